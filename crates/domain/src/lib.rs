@@ -1,1 +1,10 @@
+//! Business rules of touyan. Nothing here touches a database, a socket or a clock:
+//! every function takes what it needs and answers, so each rule is unit-tested beside it.
 
+pub mod access;
+pub mod auth;
+pub mod error;
+pub mod org;
+pub mod paging;
+
+pub use error::{DomainError, FieldErrors};

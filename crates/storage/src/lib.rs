@@ -1,1 +1,146 @@
+//! Storage of touyan: entities, the one migration source, and the only way to reach records:
+//! a [`Scoped`] handle made from an authenticated [`Actor`]. Every query that returns records
+//! is filtered by the actor's subtrees here, so the HTTP layer cannot forget to.
 
+pub mod audit;
+pub mod auth;
+mod entity;
+mod error;
+pub mod migration;
+pub mod org;
+pub mod role;
+mod scope;
+pub mod token;
+pub mod user;
+
+pub use error::StorageError;
+pub use scope::{Actor, Scoped};
+
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+};
+use sea_orm_migration::MigratorTrait;
+use serde::Serialize;
+use std::time::Duration;
+
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+/// One page of a list, in the shape the API answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl<T> Page<T> {
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database behind every module.
+#[derive(Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+    backend: Backend,
+}
+
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+impl Store {
+    /// Connects to `sqlite://path` or `postgres://...`. SQLite files are created when
+    /// missing and run in WAL mode with foreign keys enforced.
+    pub async fn connect(url: &str) -> Result<Store> {
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StorageError::BadUrl);
+        };
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.sqlx_logging(false)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(30));
+        match backend {
+            Backend::Sqlite => {
+                opts.max_connections(8).min_connections(1);
+                opts.map_sqlx_sqlite_opts(|o| {
+                    o.create_if_missing(true)
+                        .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                        .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(10))
+                });
+            }
+            Backend::Postgres => {
+                opts.max_connections(16).min_connections(1);
+            }
+        }
+        let db = Database::connect(opts).await?;
+        Ok(Store { db, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        migration::Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// True when the database holds no organization node and no user but the built-ins.
+    pub async fn is_empty(&self) -> Result<bool> {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        Ok(entity::org_node::Entity::find().count(&self.db).await? == 0
+            && entity::app_user::Entity::find().count(&self.db).await? == 0)
+    }
+
+    /// Accounts, sessions and tokens: the only operations open before authentication.
+    pub fn auth(&self) -> auth::Auth<'_> {
+        auth::Auth { db: &self.db }
+    }
+
+    /// Records, seen through `actor`'s subtrees.
+    pub fn scoped<'a>(&'a self, actor: &'a Actor) -> Scoped<'a> {
+        Scoped::new(&self.db, actor)
+    }
+
+    /// Runs a plain statement (used by the benchmark and for health checks).
+    pub async fn ping(&self) -> Result<()> {
+        self.db
+            .execute(Statement::from_string(
+                self.db.get_database_backend(),
+                "SELECT 1",
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// For the data generator and the benchmark, which measure bare SQL beside the product's
+    /// own queries. Nothing in the web layer calls this.
+    pub fn raw_connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub fn db_backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+}

@@ -1,0 +1,259 @@
+//! Accounts: user names, passwords, display names, and the login throttle.
+
+use crate::{DomainError, FieldErrors};
+use serde::{Deserialize, Serialize};
+
+/// A login name: 2 to 32 characters, lower-case letters, digits, `_`, `-`, `.`, starting with a
+/// letter. Input is lower-cased so `Admin` and `admin` are one account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        let t = s.trim().to_lowercase();
+        if t.is_empty() {
+            return Err(DomainError::field("username", "err.required"));
+        }
+        let ok = (2..=32).contains(&t.len())
+            && t.starts_with(|c: char| c.is_ascii_lowercase())
+            && t.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_-.".contains(&b));
+        if !ok {
+            return Err(DomainError::field("username", "err.username_format"));
+        }
+        Ok(Username(t))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password: 8 to 128 characters, not one character repeated.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewPassword(String);
+
+impl std::fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewPassword(***)")
+    }
+}
+
+impl NewPassword {
+    pub fn parse(field: &str, s: &str) -> Result<Self, DomainError> {
+        let n = s.chars().count();
+        if n == 0 {
+            return Err(DomainError::field(field, "err.required"));
+        }
+        if n < 8 {
+            return Err(DomainError::field(field, "err.password_short"));
+        }
+        if n > 128 {
+            return Err(DomainError::field(field, "err.password_long"));
+        }
+        let first = s.chars().next().unwrap();
+        if s.chars().all(|c| c == first) {
+            return Err(DomainError::field(field, "err.password_weak"));
+        }
+        Ok(NewPassword(s.to_string()))
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A person's displayed name: 1 to 50 characters after trimming.
+pub fn parse_display_name(s: &str) -> Result<String, DomainError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(DomainError::field("display_name", "err.required"));
+    }
+    if t.chars().count() > 50 || t.chars().any(char::is_control) {
+        return Err(DomainError::field("display_name", "err.too_long_50"));
+    }
+    Ok(t.to_string())
+}
+
+/// The validated fields of a new account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: Username,
+    pub display_name: String,
+    pub password: NewPassword,
+}
+
+impl NewUser {
+    pub fn parse(username: &str, display_name: &str, password: &str) -> Result<Self, DomainError> {
+        let mut fe = FieldErrors::new();
+        let u = fe.check("username", Username::parse(username));
+        let d = fe.check("display_name", parse_display_name(display_name));
+        let p = fe.check("password", NewPassword::parse("password", password));
+        fe.into_result()?;
+        Ok(NewUser {
+            username: u.unwrap(),
+            display_name: d.unwrap(),
+            password: p.unwrap(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    Active,
+    Disabled,
+}
+
+impl UserStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            UserStatus::Active => "active",
+            UserStatus::Disabled => "disabled",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        match s {
+            "active" => Ok(UserStatus::Active),
+            "disabled" => Ok(UserStatus::Disabled),
+            _ => Err(DomainError::field("status", "err.status_invalid")),
+        }
+    }
+}
+
+/// Failed logins counted for one key (a user name, or a client address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Throttle {
+    pub failures: u32,
+    /// Unix seconds of the last failure.
+    pub last_failure: i64,
+    /// Unix seconds until which every attempt is refused.
+    pub locked_until: i64,
+}
+
+/// The policy: failures older than `WINDOW` are forgotten; from the `SLOW_AFTER`th failure on,
+/// each attempt must wait a delay doubling from one second (capped at `MAX_DELAY`); the
+/// `LOCK_AFTER`th failure locks the key for `LOCK_FOR`.
+pub const WINDOW: i64 = 15 * 60;
+pub const SLOW_AFTER: u32 = 3;
+pub const MAX_DELAY: i64 = 60;
+pub const LOCK_AFTER: u32 = 10;
+pub const LOCK_FOR: i64 = 15 * 60;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Allowed,
+    /// Refused without checking the password; retry after this many seconds.
+    RetryAfter(i64),
+}
+
+impl Throttle {
+    fn current(self, now: i64) -> Throttle {
+        if self.locked_until <= now && now - self.last_failure > WINDOW {
+            Throttle::default()
+        } else {
+            self
+        }
+    }
+
+    pub fn check(self, now: i64) -> Verdict {
+        let t = self.current(now);
+        if t.locked_until > now {
+            return Verdict::RetryAfter(t.locked_until - now);
+        }
+        if t.failures >= SLOW_AFTER {
+            let delay = (1i64 << (t.failures - SLOW_AFTER).min(10)).min(MAX_DELAY);
+            let ready = t.last_failure + delay;
+            if ready > now {
+                return Verdict::RetryAfter(ready - now);
+            }
+        }
+        Verdict::Allowed
+    }
+
+    pub fn record_failure(self, now: i64) -> Throttle {
+        let t = self.current(now);
+        let failures = t.failures + 1;
+        let locked_until = if failures >= LOCK_AFTER {
+            now + LOCK_FOR
+        } else {
+            t.locked_until
+        };
+        Throttle {
+            failures,
+            last_failure: now,
+            locked_until,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames() {
+        assert_eq!(Username::parse(" Binhai ").unwrap().as_str(), "binhai");
+        for bad in ["", "a", "1abc", "有中文", "a b", &"a".repeat(33)] {
+            assert!(Username::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords() {
+        assert!(NewPassword::parse("password", "touyan-demo").is_ok());
+        assert_eq!(
+            NewPassword::parse("password", "short"),
+            Err(DomainError::field("password", "err.password_short"))
+        );
+        assert_eq!(
+            NewPassword::parse("password", "aaaaaaaaaa"),
+            Err(DomainError::field("password", "err.password_weak"))
+        );
+        assert!(NewPassword::parse("password", &"ab".repeat(65)).is_err());
+        assert_eq!(
+            format!("{:?}", NewPassword::parse("p", "secret-123").unwrap()),
+            "NewPassword(***)"
+        );
+    }
+
+    #[test]
+    fn new_user_collects_every_field_error() {
+        let DomainError::Invalid(fe) = NewUser::parse("", " ", "x").unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(fe.0.len(), 3);
+    }
+
+    #[test]
+    fn throttle_slows_then_locks() {
+        let mut t = Throttle::default();
+        let now = 1_000_000;
+        for i in 0..SLOW_AFTER {
+            assert_eq!(t.check(now + i as i64 * 100), Verdict::Allowed);
+            t = t.record_failure(now + i as i64 * 100);
+        }
+        let last = t.last_failure;
+        // Third failure: the next attempt waits one second, then doubles.
+        assert_eq!(t.check(last), Verdict::RetryAfter(1));
+        assert_eq!(t.check(last + 1), Verdict::Allowed);
+        t = t.record_failure(last + 1);
+        assert_eq!(t.check(last + 1), Verdict::RetryAfter(2));
+        let mut now2 = last + 10;
+        while t.failures < LOCK_AFTER {
+            t = t.record_failure(now2);
+            now2 += 1;
+        }
+        assert_eq!(t.check(now2), Verdict::RetryAfter(LOCK_FOR - 1));
+        assert_eq!(t.check(now2 - 1 + LOCK_FOR), Verdict::Allowed);
+    }
+
+    #[test]
+    fn throttle_forgets_old_failures() {
+        let t = Throttle::default()
+            .record_failure(0)
+            .record_failure(1)
+            .record_failure(2);
+        assert_eq!(t.check(2), Verdict::RetryAfter(1));
+        assert_eq!(t.check(2 + WINDOW + 1), Verdict::Allowed);
+        assert_eq!(t.record_failure(2 + WINDOW + 1).failures, 1);
+    }
+}

@@ -1,0 +1,212 @@
+//! The audit log: who did what, when, from where, to which record, before → after.
+//! Entries carry the path of the node their record belongs to, so reading them is scoped
+//! like everything else; whole-tree records (roles, dictionaries) carry `/`.
+
+use crate::entity::audit_log;
+use crate::scope::within_any;
+use crate::{Page, Result, Scoped};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use serde::Serialize;
+use serde_json::Value;
+use touyan_domain::access::Permission;
+use touyan_domain::org::TreePath;
+use touyan_domain::paging::PageRequest;
+
+/// What happened; written in the same transaction as the change it describes.
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub record_type: &'a str,
+    pub record_id: Option<String>,
+    pub node: Option<(i64, &'a TreePath)>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+pub(crate) async fn write<C: ConnectionTrait>(
+    conn: &C,
+    actor: &crate::Actor,
+    e: Entry<'_>,
+) -> Result<()> {
+    write_as(conn, actor.user_id, &actor.username, actor.ip.clone(), e).await
+}
+
+pub(crate) async fn write_as<C: ConnectionTrait>(
+    conn: &C,
+    actor_id: Option<i64>,
+    actor_name: &str,
+    ip: Option<String>,
+    e: Entry<'_>,
+) -> Result<()> {
+    let (node_id, node_path) = match e.node {
+        Some((id, p)) => (Some(id), p.as_str().to_string()),
+        None => (None, TreePath::everything().as_str().to_string()),
+    };
+    let row = audit_log::ActiveModel {
+        at: Set(crate::now_ms()),
+        actor_id: Set(actor_id),
+        actor_name: Set(actor_name.to_string()),
+        ip: Set(ip),
+        action: Set(e.action.to_string()),
+        record_type: Set(e.record_type.to_string()),
+        record_id: Set(e.record_id),
+        node_id: Set(node_id),
+        node_path: Set(node_path),
+        before: Set(e.before.map(|v| v.to_string())),
+        after: Set(e.after.map(|v| v.to_string())),
+        ..Default::default()
+    };
+    audit_log::Entity::insert(row)
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    /// Unix milliseconds.
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub ip: Option<String>,
+    pub action: String,
+    pub record_type: String,
+    pub record_id: Option<String>,
+    pub node_id: Option<i64>,
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<Value>,
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<Value>,
+}
+
+impl From<audit_log::Model> for AuditEntry {
+    fn from(m: audit_log::Model) -> Self {
+        let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+        AuditEntry {
+            id: m.id,
+            at: m.at,
+            actor_id: m.actor_id,
+            actor_name: m.actor_name,
+            ip: m.ip,
+            action: m.action,
+            record_type: m.record_type,
+            record_id: m.record_id,
+            node_id: m.node_id,
+            before: parse(m.before),
+            after: parse(m.after),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub user: Option<i64>,
+    pub action: Option<String>,
+    pub record_type: Option<String>,
+    pub record_id: Option<String>,
+    /// Entries of records in this node's subtree.
+    pub under: Option<i64>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+}
+
+pub struct AuditRepo<'a> {
+    pub(crate) s: Scoped<'a>,
+}
+
+impl AuditRepo<'_> {
+    async fn query(&self, f: &AuditFilter) -> Result<sea_orm::Select<audit_log::Entity>> {
+        let scopes = self.s.scopes(Permission::AuditRead)?;
+        let mut q =
+            audit_log::Entity::find().filter(within_any(audit_log::Column::NodePath, &scopes));
+        if let Some(under) = f.under {
+            let node = self
+                .s
+                .orgs()
+                .path_of_readable(under, Permission::AuditRead)
+                .await?;
+            q = q.filter(crate::scope::within(audit_log::Column::NodePath, &node));
+        }
+        if let Some(u) = f.user {
+            q = q.filter(audit_log::Column::ActorId.eq(u));
+        }
+        if let Some(a) = &f.action {
+            q = q.filter(audit_log::Column::Action.eq(a.as_str()));
+        }
+        if let Some(t) = &f.record_type {
+            q = q.filter(audit_log::Column::RecordType.eq(t.as_str()));
+        }
+        if let Some(r) = &f.record_id {
+            q = q.filter(audit_log::Column::RecordId.eq(r.as_str()));
+        }
+        if let Some(from) = f.from_ms {
+            q = q.filter(audit_log::Column::At.gte(from));
+        }
+        if let Some(to) = f.to_ms {
+            q = q.filter(audit_log::Column::At.lt(to));
+        }
+        Ok(q)
+    }
+
+    pub async fn list(&self, f: &AuditFilter, page: PageRequest) -> Result<Page<AuditEntry>> {
+        let q = self.query(f).await?;
+        let total = q.clone().count(self.s.db).await?;
+        let items = q
+            .order_by_desc(audit_log::Column::Id)
+            .offset(page.offset())
+            .limit(page.per_page)
+            .all(self.s.db)
+            .await?;
+        Ok(Page {
+            items: items.into_iter().map(Into::into).collect(),
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    /// Everything matching, newest first, up to `cap` rows (for export).
+    pub async fn all(&self, f: &AuditFilter, cap: u64) -> Result<Vec<AuditEntry>> {
+        let q = self.query(f).await?;
+        let rows = q
+            .order_by_desc(audit_log::Column::Id)
+            .limit(cap)
+            .all(self.s.db)
+            .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Records an action that changes nothing in the database (an export), attached to the
+    /// node `under` when given, else to the first subtree where the caller holds `perm`, so
+    /// that the people responsible for that part of the tree see it.
+    pub async fn note(
+        &self,
+        action: &str,
+        record_type: &str,
+        perm: Permission,
+        under: Option<i64>,
+        after: Option<Value>,
+    ) -> Result<()> {
+        let path = match under {
+            Some(id) => Some(self.s.orgs().path_of_readable(id, perm).await?),
+            None => self.s.actor.grants.scopes(perm).into_iter().next(),
+        };
+        let node = path.as_ref().and_then(|p| p.id().map(|id| (id, p)));
+        write(
+            self.s.db,
+            self.s.actor,
+            Entry {
+                action,
+                record_type,
+                record_id: None,
+                node,
+                before: None,
+                after,
+            },
+        )
+        .await
+    }
+}

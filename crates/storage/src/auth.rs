@@ -1,0 +1,509 @@
+//! Authentication: passwords, the login throttle, sessions stored in the database, and API
+//! tokens. These are the only operations open before the caller is known; each ends in an
+//! [`Actor`] whose grants drive every scoped query.
+
+use crate::audit::{self, Entry};
+use crate::entity::{api_token, app_user, assignment, login_throttle, role, session};
+use crate::{now_ms, Actor, Result, StorageError};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, TransactionTrait,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+use touyan_domain::access::{parse_permissions, Grant, Grants};
+use touyan_domain::auth::{NewPassword, Throttle, Username, Verdict};
+use touyan_domain::org::TreePath;
+
+/// Sessions end after this long without use.
+pub const SESSION_IDLE_MS: i64 = 12 * 3600 * 1000;
+/// A session's last-seen time is written at most this often.
+const TOUCH_EVERY_MS: i64 = 60 * 1000;
+
+pub fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+pub fn random_token() -> String {
+    hex::encode(rand::random::<[u8; 32]>())
+}
+
+/// argon2id with the crate's default parameters, off the async threads.
+pub async fn hash_password(pw: &str) -> Result<String> {
+    let pw = pw.to_string();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(pw.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| StorageError::Hash(e.to_string()))
+    })
+    .await
+    .map_err(|e| StorageError::Hash(e.to_string()))?
+}
+
+async fn verify_password(pw: &str, hash: &str) -> bool {
+    let (pw, hash) = (pw.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash to verify against when the user does not exist, so that both failures take as long.
+fn dummy_hash() -> &'static str {
+    static H: OnceLock<String> = OnceLock::new();
+    H.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(b"no such user", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// Every assignment of a user, as grants.
+pub(crate) async fn grants_of<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<Grants> {
+    let rows = assignment::Entity::find()
+        .filter(assignment::Column::UserId.eq(user_id))
+        .find_also_related_role(conn)
+        .await?;
+    let mut grants = Vec::new();
+    for (a, r) in rows {
+        let Some(r) = r else { continue };
+        let codes: Vec<&str> = r.permissions.split(',').collect();
+        if let (Ok(perms), Ok(scope)) = (parse_permissions(&codes), TreePath::parse(&a.node_path)) {
+            grants.push(Grant {
+                permissions: perms,
+                scope,
+            });
+        }
+    }
+    Ok(Grants::new(grants))
+}
+
+trait FindRole {
+    async fn find_also_related_role<C: ConnectionTrait>(
+        self,
+        conn: &C,
+    ) -> Result<Vec<(assignment::Model, Option<role::Model>)>>;
+}
+
+impl FindRole for sea_orm::Select<assignment::Entity> {
+    async fn find_also_related_role<C: ConnectionTrait>(
+        self,
+        conn: &C,
+    ) -> Result<Vec<(assignment::Model, Option<role::Model>)>> {
+        let rows = self.all(conn).await?;
+        let ids: Vec<i64> = rows.iter().map(|a| a.role_id).collect();
+        let roles = if ids.is_empty() {
+            vec![]
+        } else {
+            role::Entity::find()
+                .filter(role::Column::Id.is_in(ids))
+                .all(conn)
+                .await?
+        };
+        Ok(rows
+            .into_iter()
+            .map(|a| {
+                let r = roles.iter().find(|r| r.id == a.role_id).cloned();
+                (a, r)
+            })
+            .collect())
+    }
+}
+
+pub(crate) async fn end_sessions<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<()> {
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+async fn actor_for<C: ConnectionTrait>(
+    conn: &C,
+    u: &app_user::Model,
+    ip: Option<String>,
+) -> Result<Actor> {
+    let home = match u.node_id {
+        Some(id) => TreePath::parse(&u.node_path).ok().map(|p| (id, p)),
+        None => None,
+    };
+    Ok(Actor {
+        user_id: Some(u.id),
+        username: u.username.clone(),
+        display_name: u.display_name.clone(),
+        grants: grants_of(conn, u.id).await?,
+        token_id: None,
+        ip,
+        locale: u.locale.clone(),
+        home,
+    })
+}
+
+#[derive(Debug)]
+pub enum LoginError {
+    /// Too many failures for this name or address; retry after so many seconds.
+    Throttled(i64),
+    /// Unknown user, wrong password or disabled account: one answer for all three.
+    BadCredentials,
+    Storage(StorageError),
+}
+
+impl From<StorageError> for LoginError {
+    fn from(e: StorageError) -> Self {
+        LoginError::Storage(e)
+    }
+}
+impl From<sea_orm::DbErr> for LoginError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        LoginError::Storage(e.into())
+    }
+}
+
+pub struct LoginOk {
+    pub session_token: String,
+    pub csrf_token: String,
+    pub actor: Actor,
+}
+
+pub struct SessionInfo {
+    pub id: i64,
+    pub csrf_token: String,
+}
+
+pub struct Auth<'a> {
+    pub(crate) db: &'a DatabaseConnection,
+}
+
+impl Auth<'_> {
+    async fn throttle(&self, key: &str) -> Result<Throttle> {
+        Ok(login_throttle::Entity::find_by_id(key.to_string())
+            .one(self.db)
+            .await?
+            .map(|m| Throttle {
+                failures: m.failures as u32,
+                last_failure: m.last_failure,
+                locked_until: m.locked_until,
+            })
+            .unwrap_or_default())
+    }
+
+    async fn save_throttle(&self, key: &str, t: Throttle) -> Result<()> {
+        let am = login_throttle::ActiveModel {
+            key: Set(key.to_string()),
+            failures: Set(t.failures as i32),
+            last_failure: Set(t.last_failure),
+            locked_until: Set(t.locked_until),
+        };
+        login_throttle::Entity::delete_by_id(key.to_string())
+            .exec(self.db)
+            .await?;
+        login_throttle::Entity::insert(am)
+            .exec_without_returning(self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// Checks a password and opens a session. Failures are counted per user name and per
+    /// address; past a few, attempts are slowed, and past more, locked for a while.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        ip: Option<String>,
+    ) -> Result<LoginOk, LoginError> {
+        let name = Username::parse(username)
+            .map(|u| u.as_str().to_string())
+            .unwrap_or_else(|_| username.trim().to_lowercase());
+        let keys = [
+            format!("user:{name}"),
+            format!("ip:{}", ip.clone().unwrap_or_default()),
+        ];
+        let now_s = now_ms() / 1000;
+        for k in &keys {
+            if let Verdict::RetryAfter(s) = self.throttle(k).await?.check(now_s) {
+                return Err(LoginError::Throttled(s));
+            }
+        }
+        let user = app_user::Entity::find()
+            .filter(app_user::Column::Username.eq(name.as_str()))
+            .one(self.db)
+            .await?;
+        let ok = match &user {
+            Some(u) => verify_password(password, &u.password_hash).await && u.status == "active",
+            None => {
+                verify_password(password, dummy_hash()).await;
+                false
+            }
+        };
+        let home = user
+            .as_ref()
+            .and_then(|u| u.node_id.zip(TreePath::parse(&u.node_path).ok()));
+        if !ok {
+            for k in &keys {
+                let t = self.throttle(k).await?.record_failure(now_s);
+                self.save_throttle(k, t).await?;
+            }
+            audit::write_as(
+                self.db,
+                user.as_ref().map(|u| u.id),
+                &name,
+                ip.clone(),
+                Entry {
+                    action: "login_failed",
+                    record_type: "session",
+                    record_id: None,
+                    node: home.as_ref().map(|(i, p)| (*i, p)),
+                    before: None,
+                    after: Some(json!({"username": name})),
+                },
+            )
+            .await?;
+            return Err(LoginError::BadCredentials);
+        }
+        let u = user.unwrap();
+        for k in &keys {
+            login_throttle::Entity::delete_by_id(k.clone())
+                .exec(self.db)
+                .await?;
+        }
+        let token = random_token();
+        let csrf = random_token();
+        let now = now_ms();
+        let txn = self.db.begin().await?;
+        let s = session::ActiveModel {
+            token_hash: Set(sha256_hex(&token)),
+            user_id: Set(u.id),
+            csrf_token: Set(csrf.clone()),
+            ip: Set(ip.clone()),
+            created_at: Set(now),
+            last_seen_at: Set(now),
+            expires_at: Set(now + SESSION_IDLE_MS),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let mut am: app_user::ActiveModel = u.clone().into();
+        am.last_login_at = Set(Some(now));
+        am.update(&txn).await?;
+        audit::write_as(
+            &txn,
+            Some(u.id),
+            &u.username,
+            ip.clone(),
+            Entry {
+                action: "login",
+                record_type: "session",
+                record_id: Some(s.id.to_string()),
+                node: home.as_ref().map(|(i, p)| (*i, p)),
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        let actor = actor_for(self.db, &u, ip).await?;
+        Ok(LoginOk {
+            session_token: token,
+            csrf_token: csrf,
+            actor,
+        })
+    }
+
+    /// The actor behind a session cookie, if the session is live; extends it on use.
+    pub async fn session(
+        &self,
+        token: &str,
+        ip: Option<String>,
+    ) -> Result<Option<(Actor, SessionInfo)>> {
+        let now = now_ms();
+        let Some(s) = session::Entity::find()
+            .filter(session::Column::TokenHash.eq(sha256_hex(token)))
+            .one(self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        if s.expires_at <= now {
+            session::Entity::delete_by_id(s.id).exec(self.db).await?;
+            return Ok(None);
+        }
+        let Some(u) = app_user::Entity::find_by_id(s.user_id).one(self.db).await? else {
+            return Ok(None);
+        };
+        if u.status != "active" {
+            return Ok(None);
+        }
+        if now - s.last_seen_at > TOUCH_EVERY_MS {
+            let mut am: session::ActiveModel = s.clone().into();
+            am.last_seen_at = Set(now);
+            am.expires_at = Set(now + SESSION_IDLE_MS);
+            am.update(self.db).await?;
+        }
+        let actor = actor_for(self.db, &u, ip).await?;
+        Ok(Some((
+            actor,
+            SessionInfo {
+                id: s.id,
+                csrf_token: s.csrf_token,
+            },
+        )))
+    }
+
+    pub async fn logout(&self, session_id: i64, actor: &Actor) -> Result<()> {
+        let txn = self.db.begin().await?;
+        session::Entity::delete_by_id(session_id).exec(&txn).await?;
+        audit::write(
+            &txn,
+            actor,
+            Entry {
+                action: "logout",
+                record_type: "session",
+                record_id: Some(session_id.to_string()),
+                node: actor.home_ref(),
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The actor behind an API token: the owner's grants, narrowed to the token's permissions.
+    pub async fn bearer(&self, secret: &str, ip: Option<String>) -> Result<Option<Actor>> {
+        let now = now_ms();
+        let Some(t) = api_token::Entity::find()
+            .filter(api_token::Column::TokenHash.eq(sha256_hex(secret)))
+            .one(self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        if t.revoked_at.is_some() || t.expires_at.is_some_and(|e| e <= now) {
+            return Ok(None);
+        }
+        let Some(u) = app_user::Entity::find_by_id(t.user_id).one(self.db).await? else {
+            return Ok(None);
+        };
+        if u.status != "active" {
+            return Ok(None);
+        }
+        let mut actor = actor_for(self.db, &u, ip).await?;
+        if let Some(p) = &t.permissions {
+            let allowed = parse_permissions(&p.split(',').collect::<Vec<_>>())?;
+            actor.grants = actor.grants.restrict(&allowed);
+        }
+        actor.token_id = Some(t.id);
+        if t.last_used_at.is_none_or(|l| now - l > TOUCH_EVERY_MS) {
+            let mut am: api_token::ActiveModel = t.into();
+            am.last_used_at = Set(Some(now));
+            am.update(self.db).await?;
+        }
+        Ok(Some(actor))
+    }
+
+    /// Changes the caller's own password after checking the current one; ends the caller's
+    /// other sessions.
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new: &str,
+        keep_session: Option<i64>,
+    ) -> Result<()> {
+        let uid = actor.user_id.ok_or(StorageError::NotFound)?;
+        let u = app_user::Entity::find_by_id(uid)
+            .one(self.db)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        let mut fe = touyan_domain::FieldErrors::new();
+        if !verify_password(current, &u.password_hash).await {
+            fe.add("current_password", "err.password_wrong");
+        }
+        let new = fe.check("new_password", NewPassword::parse("new_password", new));
+        fe.into_result()?;
+        let hash = hash_password(new.unwrap().expose()).await?;
+        let txn = self.db.begin().await?;
+        let mut am: app_user::ActiveModel = u.into();
+        am.password_hash = Set(hash);
+        am.updated_at = Set(now_ms());
+        am.update(&txn).await?;
+        let mut del = session::Entity::delete_many().filter(session::Column::UserId.eq(uid));
+        if let Some(keep) = keep_session {
+            del = del.filter(session::Column::Id.ne(keep));
+        }
+        del.exec(&txn).await?;
+        audit::write(
+            &txn,
+            actor,
+            Entry {
+                action: "change_password",
+                record_type: "user",
+                record_id: Some(uid.to_string()),
+                node: actor.home_ref(),
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The caller's preferred language.
+    pub async fn set_locale(&self, actor: &Actor, locale: &str) -> Result<()> {
+        let uid = actor.user_id.ok_or(StorageError::NotFound)?;
+        if !crate::user::LOCALES.contains(&locale) {
+            return Err(StorageError::field("locale", "err.locale_invalid"));
+        }
+        let u = app_user::Entity::find_by_id(uid)
+            .one(self.db)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        let mut am: app_user::ActiveModel = u.into();
+        am.locale = Set(locale.to_string());
+        am.update(self.db).await?;
+        Ok(())
+    }
+
+    /// On a database with no accounts, creates `admin` as 系统管理员 over the whole tree.
+    /// Answers the password when it was generated here (to be printed once).
+    pub async fn ensure_admin(&self, password: Option<String>) -> Result<Option<String>> {
+        use sea_orm::PaginatorTrait;
+        if app_user::Entity::find().count(self.db).await? > 0 {
+            return Ok(None);
+        }
+        let (pw, generated) = match password {
+            Some(p) => (p, false),
+            None => (hex::encode(rand::random::<[u8; 9]>()), true),
+        };
+        let system = Actor::system();
+        let scoped = crate::Scoped::new(self.db, &system);
+        let new = touyan_domain::auth::NewUser::parse("admin", "系统管理员", &pw)?;
+        let u = scoped.users().create(new, None).await?;
+        let role = scoped.roles().by_code("system_admin").await?;
+        scoped.users().assign(u.id, role.id, None).await?;
+        Ok(generated.then_some(pw))
+    }
+
+    /// Removes sessions past their expiry (called now and then by the server).
+    pub async fn purge_expired(&self) -> Result<u64> {
+        let r = session::Entity::delete_many()
+            .filter(session::Column::ExpiresAt.lte(now_ms()))
+            .exec(self.db)
+            .await?;
+        Ok(r.rows_affected)
+    }
+}

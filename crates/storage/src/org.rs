@@ -1,0 +1,670 @@
+//! The organization tree, read and changed through the caller's scope.
+
+use crate::audit::{self, Entry};
+use crate::entity::{app_user, assignment, org_kind, org_node};
+use crate::scope::{within, within_any};
+use crate::{now_ms, Page, Result, Scoped, StorageError};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
+};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::HashMap;
+use touyan_domain::access::Permission;
+use touyan_domain::org::{check_move, NodeDraft, NodeStatus, TreePath};
+use touyan_domain::paging::PageRequest;
+
+/// Tables whose rows carry a copy of their node's path (column `node_path`); a move rewrites
+/// them in the same transaction as the nodes. Later modules add their tables here.
+pub(crate) const ATTACHED_PATH_TABLES: &[&str] = &["app_user", "assignment", "audit_log"];
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OrgNode {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    /// Dictionary code of the node's kind (see `/api/v1/org-kinds`).
+    pub kind: String,
+    pub code: Option<String>,
+    pub sort_order: i32,
+    /// `active` or `disabled`.
+    pub status: String,
+    /// 1 at a root.
+    pub depth: i32,
+    pub path: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl From<org_node::Model> for OrgNode {
+    fn from(m: org_node::Model) -> Self {
+        OrgNode {
+            id: m.id,
+            parent_id: m.parent_id,
+            name: m.name,
+            kind: m.kind,
+            code: m.code,
+            sort_order: m.sort_order,
+            status: m.status,
+            depth: m.depth,
+            path: m.path,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+impl OrgNode {
+    pub fn tree_path(&self) -> TreePath {
+        TreePath::parse(&self.path).unwrap_or_else(|_| TreePath::for_root(self.id))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OrgKind {
+    pub code: String,
+    /// Chinese name, e.g. 网格.
+    pub name: String,
+    pub name_en: String,
+    pub sort_order: i32,
+    pub builtin: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrgFilter {
+    pub parent: Option<i64>,
+    pub under: Option<i64>,
+    pub kind: Option<String>,
+    pub q: Option<String>,
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeItem {
+    pub node: OrgNode,
+    pub has_children: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OrgCounts {
+    pub nodes: u64,
+    /// (kind code, count), in dictionary order, kinds with none left out.
+    pub by_kind: Vec<(String, u64)>,
+    pub disabled: u64,
+}
+
+pub struct OrgRepo<'a> {
+    pub(crate) s: Scoped<'a>,
+}
+
+/// `?` placeholders become `$n` on PostgreSQL.
+pub(crate) fn stmt(
+    backend: sea_orm::DbBackend,
+    sql: &str,
+    values: Vec<sea_orm::Value>,
+) -> Statement {
+    let sql = if backend == sea_orm::DbBackend::Postgres {
+        let mut out = String::with_capacity(sql.len() + 8);
+        let mut n = 0;
+        for ch in sql.chars() {
+            if ch == '?' {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            } else {
+                out.push(ch);
+            }
+        }
+        out
+    } else {
+        sql.to_string()
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern that uses `\` as its escape character.
+pub(crate) fn like_contains(q: &str) -> String {
+    let mut s = String::from("%");
+    for ch in q.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            s.push('\\');
+        }
+        s.push(ch);
+    }
+    s.push('%');
+    s
+}
+
+pub(crate) fn like_expr(
+    col: impl sea_orm::sea_query::IntoColumnRef,
+    q: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    Expr::col(col).like(sea_orm::sea_query::LikeExpr::new(like_contains(q)).escape('\\'))
+}
+
+impl<'a> OrgRepo<'a> {
+    pub async fn kinds(&self) -> Result<Vec<OrgKind>> {
+        let rows = org_kind::Entity::find()
+            .order_by_asc(org_kind::Column::SortOrder)
+            .order_by_asc(org_kind::Column::Code)
+            .all(self.s.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|k| OrgKind {
+                code: k.code,
+                name: k.name_zh,
+                name_en: k.name_en,
+                sort_order: k.sort_order,
+                builtin: k.builtin,
+            })
+            .collect())
+    }
+
+    async fn kind_codes<C: ConnectionTrait>(&self, conn: &C) -> Result<Vec<String>> {
+        Ok(org_kind::Entity::find()
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|k| k.code)
+            .collect())
+    }
+
+    async fn load<C: ConnectionTrait>(conn: &C, id: i64) -> Result<org_node::Model> {
+        org_node::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .ok_or(StorageError::NotFound)
+    }
+
+    /// The node's path when the caller holds `perm` over it; 404 otherwise.
+    pub async fn path_of_readable(&self, id: i64, perm: Permission) -> Result<TreePath> {
+        let m = Self::load(self.s.db, id).await?;
+        let p = TreePath::parse(&m.path)?;
+        if self.s.actor.can(perm, &p) {
+            Ok(p)
+        } else {
+            Err(StorageError::NotFound)
+        }
+    }
+
+    /// A node the caller may read.
+    pub async fn get(&self, id: i64) -> Result<OrgNode> {
+        let m = Self::load(self.s.db, id).await?;
+        let p = TreePath::parse(&m.path)?;
+        if !self.s.actor.can(Permission::OrgRead, &p) {
+            return Err(StorageError::NotFound);
+        }
+        Ok(m.into())
+    }
+
+    async fn select(&self, f: &OrgFilter) -> Result<sea_orm::Select<org_node::Entity>> {
+        let scopes = self.s.scopes(Permission::OrgRead)?;
+        let mut q = org_node::Entity::find().filter(within_any(org_node::Column::Path, &scopes));
+        if let Some(parent) = f.parent {
+            self.get(parent).await?;
+            q = q.filter(org_node::Column::ParentId.eq(parent));
+        }
+        if let Some(under) = f.under {
+            let p = self.path_of_readable(under, Permission::OrgRead).await?;
+            q = q.filter(within(org_node::Column::Path, &p));
+        }
+        if let Some(k) = f.kind.as_deref().filter(|k| !k.is_empty()) {
+            q = q.filter(org_node::Column::Kind.eq(k));
+        }
+        if let Some(st) = f.status.as_deref().filter(|k| !k.is_empty()) {
+            NodeStatus::parse(st)?;
+            q = q.filter(org_node::Column::Status.eq(st));
+        }
+        if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            q = q.filter(
+                sea_orm::Condition::any()
+                    .add(like_expr(org_node::Column::Name, text))
+                    .add(like_expr(org_node::Column::Code, text)),
+            );
+        }
+        // Children of one parent in their set order; otherwise tree (pre-)order by path.
+        Ok(if f.parent.is_some() {
+            q.order_by_asc(org_node::Column::SortOrder)
+                .order_by_asc(org_node::Column::Id)
+        } else {
+            q.order_by_asc(org_node::Column::Path)
+        })
+    }
+
+    pub async fn list(&self, f: &OrgFilter, page: PageRequest) -> Result<Page<OrgNode>> {
+        let q = self.select(f).await?;
+        let total = q.clone().count(self.s.db).await?;
+        let items = q
+            .offset(page.offset())
+            .limit(page.per_page)
+            .all(self.s.db)
+            .await?;
+        Ok(Page {
+            items: items.into_iter().map(Into::into).collect(),
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    pub async fn all(&self, f: &OrgFilter, cap: u64) -> Result<Vec<OrgNode>> {
+        Ok(self
+            .select(f)
+            .await?
+            .limit(cap)
+            .all(self.s.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Names of the given nodes that the caller may read (for labelling lists).
+    pub async fn names(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let scopes = self.s.actor.grants.scopes(Permission::OrgRead);
+        let rows = org_node::Entity::find()
+            .filter(org_node::Column::Id.is_in(ids.to_vec()))
+            .filter(within_any(org_node::Column::Path, &scopes))
+            .all(self.s.db)
+            .await?;
+        Ok(rows.into_iter().map(|m| (m.id, m.name)).collect())
+    }
+
+    /// The tops of the caller's tree: the roots of its `org.read` subtrees (every root when
+    /// the caller reads the whole tree).
+    pub async fn roots(&self) -> Result<Vec<TreeItem>> {
+        let scopes = self.s.actor.grants.scopes(Permission::OrgRead);
+        let rows = if scopes.iter().any(|s| *s == TreePath::everything()) {
+            org_node::Entity::find()
+                .filter(org_node::Column::ParentId.is_null())
+                .order_by_asc(org_node::Column::SortOrder)
+                .order_by_asc(org_node::Column::Id)
+                .all(self.s.db)
+                .await?
+        } else {
+            let ids: Vec<i64> = scopes.iter().filter_map(|s| s.id()).collect();
+            org_node::Entity::find()
+                .filter(org_node::Column::Id.is_in(ids))
+                .order_by_asc(org_node::Column::Path)
+                .all(self.s.db)
+                .await?
+        };
+        self.with_child_flags(rows).await
+    }
+
+    /// Children of a node the caller may read, each flagged when it has children of its own.
+    pub async fn children(&self, id: i64) -> Result<Vec<TreeItem>> {
+        self.get(id).await?;
+        let rows = org_node::Entity::find()
+            .filter(org_node::Column::ParentId.eq(id))
+            .order_by_asc(org_node::Column::SortOrder)
+            .order_by_asc(org_node::Column::Id)
+            .all(self.s.db)
+            .await?;
+        self.with_child_flags(rows).await
+    }
+
+    async fn with_child_flags(&self, rows: Vec<org_node::Model>) -> Result<Vec<TreeItem>> {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let parents: Vec<Option<i64>> = if ids.is_empty() {
+            vec![]
+        } else {
+            org_node::Entity::find()
+                .select_only()
+                .column(org_node::Column::ParentId)
+                .filter(org_node::Column::ParentId.is_in(ids))
+                .distinct()
+                .into_tuple()
+                .all(self.s.db)
+                .await?
+        };
+        Ok(rows
+            .into_iter()
+            .map(|m| {
+                let has_children = parents.contains(&Some(m.id));
+                TreeItem {
+                    node: m.into(),
+                    has_children,
+                }
+            })
+            .collect())
+    }
+
+    /// The node's ancestors that the caller may read, top first, ending with the node.
+    pub async fn breadcrumbs(&self, id: i64) -> Result<Vec<OrgNode>> {
+        let node = self.get(id).await?;
+        let ids = node.tree_path().ids();
+        let rows = org_node::Entity::find()
+            .filter(org_node::Column::Id.is_in(ids.clone()))
+            .all(self.s.db)
+            .await?;
+        let mut by_id: HashMap<i64, org_node::Model> =
+            rows.into_iter().map(|m| (m.id, m)).collect();
+        Ok(ids
+            .into_iter()
+            .filter_map(|i| by_id.remove(&i))
+            .filter(|m| {
+                TreePath::parse(&m.path)
+                    .map(|p| self.s.actor.can(Permission::OrgRead, &p))
+                    .unwrap_or(false)
+            })
+            .map(Into::into)
+            .collect())
+    }
+
+    pub async fn counts(&self, under: Option<i64>) -> Result<OrgCounts> {
+        let f = OrgFilter {
+            under,
+            ..Default::default()
+        };
+        let q = self.select(&f).await?;
+        let rows: Vec<(String, String, i64)> = q
+            .select_only()
+            .column(org_node::Column::Kind)
+            .column(org_node::Column::Status)
+            .column_as(Expr::col(org_node::Column::Id).count(), "n")
+            .group_by(org_node::Column::Kind)
+            .group_by(org_node::Column::Status)
+            .into_tuple()
+            .all(self.s.db)
+            .await?;
+        let kinds = self.kinds().await?;
+        let mut nodes = 0;
+        let mut disabled = 0;
+        let mut per: HashMap<String, u64> = HashMap::new();
+        for (k, st, n) in rows {
+            nodes += n as u64;
+            if st == NodeStatus::Disabled.code() {
+                disabled += n as u64;
+            }
+            *per.entry(k).or_default() += n as u64;
+        }
+        let by_kind = kinds
+            .into_iter()
+            .filter_map(|k| per.get(&k.code).map(|n| (k.code, *n)))
+            .collect();
+        Ok(OrgCounts {
+            nodes,
+            by_kind,
+            disabled,
+        })
+    }
+
+    async fn code_taken<C: ConnectionTrait>(
+        conn: &C,
+        code: &str,
+        except: Option<i64>,
+    ) -> Result<bool> {
+        let mut q = org_node::Entity::find().filter(org_node::Column::Code.eq(code));
+        if let Some(id) = except {
+            q = q.filter(org_node::Column::Id.ne(id));
+        }
+        Ok(q.count(conn).await? > 0)
+    }
+
+    /// Creates a node under `parent` (or a new root, which needs whole-tree rights).
+    pub async fn create(&self, parent: Option<i64>, draft: NodeDraft) -> Result<OrgNode> {
+        let txn = self.s.db.begin().await?;
+        let kinds = self.kind_codes(&txn).await?;
+        if !kinds.contains(&draft.kind) {
+            return Err(StorageError::field("kind", "err.kind_unknown"));
+        }
+        let parent_path = match parent {
+            Some(pid) => {
+                let pm = Self::load(&txn, pid)
+                    .await
+                    .map_err(|_| StorageError::field("parent_id", "err.parent_missing"))?;
+                let pp = TreePath::parse(&pm.path)?;
+                self.s
+                    .require(Permission::OrgWrite, Permission::OrgRead, &pp)
+                    .map_err(|e| match e {
+                        StorageError::NotFound => {
+                            StorageError::field("parent_id", "err.parent_missing")
+                        }
+                        e => e,
+                    })?;
+                Some(pp)
+            }
+            None => {
+                if !self.s.actor.grants.allows_global(Permission::OrgWrite) {
+                    return Err(StorageError::field("parent_id", "err.parent_required"));
+                }
+                None
+            }
+        };
+        if let Some(code) = &draft.code {
+            if Self::code_taken(&txn, code, None).await? {
+                return Err(StorageError::conflict("code", "err.code_taken"));
+            }
+        }
+        let now = now_ms();
+        let placeholder = format!("pending:{}", hex::encode(rand::random::<[u8; 12]>()));
+        let depth = parent_path.as_ref().map(|p| p.depth() as i32).unwrap_or(0) + 1;
+        let inserted = org_node::ActiveModel {
+            parent_id: Set(parent),
+            path: Set(placeholder),
+            depth: Set(depth),
+            name: Set(draft.name.into_string()),
+            kind: Set(draft.kind),
+            code: Set(draft.code),
+            sort_order: Set(draft.sort_order),
+            status: Set(NodeStatus::Active.code().into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let path = match &parent_path {
+            Some(pp) => pp.child(inserted.id),
+            None => TreePath::for_root(inserted.id),
+        };
+        let mut am: org_node::ActiveModel = inserted.into();
+        am.path = Set(path.as_str().to_string());
+        let node: OrgNode = am.update(&txn).await?.into();
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "create",
+                record_type: "org_node",
+                record_id: Some(node.id.to_string()),
+                node: Some((node.id, &path)),
+                before: None,
+                after: Some(node_json(&node)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(node)
+    }
+
+    /// Writable node, loaded inside `txn`.
+    async fn writable(
+        &self,
+        txn: &DatabaseTransaction,
+        id: i64,
+    ) -> Result<(org_node::Model, TreePath)> {
+        let m = Self::load(txn, id).await?;
+        let p = TreePath::parse(&m.path)?;
+        self.s
+            .require(Permission::OrgWrite, Permission::OrgRead, &p)?;
+        Ok((m, p))
+    }
+
+    /// Renames, re-kinds, re-codes, re-orders and enables or disables a node.
+    pub async fn update(
+        &self,
+        id: i64,
+        draft: NodeDraft,
+        status: Option<NodeStatus>,
+    ) -> Result<OrgNode> {
+        let txn = self.s.db.begin().await?;
+        let (m, path) = self.writable(&txn, id).await?;
+        if !self.kind_codes(&txn).await?.contains(&draft.kind) {
+            return Err(StorageError::field("kind", "err.kind_unknown"));
+        }
+        if let Some(code) = &draft.code {
+            if Self::code_taken(&txn, code, Some(id)).await? {
+                return Err(StorageError::conflict("code", "err.code_taken"));
+            }
+        }
+        let before: OrgNode = m.clone().into();
+        let mut am: org_node::ActiveModel = m.into();
+        am.name = Set(draft.name.into_string());
+        am.kind = Set(draft.kind);
+        am.code = Set(draft.code);
+        am.sort_order = Set(draft.sort_order);
+        if let Some(st) = status {
+            am.status = Set(st.code().into());
+        }
+        am.updated_at = Set(now_ms());
+        let after: OrgNode = am.update(&txn).await?.into();
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "update",
+                record_type: "org_node",
+                record_id: Some(id.to_string()),
+                node: Some((id, &path)),
+                before: Some(node_json(&before)),
+                after: Some(node_json(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Moves a node with its whole subtree under `new_parent` (or to the top), rewriting every
+    /// path below it and every record that copies one, in one transaction.
+    pub async fn move_to(&self, id: i64, new_parent: Option<i64>) -> Result<OrgNode> {
+        let txn = self.s.db.begin().await?;
+        let (m, old) = self.writable(&txn, id).await?;
+        let parent_path = match new_parent {
+            Some(pid) => {
+                let pm = Self::load(&txn, pid)
+                    .await
+                    .map_err(|_| StorageError::field("parent_id", "err.parent_missing"))?;
+                let pp = TreePath::parse(&pm.path)?;
+                self.s
+                    .require(Permission::OrgWrite, Permission::OrgRead, &pp)
+                    .map_err(|e| match e {
+                        StorageError::NotFound => {
+                            StorageError::field("parent_id", "err.parent_missing")
+                        }
+                        e => e,
+                    })?;
+                Some(pp)
+            }
+            None => {
+                if !self.s.actor.grants.allows_global(Permission::OrgWrite) {
+                    return Err(StorageError::field("parent_id", "err.parent_required"));
+                }
+                None
+            }
+        };
+        check_move(&old, parent_path.as_ref())?;
+        let new = match &parent_path {
+            Some(pp) => pp.child(id),
+            None => TreePath::for_root(id),
+        };
+        if new == old {
+            txn.commit().await?;
+            return Ok(m.into());
+        }
+        let backend = txn.get_database_backend();
+        let start = old.as_str().len() as i64 + 1;
+        let delta = new.depth() as i64 - old.depth() as i64;
+        txn.execute(stmt(
+            backend,
+            "UPDATE org_node SET path = ? || substr(path, ?), depth = depth + ? WHERE path >= ? AND path < ?",
+            vec![new.as_str().into(), start.into(), delta.into(), old.as_str().into(), old.upper_bound().into()],
+        ))
+        .await?;
+        for table in ATTACHED_PATH_TABLES {
+            txn.execute(stmt(
+                backend,
+                &format!("UPDATE {table} SET node_path = ? || substr(node_path, ?) WHERE node_path >= ? AND node_path < ?"),
+                vec![new.as_str().into(), start.into(), old.as_str().into(), old.upper_bound().into()],
+            ))
+            .await?;
+        }
+        let moved = Self::load(&txn, id).await?;
+        let mut am: org_node::ActiveModel = moved.into();
+        am.parent_id = Set(new_parent);
+        am.updated_at = Set(now_ms());
+        let after: OrgNode = am.update(&txn).await?.into();
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "move",
+                record_type: "org_node",
+                record_id: Some(id.to_string()),
+                node: Some((id, &new)),
+                before: Some(json!({"parent_id": m.parent_id, "path": old.as_str()})),
+                after: Some(json!({"parent_id": new_parent, "path": new.as_str()})),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes a node that has no children and nothing attached.
+    pub async fn delete(&self, id: i64) -> Result<()> {
+        let txn = self.s.db.begin().await?;
+        let (m, path) = self.writable(&txn, id).await?;
+        if org_node::Entity::find()
+            .filter(org_node::Column::ParentId.eq(id))
+            .count(&txn)
+            .await?
+            > 0
+        {
+            return Err(StorageError::Refused("rule.node_has_children"));
+        }
+        let attached = app_user::Entity::find()
+            .filter(app_user::Column::NodeId.eq(id))
+            .count(&txn)
+            .await?
+            + assignment::Entity::find()
+                .filter(assignment::Column::NodeId.eq(id))
+                .count(&txn)
+                .await?;
+        if attached > 0 {
+            return Err(StorageError::Refused("rule.node_has_records"));
+        }
+        let before: OrgNode = m.into();
+        org_node::Entity::delete_by_id(id).exec(&txn).await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "delete",
+                record_type: "org_node",
+                record_id: Some(id.to_string()),
+                node: Some((id, &path)),
+                before: Some(node_json(&before)),
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
+
+fn node_json(n: &OrgNode) -> serde_json::Value {
+    json!({
+        "name": n.name, "kind": n.kind, "code": n.code, "sort_order": n.sort_order,
+        "status": n.status, "parent_id": n.parent_id, "path": n.path,
+    })
+}

@@ -1,0 +1,207 @@
+//! The JSON API under `/api/v1`, and its OpenAPI document.
+
+mod account;
+mod audit;
+mod orgs;
+mod roles;
+mod session;
+mod tokens;
+mod users;
+
+pub(crate) use audit::{export_audit, AuditQuery};
+pub(crate) use orgs::export_orgs;
+pub(crate) use users::export_users;
+
+use crate::error::WebError;
+use crate::AppState;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+use touyan_domain::paging::PageRequest;
+use utoipa::OpenApi;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi_json))
+        .route("/docs", get(docs))
+        .merge(session::routes())
+        .merge(account::routes())
+        .merge(orgs::routes())
+        .merge(users::routes())
+        .merge(roles::routes())
+        .merge(tokens::routes())
+        .merge(audit::routes())
+}
+
+pub fn health_routes() -> Router<AppState> {
+    Router::new().route("/healthz", get(healthz))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Health {
+    status: &'static str,
+    /// `sqlite` or `postgres`.
+    database: touyan_storage::Backend,
+    version: &'static str,
+}
+
+#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, body = Health), (status = 503)))]
+async fn healthz(State(st): State<AppState>) -> Response {
+    let ok = st.store.ping().await.is_ok();
+    let body = Health {
+        status: if ok { "ok" } else { "unavailable" },
+        database: st.store.backend(),
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    let code = if ok {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::SERVICE_UNAVAILABLE
+    };
+    (code, Json(body)).into_response()
+}
+
+/// A JSON body whose rejections answer in the API's error shape.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = WebError;
+    async fn from_request(req: Request, s: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::rejection::JsonRejection as J;
+        match Json::<T>::from_request(req, s).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(J::JsonDataError(e)) => {
+                let msg = e.body_text();
+                if let Some(field) = msg
+                    .split("missing field `")
+                    .nth(1)
+                    .and_then(|r| r.split('`').next())
+                {
+                    Err(touyan_storage::StorageError::field(field, "err.required").into())
+                } else if let Some(field) = msg
+                    .split(": ")
+                    .nth(1)
+                    .and_then(|r| r.split(':').next())
+                    .filter(|f| !f.contains(' '))
+                {
+                    Err(touyan_storage::StorageError::field(field, "err.type_invalid").into())
+                } else {
+                    Err(WebError::BadRequest("err.json_invalid"))
+                }
+            }
+            Err(J::MissingJsonContentType(_)) => Err(WebError::BadRequest("err.json_content_type")),
+            Err(_) => Err(WebError::BadRequest("err.json_invalid")),
+        }
+    }
+}
+
+/// Query parameters whose rejections answer in the API's error shape.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, s).await {
+            Ok(q) => Ok(ApiQuery(q.0)),
+            Err(_) => Err(WebError::BadRequest("err.query_invalid")),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct Paging {
+    /// From 1.
+    pub page: Option<i64>,
+    /// 1 to 200; 20 when absent.
+    pub per_page: Option<i64>,
+}
+
+impl Paging {
+    pub fn parse(&self) -> Result<PageRequest, WebError> {
+        Ok(PageRequest::parse(self.page, self.per_page)?)
+    }
+}
+
+/// Tells an absent field (`None`) from an explicit `null` (`Some(None)`) in a PATCH body.
+pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Some(Option::deserialize(d)?))
+}
+
+/// The shape of every list answer.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PageOf<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// `bad_request`, `unauthenticated`, `bad_credentials`, `csrf`, `forbidden`, `not_found`,
+    /// `conflict`, `refused`, `invalid`, `throttled` or `internal`.
+    code: String,
+    /// In the caller's language.
+    message: String,
+    /// Field name → message, for `invalid` and `conflict`.
+    fields: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "touyan (头雁) API", description = "Organization tree, accounts, roles scoped to subtrees, audit log. Sign in with POST /api/v1/session (cookie) or send `Authorization: Bearer <token>`."),
+    paths(
+        healthz,
+        session::login, session::logout, session::me,
+        account::change_password,
+        orgs::list, orgs::create, orgs::get_one, orgs::update, orgs::delete, orgs::move_node, orgs::export, orgs::kinds, orgs::children, orgs::counts,
+        users::list, users::create, users::get_one, users::update, users::delete, users::reset_password, users::export,
+        users::list_assignments, users::create_assignment, users::delete_assignment, users::export_assignments,
+        roles::list, roles::create, roles::get_one, roles::update, roles::delete, roles::permissions,
+        tokens::list, tokens::create, tokens::revoke,
+        audit::list, audit::export,
+    ),
+    components(schemas(ErrorBody, ErrorDetail)),
+    modifiers(&Security),
+)]
+pub struct ApiDoc;
+
+struct Security;
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let c = openapi.components.get_or_insert_with(Default::default);
+        c.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        c.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::ctx::SESSION_COOKIE))),
+        );
+    }
+}
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// A browsable page for the document, from the embedded Swagger UI files.
+async fn docs() -> Html<&'static str> {
+    Html(include_str!("../../templates/api_docs.html"))
+}

@@ -1,0 +1,135 @@
+use super::{ApiJson, ApiQuery, PageOf, Paging};
+use crate::ctx::Authed;
+use crate::error::WebResult;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use touyan_domain::access::Permission;
+use touyan_storage::role::{RoleDraft, RoleView};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/roles", get(list).post(create))
+        .route("/v1/roles/{id}", get(get_one).patch(update).delete(delete))
+        .route("/v1/permissions", get(permissions))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct RoleQuery {
+    q: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+/// Roles (shared by the whole tree).
+#[utoipa::path(get, path = "/api/v1/roles", tag = "roles", params(RoleQuery), responses((status = 200, body = PageOf<RoleView>)))]
+pub async fn list(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiQuery(q): ApiQuery<RoleQuery>,
+) -> WebResult<Json<PageOf<RoleView>>> {
+    let page = Paging {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .parse()?;
+    let p = st
+        .store
+        .scoped(&me.actor)
+        .roles()
+        .list(q.q.as_deref(), page)
+        .await?;
+    Ok(Json(PageOf {
+        items: p.items,
+        total: p.total,
+        page: p.page,
+        per_page: p.per_page,
+    }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct RoleBody {
+    name: String,
+    #[serde(default)]
+    description: String,
+    /// Permission codes (see `/api/v1/permissions`).
+    permissions: Vec<String>,
+}
+
+/// Defines a role from the permission list (needs `role.manage`).
+#[utoipa::path(post, path = "/api/v1/roles", tag = "roles", request_body = RoleBody,
+    responses((status = 201, body = RoleView), (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub async fn create(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiJson(b): ApiJson<RoleBody>,
+) -> WebResult<(StatusCode, Json<RoleView>)> {
+    let d = RoleDraft::parse(&b.name, &b.description, &b.permissions)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(st.store.scoped(&me.actor).roles().create(d).await?),
+    ))
+}
+
+/// One role.
+#[utoipa::path(get, path = "/api/v1/roles/{id}", tag = "roles", responses((status = 200, body = RoleView), (status = 404, body = super::ErrorBody)))]
+pub async fn get_one(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+) -> WebResult<Json<RoleView>> {
+    Ok(Json(st.store.scoped(&me.actor).roles().get(id).await?))
+}
+
+/// Changes a role that is not built in.
+#[utoipa::path(patch, path = "/api/v1/roles/{id}", tag = "roles", request_body = RoleBody,
+    responses((status = 200, body = RoleView), (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub async fn update(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<RoleBody>,
+) -> WebResult<Json<RoleView>> {
+    let d = RoleDraft::parse(&b.name, &b.description, &b.permissions)?;
+    Ok(Json(
+        st.store.scoped(&me.actor).roles().update(id, d).await?,
+    ))
+}
+
+/// Deletes a role that is not built in and not assigned.
+#[utoipa::path(delete, path = "/api/v1/roles/{id}", tag = "roles", responses((status = 204), (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
+pub async fn delete(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+) -> WebResult<StatusCode> {
+    st.store.scoped(&me.actor).roles().delete(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PermissionInfo {
+    code: &'static str,
+    name: String,
+    /// Honoured only from a whole-tree assignment.
+    global_only: bool,
+}
+
+/// Every permission a role can hold.
+#[utoipa::path(get, path = "/api/v1/permissions", tag = "roles", responses((status = 200, body = [PermissionInfo])))]
+pub async fn permissions(me: Authed) -> Json<Vec<PermissionInfo>> {
+    let tr = me.ctx.tr();
+    Json(
+        Permission::ALL
+            .iter()
+            .map(|p| PermissionInfo {
+                code: p.code(),
+                name: tr.t(&format!("perm.{}", p.code())).to_string(),
+                global_only: p.is_global_only(),
+            })
+            .collect(),
+    )
+}

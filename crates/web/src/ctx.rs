@@ -1,0 +1,373 @@
+//! Per-request context: who is calling (session cookie or API token), in which language,
+//! from which address; CSRF checks; and the rendering of errors as JSON or as pages.
+
+use crate::error::{ErrorInfo, WebError};
+use crate::i18n::{Lang, Tr};
+use crate::AppState;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::{header, request::Parts, HeaderMap, HeaderValue, Method, Request, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::net::SocketAddr;
+use touyan_storage::auth::SessionInfo;
+use touyan_storage::Actor;
+
+pub const SESSION_COOKIE: &str = "touyan_session";
+pub const LANG_COOKIE: &str = "touyan_lang";
+pub const CSRF_COOKIE: &str = "touyan_csrf";
+pub const CSRF_FIELD: &str = "_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub actor: Option<Actor>,
+    pub session: Option<std::sync::Arc<SessionInfo>>,
+    pub lang: Lang,
+    pub ip: Option<String>,
+    /// The token forms must carry: the session's, or before login the double-submit cookie's.
+    pub csrf: String,
+    pub via_token: bool,
+}
+
+impl Ctx {
+    pub fn tr(&self) -> Tr {
+        Tr::new(self.lang)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or(WebError::Internal("context missing".into()))
+    }
+}
+
+/// A signed-in caller.
+pub struct Authed {
+    pub actor: Actor,
+    pub ctx: Ctx,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Authed {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, s).await?;
+        match ctx.actor.clone() {
+            Some(actor) => Ok(Authed { actor, ctx }),
+            None => Err(WebError::Unauthenticated),
+        }
+    }
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+    secure: bool,
+    same_site: &str,
+) -> HeaderValue {
+    let mut s = format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}");
+    if let Some(age) = max_age {
+        s.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        s.push_str("; Secure");
+    }
+    HeaderValue::from_str(&s).expect("cookie is ASCII")
+}
+
+fn client_ip(req: &Request<Body>, state: &AppState) -> Option<String> {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    if let Some(p) = &peer {
+        if state.config.trusted_proxies.iter().any(|t| t == p) {
+            if let Some(fwd) = req
+                .headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+            {
+                if let Some(first) = fwd
+                    .split(',')
+                    .next()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                {
+                    return Some(first.to_string());
+                }
+            }
+        }
+    }
+    peer
+}
+
+fn is_unsafe(m: &Method) -> bool {
+    !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// `Origin`, when sent, must name this host.
+fn origin_ok(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin.split("://").nth(1).unwrap_or("");
+    !host.is_empty() && origin_host == host
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        })
+        .unwrap_or(false)
+}
+
+fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        })
+        .unwrap_or(false)
+}
+
+fn constant_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+pub async fn resolve(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    let ip = client_ip(&req, &state);
+    let headers = req.headers().clone();
+    let path = req.uri().path().to_string();
+    let is_api = path.starts_with("/api/") || path.starts_with("/healthz");
+    let method = req.method().clone();
+
+    // Who is calling.
+    let mut actor = None;
+    let mut session = None;
+    let mut via_token = false;
+    let auth_header = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let lookup = if let Some(secret) = auth_header.and_then(|h| h.strip_prefix("Bearer ")) {
+        via_token = true;
+        state
+            .store
+            .auth()
+            .bearer(secret.trim(), ip.clone())
+            .await
+            .map(|a| a.map(|a| (a, None)))
+    } else if let Some(tok) = cookie(&headers, SESSION_COOKIE) {
+        state
+            .store
+            .auth()
+            .session(tok, ip.clone())
+            .await
+            .map(|a| a.map(|(a, s)| (a, Some(s))))
+    } else {
+        Ok(None)
+    };
+    match lookup {
+        Ok(Some((a, s))) => {
+            actor = Some(a);
+            session = s.map(std::sync::Arc::new);
+        }
+        Ok(None) => {}
+        Err(e) => {
+            return finish(
+                WebError::from(e).into_response(),
+                Lang::ZhCn,
+                is_api,
+                None,
+                &state,
+                &path,
+            )
+        }
+    }
+    if via_token && actor.is_none() {
+        let lang = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Lang::from_accept)
+            .unwrap_or(Lang::ZhCn);
+        return finish(
+            WebError::Unauthenticated.into_response(),
+            lang,
+            is_api,
+            None,
+            &state,
+            &path,
+        );
+    }
+
+    let lang = actor
+        .as_ref()
+        .and_then(|a| Lang::from_code(&a.locale))
+        .or_else(|| cookie(&headers, LANG_COOKIE).and_then(Lang::from_code))
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(Lang::from_accept)
+        })
+        .unwrap_or(Lang::ZhCn);
+
+    let anon_cookie = cookie(&headers, CSRF_COOKIE)
+        .filter(|v| v.len() == 64)
+        .map(String::from);
+    let mut new_anon = None;
+    let csrf = match (&session, &anon_cookie) {
+        (Some(s), _) => s.csrf_token.clone(),
+        (None, Some(c)) => c.clone(),
+        (None, None) => {
+            let t = touyan_storage::auth::random_token();
+            new_anon = Some(t.clone());
+            t
+        }
+    };
+
+    let ctx = Ctx {
+        actor,
+        session,
+        lang,
+        ip,
+        csrf: csrf.clone(),
+        via_token,
+    };
+    let mut req = req;
+
+    // Cross-site request forgery: API calls made with a cookie must be JSON (which a
+    // cross-site form cannot send without the browser asking first) or carry the token, and
+    // come from this origin; page forms must carry the token.
+    if is_unsafe(&method) && !via_token {
+        let provided_header = headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from);
+        let ok = if is_api {
+            origin_ok(&headers)
+                && (is_json(&headers)
+                    || provided_header
+                        .as_deref()
+                        .is_some_and(|p| constant_eq(p, &csrf)))
+        } else if let Some(p) = provided_header {
+            constant_eq(&p, &csrf) && new_anon.is_none()
+        } else if is_form(&headers) && new_anon.is_none() {
+            let (parts, body) = req.into_parts();
+            let bytes = match axum::body::to_bytes(body, 8 * 1024 * 1024).await {
+                Ok(b) => b,
+                Err(_) => {
+                    return finish(
+                        WebError::BadRequest("err.body_too_large").into_response(),
+                        lang,
+                        is_api,
+                        Some(&ctx),
+                        &state,
+                        &path,
+                    )
+                }
+            };
+            let found = form_urlencoded::parse(&bytes)
+                .find(|(k, _)| k == CSRF_FIELD)
+                .map(|(_, v)| v.into_owned());
+            req = Request::from_parts(parts, Body::from(bytes));
+            found.is_some_and(|f| constant_eq(&f, &csrf))
+        } else {
+            false
+        };
+        if !ok {
+            tracing::warn!(path = %path, "refused a state-changing request without a valid CSRF token");
+            return finish(
+                WebError::Csrf.into_response(),
+                lang,
+                is_api,
+                Some(&ctx),
+                &state,
+                &path,
+            );
+        }
+    }
+
+    req.extensions_mut().insert(ctx.clone());
+    let resp = next.run(req).await;
+    let mut resp = finish(resp, lang, is_api, Some(&ctx), &state, &path);
+    if let Some(t) = new_anon {
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(CSRF_COOKIE, &t, None, state.config.secure_cookies, "Strict"),
+        );
+    }
+    resp
+}
+
+/// Renders an error response left by a handler; passes anything else through.
+fn finish(
+    resp: Response,
+    lang: Lang,
+    is_api: bool,
+    ctx: Option<&Ctx>,
+    state: &AppState,
+    path: &str,
+) -> Response {
+    let Some(info) = resp.extensions().get::<ErrorInfo>().cloned() else {
+        return resp;
+    };
+    let tr = Tr::new(lang);
+    if is_api {
+        let fields: serde_json::Map<String, serde_json::Value> = info
+            .fields
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(tr.t(v).to_string())))
+            .collect();
+        let mut body = serde_json::json!({"error": {"code": info.code, "message": tr.t(&info.key), "fields": fields}});
+        if let Some(s) = info.retry_after {
+            body["error"]["retry_after"] = s.into();
+        }
+        let mut r = (info.status, axum::Json(body)).into_response();
+        if let Some(s) = info.retry_after {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+        if info.status == StatusCode::UNAUTHORIZED {
+            r.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        return r;
+    }
+    if info.status == StatusCode::UNAUTHORIZED {
+        let next = urlencoding::encode(path);
+        return Redirect::to(&format!("/login?next={next}")).into_response();
+    }
+    crate::pages::error_page(&info, tr, ctx, state)
+}

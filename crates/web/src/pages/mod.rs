@@ -1,0 +1,264 @@
+//! Server-rendered pages. Each handler gets a [`Scoped`] handle from the signed-in caller,
+//! exactly as the API does, and renders an askama template in the caller's language.
+
+mod account;
+mod audit;
+mod home;
+mod login;
+mod orgs;
+mod roles;
+mod tokens;
+mod users;
+
+use crate::ctx::{Authed, Ctx};
+use crate::error::{ErrorInfo, WebError};
+use crate::i18n::Tr;
+use crate::AppState;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Router;
+use std::collections::BTreeMap;
+use touyan_domain::access::Permission;
+use touyan_domain::paging::PageRequest;
+use touyan_storage::StorageError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(login::routes())
+        .merge(home::routes())
+        .merge(orgs::routes())
+        .merge(users::routes())
+        .merge(roles::routes())
+        .merge(tokens::routes())
+        .merge(audit::routes())
+        .merge(account::routes())
+        .merge(crate::api::health_routes())
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+/// What every page's frame needs: language, the caller, the CSRF token, the menu.
+pub struct Layout {
+    pub tr: Tr,
+    pub lang: &'static str,
+    pub user: Option<String>,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+    pub title: String,
+    /// A translated notice shown once (after a redirect).
+    pub flash: Option<String>,
+    pub path: String,
+}
+
+impl Layout {
+    pub fn t(&self, key: &str) -> &'static str {
+        self.tr.t(key)
+    }
+
+    pub fn when(&self, ms: &i64) -> String {
+        crate::xlsx::fmt_ms(*ms)
+    }
+
+    pub fn when_opt(&self, ms: &Option<i64>) -> String {
+        ms.map(crate::xlsx::fmt_ms).unwrap_or_default()
+    }
+
+    pub fn kind(&self, code: &str) -> &'static str {
+        self.t(&format!("kind.{code}"))
+    }
+
+    pub fn status(&self, code: &str) -> &'static str {
+        self.t(&format!("status.{code}"))
+    }
+
+    pub fn new(ctx: &Ctx, section: &str, title_key: &str, path: &str) -> Layout {
+        let tr = ctx.tr();
+        let mut nav = vec![];
+        if let Some(a) = &ctx.actor {
+            let g = &a.grants;
+            let has = |p: Permission| !g.scopes(p).is_empty();
+            let mut push = |href: &'static str, key: &'static str, id: &str| {
+                nav.push(NavItem {
+                    href,
+                    label: tr.t(key),
+                    active: section == id,
+                });
+            };
+            push("/", "nav.home", "home");
+            if has(Permission::OrgRead) {
+                push("/orgs", "nav.orgs", "orgs");
+            }
+            if has(Permission::UserRead) {
+                push("/users", "nav.users", "users");
+                push("/roles", "nav.roles", "roles");
+            }
+            if has(Permission::AuditRead) {
+                push("/audit", "nav.audit", "audit");
+            }
+            push("/tokens", "nav.tokens", "tokens");
+            push("/account", "nav.account", "account");
+        }
+        Layout {
+            tr,
+            lang: tr.lang.code(),
+            user: ctx.actor.as_ref().map(|a| a.display_name.clone()),
+            csrf: ctx.csrf.clone(),
+            nav,
+            title: tr.t(title_key).to_string(),
+            flash: None,
+            path: path.to_string(),
+        }
+    }
+
+    pub fn with_flash(mut self, key: Option<&str>) -> Self {
+        self.flash = key
+            .filter(|k| k.starts_with("ok."))
+            .map(|k| self.tr.t(k).to_string());
+        self
+    }
+}
+
+/// Renders a template as a page with the given status.
+pub fn render<T: Template>(status: StatusCode, t: &T) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => WebError::Internal(format!("template: {e}")).into_response(),
+    }
+}
+
+pub fn page<T: Template>(t: &T) -> Response {
+    render(StatusCode::OK, t)
+}
+
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// Field errors of a failed form, translated; `None` when the error is not about fields.
+pub fn form_errors(e: &WebError, tr: Tr) -> Option<BTreeMap<String, String>> {
+    match e {
+        WebError::Storage(StorageError::Invalid(fe)) => Some(
+            fe.0.iter()
+                .map(|(k, v)| (k.clone(), tr.t(v).to_string()))
+                .collect(),
+        ),
+        WebError::Storage(StorageError::Conflict(f, k)) => {
+            Some([(f.clone(), tr.t(k).to_string())].into_iter().collect())
+        }
+        WebError::Storage(StorageError::Refused(k)) => Some(
+            [("_form".to_string(), tr.t(k).to_string())]
+                .into_iter()
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// Either the form's errors (to show beside the fields, with 422) or the error itself.
+pub fn form_failure(e: WebError, tr: Tr) -> Result<BTreeMap<String, String>, WebError> {
+    form_errors(&e, tr).ok_or(e)
+}
+
+/// Field errors as a template reads them.
+#[derive(Default)]
+pub struct Errors(pub BTreeMap<String, String>);
+
+impl Errors {
+    pub fn get(&self, field: &str) -> &str {
+        self.0.get(field).map(String::as_str).unwrap_or("")
+    }
+    pub fn form(&self) -> &str {
+        self.get("_form")
+    }
+}
+
+/// Links to the other pages of a list.
+pub struct Pager {
+    pub page: u64,
+    pub pages: u64,
+    pub total: u64,
+    /// The list's query string without `page`, ending in `&` or empty.
+    pub base: String,
+}
+
+impl Pager {
+    pub fn new(req: PageRequest, total: u64, params: &[(&str, String)]) -> Pager {
+        let mut base = String::new();
+        for (k, v) in params {
+            if !v.is_empty() {
+                base.push_str(&format!("{k}={}&", urlencoding::encode(v)));
+            }
+        }
+        Pager {
+            page: req.page,
+            pages: req.pages(total),
+            total,
+            base,
+        }
+    }
+    pub fn prev(&self) -> Option<u64> {
+        (self.page > 1).then(|| self.page - 1)
+    }
+    pub fn next(&self) -> Option<u64> {
+        (self.page < self.pages).then(|| self.page + 1)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    l: Layout,
+    status: u16,
+    message: String,
+}
+
+pub fn error_page(info: &ErrorInfo, tr: Tr, ctx: Option<&Ctx>, _state: &AppState) -> Response {
+    let fallback;
+    let ctx = match ctx {
+        Some(c) => c,
+        None => {
+            fallback = Ctx {
+                actor: None,
+                session: None,
+                lang: tr.lang,
+                ip: None,
+                csrf: String::new(),
+                via_token: false,
+            };
+            &fallback
+        }
+    };
+    let mut message = tr.t(&info.key).to_string();
+    for (f, k) in &info.fields {
+        message.push_str(&format!(" {f}: {}", tr.t(k)));
+    }
+    let p = ErrorPage {
+        l: Layout::new(ctx, "", "title.error", ""),
+        status: info.status.as_u16(),
+        message,
+    };
+    render(info.status, &p)
+}
+
+/// Parses an optional numeric form or query field ("" is none).
+pub fn opt_id(field: &str, v: &Option<String>) -> Result<Option<i64>, WebError> {
+    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| StorageError::field(field, "err.number_invalid").into()),
+    }
+}
+
+pub fn parse_page(v: &Option<String>) -> Result<PageRequest, WebError> {
+    let n = opt_id("page", v)?;
+    Ok(PageRequest::parse(n, None)?)
+}
+
+pub type Me = Authed;
