@@ -225,19 +225,26 @@ impl<'a> OrgRepo<'a> {
                     .add(like_expr(org_node::Column::Code, text)),
             );
         }
-        // Children of one parent in their set order; otherwise tree (pre-)order by path.
-        Ok(if f.parent.is_some() {
+        Ok(q)
+    }
+
+    /// Children of one parent in their set order; otherwise tree (pre-)order by path.
+    fn ordered(
+        q: sea_orm::Select<org_node::Entity>,
+        f: &OrgFilter,
+    ) -> sea_orm::Select<org_node::Entity> {
+        if f.parent.is_some() {
             q.order_by_asc(org_node::Column::SortOrder)
                 .order_by_asc(org_node::Column::Id)
         } else {
             q.order_by_asc(org_node::Column::Path)
-        })
+        }
     }
 
     pub async fn list(&self, f: &OrgFilter, page: PageRequest) -> Result<Page<OrgNode>> {
         let q = self.select(f).await?;
         let total = q.clone().count(self.s.db).await?;
-        let items = q
+        let items = Self::ordered(q, f)
             .offset(page.offset())
             .limit(page.per_page)
             .all(self.s.db)
@@ -251,9 +258,7 @@ impl<'a> OrgRepo<'a> {
     }
 
     pub async fn all(&self, f: &OrgFilter, cap: u64) -> Result<Vec<OrgNode>> {
-        Ok(self
-            .select(f)
-            .await?
+        Ok(Self::ordered(self.select(f).await?, f)
             .limit(cap)
             .all(self.s.db)
             .await?
@@ -585,14 +590,14 @@ impl<'a> OrgRepo<'a> {
         let delta = new.depth() as i64 - old.depth() as i64;
         txn.execute(stmt(
             backend,
-            "UPDATE org_node SET path = ? || substr(path, ?), depth = depth + ? WHERE path >= ? AND path < ?",
+            "UPDATE org_node SET path = ? || substr(path, CAST(? AS INTEGER)), depth = depth + CAST(? AS INTEGER) WHERE path >= ? AND path < ?",
             vec![new.as_str().into(), start.into(), delta.into(), old.as_str().into(), old.upper_bound().into()],
         ))
         .await?;
         for table in ATTACHED_PATH_TABLES {
             txn.execute(stmt(
                 backend,
-                &format!("UPDATE {table} SET node_path = ? || substr(node_path, ?) WHERE node_path >= ? AND node_path < ?"),
+                &format!("UPDATE {table} SET node_path = ? || substr(node_path, CAST(? AS INTEGER)) WHERE node_path >= ? AND node_path < ?"),
                 vec![new.as_str().into(), start.into(), old.as_str().into(), old.upper_bound().into()],
             ))
             .await?;

@@ -1,0 +1,100 @@
+//! Every change is recorded with who, when, where from, which record, before and after.
+
+use crate::common::*;
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn changes_logins_and_exports_are_recorded_and_filterable() {
+    let app = spawn().await;
+    let admin = app.admin().await;
+    let d = admin.create_node(None, "区", "district").await;
+    let g = admin.create_node(Some(d), "网格", "grid").await;
+    admin
+        .patch(&format!("/api/v1/orgs/{g}"), json!({"name": "一网格"}))
+        .await;
+    let (_, v) = admin
+        .get_json(&format!("/api/v1/audit?record_type=org_node&record_id={g}"))
+        .await;
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{v}");
+    let upd = &items[0];
+    assert_eq!(upd["action"], "update");
+    assert_eq!(upd["actor_name"], "admin");
+    assert_eq!(upd["ip"], "127.0.0.1");
+    assert_eq!(upd["before"]["name"], "网格");
+    assert_eq!(upd["after"]["name"], "一网格");
+    assert_eq!(items[1]["action"], "create");
+
+    // Failed and successful logins.
+    let c = client();
+    let r = c
+        .post(app.url("/api/v1/session"))
+        .json(&json!({"username": "admin", "password": "wrong-password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let (_, v) = admin.get_json("/api/v1/audit?action=login_failed").await;
+    assert_eq!(v["total"], 1);
+    let (_, v) = admin.get_json("/api/v1/audit?action=login").await;
+    assert_eq!(v["total"], 1);
+
+    // Filters: user, date range (Beijing days), pagination; bad dates are field errors.
+    let (_, me) = admin.get_json("/api/v1/me").await;
+    let (_, v) = admin
+        .get_json(&format!("/api/v1/audit?user={}&per_page=2", me["id"]))
+        .await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 2);
+    assert!(v["total"].as_i64().unwrap() >= 4);
+    let (_, v) = admin
+        .get_json("/api/v1/audit?from=2000-01-01&to=2000-01-02")
+        .await;
+    assert_eq!(v["total"], 0);
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%Y-%m-%d")
+        .to_string();
+    let (_, v) = admin
+        .get_json(&format!("/api/v1/audit?from={today}&to={today}"))
+        .await;
+    assert!(v["total"].as_i64().unwrap() >= 4);
+    let (s, v) = admin.get_json("/api/v1/audit?from=2024-13-01").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(v["error"]["fields"]["from"].is_string());
+
+    // Export: an .xlsx with Chinese headers, itself recorded.
+    let r = admin
+        .get("/api/v1/audit/export.xlsx?record_type=org_node")
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let rows = crate::orgs::xlsx_rows(&r.bytes().await.unwrap());
+    assert_eq!(rows[0][1], "时间");
+    assert_eq!(rows.len(), 1 + 3);
+    let (_, v) = admin
+        .get_json("/api/v1/audit?action=export&record_type=audit_log")
+        .await;
+    assert_eq!(v["total"], 1);
+}
+
+#[tokio::test]
+async fn a_failed_write_leaves_no_trace() {
+    let app = spawn().await;
+    let admin = app.admin().await;
+    let d = admin.create_node(None, "区", "district").await;
+    let (_, before) = admin.get_json("/api/v1/audit?per_page=1").await;
+    let (s, _) = admin
+        .post(
+            "/api/v1/orgs",
+            json!({"parent_id": d, "name": "", "kind": "grid"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, _) = admin
+        .post(&format!("/api/v1/orgs/{d}/move"), json!({"parent_id": d}))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (_, after) = admin.get_json("/api/v1/audit?per_page=1").await;
+    assert_eq!(before["total"], after["total"]);
+    let (_, v) = admin.get_json(&format!("/api/v1/orgs?under={d}")).await;
+    assert_eq!(v["total"], 1);
+}

@@ -1,0 +1,316 @@
+//! Starts the real server on port 0 against a fresh database: a SQLite file in a temporary
+//! directory, or, when TOUYAN_TEST_DATABASE_URL is set, a new PostgreSQL database made for
+//! this test on that server. Every test tells one story against whichever backend is chosen.
+#![allow(dead_code)]
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicU32, Ordering};
+use tokio::sync::OnceCell;
+
+pub const ADMIN_PASSWORD: &str = "admin-pass-123";
+pub const PASSWORD: &str = "test-pass-123";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+pub struct TestApp {
+    pub base: String,
+    pub backend: String,
+    _dir: Option<tempfile::TempDir>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+static CLEANED: OnceCell<()> = OnceCell::const_new();
+static SEQ: AtomicU32 = AtomicU32::new(0);
+
+/// Replaces the database name of a PostgreSQL URL.
+fn with_db(url: &str, db: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, Some(q)),
+        None => (url, None),
+    };
+    let base = match head.rfind('/') {
+        Some(i) if i > head.find("://").map(|p| p + 2).unwrap_or(0) => &head[..i],
+        _ => head,
+    };
+    match query {
+        Some(q) => format!("{base}/{db}?{q}"),
+        None => format!("{base}/{db}"),
+    }
+}
+
+async fn postgres_database(url: &str) -> String {
+    let admin = touyan_storage::Store::connect(url)
+        .await
+        .expect("connect to TOUYAN_TEST_DATABASE_URL");
+    let conn = admin.raw_connection();
+    use sea_orm_shim::*;
+    CLEANED
+        .get_or_init(|| async {
+            // Databases left by earlier runs of this test binary.
+            let rows = query_strings(
+                conn,
+                "SELECT datname FROM pg_database WHERE datname LIKE 'touyan_t_%'",
+            )
+            .await;
+            for name in rows {
+                exec(
+                    conn,
+                    &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+                )
+                .await;
+            }
+        })
+        .await;
+    let name = format!(
+        "touyan_t_{}_{}_{}",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::SeqCst),
+        rand_suffix()
+    );
+    exec(conn, &format!("CREATE DATABASE \"{name}\"")).await;
+    with_db(url, &name)
+}
+
+fn rand_suffix() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    format!(
+        "{:x}",
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    )
+}
+
+/// The few raw statements the harness needs.
+mod sea_orm_shim {
+    use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+    pub async fn exec(conn: &DatabaseConnection, sql: &str) {
+        conn.execute(Statement::from_string(conn.get_database_backend(), sql))
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    pub async fn query_strings(conn: &DatabaseConnection, sql: &str) -> Vec<String> {
+        let rows = conn
+            .query_all(Statement::from_string(conn.get_database_backend(), sql))
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        rows.iter()
+            .filter_map(|r| r.try_get_by_index::<String>(0).ok())
+            .collect()
+    }
+}
+
+pub async fn spawn() -> TestApp {
+    // Server errors are logged; TOUYAN_LOG=debug shows more.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TOUYAN_LOG")
+                .unwrap_or_else(|_| "error".into()),
+        )
+        .with_test_writer()
+        .try_init();
+    let (url, dir, backend) = match std::env::var("TOUYAN_TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+    {
+        Some(pg) => (postgres_database(&pg).await, None, "postgres"),
+        None => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("test.db").display());
+            (url, Some(dir), "sqlite")
+        }
+    };
+    let config = touyan_web::Config {
+        database_url: url,
+        listen: "127.0.0.1:0".into(),
+        admin_password: Some(ADMIN_PASSWORD.into()),
+        ..Default::default()
+    };
+    let server = touyan_web::build(config).await.expect("server builds");
+    let addr = server.local_addr();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(server.run_until(async move {
+        let _ = rx.await;
+    }));
+    TestApp {
+        base: format!("http://{addr}"),
+        backend: backend.into(),
+        _dir: dir,
+        stop: Some(tx),
+    }
+}
+
+/// A browser-like client with its own cookie jar.
+pub struct Session {
+    pub c: Client,
+    pub base: String,
+    pub csrf: String,
+}
+
+pub fn client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    pub fn url(&self, p: &str) -> String {
+        format!("{}{p}", self.base)
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Session {
+        let c = client();
+        let r = c
+            .post(self.url("/api/v1/session"))
+            .json(&json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::OK,
+            "login {username}: {}",
+            r.text().await.unwrap_or_default()
+        );
+        let me: Value = r.json().await.unwrap();
+        Session {
+            c,
+            base: self.base.clone(),
+            csrf: me["csrf_token"].as_str().unwrap().to_string(),
+        }
+    }
+
+    pub async fn admin(&self) -> Session {
+        self.login("admin", ADMIN_PASSWORD).await
+    }
+}
+
+impl Session {
+    pub fn url(&self, p: &str) -> String {
+        format!("{}{p}", self.base)
+    }
+    pub async fn get(&self, p: &str) -> Response {
+        self.c.get(self.url(p)).send().await.unwrap()
+    }
+    pub async fn get_json(&self, p: &str) -> (StatusCode, Value) {
+        let r = self.get(p).await;
+        let s = r.status();
+        (s, r.json().await.unwrap_or(Value::Null))
+    }
+    pub async fn send(&self, method: reqwest::Method, p: &str, body: Value) -> (StatusCode, Value) {
+        let r = self
+            .c
+            .request(method, self.url(p))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let s = r.status();
+        (s, r.json().await.unwrap_or(Value::Null))
+    }
+    pub async fn post(&self, p: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::POST, p, body).await
+    }
+    pub async fn patch(&self, p: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::PATCH, p, body).await
+    }
+    pub async fn delete(&self, p: &str) -> StatusCode {
+        self.c
+            .delete(self.url(p))
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
+    /// Submits a page form with the session's CSRF token.
+    pub async fn form(&self, p: &str, fields: &[(&str, &str)]) -> Response {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("_csrf", &self.csrf));
+        self.c.post(self.url(p)).form(&all).send().await.unwrap()
+    }
+
+    pub async fn create_node(&self, parent: Option<i64>, name: &str, kind: &str) -> i64 {
+        let (s, v) = self
+            .post(
+                "/api/v1/orgs",
+                json!({"parent_id": parent, "name": name, "kind": kind}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "create {name}: {v}");
+        v["id"].as_i64().unwrap()
+    }
+
+    pub async fn create_user(&self, username: &str, node: Option<i64>, role_code: &str) -> i64 {
+        let (s, v) = self.post("/api/v1/users", json!({"username": username, "display_name": username, "password": PASSWORD, "node_id": node})).await;
+        assert_eq!(s, StatusCode::CREATED, "create user {username}: {v}");
+        let uid = v["id"].as_i64().unwrap();
+        let role = self.role_id(role_code).await;
+        let (s, v) = self
+            .post(
+                "/api/v1/assignments",
+                json!({"user_id": uid, "role_id": role, "node_id": node}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "assign {username}: {v}");
+        uid
+    }
+
+    pub async fn role_id(&self, code: &str) -> i64 {
+        let (_, v) = self.get_json("/api/v1/roles?per_page=200").await;
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap_or_else(|| panic!("role {code}"))["id"]
+            .as_i64()
+            .unwrap()
+    }
+}
+
+/// Two sibling subtrees under one district: park A (with grid A1) and park B (with grid B1);
+/// `alice` administers A, `bob` administers B, `reader` reads A.
+pub struct Siblings {
+    pub district: i64,
+    pub a: i64,
+    pub a1: i64,
+    pub b: i64,
+    pub b1: i64,
+    pub alice: i64,
+    pub bob: i64,
+    pub reader: i64,
+}
+
+pub async fn siblings(app: &TestApp) -> Siblings {
+    let admin = app.admin().await;
+    let district = admin.create_node(None, "测试区", "district").await;
+    let a = admin.create_node(Some(district), "甲园区", "park").await;
+    let a1 = admin.create_node(Some(a), "甲一网格", "grid").await;
+    let b = admin.create_node(Some(district), "乙园区", "park").await;
+    let b1 = admin.create_node(Some(b), "乙一网格", "grid").await;
+    let alice = admin.create_user("alice", Some(a), "org_admin").await;
+    let bob = admin.create_user("bob", Some(b), "org_admin").await;
+    let reader = admin.create_user("reader", Some(a), "readonly").await;
+    Siblings {
+        district,
+        a,
+        a1,
+        b,
+        b1,
+        alice,
+        bob,
+        reader,
+    }
+}

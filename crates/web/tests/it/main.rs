@@ -1,0 +1,11 @@
+//! Integration tests: the real server on port 0, spoken to over HTTP. With
+//! TOUYAN_TEST_DATABASE_URL set they run against PostgreSQL, otherwise against SQLite.
+
+mod common;
+
+mod accounts;
+mod api_misc;
+mod audit;
+mod orgs;
+mod pages;
+mod scope;
