@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod dict;
 mod entity;
 mod error;
 pub mod migration;

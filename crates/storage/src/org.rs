@@ -146,21 +146,7 @@ pub(crate) fn like_expr(
 
 impl<'a> OrgRepo<'a> {
     pub async fn kinds(&self) -> Result<Vec<OrgKind>> {
-        let rows = org_kind::Entity::find()
-            .order_by_asc(org_kind::Column::SortOrder)
-            .order_by_asc(org_kind::Column::Code)
-            .all(self.s.db)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|k| OrgKind {
-                code: k.code,
-                name: k.name_zh,
-                name_en: k.name_en,
-                sort_order: k.sort_order,
-                builtin: k.builtin,
-            })
-            .collect())
+        self.s.dict().kinds().await
     }
 
     async fn kind_codes<C: ConnectionTrait>(&self, conn: &C) -> Result<Vec<String>> {

@@ -1,6 +1,7 @@
 //! The one place where subtree scope is applied to queries.
 
 use crate::audit::AuditRepo;
+use crate::dict::DictRepo;
 use crate::org::OrgRepo;
 use crate::role::RoleRepo;
 use crate::token::TokenRepo;
@@ -79,6 +80,9 @@ impl<'a> Scoped<'a> {
     }
     pub fn tokens(self) -> TokenRepo<'a> {
         TokenRepo { s: self }
+    }
+    pub fn dict(self) -> DictRepo<'a> {
+        DictRepo { s: self }
     }
     pub fn audit(self) -> AuditRepo<'a> {
         AuditRepo { s: self }

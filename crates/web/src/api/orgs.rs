@@ -10,12 +10,16 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
-use touyan_domain::org::{NodeDraft, NodeStatus};
+use touyan_domain::org::{KindDraft, NodeDraft, NodeStatus};
 use touyan_storage::org::{OrgCounts, OrgFilter, OrgKind, OrgNode};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/v1/org-kinds", get(kinds))
+        .route("/v1/org-kinds", get(kinds).post(create_kind))
+        .route(
+            "/v1/org-kinds/{code}",
+            axum::routing::patch(update_kind).delete(delete_kind),
+        )
         .route("/v1/orgs", get(list).post(create))
         .route("/v1/orgs/export.xlsx", get(export))
         .route("/v1/orgs/{id}", get(get_one).patch(update).delete(delete))
@@ -312,4 +316,64 @@ pub(crate) async fn export_orgs(st: &AppState, me: &Authed, f: &OrgFilter) -> We
     ];
     let headers: Vec<&str> = h.iter().map(|k| tr.t(k)).collect();
     xlsx::download("orgs.xlsx", tr.t("sheet.orgs"), &headers, data)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct KindBody {
+    /// Lower-case letters, digits and `_`; fixed once created.
+    code: Option<String>,
+    /// Chinese name.
+    name: String,
+    name_en: String,
+    sort_order: Option<i64>,
+}
+
+/// Adds a kind to the dictionary (needs `dict.manage`).
+#[utoipa::path(post, path = "/api/v1/org-kinds", tag = "orgs", request_body = KindBody,
+    responses((status = 201, body = OrgKind), (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub async fn create_kind(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiJson(b): ApiJson<KindBody>,
+) -> WebResult<(StatusCode, Json<OrgKind>)> {
+    let d = KindDraft::parse(
+        b.code.as_deref().unwrap_or(""),
+        &b.name,
+        &b.name_en,
+        b.sort_order,
+    )?;
+    Ok((
+        StatusCode::CREATED,
+        Json(st.store.scoped(&me.actor).dict().create_kind(d).await?),
+    ))
+}
+
+/// Renames or re-orders a kind.
+#[utoipa::path(patch, path = "/api/v1/org-kinds/{code}", tag = "orgs", request_body = KindBody,
+    responses((status = 200, body = OrgKind), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub async fn update_kind(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(code): Path<String>,
+    ApiJson(b): ApiJson<KindBody>,
+) -> WebResult<Json<OrgKind>> {
+    let d = KindDraft::parse(&code, &b.name, &b.name_en, b.sort_order)?;
+    Ok(Json(
+        st.store
+            .scoped(&me.actor)
+            .dict()
+            .update_kind(&code, d)
+            .await?,
+    ))
+}
+
+/// Removes a kind that is neither built in nor in use.
+#[utoipa::path(delete, path = "/api/v1/org-kinds/{code}", tag = "orgs", responses((status = 204), (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
+pub async fn delete_kind(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(code): Path<String>,
+) -> WebResult<StatusCode> {
+    st.store.scoped(&me.actor).dict().delete_kind(&code).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

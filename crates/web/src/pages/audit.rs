@@ -73,8 +73,9 @@ pub const ACTIONS: [&str; 12] = [
     "reset_password",
     "change_password",
 ];
-pub const RECORDS: [&str; 7] = [
+pub const RECORDS: [&str; 8] = [
     "org_node",
+    "org_kind",
     "user",
     "role",
     "assignment",

@@ -67,7 +67,9 @@ async fn home(State(st): State<AppState>, me: Me) -> WebResult<Response> {
         vec![]
     };
     Ok(page(&HomePage {
-        l: Layout::new(&me.ctx, "home", "title.home", "/"),
+        l: Layout::new(&me.ctx, "home", "title.home", "/")
+            .with_kinds(s)
+            .await?,
         nodes,
         disabled,
         by_kind,

@@ -3,6 +3,7 @@
 
 mod account;
 mod audit;
+mod dict;
 mod home;
 mod login;
 mod orgs;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(tokens::routes())
         .merge(audit::routes())
         .merge(account::routes())
+        .merge(dict::routes())
         .merge(crate::api::health_routes())
 }
 
@@ -53,6 +55,7 @@ pub struct Layout {
     /// A translated notice shown once (after a redirect).
     pub flash: Option<String>,
     pub path: String,
+    pub kinds: Vec<touyan_storage::org::OrgKind>,
 }
 
 impl Layout {
@@ -68,8 +71,20 @@ impl Layout {
         ms.map(crate::xlsx::fmt_ms).unwrap_or_default()
     }
 
-    pub fn kind(&self, code: &str) -> &'static str {
-        self.t(&format!("kind.{code}"))
+    /// The name of an organization kind in the page's language, from the dictionary that
+    /// `with_kinds` loaded.
+    pub fn kind<'a>(&'a self, code: &'a str) -> &'a str {
+        match self.kinds.iter().find(|k| k.code == code) {
+            Some(k) if self.tr.lang == crate::i18n::Lang::En => &k.name_en,
+            Some(k) => &k.name,
+            None => code,
+        }
+    }
+
+    /// Loads the organization-kind dictionary for pages that show kinds.
+    pub async fn with_kinds(mut self, s: touyan_storage::Scoped<'_>) -> Result<Self, WebError> {
+        self.kinds = s.dict().kinds().await?;
+        Ok(self)
     }
 
     pub fn status(&self, code: &str) -> &'static str {
@@ -101,6 +116,9 @@ impl Layout {
                 push("/audit", "nav.audit", "audit");
             }
             push("/tokens", "nav.tokens", "tokens");
+            if g.allows_global(Permission::DictManage) {
+                push("/org-kinds", "nav.dict", "dict");
+            }
             push("/account", "nav.account", "account");
         }
         Layout {
@@ -112,6 +130,7 @@ impl Layout {
             title: tr.t(title_key).to_string(),
             flash: None,
             path: path.to_string(),
+            kinds: Vec::new(),
         }
     }
 

@@ -245,7 +245,10 @@ async fn render_view(st: &AppState, me: &Me, v: View) -> WebResult<Response> {
     } else {
         "title.orgs"
     };
-    let mut l = Layout::new(&me.ctx, "orgs", title, &path).with_flash(v.flash.as_deref());
+    let mut l = Layout::new(&me.ctx, "orgs", title, &path)
+        .with_flash(v.flash.as_deref())
+        .with_kinds(s)
+        .await?;
     if let Some(n) = &v.node {
         l.title = n.name.clone();
     }
@@ -435,7 +438,9 @@ async fn tree_children(
 ) -> WebResult<Response> {
     let items = st.store.scoped(&me.actor).orgs().children(id).await?;
     Ok(page(&TreeChildren {
-        l: Layout::new(&me.ctx, "orgs", "title.orgs", ""),
+        l: Layout::new(&me.ctx, "orgs", "title.orgs", "")
+            .with_kinds(st.store.scoped(&me.actor))
+            .await?,
         items,
     }))
 }
@@ -480,7 +485,9 @@ async fn pick(State(st): State<AppState>, me: Me, Query(q): Query<PickQ>) -> Web
             .items
     };
     Ok(page(&PickList {
-        l: Layout::new(&me.ctx, "orgs", "title.orgs", ""),
+        l: Layout::new(&me.ctx, "orgs", "title.orgs", "")
+            .with_kinds(st.store.scoped(&me.actor))
+            .await?,
         items,
     }))
 }

@@ -273,3 +273,83 @@ async fn lists_filter_paginate_and_export() {
     assert_eq!(v["total"], 1);
     assert_eq!(v["items"][0]["record_type"], "org_node");
 }
+
+#[tokio::test]
+async fn the_kind_dictionary_is_configurable_by_whole_tree_admins_only() {
+    let app = spawn().await;
+    let t = siblings(&app).await;
+    let admin = app.admin().await;
+    let (s, v) = admin.post("/api/v1/org-kinds", json!({"code": "incubator", "name": "孵化基地", "name_en": "Incubator", "sort_order": 200})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = admin
+        .post(
+            "/api/v1/org-kinds",
+            json!({"code": "Bad Code", "name": "", "name_en": "x"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        v["error"]["fields"]["code"].is_string() && v["error"]["fields"]["name_zh"].is_string(),
+        "{v}"
+    );
+    let (s, _) = admin
+        .post(
+            "/api/v1/org-kinds",
+            json!({"code": "incubator", "name": "重复", "name_en": "Dup"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    // In use: the new kind names a node, which then cannot lose its kind.
+    let n = admin
+        .create_node(Some(t.a), "滨海孵化基地", "incubator")
+        .await;
+    let (s, v) = admin
+        .send(
+            reqwest::Method::DELETE,
+            "/api/v1/org-kinds/incubator",
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    let (s, v) = admin
+        .patch(
+            "/api/v1/org-kinds/incubator",
+            json!({"name": "孵化园", "name_en": "Incubation park"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let html = admin.get(&format!("/orgs/{n}")).await.text().await.unwrap();
+    assert!(
+        html.contains("孵化园"),
+        "pages name kinds from the dictionary"
+    );
+    let (s, _) = admin
+        .send(reqwest::Method::DELETE, "/api/v1/org-kinds/grid", json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "built-in");
+    // An organization admin of a subtree reads the dictionary but may not change it.
+    let alice = app.login("alice", PASSWORD).await;
+    let (s, _) = alice.get_json("/api/v1/org-kinds").await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = alice
+        .post(
+            "/api/v1/org-kinds",
+            json!({"code": "mine", "name": "我的", "name_en": "Mine"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(
+        alice.get("/org-kinds").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        admin.delete(&format!("/api/v1/orgs/{n}")).await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        admin.delete("/api/v1/org-kinds/incubator").await,
+        StatusCode::NO_CONTENT
+    );
+    let (_, v) = admin.get_json("/api/v1/audit?record_type=org_kind").await;
+    assert_eq!(v["total"], 3);
+}

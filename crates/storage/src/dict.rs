@@ -1,0 +1,158 @@
+//! The organization-kind dictionary. Everyone signed in reads it; changing it needs
+//! `dict.manage` over the whole tree. A kind in use, or a built-in one, is never deleted.
+
+use crate::audit::{self, Entry};
+use crate::entity::{org_kind, org_node};
+use crate::org::OrgKind;
+use crate::{Result, Scoped, StorageError};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
+};
+use serde_json::json;
+use touyan_domain::access::Permission;
+use touyan_domain::org::KindDraft;
+
+pub struct DictRepo<'a> {
+    pub(crate) s: Scoped<'a>,
+}
+
+impl From<org_kind::Model> for OrgKind {
+    fn from(k: org_kind::Model) -> Self {
+        OrgKind {
+            code: k.code,
+            name: k.name_zh,
+            name_en: k.name_en,
+            sort_order: k.sort_order,
+            builtin: k.builtin,
+        }
+    }
+}
+
+fn kind_json(k: &org_kind::Model) -> serde_json::Value {
+    json!({"code": k.code, "name_zh": k.name_zh, "name_en": k.name_en, "sort_order": k.sort_order})
+}
+
+impl DictRepo<'_> {
+    pub async fn kinds(&self) -> Result<Vec<OrgKind>> {
+        let rows = org_kind::Entity::find()
+            .order_by_asc(org_kind::Column::SortOrder)
+            .order_by_asc(org_kind::Column::Code)
+            .all(self.s.db)
+            .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    fn require_manage(&self) -> Result<()> {
+        if self.s.actor.grants.allows_global(Permission::DictManage) {
+            Ok(())
+        } else {
+            Err(StorageError::Forbidden)
+        }
+    }
+
+    pub async fn create_kind(&self, d: KindDraft) -> Result<OrgKind> {
+        self.require_manage()?;
+        let txn = self.s.db.begin().await?;
+        if org_kind::Entity::find_by_id(d.code.clone())
+            .one(&txn)
+            .await?
+            .is_some()
+        {
+            return Err(StorageError::conflict("code", "err.code_taken"));
+        }
+        let m = org_kind::ActiveModel {
+            code: Set(d.code),
+            name_zh: Set(d.name_zh),
+            name_en: Set(d.name_en),
+            sort_order: Set(d.sort_order),
+            builtin: Set(false),
+        }
+        .insert(&txn)
+        .await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "create",
+                record_type: "org_kind",
+                record_id: Some(m.code.clone()),
+                node: None,
+                before: None,
+                after: Some(kind_json(&m)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m.into())
+    }
+
+    /// Renames or re-orders a kind; its code never changes (records refer to it).
+    pub async fn update_kind(&self, code: &str, d: KindDraft) -> Result<OrgKind> {
+        self.require_manage()?;
+        let txn = self.s.db.begin().await?;
+        let m = org_kind::Entity::find_by_id(code.to_string())
+            .one(&txn)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        let before = kind_json(&m);
+        let mut am: org_kind::ActiveModel = m.into();
+        am.name_zh = Set(d.name_zh);
+        am.name_en = Set(d.name_en);
+        am.sort_order = Set(d.sort_order);
+        let after = am.update(&txn).await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "update",
+                record_type: "org_kind",
+                record_id: Some(code.to_string()),
+                node: None,
+                before: Some(before),
+                after: Some(kind_json(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after.into())
+    }
+
+    pub async fn delete_kind(&self, code: &str) -> Result<()> {
+        self.require_manage()?;
+        let txn = self.s.db.begin().await?;
+        let m = org_kind::Entity::find_by_id(code.to_string())
+            .one(&txn)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        if m.builtin {
+            return Err(StorageError::Refused("rule.builtin_kind"));
+        }
+        if org_node::Entity::find()
+            .filter(org_node::Column::Kind.eq(code))
+            .count(&txn)
+            .await?
+            > 0
+        {
+            return Err(StorageError::Refused("rule.kind_in_use"));
+        }
+        org_kind::Entity::delete_by_id(code.to_string())
+            .exec(&txn)
+            .await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "delete",
+                record_type: "org_kind",
+                record_id: Some(code.to_string()),
+                node: None,
+                before: Some(kind_json(&m)),
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
