@@ -179,6 +179,30 @@ impl AuditRepo<'_> {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    /// Records an action on the caller's own records (an export of its tokens), filed at
+    /// the caller's home node.
+    pub async fn note_own(
+        &self,
+        action: &str,
+        record_type: &str,
+        after: Option<Value>,
+    ) -> Result<()> {
+        let node = self.s.actor.home_ref();
+        write(
+            self.s.db,
+            self.s.actor,
+            Entry {
+                action,
+                record_type,
+                record_id: None,
+                node,
+                before: None,
+                after,
+            },
+        )
+        .await
+    }
+
     /// Records an action that changes nothing in the database (an export), attached to the
     /// node `under` when given, else to the first subtree where the caller holds `perm`, so
     /// that the people responsible for that part of the tree see it.

@@ -1,9 +1,11 @@
 use super::{ApiJson, ApiQuery, PageOf, Paging};
 use crate::ctx::Authed;
 use crate::error::WebResult;
+use crate::xlsx::{self, Cell, EXPORT_CAP};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -13,6 +15,7 @@ use touyan_storage::role::{RoleDraft, RoleView};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/roles", get(list).post(create))
+        .route("/v1/roles/export.xlsx", get(export))
         .route("/v1/roles/{id}", get(get_one).patch(update).delete(delete))
         .route("/v1/permissions", get(permissions))
 }
@@ -132,4 +135,63 @@ pub async fn permissions(me: Authed) -> Json<Vec<PermissionInfo>> {
             })
             .collect(),
     )
+}
+
+/// Roles as .xlsx.
+#[utoipa::path(get, path = "/api/v1/roles/export.xlsx", tag = "roles", params(RoleQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiQuery(q): ApiQuery<RoleQuery>,
+) -> WebResult<Response> {
+    export_roles(&st, &me, q.q.as_deref()).await
+}
+
+pub(crate) async fn export_roles(
+    st: &AppState,
+    me: &Authed,
+    q: Option<&str>,
+) -> WebResult<Response> {
+    let tr = me.ctx.tr();
+    let s = st.store.scoped(&me.actor);
+    let page = touyan_domain::paging::PageRequest {
+        page: 1,
+        per_page: EXPORT_CAP,
+    };
+    let rows = s.roles().list(q, page).await?.items;
+    let data = rows
+        .iter()
+        .map(|r| {
+            let perms: Vec<&str> = r
+                .permissions
+                .iter()
+                .map(|p| tr.t(&format!("perm.{p}")))
+                .collect();
+            vec![
+                Cell::Int(r.id),
+                r.name.as_str().into(),
+                perms.join("、").into(),
+                r.description.as_str().into(),
+                xlsx::fmt_ms(r.updated_at).into(),
+            ]
+        })
+        .collect();
+    s.audit()
+        .note(
+            "export",
+            "role",
+            Permission::UserRead,
+            None,
+            Some(serde_json::json!({"rows": rows.len()})),
+        )
+        .await?;
+    let h = [
+        "col.id",
+        "col.name",
+        "col.permissions",
+        "col.description",
+        "col.updated_at",
+    ];
+    let headers: Vec<&str> = h.iter().map(|k| tr.t(k)).collect();
+    xlsx::download("roles.xlsx", tr.t("sheet.roles"), &headers, data)
 }

@@ -1,9 +1,11 @@
 use super::{ApiJson, ApiQuery, PageOf, Paging};
 use crate::ctx::Authed;
 use crate::error::WebResult;
+use crate::xlsx::{self, Cell, EXPORT_CAP};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -12,6 +14,7 @@ use touyan_storage::token::{NewToken, TokenView};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/tokens", get(list).post(create))
+        .route("/v1/tokens/export.xlsx", get(export))
         .route("/v1/tokens/{id}", delete(revoke))
 }
 
@@ -64,4 +67,62 @@ pub async fn revoke(
     Path(id): Path<i64>,
 ) -> WebResult<Json<TokenView>> {
     Ok(Json(st.store.scoped(&me.actor).tokens().revoke(id).await?))
+}
+
+/// The caller's tokens as .xlsx (never their secrets).
+#[utoipa::path(get, path = "/api/v1/tokens/export.xlsx", tag = "tokens", responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export(State(st): State<AppState>, me: Authed) -> WebResult<Response> {
+    export_tokens(&st, &me).await
+}
+
+pub(crate) async fn export_tokens(st: &AppState, me: &Authed) -> WebResult<Response> {
+    let tr = me.ctx.tr();
+    let s = st.store.scoped(&me.actor);
+    let page = touyan_domain::paging::PageRequest {
+        page: 1,
+        per_page: EXPORT_CAP,
+    };
+    let rows = s.tokens().list(page).await?.items;
+    let data = rows
+        .iter()
+        .map(|t| {
+            let perms = match &t.permissions {
+                Some(ps) => ps
+                    .iter()
+                    .map(|p| tr.t(&format!("perm.{p}")))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                None => tr.t("token.all_perms").to_string(),
+            };
+            vec![
+                Cell::Int(t.id),
+                t.name.as_str().into(),
+                t.prefix.as_str().into(),
+                perms.into(),
+                xlsx::fmt_ms(t.created_at).into(),
+                t.last_used_at.map(xlsx::fmt_ms).into(),
+                t.expires_at.map(xlsx::fmt_ms).into(),
+                t.revoked_at.map(xlsx::fmt_ms).into(),
+            ]
+        })
+        .collect();
+    s.audit()
+        .note_own(
+            "export",
+            "api_token",
+            Some(serde_json::json!({"rows": rows.len()})),
+        )
+        .await?;
+    let h = [
+        "col.id",
+        "col.name",
+        "token.prefix",
+        "col.permissions",
+        "col.created_at",
+        "token.last_used",
+        "token.expires",
+        "token.revoked",
+    ];
+    let headers: Vec<&str> = h.iter().map(|k| tr.t(k)).collect();
+    xlsx::download("tokens.xlsx", tr.t("sheet.tokens"), &headers, data)
 }

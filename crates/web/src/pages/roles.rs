@@ -16,6 +16,7 @@ use touyan_storage::role::{RoleDraft, RoleView};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/roles", get(index).post(create))
+        .route("/roles/export.xlsx", get(export))
         .route("/roles/{id}", get(show).post(update))
         .route("/roles/{id}/delete", post(delete))
 }
@@ -212,4 +213,8 @@ async fn delete(State(st): State<AppState>, me: Me, Path(id): Path<i64>) -> WebR
             .await
         }
     }
+}
+
+async fn export(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> WebResult<Response> {
+    crate::api::export_roles(&st, &me, q.q.as_deref()).await
 }

@@ -16,6 +16,7 @@ use touyan_storage::token::TokenView;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/tokens", get(index).post(create))
+        .route("/tokens/export.xlsx", get(export))
         .route("/tokens/{id}/revoke", post(revoke))
 }
 
@@ -139,4 +140,8 @@ async fn create(State(st): State<AppState>, me: Me, RawForm(raw): RawForm) -> We
 async fn revoke(State(st): State<AppState>, me: Me, Path(id): Path<i64>) -> WebResult<Response> {
     st.store.scoped(&me.actor).tokens().revoke(id).await?;
     Ok(see_other("/tokens?ok=ok.revoked"))
+}
+
+async fn export(State(st): State<AppState>, me: Me) -> WebResult<Response> {
+    crate::api::export_tokens(&st, &me).await
 }

@@ -220,4 +220,26 @@ async fn every_page_renders_for_an_admin() {
     assert_eq!(r.status(), StatusCode::OK);
     let r = admin.get("/audit/export.xlsx?action=create").await;
     assert_eq!(r.status(), StatusCode::OK);
+    for (p, header) in [
+        ("/roles/export.xlsx", "名称"),
+        ("/tokens/export.xlsx", "名称"),
+        ("/orgs/export.xlsx", "名称"),
+    ] {
+        let r = admin.get(p).await;
+        assert_eq!(r.status(), StatusCode::OK, "{p}");
+        let rows = crate::orgs::xlsx_rows(&r.bytes().await.unwrap());
+        assert_eq!(rows[0][1], header, "{p}");
+    }
+    let (_, v) = admin
+        .get_json("/api/v1/audit?action=export&per_page=50")
+        .await;
+    let kinds: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["record_type"].as_str().unwrap())
+        .collect();
+    for k in ["role", "api_token", "org_node", "user", "audit_log"] {
+        assert!(kinds.contains(&k), "export of {k} audited: {kinds:?}");
+    }
 }
