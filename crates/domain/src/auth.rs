@@ -129,14 +129,36 @@ pub struct Throttle {
     pub locked_until: i64,
 }
 
-/// The policy: failures older than `WINDOW` are forgotten; from the `SLOW_AFTER`th failure on,
-/// each attempt must wait a delay doubling from one second (capped at `MAX_DELAY`); the
-/// `LOCK_AFTER`th failure locks the key for `LOCK_FOR`.
-pub const WINDOW: i64 = 15 * 60;
-pub const SLOW_AFTER: u32 = 3;
-pub const MAX_DELAY: i64 = 60;
-pub const LOCK_AFTER: u32 = 10;
-pub const LOCK_FOR: i64 = 15 * 60;
+/// How failures of one kind of key are answered: failures older than `window` are forgotten;
+/// from the `slow_after`th failure on, each attempt must wait a delay doubling from one
+/// second (capped at `max_delay`); the `lock_after`th failure locks the key for `lock_for`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    pub window: i64,
+    pub slow_after: u32,
+    pub max_delay: i64,
+    pub lock_after: u32,
+    pub lock_for: i64,
+}
+
+/// For one user name: guessing one account's password.
+pub const USER_POLICY: Policy = Policy {
+    window: 15 * 60,
+    slow_after: 3,
+    max_delay: 60,
+    lock_after: 10,
+    lock_for: 15 * 60,
+};
+
+/// For one client address, which a whole office may share behind one gateway: more room
+/// before slowing, but the same shape against an address that tries many names.
+pub const ADDRESS_POLICY: Policy = Policy {
+    window: 15 * 60,
+    slow_after: 10,
+    max_delay: 60,
+    lock_after: 50,
+    lock_for: 15 * 60,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -146,21 +168,21 @@ pub enum Verdict {
 }
 
 impl Throttle {
-    fn current(self, now: i64) -> Throttle {
-        if self.locked_until <= now && now - self.last_failure > WINDOW {
+    fn current(self, p: &Policy, now: i64) -> Throttle {
+        if self.locked_until <= now && now - self.last_failure > p.window {
             Throttle::default()
         } else {
             self
         }
     }
 
-    pub fn check(self, now: i64) -> Verdict {
-        let t = self.current(now);
+    pub fn check(self, p: &Policy, now: i64) -> Verdict {
+        let t = self.current(p, now);
         if t.locked_until > now {
             return Verdict::RetryAfter(t.locked_until - now);
         }
-        if t.failures >= SLOW_AFTER {
-            let delay = (1i64 << (t.failures - SLOW_AFTER).min(10)).min(MAX_DELAY);
+        if t.failures >= p.slow_after {
+            let delay = (1i64 << (t.failures - p.slow_after).min(10)).min(p.max_delay);
             let ready = t.last_failure + delay;
             if ready > now {
                 return Verdict::RetryAfter(ready - now);
@@ -169,11 +191,11 @@ impl Throttle {
         Verdict::Allowed
     }
 
-    pub fn record_failure(self, now: i64) -> Throttle {
-        let t = self.current(now);
+    pub fn record_failure(self, p: &Policy, now: i64) -> Throttle {
+        let t = self.current(p, now);
         let failures = t.failures + 1;
-        let locked_until = if failures >= LOCK_AFTER {
-            now + LOCK_FOR
+        let locked_until = if failures >= p.lock_after {
+            now + p.lock_for
         } else {
             t.locked_until
         };
@@ -225,35 +247,47 @@ mod tests {
 
     #[test]
     fn throttle_slows_then_locks() {
+        let p = &USER_POLICY;
         let mut t = Throttle::default();
         let now = 1_000_000;
-        for i in 0..SLOW_AFTER {
-            assert_eq!(t.check(now + i as i64 * 100), Verdict::Allowed);
-            t = t.record_failure(now + i as i64 * 100);
+        for i in 0..p.slow_after {
+            assert_eq!(t.check(p, now + i as i64 * 100), Verdict::Allowed);
+            t = t.record_failure(p, now + i as i64 * 100);
         }
         let last = t.last_failure;
         // Third failure: the next attempt waits one second, then doubles.
-        assert_eq!(t.check(last), Verdict::RetryAfter(1));
-        assert_eq!(t.check(last + 1), Verdict::Allowed);
-        t = t.record_failure(last + 1);
-        assert_eq!(t.check(last + 1), Verdict::RetryAfter(2));
+        assert_eq!(t.check(p, last), Verdict::RetryAfter(1));
+        assert_eq!(t.check(p, last + 1), Verdict::Allowed);
+        t = t.record_failure(p, last + 1);
+        assert_eq!(t.check(p, last + 1), Verdict::RetryAfter(2));
         let mut now2 = last + 10;
-        while t.failures < LOCK_AFTER {
-            t = t.record_failure(now2);
+        while t.failures < p.lock_after {
+            t = t.record_failure(p, now2);
             now2 += 1;
         }
-        assert_eq!(t.check(now2), Verdict::RetryAfter(LOCK_FOR - 1));
-        assert_eq!(t.check(now2 - 1 + LOCK_FOR), Verdict::Allowed);
+        assert_eq!(t.check(p, now2), Verdict::RetryAfter(p.lock_for - 1));
+        assert_eq!(t.check(p, now2 - 1 + p.lock_for), Verdict::Allowed);
     }
 
     #[test]
     fn throttle_forgets_old_failures() {
+        let p = &USER_POLICY;
         let t = Throttle::default()
-            .record_failure(0)
-            .record_failure(1)
-            .record_failure(2);
-        assert_eq!(t.check(2), Verdict::RetryAfter(1));
-        assert_eq!(t.check(2 + WINDOW + 1), Verdict::Allowed);
-        assert_eq!(t.record_failure(2 + WINDOW + 1).failures, 1);
+            .record_failure(p, 0)
+            .record_failure(p, 1)
+            .record_failure(p, 2);
+        assert_eq!(t.check(p, 2), Verdict::RetryAfter(1));
+        assert_eq!(t.check(p, 2 + p.window + 1), Verdict::Allowed);
+        assert_eq!(t.record_failure(p, 2 + p.window + 1).failures, 1);
+    }
+
+    #[test]
+    fn an_address_gets_more_room_than_a_name() {
+        let mut t = Throttle::default();
+        for i in 0..USER_POLICY.slow_after {
+            t = t.record_failure(&ADDRESS_POLICY, i as i64);
+        }
+        assert_eq!(t.check(&ADDRESS_POLICY, 2), Verdict::Allowed);
+        assert_ne!(t.check(&USER_POLICY, 2), Verdict::Allowed);
     }
 }

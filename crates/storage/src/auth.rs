@@ -17,7 +17,9 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use touyan_domain::access::{parse_permissions, Grant, Grants};
-use touyan_domain::auth::{NewPassword, Throttle, Username, Verdict};
+use touyan_domain::auth::{
+    NewPassword, Policy, Throttle, Username, Verdict, ADDRESS_POLICY, USER_POLICY,
+};
 use touyan_domain::org::TreePath;
 
 /// Sessions end after this long without use.
@@ -226,13 +228,17 @@ impl Auth<'_> {
         let name = Username::parse(username)
             .map(|u| u.as_str().to_string())
             .unwrap_or_else(|_| username.trim().to_lowercase());
-        let keys = [
-            format!("user:{name}"),
-            format!("ip:{}", ip.clone().unwrap_or_default()),
+        let user_key = format!("user:{name}");
+        let keys: [(String, &Policy); 2] = [
+            (user_key.clone(), &USER_POLICY),
+            (
+                format!("ip:{}", ip.clone().unwrap_or_default()),
+                &ADDRESS_POLICY,
+            ),
         ];
         let now_s = now_ms() / 1000;
-        for k in &keys {
-            if let Verdict::RetryAfter(s) = self.throttle(k).await?.check(now_s) {
+        for (k, policy) in &keys {
+            if let Verdict::RetryAfter(s) = self.throttle(k).await?.check(policy, now_s) {
                 return Err(LoginError::Throttled(s));
             }
         }
@@ -251,8 +257,8 @@ impl Auth<'_> {
             .as_ref()
             .and_then(|u| u.node_id.zip(TreePath::parse(&u.node_path).ok()));
         if !ok {
-            for k in &keys {
-                let t = self.throttle(k).await?.record_failure(now_s);
+            for (k, policy) in &keys {
+                let t = self.throttle(k).await?.record_failure(policy, now_s);
                 self.save_throttle(k, t).await?;
             }
             audit::write_as(
@@ -273,11 +279,10 @@ impl Auth<'_> {
             return Err(LoginError::BadCredentials);
         }
         let u = user.unwrap();
-        for k in &keys {
-            login_throttle::Entity::delete_by_id(k.clone())
-                .exec(self.db)
-                .await?;
-        }
+        // Success clears the name's count; the address keeps its own.
+        login_throttle::Entity::delete_by_id(user_key)
+            .exec(self.db)
+            .await?;
         let token = random_token();
         let csrf = random_token();
         let now = now_ms();

@@ -167,6 +167,10 @@ fn constant_eq(a: &str, b: &str) -> bool {
 }
 
 pub async fn resolve(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    // Embedded files need no caller.
+    if req.uri().path().starts_with("/static/") || req.uri().path() == "/favicon.ico" {
+        return next.run(req).await;
+    }
     let ip = client_ip(&req, &state);
     let headers = req.headers().clone();
     let path = req.uri().path().to_string();
