@@ -4,10 +4,10 @@
 
 use crate::entity::audit_log;
 use crate::scope::within_any;
-use crate::{Page, Result, Scoped};
+use crate::{fetch_page, Page, Result, Scoped};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -153,19 +153,14 @@ impl AuditRepo<'_> {
 
     pub async fn list(&self, f: &AuditFilter, page: PageRequest) -> Result<Page<AuditEntry>> {
         let q = self.query(f).await?;
-        let total = q.clone().count(self.s.db).await?;
-        let items = q
-            .order_by_desc(audit_log::Column::Id)
-            .offset(page.offset())
-            .limit(page.per_page)
-            .all(self.s.db)
-            .await?;
-        Ok(Page {
-            items: items.into_iter().map(Into::into).collect(),
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        let p = fetch_page(
+            self.s.db,
+            q,
+            |q| q.order_by_desc(audit_log::Column::Id),
+            page,
+        )
+        .await?;
+        Ok(p.map(Into::into))
     }
 
     /// Everything matching, newest first, up to `cap` rows (for export).

@@ -35,7 +35,43 @@ pub struct Page<T> {
     pub per_page: u64,
 }
 
+/// Counts what `filtered` matches, then fetches one page of it in the order `order` gives.
+pub(crate) async fn fetch_page<E>(
+    db: &DatabaseConnection,
+    filtered: sea_orm::Select<E>,
+    order: impl FnOnce(sea_orm::Select<E>) -> sea_orm::Select<E>,
+    page: touyan_domain::paging::PageRequest,
+) -> Result<Page<E::Model>>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: sea_orm::FromQueryResult + Send + Sync,
+{
+    use sea_orm::{PaginatorTrait, QuerySelect};
+    let total = filtered.clone().count(db).await?;
+    let items = order(filtered)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(db)
+        .await?;
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
 impl<T> Page<T> {
+    /// The same page holding other items (views built from the rows).
+    pub fn with_items<U>(self, items: Vec<U>) -> Page<U> {
+        Page {
+            items,
+            total: self.total,
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
+
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             items: self.items.into_iter().map(f).collect(),

@@ -3,7 +3,7 @@
 use crate::audit::{self, Entry};
 use crate::entity::{app_user, assignment, org_kind, org_node};
 use crate::scope::{within, within_any};
-use crate::{now_ms, Page, Result, Scoped, StorageError};
+use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
@@ -229,18 +229,8 @@ impl<'a> OrgRepo<'a> {
 
     pub async fn list(&self, f: &OrgFilter, page: PageRequest) -> Result<Page<OrgNode>> {
         let q = self.select(f).await?;
-        let total = q.clone().count(self.s.db).await?;
-        let items = Self::ordered(q, f)
-            .offset(page.offset())
-            .limit(page.per_page)
-            .all(self.s.db)
-            .await?;
-        Ok(Page {
-            items: items.into_iter().map(Into::into).collect(),
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        let p = fetch_page(self.s.db, q, |q| Self::ordered(q, f), page).await?;
+        Ok(p.map(Into::into))
     }
 
     pub async fn all(&self, f: &OrgFilter, cap: u64) -> Result<Vec<OrgNode>> {
@@ -399,6 +389,33 @@ impl<'a> OrgRepo<'a> {
         Ok(q.count(conn).await? > 0)
     }
 
+    /// Where a node may be put: under a node the caller may write (a missing or unseen one is
+    /// a field error, not a 404, since the id came in the body), or at the top, which needs
+    /// whole-tree rights.
+    async fn parent_for_write(
+        &self,
+        txn: &DatabaseTransaction,
+        parent: Option<i64>,
+    ) -> Result<Option<TreePath>> {
+        let Some(pid) = parent else {
+            if !self.s.actor.grants.allows_global(Permission::OrgWrite) {
+                return Err(StorageError::field("parent_id", "err.parent_required"));
+            }
+            return Ok(None);
+        };
+        let missing = || StorageError::field("parent_id", "err.parent_missing");
+        let pm = Self::load(txn, pid).await.map_err(|_| missing())?;
+        let pp = TreePath::parse(&pm.path)?;
+        match self
+            .s
+            .require(Permission::OrgWrite, Permission::OrgRead, &pp)
+        {
+            Ok(()) => Ok(Some(pp)),
+            Err(StorageError::NotFound) => Err(missing()),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Creates a node under `parent` (or a new root, which needs whole-tree rights).
     pub async fn create(&self, parent: Option<i64>, draft: NodeDraft) -> Result<OrgNode> {
         let txn = self.s.db.begin().await?;
@@ -406,29 +423,7 @@ impl<'a> OrgRepo<'a> {
         if !kinds.contains(&draft.kind) {
             return Err(StorageError::field("kind", "err.kind_unknown"));
         }
-        let parent_path = match parent {
-            Some(pid) => {
-                let pm = Self::load(&txn, pid)
-                    .await
-                    .map_err(|_| StorageError::field("parent_id", "err.parent_missing"))?;
-                let pp = TreePath::parse(&pm.path)?;
-                self.s
-                    .require(Permission::OrgWrite, Permission::OrgRead, &pp)
-                    .map_err(|e| match e {
-                        StorageError::NotFound => {
-                            StorageError::field("parent_id", "err.parent_missing")
-                        }
-                        e => e,
-                    })?;
-                Some(pp)
-            }
-            None => {
-                if !self.s.actor.grants.allows_global(Permission::OrgWrite) {
-                    return Err(StorageError::field("parent_id", "err.parent_required"));
-                }
-                None
-            }
-        };
+        let parent_path = self.parent_for_write(&txn, parent).await?;
         if let Some(code) = &draft.code {
             if Self::code_taken(&txn, code, None).await? {
                 return Err(StorageError::conflict("code", "err.code_taken"));
@@ -539,29 +534,7 @@ impl<'a> OrgRepo<'a> {
     pub async fn move_to(&self, id: i64, new_parent: Option<i64>) -> Result<OrgNode> {
         let txn = self.s.db.begin().await?;
         let (m, old) = self.writable(&txn, id).await?;
-        let parent_path = match new_parent {
-            Some(pid) => {
-                let pm = Self::load(&txn, pid)
-                    .await
-                    .map_err(|_| StorageError::field("parent_id", "err.parent_missing"))?;
-                let pp = TreePath::parse(&pm.path)?;
-                self.s
-                    .require(Permission::OrgWrite, Permission::OrgRead, &pp)
-                    .map_err(|e| match e {
-                        StorageError::NotFound => {
-                            StorageError::field("parent_id", "err.parent_missing")
-                        }
-                        e => e,
-                    })?;
-                Some(pp)
-            }
-            None => {
-                if !self.s.actor.grants.allows_global(Permission::OrgWrite) {
-                    return Err(StorageError::field("parent_id", "err.parent_required"));
-                }
-                None
-            }
-        };
+        let parent_path = self.parent_for_write(&txn, new_parent).await?;
         check_move(&old, parent_path.as_ref())?;
         let new = match &parent_path {
             Some(pp) => pp.child(id),

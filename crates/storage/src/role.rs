@@ -3,10 +3,10 @@
 
 use crate::audit::{self, Entry};
 use crate::entity::{assignment, role};
-use crate::{now_ms, Page, Result, Scoped, StorageError};
+use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, TransactionTrait,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -106,20 +106,13 @@ impl RoleRepo<'_> {
         if let Some(t) = q.map(str::trim).filter(|t| !t.is_empty()) {
             sel = sel.filter(crate::org::like_expr(role::Column::Name, t));
         }
-        let total = sel.clone().count(self.s.db).await?;
-        let rows = sel
-            .order_by_desc(role::Column::Builtin)
-            .order_by_asc(role::Column::Id)
-            .offset(page.offset())
-            .limit(page.per_page)
-            .all(self.s.db)
-            .await?;
-        Ok(Page {
-            items: rows.into_iter().map(Into::into).collect(),
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        let order = |q: sea_orm::Select<role::Entity>| {
+            q.order_by_desc(role::Column::Builtin)
+                .order_by_asc(role::Column::Id)
+        };
+        Ok(fetch_page(self.s.db, sel, order, page)
+            .await?
+            .map(Into::into))
     }
 
     /// Every role (for choosing one in a form).

@@ -3,10 +3,10 @@
 
 use crate::audit::{self, Entry};
 use crate::entity::api_token;
-use crate::{now_ms, Page, Result, Scoped, StorageError};
+use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -70,19 +70,8 @@ impl TokenRepo<'_> {
     pub async fn list(&self, page: PageRequest) -> Result<Page<TokenView>> {
         let uid = self.s.actor.user_id.ok_or(StorageError::NotFound)?;
         let q = api_token::Entity::find().filter(api_token::Column::UserId.eq(uid));
-        let total = q.clone().count(self.s.db).await?;
-        let rows = q
-            .order_by_desc(api_token::Column::Id)
-            .offset(page.offset())
-            .limit(page.per_page)
-            .all(self.s.db)
-            .await?;
-        Ok(Page {
-            items: rows.into_iter().map(Into::into).collect(),
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        let order = |q: sea_orm::Select<api_token::Entity>| q.order_by_desc(api_token::Column::Id);
+        Ok(fetch_page(self.s.db, q, order, page).await?.map(Into::into))
     }
 
     pub async fn create(

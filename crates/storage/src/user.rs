@@ -5,7 +5,7 @@ use crate::auth::{grants_of, hash_password};
 use crate::entity::{app_user, assignment, org_node, role};
 use crate::org::like_expr;
 use crate::scope::{within, within_any};
-use crate::{now_ms, Page, Result, Scoped, StorageError};
+use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
@@ -145,18 +145,9 @@ impl<'a> UserRepo<'a> {
 
     pub async fn list(&self, f: &UserFilter, page: PageRequest) -> Result<Page<UserView>> {
         let q = self.select(f).await?;
-        let total = q.clone().count(self.s.db).await?;
-        let rows = q
-            .offset(page.offset())
-            .limit(page.per_page)
-            .all(self.s.db)
-            .await?;
-        Ok(Page {
-            items: self.views(rows).await?,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        let mut p = fetch_page(self.s.db, q, |q| q, page).await?;
+        let rows = std::mem::take(&mut p.items);
+        Ok(p.with_items(self.views(rows).await?))
     }
 
     pub async fn all(&self, f: &UserFilter, cap: u64) -> Result<Vec<UserView>> {
@@ -467,20 +458,13 @@ impl<'a> UserRepo<'a> {
                 .await?;
             q = q.filter(within(assignment::Column::NodePath, &p));
         }
-        let total = q.clone().count(self.s.db).await?;
-        let rows = q
-            .order_by_asc(assignment::Column::NodePath)
-            .order_by_asc(assignment::Column::Id)
-            .offset(page.offset())
-            .limit(page.per_page)
-            .all(self.s.db)
-            .await?;
-        Ok(Page {
-            items: self.assignment_views(rows).await?,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        let order = |q: sea_orm::Select<assignment::Entity>| {
+            q.order_by_asc(assignment::Column::NodePath)
+                .order_by_asc(assignment::Column::Id)
+        };
+        let mut p = fetch_page(self.s.db, q, order, page).await?;
+        let rows = std::mem::take(&mut p.items);
+        Ok(p.with_items(self.assignment_views(rows).await?))
     }
 
     /// Gives `user` the role over `node`'s subtree (whole tree when `None`); the caller must

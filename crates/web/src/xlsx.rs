@@ -35,6 +35,18 @@ impl<T: Into<Cell>> From<Option<T>> for Cell {
     }
 }
 
+/// `download` with the sheet name and headers given as translation keys.
+pub fn download_keys(
+    tr: crate::i18n::Tr,
+    filename: &str,
+    sheet_key: &str,
+    header_keys: &[&str],
+    rows: Vec<Vec<Cell>>,
+) -> Result<Response, WebError> {
+    let headers: Vec<&str> = header_keys.iter().map(|k| tr.t(k)).collect();
+    download(filename, tr.t(sheet_key), &headers, rows)
+}
+
 /// One sheet with a bold, frozen header row; answers the file as a download.
 pub fn download(
     filename: &str,

@@ -91,12 +91,7 @@ pub async fn list(
         .audit()
         .list(&q.filter()?, page)
         .await?;
-    Ok(Json(PageOf {
-        items: p.items,
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(p.into()))
 }
 
 /// The filtered audit log as .xlsx.
@@ -153,6 +148,5 @@ pub(crate) async fn export_audit(
         "col.before",
         "col.after",
     ];
-    let headers: Vec<&str> = h.iter().map(|k| tr.t(k)).collect();
-    xlsx::download("audit.xlsx", tr.t("sheet.audit"), &headers, data)
+    xlsx::download_keys(tr, "audit.xlsx", "sheet.audit", &h, data)
 }

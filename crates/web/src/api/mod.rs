@@ -146,6 +146,17 @@ pub struct PageOf<T> {
     pub per_page: u64,
 }
 
+impl<T> From<touyan_storage::Page<T>> for PageOf<T> {
+    fn from(p: touyan_storage::Page<T>) -> Self {
+        PageOf {
+            items: p.items,
+            total: p.total,
+            page: p.page,
+            per_page: p.per_page,
+        }
+    }
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     error: ErrorDetail,

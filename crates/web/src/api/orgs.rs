@@ -80,12 +80,7 @@ pub async fn list(
         .orgs()
         .list(&q.filter(), page)
         .await?;
-    Ok(Json(PageOf {
-        items: p.items,
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(p.into()))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -314,8 +309,7 @@ pub(crate) async fn export_orgs(st: &AppState, me: &Authed, f: &OrgFilter) -> We
         "col.status",
         "col.updated_at",
     ];
-    let headers: Vec<&str> = h.iter().map(|k| tr.t(k)).collect();
-    xlsx::download("orgs.xlsx", tr.t("sheet.orgs"), &headers, data)
+    xlsx::download_keys(tr, "orgs.xlsx", "sheet.orgs", &h, data)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

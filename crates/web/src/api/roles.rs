@@ -45,12 +45,7 @@ pub async fn list(
         .roles()
         .list(q.q.as_deref(), page)
         .await?;
-    Ok(Json(PageOf {
-        items: p.items,
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(p.into()))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -192,6 +187,5 @@ pub(crate) async fn export_roles(
         "col.description",
         "col.updated_at",
     ];
-    let headers: Vec<&str> = h.iter().map(|k| tr.t(k)).collect();
-    xlsx::download("roles.xlsx", tr.t("sheet.roles"), &headers, data)
+    xlsx::download_keys(tr, "roles.xlsx", "sheet.roles", &h, data)
 }

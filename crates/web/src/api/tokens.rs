@@ -26,12 +26,7 @@ pub async fn list(
     ApiQuery(q): ApiQuery<Paging>,
 ) -> WebResult<Json<PageOf<TokenView>>> {
     let p = st.store.scoped(&me.actor).tokens().list(q.parse()?).await?;
-    Ok(Json(PageOf {
-        items: p.items,
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(p.into()))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -123,6 +118,5 @@ pub(crate) async fn export_tokens(st: &AppState, me: &Authed) -> WebResult<Respo
         "token.expires",
         "token.revoked",
     ];
-    let headers: Vec<&str> = h.iter().map(|k| tr.t(k)).collect();
-    xlsx::download("tokens.xlsx", tr.t("sheet.tokens"), &headers, data)
+    xlsx::download_keys(tr, "tokens.xlsx", "sheet.tokens", &h, data)
 }

@@ -67,12 +67,7 @@ pub async fn list(
         .users()
         .list(&q.filter(), page)
         .await?;
-    Ok(Json(PageOf {
-        items: p.items,
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(p.into()))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -235,8 +230,7 @@ pub(crate) async fn export_users(
         "col.last_login_at",
         "col.created_at",
     ];
-    let headers: Vec<&str> = h.iter().map(|k| tr.t(k)).collect();
-    xlsx::download("users.xlsx", tr.t("sheet.users"), &headers, data)
+    xlsx::download_keys(tr, "users.xlsx", "sheet.users", &h, data)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -277,12 +271,7 @@ pub async fn list_assignments(
         .users()
         .assignments(&q.filter(), page)
         .await?;
-    Ok(Json(PageOf {
-        items: p.items,
-        total: p.total,
-        page: p.page,
-        per_page: p.per_page,
-    }))
+    Ok(Json(p.into()))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -366,11 +355,5 @@ pub async fn export_assignments(
         "col.scope",
         "col.created_at",
     ];
-    let headers: Vec<&str> = h.iter().map(|k| tr.t(k)).collect();
-    xlsx::download(
-        "assignments.xlsx",
-        tr.t("sheet.assignments"),
-        &headers,
-        data,
-    )
+    xlsx::download_keys(tr, "assignments.xlsx", "sheet.assignments", &h, data)
 }
