@@ -375,3 +375,72 @@ fn finish(
     }
     crate::pages::error_page(&info, tr, ctx, state)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn reads_cookies_among_many() {
+        let h = headers(&[
+            ("cookie", "a=1; touyan_session=abc"),
+            ("cookie", "touyan_lang=en"),
+        ]);
+        assert_eq!(cookie(&h, SESSION_COOKIE), Some("abc"));
+        assert_eq!(cookie(&h, LANG_COOKIE), Some("en"));
+        assert_eq!(cookie(&h, CSRF_COOKIE), None);
+    }
+
+    #[test]
+    fn origin_must_match_the_host_when_sent() {
+        assert!(origin_ok(&headers(&[("host", "intranet:8080")])));
+        assert!(origin_ok(&headers(&[
+            ("host", "intranet:8080"),
+            ("origin", "http://intranet:8080")
+        ])));
+        assert!(!origin_ok(&headers(&[
+            ("host", "intranet:8080"),
+            ("origin", "http://evil.example")
+        ])));
+        assert!(!origin_ok(&headers(&[
+            ("host", "intranet:8080"),
+            ("origin", "http://intranet:8081")
+        ])));
+    }
+
+    #[test]
+    fn content_types_and_token_comparison() {
+        assert!(is_json(&headers(&[(
+            "content-type",
+            "application/json; charset=utf-8"
+        )])));
+        assert!(!is_json(&headers(&[("content-type", "text/plain")])));
+        assert!(is_form(&headers(&[(
+            "content-type",
+            "application/x-www-form-urlencoded"
+        )])));
+        assert!(constant_eq("abc", "abc"));
+        assert!(!constant_eq("abc", "abd"));
+        assert!(!constant_eq("abc", "ab"));
+    }
+
+    #[test]
+    fn cookies_are_http_only_and_secure_when_asked() {
+        let c = set_cookie("n", "v", Some(60), true, "Lax");
+        let s = c.to_str().unwrap();
+        assert!(
+            s.contains("HttpOnly")
+                && s.contains("SameSite=Lax")
+                && s.contains("Max-Age=60")
+                && s.contains("Secure")
+        );
+    }
+}

@@ -147,3 +147,22 @@ async fn set_lang(
     )
         .into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_after_login() {
+        assert_eq!(safe_next(Some("/orgs/5")), "/orgs/5");
+        for bad in [
+            "//evil.example",
+            "http://evil.example",
+            "/\\evil.example",
+            "orgs",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+}
