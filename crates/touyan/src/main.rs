@@ -166,6 +166,24 @@ async fn serve_demo(mut settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A refusal from the domain or storage layer, said in Chinese for the person at the console.
+fn explain(e: impl Into<touyan_storage::StorageError>) -> anyhow::Error {
+    use touyan_storage::StorageError as E;
+    let tr = touyan_web::i18n::Tr::new(touyan_web::i18n::Lang::ZhCn);
+    match e.into() {
+        E::Invalid(fe) => {
+            let parts: Vec<String> =
+                fe.0.iter()
+                    .map(|(f, k)| format!("{f}: {}", tr.t(k)))
+                    .collect();
+            anyhow::anyhow!("{}", parts.join("; "))
+        }
+        E::Conflict(f, k) => anyhow::anyhow!("{f}: {}", tr.t(&k)),
+        E::Refused(k) => anyhow::anyhow!("{}", tr.t(k)),
+        other => anyhow::Error::new(other),
+    }
+}
+
 async fn admin(settings: Settings, action: AdminAction) -> anyhow::Result<()> {
     let store = Store::connect(&settings.database_url).await?;
     store.migrate().await?;
@@ -184,22 +202,15 @@ async fn admin(settings: Settings, action: AdminAction) -> anyhow::Result<()> {
                 display_name.as_deref().unwrap_or(&username),
                 &password,
             )
-            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            let u = s
-                .users()
-                .create(new, node)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            .map_err(explain)?;
+            let u = s.users().create(new, node).await.map_err(explain)?;
             if let Some(code) = role {
                 let r = s
                     .roles()
                     .by_code(&code)
                     .await
                     .with_context(|| format!("no built-in role {code}"))?;
-                s.users()
-                    .assign(u.id, r.id, node)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                s.users().assign(u.id, r.id, node).await.map_err(explain)?;
             }
             println!("created user {} (id {})", u.username, u.id);
         }
@@ -213,8 +224,8 @@ async fn admin(settings: Settings, action: AdminAction) -> anyhow::Result<()> {
                 .into_iter()
                 .find(|u| u.username == username)
                 .with_context(|| format!("no user {username}"))?;
-            let pw = touyan_domain::auth::NewPassword::parse("password", &password)
-                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let pw =
+                touyan_domain::auth::NewPassword::parse("password", &password).map_err(explain)?;
             s.users().reset_password(u.id, pw).await?;
             println!("password of {username} reset");
         }
