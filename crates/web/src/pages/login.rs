@@ -31,6 +31,7 @@ struct LoginPage {
 #[derive(Deserialize)]
 struct NextQ {
     next: Option<String>,
+    ok: Option<String>,
 }
 
 /// Only local paths, so the login page cannot be used to send people elsewhere.
@@ -48,7 +49,7 @@ async fn show(ctx: Ctx, Query(q): Query<NextQ>) -> Response {
         return see_other(&safe_next(q.next.as_deref()));
     }
     page(&LoginPage {
-        l: Layout::new(&ctx, "login", "title.login", "/login"),
+        l: Layout::new(&ctx, "login", "title.login", "/login").with_flash(q.ok.as_deref()),
         username: String::new(),
         next: safe_next(q.next.as_deref()),
         error: String::new(),
@@ -113,7 +114,11 @@ async fn logout(State(st): State<AppState>, me: Authed) -> WebResult<Response> {
         st.store.auth().logout(s.id, &me.actor).await?;
     }
     let cookie = set_cookie(SESSION_COOKIE, "", Some(0), st.config.secure_cookies, "Lax");
-    Ok(([(header::SET_COOKIE, cookie)], see_other("/login")).into_response())
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        see_other("/login?ok=ok.signed_out"),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]

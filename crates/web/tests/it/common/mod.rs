@@ -52,42 +52,42 @@ async fn postgres_database(url: &str) -> String {
         .expect("connect to TOUYAN_TEST_DATABASE_URL");
     let conn = admin.raw_connection();
     use sea_orm_shim::*;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     CLEANED
         .get_or_init(|| async {
-            // Databases left by earlier runs of this test binary.
+            // Databases left by earlier runs: their names start with their creation time.
+            // Only those older than two hours go, so runs side by side leave each other alone.
             let rows = query_strings(
                 conn,
                 "SELECT datname FROM pg_database WHERE datname LIKE 'touyan_t_%'",
             )
             .await;
             for name in rows {
-                exec(
-                    conn,
-                    &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
-                )
-                .await;
+                let born = name
+                    .trim_start_matches("touyan_t_")
+                    .split('_')
+                    .next()
+                    .and_then(|t| t.parse::<u64>().ok());
+                if born.is_some_and(|b| b + 7200 < now) {
+                    exec(
+                        conn,
+                        &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+                    )
+                    .await;
+                }
             }
         })
         .await;
     let name = format!(
-        "touyan_t_{}_{}_{}",
+        "touyan_t_{now}_{}_{}",
         std::process::id(),
-        SEQ.fetch_add(1, Ordering::SeqCst),
-        rand_suffix()
+        SEQ.fetch_add(1, Ordering::SeqCst)
     );
     exec(conn, &format!("CREATE DATABASE \"{name}\"")).await;
     with_db(url, &name)
-}
-
-fn rand_suffix() -> String {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    format!(
-        "{:x}",
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos()
-    )
 }
 
 /// The few raw statements the harness needs.
