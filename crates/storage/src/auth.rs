@@ -3,7 +3,7 @@
 //! [`Actor`] whose grants drive every scoped query.
 
 use crate::audit::{self, Entry};
-use crate::entity::{api_token, app_user, assignment, login_throttle, role, session};
+use crate::entity::{api_token, app_user, login_throttle, session};
 use crate::{now_ms, Actor, Result, StorageError};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -72,56 +72,27 @@ fn dummy_hash() -> &'static str {
     })
 }
 
-/// Every assignment of a user, as grants.
+/// Every assignment of a user, as grants: one query joining each assignment to its role.
 pub(crate) async fn grants_of<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<Grants> {
-    let rows = assignment::Entity::find()
-        .filter(assignment::Column::UserId.eq(user_id))
-        .find_also_related_role(conn)
+    let sql = "SELECT a.node_path, r.permissions FROM assignment a \
+               JOIN role r ON r.id = a.role_id WHERE a.user_id = ?";
+    let rows = conn
+        .query_all(crate::org::stmt(
+            conn.get_database_backend(),
+            sql,
+            vec![user_id.into()],
+        ))
         .await?;
     let mut grants = Vec::new();
-    for (a, r) in rows {
-        let Some(r) = r else { continue };
-        let codes: Vec<&str> = r.permissions.split(',').collect();
-        if let (Ok(perms), Ok(scope)) = (parse_permissions(&codes), TreePath::parse(&a.node_path)) {
-            grants.push(Grant {
-                permissions: perms,
-                scope,
-            });
+    for row in rows {
+        let path: String = row.try_get_by_index(0)?;
+        let perms: String = row.try_get_by_index(1)?;
+        let codes: Vec<&str> = perms.split(',').collect();
+        if let (Ok(permissions), Ok(scope)) = (parse_permissions(&codes), TreePath::parse(&path)) {
+            grants.push(Grant { permissions, scope });
         }
     }
     Ok(Grants::new(grants))
-}
-
-trait FindRole {
-    async fn find_also_related_role<C: ConnectionTrait>(
-        self,
-        conn: &C,
-    ) -> Result<Vec<(assignment::Model, Option<role::Model>)>>;
-}
-
-impl FindRole for sea_orm::Select<assignment::Entity> {
-    async fn find_also_related_role<C: ConnectionTrait>(
-        self,
-        conn: &C,
-    ) -> Result<Vec<(assignment::Model, Option<role::Model>)>> {
-        let rows = self.all(conn).await?;
-        let ids: Vec<i64> = rows.iter().map(|a| a.role_id).collect();
-        let roles = if ids.is_empty() {
-            vec![]
-        } else {
-            role::Entity::find()
-                .filter(role::Column::Id.is_in(ids))
-                .all(conn)
-                .await?
-        };
-        Ok(rows
-            .into_iter()
-            .map(|a| {
-                let r = roles.iter().find(|r| r.id == a.role_id).cloned();
-                (a, r)
-            })
-            .collect())
-    }
 }
 
 pub(crate) async fn end_sessions<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<()> {
