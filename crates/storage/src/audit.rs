@@ -196,20 +196,8 @@ impl AuditRepo<'_> {
         record_type: &str,
         after: Option<Value>,
     ) -> Result<()> {
-        let node = self.s.actor.home_ref();
-        write(
-            self.s.db,
-            self.s.actor,
-            Entry {
-                action,
-                record_type,
-                record_id: None,
-                node,
-                before: None,
-                after,
-            },
-        )
-        .await
+        self.note_at(action, record_type, self.s.actor.home_ref(), after)
+            .await
     }
 
     /// Records an action that changes nothing in the database (an export), attached to the
@@ -228,18 +216,24 @@ impl AuditRepo<'_> {
             None => self.s.actor.grants.scopes(perm).into_iter().next(),
         };
         let node = path.as_ref().and_then(|p| p.id().map(|id| (id, p)));
-        write(
-            self.s.db,
-            self.s.actor,
-            Entry {
-                action,
-                record_type,
-                record_id: None,
-                node,
-                before: None,
-                after,
-            },
-        )
-        .await
+        self.note_at(action, record_type, node, after).await
+    }
+
+    async fn note_at(
+        &self,
+        action: &str,
+        record_type: &str,
+        node: Option<(i64, &TreePath)>,
+        after: Option<Value>,
+    ) -> Result<()> {
+        let e = Entry {
+            action,
+            record_type,
+            record_id: None,
+            node,
+            before: None,
+            after,
+        };
+        write(self.s.db, self.s.actor, e).await
     }
 }
