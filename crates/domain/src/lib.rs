@@ -6,5 +6,6 @@ pub mod auth;
 pub mod error;
 pub mod org;
 pub mod paging;
+pub mod people;
 
 pub use error::{DomainError, FieldErrors};
