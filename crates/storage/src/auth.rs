@@ -124,6 +124,70 @@ async fn actor_for<C: ConnectionTrait>(
     })
 }
 
+/// Columns of the caller and one of its grants, read after the credential's own columns by
+/// `caller_rows`: one row per assignment (or one row with NULL grants when there is none).
+const CALLER_COLUMNS: &str = "u.id, u.username, u.display_name, u.node_id, u.node_path, \
+     u.status, u.locale, a.node_path, r.permissions";
+
+const CALLER_JOINS: &str = "JOIN app_user u ON u.id = c.user_id \
+     LEFT JOIN assignment a ON a.user_id = u.id LEFT JOIN role r ON r.id = a.role_id";
+
+/// A session or token with its account and every grant, read in one statement: this runs on
+/// every request, so it is one round trip to the database rather than three.
+async fn caller_rows(
+    db: &DatabaseConnection,
+    credential_columns: &str,
+    table: &str,
+    hash: &str,
+) -> Result<Vec<sea_orm::QueryResult>> {
+    let sql = format!(
+        "SELECT {credential_columns}, {CALLER_COLUMNS} FROM {table} c {CALLER_JOINS} \
+         WHERE c.token_hash = ?"
+    );
+    let stmt = crate::org::stmt(db.get_database_backend(), &sql, vec![hash.into()]);
+    Ok(db.query_all(stmt).await?)
+}
+
+/// The active account in `rows` (columns from `first` on are `CALLER_COLUMNS`), or `None`.
+fn actor_from_rows(
+    rows: &[sea_orm::QueryResult],
+    first: usize,
+    ip: Option<String>,
+) -> Result<Option<Actor>> {
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
+    let status: String = row.try_get_by_index(first + 5)?;
+    if status != "active" {
+        return Ok(None);
+    }
+    let node_id: Option<i64> = row.try_get_by_index(first + 3)?;
+    let node_path: String = row.try_get_by_index(first + 4)?;
+    let mut grants = Vec::new();
+    for r in rows {
+        let scope: Option<String> = r.try_get_by_index(first + 7)?;
+        let perms: Option<String> = r.try_get_by_index(first + 8)?;
+        if let (Some(scope), Some(perms)) = (scope, perms) {
+            let codes: Vec<&str> = perms.split(',').collect();
+            if let (Ok(permissions), Ok(scope)) =
+                (parse_permissions(&codes), TreePath::parse(&scope))
+            {
+                grants.push(Grant { permissions, scope });
+            }
+        }
+    }
+    Ok(Some(Actor {
+        user_id: Some(row.try_get_by_index(first)?),
+        username: row.try_get_by_index(first + 1)?,
+        display_name: row.try_get_by_index(first + 2)?,
+        grants: Grants::new(grants),
+        token_id: None,
+        ip,
+        locale: row.try_get_by_index(first + 6)?,
+        home: node_id.and_then(|id| TreePath::parse(&node_path).ok().map(|p| (id, p))),
+    }))
+}
+
 #[derive(Debug)]
 pub enum LoginError {
     /// Too many failures for this name or address; retry after so many seconds.
@@ -304,37 +368,31 @@ impl Auth<'_> {
         ip: Option<String>,
     ) -> Result<Option<(Actor, SessionInfo)>> {
         let now = now_ms();
-        let Some(s) = session::Entity::find()
-            .filter(session::Column::TokenHash.eq(sha256_hex(token)))
-            .one(self.db)
-            .await?
-        else {
+        let cols = "c.id, c.csrf_token, c.expires_at, c.last_seen_at";
+        let rows = caller_rows(self.db, cols, "session", &sha256_hex(token)).await?;
+        let Some(row) = rows.first() else {
             return Ok(None);
         };
-        if s.expires_at <= now {
-            session::Entity::delete_by_id(s.id).exec(self.db).await?;
+        let id: i64 = row.try_get_by_index(0)?;
+        let csrf_token: String = row.try_get_by_index(1)?;
+        let expires_at: i64 = row.try_get_by_index(2)?;
+        let last_seen_at: i64 = row.try_get_by_index(3)?;
+        if expires_at <= now {
+            session::Entity::delete_by_id(id).exec(self.db).await?;
             return Ok(None);
         }
-        let Some(u) = app_user::Entity::find_by_id(s.user_id).one(self.db).await? else {
+        let Some(actor) = actor_from_rows(&rows, 4, ip)? else {
             return Ok(None);
         };
-        if u.status != "active" {
-            return Ok(None);
+        if now - last_seen_at > TOUCH_EVERY_MS {
+            session::Entity::update_many()
+                .col_expr(session::Column::LastSeenAt, now.into())
+                .col_expr(session::Column::ExpiresAt, (now + SESSION_IDLE_MS).into())
+                .filter(session::Column::Id.eq(id))
+                .exec(self.db)
+                .await?;
         }
-        if now - s.last_seen_at > TOUCH_EVERY_MS {
-            let mut am: session::ActiveModel = s.clone().into();
-            am.last_seen_at = Set(now);
-            am.expires_at = Set(now + SESSION_IDLE_MS);
-            am.update(self.db).await?;
-        }
-        let actor = actor_for(self.db, &u, ip).await?;
-        Ok(Some((
-            actor,
-            SessionInfo {
-                id: s.id,
-                csrf_token: s.csrf_token,
-            },
-        )))
+        Ok(Some((actor, SessionInfo { id, csrf_token })))
     }
 
     pub async fn logout(&self, session_id: i64, actor: &Actor) -> Result<()> {
@@ -360,32 +418,33 @@ impl Auth<'_> {
     /// The actor behind an API token: the owner's grants, narrowed to the token's permissions.
     pub async fn bearer(&self, secret: &str, ip: Option<String>) -> Result<Option<Actor>> {
         let now = now_ms();
-        let Some(t) = api_token::Entity::find()
-            .filter(api_token::Column::TokenHash.eq(sha256_hex(secret)))
-            .one(self.db)
-            .await?
-        else {
+        let cols = "c.id, c.permissions, c.expires_at, c.revoked_at, c.last_used_at";
+        let rows = caller_rows(self.db, cols, "api_token", &sha256_hex(secret)).await?;
+        let Some(row) = rows.first() else {
             return Ok(None);
         };
-        if t.revoked_at.is_some() || t.expires_at.is_some_and(|e| e <= now) {
+        let token_id: i64 = row.try_get_by_index(0)?;
+        let narrowed: Option<String> = row.try_get_by_index(1)?;
+        let expires_at: Option<i64> = row.try_get_by_index(2)?;
+        let revoked_at: Option<i64> = row.try_get_by_index(3)?;
+        let last_used_at: Option<i64> = row.try_get_by_index(4)?;
+        if revoked_at.is_some() || expires_at.is_some_and(|e| e <= now) {
             return Ok(None);
         }
-        let Some(u) = app_user::Entity::find_by_id(t.user_id).one(self.db).await? else {
+        let Some(mut actor) = actor_from_rows(&rows, 5, ip)? else {
             return Ok(None);
         };
-        if u.status != "active" {
-            return Ok(None);
-        }
-        let mut actor = actor_for(self.db, &u, ip).await?;
-        if let Some(p) = &t.permissions {
+        if let Some(p) = &narrowed {
             let allowed = parse_permissions(&p.split(',').collect::<Vec<_>>())?;
             actor.grants = actor.grants.restrict(&allowed);
         }
-        actor.token_id = Some(t.id);
-        if t.last_used_at.is_none_or(|l| now - l > TOUCH_EVERY_MS) {
-            let mut am: api_token::ActiveModel = t.into();
-            am.last_used_at = Set(Some(now));
-            am.update(self.db).await?;
+        actor.token_id = Some(token_id);
+        if last_used_at.is_none_or(|l| now - l > TOUCH_EVERY_MS) {
+            api_token::Entity::update_many()
+                .col_expr(api_token::Column::LastUsedAt, Some(now).into())
+                .filter(api_token::Column::Id.eq(token_id))
+                .exec(self.db)
+                .await?;
         }
         Ok(Some(actor))
     }

@@ -1302,7 +1302,8 @@ async fn bench_backend(
         }
     };
 
-    // The fixed part of an API request: resolving the bearer token (three small queries: token, user, grants),
+    // The fixed part of an API request: resolving the bearer token (one query joining the token,
+    // its user and the user's grants),
     // and a whole authenticated request that reads almost nothing.
     let floor = &levels[1];
     let kinds_url = format!("http://{addr}/api/v1/org-kinds");
@@ -1327,7 +1328,7 @@ async fn bench_backend(
     let _ = writeln!(
         setup,
         "\nFixed costs: a bare `SELECT CAST(1 AS BIGINT)` {} ms; resolving a bearer token (`Auth::bearer`, \
-         three small queries) {} ms; a whole authenticated request that reads almost nothing \
+         one query) {} ms; a whole authenticated request that reads almost nothing \
          (`GET /api/v1/org-kinds`) {} ms.",
         select1.cell(),
         auth.cell(),

@@ -367,3 +367,29 @@ async fn api_tokens_carry_at_most_their_owners_rights_and_can_be_revoked() {
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_account_without_roles_signs_in_and_sees_nothing() {
+    let app = spawn().await;
+    let admin = app.admin().await;
+    let d = admin.create_node(None, "区", "district").await;
+    let (s, _) = admin.post("/api/v1/users", json!({"username": "norole", "display_name": "无角色", "password": PASSWORD, "node_id": d})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let u = app.login("norole", PASSWORD).await;
+    let (s, me) = u.get_json("/api/v1/me").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(me["grants"], json!([]));
+    for p in [
+        "/api/v1/orgs",
+        "/api/v1/users",
+        "/api/v1/audit",
+        "/api/v1/roles",
+    ] {
+        assert_eq!(u.get_json(p).await.0, StatusCode::NOT_FOUND, "{p}");
+    }
+    let html = u.get("/").await.text().await.unwrap();
+    assert!(
+        html.contains("工作台") && !html.contains("href=\"/orgs\""),
+        "no menu entries it cannot use"
+    );
+}
