@@ -1302,9 +1302,9 @@ async fn bench_backend(
         }
     };
 
-    // The fixed part of an API request: resolving the bearer token (one query joining the token,
-    // its user and the user's grants),
-    // and a whole authenticated request that reads almost nothing.
+    // The fixed part of an API request: resolving the bearer token (one query joining the
+    // token, its user and the user's grants), and a whole authenticated request that reads
+    // almost nothing.
     let floor = &levels[1];
     let kinds_url = format!("http://{addr}/api/v1/org-kinds");
     let auth = measure(budget, || async {
