@@ -1,4 +1,4 @@
-use super::{ApiQuery, PageOf, Paging};
+use super::{page_request, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
 use crate::xlsx::{self, Cell, EXPORT_CAP};
@@ -80,11 +80,7 @@ pub async fn list(
     me: Authed,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> WebResult<Json<PageOf<AuditEntry>>> {
-    let page = Paging {
-        page: q.page,
-        per_page: q.per_page,
-    }
-    .parse()?;
+    let page = page_request(q.page, q.per_page)?;
     let p = st
         .store
         .scoped(&me.actor)

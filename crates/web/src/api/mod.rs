@@ -128,6 +128,11 @@ impl Paging {
     }
 }
 
+/// The page asked for by a list's `page` and `per_page` parameters.
+pub fn page_request(page: Option<i64>, per_page: Option<i64>) -> Result<PageRequest, WebError> {
+    Ok(PageRequest::parse(page, per_page)?)
+}
+
 /// Tells an absent field (`None`) from an explicit `null` (`Some(None)`) in a PATCH body.
 pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where

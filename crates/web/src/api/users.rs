@@ -1,4 +1,4 @@
-use super::{double_option, ApiJson, ApiQuery, PageOf, Paging};
+use super::{double_option, page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::xlsx::{self, Cell, EXPORT_CAP};
@@ -56,11 +56,7 @@ pub async fn list(
     me: Authed,
     ApiQuery(q): ApiQuery<UserQuery>,
 ) -> WebResult<Json<PageOf<UserView>>> {
-    let page = Paging {
-        page: q.page,
-        per_page: q.per_page,
-    }
-    .parse()?;
+    let page = page_request(q.page, q.per_page)?;
     let p = st
         .store
         .scoped(&me.actor)
@@ -260,11 +256,7 @@ pub async fn list_assignments(
     me: Authed,
     ApiQuery(q): ApiQuery<AssignmentQuery>,
 ) -> WebResult<Json<PageOf<AssignmentView>>> {
-    let page = Paging {
-        page: q.page,
-        per_page: q.per_page,
-    }
-    .parse()?;
+    let page = page_request(q.page, q.per_page)?;
     let p = st
         .store
         .scoped(&me.actor)

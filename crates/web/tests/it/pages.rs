@@ -82,17 +82,7 @@ async fn language_switch_and_english_pages() {
     // A visitor's choice before signing in is kept in a cookie.
     let c = client();
     let login = c.get(app.url("/login")).send().await.unwrap();
-    let csrf = login
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .find_map(|h| h.strip_prefix("touyan_csrf="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let csrf = anon_csrf(&login);
     let r = c
         .post(app.url("/lang"))
         .form(&[("lang", "en"), ("back", "/login"), ("_csrf", &csrf)])
@@ -116,17 +106,7 @@ async fn login_form_signs_in_and_out() {
     let app = spawn().await;
     let c = client();
     let r = c.get(app.url("/login?next=/orgs")).send().await.unwrap();
-    let csrf = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .find_map(|h| h.strip_prefix("touyan_csrf="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let csrf = anon_csrf(&r);
     let r = c
         .post(app.url("/login"))
         .form(&[

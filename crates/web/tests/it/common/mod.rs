@@ -156,6 +156,18 @@ pub struct Session {
     pub csrf: String,
 }
 
+/// The double-submit CSRF token a page sets for a visitor who is not signed in.
+pub fn anon_csrf(r: &Response) -> String {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .find_map(|h| h.strip_prefix("touyan_csrf="))
+        .and_then(|v| v.split(';').next())
+        .expect("a CSRF cookie")
+        .to_string()
+}
+
 pub fn client() -> Client {
     Client::builder()
         .cookie_store(true)
