@@ -436,22 +436,10 @@ async fn tree_children(
     me: Me,
     Path(id): Path<i64>,
 ) -> WebResult<Response> {
-    let items = st.store.scoped(&me.actor).orgs().children(id).await?;
-    Ok(page(&TreeChildren {
-        l: Layout::new(&me.ctx, "orgs", "title.orgs", "")
-            .with_kinds(st.store.scoped(&me.actor))
-            .await?,
-        items,
-    }))
-}
-
-#[derive(Deserialize)]
-struct PickQ {
-    q: Option<String>,
-    #[serde(default)]
-    parent_id: Option<String>,
-    #[serde(default)]
-    node_id: Option<String>,
+    let s = st.store.scoped(&me.actor);
+    let items = s.orgs().children(id).await?;
+    let l = fragment_layout(&me, s).await?;
+    Ok(page(&TreeChildren { l, items }))
 }
 
 #[derive(Template)]
@@ -461,9 +449,20 @@ struct PickList {
     items: Vec<OrgNode>,
 }
 
-/// Nodes matching a name, as `<option>`s for the node pickers in forms.
-async fn pick(State(st): State<AppState>, me: Me, Query(q): Query<PickQ>) -> WebResult<Response> {
-    let text = q.q.or(q.parent_id).or(q.node_id).unwrap_or_default();
+/// Nodes matching a name, as `<option>`s for the node pickers in forms. A picker sends its
+/// own field (`under`, `node_id`, ...) and names it in `field`; `q` works too.
+async fn pick(
+    State(st): State<AppState>,
+    me: Me,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> WebResult<Response> {
+    let field = q.get("field").map(String::as_str).unwrap_or("q");
+    let text = q
+        .get(field)
+        .or_else(|| q.get("q"))
+        .cloned()
+        .unwrap_or_default();
+    let s = st.store.scoped(&me.actor);
     let items = if text.trim().is_empty() {
         vec![]
     } else {
@@ -471,25 +470,21 @@ async fn pick(State(st): State<AppState>, me: Me, Query(q): Query<PickQ>) -> Web
             q: Some(text),
             ..Default::default()
         };
-        st.store
-            .scoped(&me.actor)
-            .orgs()
-            .list(
-                &f,
-                touyan_domain::paging::PageRequest {
-                    page: 1,
-                    per_page: 20,
-                },
-            )
-            .await?
-            .items
+        let first = touyan_domain::paging::PageRequest {
+            page: 1,
+            per_page: 20,
+        };
+        s.orgs().list(&f, first).await?.items
     };
-    Ok(page(&PickList {
-        l: Layout::new(&me.ctx, "orgs", "title.orgs", "")
-            .with_kinds(st.store.scoped(&me.actor))
-            .await?,
-        items,
-    }))
+    let l = fragment_layout(&me, s).await?;
+    Ok(page(&PickList { l, items }))
+}
+
+/// The frame of an htmx fragment that names organization kinds.
+async fn fragment_layout(me: &Me, s: Scoped<'_>) -> WebResult<Layout> {
+    Layout::new(&me.ctx, "orgs", "title.orgs", "")
+        .with_kinds(s)
+        .await
 }
 
 #[derive(Deserialize)]
