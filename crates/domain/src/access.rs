@@ -23,10 +23,20 @@ pub enum Permission {
     RoleManage,
     #[serde(rename = "dict.manage")]
     DictManage,
+    #[serde(rename = "person.read")]
+    PersonRead,
+    #[serde(rename = "person.write")]
+    PersonWrite,
+    /// See identity numbers and phones in full; every full view is audited.
+    #[serde(rename = "person.sensitive")]
+    PersonSensitive,
+    /// Hand development quotas down the tree.
+    #[serde(rename = "quota.manage")]
+    QuotaManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 11] = [
         Permission::OrgRead,
         Permission::OrgWrite,
         Permission::UserRead,
@@ -34,6 +44,10 @@ impl Permission {
         Permission::AuditRead,
         Permission::RoleManage,
         Permission::DictManage,
+        Permission::PersonRead,
+        Permission::PersonWrite,
+        Permission::PersonSensitive,
+        Permission::QuotaManage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -45,6 +59,10 @@ impl Permission {
             Permission::AuditRead => "audit.read",
             Permission::RoleManage => "role.manage",
             Permission::DictManage => "dict.manage",
+            Permission::PersonRead => "person.read",
+            Permission::PersonWrite => "person.write",
+            Permission::PersonSensitive => "person.sensitive",
+            Permission::QuotaManage => "quota.manage",
         }
     }
 
@@ -85,7 +103,7 @@ pub struct BuiltinRole {
     pub permissions: &'static [Permission],
 }
 
-pub const BUILTIN_ROLES: [BuiltinRole; 3] = [
+pub const BUILTIN_ROLES: [BuiltinRole; 4] = [
     BuiltinRole {
         code: "system_admin",
         name: "系统管理员",
@@ -100,6 +118,21 @@ pub const BUILTIN_ROLES: [BuiltinRole; 3] = [
             Permission::UserRead,
             Permission::UserWrite,
             Permission::AuditRead,
+            Permission::PersonRead,
+            Permission::PersonWrite,
+            Permission::QuotaManage,
+        ],
+    },
+    // 组织员: keeps the party-member records, so sees identity numbers and phones in full.
+    BuiltinRole {
+        code: "personnel",
+        name: "组织员",
+        permissions: &[
+            Permission::OrgRead,
+            Permission::PersonRead,
+            Permission::PersonWrite,
+            Permission::PersonSensitive,
+            Permission::QuotaManage,
         ],
     },
     BuiltinRole {
@@ -109,6 +142,7 @@ pub const BUILTIN_ROLES: [BuiltinRole; 3] = [
             Permission::OrgRead,
             Permission::UserRead,
             Permission::AuditRead,
+            Permission::PersonRead,
         ],
     },
 ];

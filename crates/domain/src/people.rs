@@ -337,6 +337,544 @@ impl Quota {
     }
 }
 
+impl Gender {
+    pub fn code(self) -> &'static str {
+        match self {
+            Gender::Male => "male",
+            Gender::Female => "female",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Gender> {
+        match s {
+            "male" => Some(Gender::Male),
+            "female" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Masses,
+        Status::Applicant,
+        Status::Activist,
+        Status::DevelopmentObject,
+        Status::Probationary,
+        Status::Full,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Masses => "masses",
+            Status::Applicant => "applicant",
+            Status::Activist => "activist",
+            Status::DevelopmentObject => "development_object",
+            Status::Probationary => "probationary",
+            Status::Full => "full",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.code() == s)
+    }
+    /// Party members, full or probationary (党员).
+    pub fn is_member(self) -> bool {
+        matches!(self, Status::Probationary | Status::Full)
+    }
+}
+
+impl Step {
+    pub const CODES: [&'static str; 7] = [
+        "apply",
+        "make_activist",
+        "make_development_object",
+        "admit",
+        "extend_probation",
+        "confirm",
+        "disqualify",
+    ];
+    /// `months` is only read for `extend_probation`.
+    pub fn parse(code: &str, months: Option<u32>) -> Result<Step, DomainError> {
+        Ok(match code {
+            "apply" => Step::Apply,
+            "make_activist" => Step::MakeActivist,
+            "make_development_object" => Step::MakeDevelopmentObject,
+            "admit" => Step::Admit,
+            "confirm" => Step::Confirm,
+            "disqualify" => Step::Disqualify,
+            "extend_probation" => Step::ExtendProbation {
+                months: months.ok_or_else(|| DomainError::field("months", "err.required"))?,
+            },
+            _ => return Err(DomainError::field("step", "err.step_unknown")),
+        })
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Step::Apply => "apply",
+            Step::MakeActivist => "make_activist",
+            Step::MakeDevelopmentObject => "make_development_object",
+            Step::Admit => "admit",
+            Step::Confirm => "confirm",
+            Step::ExtendProbation { .. } => "extend_probation",
+            Step::Disqualify => "disqualify",
+        }
+    }
+}
+
+/// Highest education completed (学历), after GB/T 4658.
+pub const EDUCATION: [&str; 8] = [
+    "doctorate",
+    "master",
+    "bachelor",
+    "college",
+    "secondary_vocational",
+    "high_school",
+    "junior_high",
+    "primary",
+];
+
+/// The 56 ethnic groups in the order and with the names of GB/T 3304, then 其他.
+pub const ETHNICITIES: [&str; 57] = [
+    "汉族",
+    "蒙古族",
+    "回族",
+    "藏族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "壮族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克族",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "高山族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜族",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "阿昌族",
+    "普米族",
+    "塔吉克族",
+    "怒族",
+    "乌孜别克族",
+    "俄罗斯族",
+    "鄂温克族",
+    "德昂族",
+    "保安族",
+    "裕固族",
+    "京族",
+    "塔塔尔族",
+    "独龙族",
+    "鄂伦春族",
+    "赫哲族",
+    "门巴族",
+    "珞巴族",
+    "基诺族",
+    "其他",
+];
+
+/// A date as people type it: `2024-03-01`, `2024/3/1`, `2024.03.01` or `20240301`.
+/// Blank is `None`.
+pub fn parse_date(field: &str, s: &str) -> Result<Option<NaiveDate>, DomainError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let norm: String = t
+        .chars()
+        .map(|c| if matches!(c, '/' | '.') { '-' } else { c })
+        .collect();
+    NaiveDate::parse_from_str(&norm, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(&norm, "%Y%m%d"))
+        .ok()
+        .filter(|d| (1900..=2200).contains(&d.year()))
+        .map(Some)
+        .ok_or_else(|| DomainError::field(field, "err.date_format"))
+}
+
+/// A person's name: 1–50 characters, no control characters.
+pub fn parse_person_name(s: &str) -> Result<String, DomainError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(DomainError::field("name", "err.required"));
+    }
+    if t.chars().count() > 50 {
+        return Err(DomainError::field("name", "err.too_long_50"));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(DomainError::field("name", "err.control_chars"));
+    }
+    Ok(t.to_string())
+}
+
+fn parse_text(field: &str, s: &str, max: usize, key: &str) -> Result<Option<String>, DomainError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if t.chars().count() > max {
+        return Err(DomainError::field(field, key));
+    }
+    Ok(Some(t.to_string()))
+}
+
+/// A person as a form, an import row or an API body gives it: every field a string, blank
+/// when absent. Field names are the ones errors are reported under.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonInput {
+    pub name: String,
+    pub gender: String,
+    pub ethnicity: String,
+    pub birth_date: String,
+    pub id_number: String,
+    pub phone: String,
+    pub education: String,
+    pub status: String,
+    pub applied_on: String,
+    pub activist_on: String,
+    pub development_object_on: String,
+    pub probation_on: String,
+    pub full_on: String,
+    pub notes: String,
+}
+
+/// A person record that passed every rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub gender: Gender,
+    pub ethnicity: Option<String>,
+    pub birth_date: NaiveDate,
+    pub id_number: IdNumber,
+    pub phone: Option<Mobile>,
+    pub education: Option<String>,
+    pub pipeline: Pipeline,
+    pub notes: Option<String>,
+}
+
+impl PersonInput {
+    /// Checks every field and reports all problems at once. The identity number must agree
+    /// with the birth date and gender; the status needs the date it was reached, and the
+    /// pipeline's dates must follow each other and not lie after `today`.
+    pub fn parse(&self, today: NaiveDate) -> Result<Person, DomainError> {
+        let mut fe = FieldErrors::new();
+        let name = fe.check("name", parse_person_name(&self.name));
+        let gender = match self.gender.trim() {
+            "" => {
+                fe.add("gender", "err.required");
+                None
+            }
+            g => Gender::from_code(g).or_else(|| {
+                fe.add("gender", "err.choice_invalid");
+                None
+            }),
+        };
+        let ethnicity = match self.ethnicity.trim() {
+            "" => None,
+            e if ETHNICITIES.contains(&e) => Some(e.to_string()),
+            _ => {
+                fe.add("ethnicity", "err.choice_invalid");
+                None
+            }
+        };
+        let birth = match fe.check("birth_date", parse_date("birth_date", &self.birth_date)) {
+            Some(None) => {
+                fe.add("birth_date", "err.required");
+                None
+            }
+            Some(Some(d)) if d > today => {
+                fe.add("birth_date", "err.date_future");
+                None
+            }
+            other => other.flatten(),
+        };
+        let id = fe.check("id_number", IdNumber::parse(&self.id_number));
+        if let (Some(id), Some(b), Some(g)) = (&id, birth, gender) {
+            fe.check("id_number", id.check_against(b, g));
+        }
+        let phone = if self.phone.trim().is_empty() {
+            None
+        } else {
+            fe.check("phone", Mobile::parse(&self.phone))
+        };
+        let education = match self.education.trim() {
+            "" => None,
+            e if EDUCATION.contains(&e) => Some(e.to_string()),
+            _ => {
+                fe.add("education", "err.choice_invalid");
+                None
+            }
+        };
+        let status = match self.status.trim() {
+            "" => Some(Status::Masses),
+            s => Status::from_code(s).or_else(|| {
+                fe.add("status", "err.choice_invalid");
+                None
+            }),
+        };
+        let mut dates = [None; 5];
+        let fields = [
+            ("applied_on", &self.applied_on),
+            ("activist_on", &self.activist_on),
+            ("development_object_on", &self.development_object_on),
+            ("probation_on", &self.probation_on),
+            ("full_on", &self.full_on),
+        ];
+        for (i, (f, v)) in fields.iter().enumerate() {
+            if let Some(d) = fe.check(f, parse_date(f, v)).flatten() {
+                if d > today {
+                    fe.add(f, "err.date_future");
+                } else {
+                    dates[i] = Some(d);
+                }
+            }
+        }
+        if let Some(st) = status {
+            // The date of the stage reached is required; later stages' dates must be blank.
+            let reached = match st {
+                Status::Masses => None,
+                Status::Applicant => Some(0),
+                Status::Activist => Some(1),
+                Status::DevelopmentObject => Some(2),
+                Status::Probationary => Some(3),
+                Status::Full => Some(4),
+            };
+            for (i, (f, v)) in fields.iter().enumerate() {
+                let after = reached.is_none_or(|r| i > r);
+                if after && !v.trim().is_empty() {
+                    fe.add(f, "err.date_after_status");
+                }
+            }
+            if let Some(r) = reached {
+                // Members recorded before this system often lack the early dates; only the
+                // date of the stage reached is required.
+                if dates[r].is_none() && fields[r].1.trim().is_empty() {
+                    fe.add(fields[r].0, "err.required");
+                }
+            }
+            let mut last: Option<NaiveDate> = None;
+            for (i, d) in dates.iter().enumerate() {
+                if let Some(d) = d {
+                    if last.is_some_and(|l| *d < l) {
+                        fe.add(fields[i].0, "err.date_order");
+                    }
+                    last = Some(*d);
+                }
+            }
+            if let (Some(applied), Some(b)) = (dates[0], birth) {
+                if months_after(b, 18 * 12) > applied {
+                    fe.add("applied_on", "rule.pipeline_age_18");
+                }
+            }
+        }
+        let notes = fe.check(
+            "notes",
+            parse_text("notes", &self.notes, 2000, "err.too_long_2000"),
+        );
+        fe.into_result()?;
+        let (Some(name), Some(gender), Some(birth_date), Some(id_number), Some(status)) =
+            (name, gender, birth, id, status)
+        else {
+            unreachable!("every missing value recorded an error")
+        };
+        Ok(Person {
+            name,
+            gender,
+            ethnicity,
+            birth_date,
+            id_number,
+            phone,
+            education,
+            pipeline: Pipeline {
+                status: Some(status),
+                applied_on: dates[0],
+                activist_on: dates[1],
+                development_object_on: dates[2],
+                probation_on: dates[3],
+                probation_extended_months: None,
+                full_on: dates[4],
+            },
+            notes: notes.flatten(),
+        })
+    }
+}
+
+/// Levels of an honour (荣誉称号).
+pub const HONOUR_LEVELS: [&str; 6] = [
+    "national",
+    "provincial",
+    "city",
+    "district",
+    "street",
+    "unit",
+];
+
+/// An honour as entered: title, level, date, and an optional note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Honour {
+    pub title: String,
+    pub level: String,
+    pub awarded_on: NaiveDate,
+    pub note: Option<String>,
+}
+
+pub fn parse_honour(
+    title: &str,
+    level: &str,
+    awarded_on: &str,
+    note: &str,
+    today: NaiveDate,
+) -> Result<Honour, DomainError> {
+    let mut fe = FieldErrors::new();
+    let title = fe
+        .check("title", parse_text("title", title, 60, "err.too_long_60"))
+        .and_then(|t| {
+            if t.is_none() {
+                fe.add("title", "err.required");
+            }
+            t
+        });
+    let level = match level.trim() {
+        "" => {
+            fe.add("level", "err.required");
+            None
+        }
+        l if HONOUR_LEVELS.contains(&l) => Some(l.to_string()),
+        _ => {
+            fe.add("level", "err.choice_invalid");
+            None
+        }
+    };
+    let on = required_past_date(&mut fe, "awarded_on", awarded_on, today);
+    let note = fe
+        .check("note", parse_text("note", note, 500, "err.too_long_500"))
+        .flatten();
+    fe.into_result()?;
+    match (title, level, on) {
+        (Some(title), Some(level), Some(awarded_on)) => Ok(Honour {
+            title,
+            level,
+            awarded_on,
+            note,
+        }),
+        _ => unreachable!("every missing value recorded an error"),
+    }
+}
+
+fn required_past_date(
+    fe: &mut FieldErrors,
+    field: &str,
+    v: &str,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    match fe.check(field, parse_date(field, v)) {
+        Some(None) => {
+            fe.add(field, "err.required");
+            None
+        }
+        Some(Some(d)) if d > today => {
+            fe.add(field, "err.date_future");
+            None
+        }
+        other => other.flatten(),
+    }
+}
+
+/// Built-in posts (职务): code and name. Admins add more to the dictionary.
+pub const BUILTIN_POSTS: [(&str, &str); 9] = [
+    ("secretary", "书记"),
+    ("deputy_secretary", "副书记"),
+    ("committee_member", "委员"),
+    ("party_worker_full", "专职党务工作者"),
+    ("party_worker_part", "兼职党务工作者"),
+    ("grid_leader", "网格长"),
+    ("grid_worker", "网格员"),
+    ("building_leader", "楼长"),
+    // Assigned to enterprises (DESIGN module 1).
+    ("instructor", "党建工作指导员"),
+];
+
+/// A post's term: a start date and an optional end on or after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    pub start_on: NaiveDate,
+    pub end_on: Option<NaiveDate>,
+}
+
+pub fn parse_term(start_on: &str, end_on: &str, today: NaiveDate) -> Result<Term, DomainError> {
+    let mut fe = FieldErrors::new();
+    let start = required_past_date(&mut fe, "start_on", start_on, today);
+    let end = fe.check("end_on", parse_date("end_on", end_on)).flatten();
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            fe.add("end_on", "err.date_order");
+        }
+    }
+    fe.into_result()?;
+    Ok(Term {
+        start_on: start.expect("checked"),
+        end_on: end,
+    })
+}
+
+impl Term {
+    pub fn is_current(&self, today: NaiveDate) -> bool {
+        self.start_on <= today && self.end_on.is_none_or(|e| e >= today)
+    }
+}
+
+/// A quota year: 2000–2100.
+pub fn parse_quota_year(y: i32) -> Result<i32, DomainError> {
+    if (2000..=2100).contains(&y) {
+        Ok(y)
+    } else {
+        Err(DomainError::field("year", "err.year_range"))
+    }
+}
+
+impl Quota {
+    /// A child hands back `n` of what it has not used or handed on (收回指标).
+    pub fn give_back(self, n: u32) -> Result<Quota, DomainError> {
+        if n == 0 {
+            return Err(DomainError::field("amount", "err.quota_positive"));
+        }
+        if n > self.remaining() {
+            return Err(refused("rule.quota_reclaim_exceeds_remaining"));
+        }
+        Ok(Quota {
+            received: self.received - n,
+            ..self
+        })
+    }
+
+    /// The parent's side of [`Quota::give_back`].
+    pub fn take_back(self, n: u32) -> Quota {
+        Quota {
+            handed_down: self.handed_down.saturating_sub(n),
+            ..self
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -546,5 +1084,199 @@ mod tests {
                 used: 1
             }
         );
+    }
+
+    fn input() -> PersonInput {
+        PersonInput {
+            name: " 张三 ".into(),
+            gender: "male".into(),
+            ethnicity: "汉族".into(),
+            birth_date: "1980/1/1".into(),
+            id_number: with_check("37070219800101123"),
+            phone: "13812345678".into(),
+            education: "bachelor".into(),
+            status: "full".into(),
+            applied_on: "2000-03-01".into(),
+            full_on: "20030701".into(),
+            ..Default::default()
+        }
+    }
+
+    fn fields(r: Result<impl std::fmt::Debug, DomainError>) -> Vec<(String, String)> {
+        match r {
+            Err(DomainError::Invalid(fe)) => fe.0.into_iter().collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn person_input_parses_whole() {
+        let today = d(2026, 11, 21);
+        let p = input().parse(today).unwrap();
+        assert_eq!(p.name, "张三");
+        assert_eq!(p.birth_date, d(1980, 1, 1));
+        assert_eq!(p.pipeline.status(), Status::Full);
+        assert_eq!(p.pipeline.full_on, Some(d(2003, 7, 1)));
+        assert_eq!(p.phone.unwrap().as_str(), "13812345678");
+    }
+
+    #[test]
+    fn person_input_reports_every_bad_field() {
+        let today = d(2026, 11, 21);
+        let bad = PersonInput {
+            name: "".into(),
+            gender: "x".into(),
+            ethnicity: "火星族".into(),
+            birth_date: "1980-01-02".into(),
+            phone: "123".into(),
+            education: "kindergarten".into(),
+            status: "full".into(),
+            applied_on: "2004-01-01".into(),
+            full_on: "".into(),
+            ..input()
+        };
+        let f = fields(bad.parse(today));
+        let keys: Vec<&str> = f.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "education",
+                "ethnicity",
+                "full_on",
+                "gender",
+                "name",
+                "phone"
+            ]
+        );
+        // Birth date disagreeing with the number is reported once gender is valid.
+        let f = fields(
+            PersonInput {
+                birth_date: "1980-01-02".into(),
+                ..input()
+            }
+            .parse(today),
+        );
+        assert_eq!(f, [("birth_date".into(), "err.id_birth_mismatch".into())]);
+    }
+
+    #[test]
+    fn person_pipeline_dates_follow_the_status() {
+        let today = d(2026, 11, 21);
+        let f = fields(
+            PersonInput {
+                status: "activist".into(),
+                applied_on: "2020-01-01".into(),
+                activist_on: "2019-01-01".into(),
+                full_on: "2021-01-01".into(),
+                ..input()
+            }
+            .parse(today),
+        );
+        assert_eq!(
+            f,
+            [
+                ("activist_on".into(), "err.date_order".into()),
+                ("full_on".into(), "err.date_after_status".into())
+            ]
+        );
+        let f = fields(
+            PersonInput {
+                status: "applicant".into(),
+                applied_on: "1997-12-31".into(),
+                full_on: "".into(),
+                ..input()
+            }
+            .parse(today),
+        );
+        assert_eq!(f, [("applied_on".into(), "rule.pipeline_age_18".into())]);
+        let f = fields(
+            PersonInput {
+                status: "".into(),
+                full_on: "2030-01-01".into(),
+                applied_on: "".into(),
+                ..input()
+            }
+            .parse(today),
+        );
+        assert_eq!(f, [("full_on".into(), "err.date_future".into())]);
+        let masses = PersonInput {
+            status: "".into(),
+            applied_on: "".into(),
+            full_on: "".into(),
+            ..input()
+        };
+        assert_eq!(
+            masses.parse(today).unwrap().pipeline.status(),
+            Status::Masses
+        );
+    }
+
+    #[test]
+    fn dates_in_the_shapes_people_type() {
+        assert_eq!(parse_date("x", "2024.3.1").unwrap(), Some(d(2024, 3, 1)));
+        assert_eq!(parse_date("x", " ").unwrap(), None);
+        assert!(parse_date("x", "2024-02-30").is_err());
+        assert!(parse_date("x", "1800-01-01").is_err());
+    }
+
+    #[test]
+    fn honours_and_terms() {
+        let today = d(2026, 11, 21);
+        let h = parse_honour("红星工匠", "district", "2025-05-01", "", today).unwrap();
+        assert_eq!(h.title, "红星工匠");
+        assert_eq!(
+            fields(parse_honour("", "galactic", "2027-01-01", "", today)),
+            [
+                ("awarded_on".into(), "err.date_future".into()),
+                ("level".into(), "err.choice_invalid".into()),
+                ("title".into(), "err.required".into())
+            ]
+        );
+        let t = parse_term("2024-01-01", "", today).unwrap();
+        assert!(t.is_current(today));
+        assert_eq!(
+            fields(parse_term("2024-01-01", "2023-12-31", today)),
+            [("end_on".into(), "err.date_order".into())]
+        );
+        assert!(!parse_term("2020-01-01", "2023-12-31", today)
+            .unwrap()
+            .is_current(today));
+    }
+
+    #[test]
+    fn quotas_given_back_only_from_what_is_left() {
+        let child = Quota {
+            received: 5,
+            handed_down: 2,
+            used: 1,
+        };
+        assert_eq!(
+            child.give_back(3),
+            Err(refused("rule.quota_reclaim_exceeds_remaining"))
+        );
+        assert_eq!(child.give_back(2).unwrap().received, 3);
+        let parent = Quota {
+            received: 10,
+            handed_down: 5,
+            used: 0,
+        };
+        assert_eq!(parent.take_back(2).remaining(), 7);
+        assert_eq!(
+            parse_quota_year(1999),
+            Err(DomainError::field("year", "err.year_range"))
+        );
+    }
+
+    #[test]
+    fn steps_parse_by_code() {
+        for c in Step::CODES {
+            let s = Step::parse(c, Some(6)).unwrap();
+            assert_eq!(s.code(), c);
+        }
+        assert!(Step::parse("extend_probation", None).is_err());
+        assert!(Step::parse("promote", None).is_err());
+        for st in Status::ALL {
+            assert_eq!(Status::from_code(st.code()), Some(st));
+        }
     }
 }
