@@ -2,7 +2,7 @@
 //! `dict.manage` over the whole tree. A kind in use, or a built-in one, is never deleted.
 
 use crate::audit::{self, Entry};
-use crate::entity::{org_kind, org_node};
+use crate::entity::{dict_entry, org_kind, org_node, person_post};
 use crate::org::OrgKind;
 use crate::{Result, Scoped, StorageError};
 use sea_orm::{
@@ -152,6 +152,156 @@ impl DictRepo<'_> {
             },
         )
         .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
+
+/// An entry of a general dictionary (`post`, ...), as the API shows it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct DictEntry {
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+    pub sort_order: i32,
+    pub builtin: bool,
+}
+
+impl From<dict_entry::Model> for DictEntry {
+    fn from(e: dict_entry::Model) -> Self {
+        DictEntry {
+            code: e.code,
+            name: e.name_zh,
+            name_en: e.name_en,
+            sort_order: e.sort_order,
+            builtin: e.builtin,
+        }
+    }
+}
+
+/// The general dictionaries; `delete_entry` knows how to tell whether an entry is in use.
+pub const DICTS: [&str; 1] = ["post"];
+
+fn entry_json(e: &dict_entry::Model) -> serde_json::Value {
+    json!({"dict": e.dict, "code": e.code, "name_zh": e.name_zh, "name_en": e.name_en, "sort_order": e.sort_order})
+}
+
+impl DictRepo<'_> {
+    fn known(dict: &str) -> Result<()> {
+        if DICTS.contains(&dict) {
+            Ok(())
+        } else {
+            Err(StorageError::NotFound)
+        }
+    }
+
+    pub async fn entries(&self, dict: &str) -> Result<Vec<DictEntry>> {
+        Self::known(dict)?;
+        let rows = dict_entry::Entity::find()
+            .filter(dict_entry::Column::Dict.eq(dict))
+            .order_by_asc(dict_entry::Column::SortOrder)
+            .order_by_asc(dict_entry::Column::Code)
+            .all(self.s.db)
+            .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn entry<C: sea_orm::ConnectionTrait>(
+        conn: &C,
+        dict: &str,
+        code: &str,
+    ) -> Result<dict_entry::Model> {
+        dict_entry::Entity::find_by_id((dict.to_string(), code.to_string()))
+            .one(conn)
+            .await?
+            .ok_or(StorageError::NotFound)
+    }
+
+    async fn entry_audit<C: sea_orm::ConnectionTrait>(
+        &self,
+        conn: &C,
+        action: &str,
+        before: Option<&dict_entry::Model>,
+        after: Option<&dict_entry::Model>,
+    ) -> Result<()> {
+        let code = after.or(before).map(|e| format!("{}:{}", e.dict, e.code));
+        audit::write(
+            conn,
+            self.s.actor,
+            Entry {
+                action,
+                record_type: "dict_entry",
+                record_id: code,
+                node: None,
+                before: before.map(entry_json),
+                after: after.map(entry_json),
+            },
+        )
+        .await
+    }
+
+    pub async fn create_entry(&self, dict: &str, d: KindDraft) -> Result<DictEntry> {
+        Self::known(dict)?;
+        self.require_manage()?;
+        let txn = self.s.db.begin().await?;
+        if Self::entry(&txn, dict, &d.code).await.is_ok() {
+            return Err(StorageError::conflict("code", "err.code_taken"));
+        }
+        let m = dict_entry::ActiveModel {
+            dict: Set(dict.to_string()),
+            code: Set(d.code),
+            name_zh: Set(d.name_zh),
+            name_en: Set(d.name_en),
+            sort_order: Set(d.sort_order),
+            builtin: Set(false),
+        }
+        .insert(&txn)
+        .await?;
+        self.entry_audit(&txn, "create", None, Some(&m)).await?;
+        txn.commit().await?;
+        Ok(m.into())
+    }
+
+    pub async fn update_entry(&self, dict: &str, code: &str, d: KindDraft) -> Result<DictEntry> {
+        Self::known(dict)?;
+        self.require_manage()?;
+        let txn = self.s.db.begin().await?;
+        let m = Self::entry(&txn, dict, code).await?;
+        let mut am: dict_entry::ActiveModel = m.clone().into();
+        am.name_zh = Set(d.name_zh);
+        am.name_en = Set(d.name_en);
+        am.sort_order = Set(d.sort_order);
+        let after = am.update(&txn).await?;
+        self.entry_audit(&txn, "update", Some(&m), Some(&after))
+            .await?;
+        txn.commit().await?;
+        Ok(after.into())
+    }
+
+    pub async fn delete_entry(&self, dict: &str, code: &str) -> Result<()> {
+        Self::known(dict)?;
+        self.require_manage()?;
+        let txn = self.s.db.begin().await?;
+        let m = Self::entry(&txn, dict, code).await?;
+        if m.builtin {
+            return Err(StorageError::Refused("rule.builtin_entry"));
+        }
+        let used = match dict {
+            "post" => {
+                person_post::Entity::find()
+                    .filter(person_post::Column::PostCode.eq(code))
+                    .count(&txn)
+                    .await?
+            }
+            _ => 0,
+        };
+        if used > 0 {
+            return Err(StorageError::Refused("rule.entry_in_use"));
+        }
+        dict_entry::Entity::delete_by_id((dict.to_string(), code.to_string()))
+            .exec(&txn)
+            .await?;
+        self.entry_audit(&txn, "delete", Some(&m), None).await?;
         txn.commit().await?;
         Ok(())
     }

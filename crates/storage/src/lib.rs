@@ -9,6 +9,7 @@ mod entity;
 mod error;
 pub mod migration;
 pub mod org;
+pub mod people;
 pub mod role;
 mod scope;
 pub mod token;

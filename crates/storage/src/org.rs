@@ -18,7 +18,17 @@ use touyan_domain::paging::PageRequest;
 
 /// Tables whose rows carry a copy of their node's path (column `node_path`); a move rewrites
 /// them in the same transaction as the nodes. Later modules add their tables here.
-pub(crate) const ATTACHED_PATH_TABLES: &[&str] = &["app_user", "assignment", "audit_log"];
+pub(crate) const ATTACHED_PATH_TABLES: &[&str] = &[
+    "app_user",
+    "assignment",
+    "audit_log",
+    "person",
+    "person_post",
+    "person_event",
+    "person_note",
+    "honour",
+    "quota",
+];
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrgNode {
@@ -602,7 +612,8 @@ impl<'a> OrgRepo<'a> {
             + assignment::Entity::find()
                 .filter(assignment::Column::NodeId.eq(id))
                 .count(&txn)
-                .await?;
+                .await?
+            + crate::people::attached_to_node(&txn, id).await?;
         if attached > 0 {
             return Err(StorageError::Refused("rule.node_has_records"));
         }

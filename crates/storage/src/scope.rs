@@ -3,6 +3,7 @@
 use crate::audit::AuditRepo;
 use crate::dict::DictRepo;
 use crate::org::OrgRepo;
+use crate::people::{HonourRepo, PeopleRepo, PostRepo, QuotaRepo};
 use crate::role::RoleRepo;
 use crate::token::TokenRepo;
 use crate::user::UserRepo;
@@ -86,6 +87,18 @@ impl<'a> Scoped<'a> {
     }
     pub fn audit(self) -> AuditRepo<'a> {
         AuditRepo { s: self }
+    }
+    pub fn people(self) -> PeopleRepo<'a> {
+        PeopleRepo { s: self }
+    }
+    pub fn posts(self) -> PostRepo<'a> {
+        PostRepo { s: self }
+    }
+    pub fn honours(self) -> HonourRepo<'a> {
+        HonourRepo { s: self }
+    }
+    pub fn quotas(self) -> QuotaRepo<'a> {
+        QuotaRepo { s: self }
     }
 
     /// The subtrees where `perm` holds, or `NotFound` when there are none: a caller who may not

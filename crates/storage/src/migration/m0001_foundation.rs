@@ -11,7 +11,7 @@ impl MigrationName for Migration {
     }
 }
 
-fn id(name: &str) -> ColumnDef {
+pub(super) fn id(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name))
         .big_integer()
         .not_null()
@@ -19,16 +19,16 @@ fn id(name: &str) -> ColumnDef {
         .primary_key()
         .to_owned()
 }
-fn col(name: &str) -> ColumnDef {
+pub(super) fn col(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name))
 }
-fn t(name: &str) -> Alias {
+pub(super) fn t(name: &str) -> Alias {
     Alias::new(name)
 }
 
 /// Path columns must compare byte by byte for the subtree range scan: PostgreSQL's default
 /// collation may not, so they get the "C" collation there. SQLite compares bytes already.
-fn path_col(name: &str, backend: DbBackend) -> ColumnDef {
+pub(super) fn path_col(name: &str, backend: DbBackend) -> ColumnDef {
     let mut c = col(name);
     c.string().not_null();
     if backend == DbBackend::Postgres {
@@ -321,7 +321,7 @@ impl MigrationTrait for Migration {
     }
 }
 
-async fn idx(
+pub(super) async fn idx(
     m: &SchemaManager<'_>,
     name: &str,
     table: &str,

@@ -1,0 +1,584 @@
+//! All-or-nothing imports of the people ledgers. Every row is checked first (by the same
+//! domain rules as a form), nodes are resolved inside the importer's scope, identity numbers
+//! must be unique within the file and against the database; a single problem anywhere
+//! writes nothing and the caller gets every problem, by row and field.
+
+use super::honour::HonourRepo;
+use super::post::PostRepo;
+use super::quota::QuotaRepo;
+use super::{apply, PeopleRepo};
+use crate::audit::{self, Entry};
+use crate::entity::{dict_entry, honour, org_node, person, person_post};
+use crate::scope::within_any;
+use crate::{now_ms, Result, Scoped, StorageError};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
+};
+use serde_json::json;
+use std::collections::HashMap;
+use touyan_domain::access::Permission;
+use touyan_domain::org::TreePath;
+use touyan_domain::people::{parse_honour, parse_term, IdNumber, PersonInput};
+use touyan_domain::DomainError;
+
+/// One problem: spreadsheet row, the field it concerns and a translation key (which may
+/// carry `|name=value` arguments).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub row: u32,
+    pub field: String,
+    pub key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Imported(u64),
+    Refused(Vec<RowError>),
+}
+
+/// Rows are written in chunks this size (well under both backends' bind-parameter limits).
+const CHUNK: usize = 400;
+
+fn push_domain(errs: &mut Vec<RowError>, row: u32, field: &str, e: DomainError) {
+    match e {
+        DomainError::Invalid(fe) => {
+            errs.extend(
+                fe.0.into_iter()
+                    .map(|(f, key)| RowError { row, field: f, key }),
+            )
+        }
+        DomainError::Refused(k) => errs.push(RowError {
+            row,
+            field: field.into(),
+            key: k.into(),
+        }),
+    }
+}
+
+fn err(row: u32, field: &str, key: &str) -> RowError {
+    RowError {
+        row,
+        field: field.into(),
+        key: key.into(),
+    }
+}
+
+/// Names the nodes where the importer may write, by code, by their path of names from the
+/// top of the importer's scope (`央子街道/滨城绿洲社区`), or by a name that is unique.
+pub struct NodeResolver {
+    by_key: HashMap<String, Option<(i64, String)>>,
+    /// Name paths in tree order, for the template's dropdown.
+    pub labels: Vec<String>,
+}
+
+impl NodeResolver {
+    pub(crate) async fn load<C: ConnectionTrait>(
+        conn: &C,
+        scopes: &[TreePath],
+        cap: u64,
+    ) -> Result<NodeResolver> {
+        let rows: Vec<(i64, Option<i64>, String, Option<String>, String)> =
+            org_node::Entity::find()
+                .select_only()
+                .column(org_node::Column::Id)
+                .column(org_node::Column::ParentId)
+                .column(org_node::Column::Name)
+                .column(org_node::Column::Code)
+                .column(org_node::Column::Path)
+                .filter(within_any(org_node::Column::Path, scopes))
+                .order_by_asc(org_node::Column::Path)
+                .limit(cap)
+                .into_tuple()
+                .all(conn)
+                .await?;
+        let mut label_of: HashMap<i64, String> = HashMap::with_capacity(rows.len());
+        let mut by_key: HashMap<String, Option<(i64, String)>> = HashMap::new();
+        let mut labels = Vec::with_capacity(rows.len());
+        let mut names: HashMap<String, u32> = HashMap::new();
+        // Paths sort parents before children (`/1/` < `/1/5/`), so a parent's label exists.
+        let mut sorted = rows;
+        sorted.sort_by_key(|r| r.4.len());
+        for (id, parent, name, code, path) in &sorted {
+            let label = match parent.and_then(|p| label_of.get(&p)) {
+                Some(pl) => format!("{pl}/{name}"),
+                None => name.clone(),
+            };
+            label_of.insert(*id, label.clone());
+            by_key.insert(label.clone(), Some((*id, path.clone())));
+            if let Some(c) = code {
+                by_key.insert(c.clone(), Some((*id, path.clone())));
+            }
+            *names.entry(name.clone()).or_default() += 1;
+        }
+        for (id, _, name, _, path) in &sorted {
+            if names.get(name) == Some(&1) {
+                by_key
+                    .entry(name.clone())
+                    .or_insert(Some((*id, path.clone())));
+            }
+            labels.push((path.clone(), label_of[id].clone()));
+        }
+        let mut labels: Vec<(String, String)> = labels;
+        labels.sort();
+        Ok(NodeResolver {
+            by_key,
+            labels: labels.into_iter().map(|(_, l)| l).collect(),
+        })
+    }
+
+    pub fn resolve(&self, s: &str) -> Option<(i64, &str)> {
+        let t = s.trim().trim_matches('/');
+        self.by_key
+            .get(t)
+            .and_then(|v| v.as_ref())
+            .map(|(id, p)| (*id, p.as_str()))
+    }
+}
+
+pub struct PersonRow {
+    pub row: u32,
+    pub input: PersonInput,
+    pub node: String,
+}
+
+pub struct PostRow {
+    pub row: u32,
+    pub id_number: String,
+    /// Code or name in the post dictionary.
+    pub post: String,
+    pub node: String,
+    pub start_on: String,
+    pub end_on: String,
+    pub note: String,
+}
+
+pub struct HonourRow {
+    pub row: u32,
+    pub id_number: String,
+    pub title: String,
+    pub level: String,
+    pub awarded_on: String,
+    pub awarding_node: String,
+    pub note: String,
+}
+
+pub struct QuotaRow {
+    pub row: u32,
+    pub node: String,
+    pub year: String,
+    pub amount: String,
+}
+
+impl<'a> Scoped<'a> {
+    /// The nodes an importer may name in a file of this kind.
+    pub async fn import_nodes(&self, cap: u64) -> Result<NodeResolver> {
+        let scopes = self.scopes(Permission::PersonWrite)?;
+        NodeResolver::load(self.db, &scopes, cap).await
+    }
+}
+
+fn note_of(s: &str, row: u32, errs: &mut Vec<RowError>) -> Option<String> {
+    let t = s.trim();
+    if t.chars().count() > 500 {
+        errs.push(err(row, "note", "err.too_long_500"));
+    }
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+impl PeopleRepo<'_> {
+    /// People whose numbers are among `numbers`, by number.
+    async fn holders<C: ConnectionTrait>(
+        conn: &C,
+        numbers: &[String],
+    ) -> Result<HashMap<String, person::Model>> {
+        let mut out = HashMap::new();
+        for chunk in numbers.chunks(CHUNK) {
+            for m in person::Entity::find()
+                .filter(person::Column::IdNumber.is_in(chunk.to_vec()))
+                .all(conn)
+                .await?
+            {
+                out.insert(m.id_number.clone(), m);
+            }
+        }
+        Ok(out)
+    }
+
+    fn taken_key(&self, other: &person::Model) -> String {
+        let visible = TreePath::parse(&other.node_path)
+            .is_ok_and(|p| self.s.actor.can(Permission::PersonRead, &p));
+        if visible {
+            format!(
+                "err.id_number_taken_by|name={}&id={}",
+                super::urlencode(&other.name),
+                other.id
+            )
+        } else {
+            "err.id_number_taken".to_string()
+        }
+    }
+
+    pub async fn import(&self, rows: Vec<PersonRow>, filename: &str) -> Result<ImportOutcome> {
+        let nodes = self.s.import_nodes(u64::MAX).await?;
+        let today = super::today();
+        let mut errs = vec![];
+        let mut seen: HashMap<String, u32> = HashMap::with_capacity(rows.len());
+        let mut good = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let node = match r.node.trim() {
+                "" => {
+                    errs.push(err(r.row, "node", "err.required"));
+                    None
+                }
+                n => nodes.resolve(n).or_else(|| {
+                    errs.push(err(r.row, "node", "err.node_missing"));
+                    None
+                }),
+            };
+            match r.input.parse(today) {
+                Ok(p) => {
+                    let number = p.id_number.as_str().to_string();
+                    if let Some(first) = seen.get(&number) {
+                        errs.push(err(
+                            r.row,
+                            "id_number",
+                            &format!("err.id_number_repeated|row={first}"),
+                        ));
+                    } else {
+                        seen.insert(number, r.row);
+                    }
+                    if let Some((id, path)) = node {
+                        good.push((r.row, p, id, path.to_string()));
+                    }
+                }
+                Err(e) => push_domain(&mut errs, r.row, "id_number", e),
+            }
+        }
+        let numbers: Vec<String> = seen.keys().cloned().collect();
+        let existing = Self::holders(self.s.db, &numbers).await?;
+        for (number, row) in &seen {
+            if let Some(other) = existing.get(number) {
+                errs.push(err(*row, "id_number", &self.taken_key(other)));
+            }
+        }
+        if !errs.is_empty() {
+            errs.sort_by(|a, b| a.row.cmp(&b.row).then(a.field.cmp(&b.field)));
+            return Ok(ImportOutcome::Refused(errs));
+        }
+        let txn = self.s.db.begin().await?;
+        let now = now_ms();
+        let n = good.len() as u64;
+        let mut it = good.into_iter().peekable();
+        while it.peek().is_some() {
+            let chunk: Vec<person::ActiveModel> = it
+                .by_ref()
+                .take(CHUNK)
+                .map(|(_, p, node_id, path)| {
+                    let mut am = person::ActiveModel {
+                        node_id: Set(node_id),
+                        node_path: Set(path),
+                        probation_extended_months: Set(None),
+                        created_at: Set(now),
+                        updated_at: Set(now),
+                        ..Default::default()
+                    };
+                    apply(&mut am, &p);
+                    am
+                })
+                .collect();
+            person::Entity::insert_many(chunk)
+                .exec_without_returning(&txn)
+                .await?;
+        }
+        import_audit(&txn, &self.s, "person", n, filename).await?;
+        txn.commit().await?;
+        Ok(ImportOutcome::Imported(n))
+    }
+}
+
+async fn import_audit<C: ConnectionTrait>(
+    conn: &C,
+    s: &Scoped<'_>,
+    record_type: &str,
+    rows: u64,
+    filename: &str,
+) -> Result<()> {
+    audit::write(
+        conn,
+        s.actor,
+        Entry {
+            action: "import",
+            record_type,
+            record_id: None,
+            node: s.actor.home_ref(),
+            before: None,
+            after: Some(json!({"rows": rows, "file": filename})),
+        },
+    )
+    .await
+}
+
+/// People the importer can read, by identity number; a number of someone out of scope
+/// reads as unknown.
+async fn people_by_number<C: ConnectionTrait>(
+    s: &Scoped<'_>,
+    conn: &C,
+    numbers: Vec<String>,
+) -> Result<HashMap<String, person::Model>> {
+    let scopes = s.scopes(Permission::PersonRead)?;
+    let mut out = HashMap::new();
+    for chunk in numbers.chunks(CHUNK) {
+        for m in person::Entity::find()
+            .filter(person::Column::IdNumber.is_in(chunk.to_vec()))
+            .filter(within_any(person::Column::NodePath, &scopes))
+            .all(conn)
+            .await?
+        {
+            out.insert(m.id_number.clone(), m);
+        }
+    }
+    Ok(out)
+}
+
+fn number_of(s: &str, row: u32, errs: &mut Vec<RowError>) -> Option<String> {
+    match IdNumber::parse(s) {
+        Ok(n) => Some(n.as_str().to_string()),
+        Err(e) => {
+            push_domain(errs, row, "id_number", e);
+            None
+        }
+    }
+}
+
+impl PostRepo<'_> {
+    pub async fn import(&self, rows: Vec<PostRow>, filename: &str) -> Result<ImportOutcome> {
+        let nodes = self.s.import_nodes(u64::MAX).await?;
+        let today = super::today();
+        let kinds = dict_entry::Entity::find()
+            .filter(dict_entry::Column::Dict.eq("post"))
+            .all(self.s.db)
+            .await?;
+        let kind_of = |s: &str| {
+            let t = s.trim();
+            kinds
+                .iter()
+                .find(|k| k.code == t || k.name_zh == t || k.name_en.eq_ignore_ascii_case(t))
+                .map(|k| k.code.clone())
+        };
+        let mut errs = vec![];
+        let numbers: Vec<String> = rows
+            .iter()
+            .filter_map(|r| IdNumber::parse(&r.id_number).ok())
+            .map(|n| n.as_str().to_string())
+            .collect();
+        let people = people_by_number(&self.s, self.s.db, numbers).await?;
+        let mut good = vec![];
+        for r in &rows {
+            let person = number_of(&r.id_number, r.row, &mut errs).and_then(|n| {
+                let p = people.get(&n).map(|p| p.id);
+                if p.is_none() {
+                    errs.push(err(r.row, "id_number", "err.person_missing"));
+                }
+                p
+            });
+            let code = kind_of(&r.post).or_else(|| {
+                errs.push(err(
+                    r.row,
+                    "post",
+                    if r.post.trim().is_empty() {
+                        "err.required"
+                    } else {
+                        "err.choice_invalid"
+                    },
+                ));
+                None
+            });
+            let node = nodes.resolve(&r.node).or_else(|| {
+                errs.push(err(
+                    r.row,
+                    "node",
+                    if r.node.trim().is_empty() {
+                        "err.required"
+                    } else {
+                        "err.node_missing"
+                    },
+                ));
+                None
+            });
+            let term = parse_term(&r.start_on, &r.end_on, today)
+                .map_err(|e| push_domain(&mut errs, r.row, "start_on", e))
+                .ok();
+            let note = note_of(&r.note, r.row, &mut errs);
+            if let (Some(p), Some(c), Some((nid, path)), Some(t)) = (person, code, node, term) {
+                good.push((p, c, nid, path.to_string(), t, note));
+            }
+        }
+        if !errs.is_empty() {
+            errs.sort_by(|a, b| a.row.cmp(&b.row).then(a.field.cmp(&b.field)));
+            return Ok(ImportOutcome::Refused(errs));
+        }
+        let txn = self.s.db.begin().await?;
+        let now = now_ms();
+        let n = good.len() as u64;
+        for chunk in good.chunks(CHUNK) {
+            let models: Vec<person_post::ActiveModel> = chunk
+                .iter()
+                .map(|(p, c, nid, path, t, note)| person_post::ActiveModel {
+                    person_id: Set(*p),
+                    post_code: Set(c.clone()),
+                    node_id: Set(*nid),
+                    node_path: Set(path.clone()),
+                    start_on: Set(t.start_on),
+                    end_on: Set(t.end_on),
+                    note: Set(note.clone()),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                })
+                .collect();
+            person_post::Entity::insert_many(models)
+                .exec_without_returning(&txn)
+                .await?;
+        }
+        import_audit(&txn, &self.s, "person_post", n, filename).await?;
+        txn.commit().await?;
+        Ok(ImportOutcome::Imported(n))
+    }
+}
+
+impl HonourRepo<'_> {
+    pub async fn import(&self, rows: Vec<HonourRow>, filename: &str) -> Result<ImportOutcome> {
+        let nodes = self.s.import_nodes(u64::MAX).await?;
+        let today = super::today();
+        let wscopes = self.s.scopes(Permission::PersonWrite)?;
+        let mut errs = vec![];
+        let numbers: Vec<String> = rows
+            .iter()
+            .filter_map(|r| IdNumber::parse(&r.id_number).ok())
+            .map(|n| n.as_str().to_string())
+            .collect();
+        let people = people_by_number(&self.s, self.s.db, numbers).await?;
+        let mut good = vec![];
+        for r in &rows {
+            let person = number_of(&r.id_number, r.row, &mut errs).and_then(|n| {
+                let p = people.get(&n).filter(|p| {
+                    TreePath::parse(&p.node_path)
+                        .is_ok_and(|path| wscopes.iter().any(|s| path.is_within(s)))
+                });
+                if p.is_none() {
+                    errs.push(err(r.row, "id_number", "err.person_missing"));
+                }
+                p.map(|p| (p.id, p.node_path.clone()))
+            });
+            let awarding = match r.awarding_node.trim() {
+                "" => Some(None),
+                a => match nodes.resolve(a) {
+                    Some((id, _)) => Some(Some(id)),
+                    None => {
+                        errs.push(err(r.row, "awarding_node", "err.node_missing"));
+                        None
+                    }
+                },
+            };
+            let h = parse_honour(&r.title, &r.level, &r.awarded_on, &r.note, today)
+                .map_err(|e| push_domain(&mut errs, r.row, "title", e))
+                .ok();
+            if let (Some((pid, path)), Some(a), Some(h)) = (person, awarding, h) {
+                good.push((pid, path, a, h));
+            }
+        }
+        if !errs.is_empty() {
+            errs.sort_by(|a, b| a.row.cmp(&b.row).then(a.field.cmp(&b.field)));
+            return Ok(ImportOutcome::Refused(errs));
+        }
+        let txn = self.s.db.begin().await?;
+        let now = now_ms();
+        let n = good.len() as u64;
+        for chunk in good.chunks(CHUNK) {
+            let models: Vec<honour::ActiveModel> = chunk
+                .iter()
+                .map(|(pid, path, a, h)| honour::ActiveModel {
+                    person_id: Set(*pid),
+                    title: Set(h.title.clone()),
+                    level: Set(h.level.clone()),
+                    awarded_on: Set(h.awarded_on),
+                    awarding_node_id: Set(*a),
+                    note: Set(h.note.clone()),
+                    node_path: Set(path.clone()),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                })
+                .collect();
+            honour::Entity::insert_many(models)
+                .exec_without_returning(&txn)
+                .await?;
+        }
+        import_audit(&txn, &self.s, "honour", n, filename).await?;
+        txn.commit().await?;
+        Ok(ImportOutcome::Imported(n))
+    }
+}
+
+impl QuotaRepo<'_> {
+    /// Each row hands quota from the node's parent down to the node, in file order, inside
+    /// one transaction: a later row may hand on what an earlier one granted.
+    pub async fn import(&self, rows: Vec<QuotaRow>, filename: &str) -> Result<ImportOutcome> {
+        let nodes = self.s.import_nodes(u64::MAX).await?;
+        let mut errs = vec![];
+        let mut good = vec![];
+        for r in &rows {
+            let node = nodes.resolve(&r.node).or_else(|| {
+                errs.push(err(
+                    r.row,
+                    "node",
+                    if r.node.trim().is_empty() {
+                        "err.required"
+                    } else {
+                        "err.node_missing"
+                    },
+                ));
+                None
+            });
+            let year = r
+                .year
+                .trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (2000..=2100).contains(y));
+            if year.is_none() {
+                errs.push(err(r.row, "year", "err.year_range"));
+            }
+            let amount = r.amount.trim().parse::<i32>().ok().filter(|a| *a != 0);
+            if amount.is_none() {
+                errs.push(err(r.row, "amount", "err.quota_amount"));
+            }
+            if let (Some((nid, _)), Some(y), Some(a)) = (node, year, amount) {
+                good.push((r.row, nid, y, a));
+            }
+        }
+        if !errs.is_empty() {
+            return Ok(ImportOutcome::Refused(errs));
+        }
+        let txn = self.s.db.begin().await?;
+        for (row, nid, y, a) in &good {
+            match self.allocate_in(&txn, *nid, *y, *a).await {
+                Ok(_) => {}
+                Err(StorageError::Refused(k)) => errs.push(err(*row, "amount", k)),
+                Err(StorageError::Invalid(fe)) => {
+                    push_domain(&mut errs, *row, "amount", DomainError::Invalid(fe))
+                }
+                Err(StorageError::NotFound) => errs.push(err(*row, "node", "err.node_missing")),
+                Err(e) => return Err(e),
+            }
+        }
+        if !errs.is_empty() {
+            // Dropping the transaction rolls back the rows already applied.
+            return Ok(ImportOutcome::Refused(errs));
+        }
+        import_audit(&txn, &self.s, "quota", good.len() as u64, filename).await?;
+        txn.commit().await?;
+        Ok(ImportOutcome::Imported(good.len() as u64))
+    }
+}
