@@ -352,9 +352,9 @@ fn finish(
         let fields: serde_json::Map<String, serde_json::Value> = info
             .fields
             .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(tr.t(v).to_string())))
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(tr.msg(v))))
             .collect();
-        let mut body = serde_json::json!({"error": {"code": info.code, "message": tr.t(&info.key), "fields": fields}});
+        let mut body = serde_json::json!({"error": {"code": info.code, "message": tr.msg(&info.key), "fields": fields}});
         if let Some(s) = info.retry_after {
             body["error"]["retry_after"] = s.into();
         }

@@ -1,5 +1,6 @@
 //! Translations. Every string the UI or the API shows a person comes from
-//! `locales/<lang>.toml`; code refers to it by key. zh-CN is the default.
+//! `locales/<lang>.toml` and the module files `locales/<module>.<lang>.toml`; code refers to
+//! it by key. zh-CN is the default.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -66,10 +67,13 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut HashMap<String, String>) {
     }
 }
 
-fn parse(src: &str) -> HashMap<String, String> {
-    let v: toml::Value = toml::from_str(src).expect("translation file is valid TOML");
+/// One language's files (the general one, then one per module), flattened together.
+fn parse(srcs: &[&str]) -> HashMap<String, String> {
     let mut out = HashMap::new();
-    flatten("", &v, &mut out);
+    for src in srcs {
+        let v: toml::Value = toml::from_str(src).expect("translation file is valid TOML");
+        flatten("", &v, &mut out);
+    }
     out
 }
 
@@ -77,8 +81,18 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
     static ZH: OnceLock<HashMap<String, String>> = OnceLock::new();
     static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
     match lang {
-        Lang::ZhCn => ZH.get_or_init(|| parse(include_str!("../locales/zh-CN.toml"))),
-        Lang::En => EN.get_or_init(|| parse(include_str!("../locales/en.toml"))),
+        Lang::ZhCn => ZH.get_or_init(|| {
+            parse(&[
+                include_str!("../locales/zh-CN.toml"),
+                include_str!("../locales/people.zh-CN.toml"),
+            ])
+        }),
+        Lang::En => EN.get_or_init(|| {
+            parse(&[
+                include_str!("../locales/en.toml"),
+                include_str!("../locales/people.en.toml"),
+            ])
+        }),
     }
 }
 
@@ -128,6 +142,24 @@ impl Tr {
             s = s.replace(&format!("{{{k}}}"), v);
         }
         s
+    }
+
+    /// A message key that may carry arguments, `err.x|name=%E5%BC%A0&id=3` (values
+    /// percent-encoded), as storage reports messages about a named record.
+    pub fn msg(&self, key: &str) -> String {
+        match key.split_once('|') {
+            None => self.t(key).to_string(),
+            Some((k, args)) => {
+                let pairs: Vec<(String, String)> = form_urlencoded::parse(args.as_bytes())
+                    .map(|(a, b)| (a.into_owned(), b.into_owned()))
+                    .collect();
+                let refs: Vec<(&str, &str)> = pairs
+                    .iter()
+                    .map(|(a, b)| (a.as_str(), b.as_str()))
+                    .collect();
+                self.tf(k, &refs)
+            }
+        }
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -193,5 +225,13 @@ mod tests {
         assert_eq!(Lang::from_accept("zh-CN,zh;q=0.9,en;q=0.8"), Lang::ZhCn);
         assert_eq!(Lang::from_accept("fr"), Lang::ZhCn);
         assert_eq!(Tr::new(Lang::En).tf("x.{a}", &[]), "x.{a}");
+        assert_eq!(
+            Tr::new(Lang::ZhCn).msg("err.id_number_repeated|row=7"),
+            "身份证号码与本文件第 7 行重复"
+        );
+        assert_eq!(
+            Tr::new(Lang::En).msg("err.id_number_taken_by|name=%E5%BC%A0%20%26&id=3"),
+            "This ID number belongs to 张 & (no. 3)"
+        );
     }
 }

@@ -8,6 +8,8 @@ mod ctx;
 mod error;
 pub mod i18n;
 mod pages;
+mod people_io;
+pub(crate) mod sheet;
 mod xlsx;
 
 pub use error::WebError;

@@ -76,11 +76,27 @@ pub fn download(
         }
     }
     let bytes = wb.save_to_buffer().map_err(err)?;
+    Ok(attachment(filename, bytes))
+}
+
+/// An .xlsx file answered as a download named `filename`.
+pub fn attachment(filename: &str, bytes: Vec<u8>) -> Response {
+    // Plain `filename` for old clients (non-ASCII replaced), `filename*` for the real name.
+    let ascii: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let disposition = format!(
-        "attachment; filename=\"{filename}\"; filename*=UTF-8''{}",
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
         urlencoding::encode(filename)
     );
-    Ok((
+    (
         [
             (
                 header::CONTENT_TYPE,
@@ -90,7 +106,7 @@ pub fn download(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 /// Unix milliseconds as Beijing time (UTC+8, no daylight saving), `2026-11-21 13:04`.

@@ -161,13 +161,11 @@ pub fn see_other(to: &str) -> Response {
 /// Field errors of a failed form, translated; `None` when the error is not about fields.
 pub fn form_errors(e: &WebError, tr: Tr) -> Option<BTreeMap<String, String>> {
     match e {
-        WebError::Storage(StorageError::Invalid(fe)) => Some(
-            fe.0.iter()
-                .map(|(k, v)| (k.clone(), tr.t(v).to_string()))
-                .collect(),
-        ),
+        WebError::Storage(StorageError::Invalid(fe)) => {
+            Some(fe.0.iter().map(|(k, v)| (k.clone(), tr.msg(v))).collect())
+        }
         WebError::Storage(StorageError::Conflict(f, k)) => {
-            Some([(f.clone(), tr.t(k).to_string())].into_iter().collect())
+            Some([(f.clone(), tr.msg(k))].into_iter().collect())
         }
         WebError::Storage(StorageError::Refused(k)) => Some(
             [("_form".to_string(), tr.t(k).to_string())]
@@ -252,9 +250,9 @@ pub fn error_page(info: &ErrorInfo, tr: Tr, ctx: Option<&Ctx>, _state: &AppState
             &fallback
         }
     };
-    let mut message = tr.t(&info.key).to_string();
+    let mut message = tr.msg(&info.key);
     for (f, k) in &info.fields {
-        message.push_str(&format!(" {f}: {}", tr.t(k)));
+        message.push_str(&format!(" {f}: {}", tr.msg(k)));
     }
     let p = ErrorPage {
         l: Layout::new(ctx, "", "title.error", ""),

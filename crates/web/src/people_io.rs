@@ -1,0 +1,554 @@
+//! The people ledgers as spreadsheets: the columns of each ledger, its template with
+//! dropdowns, its export, and its all-or-nothing import with a cell-by-cell error report.
+//! The API and the pages both call these.
+
+use crate::error::{WebError, WebResult};
+use crate::i18n::{Lang, Tr};
+use crate::sheet::{self, BadCell, ColumnKind, ColumnSpec, Row, SheetSpec};
+use crate::xlsx::{self, Cell, EXPORT_CAP};
+use axum::response::Response;
+use serde::Serialize;
+use touyan_domain::access::Permission;
+use touyan_domain::people::{PersonInput, Status, EDUCATION, ETHNICITIES, HONOUR_LEVELS};
+use touyan_storage::people::{
+    HonourFilter, HonourRow, ImportOutcome, PersonFilter, PersonRow, PostFilter, PostRow,
+    QuotaFilter, QuotaRow, RowError,
+};
+use touyan_storage::Scoped;
+
+/// Most nodes a template's dropdown lists.
+const NODE_CHOICES: u64 = 20_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ledger {
+    People,
+    Posts,
+    Honours,
+    Quotas,
+}
+
+impl Ledger {
+    pub const ALL: [Ledger; 4] = [
+        Ledger::People,
+        Ledger::Posts,
+        Ledger::Honours,
+        Ledger::Quotas,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Ledger::People => "people",
+            Ledger::Posts => "posts",
+            Ledger::Honours => "honours",
+            Ledger::Quotas => "quotas",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<Ledger> {
+        Ledger::ALL.into_iter().find(|l| l.slug() == s)
+    }
+
+    pub fn sheet_key(self) -> String {
+        format!("psheet.{}", self.slug())
+    }
+
+    fn record_type(self) -> &'static str {
+        match self {
+            Ledger::People => "person",
+            Ledger::Posts => "person_post",
+            Ledger::Honours => "honour",
+            Ledger::Quotas => "quota",
+        }
+    }
+}
+
+/// A code's label in both languages, so a file filled in either is understood.
+fn both(prefix: &str, code: &str) -> [String; 2] {
+    let key = format!("{prefix}.{code}");
+    [
+        Tr::new(Lang::ZhCn).t(&key).to_string(),
+        Tr::new(Lang::En).t(&key).to_string(),
+    ]
+}
+
+/// The code whose label (in either language) or code is `v`; unknown values pass through
+/// for the domain to refuse with a field error.
+fn code_of(prefix: &str, codes: &[&str], v: &str) -> String {
+    let t = v.trim();
+    codes
+        .iter()
+        .find(|c| **c == t || both(prefix, c).iter().any(|l| l == t))
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| t.to_string())
+}
+
+fn labels(tr: Tr, prefix: &str, codes: &[&str]) -> Vec<String> {
+    codes
+        .iter()
+        .map(|c| tr.t(&format!("{prefix}.{c}")).to_string())
+        .collect()
+}
+
+fn col(tr: Tr, key: &'static str, required: bool, kind: ColumnKind, width: f64) -> ColumnSpec {
+    let hk = format!("pcol.{key}");
+    ColumnSpec {
+        key,
+        header: tr.t(&hk).to_string(),
+        aliases: vec![
+            Tr::new(Lang::ZhCn).t(&hk).to_string(),
+            Tr::new(Lang::En).t(&hk).to_string(),
+        ],
+        required,
+        choices: None,
+        kind,
+        width,
+    }
+}
+
+fn with_choices(mut c: ColumnSpec, choices: Vec<String>) -> ColumnSpec {
+    c.choices = Some(choices);
+    c
+}
+
+const GENDERS: [&str; 2] = ["male", "female"];
+
+fn status_codes() -> Vec<&'static str> {
+    Status::ALL.iter().map(|s| s.code()).collect()
+}
+
+/// The columns of a ledger's sheet; `nodes` and `posts` fill the dropdowns.
+pub fn spec(ledger: Ledger, tr: Tr, nodes: Vec<String>, posts: Vec<String>) -> SheetSpec {
+    use ColumnKind::{Date, Number, Text};
+    let columns = match ledger {
+        Ledger::People => vec![
+            col(tr, "name", true, Text, 12.0),
+            with_choices(
+                col(tr, "gender", true, Text, 8.0),
+                labels(tr, "gender", &GENDERS),
+            ),
+            with_choices(
+                col(tr, "ethnicity", false, Text, 10.0),
+                ETHNICITIES.iter().map(|s| s.to_string()).collect(),
+            ),
+            col(tr, "birth_date", true, Date, 12.0),
+            col(tr, "id_number", true, Text, 22.0),
+            col(tr, "phone", false, Text, 14.0),
+            with_choices(
+                col(tr, "education", false, Text, 14.0),
+                labels(tr, "education", &EDUCATION),
+            ),
+            with_choices(col(tr, "node", true, Text, 30.0), nodes),
+            with_choices(
+                col(tr, "status", false, Text, 14.0),
+                labels(tr, "pstatus", &status_codes()),
+            ),
+            col(tr, "applied_on", false, Date, 14.0),
+            col(tr, "activist_on", false, Date, 14.0),
+            col(tr, "development_object_on", false, Date, 14.0),
+            col(tr, "probation_on", false, Date, 14.0),
+            col(tr, "full_on", false, Date, 14.0),
+            col(tr, "notes", false, Text, 24.0),
+        ],
+        Ledger::Posts => vec![
+            col(tr, "id_number", true, Text, 22.0),
+            col(tr, "name", false, Text, 12.0),
+            with_choices(col(tr, "post", true, Text, 16.0), posts),
+            with_choices(col(tr, "post_node", true, Text, 30.0), nodes),
+            col(tr, "start_on", true, Date, 12.0),
+            col(tr, "end_on", false, Date, 12.0),
+            col(tr, "note", false, Text, 24.0),
+        ],
+        Ledger::Honours => vec![
+            col(tr, "id_number", true, Text, 22.0),
+            col(tr, "name", false, Text, 12.0),
+            col(tr, "title", true, Text, 18.0),
+            with_choices(
+                col(tr, "level", true, Text, 10.0),
+                labels(tr, "honour_level", &HONOUR_LEVELS),
+            ),
+            col(tr, "awarded_on", true, Date, 12.0),
+            with_choices(col(tr, "awarding_node", false, Text, 30.0), nodes),
+            col(tr, "note", false, Text, 24.0),
+        ],
+        Ledger::Quotas => vec![
+            with_choices(col(tr, "node", true, Text, 30.0), nodes),
+            col(tr, "year", true, Number, 8.0),
+            col(tr, "amount", true, Number, 10.0),
+        ],
+    };
+    SheetSpec {
+        name: tr.t(&ledger.sheet_key()).to_string(),
+        columns,
+    }
+}
+
+async fn post_choices(s: &Scoped<'_>, tr: Tr) -> WebResult<Vec<String>> {
+    Ok(s.dict()
+        .entries("post")
+        .await?
+        .into_iter()
+        .map(|e| {
+            if tr.lang == Lang::En {
+                e.name_en
+            } else {
+                e.name
+            }
+        })
+        .collect())
+}
+
+/// A blank template for the caller, its dropdowns filled from the caller's scope.
+pub async fn template(s: &Scoped<'_>, ledger: Ledger, tr: Tr) -> WebResult<Response> {
+    let nodes = s.import_nodes(NODE_CHOICES).await?.labels;
+    let posts = post_choices(s, tr).await?;
+    let spec = spec(ledger, tr, nodes, posts);
+    let bytes = sheet::template(&spec, tr.t("psheet.dict"), &[])
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let name = format!(
+        "{}-{}.xlsx",
+        tr.t(&ledger.sheet_key()),
+        tr.t("import.template_suffix")
+    );
+    Ok(xlsx::attachment(&name, bytes))
+}
+
+/// One refused cell as the API and the page show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CellError {
+    pub sheet: String,
+    pub row: u32,
+    pub column: String,
+    pub value: String,
+    pub message: String,
+}
+
+pub enum Imported {
+    Done(u64),
+    /// Nothing was written; every bad cell, and the token of the marked copy.
+    Refused {
+        cells: Vec<CellError>,
+        report: String,
+    },
+}
+
+/// The text of one cell, cut to what a report table shows.
+fn value(rows: &[Row], row: u32, col: usize) -> String {
+    rows.binary_search_by_key(&row, |r| r.number)
+        .ok()
+        .and_then(|i| rows[i].values.get(col))
+        .map(|v| v.chars().take(200).collect())
+        .unwrap_or_default()
+}
+
+/// Reads, checks and (when every cell is good) writes one file of `ledger`.
+pub async fn import(
+    s: &Scoped<'_>,
+    ledger: Ledger,
+    tr: Tr,
+    filename: &str,
+    bytes: &[u8],
+) -> WebResult<Imported> {
+    let spec = spec(ledger, tr, vec![], vec![]);
+    let rows = sheet::read(bytes, &spec)
+        .map_err(|e| WebError::Storage(touyan_storage::StorageError::field("file", e.key())))?;
+    let get = |r: &Row, key: &str| -> String {
+        spec.columns
+            .iter()
+            .position(|c| c.key == key)
+            .and_then(|i| r.values.get(i).cloned())
+            .unwrap_or_default()
+    };
+    let outcome = match ledger {
+        Ledger::People => {
+            let codes = status_codes();
+            let data = rows
+                .iter()
+                .map(|r| PersonRow {
+                    row: r.number,
+                    node: get(r, "node"),
+                    input: PersonInput {
+                        name: get(r, "name"),
+                        gender: code_of("gender", &GENDERS, &get(r, "gender")),
+                        ethnicity: get(r, "ethnicity"),
+                        birth_date: get(r, "birth_date"),
+                        id_number: get(r, "id_number"),
+                        phone: get(r, "phone"),
+                        education: code_of("education", &EDUCATION, &get(r, "education")),
+                        status: code_of("pstatus", &codes, &get(r, "status")),
+                        applied_on: get(r, "applied_on"),
+                        activist_on: get(r, "activist_on"),
+                        development_object_on: get(r, "development_object_on"),
+                        probation_on: get(r, "probation_on"),
+                        full_on: get(r, "full_on"),
+                        notes: get(r, "notes"),
+                    },
+                })
+                .collect();
+            s.people().import(data, filename).await?
+        }
+        Ledger::Posts => {
+            let data = rows
+                .iter()
+                .map(|r| PostRow {
+                    row: r.number,
+                    id_number: get(r, "id_number"),
+                    post: get(r, "post"),
+                    node: get(r, "post_node"),
+                    start_on: get(r, "start_on"),
+                    end_on: get(r, "end_on"),
+                    note: get(r, "note"),
+                })
+                .collect();
+            s.posts().import(data, filename).await?
+        }
+        Ledger::Honours => {
+            let data = rows
+                .iter()
+                .map(|r| HonourRow {
+                    row: r.number,
+                    id_number: get(r, "id_number"),
+                    title: get(r, "title"),
+                    level: code_of("honour_level", &HONOUR_LEVELS, &get(r, "level")),
+                    awarded_on: get(r, "awarded_on"),
+                    awarding_node: get(r, "awarding_node"),
+                    note: get(r, "note"),
+                })
+                .collect();
+            s.honours().import(data, filename).await?
+        }
+        Ledger::Quotas => {
+            let data = rows
+                .iter()
+                .map(|r| QuotaRow {
+                    row: r.number,
+                    node: get(r, "node"),
+                    year: get(r, "year"),
+                    amount: get(r, "amount"),
+                })
+                .collect();
+            s.quotas().import(data, filename).await?
+        }
+    };
+    match outcome {
+        ImportOutcome::Imported(n) => Ok(Imported::Done(n)),
+        ImportOutcome::Refused(errors) => {
+            let bad = bad_cells(&spec, &rows, &errors, tr);
+            let marked = sheet::marked_copy(&spec, &rows, &bad, tr.t("pcol.import_note"))
+                .map_err(|e| WebError::Internal(e.to_string()))?;
+            let stem = filename.trim_end_matches(".xlsx");
+            let report = touyan_storage::people::keep_report(
+                s,
+                &format!("{stem}-{}.xlsx", tr.t("import.marked_suffix")),
+                marked,
+            )
+            .await?;
+            let cells = bad
+                .into_iter()
+                .map(|b| CellError {
+                    sheet: b.sheet,
+                    row: b.row,
+                    column: b.column,
+                    value: b.value,
+                    message: b.message,
+                })
+                .collect();
+            Ok(Imported::Refused { cells, report })
+        }
+    }
+}
+
+/// Domain fields named differently from their column.
+fn column_key(ledger_field: &str) -> &str {
+    match ledger_field {
+        "awarding_node_id" => "awarding_node",
+        "node_id" => "node",
+        "post_code" => "post",
+        other => other,
+    }
+}
+
+fn bad_cells(spec: &SheetSpec, rows: &[Row], errors: &[RowError], tr: Tr) -> Vec<BadCell> {
+    errors
+        .iter()
+        .map(|e| {
+            let key = column_key(&e.field);
+            let col = spec
+                .columns
+                .iter()
+                .position(|c| c.key == key || (key == "node" && c.key == "post_node"))
+                .unwrap_or(0);
+            BadCell {
+                sheet: spec.name.clone(),
+                row: e.row,
+                column: spec.columns[col].header.clone(),
+                col,
+                value: value(rows, e.row, col),
+                message: tr.msg(&e.key),
+            }
+        })
+        .collect()
+}
+
+/// Filters an export takes.
+#[derive(Debug, Clone, Default)]
+pub struct ExportFilter {
+    pub people: PersonFilter,
+    pub year: Option<i32>,
+    pub reveal: bool,
+}
+
+fn d(v: Option<chrono::NaiveDate>) -> Cell {
+    v.map(|d| Cell::Text(d.to_string())).unwrap_or(Cell::Empty)
+}
+
+/// A ledger as .xlsx with the template's headers, scoped and audited.
+pub async fn export(
+    s: &Scoped<'_>,
+    ledger: Ledger,
+    tr: Tr,
+    f: &ExportFilter,
+) -> WebResult<Response> {
+    let spec = spec(ledger, tr, vec![], vec![]);
+    let label = |p: &str, c: &str| tr.t(&format!("{p}.{c}")).to_string();
+    let (rows, headers): (Vec<Vec<Cell>>, Vec<String>) = match ledger {
+        Ledger::People => {
+            let people = s.people().all(&f.people, EXPORT_CAP, f.reveal).await?;
+            let rows = people
+                .into_iter()
+                .map(|p| {
+                    vec![
+                        p.name.into(),
+                        label("gender", &p.gender).into(),
+                        p.ethnicity.into(),
+                        Cell::Text(p.birth_date.to_string()),
+                        p.id_number.into(),
+                        p.phone.into(),
+                        p.education.map(|e| label("education", &e)).into(),
+                        p.node_name.into(),
+                        label("pstatus", &p.status).into(),
+                        d(p.applied_on),
+                        d(p.activist_on),
+                        d(p.development_object_on),
+                        d(p.probation_on),
+                        d(p.full_on),
+                        p.notes.into(),
+                    ]
+                })
+                .collect();
+            (
+                rows,
+                spec.columns.iter().map(|c| c.header.clone()).collect(),
+            )
+        }
+        Ledger::Posts => {
+            let pf = PostFilter {
+                under: f.people.under,
+                post: f.people.post.clone(),
+                ..Default::default()
+            };
+            let posts = s.posts().all(&pf, EXPORT_CAP).await?;
+            let mut headers = vec![tr.t("pcol.person_name").to_string()];
+            headers.extend(
+                ["post", "post_node", "start_on", "end_on", "note"]
+                    .map(|k| tr.t(&format!("pcol.{k}")).to_string()),
+            );
+            let rows = posts
+                .into_iter()
+                .map(|p| {
+                    vec![
+                        p.person_name.into(),
+                        p.post_name.into(),
+                        p.node_name.into(),
+                        Cell::Text(p.start_on.to_string()),
+                        d(p.end_on),
+                        p.note.into(),
+                    ]
+                })
+                .collect();
+            (rows, headers)
+        }
+        Ledger::Honours => {
+            let hf = HonourFilter {
+                under: f.people.under,
+                year: f.year,
+                ..Default::default()
+            };
+            let hs = s.honours().all(&hf, EXPORT_CAP).await?;
+            let headers = [
+                "person_name",
+                "node",
+                "title",
+                "level",
+                "awarded_on",
+                "awarding_node",
+                "note",
+            ]
+            .map(|k| tr.t(&format!("pcol.{k}")).to_string())
+            .to_vec();
+            let rows = hs
+                .into_iter()
+                .map(|h| {
+                    vec![
+                        h.person_name.into(),
+                        h.node_name.into(),
+                        h.title.into(),
+                        label("honour_level", &h.level).into(),
+                        Cell::Text(h.awarded_on.to_string()),
+                        h.awarding_node_name.into(),
+                        h.note.into(),
+                    ]
+                })
+                .collect();
+            (rows, headers)
+        }
+        Ledger::Quotas => {
+            let qf = QuotaFilter {
+                year: f.year,
+                under: f.people.under,
+            };
+            let qs = s.quotas().all(&qf, EXPORT_CAP).await?;
+            let headers = [
+                "node",
+                "year",
+                "received",
+                "handed_down",
+                "used",
+                "remaining",
+            ]
+            .map(|k| tr.t(&format!("pcol.{k}")).to_string())
+            .to_vec();
+            let rows = qs
+                .into_iter()
+                .map(|q| {
+                    vec![
+                        q.node_name.into(),
+                        Cell::Int(q.year as i64),
+                        Cell::Int(q.received as i64),
+                        Cell::Int(q.handed_down as i64),
+                        Cell::Int(q.used as i64),
+                        Cell::Int(q.remaining as i64),
+                    ]
+                })
+                .collect();
+            (rows, headers)
+        }
+    };
+    s.audit()
+        .note(
+            "export",
+            ledger.record_type(),
+            Permission::PersonRead,
+            f.people.under,
+            Some(serde_json::json!({"rows": rows.len(), "reveal": f.reveal})),
+        )
+        .await?;
+    let h: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let name = format!("{}.xlsx", tr.t(&ledger.sheet_key()));
+    xlsx::download(&name, tr.t(&ledger.sheet_key()), &h, rows)
+}
+
+/// The kept marked copy of a refused import.
+pub async fn report(s: &Scoped<'_>, token: &str) -> WebResult<Response> {
+    let (name, bytes) = touyan_storage::people::fetch_report(s, token).await?;
+    Ok(xlsx::attachment(&name, bytes))
+}
