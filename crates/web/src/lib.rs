@@ -138,7 +138,7 @@ fn router(state: AppState) -> Router {
             state.clone(),
             ctx::resolve,
         ))
-        .layer(RequestBodyLimitLayer::new(8 * 1024 * 1024))
+        .layer(RequestBodyLimitLayer::new(api::people::IMPORT_LIMIT))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod orgs;
+pub(crate) mod people;
 mod roles;
 mod session;
 mod tokens;
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .merge(roles::routes())
         .merge(tokens::routes())
         .merge(audit::routes())
+        .merge(people::routes())
 }
 
 pub fn health_routes() -> Router<AppState> {
@@ -180,7 +182,7 @@ pub struct ErrorDetail {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "touyan (头雁) API", description = "Organization tree, accounts, roles scoped to subtrees, audit log. Sign in with POST /api/v1/session (cookie) or send `Authorization: Bearer <token>`."),
+    info(title = "touyan (头雁) API", description = "Organization tree, accounts, roles scoped to subtrees, audit log, people and party members (posts, development pipeline, quotas, honours, growth ledgers, .xlsx import/export; the export, import-template and import routes shown for people exist alike for posts, honours and quotas). Sign in with POST /api/v1/session (cookie) or send `Authorization: Bearer <token>`."),
     paths(
         healthz,
         session::login, session::logout, session::me,
@@ -191,6 +193,12 @@ pub struct ErrorDetail {
         roles::list, roles::export, roles::create, roles::get_one, roles::update, roles::delete, roles::permissions,
         tokens::list, tokens::export, tokens::create, tokens::revoke,
         audit::list, audit::export,
+        people::list, people::create, people::get_one, people::update, people::delete, people::transition, people::ledger, people::add_note, people::counts,
+        people::import_doc, people::export_doc, people::template_doc, people::report,
+        people::list_posts, people::create_post, people::update_post, people::delete_post,
+        people::list_honours, people::titles, people::create_honour, people::update_honour, people::delete_honour,
+        people::list_quotas, people::allocate,
+        people::dict_entries, people::create_entry, people::update_entry, people::delete_entry,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&Security),
