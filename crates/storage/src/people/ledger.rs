@@ -79,7 +79,7 @@ async fn pipeline(db: &DatabaseConnection, p: &person::Model) -> Result<Vec<Ledg
         .filter(person_event::Column::PersonId.eq(p.id))
         .all(db)
         .await?;
-    Ok(rows
+    let mut out: Vec<LedgerEvent> = rows
         .into_iter()
         .map(|r| LedgerEvent {
             by: Some(r.actor_name.clone()),
@@ -91,7 +91,23 @@ async fn pipeline(db: &DatabaseConnection, p: &person::Model) -> Result<Vec<Ledg
                 r.note,
             )
         })
-        .collect())
+        .collect();
+    // Stages entered with the record (imported or typed in, not stepped through here) still
+    // belong on the timeline, from the record's own dates.
+    let recorded = [
+        ("apply", p.applied_on),
+        ("make_activist", p.activist_on),
+        ("make_development_object", p.development_object_on),
+        ("admit", p.probation_on),
+        ("confirm", p.full_on),
+    ];
+    for (step, on) in recorded {
+        let kind = format!("step.{step}");
+        if let Some(on) = on.filter(|_| !out.iter().any(|e| e.kind == kind)) {
+            out.push(ev(on, kind, "pipeline", String::new(), None));
+        }
+    }
+    Ok(out)
 }
 
 async fn honours(db: &DatabaseConnection, p: &person::Model) -> Result<Vec<LedgerEvent>> {
