@@ -37,6 +37,9 @@ pub enum ImportOutcome {
     Refused(Vec<RowError>),
 }
 
+/// "No limit" for the node list an import resolves names against (LIMIT binds as i64).
+const ALL_NODES: u64 = i64::MAX as u64;
+
 /// Rows are written in chunks this size (well under both backends' bind-parameter limits).
 const CHUNK: usize = 400;
 
@@ -220,7 +223,7 @@ impl PeopleRepo<'_> {
     }
 
     pub async fn import(&self, rows: Vec<PersonRow>, filename: &str) -> Result<ImportOutcome> {
-        let nodes = self.s.import_nodes(u64::MAX).await?;
+        let nodes = self.s.import_nodes(ALL_NODES).await?;
         let today = super::today();
         let mut errs = vec![];
         let mut seen: HashMap<String, u32> = HashMap::with_capacity(rows.len());
@@ -353,7 +356,7 @@ fn number_of(s: &str, row: u32, errs: &mut Vec<RowError>) -> Option<String> {
 
 impl PostRepo<'_> {
     pub async fn import(&self, rows: Vec<PostRow>, filename: &str) -> Result<ImportOutcome> {
-        let nodes = self.s.import_nodes(u64::MAX).await?;
+        let nodes = self.s.import_nodes(ALL_NODES).await?;
         let today = super::today();
         let kinds = dict_entry::Entity::find()
             .filter(dict_entry::Column::Dict.eq("post"))
@@ -449,7 +452,7 @@ impl PostRepo<'_> {
 
 impl HonourRepo<'_> {
     pub async fn import(&self, rows: Vec<HonourRow>, filename: &str) -> Result<ImportOutcome> {
-        let nodes = self.s.import_nodes(u64::MAX).await?;
+        let nodes = self.s.import_nodes(ALL_NODES).await?;
         let today = super::today();
         let wscopes = self.s.scopes(Permission::PersonWrite)?;
         let mut errs = vec![];
@@ -525,7 +528,7 @@ impl QuotaRepo<'_> {
     /// Each row hands quota from the node's parent down to the node, in file order, inside
     /// one transaction: a later row may hand on what an earlier one granted.
     pub async fn import(&self, rows: Vec<QuotaRow>, filename: &str) -> Result<ImportOutcome> {
-        let nodes = self.s.import_nodes(u64::MAX).await?;
+        let nodes = self.s.import_nodes(ALL_NODES).await?;
         let mut errs = vec![];
         let mut good = vec![];
         for r in &rows {
