@@ -1,0 +1,120 @@
+// Browser test of the people import: binhai downloads nothing by hand but builds a file with
+// the template's columns, imports it with one bad cell, reads the error table, fixes the cell,
+// imports again and finds the people in the list. Run by e2e/run.sh like run.mjs.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { idNumber, xlsx } from './xlsx.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const BASE = (process.env.TOUYAN_E2E_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
+const SHOTS = process.env.TOUYAN_E2E_SCREENSHOTS || path.join(here, '..', 'target', 'e2e-screenshots');
+const CHROMIUM = process.env.TOUYAN_E2E_CHROMIUM || '/usr/bin/chromium';
+
+// Unique per run: names and ID numbers a rerun against the same server has not used.
+const RUN = Date.now() % 100000;
+const TAG = `导入${RUN.toString(36)}`;
+const HEADER = ['姓名', '性别', '出生日期', '身份证号', '所属组织', '政治面貌'];
+
+function people() {
+  return [0, 1, 2].map((i) => {
+    const birth = `19${70 + (RUN % 20)}-0${1 + i}-1${i}`;
+    const male = i % 2 === 0;
+    return [`${TAG}${'甲乙丙'[i]}`, male ? '男' : '女', birth, idNumber('370703', birth, RUN + i, male), 'WFBH', '群众'];
+  });
+}
+
+let browser;
+let page;
+const problems = [];
+const dir = mkdtemp();
+
+function mkdtemp() {
+  const d = path.join(os.tmpdir(), `touyan-e2e-${process.pid}`);
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
+function file(name, rows) {
+  const p = path.join(dir, name);
+  writeFileSync(p, xlsx('人员', [HEADER, ...rows]));
+  return p;
+}
+
+async function upload(p) {
+  const form = page.locator('form[hx-post="/people/import/people"]');
+  await form.locator('input[type=file]').setInputFiles(p);
+  await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/people/import/people'),
+    form.locator('button[type=submit]').click(),
+  ]);
+}
+
+describe('people import in a browser', () => {
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
+    page.on('response', (r) => {
+      const s = r.status();
+      if (r.url().startsWith(BASE) && s >= 400 && new URL(r.url()).pathname !== '/people/import/people') {
+        problems.push(`HTTP ${s} for ${r.request().method()} ${r.url()}`);
+      }
+    });
+    await page.goto(`${BASE}/login`);
+    await page.fill('input[name=username]', 'binhai');
+    await page.fill('input[name=password]', 'touyan-demo');
+    await Promise.all([page.waitForLoadState('load'), page.click('form[action="/login"] button[type=submit]')]);
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('a file with one bad cell is refused with a table naming the cell, and nothing is written', async () => {
+    await page.goto(`${BASE}/people/import`);
+    const rows = people();
+    const bad = rows.map((r) => [...r]);
+    bad[1][3] = bad[1][3].slice(0, 17) + (bad[1][3][17] === '0' ? '1' : '0'); // wrong check digit
+    await upload(file('bad.xlsx', bad));
+    const table = page.locator('#import-errors');
+    await table.waitFor();
+    const text = await table.textContent();
+    assert.match(text, /身份证号/);
+    assert.match(text, /校验位/);
+    assert.equal(await table.locator('tbody tr').count(), 1);
+    // Row 3 of the sheet: the header is row 1.
+    assert.match(await table.locator('tbody tr').first().textContent(), /\b3\b/);
+    await page.locator('a[href^="/people/import/report/"]').first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'people-import-errors.png'), fullPage: true });
+    await page.goto(`${BASE}/people?q=${encodeURIComponent(TAG)}`);
+    assert.doesNotMatch(await page.locator('main').textContent(), new RegExp(`${TAG}甲`));
+  });
+
+  it('the fixed file imports, and the people are in the list', async () => {
+    await page.goto(`${BASE}/people/import`);
+    await upload(file('good.xlsx', people()));
+    const ok = page.locator('#import-ok');
+    await ok.waitFor();
+    assert.match(await ok.textContent(), /3/);
+    await page.screenshot({ path: path.join(SHOTS, 'people-import-ok.png'), fullPage: true });
+    await page.goto(`${BASE}/people?q=${encodeURIComponent(TAG)}`);
+    const main = await page.locator('main').textContent();
+    for (const n of ['甲', '乙', '丙']) assert.match(main, new RegExp(`${TAG}${n}`));
+    // Numbers are masked in the list.
+    assert.match(main, /370703\*{8}/);
+    await page.screenshot({ path: path.join(SHOTS, 'people-list.png'), fullPage: true });
+  });
+
+  it('no script errors and no failed requests', () => {
+    assert.deepEqual(problems, []);
+  });
+});
