@@ -1,4 +1,5 @@
-//! The organization-kind dictionary page (whole-tree `dict.manage`).
+//! The dictionary pages (whole-tree `dict.manage`): organization kinds, and the general
+//! dictionaries such as post kinds. Both have the same shape: code, two names, an order.
 
 use super::{form_failure, opt_id, render, see_other, Errors, Layout, Me};
 use crate::error::{WebError, WebResult};
@@ -14,10 +15,53 @@ use touyan_domain::access::Permission;
 use touyan_domain::org::KindDraft;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/org-kinds", get(index).post(create))
-        .route("/org-kinds/{code}", post(update))
-        .route("/org-kinds/{code}/delete", post(delete))
+    let of = |w: Which| {
+        Router::new()
+            .route(
+                w.base(),
+                get(move |st, me, q| index(st, me, q, w)).post(move |st, me, f| create(st, me, f, w)),
+            )
+            .route(
+                &format!("{}/{{code}}", w.base()),
+                post(move |st, me, c, f| update(st, me, c, f, w)),
+            )
+            .route(
+                &format!("{}/{{code}}/delete", w.base()),
+                post(move |st, me, c| delete(st, me, c, w)),
+            )
+    };
+    Router::new().merge(of(Which::OrgKinds)).merge(of(Which::Posts))
+}
+
+/// Which dictionary a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    OrgKinds,
+    Posts,
+}
+
+impl Which {
+    fn base(self) -> &'static str {
+        match self {
+            Which::OrgKinds => "/org-kinds",
+            Which::Posts => "/dict/post",
+        }
+    }
+    fn title(self) -> &'static str {
+        match self {
+            Which::OrgKinds => "title.dict",
+            Which::Posts => "title.dict_post",
+        }
+    }
+}
+
+/// One entry as the page lists it.
+struct Row {
+    code: String,
+    name: String,
+    name_en: String,
+    sort_order: i32,
+    builtin: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -44,6 +88,9 @@ impl KindForm {
 #[template(path = "dict.html")]
 struct DictPage {
     l: Layout,
+    base: &'static str,
+    tabs: Vec<(&'static str, &'static str, bool)>,
+    rows: Vec<Row>,
     /// Which row's form failed (`new` for the add form).
     failed: String,
     input: KindForm,
@@ -55,9 +102,11 @@ struct Q {
     ok: Option<String>,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn show(
     st: &AppState,
     me: &Me,
+    w: Which,
     flash: Option<&str>,
     failed: String,
     input: KindForm,
@@ -67,14 +116,48 @@ async fn show(
     if !me.actor.grants.allows_global(Permission::DictManage) {
         return Err(WebError::Storage(touyan_storage::StorageError::NotFound));
     }
-    let l = Layout::new(&me.ctx, "dict", "title.dict", "/org-kinds")
+    let s = st.store.scoped(&me.actor);
+    let l = Layout::new(&me.ctx, "dict", w.title(), w.base())
         .with_flash(flash)
-        .with_kinds(st.store.scoped(&me.actor))
+        .with_kinds(s)
         .await?;
+    let rows = match w {
+        Which::OrgKinds => l
+            .kinds
+            .iter()
+            .map(|k| Row {
+                code: k.code.clone(),
+                name: k.name.clone(),
+                name_en: k.name_en.clone(),
+                sort_order: k.sort_order,
+                builtin: k.builtin,
+            })
+            .collect(),
+        Which::Posts => s
+            .dict()
+            .entries("post")
+            .await?
+            .into_iter()
+            .map(|e| Row {
+                code: e.code,
+                name: e.name,
+                name_en: e.name_en,
+                sort_order: e.sort_order,
+                builtin: e.builtin,
+            })
+            .collect(),
+    };
+    let tabs = [Which::OrgKinds, Which::Posts]
+        .into_iter()
+        .map(|t| (t.base(), t.title(), t == w))
+        .collect();
     Ok(render(
         status,
         &DictPage {
             l,
+            base: w.base(),
+            tabs,
+            rows,
             failed,
             input,
             errors,
@@ -82,10 +165,16 @@ async fn show(
     ))
 }
 
-async fn index(State(st): State<AppState>, me: Me, Query(q): Query<Q>) -> WebResult<Response> {
+async fn index(
+    State(st): State<AppState>,
+    me: Me,
+    Query(q): Query<Q>,
+    w: Which,
+) -> WebResult<Response> {
     show(
         &st,
         &me,
+        w,
         q.ok.as_deref(),
         String::new(),
         KindForm::default(),
@@ -95,11 +184,19 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<Q>) -> WebRes
     .await
 }
 
-async fn fail(st: &AppState, me: &Me, row: &str, f: KindForm, e: WebError) -> WebResult<Response> {
+async fn fail(
+    st: &AppState,
+    me: &Me,
+    w: Which,
+    row: &str,
+    f: KindForm,
+    e: WebError,
+) -> WebResult<Response> {
     let errors = form_failure(e, me.ctx.tr())?;
     show(
         st,
         me,
+        w,
         None,
         row.to_string(),
         f,
@@ -113,15 +210,21 @@ async fn create(
     State(st): State<AppState>,
     me: Me,
     Form(f): Form<KindForm>,
+    w: Which,
 ) -> WebResult<Response> {
     let r = async {
         let d = f.draft(f.code.as_deref().unwrap_or(""))?;
-        Ok::<_, WebError>(st.store.scoped(&me.actor).dict().create_kind(d).await?)
+        let dict = st.store.scoped(&me.actor).dict();
+        match w {
+            Which::OrgKinds => dict.create_kind(d).await.map(|_| ()),
+            Which::Posts => dict.create_entry("post", d).await.map(|_| ()),
+        }?;
+        Ok::<_, WebError>(())
     }
     .await;
     match r {
-        Ok(_) => Ok(see_other("/org-kinds?ok=ok.created")),
-        Err(e) => fail(&st, &me, "new", f, e).await,
+        Ok(_) => Ok(see_other(&format!("{}?ok=ok.created", w.base()))),
+        Err(e) => fail(&st, &me, w, "new", f, e).await,
     }
 }
 
@@ -130,21 +233,21 @@ async fn update(
     me: Me,
     Path(code): Path<String>,
     Form(f): Form<KindForm>,
+    w: Which,
 ) -> WebResult<Response> {
     let r = async {
         let d = f.draft(&code)?;
-        Ok::<_, WebError>(
-            st.store
-                .scoped(&me.actor)
-                .dict()
-                .update_kind(&code, d)
-                .await?,
-        )
+        let dict = st.store.scoped(&me.actor).dict();
+        match w {
+            Which::OrgKinds => dict.update_kind(&code, d).await.map(|_| ()),
+            Which::Posts => dict.update_entry("post", &code, d).await.map(|_| ()),
+        }?;
+        Ok::<_, WebError>(())
     }
     .await;
     match r {
-        Ok(_) => Ok(see_other("/org-kinds?ok=ok.saved")),
-        Err(e) => fail(&st, &me, &code, f, e).await,
+        Ok(_) => Ok(see_other(&format!("{}?ok=ok.saved", w.base()))),
+        Err(e) => fail(&st, &me, w, &code, f, e).await,
     }
 }
 
@@ -152,9 +255,15 @@ async fn delete(
     State(st): State<AppState>,
     me: Me,
     Path(code): Path<String>,
+    w: Which,
 ) -> WebResult<Response> {
-    match st.store.scoped(&me.actor).dict().delete_kind(&code).await {
-        Ok(()) => Ok(see_other("/org-kinds?ok=ok.deleted")),
-        Err(e) => fail(&st, &me, &code, KindForm::default(), e.into()).await,
+    let dict = st.store.scoped(&me.actor).dict();
+    let r = match w {
+        Which::OrgKinds => dict.delete_kind(&code).await,
+        Which::Posts => dict.delete_entry("post", &code).await,
+    };
+    match r {
+        Ok(()) => Ok(see_other(&format!("{}?ok=ok.deleted", w.base()))),
+        Err(e) => fail(&st, &me, w, &code, KindForm::default(), e.into()).await,
     }
 }
