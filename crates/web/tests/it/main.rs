@@ -8,4 +8,5 @@ mod api_misc;
 mod audit;
 mod orgs;
 mod pages;
+mod people;
 mod scope;
