@@ -7,6 +7,7 @@ mod dict;
 mod home;
 mod login;
 mod orgs;
+mod people;
 mod roles;
 mod tokens;
 mod users;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .merge(audit::routes())
         .merge(account::routes())
         .merge(dict::routes())
+        .merge(people::routes())
         .merge(crate::api::health_routes())
 }
 
@@ -107,6 +109,11 @@ impl Layout {
             push("/", "nav.home", "home");
             if has(Permission::OrgRead) {
                 push("/orgs", "nav.orgs", "orgs");
+            }
+            if has(Permission::PersonRead) {
+                push("/people", "pnav.people", "people");
+                push("/quotas", "pnav.quotas", "quotas");
+                push("/honours", "pnav.honours", "honours");
             }
             if has(Permission::UserRead) {
                 push("/users", "nav.users", "users");

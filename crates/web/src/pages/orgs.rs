@@ -97,6 +97,8 @@ struct OrgsPage {
     input: NodeForm,
     current: NodeForm,
     export_href: String,
+    /// The people counts of the selected node, for callers who may read its people.
+    people: Option<super::people::CountsPanel>,
 }
 
 impl OrgsPage {
@@ -252,6 +254,7 @@ async fn render_view(st: &AppState, me: &Me, v: View) -> WebResult<Response> {
     if let Some(n) = &v.node {
         l.title = n.name.clone();
     }
+    let people = super::people::counts_panel(s, &me.actor, me.ctx.tr(), v.node.as_ref()).await?;
     let p = OrgsPage {
         l,
         tree: tree(s, v.node.as_ref()).await?,
@@ -269,6 +272,7 @@ async fn render_view(st: &AppState, me: &Me, v: View) -> WebResult<Response> {
         errors: v.errors,
         form: v.form,
         export_href,
+        people,
     };
     Ok(render(v.status, &p))
 }
