@@ -114,6 +114,20 @@ describe('people import in a browser', () => {
     await page.screenshot({ path: path.join(SHOTS, 'people-list.png'), fullPage: true });
   });
 
+  it('a person page shows the record, its forms and the growth ledger, also on a phone', async () => {
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: `${TAG}甲` }).click()]);
+    assert.match(new URL(page.url()).pathname, /^\/people\/\d+$/);
+    const main = await page.locator('main').textContent();
+    assert.match(main, new RegExp(`${TAG}甲`));
+    assert.match(main, /370703\*{8}/);
+    await page.screenshot({ path: path.join(SHOTS, 'person.png'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.reload();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow}px on a phone`);
+    await page.screenshot({ path: path.join(SHOTS, 'person-phone.png'), fullPage: true });
+  });
+
   it('no script errors and no failed requests', () => {
     assert.deepEqual(problems, []);
   });
