@@ -12,8 +12,8 @@ use crate::entity::{dict_entry, honour, org_node, person, person_post};
 use crate::scope::within_any;
 use crate::{now_ms, Result, Scoped, StorageError};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -266,38 +266,55 @@ impl PeopleRepo<'_> {
             }
         }
         if !errs.is_empty() {
-            errs.sort_by(|a, b| a.row.cmp(&b.row).then(a.field.cmp(&b.field)));
-            return Ok(ImportOutcome::Refused(errs));
+            return refused(errs);
         }
-        let txn = self.s.db.begin().await?;
         let now = now_ms();
-        let n = good.len() as u64;
-        let mut it = good.into_iter().peekable();
-        while it.peek().is_some() {
-            let chunk: Vec<person::ActiveModel> = it
-                .by_ref()
-                .take(CHUNK)
-                .map(|(_, p, node_id, path)| {
-                    let mut am = person::ActiveModel {
-                        node_id: Set(node_id),
-                        node_path: Set(path),
-                        probation_extended_months: Set(None),
-                        created_at: Set(now),
-                        updated_at: Set(now),
-                        ..Default::default()
-                    };
-                    apply(&mut am, &p);
-                    am
-                })
-                .collect();
-            person::Entity::insert_many(chunk)
-                .exec_without_returning(&txn)
-                .await?;
-        }
-        import_audit(&txn, &self.s, "person", n, filename).await?;
-        txn.commit().await?;
-        Ok(ImportOutcome::Imported(n))
+        let models = good.into_iter().map(|(_, p, node_id, path)| {
+            let mut am = person::ActiveModel {
+                node_id: Set(node_id),
+                node_path: Set(path),
+                probation_extended_months: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            };
+            apply(&mut am, &p);
+            am
+        });
+        write_all(&self.s, models, "person", filename).await
     }
+}
+
+/// The refusal of a file: every problem, in row order.
+fn refused(mut errs: Vec<RowError>) -> Result<ImportOutcome> {
+    errs.sort_by(|a, b| a.row.cmp(&b.row).then(a.field.cmp(&b.field)));
+    Ok(ImportOutcome::Refused(errs))
+}
+
+/// Writes checked rows in chunks inside one transaction, with one audit entry for the file.
+async fn write_all<A>(
+    s: &Scoped<'_>,
+    models: impl Iterator<Item = A>,
+    record_type: &str,
+    filename: &str,
+) -> Result<ImportOutcome>
+where
+    A: ActiveModelTrait + Send,
+    <A::Entity as EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
+{
+    let txn = s.db.begin().await?;
+    let mut n = 0u64;
+    let mut it = models.peekable();
+    while it.peek().is_some() {
+        let chunk: Vec<A> = it.by_ref().take(CHUNK).collect();
+        n += chunk.len() as u64;
+        <A::Entity as EntityTrait>::insert_many(chunk)
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    import_audit(&txn, s, record_type, n, filename).await?;
+    txn.commit().await?;
+    Ok(ImportOutcome::Imported(n))
 }
 
 async fn import_audit<C: ConnectionTrait>(
@@ -418,35 +435,24 @@ impl PostRepo<'_> {
             }
         }
         if !errs.is_empty() {
-            errs.sort_by(|a, b| a.row.cmp(&b.row).then(a.field.cmp(&b.field)));
-            return Ok(ImportOutcome::Refused(errs));
+            return refused(errs);
         }
-        let txn = self.s.db.begin().await?;
         let now = now_ms();
-        let n = good.len() as u64;
-        for chunk in good.chunks(CHUNK) {
-            let models: Vec<person_post::ActiveModel> = chunk
-                .iter()
-                .map(|(p, c, nid, path, t, note)| person_post::ActiveModel {
-                    person_id: Set(*p),
-                    post_code: Set(c.clone()),
-                    node_id: Set(*nid),
-                    node_path: Set(path.clone()),
-                    start_on: Set(t.start_on),
-                    end_on: Set(t.end_on),
-                    note: Set(note.clone()),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    ..Default::default()
-                })
-                .collect();
-            person_post::Entity::insert_many(models)
-                .exec_without_returning(&txn)
-                .await?;
-        }
-        import_audit(&txn, &self.s, "person_post", n, filename).await?;
-        txn.commit().await?;
-        Ok(ImportOutcome::Imported(n))
+        let models = good
+            .into_iter()
+            .map(|(p, c, nid, path, t, note)| person_post::ActiveModel {
+                person_id: Set(p),
+                post_code: Set(c),
+                node_id: Set(nid),
+                node_path: Set(path),
+                start_on: Set(t.start_on),
+                end_on: Set(t.end_on),
+                note: Set(note),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            });
+        write_all(&self.s, models, "person_post", filename).await
     }
 }
 
@@ -492,35 +498,24 @@ impl HonourRepo<'_> {
             }
         }
         if !errs.is_empty() {
-            errs.sort_by(|a, b| a.row.cmp(&b.row).then(a.field.cmp(&b.field)));
-            return Ok(ImportOutcome::Refused(errs));
+            return refused(errs);
         }
-        let txn = self.s.db.begin().await?;
         let now = now_ms();
-        let n = good.len() as u64;
-        for chunk in good.chunks(CHUNK) {
-            let models: Vec<honour::ActiveModel> = chunk
-                .iter()
-                .map(|(pid, path, a, h)| honour::ActiveModel {
-                    person_id: Set(*pid),
-                    title: Set(h.title.clone()),
-                    level: Set(h.level.clone()),
-                    awarded_on: Set(h.awarded_on),
-                    awarding_node_id: Set(*a),
-                    note: Set(h.note.clone()),
-                    node_path: Set(path.clone()),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    ..Default::default()
-                })
-                .collect();
-            honour::Entity::insert_many(models)
-                .exec_without_returning(&txn)
-                .await?;
-        }
-        import_audit(&txn, &self.s, "honour", n, filename).await?;
-        txn.commit().await?;
-        Ok(ImportOutcome::Imported(n))
+        let models = good
+            .into_iter()
+            .map(|(pid, path, a, h)| honour::ActiveModel {
+                person_id: Set(pid),
+                title: Set(h.title),
+                level: Set(h.level),
+                awarded_on: Set(h.awarded_on),
+                awarding_node_id: Set(a),
+                note: Set(h.note),
+                node_path: Set(path),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            });
+        write_all(&self.s, models, "honour", filename).await
     }
 }
 
@@ -562,7 +557,7 @@ impl QuotaRepo<'_> {
             }
         }
         if !errs.is_empty() {
-            return Ok(ImportOutcome::Refused(errs));
+            return refused(errs);
         }
         let txn = self.s.db.begin().await?;
         for (row, nid, y, a) in &good {
@@ -578,7 +573,7 @@ impl QuotaRepo<'_> {
         }
         if !errs.is_empty() {
             // Dropping the transaction rolls back the rows already applied.
-            return Ok(ImportOutcome::Refused(errs));
+            return refused(errs);
         }
         import_audit(&txn, &self.s, "quota", good.len() as u64, filename).await?;
         txn.commit().await?;
