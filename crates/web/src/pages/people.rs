@@ -27,7 +27,7 @@ use touyan_domain::{DomainError, FieldErrors};
 use touyan_storage::org::OrgNode;
 use touyan_storage::people::{
     today, HonourFilter, HonourView, PersonFilter, PersonPatch, PersonView, PostFilter, PostView,
-    QuotaFilter, QuotaView, TitleCount, TransitionInput,
+    QuotaFilter, QuotaView, TitleCount,
 };
 use touyan_storage::{Actor, Scoped, StorageError};
 
@@ -707,13 +707,12 @@ async fn transition(
         } else {
             None
         };
-        let step = Step::parse(code.trim(), months)?;
-        let on = required_date("on", &f.on)?;
-        let t = TransitionInput {
-            step,
-            on,
-            note: blank(&f.note),
-        };
+        let t = crate::api::people::transition_input(
+            code.trim(),
+            f.on.as_deref().unwrap_or(""),
+            months,
+            blank(&f.note),
+        )?;
         Ok::<_, WebError>(
             st.store
                 .scoped(&me.actor)
