@@ -19,7 +19,8 @@ pub fn routes() -> Router<AppState> {
         Router::new()
             .route(
                 w.base(),
-                get(move |st, me, q| index(st, me, q, w)).post(move |st, me, f| create(st, me, f, w)),
+                get(move |st, me, q| index(st, me, q, w))
+                    .post(move |st, me, f| create(st, me, f, w)),
             )
             .route(
                 &format!("{}/{{code}}", w.base()),
@@ -30,7 +31,9 @@ pub fn routes() -> Router<AppState> {
                 post(move |st, me, c| delete(st, me, c, w)),
             )
     };
-    Router::new().merge(of(Which::OrgKinds)).merge(of(Which::Posts))
+    Router::new()
+        .merge(of(Which::OrgKinds))
+        .merge(of(Which::Posts))
 }
 
 /// Which dictionary a page shows.
