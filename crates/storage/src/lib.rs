@@ -125,6 +125,9 @@ impl Store {
                         .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                         .foreign_keys(true)
                         .busy_timeout(Duration::from_secs(10))
+                        // 32 MiB of page cache per connection (SQLite's default is 2 MiB):
+                        // imports touch the unique number index all over.
+                        .pragma("cache_size", "-32768")
                 });
             }
             Backend::Postgres => {

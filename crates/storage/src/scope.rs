@@ -112,6 +112,24 @@ impl<'a> Scoped<'a> {
         }
     }
 
+    /// Rows of `col` the caller may see with `perm`, narrowed to the subtree of `under` when
+    /// given. A readable node's subtree lies inside the caller's scope (scopes are whole
+    /// subtrees), so its one range replaces the scopes' ranges instead of repeating them.
+    pub(crate) async fn visible<C: IntoColumnRef + Clone>(
+        &self,
+        col: C,
+        perm: Permission,
+        under: Option<i64>,
+    ) -> Result<Condition> {
+        match under {
+            Some(id) => {
+                let p = self.orgs().path_of_readable(id, perm).await?;
+                Ok(Condition::all().add(within(col, &p)))
+            }
+            None => Ok(within_any(col, &self.scopes(perm)?)),
+        }
+    }
+
     /// `perm` over `target`, answering 404 when the caller cannot even read it (`read`) and
     /// 403 when it can read but not do this.
     pub(crate) fn require(

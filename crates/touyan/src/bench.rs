@@ -316,7 +316,7 @@ struct Parent {
 }
 
 /// `?` placeholders become `$n` on PostgreSQL.
-fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+pub(crate) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
     let sql = if backend == DbBackend::Postgres {
         let mut out = String::with_capacity(sql.len() + 16);
         let mut n = 0;
@@ -345,7 +345,7 @@ fn insert_sql(table: &str, cols: &[&str], rows: usize) -> String {
     )
 }
 
-async fn scalar_i64<C: ConnectionTrait>(
+pub(crate) async fn scalar_i64<C: ConnectionTrait>(
     conn: &C,
     backend: DbBackend,
     sql: &str,
@@ -469,7 +469,7 @@ pub async fn generate_city(store: &Store, shape: &CityShape) -> anyhow::Result<(
         .unwrap_or(0)
         + 1;
     let txn = conn.begin().await?;
-    let indexes = audit_indexes(&txn, backend).await?;
+    let indexes = secondary_indexes(&txn, backend, "audit_log").await?;
     for (name, _) in &indexes {
         txn.execute_unprepared(&format!("DROP INDEX \"{name}\""))
             .await?;
@@ -539,7 +539,10 @@ pub async fn generate_city(store: &Store, shape: &CityShape) -> anyhow::Result<(
 /// `ANALYZE` (SQLite's bundled build keeps STAT4 samples) and a WAL checkpoint on SQLite;
 /// `VACUUM ANALYZE` on PostgreSQL, which also sets the visibility map that index-only
 /// scans rely on (autovacuum would do the same some time after a bulk load).
-async fn refresh_statistics(conn: &DatabaseConnection, backend: DbBackend) -> anyhow::Result<()> {
+pub(crate) async fn refresh_statistics(
+    conn: &DatabaseConnection,
+    backend: DbBackend,
+) -> anyhow::Result<()> {
     match backend {
         DbBackend::Postgres => {
             conn.execute_unprepared("VACUUM ANALYZE").await?;
@@ -553,23 +556,24 @@ async fn refresh_statistics(conn: &DatabaseConnection, backend: DbBackend) -> an
     Ok(())
 }
 
-/// The secondary indexes of `audit_log` as (name, CREATE statement).
-async fn audit_indexes<C: ConnectionTrait>(
+/// The secondary indexes of `table` (a name of ours, not input) as (name, CREATE statement).
+pub(crate) async fn secondary_indexes<C: ConnectionTrait>(
     conn: &C,
     backend: DbBackend,
+    table: &str,
 ) -> anyhow::Result<Vec<(String, String)>> {
     let sql = match backend {
-        DbBackend::Postgres => {
+        DbBackend::Postgres => format!(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() \
-             AND tablename = 'audit_log' AND indexname NOT IN \
-             (SELECT conname FROM pg_constraint WHERE conrelid = 'audit_log'::regclass)"
-        }
-        _ => {
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log' \
+             AND tablename = '{table}' AND indexname NOT IN \
+             (SELECT conname FROM pg_constraint WHERE conrelid = '{table}'::regclass)"
+        ),
+        _ => format!(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}' \
              AND sql IS NOT NULL"
-        }
+        ),
     };
-    let rows = conn.query_all(stmt(backend, sql, vec![])).await?;
+    let rows = conn.query_all(stmt(backend, &sql, vec![])).await?;
     rows.iter()
         .map(|r| Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?)))
         .collect()
@@ -727,15 +731,15 @@ fn audit_row(
 
 /// Median and 95th percentile of one measurement, in milliseconds.
 #[derive(Debug, Clone, Copy)]
-struct Stat {
-    median: f64,
-    p95: f64,
-    max: f64,
-    n: usize,
+pub(crate) struct Stat {
+    pub(crate) median: f64,
+    pub(crate) p95: f64,
+    pub(crate) max: f64,
+    pub(crate) n: usize,
 }
 
 impl Stat {
-    fn from(mut samples: Vec<Duration>) -> Stat {
+    pub(crate) fn from(mut samples: Vec<Duration>) -> Stat {
         samples.sort();
         let n = samples.len();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -753,12 +757,12 @@ impl Stat {
             n,
         }
     }
-    fn cell(&self) -> String {
+    pub(crate) fn cell(&self) -> String {
         format!("{} ({})", fmt_ms(self.median), fmt_ms(self.p95))
     }
 }
 
-fn fmt_ms(v: f64) -> String {
+pub(crate) fn fmt_ms(v: f64) -> String {
     if v >= 100.0 {
         format!("{v:.0}")
     } else if v >= 10.0 {
@@ -768,7 +772,7 @@ fn fmt_ms(v: f64) -> String {
     }
 }
 
-fn fmt_ratio(v: f64) -> String {
+pub(crate) fn fmt_ratio(v: f64) -> String {
     if v >= 100.0 {
         format!("{v:.0}×")
     } else if v >= 10.0 {
@@ -779,15 +783,15 @@ fn fmt_ratio(v: f64) -> String {
 }
 
 #[derive(Clone, Copy)]
-struct Budget {
-    iterations: usize,
-    warmup: usize,
-    limit: Duration,
+pub(crate) struct Budget {
+    pub(crate) iterations: usize,
+    pub(crate) warmup: usize,
+    pub(crate) limit: Duration,
 }
 
 /// Runs `f` `warmup` times untimed, then up to `iterations` times timed, stopping early
 /// once the time budget is spent (after at least [`MIN_SAMPLES`] samples).
-async fn measure<F, Fut, T>(b: Budget, mut f: F) -> anyhow::Result<Stat>
+pub(crate) async fn measure<F, Fut, T>(b: Budget, mut f: F) -> anyhow::Result<Stat>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = anyhow::Result<T>>,
@@ -1071,7 +1075,7 @@ struct BackendReport {
     plans: String,
 }
 
-fn split_db_url(url: &str) -> anyhow::Result<(String, String, String)> {
+pub(crate) fn split_db_url(url: &str) -> anyhow::Result<(String, String, String)> {
     let scheme_end = url.find("://").context("database URL without scheme")? + 3;
     let slash = url[scheme_end..]
         .find('/')
@@ -1090,7 +1094,7 @@ fn split_db_url(url: &str) -> anyhow::Result<(String, String, String)> {
 
 /// Makes sure the benchmark database exists, and empties it (by dropping and creating it
 /// again) when the data is to be generated anew and its name says it is a bench database.
-async fn prepare_postgres(url: &str, fresh: bool) -> anyhow::Result<()> {
+pub(crate) async fn prepare_postgres(url: &str, fresh: bool) -> anyhow::Result<()> {
     let (prefix, db, query) = split_db_url(url)?;
     if !db.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         bail!("database name {db:?}: use letters, digits and _ only");
@@ -1135,7 +1139,7 @@ async fn prepare_postgres(url: &str, fresh: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => {
             let creds = &url[s + 3..at];

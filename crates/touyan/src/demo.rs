@@ -16,7 +16,10 @@ pub const LOGINS: [(&str, &str); 7] = [
     ("chaoyang", "组织管理员 · 北京市朝阳区"),
     ("yutai", "组织管理员 · 鱼台经济开发区"),
     ("viewer", "只读 · 潍坊滨海经济技术开发区"),
-    ("zuzhi", "组织员 · 潍坊滨海经济技术开发区（可查看完整身份证号）"),
+    (
+        "zuzhi",
+        "组织员 · 潍坊滨海经济技术开发区（可查看完整身份证号）",
+    ),
 ];
 
 struct N {
@@ -363,7 +366,10 @@ const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞�
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n
     }
 }
@@ -372,7 +378,11 @@ fn id_number(region: &str, birth: chrono::NaiveDate, seq: u32, male: bool) -> St
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     let seq = seq % 500 * 2 + u32::from(male);
     let body = format!("{region}{}{seq:03}", birth.format("%Y%m%d"));
-    let sum: u32 = body.bytes().zip(W).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    let sum: u32 = body
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
     format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
 }
 
@@ -397,7 +407,12 @@ async fn load_people(s: &touyan_storage::Scoped<'_>, roots: &[i64]) -> anyhow::R
         let nodes = s.orgs().all(&f, 1000).await?;
         let homes: Vec<_> = nodes
             .iter()
-            .filter(|n| matches!(n.kind.as_str(), "community" | "grid" | "party_branch" | "enterprise"))
+            .filter(|n| {
+                matches!(
+                    n.kind.as_str(),
+                    "community" | "grid" | "party_branch" | "enterprise"
+                )
+            })
             .collect();
         for (j, home) in homes.iter().enumerate() {
             if home.parent_id == Some(*root) && j % 2 == 1 {
@@ -405,17 +420,44 @@ async fn load_people(s: &touyan_storage::Scoped<'_>, roots: &[i64]) -> anyhow::R
             }
             for k in 0..3 + rng.next(3) {
                 let male = rng.next(2) == 0;
-                let birth = NaiveDate::from_ymd_opt(1965 + rng.next(38) as i32, 1 + rng.next(12) as u32, 1 + rng.next(28) as u32)
-                    .expect("valid date");
-                let status = ["full", "full", "full", "probationary", "development_object", "activist", "applicant", "masses"][rng.next(8)];
+                let birth = NaiveDate::from_ymd_opt(
+                    1965 + rng.next(38) as i32,
+                    1 + rng.next(12) as u32,
+                    1 + rng.next(28) as u32,
+                )
+                .expect("valid date");
+                let status = [
+                    "full",
+                    "full",
+                    "full",
+                    "probationary",
+                    "development_object",
+                    "activist",
+                    "applicant",
+                    "masses",
+                ][rng.next(8)];
                 let at = |years: i32| {
-                    NaiveDate::from_ymd_opt(birth.year() + years, birth.month(), 1).expect("valid date")
+                    NaiveDate::from_ymd_opt(birth.year() + years, birth.month(), 1)
+                        .expect("valid date")
                 };
                 let mut input = PersonInput {
-                    name: format!("{}{}{}", surnames[rng.next(surnames.len())], given[rng.next(given.len())],
-                        if rng.next(3) == 0 { String::new() } else { given[rng.next(given.len())].to_string() }),
+                    name: format!(
+                        "{}{}{}",
+                        surnames[rng.next(surnames.len())],
+                        given[rng.next(given.len())],
+                        if rng.next(3) == 0 {
+                            String::new()
+                        } else {
+                            given[rng.next(given.len())].to_string()
+                        }
+                    ),
                     gender: if male { "male" } else { "female" }.into(),
-                    ethnicity: ETHNICITIES[if rng.next(10) == 0 { 2 + rng.next(5) } else { 0 }].into(),
+                    ethnicity: ETHNICITIES[if rng.next(10) == 0 {
+                        2 + rng.next(5)
+                    } else {
+                        0
+                    }]
+                    .into(),
                     birth_date: birth.to_string(),
                     id_number: id_number(REGIONS[i], birth, (j * 10 + k) as u32, male),
                     phone: format!("13{}{:08}", 5 + rng.next(5), rng.next(100_000_000)),
@@ -428,9 +470,15 @@ async fn load_people(s: &touyan_storage::Scoped<'_>, roots: &[i64]) -> anyhow::R
                         input.applied_on = at(20).to_string();
                         input.full_on = at(23).to_string();
                     }
-                    "development_object" => input.development_object_on = (today() - chrono::Days::new(90)).to_string(),
-                    "activist" => input.activist_on = (today() - chrono::Days::new(400)).to_string(),
-                    "applicant" => input.applied_on = (today() - chrono::Days::new(200)).to_string(),
+                    "development_object" => {
+                        input.development_object_on = (today() - chrono::Days::new(90)).to_string()
+                    }
+                    "activist" => {
+                        input.activist_on = (today() - chrono::Days::new(400)).to_string()
+                    }
+                    "applicant" => {
+                        input.applied_on = (today() - chrono::Days::new(200)).to_string()
+                    }
                     _ => {}
                 }
                 let probationary = status == "probationary";
@@ -438,26 +486,55 @@ async fn load_people(s: &touyan_storage::Scoped<'_>, roots: &[i64]) -> anyhow::R
                     input.status = "development_object".into();
                     input.development_object_on = (today() - chrono::Days::new(200)).to_string();
                 }
-                let p = s.people().create(&input, home.id).await
+                let p = s
+                    .people()
+                    .create(&input, home.id)
+                    .await
                     .with_context(|| format!("person {}", input.name))?;
                 if probationary {
                     // Admitted this year through the pipeline, using a quota.
-                    let t = TransitionInput { step: Step::Admit, on: today() - chrono::Days::new(30), note: None };
+                    let t = TransitionInput {
+                        step: Step::Admit,
+                        on: today() - chrono::Days::new(30),
+                        note: None,
+                    };
                     s.people().transition(p.id, t).await.ok();
                 }
                 count += 1;
                 if k == 0 {
-                    let post = if home.kind == "grid" { "grid_leader" } else { "secretary" };
+                    let post = if home.kind == "grid" {
+                        "grid_leader"
+                    } else {
+                        "secretary"
+                    };
                     let term = parse_term(&at(35).min(today()).to_string(), "", today())?;
                     s.posts().create(p.id, post, home.id, term, None).await?;
                 } else if k == 1 {
-                    let post = ["party_worker_full", "party_worker_part", "grid_worker", "committee_member"][rng.next(4)];
-                    let term = parse_term(&(today() - chrono::Days::new(700)).to_string(), "", today())?;
+                    let post = [
+                        "party_worker_full",
+                        "party_worker_part",
+                        "grid_worker",
+                        "committee_member",
+                    ][rng.next(4)];
+                    let term =
+                        parse_term(&(today() - chrono::Days::new(700)).to_string(), "", today())?;
                     s.posts().create(p.id, post, home.id, term, None).await?;
                 }
                 if rng.next(5) == 0 {
-                    let (title, level) = [("红星工匠", "district"), ("优秀共产党员", "city"), ("金牌网格员", "street"), ("银牌网格员", "street"), ("铜牌网格员", "street")][rng.next(5)];
-                    let h = parse_honour(title, level, &(today() - chrono::Days::new(100 + rng.next(900) as u64)).to_string(), "", today())?;
+                    let (title, level) = [
+                        ("红星工匠", "district"),
+                        ("优秀共产党员", "city"),
+                        ("金牌网格员", "street"),
+                        ("银牌网格员", "street"),
+                        ("铜牌网格员", "street"),
+                    ][rng.next(5)];
+                    let h = parse_honour(
+                        title,
+                        level,
+                        &(today() - chrono::Days::new(100 + rng.next(900) as u64)).to_string(),
+                        "",
+                        today(),
+                    )?;
                     s.honours().create(p.id, h, Some(*root)).await?;
                 }
             }

@@ -1,6 +1,7 @@
 //! `touyan`: the command line. With no arguments it serves the demo on SQLite.
 
 mod bench;
+mod bench_people;
 mod config;
 mod demo;
 
@@ -49,6 +50,8 @@ enum Command {
     },
     /// Measure scoped lists and counts on the city-scale data (see docs/benchmarks.md).
     Bench(bench::BenchArgs),
+    /// Measure the people import and the scoped people list (see docs/benchmarks.md).
+    BenchPeople(bench_people::BenchPeopleArgs),
 }
 
 #[derive(Subcommand)]
@@ -113,6 +116,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Some(Command::Admin { action }) => admin(settings, action).await,
         Some(Command::Bench(args)) => bench::run(args).await,
+        Some(Command::BenchPeople(args)) => bench_people::run(args).await,
     }
 }
 

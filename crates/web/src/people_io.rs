@@ -8,6 +8,7 @@ use crate::sheet::{self, BadCell, ColumnKind, ColumnSpec, Row, SheetSpec};
 use crate::xlsx::{self, Cell, EXPORT_CAP};
 use axum::response::Response;
 use serde::Serialize;
+use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::people::{PersonInput, Status, EDUCATION, ETHNICITIES, HONOUR_LEVELS};
 use touyan_storage::people::{
@@ -71,15 +72,29 @@ fn both(prefix: &str, code: &str) -> [String; 2] {
     ]
 }
 
-/// The code whose label (in either language) or code is `v`; unknown values pass through
-/// for the domain to refuse with a field error.
-fn code_of(prefix: &str, codes: &[&str], v: &str) -> String {
-    let t = v.trim();
-    codes
-        .iter()
-        .find(|c| **c == t || both(prefix, c).iter().any(|l| l == t))
-        .map(|c| c.to_string())
-        .unwrap_or_else(|| t.to_string())
+/// Codes by themselves and by their labels in either language, built once per file.
+struct Codes(HashMap<String, &'static str>);
+
+impl Codes {
+    fn new(prefix: &str, codes: &[&'static str]) -> Codes {
+        let mut m = HashMap::new();
+        for c in codes {
+            m.insert(c.to_string(), *c);
+            for l in both(prefix, c) {
+                m.insert(l, *c);
+            }
+        }
+        Codes(m)
+    }
+
+    /// The code `v` names; unknown values pass through for the domain to refuse with a
+    /// field error.
+    fn of(&self, v: &str) -> String {
+        let t = v.trim();
+        self.0
+            .get(t)
+            .map_or_else(|| t.to_string(), |c| c.to_string())
+    }
 }
 
 fn labels(tr: Tr, prefix: &str, codes: &[&str]) -> Vec<String> {
@@ -251,16 +266,22 @@ pub async fn import(
     let spec = spec(ledger, tr, vec![], vec![]);
     let rows = sheet::read(bytes, &spec)
         .map_err(|e| WebError::Storage(touyan_storage::StorageError::field("file", e.key())))?;
+    let at: HashMap<&str, usize> = spec
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.key, i))
+        .collect();
     let get = |r: &Row, key: &str| -> String {
-        spec.columns
-            .iter()
-            .position(|c| c.key == key)
-            .and_then(|i| r.values.get(i).cloned())
+        at.get(key)
+            .and_then(|i| r.values.get(*i).cloned())
             .unwrap_or_default()
     };
     let outcome = match ledger {
         Ledger::People => {
-            let codes = status_codes();
+            let genders = Codes::new("gender", &GENDERS);
+            let educations = Codes::new("education", &EDUCATION);
+            let statuses = Codes::new("pstatus", &status_codes());
             let data = rows
                 .iter()
                 .map(|r| PersonRow {
@@ -268,13 +289,13 @@ pub async fn import(
                     node: get(r, "node"),
                     input: PersonInput {
                         name: get(r, "name"),
-                        gender: code_of("gender", &GENDERS, &get(r, "gender")),
+                        gender: genders.of(&get(r, "gender")),
                         ethnicity: get(r, "ethnicity"),
                         birth_date: get(r, "birth_date"),
                         id_number: get(r, "id_number"),
                         phone: get(r, "phone"),
-                        education: code_of("education", &EDUCATION, &get(r, "education")),
-                        status: code_of("pstatus", &codes, &get(r, "status")),
+                        education: educations.of(&get(r, "education")),
+                        status: statuses.of(&get(r, "status")),
                         applied_on: get(r, "applied_on"),
                         activist_on: get(r, "activist_on"),
                         development_object_on: get(r, "development_object_on"),
@@ -302,13 +323,14 @@ pub async fn import(
             s.posts().import(data, filename).await?
         }
         Ledger::Honours => {
+            let levels = Codes::new("honour_level", &HONOUR_LEVELS);
             let data = rows
                 .iter()
                 .map(|r| HonourRow {
                     row: r.number,
                     id_number: get(r, "id_number"),
                     title: get(r, "title"),
-                    level: code_of("honour_level", &HONOUR_LEVELS, &get(r, "level")),
+                    level: levels.of(&get(r, "level")),
                     awarded_on: get(r, "awarded_on"),
                     awarding_node: get(r, "awarding_node"),
                     note: get(r, "note"),

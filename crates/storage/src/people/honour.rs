@@ -3,7 +3,7 @@
 use super::{node_for, node_names, PeopleRepo};
 use crate::audit::{self, Entry};
 use crate::entity::{honour, person};
-use crate::scope::{within, within_any};
+use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
 use sea_orm::{
@@ -127,16 +127,11 @@ impl HonourRepo<'_> {
     }
 
     async fn select(&self, f: &HonourFilter) -> Result<sea_orm::Select<honour::Entity>> {
-        let scopes = self.s.scopes(Permission::PersonRead)?;
-        let mut q = honour::Entity::find().filter(within_any(honour::Column::NodePath, &scopes));
-        if let Some(under) = f.under {
-            let p = self
-                .s
-                .orgs()
-                .path_of_readable(under, Permission::PersonRead)
-                .await?;
-            q = q.filter(within(honour::Column::NodePath, &p));
-        }
+        let seen = self
+            .s
+            .visible(honour::Column::NodePath, Permission::PersonRead, f.under)
+            .await?;
+        let mut q = honour::Entity::find().filter(seen);
         if let Some(t) = f.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             q = q.filter(honour::Column::Title.eq(t));
         }

@@ -6,14 +6,14 @@
 use super::honour::HonourRepo;
 use super::post::PostRepo;
 use super::quota::QuotaRepo;
-use super::{apply, PeopleRepo};
+use super::PeopleRepo;
 use crate::audit::{self, Entry};
-use crate::entity::{dict_entry, honour, org_node, person, person_post};
+use crate::entity::{dict_entry, org_node, person};
 use crate::scope::within_any;
 use crate::{now_ms, Result, Scoped, StorageError};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Statement, TransactionTrait,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -40,8 +40,10 @@ pub enum ImportOutcome {
 /// "No limit" for the node list an import resolves names against (LIMIT binds as i64).
 const ALL_NODES: u64 = i64::MAX as u64;
 
-/// Rows are written in chunks this size (well under both backends' bind-parameter limits).
+/// Numbers looked up per statement (well under both backends' bind-parameter limits).
 const CHUNK: usize = 400;
+/// Rows written per statement (one JSON parameter each).
+const BULK_CHUNK: usize = 5000;
 
 fn push_domain(errs: &mut Vec<RowError>, row: u32, field: &str, e: DomainError) {
     match e {
@@ -269,19 +271,51 @@ impl PeopleRepo<'_> {
             return refused(errs);
         }
         let now = now_ms();
-        let models = good.into_iter().map(|(_, p, node_id, path)| {
-            let mut am = person::ActiveModel {
-                node_id: Set(node_id),
-                node_path: Set(path),
-                probation_extended_months: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            };
-            apply(&mut am, &p);
-            am
+        let d = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string());
+        let rows = good.into_iter().map(|(_, p, node_id, path)| {
+            let pl = &p.pipeline;
+            json!([
+                p.name,
+                p.gender.code(),
+                p.ethnicity,
+                p.birth_date.to_string(),
+                p.id_number.as_str(),
+                p.phone.as_ref().map(|m| m.as_str()),
+                p.education,
+                node_id,
+                path,
+                pl.status().code(),
+                d(pl.applied_on),
+                d(pl.activist_on),
+                d(pl.development_object_on),
+                d(pl.probation_on),
+                d(pl.full_on),
+                p.notes,
+                now,
+                now
+            ])
         });
-        write_all(&self.s, models, "person", filename).await
+        const COLS: [(&str, Col); 18] = [
+            ("name", Col::Text),
+            ("gender", Col::Text),
+            ("ethnicity", Col::Text),
+            ("birth_date", Col::Date),
+            ("id_number", Col::Text),
+            ("phone", Col::Text),
+            ("education", Col::Text),
+            ("node_id", Col::BigInt),
+            ("node_path", Col::Text),
+            ("status", Col::Text),
+            ("applied_on", Col::Date),
+            ("activist_on", Col::Date),
+            ("development_object_on", Col::Date),
+            ("probation_on", Col::Date),
+            ("full_on", Col::Date),
+            ("notes", Col::Text),
+            ("created_at", Col::BigInt),
+            ("updated_at", Col::BigInt),
+        ];
+        write_all(&self.s, "person", &COLS, rows, "person", filename).await
     }
 }
 
@@ -291,25 +325,67 @@ fn refused(mut errs: Vec<RowError>) -> Result<ImportOutcome> {
     Ok(ImportOutcome::Refused(errs))
 }
 
+/// How the bulk writer casts a JSON value into its column.
+#[derive(Debug, Clone, Copy)]
+enum Col {
+    Text,
+    BigInt,
+    Date,
+}
+
+impl Col {
+    fn pg(self) -> &'static str {
+        match self {
+            Col::Text => "text",
+            Col::BigInt => "bigint",
+            Col::Date => "date",
+        }
+    }
+}
+
+/// One `INSERT ... SELECT` that unpacks a JSON array of rows (each an array of values) in
+/// the database: one bound parameter per chunk instead of one per value, which is what
+/// dominates writing many rows through the driver.
+fn bulk_sql(backend: DbBackend, table: &str, cols: &[(&str, Col)]) -> String {
+    let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
+    let values: Vec<String> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, (_, t))| match backend {
+            DbBackend::Postgres => format!("(e->>{i})::{}", t.pg()),
+            _ => format!("e.value->>{i}"),
+        })
+        .collect();
+    let from = match backend {
+        DbBackend::Postgres => "json_array_elements($1::json) AS e",
+        _ => "json_each(?) AS e",
+    };
+    format!(
+        "INSERT INTO {table} ({}) SELECT {} FROM {from}",
+        names.join(", "),
+        values.join(", ")
+    )
+}
+
 /// Writes checked rows in chunks inside one transaction, with one audit entry for the file.
-async fn write_all<A>(
+async fn write_all(
     s: &Scoped<'_>,
-    models: impl Iterator<Item = A>,
+    table: &str,
+    cols: &[(&str, Col)],
+    rows: impl Iterator<Item = serde_json::Value>,
     record_type: &str,
     filename: &str,
-) -> Result<ImportOutcome>
-where
-    A: ActiveModelTrait + Send,
-    <A::Entity as EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
-{
+) -> Result<ImportOutcome> {
+    let backend = s.db.get_database_backend();
+    let sql = bulk_sql(backend, table, cols);
     let txn = s.db.begin().await?;
     let mut n = 0u64;
-    let mut it = models.peekable();
+    let mut it = rows.peekable();
     while it.peek().is_some() {
-        let chunk: Vec<A> = it.by_ref().take(CHUNK).collect();
+        let chunk: Vec<serde_json::Value> = it.by_ref().take(BULK_CHUNK).collect();
         n += chunk.len() as u64;
-        <A::Entity as EntityTrait>::insert_many(chunk)
-            .exec_without_returning(&txn)
+        let json = serde_json::Value::Array(chunk).to_string();
+        txn.execute(Statement::from_sql_and_values(backend, &sql, [json.into()]))
             .await?;
     }
     import_audit(&txn, s, record_type, n, filename).await?;
@@ -438,21 +514,22 @@ impl PostRepo<'_> {
             return refused(errs);
         }
         let now = now_ms();
-        let models = good
-            .into_iter()
-            .map(|(p, c, nid, path, t, note)| person_post::ActiveModel {
-                person_id: Set(p),
-                post_code: Set(c),
-                node_id: Set(nid),
-                node_path: Set(path),
-                start_on: Set(t.start_on),
-                end_on: Set(t.end_on),
-                note: Set(note),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            });
-        write_all(&self.s, models, "person_post", filename).await
+        let rows = good.into_iter().map(|(p, c, nid, path, t, note)| {
+            let end = t.end_on.map(|d| d.to_string());
+            json!([p, c, nid, path, t.start_on.to_string(), end, note, now, now])
+        });
+        const COLS: [(&str, Col); 9] = [
+            ("person_id", Col::BigInt),
+            ("post_code", Col::Text),
+            ("node_id", Col::BigInt),
+            ("node_path", Col::Text),
+            ("start_on", Col::Date),
+            ("end_on", Col::Date),
+            ("note", Col::Text),
+            ("created_at", Col::BigInt),
+            ("updated_at", Col::BigInt),
+        ];
+        write_all(&self.s, "person_post", &COLS, rows, "person_post", filename).await
     }
 }
 
@@ -501,21 +578,22 @@ impl HonourRepo<'_> {
             return refused(errs);
         }
         let now = now_ms();
-        let models = good
-            .into_iter()
-            .map(|(pid, path, a, h)| honour::ActiveModel {
-                person_id: Set(pid),
-                title: Set(h.title),
-                level: Set(h.level),
-                awarded_on: Set(h.awarded_on),
-                awarding_node_id: Set(a),
-                note: Set(h.note),
-                node_path: Set(path),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            });
-        write_all(&self.s, models, "honour", filename).await
+        let rows = good.into_iter().map(|(pid, path, a, h)| {
+            let on = h.awarded_on.to_string();
+            json!([pid, h.title, h.level, on, a, h.note, path, now, now])
+        });
+        const COLS: [(&str, Col); 9] = [
+            ("person_id", Col::BigInt),
+            ("title", Col::Text),
+            ("level", Col::Text),
+            ("awarded_on", Col::Date),
+            ("awarding_node_id", Col::BigInt),
+            ("note", Col::Text),
+            ("node_path", Col::Text),
+            ("created_at", Col::BigInt),
+            ("updated_at", Col::BigInt),
+        ];
+        write_all(&self.s, "honour", &COLS, rows, "honour", filename).await
     }
 }
 

@@ -20,7 +20,7 @@ pub use quota::{QuotaFilter, QuotaRepo, QuotaView};
 use crate::audit::{self, Entry};
 use crate::entity::{honour as honour_e, org_node, person, person_event, person_note, person_post};
 use crate::org::like_expr;
-use crate::scope::{within, within_any};
+use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::{Expr, Query};
@@ -362,16 +362,11 @@ impl<'a> PeopleRepo<'a> {
     }
 
     async fn select(&self, f: &PersonFilter) -> Result<sea_orm::Select<person::Entity>> {
-        let scopes = self.s.scopes(Permission::PersonRead)?;
-        let mut q = person::Entity::find().filter(within_any(person::Column::NodePath, &scopes));
-        if let Some(under) = f.under {
-            let p = self
-                .s
-                .orgs()
-                .path_of_readable(under, Permission::PersonRead)
-                .await?;
-            q = q.filter(within(person::Column::NodePath, &p));
-        }
+        let seen = self
+            .s
+            .visible(person::Column::NodePath, Permission::PersonRead, f.under)
+            .await?;
+        let mut q = person::Entity::find().filter(seen);
         if let Some(st) = f.status.as_deref().filter(|s| !s.is_empty()) {
             if Status::from_code(st).is_none() {
                 return Err(StorageError::field("status", "err.choice_invalid"));

@@ -5,7 +5,7 @@
 use super::{node_for, node_names, PeopleRepo};
 use crate::audit::{self, Entry};
 use crate::entity::{dict_entry, person, person_post};
-use crate::scope::{within, within_any};
+use crate::scope::within;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
@@ -127,17 +127,24 @@ impl PostRepo<'_> {
             // A person's own posts, wherever they are held, are part of their record.
             PeopleRepo { s: self.s }.readable(self.s.db, pid).await?;
             q = q.filter(person_post::Column::PersonId.eq(pid));
+            if let Some(under) = f.under {
+                let p = self
+                    .s
+                    .orgs()
+                    .path_of_readable(under, Permission::PersonRead)
+                    .await?;
+                q = q.filter(within(person_post::Column::NodePath, &p));
+            }
         } else {
-            let scopes = self.s.scopes(Permission::PersonRead)?;
-            q = q.filter(within_any(person_post::Column::NodePath, &scopes));
-        }
-        if let Some(under) = f.under {
-            let p = self
+            let seen = self
                 .s
-                .orgs()
-                .path_of_readable(under, Permission::PersonRead)
+                .visible(
+                    person_post::Column::NodePath,
+                    Permission::PersonRead,
+                    f.under,
+                )
                 .await?;
-            q = q.filter(within(person_post::Column::NodePath, &p));
+            q = q.filter(seen);
         }
         if let Some(code) = f.post.as_deref().filter(|c| !c.is_empty()) {
             q = q.filter(person_post::Column::PostCode.eq(code));

@@ -7,7 +7,6 @@ use super::node_names;
 use crate::audit::{self, Entry};
 use crate::entity::{org_node, quota};
 use crate::org::stmt;
-use crate::scope::{within, within_any};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
@@ -92,18 +91,13 @@ pub(crate) async fn use_one(txn: &DatabaseTransaction, path: &TreePath, year: i3
 
 impl QuotaRepo<'_> {
     async fn select(&self, f: &QuotaFilter) -> Result<sea_orm::Select<quota::Entity>> {
-        let scopes = self.s.scopes(Permission::PersonRead)?;
-        let mut q = quota::Entity::find().filter(within_any(quota::Column::NodePath, &scopes));
+        let seen = self
+            .s
+            .visible(quota::Column::NodePath, Permission::PersonRead, f.under)
+            .await?;
+        let mut q = quota::Entity::find().filter(seen);
         if let Some(y) = f.year {
             q = q.filter(quota::Column::Year.eq(parse_quota_year(y)?));
-        }
-        if let Some(under) = f.under {
-            let p = self
-                .s
-                .orgs()
-                .path_of_readable(under, Permission::PersonRead)
-                .await?;
-            q = q.filter(within(quota::Column::NodePath, &p));
         }
         Ok(q.order_by_desc(quota::Column::Year)
             .order_by_asc(quota::Column::NodePath))
