@@ -270,6 +270,8 @@ impl PeopleRepo<'_> {
         if !errs.is_empty() {
             return refused(errs);
         }
+        // In number order, the unique index on numbers grows in place rather than all over.
+        good.sort_unstable_by(|a, b| a.1.id_number.as_str().cmp(b.1.id_number.as_str()));
         let now = now_ms();
         let d = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string());
         let rows = good.into_iter().map(|(_, p, node_id, path)| {
@@ -357,7 +359,8 @@ fn bulk_sql(backend: DbBackend, table: &str, cols: &[(&str, Col)]) -> String {
         })
         .collect();
     let from = match backend {
-        DbBackend::Postgres => "json_array_elements($1::json) AS e",
+        // jsonb: parsed once per chunk, then each `->>` is a lookup, not a re-parse.
+        DbBackend::Postgres => "jsonb_array_elements($1::jsonb) AS e",
         _ => "json_each(?) AS e",
     };
     format!(
