@@ -837,31 +837,6 @@ impl<'a> PeopleRepo<'a> {
             honours,
         })
     }
-
-    /// People for a picker: by name, in scope, with masked numbers.
-    pub async fn pick(&self, q: &str, perm: Permission) -> Result<Vec<(i64, String, String)>> {
-        let scopes = self.s.scopes(perm)?;
-        let rows = person::Entity::find()
-            .filter(within_any(person::Column::NodePath, &scopes))
-            .filter(like_expr(person::Column::Name, q.trim()))
-            .order_by_asc(person::Column::Name)
-            .limit(20)
-            .all(self.s.db)
-            .await?;
-        let names = node_names(self.s.db, rows.iter().map(|r| r.node_id).collect()).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                let label = format!(
-                    "{}（{}，{}）",
-                    r.name,
-                    names.get(&r.node_id).cloned().unwrap_or_default(),
-                    mask_id(&r.id_number)
-                );
-                (r.id, r.name, label)
-            })
-            .collect())
-    }
 }
 
 pub(crate) fn urlencode(s: &str) -> String {
