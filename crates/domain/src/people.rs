@@ -526,6 +526,11 @@ pub fn parse_person_name(s: &str) -> Result<String, DomainError> {
     Ok(t.to_string())
 }
 
+/// A record's short note: blank is none, at most 500 characters.
+pub fn parse_note(s: &str) -> Result<Option<String>, DomainError> {
+    parse_text("note", s, 500, "err.too_long_500")
+}
+
 fn parse_text(field: &str, s: &str, max: usize, key: &str) -> Result<Option<String>, DomainError> {
     let t = s.trim();
     if t.is_empty() {
@@ -765,9 +770,7 @@ pub fn parse_honour(
         }
     };
     let on = required_past_date(&mut fe, "awarded_on", awarded_on, today);
-    let note = fe
-        .check("note", parse_text("note", note, 500, "err.too_long_500"))
-        .flatten();
+    let note = fe.check("note", parse_note(note)).flatten();
     fe.into_result()?;
     match (title, level, on) {
         (Some(title), Some(level), Some(awarded_on)) => Ok(Honour {

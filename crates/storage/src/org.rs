@@ -147,6 +147,28 @@ pub(crate) fn like_contains(q: &str) -> String {
     s
 }
 
+/// Names of the nodes `ids`, for views that show where a record is filed (the record was
+/// already checked readable; a node name says no more than the record does).
+pub(crate) async fn node_names<C: ConnectionTrait>(
+    conn: &C,
+    mut ids: Vec<i64>,
+) -> Result<HashMap<i64, String>> {
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, String)> = org_node::Entity::find()
+        .select_only()
+        .column(org_node::Column::Id)
+        .column(org_node::Column::Name)
+        .filter(org_node::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
 pub(crate) fn like_expr(
     col: impl sea_orm::sea_query::IntoColumnRef,
     q: &str,

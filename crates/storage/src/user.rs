@@ -3,7 +3,7 @@
 use crate::audit::{self, Entry};
 use crate::auth::{grants_of, hash_password};
 use crate::entity::{app_user, assignment, org_node, role};
-use crate::org::like_expr;
+use crate::org::{like_expr, node_names};
 use crate::scope::{within, within_any};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{
@@ -78,27 +78,8 @@ pub struct UserRepo<'a> {
 }
 
 impl<'a> UserRepo<'a> {
-    async fn node_names<C: ConnectionTrait>(
-        conn: &C,
-        ids: Vec<i64>,
-    ) -> Result<HashMap<i64, String>> {
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let rows: Vec<(i64, String)> = org_node::Entity::find()
-            .select_only()
-            .column(org_node::Column::Id)
-            .column(org_node::Column::Name)
-            .filter(org_node::Column::Id.is_in(ids))
-            .into_tuple()
-            .all(conn)
-            .await?;
-        Ok(rows.into_iter().collect())
-    }
-
     async fn views(&self, rows: Vec<app_user::Model>) -> Result<Vec<UserView>> {
-        let names =
-            Self::node_names(self.s.db, rows.iter().filter_map(|r| r.node_id).collect()).await?;
+        let names = node_names(self.s.db, rows.iter().filter_map(|r| r.node_id).collect()).await?;
         Ok(rows
             .into_iter()
             .map(|m| UserView {
@@ -390,8 +371,7 @@ impl<'a> UserRepo<'a> {
     // ---- assignments ----
 
     async fn assignment_views(&self, rows: Vec<assignment::Model>) -> Result<Vec<AssignmentView>> {
-        let nodes =
-            Self::node_names(self.s.db, rows.iter().filter_map(|r| r.node_id).collect()).await?;
+        let nodes = node_names(self.s.db, rows.iter().filter_map(|r| r.node_id).collect()).await?;
         let user_ids: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
         let role_ids: Vec<i64> = rows.iter().map(|r| r.role_id).collect();
         let users: HashMap<i64, String> = if user_ids.is_empty() {

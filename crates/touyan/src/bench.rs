@@ -33,7 +33,7 @@ use touyan_storage::{Actor, Store};
 /// Code of the city root; its presence marks a database that already holds the city.
 const CITY_CODE: &str = "CY";
 /// Password of the benchmark's org-admin accounts.
-const BENCH_PASSWORD: &str = "touyan-bench-pw";
+pub(crate) const BENCH_PASSWORD: &str = "touyan-bench-pw";
 /// Rows per multi-row INSERT (12 values each, well below SQLite's and PostgreSQL's limits).
 const BATCH: usize = 500;
 /// Samples taken at least, even when a measurement runs past its time budget.
@@ -1682,14 +1682,26 @@ async fn analyze(conn: &DatabaseConnection, backend: DbBackend) -> anyhow::Resul
     Ok(())
 }
 
-/// Finds the node with `code`, gives it an org admin (created on first use) and returns
-/// the admin's API token and signed-in actor.
-async fn make_level(store: &Store, label: &'static str, code: &str) -> anyhow::Result<Level> {
-    let conn = store.raw_connection();
-    let backend = store.db_backend();
-    let row = conn
+/// An org admin of one node, signed in.
+pub(crate) struct AdminAt {
+    pub(crate) node_id: i64,
+    pub(crate) name: String,
+    pub(crate) depth: i32,
+    pub(crate) path: TreePath,
+    pub(crate) actor: Actor,
+}
+
+/// Finds the node with `code`, gives it the org admin `username` (created on first use) and
+/// signs that admin in.
+pub(crate) async fn org_admin_at(
+    store: &Store,
+    code: &str,
+    username: &str,
+) -> anyhow::Result<AdminAt> {
+    let row = store
+        .raw_connection()
         .query_one(stmt(
-            backend,
+            store.db_backend(),
             "SELECT id, path, name, depth FROM org_node WHERE code = ?",
             vec![code.into()],
         ))
@@ -1703,19 +1715,18 @@ async fn make_level(store: &Store, label: &'static str, code: &str) -> anyhow::R
 
     let system = Actor::system();
     let s = store.scoped(&system);
-    let username = format!("bench_{label}");
     let existing = s
         .users()
         .all(
             &UserFilter {
-                q: Some(username.clone()),
+                q: Some(username.to_string()),
                 ..Default::default()
             },
             10,
         )
         .await?;
     if !existing.iter().any(|u| u.username == username) {
-        let new = NewUser::parse(&username, &format!("{name}管理员"), BENCH_PASSWORD)
+        let new = NewUser::parse(username, &format!("{name}管理员"), BENCH_PASSWORD)
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         let u = s.users().create(new, Some(node_id)).await?;
         let role = s.roles().by_code("org_admin").await?;
@@ -1723,22 +1734,34 @@ async fn make_level(store: &Store, label: &'static str, code: &str) -> anyhow::R
     }
     let ok = store
         .auth()
-        .login(&username, BENCH_PASSWORD, Some("127.0.0.1".into()))
+        .login(username, BENCH_PASSWORD, Some("127.0.0.1".into()))
         .await
         .map_err(|e| anyhow::anyhow!("login {username}: {e:?}"))?;
+    Ok(AdminAt {
+        node_id,
+        name,
+        depth,
+        path,
+        actor: ok.actor,
+    })
+}
+
+/// The node with `code` and its org admin's API token and signed-in actor.
+async fn make_level(store: &Store, label: &'static str, code: &str) -> anyhow::Result<Level> {
+    let a = org_admin_at(store, code, &format!("bench_{label}")).await?;
     let token = store
-        .scoped(&ok.actor)
+        .scoped(&a.actor)
         .tokens()
         .create("bench", None, None)
         .await?;
     Ok(Level {
         label,
-        node_id,
-        name,
-        depth,
-        path,
+        node_id: a.node_id,
+        name: a.name,
+        depth: a.depth,
+        path: a.path,
         token: token.secret,
-        actor: ok.actor,
+        actor: a.actor,
     })
 }
 

@@ -19,8 +19,8 @@
 //! nothing asserts a time.
 
 use crate::bench::{
-    fmt_ms, fmt_ratio, measure, prepare_postgres, redact, refresh_statistics, scalar_i64,
-    secondary_indexes, split_db_url, stmt, Budget, Stat,
+    fmt_ms, fmt_ratio, measure, org_admin_at, prepare_postgres, redact, refresh_statistics,
+    scalar_i64, secondary_indexes, split_db_url, stmt, Budget, Stat, BENCH_PASSWORD,
 };
 use anyhow::{bail, Context};
 use chrono::{Datelike, Months, NaiveDate};
@@ -33,20 +33,16 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use touyan_domain::auth::NewUser;
 use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::people::{PersonInput, EDUCATION, ETHNICITIES};
 use touyan_storage::people::{PersonFilter, PersonRow};
-use touyan_storage::user::UserFilter;
 use touyan_storage::{Actor, Store};
 
 use crate::bench::{generate_city, CityShape};
 
 /// Code of the district whose org admin lists people (the first district of the city).
 const DISTRICT_CODE: &str = "CY-D01";
-/// Password of the benchmark's accounts.
-const BENCH_PASSWORD: &str = "touyan-bench-pw";
 /// Rows per multi-row INSERT of people (19 values each).
 const BATCH: usize = 500;
 /// The name substring of the second list shape: a common character of given names.
@@ -1231,46 +1227,8 @@ async fn insert_people(store: &Store, n: usize, seed: u64) -> anyhow::Result<()>
 
 /// The district's org admin (created on first use), signed in.
 async fn district_admin(store: &Store) -> anyhow::Result<(i64, String, TreePath, Actor)> {
-    let backend = store.db_backend();
-    let row = store
-        .raw_connection()
-        .query_one(stmt(
-            backend,
-            "SELECT id, path, name FROM org_node WHERE code = ?",
-            vec![DISTRICT_CODE.into()],
-        ))
-        .await?
-        .with_context(|| format!("no node with code {DISTRICT_CODE}: generate the city first"))?;
-    let node_id: i64 = row.try_get_by_index(0)?;
-    let path: String = row.try_get_by_index(1)?;
-    let name: String = row.try_get_by_index(2)?;
-    let path = TreePath::parse(&path).map_err(|e| anyhow::anyhow!("{path}: {e:?}"))?;
-    let system = Actor::system();
-    let s = store.scoped(&system);
-    let username = "bench_people_district";
-    let existing = s
-        .users()
-        .all(
-            &UserFilter {
-                q: Some(username.into()),
-                ..Default::default()
-            },
-            10,
-        )
-        .await?;
-    if !existing.iter().any(|u| u.username == username) {
-        let new = NewUser::parse(username, &format!("{name}管理员"), BENCH_PASSWORD)
-            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        let u = s.users().create(new, Some(node_id)).await?;
-        let role = s.roles().by_code("org_admin").await?;
-        s.users().assign(u.id, role.id, Some(node_id)).await?;
-    }
-    let ok = store
-        .auth()
-        .login(username, BENCH_PASSWORD, Some("127.0.0.1".into()))
-        .await
-        .map_err(|e| anyhow::anyhow!("login {username}: {e:?}"))?;
-    Ok((node_id, name, path, ok.actor))
+    let a = org_admin_at(store, DISTRICT_CODE, "bench_people_district").await?;
+    Ok((a.node_id, a.name, a.path, a.actor))
 }
 
 /// One filter shape of the list: the product's filter and the bare statements' condition.

@@ -508,7 +508,7 @@ async fn load_people(s: &touyan_storage::Scoped<'_>, roots: &[i64]) -> anyhow::R
                         "secretary"
                     };
                     let term = parse_term(&at(35).min(today()).to_string(), "", today())?;
-                    s.posts().create(p.id, post, home.id, term, None).await?;
+                    s.posts().create(p.id, post, home.id, term, "").await?;
                 } else if k == 1 {
                     let post = [
                         "party_worker_full",
@@ -518,7 +518,7 @@ async fn load_people(s: &touyan_storage::Scoped<'_>, roots: &[i64]) -> anyhow::R
                     ][rng.next(4)];
                     let term =
                         parse_term(&(today() - chrono::Days::new(700)).to_string(), "", today())?;
-                    s.posts().create(p.id, post, home.id, term, None).await?;
+                    s.posts().create(p.id, post, home.id, term, "").await?;
                 }
                 if rng.next(5) == 0 {
                     let (title, level) = [

@@ -1,8 +1,8 @@
 //! Honours (荣誉称号) with level, date and awarding node, filed under the holder's node.
 
-use super::{node_for, node_names, PeopleRepo};
+use super::{node_for, node_names, person_names, writable_at, PeopleRepo};
 use crate::audit::{self, Entry};
-use crate::entity::{honour, person};
+use crate::entity::honour;
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
@@ -12,7 +12,6 @@ use sea_orm::{
 };
 use serde::Serialize;
 use serde_json::json;
-use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
@@ -84,25 +83,7 @@ pub(crate) async fn title_counts<C: ConnectionTrait>(
 impl HonourRepo<'_> {
     async fn views(&self, rows: Vec<honour::Model>) -> Result<Vec<HonourView>> {
         let db = self.s.db;
-        let mut pids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
-        pids.sort_unstable();
-        pids.dedup();
-        let people: HashMap<i64, (String, i64)> = if pids.is_empty() {
-            HashMap::new()
-        } else {
-            person::Entity::find()
-                .select_only()
-                .column(person::Column::Id)
-                .column(person::Column::Name)
-                .column(person::Column::NodeId)
-                .filter(person::Column::Id.is_in(pids))
-                .into_tuple::<(i64, String, i64)>()
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|(id, name, node)| (id, (name, node)))
-                .collect()
-        };
+        let people = person_names(db, rows.iter().map(|r| r.person_id).collect()).await?;
         let mut node_ids: Vec<i64> = people.values().map(|p| p.1).collect();
         node_ids.extend(rows.iter().filter_map(|r| r.awarding_node_id));
         let nodes = node_names(db, node_ids).await?;
@@ -234,9 +215,7 @@ impl HonourRepo<'_> {
             .one(conn)
             .await?
             .ok_or(StorageError::NotFound)?;
-        let p = TreePath::parse(&m.node_path)?;
-        self.s
-            .require(Permission::PersonWrite, Permission::PersonRead, &p)?;
+        let p = writable_at(&self.s, &m.node_path)?;
         Ok((m, p))
     }
 

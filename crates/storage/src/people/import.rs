@@ -19,7 +19,7 @@ use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::org::TreePath;
-use touyan_domain::people::{parse_honour, parse_term, IdNumber, PersonInput};
+use touyan_domain::people::{parse_honour, parse_note, parse_term, IdNumber, PersonInput};
 use touyan_domain::DomainError;
 
 /// One problem: spreadsheet row, the field it concerns and a translation key (which may
@@ -184,46 +184,13 @@ impl<'a> Scoped<'a> {
 }
 
 fn note_of(s: &str, row: u32, errs: &mut Vec<RowError>) -> Option<String> {
-    let t = s.trim();
-    if t.chars().count() > 500 {
-        errs.push(err(row, "note", "err.too_long_500"));
-    }
-    (!t.is_empty()).then(|| t.to_string())
+    parse_note(s).unwrap_or_else(|e| {
+        push_domain(errs, row, "note", e);
+        None
+    })
 }
 
 impl PeopleRepo<'_> {
-    /// People whose numbers are among `numbers`, by number.
-    async fn holders<C: ConnectionTrait>(
-        conn: &C,
-        numbers: &[String],
-    ) -> Result<HashMap<String, person::Model>> {
-        let mut out = HashMap::new();
-        for chunk in numbers.chunks(CHUNK) {
-            for m in person::Entity::find()
-                .filter(person::Column::IdNumber.is_in(chunk.to_vec()))
-                .all(conn)
-                .await?
-            {
-                out.insert(m.id_number.clone(), m);
-            }
-        }
-        Ok(out)
-    }
-
-    fn taken_key(&self, other: &person::Model) -> String {
-        let visible = TreePath::parse(&other.node_path)
-            .is_ok_and(|p| self.s.actor.can(Permission::PersonRead, &p));
-        if visible {
-            format!(
-                "err.id_number_taken_by|name={}&id={}",
-                super::urlencode(&other.name),
-                other.id
-            )
-        } else {
-            "err.id_number_taken".to_string()
-        }
-    }
-
     pub async fn import(&self, rows: Vec<PersonRow>, filename: &str) -> Result<ImportOutcome> {
         let nodes = self.s.import_nodes(ALL_NODES).await?;
         let today = super::today();
@@ -261,7 +228,7 @@ impl PeopleRepo<'_> {
             }
         }
         let numbers: Vec<String> = seen.keys().cloned().collect();
-        let existing = Self::holders(self.s.db, &numbers).await?;
+        let existing = holders(self.s.db, &numbers, None).await?;
         for (number, row) in &seen {
             if let Some(other) = existing.get(number) {
                 errs.push(err(*row, "id_number", &self.taken_key(other)));
@@ -418,26 +385,33 @@ async fn import_audit<C: ConnectionTrait>(
     .await
 }
 
-/// People the importer can read, by identity number; a number of someone out of scope
-/// reads as unknown.
-async fn people_by_number<C: ConnectionTrait>(
-    s: &Scoped<'_>,
+/// People whose numbers are among `numbers`, by number; with `scopes`, only those filed
+/// there (a number of someone out of scope then reads as unknown).
+async fn holders<C: ConnectionTrait>(
     conn: &C,
-    numbers: Vec<String>,
+    numbers: &[String],
+    scopes: Option<&[TreePath]>,
 ) -> Result<HashMap<String, person::Model>> {
-    let scopes = s.scopes(Permission::PersonRead)?;
     let mut out = HashMap::new();
     for chunk in numbers.chunks(CHUNK) {
-        for m in person::Entity::find()
-            .filter(person::Column::IdNumber.is_in(chunk.to_vec()))
-            .filter(within_any(person::Column::NodePath, &scopes))
-            .all(conn)
-            .await?
-        {
+        let mut q = person::Entity::find().filter(person::Column::IdNumber.is_in(chunk.to_vec()));
+        if let Some(sc) = scopes {
+            q = q.filter(within_any(person::Column::NodePath, sc));
+        }
+        for m in q.all(conn).await? {
             out.insert(m.id_number.clone(), m);
         }
     }
     Ok(out)
+}
+
+/// The people the importer can read among the file's numbers.
+async fn people_by_number(
+    s: &Scoped<'_>,
+    numbers: Vec<String>,
+) -> Result<HashMap<String, person::Model>> {
+    let scopes = s.scopes(Permission::PersonRead)?;
+    holders(s.db, &numbers, Some(&scopes)).await
 }
 
 fn number_of(s: &str, row: u32, errs: &mut Vec<RowError>) -> Option<String> {
@@ -471,7 +445,7 @@ impl PostRepo<'_> {
             .filter_map(|r| IdNumber::parse(&r.id_number).ok())
             .map(|n| n.as_str().to_string())
             .collect();
-        let people = people_by_number(&self.s, self.s.db, numbers).await?;
+        let people = people_by_number(&self.s, numbers).await?;
         let mut good = vec![];
         for r in &rows {
             let person = number_of(&r.id_number, r.row, &mut errs).and_then(|n| {
@@ -547,7 +521,7 @@ impl HonourRepo<'_> {
             .filter_map(|r| IdNumber::parse(&r.id_number).ok())
             .map(|n| n.as_str().to_string())
             .collect();
-        let people = people_by_number(&self.s, self.s.db, numbers).await?;
+        let people = people_by_number(&self.s, numbers).await?;
         let mut good = vec![];
         for r in &rows {
             let person = number_of(&r.id_number, r.row, &mut errs).and_then(|n| {

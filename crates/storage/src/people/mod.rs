@@ -20,6 +20,7 @@ pub use quota::{QuotaFilter, QuotaRepo, QuotaView};
 use crate::audit::{self, Entry};
 use crate::entity::{honour as honour_e, org_node, person, person_event, person_note, person_post};
 use crate::org::like_expr;
+pub(crate) use crate::org::node_names;
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::{Datelike, NaiveDate};
@@ -34,7 +35,9 @@ use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
-use touyan_domain::people::{IdNumber, Mobile, Person, PersonInput, Pipeline, Status, Step};
+use touyan_domain::people::{
+    parse_note, IdNumber, Mobile, Person, PersonInput, Pipeline, Status, Step,
+};
 
 /// Today in Beijing (UTC+8), the date pipeline steps are checked against.
 pub fn today() -> NaiveDate {
@@ -231,24 +234,37 @@ pub(crate) async fn node_for<C: ConnectionTrait>(
     Ok((n, p))
 }
 
-pub(crate) async fn node_names<C: ConnectionTrait>(
+/// The path of a people-module record at `node_path`, if the caller may change it: 404
+/// when it may not even read it, 403 when it reads but may not write.
+pub(crate) fn writable_at(s: &Scoped<'_>, node_path: &str) -> Result<TreePath> {
+    let p = TreePath::parse(node_path)?;
+    s.require(Permission::PersonWrite, Permission::PersonRead, &p)?;
+    Ok(p)
+}
+
+/// Names and primary nodes of the people `ids`, for views of their posts and honours.
+pub(crate) async fn person_names<C: ConnectionTrait>(
     conn: &C,
     mut ids: Vec<i64>,
-) -> Result<HashMap<i64, String>> {
+) -> Result<HashMap<i64, (String, i64)>> {
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(i64, String)> = org_node::Entity::find()
+    let rows: Vec<(i64, String, i64)> = person::Entity::find()
         .select_only()
-        .column(org_node::Column::Id)
-        .column(org_node::Column::Name)
-        .filter(org_node::Column::Id.is_in(ids))
+        .column(person::Column::Id)
+        .column(person::Column::Name)
+        .column(person::Column::NodeId)
+        .filter(person::Column::Id.is_in(ids))
         .into_tuple()
         .all(conn)
         .await?;
-    Ok(rows.into_iter().collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, n, node)| (id, (n, node)))
+        .collect())
 }
 
 impl<'a> PeopleRepo<'a> {
@@ -279,9 +295,7 @@ impl<'a> PeopleRepo<'a> {
         id: i64,
     ) -> Result<(person::Model, TreePath)> {
         let m = Self::load(conn, id).await?;
-        let p = TreePath::parse(&m.node_path)?;
-        self.s
-            .require(Permission::PersonWrite, Permission::PersonRead, &p)?;
+        let p = writable_at(&self.s, &m.node_path)?;
         Ok((m, p))
     }
 
@@ -469,20 +483,27 @@ impl<'a> PeopleRepo<'a> {
             q = q.filter(person::Column::Id.ne(id));
         }
         if let Some(other) = q.one(conn).await? {
-            let visible = TreePath::parse(&other.node_path)
-                .is_ok_and(|p| self.s.actor.can(Permission::PersonRead, &p));
-            let key = if visible {
-                format!(
-                    "err.id_number_taken_by|name={}&id={}",
-                    urlencode(&other.name),
-                    other.id
-                )
-            } else {
-                "err.id_number_taken".to_string()
-            };
-            return Err(StorageError::Conflict("id_number".into(), key));
+            return Err(StorageError::Conflict(
+                "id_number".into(),
+                self.taken_key(&other),
+            ));
         }
         Ok(())
+    }
+
+    /// The message for a number `other` holds: naming them only to those who may read them.
+    fn taken_key(&self, other: &person::Model) -> String {
+        let visible = TreePath::parse(&other.node_path)
+            .is_ok_and(|p| self.s.actor.can(Permission::PersonRead, &p));
+        if visible {
+            format!(
+                "err.id_number_taken_by|name={}&id={}",
+                urlencode(&other.name),
+                other.id
+            )
+        } else {
+            "err.id_number_taken".to_string()
+        }
     }
 
     pub async fn create(&self, input: &PersonInput, node_id: i64) -> Result<PersonView> {
@@ -641,12 +662,7 @@ impl<'a> PeopleRepo<'a> {
     /// Records one pipeline step, checked by the domain's rules; admitting a probationary
     /// member uses one of the nearest quota above the person for the admission's year.
     pub async fn transition(&self, id: i64, t: TransitionInput) -> Result<PersonView> {
-        let note = match t.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-            Some(n) if n.chars().count() > 500 => {
-                return Err(StorageError::field("note", "err.too_long_500"))
-            }
-            other => other.map(str::to_string),
-        };
+        let note = parse_note(t.note.as_deref().unwrap_or(""))?;
         let txn = self.s.db.begin().await?;
         let (m, path) = self.writable(&txn, id).await?;
         let before = pipeline_of(&m);

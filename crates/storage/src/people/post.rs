@@ -2,9 +2,9 @@
 //! under its node, which need not be the holder's own: an instructor of the street holds
 //! a post at an enterprise.
 
-use super::{node_for, node_names, PeopleRepo};
+use super::{node_for, node_names, person_names, writable_at, PeopleRepo};
 use crate::audit::{self, Entry};
-use crate::entity::{dict_entry, person, person_post};
+use crate::entity::{dict_entry, person_post};
 use crate::scope::within;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
-use touyan_domain::people::Term;
+use touyan_domain::people::{parse_note, Term};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PostView {
@@ -81,23 +81,7 @@ impl PostRepo<'_> {
     async fn views(&self, rows: Vec<person_post::Model>) -> Result<Vec<PostView>> {
         let db = self.s.db;
         let nodes = node_names(db, rows.iter().map(|r| r.node_id).collect()).await?;
-        let mut pids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
-        pids.sort_unstable();
-        pids.dedup();
-        let people: HashMap<i64, String> = if pids.is_empty() {
-            HashMap::new()
-        } else {
-            person::Entity::find()
-                .select_only()
-                .column(person::Column::Id)
-                .column(person::Column::Name)
-                .filter(person::Column::Id.is_in(pids))
-                .into_tuple::<(i64, String)>()
-                .all(db)
-                .await?
-                .into_iter()
-                .collect()
-        };
+        let people = person_names(db, rows.iter().map(|r| r.person_id).collect()).await?;
         let kinds = post_names(db, self.s.actor.locale == "en").await?;
         let today = super::today();
         Ok(rows
@@ -105,7 +89,10 @@ impl PostRepo<'_> {
             .map(|m| PostView {
                 id: m.id,
                 person_id: m.person_id,
-                person_name: people.get(&m.person_id).cloned().unwrap_or_default(),
+                person_name: people
+                    .get(&m.person_id)
+                    .map(|p| p.0.clone())
+                    .unwrap_or_default(),
                 post_name: kinds
                     .get(&m.post_code)
                     .cloned()
@@ -187,8 +174,9 @@ impl PostRepo<'_> {
         post_code: &str,
         node_id: i64,
         term: Term,
-        note: Option<String>,
+        note: &str,
     ) -> Result<PostView> {
+        let note = parse_note(note)?;
         let txn = self.s.db.begin().await?;
         PeopleRepo { s: self.s }
             .readable(&txn, person_id)
@@ -241,14 +229,13 @@ impl PostRepo<'_> {
             .one(conn)
             .await?
             .ok_or(StorageError::NotFound)?;
-        let p = TreePath::parse(&m.node_path)?;
-        self.s
-            .require(Permission::PersonWrite, Permission::PersonRead, &p)?;
+        let p = writable_at(&self.s, &m.node_path)?;
         Ok((m, p))
     }
 
     /// Changes a post's term (ending it, typically) and note.
-    pub async fn update(&self, id: i64, term: Term, note: Option<String>) -> Result<PostView> {
+    pub async fn update(&self, id: i64, term: Term, note: &str) -> Result<PostView> {
+        let note = parse_note(note)?;
         let txn = self.s.db.begin().await?;
         let (m, path) = self.writable(&txn, id).await?;
         let before = post_json(&m);

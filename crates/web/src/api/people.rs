@@ -406,15 +406,6 @@ pub struct PostBody {
     note: Option<String>,
 }
 
-fn note(n: Option<String>) -> WebResult<Option<String>> {
-    match n.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        Some(n) if n.chars().count() > 500 => {
-            Err(StorageError::field("note", "err.too_long_500").into())
-        }
-        other => Ok(other.map(str::to_string)),
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/posts", tag = "people", request_body = PostBody,
     responses((status = 201, body = PostView), (status = 422, body = super::ErrorBody)))]
 pub async fn create_post(
@@ -446,7 +437,7 @@ pub async fn create_post(
             b.post_code.as_deref().unwrap_or(""),
             node,
             term,
-            note(b.note)?,
+            b.note.as_deref().unwrap_or(""),
         )
         .await?;
     Ok((StatusCode::CREATED, Json(v)))
@@ -472,7 +463,7 @@ pub async fn update_post(
         st.store
             .scoped(&me.actor)
             .posts()
-            .update(id, term, note(b.note)?)
+            .update(id, term, b.note.as_deref().unwrap_or(""))
             .await?,
     ))
 }

@@ -254,7 +254,7 @@ async fn render_view(st: &AppState, me: &Me, v: View) -> WebResult<Response> {
     if let Some(n) = &v.node {
         l.title = n.name.clone();
     }
-    let people = super::people::counts_panel(s, &me.actor, me.ctx.tr(), v.node.as_ref()).await?;
+    let people = super::people::counts_panel(s, me.ctx.tr(), v.node.as_ref()).await?;
     let p = OrgsPage {
         l,
         tree: tree(s, v.node.as_ref()).await?,
