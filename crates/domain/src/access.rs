@@ -33,10 +33,18 @@ pub enum Permission {
     /// Hand development quotas down the tree.
     #[serde(rename = "quota.manage")]
     QuotaManage,
+    /// Studios and everything recorded in them.
+    #[serde(rename = "studio.read")]
+    StudioRead,
+    #[serde(rename = "studio.write")]
+    StudioWrite,
+    /// Lifecycle moves (挂牌, 示范, 预警, 摘牌): decisions of the supervising unit, not the studio.
+    #[serde(rename = "studio.manage")]
+    StudioManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 14] = [
         Permission::OrgRead,
         Permission::OrgWrite,
         Permission::UserRead,
@@ -48,6 +56,9 @@ impl Permission {
         Permission::PersonWrite,
         Permission::PersonSensitive,
         Permission::QuotaManage,
+        Permission::StudioRead,
+        Permission::StudioWrite,
+        Permission::StudioManage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -63,6 +74,9 @@ impl Permission {
             Permission::PersonWrite => "person.write",
             Permission::PersonSensitive => "person.sensitive",
             Permission::QuotaManage => "quota.manage",
+            Permission::StudioRead => "studio.read",
+            Permission::StudioWrite => "studio.write",
+            Permission::StudioManage => "studio.manage",
         }
     }
 
@@ -103,7 +117,7 @@ pub struct BuiltinRole {
     pub permissions: &'static [Permission],
 }
 
-pub const BUILTIN_ROLES: [BuiltinRole; 4] = [
+pub const BUILTIN_ROLES: [BuiltinRole; 5] = [
     BuiltinRole {
         code: "system_admin",
         name: "系统管理员",
@@ -121,6 +135,9 @@ pub const BUILTIN_ROLES: [BuiltinRole; 4] = [
             Permission::PersonRead,
             Permission::PersonWrite,
             Permission::QuotaManage,
+            Permission::StudioRead,
+            Permission::StudioWrite,
+            Permission::StudioManage,
         ],
     },
     // 组织员: keeps the party-member records, so sees identity numbers and phones in full.
@@ -143,6 +160,19 @@ pub const BUILTIN_ROLES: [BuiltinRole; 4] = [
             Permission::UserRead,
             Permission::AuditRead,
             Permission::PersonRead,
+            Permission::StudioRead,
+        ],
+    },
+    // 工作室领衔人 (DESIGN "who uses it"): assigned at the studio's host unit; keeps members,
+    // mentorship, achievements and activities, and reads the people it picks from.
+    BuiltinRole {
+        code: "studio_leader",
+        name: "工作室领衔人",
+        permissions: &[
+            Permission::OrgRead,
+            Permission::PersonRead,
+            Permission::StudioRead,
+            Permission::StudioWrite,
         ],
     },
 ];

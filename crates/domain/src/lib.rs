@@ -4,8 +4,10 @@
 pub mod access;
 pub mod auth;
 pub mod error;
+pub mod files;
 pub mod org;
 pub mod paging;
 pub mod people;
+pub mod studio;
 
 pub use error::{DomainError, FieldErrors};

@@ -531,7 +531,12 @@ pub fn parse_note(s: &str) -> Result<Option<String>, DomainError> {
     parse_text("note", s, 500, "err.too_long_500")
 }
 
-fn parse_text(field: &str, s: &str, max: usize, key: &str) -> Result<Option<String>, DomainError> {
+pub fn parse_text(
+    field: &str,
+    s: &str,
+    max: usize,
+    key: &str,
+) -> Result<Option<String>, DomainError> {
     let t = s.trim();
     if t.is_empty() {
         return Ok(None);
@@ -783,7 +788,7 @@ pub fn parse_honour(
     }
 }
 
-fn required_past_date(
+pub fn required_past_date(
     fe: &mut FieldErrors,
     field: &str,
     v: &str,

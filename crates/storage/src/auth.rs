@@ -525,7 +525,9 @@ impl Auth<'_> {
             None => (hex::encode(rand::random::<[u8; 9]>()), true),
         };
         let system = Actor::system();
-        let scoped = crate::Scoped::new(self.db, &system);
+        // Creating an account touches no file.
+        let files = crate::studio::FileStore::new("data/files");
+        let scoped = crate::Scoped::new(self.db, &system, &files);
         let new = touyan_domain::auth::NewUser::parse("admin", "系统管理员", &pw)?;
         let u = scoped.users().create(new, None).await?;
         let role = scoped.roles().by_code("system_admin").await?;

@@ -180,7 +180,7 @@ impl From<dict_entry::Model> for DictEntry {
 }
 
 /// The general dictionaries; `delete_entry` knows how to tell whether an entry is in use.
-pub const DICTS: [&str; 1] = ["post"];
+pub const DICTS: [&str; 2] = ["post", "studio_kind"];
 
 fn entry_json(e: &dict_entry::Model) -> serde_json::Value {
     json!({"dict": e.dict, "code": e.code, "name_zh": e.name_zh, "name_en": e.name_en, "sort_order": e.sort_order})
@@ -293,6 +293,7 @@ impl DictRepo<'_> {
                     .count(&txn)
                     .await?
             }
+            "studio_kind" => crate::studio::kind_in_use(&txn, code).await? as u64,
             _ => 0,
         };
         if used > 0 {

@@ -20,6 +20,8 @@ pub enum StorageError {
     BadUrl,
     #[error("database error")]
     Db(#[from] sea_orm::DbErr),
+    #[error("file store: {0}")]
+    Files(#[from] std::io::Error),
     #[error("password hashing failed: {0}")]
     Hash(String),
 }

@@ -12,6 +12,7 @@ pub mod org;
 pub mod people;
 pub mod role;
 mod scope;
+pub mod studio;
 pub mod token;
 pub mod user;
 
@@ -95,6 +96,7 @@ pub enum Backend {
 pub struct Store {
     db: DatabaseConnection,
     backend: Backend,
+    files: studio::FileStore,
 }
 
 pub fn now_ms() -> i64 {
@@ -135,7 +137,17 @@ impl Store {
             }
         }
         let db = Database::connect(opts).await?;
-        Ok(Store { db, backend })
+        Ok(Store {
+            db,
+            backend,
+            files: studio::FileStore::new("data/files"),
+        })
+    }
+
+    /// Keeps uploaded files under `dir` (default `data/files`).
+    pub fn with_files_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Store {
+        self.files = studio::FileStore::new(dir);
+        self
     }
 
     pub fn backend(&self) -> Backend {
@@ -161,7 +173,7 @@ impl Store {
 
     /// Records, seen through `actor`'s subtrees.
     pub fn scoped<'a>(&'a self, actor: &'a Actor) -> Scoped<'a> {
-        Scoped::new(&self.db, actor)
+        Scoped::new(&self.db, actor, &self.files)
     }
 
     /// Runs a plain statement (used by the benchmark and for health checks).

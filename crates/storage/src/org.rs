@@ -28,6 +28,8 @@ pub(crate) const ATTACHED_PATH_TABLES: &[&str] = &[
     "person_note",
     "honour",
     "quota",
+    "studio",
+    "alliance",
 ];
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -635,7 +637,8 @@ impl<'a> OrgRepo<'a> {
                 .filter(assignment::Column::NodeId.eq(id))
                 .count(&txn)
                 .await?
-            + crate::people::attached_to_node(&txn, id).await?;
+            + crate::people::attached_to_node(&txn, id).await?
+            + crate::studio::attached_to_node(&txn, id).await?;
         if attached > 0 {
             return Err(StorageError::Refused("rule.node_has_records"));
         }

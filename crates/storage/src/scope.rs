@@ -5,6 +5,7 @@ use crate::dict::DictRepo;
 use crate::org::OrgRepo;
 use crate::people::{HonourRepo, PeopleRepo, PostRepo, QuotaRepo};
 use crate::role::RoleRepo;
+use crate::studio::{AllianceRepo, FileStore, StudioFiles, StudioRepo};
 use crate::token::TokenRepo;
 use crate::user::UserRepo;
 use crate::{Result, StorageError};
@@ -61,11 +62,12 @@ impl Actor {
 pub struct Scoped<'a> {
     pub(crate) db: &'a DatabaseConnection,
     pub(crate) actor: &'a Actor,
+    pub(crate) files: &'a FileStore,
 }
 
 impl<'a> Scoped<'a> {
-    pub(crate) fn new(db: &'a DatabaseConnection, actor: &'a Actor) -> Self {
-        Scoped { db, actor }
+    pub(crate) fn new(db: &'a DatabaseConnection, actor: &'a Actor, files: &'a FileStore) -> Self {
+        Scoped { db, actor, files }
     }
     pub fn actor(&self) -> &'a Actor {
         self.actor
@@ -99,6 +101,15 @@ impl<'a> Scoped<'a> {
     }
     pub fn quotas(self) -> QuotaRepo<'a> {
         QuotaRepo { s: self }
+    }
+    pub fn studios(self) -> StudioRepo<'a> {
+        StudioRepo { s: self }
+    }
+    pub fn studio_files(self) -> StudioFiles<'a> {
+        StudioFiles { s: self }
+    }
+    pub fn alliances(self) -> AllianceRepo<'a> {
+        AllianceRepo { s: self }
     }
 
     /// The subtrees where `perm` holds, or `NotFound` when there are none: a caller who may not

@@ -12,6 +12,7 @@ struct FileSettings {
     data_dir: Option<PathBuf>,
     secure_cookies: Option<bool>,
     trusted_proxies: Option<Vec<String>>,
+    files_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -21,6 +22,7 @@ pub struct Settings {
     pub admin_password: Option<String>,
     pub secure_cookies: bool,
     pub trusted_proxies: Vec<String>,
+    pub files_dir: PathBuf,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -77,7 +79,12 @@ impl Settings {
             })
             .or(f.trusted_proxies)
             .unwrap_or_default();
+        let files_dir = env("TOUYAN_FILES_DIR")
+            .map(PathBuf::from)
+            .or(f.files_dir)
+            .unwrap_or_else(|| data_dir.join("files"));
         Ok(Settings {
+            files_dir,
             database_url,
             listen,
             admin_password: env("TOUYAN_ADMIN_PASSWORD"),
@@ -93,6 +100,7 @@ impl Settings {
             admin_password: self.admin_password.clone(),
             secure_cookies: self.secure_cookies,
             trusted_proxies: self.trusted_proxies.clone(),
+            files_dir: self.files_dir.clone(),
         }
     }
 

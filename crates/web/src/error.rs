@@ -69,7 +69,10 @@ impl WebError {
                     fields: [(field.clone(), key.clone())].into_iter().collect(),
                     ..mk(S::CONFLICT, "conflict", key)
                 },
-                StorageError::BadUrl | StorageError::Db(_) | StorageError::Hash(_) => {
+                StorageError::BadUrl
+                | StorageError::Db(_)
+                | StorageError::Hash(_)
+                | StorageError::Files(_) => {
                     mk(S::INTERNAL_SERVER_ERROR, "internal", "err.internal")
                 }
             },

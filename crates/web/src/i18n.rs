@@ -85,12 +85,20 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
             parse(&[
                 include_str!("../locales/zh-CN.toml"),
                 include_str!("../locales/people.zh-CN.toml"),
+                include_str!("../locales/studio.zh-CN.toml"),
+                include_str!("../locales/studio_achievement.zh-CN.toml"),
+                include_str!("../locales/studio_mentorship.zh-CN.toml"),
+                include_str!("../locales/studio_activity.zh-CN.toml"),
             ])
         }),
         Lang::En => EN.get_or_init(|| {
             parse(&[
                 include_str!("../locales/en.toml"),
                 include_str!("../locales/people.en.toml"),
+                include_str!("../locales/studio.en.toml"),
+                include_str!("../locales/studio_achievement.en.toml"),
+                include_str!("../locales/studio_mentorship.en.toml"),
+                include_str!("../locales/studio_activity.en.toml"),
             ])
         }),
     }

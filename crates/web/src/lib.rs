@@ -33,6 +33,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Addresses of reverse proxies whose `X-Forwarded-For` is trusted for the client address.
     pub trusted_proxies: Vec<String>,
+    /// Where uploaded files (studio photos, evidence, materials) are kept.
+    pub files_dir: std::path::PathBuf,
 }
 
 impl Default for Config {
@@ -43,6 +45,7 @@ impl Default for Config {
             admin_password: None,
             secure_cookies: false,
             trusted_proxies: vec![],
+            files_dir: "data/files".into(),
         }
     }
 }
@@ -65,7 +68,9 @@ pub struct Server {
 /// Connects to the database, applies migrations, makes sure an administrator exists, and
 /// binds the listen address (port 0 picks a free one, as the tests do).
 pub async fn build(config: Config) -> Result<Server, StartError> {
-    let store = Store::connect(&config.database_url).await?;
+    let store = Store::connect(&config.database_url)
+        .await?
+        .with_files_dir(config.files_dir.clone());
     store.migrate().await?;
     let generated_admin_password = store
         .auth()

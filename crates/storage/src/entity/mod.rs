@@ -1,6 +1,10 @@
 //! Table definitions. Timestamps are Unix milliseconds (BIGINT) on every backend, so that
 //! comparisons and generated data behave the same on SQLite and PostgreSQL.
 
+pub mod achievement_tables;
+pub mod activity_tables;
+pub mod alliance;
+pub mod alliance_member;
 pub mod api_token;
 pub mod app_user;
 pub mod assignment;
@@ -9,6 +13,7 @@ pub mod dict_entry;
 pub mod honour;
 pub mod import_report;
 pub mod login_throttle;
+pub mod mentorship_tables;
 pub mod org_kind;
 pub mod org_node;
 pub mod person;
@@ -18,3 +23,7 @@ pub mod person_post;
 pub mod quota;
 pub mod role;
 pub mod session;
+pub mod studio;
+pub mod studio_file;
+pub mod studio_member;
+pub mod studio_move;

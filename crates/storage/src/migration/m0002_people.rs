@@ -13,7 +13,7 @@ impl MigrationName for Migration {
     }
 }
 
-fn fk(from: &str, col: &str, to: &str) -> ForeignKeyCreateStatement {
+pub(super) fn fk(from: &str, col: &str, to: &str) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(t(from), t(col))
         .to(t(to), t("id"))
@@ -298,7 +298,12 @@ async fn seed(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         ]);
     }
     m.exec_stmt(ins).await?;
+    sync_builtin_roles(m).await
+}
 
+/// Brings the built-in roles up to this version's permission list, creating missing ones.
+/// Every migration that adds permissions runs it again.
+pub(super) async fn sync_builtin_roles(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     let db = m.get_connection();
     let b = m.get_database_backend();
     let now = chrono::Utc::now().timestamp_millis();

@@ -4,6 +4,10 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_foundation;
 mod m0002_people;
+mod m0003_studio;
+mod m0004_achievement;
+mod m0005_mentorship;
+mod m0006_activity;
 
 pub struct Migrator;
 
@@ -13,6 +17,10 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_people::Migration),
+            Box::new(m0003_studio::Migration),
+            Box::new(m0004_achievement::Migration),
+            Box::new(m0005_mentorship::Migration),
+            Box::new(m0006_activity::Migration),
         ]
     }
 }

@@ -6,6 +6,10 @@ mod orgs;
 pub(crate) mod people;
 mod roles;
 mod session;
+pub(crate) mod studio;
+pub(crate) mod studio_achievement;
+pub(crate) mod studio_activity;
+pub(crate) mod studio_mentorship;
 mod tokens;
 mod users;
 
@@ -39,6 +43,10 @@ pub fn routes() -> Router<AppState> {
         .merge(tokens::routes())
         .merge(audit::routes())
         .merge(people::routes())
+        .merge(studio::routes())
+        .merge(studio_achievement::routes())
+        .merge(studio_mentorship::routes())
+        .merge(studio_activity::routes())
 }
 
 pub fn health_routes() -> Router<AppState> {
@@ -224,7 +232,13 @@ impl utoipa::Modify for Security {
 }
 
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    let mut doc = ApiDoc::openapi();
+    // Each studio module keeps its own list of paths.
+    doc.merge(studio::Doc::openapi());
+    doc.merge(studio_achievement::Doc::openapi());
+    doc.merge(studio_mentorship::Doc::openapi());
+    doc.merge(studio_activity::Doc::openapi());
+    Json(doc)
 }
 
 /// A browsable page for the document, from the embedded Swagger UI files.

@@ -9,6 +9,10 @@ mod login;
 mod orgs;
 mod people;
 mod roles;
+pub(crate) mod studio;
+mod studio_achievement;
+mod studio_activity;
+mod studio_mentorship;
 mod tokens;
 mod users;
 
@@ -37,6 +41,10 @@ pub fn routes() -> Router<AppState> {
         .merge(account::routes())
         .merge(dict::routes())
         .merge(people::routes())
+        .merge(studio::routes())
+        .merge(studio_achievement::routes())
+        .merge(studio_mentorship::routes())
+        .merge(studio_activity::routes())
         .merge(crate::api::health_routes())
 }
 

@@ -10,3 +10,7 @@ mod orgs;
 mod pages;
 mod people;
 mod scope;
+mod studio;
+mod studio_achievement;
+mod studio_activity;
+mod studio_mentorship;

@@ -16,6 +16,7 @@ pub struct TestApp {
     pub base: String,
     pub backend: String,
     _dir: Option<tempfile::TempDir>,
+    _files: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -129,10 +130,12 @@ pub async fn spawn() -> TestApp {
             (url, Some(dir), "sqlite")
         }
     };
+    let files = tempfile::tempdir().expect("temp dir");
     let config = touyan_web::Config {
         database_url: url,
         listen: "127.0.0.1:0".into(),
         admin_password: Some(ADMIN_PASSWORD.into()),
+        files_dir: files.path().to_path_buf(),
         ..Default::default()
     };
     let server = touyan_web::build(config).await.expect("server builds");
@@ -145,6 +148,7 @@ pub async fn spawn() -> TestApp {
         base: format!("http://{addr}"),
         backend: backend.into(),
         _dir: dir,
+        _files: files,
         stop: Some(tx),
     }
 }

@@ -1,0 +1,1 @@
+//! Tables of the studio achievement records (being written).

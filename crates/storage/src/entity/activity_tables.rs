@@ -1,0 +1,1 @@
+//! Tables of the studio activity records (being written).

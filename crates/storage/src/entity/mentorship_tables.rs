@@ -1,0 +1,1 @@
+//! Tables of the studio mentorship records (being written).

@@ -1,0 +1,1 @@
+//! Studio achievement records (being written).

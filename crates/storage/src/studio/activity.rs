@@ -1,0 +1,1 @@
+//! Studio activity records (being written).

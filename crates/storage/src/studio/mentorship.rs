@@ -1,0 +1,1 @@
+//! Studio mentorship records (being written).

@@ -1,0 +1,954 @@
+//! Studios (DESIGN module 4): the registry filed under each studio's host node, members,
+//! lifecycle moves, files, and alliances. The records kept inside a studio (achievements,
+//! mentorships, training, questions, projects, evaluations, support) have their own modules;
+//! they reach a studio only through [`readable`] and [`open_for_records`], so scope and the
+//! "a delisted studio takes no new records" rule live here once.
+
+pub mod achievement;
+pub mod activity;
+pub mod alliance;
+pub mod files;
+pub mod mentorship;
+
+pub use alliance::{AllianceMemberView, AllianceRepo, AllianceView, SharedItem};
+pub use files::{FileStore, FileView, StudioFiles, Upload};
+
+use crate::audit::{self, Entry};
+use crate::entity::{app_user, person, studio, studio_member, studio_move};
+use crate::org::like_expr;
+use crate::people::{node_for, node_names, person_names, today};
+use crate::scope::within_any;
+use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::HashMap;
+use touyan_domain::access::Permission;
+use touyan_domain::org::TreePath;
+use touyan_domain::paging::PageRequest;
+use touyan_domain::studio::{parse_membership, MoveInput, State, Studio, StudioInput};
+
+/// A studio the caller may read (`studio.read` over its host node); 404 otherwise.
+pub(crate) async fn readable<C: ConnectionTrait>(
+    s: &Scoped<'_>,
+    conn: &C,
+    id: i64,
+) -> Result<studio::Model> {
+    let m = studio::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    let p = TreePath::parse(&m.node_path)?;
+    if s.actor.can(Permission::StudioRead, &p) {
+        Ok(m)
+    } else {
+        Err(StorageError::NotFound)
+    }
+}
+
+/// A studio the caller may change (`studio.write`; 404 when it cannot read it, 403 when it
+/// only reads it), whatever its state.
+pub(crate) async fn writable<C: ConnectionTrait>(
+    s: &Scoped<'_>,
+    conn: &C,
+    id: i64,
+) -> Result<(studio::Model, TreePath)> {
+    let m = studio::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    let p = TreePath::parse(&m.node_path)?;
+    s.require(Permission::StudioWrite, Permission::StudioRead, &p)?;
+    Ok((m, p))
+}
+
+/// A studio the caller may add records to: writable, and not delisted (摘牌: the studio
+/// keeps its history and takes no new records). Call inside the write's transaction.
+pub(crate) async fn open_for_records<C: ConnectionTrait>(
+    s: &Scoped<'_>,
+    conn: &C,
+    id: i64,
+) -> Result<(studio::Model, TreePath)> {
+    let (m, p) = writable(s, conn, id).await?;
+    if State::from_code(&m.state).is_some_and(|st| !st.takes_records()) {
+        return Err(StorageError::Refused("rule.studio_delisted_no_records"));
+    }
+    Ok((m, p))
+}
+
+/// The node an audit entry about a studio's records is filed under.
+pub(crate) fn studio_node<'p>(m: &studio::Model, p: &'p TreePath) -> (i64, &'p TreePath) {
+    (m.node_id, p)
+}
+
+/// A person a studio record may name (leader, member, mentor, contributor, ...): one the
+/// caller may read. Anything else is reported on `field` as unknown, so a number guessed
+/// from outside the scope tells nothing. Answers the person's name.
+pub(crate) async fn person_in_reach<C: ConnectionTrait>(
+    s: &Scoped<'_>,
+    conn: &C,
+    person_id: i64,
+    field: &str,
+) -> Result<String> {
+    let unknown = || StorageError::field(field, "err.person_unknown");
+    let p = person::Entity::find_by_id(person_id)
+        .one(conn)
+        .await?
+        .ok_or_else(unknown)?;
+    let path = TreePath::parse(&p.node_path)?;
+    if s.actor.can(Permission::PersonRead, &path) {
+        Ok(p.name)
+    } else {
+        Err(unknown())
+    }
+}
+
+/// Names of people by id, for views (ids come from rows already scoped).
+pub(crate) async fn names_of<C: ConnectionTrait>(
+    conn: &C,
+    ids: Vec<i64>,
+) -> Result<HashMap<i64, String>> {
+    Ok(person_names(conn, ids)
+        .await?
+        .into_iter()
+        .map(|(id, (n, _))| (id, n))
+        .collect())
+}
+
+pub(crate) async fn clear_photo<C: ConnectionTrait>(conn: &C, studio_id: i64) -> Result<()> {
+    studio::Entity::update_many()
+        .col_expr(studio::Column::PhotoId, Expr::value(Option::<i64>::None))
+        .filter(studio::Column::Id.eq(studio_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StudioView {
+    pub id: i64,
+    pub name: String,
+    /// A `studio_kind` dictionary code.
+    pub kind: String,
+    /// `district`, `city` or `provincial`.
+    pub level: String,
+    /// 示范性.
+    pub demonstration: bool,
+    pub node_id: i64,
+    pub node_name: String,
+    pub leader_id: Option<i64>,
+    pub leader_name: Option<String>,
+    pub field: Option<String>,
+    pub plaque_on: Option<NaiveDate>,
+    pub description: Option<String>,
+    /// `applied`, `listed`, `demonstration`, `warned` or `delisted`.
+    pub state: String,
+    pub slug: Option<String>,
+    pub public: bool,
+    pub photo_id: Option<i64>,
+    /// Current members (no end date, or one in the future).
+    pub members: u64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StudioFilter {
+    pub under: Option<i64>,
+    pub kind: Option<String>,
+    pub level: Option<String>,
+    pub state: Option<String>,
+    pub leader: Option<i64>,
+    /// Part of the name.
+    pub q: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MemberView {
+    pub id: i64,
+    pub studio_id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub node_name: String,
+    /// `core`, `member` or `trainee`.
+    pub role: String,
+    pub joined_on: NaiveDate,
+    pub left_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MoveView {
+    pub id: i64,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub moved_on: NaiveDate,
+    pub reason: String,
+    pub document_no: Option<String>,
+    pub evaluation_id: Option<i64>,
+    pub user_name: String,
+    pub created_at: i64,
+}
+
+impl From<studio_move::Model> for MoveView {
+    fn from(m: studio_move::Model) -> Self {
+        MoveView {
+            id: m.id,
+            from_state: m.from_state,
+            to_state: m.to_state,
+            moved_on: m.moved_on,
+            reason: m.reason,
+            document_no: m.document_no,
+            evaluation_id: m.evaluation_id,
+            user_name: m.user_name,
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// The registry fields with the host node and the leader.
+#[derive(Debug, Clone)]
+pub struct StudioNew {
+    pub studio: Studio,
+    pub node_id: i64,
+    pub leader_id: Option<i64>,
+}
+
+pub struct StudioRepo<'a> {
+    pub(crate) s: Scoped<'a>,
+}
+
+fn studio_json(m: &studio::Model) -> serde_json::Value {
+    json!({"name": m.name, "kind": m.kind, "level": m.level, "demonstration": m.demonstration,
+           "node_id": m.node_id, "leader_id": m.leader_id, "field": m.field,
+           "plaque_on": m.plaque_on, "description": m.description, "state": m.state,
+           "slug": m.slug, "public": m.public, "photo_id": m.photo_id})
+}
+
+fn member_json(m: &studio_member::Model) -> serde_json::Value {
+    json!({"studio_id": m.studio_id, "person_id": m.person_id, "role": m.role,
+           "joined_on": m.joined_on, "left_on": m.left_on})
+}
+
+/// The codes of the studio-kind dictionary.
+pub(crate) async fn kind_codes<C: ConnectionTrait>(conn: &C) -> Result<Vec<String>> {
+    use crate::entity::dict_entry;
+    Ok(dict_entry::Entity::find()
+        .select_only()
+        .column(dict_entry::Column::Code)
+        .filter(dict_entry::Column::Dict.eq("studio_kind"))
+        .into_tuple()
+        .all(conn)
+        .await?)
+}
+
+/// Studio records that name `node_id`; a node with any cannot be deleted.
+pub(crate) async fn attached_to_node<C: ConnectionTrait>(conn: &C, node_id: i64) -> Result<u64> {
+    Ok(studio::Entity::find()
+        .filter(studio::Column::NodeId.eq(node_id))
+        .count(conn)
+        .await?
+        + crate::entity::alliance::Entity::find()
+            .filter(crate::entity::alliance::Column::NodeId.eq(node_id))
+            .count(conn)
+            .await?)
+}
+
+/// Studios using a kind code (a dictionary entry in use cannot be deleted).
+pub(crate) async fn kind_in_use<C: ConnectionTrait>(conn: &C, code: &str) -> Result<bool> {
+    Ok(studio::Entity::find()
+        .filter(studio::Column::Kind.eq(code))
+        .count(conn)
+        .await?
+        > 0)
+}
+
+impl<'a> StudioRepo<'a> {
+    pub(crate) async fn views(&self, rows: Vec<studio::Model>) -> Result<Vec<StudioView>> {
+        let db = self.s.db;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let leaders = names_of(db, rows.iter().filter_map(|r| r.leader_id).collect()).await?;
+        let nodes = node_names(db, rows.iter().map(|r| r.node_id).collect()).await?;
+        let today = today();
+        let counts: Vec<(i64, i64)> = if ids.is_empty() {
+            vec![]
+        } else {
+            studio_member::Entity::find()
+                .select_only()
+                .column(studio_member::Column::StudioId)
+                .column_as(studio_member::Column::Id.count(), "n")
+                .filter(studio_member::Column::StudioId.is_in(ids))
+                .filter(
+                    studio_member::Column::LeftOn
+                        .is_null()
+                        .or(studio_member::Column::LeftOn.gt(today)),
+                )
+                .group_by(studio_member::Column::StudioId)
+                .into_tuple()
+                .all(db)
+                .await?
+        };
+        let counts: HashMap<i64, i64> = counts.into_iter().collect();
+        Ok(rows
+            .into_iter()
+            .map(|m| StudioView {
+                id: m.id,
+                leader_name: m.leader_id.and_then(|l| leaders.get(&l).cloned()),
+                node_name: nodes.get(&m.node_id).cloned().unwrap_or_default(),
+                members: counts.get(&m.id).copied().unwrap_or(0) as u64,
+                name: m.name,
+                kind: m.kind,
+                level: m.level,
+                demonstration: m.demonstration,
+                node_id: m.node_id,
+                leader_id: m.leader_id,
+                field: m.field,
+                plaque_on: m.plaque_on,
+                description: m.description,
+                state: m.state,
+                slug: m.slug,
+                public: m.public,
+                photo_id: m.photo_id,
+                created_at: m.created_at,
+                updated_at: m.updated_at,
+            })
+            .collect())
+    }
+
+    async fn select(&self, f: &StudioFilter) -> Result<sea_orm::Select<studio::Entity>> {
+        let seen = self
+            .s
+            .visible(studio::Column::NodePath, Permission::StudioRead, f.under)
+            .await?;
+        let mut q = studio::Entity::find().filter(seen);
+        let nonblank = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+        };
+        if let Some(k) = nonblank(&f.kind) {
+            q = q.filter(studio::Column::Kind.eq(k));
+        }
+        if let Some(l) = nonblank(&f.level) {
+            q = q.filter(studio::Column::Level.eq(l));
+        }
+        if let Some(st) = nonblank(&f.state) {
+            q = q.filter(studio::Column::State.eq(st));
+        }
+        if let Some(l) = f.leader {
+            q = q.filter(studio::Column::LeaderId.eq(l));
+        }
+        if let Some(t) = nonblank(&f.q) {
+            q = q.filter(like_expr(studio::Column::Name, &t));
+        }
+        Ok(q)
+    }
+
+    pub async fn list(&self, f: &StudioFilter, page: PageRequest) -> Result<Page<StudioView>> {
+        let q = self.select(f).await?;
+        let mut p = fetch_page(
+            self.s.db,
+            q,
+            |q| {
+                q.order_by_asc(studio::Column::NodePath)
+                    .order_by_asc(studio::Column::Id)
+            },
+            page,
+        )
+        .await?;
+        let rows = std::mem::take(&mut p.items);
+        Ok(p.with_items(self.views(rows).await?))
+    }
+
+    pub async fn all(&self, f: &StudioFilter, cap: u64) -> Result<Vec<StudioView>> {
+        let rows = self
+            .select(f)
+            .await?
+            .order_by_asc(studio::Column::NodePath)
+            .order_by_asc(studio::Column::Id)
+            .limit(cap)
+            .all(self.s.db)
+            .await?;
+        self.views(rows).await
+    }
+
+    pub async fn get(&self, id: i64) -> Result<StudioView> {
+        let m = readable(&self.s, self.s.db, id).await?;
+        Ok(self.views(vec![m]).await?.remove(0))
+    }
+
+    /// Whether the caller may change the studio and add records to it (for pages' buttons).
+    pub async fn can_write(&self, id: i64) -> Result<(bool, bool)> {
+        let m = readable(&self.s, self.s.db, id).await?;
+        let p = TreePath::parse(&m.node_path)?;
+        let w = self.s.actor.can(Permission::StudioWrite, &p);
+        let open = State::from_code(&m.state).is_some_and(State::takes_records);
+        Ok((w, w && open))
+    }
+
+    /// Whether the caller may make lifecycle decisions about the studio.
+    pub async fn can_manage(&self, id: i64) -> Result<bool> {
+        let m = readable(&self.s, self.s.db, id).await?;
+        let p = TreePath::parse(&m.node_path)?;
+        Ok(self.s.actor.can(Permission::StudioManage, &p))
+    }
+
+    async fn leader_ok<C: ConnectionTrait>(&self, conn: &C, leader: Option<i64>) -> Result<()> {
+        if let Some(l) = leader {
+            person_in_reach(&self.s, conn, l, "leader_id").await?;
+        }
+        Ok(())
+    }
+
+    async fn slug_free<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        slug: &Option<String>,
+        except: Option<i64>,
+    ) -> Result<()> {
+        if let Some(sl) = slug {
+            let mut q = studio::Entity::find().filter(studio::Column::Slug.eq(sl.clone()));
+            if let Some(id) = except {
+                q = q.filter(studio::Column::Id.ne(id));
+            }
+            if q.count(conn).await? > 0 {
+                return Err(StorageError::conflict("slug", "err.slug_taken"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks a registry input against the kind dictionary.
+    pub async fn parse(&self, input: &StudioInput) -> Result<Studio> {
+        let kinds = kind_codes(self.s.db).await?;
+        Ok(input.parse(&kinds, today())?)
+    }
+
+    /// Registers a studio (申报): state `applied`, with its first lifecycle record.
+    pub async fn create(&self, new: StudioNew) -> Result<StudioView> {
+        let txn = self.s.db.begin().await?;
+        let (node, path) = node_for(
+            &self.s,
+            &txn,
+            new.node_id,
+            Permission::StudioWrite,
+            "node_id",
+        )
+        .await?;
+        self.leader_ok(&txn, new.leader_id).await?;
+        self.slug_free(&txn, &new.studio.slug, None).await?;
+        let now = now_ms();
+        let st = new.studio;
+        let m = studio::ActiveModel {
+            name: Set(st.name),
+            kind: Set(st.kind),
+            level: Set(st.level),
+            demonstration: Set(st.demonstration),
+            node_id: Set(node.id),
+            node_path: Set(node.path.clone()),
+            leader_id: Set(new.leader_id),
+            field: Set(st.field),
+            plaque_on: Set(st.plaque_on),
+            description: Set(st.description),
+            state: Set(State::Applied.code().into()),
+            slug: Set(st.slug),
+            public: Set(st.public),
+            photo_id: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        studio_move::ActiveModel {
+            studio_id: Set(m.id),
+            from_state: Set(None),
+            to_state: Set(State::Applied.code().into()),
+            moved_on: Set(today()),
+            reason: Set(String::new()),
+            document_no: Set(None),
+            evaluation_id: Set(None),
+            user_id: Set(self.s.actor.user_id),
+            user_name: Set(self.s.actor.display_name.clone()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "create",
+                record_type: "studio",
+                record_id: Some(m.id.to_string()),
+                node: Some((node.id, &path)),
+                before: None,
+                after: Some(studio_json(&m)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(self.views(vec![m]).await?.remove(0))
+    }
+
+    /// Changes the registry fields; moving a studio to another host node needs write rights
+    /// at both ends. A delisted studio's record is closed.
+    pub async fn update(&self, id: i64, new: StudioNew) -> Result<StudioView> {
+        let txn = self.s.db.begin().await?;
+        let (m, path) = open_for_records(&self.s, &txn, id).await?;
+        let (node, _) = if new.node_id == m.node_id {
+            (None, ())
+        } else {
+            let (n, _) = node_for(
+                &self.s,
+                &txn,
+                new.node_id,
+                Permission::StudioWrite,
+                "node_id",
+            )
+            .await?;
+            (Some(n), ())
+        };
+        if new.leader_id != m.leader_id {
+            self.leader_ok(&txn, new.leader_id).await?;
+        }
+        self.slug_free(&txn, &new.studio.slug, Some(id)).await?;
+        let before = studio_json(&m);
+        let st = new.studio;
+        let mut am: studio::ActiveModel = m.into();
+        am.name = Set(st.name);
+        am.kind = Set(st.kind);
+        am.level = Set(st.level);
+        am.demonstration = Set(st.demonstration);
+        if let Some(n) = node {
+            am.node_id = Set(n.id);
+            am.node_path = Set(n.path);
+        }
+        am.leader_id = Set(new.leader_id);
+        am.field = Set(st.field);
+        am.plaque_on = Set(st.plaque_on);
+        am.description = Set(st.description);
+        am.slug = Set(st.slug);
+        am.public = Set(st.public);
+        am.updated_at = Set(now_ms());
+        let after = am.update(&txn).await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "update",
+                record_type: "studio",
+                record_id: Some(id.to_string()),
+                node: Some((after.node_id, &path)),
+                before: Some(before),
+                after: Some(studio_json(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(self.views(vec![after]).await?.remove(0))
+    }
+
+    /// Deletes a studio still at 申报 with nothing recorded in it; anything further along
+    /// is delisted instead, so its history stays.
+    pub async fn delete(&self, id: i64) -> Result<()> {
+        let txn = self.s.db.begin().await?;
+        let (m, path) = writable(&self.s, &txn, id).await?;
+        if m.state != State::Applied.code() {
+            return Err(StorageError::Refused("rule.studio_delete_applied_only"));
+        }
+        studio_move::Entity::delete_many()
+            .filter(studio_move::Column::StudioId.eq(id))
+            .exec(&txn)
+            .await?;
+        let del = studio::Entity::delete_by_id(id).exec(&txn).await;
+        match del {
+            Ok(_) => {}
+            // Members, files or records still point at it.
+            Err(e)
+                if matches!(
+                    e.sql_err(),
+                    Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))
+                ) =>
+            {
+                return Err(StorageError::Refused("rule.studio_has_records"))
+            }
+            Err(e) => return Err(e.into()),
+        }
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "delete",
+                record_type: "studio",
+                record_id: Some(id.to_string()),
+                node: Some((m.node_id, &path)),
+                before: Some(studio_json(&m)),
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The lifecycle record, newest first.
+    pub async fn moves(&self, id: i64) -> Result<Vec<MoveView>> {
+        readable(&self.s, self.s.db, id).await?;
+        Ok(studio_move::Entity::find()
+            .filter(studio_move::Column::StudioId.eq(id))
+            .order_by_desc(studio_move::Column::Id)
+            .all(self.s.db)
+            .await?
+            .into_iter()
+            .map(MoveView::from)
+            .collect())
+    }
+
+    /// A lifecycle move (挂牌, 示范, 预警, 摘牌), checked by the domain's move table and made
+    /// by someone holding `studio.manage` over the studio.
+    pub async fn transition(&self, id: i64, input: &MoveInput) -> Result<MoveView> {
+        let txn = self.s.db.begin().await?;
+        let m = readable(&self.s, &txn, id).await?;
+        let path = TreePath::parse(&m.node_path)?;
+        self.s
+            .require(Permission::StudioManage, Permission::StudioRead, &path)?;
+        let from = State::from_code(&m.state).ok_or(StorageError::NotFound)?;
+        let rec = input.parse(from, today())?;
+        // The move is made only if nobody moved the studio meanwhile.
+        let res = studio::Entity::update_many()
+            .col_expr(studio::Column::State, Expr::value(rec.to.code()))
+            .col_expr(studio::Column::UpdatedAt, Expr::value(now_ms()))
+            .filter(studio::Column::Id.eq(id))
+            .filter(studio::Column::State.eq(from.code()))
+            .exec(&txn)
+            .await?;
+        if res.rows_affected != 1 {
+            return Err(StorageError::Refused("rule.studio_moved_meanwhile"));
+        }
+        let mv = studio_move::ActiveModel {
+            studio_id: Set(id),
+            from_state: Set(Some(from.code().into())),
+            to_state: Set(rec.to.code().into()),
+            moved_on: Set(rec.on),
+            reason: Set(rec.reason),
+            document_no: Set(rec.document_no),
+            evaluation_id: Set(rec.evaluation_id),
+            user_id: Set(self.s.actor.user_id),
+            user_name: Set(self.s.actor.display_name.clone()),
+            created_at: Set(now_ms()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "transition",
+                record_type: "studio",
+                record_id: Some(id.to_string()),
+                node: Some((m.node_id, &path)),
+                before: Some(json!({"state": from.code()})),
+                after: Some(json!({"state": mv.to_state, "on": mv.moved_on,
+                    "reason": mv.reason, "document_no": mv.document_no,
+                    "evaluation_id": mv.evaluation_id})),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(mv.into())
+    }
+
+    /// Members, current first then by role and join date.
+    pub async fn members(&self, id: i64) -> Result<Vec<MemberView>> {
+        readable(&self.s, self.s.db, id).await?;
+        let rows = studio_member::Entity::find()
+            .filter(studio_member::Column::StudioId.eq(id))
+            .order_by_asc(studio_member::Column::JoinedOn)
+            .order_by_asc(studio_member::Column::Id)
+            .all(self.s.db)
+            .await?;
+        self.member_views(rows).await
+    }
+
+    async fn member_views(&self, rows: Vec<studio_member::Model>) -> Result<Vec<MemberView>> {
+        let people = person_names(self.s.db, rows.iter().map(|r| r.person_id).collect()).await?;
+        let nodes = node_names(self.s.db, people.values().map(|p| p.1).collect()).await?;
+        let role_rank = |r: &str| {
+            touyan_domain::studio::MEMBER_ROLES
+                .iter()
+                .position(|x| *x == r)
+                .unwrap_or(9)
+        };
+        let mut out: Vec<MemberView> = rows
+            .into_iter()
+            .map(|m| {
+                let (name, node) = people.get(&m.person_id).cloned().unwrap_or_default();
+                MemberView {
+                    id: m.id,
+                    studio_id: m.studio_id,
+                    person_id: m.person_id,
+                    person_name: name,
+                    node_name: nodes.get(&node).cloned().unwrap_or_default(),
+                    role: m.role,
+                    joined_on: m.joined_on,
+                    left_on: m.left_on,
+                }
+            })
+            .collect();
+        out.sort_by_key(|m| (m.left_on.is_some(), role_rank(&m.role), m.joined_on, m.id));
+        Ok(out)
+    }
+
+    pub async fn add_member(
+        &self,
+        studio_id: i64,
+        person_id: i64,
+        role: &str,
+        joined_on: &str,
+        left_on: &str,
+    ) -> Result<MemberView> {
+        let ms = parse_membership(role, joined_on, left_on, today())?;
+        let txn = self.s.db.begin().await?;
+        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        person_in_reach(&self.s, &txn, person_id, "person_id").await?;
+        let taken = studio_member::Entity::find()
+            .filter(studio_member::Column::StudioId.eq(studio_id))
+            .filter(studio_member::Column::PersonId.eq(person_id))
+            .count(&txn)
+            .await?
+            > 0;
+        if taken {
+            return Err(StorageError::conflict("person_id", "err.member_exists"));
+        }
+        let m = studio_member::ActiveModel {
+            studio_id: Set(studio_id),
+            person_id: Set(person_id),
+            role: Set(ms.role),
+            joined_on: Set(ms.joined_on),
+            left_on: Set(ms.left_on),
+            created_at: Set(now_ms()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "create",
+                record_type: "studio_member",
+                record_id: Some(m.id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: None,
+                after: Some(member_json(&m)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(self.member_views(vec![m]).await?.remove(0))
+    }
+
+    async fn member_for_write<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        studio_id: i64,
+        member_id: i64,
+    ) -> Result<(studio_member::Model, studio::Model, TreePath)> {
+        let (st, path) = open_for_records(&self.s, conn, studio_id).await?;
+        let m = studio_member::Entity::find_by_id(member_id)
+            .filter(studio_member::Column::StudioId.eq(studio_id))
+            .one(conn)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        Ok((m, st, path))
+    }
+
+    /// Changes a member's role or term (leaving is setting `left_on`).
+    pub async fn update_member(
+        &self,
+        studio_id: i64,
+        member_id: i64,
+        role: &str,
+        joined_on: &str,
+        left_on: &str,
+    ) -> Result<MemberView> {
+        let ms = parse_membership(role, joined_on, left_on, today())?;
+        let txn = self.s.db.begin().await?;
+        let (m, st, path) = self.member_for_write(&txn, studio_id, member_id).await?;
+        let before = member_json(&m);
+        let mut am: studio_member::ActiveModel = m.into();
+        am.role = Set(ms.role);
+        am.joined_on = Set(ms.joined_on);
+        am.left_on = Set(ms.left_on);
+        let after = am.update(&txn).await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "update",
+                record_type: "studio_member",
+                record_id: Some(member_id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: Some(before),
+                after: Some(member_json(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(self.member_views(vec![after]).await?.remove(0))
+    }
+
+    /// Removes a member entered by mistake; someone who left keeps a row with `left_on`.
+    pub async fn remove_member(&self, studio_id: i64, member_id: i64) -> Result<()> {
+        let txn = self.s.db.begin().await?;
+        let (m, st, path) = self.member_for_write(&txn, studio_id, member_id).await?;
+        studio_member::Entity::delete_by_id(member_id)
+            .exec(&txn)
+            .await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "delete",
+                record_type: "studio_member",
+                record_id: Some(member_id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: Some(member_json(&m)),
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Sets the studio's photo from an image file already attached to it (owner "photo").
+    pub async fn set_photo(&self, studio_id: i64, file_id: Option<i64>) -> Result<StudioView> {
+        use crate::entity::studio_file;
+        let txn = self.s.db.begin().await?;
+        let (m, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        if let Some(f) = file_id {
+            let ok = studio_file::Entity::find_by_id(f)
+                .filter(studio_file::Column::StudioId.eq(studio_id))
+                .filter(studio_file::Column::OwnerKind.eq("photo"))
+                .count(&txn)
+                .await?
+                > 0;
+            if !ok {
+                return Err(StorageError::field("photo_id", "err.file_unknown"));
+            }
+        }
+        let before = studio_json(&m);
+        let mut am: studio::ActiveModel = m.into();
+        am.photo_id = Set(file_id);
+        am.updated_at = Set(now_ms());
+        let after = am.update(&txn).await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "update",
+                record_type: "studio",
+                record_id: Some(studio_id.to_string()),
+                node: Some((after.node_id, &path)),
+                before: Some(before),
+                after: Some(studio_json(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(self.views(vec![after]).await?.remove(0))
+    }
+
+    /// Photos attached to the studio.
+    pub async fn photos(&self, studio_id: i64) -> Result<Vec<FileView>> {
+        readable(&self.s, self.s.db, studio_id).await?;
+        files::files_of(self.s.db, studio_id, "photo", &[studio_id]).await
+    }
+
+    /// "My studio": studios the signed-in account's person leads or belongs to now, among
+    /// those the caller may read.
+    pub async fn mine(&self) -> Result<Vec<StudioView>> {
+        let Some(uid) = self.s.actor.user_id else {
+            return Ok(vec![]);
+        };
+        let person: Option<Option<i64>> = app_user::Entity::find_by_id(uid)
+            .select_only()
+            .column(app_user::Column::PersonId)
+            .into_tuple()
+            .one(self.s.db)
+            .await?;
+        let Some(Some(pid)) = person else {
+            return Ok(vec![]);
+        };
+        let scopes = self.s.scopes(Permission::StudioRead)?;
+        let today = today();
+        let member_of = Query::select()
+            .column(studio_member::Column::StudioId)
+            .from(studio_member::Entity)
+            .and_where(studio_member::Column::PersonId.eq(pid))
+            .and_where(
+                studio_member::Column::LeftOn
+                    .is_null()
+                    .or(studio_member::Column::LeftOn.gt(today)),
+            )
+            .to_owned();
+        let rows = studio::Entity::find()
+            .filter(within_any(studio::Column::NodePath, &scopes))
+            .filter(
+                studio::Column::LeaderId
+                    .eq(pid)
+                    .or(studio::Column::Id.in_subquery(member_of)),
+            )
+            .order_by_asc(studio::Column::Id)
+            .all(self.s.db)
+            .await?;
+        self.views(rows).await
+    }
+
+    /// Studios by state, kind and level under the caller's scope (or a node).
+    pub async fn counts(&self, under: Option<i64>) -> Result<StudioCounts> {
+        let seen = self
+            .s
+            .visible(studio::Column::NodePath, Permission::StudioRead, under)
+            .await?;
+        let rows: Vec<(String, String, String, i64)> = studio::Entity::find()
+            .select_only()
+            .column(studio::Column::State)
+            .column(studio::Column::Kind)
+            .column(studio::Column::Level)
+            .column_as(studio::Column::Id.count(), "n")
+            .filter(seen)
+            .group_by(studio::Column::State)
+            .group_by(studio::Column::Kind)
+            .group_by(studio::Column::Level)
+            .into_tuple()
+            .all(self.s.db)
+            .await?;
+        let mut c = StudioCounts::default();
+        for (state, kind, level, n) in rows {
+            let n = n as u64;
+            c.studios += n;
+            *c.by_state.entry(state).or_default() += n;
+            *c.by_kind.entry(kind).or_default() += n;
+            *c.by_level.entry(level).or_default() += n;
+        }
+        Ok(c)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct StudioCounts {
+    pub studios: u64,
+    pub by_state: HashMap<String, u64>,
+    pub by_kind: HashMap<String, u64>,
+    pub by_level: HashMap<String, u64>,
+}

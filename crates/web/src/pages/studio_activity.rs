@@ -1,0 +1,8 @@
+//! Studio activity pages (being written).
+
+use crate::AppState;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}

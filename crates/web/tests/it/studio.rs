@@ -1,0 +1,1 @@
+//! Studios over HTTP.

@@ -1,0 +1,1 @@
+//! Studio achievement records over HTTP (being written).

@@ -1,0 +1,1 @@
+//! Studio activity records over HTTP (being written).
