@@ -9,6 +9,7 @@ mod error;
 pub mod i18n;
 mod pages;
 mod people_io;
+mod studio_io;
 pub(crate) mod sheet;
 mod xlsx;
 

@@ -9,9 +9,11 @@ pub mod activity;
 pub mod alliance;
 pub mod files;
 pub mod mentorship;
+pub mod public;
 
 pub use alliance::{AllianceMemberView, AllianceRepo, AllianceView, SharedItem};
 pub use files::{FileStore, FileView, StudioFiles, Upload};
+pub use public::{PublicAchievement, PublicStudio};
 
 use crate::audit::{self, Entry};
 use crate::entity::{app_user, person, studio, studio_member, studio_move};
@@ -828,6 +830,33 @@ impl<'a> StudioRepo<'a> {
         .await?;
         txn.commit().await?;
         Ok(())
+    }
+
+    /// Members of the studios `f` finds (for the export), by studio.
+    pub async fn all_members(
+        &self,
+        f: &StudioFilter,
+        cap: u64,
+    ) -> Result<Vec<(String, MemberView)>> {
+        let studios = self.select(f).await?.limit(cap).all(self.s.db).await?;
+        let names: HashMap<i64, String> = studios.iter().map(|s| (s.id, s.name.clone())).collect();
+        let rows = studio_member::Entity::find()
+            .filter(
+                studio_member::Column::StudioId.is_in(names.keys().copied().collect::<Vec<_>>()),
+            )
+            .order_by_asc(studio_member::Column::StudioId)
+            .order_by_asc(studio_member::Column::Id)
+            .limit(cap)
+            .all(self.s.db)
+            .await?;
+        let mut out: Vec<(String, MemberView)> = self
+            .member_views(rows)
+            .await?
+            .into_iter()
+            .map(|m| (names.get(&m.studio_id).cloned().unwrap_or_default(), m))
+            .collect();
+        out.sort_by_key(|(_, m)| m.studio_id);
+        Ok(out)
     }
 
     /// Sets the studio's photo from an image file already attached to it (owner "photo").
