@@ -147,6 +147,28 @@ fn is_json(headers: &HeaderMap) -> bool {
         .unwrap_or(false)
 }
 
+fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
+        .unwrap_or(false)
+}
+
+/// The `_csrf` part of a multipart body, if there is one.
+async fn multipart_csrf(headers: &HeaderMap, bytes: axum::body::Bytes) -> Option<String> {
+    use axum::extract::{FromRequest, Multipart};
+    let mut r = Request::new(Body::from(bytes));
+    *r.headers_mut() = headers.clone();
+    let mut m = Multipart::from_request(r, &()).await.ok()?;
+    while let Ok(Some(field)) = m.next_field().await {
+        if field.name() == Some(CSRF_FIELD) {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
+
 fn is_form(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
@@ -305,6 +327,27 @@ pub async fn resolve(State(state): State<AppState>, req: Request<Body>, next: Ne
             let found = form_urlencoded::parse(&bytes)
                 .find(|(k, _)| k == CSRF_FIELD)
                 .map(|(_, v)| v.into_owned());
+            req = Request::from_parts(parts, Body::from(bytes));
+            found.is_some_and(|f| constant_eq(&f, &csrf))
+        } else if is_multipart(&headers) && new_anon.is_none() {
+            // A page form with a file: the token is one of its parts. The body is read once
+            // (up to the upload limit) and handed on unchanged.
+            let (parts, body) = req.into_parts();
+            let limit = crate::api::people::IMPORT_LIMIT;
+            let bytes = match axum::body::to_bytes(body, limit).await {
+                Ok(b) => b,
+                Err(_) => {
+                    return finish(
+                        WebError::BadRequest("err.body_too_large").into_response(),
+                        lang,
+                        is_api,
+                        Some(&ctx),
+                        &state,
+                        &path,
+                    )
+                }
+            };
+            let found = multipart_csrf(&parts.headers, bytes.clone()).await;
             req = Request::from_parts(parts, Body::from(bytes));
             found.is_some_and(|f| constant_eq(&f, &csrf))
         } else {

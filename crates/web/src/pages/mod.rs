@@ -123,6 +123,11 @@ impl Layout {
                 push("/quotas", "pnav.quotas", "quotas");
                 push("/honours", "pnav.honours", "honours");
             }
+            if has(Permission::StudioRead) {
+                push("/studios", "nav.studios", "studios");
+                push("/my-studio", "nav.my_studio", "my_studio");
+                push("/alliances", "nav.alliances", "alliances");
+            }
             if has(Permission::UserRead) {
                 push("/users", "nav.users", "users");
                 push("/roles", "nav.roles", "roles");
