@@ -32,6 +32,8 @@ pub struct UserView {
     pub created_at: i64,
     pub updated_at: i64,
     pub last_login_at: Option<i64>,
+    /// The person this account is (a studio leader's "my studio").
+    pub person_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -69,6 +71,8 @@ pub struct UserPatch {
     pub node_id: Option<Option<i64>>,
     pub status: Option<String>,
     pub locale: Option<String>,
+    /// `Some(None)` unlinks the account from its person.
+    pub person_id: Option<Option<i64>>,
 }
 
 pub const LOCALES: [&str; 2] = ["zh-CN", "en"];
@@ -93,6 +97,7 @@ impl<'a> UserRepo<'a> {
                 created_at: m.created_at,
                 updated_at: m.updated_at,
                 last_login_at: m.last_login_at,
+                person_id: m.person_id,
             })
             .collect())
     }
@@ -287,6 +292,12 @@ impl<'a> UserRepo<'a> {
         }
         if let Some(l) = patch.locale {
             am.locale = Set(l);
+        }
+        if let Some(person) = patch.person_id {
+            if let Some(pid) = person {
+                crate::studio::person_in_reach(&self.s, &txn, pid, "person_id").await?;
+            }
+            am.person_id = Set(person);
         }
         let mut path = TreePath::parse(&m.node_path)?;
         if let Some(node) = patch.node_id {
@@ -568,6 +579,6 @@ impl<'a> UserRepo<'a> {
 fn user_json(m: &app_user::Model) -> serde_json::Value {
     json!({
         "username": m.username, "display_name": m.display_name, "node_id": m.node_id,
-        "status": m.status, "locale": m.locale,
+        "status": m.status, "locale": m.locale, "person_id": m.person_id,
     })
 }

@@ -26,51 +26,42 @@ pub(crate) const UPLOAD_LIMIT: usize = MAX_FILE_BYTES + 64 * 1024;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/studios", get(list).post(create))
-        .route("/api/v1/studios/counts", get(counts))
-        .route("/api/v1/studios/mine", get(mine))
-        .route("/api/v1/studios/export.xlsx", get(export))
-        .route("/api/v1/studios/members/export.xlsx", get(export_members))
+        .route("/v1/studios", get(list).post(create))
+        .route("/v1/studios/counts", get(counts))
+        .route("/v1/studios/mine", get(mine))
+        .route("/v1/studios/export.xlsx", get(export))
+        .route("/v1/studios/members/export.xlsx", get(export_members))
         .route(
-            "/api/v1/studios/{id}",
+            "/v1/studios/{id}",
             get(get_one).patch(update).delete(remove),
         )
+        .route("/v1/studios/{id}/transitions", get(moves).post(transition))
+        .route("/v1/studios/{id}/members", get(members).post(add_member))
         .route(
-            "/api/v1/studios/{id}/transitions",
-            get(moves).post(transition),
-        )
-        .route(
-            "/api/v1/studios/{id}/members",
-            get(members).post(add_member),
-        )
-        .route(
-            "/api/v1/studios/{id}/members/{mid}",
+            "/v1/studios/{id}/members/{mid}",
             axum::routing::patch(update_member).delete(remove_member),
         )
         .route(
-            "/api/v1/studios/{id}/photos",
+            "/v1/studios/{id}/photos",
             get(photos)
                 .post(upload_photo)
                 .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
-        .route("/api/v1/studios/{id}/photo", post(set_photo))
-        .route("/api/v1/studios/files/{fid}", delete(delete_file))
-        .route("/api/v1/studios/{id}/alliances", get(studio_alliances))
-        .route("/api/v1/alliances", get(alliances).post(create_alliance))
+        .route("/v1/studios/{id}/photo", post(set_photo))
+        .route("/v1/studios/files/{fid}", delete(delete_file))
+        .route("/v1/studios/{id}/alliances", get(studio_alliances))
+        .route("/v1/alliances", get(alliances).post(create_alliance))
+        .route("/v1/alliances/{id}", get(alliance).patch(update_alliance))
         .route(
-            "/api/v1/alliances/{id}",
-            get(alliance).patch(update_alliance),
-        )
-        .route(
-            "/api/v1/alliances/{id}/members",
+            "/v1/alliances/{id}/members",
             get(alliance_members).post(join_alliance),
         )
         .route(
-            "/api/v1/alliances/{id}/members/{studio_id}",
+            "/v1/alliances/{id}/members/{studio_id}",
             delete(leave_alliance),
         )
-        .route("/api/v1/alliances/{id}/shared", get(shared))
-        .route("/api/v1/public/studios/{slug}", get(public_studio))
+        .route("/v1/alliances/{id}/shared", get(shared))
+        .route("/v1/public/studios/{slug}", get(public_studio))
 }
 
 #[derive(OpenApi)]

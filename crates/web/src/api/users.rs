@@ -117,6 +117,10 @@ pub struct PatchUser {
     status: Option<String>,
     /// `zh-CN` or `en`.
     locale: Option<String>,
+    /// The person the account is; `null` unlinks it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    person_id: Option<Option<i64>>,
 }
 
 /// Changes an account the caller may manage.
@@ -133,6 +137,7 @@ pub async fn update(
         node_id: b.node_id,
         status: b.status,
         locale: b.locale,
+        person_id: b.person_id,
     };
     Ok(Json(
         st.store.scoped(&me.actor).users().update(id, patch).await?,

@@ -160,6 +160,7 @@ async fn create(
 #[derive(Deserialize, Default)]
 struct EditForm {
     display_name: Option<String>,
+    person_id: Option<String>,
     status: Option<String>,
     node_id: Option<String>,
     password: Option<String>,
@@ -211,6 +212,7 @@ async fn render_user(
         display_name: Some(user.display_name.clone()),
         status: Some(user.status.clone()),
         node_id: user.node_id.map(|n| n.to_string()),
+        person_id: user.person_id.map(|n| n.to_string()),
         ..Default::default()
     });
     let mut l =
@@ -286,6 +288,7 @@ async fn update(
             node_id: Some(node),
             status: f.status.clone(),
             locale: None,
+            person_id: Some(opt_id("person_id", &f.person_id)?),
         };
         Ok::<_, WebError>(st.store.scoped(&me.actor).users().update(id, patch).await?)
     }

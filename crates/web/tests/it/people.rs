@@ -11,54 +11,10 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::io::Cursor;
 
-const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK: &[u8; 11] = b"10X98765432";
-
-/// A valid 居民身份证 number: region, birth date, a three-digit sequence (odd for men) and
-/// the GB 11643 check character.
-fn id_number(region: &str, birth: NaiveDate, seq: u32) -> String {
-    let first = format!("{region}{}{seq:03}", birth.format("%Y%m%d"));
-    assert_eq!(first.len(), 17, "{first}");
-    let sum: u32 = first
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!("{first}{}", CHECK[(sum % 11) as usize] as char)
-}
-
 /// The same number with a wrong check character.
 fn broken_check(id: &str) -> String {
     let last = if id.ends_with('0') { '1' } else { '0' };
     format!("{}{last}", &id[..17])
-}
-
-fn gender_of(seq: u32) -> &'static str {
-    if seq % 2 == 1 {
-        "male"
-    } else {
-        "female"
-    }
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-/// Today in Beijing, the day the server checks dates against.
-fn today() -> NaiveDate {
-    (Utc::now() + Duration::hours(8)).date_naive()
-}
-
-/// A valid new person (a member of the masses) at `node`.
-fn person(node: i64, name: &str, birth: NaiveDate, seq: u32) -> Value {
-    json!({
-        "node_id": node,
-        "name": name,
-        "gender": gender_of(seq),
-        "birth_date": birth.to_string(),
-        "id_number": id_number("370702", birth, seq),
-    })
 }
 
 async fn create_person(s: &Session, body: Value) -> Value {

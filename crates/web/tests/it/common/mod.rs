@@ -3,6 +3,7 @@
 //! this test on that server. Every test tells one story against whichever backend is chosen.
 #![allow(dead_code)]
 
+use chrono::{Duration, NaiveDate, Utc};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -365,5 +366,80 @@ impl Session {
         let r = self.get(p).await;
         let s = r.status();
         (s, r.bytes().await.unwrap().to_vec())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// People and studios for the tests that need some.
+
+const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK: &[u8; 11] = b"10X98765432";
+
+/// A valid 居民身份证 number: region, birth date, a three-digit sequence (odd for men) and
+/// the GB 11643 check character.
+pub fn id_number(region: &str, birth: NaiveDate, seq: u32) -> String {
+    let first = format!("{region}{}{seq:03}", birth.format("%Y%m%d"));
+    assert_eq!(first.len(), 17, "{first}");
+    let sum: u32 = first
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    format!("{first}{}", CHECK[(sum % 11) as usize] as char)
+}
+
+pub fn gender_of(seq: u32) -> &'static str {
+    if seq % 2 == 1 {
+        "male"
+    } else {
+        "female"
+    }
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Today in Beijing, the day the server checks dates against.
+pub fn today() -> NaiveDate {
+    (Utc::now() + Duration::hours(8)).date_naive()
+}
+
+/// A valid new person (a member of the masses) at `node`.
+pub fn person(node: i64, name: &str, birth: NaiveDate, seq: u32) -> Value {
+    json!({
+        "node_id": node,
+        "name": name,
+        "gender": gender_of(seq),
+        "birth_date": birth.to_string(),
+        "id_number": id_number("370702", birth, seq),
+    })
+}
+
+impl Session {
+    /// Creates a person (a member of the masses) at `node`; answers the id.
+    pub async fn new_person(&self, node: i64, name: &str, seq: u32) -> i64 {
+        let body = person(node, name, date(1985, 3, 1), seq);
+        let (st, v) = self.post("/api/v1/people", body.clone()).await;
+        assert_eq!(st, StatusCode::CREATED, "{body}: {v}");
+        v["id"].as_i64().unwrap()
+    }
+
+    /// Registers a studio (书记工作室, district level) at `node`; answers the id.
+    pub async fn new_studio(&self, node: i64, name: &str, leader: Option<i64>) -> i64 {
+        let body = json!({"name": name, "kind": "secretary", "level": "district",
+                          "node_id": node, "leader_id": leader});
+        let (st, v) = self.post("/api/v1/studios", body.clone()).await;
+        assert_eq!(st, StatusCode::CREATED, "{body}: {v}");
+        v["id"].as_i64().unwrap()
+    }
+
+    /// Moves a studio along its lifecycle, asserting success.
+    pub async fn move_studio(&self, id: i64, to: &str) {
+        let body = json!({"to": to, "on": today().to_string(), "reason": "测试", "document_no": "测〔2026〕1号"});
+        let (st, v) = self
+            .post(&format!("/api/v1/studios/{id}/transitions"), body)
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "move {id} to {to}: {v}");
     }
 }
