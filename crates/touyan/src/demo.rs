@@ -9,7 +9,7 @@ use touyan_storage::{Actor, Store};
 
 pub const DEMO_PASSWORD: &str = "touyan-demo";
 
-pub const LOGINS: [(&str, &str); 7] = [
+pub const LOGINS: [(&str, &str); 8] = [
     ("admin", "系统管理员 · 全部组织"),
     ("binhai", "组织管理员 · 潍坊滨海经济技术开发区"),
     ("nancun", "组织管理员 · 南村街道"),
@@ -20,6 +20,7 @@ pub const LOGINS: [(&str, &str); 7] = [
         "zuzhi",
         "组织员 · 潍坊滨海经济技术开发区（可查看完整身份证号）",
     ),
+    ("tianmaoying", "工作室领衔人 · 田茂英红星工匠工作室"),
 ];
 
 struct N {
@@ -199,6 +200,7 @@ const CHAOYANG: N = c(
     &[
         n("朝阳区委组织部", "department", &[]),
         n("朝阳区总工会", "department", &[]),
+        n("北京市劲松职业高中", "enterprise", &[]),
         n(
             "大屯街道",
             "street",
@@ -350,8 +352,10 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             .with_context(|| format!("granting {username}"))?;
     }
     let people = load_people(&s, &roots).await?;
+    let studios = crate::demo_studio::load(&s).await?;
     println!(
-        "demo data loaded: 5 organization trees, {people} people, logins {}",
+        "demo data loaded: 5 organization trees, {people} people, {} studios, logins {}",
+        studios.len(),
         LOGINS.iter().map(|l| l.0).collect::<Vec<_>>().join(", ")
     );
     Ok(())
@@ -374,7 +378,7 @@ impl Lcg {
     }
 }
 
-fn id_number(region: &str, birth: chrono::NaiveDate, seq: u32, male: bool) -> String {
+pub(crate) fn id_number(region: &str, birth: chrono::NaiveDate, seq: u32, male: bool) -> String {
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     let seq = seq % 500 * 2 + u32::from(male);
     let body = format!("{region}{}{seq:03}", birth.format("%Y%m%d"));

@@ -4,6 +4,7 @@ mod bench;
 mod bench_people;
 mod config;
 mod demo;
+mod demo_studio;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -99,13 +100,17 @@ async fn main() -> anyhow::Result<()> {
         None => serve_demo(settings).await,
         Some(Command::Serve) => serve(settings).await,
         Some(Command::Migrate) => {
-            let store = Store::connect(&settings.database_url).await?;
+            let store = Store::connect(&settings.database_url)
+                .await?
+                .with_files_dir(settings.files_dir.clone());
             store.migrate().await?;
             println!("migrations applied to {}", settings.redacted_url());
             Ok(())
         }
         Some(Command::Demo { scale }) => {
-            let store = Store::connect(&settings.database_url).await?;
+            let store = Store::connect(&settings.database_url)
+                .await?
+                .with_files_dir(settings.files_dir.clone());
             store.migrate().await?;
             match scale.as_str() {
                 "seed" => demo::load(&store).await?,
@@ -189,7 +194,9 @@ fn explain(e: impl Into<touyan_storage::StorageError>) -> anyhow::Error {
 }
 
 async fn admin(settings: Settings, action: AdminAction) -> anyhow::Result<()> {
-    let store = Store::connect(&settings.database_url).await?;
+    let store = Store::connect(&settings.database_url)
+        .await?
+        .with_files_dir(settings.files_dir.clone());
     store.migrate().await?;
     let system = Actor::system();
     let s = store.scoped(&system);

@@ -4,9 +4,7 @@
 
 use crate::entity::{person, studio, studio_file};
 use crate::{Result, StorageError, Store};
-use chrono::NaiveDate;
-use sea_orm::sea_query::{Alias, Expr, Order, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -24,7 +22,7 @@ pub struct PublicStudio {
 pub struct PublicAchievement {
     pub title: String,
     pub kind: String,
-    pub on: Option<NaiveDate>,
+    pub year: Option<i32>,
 }
 
 impl Store {
@@ -46,25 +44,11 @@ impl Store {
             Some(l) => person::Entity::find_by_id(l).one(db).await?.map(|p| p.name),
             None => None,
         };
-        let q = Query::select()
-            .expr(Expr::col(Alias::new("title")))
-            .expr(Expr::col(Alias::new("kind")))
-            .expr(Expr::col(Alias::new("achieved_on")))
-            .from(Alias::new("studio_achievement"))
-            .and_where(Expr::col(Alias::new("studio_id")).eq(m.id))
-            .and_where(Expr::col(Alias::new("public")).eq(true))
-            .order_by(Alias::new("achieved_on"), Order::Desc)
-            .limit(500)
-            .to_owned();
-        let rows = db.query_all(db.get_database_backend().build(&q)).await?;
-        let mut achievements = Vec::with_capacity(rows.len());
-        for r in rows {
-            achievements.push(PublicAchievement {
-                title: r.try_get_by_index(0)?,
-                kind: r.try_get_by_index(1)?,
-                on: r.try_get_by_index::<Option<NaiveDate>>(2)?,
-            });
-        }
+        let achievements = super::achievement::public_titles(db, m.id)
+            .await?
+            .into_iter()
+            .map(|(title, kind, year)| PublicAchievement { title, kind, year })
+            .collect();
         Ok(PublicStudio {
             slug: m.slug.unwrap_or_default(),
             name: m.name,

@@ -33,27 +33,31 @@ pub fn routes() -> Router<AppState> {
     };
     Router::new()
         .merge(of(Which::OrgKinds))
-        .merge(of(Which::Posts))
+        .merge(of(Which::Entries("post")))
+        .merge(of(Which::Entries("studio_kind")))
 }
 
 /// Which dictionary a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Which {
     OrgKinds,
-    Posts,
+    /// A general dictionary (`dict_entry`) by name.
+    Entries(&'static str),
 }
 
 impl Which {
     fn base(self) -> &'static str {
         match self {
             Which::OrgKinds => "/org-kinds",
-            Which::Posts => "/dict/post",
+            Which::Entries("post") => "/dict/post",
+            Which::Entries(_) => "/dict/studio_kind",
         }
     }
     fn title(self) -> &'static str {
         match self {
             Which::OrgKinds => "title.dict",
-            Which::Posts => "title.dict_post",
+            Which::Entries("post") => "title.dict_post",
+            Which::Entries(_) => "title.dict_studio_kind",
         }
     }
 }
@@ -136,9 +140,9 @@ async fn show(
                 builtin: k.builtin,
             })
             .collect(),
-        Which::Posts => s
+        Which::Entries(dict) => s
             .dict()
-            .entries("post")
+            .entries(dict)
             .await?
             .into_iter()
             .map(|e| Row {
@@ -150,10 +154,14 @@ async fn show(
             })
             .collect(),
     };
-    let tabs = [Which::OrgKinds, Which::Posts]
-        .into_iter()
-        .map(|t| (t.base(), t.title(), t == w))
-        .collect();
+    let tabs = [
+        Which::OrgKinds,
+        Which::Entries("post"),
+        Which::Entries("studio_kind"),
+    ]
+    .into_iter()
+    .map(|t| (t.base(), t.title(), t == w))
+    .collect();
     Ok(render(
         status,
         &DictPage {
@@ -220,7 +228,7 @@ async fn create(
         let dict = st.store.scoped(&me.actor).dict();
         match w {
             Which::OrgKinds => dict.create_kind(d).await.map(|_| ()),
-            Which::Posts => dict.create_entry("post", d).await.map(|_| ()),
+            Which::Entries(name) => dict.create_entry(name, d).await.map(|_| ()),
         }?;
         Ok::<_, WebError>(())
     }
@@ -243,7 +251,7 @@ async fn update(
         let dict = st.store.scoped(&me.actor).dict();
         match w {
             Which::OrgKinds => dict.update_kind(&code, d).await.map(|_| ()),
-            Which::Posts => dict.update_entry("post", &code, d).await.map(|_| ()),
+            Which::Entries(name) => dict.update_entry(name, &code, d).await.map(|_| ()),
         }?;
         Ok::<_, WebError>(())
     }
@@ -263,7 +271,7 @@ async fn delete(
     let dict = st.store.scoped(&me.actor).dict();
     let r = match w {
         Which::OrgKinds => dict.delete_kind(&code).await,
-        Which::Posts => dict.delete_entry("post", &code).await,
+        Which::Entries(name) => dict.delete_entry(name, &code).await,
     };
     match r {
         Ok(()) => Ok(see_other(&format!("{}?ok=ok.deleted", w.base()))),
