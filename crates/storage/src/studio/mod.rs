@@ -653,7 +653,7 @@ impl<'a> StudioRepo<'a> {
             &txn,
             self.s.actor,
             Entry {
-                action: "transition",
+                action: "lifecycle",
                 record_type: "studio",
                 record_id: Some(id.to_string()),
                 node: Some((m.node_id, &path)),

@@ -204,7 +204,7 @@ async fn registry_lifecycle_and_members() {
         .map(|e| e["action"].as_str().unwrap())
         .collect();
     assert!(
-        actions.contains(&"create") && actions.contains(&"transition"),
+        actions.contains(&"create") && actions.contains(&"lifecycle"),
         "{actions:?}"
     );
 }
@@ -689,4 +689,148 @@ async fn studio_pages_render_and_forms_report_errors() {
         let r = alice.get(p).await;
         assert_eq!(r.status(), StatusCode::OK, "{p}");
     }
+}
+
+/// Posts a small PDF as the `file` part of `p`.
+async fn upload_pdf(s: &Session, p: &str, name: &str) -> Value {
+    let (st, v) = s.upload(p, name, b"%PDF-1.4 evidence").await;
+    assert_eq!(st, StatusCode::CREATED, "{p}: {v}");
+    v
+}
+
+#[tokio::test]
+async fn alliance_members_see_shared_records_and_nothing_else() {
+    let app = spawn().await;
+    let sib = siblings(&app).await;
+    let admin = app.admin().await;
+    let alice = app.login("alice", PASSWORD).await;
+    let bob = app.login("bob", PASSWORD).await;
+    let sa = alice.new_studio(sib.a, "甲创新工作室", None).await;
+    let sb = bob.new_studio(sib.b, "乙创新工作室", None).await;
+
+    // Studio A records a shared and an unshared achievement, each with evidence, a shared
+    // training session and an unshared project.
+    let mut achievements = vec![];
+    for (title, shared) in [("共享的技术标准", true), ("内部的创新成果", false)] {
+        let (st, v) = alice
+            .post(
+                &format!("/api/v1/studios/{sa}/achievements"),
+                json!({"kind": if shared { "standard" } else { "innovation" }, "title": title,
+                       "achieved_on": "2025-05-01", "shared": shared}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{v}");
+        let aid = v["id"].as_i64().unwrap();
+        let f = upload_pdf(
+            &alice,
+            &format!("/api/v1/studios/{sa}/achievements/{aid}/evidence"),
+            &format!("{title}.pdf"),
+        )
+        .await;
+        achievements.push((aid, f["id"].as_i64().unwrap()));
+    }
+    let (st, v) = alice
+        .post(
+            &format!("/api/v1/studios/{sa}/sessions"),
+            json!({"topic": "共享的带徒方法", "held_on": "2025-04-01", "expected": 10, "attended": 9, "shared": true}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let (st, v) = alice
+        .post(
+            &format!("/api/v1/studios/{sa}/projects"),
+            json!({"title": "未共享的项目", "started_on": "2025-01-01", "shared": false}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+
+    // Before any alliance, Bob reaches none of it.
+    let (shared_fid, private_fid) = (achievements[0].1, achievements[1].1);
+    assert_eq!(
+        bob.get(&format!("/studios/files/{shared_fid}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let (_, a) = admin
+        .post(
+            "/api/v1/alliances",
+            json!({"node_id": sib.district, "name": "测试区创新工作室联盟"}),
+        )
+        .await;
+    let aid = a["id"].as_i64().unwrap();
+    for s in [sa, sb] {
+        let (st, _) = admin
+            .post(
+                &format!("/api/v1/alliances/{aid}/members"),
+                json!({"studio_id": s}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::CREATED);
+    }
+
+    let (st, v) = bob
+        .get_json(&format!("/api/v1/alliances/{aid}/shared"))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let mut titles: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    titles.sort_unstable();
+    assert_eq!(titles, ["共享的带徒方法", "共享的技术标准"]);
+    let (st, bytes) = bob.get_bytes(&format!("/studios/files/{shared_fid}")).await;
+    assert_eq!(
+        (st, bytes.as_slice()),
+        (StatusCode::OK, &b"%PDF-1.4 evidence"[..])
+    );
+    assert_eq!(
+        bob.get(&format!("/studios/files/{private_fid}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    // The exception is for shared records only: the studio and its lists stay out of reach.
+    let (st, _) = bob
+        .get_json(&format!("/api/v1/studios/{sa}/achievements"))
+        .await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let (_, v) = bob.get_json("/api/v1/achievements").await;
+    assert_eq!(v["total"], 0);
+
+    // Crossing reads are audited.
+    let (_, v) = admin
+        .get_json("/api/v1/audit?action=alliance_view&per_page=100")
+        .await;
+    let types: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["record_type"].as_str().unwrap())
+        .collect();
+    assert!(
+        types.contains(&"alliance_shared") && types.contains(&"studio_file"),
+        "{types:?}"
+    );
+
+    // Once studio A leaves, nothing of it crosses any more.
+    assert_eq!(
+        alice
+            .delete(&format!("/api/v1/alliances/{aid}/members/{sa}"))
+            .await,
+        StatusCode::NO_CONTENT
+    );
+    let (_, v) = bob
+        .get_json(&format!("/api/v1/alliances/{aid}/shared"))
+        .await;
+    assert_eq!(v.as_array().unwrap().len(), 0, "{v}");
+    assert_eq!(
+        bob.get(&format!("/studios/files/{shared_fid}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 }
