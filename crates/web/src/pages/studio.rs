@@ -788,14 +788,14 @@ pub(crate) async fn form_file(m: &mut Multipart) -> WebResult<Option<(String, Ve
     while let Some(field) = m
         .next_field()
         .await
-        .map_err(|_| WebError::BadRequest("err.multipart"))?
+        .map_err(|_| WebError::BadRequest("err.body_too_large"))?
     {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("").to_string();
             let bytes = field
                 .bytes()
                 .await
-                .map_err(|_| WebError::BadRequest("err.multipart"))?;
+                .map_err(|_| WebError::BadRequest("err.body_too_large"))?;
             if name.is_empty() && bytes.is_empty() {
                 return Ok(None);
             }
