@@ -1,1 +1,0 @@
-//! Studio activity records (being written).

@@ -1,0 +1,76 @@
+//! Studio activity records: office hours and questions (驻室答疑), incubated projects
+//! (项目孵化), evaluations (考核评价) and support received (激励保障). Each reaches its
+//! studio through the studio's scope checks; a delisted studio takes none of them new.
+
+pub mod evaluation;
+pub mod project;
+pub mod question;
+
+pub use evaluation::{
+    studio_totals, ActivityTotals, EvaluationRepo, EvaluationView, StageCount, SupportFilter,
+    SupportRepo, SupportView,
+};
+pub use project::{
+    BenefitView, MilestonePatch, MilestoneView, ProjectDetail, ProjectFilter, ProjectPatch,
+    ProjectRepo, ProjectView, StageView, TeamInput, TeamMemberView, TotalsView,
+};
+pub use question::{OfficeHourView, QuestionFilter, QuestionRepo, QuestionView};
+
+use super::readable;
+use crate::entity::studio;
+use crate::org::like_contains;
+use crate::{Result, Scoped, StorageError};
+use sea_orm::sea_query::{Expr, Func, LikeExpr, SimpleExpr};
+use sea_orm::ConnectionTrait;
+use touyan_domain::access::Permission;
+use touyan_domain::org::TreePath;
+use touyan_domain::studio::State;
+
+/// A delisted studio (摘牌) keeps its history and takes no new records.
+fn takes_records(m: &studio::Model) -> Result<()> {
+    if State::from_code(&m.state).is_some_and(|st| !st.takes_records()) {
+        return Err(StorageError::Refused("rule.studio_delisted_no_records"));
+    }
+    Ok(())
+}
+
+/// A studio anyone who reads it may add to (a question is raised by readers too): 404
+/// outside the caller's scope, 409 when delisted.
+pub(crate) async fn open_to_readers<C: ConnectionTrait>(
+    s: &Scoped<'_>,
+    conn: &C,
+    id: i64,
+) -> Result<(studio::Model, TreePath)> {
+    let m = readable(s, conn, id).await?;
+    let p = TreePath::parse(&m.node_path)?;
+    takes_records(&m)?;
+    Ok((m, p))
+}
+
+/// A studio whose evaluations the caller records: `studio.manage` over it (the supervising
+/// unit), 404 when it cannot read it, 403 when it only reads or keeps it, 409 when delisted.
+pub(crate) async fn open_to_managers<C: ConnectionTrait>(
+    s: &Scoped<'_>,
+    conn: &C,
+    id: i64,
+) -> Result<(studio::Model, TreePath)> {
+    let m = readable(s, conn, id).await?;
+    let p = TreePath::parse(&m.node_path)?;
+    s.require(Permission::StudioManage, Permission::StudioRead, &p)?;
+    takes_records(&m)?;
+    Ok((m, p))
+}
+
+/// `col` contains `q`, ignoring the case of ASCII letters on both backends.
+pub(crate) fn contains_ci(col: impl sea_orm::sea_query::IntoColumnRef, q: &str) -> SimpleExpr {
+    Expr::expr(Func::lower(Expr::col(col)))
+        .like(LikeExpr::new(like_contains(&q.to_lowercase())).escape('\\'))
+}
+
+/// A trimmed, non-blank filter value.
+pub(crate) fn nonblank(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}

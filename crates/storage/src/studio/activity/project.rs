@@ -1,0 +1,966 @@
+//! Incubated projects (项目孵化 [000], "让创意变项目，让项目变成果，让成果变效益" [002]): the
+//! project with its team, its stage moves, milestones, yearly benefit and files.
+
+use super::nonblank;
+use crate::audit::{self, Entry};
+use crate::entity::activity_tables::{
+    studio_project, studio_project_benefit, studio_project_member, studio_project_milestone,
+    studio_project_stage,
+};
+use crate::people::today;
+use crate::studio::files::{attach_in, drop_files_of, files_of, FileView, Upload};
+use crate::studio::{names_of, open_for_records, person_in_reach, readable, studio_node};
+use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
+use chrono::NaiveDate;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::{HashMap, HashSet};
+use touyan_domain::org::TreePath;
+use touyan_domain::paging::PageRequest;
+use touyan_domain::studio::activity::Fen;
+use touyan_domain::studio::project::{
+    benefit_totals, parse_team_role, BenefitInput, BenefitTotals, MilestoneInput, ProjectInput,
+    Stage, StageMoveInput,
+};
+use touyan_domain::FieldErrors;
+
+/// The owner kind of a project's files (the alliance shares them with the project).
+pub const FILE_OWNER: &str = "project";
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProjectView {
+    pub id: i64,
+    pub studio_id: i64,
+    pub title: String,
+    pub description: Option<String>,
+    /// `idea`, `project`, `result` or `benefit`.
+    pub stage: String,
+    /// When the project reached its stage.
+    pub stage_on: NaiveDate,
+    pub started_on: NaiveDate,
+    /// 投入, in fen.
+    pub investment_fen: i64,
+    /// Benefit recorded so far (增收 + 节支), in fen.
+    pub total_benefit_fen: i64,
+    pub shared: bool,
+    pub team: Vec<TeamMemberView>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TeamMemberView {
+    pub person_id: i64,
+    pub person_name: String,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StageView {
+    pub id: i64,
+    pub from_stage: Option<String>,
+    pub to_stage: String,
+    pub moved_on: NaiveDate,
+    pub note: Option<String>,
+    pub user_name: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MilestoneView {
+    pub id: i64,
+    pub project_id: i64,
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub done_on: Option<NaiveDate>,
+    /// Past its due date and not done.
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BenefitView {
+    pub id: i64,
+    pub project_id: i64,
+    pub year: i32,
+    /// 增收, in fen.
+    pub revenue_fen: i64,
+    /// 节支, in fen.
+    pub saving_fen: i64,
+    pub total_fen: i64,
+    pub note: Option<String>,
+}
+
+/// A project's benefit against its investment.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TotalsView {
+    pub investment_fen: i64,
+    pub revenue_fen: i64,
+    pub saving_fen: i64,
+    pub total_fen: i64,
+    /// Total less investment; negative until the project has paid for itself.
+    pub net_fen: i64,
+    /// Total ÷ investment; absent when nothing was invested.
+    pub payback: Option<f64>,
+}
+
+impl From<BenefitTotals> for TotalsView {
+    fn from(t: BenefitTotals) -> Self {
+        TotalsView {
+            investment_fen: t.investment.0,
+            revenue_fen: t.revenue.0,
+            saving_fen: t.saving.0,
+            total_fen: t.total.0,
+            net_fen: t.net.0,
+            payback: t.payback,
+        }
+    }
+}
+
+/// A project with everything recorded about it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProjectDetail {
+    pub project: ProjectView,
+    /// Oldest first.
+    pub stages: Vec<StageView>,
+    pub milestones: Vec<MilestoneView>,
+    pub benefits: Vec<BenefitView>,
+    pub totals: TotalsView,
+    pub files: Vec<FileView>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProjectFilter {
+    pub stage: Option<String>,
+    /// Part of the title (ASCII letters in any case).
+    pub q: Option<String>,
+}
+
+/// A team member as given: a person and a role.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct TeamInput {
+    pub person_id: i64,
+    /// 负责人, 技术骨干, ...; up to 50 characters.
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// Changes to a project; an absent field keeps its value.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub started_on: Option<String>,
+    pub investment: Option<String>,
+    pub shared: Option<bool>,
+    /// Replaces the team.
+    pub team: Option<Vec<TeamInput>>,
+}
+
+/// Changes to a milestone; an absent field keeps its value, an empty `done_on` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct MilestonePatch {
+    pub title: Option<String>,
+    pub due_on: Option<String>,
+    pub done_on: Option<String>,
+}
+
+pub struct ProjectRepo<'a> {
+    pub(crate) s: Scoped<'a>,
+}
+
+fn project_json(m: &studio_project::Model) -> serde_json::Value {
+    json!({"studio_id": m.studio_id, "title": m.title, "description": m.description,
+           "stage": m.stage, "stage_on": m.stage_on, "started_on": m.started_on,
+           "investment_fen": m.investment_fen, "shared": m.shared})
+}
+
+fn milestone_json(m: &studio_project_milestone::Model) -> serde_json::Value {
+    json!({"project_id": m.project_id, "title": m.title, "due_on": m.due_on,
+           "done_on": m.done_on})
+}
+
+fn benefit_json(m: &studio_project_benefit::Model) -> serde_json::Value {
+    json!({"project_id": m.project_id, "year": m.year, "revenue_fen": m.revenue_fen,
+           "saving_fen": m.saving_fen, "note": m.note})
+}
+
+/// A project of the studio, NotFound when it belongs to another.
+async fn project_in<C: ConnectionTrait>(
+    conn: &C,
+    studio_id: i64,
+    project_id: i64,
+) -> Result<studio_project::Model> {
+    studio_project::Entity::find_by_id(project_id)
+        .filter(studio_project::Column::StudioId.eq(studio_id))
+        .one(conn)
+        .await?
+        .ok_or(StorageError::NotFound)
+}
+
+fn stage_of(m: &studio_project::Model) -> Result<Stage> {
+    Stage::from_code(&m.stage).ok_or(StorageError::NotFound)
+}
+
+/// (revenue, saving) of each benefit entry of the projects, by project.
+async fn benefits_by_project<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<(Fen, Fen)>>> {
+    let mut out: HashMap<i64, Vec<(Fen, Fen)>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows: Vec<(i64, i64, i64)> = studio_project_benefit::Entity::find()
+        .select_only()
+        .column(studio_project_benefit::Column::ProjectId)
+        .column(studio_project_benefit::Column::RevenueFen)
+        .column(studio_project_benefit::Column::SavingFen)
+        .filter(studio_project_benefit::Column::ProjectId.is_in(ids.to_vec()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for (pid, r, s) in rows {
+        out.entry(pid).or_default().push((Fen(r), Fen(s)));
+    }
+    Ok(out)
+}
+
+/// Every project of a studio with its benefit entries: (stage, investment, entries).
+pub(crate) async fn studio_benefits<C: ConnectionTrait>(
+    conn: &C,
+    studio_id: i64,
+) -> Result<Vec<(String, Fen, Vec<(Fen, Fen)>)>> {
+    let rows: Vec<(i64, String, i64)> = studio_project::Entity::find()
+        .select_only()
+        .column(studio_project::Column::Id)
+        .column(studio_project::Column::Stage)
+        .column(studio_project::Column::InvestmentFen)
+        .filter(studio_project::Column::StudioId.eq(studio_id))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let mut by = benefits_by_project(conn, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, stage, inv)| (stage, Fen(inv), by.remove(&id).unwrap_or_default()))
+        .collect())
+}
+
+impl ProjectRepo<'_> {
+    async fn views(&self, rows: Vec<studio_project::Model>) -> Result<Vec<ProjectView>> {
+        let db = self.s.db;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let members = if ids.is_empty() {
+            vec![]
+        } else {
+            studio_project_member::Entity::find()
+                .filter(studio_project_member::Column::ProjectId.is_in(ids.clone()))
+                .order_by_asc(studio_project_member::Column::Id)
+                .all(db)
+                .await?
+        };
+        let names = names_of(db, members.iter().map(|m| m.person_id).collect()).await?;
+        let mut teams: HashMap<i64, Vec<TeamMemberView>> = HashMap::new();
+        for m in members {
+            teams.entry(m.project_id).or_default().push(TeamMemberView {
+                person_id: m.person_id,
+                person_name: names.get(&m.person_id).cloned().unwrap_or_default(),
+                role: m.role,
+            });
+        }
+        let benefits = benefits_by_project(db, &ids).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for m in rows {
+            let t = benefit_totals(
+                Fen(m.investment_fen),
+                benefits.get(&m.id).map(Vec::as_slice).unwrap_or(&[]),
+            )?;
+            out.push(ProjectView {
+                id: m.id,
+                studio_id: m.studio_id,
+                team: teams.remove(&m.id).unwrap_or_default(),
+                total_benefit_fen: t.total.0,
+                title: m.title,
+                description: m.description,
+                stage: m.stage,
+                stage_on: m.stage_on,
+                started_on: m.started_on,
+                investment_fen: m.investment_fen,
+                shared: m.shared,
+                created_at: m.created_at,
+                updated_at: m.updated_at,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn detail(&self, m: studio_project::Model) -> Result<ProjectDetail> {
+        let db = self.s.db;
+        let id = m.id;
+        let studio_id = m.studio_id;
+        let investment = Fen(m.investment_fen);
+        let project = self.views(vec![m]).await?.remove(0);
+        let stages = studio_project_stage::Entity::find()
+            .filter(studio_project_stage::Column::ProjectId.eq(id))
+            .order_by_asc(studio_project_stage::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| StageView {
+                id: s.id,
+                from_stage: s.from_stage,
+                to_stage: s.to_stage,
+                moved_on: s.moved_on,
+                note: s.note,
+                user_name: s.user_name,
+                created_at: s.created_at,
+            })
+            .collect();
+        let today = today();
+        let milestones = studio_project_milestone::Entity::find()
+            .filter(studio_project_milestone::Column::ProjectId.eq(id))
+            .order_by_asc(studio_project_milestone::Column::DueOn)
+            .order_by_asc(studio_project_milestone::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|x| milestone_view(x, today))
+            .collect();
+        let rows = studio_project_benefit::Entity::find()
+            .filter(studio_project_benefit::Column::ProjectId.eq(id))
+            .order_by_asc(studio_project_benefit::Column::Year)
+            .all(db)
+            .await?;
+        let pairs: Vec<(Fen, Fen)> = rows
+            .iter()
+            .map(|b| (Fen(b.revenue_fen), Fen(b.saving_fen)))
+            .collect();
+        let totals = benefit_totals(investment, &pairs)?.into();
+        let benefits = rows.into_iter().map(benefit_view).collect();
+        let files = files_of(db, studio_id, FILE_OWNER, &[id]).await?;
+        Ok(ProjectDetail {
+            project,
+            stages,
+            milestones,
+            benefits,
+            totals,
+            files,
+        })
+    }
+
+    /// A studio's projects, newest first.
+    pub async fn list(
+        &self,
+        studio_id: i64,
+        f: &ProjectFilter,
+        page: PageRequest,
+    ) -> Result<Page<ProjectView>> {
+        readable(&self.s, self.s.db, studio_id).await?;
+        let mut q =
+            studio_project::Entity::find().filter(studio_project::Column::StudioId.eq(studio_id));
+        if let Some(st) = nonblank(&f.stage) {
+            q = q.filter(studio_project::Column::Stage.eq(st));
+        }
+        if let Some(t) = nonblank(&f.q) {
+            q = q.filter(super::contains_ci(studio_project::Column::Title, &t));
+        }
+        let mut p = fetch_page(
+            self.s.db,
+            q,
+            |q| {
+                q.order_by_desc(studio_project::Column::StartedOn)
+                    .order_by_desc(studio_project::Column::Id)
+            },
+            page,
+        )
+        .await?;
+        let rows = std::mem::take(&mut p.items);
+        Ok(p.with_items(self.views(rows).await?))
+    }
+
+    /// Projects by stage in a studio.
+    pub async fn stage_counts(&self, studio_id: i64) -> Result<Vec<(String, u64)>> {
+        readable(&self.s, self.s.db, studio_id).await?;
+        stage_counts(self.s.db, studio_id).await
+    }
+
+    pub async fn get(&self, studio_id: i64, project_id: i64) -> Result<ProjectDetail> {
+        readable(&self.s, self.s.db, studio_id).await?;
+        let m = project_in(self.s.db, studio_id, project_id).await?;
+        self.detail(m).await
+    }
+
+    /// Checks a team: people the caller reads, each once, roles of up to 50 characters.
+    async fn team<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        team: &[TeamInput],
+    ) -> Result<Vec<(i64, Option<String>)>> {
+        let mut fe = FieldErrors::new();
+        let mut seen = HashSet::new();
+        let mut out = Vec::with_capacity(team.len());
+        for t in team {
+            if !seen.insert(t.person_id) {
+                fe.add("team", "err.proj_team_duplicate");
+                continue;
+            }
+            let role = fe
+                .check("team", parse_team_role(t.role.as_deref().unwrap_or("")))
+                .flatten();
+            out.push((t.person_id, role));
+        }
+        fe.into_result()?;
+        for (p, _) in &out {
+            person_in_reach(&self.s, conn, *p, "team").await?;
+        }
+        Ok(out)
+    }
+
+    async fn replace_team<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        project_id: i64,
+        team: Vec<(i64, Option<String>)>,
+    ) -> Result<()> {
+        studio_project_member::Entity::delete_many()
+            .filter(studio_project_member::Column::ProjectId.eq(project_id))
+            .exec(conn)
+            .await?;
+        for (person_id, role) in team {
+            studio_project_member::ActiveModel {
+                project_id: Set(project_id),
+                person_id: Set(person_id),
+                role: Set(role),
+                ..Default::default()
+            }
+            .insert(conn)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Starts a project at 创意 (idea).
+    pub async fn create(
+        &self,
+        studio_id: i64,
+        input: &ProjectInput,
+        team: &[TeamInput],
+    ) -> Result<ProjectDetail> {
+        let p = input.parse(today())?;
+        let txn = self.s.db.begin().await?;
+        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        let team = self.team(&txn, team).await?;
+        let now = now_ms();
+        let m = studio_project::ActiveModel {
+            studio_id: Set(studio_id),
+            title: Set(p.title),
+            description: Set(p.description),
+            stage: Set(Stage::Idea.code().to_string()),
+            started_on: Set(p.started_on),
+            stage_on: Set(p.started_on),
+            investment_fen: Set(p.investment.0),
+            shared: Set(p.shared),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let members: Vec<i64> = team.iter().map(|t| t.0).collect();
+        self.replace_team(&txn, m.id, team).await?;
+        let mut after = project_json(&m);
+        after["team"] = json!(members);
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "create",
+                record_type: "studio_project",
+                record_id: Some(m.id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        self.detail(m).await
+    }
+
+    async fn for_write<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        studio_id: i64,
+        project_id: i64,
+    ) -> Result<(
+        studio_project::Model,
+        crate::entity::studio::Model,
+        TreePath,
+    )> {
+        let (st, path) = open_for_records(&self.s, conn, studio_id).await?;
+        let m = project_in(conn, studio_id, project_id).await?;
+        Ok((m, st, path))
+    }
+
+    pub async fn update(
+        &self,
+        studio_id: i64,
+        project_id: i64,
+        patch: &ProjectPatch,
+    ) -> Result<ProjectDetail> {
+        let txn = self.s.db.begin().await?;
+        let (m, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let input = ProjectInput {
+            title: patch.title.clone().unwrap_or_else(|| m.title.clone()),
+            description: patch
+                .description
+                .clone()
+                .unwrap_or_else(|| m.description.clone().unwrap_or_default()),
+            started_on: patch
+                .started_on
+                .clone()
+                .unwrap_or_else(|| m.started_on.to_string()),
+            investment: patch
+                .investment
+                .clone()
+                .unwrap_or_else(|| Fen(m.investment_fen).plain()),
+            shared: patch.shared.unwrap_or(m.shared),
+        };
+        let p = input.parse(today())?;
+        // The start comes before every move.
+        let first_move: Option<NaiveDate> = studio_project_stage::Entity::find()
+            .select_only()
+            .column(studio_project_stage::Column::MovedOn)
+            .filter(studio_project_stage::Column::ProjectId.eq(project_id))
+            .order_by_asc(studio_project_stage::Column::MovedOn)
+            .into_tuple()
+            .one(&txn)
+            .await?;
+        if first_move.is_some_and(|d| p.started_on > d) {
+            return Err(StorageError::field(
+                "started_on",
+                "err.proj_started_after_move",
+            ));
+        }
+        let team = match &patch.team {
+            Some(t) => Some(self.team(&txn, t).await?),
+            None => None,
+        };
+        let before = project_json(&m);
+        let moved = first_move.is_some();
+        let mut am: studio_project::ActiveModel = m.into();
+        am.title = Set(p.title);
+        am.description = Set(p.description);
+        am.started_on = Set(p.started_on);
+        if !moved {
+            am.stage_on = Set(p.started_on);
+        }
+        am.investment_fen = Set(p.investment.0);
+        am.shared = Set(p.shared);
+        am.updated_at = Set(now_ms());
+        let after = am.update(&txn).await?;
+        let mut after_json = project_json(&after);
+        if let Some(t) = team {
+            after_json["team"] = json!(t.iter().map(|x| x.0).collect::<Vec<_>>());
+            self.replace_team(&txn, project_id, t).await?;
+        }
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "update",
+                record_type: "studio_project",
+                record_id: Some(project_id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: Some(before),
+                after: Some(after_json),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        self.detail(after).await
+    }
+
+    /// Deletes a project entered by mistake, with everything recorded about it.
+    pub async fn delete(&self, studio_id: i64, project_id: i64) -> Result<()> {
+        let txn = self.s.db.begin().await?;
+        let (m, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        studio_project_member::Entity::delete_many()
+            .filter(studio_project_member::Column::ProjectId.eq(project_id))
+            .exec(&txn)
+            .await?;
+        studio_project_stage::Entity::delete_many()
+            .filter(studio_project_stage::Column::ProjectId.eq(project_id))
+            .exec(&txn)
+            .await?;
+        studio_project_milestone::Entity::delete_many()
+            .filter(studio_project_milestone::Column::ProjectId.eq(project_id))
+            .exec(&txn)
+            .await?;
+        studio_project_benefit::Entity::delete_many()
+            .filter(studio_project_benefit::Column::ProjectId.eq(project_id))
+            .exec(&txn)
+            .await?;
+        drop_files_of(&txn, studio_id, FILE_OWNER, project_id).await?;
+        studio_project::Entity::delete_by_id(project_id)
+            .exec(&txn)
+            .await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "delete",
+                record_type: "studio_project",
+                record_id: Some(project_id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: Some(project_json(&m)),
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Moves a project one stage forward, dated no earlier than its last move.
+    pub async fn move_stage(
+        &self,
+        studio_id: i64,
+        project_id: i64,
+        input: &StageMoveInput,
+    ) -> Result<ProjectDetail> {
+        let txn = self.s.db.begin().await?;
+        let (m, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let from = stage_of(&m)?;
+        let mv = input.parse(from, m.stage_on, today())?;
+        // Made only if nobody moved the project meanwhile.
+        let res = studio_project::Entity::update_many()
+            .col_expr(studio_project::Column::Stage, Expr::value(mv.to.code()))
+            .col_expr(studio_project::Column::StageOn, Expr::value(mv.on))
+            .col_expr(studio_project::Column::UpdatedAt, Expr::value(now_ms()))
+            .filter(studio_project::Column::Id.eq(project_id))
+            .filter(studio_project::Column::Stage.eq(from.code()))
+            .exec(&txn)
+            .await?;
+        if res.rows_affected != 1 {
+            return Err(StorageError::Refused("rule.proj_moved_meanwhile"));
+        }
+        let row = studio_project_stage::ActiveModel {
+            project_id: Set(project_id),
+            from_stage: Set(Some(from.code().to_string())),
+            to_stage: Set(mv.to.code().to_string()),
+            moved_on: Set(mv.on),
+            note: Set(mv.note),
+            user_id: Set(self.s.actor.user_id),
+            user_name: Set(self.s.actor.display_name.clone()),
+            created_at: Set(now_ms()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "stage",
+                record_type: "studio_project",
+                record_id: Some(project_id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: Some(json!({"stage": from.code(), "stage_on": m.stage_on})),
+                after: Some(json!({"stage": row.to_stage, "stage_on": row.moved_on,
+                                   "note": row.note})),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        let m = project_in(self.s.db, studio_id, project_id).await?;
+        self.detail(m).await
+    }
+
+    pub async fn add_milestone(
+        &self,
+        studio_id: i64,
+        project_id: i64,
+        input: &MilestoneInput,
+    ) -> Result<MilestoneView> {
+        let ms = input.parse(today())?;
+        let txn = self.s.db.begin().await?;
+        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let now = now_ms();
+        let m = studio_project_milestone::ActiveModel {
+            project_id: Set(project_id),
+            title: Set(ms.title),
+            due_on: Set(ms.due_on),
+            done_on: Set(ms.done_on),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "create",
+                record_type: "studio_project_milestone",
+                record_id: Some(m.id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: None,
+                after: Some(milestone_json(&m)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(milestone_view(m, today()))
+    }
+
+    async fn milestone_in<C: ConnectionTrait>(
+        conn: &C,
+        project_id: i64,
+        milestone_id: i64,
+    ) -> Result<studio_project_milestone::Model> {
+        studio_project_milestone::Entity::find_by_id(milestone_id)
+            .filter(studio_project_milestone::Column::ProjectId.eq(project_id))
+            .one(conn)
+            .await?
+            .ok_or(StorageError::NotFound)
+    }
+
+    /// Changes a milestone (marking it done is setting `done_on`).
+    pub async fn update_milestone(
+        &self,
+        studio_id: i64,
+        project_id: i64,
+        milestone_id: i64,
+        patch: &MilestonePatch,
+    ) -> Result<MilestoneView> {
+        let txn = self.s.db.begin().await?;
+        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let m = Self::milestone_in(&txn, project_id, milestone_id).await?;
+        let ms = MilestoneInput {
+            title: patch.title.clone().unwrap_or_else(|| m.title.clone()),
+            due_on: patch.due_on.clone().unwrap_or_else(|| m.due_on.to_string()),
+            done_on: patch
+                .done_on
+                .clone()
+                .unwrap_or_else(|| m.done_on.map(|d| d.to_string()).unwrap_or_default()),
+        }
+        .parse(today())?;
+        let before = milestone_json(&m);
+        let mut am: studio_project_milestone::ActiveModel = m.into();
+        am.title = Set(ms.title);
+        am.due_on = Set(ms.due_on);
+        am.done_on = Set(ms.done_on);
+        am.updated_at = Set(now_ms());
+        let after = am.update(&txn).await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "update",
+                record_type: "studio_project_milestone",
+                record_id: Some(milestone_id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: Some(before),
+                after: Some(milestone_json(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(milestone_view(after, today()))
+    }
+
+    pub async fn delete_milestone(
+        &self,
+        studio_id: i64,
+        project_id: i64,
+        milestone_id: i64,
+    ) -> Result<()> {
+        let txn = self.s.db.begin().await?;
+        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let m = Self::milestone_in(&txn, project_id, milestone_id).await?;
+        studio_project_milestone::Entity::delete_by_id(milestone_id)
+            .exec(&txn)
+            .await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "delete",
+                record_type: "studio_project_milestone",
+                record_id: Some(milestone_id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: Some(milestone_json(&m)),
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Records one year's benefit of a project that has reached 成果 (result) or later.
+    pub async fn add_benefit(
+        &self,
+        studio_id: i64,
+        project_id: i64,
+        input: &BenefitInput,
+    ) -> Result<BenefitView> {
+        let txn = self.s.db.begin().await?;
+        let (p, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let e = input.parse(stage_of(&p)?, today())?;
+        let taken = studio_project_benefit::Entity::find()
+            .filter(studio_project_benefit::Column::ProjectId.eq(project_id))
+            .filter(studio_project_benefit::Column::Year.eq(e.year))
+            .count(&txn)
+            .await?
+            > 0;
+        if taken {
+            return Err(StorageError::conflict(
+                "year",
+                "err.proj_benefit_year_taken",
+            ));
+        }
+        // The project's totals must still add up with this entry.
+        let mut pairs: Vec<(Fen, Fen)> = benefits_by_project(&txn, &[project_id])
+            .await?
+            .remove(&project_id)
+            .unwrap_or_default();
+        pairs.push((e.revenue, e.saving));
+        benefit_totals(Fen(p.investment_fen), &pairs)?;
+        let m = studio_project_benefit::ActiveModel {
+            project_id: Set(project_id),
+            year: Set(e.year),
+            revenue_fen: Set(e.revenue.0),
+            saving_fen: Set(e.saving.0),
+            note: Set(e.note),
+            created_at: Set(now_ms()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "create",
+                record_type: "studio_project_benefit",
+                record_id: Some(m.id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: None,
+                after: Some(benefit_json(&m)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(benefit_view(m))
+    }
+
+    pub async fn delete_benefit(
+        &self,
+        studio_id: i64,
+        project_id: i64,
+        benefit_id: i64,
+    ) -> Result<()> {
+        let txn = self.s.db.begin().await?;
+        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let m = studio_project_benefit::Entity::find_by_id(benefit_id)
+            .filter(studio_project_benefit::Column::ProjectId.eq(project_id))
+            .one(&txn)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        studio_project_benefit::Entity::delete_by_id(benefit_id)
+            .exec(&txn)
+            .await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "delete",
+                record_type: "studio_project_benefit",
+                record_id: Some(benefit_id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: Some(benefit_json(&m)),
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Attaches a file (a plan, a report, a photo of the result) to a project.
+    pub async fn attach(&self, studio_id: i64, project_id: i64, up: &Upload) -> Result<FileView> {
+        let txn = self.s.db.begin().await?;
+        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let f = attach_in(&self.s, &txn, studio_id, FILE_OWNER, project_id, "file", up).await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "upload",
+                record_type: "studio_file",
+                record_id: Some(f.id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: None,
+                after: Some(json!({"studio_id": studio_id, "owner_kind": FILE_OWNER,
+                                   "owner_id": project_id, "file_name": f.file_name,
+                                   "size": f.size})),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(f)
+    }
+}
+
+/// Projects by stage in a studio, in pipeline order (stages without projects left out).
+pub(crate) async fn stage_counts<C: ConnectionTrait>(
+    conn: &C,
+    studio_id: i64,
+) -> Result<Vec<(String, u64)>> {
+    let rows: Vec<(String, i64)> = studio_project::Entity::find()
+        .select_only()
+        .column(studio_project::Column::Stage)
+        .column_as(studio_project::Column::Id.count(), "n")
+        .filter(studio_project::Column::StudioId.eq(studio_id))
+        .group_by(studio_project::Column::Stage)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let by: HashMap<String, i64> = rows.into_iter().collect();
+    Ok(Stage::ALL
+        .iter()
+        .filter_map(|s| by.get(s.code()).map(|n| (s.code().to_string(), *n as u64)))
+        .collect())
+}
+
+fn milestone_view(m: studio_project_milestone::Model, today: NaiveDate) -> MilestoneView {
+    MilestoneView {
+        id: m.id,
+        project_id: m.project_id,
+        overdue: m.done_on.is_none() && m.due_on < today,
+        title: m.title,
+        due_on: m.due_on,
+        done_on: m.done_on,
+    }
+}
+
+fn benefit_view(m: studio_project_benefit::Model) -> BenefitView {
+    BenefitView {
+        id: m.id,
+        project_id: m.project_id,
+        year: m.year,
+        revenue_fen: m.revenue_fen,
+        saving_fen: m.saving_fen,
+        total_fen: m.revenue_fen.saturating_add(m.saving_fen),
+        note: m.note,
+    }
+}
