@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use calamine::{Reader, Xlsx};
-use chrono::{Datelike, Duration, NaiveDate, Utc};
+use chrono::{Datelike, Duration, NaiveDate};
 use reqwest::StatusCode;
 use rust_xlsxwriter::Workbook;
 use serde_json::{json, Value};
