@@ -8,6 +8,7 @@ pub mod files;
 pub mod org;
 pub mod paging;
 pub mod people;
+pub mod request;
 pub mod studio;
 
 pub use error::{DomainError, FieldErrors};

@@ -89,6 +89,7 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
                 include_str!("../locales/studio_achievement.zh-CN.toml"),
                 include_str!("../locales/studio_mentorship.zh-CN.toml"),
                 include_str!("../locales/studio_activity.zh-CN.toml"),
+                include_str!("../locales/request.zh-CN.toml"),
             ])
         }),
         Lang::En => EN.get_or_init(|| {
@@ -99,6 +100,7 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
                 include_str!("../locales/studio_achievement.en.toml"),
                 include_str!("../locales/studio_mentorship.en.toml"),
                 include_str!("../locales/studio_activity.en.toml"),
+                include_str!("../locales/request.en.toml"),
             ])
         }),
     }

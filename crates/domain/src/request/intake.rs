@@ -1,0 +1,681 @@
+//! Taking a request in (受理登记): the channels of DESIGN module 7 — the public form, 红色代办
+//! at the window and at the door [004], enterprise orders and visits (企业下单、走访 [003]),
+//! grid patrol (未诉先办 [002]) and the 12345 hotline [003] — the complainant's contact, and
+//! the tracking code the complainant follows the request with.
+
+use super::{optional_text, required_text};
+use crate::people::Mobile;
+use crate::{DomainError, FieldErrors};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Channel {
+    /// 群众/企业在线提交
+    PublicForm,
+    /// 窗口帮办 [004]
+    Window,
+    /// 上门代办 [004]
+    Doorstep,
+    /// 企业下单 [003]
+    Enterprise,
+    /// 走访 [003]
+    Visit,
+    /// 网格巡查, 未诉先办 [002]: found by a grid worker, raised by nobody.
+    Patrol,
+    /// 12345 热线转办 [003]
+    Hotline,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 7] = [
+        Channel::PublicForm,
+        Channel::Window,
+        Channel::Doorstep,
+        Channel::Enterprise,
+        Channel::Visit,
+        Channel::Patrol,
+        Channel::Hotline,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::PublicForm => "public_form",
+            Channel::Window => "window",
+            Channel::Doorstep => "doorstep",
+            Channel::Enterprise => "enterprise",
+            Channel::Visit => "visit",
+            Channel::Patrol => "patrol",
+            Channel::Hotline => "hotline",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.code() == s)
+    }
+
+    /// Everyone but grid patrol has somebody who raised the request and is followed up with.
+    pub fn has_complainant(self) -> bool {
+        self != Channel::Patrol
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Urgency {
+    /// 一般
+    #[default]
+    Normal,
+    /// 紧急
+    Urgent,
+    /// 特急
+    Critical,
+}
+
+impl Urgency {
+    pub const ALL: [Urgency; 3] = [Urgency::Normal, Urgency::Urgent, Urgency::Critical];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Urgency::Normal => "normal",
+            Urgency::Urgent => "urgent",
+            Urgency::Critical => "critical",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Urgency> {
+        Urgency::ALL.into_iter().find(|u| u.code() == s)
+    }
+}
+
+/// A fixed-line number with its area code (区号-号码): area code `0` and 2–3 more digits
+/// (010, 0536), a 7–8 digit local number not starting with 0 or 1, and optionally an
+/// extension of 1–6 digits. Written `0536-1234567`, `(0536)1234567`, `0536 1234567` or
+/// `010-12345678-801`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Landline {
+    area: String,
+    number: String,
+    ext: Option<String>,
+}
+
+impl Landline {
+    pub fn parse(s: &str) -> Option<Landline> {
+        let t: String = s
+            .trim()
+            .replace('(', "")
+            .replace([')', ' ', '—', '－'], "-")
+            .replace("转", "-");
+        let parts: Vec<&str> = t.split('-').filter(|p| !p.is_empty()).collect();
+        let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+        let (area, number, ext) = match parts.as_slice() {
+            [a, n] => (*a, *n, None),
+            [a, n, e] => (*a, *n, Some(*e)),
+            _ => return None,
+        };
+        let ok = (3..=4).contains(&area.len())
+            && area.starts_with('0')
+            && !area.starts_with("00")
+            && digits(area)
+            && (7..=8).contains(&number.len())
+            && digits(number)
+            && !number.starts_with(['0', '1'])
+            && ext.is_none_or(|e| (1..=6).contains(&e.len()) && digits(e));
+        ok.then(|| Landline {
+            area: area.to_string(),
+            number: number.to_string(),
+            ext: ext.map(str::to_string),
+        })
+    }
+
+    /// `0536-1234567`, with `-801` for an extension.
+    pub fn as_string(&self) -> String {
+        match &self.ext {
+            Some(e) => format!("{}-{}-{e}", self.area, self.number),
+            None => format!("{}-{}", self.area, self.number),
+        }
+    }
+
+    /// `0536-***4567`: the area code and the last four digits kept, the extension dropped.
+    pub fn masked(&self) -> String {
+        let n = &self.number;
+        format!(
+            "{}-{}{}",
+            self.area,
+            "*".repeat(n.len() - 4),
+            &n[n.len() - 4..]
+        )
+    }
+}
+
+/// A contact number: a mobile, or a landline with its area code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phone {
+    Mobile(Mobile),
+    Landline(Landline),
+}
+
+impl Phone {
+    /// Blank is `err.required`; anything neither a mobile nor a landline is
+    /// `err.request_phone_format`, under `field`.
+    pub fn parse(field: &str, s: &str) -> Result<Phone, DomainError> {
+        if s.trim().is_empty() {
+            return Err(DomainError::field(field, "err.required"));
+        }
+        if let Ok(m) = Mobile::parse(s) {
+            return Ok(Phone::Mobile(m));
+        }
+        Landline::parse(s)
+            .map(Phone::Landline)
+            .ok_or_else(|| DomainError::field(field, "err.request_phone_format"))
+    }
+
+    /// As stored: `13812345678` or `0536-1234567`.
+    pub fn as_string(&self) -> String {
+        match self {
+            Phone::Mobile(m) => m.as_str().to_string(),
+            Phone::Landline(l) => l.as_string(),
+        }
+    }
+
+    /// For lists and the tracking page: `138****5678`, `0536-***4567`.
+    pub fn masked(&self) -> String {
+        match self {
+            Phone::Mobile(m) => m.masked(),
+            Phone::Landline(l) => l.masked(),
+        }
+    }
+}
+
+/// The person who raised the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    pub name: String,
+    pub phone: Phone,
+}
+
+/// The 12345 hotline's own order number (工单编号), kept to match its batch files and to
+/// report back. Formats differ between cities, so the check is loose: 6–32 letters, digits
+/// or hyphens.
+pub fn parse_hotline_no(s: &str) -> Result<String, DomainError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(DomainError::field("hotline_no", "err.required"));
+    }
+    let ok =
+        (6..=32).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if ok {
+        Ok(t.to_string())
+    } else {
+        Err(DomainError::field(
+            "hotline_no",
+            "err.request_hotline_no_format",
+        ))
+    }
+}
+
+/// A new request as a form, an API body or an import row gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestInput {
+    pub channel: String,
+    /// A code of the category dictionary (its time limits are a [`super::workflow::Policy`]).
+    pub category: String,
+    /// The node the request is raised at (its receiving centre's scope).
+    pub node_id: Option<i64>,
+    pub address: String,
+    pub description: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    /// `normal` (the default when blank), `urgent` or `critical`.
+    pub urgency: String,
+    /// The 12345 order number; hotline requests only.
+    pub hotline_no: String,
+    /// The enterprise the request is for: required for enterprise orders, optional otherwise.
+    pub enterprise_name: String,
+}
+
+/// A request that passed intake, ready to store as 待受理.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRequest {
+    pub channel: Channel,
+    pub category: String,
+    pub node_id: i64,
+    pub address: Option<String>,
+    pub description: String,
+    /// `None` exactly for grid patrol.
+    pub contact: Option<Contact>,
+    pub urgency: Urgency,
+    pub hotline_no: Option<String>,
+    pub enterprise_name: Option<String>,
+}
+
+impl RequestInput {
+    /// `categories`: the codes of the category dictionary. Every bad field is reported at
+    /// once.
+    pub fn parse(&self, categories: &[String]) -> Result<NewRequest, DomainError> {
+        let mut fe = FieldErrors::new();
+        let channel = match self.channel.trim() {
+            "" => {
+                fe.add("channel", "err.required");
+                None
+            }
+            c => Channel::from_code(c).or_else(|| {
+                fe.add("channel", "err.choice");
+                None
+            }),
+        };
+        let category = self.category.trim();
+        if category.is_empty() {
+            fe.add("category", "err.required");
+        } else if !categories.iter().any(|c| c == category) {
+            fe.add("category", "err.choice");
+        }
+        if self.node_id.is_none() {
+            fe.add("node_id", "err.node_required");
+        }
+        let address = optional_text(&mut fe, "address", &self.address, 200, "err.too_long_200");
+        let description = required_text(
+            &mut fe,
+            "description",
+            &self.description,
+            2000,
+            "err.too_long_2000",
+        );
+        if description.as_ref().is_some_and(|d| d.chars().count() < 5) {
+            fe.add("description", "err.too_short_5");
+        }
+        let urgency = match self.urgency.trim() {
+            "" => Some(Urgency::Normal),
+            u => Urgency::from_code(u).or_else(|| {
+                fe.add("urgency", "err.choice");
+                None
+            }),
+        };
+        let enterprise_name = optional_text(
+            &mut fe,
+            "enterprise_name",
+            &self.enterprise_name,
+            100,
+            "err.too_long_100",
+        )
+        .flatten();
+        if channel == Some(Channel::Enterprise)
+            && enterprise_name.is_none()
+            && !fe.0.contains_key("enterprise_name")
+        {
+            fe.add("enterprise_name", "err.required");
+        }
+        let hotline_no = match channel {
+            Some(Channel::Hotline) => fe.check("hotline_no", parse_hotline_no(&self.hotline_no)),
+            _ => {
+                if !self.hotline_no.trim().is_empty() {
+                    fe.add("hotline_no", "err.request_hotline_no_only_hotline");
+                }
+                None
+            }
+        };
+        // 未诉先办: a patrol finding names no complainant; every other channel has one, to
+        // reply to and to follow up with.
+        let contact = match channel {
+            Some(Channel::Patrol) => {
+                for (field, value) in [
+                    ("contact_name", &self.contact_name),
+                    ("contact_phone", &self.contact_phone),
+                ] {
+                    if !value.trim().is_empty() {
+                        fe.add(field, "err.request_patrol_no_contact");
+                    }
+                }
+                None
+            }
+            _ => {
+                let name = required_text(
+                    &mut fe,
+                    "contact_name",
+                    &self.contact_name,
+                    50,
+                    "err.too_long_50",
+                );
+                let phone = fe.check(
+                    "contact_phone",
+                    Phone::parse("contact_phone", &self.contact_phone),
+                );
+                name.zip(phone).map(|(name, phone)| Contact { name, phone })
+            }
+        };
+        fe.into_result()?;
+        let channel = channel.expect("checked");
+        Ok(NewRequest {
+            channel,
+            category: category.to_string(),
+            node_id: self.node_id.expect("checked"),
+            address: address.expect("checked"),
+            description: description.expect("checked"),
+            contact,
+            urgency: urgency.expect("checked"),
+            hotline_no: hotline_no.filter(|_| channel == Channel::Hotline),
+            enterprise_name,
+        })
+    }
+}
+
+/// The tracking code's alphabet: Crockford's base32, digits and capitals without I, L, O and
+/// U, so nothing read over the phone or copied by hand is mistaken for something else.
+pub const TRACKING_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// Characters in a tracking code: 20, carrying 100 random bits — unguessable, since the code
+/// alone opens the request's tracking page.
+pub const TRACKING_LEN: usize = 20;
+
+/// The tracking code for 13 random bytes (from the caller's secure random source): their
+/// first 100 bits, five at a time, in [`TRACKING_ALPHABET`].
+pub fn format_tracking_code(bytes: [u8; 13]) -> String {
+    let mut out = String::with_capacity(TRACKING_LEN);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for b in bytes {
+        acc = (acc << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 5 && out.len() < TRACKING_LEN {
+            bits -= 5;
+            out.push(TRACKING_ALPHABET[((acc >> bits) & 31) as usize] as char);
+        }
+        acc &= (1 << bits) - 1;
+    }
+    out
+}
+
+/// A tracking code as stored: exactly 20 characters of [`TRACKING_ALPHABET`].
+pub fn tracking_code_ok(s: &str) -> bool {
+    s.len() == TRACKING_LEN && s.bytes().all(|b| TRACKING_ALPHABET.contains(&b))
+}
+
+/// A tracking code as people type it: spaces and hyphens dropped, lower case raised, and
+/// O read as 0, I and L as 1 (Crockford's decoding). `None` if it is still not a code.
+pub fn normalize_tracking_code(s: &str) -> Option<String> {
+    let t: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect();
+    tracking_code_ok(&t).then_some(t)
+}
+
+/// For reading out and printing: `ABCDE-FGHJK-MNPQR-STVWX`.
+pub fn display_tracking_code(code: &str) -> String {
+    code.as_bytes()
+        .chunks(5)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cats() -> Vec<String> {
+        vec!["roads".into(), "enterprise_service".into()]
+    }
+
+    fn form() -> RequestInput {
+        RequestInput {
+            channel: "public_form".into(),
+            category: "roads".into(),
+            node_id: Some(12),
+            address: " 央子街道滨城绿洲社区 3 号楼 ".into(),
+            description: "小区路灯不亮已一周".into(),
+            contact_name: "王先生".into(),
+            contact_phone: "138 1234 5678".into(),
+            ..Default::default()
+        }
+    }
+
+    fn fields(r: Result<NewRequest, DomainError>) -> Vec<(String, String)> {
+        match r {
+            Err(DomainError::Invalid(fe)) => fe.0.into_iter().collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn f(field: &str, key: &str) -> (String, String) {
+        (field.into(), key.into())
+    }
+
+    #[test]
+    fn a_public_form_request() {
+        let r = form().parse(&cats()).unwrap();
+        assert_eq!(r.channel, Channel::PublicForm);
+        assert_eq!(r.address.as_deref(), Some("央子街道滨城绿洲社区 3 号楼"));
+        assert_eq!(r.urgency, Urgency::Normal);
+        let c = r.contact.unwrap();
+        assert_eq!(c.phone.as_string(), "13812345678");
+        assert_eq!(c.phone.masked(), "138****5678");
+        assert_eq!(r.hotline_no, None);
+    }
+
+    #[test]
+    fn every_bad_field_at_once() {
+        let bad = RequestInput {
+            channel: "fax".into(),
+            category: "weather".into(),
+            node_id: None,
+            address: "址".repeat(201),
+            description: "灯坏了".into(),
+            contact_name: "".into(),
+            contact_phone: "12345".into(),
+            urgency: "asap".into(),
+            hotline_no: "".into(),
+            enterprise_name: "".into(),
+        };
+        assert_eq!(
+            fields(bad.parse(&cats())),
+            [
+                f("address", "err.too_long_200"),
+                f("category", "err.choice"),
+                f("channel", "err.choice"),
+                f("contact_name", "err.required"),
+                f("contact_phone", "err.request_phone_format"),
+                f("description", "err.too_short_5"),
+                f("node_id", "err.node_required"),
+                f("urgency", "err.choice"),
+            ]
+        );
+        let blank = RequestInput::default();
+        assert_eq!(
+            fields(blank.parse(&cats())),
+            [
+                f("category", "err.required"),
+                f("channel", "err.required"),
+                f("contact_name", "err.required"),
+                f("contact_phone", "err.required"),
+                f("description", "err.required"),
+                f("node_id", "err.node_required"),
+            ]
+        );
+        let long = RequestInput {
+            description: "长".repeat(2001),
+            ..form()
+        };
+        assert_eq!(
+            fields(long.parse(&cats())),
+            [f("description", "err.too_long_2000")]
+        );
+        let five = RequestInput {
+            description: "路灯不亮了".into(),
+            ..form()
+        };
+        assert!(five.parse(&cats()).is_ok());
+    }
+
+    #[test]
+    fn patrol_findings_name_nobody() {
+        let patrol = RequestInput {
+            channel: "patrol".into(),
+            contact_name: "".into(),
+            contact_phone: "".into(),
+            urgency: "urgent".into(),
+            ..form()
+        };
+        let r = patrol.parse(&cats()).unwrap();
+        assert_eq!(r.contact, None);
+        assert_eq!(r.urgency, Urgency::Urgent);
+        assert!(!r.channel.has_complainant());
+        assert_eq!(
+            fields(
+                RequestInput {
+                    channel: "patrol".into(),
+                    ..form()
+                }
+                .parse(&cats())
+            ),
+            [
+                f("contact_name", "err.request_patrol_no_contact"),
+                f("contact_phone", "err.request_patrol_no_contact"),
+            ]
+        );
+    }
+
+    #[test]
+    fn hotline_orders_carry_their_number() {
+        let h = RequestInput {
+            channel: "hotline".into(),
+            hotline_no: " WF-20260304-000123 ".into(),
+            ..form()
+        };
+        assert_eq!(
+            h.parse(&cats()).unwrap().hotline_no.as_deref(),
+            Some("WF-20260304-000123")
+        );
+        for (no, key) in [
+            ("", "err.required"),
+            ("12345", "err.request_hotline_no_format"),
+            ("WF 2026 0304", "err.request_hotline_no_format"),
+            ("工单20260304", "err.request_hotline_no_format"),
+            (&"9".repeat(33), "err.request_hotline_no_format"),
+        ] {
+            let h = RequestInput {
+                hotline_no: no.into(),
+                ..h.clone()
+            };
+            assert_eq!(fields(h.parse(&cats())), [f("hotline_no", key)], "{no}");
+        }
+        let not_hotline = RequestInput {
+            hotline_no: "WF123456".into(),
+            ..form()
+        };
+        assert_eq!(
+            fields(not_hotline.parse(&cats())),
+            [f("hotline_no", "err.request_hotline_no_only_hotline")]
+        );
+    }
+
+    #[test]
+    fn enterprise_orders_name_the_enterprise() {
+        let e = RequestInput {
+            channel: "enterprise".into(),
+            category: "enterprise_service".into(),
+            urgency: "critical".into(),
+            ..form()
+        };
+        assert_eq!(
+            fields(e.parse(&cats())),
+            [f("enterprise_name", "err.required")]
+        );
+        let e = RequestInput {
+            enterprise_name: "潍坊润丰化工股份有限公司".into(),
+            ..e
+        };
+        let r = e.parse(&cats()).unwrap();
+        assert_eq!(
+            r.enterprise_name.as_deref(),
+            Some("潍坊润丰化工股份有限公司")
+        );
+        assert_eq!(r.urgency, Urgency::Critical);
+        for c in Channel::ALL {
+            assert_eq!(Channel::from_code(c.code()), Some(c));
+        }
+        for u in Urgency::ALL {
+            assert_eq!(Urgency::from_code(u.code()), Some(u));
+        }
+    }
+
+    #[test]
+    fn landlines() {
+        for (s, stored, masked) in [
+            ("0536-8234567", "0536-8234567", "0536-***4567"),
+            ("010-62345678", "010-62345678", "010-****5678"),
+            ("(0536)8234567", "0536-8234567", "0536-***4567"),
+            ("0536 8234567", "0536-8234567", "0536-***4567"),
+            ("010-87654321-801", "010-87654321-801", "010-****4321"),
+            ("010-87654321转801", "010-87654321-801", "010-****4321"),
+        ] {
+            let p = Phone::parse("contact_phone", s).unwrap_or_else(|e| panic!("{s}: {e:?}"));
+            assert!(matches!(p, Phone::Landline(_)), "{s}");
+            assert_eq!(p.as_string(), stored, "{s}");
+            assert_eq!(p.masked(), masked, "{s}");
+        }
+        for bad in [
+            "05368234567",
+            "536-8234567",
+            "00536-8234567",
+            "05361-8234567",
+            "0536-823456",
+            "0536-823456789",
+            "0536-0234567",
+            "0536-1234567",
+            "0536-8234567-1234567",
+            "0536-82a4567",
+            "1234",
+        ] {
+            assert_eq!(
+                Phone::parse("contact_phone", bad),
+                Err(DomainError::field(
+                    "contact_phone",
+                    "err.request_phone_format"
+                )),
+                "{bad}"
+            );
+        }
+        assert!(matches!(
+            Phone::parse("p", "+86 139-0000-1111"),
+            Ok(Phone::Mobile(_))
+        ));
+    }
+
+    #[test]
+    fn tracking_codes() {
+        assert_eq!(format_tracking_code([0; 13]), "0".repeat(20));
+        assert_eq!(format_tracking_code([0xFF; 13]), "Z".repeat(20));
+        let mut b = [0u8; 13];
+        b[0] = 0x08; // 00001 000
+        b[1] = 0x86; // 10 00011 0 → 1, 2, 3
+        assert_eq!(format_tracking_code(b), format!("123{}", "0".repeat(17)));
+        // Every byte pattern gives a valid code; the last 4 bits are not used.
+        for i in 0..=255u8 {
+            let mut b = [i; 13];
+            b[12] = i.rotate_left(3);
+            let c = format_tracking_code(b);
+            assert!(tracking_code_ok(&c), "{c}");
+            b[12] ^= 0x0F;
+            assert_eq!(format_tracking_code(b), c);
+        }
+        let c = format_tracking_code([7, 91, 200, 3, 255, 16, 64, 9, 33, 180, 77, 120, 5]);
+        assert!(tracking_code_ok(&c));
+        let shown = display_tracking_code(&c);
+        assert_eq!(shown.len(), 23);
+        assert_eq!(
+            normalize_tracking_code(&shown.to_lowercase()),
+            Some(c.clone())
+        );
+        assert_eq!(
+            normalize_tracking_code("oil0 1234 5678 9ABC DEFG"),
+            Some("0110123456789ABCDEFG".into())
+        );
+        assert!(!tracking_code_ok("0110123456789abcdefg"));
+        assert!(!tracking_code_ok("0110123456789ABCDEFU"));
+        assert!(!tracking_code_ok("0110123456789ABCDEF"));
+        assert_eq!(normalize_tracking_code("0110123456789ABCDEFU"), None);
+        assert_eq!(normalize_tracking_code(""), None);
+    }
+}
