@@ -41,10 +41,27 @@ pub enum Permission {
     /// Lifecycle moves (挂牌, 示范, 预警, 摘牌): decisions of the supervising unit, not the studio.
     #[serde(rename = "studio.manage")]
     StudioManage,
+    /// Service requests located, dispatched or handled in the subtree.
+    #[serde(rename = "request.read")]
+    RequestRead,
+    /// Receive, dispatch, transfer, follow up, close and reopen requests (派单), and see the
+    /// complainant's contact in full.
+    #[serde(rename = "request.dispatch")]
+    RequestDispatch,
+    /// Accept, send back, ask for more time and reply to requests dispatched to the subtree.
+    #[serde(rename = "request.handle")]
+    RequestHandle,
+    /// Request categories with their handling units and time limits (a whole-tree dictionary).
+    #[serde(rename = "request.manage")]
+    RequestManage,
+    /// The working calendar (holidays, 调休 working days, working hours) that every time
+    /// limit is counted on (a whole-tree dictionary).
+    #[serde(rename = "calendar.manage")]
+    CalendarManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 19] = [
         Permission::OrgRead,
         Permission::OrgWrite,
         Permission::UserRead,
@@ -59,6 +76,11 @@ impl Permission {
         Permission::StudioRead,
         Permission::StudioWrite,
         Permission::StudioManage,
+        Permission::RequestRead,
+        Permission::RequestDispatch,
+        Permission::RequestHandle,
+        Permission::RequestManage,
+        Permission::CalendarManage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -77,6 +99,11 @@ impl Permission {
             Permission::StudioRead => "studio.read",
             Permission::StudioWrite => "studio.write",
             Permission::StudioManage => "studio.manage",
+            Permission::RequestRead => "request.read",
+            Permission::RequestDispatch => "request.dispatch",
+            Permission::RequestHandle => "request.handle",
+            Permission::RequestManage => "request.manage",
+            Permission::CalendarManage => "calendar.manage",
         }
     }
 
@@ -87,7 +114,13 @@ impl Permission {
     /// Permissions that only mean something over the whole tree (roles and dictionaries
     /// are shared by every node), so they are honoured only from a whole-tree assignment.
     pub fn is_global_only(self) -> bool {
-        matches!(self, Permission::RoleManage | Permission::DictManage)
+        matches!(
+            self,
+            Permission::RoleManage
+                | Permission::DictManage
+                | Permission::RequestManage
+                | Permission::CalendarManage
+        )
     }
 }
 
@@ -117,7 +150,7 @@ pub struct BuiltinRole {
     pub permissions: &'static [Permission],
 }
 
-pub const BUILTIN_ROLES: [BuiltinRole; 5] = [
+pub const BUILTIN_ROLES: [BuiltinRole; 7] = [
     BuiltinRole {
         code: "system_admin",
         name: "系统管理员",
@@ -138,6 +171,9 @@ pub const BUILTIN_ROLES: [BuiltinRole; 5] = [
             Permission::StudioRead,
             Permission::StudioWrite,
             Permission::StudioManage,
+            Permission::RequestRead,
+            Permission::RequestDispatch,
+            Permission::RequestHandle,
         ],
     },
     // 组织员: keeps the party-member records, so sees identity numbers and phones in full.
@@ -161,6 +197,7 @@ pub const BUILTIN_ROLES: [BuiltinRole; 5] = [
             Permission::AuditRead,
             Permission::PersonRead,
             Permission::StudioRead,
+            Permission::RequestRead,
         ],
     },
     // 工作室领衔人 (DESIGN "who uses it"): assigned at the studio's host unit; keeps members,
@@ -173,6 +210,27 @@ pub const BUILTIN_ROLES: [BuiltinRole; 5] = [
             Permission::PersonRead,
             Permission::StudioRead,
             Permission::StudioWrite,
+        ],
+    },
+    // 派单员 ("园区派单" [003]): receives requests in the subtree, dispatches them to handling
+    // units, follows up and closes them.
+    BuiltinRole {
+        code: "dispatcher",
+        name: "派单员",
+        permissions: &[
+            Permission::OrgRead,
+            Permission::RequestRead,
+            Permission::RequestDispatch,
+        ],
+    },
+    // 承办员 ("部门接单" [003]): accepts and handles requests dispatched to the unit.
+    BuiltinRole {
+        code: "handler",
+        name: "承办员",
+        permissions: &[
+            Permission::OrgRead,
+            Permission::RequestRead,
+            Permission::RequestHandle,
         ],
     },
 ];

@@ -1,0 +1,991 @@
+//! Service requests (诉求工单, DESIGN module 7): intake from every channel, the workflow
+//! (one transition check in the domain, whatever the channel), due times on the working
+//! calendar, the timeline, supervision cards raised by a background job, and the public
+//! tracking code.
+//!
+//! A request is filed under three paths: where it is (`node_path`), the unit that dispatches
+//! it (`dispatcher_path`) and, once dispatched, the unit handling it (`handling_path`). A
+//! caller with `request.read` over any of the three sees it; dispatching needs
+//! `request.dispatch` over the dispatcher's path and handling needs `request.handle` over the
+//! handler's. The complainant's contact is shown in full only to dispatchers.
+
+pub mod cards;
+pub mod public;
+
+use crate::audit::{self, Entry};
+use crate::entity::org_node;
+use crate::entity::request_tables::{
+    request_card, request_category, request_event, request_file, service_request as sr,
+};
+use crate::scope::within_any;
+use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
+use chrono::{DateTime, Duration, NaiveDateTime};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::HashMap;
+use touyan_domain::access::Permission;
+use touyan_domain::org::TreePath;
+use touyan_domain::paging::PageRequest;
+use touyan_domain::request::calendar::{WorkCalendar, WorkHours};
+use touyan_domain::request::intake::{Channel, NewRequest, RequestInput};
+use touyan_domain::request::workflow::{
+    apply, available_actions, due_for, extend_due, Action, ActionInput, Clock, Effect, Policy,
+    RequestFacts, Role, State, Step,
+};
+
+/// Beijing wall-clock time of a Unix-millisecond instant: the working calendar's time.
+pub fn to_local(ms: i64) -> NaiveDateTime {
+    DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .naive_utc()
+        + Duration::hours(8)
+}
+
+/// The Unix-millisecond instant of a Beijing wall-clock time.
+pub fn from_local(t: NaiveDateTime) -> i64 {
+    (t - Duration::hours(8)).and_utc().timestamp_millis()
+}
+
+/// Node kinds that dispatch the requests located under them, nearest first: a community for
+/// its grids, a street or park for the rest ("园区派单" [003]).
+const DISPATCHING_KINDS: [&str; 4] = ["community", "street", "park", "district"];
+
+/// The policy of a category row.
+pub(crate) fn policy_of(c: &request_category::Model) -> Policy {
+    Policy {
+        accept_within_hours: c.accept_hours.max(0) as u32,
+        reply_within_days: c.reply_days.max(0) as u32,
+        follow_up_within_days: c.follow_up_days.max(0) as u32,
+        reopen_window_days: c.reopen_days.max(0) as u32,
+        red_after_work_hours: c.red_after_hours.map(|h| h.max(0) as u32),
+    }
+}
+
+pub(crate) async fn category<C: ConnectionTrait>(
+    conn: &C,
+    code: &str,
+) -> Result<request_category::Model> {
+    request_category::Entity::find_by_id(code.to_string())
+        .one(conn)
+        .await?
+        .ok_or_else(|| StorageError::field("category", "err.choice"))
+}
+
+pub(crate) async fn category_codes<C: ConnectionTrait>(conn: &C) -> Result<Vec<String>> {
+    Ok(request_category::Entity::find()
+        .select_only()
+        .column(request_category::Column::Code)
+        .filter(request_category::Column::Active.eq(true))
+        .into_tuple()
+        .all(conn)
+        .await?)
+}
+
+/// The request's facts as the domain's rules read them.
+pub(crate) fn facts_of(m: &sr::Model) -> RequestFacts {
+    RequestFacts {
+        state: State::from_code(&m.state).unwrap_or(State::Submitted),
+        handling_node: m.handling_node_id,
+        pending_extension: m.pending_extension_days.map(|d| d.max(0) as u32),
+        rated_this_round: m.rated_this_round,
+        closed_at: m.closed_at.map(to_local),
+        has_complainant: m.contact_phone.is_some(),
+    }
+}
+
+/// The unit that dispatches requests located at `node`: the nearest community, street, park
+/// or district at or above it, else the top of its tree.
+pub(crate) async fn dispatcher_for<C: ConnectionTrait>(
+    conn: &C,
+    node: &org_node::Model,
+) -> Result<org_node::Model> {
+    let path = TreePath::parse(&node.path)?;
+    let ids: Vec<i64> = path.ids();
+    let rows = org_node::Entity::find()
+        .filter(org_node::Column::Id.is_in(ids.clone()))
+        .all(conn)
+        .await?;
+    let by_id: HashMap<i64, &org_node::Model> = rows.iter().map(|r| (r.id, r)).collect();
+    for kind in DISPATCHING_KINDS {
+        if let Some(found) = ids
+            .iter()
+            .rev()
+            .filter_map(|i| by_id.get(i))
+            .find(|n| n.kind == kind)
+        {
+            return Ok((*found).clone());
+        }
+    }
+    Ok(by_id
+        .get(&ids[0])
+        .map(|n| (*n).clone())
+        .unwrap_or_else(|| node.clone()))
+}
+
+/// A fresh tracking code (100 random bits, shown in groups of five).
+pub(crate) fn new_code() -> String {
+    touyan_domain::request::intake::format_tracking_code(rand::random::<[u8; 13]>())
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RequestView {
+    pub id: i64,
+    /// The tracking code, shown to the complainant.
+    pub code: String,
+    pub channel: String,
+    pub category: String,
+    pub urgency: String,
+    pub node_id: i64,
+    pub node_name: String,
+    pub dispatcher_node_id: i64,
+    pub dispatcher_node_name: String,
+    pub handling_node_id: Option<i64>,
+    pub handling_node_name: Option<String>,
+    pub address: Option<String>,
+    pub description: String,
+    /// Masked (`张*`) unless the caller dispatches the request.
+    pub contact_name: Option<String>,
+    /// Masked (`138****5678`) unless the caller dispatches the request.
+    pub contact_phone: Option<String>,
+    pub hotline_no: Option<String>,
+    pub enterprise_name: Option<String>,
+    pub visit_id: Option<i64>,
+    pub state: String,
+    /// `open` or `closed`.
+    pub category_of_state: String,
+    pub round: i32,
+    pub pending_extension_days: Option<i32>,
+    pub rating: Option<String>,
+    pub solved: Option<bool>,
+    pub step: Option<String>,
+    pub step_due_at: Option<i64>,
+    pub follow_up_due_at: Option<i64>,
+    /// True when the running step is past its due time now.
+    pub overdue: bool,
+    /// `yellow` or `red`: the highest card raised on the request.
+    pub card: Option<String>,
+    pub created_at: i64,
+    pub received_at: Option<i64>,
+    pub dispatched_at: Option<i64>,
+    pub accepted_at: Option<i64>,
+    pub replied_at: Option<i64>,
+    pub closed_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EventView {
+    pub id: i64,
+    pub round: i32,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    /// `dispatcher`, `handler`, `complainant` or `system`.
+    pub role: String,
+    pub actor_name: String,
+    pub node_id: Option<i64>,
+    pub node_name: Option<String>,
+    pub note: Option<String>,
+    /// What the action carried, as JSON (days, rating, solved, result, answer).
+    pub detail: Option<serde_json::Value>,
+    pub public: bool,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CardView {
+    pub round: i32,
+    pub step: String,
+    pub colour: String,
+    pub due_at: i64,
+    pub raised_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RequestFileView {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub public: bool,
+    pub created_at: i64,
+}
+
+/// A request with its timeline, cards, files and what the caller may do next.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RequestDetail {
+    pub request: RequestView,
+    pub events: Vec<EventView>,
+    pub cards: Vec<CardView>,
+    pub files: Vec<RequestFileView>,
+    /// Action codes the caller may take now.
+    pub actions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RequestFilter {
+    /// Requests located, dispatched or handled under this node.
+    pub under: Option<i64>,
+    pub state: Option<String>,
+    pub category: Option<String>,
+    pub channel: Option<String>,
+    /// Only requests whose running step is past due now.
+    pub overdue: bool,
+    /// `yellow` or `red`: requests holding that card (red counts as yellow too).
+    pub card: Option<String>,
+    /// Created at or after (Unix ms).
+    pub from: Option<i64>,
+    /// Created before (Unix ms).
+    pub to: Option<i64>,
+    /// Part of the description, address, tracking code or hotline number.
+    pub q: Option<String>,
+}
+
+pub struct RequestRepo<'a> {
+    pub(crate) s: Scoped<'a>,
+}
+
+fn mask_name(n: &str) -> String {
+    let mut c = n.chars();
+    match c.next() {
+        Some(first) => format!("{first}{}", "*".repeat(c.count().max(1))),
+        None => String::new(),
+    }
+}
+
+fn request_json(m: &sr::Model) -> serde_json::Value {
+    json!({"code": m.code, "channel": m.channel, "category": m.category, "urgency": m.urgency,
+           "node_id": m.node_id, "dispatcher_node_id": m.dispatcher_node_id,
+           "handling_node_id": m.handling_node_id, "state": m.state, "round": m.round,
+           "hotline_no": m.hotline_no,
+           "contact_phone": m.contact_phone.as_deref().map(mask_phone)})
+}
+
+pub(crate) fn mask_phone(p: &str) -> String {
+    touyan_domain::request::intake::Phone::parse("contact_phone", p)
+        .map(|x| x.masked())
+        .unwrap_or_else(|_| "*".repeat(p.chars().count()))
+}
+
+/// What an action carried, for the timeline.
+fn detail_of(a: &Action) -> (Option<String>, serde_json::Value) {
+    match a {
+        Action::Receive { note }
+        | Action::Accept { note }
+        | Action::ApproveExtension { note }
+        | Action::Withdraw { note } => (note.clone(), json!({})),
+        Action::Dispatch { node_id, note } => (note.clone(), json!({"node_id": node_id})),
+        Action::SendBack { reason }
+        | Action::RefuseExtension { reason }
+        | Action::Reopen { reason } => (Some(reason.clone()), json!({})),
+        Action::Transfer { node_id, reason } => (Some(reason.clone()), json!({"node_id": node_id})),
+        Action::RequestExtension { days, reason } => (Some(reason.clone()), json!({"days": days})),
+        Action::Reply { result, evidence } => (Some(result.clone()), json!({"evidence": evidence})),
+        Action::FollowUp { answer, rating } => (
+            Some(answer.clone()),
+            json!({"rating": rating.map(|r| r.code())}),
+        ),
+        Action::Close { solved, note } => (note.clone(), json!({"solved": solved})),
+        Action::Rate { rating, comment } => (comment.clone(), json!({"rating": rating.code()})),
+    }
+}
+
+/// Applies an allowed action's effect to the row: state, facts, clocks, milestones.
+pub(crate) fn apply_effect(
+    am: &mut sr::ActiveModel,
+    m: &sr::Model,
+    e: &Effect,
+    now: NaiveDateTime,
+    cal: &WorkCalendar,
+    hours: &WorkHours,
+    policy: &Policy,
+) {
+    let now_ms = from_local(now);
+    am.state = Set(e.to.code().into());
+    am.handling_node_id = Set(e.next.handling_node);
+    am.pending_extension_days = Set(e.next.pending_extension.map(|d| d as i32));
+    am.rated_this_round = Set(e.next.rated_this_round);
+    am.closed_at = Set(e.next.closed_at.map(from_local));
+    if let Some(r) = e.action.rating() {
+        am.rating = Set(Some(r.code().into()));
+    }
+    match &e.action {
+        Action::Receive { .. } => am.received_at = Set(Some(now_ms)),
+        Action::Dispatch { .. } | Action::Transfer { .. } => {
+            am.dispatched_at = Set(Some(now_ms));
+        }
+        Action::Accept { .. } => {
+            am.accepted_at = Set(Some(now_ms));
+            am.accepted_in_time = Set(Some(m.step_due_at.is_none_or(|d| now_ms <= d)));
+        }
+        Action::Reply { .. } => {
+            am.replied_at = Set(Some(now_ms));
+            am.replied_in_time = Set(Some(m.step_due_at.is_none_or(|d| now_ms <= d)));
+        }
+        Action::Close { solved, .. } => am.solved = Set(Some(*solved)),
+        _ => {}
+    }
+    if e.reopened {
+        am.round = Set(m.round + 1);
+        am.rated_this_round = Set(false);
+        am.solved = Set(None);
+        am.accepted_in_time = Set(None);
+        am.replied_in_time = Set(None);
+    }
+    let mut step = m.step.clone();
+    let mut started = m.step_started_at;
+    let mut due = m.step_due_at;
+    let mut follow = m.follow_up_due_at;
+    for c in &e.clocks {
+        match c {
+            Clock::Start(Step::FollowUp) => {
+                follow = Some(from_local(due_for(Step::FollowUp, now, cal, hours, policy)));
+            }
+            Clock::Start(s) => {
+                step = Some(s.code().into());
+                started = Some(now_ms);
+                due = Some(from_local(due_for(*s, now, cal, hours, policy)));
+            }
+            Clock::Stop(Step::FollowUp) => follow = None,
+            Clock::Stop(s) => {
+                if step.as_deref() == Some(s.code()) {
+                    step = None;
+                    started = None;
+                    due = None;
+                }
+            }
+            Clock::StopAll => {
+                step = None;
+                started = None;
+                due = None;
+                follow = None;
+            }
+            Clock::ExtendReply { days } => {
+                if step.as_deref() == Some(Step::Reply.code()) {
+                    if let Some(d) = due {
+                        due = Some(from_local(extend_due(to_local(d), *days, cal, hours)));
+                    }
+                }
+            }
+        }
+    }
+    am.step = Set(step);
+    am.step_started_at = Set(started);
+    am.step_due_at = Set(due);
+    am.follow_up_due_at = Set(follow);
+    am.updated_at = Set(now_ms);
+}
+
+/// Records one action on the timeline.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn record_event<C: ConnectionTrait>(
+    conn: &C,
+    m: &sr::Model,
+    round: i32,
+    e: &Effect,
+    role: Role,
+    user_id: Option<i64>,
+    actor_name: &str,
+    now_ms: i64,
+) -> Result<request_event::Model> {
+    let (note, detail) = detail_of(&e.action);
+    let node = match &e.action {
+        Action::Dispatch { node_id, .. } | Action::Transfer { node_id, .. } => Some(*node_id),
+        _ => None,
+    };
+    // Internal exchanges between units stay off the complainant's page.
+    let public = !matches!(
+        e.action,
+        Action::SendBack { .. }
+            | Action::RequestExtension { .. }
+            | Action::ApproveExtension { .. }
+            | Action::RefuseExtension { .. }
+    );
+    Ok(request_event::ActiveModel {
+        request_id: Set(m.id),
+        round: Set(round),
+        action: Set(e.action.kind().code().into()),
+        from_state: Set(Some(e.from.code().into())),
+        to_state: Set(e.to.code().into()),
+        role: Set(role.code().into()),
+        user_id: Set(user_id),
+        actor_name: Set(actor_name.to_string()),
+        node_id: Set(node),
+        note: Set(note),
+        detail: Set(Some(detail.to_string())),
+        public: Set(public),
+        created_at: Set(now_ms),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?)
+}
+
+impl<'a> RequestRepo<'a> {
+    /// Requests the caller may see: located, dispatched or handled in a subtree it reads.
+    fn seen(&self, under: Option<&TreePath>) -> Result<Condition> {
+        let scopes = match under {
+            Some(p) => vec![p.clone()],
+            None => self.s.scopes(Permission::RequestRead)?,
+        };
+        Ok(Condition::any()
+            .add(within_any(sr::Column::NodePath, &scopes))
+            .add(within_any(sr::Column::DispatcherPath, &scopes))
+            .add(within_any(sr::Column::HandlingPath, &scopes)))
+    }
+
+    fn can_see(&self, m: &sr::Model) -> bool {
+        let a = self.s.actor;
+        let on = |p: &str| {
+            TreePath::parse(p)
+                .map(|p| a.can(Permission::RequestRead, &p))
+                .unwrap_or(false)
+        };
+        on(&m.node_path) || on(&m.dispatcher_path) || m.handling_path.as_deref().is_some_and(on)
+    }
+
+    fn dispatches(&self, m: &sr::Model) -> bool {
+        TreePath::parse(&m.dispatcher_path)
+            .map(|p| self.s.actor.can(Permission::RequestDispatch, &p))
+            .unwrap_or(false)
+    }
+
+    fn handles(&self, m: &sr::Model) -> bool {
+        m.handling_path
+            .as_deref()
+            .and_then(|p| TreePath::parse(p).ok())
+            .is_some_and(|p| self.s.actor.can(Permission::RequestHandle, &p))
+    }
+
+    pub(crate) async fn readable<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        id: i64,
+    ) -> Result<sr::Model> {
+        let m = sr::Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        if self.can_see(&m) {
+            Ok(m)
+        } else {
+            Err(StorageError::NotFound)
+        }
+    }
+
+    pub(crate) async fn views(&self, rows: Vec<sr::Model>) -> Result<Vec<RequestView>> {
+        let mut ids: Vec<i64> = rows.iter().map(|r| r.node_id).collect();
+        ids.extend(rows.iter().map(|r| r.dispatcher_node_id));
+        ids.extend(rows.iter().filter_map(|r| r.handling_node_id));
+        let names = crate::org::node_names(self.s.db, ids).await?;
+        let now = now_ms();
+        Ok(rows
+            .into_iter()
+            .map(|m| {
+                let full = self.dispatches(&m);
+                let state = State::from_code(&m.state).unwrap_or(State::Submitted);
+                RequestView {
+                    id: m.id,
+                    node_name: names.get(&m.node_id).cloned().unwrap_or_default(),
+                    dispatcher_node_name: names
+                        .get(&m.dispatcher_node_id)
+                        .cloned()
+                        .unwrap_or_default(),
+                    handling_node_name: m.handling_node_id.and_then(|h| names.get(&h).cloned()),
+                    contact_name: m.contact_name.as_deref().map(|n| {
+                        if full {
+                            n.to_string()
+                        } else {
+                            mask_name(n)
+                        }
+                    }),
+                    contact_phone: m.contact_phone.as_deref().map(|p| {
+                        if full {
+                            p.to_string()
+                        } else {
+                            mask_phone(p)
+                        }
+                    }),
+                    category_of_state: if state.is_open() { "open" } else { "closed" }.into(),
+                    overdue: m.step_due_at.is_some_and(|d| d < now)
+                        || m.follow_up_due_at.is_some_and(|d| d < now),
+                    code: m.code,
+                    channel: m.channel,
+                    category: m.category,
+                    urgency: m.urgency,
+                    node_id: m.node_id,
+                    dispatcher_node_id: m.dispatcher_node_id,
+                    handling_node_id: m.handling_node_id,
+                    address: m.address,
+                    description: m.description,
+                    hotline_no: m.hotline_no,
+                    enterprise_name: m.enterprise_name,
+                    visit_id: m.visit_id,
+                    state: m.state,
+                    round: m.round,
+                    pending_extension_days: m.pending_extension_days,
+                    rating: m.rating,
+                    solved: m.solved,
+                    step: m.step,
+                    step_due_at: m.step_due_at,
+                    follow_up_due_at: m.follow_up_due_at,
+                    card: m.card,
+                    created_at: m.created_at,
+                    received_at: m.received_at,
+                    dispatched_at: m.dispatched_at,
+                    accepted_at: m.accepted_at,
+                    replied_at: m.replied_at,
+                    closed_at: m.closed_at,
+                }
+            })
+            .collect())
+    }
+
+    pub(crate) async fn select(&self, f: &RequestFilter) -> Result<sea_orm::Select<sr::Entity>> {
+        let under = match f.under {
+            Some(n) => Some(
+                self.s
+                    .orgs()
+                    .path_of_readable(n, Permission::RequestRead)
+                    .await?,
+            ),
+            None => None,
+        };
+        let mut q = sr::Entity::find().filter(self.seen(under.as_ref())?);
+        let nonblank = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+        };
+        if let Some(st) = nonblank(&f.state) {
+            q = match st.as_str() {
+                // The state categories as filters too.
+                "open" => q.filter(sr::Column::State.is_in(open_states())),
+                "closed" => q.filter(sr::Column::State.is_not_in(open_states())),
+                _ => q.filter(sr::Column::State.eq(st)),
+            };
+        }
+        if let Some(c) = nonblank(&f.category) {
+            q = q.filter(sr::Column::Category.eq(c));
+        }
+        if let Some(c) = nonblank(&f.channel) {
+            q = q.filter(sr::Column::Channel.eq(c));
+        }
+        if f.overdue {
+            let now = now_ms();
+            q = q.filter(
+                Condition::any()
+                    .add(sr::Column::StepDueAt.lt(now))
+                    .add(sr::Column::FollowUpDueAt.lt(now)),
+            );
+        }
+        match nonblank(&f.card).as_deref() {
+            Some("red") => q = q.filter(sr::Column::Card.eq("red")),
+            Some(_) => q = q.filter(sr::Column::Card.is_not_null()),
+            None => {}
+        }
+        if let Some(a) = f.from {
+            q = q.filter(sr::Column::CreatedAt.gte(a));
+        }
+        if let Some(b) = f.to {
+            q = q.filter(sr::Column::CreatedAt.lt(b));
+        }
+        if let Some(t) = nonblank(&f.q) {
+            q = q.filter(
+                Condition::any()
+                    .add(crate::org::like_expr(sr::Column::Description, &t))
+                    .add(crate::org::like_expr(sr::Column::Address, &t))
+                    .add(sr::Column::Code.eq(t.to_uppercase()))
+                    .add(sr::Column::HotlineNo.eq(t.clone())),
+            );
+        }
+        Ok(q)
+    }
+
+    pub async fn list(&self, f: &RequestFilter, page: PageRequest) -> Result<Page<RequestView>> {
+        let q = self.select(f).await?;
+        let mut p = fetch_page(
+            self.s.db,
+            q,
+            |q| {
+                q.order_by_desc(sr::Column::CreatedAt)
+                    .order_by_desc(sr::Column::Id)
+            },
+            page,
+        )
+        .await?;
+        let rows = std::mem::take(&mut p.items);
+        Ok(p.with_items(self.views(rows).await?))
+    }
+
+    pub async fn all(&self, f: &RequestFilter, cap: u64) -> Result<Vec<RequestView>> {
+        let rows = self
+            .select(f)
+            .await?
+            .order_by_desc(sr::Column::CreatedAt)
+            .order_by_desc(sr::Column::Id)
+            .limit(cap)
+            .all(self.s.db)
+            .await?;
+        self.views(rows).await
+    }
+
+    /// The request with its whole timeline, its cards and files, and the caller's next actions.
+    pub async fn get(&self, id: i64) -> Result<RequestDetail> {
+        let db = self.s.db;
+        let m = self.readable(db, id).await?;
+        let events = request_event::Entity::find()
+            .filter(request_event::Column::RequestId.eq(id))
+            .order_by_asc(request_event::Column::Id)
+            .all(db)
+            .await?;
+        let names =
+            crate::org::node_names(db, events.iter().filter_map(|e| e.node_id).collect()).await?;
+        let cards = request_card::Entity::find()
+            .filter(request_card::Column::RequestId.eq(id))
+            .order_by_asc(request_card::Column::Id)
+            .all(db)
+            .await?;
+        let files = request_file::Entity::find()
+            .filter(request_file::Column::RequestId.eq(id))
+            .order_by_asc(request_file::Column::Id)
+            .all(db)
+            .await?;
+        let actions = self.actions_for(&m).await?;
+        Ok(RequestDetail {
+            request: self.views(vec![m]).await?.remove(0),
+            events: events
+                .into_iter()
+                .map(|e| EventView {
+                    id: e.id,
+                    round: e.round,
+                    node_name: e.node_id.and_then(|n| names.get(&n).cloned()),
+                    action: e.action,
+                    from_state: e.from_state,
+                    to_state: e.to_state,
+                    role: e.role,
+                    actor_name: e.actor_name,
+                    node_id: e.node_id,
+                    note: e.note,
+                    detail: e.detail.and_then(|d| serde_json::from_str(&d).ok()),
+                    public: e.public,
+                    created_at: e.created_at,
+                })
+                .collect(),
+            cards: cards
+                .into_iter()
+                .map(|c| CardView {
+                    round: c.round,
+                    step: c.step,
+                    colour: c.colour,
+                    due_at: c.due_at,
+                    raised_at: c.raised_at,
+                })
+                .collect(),
+            files: files
+                .into_iter()
+                .map(|f| RequestFileView {
+                    id: f.id,
+                    file_name: f.file_name,
+                    content_type: f.content_type,
+                    size: f.size,
+                    public: f.public,
+                    created_at: f.created_at,
+                })
+                .collect(),
+            actions,
+        })
+    }
+
+    /// The roles the caller holds on the request.
+    fn roles_on(&self, m: &sr::Model) -> Vec<Role> {
+        let mut r = vec![];
+        if self.dispatches(m) {
+            r.push(Role::Dispatcher);
+        }
+        if self.handles(m) {
+            r.push(Role::Handler);
+        }
+        r
+    }
+
+    async fn actions_for(&self, m: &sr::Model) -> Result<Vec<String>> {
+        let cat = category(self.s.db, &m.category).await?;
+        let policy = policy_of(&cat);
+        let now = to_local(now_ms());
+        let mut out: Vec<String> = vec![];
+        for role in self.roles_on(m) {
+            for a in available_actions(&facts_of(m), role, now, &policy) {
+                let c = a.code().to_string();
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Staff intake: a request taken at a window, at the door, from an enterprise, on a visit
+    /// or on grid patrol, entered by someone who may dispatch requests at its location's
+    /// dispatching unit or handle requests where it lies. Received at once.
+    pub async fn create(&self, input: &RequestInput) -> Result<RequestView> {
+        let txn = self.s.db.begin().await?;
+        let cats = category_codes(&txn).await?;
+        let new = input.parse(&cats)?;
+        if new.channel == Channel::PublicForm {
+            return Err(StorageError::field("channel", "err.choice"));
+        }
+        let m = insert_request(&txn, &new, Some(self.s), None).await?;
+        txn.commit().await?;
+        Ok(self.views(vec![m]).await?.remove(0))
+    }
+
+    /// An action on a request by a dispatcher or a handler, checked by the domain's one
+    /// transition function. A refused action answers the rule.
+    pub async fn act(&self, id: i64, input: &ActionInput) -> Result<RequestView> {
+        let txn = self.s.db.begin().await?;
+        let m = self.readable(&txn, id).await?;
+        let kind = input.kind()?;
+        let def = kind.def();
+        let roles = self.roles_on(&m);
+        let Some(role) = roles.iter().copied().find(|r| def.roles.contains(r)) else {
+            return Err(if roles.is_empty() {
+                StorageError::Forbidden
+            } else {
+                StorageError::Refused("rule.request_role_not_allowed")
+            });
+        };
+        let m = act_in(
+            &txn,
+            &m,
+            role,
+            input,
+            self.s.actor.user_id,
+            &self.s.actor.display_name,
+        )
+        .await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: kind.code(),
+                record_type: "service_request",
+                record_id: Some(id.to_string()),
+                node: Some((m.dispatcher_node_id, &TreePath::parse(&m.dispatcher_path)?)),
+                before: None,
+                after: Some(request_json(&m)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(self.views(vec![m]).await?.remove(0))
+    }
+}
+
+/// States of the open category.
+pub(crate) fn open_states() -> Vec<&'static str> {
+    State::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.code())
+        .collect()
+}
+
+/// Checks and applies one action inside `conn`: the row is updated only if nobody changed
+/// it meanwhile. Answers the updated row.
+pub(crate) async fn act_in<C: ConnectionTrait>(
+    conn: &C,
+    m: &sr::Model,
+    role: Role,
+    input: &ActionInput,
+    user_id: Option<i64>,
+    actor_name: &str,
+) -> Result<sr::Model> {
+    let cat = category(conn, &m.category).await?;
+    let policy = policy_of(&cat);
+    let (cal, hours) = crate::calendar::load_calendar(conn).await?;
+    let now_ms = now_ms();
+    let now = to_local(now_ms);
+    let effect = apply(&facts_of(m), role, input, now, &policy)?;
+    let mut handling_path = m.handling_path.clone();
+    if let Action::Dispatch { node_id, .. } | Action::Transfer { node_id, .. } = &effect.action {
+        let n = org_node::Entity::find_by_id(*node_id)
+            .one(conn)
+            .await?
+            .ok_or_else(|| StorageError::field("node_id", "err.node_missing"))?;
+        handling_path = Some(n.path);
+    }
+    let mut am: sr::ActiveModel = m.clone().into();
+    apply_effect(&mut am, m, &effect, now, &cal, &hours, &policy);
+    am.handling_path = Set(handling_path);
+    // Optimistic: the row must still be as it was read.
+    let res = sr::Entity::update_many()
+        .set(am)
+        .filter(sr::Column::Id.eq(m.id))
+        .filter(sr::Column::UpdatedAt.eq(m.updated_at))
+        .filter(sr::Column::State.eq(m.state.clone()))
+        .exec(conn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(StorageError::Refused("rule.request_changed_meanwhile"));
+    }
+    let after = sr::Entity::find_by_id(m.id)
+        .one(conn)
+        .await?
+        .ok_or(StorageError::NotFound)?;
+    let round = if effect.reopened {
+        m.round
+    } else {
+        after.round
+    };
+    record_event(
+        conn, &after, round, &effect, role, user_id, actor_name, now_ms,
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Writes a new request (any channel) with its first timeline entries: submitted, and for
+/// staff intake received at once. `s` is the staff caller, `None` for the public form.
+pub(crate) async fn insert_request<C: ConnectionTrait>(
+    conn: &C,
+    new: &NewRequest,
+    s: Option<Scoped<'_>>,
+    visit_id: Option<i64>,
+) -> Result<sr::Model> {
+    let node = org_node::Entity::find_by_id(new.node_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| StorageError::field("node_id", "err.node_missing"))?;
+    let dispatcher = dispatcher_for(conn, &node).await?;
+    if let Some(s) = &s {
+        // Staff may enter requests where they dispatch or handle, nowhere else.
+        let path = TreePath::parse(&node.path)?;
+        let dpath = TreePath::parse(&dispatcher.path)?;
+        let a = s.actor;
+        if !(a.can(Permission::RequestDispatch, &dpath)
+            || a.can(Permission::RequestDispatch, &path)
+            || a.can(Permission::RequestHandle, &path))
+        {
+            return Err(StorageError::field("node_id", "err.node_missing"));
+        }
+    }
+    if let Some(h) = &new.hotline_no {
+        let taken = sr::Entity::find()
+            .filter(sr::Column::HotlineNo.eq(h.clone()))
+            .one(conn)
+            .await?;
+        if taken.is_some() {
+            return Err(StorageError::conflict(
+                "hotline_no",
+                "err.request_hotline_no_taken",
+            ));
+        }
+    }
+    let now = now_ms();
+    let m = sr::ActiveModel {
+        code: Set(new_code()),
+        channel: Set(new.channel.code().into()),
+        category: Set(new.category.clone()),
+        urgency: Set(new.urgency.code().into()),
+        node_id: Set(node.id),
+        node_path: Set(node.path.clone()),
+        dispatcher_node_id: Set(dispatcher.id),
+        dispatcher_path: Set(dispatcher.path.clone()),
+        handling_node_id: Set(None),
+        handling_path: Set(None),
+        address: Set(new.address.clone()),
+        description: Set(new.description.clone()),
+        contact_name: Set(new.contact.as_ref().map(|c| c.name.clone())),
+        contact_phone: Set(new.contact.as_ref().map(|c| c.phone.as_string())),
+        hotline_no: Set(new.hotline_no.clone()),
+        enterprise_name: Set(new.enterprise_name.clone()),
+        visit_id: Set(visit_id),
+        state: Set(State::Submitted.code().into()),
+        round: Set(1),
+        pending_extension_days: Set(None),
+        rated_this_round: Set(false),
+        rating: Set(None),
+        solved: Set(None),
+        step: Set(None),
+        step_started_at: Set(None),
+        step_due_at: Set(None),
+        follow_up_due_at: Set(None),
+        card: Set(None),
+        created_by: Set(s.as_ref().and_then(|s| s.actor.user_id)),
+        created_at: Set(now),
+        received_at: Set(None),
+        dispatched_at: Set(None),
+        accepted_at: Set(None),
+        accepted_in_time: Set(None),
+        replied_at: Set(None),
+        replied_in_time: Set(None),
+        closed_at: Set(None),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    let (role, name, user) = match &s {
+        Some(s) => (
+            Role::Dispatcher,
+            s.actor.display_name.clone(),
+            s.actor.user_id,
+        ),
+        None => (
+            Role::Complainant,
+            new.contact
+                .as_ref()
+                .map(|c| mask_name(&c.name))
+                .unwrap_or_default(),
+            None,
+        ),
+    };
+    request_event::ActiveModel {
+        request_id: Set(m.id),
+        round: Set(1),
+        action: Set("submit".into()),
+        from_state: Set(None),
+        to_state: Set(State::Submitted.code().into()),
+        role: Set(if s.is_some() { "staff" } else { role.code() }.into()),
+        user_id: Set(user),
+        actor_name: Set(name.clone()),
+        node_id: Set(None),
+        note: Set(None),
+        detail: Set(Some(json!({"channel": m.channel}).to_string())),
+        public: Set(true),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    let m = if let Some(sc) = &s {
+        // Taken by staff: received on the spot.
+        let input = ActionInput {
+            action: "receive".into(),
+            ..Default::default()
+        };
+        let m = act_in(conn, &m, Role::Dispatcher, &input, user, &name).await?;
+        audit::write(
+            conn,
+            sc.actor,
+            Entry {
+                action: "create",
+                record_type: "service_request",
+                record_id: Some(m.id.to_string()),
+                node: Some((m.node_id, &TreePath::parse(&m.node_path)?)),
+                before: None,
+                after: Some(request_json(&m)),
+            },
+        )
+        .await?;
+        m
+    } else {
+        m
+    };
+    Ok(m)
+}
