@@ -118,6 +118,11 @@ impl Store {
                             up = up.filter(sr::Column::Card.is_null());
                         }
                         up.exec(db).await?;
+                        if ins > 0 {
+                            if let Some(after) = sr::Entity::find_by_id(m.id).one(db).await? {
+                                super::stats::on_change(db, Some(&m), &after).await?;
+                            }
+                        }
                     }
                 }
             }

@@ -11,6 +11,7 @@
 
 pub mod cards;
 pub mod public;
+pub mod stats;
 
 use crate::audit::{self, Entry};
 use crate::entity::org_node;
@@ -837,6 +838,7 @@ pub(crate) async fn act_in<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or(StorageError::NotFound)?;
+    stats::on_change(conn, Some(m), &after).await?;
     let round = if effect.reopened {
         m.round
     } else {
@@ -930,6 +932,7 @@ pub(crate) async fn insert_request<C: ConnectionTrait>(
     }
     .insert(conn)
     .await?;
+    stats::on_change(conn, None, &m).await?;
     let (role, name, user) = match &s {
         Some(s) => (
             Role::Dispatcher,
