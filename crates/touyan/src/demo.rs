@@ -353,6 +353,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     }
     let people = load_people(&s, &roots).await?;
     let studios = crate::demo_studio::load(&s).await?;
+    crate::demo_studio::load_mechanisms(&s, &studios).await?;
     println!(
         "demo data loaded: 5 organization trees, {people} people, {} studios, logins {}",
         studios.len(),
