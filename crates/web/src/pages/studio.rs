@@ -523,6 +523,8 @@ struct StudioPage {
     moves: Vec<MoveView>,
     photos: Vec<FileView>,
     alliances: Vec<AllianceView>,
+    /// The seven mechanisms at a glance: label, link, figures.
+    summary: Vec<(&'static str, String, String)>,
     kinds: Vec<Opt>,
     levels: Vec<Opt>,
     roles: Vec<Opt>,
@@ -583,7 +585,9 @@ async fn render_studio(
             Errors::default(),
         ),
     };
+    let summary = mechanisms(s, tr, id).await?;
     let p = StudioPage {
+        summary,
         l: layout(
             me,
             "studios",
@@ -607,6 +611,99 @@ async fn render_studio(
         head,
     };
     Ok(render(status, &p))
+}
+
+/// One line per mechanism: its tab's label, its path and what it holds.
+async fn mechanisms(
+    s: Scoped<'_>,
+    tr: Tr,
+    id: i64,
+) -> WebResult<Vec<(&'static str, String, String)>> {
+    use touyan_domain::studio::activity::Fen;
+    let m = s.studio_mentorships().counts(id).await?;
+    let a = s.studio_achievements().counts(None, Some(id)).await?;
+    let t = touyan_storage::studio::activity::studio_totals(s, id).await?;
+    let fill = |key: &str, args: Vec<(&str, String)>| {
+        let refs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        tr.tf(key, &refs)
+    };
+    let path = |p: &str| format!("/studios/{id}{p}");
+    let evaluation = match &t.latest_evaluation {
+        Some(e) => fill(
+            "studio.sum.evaluation",
+            vec![("period", e.period.clone()), ("score", e.score.clone())],
+        ),
+        None => tr.t("studio.none").to_string(),
+    };
+    Ok(vec![
+        (
+            tr.t("studio.tab.training"),
+            path("/training"),
+            fill(
+                "studio.sum.training",
+                vec![
+                    ("n", m.training_sessions.to_string()),
+                    ("rate", format!("{:.1}", m.average_attendance)),
+                ],
+            ),
+        ),
+        (
+            tr.t("studio.tab.mentorships"),
+            path("/mentorships"),
+            fill(
+                "studio.sum.mentorships",
+                vec![
+                    ("open", m.mentorships_open.to_string()),
+                    ("closed", m.mentorships_closed.to_string()),
+                    ("apprentices", m.apprentices.to_string()),
+                    ("outcomes", m.outcomes.values().sum::<u64>().to_string()),
+                ],
+            ),
+        ),
+        (
+            tr.t("studio.tab.questions"),
+            path("/questions"),
+            fill(
+                "studio.sum.questions",
+                vec![
+                    ("n", t.questions.to_string()),
+                    ("open", t.unanswered.to_string()),
+                ],
+            ),
+        ),
+        (
+            tr.t("studio.tab.projects"),
+            path("/projects"),
+            fill(
+                "studio.sum.projects",
+                vec![
+                    ("n", t.projects.to_string()),
+                    ("benefit", Fen(t.total_benefit_fen).wan()),
+                ],
+            ),
+        ),
+        (
+            tr.t("studio.tab.achievements"),
+            path("/achievements"),
+            fill("studio.sum.achievements", vec![("n", a.total.to_string())]),
+        ),
+        (
+            tr.t("studio.tab.evaluations"),
+            path("/evaluations"),
+            evaluation,
+        ),
+        (
+            tr.t("studio.tab.support"),
+            path("/support"),
+            fill(
+                "studio.sum.support",
+                vec![
+                    ("funding", Fen(t.funding_fen).wan()),
+                    ("rewards", Fen(t.rewards_fen).wan()),
+                ],
+            ),
+        ),
+    ])
 }
 
 #[derive(Deserialize, Default)]
