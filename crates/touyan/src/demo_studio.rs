@@ -214,6 +214,10 @@ pub(crate) async fn load(s: &Scoped<'_>) -> anyhow::Result<Vec<(i64, Vec<i64>)>>
                 studio,
                 node_id: host,
                 leader_id: Some(leader),
+                // Applied a month before the plaque.
+                applied_on: NaiveDate::parse_from_str(st.plaque_on, "%Y-%m-%d")
+                    .ok()
+                    .map(|d| d - chrono::Days::new(30)),
             })
             .await
             .with_context(|| st.name.to_string())?;

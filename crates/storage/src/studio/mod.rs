@@ -218,6 +218,9 @@ pub struct StudioNew {
     pub studio: Studio,
     pub node_id: i64,
     pub leader_id: Option<i64>,
+    /// The date of the application (申报) on a new studio's record: today when none (a
+    /// studio entered after the fact gives its real date). Ignored on update.
+    pub applied_on: Option<NaiveDate>,
 }
 
 pub struct StudioRepo<'a> {
@@ -471,7 +474,10 @@ impl<'a> StudioRepo<'a> {
             studio_id: Set(m.id),
             from_state: Set(None),
             to_state: Set(State::Applied.code().into()),
-            moved_on: Set(today()),
+            moved_on: Set(new
+                .applied_on
+                .filter(|d| *d <= today())
+                .unwrap_or_else(today)),
             reason: Set(String::new()),
             document_no: Set(None),
             evaluation_id: Set(None),

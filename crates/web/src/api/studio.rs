@@ -173,6 +173,7 @@ pub async fn create(
             studio,
             node_id: b.node_id,
             leader_id: b.leader_id,
+            applied_on: None,
         })
         .await?;
     Ok((StatusCode::CREATED, Json(v)))
@@ -238,6 +239,7 @@ pub async fn update(
                 studio,
                 node_id: b.node_id,
                 leader_id: b.leader_id,
+                applied_on: None,
             },
         )
         .await?,

@@ -339,6 +339,7 @@ impl SForm {
             studio: studio.expect("checked"),
             node_id: node.expect("checked"),
             leader_id: leader,
+            applied_on: None,
         })
     }
 }
