@@ -1,1 +1,1075 @@
-//! Studio achievement records (being written).
+//! Studio achievements (成果 [000, 002]): patents, software copyrights, innovations, standards,
+//! papers, research topics and awards, with the people who contributed and evidence files.
+//! An achievement is read through its studio's scope and written only while the studio takes
+//! records; counts over a subtree answer the seeds' "申报各级各类创新成果、发明专利百余项" [002].
+
+use super::files::{attach_in, drop_files_of, files_of, FileView, Upload};
+use super::{names_of, open_for_records, person_in_reach, readable, studio_node};
+use crate::audit::{self, Entry};
+use crate::entity::achievement_tables::{
+    studio_achievement as ach, studio_achievement_contributor as contrib,
+};
+use crate::entity::{person, studio, studio_file};
+use crate::org::like_expr;
+use crate::people::{urlencode, ImportOutcome, LedgerEvent, RowError};
+use crate::scope::within_any;
+use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use touyan_domain::access::Permission;
+use touyan_domain::paging::PageRequest;
+use touyan_domain::people::IdNumber;
+use touyan_domain::studio::achievement::{parse_flag, Achievement, AchievementInput};
+use touyan_domain::studio::State;
+use touyan_domain::DomainError;
+
+/// The `owner_kind` of evidence files in `studio_file`.
+pub const OWNER: &str = "achievement";
+
+/// Most people named on one achievement.
+const MAX_CONTRIBUTORS: usize = 50;
+
+/// Ids looked up per statement (well under both backends' bind-parameter limits).
+const CHUNK: usize = 500;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ContributorView {
+    pub person_id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AchievementView {
+    pub id: i64,
+    pub studio_id: i64,
+    pub studio_name: String,
+    /// `invention_patent`, `utility_patent`, `design_patent`, `software_copyright`,
+    /// `innovation`, `standard`, `paper`, `research_topic` or `award`.
+    pub kind: String,
+    pub title: String,
+    /// Patent application number, `200310102344.5`.
+    pub application_no: Option<String>,
+    /// Grant or publication number, `CN 1234567 B`.
+    pub grant_no: Option<String>,
+    /// Software copyright registration number, `2019SR0123456`.
+    pub registration_no: Option<String>,
+    /// `national`, `provincial`, `city` or `district`.
+    pub level: Option<String>,
+    /// An award's rank (一等奖, ...).
+    pub rank: Option<String>,
+    pub achieved_on: NaiveDate,
+    pub year: i32,
+    pub note: Option<String>,
+    /// Shared with the studio's alliances.
+    pub shared: bool,
+    /// Listed on the studio's public page.
+    pub public: bool,
+    /// In the order of the record.
+    pub contributors: Vec<ContributorView>,
+    /// Evidence files, downloaded at `/studios/files/{id}`.
+    pub evidence: Vec<FileView>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AchievementFilter {
+    pub studio: Option<i64>,
+    /// Studios hosted in this subtree.
+    pub under: Option<i64>,
+    pub kind: Option<String>,
+    pub year: Option<i32>,
+    /// Part of the title.
+    pub q: Option<String>,
+    /// Achievements naming this person.
+    pub person: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StudioCount {
+    pub studio_id: i64,
+    pub studio_name: String,
+    pub achievements: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct AchievementCounts {
+    pub total: u64,
+    /// Kind code → number.
+    pub by_kind: BTreeMap<String, u64>,
+    /// Year → number.
+    pub by_year: BTreeMap<i32, u64>,
+    /// Most first.
+    pub by_studio: Vec<StudioCount>,
+}
+
+/// One row of an import file, as read: kind and level already turned into codes where the
+/// file used their labels.
+#[derive(Debug, Clone, Default)]
+pub struct AchievementRow {
+    pub row: u32,
+    /// A studio's name (unique among those the importer may write to) or its number.
+    pub studio: String,
+    pub input: AchievementInput,
+    /// Names or identity numbers, separated by `、`, commas, semicolons or line breaks.
+    pub contributors: String,
+    pub shared: String,
+    pub public: String,
+}
+
+pub struct AchievementRepo<'a> {
+    pub(crate) s: Scoped<'a>,
+}
+
+fn ach_json(m: &ach::Model, contributors: &[i64]) -> serde_json::Value {
+    json!({"studio_id": m.studio_id, "kind": m.kind, "title": m.title,
+           "application_no": m.application_no, "grant_no": m.grant_no,
+           "registration_no": m.registration_no, "level": m.level, "rank": m.rank,
+           "achieved_on": m.achieved_on, "note": m.note, "shared": m.shared,
+           "public": m.public, "contributors": contributors})
+}
+
+fn file_json(f: &FileView) -> serde_json::Value {
+    json!({"studio_id": f.studio_id, "owner_kind": f.owner_kind, "owner_id": f.owner_id,
+           "file_name": f.file_name, "size": f.size})
+}
+
+/// Studio ids matching `cond` (a condition on the studio's columns).
+fn studios_where(cond: Condition) -> SelectStatement {
+    Query::select()
+        .column(studio::Column::Id)
+        .from(studio::Entity)
+        .cond_where(cond)
+        .to_owned()
+}
+
+fn nonblank(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}
+
+/// An application number already recorded refuses the write; the answer names nothing, so
+/// a number held by a studio out of scope tells nothing about it.
+fn number_taken() -> StorageError {
+    StorageError::conflict("application_no", "err.ach_number_taken")
+}
+
+fn unique_violation(e: sea_orm::DbErr) -> StorageError {
+    match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => number_taken(),
+        _ => e.into(),
+    }
+}
+
+async fn number_free<C: ConnectionTrait>(
+    conn: &C,
+    a: &Achievement,
+    except: Option<i64>,
+) -> Result<()> {
+    let Some(no) = &a.application_no else {
+        return Ok(());
+    };
+    let mut q = ach::Entity::find()
+        .filter(ach::Column::Kind.eq(a.kind.code()))
+        .filter(ach::Column::ApplicationNo.eq(no.clone()));
+    if let Some(id) = except {
+        q = q.filter(ach::Column::Id.ne(id));
+    }
+    if q.count(conn).await? > 0 {
+        return Err(number_taken());
+    }
+    Ok(())
+}
+
+/// Names of studios by id.
+async fn studio_names<C: ConnectionTrait>(conn: &C, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
+    let mut ids = ids;
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(CHUNK) {
+        let rows: Vec<(i64, String)> = studio::Entity::find()
+            .select_only()
+            .column(studio::Column::Id)
+            .column(studio::Column::Name)
+            .filter(studio::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Contributors of achievements `ids`, by achievement, in their order.
+async fn contributors_of<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<i64>>> {
+    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+    for chunk in ids.chunks(CHUNK) {
+        let rows = contrib::Entity::find()
+            .filter(contrib::Column::AchievementId.is_in(chunk.to_vec()))
+            .order_by_asc(contrib::Column::AchievementId)
+            .order_by_asc(contrib::Column::Position)
+            .all(conn)
+            .await?;
+        for r in rows {
+            out.entry(r.achievement_id).or_default().push(r.person_id);
+        }
+    }
+    Ok(out)
+}
+
+async fn write_contributors<C: ConnectionTrait>(conn: &C, id: i64, people: &[i64]) -> Result<()> {
+    contrib::Entity::delete_many()
+        .filter(contrib::Column::AchievementId.eq(id))
+        .exec(conn)
+        .await?;
+    if people.is_empty() {
+        return Ok(());
+    }
+    let rows = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| contrib::ActiveModel {
+            achievement_id: Set(id),
+            person_id: Set(*p),
+            position: Set(i as i32 + 1),
+            ..Default::default()
+        });
+    contrib::Entity::insert_many(rows).exec(conn).await?;
+    Ok(())
+}
+
+fn apply(am: &mut ach::ActiveModel, a: &Achievement) {
+    am.kind = Set(a.kind.code().to_string());
+    am.title = Set(a.title.clone());
+    am.application_no = Set(a.application_no.clone());
+    am.grant_no = Set(a.grant_no.clone());
+    am.registration_no = Set(a.registration_no.clone());
+    am.level = Set(a.level.clone());
+    am.rank = Set(a.rank.clone());
+    am.achieved_on = Set(a.achieved_on);
+    am.year = Set(a.year());
+    am.note = Set(a.note.clone());
+    am.shared = Set(a.shared);
+    am.public = Set(a.public);
+}
+
+/// The record as the domain's input, so a partial change is checked by the same rules.
+pub fn input_of(v: &AchievementView) -> AchievementInput {
+    let o = |x: &Option<String>| x.clone().unwrap_or_default();
+    AchievementInput {
+        kind: v.kind.clone(),
+        title: v.title.clone(),
+        application_no: o(&v.application_no),
+        grant_no: o(&v.grant_no),
+        registration_no: o(&v.registration_no),
+        level: o(&v.level),
+        rank: o(&v.rank),
+        achieved_on: v.achieved_on.to_string(),
+        note: o(&v.note),
+        shared: v.shared,
+        public: v.public,
+    }
+}
+
+/// Titles, kinds and years of a studio's achievements marked public, newest first, for the
+/// studio's public page. No scope check: the caller has checked that the studio is public.
+pub(crate) async fn public_titles<C: ConnectionTrait>(
+    conn: &C,
+    studio_id: i64,
+) -> Result<Vec<(String, String, Option<i32>)>> {
+    let rows: Vec<(String, String, i32)> = ach::Entity::find()
+        .select_only()
+        .column(ach::Column::Title)
+        .column(ach::Column::Kind)
+        .column(ach::Column::Year)
+        .filter(ach::Column::StudioId.eq(studio_id))
+        .filter(ach::Column::Public.eq(true))
+        .order_by_desc(ach::Column::AchievedOn)
+        .order_by_desc(ach::Column::Id)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|(t, k, y)| (t, k, Some(y))).collect())
+}
+
+/// Growth-ledger events of a person (个人台账): one `ach.<kind>` per achievement naming them.
+pub(crate) async fn ledger_events(
+    db: &DatabaseConnection,
+    p: &person::Model,
+) -> Result<Vec<LedgerEvent>> {
+    let ids: Vec<i64> = contrib::Entity::find()
+        .select_only()
+        .column(contrib::Column::AchievementId)
+        .filter(contrib::Column::PersonId.eq(p.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut rows = vec![];
+    for chunk in ids.chunks(CHUNK) {
+        rows.extend(
+            ach::Entity::find()
+                .filter(ach::Column::Id.is_in(chunk.to_vec()))
+                .all(db)
+                .await?,
+        );
+    }
+    let studios = studio_names(db, rows.iter().map(|r| r.studio_id).collect()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let number = r.application_no.or(r.registration_no).or(r.rank);
+            let studio = studios.get(&r.studio_id).cloned().unwrap_or_default();
+            LedgerEvent {
+                on: r.achieved_on,
+                kind: format!("ach.{}", r.kind),
+                source: "achievement".into(),
+                title: r.title,
+                detail: Some(match number {
+                    Some(n) => format!("{studio} · {n}"),
+                    None => studio,
+                }),
+                by: None,
+            }
+        })
+        .collect())
+}
+
+impl<'a> AchievementRepo<'a> {
+    async fn views(&self, rows: Vec<ach::Model>, with_files: bool) -> Result<Vec<AchievementView>> {
+        let db = self.s.db;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let contributors = contributors_of(db, &ids).await?;
+        let mut people: Vec<i64> = contributors.values().flatten().copied().collect();
+        people.sort_unstable();
+        people.dedup();
+        let mut names = HashMap::new();
+        for chunk in people.chunks(CHUNK) {
+            names.extend(names_of(db, chunk.to_vec()).await?);
+        }
+        let studios = studio_names(db, rows.iter().map(|r| r.studio_id).collect()).await?;
+        let mut files: HashMap<i64, Vec<FileView>> = HashMap::new();
+        if with_files {
+            let mut by_studio: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+            for r in &rows {
+                by_studio.entry(r.studio_id).or_default().push(r.id);
+            }
+            for (sid, owners) in by_studio {
+                for f in files_of(db, sid, OWNER, &owners).await? {
+                    files.entry(f.owner_id).or_default().push(f);
+                }
+            }
+        }
+        Ok(rows
+            .into_iter()
+            .map(|m| AchievementView {
+                contributors: contributors
+                    .get(&m.id)
+                    .map(|ps| {
+                        ps.iter()
+                            .map(|p| ContributorView {
+                                person_id: *p,
+                                name: names.get(p).cloned().unwrap_or_default(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                evidence: files.remove(&m.id).unwrap_or_default(),
+                studio_name: studios.get(&m.studio_id).cloned().unwrap_or_default(),
+                id: m.id,
+                studio_id: m.studio_id,
+                kind: m.kind,
+                title: m.title,
+                application_no: m.application_no,
+                grant_no: m.grant_no,
+                registration_no: m.registration_no,
+                level: m.level,
+                rank: m.rank,
+                achieved_on: m.achieved_on,
+                year: m.year,
+                note: m.note,
+                shared: m.shared,
+                public: m.public,
+                created_at: m.created_at,
+                updated_at: m.updated_at,
+            })
+            .collect())
+    }
+
+    async fn view(&self, m: ach::Model) -> Result<AchievementView> {
+        Ok(self.views(vec![m], true).await?.remove(0))
+    }
+
+    /// Achievements of studios the caller reads, narrowed by `f`. A studio or node out of
+    /// scope answers 404.
+    async fn select(&self, f: &AchievementFilter) -> Result<sea_orm::Select<ach::Entity>> {
+        let mut q = ach::Entity::find();
+        if let Some(sid) = f.studio {
+            readable(&self.s, self.s.db, sid).await?;
+            q = q.filter(ach::Column::StudioId.eq(sid));
+        }
+        if f.studio.is_none() || f.under.is_some() {
+            let seen = self
+                .s
+                .visible(studio::Column::NodePath, Permission::StudioRead, f.under)
+                .await?;
+            q = q.filter(ach::Column::StudioId.in_subquery(studios_where(seen)));
+        }
+        if let Some(k) = nonblank(&f.kind) {
+            q = q.filter(ach::Column::Kind.eq(k));
+        }
+        if let Some(y) = f.year {
+            q = q.filter(ach::Column::Year.eq(y));
+        }
+        if let Some(t) = nonblank(&f.q) {
+            q = q.filter(like_expr(ach::Column::Title, &t));
+        }
+        if let Some(p) = f.person {
+            let naming = Query::select()
+                .column(contrib::Column::AchievementId)
+                .from(contrib::Entity)
+                .and_where(contrib::Column::PersonId.eq(p))
+                .to_owned();
+            q = q.filter(ach::Column::Id.in_subquery(naming));
+        }
+        Ok(q)
+    }
+
+    pub async fn list(
+        &self,
+        f: &AchievementFilter,
+        page: PageRequest,
+    ) -> Result<Page<AchievementView>> {
+        let q = self.select(f).await?;
+        let mut p = fetch_page(
+            self.s.db,
+            q,
+            |q| {
+                q.order_by_desc(ach::Column::AchievedOn)
+                    .order_by_desc(ach::Column::Id)
+            },
+            page,
+        )
+        .await?;
+        let rows = std::mem::take(&mut p.items);
+        Ok(p.with_items(self.views(rows, true).await?))
+    }
+
+    /// Up to `cap` achievements for an export (without their files).
+    pub async fn all(&self, f: &AchievementFilter, cap: u64) -> Result<Vec<AchievementView>> {
+        let rows = self
+            .select(f)
+            .await?
+            .order_by_desc(ach::Column::AchievedOn)
+            .order_by_desc(ach::Column::Id)
+            .limit(cap)
+            .all(self.s.db)
+            .await?;
+        self.views(rows, false).await
+    }
+
+    async fn load<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        studio_id: i64,
+        id: i64,
+    ) -> Result<ach::Model> {
+        ach::Entity::find_by_id(id)
+            .filter(ach::Column::StudioId.eq(studio_id))
+            .one(conn)
+            .await?
+            .ok_or(StorageError::NotFound)
+    }
+
+    pub async fn get(&self, studio_id: i64, id: i64) -> Result<AchievementView> {
+        readable(&self.s, self.s.db, studio_id).await?;
+        let m = self.load(self.s.db, studio_id, id).await?;
+        self.view(m).await
+    }
+
+    /// Every contributor must be someone the caller reads, named once.
+    async fn check_contributors<C: ConnectionTrait>(&self, conn: &C, people: &[i64]) -> Result<()> {
+        if people.len() > MAX_CONTRIBUTORS {
+            return Err(StorageError::field(
+                "contributors",
+                "err.ach_contributors_many",
+            ));
+        }
+        let mut seen = HashSet::new();
+        for p in people {
+            if !seen.insert(*p) {
+                return Err(StorageError::field(
+                    "contributors",
+                    "err.ach_contributor_repeated",
+                ));
+            }
+            person_in_reach(&self.s, conn, *p, "contributors").await?;
+        }
+        Ok(())
+    }
+
+    /// Records an achievement with its contributors and evidence, all or nothing.
+    pub async fn create(
+        &self,
+        studio_id: i64,
+        a: Achievement,
+        contributors: Vec<i64>,
+        evidence: Vec<Upload>,
+    ) -> Result<AchievementView> {
+        let txn = self.s.db.begin().await?;
+        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        self.check_contributors(&txn, &contributors).await?;
+        number_free(&txn, &a, None).await?;
+        let now = now_ms();
+        let mut am = ach::ActiveModel {
+            studio_id: Set(studio_id),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        apply(&mut am, &a);
+        let m = am.insert(&txn).await.map_err(unique_violation)?;
+        write_contributors(&txn, m.id, &contributors).await?;
+        let mut files = vec![];
+        for up in &evidence {
+            files.push(attach_in(&self.s, &txn, studio_id, OWNER, m.id, "evidence", up).await?);
+        }
+        let mut after = ach_json(&m, &contributors);
+        after["evidence"] = files.iter().map(file_json).collect();
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "create",
+                record_type: "studio_achievement",
+                record_id: Some(m.id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        self.view(m).await
+    }
+
+    /// Changes the record; `contributors`, when given, replaces the list; `evidence` adds
+    /// files. All or nothing.
+    pub async fn update(
+        &self,
+        studio_id: i64,
+        id: i64,
+        a: Achievement,
+        contributors: Option<Vec<i64>>,
+        evidence: Vec<Upload>,
+    ) -> Result<AchievementView> {
+        let txn = self.s.db.begin().await?;
+        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        let m = self.load(&txn, studio_id, id).await?;
+        let old = contributors_of(&txn, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        if let Some(c) = &contributors {
+            self.check_contributors(&txn, c).await?;
+        }
+        number_free(&txn, &a, Some(id)).await?;
+        let before = ach_json(&m, &old);
+        let mut am: ach::ActiveModel = m.into();
+        apply(&mut am, &a);
+        am.updated_at = Set(now_ms());
+        let after = am.update(&txn).await.map_err(unique_violation)?;
+        let now_contributors = match contributors {
+            Some(c) => {
+                write_contributors(&txn, id, &c).await?;
+                c
+            }
+            None => old,
+        };
+        let mut after_json = ach_json(&after, &now_contributors);
+        if !evidence.is_empty() {
+            let mut files = vec![];
+            for up in &evidence {
+                files.push(attach_in(&self.s, &txn, studio_id, OWNER, id, "evidence", up).await?);
+            }
+            after_json["evidence_added"] = files.iter().map(file_json).collect();
+        }
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "update",
+                record_type: "studio_achievement",
+                record_id: Some(id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: Some(before),
+                after: Some(after_json),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        self.view(after).await
+    }
+
+    /// Deletes a record entered by mistake, with its contributors and evidence rows.
+    pub async fn delete(&self, studio_id: i64, id: i64) -> Result<()> {
+        let txn = self.s.db.begin().await?;
+        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        let m = self.load(&txn, studio_id, id).await?;
+        let old = contributors_of(&txn, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        write_contributors(&txn, id, &[]).await?;
+        drop_files_of(&txn, studio_id, OWNER, id).await?;
+        ach::Entity::delete_by_id(id).exec(&txn).await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "delete",
+                record_type: "studio_achievement",
+                record_id: Some(id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: Some(ach_json(&m, &old)),
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Attaches one more evidence file.
+    pub async fn add_evidence(&self, studio_id: i64, id: i64, up: &Upload) -> Result<FileView> {
+        let txn = self.s.db.begin().await?;
+        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        self.load(&txn, studio_id, id).await?;
+        let f = attach_in(&self.s, &txn, studio_id, OWNER, id, "file", up).await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "upload",
+                record_type: "studio_file",
+                record_id: Some(f.id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: None,
+                after: Some(file_json(&f)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(f)
+    }
+
+    /// Removes one evidence file of the achievement.
+    pub async fn remove_evidence(&self, studio_id: i64, id: i64, file_id: i64) -> Result<()> {
+        let txn = self.s.db.begin().await?;
+        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        self.load(&txn, studio_id, id).await?;
+        let f = studio_file::Entity::find_by_id(file_id)
+            .filter(studio_file::Column::StudioId.eq(studio_id))
+            .filter(studio_file::Column::OwnerKind.eq(OWNER))
+            .filter(studio_file::Column::OwnerId.eq(id))
+            .one(&txn)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        studio_file::Entity::delete_by_id(file_id)
+            .exec(&txn)
+            .await?;
+        let f: FileView = f.into();
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "delete",
+                record_type: "studio_file",
+                record_id: Some(file_id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: Some(file_json(&f)),
+                after: None,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Achievements by kind, year and studio in the caller's scope, under a node, or in one
+    /// studio.
+    pub async fn counts(
+        &self,
+        under: Option<i64>,
+        studio: Option<i64>,
+    ) -> Result<AchievementCounts> {
+        let f = AchievementFilter {
+            under,
+            studio,
+            ..Default::default()
+        };
+        let rows: Vec<(i64, String, i32, i64)> = self
+            .select(&f)
+            .await?
+            .select_only()
+            .column(ach::Column::StudioId)
+            .column(ach::Column::Kind)
+            .column(ach::Column::Year)
+            .column_as(ach::Column::Id.count(), "n")
+            .group_by(ach::Column::StudioId)
+            .group_by(ach::Column::Kind)
+            .group_by(ach::Column::Year)
+            .into_tuple()
+            .all(self.s.db)
+            .await?;
+        let mut c = AchievementCounts::default();
+        let mut per_studio: HashMap<i64, u64> = HashMap::new();
+        for (sid, kind, year, n) in rows {
+            let n = n as u64;
+            c.total += n;
+            *c.by_kind.entry(kind).or_default() += n;
+            *c.by_year.entry(year).or_default() += n;
+            *per_studio.entry(sid).or_default() += n;
+        }
+        let names = studio_names(self.s.db, per_studio.keys().copied().collect()).await?;
+        c.by_studio = per_studio
+            .into_iter()
+            .map(|(sid, n)| StudioCount {
+                studio_id: sid,
+                studio_name: names.get(&sid).cloned().unwrap_or_default(),
+                achievements: n,
+            })
+            .collect();
+        c.by_studio.sort_by(|a, b| {
+            b.achievements
+                .cmp(&a.achievements)
+                .then(a.studio_id.cmp(&b.studio_id))
+        });
+        Ok(c)
+    }
+
+    /// Studios the caller may add achievements to: (id, name), by name.
+    pub async fn writable_studios(&self) -> Result<Vec<(i64, String)>> {
+        let scopes = self.s.scopes(Permission::StudioWrite)?;
+        Ok(studio::Entity::find()
+            .select_only()
+            .column(studio::Column::Id)
+            .column(studio::Column::Name)
+            .filter(within_any(studio::Column::NodePath, &scopes))
+            .filter(studio::Column::State.ne(State::Delisted.code()))
+            .order_by_asc(studio::Column::Name)
+            .order_by_asc(studio::Column::Id)
+            .into_tuple()
+            .all(self.s.db)
+            .await?)
+    }
+
+    /// Imports a file of achievements, all or nothing: every row is checked (studio,
+    /// contributors, fields, numbers unique in the file and recorded nowhere) before anything
+    /// is written, and one audit entry records the file.
+    pub async fn import(&self, rows: Vec<AchievementRow>, filename: &str) -> Result<ImportOutcome> {
+        let db = self.s.db;
+        let today = crate::people::today();
+        let wscopes = self.s.scopes(Permission::StudioWrite)?;
+        let studios: Vec<(i64, String, String)> = studio::Entity::find()
+            .select_only()
+            .column(studio::Column::Id)
+            .column(studio::Column::Name)
+            .column(studio::Column::State)
+            .filter(within_any(studio::Column::NodePath, &wscopes))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, (_, name, _)) in studios.iter().enumerate() {
+            by_name.entry(name.as_str()).or_default().push(i);
+        }
+        let by_id: HashMap<i64, usize> =
+            studios.iter().enumerate().map(|(i, s)| (s.0, i)).collect();
+        let people = PeopleIndex::load(&self.s, &rows).await?;
+
+        let mut errs: Vec<RowError> = vec![];
+        let err = |errs: &mut Vec<RowError>, row: u32, field: &str, key: String| {
+            errs.push(RowError {
+                row,
+                field: field.into(),
+                key,
+            })
+        };
+        let mut good: Vec<(u32, i64, Achievement, Vec<i64>)> = vec![];
+        let mut numbers: HashMap<(String, String), u32> = HashMap::new();
+        for r in &rows {
+            let t = r.studio.trim();
+            let found = if t.is_empty() {
+                err(&mut errs, r.row, "studio", "err.required".into());
+                None
+            } else {
+                let by_number = t.parse::<i64>().ok().and_then(|n| by_id.get(&n).copied());
+                match (by_number, by_name.get(t).map(Vec::as_slice)) {
+                    (Some(i), _) => Some(i),
+                    (None, Some([i])) => Some(*i),
+                    (None, Some(more)) if more.len() > 1 => {
+                        err(
+                            &mut errs,
+                            r.row,
+                            "studio",
+                            "err.ach_studio_ambiguous".into(),
+                        );
+                        None
+                    }
+                    _ => {
+                        err(&mut errs, r.row, "studio", "err.ach_studio_unknown".into());
+                        None
+                    }
+                }
+            };
+            let studio_id = found.and_then(|i| {
+                let (id, _, state) = &studios[i];
+                if State::from_code(state).is_some_and(|s| !s.takes_records()) {
+                    err(&mut errs, r.row, "studio", "err.ach_studio_delisted".into());
+                    None
+                } else {
+                    Some(*id)
+                }
+            });
+            let contributors = people.resolve(r.row, &r.contributors, &mut errs);
+            let mut input = r.input.clone();
+            let (shared, public) = (parse_flag(&r.shared, false), parse_flag(&r.public, true));
+            if shared.is_none() {
+                err(&mut errs, r.row, "shared", "err.ach_yes_no".into());
+            }
+            if public.is_none() {
+                err(&mut errs, r.row, "public", "err.ach_yes_no".into());
+            }
+            input.shared = shared.unwrap_or(false);
+            input.public = public.unwrap_or(true);
+            let parsed = match input.parse(today) {
+                Ok(a) => Some(a),
+                Err(DomainError::Invalid(fe)) => {
+                    for (f, k) in fe.0 {
+                        err(&mut errs, r.row, &f, k);
+                    }
+                    None
+                }
+                Err(DomainError::Refused(k)) => {
+                    err(&mut errs, r.row, "kind", k.to_string());
+                    None
+                }
+            };
+            if let Some(a) = &parsed {
+                if let Some(no) = &a.application_no {
+                    let key = (a.kind.code().to_string(), no.clone());
+                    if let Some(first) = numbers.get(&key) {
+                        err(
+                            &mut errs,
+                            r.row,
+                            "application_no",
+                            format!("err.ach_number_repeated|row={first}"),
+                        );
+                    } else {
+                        numbers.insert(key, r.row);
+                    }
+                }
+            }
+            if let (Some(sid), Some(a), Some(c)) = (studio_id, parsed, contributors) {
+                good.push((r.row, sid, a, c));
+            }
+        }
+        // Numbers recorded already, anywhere.
+        let wanted: Vec<String> = numbers.keys().map(|k| k.1.clone()).collect();
+        for chunk in wanted.chunks(CHUNK) {
+            let taken: Vec<(String, Option<String>)> = ach::Entity::find()
+                .select_only()
+                .column(ach::Column::Kind)
+                .column(ach::Column::ApplicationNo)
+                .filter(ach::Column::ApplicationNo.is_in(chunk.to_vec()))
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (kind, no) in taken {
+                if let Some(row) = no.and_then(|n| numbers.get(&(kind, n))) {
+                    err(
+                        &mut errs,
+                        *row,
+                        "application_no",
+                        "err.ach_number_taken".into(),
+                    );
+                }
+            }
+        }
+        if !errs.is_empty() {
+            errs.sort_by(|a, b| a.row.cmp(&b.row).then(a.field.cmp(&b.field)));
+            return Ok(ImportOutcome::Refused(errs));
+        }
+
+        let txn = db.begin().await?;
+        // The studios are checked again inside the write, where the rule holds.
+        let mut open = HashSet::new();
+        for (_, sid, _, _) in &good {
+            if open.insert(*sid) {
+                open_for_records(&self.s, &txn, *sid).await?;
+            }
+        }
+        let now = now_ms();
+        let n = good.len() as u64;
+        for (_, sid, a, c) in good {
+            let mut am = ach::ActiveModel {
+                studio_id: Set(sid),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            };
+            apply(&mut am, &a);
+            let m = am.insert(&txn).await.map_err(unique_violation)?;
+            write_contributors(&txn, m.id, &c).await?;
+        }
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: "import",
+                record_type: "studio_achievement",
+                record_id: None,
+                node: self.s.actor.home_ref(),
+                before: None,
+                after: Some(json!({"rows": n, "file": filename})),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(ImportOutcome::Imported(n))
+    }
+}
+
+/// Splits a contributors cell: `张三、李四`, `张三,李四`, one per line, ...
+pub fn split_people(s: &str) -> Vec<&str> {
+    s.split(['、', ',', '，', ';', '；', '\n', '\r'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The people an import file names, among those the importer reads: by identity number,
+/// or by a name that only one of them has.
+struct PeopleIndex {
+    by_number: HashMap<String, i64>,
+    by_name: HashMap<String, Vec<i64>>,
+}
+
+impl PeopleIndex {
+    async fn load(s: &Scoped<'_>, rows: &[AchievementRow]) -> Result<PeopleIndex> {
+        let mut numbers = HashSet::new();
+        let mut names = HashSet::new();
+        for r in rows {
+            for t in split_people(&r.contributors) {
+                match IdNumber::parse(t) {
+                    Ok(n) => {
+                        numbers.insert(n.as_str().to_string());
+                    }
+                    Err(_) => {
+                        names.insert(t.to_string());
+                    }
+                }
+            }
+        }
+        let mut idx = PeopleIndex {
+            by_number: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        if numbers.is_empty() && names.is_empty() {
+            return Ok(idx);
+        }
+        let scopes = s.scopes(Permission::PersonRead)?;
+        let numbers: Vec<String> = numbers.into_iter().collect();
+        for chunk in numbers.chunks(CHUNK) {
+            let found: Vec<(i64, String)> = person::Entity::find()
+                .select_only()
+                .column(person::Column::Id)
+                .column(person::Column::IdNumber)
+                .filter(person::Column::IdNumber.is_in(chunk.to_vec()))
+                .filter(within_any(person::Column::NodePath, &scopes))
+                .into_tuple()
+                .all(s.db)
+                .await?;
+            for (id, n) in found {
+                idx.by_number.insert(n, id);
+            }
+        }
+        let names: Vec<String> = names.into_iter().collect();
+        for chunk in names.chunks(CHUNK) {
+            let found: Vec<(i64, String)> = person::Entity::find()
+                .select_only()
+                .column(person::Column::Id)
+                .column(person::Column::Name)
+                .filter(person::Column::Name.is_in(chunk.to_vec()))
+                .filter(within_any(person::Column::NodePath, &scopes))
+                .into_tuple()
+                .all(s.db)
+                .await?;
+            for (id, n) in found {
+                idx.by_name.entry(n).or_default().push(id);
+            }
+        }
+        Ok(idx)
+    }
+
+    /// The people of one cell, or `None` after recording every problem.
+    fn resolve(&self, row: u32, cell: &str, errs: &mut Vec<RowError>) -> Option<Vec<i64>> {
+        let mut out = vec![];
+        let mut ok = true;
+        let mut bad = |key: String| {
+            errs.push(RowError {
+                row,
+                field: "contributors".into(),
+                key,
+            })
+        };
+        let tokens = split_people(cell);
+        if tokens.len() > MAX_CONTRIBUTORS {
+            bad("err.ach_contributors_many".into());
+            return None;
+        }
+        for t in tokens {
+            let id = match IdNumber::parse(t) {
+                Ok(n) => self.by_number.get(n.as_str()).copied(),
+                Err(_) => match self.by_name.get(t).map(Vec::as_slice) {
+                    Some([one]) => Some(*one),
+                    Some(more) if more.len() > 1 => {
+                        bad(format!("err.ach_person_ambiguous|name={}", urlencode(t)));
+                        ok = false;
+                        continue;
+                    }
+                    _ => None,
+                },
+            };
+            match id {
+                Some(id) if out.contains(&id) => {
+                    bad("err.ach_contributor_repeated".into());
+                    ok = false;
+                }
+                Some(id) => out.push(id),
+                None => {
+                    bad(format!("err.ach_person_unknown|name={}", urlencode(t)));
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+}
