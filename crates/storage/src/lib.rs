@@ -4,12 +4,14 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod dict;
 mod entity;
 mod error;
 pub mod migration;
 pub mod org;
 pub mod people;
+pub mod request;
 pub mod role;
 mod scope;
 pub mod studio;
@@ -97,6 +99,20 @@ pub struct Store {
     db: DatabaseConnection,
     backend: Backend,
     files: studio::FileStore,
+}
+
+/// Whether a statement failed because a foreign key still points at the row: sea-orm's
+/// classification where it has one, else the databases' own messages (SQLite reports the
+/// failure of a DELETE without an extended code).
+pub(crate) fn is_fk_violation(e: &sea_orm::DbErr) -> bool {
+    if matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))
+    ) {
+        return true;
+    }
+    let m = e.to_string();
+    m.contains("FOREIGN KEY constraint failed") || m.contains("violates foreign key constraint")
 }
 
 pub fn now_ms() -> i64 {

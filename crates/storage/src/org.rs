@@ -30,6 +30,14 @@ pub(crate) const ATTACHED_PATH_TABLES: &[&str] = &[
     "quota",
     "studio",
     "alliance",
+    "visit",
+    "service_request",
+];
+
+/// Other path copies that a move rewrites: (table, column).
+const OTHER_PATH_COLUMNS: &[(&str, &str)] = &[
+    ("service_request", "dispatcher_path"),
+    ("service_request", "handling_path"),
 ];
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -587,10 +595,14 @@ impl<'a> OrgRepo<'a> {
             vec![new.as_str().into(), start.into(), delta.into(), old.as_str().into(), old.upper_bound().into()],
         ))
         .await?;
-        for table in ATTACHED_PATH_TABLES {
+        let columns = ATTACHED_PATH_TABLES
+            .iter()
+            .map(|t| (*t, "node_path"))
+            .chain(OTHER_PATH_COLUMNS.iter().copied());
+        for (table, col) in columns {
             txn.execute(stmt(
                 backend,
-                &format!("UPDATE {table} SET node_path = ? || substr(node_path, CAST(? AS INTEGER)) WHERE node_path >= ? AND node_path < ?"),
+                &format!("UPDATE {table} SET {col} = ? || substr({col}, CAST(? AS INTEGER)) WHERE {col} >= ? AND {col} < ?"),
                 vec![new.as_str().into(), start.into(), old.as_str().into(), old.upper_bound().into()],
             ))
             .await?;
@@ -638,7 +650,8 @@ impl<'a> OrgRepo<'a> {
                 .count(&txn)
                 .await?
             + crate::people::attached_to_node(&txn, id).await?
-            + crate::studio::attached_to_node(&txn, id).await?;
+            + crate::studio::attached_to_node(&txn, id).await?
+            + crate::request::attached_to_node(&txn, id).await?;
         if attached > 0 {
             return Err(StorageError::Refused("rule.node_has_records"));
         }

@@ -5,6 +5,9 @@ use crate::dict::DictRepo;
 use crate::org::OrgRepo;
 use crate::people::{HonourRepo, PeopleRepo, PostRepo, QuotaRepo};
 use crate::role::RoleRepo;
+use crate::studio::achievement::AchievementRepo;
+use crate::studio::activity::{EvaluationRepo, ProjectRepo, QuestionRepo, SupportRepo};
+use crate::studio::mentorship::{MentorshipRepo, TrainingRepo};
 use crate::studio::{AllianceRepo, FileStore, StudioFiles, StudioRepo};
 use crate::token::TokenRepo;
 use crate::user::UserRepo;
@@ -110,6 +113,33 @@ impl<'a> Scoped<'a> {
     }
     pub fn alliances(self) -> AllianceRepo<'a> {
         AllianceRepo { s: self }
+    }
+    pub fn requests(self) -> crate::request::RequestRepo<'a> {
+        crate::request::RequestRepo { s: self }
+    }
+    pub fn calendar(self) -> crate::calendar::CalendarRepo<'a> {
+        crate::calendar::CalendarRepo { s: self }
+    }
+    pub fn studio_questions(self) -> QuestionRepo<'a> {
+        QuestionRepo { s: self }
+    }
+    pub fn studio_projects(self) -> ProjectRepo<'a> {
+        ProjectRepo { s: self }
+    }
+    pub fn studio_evaluations(self) -> EvaluationRepo<'a> {
+        EvaluationRepo { s: self }
+    }
+    pub fn studio_support(self) -> SupportRepo<'a> {
+        SupportRepo { s: self }
+    }
+    pub fn studio_achievements(self) -> AchievementRepo<'a> {
+        AchievementRepo { s: self }
+    }
+    pub fn studio_mentorships(self) -> MentorshipRepo<'a> {
+        MentorshipRepo { s: self }
+    }
+    pub fn studio_training(self) -> TrainingRepo<'a> {
+        TrainingRepo { s: self }
     }
 
     /// The subtrees where `perm` holds, or `NotFound` when there are none: a caller who may not

@@ -161,6 +161,8 @@ pub(crate) async fn assemble(
     all.extend(pipeline(db, p).await?);
     all.extend(honours(db, p).await?);
     all.extend(notes(db, p).await?);
+    all.extend(crate::studio::mentorship::ledger(db, p).await?);
+    all.extend(crate::studio::achievement::ledger_events(db, p).await?);
     all.sort_by(|a, b| b.on.cmp(&a.on).then_with(|| a.kind.cmp(&b.kind)));
     Ok(all)
 }

@@ -641,7 +641,15 @@ impl<'a> PeopleRepo<'a> {
             .filter(honour_e::Column::PersonId.eq(id))
             .exec(&txn)
             .await?;
-        person::Entity::delete_by_id(id).exec(&txn).await?;
+        match person::Entity::delete_by_id(id).exec(&txn).await {
+            Ok(_) => {}
+            // Studio records, visits or accounts still name the person: they keep their history,
+            // so the person stays.
+            Err(e) if crate::is_fk_violation(&e) => {
+                return Err(StorageError::Refused("rule.person_referenced"));
+            }
+            Err(e) => return Err(e.into()),
+        }
         audit::write(
             &txn,
             self.s.actor,

@@ -3,13 +3,19 @@
 //! with one per colour, step and round, so the job may run again — after a restart, or twice at
 //! once — and never raise one twice; cards stay on the record after the step ends.
 
-use super::{category, policy_of, to_local};
-use crate::entity::request_tables::{request_card, service_request as sr};
-use crate::{now_ms, Result, Store};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+use super::{
+    category, open_states, policy_of, to_local, CardView, RequestFilter, RequestRepo, RequestView,
 };
+use crate::entity::request_tables::{request_card, service_request as sr};
+use crate::{fetch_page, now_ms, Page, Result, Store};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, Order, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde::Serialize;
+use touyan_domain::paging::PageRequest;
+use touyan_domain::request::calendar::work_minutes_between;
 use touyan_domain::request::workflow::{cards_to_raise, Card, State, Step};
 
 impl Store {
@@ -128,5 +134,122 @@ impl Store {
             }
         }
         Ok(raised)
+    }
+}
+
+/// One line of the supervision list (督办): a request holding a card or running over its
+/// time, with its newest card and how long it is overdue.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SupervisionItem {
+    pub request: RequestView,
+    /// The newest card raised on the request.
+    pub card: Option<CardView>,
+    /// The step running over its time now: `accept`, `reply` or `follow_up`.
+    pub overdue_step: Option<String>,
+    /// When that step was due (Unix ms).
+    pub overdue_since: Option<i64>,
+    /// Working minutes past the due time, on the working calendar.
+    pub overdue_work_minutes: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SupervisionFilter {
+    pub under: Option<i64>,
+    /// `yellow` or `red`: only requests holding that card (red holds yellow too).
+    pub card: Option<String>,
+    /// Include finished (closed, withdrawn) requests that were carded.
+    pub finished: bool,
+}
+
+impl RequestRepo<'_> {
+    /// Requests with cards and overdue ones the caller sees, newest card first (a request
+    /// overdue but not yet carded ranks by its due time).
+    pub async fn supervision(
+        &self,
+        f: &SupervisionFilter,
+        page: PageRequest,
+    ) -> Result<Page<SupervisionItem>> {
+        let db = self.s.db;
+        let now = now_ms();
+        let base = RequestFilter {
+            under: f.under,
+            card: f.card.clone(),
+            ..Default::default()
+        };
+        let overdue = Condition::all()
+            .add(sr::Column::State.is_in(open_states()))
+            .add(
+                Condition::any()
+                    .add(sr::Column::StepDueAt.lt(now))
+                    .add(sr::Column::FollowUpDueAt.lt(now)),
+            );
+        let mut q = self.select(&base).await?.filter(
+            Condition::any()
+                .add(sr::Column::Card.is_not_null())
+                .add(overdue),
+        );
+        if !f.finished {
+            q = q.filter(sr::Column::State.is_in(open_states()));
+        }
+        let newest = Expr::cust(
+            "COALESCE((SELECT MAX(c.raised_at) FROM request_card c \
+             WHERE c.request_id = service_request.id), service_request.step_due_at, \
+             service_request.follow_up_due_at, 0)",
+        );
+        let mut p = fetch_page(
+            db,
+            q,
+            |q| {
+                q.order_by(newest, Order::Desc)
+                    .order_by_desc(sr::Column::Id)
+            },
+            page,
+        )
+        .await?;
+        let rows = std::mem::take(&mut p.items);
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let cards = request_card::Entity::find()
+            .filter(request_card::Column::RequestId.is_in(ids))
+            .order_by_desc(request_card::Column::RaisedAt)
+            .order_by_desc(request_card::Column::Id)
+            .all(db)
+            .await?;
+        let (cal, hours) = crate::calendar::load_calendar(db).await?;
+        let late: Vec<(Option<String>, Option<i64>)> = rows
+            .iter()
+            .map(|m| {
+                let open = State::from_code(&m.state).is_some_and(|s| s.is_open());
+                match (m.step_due_at, m.follow_up_due_at) {
+                    (Some(d), _) if open && d < now => (m.step.clone(), Some(d)),
+                    (_, Some(d)) if open && d < now => {
+                        (Some(Step::FollowUp.code().to_string()), Some(d))
+                    }
+                    _ => (None, None),
+                }
+            })
+            .collect();
+        let views = self.views(rows).await?;
+        let items = views
+            .into_iter()
+            .zip(late)
+            .map(|(v, (step, due))| SupervisionItem {
+                card: cards
+                    .iter()
+                    .find(|c| c.request_id == v.id)
+                    .map(|c| CardView {
+                        round: c.round,
+                        step: c.step.clone(),
+                        colour: c.colour.clone(),
+                        due_at: c.due_at,
+                        raised_at: c.raised_at,
+                    }),
+                overdue_work_minutes: due
+                    .map(|d| work_minutes_between(&cal, &hours, to_local(d), to_local(now)).max(0)),
+                overdue_step: step,
+                overdue_since: due,
+                request: v,
+            })
+            .collect();
+        Ok(p.with_items(items))
     }
 }

@@ -10,8 +10,12 @@
 //! handler's. The complainant's contact is shown in full only to dispatchers.
 
 pub mod cards;
+pub mod category;
+pub mod files;
+pub mod import;
 pub mod public;
 pub mod stats;
+pub mod visit;
 
 use crate::audit::{self, Entry};
 use crate::entity::org_node;
@@ -34,8 +38,8 @@ use touyan_domain::paging::PageRequest;
 use touyan_domain::request::calendar::{WorkCalendar, WorkHours};
 use touyan_domain::request::intake::{Channel, NewRequest, RequestInput};
 use touyan_domain::request::workflow::{
-    apply, available_actions, due_for, extend_due, Action, ActionInput, Clock, Effect, Policy,
-    RequestFacts, Role, State, Step,
+    apply, available_actions, due_for, extend_due, Action, ActionInput, ActionKind, Clock, Effect,
+    Policy, RequestFacts, Role, State, Step,
 };
 
 /// Beijing wall-clock time of a Unix-millisecond instant: the working calendar's time.
@@ -748,6 +752,17 @@ impl<'a> RequestRepo<'a> {
     /// An action on a request by a dispatcher or a handler, checked by the domain's one
     /// transition function. A refused action answers the rule.
     pub async fn act(&self, id: i64, input: &ActionInput) -> Result<RequestView> {
+        self.act_with(id, input, None).await
+    }
+
+    /// [`Self::act`] with a file uploaded in the same transaction: for a reply, the file is
+    /// attached to the request and cited as evidence; the reply refused, nothing is kept.
+    pub async fn act_with(
+        &self,
+        id: i64,
+        input: &ActionInput,
+        upload: Option<&crate::studio::Upload>,
+    ) -> Result<RequestView> {
         let txn = self.s.db.begin().await?;
         let m = self.readable(&txn, id).await?;
         let kind = input.kind()?;
@@ -760,15 +775,44 @@ impl<'a> RequestRepo<'a> {
                 StorageError::Refused("rule.request_role_not_allowed")
             });
         };
+        let mut input = input.clone();
+        input.evidence.sort_unstable();
+        input.evidence.dedup();
+        // What the fields point at is checked once the rules allow the action at all, so a
+        // refused action is refused whatever was typed.
+        let policy = policy_of(&category(&txn, &m.category).await?);
+        if available_actions(&facts_of(&m), role, to_local(now_ms()), &policy).contains(&kind) {
+            if kind == ActionKind::Reply {
+                files::check_evidence(&txn, id, &input.evidence).await?;
+                if let Some(up) = upload {
+                    let f = self.attach_in(&txn, &m, up).await?;
+                    input.evidence.push(f.id);
+                }
+            }
+            if matches!(kind, ActionKind::Dispatch | ActionKind::Transfer) {
+                if let Some(n) = input.node_id {
+                    self.check_target(&txn, &m, n).await?;
+                }
+            }
+        }
         let m = act_in(
             &txn,
             &m,
             role,
-            input,
+            &input,
             self.s.actor.user_id,
             &self.s.actor.display_name,
         )
         .await?;
+        if kind == ActionKind::Reply && !input.evidence.is_empty() {
+            let last = request_event::Entity::find()
+                .filter(request_event::Column::RequestId.eq(id))
+                .order_by_desc(request_event::Column::Id)
+                .one(&txn)
+                .await?
+                .ok_or(StorageError::NotFound)?;
+            files::link_evidence(&txn, id, last.id, &input.evidence).await?;
+        }
         audit::write(
             &txn,
             self.s.actor,
@@ -786,6 +830,102 @@ impl<'a> RequestRepo<'a> {
         Ok(self.views(vec![m]).await?.remove(0))
     }
 }
+
+/// A unit a request may be dispatched or transferred to.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct HandlingUnit {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    /// The category's default handling unit.
+    pub default: bool,
+}
+
+impl<'a> RequestRepo<'a> {
+    /// The units along the request's dispatching chain: departments (职能部门) hanging
+    /// directly off the dispatching unit or any unit above it ("园区派单、部门接单" [003]),
+    /// with the category's default handling unit first. Units inside the caller's own
+    /// scope may be picked besides these.
+    async fn chain_units<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        m: &sr::Model,
+    ) -> Result<Vec<HandlingUnit>> {
+        let chain = TreePath::parse(&m.dispatcher_path)?.ids();
+        let mut rows = org_node::Entity::find()
+            .filter(org_node::Column::ParentId.is_in(chain))
+            .filter(org_node::Column::Kind.eq(DEPARTMENT_KIND))
+            .filter(org_node::Column::Status.eq("active"))
+            .order_by_asc(org_node::Column::Depth)
+            .order_by_asc(org_node::Column::SortOrder)
+            .order_by_asc(org_node::Column::Id)
+            .limit(500)
+            .all(conn)
+            .await?;
+        let default = category(conn, &m.category).await?.default_node_id;
+        if let Some(d) = default {
+            if let Some(i) = rows.iter().position(|r| r.id == d) {
+                let r = rows.remove(i);
+                rows.insert(0, r);
+            } else if let Some(r) = org_node::Entity::find_by_id(d).one(conn).await? {
+                rows.insert(0, r);
+            }
+        }
+        Ok(rows
+            .into_iter()
+            .map(|r| HandlingUnit {
+                default: Some(r.id) == default,
+                id: r.id,
+                name: r.name,
+                kind: r.kind,
+            })
+            .collect())
+    }
+
+    /// Where the caller may dispatch or transfer request `id` (empty when it may do
+    /// neither now).
+    pub async fn handling_units(&self, id: i64) -> Result<Vec<HandlingUnit>> {
+        let m = self.readable(self.s.db, id).await?;
+        if self.roles_on(&m).is_empty() {
+            return Ok(vec![]);
+        }
+        self.chain_units(self.s.db, &m).await
+    }
+
+    /// A dispatch or transfer target: a unit of the chain (see [`Self::handling_units`]) or a
+    /// node the caller reads; anything else is answered as a missing node.
+    async fn check_target<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        m: &sr::Model,
+        node_id: i64,
+    ) -> Result<()> {
+        let missing = || StorageError::field("node_id", "err.node_missing");
+        let n = org_node::Entity::find_by_id(node_id)
+            .one(conn)
+            .await?
+            .ok_or_else(missing)?;
+        if n.status != "active" {
+            return Err(StorageError::field("node_id", "err.rq_unit_disabled"));
+        }
+        let path = TreePath::parse(&n.path)?;
+        if self.s.actor.can(Permission::OrgRead, &path)
+            || self.s.actor.can(Permission::RequestRead, &path)
+            || self
+                .chain_units(conn, m)
+                .await?
+                .iter()
+                .any(|u| u.id == node_id)
+        {
+            Ok(())
+        } else {
+            Err(missing())
+        }
+    }
+}
+
+/// The organization kind of functional departments, the usual handling units.
+const DEPARTMENT_KIND: &str = "department";
 
 /// States of the open category.
 pub(crate) fn open_states() -> Vec<&'static str> {
@@ -991,4 +1131,28 @@ pub(crate) async fn insert_request<C: ConnectionTrait>(
         m
     };
     Ok(m)
+}
+
+/// Request records that name `node_id` (as location, dispatcher, handler, visited node or a
+/// category's default unit); a node with any cannot be deleted.
+pub(crate) async fn attached_to_node<C: ConnectionTrait>(conn: &C, node_id: i64) -> Result<u64> {
+    use crate::entity::request_tables::visit;
+    use sea_orm::PaginatorTrait;
+    Ok(sr::Entity::find()
+        .filter(
+            Condition::any()
+                .add(sr::Column::NodeId.eq(node_id))
+                .add(sr::Column::DispatcherNodeId.eq(node_id))
+                .add(sr::Column::HandlingNodeId.eq(node_id)),
+        )
+        .count(conn)
+        .await?
+        + visit::Entity::find()
+            .filter(visit::Column::NodeId.eq(node_id))
+            .count(conn)
+            .await?
+        + request_category::Entity::find()
+            .filter(request_category::Column::DefaultNodeId.eq(node_id))
+            .count(conn)
+            .await?)
 }

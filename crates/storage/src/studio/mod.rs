@@ -579,12 +579,7 @@ impl<'a> StudioRepo<'a> {
         match del {
             Ok(_) => {}
             // Members, files or records still point at it.
-            Err(e)
-                if matches!(
-                    e.sql_err(),
-                    Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))
-                ) =>
-            {
+            Err(e) if crate::is_fk_violation(&e) => {
                 return Err(StorageError::Refused("rule.studio_has_records"))
             }
             Err(e) => return Err(e.into()),

@@ -112,6 +112,11 @@ async fn registry_lifecycle_and_members() {
     assert_eq!(v["role"], "core");
     let (_, v) = alice.get_json(&format!("/api/v1/studios/{id}")).await;
     assert_eq!(v["members"], 1);
+    // A member keeps the studio's history: the person cannot be deleted from under it.
+    assert_eq!(
+        alice.delete(&format!("/api/v1/people/{apprentice}")).await,
+        StatusCode::CONFLICT
+    );
 
     // Lifecycle: a listing needs its decision number; the table refuses jumps.
     let url = format!("/api/v1/studios/{id}/transitions");

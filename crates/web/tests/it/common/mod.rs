@@ -16,6 +16,9 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 pub struct TestApp {
     pub base: String,
     pub backend: String,
+    /// The database the server runs on, for tests that open a second store over it.
+    pub database_url: String,
+    store: touyan_storage::Store,
     _dir: Option<tempfile::TempDir>,
     _files: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -133,7 +136,7 @@ pub async fn spawn() -> TestApp {
     };
     let files = tempfile::tempdir().expect("temp dir");
     let config = touyan_web::Config {
-        database_url: url,
+        database_url: url.clone(),
         listen: "127.0.0.1:0".into(),
         admin_password: Some(ADMIN_PASSWORD.into()),
         files_dir: files.path().to_path_buf(),
@@ -141,6 +144,7 @@ pub async fn spawn() -> TestApp {
     };
     let server = touyan_web::build(config).await.expect("server builds");
     let addr = server.local_addr();
+    let store = server.store().clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(server.run_until(async move {
         let _ = rx.await;
@@ -148,6 +152,8 @@ pub async fn spawn() -> TestApp {
     TestApp {
         base: format!("http://{addr}"),
         backend: backend.into(),
+        database_url: url,
+        store,
         _dir: dir,
         _files: files,
         stop: Some(tx),
@@ -182,6 +188,11 @@ pub fn client() -> Client {
 }
 
 impl TestApp {
+    /// The server's own store, for what has no HTTP route (background jobs at a given time).
+    pub fn store(&self) -> &touyan_storage::Store {
+        &self.store
+    }
+
     pub fn url(&self, p: &str) -> String {
         format!("{}{p}", self.base)
     }
