@@ -755,6 +755,92 @@ impl<'a> RequestRepo<'a> {
         self.act_with(id, input, None).await
     }
 
+    /// Records an action taken at a past moment `at_ms` (a history entered after the fact, the
+    /// demo's months of requests): the same roles and rules as [`Self::act`], judged as of
+    /// that moment, which must not lie before the request's last change nor in the future.
+    pub async fn record_past(
+        &self,
+        id: i64,
+        input: &ActionInput,
+        at_ms: i64,
+    ) -> Result<RequestView> {
+        let txn = self.s.db.begin().await?;
+        let m = self.readable(&txn, id).await?;
+        if at_ms < m.updated_at || at_ms > now_ms() {
+            return Err(StorageError::field("at", "err.date_order"));
+        }
+        let kind = input.kind()?;
+        let roles = self.roles_on(&m);
+        let Some(role) = roles.iter().copied().find(|r| kind.def().roles.contains(r)) else {
+            return Err(StorageError::Forbidden);
+        };
+        let m = act_in_at(
+            &txn,
+            &m,
+            role,
+            input,
+            self.s.actor.user_id,
+            &self.s.actor.display_name,
+            at_ms,
+        )
+        .await?;
+        audit::write(
+            &txn,
+            self.s.actor,
+            Entry {
+                action: kind.code(),
+                record_type: "service_request",
+                record_id: Some(id.to_string()),
+                node: Some((m.dispatcher_node_id, &TreePath::parse(&m.dispatcher_path)?)),
+                before: None,
+                after: Some(request_json(&m)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(self.views(vec![m]).await?.remove(0))
+    }
+
+    /// Staff intake of a request raised at a past moment `at_ms` (see [`Self::record_past`]).
+    pub async fn create_past(&self, input: &RequestInput, at_ms: i64) -> Result<RequestView> {
+        if at_ms > now_ms() {
+            return Err(StorageError::field("at", "err.date_future"));
+        }
+        let txn = self.s.db.begin().await?;
+        let cats = category_codes(&txn).await?;
+        let new = input.parse(&cats)?;
+        let m = insert_request(&txn, &new, Some(self.s), None).await?;
+        // Re-dated: the request and its first entries as of `at_ms`.
+        sr::Entity::update_many()
+            .col_expr(
+                sr::Column::CreatedAt,
+                sea_orm::sea_query::Expr::value(at_ms),
+            )
+            .col_expr(
+                sr::Column::ReceivedAt,
+                sea_orm::sea_query::Expr::value(at_ms),
+            )
+            .col_expr(
+                sr::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(at_ms),
+            )
+            .filter(sr::Column::Id.eq(m.id))
+            .exec(&txn)
+            .await?;
+        request_event::Entity::update_many()
+            .col_expr(
+                request_event::Column::CreatedAt,
+                sea_orm::sea_query::Expr::value(at_ms),
+            )
+            .filter(request_event::Column::RequestId.eq(m.id))
+            .exec(&txn)
+            .await?;
+        let m = self.readable(&txn, m.id).await?;
+        stats::on_change(&txn, None, &m).await?;
+        txn.commit().await?;
+        Ok(self.views(vec![m]).await?.remove(0))
+    }
+
     /// [`Self::act`] with a file uploaded in the same transaction: for a reply, the file is
     /// attached to the request and cited as evidence; the reply refused, nothing is kept.
     pub async fn act_with(
@@ -946,10 +1032,22 @@ pub(crate) async fn act_in<C: ConnectionTrait>(
     user_id: Option<i64>,
     actor_name: &str,
 ) -> Result<sr::Model> {
+    act_in_at(conn, m, role, input, user_id, actor_name, now_ms()).await
+}
+
+/// [`act_in`] as of `now_ms`: the rules, the due times and the timeline read that moment.
+pub(crate) async fn act_in_at<C: ConnectionTrait>(
+    conn: &C,
+    m: &sr::Model,
+    role: Role,
+    input: &ActionInput,
+    user_id: Option<i64>,
+    actor_name: &str,
+    now_ms: i64,
+) -> Result<sr::Model> {
     let cat = category(conn, &m.category).await?;
     let policy = policy_of(&cat);
     let (cal, hours) = crate::calendar::load_calendar(conn).await?;
-    let now_ms = now_ms();
     let now = to_local(now_ms);
     let effect = apply(&facts_of(m), role, input, now, &policy)?;
     let mut handling_path = m.handling_path.clone();

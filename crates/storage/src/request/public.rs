@@ -1,20 +1,90 @@
-//! The complainant's side: the public form, the tracking page behind the code, and the
-//! rating. Nothing beyond the public timeline leaves here: no contact data, no internal notes
-//! (send-backs, extensions), no staff names.
+//! The complainant's side: the public form, the tracking page behind the code, the rating
+//! (and the other actions the complainant may take there), and the public listing that the
+//! Open311 interface reads. Nothing beyond the public timeline leaves here: no contact data,
+//! no internal notes (send-backs, extensions, transfer reasons), no staff names.
+//!
+//! Public writes carry no signed-in caller: they are audited as `public` with the client's
+//! address.
 
-use super::{act_in, insert_request};
-use crate::entity::request_tables::{request_event, service_request as sr};
-use crate::{Result, StorageError, Store};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use super::{act_in, category_codes, facts_of, insert_request, open_states, policy_of, to_local};
+use crate::audit::{self, Entry};
+use crate::entity::org_node;
+use crate::entity::request_tables::{
+    request_category, request_event, request_file, service_request as sr,
+};
+use crate::studio::Upload;
+use crate::{now_ms, Result, StorageError, Store};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
+};
 use serde::Serialize;
+use serde_json::json;
+use std::collections::HashMap;
+use touyan_domain::files::{check_upload, CheckedUpload};
+use touyan_domain::org::TreePath;
 use touyan_domain::request::intake::{normalize_tracking_code, Channel, RequestInput};
-use touyan_domain::request::workflow::{ActionInput, Role, State};
+use touyan_domain::request::workflow::{available_actions, ActionInput, Role, State};
+use touyan_domain::FieldErrors;
+
+/// Node kinds a resident or an enterprise files a request at: where they live or work.
+pub const LOCATION_KINDS: [&str; 4] = ["community", "grid", "park", "street"];
+/// Most locations one search answers.
+pub const MAX_LOCATIONS: u64 = 50;
+/// Most photos on one public request.
+pub const MAX_PHOTOS: usize = 3;
+/// Largest photo taken from the public form: 10 MiB, half of what signed-in staff may upload.
+pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
+/// What the complainant may do through the tracking code.
+pub const COMPLAINANT_ACTIONS: [&str; 3] = ["rate", "reopen", "withdraw"];
+/// Most requests one public listing answers (GeoReport v2: "first 1000 requests").
+pub const MAX_LISTED: u64 = 1000;
+
+/// Notes of these actions are words to the complainant; other notes stay inside.
+const PUBLIC_NOTES: [&str; 4] = ["reply", "close", "rate", "withdraw"];
+/// Notes the unit wrote for the public: its reply and its closing words.
+const UNIT_NOTES: [&str; 2] = ["reply", "close"];
+/// The name public writes are audited under.
+const PUBLIC_ACTOR: &str = "public";
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PublicCategory {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Working days the unit has to reply once it accepts.
+    pub reply_days: i32,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PublicLocation {
+    pub id: i64,
+    pub name: String,
+    /// `community`, `grid`, `park` or `street`.
+    pub kind: String,
+    /// The names from the top of the tree down to the node, joined by " / ".
+    pub full_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PublicFile {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+}
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicEvent {
     pub action: String,
     pub to_state: String,
+    /// The unit a dispatch or transfer went to.
+    pub node_name: Option<String>,
+    /// The unit's reply or closing words, the complainant's own rating comment.
     pub note: Option<String>,
+    /// The rating given by a rating.
+    pub rating: Option<String>,
     pub created_at: i64,
 }
 
@@ -23,117 +93,650 @@ pub struct PublicEvent {
 pub struct PublicRequest {
     pub code: String,
     pub category: String,
+    pub category_name_zh: String,
+    pub category_name_en: String,
     pub description: String,
+    pub address: Option<String>,
     pub state: String,
     /// `open` or `closed`.
     pub category_of_state: String,
+    /// 1, and one more each time the request is reopened.
+    pub round: i32,
+    pub node_id: i64,
+    /// Where the request is: the names from the top of the tree down.
     pub node_name: String,
+    /// The unit handling it, once dispatched.
     pub handling_node_name: Option<String>,
     pub created_at: i64,
+    pub updated_at: i64,
+    pub replied_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    /// When the unit's reply is due, while it is handling the request.
+    pub reply_due_at: Option<i64>,
+    /// The unit's reply in this round.
+    pub reply: Option<String>,
+    /// The closing words in this round.
+    pub closing_note: Option<String>,
     pub rating: Option<String>,
     /// Whether the complainant may rate now.
     pub can_rate: bool,
+    /// What the complainant may do now: `rate`, `reopen`, `withdraw`.
+    pub actions: Vec<String>,
+    /// The photos sent with the request.
+    pub files: Vec<PublicFile>,
     pub events: Vec<PublicEvent>,
 }
 
-/// Notes of these actions are the unit's words to the complainant; other notes stay inside.
-const PUBLIC_NOTES: [&str; 4] = ["reply", "close", "rate", "withdraw"];
+/// A request from the public form or a public API.
+#[derive(Debug, Clone, Default)]
+pub struct PublicSubmission {
+    /// `resident` or `enterprise`; an enterprise names itself in `enterprise_name`.
+    pub requester: String,
+    /// The request as typed; its channel, urgency and hotline number are set here.
+    pub input: RequestInput,
+    /// Up to [`MAX_PHOTOS`] images.
+    pub photos: Vec<Upload>,
+    /// The client's address, for the audit log.
+    pub ip: Option<String>,
+}
+
+/// Which public requests a listing answers.
+#[derive(Debug, Clone, Default)]
+pub struct PublicListFilter {
+    /// Tracking codes; when given, the other conditions are ignored.
+    pub codes: Option<Vec<String>>,
+    /// Category codes; all when empty.
+    pub categories: Vec<String>,
+    /// Created at or after (Unix ms).
+    pub from: Option<i64>,
+    /// Created at or before (Unix ms).
+    pub to: Option<i64>,
+    /// `open`, `closed`; all when empty.
+    pub status: Vec<String>,
+    pub limit: u64,
+}
+
+/// A request in a public listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicListed {
+    pub code: String,
+    pub category: String,
+    pub category_name_zh: String,
+    pub category_name_en: String,
+    pub reply_days: i32,
+    pub description: String,
+    pub is_open: bool,
+    /// The unit's latest public words: its reply or its closing note.
+    pub status_note: Option<String>,
+    pub agency: Option<String>,
+    pub address: Option<String>,
+    pub node_id: i64,
+    /// Names from the top of the tree down to the request's node.
+    pub location: Vec<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub closed_at: Option<i64>,
+    pub reply_due_at: Option<i64>,
+    /// The first photo, if any.
+    pub photo_id: Option<i64>,
+}
+
+fn state_category(state: &str) -> &'static str {
+    if State::from_code(state)
+        .unwrap_or(State::Submitted)
+        .is_open()
+    {
+        "open"
+    } else {
+        "closed"
+    }
+}
+
+/// The row as the audit log keeps it for public writes (the phone masked).
+fn audit_json(m: &sr::Model) -> serde_json::Value {
+    json!({"code": m.code, "channel": m.channel, "category": m.category,
+           "node_id": m.node_id, "state": m.state, "round": m.round,
+           "rating": m.rating,
+           "contact_phone": m.contact_phone.as_deref().map(super::mask_phone)})
+}
+
+/// The names from the root down to each node of `paths` (keyed by the node's id).
+async fn name_paths<C: ConnectionTrait>(
+    conn: &C,
+    paths: &[&str],
+) -> Result<HashMap<i64, Vec<String>>> {
+    let parsed: Vec<TreePath> = paths
+        .iter()
+        .map(|p| TreePath::parse(p))
+        .collect::<std::result::Result<_, _>>()?;
+    let all: Vec<i64> = parsed.iter().flat_map(|p| p.ids()).collect();
+    let names = crate::org::node_names(conn, all).await?;
+    Ok(parsed
+        .iter()
+        .filter_map(|p| {
+            let ids = p.ids();
+            let id = *ids.last()?;
+            Some((
+                id,
+                ids.iter()
+                    .filter_map(|i| names.get(i).cloned())
+                    .collect::<Vec<_>>(),
+            ))
+        })
+        .collect())
+}
+
+async fn by_code<C: ConnectionTrait>(conn: &C, code: &str) -> Result<sr::Model> {
+    let code = normalize_tracking_code(code).ok_or(StorageError::NotFound)?;
+    sr::Entity::find()
+        .filter(sr::Column::Code.eq(code))
+        .one(conn)
+        .await?
+        .ok_or(StorageError::NotFound)
+}
 
 impl Store {
-    /// A request from the public form (no sign-in): answers its tracking code.
-    pub async fn submit_public(&self, input: &RequestInput) -> Result<String> {
-        let db = self.raw_connection();
-        let txn = db.begin().await?;
-        let cats = super::category_codes(&txn).await?;
-        let mut input = input.clone();
-        input.channel = Channel::PublicForm.code().into();
-        input.hotline_no.clear();
-        let new = input.parse(&cats)?;
-        let m = insert_request(&txn, &new, None, None).await?;
-        txn.commit().await?;
-        Ok(m.code)
+    /// The active categories, in their set order.
+    pub async fn public_categories(&self) -> Result<Vec<PublicCategory>> {
+        Ok(request_category::Entity::find()
+            .filter(request_category::Column::Active.eq(true))
+            .order_by_asc(request_category::Column::SortOrder)
+            .order_by_asc(request_category::Column::Code)
+            .all(self.raw_connection())
+            .await?
+            .into_iter()
+            .map(|c| PublicCategory {
+                code: c.code,
+                name_zh: c.name_zh,
+                name_en: c.name_en,
+                reply_days: c.reply_days,
+            })
+            .collect())
     }
 
-    async fn by_code(&self, code: &str) -> Result<sr::Model> {
-        let code = normalize_tracking_code(code).ok_or(StorageError::NotFound)?;
-        sr::Entity::find()
-            .filter(sr::Column::Code.eq(code))
-            .one(self.raw_connection())
+    /// Active communities, grids, parks and streets whose name holds `q` (all of them, top
+    /// levels first, when `q` is blank), at most [`MAX_LOCATIONS`], with their full names.
+    pub async fn public_locations(&self, q: &str) -> Result<Vec<PublicLocation>> {
+        let db = self.raw_connection();
+        let q: String = q.trim().chars().take(50).collect();
+        let mut sel = org_node::Entity::find()
+            .filter(org_node::Column::Kind.is_in(LOCATION_KINDS))
+            .filter(org_node::Column::Status.eq("active"));
+        if !q.is_empty() {
+            sel = sel.filter(crate::org::like_expr(org_node::Column::Name, &q));
+        }
+        let rows = sel
+            .order_by_asc(org_node::Column::Depth)
+            .order_by_asc(org_node::Column::Path)
+            .limit(MAX_LOCATIONS)
+            .all(db)
+            .await?;
+        let paths: Vec<&str> = rows.iter().map(|r| r.path.as_str()).collect();
+        let full = name_paths(db, &paths).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| PublicLocation {
+                full_name: full.get(&r.id).map(|n| n.join(" / ")).unwrap_or_default(),
+                id: r.id,
+                name: r.name,
+                kind: r.kind,
+            })
+            .collect())
+    }
+
+    /// One location by id, if the public may file requests there.
+    pub async fn public_location(&self, id: i64) -> Result<Option<PublicLocation>> {
+        let db = self.raw_connection();
+        let Some(r) = org_node::Entity::find_by_id(id)
+            .filter(org_node::Column::Kind.is_in(LOCATION_KINDS))
+            .filter(org_node::Column::Status.eq("active"))
+            .one(db)
             .await?
-            .ok_or(StorageError::NotFound)
+        else {
+            return Ok(None);
+        };
+        let full = name_paths(db, &[r.path.as_str()]).await?;
+        Ok(Some(PublicLocation {
+            full_name: full.get(&r.id).map(|n| n.join(" / ")).unwrap_or_default(),
+            id: r.id,
+            name: r.name,
+            kind: r.kind,
+        }))
+    }
+
+    /// The location a free-text address names: among active communities, grids, parks and
+    /// streets whose whole name appears in `text`, the deepest (the longest name among
+    /// equals). `None` when none does or two equally good ones do.
+    pub async fn resolve_location(&self, text: &str) -> Result<Option<i64>> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        // The address contains the name: the reverse of a LIKE search, so the name is the
+        // pattern. Candidates are confirmed below, since a name may hold % or _.
+        let cond = match self.db_backend() {
+            sea_orm::DbBackend::Postgres => Expr::cust_with_values(
+                r#"$1 LIKE ('%' || "org_node"."name" || '%')"#,
+                [text.to_string()],
+            ),
+            _ => Expr::cust_with_values(
+                r#"? LIKE ('%' || "org_node"."name" || '%')"#,
+                [text.to_string()],
+            ),
+        };
+        let rows: Vec<(i64, String, i32)> = org_node::Entity::find()
+            .select_only()
+            .column(org_node::Column::Id)
+            .column(org_node::Column::Name)
+            .column(org_node::Column::Depth)
+            .filter(org_node::Column::Kind.is_in(LOCATION_KINDS))
+            .filter(org_node::Column::Status.eq("active"))
+            .filter(cond)
+            .limit(200)
+            .into_tuple()
+            .all(self.raw_connection())
+            .await?;
+        let mut found: Vec<(i64, String, i32)> = rows
+            .into_iter()
+            .filter(|(_, name, _)| !name.is_empty() && text.contains(name.as_str()))
+            .collect();
+        found.sort_by(|a, b| {
+            b.2.cmp(&a.2)
+                .then(b.1.chars().count().cmp(&a.1.chars().count()))
+        });
+        match found.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one.0)),
+            [a, b, ..] if a.2 == b.2 && a.1.chars().count() == b.1.chars().count() => Ok(None),
+            [a, ..] => Ok(Some(a.0)),
+        }
+    }
+
+    /// A request from the public form (no sign-in), with its photos: answers its tracking
+    /// code. Every bad field is reported at once; nothing is written unless all is well.
+    pub async fn submit_public(&self, sub: &PublicSubmission) -> Result<String> {
+        let db = self.raw_connection();
+        let cats = category_codes(db).await?;
+        let mut input = sub.input.clone();
+        input.channel = Channel::PublicForm.code().into();
+        input.hotline_no.clear();
+        // The dispatcher weighs urgency; the public does not set it.
+        input.urgency.clear();
+        let mut fe = FieldErrors::new();
+        if input.node_id.is_none() {
+            fe.add("node_id", "err.rp_location_required");
+        }
+        match sub.requester.trim() {
+            "resident" => input.enterprise_name.clear(),
+            "enterprise" => {
+                if input.enterprise_name.trim().is_empty() {
+                    fe.add("enterprise_name", "err.required");
+                }
+            }
+            "" => fe.add("requester", "err.required"),
+            _ => fe.add("requester", "err.choice"),
+        }
+        let new = fe.check("description", input.parse(&cats));
+        if let Some(id) = input.node_id {
+            if self.public_location(id).await?.is_none() {
+                fe.add("node_id", "err.rp_location");
+            }
+        }
+        let mut checked: Vec<CheckedUpload> = Vec::new();
+        if sub.photos.len() > MAX_PHOTOS {
+            fe.add("photos", "err.rp_photos_too_many");
+        } else {
+            for p in &sub.photos {
+                if p.bytes.len() > MAX_PHOTO_BYTES {
+                    fe.add("photos", "err.rp_photo_too_large");
+                } else if let Some(c) = fe.check(
+                    "photos",
+                    check_upload("photos", &p.file_name, &p.bytes, true),
+                ) {
+                    checked.push(c);
+                }
+            }
+        }
+        fe.into_result()?;
+        let new = new.ok_or_else(|| StorageError::field("description", "err.invalid"))?;
+        // Bytes first: a transaction that then fails leaves an unreferenced copy, never a row
+        // without its bytes.
+        let mut keys = Vec::with_capacity(sub.photos.len());
+        for p in &sub.photos {
+            keys.push(self.files.put(&p.bytes).await?);
+        }
+        let txn = db.begin().await?;
+        let m = insert_request(&txn, &new, None, None).await?;
+        let now = now_ms();
+        for ((p, c), key) in sub.photos.iter().zip(&checked).zip(keys) {
+            request_file::ActiveModel {
+                request_id: Set(m.id),
+                event_id: Set(None),
+                file_name: Set(c.file_name.clone()),
+                content_type: Set(c.content_type.to_string()),
+                size: Set(p.bytes.len() as i64),
+                storage_key: Set(key),
+                public: Set(true),
+                user_id: Set(None),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        let mut after = audit_json(&m);
+        after["photos"] = json!(sub.photos.len());
+        audit::write_as(
+            &txn,
+            None,
+            PUBLIC_ACTOR,
+            sub.ip.clone(),
+            Entry {
+                action: "submit",
+                record_type: "service_request",
+                record_id: Some(m.id.to_string()),
+                node: Some((m.node_id, &TreePath::parse(&m.node_path)?)),
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m.code)
     }
 
     /// The public timeline behind a tracking code.
     pub async fn track(&self, code: &str) -> Result<PublicRequest> {
         let db = self.raw_connection();
-        let m = self.by_code(code).await?;
+        let m = by_code(db, code).await?;
         let events = request_event::Entity::find()
             .filter(request_event::Column::RequestId.eq(m.id))
             .filter(request_event::Column::Public.eq(true))
             .order_by_asc(request_event::Column::Id)
             .all(db)
             .await?;
-        let mut ids = vec![m.node_id];
+        let mut ids = vec![];
         ids.extend(m.handling_node_id);
+        ids.extend(events.iter().filter_map(|e| e.node_id));
         let names = crate::org::node_names(db, ids).await?;
+        let location = name_paths(db, &[m.node_path.as_str()]).await?;
         let cat = super::category(db, &m.category).await?;
-        let policy = super::policy_of(&cat);
-        let now = super::to_local(crate::now_ms());
-        let can_rate = touyan_domain::request::workflow::available_actions(
-            &super::facts_of(&m),
-            Role::Complainant,
-            now,
-            &policy,
-        )
-        .iter()
-        .any(|a| a.code() == "rate");
-        let state = State::from_code(&m.state).unwrap_or(State::Submitted);
+        let policy = policy_of(&cat);
+        let now = to_local(now_ms());
+        let actions: Vec<String> =
+            available_actions(&facts_of(&m), Role::Complainant, now, &policy)
+                .iter()
+                .map(|a| a.code().to_string())
+                .filter(|c| COMPLAINANT_ACTIONS.contains(&c.as_str()))
+                .collect();
+        let files = request_file::Entity::find()
+            .filter(request_file::Column::RequestId.eq(m.id))
+            .filter(request_file::Column::Public.eq(true))
+            .order_by_asc(request_file::Column::Id)
+            .all(db)
+            .await?;
+        let latest = |action: &str| {
+            events
+                .iter()
+                .rev()
+                .find(|e| e.action == action && e.round == m.round)
+                .and_then(|e| e.note.clone())
+        };
+        let reply = latest("reply");
+        let closing_note = if m.state == State::Closed.code() {
+            latest("close")
+        } else {
+            None
+        };
         Ok(PublicRequest {
             code: m.code.clone(),
             category: m.category.clone(),
+            category_name_zh: cat.name_zh.clone(),
+            category_name_en: cat.name_en.clone(),
             description: m.description.clone(),
+            address: m.address.clone(),
+            category_of_state: state_category(&m.state).into(),
             state: m.state.clone(),
-            category_of_state: if state.is_open() { "open" } else { "closed" }.into(),
-            node_name: names.get(&m.node_id).cloned().unwrap_or_default(),
+            round: m.round,
+            node_id: m.node_id,
+            node_name: location
+                .get(&m.node_id)
+                .map(|n| n.join(" / "))
+                .unwrap_or_default(),
             handling_node_name: m.handling_node_id.and_then(|h| names.get(&h).cloned()),
             created_at: m.created_at,
+            updated_at: m.updated_at,
+            replied_at: m.replied_at,
+            closed_at: m.closed_at,
+            reply_due_at: m.step_due_at.filter(|_| m.step.as_deref() == Some("reply")),
+            reply,
+            closing_note,
             rating: m.rating.clone(),
-            can_rate,
+            can_rate: actions.iter().any(|a| a == "rate"),
+            actions,
+            files: files
+                .into_iter()
+                .map(|f| PublicFile {
+                    id: f.id,
+                    file_name: f.file_name,
+                    content_type: f.content_type,
+                    size: f.size,
+                })
+                .collect(),
             events: events
                 .into_iter()
-                .map(|e| PublicEvent {
-                    note: if PUBLIC_NOTES.contains(&e.action.as_str()) {
-                        e.note
-                    } else {
-                        None
-                    },
-                    action: e.action,
-                    to_state: e.to_state,
-                    created_at: e.created_at,
+                .map(|e| {
+                    let detail: Option<serde_json::Value> = e
+                        .detail
+                        .as_deref()
+                        .and_then(|d| serde_json::from_str(d).ok());
+                    PublicEvent {
+                        note: if PUBLIC_NOTES.contains(&e.action.as_str()) {
+                            e.note
+                        } else {
+                            None
+                        },
+                        rating: if e.action == "rate" {
+                            detail
+                                .as_ref()
+                                .and_then(|d| d["rating"].as_str())
+                                .map(str::to_string)
+                        } else {
+                            None
+                        },
+                        node_name: e.node_id.and_then(|n| names.get(&n).cloned()),
+                        action: e.action,
+                        to_state: e.to_state,
+                        created_at: e.created_at,
+                    }
                 })
                 .collect(),
         })
     }
 
+    /// A photo of the request behind `code`: content type and bytes. Only files marked
+    /// public are found.
+    pub async fn public_file(&self, code: &str, file_id: i64) -> Result<(String, Vec<u8>)> {
+        let db = self.raw_connection();
+        let m = by_code(db, code).await?;
+        let f = request_file::Entity::find_by_id(file_id)
+            .filter(request_file::Column::RequestId.eq(m.id))
+            .filter(request_file::Column::Public.eq(true))
+            .one(db)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        let bytes = self.files.get(&f.storage_key).await?;
+        Ok((f.content_type, bytes))
+    }
+
+    /// An action of the complainant through the tracking code (rate, reopen, withdraw),
+    /// checked by the domain like every other. Answers the public view and whether the
+    /// action sent a closed request back for another round.
+    pub async fn act_public(
+        &self,
+        code: &str,
+        input: &ActionInput,
+        ip: Option<String>,
+    ) -> Result<(PublicRequest, bool)> {
+        let kind = input.kind()?;
+        if !COMPLAINANT_ACTIONS.contains(&kind.code()) {
+            return Err(StorageError::field("action", "err.choice"));
+        }
+        let db = self.raw_connection();
+        let txn = db.begin().await?;
+        let m = by_code(&txn, code).await?;
+        let after = act_in(&txn, &m, Role::Complainant, input, None, "诉求人").await?;
+        audit::write_as(
+            &txn,
+            None,
+            PUBLIC_ACTOR,
+            ip,
+            Entry {
+                action: kind.code(),
+                record_type: "service_request",
+                record_id: Some(m.id.to_string()),
+                node: Some((m.dispatcher_node_id, &TreePath::parse(&m.dispatcher_path)?)),
+                before: Some(audit_json(&m)),
+                after: Some(audit_json(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        let reopened = m.state == State::Closed.code() && after.state != State::Closed.code();
+        Ok((self.track(&m.code).await?, reopened))
+    }
+
     /// The complainant's rating through the tracking code (满意 / 基本满意 / 不满意); a
-    /// 不满意 within the window reopens the request.
+    /// 不满意 within the window after closing reopens the request.
     pub async fn rate_public(
         &self,
         code: &str,
         rating: &str,
         comment: &str,
-    ) -> Result<PublicRequest> {
-        let db = self.raw_connection();
-        let txn = db.begin().await?;
-        let m = self.by_code(code).await?;
+        ip: Option<String>,
+    ) -> Result<(PublicRequest, bool)> {
         let input = ActionInput {
             action: "rate".into(),
             rating: rating.to_string(),
             reason: comment.to_string(),
             ..Default::default()
         };
-        act_in(&txn, &m, Role::Complainant, &input, None, "诉求人").await?;
-        txn.commit().await?;
-        self.track(&m.code).await
+        self.act_public(code, &input, ip).await
+    }
+
+    /// Requests submitted by the public (the public form, public APIs), never those entered
+    /// by staff: the newest first, at most `f.limit` (and [`MAX_LISTED`]).
+    pub async fn public_listing(&self, f: &PublicListFilter) -> Result<Vec<PublicListed>> {
+        let db = self.raw_connection();
+        let mut q = sr::Entity::find().filter(sr::Column::Channel.eq(Channel::PublicForm.code()));
+        if let Some(codes) = &f.codes {
+            let codes: Vec<String> = codes
+                .iter()
+                .filter_map(|c| normalize_tracking_code(c))
+                .collect();
+            if codes.is_empty() {
+                return Ok(vec![]);
+            }
+            q = q.filter(sr::Column::Code.is_in(codes));
+        } else {
+            if !f.categories.is_empty() {
+                q = q.filter(sr::Column::Category.is_in(f.categories.clone()));
+            }
+            if let Some(a) = f.from {
+                q = q.filter(sr::Column::CreatedAt.gte(a));
+            }
+            if let Some(b) = f.to {
+                q = q.filter(sr::Column::CreatedAt.lte(b));
+            }
+            let open = f.status.iter().any(|s| s == "open");
+            let closed = f.status.iter().any(|s| s == "closed");
+            if open && !closed {
+                q = q.filter(sr::Column::State.is_in(open_states()));
+            } else if closed && !open {
+                q = q.filter(sr::Column::State.is_not_in(open_states()));
+            }
+        }
+        let rows = q
+            .order_by_desc(sr::Column::CreatedAt)
+            .order_by_desc(sr::Column::Id)
+            .limit(f.limit.clamp(1, MAX_LISTED))
+            .all(db)
+            .await?;
+        if rows.is_empty() {
+            return Ok(vec![]);
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let cats: HashMap<String, request_category::Model> = request_category::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.code.clone(), c))
+            .collect();
+        let paths: Vec<&str> = rows.iter().map(|r| r.node_path.as_str()).collect();
+        let locations = name_paths(db, &paths).await?;
+        let agencies =
+            crate::org::node_names(db, rows.iter().filter_map(|r| r.handling_node_id).collect())
+                .await?;
+        // The unit's latest public words per request.
+        let notes: Vec<(i64, i32, Option<String>)> = request_event::Entity::find()
+            .select_only()
+            .column(request_event::Column::RequestId)
+            .column(request_event::Column::Round)
+            .column(request_event::Column::Note)
+            .filter(request_event::Column::RequestId.is_in(ids.clone()))
+            .filter(request_event::Column::Public.eq(true))
+            .filter(request_event::Column::Action.is_in(UNIT_NOTES))
+            .order_by_asc(request_event::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut note_of: HashMap<i64, (i32, String)> = HashMap::new();
+        for (rid, round, note) in notes {
+            if let Some(n) = note {
+                note_of.insert(rid, (round, n));
+            }
+        }
+        let photos: Vec<(i64, i64)> = request_file::Entity::find()
+            .select_only()
+            .column(request_file::Column::RequestId)
+            .column(request_file::Column::Id)
+            .filter(request_file::Column::RequestId.is_in(ids))
+            .filter(request_file::Column::Public.eq(true))
+            .order_by_desc(request_file::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut photo_of: HashMap<i64, i64> = HashMap::new();
+        for (rid, fid) in photos {
+            photo_of.insert(rid, fid);
+        }
+        Ok(rows
+            .into_iter()
+            .map(|m| {
+                let cat = cats.get(&m.category);
+                PublicListed {
+                    category_name_zh: cat.map(|c| c.name_zh.clone()).unwrap_or_default(),
+                    category_name_en: cat.map(|c| c.name_en.clone()).unwrap_or_default(),
+                    reply_days: cat.map(|c| c.reply_days).unwrap_or_default(),
+                    is_open: state_category(&m.state) == "open",
+                    status_note: note_of
+                        .get(&m.id)
+                        .filter(|(round, _)| *round == m.round)
+                        .map(|(_, n)| n.clone()),
+                    agency: m.handling_node_id.and_then(|h| agencies.get(&h).cloned()),
+                    location: locations.get(&m.node_id).cloned().unwrap_or_default(),
+                    reply_due_at: m.step_due_at.filter(|_| m.step.as_deref() == Some("reply")),
+                    photo_id: photo_of.get(&m.id).copied(),
+                    code: m.code,
+                    category: m.category,
+                    description: m.description,
+                    address: m.address,
+                    node_id: m.node_id,
+                    created_at: m.created_at,
+                    updated_at: m.updated_at,
+                    closed_at: m.closed_at,
+                }
+            })
+            .collect())
     }
 }
