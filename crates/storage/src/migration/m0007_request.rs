@@ -198,6 +198,15 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
+        // Open311 lists public requests by time.
+        idx(
+            m,
+            "ix_request_channel",
+            "service_request",
+            &["channel", "created_at"],
+            false,
+        )
+        .await?;
         idx(
             m,
             "ix_request_due",
