@@ -9,7 +9,7 @@ use touyan_storage::{Actor, Store};
 
 pub const DEMO_PASSWORD: &str = "touyan-demo";
 
-pub const LOGINS: [(&str, &str); 8] = [
+pub const LOGINS: [(&str, &str); 9] = [
     ("admin", "系统管理员 · 全部组织"),
     ("binhai", "组织管理员 · 潍坊滨海经济技术开发区"),
     ("nancun", "组织管理员 · 南村街道"),
@@ -21,6 +21,7 @@ pub const LOGINS: [(&str, &str); 8] = [
         "组织员 · 潍坊滨海经济技术开发区（可查看完整身份证号）",
     ),
     ("tianmaoying", "工作室领衔人 · 田茂英红星工匠工作室"),
+    ("chengguan", "承办员 · 大屯街道城市管理办公室"),
 ];
 
 struct N {
@@ -206,6 +207,7 @@ const CHAOYANG: N = c(
             "street",
             &[
                 n("大屯街道党工委", "party_working_committee", &[]),
+                n("大屯街道城市管理办公室", "department", &[]),
                 n(
                     "富成花园社区",
                     "community",
@@ -234,6 +236,7 @@ const YUTAI: N = c(
     "YTKFQ",
     &[
         n("鱼台经济开发区党工委", "party_working_committee", &[]),
+        n("鱼台经济开发区企业服务中心", "department", &[]),
         n(
             "精细化工产业园",
             "park",
@@ -354,8 +357,16 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     let people = load_people(&s, &roots).await?;
     let studios = crate::demo_studio::load(&s).await?;
     crate::demo_studio::load_mechanisms(&s, &studios).await?;
+    let requests = crate::demo_request::load(store, &s).await?;
+    // The street's handling unit signs in as 承办员 (部门接单 [003]).
+    let handler = s.roles().by_code("handler").await?;
+    let unit = crate::demo_studio::node_named(&s, "大屯街道城市管理办公室").await?;
+    let new = NewUser::parse("chengguan", "大屯街道城市管理办公室", DEMO_PASSWORD)
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let u = s.users().create(new, Some(unit)).await?;
+    s.users().assign(u.id, handler.id, Some(unit)).await?;
     println!(
-        "demo data loaded: 5 organization trees, {people} people, {} studios, logins {}",
+        "demo data loaded: 5 organization trees, {people} people, {} studios, {requests} requests, logins {}",
         studios.len(),
         LOGINS.iter().map(|l| l.0).collect::<Vec<_>>().join(", ")
     );
