@@ -2,8 +2,10 @@
 
 mod bench;
 mod bench_people;
+mod bench_requests;
 mod config;
 mod demo;
+mod demo_request;
 mod demo_studio;
 
 use anyhow::Context;
@@ -53,6 +55,9 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Measure the people import and the scoped people list (see docs/benchmarks.md).
     BenchPeople(bench_people::BenchPeopleArgs),
+    /// Measure the scoped request list and the request measures on 5 000 000 requests (see
+    /// docs/benchmarks.md).
+    BenchRequests(bench_requests::BenchRequestsArgs),
 }
 
 #[derive(Subcommand)]
@@ -122,6 +127,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Admin { action }) => admin(settings, action).await,
         Some(Command::Bench(args)) => bench::run(args).await,
         Some(Command::BenchPeople(args)) => bench_people::run(args).await,
+        Some(Command::BenchRequests(args)) => bench_requests::run(args).await,
     }
 }
 

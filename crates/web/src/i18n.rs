@@ -90,6 +90,11 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
                 include_str!("../locales/studio_mentorship.zh-CN.toml"),
                 include_str!("../locales/studio_activity.zh-CN.toml"),
                 include_str!("../locales/request.zh-CN.toml"),
+                include_str!("../locales/request_staff.zh-CN.toml"),
+                include_str!("../locales/request_stats.zh-CN.toml"),
+                include_str!("../locales/request_public.zh-CN.toml"),
+                include_str!("../locales/request_visit.zh-CN.toml"),
+                include_str!("../locales/calendar.zh-CN.toml"),
             ])
         }),
         Lang::En => EN.get_or_init(|| {
@@ -101,6 +106,11 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
                 include_str!("../locales/studio_mentorship.en.toml"),
                 include_str!("../locales/studio_activity.en.toml"),
                 include_str!("../locales/request.en.toml"),
+                include_str!("../locales/request_staff.en.toml"),
+                include_str!("../locales/request_stats.en.toml"),
+                include_str!("../locales/request_public.en.toml"),
+                include_str!("../locales/request_visit.en.toml"),
+                include_str!("../locales/calendar.en.toml"),
             ])
         }),
     }

@@ -2,13 +2,17 @@
 //! OpenAPI document, authentication and CSRF protection. Handlers reach records only through
 //! a [`touyan_storage::Scoped`] handle made from the authenticated caller.
 
+mod achievement_io;
 mod api;
 mod assets;
 mod ctx;
 mod error;
 pub mod i18n;
+mod open311;
 mod pages;
 mod people_io;
+mod request_io;
+mod ratelimit;
 mod studio_io;
 pub(crate) mod sheet;
 mod xlsx;
@@ -55,6 +59,7 @@ impl Default for Config {
 pub(crate) struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
+    pub limiter: Arc<ratelimit::Limiter>,
 }
 
 /// A server bound to its address, ready to run.
@@ -83,6 +88,7 @@ pub async fn build(config: Config) -> Result<Server, StartError> {
     let state = AppState {
         store: store.clone(),
         config: Arc::new(config),
+        limiter: Default::default(),
     };
     Ok(Server {
         listener,
@@ -118,6 +124,7 @@ impl Server {
                 }
             }
         });
+        let supervision = api::request::spawn_supervision(self.store.clone());
         let r = axum::serve(
             self.listener,
             self.router
@@ -126,6 +133,7 @@ impl Server {
         .with_graceful_shutdown(shutdown)
         .await;
         purge.abort();
+        supervision.abort();
         r
     }
 
@@ -144,6 +152,7 @@ fn router(state: AppState) -> Router {
             state.clone(),
             ctx::resolve,
         ))
+        .merge(open311::routes())
         .layer(RequestBodyLimitLayer::new(api::people::IMPORT_LIMIT))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

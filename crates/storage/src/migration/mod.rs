@@ -8,6 +8,9 @@ mod m0003_studio;
 mod m0004_achievement;
 mod m0005_mentorship;
 mod m0006_activity;
+mod m0007_request;
+mod m0008_calendar;
+mod m0009_request_stats;
 
 pub struct Migrator;
 
@@ -21,6 +24,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_achievement::Migration),
             Box::new(m0005_mentorship::Migration),
             Box::new(m0006_activity::Migration),
+            Box::new(m0007_request::Migration),
+            Box::new(m0008_calendar::Migration),
+            Box::new(m0009_request_stats::Migration),
         ]
     }
 }

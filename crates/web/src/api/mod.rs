@@ -2,8 +2,13 @@
 
 mod account;
 mod audit;
+mod calendar;
+pub(crate) mod request;
+pub(crate) mod request_stats;
 mod orgs;
 pub(crate) mod people;
+mod request_visit;
+pub(crate) mod public_request;
 mod roles;
 mod session;
 pub(crate) mod studio;
@@ -47,6 +52,11 @@ pub fn routes() -> Router<AppState> {
         .merge(studio_achievement::routes())
         .merge(studio_mentorship::routes())
         .merge(studio_activity::routes())
+        .merge(request_visit::routes())
+        .merge(request::routes())
+        .merge(calendar::routes())
+        .merge(request_stats::routes())
+        .merge(public_request::routes())
 }
 
 pub fn health_routes() -> Router<AppState> {
@@ -238,6 +248,11 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     doc.merge(studio_achievement::Doc::openapi());
     doc.merge(studio_mentorship::Doc::openapi());
     doc.merge(studio_activity::Doc::openapi());
+    doc.merge(request_visit::Doc::openapi());
+    doc.merge(request::Doc::openapi());
+    doc.merge(calendar::Doc::openapi());
+    doc.merge(request_stats::Doc::openapi());
+    doc.merge(public_request::Doc::openapi());
     Json(doc)
 }
 

@@ -3,11 +3,16 @@
 
 mod account;
 mod audit;
+mod calendar;
 mod dict;
 mod home;
 mod login;
 mod orgs;
 mod people;
+mod request;
+mod request_stats;
+mod public_request;
+mod request_visit;
 mod roles;
 pub(crate) mod studio;
 mod studio_achievement;
@@ -45,6 +50,11 @@ pub fn routes() -> Router<AppState> {
         .merge(studio_achievement::routes())
         .merge(studio_mentorship::routes())
         .merge(studio_activity::routes())
+        .merge(public_request::routes())
+        .merge(request_visit::routes())
+        .merge(request::routes())
+        .merge(calendar::routes())
+        .merge(request_stats::routes())
         .merge(crate::api::health_routes())
 }
 
@@ -135,10 +145,14 @@ impl Layout {
             if has(Permission::AuditRead) {
                 push("/audit", "nav.audit", "audit");
             }
+            if has(Permission::RequestRead) { push("/requests", "nav.rq_requests", "requests"); }
+            if has(Permission::RequestRead) { push("/supervision", "nav.rq_supervision", "supervision"); }
+            if has(Permission::RequestRead) { push("/requests/stats", "rstats.nav", "request_stats"); }
             push("/tokens", "nav.tokens", "tokens");
             if g.allows_global(Permission::DictManage) {
                 push("/org-kinds", "nav.dict", "dict");
             }
+            if g.allows_global(Permission::CalendarManage) { push("/calendar", "nav.calendar", "calendar"); }
             push("/account", "nav.account", "account");
         }
         Layout {
