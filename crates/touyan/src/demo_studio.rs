@@ -171,6 +171,34 @@ pub(crate) async fn person_at(
         .id)
 }
 
+/// An activist (入党积极分子) at `node`: applied two years ago, activist for a year.
+async fn activist_at(
+    s: &Scoped<'_>,
+    node: i64,
+    name: &str,
+    region: &str,
+    seq: u32,
+) -> anyhow::Result<i64> {
+    let birth = NaiveDate::from_ymd_opt(1995, 1 + seq % 12, 1 + seq % 27).context("birth date")?;
+    let input = PersonInput {
+        name: name.into(),
+        gender: "female".into(),
+        ethnicity: "汉族".into(),
+        birth_date: birth.to_string(),
+        id_number: crate::demo::id_number(region, birth, 400 + seq, false),
+        education: "bachelor".into(),
+        status: "activist".into(),
+        applied_on: (today() - chrono::Days::new(800)).to_string(),
+        activist_on: (today() - chrono::Days::new(400)).to_string(),
+        ..Default::default()
+    };
+    Ok(s.people()
+        .create(&input, node)
+        .await
+        .with_context(|| format!("person {name}"))?
+        .id)
+}
+
 /// Names for the studios' members.
 const MEMBER_NAMES: &str = "张建国李秀英王海燕刘志强陈晓东杨雪梅赵文华周玉兰吴明超徐丽娟孙国平马晓静朱海涛胡桂英郭伟林何静";
 
@@ -229,7 +257,14 @@ pub(crate) async fn load(s: &Scoped<'_>) -> anyhow::Result<Vec<(i64, Vec<i64>)>>
             seq += 1;
             let at = (seq as usize * 3) % (names.len() / 3 - 1) * 3;
             let name: String = names[at..at + 3].iter().collect();
-            let p = person_at(s, host, &name, region, seq).await?;
+            // "现有党员3名，入党积极分子1名" [000]: the master-teacher studio's last member
+            // is an activist, not yet a party member.
+            let activist = st.kind == "famous_teacher" && i + 1 == st.members;
+            let p = if activist {
+                activist_at(s, host, &name, region, seq).await?
+            } else {
+                person_at(s, host, &name, region, seq).await?
+            };
             let role = if i < 2 {
                 "core"
             } else if i < 6 {
