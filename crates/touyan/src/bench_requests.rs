@@ -1234,7 +1234,7 @@ pub async fn run(args: BenchRequestsArgs) -> anyhow::Result<()> {
     for (title, url) in &backends {
         let r = bench_backend(title, url, &args, budget)
             .await
-            .with_context(|| format!("{title}"))?;
+            .with_context(|| title.to_string())?;
         md.push_str(&render(&r));
         if args.explain {
             let _ = writeln!(plans, "## Plans, {}\n\n```\n{}```\n", r.title, r.plans);

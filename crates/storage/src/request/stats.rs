@@ -526,7 +526,7 @@ impl Period {
 
 /// The measures of one set of requests.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, utoipa::ToSchema)]
-pub struct Figures {
+pub struct RequestFigures {
     /// Requests taken in (收集), whatever became of them.
     pub collected: i64,
     /// Received (受理).
@@ -570,8 +570,8 @@ pub struct Figures {
     pub on_time_rate: Option<f64>,
 }
 
-impl Figures {
-    pub fn from_vector(v: &Vector, overdue: i64) -> Figures {
+impl RequestFigures {
+    pub fn from_vector(v: &Vector, overdue: i64) -> RequestFigures {
         let u = |x: i64| x.max(0) as u64;
         let c = Counts {
             collected: u(v[0]),
@@ -585,7 +585,7 @@ impl Figures {
             basically_satisfied: u(v[13]),
             dissatisfied: u(v[14]),
         };
-        Figures {
+        RequestFigures {
             collected: v[0],
             received: v[1],
             dispatched: v[2],
@@ -615,7 +615,7 @@ impl Figures {
 
 /// One line of a breakdown.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Line {
+pub struct StatsLine {
     /// The category or channel code, or the handling unit's id as text.
     pub key: String,
     /// The category's Chinese name, the unit's name, or the channel code for channels (a
@@ -623,17 +623,17 @@ pub struct Line {
     pub name: String,
     /// The category's English name; as `name` otherwise.
     pub name_en: String,
-    pub figures: Figures,
+    pub figures: RequestFigures,
 }
 
 /// A child node's figures for the requests that lie in its subtree.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ChildLine {
+pub struct StatsChild {
     pub node_id: i64,
     pub name: String,
     pub kind: String,
     pub has_children: bool,
-    pub figures: Figures,
+    pub figures: RequestFigures,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -646,17 +646,17 @@ pub struct RequestStats {
     pub from: Option<NaiveDate>,
     /// Last day counted, included; null for no bound.
     pub to: Option<NaiveDate>,
-    pub totals: Figures,
-    pub by_category: Vec<Line>,
-    pub by_channel: Vec<Line>,
-    pub by_handling_node: Vec<Line>,
+    pub totals: RequestFigures,
+    pub by_category: Vec<StatsLine>,
+    pub by_channel: Vec<StatsLine>,
+    pub by_handling_node: Vec<StatsLine>,
     /// Each child's figures for the requests lying in its subtree.
-    pub children: Vec<ChildLine>,
+    pub children: Vec<StatsChild>,
     /// Requests located at the node itself (in no child's subtree).
-    pub here: Figures,
+    pub here: RequestFigures,
     /// Requests located outside the node and handled in its subtree. Children, `here` and
     /// `from_outside` add up to `totals`.
-    pub from_outside: Figures,
+    pub from_outside: RequestFigures,
 }
 
 /// A visitor's or a park's visit figures.
@@ -735,6 +735,9 @@ enum Target {
     Node(org_node::Model),
     Tops(Vec<org_node::Model>),
 }
+
+/// A mark's node path, handling path and unit, category and channel.
+type OverdueRow = (String, Option<String>, Option<i64>, String, String);
 
 /// The live part: requests overdue now, with what the breakdowns need.
 struct Overdue {
@@ -918,26 +921,25 @@ impl<'a> RequestRepo<'a> {
                 .collect(),
         };
         for p in &target_paths {
-            let rows: Vec<(String, Option<String>, Option<i64>, String, String)> =
-                mark::Entity::find()
-                    .select_only()
-                    .column(mark::Column::NodePath)
-                    .column(mark::Column::HandlingPath)
-                    .column(mark::Column::HandlingNodeId)
-                    .column(mark::Column::Category)
-                    .column(mark::Column::Channel)
-                    .filter(mark::Column::Day.gte(d0))
-                    .filter(mark::Column::Day.lte(d1))
-                    .filter(mark::Column::DueAt.is_not_null())
-                    .filter(mark::Column::DueAt.lt(now_ms))
-                    .filter(
-                        sea_orm::Condition::any()
-                            .add(crate::scope::within(mark::Column::NodePath, p))
-                            .add(crate::scope::within(mark::Column::HandlingPath, p)),
-                    )
-                    .into_tuple()
-                    .all(db)
-                    .await?;
+            let rows: Vec<OverdueRow> = mark::Entity::find()
+                .select_only()
+                .column(mark::Column::NodePath)
+                .column(mark::Column::HandlingPath)
+                .column(mark::Column::HandlingNodeId)
+                .column(mark::Column::Category)
+                .column(mark::Column::Channel)
+                .filter(mark::Column::Day.gte(d0))
+                .filter(mark::Column::Day.lte(d1))
+                .filter(mark::Column::DueAt.is_not_null())
+                .filter(mark::Column::DueAt.lt(now_ms))
+                .filter(
+                    sea_orm::Condition::any()
+                        .add(crate::scope::within(mark::Column::NodePath, p))
+                        .add(crate::scope::within(mark::Column::HandlingPath, p)),
+                )
+                .into_tuple()
+                .all(db)
+                .await?;
             overdue_rows.extend(rows.into_iter().map(|(p, hp, h, c, ch)| Overdue {
                 node_path: p,
                 handling_path: hp,
@@ -1004,13 +1006,13 @@ impl<'a> RequestRepo<'a> {
         };
         let names = crate::org::node_names(db, by_handler.keys().copied().collect()).await?;
 
-        let mut by_category: Vec<Line> = by_cat
+        let mut by_category: Vec<StatsLine> = by_cat
             .iter()
-            .map(|(k, v)| Line {
+            .map(|(k, v)| StatsLine {
                 key: k.clone(),
                 name: cat_name(k, false),
                 name_en: cat_name(k, true),
-                figures: Figures::from_vector(v, od_cat.get(k).copied().unwrap_or(0)),
+                figures: RequestFigures::from_vector(v, od_cat.get(k).copied().unwrap_or(0)),
             })
             .collect();
         let order = |code: &str| {
@@ -1026,23 +1028,23 @@ impl<'a> RequestRepo<'a> {
                 .position(|c| c.code() == code)
                 .unwrap_or(usize::MAX)
         };
-        let mut by_channel: Vec<Line> = by_chan
+        let mut by_channel: Vec<StatsLine> = by_chan
             .iter()
-            .map(|(k, v)| Line {
+            .map(|(k, v)| StatsLine {
                 key: k.clone(),
                 name: k.clone(),
                 name_en: k.clone(),
-                figures: Figures::from_vector(v, od_chan.get(k).copied().unwrap_or(0)),
+                figures: RequestFigures::from_vector(v, od_chan.get(k).copied().unwrap_or(0)),
             })
             .collect();
         by_channel.sort_by_key(|l| channel_order(&l.key));
-        let mut by_handling_node: Vec<Line> = by_handler
+        let mut by_handling_node: Vec<StatsLine> = by_handler
             .iter()
-            .map(|(k, v)| Line {
+            .map(|(k, v)| StatsLine {
                 key: k.to_string(),
                 name: names.get(k).cloned().unwrap_or_default(),
                 name_en: names.get(k).cloned().unwrap_or_default(),
-                figures: Figures::from_vector(v, od_handler.get(k).copied().unwrap_or(0)),
+                figures: RequestFigures::from_vector(v, od_handler.get(k).copied().unwrap_or(0)),
             })
             .collect();
         by_handling_node.sort_by(|a, b| {
@@ -1054,36 +1056,39 @@ impl<'a> RequestRepo<'a> {
 
         let mut children_sum = [0i64; 17];
         let mut od_children = 0i64;
-        let child_lines: Vec<ChildLine> = children
+        let child_lines: Vec<StatsChild> = children
             .iter()
             .map(|c| {
                 let v = child_v.get(&c.id).copied().unwrap_or([0; 17]);
                 add_into(&mut children_sum, &v);
                 let od = od_child.get(&c.id).copied().unwrap_or(0);
                 od_children += od;
-                ChildLine {
+                StatsChild {
                     node_id: c.id,
                     name: c.name.clone(),
                     kind: c.kind.clone(),
                     has_children: with_children.contains(&c.id),
-                    figures: Figures::from_vector(&v, od),
+                    figures: RequestFigures::from_vector(&v, od),
                 }
             })
             .collect();
         let (here, from_outside) = if only_located {
             (
-                Figures::from_vector(&sub(&located, &children_sum), od_located - od_children),
-                Figures::from_vector(&sub(&totals, &located), od_total - od_located),
+                RequestFigures::from_vector(
+                    &sub(&located, &children_sum),
+                    od_located - od_children,
+                ),
+                RequestFigures::from_vector(&sub(&totals, &located), od_total - od_located),
             )
         } else {
-            (Figures::default(), Figures::default())
+            (RequestFigures::default(), RequestFigures::default())
         };
         Ok(RequestStats {
             node_id,
             node_name,
             from: period.from,
             to: period.to,
-            totals: Figures::from_vector(&totals, od_total),
+            totals: RequestFigures::from_vector(&totals, od_total),
             by_category,
             by_channel,
             by_handling_node,

@@ -16,7 +16,8 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_storage::request::stats::{
-    ChildLine, Figures, Line, Period, RequestStats, VisitFigures, VisitLine, VisitStats,
+    Period, RequestFigures, RequestStats, StatsChild, StatsLine, VisitFigures, VisitLine,
+    VisitStats,
 };
 use utoipa::OpenApi;
 
@@ -30,7 +31,7 @@ pub fn routes() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     paths(stats, export, visit_stats),
-    components(schemas(RequestStats, Figures, Line, ChildLine, VisitStats, VisitFigures, VisitLine)),
+    components(schemas(RequestStats, RequestFigures, StatsLine, StatsChild, VisitStats, VisitFigures, VisitLine)),
     tags((name = "request-stats", description = "Measures of service requests (诉求工单): counts, 响应率, 解决率, 满意率 and the on-time rate for any node and period, read from maintained daily counters. A request counts in the period of the Beijing day it was created, with its outcome so far; it counts for a node when it lies in the node's subtree or is handled there (the requests the node's list shows). Needs `request.read` over the node (404 otherwise).")),
 )]
 pub struct Doc;
@@ -106,7 +107,7 @@ pub async fn visit_stats(
 }
 
 /// The figures' columns: translation key and value.
-pub(crate) fn columns(f: &Figures) -> Vec<(&'static str, xlsx::Cell)> {
+pub(crate) fn columns(f: &RequestFigures) -> Vec<(&'static str, xlsx::Cell)> {
     let rate = |r: Option<f64>| match r {
         Some(p) => xlsx::Cell::Text(format!("{p:.1}%")),
         None => xlsx::Cell::Text("—".into()),
@@ -147,7 +148,7 @@ pub(crate) fn channel_name(tr: Tr, code: &str) -> String {
 }
 
 /// A breakdown line's name in the caller's language.
-pub(crate) fn line_name(tr: Tr, l: &Line) -> String {
+pub(crate) fn line_name(tr: Tr, l: &StatsLine) -> String {
     if tr.lang == Lang::En {
         l.name_en.clone()
     } else {
@@ -160,14 +161,18 @@ fn write_sheet(
     tr: Tr,
     sheet_key: &str,
     first_key: &str,
-    rows: Vec<(String, &Figures)>,
+    rows: Vec<(String, &RequestFigures)>,
 ) -> Result<(), WebError> {
     let err = |e: rust_xlsxwriter::XlsxError| WebError::Internal(e.to_string());
     let ws: &mut Worksheet = wb.add_worksheet();
     ws.set_name(tr.t(sheet_key)).map_err(err)?;
     let bold = Format::new().set_bold();
     let mut headers = vec![tr.t(first_key)];
-    headers.extend(columns(&Figures::default()).iter().map(|(k, _)| tr.t(k)));
+    headers.extend(
+        columns(&RequestFigures::default())
+            .iter()
+            .map(|(k, _)| tr.t(k)),
+    );
     for (c, h) in headers.iter().enumerate() {
         ws.write_with_format(0, c as u16, *h, &bold).map_err(err)?;
         ws.set_column_width(c as u16, if c == 0 { 24 } else { 12 })
@@ -217,7 +222,7 @@ pub(crate) async fn export_stats(
     } else {
         stats.node_name.clone()
     };
-    let mut totals: Vec<(String, &Figures)> = vec![(
+    let mut totals: Vec<(String, &RequestFigures)> = vec![(
         format!("{title} ({})", period_label(tr, &stats)),
         &stats.totals,
     )];

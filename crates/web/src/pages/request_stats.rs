@@ -15,7 +15,7 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 use touyan_domain::request::measure::format_rate;
-use touyan_storage::request::stats::{Figures, RequestStats, VisitFigures, VisitStats};
+use touyan_storage::request::stats::{RequestFigures, RequestStats, VisitFigures, VisitStats};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -66,7 +66,7 @@ struct Bar {
 struct Row {
     name: String,
     href: Option<String>,
-    f: Figures,
+    f: RequestFigures,
     /// The share of the table's largest `collected`, in percent, for the bar behind it.
     share: f64,
 }
@@ -99,7 +99,7 @@ impl StatsPage {
     }
 }
 
-fn bars(tr: Tr, f: &Figures) -> Vec<Bar> {
+fn bars(tr: Tr, f: &RequestFigures) -> Vec<Bar> {
     let bar = |label: &'static str, r: Option<f64>, num: i64, den: i64| Bar {
         label: tr.t(label),
         text: format_rate(r),
@@ -129,7 +129,7 @@ fn bars(tr: Tr, f: &Figures) -> Vec<Bar> {
     ]
 }
 
-fn rows(lines: Vec<(String, Option<String>, Figures)>) -> Vec<Row> {
+fn rows(lines: Vec<(String, Option<String>, RequestFigures)>) -> Vec<Row> {
     let max = lines
         .iter()
         .map(|(_, _, f)| f.collected)
@@ -195,7 +195,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<Q>) -> WebRes
     }
     let drill = |id: i64| format!("/requests/stats?under={id}&{period}");
     p.bars = bars(tr, &stats.totals);
-    let mut children: Vec<(String, Option<String>, Figures)> = stats
+    let mut children: Vec<(String, Option<String>, RequestFigures)> = stats
         .children
         .iter()
         .map(|c| (c.name.clone(), Some(drill(c.node_id)), c.figures.clone()))
