@@ -83,6 +83,9 @@ enum AdminAction {
         #[arg(long, env = "TOUYAN_NEW_PASSWORD")]
         password: String,
     },
+    /// Recount the service-request measures from the requests themselves (after organization
+    /// nodes were moved, whose old ancestors still hold their counts).
+    RebuildRequestStats,
 }
 
 #[tokio::main]
@@ -245,6 +248,10 @@ async fn admin(settings: Settings, action: AdminAction) -> anyhow::Result<()> {
                 touyan_domain::auth::NewPassword::parse("password", &password).map_err(explain)?;
             s.users().reset_password(u.id, pw).await?;
             println!("password of {username} reset");
+        }
+        AdminAction::RebuildRequestStats => {
+            let n = store.rebuild_request_stats().await?;
+            println!("request measures recounted from {n} requests");
         }
     }
     Ok(())
