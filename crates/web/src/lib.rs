@@ -11,10 +11,10 @@ pub mod i18n;
 mod open311;
 mod pages;
 mod people_io;
-mod request_io;
 mod ratelimit;
-mod studio_io;
+mod request_io;
 pub(crate) mod sheet;
+mod studio_io;
 mod xlsx;
 
 pub use error::WebError;

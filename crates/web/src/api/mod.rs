@@ -3,12 +3,12 @@
 mod account;
 mod audit;
 mod calendar;
-pub(crate) mod request;
-pub(crate) mod request_stats;
 mod orgs;
 pub(crate) mod people;
-mod request_visit;
 pub(crate) mod public_request;
+pub(crate) mod request;
+pub(crate) mod request_stats;
+mod request_visit;
 mod roles;
 mod session;
 pub(crate) mod studio;

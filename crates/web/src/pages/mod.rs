@@ -9,9 +9,9 @@ mod home;
 mod login;
 mod orgs;
 mod people;
+mod public_request;
 mod request;
 mod request_stats;
-mod public_request;
 mod request_visit;
 mod roles;
 pub(crate) mod studio;
@@ -145,14 +145,22 @@ impl Layout {
             if has(Permission::AuditRead) {
                 push("/audit", "nav.audit", "audit");
             }
-            if has(Permission::RequestRead) { push("/requests", "nav.rq_requests", "requests"); }
-            if has(Permission::RequestRead) { push("/supervision", "nav.rq_supervision", "supervision"); }
-            if has(Permission::RequestRead) { push("/requests/stats", "rstats.nav", "request_stats"); }
+            if has(Permission::RequestRead) {
+                push("/requests", "nav.rq_requests", "requests");
+            }
+            if has(Permission::RequestRead) {
+                push("/supervision", "nav.rq_supervision", "supervision");
+            }
+            if has(Permission::RequestRead) {
+                push("/requests/stats", "rstats.nav", "request_stats");
+            }
             push("/tokens", "nav.tokens", "tokens");
             if g.allows_global(Permission::DictManage) {
                 push("/org-kinds", "nav.dict", "dict");
             }
-            if g.allows_global(Permission::CalendarManage) { push("/calendar", "nav.calendar", "calendar"); }
+            if g.allows_global(Permission::CalendarManage) {
+                push("/calendar", "nav.calendar", "calendar");
+            }
             push("/account", "nav.account", "account");
         }
         Layout {
