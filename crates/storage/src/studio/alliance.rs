@@ -60,6 +60,9 @@ pub struct AllianceMemberView {
     pub leader_name: Option<String>,
     pub joined_on: NaiveDate,
     pub left_on: Option<NaiveDate>,
+    /// The caller may take this studio out of the alliance: it runs the alliance, or it may
+    /// change the studio.
+    pub may_leave: bool,
 }
 
 /// A record a member studio shares with the alliance.
@@ -360,7 +363,10 @@ impl<'a> AllianceRepo<'a> {
     /// Member studios, current first. Names only cross scope: a studio's name, node and
     /// leader are what an alliance publishes about its members.
     pub async fn members(&self, id: i64) -> Result<Vec<AllianceMemberView>> {
-        self.visible(self.s.db, id).await?;
+        let a = self.visible(self.s.db, id).await?;
+        let runs = TreePath::parse(&a.node_path)
+            .map(|p| self.s.actor.can(Permission::StudioManage, &p))
+            .unwrap_or(false);
         let rows = alliance_member::Entity::find()
             .filter(alliance_member::Column::AllianceId.eq(id))
             .order_by_asc(alliance_member::Column::Id)
@@ -381,7 +387,11 @@ impl<'a> AllianceRepo<'a> {
             .into_iter()
             .filter_map(|r| {
                 let st = by_id.get(&r.studio_id)?;
+                let writes = TreePath::parse(&st.node_path)
+                    .map(|p| self.s.actor.can(Permission::StudioWrite, &p))
+                    .unwrap_or(false);
                 Some(AllianceMemberView {
+                    may_leave: r.left_on.is_none() && (runs || writes),
                     id: r.id,
                     studio_id: r.studio_id,
                     studio_name: st.name.clone(),

@@ -387,20 +387,21 @@ impl<'a> StudioRepo<'a> {
         Ok(self.views(vec![m]).await?.remove(0))
     }
 
-    /// Whether the caller may change the studio and add records to it (for pages' buttons).
-    pub async fn can_write(&self, id: i64) -> Result<(bool, bool)> {
+    /// The studio with what the caller may do to it (for pages' buttons), from one read.
+    pub async fn get_with_rights(&self, id: i64) -> Result<(StudioView, StudioRights)> {
         let m = readable(&self.s, self.s.db, id).await?;
-        let p = TreePath::parse(&m.node_path)?;
-        let w = self.s.actor.can(Permission::StudioWrite, &p);
-        let open = State::from_code(&m.state).is_some_and(State::takes_records);
-        Ok((w, w && open))
+        let rights = self.rights_on(&m)?;
+        Ok((self.views(vec![m]).await?.remove(0), rights))
     }
 
-    /// Whether the caller may make lifecycle decisions about the studio.
-    pub async fn can_manage(&self, id: i64) -> Result<bool> {
-        let m = readable(&self.s, self.s.db, id).await?;
+    fn rights_on(&self, m: &studio::Model) -> Result<StudioRights> {
         let p = TreePath::parse(&m.node_path)?;
-        Ok(self.s.actor.can(Permission::StudioManage, &p))
+        let write = self.s.actor.can(Permission::StudioWrite, &p);
+        Ok(StudioRights {
+            write,
+            open: write && State::from_code(&m.state).is_some_and(State::takes_records),
+            manage: self.s.actor.can(Permission::StudioManage, &p),
+        })
     }
 
     async fn leader_ok<C: ConnectionTrait>(&self, conn: &C, leader: Option<i64>) -> Result<()> {
@@ -973,6 +974,17 @@ impl<'a> StudioRepo<'a> {
         }
         Ok(c)
     }
+}
+
+/// What the caller may do to a studio.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StudioRights {
+    /// Change the studio's records (`studio.write`).
+    pub write: bool,
+    /// Write, and the studio takes new records (not delisted).
+    pub open: bool,
+    /// Lifecycle decisions and evaluations (`studio.manage`).
+    pub manage: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]

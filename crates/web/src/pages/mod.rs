@@ -58,6 +58,23 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::api::health_routes())
 }
 
+/// One choice of a select: its code and its label in the page's language.
+pub struct Opt {
+    pub code: String,
+    pub label: String,
+}
+
+/// Choices whose labels are the translations of `{prefix}.{code}`.
+pub fn label_opts(tr: Tr, prefix: &str, codes: &[&str]) -> Vec<Opt> {
+    codes
+        .iter()
+        .map(|c| Opt {
+            code: c.to_string(),
+            label: tr.t(&format!("{prefix}.{c}")).to_string(),
+        })
+        .collect()
+}
+
 pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,

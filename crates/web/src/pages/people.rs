@@ -5,6 +5,7 @@ use super::{
     form_errors, form_failure, opt_id, page, parse_page, render, see_other, Errors, Layout, Me,
     Pager,
 };
+use super::{label_opts, Opt};
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
 use crate::people_io::{self, CellError, Imported, Ledger};
@@ -60,25 +61,9 @@ const ALL: PageRequest = PageRequest {
     per_page: 200,
 };
 
-/// One choice of a select: its code and its label in the page's language.
-pub struct Opt {
-    pub code: String,
-    pub label: String,
-}
-
-fn opts(tr: Tr, prefix: &str, codes: &[&str]) -> Vec<Opt> {
-    codes
-        .iter()
-        .map(|c| Opt {
-            code: c.to_string(),
-            label: tr.t(&format!("{prefix}.{c}")).to_string(),
-        })
-        .collect()
-}
-
 fn status_opts(tr: Tr) -> Vec<Opt> {
     let codes: Vec<&str> = Status::ALL.iter().map(|s| s.code()).collect();
-    opts(tr, "pstatus", &codes)
+    label_opts(tr, "pstatus", &codes)
 }
 
 fn ethnicity_opts() -> Vec<Opt> {
@@ -376,9 +361,9 @@ impl NewPage {
             l: layout(me, "people", "ptitle.person_new", "/people/new", None),
             input,
             errors,
-            genders: opts(tr, "gender", &["male", "female"]),
+            genders: label_opts(tr, "gender", &["male", "female"]),
             ethnicities: ethnicity_opts(),
-            educations: opts(tr, "education", &EDUCATION),
+            educations: label_opts(tr, "education", &EDUCATION),
             statuses: status_opts(tr),
         }
     }
@@ -587,11 +572,11 @@ async fn render_person(st: &AppState, me: &Me, id: i64, v: PView) -> WebResult<R
         posts,
         honours,
         ledger,
-        genders: opts(tr, "gender", &["male", "female"]),
+        genders: label_opts(tr, "gender", &["male", "female"]),
         ethnicities: ethnicity_opts(),
-        educations: opts(tr, "education", &EDUCATION),
-        steps: opts(tr, "step", &Step::CODES),
-        levels: opts(tr, "honour_level", &HONOUR_LEVELS),
+        educations: label_opts(tr, "education", &EDUCATION),
+        steps: label_opts(tr, "step", &Step::CODES),
+        levels: label_opts(tr, "honour_level", &HONOUR_LEVELS),
         post_opts: post_opts(s, tr).await?,
         errors: v.errors,
         form: v.form,

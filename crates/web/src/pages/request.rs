@@ -3,6 +3,7 @@
 //! supervision list (督办) and the category dictionary.
 
 use super::{form_failure, page, parse_page, render, see_other, Errors, Layout, Me, Pager};
+use super::{label_opts, Opt};
 use crate::api::request::{
     category_names, take_in, RequestQuery, SupervisionQuery, STAFF_CHANNELS,
 };
@@ -39,22 +40,6 @@ pub fn routes() -> Router<AppState> {
         .route("/supervision", get(supervision))
         .route("/request-categories", get(categories).post(create_category))
         .route("/request-categories/{code}", post(update_category))
-}
-
-/// One choice of a select: its code and its label in the page's language.
-pub struct Opt {
-    pub code: String,
-    pub label: String,
-}
-
-fn opts(tr: Tr, prefix: &str, codes: &[&str]) -> Vec<Opt> {
-    codes
-        .iter()
-        .map(|c| Opt {
-            code: c.to_string(),
-            label: tr.t(&format!("{prefix}.{c}")).to_string(),
-        })
-        .collect()
 }
 
 fn text(v: &Option<String>) -> String {
@@ -152,7 +137,7 @@ impl ListPage {
 fn all_states(tr: Tr) -> Vec<Opt> {
     let mut codes: Vec<&str> = vec!["open"];
     codes.extend(STATES.iter().map(|s| s.code));
-    opts(tr, "rq.state", &codes)
+    label_opts(tr, "rq.state", &codes)
 }
 
 fn all_channels(tr: Tr) -> Vec<Opt> {
@@ -160,7 +145,7 @@ fn all_channels(tr: Tr) -> Vec<Opt> {
         .iter()
         .map(|c| c.code())
         .collect();
-    opts(tr, "rq.channel", &codes)
+    label_opts(tr, "rq.channel", &codes)
 }
 
 /// May take requests in somewhere.
@@ -194,7 +179,7 @@ async fn index(
         states: all_states(tr),
         categories: category_opts(&cats, tr.lang, false),
         channels: all_channels(tr),
-        cards: opts(tr, "rq.card", &["yellow", "red"]),
+        cards: label_opts(tr, "rq.card", &["yellow", "red"]),
         can_create: takes_in(&me),
         export_href,
         q,
@@ -254,9 +239,9 @@ impl NewPage {
             l: layout(me, "requests", "rq.title_new", "/requests/new", None),
             input,
             errors,
-            channels: opts(tr, "rq.channel", &channels),
+            channels: label_opts(tr, "rq.channel", &channels),
             categories: category_opts(&cats, tr.lang, true),
-            urgencies: opts(tr, "rq.urgency", &urgencies),
+            urgencies: label_opts(tr, "rq.urgency", &urgencies),
         })
     }
 
@@ -589,7 +574,7 @@ async fn render_detail(st: &AppState, me: &Me, id: i64, v: View) -> WebResult<Re
         d,
         lines,
         units,
-        ratings: opts(tr, "rq.rating", &ratings),
+        ratings: label_opts(tr, "rq.rating", &ratings),
         actions,
         can_upload,
         errors: v.errors,
@@ -834,7 +819,7 @@ async fn supervision(
         under: params[0].1.clone(),
         card: params[1].1.clone(),
         finished: f.finished,
-        cards: opts(tr, "rq.card", &["yellow", "red"]),
+        cards: label_opts(tr, "rq.card", &["yellow", "red"]),
     }))
 }
 

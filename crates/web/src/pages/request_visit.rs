@@ -2,6 +2,7 @@
 //! by submitting without script), a visit with the requests it raised; and the page that
 //! takes the 12345 hotline's batch files.
 
+use super::Opt;
 use super::{form_errors, opt_id, page, parse_page, render, see_other, Errors, Layout, Me, Pager};
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
@@ -49,12 +50,6 @@ const INSTRUCTOR_POST: &str = "instructor";
 
 /// Most people the visitor choice lists.
 const VISITOR_CHOICES: u64 = 500;
-
-/// One choice of a select: its code and its label in the page's language.
-pub struct Opt {
-    pub code: String,
-    pub label: String,
-}
 
 /// A page frame whose flash may be one of this module's notices.
 fn layout(me: &Me, title_key: &str, path: &str, flash: Option<&str>) -> Layout {

@@ -2,6 +2,7 @@
 //! alliances, file downloads, and the public showcase at `/s/{slug}`.
 
 use super::{form_failure, opt_id, page, parse_page, render, see_other, Errors, Layout, Me, Pager};
+use super::{label_opts, Opt};
 use crate::ctx::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
@@ -109,9 +110,7 @@ impl StudioHead {
     /// The studio `id` as the caller sees it (404 outside its scope), with `tab` active.
     pub async fn load(s: Scoped<'_>, tr: Tr, id: i64, tab: &str) -> WebResult<StudioHead> {
         let repo = s.studios();
-        let v = repo.get(id).await?;
-        let (can_write, open) = repo.can_write(id).await?;
-        let can_manage = repo.can_manage(id).await?;
+        let (v, rights) = repo.get_with_rights(id).await?;
         let tabs = TABS
             .iter()
             .map(|(code, path, key)| Tab {
@@ -135,9 +134,9 @@ impl StudioHead {
             list_label: tr.t("studio.title.list"),
             closed_label: tr.t("studio.closed"),
             tabs,
-            can_write,
-            open,
-            can_manage,
+            can_write: rights.write,
+            open: rights.open,
+            can_manage: rights.manage,
             studio: v,
         })
     }
@@ -145,22 +144,6 @@ impl StudioHead {
 
 // ---------------------------------------------------------------------------------------
 // Shared bits.
-
-/// A choice of a select.
-pub struct Opt {
-    pub code: String,
-    pub label: String,
-}
-
-fn label_opts(tr: Tr, prefix: &str, codes: &[&str]) -> Vec<Opt> {
-    codes
-        .iter()
-        .map(|c| Opt {
-            code: c.to_string(),
-            label: tr.t(&format!("{prefix}.{c}")).to_string(),
-        })
-        .collect()
-}
 
 async fn kind_opts(s: Scoped<'_>, tr: Tr) -> WebResult<Vec<Opt>> {
     Ok(s.dict()
@@ -1111,17 +1094,12 @@ struct AlliancePage {
     shared: Vec<SharedItem>,
     /// Studios the caller may add (those it reads that are not members now).
     candidates: Vec<Opt>,
-    /// Studios the caller may take out of the alliance.
-    can_leave: Vec<i64>,
     errors: Errors,
 }
 
 impl AlliancePage {
     fn kind_label(&self, kind: &str) -> &'static str {
         self.l.t(&format!("alliance.kind_{kind}"))
-    }
-    fn may_leave(&self, studio_id: &i64) -> bool {
-        self.a.manage || self.can_leave.contains(studio_id)
     }
 }
 
@@ -1157,14 +1135,6 @@ async fn render_alliance(
     } else {
         vec![]
     };
-    let mut can_leave = vec![];
-    for sid in &current {
-        if let Ok((w, _)) = s.studios().can_write(*sid).await {
-            if w {
-                can_leave.push(*sid);
-            }
-        }
-    }
     let (status, errors) = match failed {
         Some(e) => (StatusCode::UNPROCESSABLE_ENTITY, e),
         None => (StatusCode::OK, Errors::default()),
@@ -1185,7 +1155,6 @@ async fn render_alliance(
             members,
             shared,
             candidates,
-            can_leave,
             errors,
         },
     ))

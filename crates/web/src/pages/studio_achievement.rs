@@ -7,6 +7,7 @@ use super::{
     form_errors, form_failure, opt_id, page, parse_page, render, see_other, Errors, Layout, Me,
     Pager,
 };
+use super::{label_opts, Opt};
 use crate::achievement_io;
 use crate::api::people::IMPORT_LIMIT;
 use crate::error::{WebError, WebResult};
@@ -52,22 +53,6 @@ pub fn routes() -> Router<AppState> {
             get(import_page).post(import_upload).layer(upload()),
         )
         .route("/achievements/import/report/{token}", get(import_report))
-}
-
-/// One choice of a select.
-pub struct Opt {
-    pub code: String,
-    pub label: String,
-}
-
-fn opts(tr: Tr, prefix: &str, codes: &[&str]) -> Vec<Opt> {
-    codes
-        .iter()
-        .map(|c| Opt {
-            code: c.to_string(),
-            label: tr.t(&format!("{prefix}.{c}")).to_string(),
-        })
-        .collect()
 }
 
 /// A page frame whose flash may be one of this module's `ach.ok.*` notices.
@@ -378,8 +363,8 @@ async fn render_tab(st: &AppState, me: &Me, id: i64, v: TabView) -> WebResult<Re
         base: format!("/studios/{id}/achievements"),
         items: p.items,
         counts,
-        kinds: opts(tr, "ach.kind", &Kind::codes()),
-        levels: opts(tr, "ach.level", &LEVELS),
+        kinds: label_opts(tr, "ach.kind", &Kind::codes()),
+        levels: label_opts(tr, "ach.level", &LEVELS),
         ranks: SUGGESTED_RANKS.to_vec(),
         errors: v.errors,
         form: v.form,
@@ -521,8 +506,8 @@ async fn render_edit(
         head,
         f: f.unwrap_or_else(|| AForm::of(&a)),
         a,
-        kinds: opts(tr, "ach.kind", &Kind::codes()),
-        levels: opts(tr, "ach.level", &LEVELS),
+        kinds: label_opts(tr, "ach.kind", &Kind::codes()),
+        levels: label_opts(tr, "ach.level", &LEVELS),
         ranks: SUGGESTED_RANKS.to_vec(),
         errors,
     };
@@ -737,7 +722,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<IndexQ>) -> W
         by_kind,
         by_year,
         by_studio,
-        kinds: opts(tr, "ach.kind", &Kind::codes()),
+        kinds: label_opts(tr, "ach.kind", &Kind::codes()),
         studios,
         under: params[0].1.clone(),
         studio: params[1].1.clone(),

@@ -5,6 +5,7 @@
 
 use super::studio::{form_file, StudioHead};
 use super::{form_failure, parse_page, render, see_other, Errors, Layout, Me, Pager};
+use super::{label_opts, Opt};
 use crate::error::{WebError, WebResult};
 use crate::i18n::Tr;
 use crate::AppState;
@@ -124,22 +125,6 @@ impl Fields {
             }
         }
     }
-}
-
-/// One choice of a select.
-pub struct Opt {
-    pub code: String,
-    pub label: String,
-}
-
-fn label_opts(tr: Tr, prefix: &str, codes: &[&str]) -> Vec<Opt> {
-    codes
-        .iter()
-        .map(|c| Opt {
-            code: c.to_string(),
-            label: tr.t(&format!("{prefix}.{c}")).to_string(),
-        })
-        .collect()
 }
 
 /// A form that failed: which one, what was typed, what was wrong.

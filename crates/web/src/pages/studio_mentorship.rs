@@ -3,6 +3,7 @@
 //! outcomes, the closing evaluation), and the training sessions with their materials.
 
 use super::studio::StudioHead;
+use super::Opt;
 use super::{form_failure, parse_page, render, see_other, Errors, Layout, Me, Pager};
 use crate::error::{WebError, WebResult};
 use crate::i18n::Tr;
@@ -73,12 +74,6 @@ pub fn routes() -> Router<AppState> {
             post(add_material).layer(DefaultBodyLimit::max(MATERIAL_FORM_LIMIT)),
         )
         .route("/studios/{id}/training/{tid}/delete", post(delete_training))
-}
-
-/// A choice in a select: code and label.
-pub struct Opt {
-    pub code: String,
-    pub label: String,
 }
 
 fn opts(tr: Tr, prefix: &str, codes: &[&str]) -> Vec<Opt> {
