@@ -14,6 +14,7 @@ use sea_orm::{
     QuerySelect,
 };
 use serde::Serialize;
+use std::collections::HashMap;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::request::calendar::work_minutes_between;
 use touyan_domain::request::workflow::{cards_to_raise, Card, State, Step};
@@ -35,6 +36,7 @@ impl Store {
             .map(|s| s.code())
             .collect();
         let mut raised = 0u64;
+        let mut policies = HashMap::new();
         let mut after_id = 0i64;
         loop {
             // Overdue steps only, in batches: the due-time index finds them.
@@ -52,8 +54,37 @@ impl Store {
                 .await?;
             let Some(last) = rows.last() else { break };
             after_id = last.id;
+            // The cards the batch already holds, in one read: (request, round, step) → colours.
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let mut held: HashMap<(i64, i32, String), Vec<Card>> = HashMap::new();
+            let cards: Vec<(i64, i32, String, String)> = request_card::Entity::find()
+                .select_only()
+                .column(request_card::Column::RequestId)
+                .column(request_card::Column::Round)
+                .column(request_card::Column::Step)
+                .column(request_card::Column::Colour)
+                .filter(request_card::Column::RequestId.is_in(ids))
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (id, round, step, colour) in cards {
+                let card = match colour.as_str() {
+                    "yellow" => Card::Yellow,
+                    "red" => Card::Red,
+                    _ => continue,
+                };
+                held.entry((id, round, step)).or_default().push(card);
+            }
             for m in rows {
-                let policy = policy_of(&category(db, &m.category).await?);
+                // Categories are few: each is read once per pass.
+                let policy = match policies.get(&m.category) {
+                    Some(p) => *p,
+                    None => {
+                        let p = policy_of(&category(db, &m.category).await?);
+                        policies.insert(m.category.clone(), p);
+                        p
+                    }
+                };
                 let mut steps = vec![];
                 if let (Some(step), Some(start), Some(due)) =
                     (m.step.as_deref(), m.step_started_at, m.step_due_at)
@@ -67,22 +98,10 @@ impl Store {
                     if due >= now_ms {
                         continue;
                     }
-                    let have: Vec<Card> = request_card::Entity::find()
-                        .select_only()
-                        .column(request_card::Column::Colour)
-                        .filter(request_card::Column::RequestId.eq(m.id))
-                        .filter(request_card::Column::Round.eq(m.round))
-                        .filter(request_card::Column::Step.eq(step.clone()))
-                        .into_tuple::<String>()
-                        .all(db)
-                        .await?
-                        .into_iter()
-                        .filter_map(|c| match c.as_str() {
-                            "yellow" => Some(Card::Yellow),
-                            "red" => Some(Card::Red),
-                            _ => None,
-                        })
-                        .collect();
+                    let have = held
+                        .get(&(m.id, m.round, step.clone()))
+                        .cloned()
+                        .unwrap_or_default();
                     let new = cards_to_raise(
                         to_local(start),
                         to_local(due),
