@@ -607,6 +607,8 @@ impl<'a> OrgRepo<'a> {
             ))
             .await?;
         }
+        // The requests filed in the subtree are now seen from other nodes above it.
+        crate::request::reach::rebuild(&txn, Some(&new)).await?;
         let moved = Self::load(&txn, id).await?;
         let mut am: org_node::ActiveModel = moved.into();
         am.parent_id = Set(new_parent);

@@ -25,7 +25,9 @@ use anyhow::{bail, Context};
 use chrono::{Datelike, Duration as Days, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait, Value};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, FromQueryResult, TransactionTrait, Value,
+};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -35,7 +37,7 @@ use touyan_domain::paging::PageRequest;
 use touyan_storage::request::stats::{
     flags_of, Contribution, Deltas, Outcome, Period, COUNTER_COLUMNS,
 };
-use touyan_storage::request::RequestFilter;
+use touyan_storage::request::{RequestFilter, RequestRow};
 use touyan_storage::{Actor, Store};
 
 /// Rows per multi-row INSERT of requests (39 values each).
@@ -164,6 +166,10 @@ const REQUEST_COLS: [&str; 39] = [
     "closed_at",
     "updated_at",
 ];
+
+/// Columns of `request_reach`, and rows per multi-row INSERT of them.
+const REACH_COLS: [&str; 4] = ["request_id", "node_id", "created_at", "category"];
+const REACH_BATCH: usize = 2000;
 
 const MARK_COLS: [&str; 9] = [
     "request_id",
@@ -305,6 +311,8 @@ struct Gen {
     values: Vec<Value>,
     contribution: Contribution,
     id: i64,
+    /// The request's reach rows: (node, created_at, category).
+    reach: Vec<(i64, i64, &'static str)>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -507,10 +515,20 @@ fn gen_request(
             (a, b) => a.or(b),
         },
     };
+    let paths: Vec<TreePath> = [Some(node), Some(disp), handler]
+        .into_iter()
+        .flatten()
+        .filter_map(|n| TreePath::parse(&n.path).ok())
+        .collect();
+    let reach = touyan_domain::request::reach(&paths.iter().map(Some).collect::<Vec<_>>())
+        .into_iter()
+        .map(|n| (n, created, category))
+        .collect();
     Gen {
         values,
         contribution,
         id,
+        reach,
     }
 }
 
@@ -585,7 +603,12 @@ async fn generate_requests(store: &Store, args: &BenchRequestsArgs) -> anyhow::R
     let mut rng = StdRng::seed_from_u64(args.seed ^ 0x7e9_0e57);
     let txn = conn.begin().await?;
     let mut dropped = Vec::new();
-    for table in ["service_request", "request_stat", "request_stat_handler"] {
+    for table in [
+        "service_request",
+        "request_reach",
+        "request_stat",
+        "request_stat_handler",
+    ] {
         for (name, sql) in secondary_indexes(&txn, backend, table).await? {
             txn.execute_unprepared(&format!("DROP INDEX \"{name}\""))
                 .await?;
@@ -600,6 +623,7 @@ async fn generate_requests(store: &Store, args: &BenchRequestsArgs) -> anyhow::R
     // Counters of the city root collect every district's requests; they are written last.
     let mut at_root = Deltas::default();
     let mut counter_rows = 0u64;
+    let mut total_reach = 0u64;
     let mut done = 0usize;
     let mut t_counters = Duration::ZERO;
     for (di, d) in districts.iter().enumerate() {
@@ -614,10 +638,16 @@ async fn generate_requests(store: &Store, args: &BenchRequestsArgs) -> anyhow::R
             let k = BATCH.min(left);
             let mut values = Vec::with_capacity(k * REQUEST_COLS.len());
             let mut marks = Vec::with_capacity(k * MARK_COLS.len());
+            let mut reach: Vec<Value> = Vec::with_capacity(k * 6 * REACH_COLS.len());
+            let mut reach_rows = 0;
             for _ in 0..k {
                 let g = gen_request(&mut rng, next_id, &nodes, d, now, span);
                 next_id += 1;
                 values.extend(g.values);
+                for (node, at, cat) in g.reach {
+                    reach.extend([g.id.into(), node.into(), at.into(), cat.into()]);
+                    reach_rows += 1;
+                }
                 let c = &g.contribution;
                 marks.extend([
                     g.id.into(),
@@ -644,6 +674,20 @@ async fn generate_requests(store: &Store, args: &BenchRequestsArgs) -> anyhow::R
                 marks,
             ))
             .await?;
+            // In statements of at most REACH_BATCH rows.
+            let mut reach = reach.into_iter();
+            while reach_rows > 0 {
+                let n = reach_rows.min(REACH_BATCH);
+                let chunk: Vec<Value> = reach.by_ref().take(n * REACH_COLS.len()).collect();
+                txn.execute(stmt(
+                    backend,
+                    &insert_sql("request_reach", &REACH_COLS, n),
+                    chunk,
+                ))
+                .await?;
+                reach_rows -= n;
+                total_reach += n as u64;
+            }
             left -= k;
             done += k;
         }
@@ -691,9 +735,9 @@ async fn generate_requests(store: &Store, args: &BenchRequestsArgs) -> anyhow::R
     let total = t.elapsed().as_secs_f64();
     println!("requests generated in {total:.1} s");
     Ok(format!(
-        "Data generated in {total:.0} s: {} requests with their marks and {counter_rows} counter \
-         rows (of which {:.0} s writing counters), indexes rebuilt in {index_s:.0} s, statistics \
-         refreshed in {:.0} s.",
+        "Data generated in {total:.0} s: {} requests with their marks, {total_reach} reach rows \
+         and {counter_rows} counter rows (of which {:.0} s writing counters), indexes rebuilt in \
+         {index_s:.0} s, statistics refreshed in {:.0} s.",
         args.requests,
         t_counters.as_secs_f64(),
         tr.elapsed().as_secs_f64()
@@ -739,7 +783,50 @@ impl Bare<'_> {
             b.into(),
         ]
     }
-    async fn list_count(&self, p: &TreePath) -> anyhow::Result<i64> {
+    /// The list's total as the product counts it: the reach rows of the caller's node in the
+    /// category.
+    async fn list_count(&self, node: i64) -> anyhow::Result<i64> {
+        Ok(scalar_i64(
+            self.conn,
+            self.backend,
+            "SELECT COUNT(*) FROM request_reach WHERE node_id = ? AND category = ?",
+            vec![node.into(), LIST_CATEGORY.into()],
+        )
+        .await?
+        .unwrap_or(0))
+    }
+    /// The list's page as the product reads it: the node's reach rows newest first, joined to
+    /// the requests, every column.
+    fn page_sql() -> String {
+        let cols: Vec<String> = REQUEST_COLS
+            .iter()
+            .map(|c| format!("service_request.\"{c}\""))
+            .collect();
+        format!(
+            "SELECT {} FROM service_request INNER JOIN request_reach \
+             ON request_reach.request_id = service_request.id \
+             WHERE request_reach.node_id = ? AND request_reach.category = ? \
+             ORDER BY request_reach.created_at DESC, request_reach.request_id DESC LIMIT 20 OFFSET 0",
+            cols.join(", ")
+        )
+    }
+    /// The page, every column of every row decoded into the product's row type.
+    async fn list_page(&self, node: i64) -> anyhow::Result<Vec<i64>> {
+        let rows = self
+            .conn
+            .query_all(stmt(
+                self.backend,
+                &Self::page_sql(),
+                vec![node.into(), LIST_CATEGORY.into()],
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| Ok(RequestRow::from_query_result(r, "")?.id))
+            .collect()
+    }
+    /// The same total and page with the scope written as the three path ranges (located,
+    /// dispatched, handled), the list's form before the reach rows.
+    async fn ranges_count(&self, p: &TreePath) -> anyhow::Result<i64> {
         let mut v = Self::scope(p);
         v.push(LIST_CATEGORY.into());
         Ok(scalar_i64(
@@ -751,18 +838,18 @@ impl Bare<'_> {
         .await?
         .unwrap_or(0))
     }
-    fn page_sql() -> String {
+    fn ranges_page_sql() -> String {
         format!(
             "SELECT id FROM service_request WHERE {SCOPE} AND \"category\" = ? \
              ORDER BY \"created_at\" DESC, \"id\" DESC LIMIT 20"
         )
     }
-    async fn list_page(&self, p: &TreePath) -> anyhow::Result<Vec<i64>> {
+    async fn ranges_page(&self, p: &TreePath) -> anyhow::Result<Vec<i64>> {
         let mut v = Self::scope(p);
         v.push(LIST_CATEGORY.into());
         let rows = self
             .conn
-            .query_all(stmt(self.backend, &Self::page_sql(), v))
+            .query_all(stmt(self.backend, &Self::ranges_page_sql(), v))
             .await?;
         rows.iter()
             .map(|r| Ok(r.try_get_by_index::<i64>(0)?))
@@ -853,6 +940,7 @@ struct LevelResult {
     month_collected: i64,
     list: Stat,
     list_bare: Stat,
+    list_ranges: Stat,
     list_http: Option<Stat>,
     stats: Stat,
     stats_http: Stat,
@@ -1015,13 +1103,26 @@ async fn bench_backend(
             .list(&filter, PageRequest::default())
             .await?;
         let ids: Vec<i64> = page.items.iter().map(|r| r.id).collect();
-        let matches = bare.list_count(&a.path).await?;
-        if page.total as i64 != matches || ids != bare.list_page(&a.path).await? {
+        let matches = bare.list_count(a.node_id).await?;
+        if page.total as i64 != matches || ids != bare.list_page(a.node_id).await? {
             bail!(
                 "{label}: RequestRepo::list (total {}) disagrees with the bare statements (total {matches})",
                 page.total
             );
         }
+        // The reach rows must select exactly what the three path ranges select.
+        let t = Instant::now();
+        let (rc, rp) = (
+            bare.ranges_count(&a.path).await?,
+            bare.ranges_page(&a.path).await?,
+        );
+        if rc != matches || rp != ids {
+            bail!("{label}: the reach rows ({matches}) and the path ranges ({rc}) disagree");
+        }
+        println!(
+            "   reach rows agree with the path ranges (checked in {:.1} s)",
+            t.elapsed().as_secs_f64()
+        );
         let stats = repo().requests().stats(Some(a.node_id), period).await?;
         let (c, cl, so) = bare.scan(&a.path, from_ms, to_ms).await?;
         if (
@@ -1053,7 +1154,29 @@ async fn bench_backend(
             let mut v = Bare::scope(&a.path);
             v.push(LIST_CATEGORY.into());
             plans.push_str(&format!("== {label}\n"));
-            plans.push_str(&bare.explain("page", &Bare::page_sql(), v).await?);
+            plans.push_str(
+                &bare
+                    .explain(
+                        "count",
+                        "SELECT COUNT(*) FROM request_reach WHERE node_id = ? AND category = ?",
+                        vec![a.node_id.into(), LIST_CATEGORY.into()],
+                    )
+                    .await?,
+            );
+            plans.push_str(
+                &bare
+                    .explain(
+                        "page",
+                        &Bare::page_sql(),
+                        vec![a.node_id.into(), LIST_CATEGORY.into()],
+                    )
+                    .await?,
+            );
+            plans.push_str(
+                &bare
+                    .explain("page by path ranges", &Bare::ranges_page_sql(), v)
+                    .await?,
+            );
             plans.push_str(
                 &bare
                     .explain(
@@ -1083,8 +1206,20 @@ async fn bench_backend(
         })
         .await?;
         let list_bare = measure(budget, || async {
-            let c = bare.list_count(&a.path).await?;
-            let p = bare.list_page(&a.path).await?;
+            let c = bare.list_count(a.node_id).await?;
+            let p = bare.list_page(a.node_id).await?;
+            Ok::<_, anyhow::Error>((c, p))
+        })
+        .await?;
+        // The former form: a few samples, it reads the whole subtree.
+        let few = Budget {
+            iterations: 3,
+            warmup: 1,
+            limit: Duration::from_secs(1),
+        };
+        let list_ranges = measure(few, || async {
+            let c = bare.ranges_count(&a.path).await?;
+            let p = bare.ranges_page(&a.path).await?;
             Ok::<_, anyhow::Error>((c, p))
         })
         .await?;
@@ -1119,6 +1254,7 @@ async fn bench_backend(
             month_collected: c,
             list,
             list_bare,
+            list_ranges,
             list_http,
             stats: stats_t,
             stats_http,
@@ -1147,13 +1283,13 @@ fn render(r: &Report) -> String {
     );
     let _ = writeln!(
         s,
-        "| caller | requests in scope | matches | `RequestRepo::list` | bare count + page | ratio | HTTP `GET /api/v1/requests` |"
+        "| caller | requests in scope | matches | `RequestRepo::list` | bare count + page | list / bare | HTTP `GET /api/v1/requests` | HTTP / bare | bare count + page by three path ranges (n) |"
     );
-    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(s, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for l in &r.levels {
         let _ = writeln!(
             s,
-            "| {} {} | {} | {} | {} | {} | {} | {} |",
+            "| {} {} | {} | {} | {} | {} | {} | {} | {} | {} ({}) |",
             l.label,
             l.name,
             l.in_scope,
@@ -1163,7 +1299,12 @@ fn render(r: &Report) -> String {
             fmt_ratio(l.list.median / l.list_bare.median),
             l.list_http
                 .map(|h| h.cell())
-                .unwrap_or_else(|| "not served".into())
+                .unwrap_or_else(|| "not served".into()),
+            l.list_http
+                .map(|h| fmt_ratio(h.median / l.list_bare.median))
+                .unwrap_or_default(),
+            l.list_ranges.cell(),
+            l.list_ranges.n
         );
     }
     let _ = writeln!(

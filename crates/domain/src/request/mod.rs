@@ -78,3 +78,50 @@ mod tests {
         assert_eq!(fe.0["e"], "test.too_long");
     }
 }
+
+/// The nodes from which a request is seen: every node on the way down to where it is, to the
+/// unit dispatching it and to the unit handling it, each once, in ascending id order. A
+/// caller whose scope starts at node X sees the request exactly when X is one of them, so a
+/// scoped list is one equality on a node id instead of an OR of three path ranges.
+pub fn reach(paths: &[Option<&crate::org::TreePath>]) -> Vec<i64> {
+    let mut ids: Vec<i64> = paths.iter().flatten().flat_map(|p| p.ids()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+#[cfg(test)]
+mod reach_tests {
+    use super::reach;
+    use crate::org::TreePath;
+
+    fn p(s: &str) -> TreePath {
+        TreePath::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_request_handled_where_it_is_reaches_its_own_ancestry_once() {
+        let located = p("/1/2/5/9/");
+        let dispatcher = p("/1/2/5/");
+        assert_eq!(
+            reach(&[Some(&located), Some(&dispatcher), None]),
+            vec![1, 2, 5, 9]
+        );
+    }
+
+    #[test]
+    fn a_unit_in_another_branch_adds_its_own_ancestry() {
+        let located = p("/1/2/5/9/");
+        let dispatcher = p("/1/2/5/");
+        let handler = p("/1/3/7/");
+        assert_eq!(
+            reach(&[Some(&located), Some(&dispatcher), Some(&handler)]),
+            vec![1, 2, 3, 5, 7, 9]
+        );
+    }
+
+    #[test]
+    fn the_whole_forest_prefix_reaches_no_node() {
+        assert!(reach(&[Some(&TreePath::everything()), None]).is_empty());
+    }
+}

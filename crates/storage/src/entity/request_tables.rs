@@ -194,3 +194,33 @@ pub mod visit {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod request_reach {
+    use sea_orm::entity::prelude::*;
+
+    /// One node from which a request is seen (see `touyan_domain::request::reach`), with the
+    /// request's creation time and category copied so that a scoped page and its total are
+    /// read from one index.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "request_reach")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub request_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub node_id: i64,
+        pub created_at: i64,
+        pub category: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {
+        #[sea_orm(
+            belongs_to = "super::service_request::Entity",
+            from = "Column::RequestId",
+            to = "super::service_request::Column::Id"
+        )]
+        Request,
+    }
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -11,6 +11,7 @@ mod m0006_activity;
 mod m0007_request;
 mod m0008_calendar;
 mod m0009_request_stats;
+mod m0010_request_reach;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_request::Migration),
             Box::new(m0008_calendar::Migration),
             Box::new(m0009_request_stats::Migration),
+            Box::new(m0010_request_reach::Migration),
         ]
     }
 }

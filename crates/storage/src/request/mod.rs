@@ -14,20 +14,23 @@ pub mod category;
 pub mod files;
 pub mod import;
 pub mod public;
+pub mod reach;
 pub mod stats;
 pub mod visit;
 
 use crate::audit::{self, Entry};
 use crate::entity::org_node;
 use crate::entity::request_tables::{
-    request_card, request_category, request_event, request_file, service_request as sr,
+    request_card, request_category, request_event, request_file, request_reach,
+    service_request as sr,
 };
-use crate::scope::within_any;
-use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
+use crate::{now_ms, Page, Result, Scoped, StorageError};
 use chrono::{DateTime, Duration, NaiveDateTime};
+use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    TransactionTrait,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -41,6 +44,10 @@ use touyan_domain::request::workflow::{
     apply, available_actions, due_for, extend_due, Action, ActionInput, ActionKind, Clock, Effect,
     Policy, RequestFacts, Role, State, Step,
 };
+
+/// A request row as stored (for benchmarks that decode the bare statements' rows the way the
+/// product does).
+pub use crate::entity::request_tables::service_request::Model as RequestRow;
 
 /// Beijing wall-clock time of a Unix-millisecond instant: the working calendar's time.
 pub fn to_local(ms: i64) -> NaiveDateTime {
@@ -429,17 +436,55 @@ pub(crate) async fn record_event<C: ConnectionTrait>(
     .await?)
 }
 
+/// Where a caller's requests are seen from (see [`RequestRepo::query`]).
+enum Seen {
+    Everything,
+    Node(i64),
+    Nodes(Vec<i64>),
+}
+
+/// A caller's filtered requests, ready to count and page.
+struct RequestQuery {
+    select: sea_orm::Select<sr::Entity>,
+    /// Counts the same requests from the reach index alone, when the filter allows.
+    count: Option<sea_orm::Select<request_reach::Entity>>,
+    /// The statement joins the reach rows of one node, whose copy of the time is ordered.
+    newest_reach: bool,
+}
+
+impl RequestQuery {
+    fn newest_first(self) -> sea_orm::Select<sr::Entity> {
+        if self.newest_reach {
+            self.select
+                .order_by_desc(request_reach::Column::CreatedAt)
+                .order_by_desc(request_reach::Column::RequestId)
+        } else {
+            self.select
+                .order_by_desc(sr::Column::CreatedAt)
+                .order_by_desc(sr::Column::Id)
+        }
+    }
+}
+
 impl<'a> RequestRepo<'a> {
-    /// Requests the caller may see: located, dispatched or handled in a subtree it reads.
-    fn seen(&self, under: Option<&TreePath>) -> Result<Condition> {
+    /// Where the caller's list starts: the node asked for, else the caller's own scopes.
+    fn seen(&self, under: Option<&TreePath>) -> Result<Seen> {
         let scopes = match under {
             Some(p) => vec![p.clone()],
             None => self.s.scopes(Permission::RequestRead)?,
         };
-        Ok(Condition::any()
-            .add(within_any(sr::Column::NodePath, &scopes))
-            .add(within_any(sr::Column::DispatcherPath, &scopes))
-            .add(within_any(sr::Column::HandlingPath, &scopes)))
+        let mut nodes = Vec::with_capacity(scopes.len());
+        for p in &scopes {
+            match p.id() {
+                Some(id) => nodes.push(id),
+                // A scope over the whole forest: every request.
+                None => return Ok(Seen::Everything),
+            }
+        }
+        Ok(match nodes.as_slice() {
+            [one] => Seen::Node(*one),
+            _ => Seen::Nodes(nodes),
+        })
     }
 
     fn can_see(&self, m: &sr::Model) -> bool {
@@ -550,6 +595,17 @@ impl<'a> RequestRepo<'a> {
     }
 
     pub(crate) async fn select(&self, f: &RequestFilter) -> Result<sea_orm::Select<sr::Entity>> {
+        Ok(self.query(f).await?.select)
+    }
+
+    /// The caller's requests that pass `f`: the statement, how to order it newest first and,
+    /// when the filter needs nothing but the reach rows, the cheaper statement that counts.
+    ///
+    /// A caller seen from one node (the common case, and every `under`) reads the reach rows
+    /// of that node in time order and joins the requests; the category and the period are
+    /// answered by the reach index itself. Several scopes select the requests whose reach
+    /// holds any of them, each once.
+    async fn query(&self, f: &RequestFilter) -> Result<RequestQuery> {
         let under = match f.under {
             Some(n) => Some(
                 self.s
@@ -559,14 +615,62 @@ impl<'a> RequestRepo<'a> {
             ),
             None => None,
         };
-        let mut q = sr::Entity::find().filter(self.seen(under.as_ref())?);
+        let seen = self.seen(under.as_ref())?;
         let nonblank = |v: &Option<String>| {
             v.as_deref()
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
                 .map(str::to_string)
         };
+        let category = nonblank(&f.category);
+        let mut q = sr::Entity::find();
+        let mut count = None;
+        let newest_reach = matches!(seen, Seen::Node(_));
+        match &seen {
+            Seen::Everything => {}
+            Seen::Node(node) => {
+                let mut reach = Condition::all().add(request_reach::Column::NodeId.eq(*node));
+                if let Some(c) = &category {
+                    reach = reach.add(request_reach::Column::Category.eq(c.clone()));
+                }
+                if let Some(a) = f.from {
+                    reach = reach.add(request_reach::Column::CreatedAt.gte(a));
+                }
+                if let Some(b) = f.to {
+                    reach = reach.add(request_reach::Column::CreatedAt.lt(b));
+                }
+                count = Some(request_reach::Entity::find().filter(reach.clone()));
+                q = q
+                    .join_rev(JoinType::InnerJoin, request_reach::Relation::Request.def())
+                    .filter(reach);
+            }
+            Seen::Nodes(nodes) => {
+                q = q.filter(
+                    sr::Column::Id.in_subquery(
+                        Query::select()
+                            .column(request_reach::Column::RequestId)
+                            .from(request_reach::Entity)
+                            .and_where(request_reach::Column::NodeId.is_in(nodes.clone()))
+                            .to_owned(),
+                    ),
+                );
+            }
+        }
+        if !newest_reach {
+            if let Some(c) = &category {
+                q = q.filter(sr::Column::Category.eq(c.clone()));
+            }
+            if let Some(a) = f.from {
+                q = q.filter(sr::Column::CreatedAt.gte(a));
+            }
+            if let Some(b) = f.to {
+                q = q.filter(sr::Column::CreatedAt.lt(b));
+            }
+        }
+        // Every further filter reads the request row, so the count joins too.
+        let mut on_request = false;
         if let Some(st) = nonblank(&f.state) {
+            on_request = true;
             q = match st.as_str() {
                 // The state categories as filters too.
                 "open" => q.filter(sr::Column::State.is_in(open_states())),
@@ -574,13 +678,12 @@ impl<'a> RequestRepo<'a> {
                 _ => q.filter(sr::Column::State.eq(st)),
             };
         }
-        if let Some(c) = nonblank(&f.category) {
-            q = q.filter(sr::Column::Category.eq(c));
-        }
         if let Some(c) = nonblank(&f.channel) {
+            on_request = true;
             q = q.filter(sr::Column::Channel.eq(c));
         }
         if f.overdue {
+            on_request = true;
             let now = now_ms();
             q = q.filter(
                 Condition::any()
@@ -589,17 +692,18 @@ impl<'a> RequestRepo<'a> {
             );
         }
         match nonblank(&f.card).as_deref() {
-            Some("red") => q = q.filter(sr::Column::Card.eq("red")),
-            Some(_) => q = q.filter(sr::Column::Card.is_not_null()),
+            Some("red") => {
+                on_request = true;
+                q = q.filter(sr::Column::Card.eq("red"));
+            }
+            Some(_) => {
+                on_request = true;
+                q = q.filter(sr::Column::Card.is_not_null());
+            }
             None => {}
         }
-        if let Some(a) = f.from {
-            q = q.filter(sr::Column::CreatedAt.gte(a));
-        }
-        if let Some(b) = f.to {
-            q = q.filter(sr::Column::CreatedAt.lt(b));
-        }
         if let Some(t) = nonblank(&f.q) {
+            on_request = true;
             q = q.filter(
                 Condition::any()
                     .add(crate::org::like_expr(sr::Column::Description, &t))
@@ -608,31 +712,39 @@ impl<'a> RequestRepo<'a> {
                     .add(sr::Column::HotlineNo.eq(t.clone())),
             );
         }
-        Ok(q)
+        Ok(RequestQuery {
+            select: q,
+            count: if on_request { None } else { count },
+            newest_reach,
+        })
     }
 
     pub async fn list(&self, f: &RequestFilter, page: PageRequest) -> Result<Page<RequestView>> {
-        let q = self.select(f).await?;
-        let mut p = fetch_page(
-            self.s.db,
-            q,
-            |q| {
-                q.order_by_desc(sr::Column::CreatedAt)
-                    .order_by_desc(sr::Column::Id)
-            },
-            page,
-        )
-        .await?;
-        let rows = std::mem::take(&mut p.items);
-        Ok(p.with_items(self.views(rows).await?))
+        let q = self.query(f).await?;
+        let db = self.s.db;
+        let total = match q.count.clone() {
+            Some(c) => c.count(db).await?,
+            None => q.select.clone().count(db).await?,
+        };
+        let rows = q
+            .newest_first()
+            .offset(page.offset())
+            .limit(page.per_page)
+            .all(db)
+            .await?;
+        Ok(Page {
+            items: self.views(rows).await?,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
     }
 
     pub async fn all(&self, f: &RequestFilter, cap: u64) -> Result<Vec<RequestView>> {
         let rows = self
-            .select(f)
+            .query(f)
             .await?
-            .order_by_desc(sr::Column::CreatedAt)
-            .order_by_desc(sr::Column::Id)
+            .newest_first()
             .limit(cap)
             .all(self.s.db)
             .await?;

@@ -371,11 +371,16 @@ pub fn upsert_sql(table: &str, keys: &[&str], rows: usize) -> String {
 /// Called after every write to a request (`before` is `None` for a new one). Moves the
 /// request's contribution from what was added last (its mark) to what the row says now;
 /// `before` is not needed for that, so a caller's stale copy cannot count anything twice.
+/// Where the request is seen from (`reach`) is written afresh when its paths, time or
+/// category differ from `before`'s; rewriting it is idempotent.
 pub(crate) async fn on_change<C: ConnectionTrait>(
     conn: &C,
-    _before: Option<&sr::Model>,
+    before: Option<&sr::Model>,
     after: &sr::Model,
 ) -> Result<()> {
+    if super::reach::moved(before, after) {
+        super::reach::write(conn, std::slice::from_ref(after)).await?;
+    }
     let now = Contribution::of(after);
     let last = mark::Entity::find_by_id(after.id).one(conn).await?;
     let last = last.as_ref().map(Contribution::of_mark);

@@ -947,3 +947,111 @@ async fn pages_list_intake_detail_and_actions() {
     let html = r.text().await.unwrap();
     assert!(html.contains("href=\"/requests\"") && html.contains("href=\"/supervision\""));
 }
+
+/// The ids and total of a caller's list.
+async fn listed(s: &Session, query: &str) -> (i64, Vec<i64>) {
+    let (st, p) = s.get_json(&format!("/api/v1/requests{query}")).await;
+    assert_eq!(st, StatusCode::OK, "{query}: {p}");
+    let ids = p["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    (p["total"].as_i64().unwrap(), ids)
+}
+
+#[tokio::test]
+async fn lists_follow_dispatch_transfer_moves_and_several_scopes() {
+    let app = spawn().await;
+    let w = world(&app).await;
+    let admin = app.admin().await;
+    let alice = app.login("alice", PASSWORD).await;
+    let bob = app.login("bob", PASSWORD).await;
+    let handler = app.login("handler", PASSWORD).await;
+    let handler2 = app.login("handler2", PASSWORD).await;
+
+    let first = new_request(&alice, w.s.a1, "甲一网格井盖缺失存在隐患").await;
+    let second = new_request(&alice, w.s.a1, "甲一网格路灯不亮影响出行").await;
+    let theirs = new_request(&bob, w.s.b1, "乙一网格绿化带杂草丛生").await;
+    assert_eq!(
+        listed(&alice, "").await,
+        (2, vec![second, first]),
+        "newest first"
+    );
+    assert_eq!(listed(&handler, "").await.0, 0, "nothing dispatched yet");
+
+    // Dispatched: the department sees it; transferred: only the second department does.
+    ok(
+        &alice,
+        first,
+        json!({"action": "dispatch", "node_id": w.dept}),
+    )
+    .await;
+    assert_eq!(listed(&handler, "").await, (1, vec![first]));
+    ok(
+        &handler,
+        first,
+        json!({"action": "transfer", "node_id": w.dept2, "reason": "属住建局职责"}),
+    )
+    .await;
+    assert_eq!(listed(&handler, "").await.0, 0);
+    assert_eq!(listed(&handler2, "").await, (1, vec![first]));
+    assert_eq!(
+        listed(
+            &handler2,
+            &format!("?under={}&category=environment", w.dept2)
+        )
+        .await,
+        (1, vec![first])
+    );
+    assert_eq!(
+        listed(&handler2, "?category=no_such_category").await.0,
+        0,
+        "the category narrows the reach rows"
+    );
+    // A sibling never sees them, whatever it asks for.
+    assert_eq!(listed(&bob, "").await, (1, vec![theirs]));
+    let (st, _) = bob
+        .get_json(&format!("/api/v1/requests?under={}", w.s.a1))
+        .await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+
+    // Several scopes: a reader of both parks sees each request once.
+    let both = admin.create_user("both", Some(w.s.a), "readonly").await;
+    let readonly = admin.role_id("readonly").await;
+    let (st, v) = admin
+        .post(
+            "/api/v1/assignments",
+            json!({"user_id": both, "role_id": readonly, "node_id": w.s.b}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let reader = app.login("both", PASSWORD).await;
+    assert_eq!(listed(&reader, "").await, (3, vec![theirs, second, first]));
+    assert_eq!(listed(&reader, "?category=environment").await.0, 3);
+    assert_eq!(
+        listed(&reader, &format!("?under={}", w.s.b)).await,
+        (1, vec![theirs])
+    );
+
+    // The grid moves to park B: B's admin now sees what is located there; A still
+    // dispatches the requests it took in, so alice keeps them.
+    let (st, v) = admin
+        .post(
+            &format!("/api/v1/orgs/{}/move", w.s.a1),
+            json!({"parent_id": w.s.b}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(listed(&bob, "").await, (3, vec![theirs, second, first]));
+    assert_eq!(
+        listed(&bob, &format!("?under={}", w.s.a1)).await,
+        (2, vec![second, first])
+    );
+    assert_eq!(listed(&alice, "").await, (2, vec![second, first]));
+    assert_eq!(
+        listed(&alice, &format!("?under={}", w.s.a)).await,
+        (2, vec![second, first])
+    );
+}
