@@ -146,6 +146,9 @@ impl Store {
                         // 32 MiB of page cache per connection (SQLite's default is 2 MiB):
                         // imports touch the unique number index all over.
                         .pragma("cache_size", "-32768")
+                        // Reads through a memory map of the file (up to SQLite's 2 GiB build
+                        // limit) rather than a copy per connection of each page read.
+                        .pragma("mmap_size", "2147418112")
                 });
             }
             Backend::Postgres => {

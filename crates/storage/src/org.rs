@@ -209,8 +209,14 @@ impl<'a> OrgRepo<'a> {
 
     /// The node's path when the caller holds `perm` over it; 404 otherwise.
     pub async fn path_of_readable(&self, id: i64, perm: Permission) -> Result<TreePath> {
-        let m = Self::load(self.s.db, id).await?;
-        let p = TreePath::parse(&m.path)?;
+        // Only the path: every scoped list under a node starts here.
+        let path: Option<String> = org_node::Entity::find_by_id(id)
+            .select_only()
+            .column(org_node::Column::Path)
+            .into_tuple()
+            .one(self.s.db)
+            .await?;
+        let p = TreePath::parse(&path.ok_or(StorageError::NotFound)?)?;
         if self.s.actor.can(perm, &p) {
             Ok(p)
         } else {

@@ -796,18 +796,31 @@ impl Bare<'_> {
         .unwrap_or(0))
     }
     /// The list's page as the product reads it: the node's reach rows newest first, joined to
-    /// the requests, every column.
+    /// the requests, every column, with the names of the request's three nodes.
     fn page_sql() -> String {
         let cols: Vec<String> = REQUEST_COLS
             .iter()
             .map(|c| format!("service_request.\"{c}\""))
             .collect();
+        let names: Vec<String> = [
+            ("node_id", "node_name"),
+            ("dispatcher_node_id", "dispatcher_node_name"),
+            ("handling_node_id", "handling_node_name"),
+        ]
+        .iter()
+        .map(|(c, a)| {
+            format!(
+                "(SELECT org_node.name FROM org_node WHERE org_node.id = service_request.{c}) AS {a}"
+            )
+        })
+        .collect();
         format!(
-            "SELECT {} FROM service_request INNER JOIN request_reach \
+            "SELECT {}, {} FROM service_request INNER JOIN request_reach \
              ON request_reach.request_id = service_request.id \
              WHERE request_reach.node_id = ? AND request_reach.category = ? \
              ORDER BY request_reach.created_at DESC, request_reach.request_id DESC LIMIT 20 OFFSET 0",
-            cols.join(", ")
+            cols.join(", "),
+            names.join(", ")
         )
     }
     /// The page, every column of every row decoded into the product's row type.
@@ -821,7 +834,13 @@ impl Bare<'_> {
             ))
             .await?;
         rows.iter()
-            .map(|r| Ok(RequestRow::from_query_result(r, "")?.id))
+            .map(|r| {
+                let row = RequestRow::from_query_result(r, "")?;
+                for name in ["node_name", "dispatcher_node_name", "handling_node_name"] {
+                    let _: Option<String> = r.try_get("", name)?;
+                }
+                Ok(row.id)
+            })
             .collect()
     }
     /// The same total and page with the scope written as the three path ranges (located,

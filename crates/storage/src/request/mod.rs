@@ -436,6 +436,37 @@ pub(crate) async fn record_event<C: ConnectionTrait>(
     .await?)
 }
 
+/// A request row with the names of its three nodes, read in the same statement.
+struct NamedRow {
+    row: sr::Model,
+    node_name: Option<String>,
+    dispatcher_node_name: Option<String>,
+    handling_node_name: Option<String>,
+}
+
+impl sea_orm::FromQueryResult for NamedRow {
+    fn from_query_result(res: &sea_orm::QueryResult, pre: &str) -> Result<Self, sea_orm::DbErr> {
+        Ok(NamedRow {
+            row: sr::Model::from_query_result(res, pre)?,
+            node_name: res.try_get(pre, "node_name")?,
+            dispatcher_node_name: res.try_get(pre, "dispatcher_node_name")?,
+            handling_node_name: res.try_get(pre, "handling_node_name")?,
+        })
+    }
+}
+
+/// Adds the names of the request's nodes to its columns, each a lookup by primary key.
+fn with_names(q: sea_orm::Select<sr::Entity>) -> sea_orm::Select<sr::Entity> {
+    let name = |col: &str| {
+        sea_orm::sea_query::Expr::cust(format!(
+            "(SELECT org_node.name FROM org_node WHERE org_node.id = service_request.{col})"
+        ))
+    };
+    q.column_as(name("node_id"), "node_name")
+        .column_as(name("dispatcher_node_id"), "dispatcher_node_name")
+        .column_as(name("handling_node_id"), "handling_node_name")
+}
+
 /// Where a caller's requests are seen from (see [`RequestRepo::query`]).
 enum Seen {
     Everything,
@@ -531,20 +562,30 @@ impl<'a> RequestRepo<'a> {
         ids.extend(rows.iter().map(|r| r.dispatcher_node_id));
         ids.extend(rows.iter().filter_map(|r| r.handling_node_id));
         let names = crate::org::node_names(self.s.db, ids).await?;
+        Ok(self.named_views(
+            rows.into_iter()
+                .map(|row| NamedRow {
+                    node_name: names.get(&row.node_id).cloned(),
+                    dispatcher_node_name: names.get(&row.dispatcher_node_id).cloned(),
+                    handling_node_name: row.handling_node_id.and_then(|h| names.get(&h).cloned()),
+                    row,
+                })
+                .collect(),
+        ))
+    }
+
+    fn named_views(&self, rows: Vec<NamedRow>) -> Vec<RequestView> {
         let now = now_ms();
-        Ok(rows
-            .into_iter()
-            .map(|m| {
+        rows.into_iter()
+            .map(|r| {
+                let m = r.row;
                 let full = self.dispatches(&m);
                 let state = State::from_code(&m.state).unwrap_or(State::Submitted);
                 RequestView {
                     id: m.id,
-                    node_name: names.get(&m.node_id).cloned().unwrap_or_default(),
-                    dispatcher_node_name: names
-                        .get(&m.dispatcher_node_id)
-                        .cloned()
-                        .unwrap_or_default(),
-                    handling_node_name: m.handling_node_id.and_then(|h| names.get(&h).cloned()),
+                    node_name: r.node_name.unwrap_or_default(),
+                    dispatcher_node_name: r.dispatcher_node_name.unwrap_or_default(),
+                    handling_node_name: r.handling_node_name,
                     contact_name: m.contact_name.as_deref().map(|n| {
                         if full {
                             n.to_string()
@@ -591,7 +632,7 @@ impl<'a> RequestRepo<'a> {
                     closed_at: m.closed_at,
                 }
             })
-            .collect())
+            .collect()
     }
 
     pub(crate) async fn select(&self, f: &RequestFilter) -> Result<sea_orm::Select<sr::Entity>> {
@@ -726,14 +767,14 @@ impl<'a> RequestRepo<'a> {
             Some(c) => c.count(db).await?,
             None => q.select.clone().count(db).await?,
         };
-        let rows = q
-            .newest_first()
+        let rows = with_names(q.newest_first())
             .offset(page.offset())
             .limit(page.per_page)
+            .into_model::<NamedRow>()
             .all(db)
             .await?;
         Ok(Page {
-            items: self.views(rows).await?,
+            items: self.named_views(rows),
             total,
             page: page.page,
             per_page: page.per_page,
