@@ -997,6 +997,12 @@ async fn lists_follow_dispatch_transfer_moves_and_several_scopes() {
     .await;
     assert_eq!(listed(&handler, "").await.0, 0);
     assert_eq!(listed(&handler2, "").await, (1, vec![first]));
+    // The page carries the names of its three nodes.
+    let (_, p) = handler2.get_json("/api/v1/requests").await;
+    let item = &p["items"][0];
+    assert_eq!(item["node_name"], "甲一网格");
+    assert_eq!(item["dispatcher_node_name"], "甲园区");
+    assert_eq!(item["handling_node_name"], "住建局");
     assert_eq!(
         listed(
             &handler2,
