@@ -65,6 +65,37 @@ where
     })
 }
 
+/// Keys per `IN (...)` list when rows are read by many keys: well inside every backend's
+/// limit on bound values.
+pub(crate) const IN_CHUNK: usize = 500;
+
+/// The rows of `select` whose `col` is one of `keys`, `IN_CHUNK` keys a statement, each
+/// statement in `select`'s order.
+pub(crate) async fn find_in<E, C>(
+    conn: &C,
+    select: sea_orm::Select<E>,
+    col: E::Column,
+    keys: &[i64],
+) -> Result<Vec<E::Model>>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: sea_orm::FromQueryResult + Send + Sync,
+    C: sea_orm::ConnectionTrait,
+{
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let mut out = Vec::new();
+    for chunk in keys.chunks(IN_CHUNK) {
+        out.extend(
+            select
+                .clone()
+                .filter(col.is_in(chunk.to_vec()))
+                .all(conn)
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
 impl<T> Page<T> {
     /// The same page holding other items (views built from the rows).
     pub fn with_items<U>(self, items: Vec<U>) -> Page<U> {

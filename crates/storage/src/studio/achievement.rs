@@ -4,12 +4,14 @@
 //! records; counts over a subtree answer the seeds' "申报各级各类创新成果、发明专利百余项" [002].
 
 use super::files::{attach_in, drop_files_of, files_of, FileView, Upload};
+use super::studio_names;
 use super::{names_of, open_for_records, person_in_reach, readable, studio_node};
 use crate::audit::{self, Entry};
 use crate::entity::achievement_tables::{
     studio_achievement as ach, studio_achievement_contributor as contrib,
 };
 use crate::entity::{person, studio, studio_file};
+use crate::find_in;
 use crate::org::like_expr;
 use crate::people::{urlencode, ImportOutcome, LedgerEvent, RowError};
 use crate::scope::within_any;
@@ -191,42 +193,17 @@ async fn number_free<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Names of studios by id.
-async fn studio_names<C: ConnectionTrait>(conn: &C, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
-    let mut ids = ids;
-    ids.sort_unstable();
-    ids.dedup();
-    let mut out = HashMap::new();
-    for chunk in ids.chunks(CHUNK) {
-        let rows: Vec<(i64, String)> = studio::Entity::find()
-            .select_only()
-            .column(studio::Column::Id)
-            .column(studio::Column::Name)
-            .filter(studio::Column::Id.is_in(chunk.to_vec()))
-            .into_tuple()
-            .all(conn)
-            .await?;
-        out.extend(rows);
-    }
-    Ok(out)
-}
-
 /// Contributors of achievements `ids`, by achievement, in their order.
 async fn contributors_of<C: ConnectionTrait>(
     conn: &C,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<i64>>> {
     let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
-    for chunk in ids.chunks(CHUNK) {
-        let rows = contrib::Entity::find()
-            .filter(contrib::Column::AchievementId.is_in(chunk.to_vec()))
-            .order_by_asc(contrib::Column::AchievementId)
-            .order_by_asc(contrib::Column::Position)
-            .all(conn)
-            .await?;
-        for r in rows {
-            out.entry(r.achievement_id).or_default().push(r.person_id);
-        }
+    let ordered = contrib::Entity::find()
+        .order_by_asc(contrib::Column::AchievementId)
+        .order_by_asc(contrib::Column::Position);
+    for r in find_in(conn, ordered, contrib::Column::AchievementId, ids).await? {
+        out.entry(r.achievement_id).or_default().push(r.person_id);
     }
     Ok(out)
 }
@@ -321,15 +298,7 @@ pub(crate) async fn ledger_events(
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let mut rows = vec![];
-    for chunk in ids.chunks(CHUNK) {
-        rows.extend(
-            ach::Entity::find()
-                .filter(ach::Column::Id.is_in(chunk.to_vec()))
-                .all(db)
-                .await?,
-        );
-    }
+    let rows = find_in(db, ach::Entity::find(), ach::Column::Id, &ids).await?;
     let studios = studio_names(db, rows.iter().map(|r| r.studio_id).collect()).await?;
     Ok(rows
         .into_iter()

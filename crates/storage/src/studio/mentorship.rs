@@ -4,6 +4,7 @@
 //! [`person_in_reach`].
 
 use super::files::{attach_in, drop_files_of, files_of, FileView, Upload};
+use super::studio_names;
 use super::{names_of, open_for_records, person_in_reach, readable, studio_node};
 use crate::audit::{self, Entry};
 use crate::entity::mentorship_tables::{
@@ -11,6 +12,7 @@ use crate::entity::mentorship_tables::{
     studio_mentorship_session as sms, studio_training as stt,
 };
 use crate::entity::{person, studio};
+use crate::find_in;
 use crate::people::{today, LedgerEvent};
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
@@ -220,65 +222,23 @@ async fn names<C: ConnectionTrait>(conn: &C, ids: Vec<i64>) -> Result<HashMap<i6
     Ok(out)
 }
 
-/// Studio names by id, in chunks.
-async fn studio_names<C: ConnectionTrait>(conn: &C, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
-    let mut out = HashMap::new();
-    for c in sorted_unique(ids).chunks(CHUNK) {
-        let rows: Vec<(i64, String)> = studio::Entity::find()
-            .select_only()
-            .column(studio::Column::Id)
-            .column(studio::Column::Name)
-            .filter(studio::Column::Id.is_in(c.to_vec()))
-            .into_tuple()
-            .all(conn)
-            .await?;
-        out.extend(rows);
-    }
-    Ok(out)
-}
-
 async fn apprentices_of<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> Result<Vec<sma::Model>> {
-    let mut out = vec![];
-    for c in ids.chunks(CHUNK) {
-        out.extend(
-            sma::Entity::find()
-                .filter(sma::Column::MentorshipId.is_in(c.to_vec()))
-                .order_by_asc(sma::Column::Id)
-                .all(conn)
-                .await?,
-        );
-    }
-    Ok(out)
+    let q = sma::Entity::find().order_by_asc(sma::Column::Id);
+    find_in(conn, q, sma::Column::MentorshipId, ids).await
 }
 
 async fn sessions_of<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> Result<Vec<sms::Model>> {
-    let mut out = vec![];
-    for c in ids.chunks(CHUNK) {
-        out.extend(
-            sms::Entity::find()
-                .filter(sms::Column::MentorshipId.is_in(c.to_vec()))
-                .order_by_asc(sms::Column::HeldOn)
-                .order_by_asc(sms::Column::Id)
-                .all(conn)
-                .await?,
-        );
-    }
-    Ok(out)
+    let q = sms::Entity::find()
+        .order_by_asc(sms::Column::HeldOn)
+        .order_by_asc(sms::Column::Id);
+    find_in(conn, q, sms::Column::MentorshipId, ids).await
 }
 
 async fn outcomes_of<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> Result<Vec<smo::Model>> {
-    let mut out = vec![];
-    for c in ids.chunks(CHUNK) {
-        out.extend(
-            smo::Entity::find()
-                .filter(smo::Column::MentorshipId.is_in(c.to_vec()))
-                .order_by_asc(smo::Column::AchievedOn)
-                .order_by_asc(smo::Column::Id)
-                .all(conn)
-                .await?,
-        );
-    }
-    Ok(out)
+    let q = smo::Entity::find()
+        .order_by_asc(smo::Column::AchievedOn)
+        .order_by_asc(smo::Column::Id);
+    find_in(conn, q, smo::Column::MentorshipId, ids).await
 }
 
 /// Mentorships with everything recorded under them, in the order given.

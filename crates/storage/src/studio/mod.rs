@@ -994,3 +994,25 @@ pub struct StudioCounts {
     pub by_kind: HashMap<String, u64>,
     pub by_level: HashMap<String, u64>,
 }
+
+/// Names of studios by id (for views that list records of several studios).
+pub(crate) async fn studio_names<C: ConnectionTrait>(
+    conn: &C,
+    mut ids: Vec<i64>,
+) -> Result<HashMap<i64, String>> {
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(crate::IN_CHUNK) {
+        let rows: Vec<(i64, String)> = studio::Entity::find()
+            .select_only()
+            .column(studio::Column::Id)
+            .column(studio::Column::Name)
+            .filter(studio::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
