@@ -278,6 +278,12 @@ impl Grants {
         })
     }
 
+    /// The path of node `id` when some grant starts at it or below it; the path comes with
+    /// the grants, so a list under one's own node needs no lookup of the node.
+    pub fn known_path(&self, id: i64) -> Option<TreePath> {
+        self.0.iter().find_map(|g| g.scope.prefix_to(id))
+    }
+
     /// Whole-tree permissions (roles, dictionaries).
     pub fn allows_global(&self, perm: Permission) -> bool {
         self.allows(perm, &TreePath::everything())
@@ -325,6 +331,21 @@ mod tests {
             permissions: perms.iter().copied().collect(),
             scope: p(scope),
         }
+    }
+
+    #[test]
+    fn paths_known_from_the_grants() {
+        let g = Grants::new(vec![
+            grant(&[OrgRead], "/1/2/30/"),
+            grant(&[RequestRead], "/1/4/"),
+        ]);
+        assert_eq!(g.known_path(30), Some(p("/1/2/30/")));
+        assert_eq!(g.known_path(2), Some(p("/1/2/")));
+        assert_eq!(g.known_path(4), Some(p("/1/4/")));
+        assert_eq!(g.known_path(1), Some(p("/1/")));
+        // Below a grant's node, or elsewhere: unknown, to be looked up.
+        assert_eq!(g.known_path(31), None);
+        assert_eq!(Grants::default().known_path(1), None);
     }
 
     #[test]

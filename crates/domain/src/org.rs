@@ -59,6 +59,14 @@ impl TreePath {
         self.ids().last().copied()
     }
 
+    /// The path of `id` when it is this node or one above it: a path names every node on
+    /// the way down, so their paths are its prefixes.
+    pub fn prefix_to(&self, id: i64) -> Option<TreePath> {
+        let needle = format!("/{id}/");
+        let at = self.0.find(&needle)?;
+        Some(TreePath(self.0[..at + needle.len()].to_string()))
+    }
+
     pub fn parent(&self) -> Option<TreePath> {
         let ids = self.ids();
         if ids.len() < 2 {
@@ -259,6 +267,19 @@ mod tests {
         assert_eq!(c.parent(), Some(p("/1/5/")));
         assert_eq!(root.parent(), None);
         assert_eq!(TreePath::everything().depth(), 0);
+    }
+
+    #[test]
+    fn a_path_knows_the_paths_above_it() {
+        let c = p("/1/15/5/");
+        assert_eq!(c.prefix_to(5), Some(p("/1/15/5/")));
+        assert_eq!(c.prefix_to(15), Some(p("/1/15/")));
+        assert_eq!(c.prefix_to(1), Some(p("/1/")));
+        // Whole segments only: 1 and 5 are not read out of 15.
+        assert_eq!(p("/15/").prefix_to(5), None);
+        assert_eq!(p("/15/").prefix_to(1), None);
+        assert_eq!(c.prefix_to(7), None);
+        assert_eq!(TreePath::everything().prefix_to(1), None);
     }
 
     #[test]

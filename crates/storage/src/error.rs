@@ -22,6 +22,9 @@ pub enum StorageError {
     Db(#[from] sea_orm::DbErr),
     #[error("file store: {0}")]
     Files(#[from] std::io::Error),
+    /// The rows of an import stopped coming before the end of their file.
+    #[error("the rows of an import stopped before the end of the file")]
+    InputCut,
     #[error("password hashing failed: {0}")]
     Hash(String),
 }

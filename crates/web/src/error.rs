@@ -72,6 +72,7 @@ impl WebError {
                 StorageError::BadUrl
                 | StorageError::Db(_)
                 | StorageError::Hash(_)
+                | StorageError::InputCut
                 | StorageError::Files(_) => {
                     mk(S::INTERNAL_SERVER_ERROR, "internal", "err.internal")
                 }

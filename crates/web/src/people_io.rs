@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::people::{PersonInput, Status, EDUCATION, ETHNICITIES, HONOUR_LEVELS};
 use touyan_storage::people::{
-    HonourFilter, HonourRow, ImportOutcome, PersonFilter, PersonRow, PostFilter, PostRow,
+    Feed, HonourFilter, HonourRow, ImportOutcome, PersonFilter, PersonRow, PostFilter, PostRow,
     QuotaFilter, QuotaRow, RowError,
 };
 use touyan_storage::Scoped;
@@ -264,8 +264,13 @@ pub async fn import(
     bytes: &[u8],
 ) -> WebResult<Imported> {
     let spec = spec(ledger, tr, vec![], vec![]);
-    let rows = sheet::read(bytes, &spec)
-        .map_err(|e| WebError::Storage(touyan_storage::StorageError::field("file", e.key())))?;
+    if ledger == Ledger::People {
+        // The people ledger is the one imported by the hundred thousand: it is read on a
+        // thread of its own while the rows already read are checked and written.
+        let outcome = import_people(s, tr, filename, bytes).await?;
+        return reported(s, &spec, None, bytes, outcome, tr, filename).await;
+    }
+    let rows = sheet::read(bytes, &spec).map_err(file_error)?;
     let at: HashMap<&str, usize> = spec
         .columns
         .iter()
@@ -278,35 +283,8 @@ pub async fn import(
             .unwrap_or_default()
     };
     let outcome = match ledger {
-        Ledger::People => {
-            let genders = Codes::new("gender", &GENDERS);
-            let educations = Codes::new("education", &EDUCATION);
-            let statuses = Codes::new("pstatus", &status_codes());
-            let data = rows
-                .iter()
-                .map(|r| PersonRow {
-                    row: r.number,
-                    node: get(r, "node"),
-                    input: PersonInput {
-                        name: get(r, "name"),
-                        gender: genders.of(&get(r, "gender")),
-                        ethnicity: get(r, "ethnicity"),
-                        birth_date: get(r, "birth_date"),
-                        id_number: get(r, "id_number"),
-                        phone: get(r, "phone"),
-                        education: educations.of(&get(r, "education")),
-                        status: statuses.of(&get(r, "status")),
-                        applied_on: get(r, "applied_on"),
-                        activist_on: get(r, "activist_on"),
-                        development_object_on: get(r, "development_object_on"),
-                        probation_on: get(r, "probation_on"),
-                        full_on: get(r, "full_on"),
-                        notes: get(r, "notes"),
-                    },
-                })
-                .collect();
-            s.people().import(data, filename).await?
-        }
+        // Read above, batch by batch.
+        Ledger::People => unreachable!("the people ledger is imported as it is read"),
         Ledger::Posts => {
             let data = rows
                 .iter()
@@ -351,11 +329,125 @@ pub async fn import(
             s.quotas().import(data, filename).await?
         }
     };
+    reported(s, &spec, Some(rows), bytes, outcome, tr, filename).await
+}
+
+fn file_error(e: sheet::SheetError) -> WebError {
+    WebError::Storage(touyan_storage::StorageError::field("file", e.key()))
+}
+
+/// Rows handed from the reading thread to the import at a time.
+const FEED_BATCH: usize = 5000;
+
+/// Reads a people file on a blocking thread and hands its rows, batch by batch, to the
+/// import, which checks and writes one batch while the next is read.
+async fn import_people(
+    s: &Scoped<'_>,
+    tr: Tr,
+    filename: &str,
+    bytes: &[u8],
+) -> WebResult<ImportOutcome> {
+    let (tx, rx) = tokio::sync::mpsc::channel(2);
+    let bytes = bytes.to_vec();
+    let reader = tokio::task::spawn_blocking(move || {
+        let spec = spec(Ledger::People, tr, vec![], vec![]);
+        let to_row = PersonColumns::new(&spec);
+        let read = sheet::read_batches(&bytes, &spec, FEED_BATCH, |rows| {
+            let batch = rows.into_iter().map(|r| to_row.row(r)).collect();
+            tx.blocking_send(Feed::Rows(batch)).is_ok()
+        });
+        if read.is_ok() {
+            // Nothing is committed unless the end of the file arrives.
+            let _ = tx.blocking_send(Feed::End);
+        }
+        read
+    });
+    let outcome = s.people().import_feed(rx, filename).await;
+    match reader.await {
+        Ok(Ok(())) => Ok(outcome?),
+        Ok(Err(e)) => Err(file_error(e)),
+        Err(e) => Err(WebError::Internal(format!(
+            "the import's reader failed: {e}"
+        ))),
+    }
+}
+
+/// Where each field of a person sits in a row of the people sheet, and the codes its
+/// dictionary columns take.
+struct PersonColumns {
+    at: HashMap<&'static str, usize>,
+    genders: Codes,
+    educations: Codes,
+    statuses: Codes,
+}
+
+impl PersonColumns {
+    fn new(spec: &SheetSpec) -> PersonColumns {
+        PersonColumns {
+            at: spec
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.key, i))
+                .collect(),
+            genders: Codes::new("gender", &GENDERS),
+            educations: Codes::new("education", &EDUCATION),
+            statuses: Codes::new("pstatus", &status_codes()),
+        }
+    }
+
+    fn row(&self, mut r: Row) -> PersonRow {
+        let mut take = |key: &str| {
+            self.at
+                .get(key)
+                .and_then(|i| r.values.get_mut(*i))
+                .map(std::mem::take)
+                .unwrap_or_default()
+        };
+        PersonRow {
+            row: r.number,
+            node: take("node"),
+            input: PersonInput {
+                name: take("name"),
+                gender: self.genders.of(&take("gender")),
+                ethnicity: take("ethnicity"),
+                birth_date: take("birth_date"),
+                id_number: take("id_number"),
+                phone: take("phone"),
+                education: self.educations.of(&take("education")),
+                status: self.statuses.of(&take("status")),
+                applied_on: take("applied_on"),
+                activist_on: take("activist_on"),
+                development_object_on: take("development_object_on"),
+                probation_on: take("probation_on"),
+                full_on: take("full_on"),
+                notes: take("notes"),
+            },
+        }
+    }
+}
+
+/// The answer to an import: its count, or every bad cell with a marked copy of the file.
+/// `rows` are the file's rows when the caller kept them; otherwise a refused file is read
+/// again to mark it.
+async fn reported(
+    s: &Scoped<'_>,
+    spec: &SheetSpec,
+    rows: Option<Vec<Row>>,
+    bytes: &[u8],
+    outcome: ImportOutcome,
+    tr: Tr,
+    filename: &str,
+) -> WebResult<Imported> {
     match outcome {
         ImportOutcome::Imported(n) => Ok(Imported::Done(n)),
         ImportOutcome::Refused(errors) => {
-            let bad = bad_cells(&spec, &rows, &errors, tr);
-            let marked = sheet::marked_copy(&spec, &rows, &bad, tr.t("pcol.import_note"))
+            let rows = match rows {
+                Some(rows) => rows,
+                None => sheet::read(bytes, spec).map_err(file_error)?,
+            };
+            let bad = bad_cells(spec, &rows, &errors, tr);
+            let marked = sheet::marked_copy(spec, &rows, &bad, tr.t("pcol.import_note"))
                 .map_err(|e| WebError::Internal(e.to_string()))?;
             let stem = filename.trim_end_matches(".xlsx");
             let report = touyan_storage::people::keep_report(

@@ -351,6 +351,34 @@ pub fn read(bytes: &[u8], spec: &SheetSpec) -> Result<Vec<Row>, SheetError> {
 }
 
 fn read_at_most(bytes: &[u8], spec: &SheetSpec, limit: usize) -> Result<Vec<Row>, SheetError> {
+    let mut all = Vec::new();
+    read_in_batches(bytes, spec, limit, usize::MAX, |rows| {
+        all.extend(rows);
+        true
+    })?;
+    Ok(all)
+}
+
+/// Reads as [`read`] does, handing the rows on `batch` at a time as they are read, so that
+/// a caller can check and write one batch while the next is being read. `take` answers
+/// false to stop early (the reading then ends with `Ok`). The errors are those of `read`:
+/// an empty sheet is only known at the end, after every batch.
+pub fn read_batches(
+    bytes: &[u8],
+    spec: &SheetSpec,
+    batch: usize,
+    take: impl FnMut(Vec<Row>) -> bool,
+) -> Result<(), SheetError> {
+    read_in_batches(bytes, spec, MAX_ROWS, batch.max(1), take)
+}
+
+fn read_in_batches(
+    bytes: &[u8],
+    spec: &SheetSpec,
+    limit: usize,
+    batch: usize,
+    mut take: impl FnMut(Vec<Row>) -> bool,
+) -> Result<(), SheetError> {
     let mut book: Xlsx<Cursor<&[u8]>> =
         Xlsx::new(Cursor::new(bytes)).map_err(|_| SheetError::Unreadable)?;
     let names = book.sheet_names();
@@ -370,8 +398,15 @@ fn read_at_most(bytes: &[u8], spec: &SheetSpec, limit: usize) -> Result<Vec<Row>
     while let Some(cell) = cells.next_cell().map_err(|_| SheetError::Unreadable)? {
         let (r, c) = cell.get_position();
         rows.cell(r, c, cell.get_value())?;
+        if rows.out.len() >= batch && !take(std::mem::take(&mut rows.out)) {
+            return Ok(());
+        }
     }
-    rows.finish()
+    let last = rows.finish()?;
+    if !last.is_empty() {
+        take(last);
+    }
+    Ok(())
 }
 
 /// Gathers streamed cells into rows.
@@ -387,6 +422,8 @@ struct Rows<'s> {
     values: Vec<String>,
     filled: bool,
     out: Vec<Row>,
+    /// Rows gathered so far, including those already handed on.
+    count: usize,
 }
 
 impl<'s> Rows<'s> {
@@ -400,6 +437,7 @@ impl<'s> Rows<'s> {
             values: vec![String::new(); spec.columns.len()],
             filled: false,
             out: Vec::new(),
+            count: 0,
         }
     }
 
@@ -437,9 +475,10 @@ impl<'s> Rows<'s> {
                 self.map = Some(self.header_map()?);
             }
         } else if self.filled {
-            if self.out.len() == self.limit {
+            if self.count == self.limit {
                 return Err(SheetError::TooManyRows(self.limit));
             }
+            self.count += 1;
             let fresh = vec![String::new(); self.values.len()];
             let values = std::mem::replace(&mut self.values, fresh);
             self.out.push(Row {
@@ -493,7 +532,7 @@ impl<'s> Rows<'s> {
 
     fn finish(mut self) -> Result<Vec<Row>, SheetError> {
         self.end_row()?;
-        if self.out.is_empty() {
+        if self.count == 0 {
             return Err(SheetError::Empty);
         }
         Ok(self.out)
@@ -950,6 +989,43 @@ mod tests {
         assert_eq!(
             SheetError::TooManyRows(MAX_ROWS).key(),
             "err.sheet_too_many_rows"
+        );
+    }
+
+    #[test]
+    fn batches_hand_on_rows_in_order_and_can_stop() {
+        let five = book("人员", |ws| {
+            write_row(ws, 0, &["姓名", "身份证号"])?;
+            for r in 1..=5 {
+                write_row(ws, r, &["甲", &r.to_string()])?;
+            }
+            Ok(())
+        });
+        let mut seen: Vec<Vec<u32>> = vec![];
+        read_batches(&five, &spec(), 2, |rows| {
+            seen.push(rows.iter().map(|r| r.number).collect());
+            true
+        })
+        .unwrap();
+        assert_eq!(seen, [vec![2, 3], vec![4, 5], vec![6]]);
+
+        let mut taken = 0;
+        read_batches(&five, &spec(), 2, |rows| {
+            taken += rows.len();
+            false
+        })
+        .unwrap();
+        assert_eq!(taken, 2, "a false answer stops the reading");
+
+        // The row limit counts rows handed on, not those still held.
+        assert_eq!(
+            read_in_batches(&five, &spec(), 4, 2, |_| true),
+            Err(SheetError::TooManyRows(4))
+        );
+        let empty = book("人员", |ws| write_row(ws, 0, &["姓名", "身份证号"]));
+        assert_eq!(
+            read_batches(&empty, &spec(), 2, |_| true),
+            Err(SheetError::Empty)
         );
     }
 

@@ -190,58 +190,120 @@ fn note_of(s: &str, row: u32, errs: &mut Vec<RowError>) -> Option<String> {
     })
 }
 
-impl PeopleRepo<'_> {
-    pub async fn import(&self, rows: Vec<PersonRow>, filename: &str) -> Result<ImportOutcome> {
-        let nodes = self.s.import_nodes(ALL_NODES).await?;
-        let today = super::today();
-        let mut errs = vec![];
-        let mut seen: HashMap<String, u32> = HashMap::with_capacity(rows.len());
+/// What the reader of an import file hands on: rows as they are read, then the end of the
+/// file. A feed that closes before `End` was cut off (its reader failed or gave up), and the
+/// import writes nothing.
+pub enum Feed<T> {
+    Rows(Vec<T>),
+    End,
+}
+
+/// A feed that already holds all its rows, in chunks of `chunk`.
+fn fed<T>(rows: Vec<T>, chunk: usize) -> tokio::sync::mpsc::Receiver<Feed<T>> {
+    let (tx, rx) = tokio::sync::mpsc::channel(rows.len() / chunk + 2);
+    let mut it = rows.into_iter().peekable();
+    while it.peek().is_some() {
+        let _ = tx.try_send(Feed::Rows(it.by_ref().take(chunk).collect()));
+    }
+    let _ = tx.try_send(Feed::End);
+    rx
+}
+
+/// A person row that passed every check: (row, parsed person, node id, node path).
+type CheckedPerson = (u32, touyan_domain::people::Person, i64, String);
+
+/// The checks of a people file, carried from one batch to the next.
+struct PersonCheck<'r, 's> {
+    repo: &'r PeopleRepo<'s>,
+    nodes: NodeResolver,
+    today: chrono::NaiveDate,
+    /// Number → the first row that holds it.
+    seen: HashMap<String, u32>,
+    errs: Vec<RowError>,
+}
+
+impl PersonCheck<'_, '_> {
+    /// Checks one batch; the rows that passed, in number order (so that the unique index on
+    /// numbers grows in place rather than all over).
+    async fn batch<C: ConnectionTrait>(
+        &mut self,
+        conn: &C,
+        rows: Vec<PersonRow>,
+    ) -> Result<Vec<CheckedPerson>> {
         let mut good = Vec::with_capacity(rows.len());
-        for r in &rows {
+        let mut fresh = Vec::with_capacity(rows.len());
+        for r in rows {
             let node = match r.node.trim() {
                 "" => {
-                    errs.push(err(r.row, "node", "err.required"));
+                    self.errs.push(err(r.row, "node", "err.required"));
                     None
                 }
-                n => nodes.resolve(n).or_else(|| {
-                    errs.push(err(r.row, "node", "err.node_missing"));
+                n => self.nodes.resolve(n).or_else(|| {
+                    self.errs.push(err(r.row, "node", "err.node_missing"));
                     None
                 }),
             };
-            match r.input.parse(today) {
+            match r.input.parse(self.today) {
                 Ok(p) => {
-                    let number = p.id_number.as_str().to_string();
-                    if let Some(first) = seen.get(&number) {
-                        errs.push(err(
+                    let number = p.id_number.as_str();
+                    if let Some(first) = self.seen.get(number) {
+                        self.errs.push(err(
                             r.row,
                             "id_number",
                             &format!("err.id_number_repeated|row={first}"),
                         ));
                     } else {
-                        seen.insert(number, r.row);
+                        self.seen.insert(number.to_string(), r.row);
+                        fresh.push((number.to_string(), r.row));
                     }
                     if let Some((id, path)) = node {
                         good.push((r.row, p, id, path.to_string()));
                     }
                 }
-                Err(e) => push_domain(&mut errs, r.row, "id_number", e),
+                Err(e) => push_domain(&mut self.errs, r.row, "id_number", e),
             }
         }
-        let numbers: Vec<String> = seen.keys().cloned().collect();
-        let existing = holders(self.s.db, &numbers, None).await?;
-        for (number, row) in &seen {
+        let numbers: Vec<String> = fresh.iter().map(|(n, _)| n.clone()).collect();
+        let existing = holders(conn, &numbers, None).await?;
+        for (number, row) in &fresh {
             if let Some(other) = existing.get(number) {
-                errs.push(err(*row, "id_number", &self.taken_key(other)));
+                self.errs
+                    .push(err(*row, "id_number", &self.repo.taken_key(other)));
             }
         }
-        if !errs.is_empty() {
-            return refused(errs);
-        }
-        // In number order, the unique index on numbers grows in place rather than all over.
         good.sort_unstable_by(|a, b| a.1.id_number.as_str().cmp(b.1.id_number.as_str()));
-        let now = now_ms();
-        let d = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string());
-        let rows = good.into_iter().map(|(_, p, node_id, path)| {
+        Ok(good)
+    }
+}
+
+/// The columns of `person` a people file fills, in the order of [`person_json`].
+const PERSON_COLS: [(&str, Col); 18] = [
+    ("name", Col::Text),
+    ("gender", Col::Text),
+    ("ethnicity", Col::Text),
+    ("birth_date", Col::Date),
+    ("id_number", Col::Text),
+    ("phone", Col::Text),
+    ("education", Col::Text),
+    ("node_id", Col::BigInt),
+    ("node_path", Col::Text),
+    ("status", Col::Text),
+    ("applied_on", Col::Date),
+    ("activist_on", Col::Date),
+    ("development_object_on", Col::Date),
+    ("probation_on", Col::Date),
+    ("full_on", Col::Date),
+    ("notes", Col::Text),
+    ("created_at", Col::BigInt),
+    ("updated_at", Col::BigInt),
+];
+
+/// Checked rows as the one JSON parameter of the bulk `INSERT`.
+fn person_json(rows: Vec<CheckedPerson>, now: i64) -> String {
+    let d = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string());
+    let rows = rows
+        .into_iter()
+        .map(|(_, p, node_id, path)| {
             let pl = &p.pipeline;
             json!([
                 p.name,
@@ -263,28 +325,74 @@ impl PeopleRepo<'_> {
                 now,
                 now
             ])
-        });
-        const COLS: [(&str, Col); 18] = [
-            ("name", Col::Text),
-            ("gender", Col::Text),
-            ("ethnicity", Col::Text),
-            ("birth_date", Col::Date),
-            ("id_number", Col::Text),
-            ("phone", Col::Text),
-            ("education", Col::Text),
-            ("node_id", Col::BigInt),
-            ("node_path", Col::Text),
-            ("status", Col::Text),
-            ("applied_on", Col::Date),
-            ("activist_on", Col::Date),
-            ("development_object_on", Col::Date),
-            ("probation_on", Col::Date),
-            ("full_on", Col::Date),
-            ("notes", Col::Text),
-            ("created_at", Col::BigInt),
-            ("updated_at", Col::BigInt),
-        ];
-        write_all(&self.s, "person", &COLS, rows, "person", filename).await
+        })
+        .collect();
+    serde_json::Value::Array(rows).to_string()
+}
+
+impl PeopleRepo<'_> {
+    /// Imports rows already read; see [`PeopleRepo::import_feed`].
+    pub async fn import(&self, rows: Vec<PersonRow>, filename: &str) -> Result<ImportOutcome> {
+        self.import_feed(fed(rows, BULK_CHUNK), filename).await
+    }
+
+    /// Imports a people file as its reader hands on its rows. Each batch is checked as it
+    /// comes and, while no problem has been found, written inside one transaction while the
+    /// next batch is read and checked; after the first problem the rest is still checked, so
+    /// that the caller learns of every problem, and nothing is written. Numbers are checked
+    /// against the people already stored (the transaction's own rows are caught as repeats
+    /// within the file).
+    pub async fn import_feed(
+        &self,
+        mut feed: tokio::sync::mpsc::Receiver<Feed<PersonRow>>,
+        filename: &str,
+    ) -> Result<ImportOutcome> {
+        let db = self.s.db;
+        let mut check = PersonCheck {
+            repo: self,
+            nodes: self.s.import_nodes(ALL_NODES).await?,
+            today: super::today(),
+            seen: HashMap::new(),
+            errs: vec![],
+        };
+        let backend = db.get_database_backend();
+        let sql = bulk_sql(backend, "person", &PERSON_COLS);
+        let now = now_ms();
+        let txn = db.begin().await?;
+        let mut written = 0u64;
+        let mut ready: Option<String> = None;
+        loop {
+            let next = async {
+                match feed.recv().await {
+                    Some(Feed::Rows(rows)) => check.batch(db, rows).await.map(Some),
+                    Some(Feed::End) => Ok(None),
+                    None => Err(StorageError::InputCut),
+                }
+            };
+            let checked = match ready.take() {
+                // The database writes one batch while the next is read and checked.
+                Some(json) => {
+                    let insert =
+                        txn.execute(Statement::from_sql_and_values(backend, &sql, [json.into()]));
+                    let (done, checked) = tokio::join!(insert, next);
+                    done?;
+                    checked?
+                }
+                None => next.await?,
+            };
+            let Some(good) = checked else { break };
+            if check.errs.is_empty() && !good.is_empty() {
+                written += good.len() as u64;
+                ready = Some(person_json(good, now));
+            }
+        }
+        if !check.errs.is_empty() {
+            // Dropping the transaction rolls back what was written before the first problem.
+            return refused(check.errs);
+        }
+        import_audit(&txn, &self.s, "person", written, filename).await?;
+        txn.commit().await?;
+        Ok(ImportOutcome::Imported(written))
     }
 }
 

@@ -12,7 +12,9 @@ mod post;
 mod quota;
 
 pub use honour::{HonourFilter, HonourRepo, HonourView, TitleCount};
-pub use import::{HonourRow, ImportOutcome, NodeResolver, PersonRow, PostRow, QuotaRow, RowError};
+pub use import::{
+    Feed, HonourRow, ImportOutcome, NodeResolver, PersonRow, PostRow, QuotaRow, RowError,
+};
 pub use ledger::LedgerEvent;
 pub use post::{PostFilter, PostRepo, PostView};
 pub use quota::{QuotaFilter, QuotaRepo, QuotaView};

@@ -1153,6 +1153,123 @@ async fn one_bad_row_among_a_thousand_writes_nothing() {
     assert_eq!(names(&v), ["批量0999"]);
 }
 
+/// Rows of a people import as its reader hands them on, for the import itself.
+fn feed_rows(first: u32, n: u32, node: &str) -> Vec<touyan_storage::people::PersonRow> {
+    (first..first + n)
+        .map(|i| {
+            let birth = date(1960, 1, 1) + Duration::days(i as i64 * 11);
+            let seq = 201 + (i % 2);
+            touyan_storage::people::PersonRow {
+                row: i + 2,
+                node: node.to_string(),
+                input: touyan_domain::people::PersonInput {
+                    name: format!("分批{i:03}"),
+                    gender: gender_of(seq).to_string(),
+                    birth_date: birth.to_string(),
+                    id_number: id_number("110101", birth, seq),
+                    ..Default::default()
+                },
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_import_written_batch_by_batch_is_still_all_or_nothing() {
+    use touyan_storage::people::{Feed, ImportOutcome};
+    use touyan_storage::StorageError;
+    let app = spawn().await;
+    let admin = app.admin().await;
+    let d = admin.create_node(None, "莱阳市", "district").await;
+    admin.create_node(Some(d), "六网格", "grid").await;
+    let actor = app
+        .store()
+        .auth()
+        .login("admin", ADMIN_PASSWORD, None)
+        .await
+        .unwrap_or_else(|_| panic!("admin signs in"))
+        .actor;
+    let s = app.store().scoped(&actor);
+    let feed = |batches: Vec<Vec<touyan_storage::people::PersonRow>>, end: bool| {
+        let (tx, rx) = tokio::sync::mpsc::channel(batches.len() + 1);
+        for b in batches {
+            tx.try_send(Feed::Rows(b)).ok().unwrap();
+        }
+        if end {
+            tx.try_send(Feed::End).ok().unwrap();
+        }
+        rx
+    };
+
+    // Two good batches are written while the third is checked; the third's bad row undoes
+    // them, and every problem of the rest is still reported.
+    let mut third = feed_rows(20, 10, "六网格");
+    third[4].input.id_number = "110101600101015".into();
+    let mut fourth = feed_rows(30, 10, "六网格");
+    fourth[9].node = "火星网格".into();
+    let batches = vec![
+        feed_rows(0, 10, "六网格"),
+        feed_rows(10, 10, "六网格"),
+        third,
+        fourth,
+    ];
+    let out = s
+        .people()
+        .import_feed(feed(batches, true), "batches.xlsx")
+        .await
+        .unwrap();
+    let rows: Vec<(u32, String)> = match out {
+        ImportOutcome::Refused(errs) => errs.into_iter().map(|e| (e.row, e.field)).collect(),
+        other => panic!("refused, not {other:?}"),
+    };
+    assert_eq!(rows, [(26, "id_number".into()), (41, "node".into())]);
+    assert_eq!(
+        total_people(&admin).await,
+        0,
+        "the first batches were undone"
+    );
+
+    // A feed that stops before the end of its file writes nothing either.
+    let cut = s
+        .people()
+        .import_feed(
+            feed(
+                vec![feed_rows(0, 10, "六网格"), feed_rows(10, 10, "六网格")],
+                false,
+            ),
+            "cut.xlsx",
+        )
+        .await;
+    assert!(matches!(cut, Err(StorageError::InputCut)), "{cut:?}");
+    assert_eq!(total_people(&admin).await, 0);
+
+    // The same batches to the end are imported whole, once.
+    let whole = vec![feed_rows(0, 10, "六网格"), feed_rows(10, 10, "六网格")];
+    let out = s
+        .people()
+        .import_feed(feed(whole, true), "whole.xlsx")
+        .await
+        .unwrap();
+    assert_eq!(out, ImportOutcome::Imported(20));
+    assert_eq!(total_people(&admin).await, 20);
+    // A number already stored is refused in whichever batch it comes.
+    let again = vec![feed_rows(40, 10, "六网格"), feed_rows(5, 1, "六网格")];
+    let out = s
+        .people()
+        .import_feed(feed(again, true), "again.xlsx")
+        .await
+        .unwrap();
+    match out {
+        ImportOutcome::Refused(errs) => {
+            assert_eq!(errs.len(), 1, "{errs:?}");
+            assert_eq!((errs[0].row, errs[0].field.as_str()), (7, "id_number"));
+            assert!(errs[0].key.starts_with("err.id_number_taken"), "{errs:?}");
+        }
+        other => panic!("refused, not {other:?}"),
+    }
+    assert_eq!(total_people(&admin).await, 20);
+}
+
 #[tokio::test]
 async fn posts_and_quotas_import_from_their_templates() {
     let app = spawn().await;
