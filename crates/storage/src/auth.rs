@@ -214,6 +214,7 @@ pub struct LoginOk {
     pub actor: Actor,
 }
 
+#[derive(Debug, Clone)]
 pub struct SessionInfo {
     pub id: i64,
     pub csrf_token: String,

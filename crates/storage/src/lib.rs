@@ -39,7 +39,7 @@ pub struct Page<T> {
     pub per_page: u64,
 }
 
-/// Counts what `filtered` matches, then fetches one page of it in the order `order` gives.
+/// Counts what `filtered` matches and fetches one page of it in the order `order` gives.
 pub(crate) async fn fetch_page<E>(
     db: &DatabaseConnection,
     filtered: sea_orm::Select<E>,
@@ -51,12 +51,14 @@ where
     E::Model: sea_orm::FromQueryResult + Send + Sync,
 {
     use sea_orm::{PaginatorTrait, QuerySelect};
-    let total = filtered.clone().count(db).await?;
+    let total = filtered.clone().count(db);
     let items = order(filtered)
         .offset(page.offset())
         .limit(page.per_page)
-        .all(db)
-        .await?;
+        .all(db);
+    // The total and the page on two connections, side by side: one after the other they
+    // would not share a snapshot either.
+    let (total, items) = tokio::try_join!(total, items)?;
     Ok(Page {
         items,
         total,

@@ -1,6 +1,7 @@
 //! Per-request context: who is calling (session cookie or API token), in which language,
 //! from which address; CSRF checks; and the rendering of errors as JSON or as pages.
 
+use crate::callers::Credential;
 use crate::error::{ErrorInfo, WebError};
 use crate::i18n::{Lang, Tr};
 use crate::AppState;
@@ -206,23 +207,38 @@ pub async fn resolve(State(state): State<AppState>, req: Request<Body>, next: Ne
     let auth_header = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let lookup = if let Some(secret) = auth_header.and_then(|h| h.strip_prefix("Bearer ")) {
+    let credential = if let Some(secret) = auth_header.and_then(|h| h.strip_prefix("Bearer ")) {
         via_token = true;
-        state
-            .store
-            .auth()
-            .bearer(secret.trim(), ip.clone())
-            .await
-            .map(|a| a.map(|a| (a, None)))
-    } else if let Some(tok) = cookie(&headers, SESSION_COOKIE) {
-        state
-            .store
-            .auth()
-            .session(tok, ip.clone())
-            .await
-            .map(|a| a.map(|(a, s)| (a, Some(s))))
+        Some((Credential::Bearer, secret.trim()))
     } else {
-        Ok(None)
+        cookie(&headers, SESSION_COOKIE).map(|tok| (Credential::Session, tok))
+    };
+    let lookup = match credential {
+        None => Ok(None),
+        Some((kind, secret)) => match state.callers.get(kind, secret) {
+            Some((mut a, s)) => {
+                a.ip = ip.clone();
+                Ok(Some((a, s)))
+            }
+            None => {
+                let epoch = state.callers.epoch();
+                let auth = state.store.auth();
+                let found = match kind {
+                    Credential::Bearer => auth
+                        .bearer(secret, ip.clone())
+                        .await
+                        .map(|a| a.map(|a| (a, None))),
+                    Credential::Session => auth
+                        .session(secret, ip.clone())
+                        .await
+                        .map(|a| a.map(|(a, s)| (a, Some(s)))),
+                };
+                if let Ok(Some((a, s))) = &found {
+                    state.callers.put(kind, secret, epoch, a, s.as_ref());
+                }
+                found
+            }
+        },
     };
     match lookup {
         Ok(Some((a, s))) => {
@@ -368,6 +384,10 @@ pub async fn resolve(State(state): State<AppState>, req: Request<Body>, next: Ne
 
     req.extensions_mut().insert(ctx.clone());
     let resp = next.run(req).await;
+    if is_unsafe(&method) {
+        // Whatever it changed is committed by now; callers read before it are read again.
+        state.callers.changed();
+    }
     let mut resp = finish(resp, lang, is_api, Some(&ctx), &state, &path);
     if let Some(t) = new_anon {
         resp.headers_mut().append(

@@ -5,6 +5,7 @@
 mod achievement_io;
 mod api;
 mod assets;
+mod callers;
 mod ctx;
 mod error;
 pub mod i18n;
@@ -60,6 +61,7 @@ pub(crate) struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub limiter: Arc<ratelimit::Limiter>,
+    pub callers: Arc<callers::Callers>,
 }
 
 /// A server bound to its address, ready to run.
@@ -89,6 +91,7 @@ pub async fn build(config: Config) -> Result<Server, StartError> {
         store: store.clone(),
         config: Arc::new(config),
         limiter: Default::default(),
+        callers: Default::default(),
     };
     Ok(Server {
         listener,

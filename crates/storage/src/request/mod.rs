@@ -763,16 +763,21 @@ impl<'a> RequestRepo<'a> {
     pub async fn list(&self, f: &RequestFilter, page: PageRequest) -> Result<Page<RequestView>> {
         let q = self.query(f).await?;
         let db = self.s.db;
-        let total = match q.count.clone() {
-            Some(c) => c.count(db).await?,
-            None => q.select.clone().count(db).await?,
+        let (by_reach, all) = (q.count.clone(), q.select.clone());
+        let count = async {
+            match by_reach {
+                Some(c) => c.count(db).await,
+                None => all.count(db).await,
+            }
         };
         let rows = with_names(q.newest_first())
             .offset(page.offset())
             .limit(page.per_page)
             .into_model::<NamedRow>()
-            .all(db)
-            .await?;
+            .all(db);
+        // Two reads on two connections, side by side: sent one after the other they would
+        // not see one snapshot either.
+        let (total, rows) = tokio::try_join!(count, rows)?;
         Ok(Page {
             items: self.named_views(rows),
             total,
