@@ -271,12 +271,7 @@ pub async fn import(
         return reported(s, &spec, None, bytes, outcome, tr, filename).await;
     }
     let rows = sheet::read(bytes, &spec).map_err(file_error)?;
-    let at: HashMap<&str, usize> = spec
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.key, i))
-        .collect();
+    let at = column_index(&spec);
     let get = |r: &Row, key: &str| -> String {
         at.get(key)
             .and_then(|i| r.values.get(*i).cloned())
@@ -372,6 +367,15 @@ async fn import_people(
     }
 }
 
+/// Each column's place in a row of `spec`, by its key.
+fn column_index(spec: &SheetSpec) -> HashMap<&'static str, usize> {
+    spec.columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.key, i))
+        .collect()
+}
+
 /// Where each field of a person sits in a row of the people sheet, and the codes its
 /// dictionary columns take.
 struct PersonColumns {
@@ -384,12 +388,7 @@ struct PersonColumns {
 impl PersonColumns {
     fn new(spec: &SheetSpec) -> PersonColumns {
         PersonColumns {
-            at: spec
-                .columns
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.key, i))
-                .collect(),
+            at: column_index(spec),
             genders: Codes::new("gender", &GENDERS),
             educations: Codes::new("education", &EDUCATION),
             statuses: Codes::new("pstatus", &status_codes()),
