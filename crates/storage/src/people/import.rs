@@ -8,12 +8,13 @@ use super::post::PostRepo;
 use super::quota::QuotaRepo;
 use super::PeopleRepo;
 use crate::audit::{self, Entry};
+use crate::bulk;
 use crate::entity::{dict_entry, org_node, person};
 use crate::scope::within_any;
 use crate::{now_ms, Result, Scoped, StorageError};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Statement, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement, TransactionTrait,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -209,8 +210,12 @@ fn fed<T>(rows: Vec<T>, chunk: usize) -> tokio::sync::mpsc::Receiver<Feed<T>> {
     rx
 }
 
-/// A person row that passed every check: (row, parsed person, node id, node path).
-type CheckedPerson = (u32, touyan_domain::people::Person, i64, String);
+/// A person row that passed every check, with the node it goes to.
+struct CheckedPerson {
+    person: touyan_domain::people::Person,
+    node_id: i64,
+    path: String,
+}
 
 /// The checks of a people file, carried from one batch to the next.
 struct PersonCheck<'r, 's> {
@@ -219,12 +224,17 @@ struct PersonCheck<'r, 's> {
     today: chrono::NaiveDate,
     /// Number → the first row that holds it.
     seen: HashMap<String, u32>,
+    /// Everyone stored before the import, by number, when the import read them all at its
+    /// start (a load into a nearly empty ledger); otherwise each batch looks its numbers up.
+    stored: Option<HashMap<String, person::Model>>,
     errs: Vec<RowError>,
 }
 
 impl PersonCheck<'_, '_> {
-    /// Checks one batch; the rows that passed, in number order (so that the unique index on
-    /// numbers grows in place rather than all over).
+    /// Checks one batch; the rows that passed, in the order of their nodes' paths and then of
+    /// their numbers. Three of the table's indexes lead with the path or the node, so a batch
+    /// in path order goes through them in a few sweeps instead of at random places (see
+    /// docs/benchmarks.md, "People", for what it changed).
     async fn batch<C: ConnectionTrait>(
         &mut self,
         conn: &C,
@@ -257,21 +267,35 @@ impl PersonCheck<'_, '_> {
                         fresh.push((number.to_string(), r.row));
                     }
                     if let Some((id, path)) = node {
-                        good.push((r.row, p, id, path.to_string()));
+                        good.push(CheckedPerson {
+                            person: p,
+                            node_id: id,
+                            path: path.to_string(),
+                        });
                     }
                 }
                 Err(e) => push_domain(&mut self.errs, r.row, "id_number", e),
             }
         }
-        let numbers: Vec<String> = fresh.iter().map(|(n, _)| n.clone()).collect();
-        let existing = holders(conn, &numbers, None).await?;
+        let looked_up;
+        let existing = match &self.stored {
+            Some(all) => all,
+            None => {
+                let numbers: Vec<String> = fresh.iter().map(|(n, _)| n.clone()).collect();
+                looked_up = holders(conn, &numbers, None).await?;
+                &looked_up
+            }
+        };
         for (number, row) in &fresh {
             if let Some(other) = existing.get(number) {
                 self.errs
                     .push(err(*row, "id_number", &self.repo.taken_key(other)));
             }
         }
-        good.sort_unstable_by(|a, b| a.1.id_number.as_str().cmp(b.1.id_number.as_str()));
+        good.sort_unstable_by(|a, b| {
+            (a.path.as_str(), a.person.id_number.as_str())
+                .cmp(&(b.path.as_str(), b.person.id_number.as_str()))
+        });
         Ok(good)
     }
 }
@@ -303,29 +327,35 @@ fn person_json(rows: Vec<CheckedPerson>, now: i64) -> String {
     let d = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string());
     let rows = rows
         .into_iter()
-        .map(|(_, p, node_id, path)| {
-            let pl = &p.pipeline;
-            json!([
-                p.name,
-                p.gender.code(),
-                p.ethnicity,
-                p.birth_date.to_string(),
-                p.id_number.as_str(),
-                p.phone.as_ref().map(|m| m.as_str()),
-                p.education,
-                node_id,
-                path,
-                pl.status().code(),
-                d(pl.applied_on),
-                d(pl.activist_on),
-                d(pl.development_object_on),
-                d(pl.probation_on),
-                d(pl.full_on),
-                p.notes,
-                now,
-                now
-            ])
-        })
+        .map(
+            |CheckedPerson {
+                 person: p,
+                 node_id,
+                 path,
+             }| {
+                let pl = &p.pipeline;
+                json!([
+                    p.name,
+                    p.gender.code(),
+                    p.ethnicity,
+                    p.birth_date.to_string(),
+                    p.id_number.as_str(),
+                    p.phone.as_ref().map(|m| m.as_str()),
+                    p.education,
+                    node_id,
+                    path,
+                    pl.status().code(),
+                    d(pl.applied_on),
+                    d(pl.activist_on),
+                    d(pl.development_object_on),
+                    d(pl.probation_on),
+                    d(pl.full_on),
+                    p.notes,
+                    now,
+                    now
+                ])
+            },
+        )
         .collect();
     serde_json::Value::Array(rows).to_string()
 }
@@ -342,6 +372,11 @@ impl PeopleRepo<'_> {
     /// that the caller learns of every problem, and nothing is written. Numbers are checked
     /// against the people already stored (the transaction's own rows are caught as repeats
     /// within the file).
+    ///
+    /// Into a ledger that holds fewer people than one batch (a district's first roster, say),
+    /// the import is a bulk load: it sets the table's secondary indexes aside, reads the few
+    /// stored people once, and builds the indexes again before it commits (see
+    /// [`crate::bulk`]; on PostgreSQL its foreign key too).
     pub async fn import_feed(
         &self,
         mut feed: tokio::sync::mpsc::Receiver<Feed<PersonRow>>,
@@ -353,12 +388,32 @@ impl PeopleRepo<'_> {
             nodes: self.s.import_nodes(ALL_NODES).await?,
             today: super::today(),
             seen: HashMap::new(),
+            stored: None,
             errs: vec![],
         };
         let backend = db.get_database_backend();
         let sql = bulk_sql(backend, "person", &PERSON_COLS);
         let now = now_ms();
+        // Counted before the transaction, so that on SQLite its first statement is a write
+        // (which waits for the lock) rather than a read that would have to be upgraded; and
+        // only as far as the threshold, so a large ledger is not counted whole.
+        let stored = person::Entity::find()
+            .select_only()
+            .column(person::Column::Id)
+            .limit(BULK_CHUNK as u64)
+            .count(db)
+            .await?;
+        let load = stored < BULK_CHUNK as u64;
         let txn = db.begin().await?;
+        let set_aside = if load {
+            let defs = bulk::set_aside(&txn, "person").await?;
+            // Read after the drop: from here on no one else can add a person until commit.
+            let all = person::Entity::find().all(&txn).await?;
+            check.stored = Some(all.into_iter().map(|m| (m.id_number.clone(), m)).collect());
+            defs
+        } else {
+            vec![]
+        };
         let mut written = 0u64;
         let mut ready: Option<String> = None;
         loop {
@@ -390,6 +445,7 @@ impl PeopleRepo<'_> {
             // Dropping the transaction rolls back what was written before the first problem.
             return refused(check.errs);
         }
+        bulk::build_again(&txn, &set_aside).await?;
         import_audit(&txn, &self.s, "person", written, filename).await?;
         txn.commit().await?;
         Ok(ImportOutcome::Imported(written))

@@ -1153,17 +1153,18 @@ async fn one_bad_row_among_a_thousand_writes_nothing() {
     assert_eq!(names(&v), ["批量0999"]);
 }
 
-/// Rows of a people import as its reader hands them on, for the import itself.
+/// Rows of a people import as its reader hands them on, for the import itself; their
+/// numbers stay distinct for thousands of rows.
 fn feed_rows(first: u32, n: u32, node: &str) -> Vec<touyan_storage::people::PersonRow> {
     (first..first + n)
         .map(|i| {
-            let birth = date(1960, 1, 1) + Duration::days(i as i64 * 11);
-            let seq = 201 + (i % 2);
+            let birth = date(1970, 1, 1) + Duration::days((i / 800) as i64);
+            let seq = 100 + i % 800;
             touyan_storage::people::PersonRow {
                 row: i + 2,
                 node: node.to_string(),
                 input: touyan_domain::people::PersonInput {
-                    name: format!("分批{i:03}"),
+                    name: format!("分批{i:05}"),
                     gender: gender_of(seq).to_string(),
                     birth_date: birth.to_string(),
                     id_number: id_number("110101", birth, seq),
@@ -1174,32 +1175,42 @@ fn feed_rows(first: u32, n: u32, node: &str) -> Vec<touyan_storage::people::Pers
         .collect()
 }
 
+/// The built-in admin's actor, for calling the store directly.
+async fn admin_actor(app: &TestApp) -> touyan_storage::Actor {
+    app.store()
+        .auth()
+        .login("admin", ADMIN_PASSWORD, None)
+        .await
+        .unwrap_or_else(|_| panic!("admin signs in"))
+        .actor
+}
+
+/// A feed holding `batches`, with its end mark when `end`.
+fn feed(
+    batches: Vec<Vec<touyan_storage::people::PersonRow>>,
+    end: bool,
+) -> tokio::sync::mpsc::Receiver<touyan_storage::people::Feed<touyan_storage::people::PersonRow>> {
+    use touyan_storage::people::Feed;
+    let (tx, rx) = tokio::sync::mpsc::channel(batches.len() + 1);
+    for b in batches {
+        tx.try_send(Feed::Rows(b)).ok().unwrap();
+    }
+    if end {
+        tx.try_send(Feed::End).ok().unwrap();
+    }
+    rx
+}
+
 #[tokio::test]
 async fn an_import_written_batch_by_batch_is_still_all_or_nothing() {
-    use touyan_storage::people::{Feed, ImportOutcome};
+    use touyan_storage::people::ImportOutcome;
     use touyan_storage::StorageError;
     let app = spawn().await;
     let admin = app.admin().await;
     let d = admin.create_node(None, "莱阳市", "district").await;
     admin.create_node(Some(d), "六网格", "grid").await;
-    let actor = app
-        .store()
-        .auth()
-        .login("admin", ADMIN_PASSWORD, None)
-        .await
-        .unwrap_or_else(|_| panic!("admin signs in"))
-        .actor;
+    let actor = admin_actor(&app).await;
     let s = app.store().scoped(&actor);
-    let feed = |batches: Vec<Vec<touyan_storage::people::PersonRow>>, end: bool| {
-        let (tx, rx) = tokio::sync::mpsc::channel(batches.len() + 1);
-        for b in batches {
-            tx.try_send(Feed::Rows(b)).ok().unwrap();
-        }
-        if end {
-            tx.try_send(Feed::End).ok().unwrap();
-        }
-        rx
-    };
 
     // Two good batches are written while the third is checked; the third's bad row undoes
     // them, and every problem of the rest is still reported.
@@ -1268,6 +1279,103 @@ async fn an_import_written_batch_by_batch_is_still_all_or_nothing() {
         other => panic!("refused, not {other:?}"),
     }
     assert_eq!(total_people(&admin).await, 20);
+}
+
+#[tokio::test]
+async fn a_first_roster_is_loaded_with_the_indexes_built_again() {
+    use sea_orm::ConnectionTrait;
+    use touyan_storage::bulk::{definitions, Kind};
+    use touyan_storage::people::ImportOutcome;
+    let app = spawn().await;
+    let admin = app.admin().await;
+    let d = admin.create_node(None, "栖霞市", "district").await;
+    admin.create_node(Some(d), "七网格", "grid").await;
+    let actor = admin_actor(&app).await;
+    let s = app.store().scoped(&actor);
+    let conn = app.store().raw_connection();
+    let indexes = definitions(conn, "person").await.unwrap();
+    let names: Vec<&str> = indexes.iter().map(|i| i.name.as_str()).collect();
+    assert!(names.contains(&"ux_person_id_number"), "{names:?}");
+    assert!(names.contains(&"ix_person_scope"), "{names:?}");
+    // PostgreSQL's foreign key to the node is set aside too; SQLite keeps its own.
+    let foreign = indexes
+        .iter()
+        .filter(|d| d.kind == Kind::ForeignKey)
+        .count();
+    let pg = app.store().backend() == touyan_storage::Backend::Postgres;
+    assert_eq!(foreign, usize::from(pg), "{indexes:?}");
+    let import = |batches: Vec<Vec<touyan_storage::people::PersonRow>>, name: &'static str| {
+        let people = s.people();
+        async move { people.import_feed(feed(batches, true), name).await.unwrap() }
+    };
+    let refused_rows = |out: ImportOutcome| match out {
+        ImportOutcome::Refused(errs) => errs
+            .into_iter()
+            .map(|e| (e.row, e.key.split('|').next().unwrap_or("").to_string()))
+            .collect::<Vec<_>>(),
+        other => panic!("refused, not {other:?}"),
+    };
+
+    // Into the empty ledger: a load whose second batch is bad writes nothing and leaves the
+    // indexes as they were.
+    let mut bad = feed_rows(10, 10, "七网格");
+    bad[3].node = "月球网格".into();
+    let out = import(vec![feed_rows(0, 10, "七网格"), bad], "bad.xlsx").await;
+    assert_eq!(refused_rows(out), [(15, "err.node_missing".to_string())]);
+    assert_eq!(total_people(&admin).await, 0);
+    assert_eq!(definitions(conn, "person").await.unwrap(), indexes);
+
+    // A good load is written whole and the indexes are built again.
+    let out = import(vec![feed_rows(0, 20, "七网格")], "first.xlsx").await;
+    assert_eq!(out, ImportOutcome::Imported(20));
+    assert_eq!(definitions(conn, "person").await.unwrap(), indexes);
+
+    // Still a load (20 people stored): a number stored before is found without the index.
+    let out = import(
+        vec![feed_rows(100, 10, "七网格"), feed_rows(5, 1, "七网格")],
+        "again.xlsx",
+    )
+    .await;
+    assert_eq!(
+        refused_rows(out),
+        [(7, "err.id_number_taken_by".to_string())]
+    );
+
+    // 5 000 more make the ledger too big for a load; the next import checks batch by batch
+    // against the stored numbers, and still refuses a stored one.
+    let big: Vec<_> = (0..5)
+        .map(|k| feed_rows(1000 + k * 1000, 1000, "七网格"))
+        .collect();
+    let out = import(big, "roster.xlsx").await;
+    assert_eq!(out, ImportOutcome::Imported(5000));
+    assert_eq!(definitions(conn, "person").await.unwrap(), indexes);
+    let out = import(
+        vec![feed_rows(9000, 10, "七网格"), feed_rows(1234, 1, "七网格")],
+        "late.xlsx",
+    )
+    .await;
+    assert_eq!(
+        refused_rows(out),
+        [(1236, "err.id_number_taken_by".to_string())]
+    );
+    let out = import(vec![feed_rows(9000, 10, "七网格")], "late.xlsx").await;
+    assert_eq!(out, ImportOutcome::Imported(10));
+    assert_eq!(total_people(&admin).await, 5030);
+
+    // The unique index works again: the store refuses a second person with a stored number.
+    let dup = feed_rows(1234, 1, "七网格").remove(0);
+    let raw = format!(
+        "INSERT INTO person (name, gender, birth_date, id_number, node_id, node_path, status, \
+         created_at, updated_at) SELECT name, gender, birth_date, id_number, node_id, node_path, \
+         status, created_at, updated_at FROM person WHERE id_number = '{}'",
+        dup.input.id_number
+    );
+    assert!(conn.execute_unprepared(&raw).await.is_err());
+    // And the foreign key: no person on a node that does not exist.
+    let raw = "INSERT INTO person (name, gender, birth_date, id_number, node_id, node_path, \
+               status, created_at, updated_at) VALUES ('某', 'male', '1980-01-01', \
+               '110102198001010011', 999999, '/999999/', 'masses', 0, 0)";
+    assert!(conn.execute_unprepared(raw).await.is_err());
 }
 
 #[tokio::test]
