@@ -11,7 +11,7 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, TransactionTrait,
+    EntityTrait, QueryFilter,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -322,7 +322,7 @@ impl Auth<'_> {
         let token = random_token();
         let csrf = random_token();
         let now = now_ms();
-        let txn = self.db.begin().await?;
+        let txn = crate::begin_write(self.db).await?;
         let s = session::ActiveModel {
             token_hash: Set(sha256_hex(&token)),
             user_id: Set(u.id),
@@ -397,7 +397,7 @@ impl Auth<'_> {
     }
 
     pub async fn logout(&self, session_id: i64, actor: &Actor) -> Result<()> {
-        let txn = self.db.begin().await?;
+        let txn = crate::begin_write(self.db).await?;
         session::Entity::delete_by_id(session_id).exec(&txn).await?;
         audit::write(
             &txn,
@@ -471,7 +471,7 @@ impl Auth<'_> {
         let new = fe.check("new_password", NewPassword::parse("new_password", new));
         fe.into_result()?;
         let hash = hash_password(new.unwrap().expose()).await?;
-        let txn = self.db.begin().await?;
+        let txn = crate::begin_write(self.db).await?;
         let mut am: app_user::ActiveModel = u.into();
         am.password_hash = Set(hash);
         am.updated_at = Set(now_ms());

@@ -11,7 +11,6 @@ use chrono::{Datelike, NaiveDate, NaiveTime};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -324,7 +323,7 @@ impl CalendarRepo<'_> {
         .parse()?;
         check_year(date.year()).map_err(|_| StorageError::field("date", "err.year_range"))?;
         let now = now_ms();
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let before = day::Entity::find_by_id(date).one(&txn).await?;
         day::Entity::insert(day::ActiveModel {
             day: Set(date),
@@ -372,7 +371,7 @@ impl CalendarRepo<'_> {
     pub async fn remove(&self, date: &str) -> Result<()> {
         self.require_manage()?;
         let date = parse_date("date", date)?.ok_or(StorageError::field("date", "err.required"))?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = day::Entity::find_by_id(date)
             .one(&txn)
             .await?
@@ -400,7 +399,7 @@ impl CalendarRepo<'_> {
         self.require_manage()?;
         let h = parse_hours(start, end)?;
         let view = HoursView::from(h);
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let before = hours::Entity::find_by_id(HOURS_ROW).one(&txn).await?;
         hours::Entity::insert(hours::ActiveModel {
             id: Set(HOURS_ROW),
@@ -447,7 +446,7 @@ impl CalendarRepo<'_> {
         let (first, last) = check_year(year)?;
         let entries = parse_year(year, text)?;
         let now = now_ms();
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let before = day::Entity::find()
             .filter(day::Column::Day.between(first, last))
             .order_by_asc(day::Column::Day)

@@ -7,7 +7,7 @@ use crate::org::OrgKind;
 use crate::{Result, Scoped, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use serde_json::json;
 use touyan_domain::access::Permission;
@@ -53,7 +53,7 @@ impl DictRepo<'_> {
 
     pub async fn create_kind(&self, d: KindDraft) -> Result<OrgKind> {
         self.require_manage()?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         if org_kind::Entity::find_by_id(d.code.clone())
             .one(&txn)
             .await?
@@ -90,7 +90,7 @@ impl DictRepo<'_> {
     /// Renames or re-orders a kind; its code never changes (records refer to it).
     pub async fn update_kind(&self, code: &str, d: KindDraft) -> Result<OrgKind> {
         self.require_manage()?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = org_kind::Entity::find_by_id(code.to_string())
             .one(&txn)
             .await?
@@ -120,7 +120,7 @@ impl DictRepo<'_> {
 
     pub async fn delete_kind(&self, code: &str) -> Result<()> {
         self.require_manage()?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = org_kind::Entity::find_by_id(code.to_string())
             .one(&txn)
             .await?
@@ -243,7 +243,7 @@ impl DictRepo<'_> {
     pub async fn create_entry(&self, dict: &str, d: KindDraft) -> Result<DictEntry> {
         Self::known(dict)?;
         self.require_manage()?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         if Self::entry(&txn, dict, &d.code).await.is_ok() {
             return Err(StorageError::conflict("code", "err.code_taken"));
         }
@@ -265,7 +265,7 @@ impl DictRepo<'_> {
     pub async fn update_entry(&self, dict: &str, code: &str, d: KindDraft) -> Result<DictEntry> {
         Self::known(dict)?;
         self.require_manage()?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = Self::entry(&txn, dict, code).await?;
         let mut am: dict_entry::ActiveModel = m.clone().into();
         am.name_zh = Set(d.name_zh);
@@ -281,7 +281,7 @@ impl DictRepo<'_> {
     pub async fn delete_entry(&self, dict: &str, code: &str) -> Result<()> {
         Self::known(dict)?;
         self.require_manage()?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = Self::entry(&txn, dict, code).await?;
         if m.builtin {
             return Err(StorageError::Refused("rule.builtin_entry"));

@@ -149,6 +149,26 @@ pub(crate) fn is_fk_violation(e: &sea_orm::DbErr) -> bool {
     m.contains("FOREIGN KEY constraint failed") || m.contains("violates foreign key constraint")
 }
 
+/// Opens a transaction that will write. On SQLite it holds the write lock from its first
+/// statement (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later
+/// cannot wait for another writer (SQLite answers "database is locked" at once instead of
+/// waiting out the busy timeout, since the read it holds may already be stale), whereas one
+/// that asks for the lock before reading simply waits its turn. PostgreSQL needs nothing.
+pub(crate) async fn begin_write(
+    db: &DatabaseConnection,
+) -> std::result::Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        // The driver has no way to say IMMEDIATE, so its empty deferred transaction is
+        // replaced by an immediate one on the same connection; the driver's own COMMIT or
+        // ROLLBACK then ends this one.
+        txn.execute_unprepared("COMMIT").await?;
+        txn.execute_unprepared("BEGIN IMMEDIATE").await?;
+    }
+    Ok(txn)
+}
+
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
@@ -248,5 +268,50 @@ impl Store {
 
     pub fn db_backend(&self) -> DbBackend {
         self.db.get_database_backend()
+    }
+}
+
+#[cfg(test)]
+mod write_lock_tests {
+    use super::*;
+
+    async fn count(c: &impl ConnectionTrait) -> i64 {
+        let sql = "SELECT COUNT(*) AS c FROM t";
+        let row = c.query_one(Statement::from_string(DbBackend::Sqlite, sql));
+        row.await.unwrap().unwrap().try_get::<i64>("", "c").unwrap()
+    }
+
+    /// A transaction that reads, then writes while another connection wants to write: with a
+    /// deferred BEGIN the other connection commits in between and the transaction's write
+    /// fails with "database is locked"; with [`begin_write`] the other one waits its turn.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_writer_waits_for_an_open_write_transaction_instead_of_breaking_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/w.db", dir.path().display());
+        let store = Store::connect(&url).await.unwrap();
+        let db = store.raw_connection();
+        db.execute_unprepared("CREATE TABLE t (n INTEGER NOT NULL)")
+            .await
+            .unwrap();
+
+        let txn = begin_write(db).await.unwrap();
+        assert_eq!(count(&txn).await, 0);
+        let other = db.clone();
+        let writer =
+            tokio::spawn(async move { other.execute_unprepared("INSERT INTO t VALUES (2)").await });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(
+            !writer.is_finished(),
+            "the other writer went ahead of the open write transaction"
+        );
+        txn.execute_unprepared("INSERT INTO t VALUES (1)")
+            .await
+            .expect("the transaction's own write");
+        txn.commit().await.unwrap();
+        writer
+            .await
+            .unwrap()
+            .expect("the other writer, after the commit");
+        assert_eq!(count(db).await, 2);
     }
 }

@@ -7,7 +7,7 @@ use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -473,7 +473,7 @@ impl<'a> OrgRepo<'a> {
 
     /// Creates a node under `parent` (or a new root, which needs whole-tree rights).
     pub async fn create(&self, parent: Option<i64>, draft: NodeDraft) -> Result<OrgNode> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let kinds = self.kind_codes(&txn).await?;
         if !kinds.contains(&draft.kind) {
             return Err(StorageError::field("kind", "err.kind_unknown"));
@@ -546,7 +546,7 @@ impl<'a> OrgRepo<'a> {
         draft: NodeDraft,
         status: Option<NodeStatus>,
     ) -> Result<OrgNode> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, path) = self.writable(&txn, id).await?;
         if !self.kind_codes(&txn).await?.contains(&draft.kind) {
             return Err(StorageError::field("kind", "err.kind_unknown"));
@@ -587,7 +587,7 @@ impl<'a> OrgRepo<'a> {
     /// Moves a node with its whole subtree under `new_parent` (or to the top), rewriting every
     /// path below it and every record that copies one, in one transaction.
     pub async fn move_to(&self, id: i64, new_parent: Option<i64>) -> Result<OrgNode> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, old) = self.writable(&txn, id).await?;
         let parent_path = self.parent_for_write(&txn, new_parent).await?;
         check_move(&old, parent_path.as_ref())?;
@@ -646,7 +646,7 @@ impl<'a> OrgRepo<'a> {
 
     /// Deletes a node that has no children and nothing attached.
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, path) = self.writable(&txn, id).await?;
         if org_node::Entity::find()
             .filter(org_node::Column::ParentId.eq(id))

@@ -6,7 +6,7 @@ use crate::entity::{assignment, role};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -153,7 +153,7 @@ impl RoleRepo<'_> {
 
     pub async fn create(&self, d: RoleDraft) -> Result<RoleView> {
         self.require_manage()?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         if Self::name_taken(&txn, &d.name, None).await? {
             return Err(StorageError::conflict("name", "err.name_taken"));
         }
@@ -190,7 +190,7 @@ impl RoleRepo<'_> {
 
     pub async fn update(&self, id: i64, d: RoleDraft) -> Result<RoleView> {
         self.require_manage()?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = role::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -227,7 +227,7 @@ impl RoleRepo<'_> {
 
     pub async fn delete(&self, id: i64) -> Result<()> {
         self.require_manage()?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = role::Entity::find_by_id(id)
             .one(&txn)
             .await?

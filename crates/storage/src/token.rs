@@ -6,7 +6,6 @@ use crate::entity::api_token;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -101,7 +100,7 @@ impl TokenRepo<'_> {
         let perms = perms.unwrap();
         let secret = format!("{TOKEN_PREFIX}{}", hex::encode(rand::random::<[u8; 24]>()));
         let now = now_ms();
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = api_token::ActiveModel {
             user_id: Set(uid),
             name: Set(name.to_string()),
@@ -140,7 +139,7 @@ impl TokenRepo<'_> {
 
     pub async fn revoke(&self, id: i64) -> Result<TokenView> {
         let uid = self.s.actor.user_id.ok_or(StorageError::NotFound)?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = api_token::Entity::find_by_id(id)
             .filter(api_token::Column::UserId.eq(uid))
             .one(&txn)

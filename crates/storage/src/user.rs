@@ -8,7 +8,7 @@ use crate::scope::{within, within_any};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -218,7 +218,7 @@ impl<'a> UserRepo<'a> {
 
     pub async fn create(&self, new: NewUser, node_id: Option<i64>) -> Result<UserView> {
         let hash = hash_password(new.password.expose()).await?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let path = self.home(&txn, node_id).await?;
         if app_user::Entity::find()
             .filter(app_user::Column::Username.eq(new.username.as_str()))
@@ -262,7 +262,7 @@ impl<'a> UserRepo<'a> {
     }
 
     pub async fn update(&self, id: i64, patch: UserPatch) -> Result<UserView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = self.manageable(&txn, id).await?;
         let mut fe = touyan_domain::FieldErrors::new();
         let display = patch
@@ -329,7 +329,7 @@ impl<'a> UserRepo<'a> {
 
     pub async fn reset_password(&self, id: i64, password: NewPassword) -> Result<()> {
         let hash = hash_password(password.expose()).await?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = self.manageable(&txn, id).await?;
         let path = TreePath::parse(&m.node_path)?;
         let mut am: app_user::ActiveModel = m.clone().into();
@@ -355,7 +355,7 @@ impl<'a> UserRepo<'a> {
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = self.manageable(&txn, id).await?;
         if Some(id) == self.s.actor.user_id {
             return Err(StorageError::Refused("rule.cannot_delete_self"));
@@ -466,7 +466,7 @@ impl<'a> UserRepo<'a> {
         role_id: i64,
         node_id: Option<i64>,
     ) -> Result<AssignmentView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let target = Self::load(&txn, user_id).await?;
         self.s.require(
             Permission::UserWrite,
@@ -537,7 +537,7 @@ impl<'a> UserRepo<'a> {
 
     /// Takes an assignment back; the caller must be able to have granted it.
     pub async fn unassign(&self, assignment_id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let a = assignment::Entity::find_by_id(assignment_id)
             .one(&txn)
             .await?

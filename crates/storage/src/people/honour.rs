@@ -8,7 +8,7 @@ use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -171,7 +171,7 @@ impl HonourRepo<'_> {
         h: Honour,
         awarding_node_id: Option<i64>,
     ) -> Result<HonourView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (p, path) = PeopleRepo { s: self.s }.writable(&txn, person_id).await?;
         self.awarding(&txn, awarding_node_id).await?;
         let now = now_ms();
@@ -225,7 +225,7 @@ impl HonourRepo<'_> {
         h: Honour,
         awarding_node_id: Option<i64>,
     ) -> Result<HonourView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, path) = self.writable(&txn, id).await?;
         self.awarding(&txn, awarding_node_id).await?;
         let before = honour_json(&m);
@@ -255,7 +255,7 @@ impl HonourRepo<'_> {
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, path) = self.writable(&txn, id).await?;
         honour::Entity::delete_by_id(id).exec(&txn).await?;
         audit::write(

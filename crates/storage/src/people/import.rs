@@ -14,7 +14,7 @@ use crate::scope::within_any;
 use crate::{now_ms, Result, Scoped, StorageError};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement, TransactionTrait,
+    QuerySelect, Statement,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -394,9 +394,7 @@ impl PeopleRepo<'_> {
         let backend = db.get_database_backend();
         let sql = bulk_sql(backend, "person", &PERSON_COLS);
         let now = now_ms();
-        // Counted before the transaction, so that on SQLite its first statement is a write
-        // (which waits for the lock) rather than a read that would have to be upgraded; and
-        // only as far as the threshold, so a large ledger is not counted whole.
+        // Counted only as far as the threshold, so a large ledger is not counted whole.
         let stored = person::Entity::find()
             .select_only()
             .column(person::Column::Id)
@@ -404,7 +402,7 @@ impl PeopleRepo<'_> {
             .count(db)
             .await?;
         let load = stored < BULK_CHUNK as u64;
-        let txn = db.begin().await?;
+        let txn = crate::begin_write(db).await?;
         let set_aside = if load {
             let defs = bulk::set_aside(&txn, "person").await?;
             // Read after the drop: from here on no one else can add a person until commit.
@@ -512,7 +510,7 @@ async fn write_all(
 ) -> Result<ImportOutcome> {
     let backend = s.db.get_database_backend();
     let sql = bulk_sql(backend, table, cols);
-    let txn = s.db.begin().await?;
+    let txn = crate::begin_write(&s.db).await?;
     let mut n = 0u64;
     let mut it = rows.peekable();
     while it.peek().is_some() {
@@ -778,7 +776,7 @@ impl QuotaRepo<'_> {
         if !errs.is_empty() {
             return refused(errs);
         }
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         for (row, nid, y, a) in &good {
             match self.allocate_in(&txn, *nid, *y, *a).await {
                 Ok(_) => {}

@@ -29,7 +29,7 @@ use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -510,7 +510,7 @@ impl<'a> PeopleRepo<'a> {
 
     pub async fn create(&self, input: &PersonInput, node_id: i64) -> Result<PersonView> {
         let p = input.parse(today())?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (node, path) =
             node_for(&self.s, &txn, node_id, Permission::PersonWrite, "node_id").await?;
         self.unique_number(&txn, p.id_number.as_str(), None).await?;
@@ -543,7 +543,7 @@ impl<'a> PeopleRepo<'a> {
     }
 
     pub async fn update(&self, id: i64, patch: PersonPatch) -> Result<PersonView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, _) = self.writable(&txn, id).await?;
         let mut input = input_of(&m);
         let set = |dst: &mut String, v: Option<String>| {
@@ -625,7 +625,7 @@ impl<'a> PeopleRepo<'a> {
     /// Deletes a person with their posts, pipeline steps, honours and notes. Quota an
     /// admission used stays used: the admission happened.
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, path) = self.writable(&txn, id).await?;
         person_post::Entity::delete_many()
             .filter(person_post::Column::PersonId.eq(id))
@@ -673,7 +673,7 @@ impl<'a> PeopleRepo<'a> {
     /// member uses one of the nearest quota above the person for the admission's year.
     pub async fn transition(&self, id: i64, t: TransitionInput) -> Result<PersonView> {
         let note = parse_note(t.note.as_deref().unwrap_or(""))?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, path) = self.writable(&txn, id).await?;
         let before = pipeline_of(&m);
         let next = before.step(t.step, t.on, m.birth_date, today())?;
@@ -743,7 +743,7 @@ impl<'a> PeopleRepo<'a> {
         if on > today() {
             return Err(StorageError::field("on_date", "err.date_future"));
         }
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, path) = self.writable(&txn, id).await?;
         let n = person_note::ActiveModel {
             person_id: Set(id),

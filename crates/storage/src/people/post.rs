@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -177,7 +177,7 @@ impl PostRepo<'_> {
         note: &str,
     ) -> Result<PostView> {
         let note = parse_note(note)?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         PeopleRepo { s: self.s }
             .readable(&txn, person_id)
             .await
@@ -236,7 +236,7 @@ impl PostRepo<'_> {
     /// Changes a post's term (ending it, typically) and note.
     pub async fn update(&self, id: i64, term: Term, note: &str) -> Result<PostView> {
         let note = parse_note(note)?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, path) = self.writable(&txn, id).await?;
         let before = post_json(&m);
         let mut am: person_post::ActiveModel = m.into();
@@ -263,7 +263,7 @@ impl PostRepo<'_> {
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, path) = self.writable(&txn, id).await?;
         person_post::Entity::delete_by_id(id).exec(&txn).await?;
         audit::write(

@@ -10,7 +10,7 @@ use crate::org::stmt;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -163,7 +163,7 @@ impl QuotaRepo<'_> {
     /// `-amount` back when negative. The caller needs `quota.manage` over the parent; a
     /// top node's quota comes from outside the tree and needs it over the whole tree.
     pub async fn allocate(&self, node_id: i64, year: i32, amount: i32) -> Result<QuotaView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let after = self.allocate_in(&txn, node_id, year, amount).await?;
         txn.commit().await?;
         Ok(self.views(vec![after]).await?.remove(0))

@@ -8,9 +8,7 @@ use crate::audit::{self, Entry};
 use crate::entity::org_node;
 use crate::entity::request_tables::request_category;
 use crate::{Result, StorageError};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder};
 use serde::Serialize;
 use serde_json::json;
 use touyan_domain::access::Permission;
@@ -215,7 +213,7 @@ impl RequestRepo<'_> {
             }
             (false, _) => return Err(StorageError::field("code", "err.rq_category_code_format")),
         };
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         if request_category::Entity::find_by_id(code.to_string())
             .one(&txn)
             .await?
@@ -271,7 +269,7 @@ impl RequestRepo<'_> {
     /// ones keep the due times they were given.
     pub async fn update_category(&self, code: &str, patch: &CategoryPatch) -> Result<CategoryView> {
         self.may_manage()?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = request_category::Entity::find_by_id(code.to_string())
             .one(&txn)
             .await?

@@ -9,7 +9,6 @@ use crate::studio::Upload;
 use crate::{now_ms, Result, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 use serde_json::json;
 use touyan_domain::files::check_upload;
@@ -116,7 +115,7 @@ impl RequestRepo<'_> {
     /// Attaches a photo or an evidence file to a request the caller dispatches or handles
     /// (403 for one who only reads it, 404 outside the scope).
     pub async fn attach(&self, id: i64, up: &Upload) -> Result<RequestFileView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m: sr::Model = self.readable(&txn, id).await?;
         if self.roles_on(&m).is_empty() {
             return Err(StorageError::Forbidden);

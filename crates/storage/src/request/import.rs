@@ -12,7 +12,7 @@ use crate::people::{ImportOutcome, NodeResolver, RowError};
 use crate::{now_ms, Result, StorageError};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
@@ -250,7 +250,7 @@ impl RequestRepo<'_> {
             return refused(errs);
         }
 
-        let txn = db.begin().await?;
+        let txn = crate::begin_write(db).await?;
         let a = self.s.actor;
         let receive = ActionInput {
             action: "receive".into(),

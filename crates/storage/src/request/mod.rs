@@ -30,7 +30,6 @@ use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
     JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
-    TransactionTrait,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -896,7 +895,7 @@ impl<'a> RequestRepo<'a> {
     /// or on grid patrol, entered by someone who may dispatch requests at its location's
     /// dispatching unit or handle requests where it lies. Received at once.
     pub async fn create(&self, input: &RequestInput) -> Result<RequestView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let cats = category_codes(&txn).await?;
         let new = input.parse(&cats)?;
         if new.channel == Channel::PublicForm {
@@ -922,7 +921,7 @@ impl<'a> RequestRepo<'a> {
         input: &ActionInput,
         at_ms: i64,
     ) -> Result<RequestView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = self.readable(&txn, id).await?;
         if at_ms < m.updated_at || at_ms > now_ms() {
             return Err(StorageError::field("at", "err.date_order"));
@@ -964,7 +963,7 @@ impl<'a> RequestRepo<'a> {
         if at_ms > now_ms() {
             return Err(StorageError::field("at", "err.date_future"));
         }
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let cats = category_codes(&txn).await?;
         let new = input.parse(&cats)?;
         let m = insert_request(&txn, &new, Some(self.s), None).await?;
@@ -1007,7 +1006,7 @@ impl<'a> RequestRepo<'a> {
         input: &ActionInput,
         upload: Option<&crate::studio::Upload>,
     ) -> Result<RequestView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = self.readable(&txn, id).await?;
         let kind = input.kind()?;
         let def = kind.def();

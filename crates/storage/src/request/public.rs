@@ -17,7 +17,7 @@ use crate::{now_ms, Result, StorageError, Store};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -405,7 +405,7 @@ impl Store {
         for p in &sub.photos {
             keys.push(self.files.put(&p.bytes).await?);
         }
-        let txn = db.begin().await?;
+        let txn = crate::begin_write(db).await?;
         let m = insert_request(&txn, &new, None, None).await?;
         let now = now_ms();
         for ((p, c), key) in sub.photos.iter().zip(&checked).zip(keys) {
@@ -583,7 +583,7 @@ impl Store {
             return Err(StorageError::field("action", "err.choice"));
         }
         let db = self.raw_connection();
-        let txn = db.begin().await?;
+        let txn = crate::begin_write(db).await?;
         let m = by_code(&txn, code).await?;
         let after = act_in(&txn, &m, Role::Complainant, input, None, "诉求人").await?;
         audit::write_as(

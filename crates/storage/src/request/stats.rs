@@ -472,7 +472,7 @@ pub async fn rebuild<C: ConnectionTrait>(conn: &C) -> Result<u64> {
 impl crate::Store {
     /// [`rebuild`] on the store's database; answers how many requests were counted.
     pub async fn rebuild_request_stats(&self) -> Result<u64> {
-        let txn = sea_orm::TransactionTrait::begin(self.raw_connection()).await?;
+        let txn = crate::begin_write(self.raw_connection()).await?;
         let n = rebuild(&txn).await?;
         txn.commit().await?;
         Ok(n)

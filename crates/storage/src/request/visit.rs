@@ -16,7 +16,7 @@ use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -406,7 +406,7 @@ impl VisitRepo<'_> {
     /// Records a visit and turns each problem into a request, all in one transaction: the
     /// visit is audited, and so is every request.
     pub async fn create(&self, input: &VisitInput) -> Result<VisitDetail> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let mut fe = FieldErrors::new();
         let node = match input.node_id {
             None => {

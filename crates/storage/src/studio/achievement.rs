@@ -21,7 +21,6 @@ use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -501,7 +500,7 @@ impl<'a> AchievementRepo<'a> {
         contributors: Vec<i64>,
         evidence: Vec<Upload>,
     ) -> Result<AchievementView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         self.check_contributors(&txn, &contributors).await?;
         number_free(&txn, &a, None).await?;
@@ -548,7 +547,7 @@ impl<'a> AchievementRepo<'a> {
         contributors: Option<Vec<i64>>,
         evidence: Vec<Upload>,
     ) -> Result<AchievementView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let m = self.load(&txn, studio_id, id).await?;
         let old = contributors_of(&txn, &[id])
@@ -598,7 +597,7 @@ impl<'a> AchievementRepo<'a> {
 
     /// Deletes a record entered by mistake, with its contributors and evidence rows.
     pub async fn delete(&self, studio_id: i64, id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let m = self.load(&txn, studio_id, id).await?;
         let old = contributors_of(&txn, &[id])
@@ -627,7 +626,7 @@ impl<'a> AchievementRepo<'a> {
 
     /// Attaches one more evidence file.
     pub async fn add_evidence(&self, studio_id: i64, id: i64, up: &Upload) -> Result<FileView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         self.load(&txn, studio_id, id).await?;
         let f = attach_in(&self.s, &txn, studio_id, OWNER, id, "file", up).await?;
@@ -650,7 +649,7 @@ impl<'a> AchievementRepo<'a> {
 
     /// Removes one evidence file of the achievement.
     pub async fn remove_evidence(&self, studio_id: i64, id: i64, file_id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         self.load(&txn, studio_id, id).await?;
         let f = studio_file::Entity::find_by_id(file_id)
@@ -887,7 +886,7 @@ impl<'a> AchievementRepo<'a> {
             return Ok(ImportOutcome::Refused(errs));
         }
 
-        let txn = db.begin().await?;
+        let txn = crate::begin_write(db).await?;
         // The studios are checked again inside the write, where the rule holds.
         let mut open = HashSet::new();
         for (_, sid, _, _) in &good {

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -301,7 +301,7 @@ impl<'a> AllianceRepo<'a> {
         description: &str,
     ) -> Result<AllianceView> {
         let (name, description) = parse_alliance(name, description)?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (node, path) =
             node_for(&self.s, &txn, node_id, Permission::StudioManage, "node_id").await?;
         let now = now_ms();
@@ -335,7 +335,7 @@ impl<'a> AllianceRepo<'a> {
 
     pub async fn update(&self, id: i64, name: &str, description: &str) -> Result<AllianceView> {
         let (name, description) = parse_alliance(name, description)?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, path) = self.managed(&txn, id).await?;
         let before = alliance_json(&m);
         let mut am: alliance::ActiveModel = m.into();
@@ -419,7 +419,7 @@ impl<'a> AllianceRepo<'a> {
             .flatten()
             .unwrap_or_else(today);
         fe.into_result()?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (a, path) = self.managed(&txn, id).await?;
         let st = match readable(&self.s, &txn, studio_id).await {
             Ok(st) => st,
@@ -478,7 +478,7 @@ impl<'a> AllianceRepo<'a> {
     /// A studio leaves: by the alliance's managers, or by those who may change the studio.
     /// From then on nothing of it is shared, and it sees nothing of the others.
     pub async fn leave(&self, id: i64, studio_id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let a = self.visible(&txn, id).await?;
         let apath = TreePath::parse(&a.node_path)?;
         let runs = self.s.actor.can(Permission::StudioManage, &apath);

@@ -8,7 +8,7 @@ use crate::entity::studio_file;
 use crate::{now_ms, Result, Scoped, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -208,7 +208,7 @@ impl StudioFiles<'_> {
         owner_id: i64,
         up: &Upload,
     ) -> Result<FileView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let f = attach_in(&self.s, &txn, studio_id, owner_kind, owner_id, "file", up).await?;
         audit::write(
@@ -229,7 +229,7 @@ impl StudioFiles<'_> {
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = studio_file::Entity::find_by_id(id)
             .one(&txn)
             .await?

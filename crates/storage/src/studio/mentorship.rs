@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -542,7 +542,7 @@ impl MentorshipRepo<'_> {
     }
 
     pub async fn create(&self, studio_id: i64, input: &MentorshipInput) -> Result<MentorshipView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let m = input.parse(today(), Recorded::default())?;
         self.people_ok(&txn, &m, &HashSet::new()).await?;
@@ -589,7 +589,7 @@ impl MentorshipRepo<'_> {
         id: i64,
         patch: MentorshipPatch,
     ) -> Result<MentorshipView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let row = self.row(&txn, studio_id, id).await?;
         let current = apprentices_of(&txn, &[id]).await?;
@@ -657,7 +657,7 @@ impl MentorshipRepo<'_> {
 
     /// Deletes a mentorship entered by mistake, with its sessions and outcomes.
     pub async fn delete(&self, studio_id: i64, id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let row = self.row(&txn, studio_id, id).await?;
         let current = apprentices_of(&txn, &[id]).await?;
@@ -709,7 +709,7 @@ impl MentorshipRepo<'_> {
         content: &str,
         hours: &str,
     ) -> Result<SessionView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let row = self.row(&txn, studio_id, id).await?;
         if !lock_open(&txn, id).await? {
@@ -753,7 +753,7 @@ impl MentorshipRepo<'_> {
     /// Removes a session record entered by mistake (of an open mentorship: a closed one's
     /// record is final).
     pub async fn delete_session(&self, studio_id: i64, id: i64, session_id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         self.row(&txn, studio_id, id).await?;
         let m = sms::Entity::find_by_id(session_id)
@@ -791,7 +791,7 @@ impl MentorshipRepo<'_> {
         grade: &str,
         comment: &str,
     ) -> Result<MentorshipView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let row = self.row(&txn, studio_id, id).await?;
         let open = lock_open(&txn, id).await?;
@@ -841,7 +841,7 @@ impl MentorshipRepo<'_> {
         achieved_on: &str,
         description: &str,
     ) -> Result<OutcomeView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let row = self.row(&txn, studio_id, id).await?;
         let apprentices: Vec<i64> = apprentices_of(&txn, &[id])
@@ -897,7 +897,7 @@ impl MentorshipRepo<'_> {
     }
 
     pub async fn delete_outcome(&self, studio_id: i64, id: i64, outcome_id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         self.row(&txn, studio_id, id).await?;
         let m = smo::Entity::find_by_id(outcome_id)
@@ -1189,7 +1189,7 @@ impl TrainingRepo<'_> {
         input: &TrainingInput,
         materials: &[Upload],
     ) -> Result<TrainingView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let t: Training = input.parse(today())?;
         let now = now_ms();
@@ -1231,7 +1231,7 @@ impl TrainingRepo<'_> {
     }
 
     pub async fn update(&self, studio_id: i64, id: i64, p: TrainingPatch) -> Result<TrainingView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let row = self.row(&txn, studio_id, id).await?;
         let input = TrainingInput {
@@ -1280,7 +1280,7 @@ impl TrainingRepo<'_> {
 
     /// Deletes a training session and its materials' rows.
     pub async fn delete(&self, studio_id: i64, id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let row = self.row(&txn, studio_id, id).await?;
         drop_files_of(&txn, studio_id, MATERIAL_KIND, id).await?;
@@ -1304,7 +1304,7 @@ impl TrainingRepo<'_> {
 
     /// Adds a material (slides, handouts, photos) to a training session.
     pub async fn add_material(&self, studio_id: i64, id: i64, up: &Upload) -> Result<FileView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         self.row(&txn, studio_id, id).await?;
         let f = self.attach(&txn, &st, &path, id, up).await?;

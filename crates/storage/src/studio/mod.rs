@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -437,7 +437,7 @@ impl<'a> StudioRepo<'a> {
 
     /// Registers a studio (申报): state `applied`, with its first lifecycle record.
     pub async fn create(&self, new: StudioNew) -> Result<StudioView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (node, path) = node_for(
             &self.s,
             &txn,
@@ -509,7 +509,7 @@ impl<'a> StudioRepo<'a> {
     /// Changes the registry fields; moving a studio to another host node needs write rights
     /// at both ends. A delisted studio's record is closed.
     pub async fn update(&self, id: i64, new: StudioNew) -> Result<StudioView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, path) = open_for_records(&self.s, &txn, id).await?;
         let (node, _) = if new.node_id == m.node_id {
             (None, ())
@@ -567,7 +567,7 @@ impl<'a> StudioRepo<'a> {
     /// Deletes a studio still at 申报 with nothing recorded in it; anything further along
     /// is delisted instead, so its history stays.
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, path) = writable(&self.s, &txn, id).await?;
         if m.state != State::Applied.code() {
             return Err(StorageError::Refused("rule.studio_delete_applied_only"));
@@ -618,7 +618,7 @@ impl<'a> StudioRepo<'a> {
     /// A lifecycle move (挂牌, 示范, 预警, 摘牌), checked by the domain's move table and made
     /// by someone holding `studio.manage` over the studio.
     pub async fn transition(&self, id: i64, input: &MoveInput) -> Result<MoveView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let m = readable(&self.s, &txn, id).await?;
         let path = TreePath::parse(&m.node_path)?;
         self.s
@@ -720,7 +720,7 @@ impl<'a> StudioRepo<'a> {
         left_on: &str,
     ) -> Result<MemberView> {
         let ms = parse_membership(role, joined_on, left_on, today())?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         person_in_reach(&self.s, &txn, person_id, "person_id").await?;
         let taken = studio_member::Entity::find()
@@ -785,7 +785,7 @@ impl<'a> StudioRepo<'a> {
         left_on: &str,
     ) -> Result<MemberView> {
         let ms = parse_membership(role, joined_on, left_on, today())?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, st, path) = self.member_for_write(&txn, studio_id, member_id).await?;
         let before = member_json(&m);
         let mut am: studio_member::ActiveModel = m.into();
@@ -812,7 +812,7 @@ impl<'a> StudioRepo<'a> {
 
     /// Removes a member entered by mistake; someone who left keeps a row with `left_on`.
     pub async fn remove_member(&self, studio_id: i64, member_id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, st, path) = self.member_for_write(&txn, studio_id, member_id).await?;
         studio_member::Entity::delete_by_id(member_id)
             .exec(&txn)
@@ -864,7 +864,7 @@ impl<'a> StudioRepo<'a> {
     /// Sets the studio's photo from an image file already attached to it (owner "photo").
     pub async fn set_photo(&self, studio_id: i64, file_id: Option<i64>) -> Result<StudioView> {
         use crate::entity::studio_file;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, path) = open_for_records(&self.s, &txn, studio_id).await?;
         if let Some(f) = file_id {
             let ok = studio_file::Entity::find_by_id(f)

@@ -11,7 +11,7 @@ use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -166,7 +166,7 @@ impl EvaluationRepo<'_> {
     /// Records an evaluation: a decision of the supervising unit (`studio.manage`).
     pub async fn create(&self, studio_id: i64, input: &EvaluationInput) -> Result<EvaluationView> {
         let e = input.parse(today())?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_to_managers(&self.s, &txn, studio_id).await?;
         let taken = studio_evaluation::Entity::find()
             .filter(studio_evaluation::Column::StudioId.eq(studio_id))
@@ -212,7 +212,7 @@ impl EvaluationRepo<'_> {
     /// Deletes an evaluation entered by mistake; one a lifecycle move cites stays.
     pub async fn delete(&self, studio_id: i64, evaluation_id: i64) -> Result<()> {
         use crate::entity::studio_move;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_to_managers(&self.s, &txn, studio_id).await?;
         let m = studio_evaluation::Entity::find_by_id(evaluation_id)
             .filter(studio_evaluation::Column::StudioId.eq(studio_id))
@@ -292,7 +292,7 @@ impl SupportRepo<'_> {
 
     pub async fn create(&self, studio_id: i64, input: &SupportInput) -> Result<SupportView> {
         let sp = input.parse(today())?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let m = studio_support::ActiveModel {
             studio_id: Set(studio_id),
@@ -324,7 +324,7 @@ impl SupportRepo<'_> {
     }
 
     pub async fn delete(&self, studio_id: i64, support_id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let m = studio_support::Entity::find_by_id(support_id)
             .filter(studio_support::Column::StudioId.eq(studio_id))

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -453,7 +453,7 @@ impl ProjectRepo<'_> {
         team: &[TeamInput],
     ) -> Result<ProjectDetail> {
         let p = input.parse(today())?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let team = self.team(&txn, team).await?;
         let now = now_ms();
@@ -514,7 +514,7 @@ impl ProjectRepo<'_> {
         project_id: i64,
         patch: &ProjectPatch,
     ) -> Result<ProjectDetail> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, st, path) = self.for_write(&txn, studio_id, project_id).await?;
         let input = ProjectInput {
             title: patch.title.clone().unwrap_or_else(|| m.title.clone()),
@@ -589,7 +589,7 @@ impl ProjectRepo<'_> {
 
     /// Deletes a project entered by mistake, with everything recorded about it.
     pub async fn delete(&self, studio_id: i64, project_id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, st, path) = self.for_write(&txn, studio_id, project_id).await?;
         studio_project_member::Entity::delete_many()
             .filter(studio_project_member::Column::ProjectId.eq(project_id))
@@ -635,7 +635,7 @@ impl ProjectRepo<'_> {
         project_id: i64,
         input: &StageMoveInput,
     ) -> Result<ProjectDetail> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (m, st, path) = self.for_write(&txn, studio_id, project_id).await?;
         let from = stage_of(&m)?;
         let mv = input.parse(from, m.stage_on, today())?;
@@ -690,7 +690,7 @@ impl ProjectRepo<'_> {
         input: &MilestoneInput,
     ) -> Result<MilestoneView> {
         let ms = input.parse(today())?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
         let now = now_ms();
         let m = studio_project_milestone::ActiveModel {
@@ -741,7 +741,7 @@ impl ProjectRepo<'_> {
         milestone_id: i64,
         patch: &MilestonePatch,
     ) -> Result<MilestoneView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
         let m = Self::milestone_in(&txn, project_id, milestone_id).await?;
         let ms = MilestoneInput {
@@ -783,7 +783,7 @@ impl ProjectRepo<'_> {
         project_id: i64,
         milestone_id: i64,
     ) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
         let m = Self::milestone_in(&txn, project_id, milestone_id).await?;
         studio_project_milestone::Entity::delete_by_id(milestone_id)
@@ -813,7 +813,7 @@ impl ProjectRepo<'_> {
         project_id: i64,
         input: &BenefitInput,
     ) -> Result<BenefitView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (p, st, path) = self.for_write(&txn, studio_id, project_id).await?;
         let e = input.parse(stage_of(&p)?, today())?;
         let taken = studio_project_benefit::Entity::find()
@@ -869,7 +869,7 @@ impl ProjectRepo<'_> {
         project_id: i64,
         benefit_id: i64,
     ) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
         let m = studio_project_benefit::Entity::find_by_id(benefit_id)
             .filter(studio_project_benefit::Column::ProjectId.eq(project_id))
@@ -898,7 +898,7 @@ impl ProjectRepo<'_> {
 
     /// Attaches a file (a plan, a report, a photo of the result) to a project.
     pub async fn attach(&self, studio_id: i64, project_id: i64, up: &Upload) -> Result<FileView> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
         let f = attach_in(&self.s, &txn, studio_id, FILE_OWNER, project_id, "file", up).await?;
         audit::write(

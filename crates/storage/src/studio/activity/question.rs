@@ -12,7 +12,7 @@ use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -140,7 +140,7 @@ impl QuestionRepo<'_> {
         host_id: Option<i64>,
     ) -> Result<OfficeHourView> {
         let h = input.parse()?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         if let Some(p) = host_id {
             person_in_reach(&self.s, &txn, p, "host_id").await?;
@@ -175,7 +175,7 @@ impl QuestionRepo<'_> {
     }
 
     pub async fn delete_office_hour(&self, studio_id: i64, hour_id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let m = studio_office_hour::Entity::find_by_id(hour_id)
             .filter(studio_office_hour::Column::StudioId.eq(studio_id))
@@ -327,7 +327,7 @@ impl QuestionRepo<'_> {
     /// Raises a question: anyone who reads the studio may, while it takes records.
     pub async fn ask(&self, studio_id: i64, input: &QuestionInput) -> Result<QuestionView> {
         let q = input.parse()?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_to_readers(&self.s, &txn, studio_id).await?;
         let actor = self.s.actor;
         let m = studio_question::ActiveModel {
@@ -386,7 +386,7 @@ impl QuestionRepo<'_> {
         answerer_id: Option<i64>,
     ) -> Result<QuestionView> {
         let text = parse_answer(answer)?;
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let m = self.find(&txn, studio_id, question_id).await?;
         let answerer = match answerer_id {
@@ -428,7 +428,7 @@ impl QuestionRepo<'_> {
     }
 
     pub async fn delete(&self, studio_id: i64, question_id: i64) -> Result<()> {
-        let txn = self.s.db.begin().await?;
+        let txn = crate::begin_write(&self.s.db).await?;
         let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
         let m = self.find(&txn, studio_id, question_id).await?;
         studio_question::Entity::delete_by_id(question_id)
