@@ -322,42 +322,50 @@ const PERSON_COLS: [(&str, Col); 18] = [
     ("updated_at", Col::BigInt),
 ];
 
-/// Checked rows as the one JSON parameter of the bulk `INSERT`.
-fn person_json(rows: Vec<CheckedPerson>, now: i64) -> String {
-    let d = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string());
-    let rows = rows
-        .into_iter()
-        .map(
-            |CheckedPerson {
-                 person: p,
-                 node_id,
-                 path,
-             }| {
-                let pl = &p.pipeline;
-                json!([
-                    p.name,
-                    p.gender.code(),
-                    p.ethnicity,
-                    p.birth_date.to_string(),
-                    p.id_number.as_str(),
-                    p.phone.as_ref().map(|m| m.as_str()),
-                    p.education,
-                    node_id,
-                    path,
-                    pl.status().code(),
-                    d(pl.applied_on),
-                    d(pl.activist_on),
-                    d(pl.development_object_on),
-                    d(pl.probation_on),
-                    d(pl.full_on),
-                    p.notes,
-                    now,
-                    now
-                ])
+/// One checked person as the JSON array [`PERSON_COLS`] describes. Serialized straight to
+/// text: building a `serde_json::Value` per cell first cost more than the text itself.
+struct PersonJson<'a>(&'a CheckedPerson, i64);
+
+impl serde::Serialize for PersonJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let PersonJson(
+            CheckedPerson {
+                person: p,
+                node_id,
+                path,
             },
-        )
-        .collect();
-    serde_json::Value::Array(rows).to_string()
+            now,
+        ) = self;
+        let pl = &p.pipeline;
+        let d = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string());
+        let mut t = s.serialize_tuple(PERSON_COLS.len())?;
+        t.serialize_element(&p.name)?;
+        t.serialize_element(p.gender.code())?;
+        t.serialize_element(&p.ethnicity)?;
+        t.serialize_element(&p.birth_date.to_string())?;
+        t.serialize_element(p.id_number.as_str())?;
+        t.serialize_element(&p.phone.as_ref().map(|m| m.as_str()))?;
+        t.serialize_element(&p.education)?;
+        t.serialize_element(node_id)?;
+        t.serialize_element(path)?;
+        t.serialize_element(pl.status().code())?;
+        t.serialize_element(&d(pl.applied_on))?;
+        t.serialize_element(&d(pl.activist_on))?;
+        t.serialize_element(&d(pl.development_object_on))?;
+        t.serialize_element(&d(pl.probation_on))?;
+        t.serialize_element(&d(pl.full_on))?;
+        t.serialize_element(&p.notes)?;
+        t.serialize_element(now)?;
+        t.serialize_element(now)?;
+        t.end()
+    }
+}
+
+/// Checked rows as the one JSON parameter of the bulk `INSERT`.
+fn person_json(rows: &[CheckedPerson], now: i64) -> String {
+    let rows: Vec<PersonJson> = rows.iter().map(|r| PersonJson(r, now)).collect();
+    serde_json::to_string(&rows).expect("strings and numbers always serialize")
 }
 
 impl PeopleRepo<'_> {
@@ -415,9 +423,15 @@ impl PeopleRepo<'_> {
         let mut written = 0u64;
         let mut ready: Option<String> = None;
         loop {
+            // The next batch, checked and, while the file has shown no problem, made ready
+            // to write (after a problem the rest is only checked).
             let next = async {
                 match feed.recv().await {
-                    Some(Feed::Rows(rows)) => check.batch(db, rows).await.map(Some),
+                    Some(Feed::Rows(rows)) => {
+                        let good = check.batch(db, rows).await?;
+                        let fine = check.errs.is_empty() && !good.is_empty();
+                        Ok(Some(fine.then(|| (good.len(), person_json(&good, now)))))
+                    }
                     Some(Feed::End) => Ok(None),
                     None => Err(StorageError::InputCut),
                 }
@@ -433,10 +447,10 @@ impl PeopleRepo<'_> {
                 }
                 None => next.await?,
             };
-            let Some(good) = checked else { break };
-            if check.errs.is_empty() && !good.is_empty() {
-                written += good.len() as u64;
-                ready = Some(person_json(good, now));
+            let Some(batch) = checked else { break };
+            if let Some((n, json)) = batch {
+                written += n as u64;
+                ready = Some(json);
             }
         }
         if !check.errs.is_empty() {
