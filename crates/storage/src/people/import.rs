@@ -322,8 +322,8 @@ const PERSON_COLS: [(&str, Col); 18] = [
     ("updated_at", Col::BigInt),
 ];
 
-/// One checked person as the JSON array [`PERSON_COLS`] describes. Serialized straight to
-/// text: building a `serde_json::Value` per cell first cost more than the text itself.
+/// One checked person as the JSON array [`PERSON_COLS`] describes, serialized straight to
+/// text without a `serde_json::Value` per cell in between.
 struct PersonJson<'a>(&'a CheckedPerson, i64);
 
 impl serde::Serialize for PersonJson<'_> {
