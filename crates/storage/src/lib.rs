@@ -164,7 +164,14 @@ pub(crate) async fn begin_write(
         // replaced by an immediate one on the same connection; the driver's own COMMIT or
         // ROLLBACK then ends this one.
         txn.execute_unprepared("COMMIT").await?;
-        txn.execute_unprepared("BEGIN IMMEDIATE").await?;
+        if let Err(e) = txn.execute_unprepared("BEGIN IMMEDIATE").await {
+            // Back inside a transaction (a deferred BEGIN takes no lock, so it cannot be
+            // busy), as the driver believes the connection is: its ROLLBACK on drop then
+            // ends that one, instead of failing and leaving the pooled connection's count of
+            // open transactions off by one.
+            txn.execute_unprepared("BEGIN").await?;
+            return Err(e);
+        }
     }
     Ok(txn)
 }
@@ -313,5 +320,38 @@ mod write_lock_tests {
             .unwrap()
             .expect("the other writer, after the commit");
         assert_eq!(count(db).await, 2);
+    }
+
+    /// A write transaction that cannot get the lock in time fails, and leaves its pooled
+    /// connection fit for the next transaction.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_write_transaction_that_times_out_leaves_its_connection_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/t.db?mode=rwc", dir.path().display());
+        let mut opts = ConnectOptions::new(url);
+        opts.max_connections(2).sqlx_logging(false);
+        opts.map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .busy_timeout(Duration::from_millis(100))
+        });
+        let db = Database::connect(opts).await.unwrap();
+        db.execute_unprepared("CREATE TABLE t (n INTEGER NOT NULL)")
+            .await
+            .unwrap();
+
+        let holder = begin_write(&db).await.unwrap();
+        let refused = begin_write(&db).await;
+        assert!(refused.is_err(), "a second writer got the lock");
+        drop(refused);
+        holder.commit().await.unwrap();
+        // Both pooled connections, the one that timed out among them, write again.
+        for n in 0..4 {
+            let txn = begin_write(&db).await.unwrap();
+            txn.execute_unprepared(&format!("INSERT INTO t VALUES ({n})"))
+                .await
+                .unwrap();
+            txn.commit().await.unwrap();
+        }
+        assert_eq!(count(&db).await, 4);
     }
 }
