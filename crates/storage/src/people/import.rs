@@ -300,7 +300,7 @@ impl PersonCheck<'_, '_> {
     }
 }
 
-/// The columns of `person` a people file fills, in the order of [`person_json`].
+/// The columns of `person` a people file fills, in the order of [`person_values`].
 const PERSON_COLS: [(&str, Col); 18] = [
     ("name", Col::Text),
     ("gender", Col::Text),
@@ -322,50 +322,93 @@ const PERSON_COLS: [(&str, Col); 18] = [
     ("updated_at", Col::BigInt),
 ];
 
-/// One checked person as the JSON array [`PERSON_COLS`] describes, serialized straight to
-/// text without a `serde_json::Value` per cell in between.
-struct PersonJson<'a>(&'a CheckedPerson, i64);
+/// One checked person's values, in the order of [`PERSON_COLS`].
+fn person_values(c: &CheckedPerson, now: i64) -> [sea_orm::Value; 18] {
+    let (p, pl) = (&c.person, &c.person.pipeline);
+    let d = |v: Option<chrono::NaiveDate>| sea_orm::Value::from(v.map(|d| d.to_string()));
+    [
+        p.name.as_str().into(),
+        p.gender.code().into(),
+        p.ethnicity.clone().into(),
+        p.birth_date.to_string().into(),
+        p.id_number.as_str().into(),
+        p.phone.as_ref().map(|m| m.as_str().to_string()).into(),
+        p.education.clone().into(),
+        c.node_id.into(),
+        c.path.as_str().into(),
+        pl.status().code().into(),
+        d(pl.applied_on),
+        d(pl.activist_on),
+        d(pl.development_object_on),
+        d(pl.probation_on),
+        d(pl.full_on),
+        p.notes.clone().into(),
+        now.into(),
+        now.into(),
+    ]
+}
 
-impl serde::Serialize for PersonJson<'_> {
+/// One person's values as a JSON array: only texts, big integers and nulls occur.
+struct JsonRow([sea_orm::Value; 18]);
+
+impl serde::Serialize for JsonRow {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use sea_orm::Value;
         use serde::ser::SerializeTuple;
-        let PersonJson(
-            CheckedPerson {
-                person: p,
-                node_id,
-                path,
-            },
-            now,
-        ) = self;
-        let pl = &p.pipeline;
-        let d = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string());
-        let mut t = s.serialize_tuple(PERSON_COLS.len())?;
-        t.serialize_element(&p.name)?;
-        t.serialize_element(p.gender.code())?;
-        t.serialize_element(&p.ethnicity)?;
-        t.serialize_element(&p.birth_date.to_string())?;
-        t.serialize_element(p.id_number.as_str())?;
-        t.serialize_element(&p.phone.as_ref().map(|m| m.as_str()))?;
-        t.serialize_element(&p.education)?;
-        t.serialize_element(node_id)?;
-        t.serialize_element(path)?;
-        t.serialize_element(pl.status().code())?;
-        t.serialize_element(&d(pl.applied_on))?;
-        t.serialize_element(&d(pl.activist_on))?;
-        t.serialize_element(&d(pl.development_object_on))?;
-        t.serialize_element(&d(pl.probation_on))?;
-        t.serialize_element(&d(pl.full_on))?;
-        t.serialize_element(&p.notes)?;
-        t.serialize_element(now)?;
-        t.serialize_element(now)?;
+        let mut t = s.serialize_tuple(self.0.len())?;
+        for v in &self.0 {
+            match v {
+                Value::String(Some(text)) => t.serialize_element(text.as_str())?,
+                Value::BigInt(Some(n)) => t.serialize_element(n)?,
+                _ => t.serialize_element(&())?,
+            }
+        }
         t.end()
     }
 }
 
-/// Checked rows as the one JSON parameter of the bulk `INSERT`.
-fn person_json(rows: &[CheckedPerson], now: i64) -> String {
-    let rows: Vec<PersonJson> = rows.iter().map(|r| PersonJson(r, now)).collect();
-    serde_json::to_string(&rows).expect("strings and numbers always serialize")
+/// Rows per statement when SQLite is handed bound values (18 per row, well under its limit
+/// of 32 766 per statement).
+const VALUES_ROWS: usize = 400;
+
+/// The statements that write a checked batch. PostgreSQL gets the batch as one JSON
+/// parameter that it unpacks; SQLite gets multi-row `INSERT`s with every value bound, since
+/// its `json_each` took longer to unpack the rows than it takes to bind them (see
+/// docs/benchmarks.md, "People").
+fn person_statements(backend: DbBackend, rows: &[CheckedPerson], now: i64) -> Vec<Statement> {
+    match backend {
+        DbBackend::Postgres => {
+            let rows: Vec<JsonRow> = rows
+                .iter()
+                .map(|r| JsonRow(person_values(r, now)))
+                .collect();
+            let json = serde_json::to_string(&rows).expect("texts and numbers always serialize");
+            let sql = bulk_sql(backend, "person", &PERSON_COLS);
+            vec![Statement::from_sql_and_values(backend, sql, [json.into()])]
+        }
+        _ => rows
+            .chunks(VALUES_ROWS)
+            .map(|chunk| {
+                let values = chunk.iter().flat_map(|r| person_values(r, now));
+                Statement::from_sql_and_values(
+                    backend,
+                    values_sql(&PERSON_COLS, chunk.len()),
+                    values,
+                )
+            })
+            .collect(),
+    }
+}
+
+/// `INSERT INTO person (...) VALUES (?, ...), ...` for `rows` rows.
+fn values_sql(cols: &[(&str, Col)], rows: usize) -> String {
+    let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
+    let one = format!("({})", vec!["?"; cols.len()].join(","));
+    format!(
+        "INSERT INTO person ({}) VALUES {}",
+        names.join(", "),
+        vec![one.as_str(); rows].join(",")
+    )
 }
 
 impl PeopleRepo<'_> {
@@ -400,7 +443,6 @@ impl PeopleRepo<'_> {
             errs: vec![],
         };
         let backend = db.get_database_backend();
-        let sql = bulk_sql(backend, "person", &PERSON_COLS);
         let now = now_ms();
         // Counted only as far as the threshold, so a large ledger is not counted whole.
         let stored = person::Entity::find()
@@ -410,7 +452,7 @@ impl PeopleRepo<'_> {
             .count(db)
             .await?;
         let load = stored < BULK_CHUNK as u64;
-        let txn = crate::begin_write(db).await?;
+        let mut txn = crate::begin_write(db).await?;
         let set_aside = if load {
             let defs = bulk::set_aside(&txn, "person").await?;
             // Read after the drop: from here on no one else can add a person until commit.
@@ -421,7 +463,7 @@ impl PeopleRepo<'_> {
             vec![]
         };
         let mut written = 0u64;
-        let mut ready: Option<String> = None;
+        let mut ready: Option<Vec<Statement>> = None;
         loop {
             // The next batch, checked and, while the file has shown no problem, made ready
             // to write (after a problem the rest is only checked).
@@ -430,27 +472,41 @@ impl PeopleRepo<'_> {
                     Some(Feed::Rows(rows)) => {
                         let good = check.batch(db, rows).await?;
                         let fine = check.errs.is_empty() && !good.is_empty();
-                        Ok(Some(fine.then(|| (good.len(), person_json(&good, now)))))
+                        let ready = fine.then(|| person_statements(backend, &good, now));
+                        Ok(Some(ready.map(|st| (good.len(), st))))
                     }
                     Some(Feed::End) => Ok(None),
                     None => Err(StorageError::InputCut),
                 }
             };
             let checked = match ready.take() {
-                // The database writes one batch while the next is read and checked.
-                Some(json) => {
-                    let insert =
-                        txn.execute(Statement::from_sql_and_values(backend, &sql, [json.into()]));
-                    let (done, checked) = tokio::join!(insert, next);
-                    done?;
+                // The database writes one batch while the next is read and checked. The
+                // writer is a task of its own that hands the transaction back: inside this
+                // task each of its statements would wait for a stretch of checking to yield.
+                Some(statements) => {
+                    let writer = tokio::spawn(async move {
+                        for st in statements {
+                            txn.execute(st).await?;
+                        }
+                        Ok::<_, sea_orm::DbErr>(txn)
+                    });
+                    let (done, checked) = tokio::join!(writer, next);
+                    txn = match done {
+                        Ok(written) => written?,
+                        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                        Err(_) => {
+                            let cut = "the import's writer was cancelled".to_string();
+                            return Err(sea_orm::DbErr::Custom(cut).into());
+                        }
+                    };
                     checked?
                 }
                 None => next.await?,
             };
             let Some(batch) = checked else { break };
-            if let Some((n, json)) = batch {
+            if let Some((n, statements)) = batch {
                 written += n as u64;
-                ready = Some(json);
+                ready = Some(statements);
             }
         }
         if !check.errs.is_empty() {
@@ -809,5 +865,32 @@ impl QuotaRepo<'_> {
         import_audit(&txn, &self.s, "quota", good.len() as u64, filename).await?;
         txn.commit().await?;
         Ok(ImportOutcome::Imported(good.len() as u64))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_json_row_holds_texts_numbers_and_nulls_in_place() {
+        let mut v: [sea_orm::Value; 18] = std::array::from_fn(|_| Option::<String>::None.into());
+        v[0] = "王\"华".into();
+        v[7] = 42i64.into();
+        v[16] = Option::<i64>::None.into();
+        let text = serde_json::to_string(&JsonRow(v)).unwrap();
+        let back: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.len(), PERSON_COLS.len());
+        assert_eq!(back[0], json!("王\"华"));
+        assert_eq!(back[7], json!(42));
+        assert!(back[1].is_null() && back[16].is_null());
+    }
+
+    #[test]
+    fn a_values_insert_has_one_placeholder_per_column_and_row() {
+        let sql = values_sql(&PERSON_COLS, 3);
+        assert!(sql.starts_with("INSERT INTO person (name, gender, "));
+        assert_eq!(sql.matches('?').count(), 3 * PERSON_COLS.len());
+        assert_eq!(sql.matches("),(").count(), 2);
     }
 }
