@@ -6,8 +6,8 @@ use crate::entity::audit_log;
 use crate::scope::within_any;
 use crate::{Page, Result, Scoped};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -153,7 +153,7 @@ impl AuditRepo<'_> {
 
     pub async fn list(&self, f: &AuditFilter, page: PageRequest) -> Result<Page<AuditEntry>> {
         let q = self.query(f).await?;
-        let count = q.clone().count(self.s.db);
+        let count = crate::count_rows(self.s.db, q.clone());
         // The page's ids are picked first and only those rows are read. With no other filter
         // the pick is answered from the scope index alone, so a subtree whose size the planner
         // underestimates costs one index range scan, not a table read per entry in scope.

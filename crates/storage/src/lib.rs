@@ -40,6 +40,26 @@ pub struct Page<T> {
     pub per_page: u64,
 }
 
+/// How many rows `filtered` matches, as a plain `COUNT(*)` over its condition. sea-orm's
+/// paginator counts over a subquery that selects every column, which SQLite evaluates row by
+/// row: it took twice the plain count in the people benchmark (docs/benchmarks.md, "People").
+pub(crate) async fn count_rows<E: sea_orm::EntityTrait>(
+    db: &DatabaseConnection,
+    mut filtered: sea_orm::Select<E>,
+) -> std::result::Result<u64, sea_orm::DbErr> {
+    use sea_orm::QuerySelect;
+    // An order on the filter means nothing to a count (and PostgreSQL refuses it beside an
+    // aggregate).
+    sea_orm::sea_query::OrderedStatement::clear_order_by(sea_orm::QueryTrait::query(&mut filtered));
+    let n: Option<i64> = filtered
+        .select_only()
+        .column_as(sea_orm::sea_query::Expr::cust("COUNT(*)"), "n")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(n.unwrap_or(0) as u64)
+}
+
 /// Counts what `filtered` matches and fetches one page of it in the order `order` gives.
 pub(crate) async fn fetch_page<E>(
     db: &DatabaseConnection,
@@ -52,22 +72,7 @@ where
     E::Model: sea_orm::FromQueryResult + Send + Sync,
 {
     use sea_orm::QuerySelect;
-    // A plain `COUNT(*)` over the filter. sea-orm's paginator counts over a subquery that
-    // selects every column, which SQLite evaluates row by row: it took twice the plain count
-    // in the people benchmark (docs/benchmarks.md, "People").
-    let mut counted = filtered.clone();
-    // An order the caller put on the filter means nothing to a count (and PostgreSQL refuses
-    // it beside an aggregate).
-    sea_orm::sea_query::OrderedStatement::clear_order_by(sea_orm::QueryTrait::query(&mut counted));
-    let total = async {
-        let n: Option<i64> = counted
-            .select_only()
-            .column_as(sea_orm::sea_query::Expr::cust("COUNT(*)"), "n")
-            .into_tuple()
-            .one(db)
-            .await?;
-        Ok::<u64, sea_orm::DbErr>(n.unwrap_or(0) as u64)
-    };
+    let total = count_rows(db, filtered.clone());
     let items = order(filtered)
         .offset(page.offset())
         .limit(page.per_page)

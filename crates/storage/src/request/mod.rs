@@ -29,7 +29,7 @@ use chrono::{DateTime, Duration, NaiveDateTime};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -765,8 +765,8 @@ impl<'a> RequestRepo<'a> {
         let (by_reach, all) = (q.count.clone(), q.select.clone());
         let count = async {
             match by_reach {
-                Some(c) => c.count(db).await,
-                None => all.count(db).await,
+                Some(c) => crate::count_rows(db, c).await,
+                None => crate::count_rows(db, all).await,
             }
         };
         let rows = with_names(q.newest_first())
