@@ -499,16 +499,34 @@ pub fn parse_date(field: &str, s: &str) -> Result<Option<NaiveDate>, DomainError
     if t.is_empty() {
         return Ok(None);
     }
-    let norm: String = t
-        .chars()
-        .map(|c| if matches!(c, '/' | '.') { '-' } else { c })
-        .collect();
-    NaiveDate::parse_from_str(&norm, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(&norm, "%Y%m%d"))
-        .ok()
-        .filter(|d| (1900..=2200).contains(&d.year()))
+    let day = iso_day(t).or_else(|| {
+        let norm: String = t
+            .chars()
+            .map(|c| if matches!(c, '/' | '.') { '-' } else { c })
+            .collect();
+        NaiveDate::parse_from_str(&norm, "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(&norm, "%Y%m%d"))
+            .ok()
+    });
+    day.filter(|d| (1900..=2200).contains(&d.year()))
         .map(Some)
         .ok_or_else(|| DomainError::field(field, "err.date_format"))
+}
+
+/// `YYYY-MM-DD` exactly, read without a format string: the form spreadsheet dates are
+/// handed on in, so a large import reads most of its dates here. Anything else is `None`
+/// and goes through the general formats.
+fn iso_day(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
 /// A person's name: 1–50 characters, no control characters.
@@ -1225,6 +1243,34 @@ mod tests {
         assert_eq!(parse_date("x", " ").unwrap(), None);
         assert!(parse_date("x", "2024-02-30").is_err());
         assert!(parse_date("x", "1800-01-01").is_err());
+    }
+
+    #[test]
+    fn the_iso_shortcut_reads_what_the_general_format_reads() {
+        assert_eq!(iso_day("2024-03-01"), Some(d(2024, 3, 1)));
+        for s in [
+            "2024-3-01",
+            "2024-03-1",
+            "2024/03/01",
+            "2024-0a-01",
+            "-024-03-01",
+            "2024-02-30",
+            "2024-13-01",
+            "２０２４-03-01",
+        ] {
+            assert_eq!(iso_day(s), None, "{s}");
+        }
+        assert_eq!(parse_date("x", "2024-3-1").unwrap(), Some(d(2024, 3, 1)));
+        let mut day = d(2023, 1, 1);
+        while day < d(2025, 1, 1) {
+            let s = day.to_string();
+            assert_eq!(
+                iso_day(&s),
+                NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok(),
+                "{s}"
+            );
+            day = day.succ_opt().unwrap();
+        }
     }
 
     #[test]

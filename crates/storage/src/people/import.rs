@@ -490,6 +490,11 @@ impl PeopleRepo<'_> {
                         }
                         Ok::<_, sea_orm::DbErr>(txn)
                     });
+                    // A task spawned from a worker waits in that worker's own slot, which
+                    // no other worker takes, until the spawning task yields; the checking
+                    // below does not yield, so without this the write would start only
+                    // after the next batch was checked.
+                    tokio::task::yield_now().await;
                     let (done, checked) = tokio::join!(writer, next);
                     txn = match done {
                         Ok(written) => written?,
