@@ -14,8 +14,8 @@ use config::Settings;
 use touyan_storage::{Actor, Store};
 
 /// mimalloc instead of glibc's allocator: an import reads the sheet on one thread and checks
-/// its rows on another, which frees what the first allocated; under glibc the two threads
-/// then contend for the reader's arena (see docs/benchmarks.md, "People").
+/// its rows on another, which frees what the first allocated; under glibc the checking ran
+/// several times slower while the reader ran (see docs/benchmarks.md, "People").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -335,10 +335,9 @@ fn file_error(e: sheet::SheetError) -> WebError {
 const FEED_BATCH: usize = 5000;
 
 /// Batches the reader may be ahead of the import: the whole largest file. Held back, the
-/// reader would run beside the checking for the whole import, and on a small machine both
-/// then run several times slower than one after the other (see docs/benchmarks.md,
-/// "People"); ahead, it is done early. The rows waiting cost memory (about 20 MB more at
-/// the peak for 100 000 rows).
+/// reader would run beside the checking for the whole import and slow it down (several
+/// times over under glibc's allocator; see docs/benchmarks.md, "People"); ahead, it is done
+/// early. The rows waiting cost memory (about 20 MiB more at the peak for 100 000 rows).
 const FEED_AHEAD: usize = sheet::MAX_ROWS / FEED_BATCH + 1;
 
 /// Reads a people file on a blocking thread and hands its rows, batch by batch, to the
