@@ -264,23 +264,20 @@ pub async fn import(
     bytes: &[u8],
 ) -> WebResult<Imported> {
     let spec = spec(ledger, tr, vec![], vec![]);
-    if ledger == Ledger::People {
-        // The people ledger is the one imported by the hundred thousand: it is read on a
-        // thread of its own while the rows already read are checked and written.
-        let outcome = import_people(s, tr, filename, bytes).await?;
-        return reported(s, &spec, None, bytes, outcome, tr, filename).await;
-    }
-    let rows = sheet::read(bytes, &spec).map_err(file_error)?;
+    let read = || sheet::read(bytes, &spec).map_err(file_error);
     let at = column_index(&spec);
     let get = |r: &Row, key: &str| -> String {
         at.get(key)
             .and_then(|i| r.values.get(*i).cloned())
             .unwrap_or_default()
     };
-    let outcome = match ledger {
-        // Read above, batch by batch.
-        Ledger::People => unreachable!("the people ledger is imported as it is read"),
+    // The rows are kept, where they were read whole, to mark a refused file's bad cells.
+    let (rows, outcome) = match ledger {
+        // The people ledger is the one imported by the hundred thousand: it is read on a
+        // thread of its own while the rows already read are checked and written.
+        Ledger::People => (None, import_people(s, tr, filename, bytes).await?),
         Ledger::Posts => {
+            let rows = read()?;
             let data = rows
                 .iter()
                 .map(|r| PostRow {
@@ -293,10 +290,12 @@ pub async fn import(
                     note: get(r, "note"),
                 })
                 .collect();
-            s.posts().import(data, filename).await?
+            let outcome = s.posts().import(data, filename).await?;
+            (Some(rows), outcome)
         }
         Ledger::Honours => {
             let levels = Codes::new("honour_level", &HONOUR_LEVELS);
+            let rows = read()?;
             let data = rows
                 .iter()
                 .map(|r| HonourRow {
@@ -309,9 +308,11 @@ pub async fn import(
                     note: get(r, "note"),
                 })
                 .collect();
-            s.honours().import(data, filename).await?
+            let outcome = s.honours().import(data, filename).await?;
+            (Some(rows), outcome)
         }
         Ledger::Quotas => {
+            let rows = read()?;
             let data = rows
                 .iter()
                 .map(|r| QuotaRow {
@@ -321,10 +322,11 @@ pub async fn import(
                     amount: get(r, "amount"),
                 })
                 .collect();
-            s.quotas().import(data, filename).await?
+            let outcome = s.quotas().import(data, filename).await?;
+            (Some(rows), outcome)
         }
     };
-    reported(s, &spec, Some(rows), bytes, outcome, tr, filename).await
+    reported(s, &spec, rows, bytes, outcome, tr, filename).await
 }
 
 fn file_error(e: sheet::SheetError) -> WebError {
