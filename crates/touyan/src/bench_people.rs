@@ -9,7 +9,8 @@
 //!    city's organization tree, on a server started in this process on port 0. The process's
 //!    peak resident memory is reset just before each import and read after it. To show where
 //!    the time goes, the same rows are also handed to `PeopleRepo::import` directly, and its
-//!    steps are redone one at a time with public pieces and bare statements.
+//!    steps are redone one at a time with public pieces and bare statements. A second series
+//!    imports the same file into a ledger that already holds `--stored` other people.
 //! 2. **Scoped list.** The city tree (`generate_city`) with `--people` people (500 000 by
 //!    default) bulk-inserted over its leaves; an org admin of one district lists the first
 //!    page of 20 full members with their total through `PeopleRepo::list`, against the bare
@@ -768,15 +769,6 @@ struct ImportRun {
     read_ms: [f64; 2],
 }
 
-impl ImportReport {
-    fn label(&self) -> String {
-        match self.stored {
-            0 => self.title.clone(),
-            n => format!("{}, {n} people stored", self.title),
-        }
-    }
-}
-
 struct ImportReport {
     title: String,
     /// People in the ledger before each import.
@@ -786,6 +778,15 @@ struct ImportReport {
     storage_ms: Option<f64>,
     phases: Option<Phases>,
     setup_ms: f64,
+}
+
+impl ImportReport {
+    fn label(&self) -> String {
+        match self.stored {
+            0 => self.title.clone(),
+            n => format!("{}, {n} people stored", self.title),
+        }
+    }
 }
 
 /// One import, timed, of a file of `rows` rows into a ledger of `stored` people; its `read_ms`
