@@ -1434,12 +1434,13 @@ impl Bare<'_> {
         .await?
         .unwrap_or(0))
     }
-    async fn page(&self, s: &Shape) -> anyhow::Result<Vec<i64>> {
-        let rows = self
-            .conn
+    async fn page_rows(&self, s: &Shape) -> Result<Vec<QueryResult>, sea_orm::DbErr> {
+        self.conn
             .query_all(stmt(self.backend, &Self::page_sql(s), self.values(s, true)))
-            .await?;
-        person_ids(rows)
+            .await
+    }
+    async fn page(&self, s: &Shape) -> anyhow::Result<Vec<i64>> {
+        person_ids(self.page_rows(s).await?)
     }
     /// The names of the page's nodes, as the list's views read them.
     async fn names_lookup(&self, mut node_ids: Vec<i64>) -> anyhow::Result<()> {
@@ -1470,12 +1471,7 @@ impl Bare<'_> {
     /// whose path comes with the caller's grants, and the filter), then the names of the
     /// page's nodes.
     async fn product_form(&self, s: &Shape) -> anyhow::Result<Vec<i64>> {
-        let page = async {
-            self.conn
-                .query_all(stmt(self.backend, &Self::page_sql(s), self.values(s, true)))
-                .await
-        };
-        let (count, rows) = tokio::join!(self.count(s), page);
+        let (count, rows) = tokio::join!(self.count(s), self.page_rows(s));
         count?;
         let rows = rows?;
         let mut node_ids: Vec<i64> = Vec::with_capacity(rows.len());

@@ -348,7 +348,9 @@ fn person_values(c: &CheckedPerson, now: i64) -> [sea_orm::Value; 18] {
     ]
 }
 
-/// One person's values as a JSON array: only texts, big integers and nulls occur.
+/// One person's values as a JSON array. Texts, big integers and nulls, which are all that
+/// [`person_values`] gives now, are written straight from the values; any other kind through
+/// sea-query's own conversion.
 struct JsonRow([sea_orm::Value; 18]);
 
 impl serde::Serialize for JsonRow {
@@ -360,7 +362,10 @@ impl serde::Serialize for JsonRow {
             match v {
                 Value::String(Some(text)) => t.serialize_element(text.as_str())?,
                 Value::BigInt(Some(n)) => t.serialize_element(n)?,
-                _ => t.serialize_element(&())?,
+                Value::String(None) | Value::BigInt(None) => t.serialize_element(&())?,
+                other => {
+                    t.serialize_element(&sea_orm::sea_query::value::sea_value_to_json_value(other))?
+                }
             }
         }
         t.end()
@@ -392,7 +397,7 @@ fn person_statements(backend: DbBackend, rows: &[CheckedPerson], now: i64) -> Ve
                 let values = chunk.iter().flat_map(|r| person_values(r, now));
                 Statement::from_sql_and_values(
                     backend,
-                    values_sql(&PERSON_COLS, chunk.len()),
+                    values_sql("person", &PERSON_COLS, chunk.len()),
                     values,
                 )
             })
@@ -400,12 +405,12 @@ fn person_statements(backend: DbBackend, rows: &[CheckedPerson], now: i64) -> Ve
     }
 }
 
-/// `INSERT INTO person (...) VALUES (?, ...), ...` for `rows` rows.
-fn values_sql(cols: &[(&str, Col)], rows: usize) -> String {
+/// `INSERT INTO <table> (...) VALUES (?, ...), ...` for `rows` rows.
+fn values_sql(table: &str, cols: &[(&str, Col)], rows: usize) -> String {
     let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
     let one = format!("({})", vec!["?"; cols.len()].join(","));
     format!(
-        "INSERT INTO person ({}) VALUES {}",
+        "INSERT INTO {table} ({}) VALUES {}",
         names.join(", "),
         vec![one.as_str(); rows].join(",")
     )
@@ -883,17 +888,19 @@ mod tests {
         v[0] = "王\"华".into();
         v[7] = 42i64.into();
         v[16] = Option::<i64>::None.into();
+        v[17] = 7i32.into();
         let text = serde_json::to_string(&JsonRow(v)).unwrap();
         let back: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
         assert_eq!(back.len(), PERSON_COLS.len());
         assert_eq!(back[0], json!("王\"华"));
         assert_eq!(back[7], json!(42));
         assert!(back[1].is_null() && back[16].is_null());
+        assert_eq!(back[17], json!(7));
     }
 
     #[test]
     fn a_values_insert_has_one_placeholder_per_column_and_row() {
-        let sql = values_sql(&PERSON_COLS, 3);
+        let sql = values_sql("person", &PERSON_COLS, 3);
         assert!(sql.starts_with("INSERT INTO person (name, gender, "));
         assert_eq!(sql.matches('?').count(), 3 * PERSON_COLS.len());
         assert_eq!(sql.matches("),(").count(), 2);
