@@ -95,6 +95,11 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
                 include_str!("../locales/request_public.zh-CN.toml"),
                 include_str!("../locales/request_visit.zh-CN.toml"),
                 include_str!("../locales/calendar.zh-CN.toml"),
+                include_str!("../locales/imports.zh-CN.toml"),
+                include_str!("../locales/auth.zh-CN.toml"),
+                include_str!("../locales/input.zh-CN.toml"),
+                include_str!("../locales/access.zh-CN.toml"),
+                include_str!("../locales/org_rules.zh-CN.toml"),
             ])
         }),
         Lang::En => EN.get_or_init(|| {
@@ -111,6 +116,11 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
                 include_str!("../locales/request_public.en.toml"),
                 include_str!("../locales/request_visit.en.toml"),
                 include_str!("../locales/calendar.en.toml"),
+                include_str!("../locales/imports.en.toml"),
+                include_str!("../locales/auth.en.toml"),
+                include_str!("../locales/input.en.toml"),
+                include_str!("../locales/access.en.toml"),
+                include_str!("../locales/org_rules.en.toml"),
             ])
         }),
     }
