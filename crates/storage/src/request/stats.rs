@@ -623,10 +623,10 @@ impl RequestFigures {
 pub struct StatsLine {
     /// The category or channel code, or the handling unit's id as text.
     pub key: String,
-    /// The category's Chinese name, the unit's name, or the channel code for channels (a
-    /// page translates it).
+    /// The name in the caller's language: the category's or the channel's name, or the
+    /// unit's name as registered.
     pub name: String,
-    /// The category's English name; as `name` otherwise.
+    /// The category's or the channel's English name; the unit's name otherwise.
     pub name_en: String,
     pub figures: RequestFigures,
 }

@@ -66,13 +66,41 @@ pub async fn stats(
     ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> WebResult<Json<RequestStats>> {
     let period = q.period()?;
-    Ok(Json(
-        st.store
-            .scoped(&me.actor)
-            .requests()
-            .stats(q.under, period)
-            .await?,
-    ))
+    let mut s = st
+        .store
+        .scoped(&me.actor)
+        .requests()
+        .stats(q.under, period)
+        .await?;
+    localize(me.ctx.tr(), &mut s);
+    Ok(Json(s))
+}
+
+/// Puts every name of the answer in the caller's language: categories by their names,
+/// channels by their labels (the code stays in `key`), the whole scope by its label.
+/// Units and nodes are named as they are registered.
+pub(crate) fn localize(tr: Tr, s: &mut RequestStats) {
+    if s.node_name.is_empty() {
+        s.node_name = tr.t("rstats.scope_all").to_string();
+    }
+    for l in &mut s.by_category {
+        l.name = line_name(tr, l);
+    }
+    let en = Tr::new(Lang::En);
+    for l in &mut s.by_channel {
+        l.name = channel_name(tr, &l.key);
+        l.name_en = channel_name(en, &l.key);
+    }
+}
+
+/// [`localize`] for the visit figures: the line of visits outside any park is named.
+pub(crate) fn localize_visits(tr: Tr, s: &mut VisitStats) {
+    if s.node_name.is_empty() {
+        s.node_name = tr.t("rstats.scope_all").to_string();
+    }
+    for l in s.by_park.iter_mut().filter(|l| l.key.is_empty()) {
+        l.name = tr.t("rstats.no_park").to_string();
+    }
 }
 
 /// The same measures as a workbook: totals, then a sheet per breakdown (category, channel,
@@ -97,13 +125,14 @@ pub async fn visit_stats(
     ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> WebResult<Json<VisitStats>> {
     let period = q.period()?;
-    Ok(Json(
-        st.store
-            .scoped(&me.actor)
-            .requests()
-            .visit_stats(q.under, period)
-            .await?,
-    ))
+    let mut s = st
+        .store
+        .scoped(&me.actor)
+        .requests()
+        .visit_stats(q.under, period)
+        .await?;
+    localize_visits(me.ctx.tr(), &mut s);
+    Ok(Json(s))
 }
 
 /// The figures' columns: translation key and value.
