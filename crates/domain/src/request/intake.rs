@@ -386,19 +386,37 @@ pub fn tracking_code_ok(s: &str) -> bool {
     s.len() == TRACKING_LEN && s.bytes().all(|b| TRACKING_ALPHABET.contains(&b))
 }
 
-/// A tracking code as people type it: spaces and hyphens dropped, lower case raised, and
-/// O read as 0, I and L as 1 (Crockford's decoding). `None` if it is still not a code.
-pub fn normalize_tracking_code(s: &str) -> Option<String> {
-    let t: String = s
-        .chars()
+/// Characters as people type a code: spaces and hyphens dropped, lower case raised, and O
+/// read as 0, I and L as 1 (Crockford's decoding).
+fn typed_code(s: &str) -> String {
+    s.chars()
         .filter(|c| !matches!(c, ' ' | '-'))
         .map(|c| match c.to_ascii_uppercase() {
             'O' => '0',
             'I' | 'L' => '1',
             c => c,
         })
-        .collect();
+        .collect()
+}
+
+/// A tracking code as people type it (see [`typed_code`]). `None` if it is still not a code.
+pub fn normalize_tracking_code(s: &str) -> Option<String> {
+    let t = typed_code(s);
     tracking_code_ok(&t).then_some(t)
+}
+
+/// The fewest characters a search takes as the start of a tracking code: four carry 20
+/// bits, so a prefix rarely names more than the request meant.
+pub const TRACKING_PREFIX_MIN: usize = 4;
+
+/// The start of a tracking code as people type it (read like [`normalize_tracking_code`]):
+/// `None` unless it is at least [`TRACKING_PREFIX_MIN`] and at most [`TRACKING_LEN`]
+/// characters of the code's alphabet. A whole code is its own prefix.
+pub fn tracking_code_prefix(s: &str) -> Option<String> {
+    let t = typed_code(s);
+    ((TRACKING_PREFIX_MIN..=TRACKING_LEN).contains(&t.len())
+        && t.bytes().all(|b| TRACKING_ALPHABET.contains(&b)))
+    .then_some(t)
 }
 
 /// For reading out and printing: `ABCDE-FGHJK-MNPQR-STVWX`.
@@ -677,5 +695,22 @@ mod tests {
         assert!(!tracking_code_ok("0110123456789ABCDEF"));
         assert_eq!(normalize_tracking_code("0110123456789ABCDEFU"), None);
         assert_eq!(normalize_tracking_code(""), None);
+    }
+
+    #[test]
+    fn tracking_code_prefixes() {
+        let c = format_tracking_code([7, 91, 200, 3, 255, 16, 64, 9, 33, 180, 77, 120, 5]);
+        let shown = display_tracking_code(&c);
+        // The whole code as shown, in any case, and its first characters with the dash.
+        assert_eq!(tracking_code_prefix(&shown.to_lowercase()), Some(c.clone()));
+        assert_eq!(tracking_code_prefix(&shown[..7]), Some(c[..6].to_string()));
+        assert_eq!(tracking_code_prefix(" abcd "), Some("ABCD".into()));
+        assert_eq!(tracking_code_prefix("io-lo"), Some("1010".into()));
+        // Too short, too long, or not the code's alphabet.
+        assert_eq!(tracking_code_prefix("AB-C"), None);
+        assert_eq!(tracking_code_prefix(&format!("{c}0")), None);
+        assert_eq!(tracking_code_prefix("ABCU"), None);
+        assert_eq!(tracking_code_prefix("垃圾清运"), None);
+        assert_eq!(tracking_code_prefix(""), None);
     }
 }

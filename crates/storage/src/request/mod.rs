@@ -12,6 +12,7 @@
 pub mod cards;
 pub mod category;
 pub mod files;
+pub mod handling;
 pub mod import;
 pub mod public;
 pub mod reach;
@@ -38,7 +39,7 @@ use touyan_domain::access::Permission;
 use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::request::calendar::{WorkCalendar, WorkHours};
-use touyan_domain::request::intake::{Channel, NewRequest, RequestInput};
+use touyan_domain::request::intake::{tracking_code_prefix, Channel, NewRequest, RequestInput};
 use touyan_domain::request::workflow::{
     apply, available_actions, due_for, extend_due, Action, ActionInput, ActionKind, Clock, Effect,
     Policy, RequestFacts, Role, State, Step,
@@ -744,13 +745,16 @@ impl<'a> RequestRepo<'a> {
         }
         if let Some(t) = nonblank(&f.q) {
             on_request = true;
-            q = q.filter(
-                Condition::any()
-                    .add(crate::org::like_expr(sr::Column::Description, &t))
-                    .add(crate::org::like_expr(sr::Column::Address, &t))
-                    .add(sr::Column::Code.eq(t.to_uppercase()))
-                    .add(sr::Column::HotlineNo.eq(t.clone())),
-            );
+            let mut any = Condition::any()
+                .add(crate::org::like_expr(sr::Column::Description, &t))
+                .add(crate::org::like_expr(sr::Column::Address, &t))
+                .add(sr::Column::HotlineNo.eq(t.clone()));
+            // The tracking code as shown (dashes, any case) or its first characters, read
+            // the way the public tracking page reads it.
+            if let Some(p) = tracking_code_prefix(&t) {
+                any = any.add(sr::Column::Code.starts_with(p));
+            }
+            q = q.filter(any);
         }
         Ok(RequestQuery {
             select: q,
@@ -1125,12 +1129,14 @@ impl<'a> RequestRepo<'a> {
             .collect())
     }
 
-    /// Where the caller may dispatch or transfer request `id` (empty when it may do
-    /// neither now).
+    /// Where the caller may dispatch or transfer request `id`: refused (403) to a caller
+    /// who may do neither now, missing (404) outside its scope.
     pub async fn handling_units(&self, id: i64) -> Result<Vec<HandlingUnit>> {
         let m = self.readable(self.s.db, id).await?;
-        if self.roles_on(&m).is_empty() {
-            return Ok(vec![]);
+        let actions = self.actions_for(&m).await?;
+        let moves = [ActionKind::Dispatch, ActionKind::Transfer];
+        if !moves.iter().any(|k| actions.iter().any(|a| a == k.code())) {
+            return Err(StorageError::Forbidden);
         }
         self.chain_units(self.s.db, &m).await
     }
@@ -1207,14 +1213,14 @@ pub(crate) async fn act_in_at<C: ConnectionTrait>(
     let (cal, hours) = crate::calendar::load_calendar(conn).await?;
     let now = to_local(now_ms);
     let effect = apply(&facts_of(m), role, input, now, &policy)?;
-    let mut handling_path = m.handling_path.clone();
-    if let Action::Dispatch { node_id, .. } | Action::Transfer { node_id, .. } = &effect.action {
-        let n = org_node::Entity::find_by_id(*node_id)
-            .one(conn)
-            .await?
-            .ok_or_else(|| StorageError::field("node_id", "err.node_missing"))?;
-        handling_path = Some(n.path);
-    }
+    // Whoever handles it sees it: the path (and so the reach rows) follows the unit.
+    let handling_path = handling::path_after(
+        conn,
+        m.handling_node_id,
+        m.handling_path.as_deref(),
+        effect.next.handling_node,
+    )
+    .await?;
     let mut am: sr::ActiveModel = m.clone().into();
     apply_effect(&mut am, m, &effect, now, &cal, &hours, &policy);
     am.handling_path = Set(handling_path);

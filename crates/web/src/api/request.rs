@@ -528,9 +528,11 @@ pub async fn act(
 }
 
 /// The units the caller may dispatch or transfer the request to besides the nodes of its own
-/// scope: departments along the dispatching chain, the category's default unit first.
+/// scope: departments along the dispatching chain, the category's default unit first. A caller
+/// who may neither dispatch nor transfer the request now gets 403.
 #[utoipa::path(get, path = "/api/v1/requests/{id}/units", tag = "requests",
-    responses((status = 200, body = Vec<HandlingUnit>), (status = 404, body = super::ErrorBody)))]
+    responses((status = 200, body = Vec<HandlingUnit>), (status = 403, body = super::ErrorBody),
+              (status = 404, body = super::ErrorBody)))]
 pub async fn units(
     State(st): State<AppState>,
     me: Authed,
