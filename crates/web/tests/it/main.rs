@@ -16,6 +16,7 @@ mod request_public;
 mod request_stats;
 mod request_visit;
 mod scope;
+mod shell;
 mod studio;
 mod studio_achievement;
 mod studio_activity;
