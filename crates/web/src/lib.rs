@@ -157,6 +157,9 @@ fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .nest("/api", api::routes())
         .merge(assets::routes())
+        // Its own fallback, so that an unknown address passes the layers below too (merged
+        // with Open311's routes, a default fallback would be replaced by theirs).
+        .fallback(|| async { WebError::NotFound })
         .layer(RequestBodyLimitLayer::new(api::people::IMPORT_LIMIT))
         .layer(from_fn(input_guard::guard))
         .layer(from_fn_with_state(state.clone(), ctx::resolve))
