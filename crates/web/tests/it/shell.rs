@@ -69,6 +69,7 @@ async fn control_characters_are_refused_on_anonymous_routes() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     // The login form, as a browser sends it: a readable page, not a 500.
+    let c = client();
     let page = c.get(app.url("/login")).send().await.unwrap();
     let csrf = anon_csrf(&page);
     let r = c
