@@ -47,6 +47,11 @@ async function newPage(viewport = DESKTOP, extra = {}) {
   const page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
   page.on('console', (m) => {
+    // Anything the security policy blocked, whatever the level it is reported at.
+    if (/Content[- ]Security[- ]Policy/i.test(m.text())) {
+      problems.push(`CSP violation on ${page.url()}: ${m.text()}`);
+      return;
+    }
     // Failed loads are judged from the responses below, where some are expected.
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
       problems.push(`console error on ${page.url()}: ${m.text()}`);
@@ -271,6 +276,34 @@ describe('touyan in a browser', () => {
     assert.match(new URL(page.url()).pathname, /^\/login/);
     await shot(page, 'desktop-login.png');
     await page.context().close();
+  });
+
+  it('pages run under the security policy: its headers, no violations, bars drawn by app.js', async () => {
+    const admin = await newPage();
+    await login(admin, 'admin');
+    const res = await admin.goto(`${BASE}/requests/stats`);
+    const csp = res.headers()['content-security-policy'] || '';
+    assert.match(csp, /script-src 'self'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(res.headers()['x-frame-options'], 'DENY');
+    // The rate bars' widths come from data-width, set by the script file.
+    const fills = admin.locator('.rs-bar .fill[data-width]');
+    assert.ok((await fills.count()) > 0, 'the statistics page draws its rate bars');
+    const styled = await fills.evaluateAll((els) => els.every((e) => e.style.width === `${Math.min(100, parseFloat(e.dataset.width))}%`));
+    assert.ok(styled, 'every bar has its width');
+    // Every kind of page, each checked for violations by the console listener.
+    for (const p of ['/', '/orgs', '/people', '/studios', '/requests', '/supervision', '/calendar', '/audit', '/api/docs']) {
+      const r = await admin.goto(`${BASE}${p}`);
+      assert.equal(r.status(), 200, p);
+      await admin.waitForLoadState('networkidle');
+    }
+    await admin.context().close();
+    const anon = await newPage();
+    for (const p of ['/report', '/track']) {
+      const r = await anon.goto(`${BASE}${p}`);
+      assert.equal(r.status(), 200, p);
+    }
+    await anon.context().close();
   });
 
   it('no script errors and no failed requests', () => {

@@ -1,5 +1,5 @@
 // Small behaviours for the server-rendered pages. Everything works without it but the
-// lazy tree branches and the confirmation prompts.
+// lazy tree branches, the confirmation prompts and the statistics' bar widths.
 (function () {
   'use strict';
   var token = function () {
@@ -36,6 +36,18 @@
       var open = nav.classList.toggle('open');
       m.setAttribute('aria-expanded', open ? 'true' : 'false');
     }
+  });
+  // Bars take their width from data-width (a percentage): the security policy allows no
+  // inline style attribute, but a style set from a script file is allowed.
+  var widths = function (root) {
+    root.querySelectorAll('[data-width]').forEach(function (el) {
+      var w = parseFloat(el.getAttribute('data-width'));
+      el.style.width = (isFinite(w) ? Math.max(0, Math.min(100, w)) : 0) + '%';
+    });
+  };
+  widths(document);
+  document.addEventListener('htmx:afterSettle', function (e) {
+    widths(e.target);
   });
   document.addEventListener('submit', function (e) {
     var msg = e.target.getAttribute('data-confirm');

@@ -331,7 +331,7 @@ pub async fn resolve(State(state): State<AppState>, req: Request<Body>, next: Ne
                 Ok(b) => b,
                 Err(_) => {
                     return finish(
-                        WebError::BadRequest("err.body_too_large").into_response(),
+                        WebError::TooLarge.into_response(),
                         lang,
                         is_api,
                         Some(&ctx),
@@ -354,7 +354,7 @@ pub async fn resolve(State(state): State<AppState>, req: Request<Body>, next: Ne
                 Ok(b) => b,
                 Err(_) => {
                     return finish(
-                        WebError::BadRequest("err.body_too_large").into_response(),
+                        WebError::TooLarge.into_response(),
                         lang,
                         is_api,
                         Some(&ctx),
@@ -411,6 +411,23 @@ fn finish(
         return resp;
     };
     let tr = Tr::new(lang);
+    let allow = resp.headers().get(header::ALLOW).cloned();
+    let mut r = render(&info, tr, is_api, ctx, state, path);
+    if let Some(a) = allow {
+        r.headers_mut().insert(header::ALLOW, a);
+    }
+    r
+}
+
+/// An error as the API's JSON or as a page.
+fn render(
+    info: &ErrorInfo,
+    tr: Tr,
+    is_api: bool,
+    ctx: Option<&Ctx>,
+    state: &AppState,
+    path: &str,
+) -> Response {
     if is_api {
         let fields: serde_json::Map<String, serde_json::Value> = info
             .fields
@@ -436,7 +453,7 @@ fn finish(
         let next = urlencoding::encode(path);
         return Redirect::to(&format!("/login?next={next}")).into_response();
     }
-    crate::pages::error_page(&info, tr, ctx, state)
+    crate::pages::error_page(info, tr, ctx, state)
 }
 
 #[cfg(test)]

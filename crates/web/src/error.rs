@@ -24,6 +24,9 @@ pub enum WebError {
     BadCredentials,
     #[error("not found")]
     NotFound,
+    /// The body is larger than the route accepts.
+    #[error("request body too large")]
+    TooLarge,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -77,6 +80,10 @@ impl WebError {
                     mk(S::INTERNAL_SERVER_ERROR, "internal", "err.internal")
                 }
             },
+            // Handlers reading a multipart body answer this when it stops at its limit.
+            WebError::BadRequest("err.body_too_large") => {
+                mk(S::PAYLOAD_TOO_LARGE, "too_large", "err.body_too_large")
+            }
             WebError::BadRequest(k) => mk(S::BAD_REQUEST, "bad_request", k),
             WebError::Unauthenticated => {
                 mk(S::UNAUTHORIZED, "unauthenticated", "err.unauthenticated")
@@ -90,6 +97,7 @@ impl WebError {
                 mk(S::UNAUTHORIZED, "bad_credentials", "err.bad_credentials")
             }
             WebError::NotFound => mk(S::NOT_FOUND, "not_found", "err.not_found"),
+            WebError::TooLarge => mk(S::PAYLOAD_TOO_LARGE, "too_large", "err.body_too_large"),
             WebError::Internal(_) => mk(S::INTERNAL_SERVER_ERROR, "internal", "err.internal"),
         }
     }

@@ -8,7 +8,9 @@ mod assets;
 mod callers;
 mod ctx;
 mod error;
+mod headers;
 pub mod i18n;
+mod input_guard;
 mod open311;
 mod pages;
 mod people_io;
@@ -145,18 +147,28 @@ impl Server {
     }
 }
 
+/// The layers, innermost first: the body limit; the input guard (refuses control
+/// characters, gives unrendered failures an error); the caller's context, CSRF check and
+/// error rendering; then, for every answer, the security headers.
 fn router(state: AppState) -> Router {
+    use axum::middleware::{from_fn, from_fn_with_state};
     use tower_http::limit::RequestBodyLimitLayer;
     Router::new()
         .merge(pages::routes())
         .nest("/api", api::routes())
         .merge(assets::routes())
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            ctx::resolve,
-        ))
-        .merge(open311::routes())
+        // Its own fallback, so that an unknown address passes the layers below too (merged
+        // with Open311's routes, a default fallback would be replaced by theirs).
+        .fallback(|| async { WebError::NotFound })
         .layer(RequestBodyLimitLayer::new(api::people::IMPORT_LIMIT))
+        .layer(from_fn(input_guard::guard))
+        .layer(from_fn_with_state(state.clone(), ctx::resolve))
+        .merge(
+            open311::routes()
+                .layer(RequestBodyLimitLayer::new(api::people::IMPORT_LIMIT))
+                .layer(from_fn(input_guard::open311)),
+        )
+        .layer(from_fn_with_state(state.clone(), headers::security))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

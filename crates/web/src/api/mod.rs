@@ -190,7 +190,8 @@ pub struct ErrorBody {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// `bad_request`, `unauthenticated`, `bad_credentials`, `csrf`, `forbidden`, `not_found`,
-    /// `conflict`, `refused`, `invalid`, `throttled` or `internal`.
+    /// `method_not_allowed`, `conflict`, `refused`, `invalid`, `too_large`,
+    /// `unsupported_media_type`, `throttled` or `internal`.
     code: String,
     /// In the caller's language.
     message: String,

@@ -19,6 +19,7 @@ mod request_stats;
 mod request_stats_lang;
 mod request_visit;
 mod scope;
+mod shell;
 mod studio;
 mod studio_achievement;
 mod studio_activity;
