@@ -135,6 +135,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Paging {
     /// From 1.
     pub page: Option<i64>,
@@ -198,6 +199,17 @@ pub struct ErrorDetail {
     fields: std::collections::BTreeMap<String, String>,
 }
 
+/// A refused spreadsheet import (422): every bad cell with a link to the file with those
+/// cells marked, or, when the file cannot be taken at all (missing, unreadable, over the
+/// import's bounds), the standard error with the reason under `file`.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum ImportUnprocessable {
+    Cells(people::ImportRefused),
+    Invalid(ErrorBody),
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "touyan (头雁) API", description = "Organization tree, accounts, roles scoped to subtrees, audit log, people and party members (posts, development pipeline, quotas, honours, growth ledgers, .xlsx import/export; the export, import-template and import routes shown for people exist alike for posts, honours and quotas). Sign in with POST /api/v1/session (cookie) or send `Authorization: Bearer <token>`."),
@@ -241,7 +253,13 @@ impl utoipa::Modify for Security {
     }
 }
 
-async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+async fn openapi_json() -> Json<serde_json::Value> {
+    static DOC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    Json(DOC.get_or_init(document).clone())
+}
+
+/// The whole document: the main list of paths and each module's own.
+fn document() -> serde_json::Value {
     let mut doc = ApiDoc::openapi();
     // Each studio module keeps its own list of paths.
     doc.merge(studio::Doc::openapi());
@@ -253,7 +271,30 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     doc.merge(calendar::Doc::openapi());
     doc.merge(request_stats::Doc::openapi());
     doc.merge(public_request::Doc::openapi());
-    Json(doc)
+    let mut v = serde_json::to_value(&doc).expect("the document is plain data");
+    pairs_as_tuples(&mut v);
+    v
+}
+
+/// `(kind code, count)` pairs are sent as two-element arrays; the derived schema of a Rust
+/// tuple asks for one value that is both a string and a number, so it is stated here.
+fn pairs_as_tuples(doc: &mut serde_json::Value) {
+    let by_kind = &mut doc["components"]["schemas"]["OrgCounts"]["properties"]["by_kind"];
+    if by_kind.is_object() {
+        *by_kind = serde_json::json!({
+            "type": "array",
+            "description": "(kind code, count), in dictionary order, kinds with none left out.",
+            "items": {
+                "type": "array",
+                "prefixItems": [
+                    {"type": "string"},
+                    {"type": "integer", "format": "int64", "minimum": 0}
+                ],
+                "minItems": 2,
+                "maxItems": 2
+            }
+        });
+    }
 }
 
 /// A browsable page for the document, from the embedded Swagger UI files.
