@@ -12,6 +12,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 examples=${TOUYAN_API_CHECK_EXAMPLES:-3}
+# Further arguments go to both schemathesis runs.
+extra=("$@")
 
 venv="$target_dir/api-check-venv"
 if [[ ! -x $venv/bin/st ]] || [[ ! -x $venv/bin/openapi-spec-validator ]]; then
@@ -87,19 +89,24 @@ token=$(curl -fsS -b "$jar" -H 'content-type: application/json' \
   -d '{"name":"api-check","expires_in_days":1}' "$url/api/v1/tokens" |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["secret"])')
 
+# Operations that can end the fuzz's own access (signing out, revoking a token, changing or
+# resetting a password, removing or disabling an account, editing or removing a role,
+# removing an assignment) run in a second pass, after every other operation has been tried
+# with its rights intact.
+ends_access='^(logout|revoke|change_password|reset_password|delete_assignment|patch_api_v1_users_id|delete_api_v1_users_id|patch_api_v1_roles_id|delete_api_v1_roles_id)$'
+fuzz() {
+  "$venv/bin/st" run "$work/openapi.json" \
+    --url "$url" \
+    --header "Authorization: Bearer $token" \
+    --checks not_a_server_error,response_schema_conformance \
+    --phases examples,coverage,fuzzing \
+    --max-examples "$examples" \
+    --seed 14 \
+    --workers 2 \
+    --no-shrink \
+    "$@"
+}
 echo "api-check: fuzzing every operation ($examples examples each)"
-# Left out of the fuzz, because each would end the fuzz's own access and turn every later
-# call into a 401 or 403: signing out (logout), revoking a token (revoke), changing one's
-# password (change_password) and resetting an account's password (reset_password, which
-# also ends the account's tokens).
-"$venv/bin/st" run "$work/openapi.json" \
-  --url "$url" \
-  --header "Authorization: Bearer $token" \
-  --checks not_a_server_error,response_schema_conformance \
-  --exclude-operation-id-regex '^(logout|revoke|change_password|reset_password)$' \
-  --phases examples,fuzzing \
-  --max-examples "$examples" \
-  --seed 14 \
-  --workers 2 \
-  --no-shrink \
-  "$@"
+fuzz --exclude-operation-id-regex "$ends_access" "${extra[@]}"
+echo "api-check: fuzzing the operations that end access"
+fuzz --include-operation-id-regex "$ends_access" "${extra[@]}"

@@ -273,11 +273,62 @@ fn document() -> serde_json::Value {
     doc.merge(public_request::Doc::openapi());
     let mut v = serde_json::to_value(&doc).expect("the document is plain data");
     pairs_as_tuples(&mut v);
+    numeric_keys_as_strings(&mut v);
+    unique_operation_ids(&mut v);
     v
 }
 
+/// A map keyed by numbers (achievements by year) is sent with its keys as JSON strings
+/// (`"2021"`); the derived schema asks for integer names, which no JSON object has.
+fn numeric_keys_as_strings(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(o) => {
+            if let Some(names) = o.get_mut("propertyNames") {
+                if names["type"] == "integer" {
+                    *names = serde_json::json!({"type": "string", "pattern": "^-?[0-9]+$"});
+                }
+            }
+            o.values_mut().for_each(numeric_keys_as_strings);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(numeric_keys_as_strings),
+        _ => {}
+    }
+}
+
+/// Operation ids are the handlers' names, and several modules name theirs alike (`list`,
+/// `create`); an id used more than once becomes the method and path (`get_api_v1_audit`).
+fn unique_operation_ids(doc: &mut serde_json::Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for item in paths.values() {
+        for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+            if let Some(id) = op["operationId"].as_str() {
+                *seen.entry(id.to_string()).or_default() += 1;
+            }
+        }
+    }
+    for (path, item) in paths.iter_mut() {
+        for (method, op) in item.as_object_mut().into_iter().flat_map(|o| o.iter_mut()) {
+            let shared = op["operationId"]
+                .as_str()
+                .is_some_and(|id| seen.get(id).is_some_and(|n| *n > 1));
+            if shared {
+                let slug: String = path
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                    .collect();
+                let id = format!("{method}_{}", slug.trim_matches('_').replace("__", "_"));
+                op["operationId"] = serde_json::Value::String(id);
+            }
+        }
+    }
+}
+
 /// `(kind code, count)` pairs are sent as two-element arrays; the derived schema of a Rust
-/// tuple asks for one value that is both a string and a number, so it is stated here.
+/// tuple asks for one value that is both a string and a number, so it is stated here (as a
+/// pair of string-or-number: `prefixItems` is not read by every OpenAPI tool).
 fn pairs_as_tuples(doc: &mut serde_json::Value) {
     let by_kind = &mut doc["components"]["schemas"]["OrgCounts"]["properties"]["by_kind"];
     if by_kind.is_object() {
@@ -286,10 +337,8 @@ fn pairs_as_tuples(doc: &mut serde_json::Value) {
             "description": "(kind code, count), in dictionary order, kinds with none left out.",
             "items": {
                 "type": "array",
-                "prefixItems": [
-                    {"type": "string"},
-                    {"type": "integer", "format": "int64", "minimum": 0}
-                ],
+                "description": "The kind's code, then the count.",
+                "items": {"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 0}]},
                 "minItems": 2,
                 "maxItems": 2
             }
