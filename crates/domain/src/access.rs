@@ -284,6 +284,15 @@ impl Grants {
         self.0.iter().find_map(|g| g.scope.prefix_to(id))
     }
 
+    /// Whether `perm` holds over some subtree (a whole-tree permission only from a whole-tree
+    /// assignment): a write route asks this before it reads the request's body.
+    pub fn holds_anywhere(&self, perm: Permission) -> bool {
+        self.0.iter().any(|g| {
+            g.permissions.contains(&perm)
+                && (!perm.is_global_only() || g.scope == TreePath::everything())
+        })
+    }
+
     /// Whole-tree permissions (roles, dictionaries).
     pub fn allows_global(&self, perm: Permission) -> bool {
         self.allows(perm, &TreePath::everything())
@@ -346,6 +355,19 @@ mod tests {
         // Below a grant's node, or elsewhere: unknown, to be looked up.
         assert_eq!(g.known_path(31), None);
         assert_eq!(Grants::default().known_path(1), None);
+    }
+
+    #[test]
+    fn held_anywhere_honours_whole_tree_only_permissions() {
+        let g = Grants::new(vec![grant(&[OrgRead, PersonWrite, DictManage], "/1/5/")]);
+        assert!(g.holds_anywhere(PersonWrite));
+        assert!(g.holds_anywhere(OrgRead));
+        assert!(!g.holds_anywhere(OrgWrite));
+        // Dictionaries are shared by the whole tree: a subtree grant of them counts nowhere.
+        assert!(!g.holds_anywhere(DictManage));
+        let whole = Grants::new(vec![grant(&[DictManage], "/")]);
+        assert!(whole.holds_anywhere(DictManage));
+        assert!(!Grants::default().holds_anywhere(OrgRead));
     }
 
     #[test]

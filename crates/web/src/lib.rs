@@ -16,6 +16,7 @@ mod pages;
 mod people_io;
 mod ratelimit;
 mod request_io;
+mod require;
 pub(crate) mod sheet;
 mod studio_io;
 mod xlsx;

@@ -5,6 +5,7 @@
 use super::{ApiJson, ApiQuery};
 use crate::ctx::Authed;
 use crate::error::WebResult;
+use crate::require::require;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,6 +13,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
+use touyan_domain::access::Permission;
 use touyan_domain::request::calendar::{
     add_work_days, add_work_hours, next_working_moment, work_minutes_between,
 };
@@ -27,11 +29,15 @@ pub const MAX_DAYS: u32 = 365;
 pub const MAX_HOURS: u32 = 2400;
 
 pub fn routes() -> Router<AppState> {
+    let manage = || require(Permission::CalendarManage);
     Router::new()
         .route("/v1/calendar", get(year))
-        .route("/v1/calendar/days/{date}", put(set_day).delete(remove_day))
-        .route("/v1/calendar/hours", put(set_hours))
-        .route("/v1/calendar/import", post(import))
+        .route(
+            "/v1/calendar/days/{date}",
+            put(set_day).delete(remove_day).route_layer(manage()),
+        )
+        .route("/v1/calendar/hours", put(set_hours).route_layer(manage()))
+        .route("/v1/calendar/import", post(import).route_layer(manage()))
         .route("/v1/calendar/due", get(due))
 }
 
@@ -44,6 +50,7 @@ pub fn routes() -> Router<AppState> {
 pub struct Doc;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// 2000 to 2100; this year (Beijing time) when absent.
     year: Option<i32>,
@@ -157,6 +164,7 @@ pub async fn import(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DueQuery {
     /// Local time `YYYY-MM-DDTHH:MM` (a space instead of `T` works too); now, Beijing time,
     /// when absent.

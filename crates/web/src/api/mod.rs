@@ -135,6 +135,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Paging {
     /// From 1.
     pub page: Option<i64>,
@@ -199,6 +200,17 @@ pub struct ErrorDetail {
     fields: std::collections::BTreeMap<String, String>,
 }
 
+/// A refused spreadsheet import (422): every bad cell with a link to the file with those
+/// cells marked, or, when the file cannot be taken at all (missing, unreadable, over the
+/// import's bounds), the standard error with the reason under `file`.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum ImportUnprocessable {
+    Cells(people::ImportRefused),
+    Invalid(ErrorBody),
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "touyan (头雁) API", description = "Organization tree, accounts, roles scoped to subtrees, audit log, people and party members (posts, development pipeline, quotas, honours, growth ledgers, .xlsx import/export; the export, import-template and import routes shown for people exist alike for posts, honours and quotas). Sign in with POST /api/v1/session (cookie) or send `Authorization: Bearer <token>`."),
@@ -242,7 +254,13 @@ impl utoipa::Modify for Security {
     }
 }
 
-async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+async fn openapi_json() -> Json<serde_json::Value> {
+    static DOC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    Json(DOC.get_or_init(document).clone())
+}
+
+/// The whole document: the main list of paths and each module's own.
+fn document() -> serde_json::Value {
     let mut doc = ApiDoc::openapi();
     // Each studio module keeps its own list of paths.
     doc.merge(studio::Doc::openapi());
@@ -254,7 +272,79 @@ async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     doc.merge(calendar::Doc::openapi());
     doc.merge(request_stats::Doc::openapi());
     doc.merge(public_request::Doc::openapi());
-    Json(doc)
+    let mut v = serde_json::to_value(&doc).expect("the document is plain data");
+    pairs_as_tuples(&mut v);
+    numeric_keys_as_strings(&mut v);
+    unique_operation_ids(&mut v);
+    v
+}
+
+/// A map keyed by numbers (achievements by year) is sent with its keys as JSON strings
+/// (`"2021"`); the derived schema asks for integer names, which no JSON object has.
+fn numeric_keys_as_strings(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(o) => {
+            if let Some(names) = o.get_mut("propertyNames") {
+                if names["type"] == "integer" {
+                    *names = serde_json::json!({"type": "string", "pattern": "^-?[0-9]+$"});
+                }
+            }
+            o.values_mut().for_each(numeric_keys_as_strings);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(numeric_keys_as_strings),
+        _ => {}
+    }
+}
+
+/// Operation ids are the handlers' names, and several modules name theirs alike (`list`,
+/// `create`); an id used more than once becomes the method and path (`get_api_v1_audit`).
+fn unique_operation_ids(doc: &mut serde_json::Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for item in paths.values() {
+        for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+            if let Some(id) = op["operationId"].as_str() {
+                *seen.entry(id.to_string()).or_default() += 1;
+            }
+        }
+    }
+    for (path, item) in paths.iter_mut() {
+        for (method, op) in item.as_object_mut().into_iter().flat_map(|o| o.iter_mut()) {
+            let shared = op["operationId"]
+                .as_str()
+                .is_some_and(|id| seen.get(id).is_some_and(|n| *n > 1));
+            if shared {
+                let slug: String = path
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                    .collect();
+                let id = format!("{method}_{}", slug.trim_matches('_').replace("__", "_"));
+                op["operationId"] = serde_json::Value::String(id);
+            }
+        }
+    }
+}
+
+/// `(kind code, count)` pairs are sent as two-element arrays; the derived schema of a Rust
+/// tuple asks for one value that is both a string and a number, so it is stated here (as a
+/// pair of string-or-number: `prefixItems` is not read by every OpenAPI tool).
+fn pairs_as_tuples(doc: &mut serde_json::Value) {
+    let by_kind = &mut doc["components"]["schemas"]["OrgCounts"]["properties"]["by_kind"];
+    if by_kind.is_object() {
+        *by_kind = serde_json::json!({
+            "type": "array",
+            "description": "(kind code, count), in dictionary order, kinds with none left out.",
+            "items": {
+                "type": "array",
+                "description": "The kind's code, then the count.",
+                "items": {"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 0}]},
+                "minItems": 2,
+                "maxItems": 2
+            }
+        });
+    }
 }
 
 /// A browsable page for the document, from the embedded Swagger UI files.

@@ -1,6 +1,7 @@
 use super::{double_option, page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
+use crate::require::require;
 use crate::xlsx::{self, Cell, EXPORT_CAP};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -15,20 +16,42 @@ use touyan_storage::org::{OrgCounts, OrgFilter, OrgKind, OrgNode};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/v1/org-kinds", get(kinds).post(create_kind))
+        .route(
+            "/v1/org-kinds",
+            post(create_kind)
+                .route_layer(require(Permission::DictManage))
+                .get(kinds),
+        )
         .route(
             "/v1/org-kinds/{code}",
-            axum::routing::patch(update_kind).delete(delete_kind),
+            axum::routing::patch(update_kind)
+                .delete(delete_kind)
+                .route_layer(require(Permission::DictManage)),
         )
-        .route("/v1/orgs", get(list).post(create))
+        .route(
+            "/v1/orgs",
+            post(create)
+                .route_layer(require(Permission::OrgWrite))
+                .get(list),
+        )
         .route("/v1/orgs/export.xlsx", get(export))
-        .route("/v1/orgs/{id}", get(get_one).patch(update).delete(delete))
-        .route("/v1/orgs/{id}/move", post(move_node))
+        .route(
+            "/v1/orgs/{id}",
+            axum::routing::patch(update)
+                .delete(delete)
+                .route_layer(require(Permission::OrgWrite))
+                .get(get_one),
+        )
+        .route(
+            "/v1/orgs/{id}/move",
+            post(move_node).route_layer(require(Permission::OrgWrite)),
+        )
         .route("/v1/orgs/{id}/children", get(children))
         .route("/v1/orgs/{id}/counts", get(counts))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OrgQuery {
     /// Direct children of this node.
     parent: Option<i64>,
@@ -107,7 +130,7 @@ pub async fn create(
 }
 
 /// One node.
-#[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "orgs", responses((status = 200, body = OrgNode), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path, description = "Id of the organization node")), responses((status = 200, body = OrgNode), (status = 404, body = super::ErrorBody)))]
 pub async fn get_one(
     State(st): State<AppState>,
     me: Authed,
@@ -130,7 +153,7 @@ pub struct PatchOrg {
 }
 
 /// Renames, re-kinds, re-orders, enables or disables a node.
-#[utoipa::path(patch, path = "/api/v1/orgs/{id}", tag = "orgs", request_body = PatchOrg,
+#[utoipa::path(patch, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path, description = "Id of the organization node")), request_body = PatchOrg,
     responses((status = 200, body = OrgNode), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn update(
     State(st): State<AppState>,
@@ -167,7 +190,7 @@ pub async fn update(
 }
 
 /// Deletes a node with no children and nothing attached.
-#[utoipa::path(delete, path = "/api/v1/orgs/{id}", tag = "orgs", responses((status = 204), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path, description = "Id of the organization node")), responses((status = 204), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn delete(
     State(st): State<AppState>,
     me: Authed,
@@ -184,7 +207,7 @@ pub struct MoveOrg {
 }
 
 /// Moves a node with its whole subtree.
-#[utoipa::path(post, path = "/api/v1/orgs/{id}/move", tag = "orgs", request_body = MoveOrg,
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/move", tag = "orgs", params(("id" = i64, Path, description = "Id of the organization node")), request_body = MoveOrg,
     responses((status = 200, body = OrgNode), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn move_node(
     State(st): State<AppState>,
@@ -209,7 +232,7 @@ pub struct TreeChild {
 }
 
 /// Children of a node, each flagged when it has children (for lazy trees).
-#[utoipa::path(get, path = "/api/v1/orgs/{id}/children", tag = "orgs", responses((status = 200, body = [TreeChild])))]
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/children", tag = "orgs", params(("id" = i64, Path, description = "Id of the organization node")), responses((status = 200, body = [TreeChild])))]
 pub async fn children(
     State(st): State<AppState>,
     me: Authed,
@@ -228,7 +251,7 @@ pub async fn children(
 }
 
 /// Counts of nodes by kind under a node.
-#[utoipa::path(get, path = "/api/v1/orgs/{id}/counts", tag = "orgs", responses((status = 200, body = OrgCounts)))]
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/counts", tag = "orgs", params(("id" = i64, Path, description = "Id of the organization node")), responses((status = 200, body = OrgCounts)))]
 pub async fn counts(
     State(st): State<AppState>,
     me: Authed,
@@ -339,7 +362,7 @@ pub async fn create_kind(
 }
 
 /// Renames or re-orders a kind.
-#[utoipa::path(patch, path = "/api/v1/org-kinds/{code}", tag = "orgs", request_body = KindBody,
+#[utoipa::path(patch, path = "/api/v1/org-kinds/{code}", tag = "orgs", params(("code" = String, Path, description = "Code of the organization kind")), request_body = KindBody,
     responses((status = 200, body = OrgKind), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn update_kind(
     State(st): State<AppState>,
@@ -358,7 +381,7 @@ pub async fn update_kind(
 }
 
 /// Removes a kind that is neither built in nor in use.
-#[utoipa::path(delete, path = "/api/v1/org-kinds/{code}", tag = "orgs", responses((status = 204), (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/org-kinds/{code}", tag = "orgs", params(("code" = String, Path, description = "Code of the organization kind")), responses((status = 204), (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn delete_kind(
     State(st): State<AppState>,
     me: Authed,

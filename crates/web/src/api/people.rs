@@ -5,6 +5,7 @@ use super::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
 use crate::people_io::{self, CellError, ExportFilter, Imported, Ledger};
+use crate::require::require;
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
@@ -13,6 +14,7 @@ use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
+use touyan_domain::access::Permission;
 use touyan_domain::org::KindDraft;
 use touyan_domain::people::{parse_date, parse_honour, parse_term, PersonInput, Step};
 use touyan_storage::dict::DictEntry;
@@ -27,6 +29,12 @@ pub const IMPORT_LIMIT: usize = 48 * 1024 * 1024;
 
 pub fn routes() -> Router<AppState> {
     let ledger_routes = |slug: &'static str, l: Ledger| {
+        // Quotas are handed down by those who manage them; the other ledgers are records
+        // of people.
+        let needs = match l {
+            Ledger::Quotas => Permission::QuotaManage,
+            _ => Permission::PersonWrite,
+        };
         Router::new()
             .route(
                 &format!("/v1/{slug}/export.xlsx"),
@@ -39,29 +47,63 @@ pub fn routes() -> Router<AppState> {
             .route(
                 &format!("/v1/{slug}/import"),
                 post(move |st, me, m| import(st, me, m, l))
-                    .layer(DefaultBodyLimit::max(IMPORT_LIMIT)),
+                    .layer(DefaultBodyLimit::max(IMPORT_LIMIT))
+                    .route_layer(require(needs)),
             )
     };
+    let write = || require(Permission::PersonWrite);
     let mut r = Router::new()
-        .route("/v1/people", get(list).post(create))
+        .route("/v1/people", post(create).route_layer(write()).get(list))
         .route("/v1/people/counts", get(counts))
-        .route("/v1/people/{id}", get(get_one).patch(update).delete(delete))
-        .route("/v1/people/{id}/transitions", post(transition))
+        .route(
+            "/v1/people/{id}",
+            patch(update)
+                .delete(delete)
+                .route_layer(write())
+                .get(get_one),
+        )
+        .route(
+            "/v1/people/{id}/transitions",
+            post(transition).route_layer(write()),
+        )
         .route("/v1/people/{id}/ledger", get(ledger))
-        .route("/v1/people/{id}/notes", post(add_note))
-        .route("/v1/posts", get(list_posts).post(create_post))
-        .route("/v1/posts/{id}", patch(update_post).delete(delete_post))
-        .route("/v1/honours", get(list_honours).post(create_honour))
+        .route("/v1/people/{id}/notes", post(add_note).route_layer(write()))
+        .route(
+            "/v1/posts",
+            post(create_post).route_layer(write()).get(list_posts),
+        )
+        .route(
+            "/v1/posts/{id}",
+            patch(update_post).delete(delete_post).route_layer(write()),
+        )
+        .route(
+            "/v1/honours",
+            post(create_honour).route_layer(write()).get(list_honours),
+        )
         .route("/v1/honours/titles", get(titles))
         .route(
             "/v1/honours/{id}",
-            patch(update_honour).delete(delete_honour),
+            patch(update_honour)
+                .delete(delete_honour)
+                .route_layer(write()),
         )
-        .route("/v1/quotas", get(list_quotas).post(allocate))
-        .route("/v1/dict/{dict}", get(dict_entries).post(create_entry))
+        .route(
+            "/v1/quotas",
+            post(allocate)
+                .route_layer(require(Permission::QuotaManage))
+                .get(list_quotas),
+        )
+        .route(
+            "/v1/dict/{dict}",
+            post(create_entry)
+                .route_layer(require(Permission::DictManage))
+                .get(dict_entries),
+        )
         .route(
             "/v1/dict/{dict}/{code}",
-            patch(update_entry).delete(delete_entry),
+            patch(update_entry)
+                .delete(delete_entry)
+                .route_layer(require(Permission::DictManage)),
         )
         .route("/v1/import-reports/{token}", get(report));
     for l in Ledger::ALL {
@@ -71,6 +113,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeopleQuery {
     /// People filed in this subtree.
     under: Option<i64>,
@@ -178,12 +221,13 @@ pub async fn create(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RevealQuery {
     #[serde(default)]
     reveal: bool,
 }
 
-#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(RevealQuery), responses((status = 200, body = PersonView), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the person"), RevealQuery), responses((status = 200, body = PersonView), (status = 404, body = super::ErrorBody)))]
 pub async fn get_one(
     State(st): State<AppState>,
     me: Authed,
@@ -200,7 +244,7 @@ pub async fn get_one(
 }
 
 /// Changes fields; absent ones stay. `status` is refused here: use transitions.
-#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "people", request_body = PersonBody,
+#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the person")), request_body = PersonBody,
     responses((status = 200, body = PersonView), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn update(
     State(st): State<AppState>,
@@ -236,7 +280,7 @@ pub async fn update(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "people", responses((status = 204), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the person")), responses((status = 204), (status = 404, body = super::ErrorBody)))]
 pub async fn delete(
     State(st): State<AppState>,
     me: Authed,
@@ -260,7 +304,7 @@ pub struct TransitionBody {
 
 /// Records one dated step of the development pipeline; a step that breaks a rule answers
 /// 409 with the rule named.
-#[utoipa::path(post, path = "/api/v1/people/{id}/transitions", tag = "people", request_body = TransitionBody,
+#[utoipa::path(post, path = "/api/v1/people/{id}/transitions", tag = "people", params(("id" = i64, Path, description = "Id of the person")), request_body = TransitionBody,
     responses((status = 200, body = PersonView), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn transition(
     State(st): State<AppState>,
@@ -302,7 +346,7 @@ pub(crate) fn transition_input(
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/people/{id}/ledger", tag = "people", responses((status = 200, body = Vec<LedgerEvent>), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/people/{id}/ledger", tag = "people", params(("id" = i64, Path, description = "Id of the person")), responses((status = 200, body = Vec<LedgerEvent>), (status = 404, body = super::ErrorBody)))]
 pub async fn ledger(
     State(st): State<AppState>,
     me: Authed,
@@ -318,7 +362,7 @@ pub struct NoteBody {
     body: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/people/{id}/notes", tag = "people", request_body = NoteBody, responses((status = 204), (status = 422, body = super::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/people/{id}/notes", tag = "people", params(("id" = i64, Path, description = "Id of the person")), request_body = NoteBody, responses((status = 204), (status = 422, body = super::ErrorBody)))]
 pub async fn add_note(
     State(st): State<AppState>,
     me: Authed,
@@ -335,6 +379,7 @@ pub async fn add_note(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CountsQuery {
     /// A node in scope; the caller's whole scope when absent.
     under: Option<i64>,
@@ -363,6 +408,7 @@ pub async fn counts(
 // ---- posts
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PostQuery {
     under: Option<i64>,
     post: Option<String>,
@@ -450,7 +496,7 @@ pub struct TermBody {
     note: Option<String>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/posts/{id}", tag = "people", request_body = TermBody,
+#[utoipa::path(patch, path = "/api/v1/posts/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the post")), request_body = TermBody,
     responses((status = 200, body = PostView), (status = 404, body = super::ErrorBody)))]
 pub async fn update_post(
     State(st): State<AppState>,
@@ -468,7 +514,7 @@ pub async fn update_post(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/posts/{id}", tag = "people", responses((status = 204), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/posts/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the post")), responses((status = 204), (status = 404, body = super::ErrorBody)))]
 pub async fn delete_post(
     State(st): State<AppState>,
     me: Authed,
@@ -481,6 +527,7 @@ pub async fn delete_post(
 // ---- honours
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HonourQuery {
     under: Option<i64>,
     /// Holders of this title.
@@ -515,6 +562,7 @@ pub async fn list_honours(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnderQuery {
     under: Option<i64>,
 }
@@ -569,7 +617,7 @@ pub async fn create_honour(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/honours/{id}", tag = "people", request_body = HonourBody,
+#[utoipa::path(patch, path = "/api/v1/honours/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the honour")), request_body = HonourBody,
     responses((status = 200, body = HonourView), (status = 404, body = super::ErrorBody)))]
 pub async fn update_honour(
     State(st): State<AppState>,
@@ -593,7 +641,7 @@ pub async fn update_honour(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/honours/{id}", tag = "people", responses((status = 204), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/honours/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the honour")), responses((status = 204), (status = 404, body = super::ErrorBody)))]
 pub async fn delete_honour(
     State(st): State<AppState>,
     me: Authed,
@@ -606,6 +654,7 @@ pub async fn delete_honour(
 // ---- quotas
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QuotaQuery {
     year: Option<i32>,
     under: Option<i64>,
@@ -662,7 +711,7 @@ pub async fn allocate(
 
 // ---- dictionaries
 
-#[utoipa::path(get, path = "/api/v1/dict/{dict}", tag = "people", responses((status = 200, body = Vec<DictEntry>), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/dict/{dict}", tag = "people", params(("dict" = String, Path, description = "Dictionary: `post`, `studio_kind` or another dictionary code")), responses((status = 200, body = Vec<DictEntry>), (status = 404, body = super::ErrorBody)))]
 pub async fn dict_entries(
     State(st): State<AppState>,
     me: Authed,
@@ -682,7 +731,7 @@ pub struct EntryBody {
     sort_order: Option<i64>,
 }
 
-#[utoipa::path(post, path = "/api/v1/dict/{dict}", tag = "people", request_body = EntryBody,
+#[utoipa::path(post, path = "/api/v1/dict/{dict}", tag = "people", params(("dict" = String, Path, description = "Dictionary: `post`, `studio_kind` or another dictionary code")), request_body = EntryBody,
     responses((status = 201, body = DictEntry), (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn create_entry(
     State(st): State<AppState>,
@@ -705,7 +754,7 @@ pub async fn create_entry(
     Ok((StatusCode::CREATED, Json(e)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/dict/{dict}/{code}", tag = "people", request_body = EntryBody,
+#[utoipa::path(patch, path = "/api/v1/dict/{dict}/{code}", tag = "people", params(("dict" = String, Path, description = "Dictionary: `post`, `studio_kind` or another dictionary code"), ("code" = String, Path, description = "Code of the {dict}")), request_body = EntryBody,
     responses((status = 200, body = DictEntry), (status = 404, body = super::ErrorBody)))]
 pub async fn update_entry(
     State(st): State<AppState>,
@@ -723,7 +772,7 @@ pub async fn update_entry(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/dict/{dict}/{code}", tag = "people", responses((status = 204), (status = 409, body = super::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/dict/{dict}/{code}", tag = "people", params(("dict" = String, Path, description = "Dictionary: `post`, `studio_kind` or another dictionary code"), ("code" = String, Path, description = "Code of the {dict}")), responses((status = 204), (status = 409, body = super::ErrorBody)))]
 pub async fn delete_entry(
     State(st): State<AppState>,
     me: Authed,
@@ -824,7 +873,7 @@ pub struct ImportError {
     cells: Vec<CellError>,
 }
 
-#[utoipa::path(get, path = "/api/v1/import-reports/{token}", tag = "people", responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/import-reports/{token}", tag = "people", params(("token" = String, Path, description = "Token of the import report")), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 404, body = super::ErrorBody)))]
 pub async fn report(
     State(st): State<AppState>,
     me: Authed,
@@ -836,7 +885,7 @@ pub async fn report(
 /// Documents the spreadsheet routes of one ledger (they share handlers).
 #[utoipa::path(post, path = "/api/v1/people/import", tag = "people",
     request_body(content_type = "multipart/form-data", description = "`file`: an .xlsx filled from the template"),
-    responses((status = 200, body = ImportDone), (status = 422, body = ImportRefused)))]
+    responses((status = 200, body = ImportDone), (status = 400, body = super::ErrorBody), (status = 403, body = super::ErrorBody), (status = 413, body = super::ErrorBody), (status = 422, body = super::ImportUnprocessable), (status = 429, body = super::ErrorBody)))]
 #[allow(dead_code)]
 fn import_doc() {}
 

@@ -64,6 +64,7 @@ pub async fn categories(State(st): State<AppState>) -> WebResult<Json<Vec<Public
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LocationQuery {
     /// Part of the name; the top levels when blank.
     q: Option<String>,

@@ -7,6 +7,7 @@ use super::{double_option, page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
+use crate::require::{require, require_any};
 use crate::xlsx::{self, Cell};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -17,6 +18,7 @@ use axum::{Json, Router};
 use chrono::{Days, NaiveDate, NaiveTime};
 use serde::Deserialize;
 use std::collections::HashMap;
+use touyan_domain::access::Permission;
 use touyan_domain::people::parse_date;
 use touyan_domain::request::intake::{display_tracking_code, Channel, RequestInput};
 use touyan_domain::request::workflow::{ActionInput, PolicyInput, State as RState};
@@ -31,21 +33,29 @@ use touyan_storage::{Scoped, StorageError};
 use utoipa::OpenApi;
 
 pub fn routes() -> Router<AppState> {
+    // Staff enter and act on requests where they dispatch or handle them.
+    let works = || require_any(&[Permission::RequestDispatch, Permission::RequestHandle]);
+    let manage = || require(Permission::RequestManage);
     Router::new()
         .route(
             "/v1/request-categories",
-            get(categories).post(create_category),
+            post(create_category).route_layer(manage()).get(categories),
         )
-        .route("/v1/request-categories/{code}", patch(update_category))
-        .route("/v1/requests", get(list).post(create))
+        .route(
+            "/v1/request-categories/{code}",
+            patch(update_category).route_layer(manage()),
+        )
+        .route("/v1/requests", post(create).route_layer(works()).get(list))
         .route("/v1/requests/export.xlsx", get(export))
         .route("/v1/requests/supervision", get(supervision))
         .route("/v1/requests/{id}", get(get_one))
-        .route("/v1/requests/{id}/actions", post(act))
+        .route("/v1/requests/{id}/actions", post(act).route_layer(works()))
         .route("/v1/requests/{id}/units", get(units))
         .route(
             "/v1/requests/{id}/files",
-            post(upload).layer(DefaultBodyLimit::max(super::studio::UPLOAD_LIMIT)),
+            post(upload)
+                .layer(DefaultBodyLimit::max(super::studio::UPLOAD_LIMIT))
+                .route_layer(works()),
         )
 }
 
@@ -158,7 +168,7 @@ pub struct CategoryPatchBody {
 
 /// Changes a category (`request.manage` over the whole tree). New limits apply to steps
 /// started from now on.
-#[utoipa::path(patch, path = "/api/v1/request-categories/{code}", tag = "requests", request_body = CategoryPatchBody,
+#[utoipa::path(patch, path = "/api/v1/request-categories/{code}", tag = "requests", params(("code" = String, Path, description = "Code of the request category")), request_body = CategoryPatchBody,
     responses((status = 200, body = CategoryView), (status = 403, body = super::ErrorBody),
               (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn update_category(
@@ -196,6 +206,7 @@ pub async fn update_category(
 
 /// The list's filters as the query string gives them; the pages use the same.
 #[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RequestQuery {
     /// Requests located, dispatched or handled under this node.
     pub under: Option<String>,
@@ -438,7 +449,7 @@ pub async fn create(
 }
 
 /// A request with its whole timeline, cards, files and the actions the caller may take.
-#[utoipa::path(get, path = "/api/v1/requests/{id}", tag = "requests",
+#[utoipa::path(get, path = "/api/v1/requests/{id}", tag = "requests", params(("id" = i64, Path, description = "Id of the request")),
     responses((status = 200, body = RequestDetail), (status = 404, body = super::ErrorBody)))]
 pub async fn get_one(
     State(st): State<AppState>,
@@ -508,7 +519,7 @@ impl ActionBody {
 /// Takes an action on a request. The caller's role on it comes from its permissions; an
 /// action its role or the request's state does not allow answers 409 naming the rule; bad
 /// fields answer 422; a caller who only reads the request gets 403.
-#[utoipa::path(post, path = "/api/v1/requests/{id}/actions", tag = "requests", request_body = ActionBody,
+#[utoipa::path(post, path = "/api/v1/requests/{id}/actions", tag = "requests", params(("id" = i64, Path, description = "Id of the request")), request_body = ActionBody,
     responses((status = 200, body = RequestView), (status = 403, body = super::ErrorBody),
               (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody),
               (status = 422, body = super::ErrorBody)))]
@@ -529,8 +540,8 @@ pub async fn act(
 
 /// The units the caller may dispatch or transfer the request to besides the nodes of its own
 /// scope: departments along the dispatching chain, the category's default unit first. A caller
-/// who may neither dispatch nor transfer the request now gets 403.
-#[utoipa::path(get, path = "/api/v1/requests/{id}/units", tag = "requests",
+/// who may neither dispatch nor transfer the request gets 403.
+#[utoipa::path(get, path = "/api/v1/requests/{id}/units", tag = "requests", params(("id" = i64, Path, description = "Id of the request")),
     responses((status = 200, body = Vec<HandlingUnit>), (status = 403, body = super::ErrorBody),
               (status = 404, body = super::ErrorBody)))]
 pub async fn units(
@@ -550,7 +561,7 @@ pub async fn units(
 /// Attaches a photo or an evidence file (pdf, image, docx, xlsx, pptx or txt; at most 20 MiB)
 /// to a request the caller dispatches or handles; downloaded at `/requests/files/{id}`, cited
 /// by a reply's `evidence`.
-#[utoipa::path(post, path = "/api/v1/requests/{id}/files", tag = "requests",
+#[utoipa::path(post, path = "/api/v1/requests/{id}/files", tag = "requests", params(("id" = i64, Path, description = "Id of the request")),
     request_body(content_type = "multipart/form-data", description = "`file`: the photo or document"),
     responses((status = 201, body = RequestFileView), (status = 403, body = super::ErrorBody),
               (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
@@ -574,6 +585,7 @@ pub async fn upload(
 // Supervision.
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SupervisionQuery {
     pub under: Option<String>,
     /// `yellow` (any card) or `red`.

@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
 pub struct Doc;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// The node measured; the caller's scope when absent (its top nodes added up when it has
     /// several).

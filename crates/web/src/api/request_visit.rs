@@ -7,6 +7,7 @@ use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::people_io::{CellError, Imported};
 use crate::request_io;
+use crate::require::{require, require_any};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
@@ -15,6 +16,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use touyan_domain::access::Permission;
 use touyan_domain::people::parse_date;
 use touyan_domain::request::intake::RequestInput;
 use touyan_storage::request::visit::{
@@ -24,18 +26,25 @@ use touyan_storage::request::RequestView;
 use utoipa::OpenApi;
 
 pub fn routes() -> Router<AppState> {
+    let works = || require_any(&[Permission::RequestDispatch, Permission::RequestHandle]);
     Router::new()
-        .route("/v1/visits", get(list).post(create))
+        .route("/v1/visits", post(create).route_layer(works()).get(list))
         .route("/v1/visits/{id}", get(get_one))
-        .route("/v1/enterprises/{node_id}/orders", post(enterprise_order))
+        .route(
+            "/v1/enterprises/{node_id}/orders",
+            post(enterprise_order).route_layer(works()),
+        )
         .route("/v1/requests/import-template.xlsx", get(template))
         .route(
             "/v1/requests/import",
-            post(import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)),
+            post(import)
+                .layer(DefaultBodyLimit::max(IMPORT_LIMIT))
+                .route_layer(require(Permission::RequestDispatch)),
         )
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VisitQuery {
     /// Visits of nodes in this subtree.
     under: Option<i64>,
@@ -163,7 +172,7 @@ pub async fn create(
 }
 
 /// A visit with the requests raised on it that the caller may see.
-#[utoipa::path(get, path = "/api/v1/visits/{id}", tag = "requests",
+#[utoipa::path(get, path = "/api/v1/visits/{id}", tag = "requests", params(("id" = i64, Path, description = "Id of the visit")),
     responses((status = 200, body = VisitDetail), (status = 404, body = super::ErrorBody)))]
 pub async fn get_one(
     State(st): State<AppState>,
@@ -189,7 +198,7 @@ pub struct OrderBody {
 
 /// 企业下单: a request of channel `enterprise` located at the enterprise's node and carrying
 /// its name, received at once. Needs `request.dispatch` or `request.handle` there.
-#[utoipa::path(post, path = "/api/v1/enterprises/{node_id}/orders", tag = "requests", request_body = OrderBody,
+#[utoipa::path(post, path = "/api/v1/enterprises/{node_id}/orders", tag = "requests", params(("node_id" = i64, Path, description = "Id of the enterprise node")), request_body = OrderBody,
     responses((status = 201, body = RequestView), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn enterprise_order(
     State(st): State<AppState>,
@@ -249,7 +258,7 @@ pub struct ImportError {
 /// requests keep the call time as their creation time and are received at once.
 #[utoipa::path(post, path = "/api/v1/requests/import", tag = "requests",
     request_body(content_type = "multipart/form-data", description = "`file`: an .xlsx filled from the template"),
-    responses((status = 200, body = ImportDone), (status = 422, body = ImportRefused)))]
+    responses((status = 200, body = ImportDone), (status = 400, body = super::ErrorBody), (status = 403, body = super::ErrorBody), (status = 413, body = super::ErrorBody), (status = 422, body = super::ImportUnprocessable), (status = 429, body = super::ErrorBody)))]
 pub async fn import(
     State(st): State<AppState>,
     me: Authed,

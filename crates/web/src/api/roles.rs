@@ -1,6 +1,7 @@
 use super::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
+use crate::require::require;
 use crate::xlsx::{self, Cell, EXPORT_CAP};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -13,14 +14,25 @@ use touyan_domain::access::Permission;
 use touyan_storage::role::{RoleDraft, RoleView};
 
 pub fn routes() -> Router<AppState> {
+    let manage = || require(Permission::RoleManage);
     Router::new()
-        .route("/v1/roles", get(list).post(create))
+        .route(
+            "/v1/roles",
+            axum::routing::post(create).route_layer(manage()).get(list),
+        )
         .route("/v1/roles/export.xlsx", get(export))
-        .route("/v1/roles/{id}", get(get_one).patch(update).delete(delete))
+        .route(
+            "/v1/roles/{id}",
+            axum::routing::patch(update)
+                .delete(delete)
+                .route_layer(manage())
+                .get(get_one),
+        )
         .route("/v1/permissions", get(permissions))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RoleQuery {
     q: Option<String>,
     page: Option<i64>,
@@ -69,7 +81,7 @@ pub async fn create(
 }
 
 /// One role.
-#[utoipa::path(get, path = "/api/v1/roles/{id}", tag = "roles", responses((status = 200, body = RoleView), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/roles/{id}", tag = "roles", params(("id" = i64, Path, description = "Id of the role")), responses((status = 200, body = RoleView), (status = 404, body = super::ErrorBody)))]
 pub async fn get_one(
     State(st): State<AppState>,
     me: Authed,
@@ -79,7 +91,7 @@ pub async fn get_one(
 }
 
 /// Changes a role that is not built in.
-#[utoipa::path(patch, path = "/api/v1/roles/{id}", tag = "roles", request_body = RoleBody,
+#[utoipa::path(patch, path = "/api/v1/roles/{id}", tag = "roles", params(("id" = i64, Path, description = "Id of the role")), request_body = RoleBody,
     responses((status = 200, body = RoleView), (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn update(
     State(st): State<AppState>,
@@ -94,7 +106,7 @@ pub async fn update(
 }
 
 /// Deletes a role that is not built in and not assigned.
-#[utoipa::path(delete, path = "/api/v1/roles/{id}", tag = "roles", responses((status = 204), (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/roles/{id}", tag = "roles", params(("id" = i64, Path, description = "Id of the role")), responses((status = 204), (status = 403, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn delete(
     State(st): State<AppState>,
     me: Authed,

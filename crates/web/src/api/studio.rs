@@ -5,6 +5,7 @@ use super::people::file_part;
 use super::{double_option, page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
+use crate::require::{require, require_any};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
@@ -12,6 +13,7 @@ use axum::response::Response;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
+use touyan_domain::access::Permission;
 use touyan_domain::files::MAX_FILE_BYTES;
 use touyan_domain::studio::{MoveInput, StudioInput};
 use touyan_storage::studio::{
@@ -25,40 +27,74 @@ use utoipa::OpenApi;
 pub(crate) const UPLOAD_LIMIT: usize = MAX_FILE_BYTES + 64 * 1024;
 
 pub fn routes() -> Router<AppState> {
+    let write = || require(Permission::StudioWrite);
+    let manage = || require(Permission::StudioManage);
     Router::new()
-        .route("/v1/studios", get(list).post(create))
+        .route("/v1/studios", post(create).route_layer(write()).get(list))
         .route("/v1/studios/counts", get(counts))
         .route("/v1/studios/mine", get(mine))
         .route("/v1/studios/export.xlsx", get(export))
         .route("/v1/studios/members/export.xlsx", get(export_members))
         .route(
             "/v1/studios/{id}",
-            get(get_one).patch(update).delete(remove),
+            axum::routing::patch(update)
+                .delete(remove)
+                .route_layer(write())
+                .get(get_one),
         )
-        .route("/v1/studios/{id}/transitions", get(moves).post(transition))
-        .route("/v1/studios/{id}/members", get(members).post(add_member))
+        .route(
+            "/v1/studios/{id}/transitions",
+            post(transition).route_layer(manage()).get(moves),
+        )
+        .route(
+            "/v1/studios/{id}/members",
+            post(add_member).route_layer(write()).get(members),
+        )
         .route(
             "/v1/studios/{id}/members/{mid}",
-            axum::routing::patch(update_member).delete(remove_member),
+            axum::routing::patch(update_member)
+                .delete(remove_member)
+                .route_layer(write()),
         )
         .route(
             "/v1/studios/{id}/photos",
-            get(photos)
-                .post(upload_photo)
+            post(upload_photo)
+                .route_layer(write())
+                .get(photos)
                 .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
-        .route("/v1/studios/{id}/photo", post(set_photo))
-        .route("/v1/studios/files/{fid}", delete(delete_file))
-        .route("/v1/studios/{id}/alliances", get(studio_alliances))
-        .route("/v1/alliances", get(alliances).post(create_alliance))
-        .route("/v1/alliances/{id}", get(alliance).patch(update_alliance))
         .route(
-            "/v1/alliances/{id}/members",
-            get(alliance_members).post(join_alliance),
+            "/v1/studios/{id}/photo",
+            post(set_photo).route_layer(write()),
         )
         .route(
+            "/v1/studios/files/{fid}",
+            delete(delete_file).route_layer(write()),
+        )
+        .route("/v1/studios/{id}/alliances", get(studio_alliances))
+        .route(
+            "/v1/alliances",
+            post(create_alliance).route_layer(manage()).get(alliances),
+        )
+        .route(
+            "/v1/alliances/{id}",
+            axum::routing::patch(update_alliance)
+                .route_layer(manage())
+                .get(alliance),
+        )
+        .route(
+            "/v1/alliances/{id}/members",
+            post(join_alliance)
+                .route_layer(manage())
+                .get(alliance_members),
+        )
+        // The alliance's runner removes a member, or a studio's keeper takes it out.
+        .route(
             "/v1/alliances/{id}/members/{studio_id}",
-            delete(leave_alliance),
+            delete(leave_alliance).route_layer(require_any(&[
+                Permission::StudioManage,
+                Permission::StudioWrite,
+            ])),
         )
         .route("/v1/alliances/{id}/shared", get(shared))
         .route("/v1/public/studios/{slug}", get(public_studio))
@@ -78,6 +114,7 @@ pub fn routes() -> Router<AppState> {
 pub struct Doc;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StudioQuery {
     under: Option<i64>,
     /// A `studio_kind` dictionary code.
@@ -179,7 +216,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[utoipa::path(get, path = "/api/v1/studios/{id}", tag = "studios",
+#[utoipa::path(get, path = "/api/v1/studios/{id}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")),
     responses((status = 200, body = StudioView), (status = 404, body = super::ErrorBody)))]
 pub async fn get_one(
     State(st): State<AppState>,
@@ -207,7 +244,7 @@ pub struct StudioPatch {
     public: Option<bool>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/studios/{id}", tag = "studios", request_body = StudioPatch,
+#[utoipa::path(patch, path = "/api/v1/studios/{id}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = StudioPatch,
     responses((status = 200, body = StudioView), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn update(
     State(st): State<AppState>,
@@ -246,7 +283,7 @@ pub async fn update(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/studios/{id}", tag = "studios",
+#[utoipa::path(delete, path = "/api/v1/studios/{id}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")),
     responses((status = 204), (status = 409, body = super::ErrorBody)))]
 pub async fn remove(
     State(st): State<AppState>,
@@ -258,6 +295,7 @@ pub async fn remove(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnderQuery {
     under: Option<i64>,
 }
@@ -301,7 +339,7 @@ pub async fn export_members(
     crate::studio_io::export_members(st.store.scoped(&me.actor), me.ctx.tr(), &q.filter()).await
 }
 
-#[utoipa::path(get, path = "/api/v1/studios/{id}/transitions", tag = "studios",
+#[utoipa::path(get, path = "/api/v1/studios/{id}/transitions", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")),
     responses((status = 200, body = Vec<MoveView>)))]
 pub async fn moves(
     State(st): State<AppState>,
@@ -325,7 +363,7 @@ pub struct MoveBody {
 }
 
 /// A lifecycle move. A move the table does not allow answers 409 naming the rule.
-#[utoipa::path(post, path = "/api/v1/studios/{id}/transitions", tag = "studios", request_body = MoveBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/transitions", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = MoveBody,
     responses((status = 201, body = MoveView), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn transition(
     State(st): State<AppState>,
@@ -349,7 +387,7 @@ pub async fn transition(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[utoipa::path(get, path = "/api/v1/studios/{id}/members", tag = "studios",
+#[utoipa::path(get, path = "/api/v1/studios/{id}/members", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")),
     responses((status = 200, body = Vec<MemberView>)))]
 pub async fn members(
     State(st): State<AppState>,
@@ -371,7 +409,7 @@ pub struct MemberBody {
     left_on: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/studios/{id}/members", tag = "studios", request_body = MemberBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/members", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = MemberBody,
     responses((status = 201, body = MemberView), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn add_member(
     State(st): State<AppState>,
@@ -397,7 +435,7 @@ pub async fn add_member(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/studios/{id}/members/{mid}", tag = "studios", request_body = MemberBody,
+#[utoipa::path(patch, path = "/api/v1/studios/{id}/members/{mid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the member")), request_body = MemberBody,
     responses((status = 200, body = MemberView), (status = 404, body = super::ErrorBody)))]
 pub async fn update_member(
     State(st): State<AppState>,
@@ -420,7 +458,7 @@ pub async fn update_member(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/studios/{id}/members/{mid}", tag = "studios",
+#[utoipa::path(delete, path = "/api/v1/studios/{id}/members/{mid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the member")),
     responses((status = 204), (status = 404, body = super::ErrorBody)))]
 pub async fn remove_member(
     State(st): State<AppState>,
@@ -435,7 +473,7 @@ pub async fn remove_member(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/api/v1/studios/{id}/photos", tag = "studios",
+#[utoipa::path(get, path = "/api/v1/studios/{id}/photos", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")),
     responses((status = 200, body = Vec<FileView>)))]
 pub async fn photos(
     State(st): State<AppState>,
@@ -462,7 +500,7 @@ pub(crate) async fn store_photo(
     Ok(f)
 }
 
-#[utoipa::path(post, path = "/api/v1/studios/{id}/photos", tag = "studios",
+#[utoipa::path(post, path = "/api/v1/studios/{id}/photos", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")),
     request_body(content_type = "multipart/form-data", description = "`file`: a PNG, JPEG, WebP or GIF image up to 20 MiB"),
     responses((status = 201, body = FileView), (status = 422, body = super::ErrorBody)))]
 pub async fn upload_photo(
@@ -482,7 +520,7 @@ pub struct PhotoBody {
     file_id: Option<i64>,
 }
 
-#[utoipa::path(post, path = "/api/v1/studios/{id}/photo", tag = "studios", request_body = PhotoBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/photo", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = PhotoBody,
     responses((status = 200, body = StudioView)))]
 pub async fn set_photo(
     State(st): State<AppState>,
@@ -499,7 +537,7 @@ pub async fn set_photo(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/studios/files/{fid}", tag = "studios",
+#[utoipa::path(delete, path = "/api/v1/studios/files/{fid}", tag = "studios", params(("fid" = i64, Path, description = "Id of the file")),
     responses((status = 204), (status = 404, body = super::ErrorBody)))]
 pub async fn delete_file(
     State(st): State<AppState>,
@@ -514,7 +552,7 @@ pub async fn delete_file(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/api/v1/studios/{id}/alliances", tag = "studios",
+#[utoipa::path(get, path = "/api/v1/studios/{id}/alliances", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")),
     responses((status = 200, body = Vec<AllianceView>)))]
 pub async fn studio_alliances(
     State(st): State<AppState>,
@@ -562,7 +600,7 @@ pub async fn create_alliance(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[utoipa::path(get, path = "/api/v1/alliances/{id}", tag = "studios",
+#[utoipa::path(get, path = "/api/v1/alliances/{id}", tag = "studios", params(("id" = i64, Path, description = "Id of the alliance")),
     responses((status = 200, body = AllianceView), (status = 404, body = super::ErrorBody)))]
 pub async fn alliance(
     State(st): State<AppState>,
@@ -572,7 +610,7 @@ pub async fn alliance(
     Ok(Json(st.store.scoped(&me.actor).alliances().get(id).await?))
 }
 
-#[utoipa::path(patch, path = "/api/v1/alliances/{id}", tag = "studios", request_body = AllianceBody,
+#[utoipa::path(patch, path = "/api/v1/alliances/{id}", tag = "studios", params(("id" = i64, Path, description = "Id of the alliance")), request_body = AllianceBody,
     responses((status = 200, body = AllianceView), (status = 403, body = super::ErrorBody)))]
 pub async fn update_alliance(
     State(st): State<AppState>,
@@ -589,7 +627,7 @@ pub async fn update_alliance(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/alliances/{id}/members", tag = "studios",
+#[utoipa::path(get, path = "/api/v1/alliances/{id}/members", tag = "studios", params(("id" = i64, Path, description = "Id of the alliance")),
     responses((status = 200, body = Vec<AllianceMemberView>)))]
 pub async fn alliance_members(
     State(st): State<AppState>,
@@ -608,7 +646,7 @@ pub struct JoinBody {
     joined_on: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/alliances/{id}/members", tag = "studios", request_body = JoinBody,
+#[utoipa::path(post, path = "/api/v1/alliances/{id}/members", tag = "studios", params(("id" = i64, Path, description = "Id of the alliance")), request_body = JoinBody,
     responses((status = 201, body = AllianceMemberView), (status = 409, body = super::ErrorBody)))]
 pub async fn join_alliance(
     State(st): State<AppState>,
@@ -625,7 +663,7 @@ pub async fn join_alliance(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[utoipa::path(delete, path = "/api/v1/alliances/{id}/members/{studio_id}", tag = "studios",
+#[utoipa::path(delete, path = "/api/v1/alliances/{id}/members/{studio_id}", tag = "studios", params(("id" = i64, Path, description = "Id of the alliance"), ("studio_id" = i64, Path, description = "Id of the member")),
     responses((status = 204), (status = 404, body = super::ErrorBody)))]
 pub async fn leave_alliance(
     State(st): State<AppState>,
@@ -642,7 +680,7 @@ pub async fn leave_alliance(
 
 /// What the member studios share: achievements, training sessions (methods) and projects
 /// marked shared, with their files. Reads across subtrees are audited.
-#[utoipa::path(get, path = "/api/v1/alliances/{id}/shared", tag = "studios",
+#[utoipa::path(get, path = "/api/v1/alliances/{id}/shared", tag = "studios", params(("id" = i64, Path, description = "Id of the alliance")),
     responses((status = 200, body = Vec<SharedItem>)))]
 pub async fn shared(
     State(st): State<AppState>,
@@ -655,7 +693,7 @@ pub async fn shared(
 }
 
 /// A studio's public page data; no sign-in. Only studios that opted in are found.
-#[utoipa::path(get, path = "/api/v1/public/studios/{slug}", tag = "studios",
+#[utoipa::path(get, path = "/api/v1/public/studios/{slug}", tag = "studios", params(("slug" = String, Path, description = "The studio's public address name")),
     responses((status = 200, body = PublicStudio), (status = 404, body = super::ErrorBody)))]
 pub async fn public_studio(
     State(st): State<AppState>,

@@ -7,6 +7,7 @@ use crate::achievement_io;
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::people_io::{CellError, Imported};
+use crate::require::require;
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
@@ -14,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use touyan_domain::access::Permission;
 use touyan_domain::studio::achievement::AchievementInput;
 use touyan_storage::people::today;
 use touyan_storage::studio::achievement::{
@@ -23,22 +25,28 @@ use touyan_storage::studio::{FileView, Upload};
 use utoipa::OpenApi;
 
 pub fn routes() -> Router<AppState> {
+    let write = || require(Permission::StudioWrite);
     Router::new()
         .route(
             "/v1/studios/{id}/achievements",
-            get(list_in_studio).post(create),
+            post(create).route_layer(write()).get(list_in_studio),
         )
         .route(
             "/v1/studios/{id}/achievements/{aid}",
-            get(get_one).patch(update).delete(remove),
+            axum::routing::patch(update)
+                .delete(remove)
+                .route_layer(write())
+                .get(get_one),
         )
         .route(
             "/v1/studios/{id}/achievements/{aid}/evidence",
-            post(add_evidence).layer(DefaultBodyLimit::max(IMPORT_LIMIT)),
+            post(add_evidence)
+                .layer(DefaultBodyLimit::max(IMPORT_LIMIT))
+                .route_layer(write()),
         )
         .route(
             "/v1/studios/{id}/achievements/{aid}/evidence/{fid}",
-            delete(remove_evidence),
+            delete(remove_evidence).route_layer(write()),
         )
         .route("/v1/achievements", get(list))
         .route("/v1/achievements/counts", get(counts))
@@ -46,11 +54,14 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/achievements/import-template.xlsx", get(template))
         .route(
             "/v1/achievements/import",
-            post(import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)),
+            post(import)
+                .layer(DefaultBodyLimit::max(IMPORT_LIMIT))
+                .route_layer(write()),
         )
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AchievementQuery {
     /// Studios hosted in this subtree.
     under: Option<i64>,
@@ -99,7 +110,7 @@ pub async fn list(
 }
 
 /// One studio's achievements; 404 when the studio is out of scope.
-#[utoipa::path(get, path = "/api/v1/studios/{id}/achievements", tag = "studios", params(AchievementQuery),
+#[utoipa::path(get, path = "/api/v1/studios/{id}/achievements", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), AchievementQuery),
     responses((status = 200, body = PageOf<AchievementView>), (status = 404, body = super::ErrorBody)))]
 pub async fn list_in_studio(
     State(st): State<AppState>,
@@ -170,7 +181,7 @@ impl AchievementBody {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/studios/{id}/achievements", tag = "studios", request_body = AchievementBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/achievements", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = AchievementBody,
     responses((status = 201, body = AchievementView), (status = 404, body = super::ErrorBody),
         (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn create(
@@ -194,7 +205,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[utoipa::path(get, path = "/api/v1/studios/{id}/achievements/{aid}", tag = "studios",
+#[utoipa::path(get, path = "/api/v1/studios/{id}/achievements/{aid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("aid" = i64, Path, description = "Id of the achievement")),
     responses((status = 200, body = AchievementView), (status = 404, body = super::ErrorBody)))]
 pub async fn get_one(
     State(st): State<AppState>,
@@ -210,7 +221,7 @@ pub async fn get_one(
     ))
 }
 
-#[utoipa::path(patch, path = "/api/v1/studios/{id}/achievements/{aid}", tag = "studios", request_body = AchievementBody,
+#[utoipa::path(patch, path = "/api/v1/studios/{id}/achievements/{aid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("aid" = i64, Path, description = "Id of the achievement")), request_body = AchievementBody,
     responses((status = 200, body = AchievementView), (status = 404, body = super::ErrorBody),
         (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn update(
@@ -226,7 +237,7 @@ pub async fn update(
     Ok(Json(repo.update(id, aid, a, contributors, vec![]).await?))
 }
 
-#[utoipa::path(delete, path = "/api/v1/studios/{id}/achievements/{aid}", tag = "studios",
+#[utoipa::path(delete, path = "/api/v1/studios/{id}/achievements/{aid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("aid" = i64, Path, description = "Id of the achievement")),
     responses((status = 204), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn remove(
     State(st): State<AppState>,
@@ -243,7 +254,7 @@ pub async fn remove(
 
 /// Attaches an evidence file (pdf, image, docx, xlsx, pptx or txt; at most 20 MiB),
 /// downloaded afterwards at `/studios/files/{id}`.
-#[utoipa::path(post, path = "/api/v1/studios/{id}/achievements/{aid}/evidence", tag = "studios",
+#[utoipa::path(post, path = "/api/v1/studios/{id}/achievements/{aid}/evidence", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("aid" = i64, Path, description = "Id of the achievement")),
     request_body(content_type = "multipart/form-data", description = "`file`: the evidence"),
     responses((status = 201, body = FileView), (status = 404, body = super::ErrorBody),
         (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
@@ -263,7 +274,7 @@ pub async fn add_evidence(
     Ok((StatusCode::CREATED, Json(f)))
 }
 
-#[utoipa::path(delete, path = "/api/v1/studios/{id}/achievements/{aid}/evidence/{fid}", tag = "studios",
+#[utoipa::path(delete, path = "/api/v1/studios/{id}/achievements/{aid}/evidence/{fid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("aid" = i64, Path, description = "Id of the achievement"), ("fid" = i64, Path, description = "Id of the evidence file")),
     responses((status = 204), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn remove_evidence(
     State(st): State<AppState>,
@@ -279,6 +290,7 @@ pub async fn remove_evidence(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CountsQuery {
     /// A node in scope; the caller's whole scope when absent.
     under: Option<i64>,
@@ -344,7 +356,7 @@ pub struct ImportError {
 /// value, reason) and a link to the file with those cells marked.
 #[utoipa::path(post, path = "/api/v1/achievements/import", tag = "studios",
     request_body(content_type = "multipart/form-data", description = "`file`: an .xlsx filled from the template"),
-    responses((status = 200, body = ImportDone), (status = 422, body = ImportRefused)))]
+    responses((status = 200, body = ImportDone), (status = 400, body = super::ErrorBody), (status = 403, body = super::ErrorBody), (status = 413, body = super::ErrorBody), (status = 422, body = super::ImportUnprocessable), (status = 429, body = super::ErrorBody)))]
 pub async fn import(
     State(st): State<AppState>,
     me: Authed,

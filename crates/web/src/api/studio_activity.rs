@@ -6,12 +6,14 @@ use super::people::file_part;
 use super::{double_option, page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
+use crate::require::require;
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use touyan_domain::access::Permission;
 use touyan_domain::files::MAX_FILE_BYTES;
 use touyan_domain::studio::activity::{
     EvaluationInput, OfficeHourInput, QuestionInput, SupportInput,
@@ -29,66 +31,93 @@ use utoipa::OpenApi;
 const UPLOAD_LIMIT: usize = MAX_FILE_BYTES + 64 * 1024;
 
 pub fn routes() -> Router<AppState> {
+    let upload = DefaultBodyLimit::max(UPLOAD_LIMIT);
+    // Anyone who reads a studio may ask it a question; the studio's keepers record the rest,
+    // and its supervising unit evaluates it.
+    let read = || require(Permission::StudioRead);
+    let write = || require(Permission::StudioWrite);
+    let manage = || require(Permission::StudioManage);
     Router::new()
         .route("/v1/questions", get(search_questions))
-        .route("/v1/studios/{id}/questions", get(list_questions).post(ask))
+        .route(
+            "/v1/studios/{id}/questions",
+            post(ask).route_layer(read()).get(list_questions),
+        )
         .route(
             "/v1/studios/{id}/questions/{qid}",
-            get(get_question).delete(delete_question),
+            delete(delete_question)
+                .route_layer(write())
+                .get(get_question),
         )
-        .route("/v1/studios/{id}/questions/{qid}/answer", post(answer))
+        .route(
+            "/v1/studios/{id}/questions/{qid}/answer",
+            post(answer).route_layer(write()),
+        )
         .route(
             "/v1/studios/{id}/office-hours",
-            get(office_hours).post(add_office_hour),
+            post(add_office_hour).route_layer(write()).get(office_hours),
         )
         .route(
             "/v1/studios/{id}/office-hours/{hid}",
-            delete(delete_office_hour),
+            delete(delete_office_hour).route_layer(write()),
         )
         .route(
             "/v1/studios/{id}/projects",
-            get(list_projects).post(create_project),
+            post(create_project).route_layer(write()).get(list_projects),
         )
         .route(
             "/v1/studios/{id}/projects/{pid}",
-            get(get_project)
-                .patch(update_project)
-                .delete(delete_project),
+            patch(update_project)
+                .delete(delete_project)
+                .route_layer(write())
+                .get(get_project),
         )
-        .route("/v1/studios/{id}/projects/{pid}/stage", post(move_stage))
+        .route(
+            "/v1/studios/{id}/projects/{pid}/stage",
+            post(move_stage).route_layer(write()),
+        )
         .route(
             "/v1/studios/{id}/projects/{pid}/milestones",
-            post(add_milestone),
+            post(add_milestone).route_layer(write()),
         )
         .route(
             "/v1/studios/{id}/projects/{pid}/milestones/{mid}",
-            patch(update_milestone).delete(delete_milestone),
+            patch(update_milestone)
+                .delete(delete_milestone)
+                .route_layer(write()),
         )
         .route(
             "/v1/studios/{id}/projects/{pid}/benefits",
-            post(add_benefit),
+            post(add_benefit).route_layer(write()),
         )
         .route(
             "/v1/studios/{id}/projects/{pid}/benefits/{bid}",
-            delete(delete_benefit),
+            delete(delete_benefit).route_layer(write()),
         )
         .route(
             "/v1/studios/{id}/projects/{pid}/files",
-            post(upload_project_file).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            post(upload_project_file).layer(upload).route_layer(write()),
         )
         .route(
             "/v1/studios/{id}/evaluations",
-            get(list_evaluations).post(create_evaluation),
+            post(create_evaluation)
+                .route_layer(manage())
+                .get(list_evaluations),
         )
         .route(
             "/v1/studios/{id}/evaluations/{eid}",
-            get(get_evaluation).delete(delete_evaluation),
+            delete(delete_evaluation)
+                .route_layer(manage())
+                .get(get_evaluation),
         )
         .route(
             "/v1/studios/{id}/support",
-            get(list_support).post(create_support),
+            post(create_support).route_layer(write()).get(list_support),
         )
-        .route("/v1/studios/{id}/support/{sid}", delete(delete_support))
+        .route(
+            "/v1/studios/{id}/support/{sid}",
+            delete(delete_support).route_layer(write()),
+        )
         .route("/v1/studios/{id}/activity-totals", get(totals))
 }
 
@@ -139,6 +168,7 @@ fn s(v: &Option<String>) -> String {
 // ---- questions and office hours
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QuestionQuery {
     /// Part of the title, the question or the answer (ASCII letters in any case).
     q: Option<String>,
@@ -369,6 +399,7 @@ pub async fn delete_office_hour(
 // ---- projects
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProjectQuery {
     /// `idea`, `project`, `result` or `benefit`.
     stage: Option<String>,
@@ -806,6 +837,7 @@ pub async fn delete_evaluation(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SupportQuery {
     /// `funding`, `reward` or `material`.
     kind: Option<String>,

@@ -6,6 +6,7 @@ use super::{double_option, page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
 use crate::i18n::Tr;
+use crate::require::require;
 use crate::xlsx::{self, Cell, EXPORT_CAP};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -14,6 +15,7 @@ use axum::response::Response;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
+use touyan_domain::access::Permission;
 use touyan_domain::files::MAX_FILE_BYTES;
 use touyan_domain::studio::mentorship::{
     hours_text, ApprenticeInput, MentorshipInput, TrainingInput,
@@ -30,11 +32,14 @@ use utoipa::OpenApi;
 const MATERIAL_LIMIT: usize = MAX_FILE_BYTES + 64 * 1024;
 
 pub fn routes() -> Router<AppState> {
+    let write = || require(Permission::StudioWrite);
     Router::new()
         .route("/v1/mentorships/export.xlsx", get(export_all))
         .route(
             "/v1/studios/{id}/mentorships",
-            get(list_mentorships).post(create_mentorship),
+            post(create_mentorship)
+                .route_layer(write())
+                .get(list_mentorships),
         )
         .route(
             "/v1/studios/{id}/mentorships/export.xlsx",
@@ -43,46 +48,56 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/studios/{id}/mentorships/counts", get(counts))
         .route(
             "/v1/studios/{id}/mentorships/{mid}",
-            get(get_mentorship)
-                .patch(update_mentorship)
-                .delete(delete_mentorship),
+            axum::routing::patch(update_mentorship)
+                .delete(delete_mentorship)
+                .route_layer(write())
+                .get(get_mentorship),
         )
         .route(
             "/v1/studios/{id}/mentorships/{mid}/sessions",
-            post(add_session),
+            post(add_session).route_layer(write()),
         )
         .route(
             "/v1/studios/{id}/mentorships/{mid}/sessions/{rid}",
-            delete(delete_session),
+            delete(delete_session).route_layer(write()),
         )
-        .route("/v1/studios/{id}/mentorships/{mid}/close", post(close))
+        .route(
+            "/v1/studios/{id}/mentorships/{mid}/close",
+            post(close).route_layer(write()),
+        )
         .route(
             "/v1/studios/{id}/mentorships/{mid}/outcomes",
-            post(add_outcome),
+            post(add_outcome).route_layer(write()),
         )
         .route(
             "/v1/studios/{id}/mentorships/{mid}/outcomes/{oid}",
-            delete(delete_outcome),
+            delete(delete_outcome).route_layer(write()),
         )
         .route(
             "/v1/studios/{id}/sessions",
-            get(list_training).post(create_training),
+            post(create_training)
+                .route_layer(write())
+                .get(list_training),
         )
         .route(
             "/v1/studios/{id}/sessions/{sid}",
-            get(get_training)
-                .patch(update_training)
-                .delete(delete_training),
+            axum::routing::patch(update_training)
+                .delete(delete_training)
+                .route_layer(write())
+                .get(get_training),
         )
         .route(
             "/v1/studios/{id}/sessions/{sid}/materials",
-            post(add_material).layer(DefaultBodyLimit::max(MATERIAL_LIMIT)),
+            post(add_material)
+                .layer(DefaultBodyLimit::max(MATERIAL_LIMIT))
+                .route_layer(write()),
         )
 }
 
 // ---- mentorships
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MentorshipQuery {
     /// `open` or `closed`.
     state: Option<String>,
@@ -92,7 +107,7 @@ pub struct MentorshipQuery {
     per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/studios/{id}/mentorships", tag = "studios", params(MentorshipQuery),
+#[utoipa::path(get, path = "/api/v1/studios/{id}/mentorships", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), MentorshipQuery),
     responses((status = 200, body = PageOf<MentorshipView>), (status = 404, body = super::ErrorBody)))]
 pub async fn list_mentorships(
     State(st): State<AppState>,
@@ -152,7 +167,7 @@ pub struct MentorshipBody {
     planned_end_on: Option<Option<String>>,
 }
 
-#[utoipa::path(post, path = "/api/v1/studios/{id}/mentorships", tag = "studios", request_body = MentorshipBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/mentorships", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = MentorshipBody,
     responses((status = 201, body = MentorshipView), (status = 404, body = super::ErrorBody),
               (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn create_mentorship(
@@ -185,7 +200,7 @@ pub async fn create_mentorship(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[utoipa::path(get, path = "/api/v1/studios/{id}/mentorships/{mid}", tag = "studios",
+#[utoipa::path(get, path = "/api/v1/studios/{id}/mentorships/{mid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the mentorship")),
     responses((status = 200, body = MentorshipView), (status = 404, body = super::ErrorBody)))]
 pub async fn get_mentorship(
     State(st): State<AppState>,
@@ -201,7 +216,7 @@ pub async fn get_mentorship(
     ))
 }
 
-#[utoipa::path(patch, path = "/api/v1/studios/{id}/mentorships/{mid}", tag = "studios", request_body = MentorshipBody,
+#[utoipa::path(patch, path = "/api/v1/studios/{id}/mentorships/{mid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the mentorship")), request_body = MentorshipBody,
     responses((status = 200, body = MentorshipView), (status = 404, body = super::ErrorBody),
               (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn update_mentorship(
@@ -231,7 +246,7 @@ pub async fn update_mentorship(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/studios/{id}/mentorships/{mid}", tag = "studios",
+#[utoipa::path(delete, path = "/api/v1/studios/{id}/mentorships/{mid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the mentorship")),
     responses((status = 204), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn delete_mentorship(
     State(st): State<AppState>,
@@ -272,7 +287,7 @@ pub struct SessionBody {
     hours: Option<Hours>,
 }
 
-#[utoipa::path(post, path = "/api/v1/studios/{id}/mentorships/{mid}/sessions", tag = "studios", request_body = SessionBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/mentorships/{mid}/sessions", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the mentorship")), request_body = SessionBody,
     responses((status = 201, body = SessionView), (status = 404, body = super::ErrorBody),
               (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn add_session(
@@ -296,7 +311,7 @@ pub async fn add_session(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[utoipa::path(delete, path = "/api/v1/studios/{id}/mentorships/{mid}/sessions/{rid}", tag = "studios",
+#[utoipa::path(delete, path = "/api/v1/studios/{id}/mentorships/{mid}/sessions/{rid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the mentorship"), ("rid" = i64, Path, description = "Id of the session")),
     responses((status = 204), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn delete_session(
     State(st): State<AppState>,
@@ -320,7 +335,7 @@ pub struct CloseBody {
     comment: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/studios/{id}/mentorships/{mid}/close", tag = "studios", request_body = CloseBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/mentorships/{mid}/close", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the mentorship")), request_body = CloseBody,
     responses((status = 200, body = MentorshipView), (status = 404, body = super::ErrorBody),
               (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn close(
@@ -354,7 +369,7 @@ pub struct OutcomeBody {
     description: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/studios/{id}/mentorships/{mid}/outcomes", tag = "studios", request_body = OutcomeBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/mentorships/{mid}/outcomes", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the mentorship")), request_body = OutcomeBody,
     responses((status = 201, body = OutcomeView), (status = 404, body = super::ErrorBody),
               (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn add_outcome(
@@ -379,7 +394,7 @@ pub async fn add_outcome(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[utoipa::path(delete, path = "/api/v1/studios/{id}/mentorships/{mid}/outcomes/{oid}", tag = "studios",
+#[utoipa::path(delete, path = "/api/v1/studios/{id}/mentorships/{mid}/outcomes/{oid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the mentorship"), ("oid" = i64, Path, description = "Id of the outcome")),
     responses((status = 204), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn delete_outcome(
     State(st): State<AppState>,
@@ -395,7 +410,7 @@ pub async fn delete_outcome(
 }
 
 /// Mentorship and training figures of a studio.
-#[utoipa::path(get, path = "/api/v1/studios/{id}/mentorships/counts", tag = "studios",
+#[utoipa::path(get, path = "/api/v1/studios/{id}/mentorships/counts", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")),
     responses((status = 200, body = MentorshipCounts), (status = 404, body = super::ErrorBody)))]
 pub async fn counts(
     State(st): State<AppState>,
@@ -492,7 +507,7 @@ fn sheet(tr: Tr, rows: Vec<MentorshipView>) -> WebResult<Response> {
 }
 
 /// The studio's mentorships as .xlsx, with headers in the caller's language.
-#[utoipa::path(get, path = "/api/v1/studios/{id}/mentorships/export.xlsx", tag = "studios",
+#[utoipa::path(get, path = "/api/v1/studios/{id}/mentorships/export.xlsx", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
               (status = 404, body = super::ErrorBody)))]
 pub async fn export_studio(
@@ -525,12 +540,13 @@ pub async fn export_all(State(st): State<AppState>, me: Authed) -> WebResult<Res
 // ---- training sessions
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TrainingQuery {
     page: Option<i64>,
     per_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/studios/{id}/sessions", tag = "studios", params(TrainingQuery),
+#[utoipa::path(get, path = "/api/v1/studios/{id}/sessions", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), TrainingQuery),
     responses((status = 200, body = PageOf<TrainingView>), (status = 404, body = super::ErrorBody)))]
 pub async fn list_training(
     State(st): State<AppState>,
@@ -570,7 +586,7 @@ pub struct TrainingBody {
     shared: Option<bool>,
 }
 
-#[utoipa::path(post, path = "/api/v1/studios/{id}/sessions", tag = "studios", request_body = TrainingBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/sessions", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = TrainingBody,
     responses((status = 201, body = TrainingView), (status = 404, body = super::ErrorBody),
               (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn create_training(
@@ -598,7 +614,7 @@ pub async fn create_training(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[utoipa::path(get, path = "/api/v1/studios/{id}/sessions/{sid}", tag = "studios",
+#[utoipa::path(get, path = "/api/v1/studios/{id}/sessions/{sid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("sid" = i64, Path, description = "Id of the session")),
     responses((status = 200, body = TrainingView), (status = 404, body = super::ErrorBody)))]
 pub async fn get_training(
     State(st): State<AppState>,
@@ -614,7 +630,7 @@ pub async fn get_training(
     ))
 }
 
-#[utoipa::path(patch, path = "/api/v1/studios/{id}/sessions/{sid}", tag = "studios", request_body = TrainingBody,
+#[utoipa::path(patch, path = "/api/v1/studios/{id}/sessions/{sid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("sid" = i64, Path, description = "Id of the session")), request_body = TrainingBody,
     responses((status = 200, body = TrainingView), (status = 404, body = super::ErrorBody),
               (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn update_training(
@@ -641,7 +657,7 @@ pub async fn update_training(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/studios/{id}/sessions/{sid}", tag = "studios",
+#[utoipa::path(delete, path = "/api/v1/studios/{id}/sessions/{sid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("sid" = i64, Path, description = "Id of the session")),
     responses((status = 204), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 pub async fn delete_training(
     State(st): State<AppState>,
@@ -658,7 +674,7 @@ pub async fn delete_training(
 
 /// Attaches the `file` part of a multipart body to a training session; it is downloaded at
 /// `/studios/files/{file id}`.
-#[utoipa::path(post, path = "/api/v1/studios/{id}/sessions/{sid}/materials", tag = "studios",
+#[utoipa::path(post, path = "/api/v1/studios/{id}/sessions/{sid}/materials", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("sid" = i64, Path, description = "Id of the session")),
     request_body(content_type = "multipart/form-data", description = "a `file` part: PDF, image, Office document or text, at most 20 MiB"),
     responses((status = 201, body = FileView), (status = 404, body = super::ErrorBody),
               (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]

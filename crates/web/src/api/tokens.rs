@@ -55,7 +55,7 @@ pub async fn create(
 }
 
 /// Revokes one of the caller's tokens.
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", responses((status = 200, body = TokenView), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", params(("id" = i64, Path, description = "Id of the token")), responses((status = 200, body = TokenView), (status = 404, body = super::ErrorBody)))]
 pub async fn revoke(
     State(st): State<AppState>,
     me: Authed,

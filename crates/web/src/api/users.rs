@@ -1,6 +1,7 @@
 use super::{double_option, page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
+use crate::require::require;
 use crate::xlsx::{self, Cell, EXPORT_CAP};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -14,20 +15,36 @@ use touyan_domain::auth::{NewPassword, NewUser};
 use touyan_storage::user::{AssignmentFilter, AssignmentView, UserFilter, UserPatch, UserView};
 
 pub fn routes() -> Router<AppState> {
+    let write = || require(Permission::UserWrite);
     Router::new()
-        .route("/v1/users", get(list).post(create))
+        .route("/v1/users", post(create).route_layer(write()).get(list))
         .route("/v1/users/export.xlsx", get(export))
-        .route("/v1/users/{id}", get(get_one).patch(update).delete(delete))
-        .route("/v1/users/{id}/password", post(reset_password))
+        .route(
+            "/v1/users/{id}",
+            axum::routing::patch(update)
+                .delete(delete)
+                .route_layer(write())
+                .get(get_one),
+        )
+        .route(
+            "/v1/users/{id}/password",
+            post(reset_password).route_layer(write()),
+        )
         .route(
             "/v1/assignments",
-            get(list_assignments).post(create_assignment),
+            post(create_assignment)
+                .route_layer(write())
+                .get(list_assignments),
         )
         .route("/v1/assignments/export.xlsx", get(export_assignments))
-        .route("/v1/assignments/{id}", delete_route(delete_assignment))
+        .route(
+            "/v1/assignments/{id}",
+            delete_route(delete_assignment).route_layer(write()),
+        )
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UserQuery {
     /// Accounts whose home node lies in this subtree.
     under: Option<i64>,
@@ -97,7 +114,7 @@ pub async fn create(
 }
 
 /// One account.
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", responses((status = 200, body = UserView), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path, description = "Id of the user")), responses((status = 200, body = UserView), (status = 404, body = super::ErrorBody)))]
 pub async fn get_one(
     State(st): State<AppState>,
     me: Authed,
@@ -124,7 +141,7 @@ pub struct PatchUser {
 }
 
 /// Changes an account the caller may manage.
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = PatchUser,
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path, description = "Id of the user")), request_body = PatchUser,
     responses((status = 200, body = UserView), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn update(
     State(st): State<AppState>,
@@ -145,7 +162,7 @@ pub async fn update(
 }
 
 /// Deletes an account.
-#[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "users", responses((status = 204), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path, description = "Id of the user")), responses((status = 204), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
 pub async fn delete(
     State(st): State<AppState>,
     me: Authed,
@@ -161,7 +178,7 @@ pub struct PasswordReset {
 }
 
 /// Sets a new password for an account the caller may manage; its sessions end.
-#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "users", request_body = PasswordReset,
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "users", params(("id" = i64, Path, description = "Id of the user")), request_body = PasswordReset,
     responses((status = 204), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn reset_password(
     State(st): State<AppState>,
@@ -235,6 +252,7 @@ pub(crate) async fn export_users(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AssignmentQuery {
     user: Option<i64>,
     role: Option<i64>,
@@ -297,7 +315,7 @@ pub async fn create_assignment(
 }
 
 /// Takes an assignment back.
-#[utoipa::path(delete, path = "/api/v1/assignments/{id}", tag = "assignments", responses((status = 204), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/assignments/{id}", tag = "assignments", params(("id" = i64, Path, description = "Id of the assignment")), responses((status = 204), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
 pub async fn delete_assignment(
     State(st): State<AppState>,
     me: Authed,

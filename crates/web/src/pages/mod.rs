@@ -55,8 +55,137 @@ pub fn routes() -> Router<AppState> {
         .merge(request::routes())
         .merge(calendar::routes())
         .merge(request_stats::routes())
+        .route_layer(crate::require::writes_by_route(FORM_WRITES))
         .merge(crate::api::health_routes())
 }
+
+/// What each state-changing page form needs held somewhere; a form not listed here is open
+/// to every caller who reaches it (signing in and out, the language, one's own password and
+/// tokens, the public request forms). Checked before the form is read, so a caller whose
+/// roles lack the permission gets 403 whatever was sent.
+const FORM_WRITES: &[(&str, &[Permission])] = {
+    use Permission::*;
+    const ORG: &[Permission] = &[OrgWrite];
+    const USER: &[Permission] = &[UserWrite];
+    const ROLE: &[Permission] = &[RoleManage];
+    const DICT: &[Permission] = &[DictManage];
+    const PERSON: &[Permission] = &[PersonWrite];
+    const STUDIO: &[Permission] = &[StudioWrite];
+    const STUDIO_MANAGE: &[Permission] = &[StudioManage];
+    const REQUEST_WORK: &[Permission] = &[RequestDispatch, RequestHandle];
+    const CALENDAR: &[Permission] = &[CalendarManage];
+    &[
+        ("/orgs", ORG),
+        ("/orgs/{id}", ORG),
+        ("/orgs/{id}/children", ORG),
+        ("/orgs/{id}/move", ORG),
+        ("/orgs/{id}/delete", ORG),
+        ("/users/new", USER),
+        ("/users/{id}", USER),
+        ("/users/{id}/password", USER),
+        ("/users/{id}/assignments", USER),
+        ("/users/{id}/assignments/{aid}/delete", USER),
+        ("/users/{id}/delete", USER),
+        ("/roles", ROLE),
+        ("/roles/{id}", ROLE),
+        ("/roles/{id}/delete", ROLE),
+        ("/org-kinds", DICT),
+        ("/org-kinds/{code}", DICT),
+        ("/org-kinds/{code}/delete", DICT),
+        ("/dict/post", DICT),
+        ("/dict/post/{code}", DICT),
+        ("/dict/post/{code}/delete", DICT),
+        ("/dict/studio_kind", DICT),
+        ("/dict/studio_kind/{code}", DICT),
+        ("/dict/studio_kind/{code}/delete", DICT),
+        ("/people", PERSON),
+        ("/people/{id}", PERSON),
+        ("/people/{id}/transition", PERSON),
+        ("/people/{id}/posts", PERSON),
+        ("/people/{id}/honours", PERSON),
+        ("/people/{id}/notes", PERSON),
+        ("/people/{id}/delete", PERSON),
+        ("/posts/{id}/end", PERSON),
+        ("/posts/{id}/delete", PERSON),
+        ("/honours/{id}/delete", PERSON),
+        ("/quotas", &[QuotaManage]),
+        // The ledger is named in the path; the import itself checks the ledger's own right.
+        ("/people/import/{slug}", &[PersonWrite, QuotaManage]),
+        ("/studios", STUDIO),
+        ("/studios/{id}", STUDIO),
+        ("/studios/{id}/move", STUDIO_MANAGE),
+        ("/studios/{id}/delete", STUDIO),
+        ("/studios/{id}/members", STUDIO),
+        ("/studios/{id}/members/{mid}/leave", STUDIO),
+        ("/studios/{id}/members/{mid}/remove", STUDIO),
+        ("/studios/{id}/photos", STUDIO),
+        ("/studios/{id}/photos/{fid}/cover", STUDIO),
+        ("/studios/{id}/files/{fid}/delete", STUDIO),
+        ("/alliances", STUDIO_MANAGE),
+        ("/alliances/{id}/join", STUDIO_MANAGE),
+        ("/alliances/{id}/leave/{sid}", &[StudioManage, StudioWrite]),
+        ("/studios/{id}/achievements", STUDIO),
+        ("/studios/{id}/achievements/{aid}", STUDIO),
+        ("/studios/{id}/achievements/{aid}/delete", STUDIO),
+        (
+            "/studios/{id}/achievements/{aid}/evidence/{fid}/delete",
+            STUDIO,
+        ),
+        ("/achievements/import", STUDIO),
+        // Anyone who reads a studio may ask it a question.
+        ("/studios/{id}/questions", &[StudioRead]),
+        ("/studios/{id}/questions/{qid}/answer", STUDIO),
+        ("/studios/{id}/questions/{qid}/delete", STUDIO),
+        ("/studios/{id}/office-hours", STUDIO),
+        ("/studios/{id}/office-hours/{hid}/delete", STUDIO),
+        ("/studios/{id}/projects", STUDIO),
+        ("/studios/{id}/projects/{pid}", STUDIO),
+        ("/studios/{id}/projects/{pid}/delete", STUDIO),
+        ("/studios/{id}/projects/{pid}/stage", STUDIO),
+        ("/studios/{id}/projects/{pid}/milestones", STUDIO),
+        ("/studios/{id}/projects/{pid}/milestones/{mid}/done", STUDIO),
+        (
+            "/studios/{id}/projects/{pid}/milestones/{mid}/delete",
+            STUDIO,
+        ),
+        ("/studios/{id}/projects/{pid}/benefits", STUDIO),
+        ("/studios/{id}/projects/{pid}/benefits/{bid}/delete", STUDIO),
+        ("/studios/{id}/projects/{pid}/files", STUDIO),
+        ("/studios/{id}/evaluations", STUDIO_MANAGE),
+        ("/studios/{id}/evaluations/{eid}/delete", STUDIO_MANAGE),
+        ("/studios/{id}/support", STUDIO),
+        ("/studios/{id}/support/{sid}/delete", STUDIO),
+        ("/studios/{id}/mentorships", STUDIO),
+        ("/studios/{id}/mentorships/{mid}", STUDIO),
+        ("/studios/{id}/mentorships/{mid}/delete", STUDIO),
+        ("/studios/{id}/mentorships/{mid}/sessions", STUDIO),
+        (
+            "/studios/{id}/mentorships/{mid}/sessions/{rid}/delete",
+            STUDIO,
+        ),
+        ("/studios/{id}/mentorships/{mid}/close", STUDIO),
+        ("/studios/{id}/mentorships/{mid}/outcomes", STUDIO),
+        (
+            "/studios/{id}/mentorships/{mid}/outcomes/{oid}/delete",
+            STUDIO,
+        ),
+        ("/studios/{id}/training", STUDIO),
+        ("/studios/{id}/training/{tid}/materials", STUDIO),
+        ("/studios/{id}/training/{tid}/delete", STUDIO),
+        ("/requests", REQUEST_WORK),
+        ("/requests/{id}/act", REQUEST_WORK),
+        ("/requests/{id}/reply", REQUEST_WORK),
+        ("/requests/{id}/files", REQUEST_WORK),
+        ("/visits", REQUEST_WORK),
+        ("/requests/import", &[RequestDispatch]),
+        ("/request-categories", &[RequestManage]),
+        ("/request-categories/{code}", &[RequestManage]),
+        ("/calendar/days", CALENDAR),
+        ("/calendar/days/delete", CALENDAR),
+        ("/calendar/hours", CALENDAR),
+        ("/calendar/import", CALENDAR),
+    ]
+};
 
 /// One choice of a select: its code and its label in the page's language.
 pub struct Opt {

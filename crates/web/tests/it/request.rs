@@ -664,7 +664,7 @@ async fn scope_masking_and_export() {
     let (st, _) = reader
         .post("/api/v1/requests", intake(w.s.a1, "读者不能登记诉求"))
         .await;
-    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(st, StatusCode::FORBIDDEN);
 
     // Exports: full contacts for the dispatcher, masked for the handler.
     let (_, bytes) = alice

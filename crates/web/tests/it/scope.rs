@@ -254,7 +254,7 @@ async fn read_only_user_cannot_write_anything() {
             json!({"username": "x1", "display_name": "x", "password": PASSWORD, "node_id": t.a}),
         )
         .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, _) = reader
         .patch(
             &format!("/api/v1/users/{}", t.alice),

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Checks the API against its own OpenAPI document: builds touyan, serves the demo on a free
+# port with a fresh SQLite file, validates the document (openapi-spec-validator), then runs
+# a bounded property-based fuzz of every operation (schemathesis) as `admin` with an API
+# token. Fails on any 5xx and on any answer whose body does not match its documented schema.
+#
+# Needs Python 3 with venv; the two checkers are installed from PyPI into a virtual
+# environment under target/. TOUYAN_API_CHECK_EXAMPLES sets the examples per operation (3).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+examples=${TOUYAN_API_CHECK_EXAMPLES:-3}
+# Further arguments go to both schemathesis runs.
+extra=("$@")
+
+venv="$target_dir/api-check-venv"
+if [[ ! -x $venv/bin/st ]] || [[ ! -x $venv/bin/openapi-spec-validator ]]; then
+  echo "api-check: installing openapi-spec-validator and schemathesis into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check openapi-spec-validator schemathesis
+fi
+"$venv/bin/st" --version
+
+echo "api-check: building touyan"
+cargo build -p touyan
+bin="$target_dir/debug/touyan"
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  local rc=$?
+  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  if [[ $rc -ne 0 && -f $work/server.log ]]; then
+    echo "api-check: last lines of the server's log:" >&2
+    tail -n 40 "$work/server.log" >&2 || true
+  fi
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+url="http://127.0.0.1:$port"
+
+# Started from the temporary folder so that no touyan.toml of the checkout is read: the
+# demo on a fresh SQLite file.
+mkdir -p "$work/data"
+(
+  cd "$work"
+  exec env -u TOUYAN_DATABASE_URL -u TOUYAN_TEST_DATABASE_URL TOUYAN_DATA_DIR="$work/data" \
+    "$bin" --database "sqlite://$work/data/touyan.db" --listen "127.0.0.1:$port"
+) >"$work/server.log" 2>&1 &
+server_pid=$!
+
+echo "api-check: waiting for $url/healthz"
+up=""
+for _ in $(seq 1 240); do
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "api-check: the server stopped before answering" >&2
+    exit 1
+  fi
+  if curl -fsS -o /dev/null "$url/healthz" 2>/dev/null; then
+    up=1
+    break
+  fi
+  sleep 0.5
+done
+if [[ -z $up ]]; then
+  echo "api-check: the server did not answer $url/healthz within 120 s" >&2
+  exit 1
+fi
+
+curl -fsS "$url/api/openapi.json" -o "$work/openapi.json"
+echo "api-check: validating the document"
+"$venv/bin/openapi-spec-validator" "$work/openapi.json"
+
+# An API token for admin: sign in with the demo password, then ask the token API.
+jar="$work/cookies"
+curl -fsS -c "$jar" -H 'content-type: application/json' \
+  -d '{"username":"admin","password":"touyan-demo"}' "$url/api/v1/session" >/dev/null
+token=$(curl -fsS -b "$jar" -H 'content-type: application/json' \
+  -d '{"name":"api-check","expires_in_days":1}' "$url/api/v1/tokens" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["secret"])')
+
+# Operations that can end the fuzz's own access (signing out, revoking a token, changing or
+# resetting a password, removing or disabling an account, editing or removing a role,
+# removing an assignment) run in a second pass, after every other operation has been tried
+# with its rights intact.
+ends_access='^(logout|revoke|change_password|reset_password|delete_assignment|patch_api_v1_users_id|delete_api_v1_users_id|patch_api_v1_roles_id|delete_api_v1_roles_id)$'
+# schemathesis keeps its own files in .schemathesis/ of the checkout (ignored by git).
+fuzz() {
+  "$venv/bin/st" run "$work/openapi.json" \
+    --url "$url" \
+    --header "Authorization: Bearer $token" \
+    --checks not_a_server_error,response_schema_conformance \
+    --phases examples,coverage,fuzzing \
+    --max-examples "$examples" \
+    --seed 14 \
+    --workers 2 \
+    --no-shrink \
+    "$@"
+}
+echo "api-check: fuzzing every operation ($examples examples each)"
+fuzz --exclude-operation-id-regex "$ends_access" "${extra[@]}"
+echo "api-check: fuzzing the operations that end access"
+fuzz --include-operation-id-regex "$ends_access" "${extra[@]}"
