@@ -358,6 +358,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     let studios = crate::demo_studio::load(&s).await?;
     crate::demo_studio::load_mechanisms(&s, &studios).await?;
     let requests = crate::demo_request::load(store, &s).await?;
+    let added = crate::demo_figures::load(&s, &studios).await?;
     // The street's handling unit signs in as 承办员 (部门接单 [003]).
     let handler = s.roles().by_code("handler").await?;
     let unit = crate::demo_studio::node_named(&s, "大屯街道城市管理办公室").await?;
@@ -366,17 +367,25 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     let u = s.users().create(new, Some(unit)).await?;
     s.users().assign(u.id, handler.id, Some(unit)).await?;
     println!(
-        "demo data loaded: 5 organization trees, {people} people, {} studios, {requests} requests, logins {}",
-        studios.len(),
+        "demo data loaded: 5 organization trees, {} people, {} studios, {} requests, logins {}",
+        people + added.people,
+        studios.len() + added.studios,
+        requests + added.requests,
         LOGINS.iter().map(|l| l.0).collect::<Vec<_>>().join(", ")
     );
     Ok(())
 }
 
+/// Positions of 滨海 and 鱼台 among the demo's roots.
+const BINHAI_AREA: usize = 0;
+const YUTAI_AREA: usize = 3;
+
 /// Region codes of the five areas (GB/T 2260), for plausible identity numbers.
 const REGIONS: [&str; 5] = ["370703", "440113", "110105", "370827", "211403"];
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘";
-const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰志红建国文海燕雪梅晓东";
+pub(crate) const SURNAMES: &str =
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘";
+pub(crate) const GIVEN: &str =
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰志红建国文海燕雪梅晓东";
 
 /// A small deterministic generator, so every demo database holds the same people.
 struct Lcg(u64);
@@ -434,6 +443,11 @@ async fn load_people(s: &touyan_storage::Scoped<'_>, roots: &[i64]) -> anyhow::R
             if home.parent_id == Some(*root) && j % 2 == 1 {
                 s.quotas().allocate(home.id, year, 2).await.ok();
             }
+            // 鱼台's people are the seed's own figures (26 branches, 180 members, 9 party
+            // workers [004]): `demo_figures` files them, nothing is generated there.
+            if i == YUTAI_AREA {
+                continue;
+            }
             for k in 0..3 + rng.next(3) {
                 let male = rng.next(2) == 0;
                 let birth = NaiveDate::from_ymd_opt(
@@ -452,6 +466,12 @@ async fn load_people(s: &touyan_storage::Scoped<'_>, roots: &[i64]) -> anyhow::R
                     "applicant",
                     "masses",
                 ][rng.next(8)];
+                // 滨海's applicants are the seed's 17 [003], filed by `demo_figures`.
+                let status = if i == BINHAI_AREA && status == "applicant" {
+                    "masses"
+                } else {
+                    status
+                };
                 let at = |years: i32| {
                     NaiveDate::from_ymd_opt(birth.year() + years, birth.month(), 1)
                         .expect("valid date")
@@ -532,13 +552,20 @@ async fn load_people(s: &touyan_storage::Scoped<'_>, roots: &[i64]) -> anyhow::R
                         "grid_worker",
                         "committee_member",
                     ][rng.next(4)];
+                    // 滨海's party workers are the seed's 13 in the parks [003].
+                    let post = if i == BINHAI_AREA && post.starts_with("party_worker") {
+                        "committee_member"
+                    } else {
+                        post
+                    };
                     let term =
                         parse_term(&(today() - chrono::Days::new(700)).to_string(), "", today())?;
                     s.posts().create(p.id, post, home.id, term, "").await?;
                 }
                 if rng.next(5) == 0 {
                     let (title, level) = [
-                        ("红星工匠", "district"),
+                        // 红星工匠 is 滨海's own title, its 16 holders filed by `demo_figures`.
+                        ("优秀党务工作者", "district"),
                         ("优秀共产党员", "city"),
                         ("金牌网格员", "street"),
                         ("银牌网格员", "street"),

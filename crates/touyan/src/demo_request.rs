@@ -10,6 +10,9 @@ use touyan_domain::request::workflow::ActionInput;
 use touyan_storage::request::visit::{ProblemInput, VisitInput};
 use touyan_storage::{Scoped, Store};
 
+/// Problems 王志府书记工作室's community solved ("300余个" [000]).
+pub(crate) const WANG_ZHIFU_SOLVED: usize = 306;
+
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
 
@@ -246,6 +249,32 @@ pub(crate) async fn load(store: &Store, s: &Scoped<'_>) -> anyhow::Result<usize>
             .await
             .with_context(|| format!("visit {enterprise}"))?;
         count += v.requests.len();
+    }
+
+    // [000] 王志府书记工作室: "累计为居民群众解决各类问题300余个" — 306 residents' requests
+    // from 滨城绿洲社区's two grids, handled by the community and solved, since the studio
+    // opened in mid-2021.
+    let handler = node_named(s, "滨城绿洲社区").await?;
+    let grids = [
+        node_named(s, "滨城绿洲第一网格").await?,
+        node_named(s, "滨城绿洲第二网格").await?,
+    ];
+    for i in 0..WANG_ZHIFU_SOLVED {
+        let age = 20 + (i as i64 * 1580 / WANG_ZHIFU_SOLVED as i64);
+        let start = now - age * DAY - rng.next(8) as i64 * HOUR;
+        let channel = ["doorstep", "window"][i % 2];
+        one(
+            s,
+            &mut rng,
+            grids[i % 2],
+            handler,
+            channel,
+            Fate::Solved,
+            start,
+            200 + i,
+        )
+        .await?;
+        count += 1;
     }
 
     // The supervision job's first pass over the history.

@@ -92,20 +92,25 @@ pub(crate) const STUDIOS: [SeedStudio; 6] = [
             ("listed", "2020-06-18", "全市第一批社区书记工作室"),
             ("demonstration", "2023-06-20", "成立三周年考核优秀"),
         ],
-        members: 6,
+        // The eleven cadres it trained [001] (see `demo_figures::xiangxia_promotions`).
+        members: 11,
     },
     SeedStudio {
         name: "牛京刚创新工作室",
         kind: "worker_innovation",
         level: "city",
-        demonstration: false,
+        // One of 朝阳's "8家市级（示范性）创新工作室" [002].
+        demonstration: true,
         host: "北京市劲松职业高中",
         leader: "牛京刚",
         field: "烹饪技艺传承与教学",
         plaque_on: "2019-05-01",
         description: "将工匠精神和中国传统文化融入烹饪教学全过程。",
         slug: "niu-jinggang",
-        moves: &[("listed", "2019-05-01", "市级职工创新工作室命名")],
+        moves: &[
+            ("listed", "2019-05-01", "市级职工创新工作室命名"),
+            ("demonstration", "2020-12-20", "市级示范性职工创新工作室命名"),
+        ],
         members: 4,
     },
     SeedStudio {
@@ -326,7 +331,7 @@ pub(crate) async fn load(s: &Scoped<'_>) -> anyhow::Result<Vec<(i64, Vec<i64>)>>
     Ok(out)
 }
 
-fn doc_prefix(host: &str) -> &'static str {
+pub(crate) fn doc_prefix(host: &str) -> &'static str {
     if host.contains("南村") {
         "南街党发"
     } else if host.contains("朝阳") || host.contains("劲松") {
@@ -338,7 +343,7 @@ fn doc_prefix(host: &str) -> &'static str {
 
 /// A valid application number for a body of 12 digits: the check character is whichever the
 /// domain's own check accepts.
-fn application_no(body: &str) -> String {
+pub(crate) fn application_no(body: &str) -> String {
     let today = today();
     "0123456789X"
         .chars()
@@ -347,7 +352,7 @@ fn application_no(body: &str) -> String {
         .unwrap_or_else(|| format!("{body}.0"))
 }
 
-async fn achievement(
+pub(crate) async fn achievement(
     s: &Scoped<'_>,
     studio: i64,
     input: touyan_domain::studio::achievement::AchievementInput,
@@ -457,7 +462,12 @@ pub(crate) async fn load_mechanisms(
                 .add_session(*sid, m.id, on, content, &format!("{}", 2 + k))
                 .await?;
         }
-        // "培育出3名社区书记" [001]; the others: one outcome per core apprentice.
+        // "培育出3名社区书记、1名居委会主任、3名副书记、4名居委会副主任" [001]: every
+        // apprentice's promotion; the others: one outcome per core apprentice.
+        if i == 3 {
+            crate::demo_figures::xiangxia_promotions(s, *sid, m.id, &members[1..]).await?;
+            continue;
+        }
         for p in members.iter().skip(1).take(3) {
             s.studio_mentorships()
                 .add_outcome(*sid, m.id, Some(*p), outcome, "2024-06-30", note)

@@ -5,8 +5,13 @@ mod bench_people;
 mod bench_requests;
 mod config;
 mod demo;
+mod demo_figures;
+mod demo_figures_studios;
+mod demo_figures_visits;
 mod demo_request;
 mod demo_studio;
+#[cfg(test)]
+mod demo_test;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};

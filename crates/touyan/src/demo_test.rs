@@ -1,0 +1,268 @@
+//! The demo's figures come out of the API: the demo is loaded into a fresh database (SQLite,
+//! or a new PostgreSQL database when TOUYAN_TEST_DATABASE_URL is set), the real server runs on
+//! port 0, the demo accounts sign in over HTTP and every figure the seeds give is read from
+//! API answers (README, "演示数据与材料中的数字 / Demo figures").
+
+use crate::demo;
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// A fresh database: a SQLite file in `dir`, or a new database on the PostgreSQL server.
+async fn database(dir: &std::path::Path) -> String {
+    let Some(pg) = std::env::var("TOUYAN_TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+    else {
+        return format!("sqlite://{}", dir.join("demo.db").display());
+    };
+    use sea_orm::{ConnectionTrait, Statement};
+    let admin = touyan_storage::Store::connect(&pg)
+        .await
+        .expect("connect to TOUYAN_TEST_DATABASE_URL");
+    let conn = admin.raw_connection();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs();
+    // Named like the web tests' databases, whose harness drops them once they are old.
+    let name = format!("touyan_t_{now}_{}_demo", std::process::id());
+    let sql = format!("CREATE DATABASE \"{name}\"");
+    conn.execute(Statement::from_string(conn.get_database_backend(), sql))
+        .await
+        .expect("create the test database");
+    let (head, query) = match pg.split_once('?') {
+        Some((h, q)) => (h, format!("?{q}")),
+        None => (pg.as_str(), String::new()),
+    };
+    let base = &head[..head.rfind('/').expect("a database URL with a path")];
+    format!("{base}/{name}{query}")
+}
+
+struct Api {
+    c: Client,
+    base: String,
+}
+
+impl Api {
+    async fn login(base: &str, username: &str) -> Api {
+        let c = Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        let r = c
+            .post(format!("{base}/api/v1/session"))
+            .json(&json!({"username": username, "password": demo::DEMO_PASSWORD}))
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(r.status(), StatusCode::OK, "sign in as {username}");
+        Api {
+            c,
+            base: base.to_string(),
+        }
+    }
+
+    async fn get(&self, path: &str, query: &[(&str, &str)]) -> Value {
+        let r = self
+            .c
+            .get(format!("{}{path}", self.base))
+            .query(query)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(r.status(), StatusCode::OK, "{path} {query:?}");
+        r.json().await.expect("JSON answer")
+    }
+
+    /// A list's `total`.
+    async fn total(&self, path: &str, query: &[(&str, &str)]) -> u64 {
+        self.get(path, query).await["total"]
+            .as_u64()
+            .expect("a total")
+    }
+
+    /// The id of the node named `name`, as the organization list finds it.
+    async fn node(&self, name: &str) -> String {
+        let v = self
+            .get("/api/v1/orgs", &[("q", name), ("per_page", "100")])
+            .await;
+        let items = v["items"].as_array().expect("items");
+        let found: Vec<&Value> = items.iter().filter(|n| n["name"] == name).collect();
+        assert_eq!(found.len(), 1, "one node named {name}");
+        found[0]["id"].as_i64().expect("id").to_string()
+    }
+}
+
+fn n(v: &Value) -> u64 {
+    v.as_u64().unwrap_or_else(|| panic!("a count, not {v}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_reproduces_the_seeds_figures() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = tempfile::tempdir().expect("temp dir");
+    let config = touyan_web::Config {
+        database_url: database(dir.path()).await,
+        listen: "127.0.0.1:0".into(),
+        admin_password: Some(demo::DEMO_PASSWORD.into()),
+        files_dir: files.path().to_path_buf(),
+        ..Default::default()
+    };
+    let server = touyan_web::build(config).await.expect("server builds");
+    assert!(!demo::is_loaded(server.store()).await.expect("look"));
+    demo::load(server.store()).await.expect("demo loads");
+    let base = format!("http://{}", server.local_addr());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(server.run_until(async move {
+        let _ = stopped.await;
+    }));
+
+    binhai(&Api::login(&base, "binhai").await).await;
+    chaoyang(&Api::login(&base, "chaoyang").await).await;
+    yutai(&Api::login(&base, "yutai").await).await;
+    nancun(&Api::login(&base, "nancun").await).await;
+    let _ = stop.send(());
+}
+
+/// [000, 003]: 16 红星工匠 (11 in September 2021, 田茂英 among them), 13 party workers in the
+/// parks, 17 applicants, 10 + 12 studios (5 in the parks), 223 enterprises visited and 643
+/// problems solved, and 王志府's 300-odd.
+async fn binhai(api: &Api) {
+    let root = api.node("潍坊滨海经济技术开发区").await;
+    let parks = api.node("滨海区两新组织党委").await;
+    let honours = "/api/v1/honours";
+    let craft = [("under", root.as_str()), ("title", "红星工匠")];
+    assert_eq!(api.total(honours, &craft).await, 16);
+    let first = [craft[0], craft[1], ("year", "2021"), ("per_page", "100")];
+    let v = api.get(honours, &first).await;
+    assert_eq!(v["total"], 11);
+    let months: Vec<&str> = v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|h| &h["awarded_on"].as_str().expect("a date")[..7])
+        .collect();
+    assert!(months.iter().all(|m| *m == "2021-09"), "{months:?}");
+    assert!(v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .any(|h| h["person_name"] == "田茂英"));
+
+    for under in [&root, &parks] {
+        let c = api
+            .get("/api/v1/people/counts", &[("under", under.as_str())])
+            .await;
+        let workers = n(&c["party_workers_full"]) + n(&c["party_workers_part"]);
+        assert_eq!(workers, 13, "party workers under {under}");
+    }
+    let applicants = [("under", root.as_str()), ("status", "applicant")];
+    assert_eq!(api.total("/api/v1/people", &applicants).await, 17);
+
+    let studios = "/api/v1/studios";
+    let teachers = [("under", root.as_str()), ("kind", "famous_teacher")];
+    assert_eq!(api.total(studios, &teachers).await, 10);
+    let secretaries = [("under", root.as_str()), ("kind", "secretary")];
+    assert_eq!(api.total(studios, &secretaries).await, 12);
+    let in_parks = [("under", parks.as_str()), ("kind", "secretary")];
+    assert_eq!(api.total(studios, &in_parks).await, 5);
+
+    let v = api
+        .get("/api/v1/visits/stats", &[("under", root.as_str())])
+        .await;
+    assert_eq!(v["totals"]["visited"], 223, "{}", v["totals"]);
+    assert_eq!(v["totals"]["solved"], 643, "{}", v["totals"]);
+
+    // 王志府书记工作室's community: its requests solved.
+    let v = api.get(studios, &[("q", "王志府书记工作室")]).await;
+    let community = v["items"][0]["node_id"].as_i64().expect("host").to_string();
+    assert_eq!(community, api.node("滨城绿洲社区").await);
+    let v = api
+        .get("/api/v1/requests/stats", &[("under", community.as_str())])
+        .await;
+    let solved = n(&v["totals"]["solved"]);
+    assert_eq!(solved as usize, crate::demo_request::WANG_ZHIFU_SOLVED);
+    assert!((300..400).contains(&solved), "300余个: {solved}");
+}
+
+/// [002]: 8 city-level demonstration and 44 district-level innovation studios, more than a
+/// hundred achievements and patents.
+async fn chaoyang(api: &Api) {
+    let root = api.node("北京市朝阳区").await;
+    let studios = "/api/v1/studios";
+    let kind = ("kind", "worker_innovation");
+    let city = [
+        ("under", root.as_str()),
+        kind,
+        ("level", "city"),
+        ("per_page", "100"),
+    ];
+    let v = api.get(studios, &city).await;
+    assert_eq!(v["total"], 8);
+    let items = v["items"].as_array().expect("items");
+    assert!(items
+        .iter()
+        .all(|s| s["demonstration"] == true && s["state"] == "demonstration"));
+    let district = [("under", root.as_str()), kind, ("level", "district")];
+    assert_eq!(api.total(studios, &district).await, 44);
+    let v = api
+        .get("/api/v1/achievements/counts", &[("under", root.as_str())])
+        .await;
+    let total = n(&v["total"]);
+    assert!((101..200).contains(&total), "百余项: {total}");
+    let patents = n(&v["by_kind"]["invention_patent"]) + n(&v["by_kind"]["utility_patent"]);
+    assert!(patents >= 50, "patents: {patents}");
+}
+
+/// [004]: 26 party branches, 180 members, 9 full-time party workers.
+async fn yutai(api: &Api) {
+    let root = api.node("鱼台经济开发区").await;
+    let branches = [("under", root.as_str()), ("kind", "party_branch")];
+    assert_eq!(api.total("/api/v1/orgs", &branches).await, 26);
+    let c = api
+        .get("/api/v1/people/counts", &[("under", root.as_str())])
+        .await;
+    assert_eq!(c["members"], 180, "{c}");
+    assert_eq!(c["party_workers_full"], 9, "{c}");
+}
+
+/// [001]: 象霞工作室 trained 3 community secretaries, 1 residents' committee director, 3
+/// deputy secretaries and 4 deputy directors: its mentorship's promotions and the posts the
+/// promoted hold now.
+async fn nancun(api: &Api) {
+    let v = api.get("/api/v1/studios", &[("q", "象霞工作室")]).await;
+    let id = v["items"][0]["id"].as_i64().expect("studio");
+    let c = api
+        .get(&format!("/api/v1/studios/{id}/mentorships/counts"), &[])
+        .await;
+    assert_eq!(c["outcomes"]["promoted"], 11, "{c}");
+    let list = api
+        .get(&format!("/api/v1/studios/{id}/mentorships"), &[])
+        .await;
+    let mut posts: BTreeMap<String, u32> = BTreeMap::new();
+    for m in list["items"].as_array().expect("items") {
+        let path = format!("/api/v1/studios/{id}/mentorships/{}", m["id"]);
+        let full = api.get(&path, &[]).await;
+        for o in full["outcomes"].as_array().expect("outcomes") {
+            assert_eq!(o["kind"], "promoted");
+            let person = o["person_id"].to_string();
+            let held = [("person", person.as_str()), ("current", "true")];
+            let p = api.get("/api/v1/posts", &held).await;
+            assert_eq!(p["total"], 1, "{p}");
+            *posts
+                .entry(p["items"][0]["post_code"].to_string())
+                .or_default() += 1;
+        }
+    }
+    let want: BTreeMap<String, u32> = [
+        ("\"secretary\"", 3),
+        ("\"residents_director\"", 1),
+        ("\"deputy_secretary\"", 3),
+        ("\"residents_deputy_director\"", 4),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    assert_eq!(posts, want);
+}
