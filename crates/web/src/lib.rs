@@ -16,6 +16,7 @@ mod ratelimit;
 mod request_io;
 pub(crate) mod sheet;
 mod studio_io;
+mod upload_guard;
 mod xlsx;
 
 pub use error::WebError;
@@ -62,6 +63,8 @@ pub(crate) struct AppState {
     pub config: Arc<Config>,
     pub limiter: Arc<ratelimit::Limiter>,
     pub callers: Arc<callers::Callers>,
+    /// Turns for spreadsheet imports, a few at a time.
+    pub imports: Arc<upload_guard::ImportGate>,
 }
 
 /// A server bound to its address, ready to run.
@@ -92,6 +95,7 @@ pub async fn build(config: Config) -> Result<Server, StartError> {
         config: Arc::new(config),
         limiter: Default::default(),
         callers: Default::default(),
+        imports: Default::default(),
     };
     Ok(Server {
         listener,

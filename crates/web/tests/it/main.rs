@@ -7,6 +7,7 @@ mod accounts;
 mod api_misc;
 mod audit;
 mod calendar;
+mod import_limits;
 mod open311;
 mod orgs;
 mod pages;
