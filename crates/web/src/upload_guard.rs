@@ -46,16 +46,17 @@ const MIB: u64 = 1024 * 1024;
 
 /// The limits every import uses.
 ///
-/// Measured on the largest file the project benchmarks, the 100 000-row people file of
-/// `touyan bench-people` (docs/benchmarks.md, "Import limits"): its worksheet inflates to
-/// 29.6 MiB and its shared-strings table to 7.9 MiB, in 10 entries. An import may hold twice
-/// as many rows (`sheet::MAX_ROWS`, 200 000), so a legitimate worksheet stays near 60 MiB and
-/// a shared-strings table near 16 MiB even with wider text; the limits leave about twice that
-/// again. Real workbooks have a few dozen entries (more with pictures or comments); 1 000 and a
-/// 1 MiB directory leave room for those. Excel keeps at most 32 767 characters in a cell, at
-/// most 4 bytes each in UTF-8 (6 when written as an entity such as `&quot;`), so no cell of a
-/// real file needs a text run near 1 MiB. With these limits the reader holds at most a few
-/// hundred MiB for the largest file it accepts, against 1.86 GB for the reported 621 KB file.
+/// The largest file the project benchmarks is the 100 000-row people file of `touyan
+/// bench-people` (docs/benchmarks.md, "People"). A file of its shape (the same cell forms: 11
+/// filled cells a row, every text in the shared-strings table) inflates to about 40 MiB of
+/// worksheet and 7 MiB of shared strings, in 10 entries (docs/benchmarks.md, "Import
+/// limits"). An import may hold twice as many rows (`sheet::MAX_ROWS`, 200 000): about 80 and
+/// 14 MiB. The worksheet limit leaves 1.6 times that, the limit of the other parts (the
+/// shared strings above all) 4.5 times, the total 1.7 times. Real workbooks have a few dozen
+/// entries (more with pictures or comments); 1 000 and a 1 MiB directory leave room for
+/// those. Excel keeps at most 32 767 characters in a cell, at most 4 bytes each in UTF-8 (6
+/// when written as an entity such as `&quot;`), so no cell of a real file needs a text run
+/// near 1 MiB; the reported file had one of 600 MiB.
 pub const LIMITS: Limits = Limits {
     entries: 1_000,
     directory: MIB,
