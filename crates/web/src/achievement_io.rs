@@ -6,14 +6,16 @@ use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
 use crate::people_io::{CellError, Imported};
 use crate::sheet::{self, BadCell, ColumnKind, ColumnSpec, Row, SheetSpec};
+use crate::upload_guard;
 use crate::xlsx::{self, Cell, EXPORT_CAP};
+use axum::body::Bytes;
 use axum::response::Response;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::studio::achievement::{AchievementInput, Kind, LEVELS};
 use touyan_storage::people::{ImportOutcome, RowError};
 use touyan_storage::studio::achievement::{AchievementFilter, AchievementRow};
-use touyan_storage::{Scoped, StorageError};
+use touyan_storage::Scoped;
 
 /// The columns, in order: key, required, kind, width.
 const COLUMNS: [(&str, bool, ColumnKind, f64); 13] = [
@@ -160,10 +162,11 @@ fn bad_cells(spec: &SheetSpec, rows: &[Row], errors: &[RowError], tr: Tr) -> Vec
 }
 
 /// Reads, checks and (when every cell is good) writes one file.
-pub async fn import(s: &Scoped<'_>, tr: Tr, filename: &str, bytes: &[u8]) -> WebResult<Imported> {
+/// The file is read on a blocking thread, after the archive check (`upload_guard`).
+pub async fn import(s: &Scoped<'_>, tr: Tr, filename: &str, bytes: Bytes) -> WebResult<Imported> {
     let spec = spec(tr, vec![]);
-    let rows = sheet::read(bytes, &spec)
-        .map_err(|e| WebError::Storage(StorageError::field("file", e.key())))?;
+    let read_spec = spec.clone();
+    let rows = upload_guard::read_off_runtime(bytes, move |b| sheet::read(b, &read_spec)).await?;
     let at: HashMap<&str, usize> = spec
         .columns
         .iter()
@@ -204,8 +207,7 @@ pub async fn import(s: &Scoped<'_>, tr: Tr, filename: &str, bytes: &[u8]) -> Web
         ImportOutcome::Imported(n) => Ok(Imported::Done(n)),
         ImportOutcome::Refused(errors) => {
             let bad = bad_cells(&spec, &rows, &errors, tr);
-            let marked = sheet::marked_copy(&spec, &rows, &bad, tr.t("pcol.import_note"))
-                .map_err(|e| WebError::Internal(e.to_string()))?;
+            let (marked, bad) = upload_guard::marked_copy(spec, rows, bad, tr).await?;
             let stem = filename.trim_end_matches(".xlsx");
             let report = touyan_storage::people::keep_report(
                 s,

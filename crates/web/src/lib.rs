@@ -19,6 +19,7 @@ mod request_io;
 mod require;
 pub(crate) mod sheet;
 mod studio_io;
+mod upload_guard;
 mod xlsx;
 
 pub use error::WebError;
@@ -65,6 +66,8 @@ pub(crate) struct AppState {
     pub config: Arc<Config>,
     pub limiter: Arc<ratelimit::Limiter>,
     pub callers: Arc<callers::Callers>,
+    /// Turns for spreadsheet imports, a few at a time.
+    pub imports: Arc<upload_guard::ImportGate>,
 }
 
 /// A server bound to its address, ready to run.
@@ -95,6 +98,7 @@ pub async fn build(config: Config) -> Result<Server, StartError> {
         config: Arc::new(config),
         limiter: Default::default(),
         callers: Default::default(),
+        imports: Default::default(),
     };
     Ok(Server {
         listener,

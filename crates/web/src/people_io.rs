@@ -5,7 +5,9 @@
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
 use crate::sheet::{self, BadCell, ColumnKind, ColumnSpec, Row, SheetSpec};
+use crate::upload_guard;
 use crate::xlsx::{self, Cell, EXPORT_CAP};
+use axum::body::Bytes;
 use axum::response::Response;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -261,10 +263,14 @@ pub async fn import(
     ledger: Ledger,
     tr: Tr,
     filename: &str,
-    bytes: &[u8],
+    bytes: Bytes,
 ) -> WebResult<Imported> {
     let spec = spec(ledger, tr, vec![], vec![]);
-    let read = || sheet::read(bytes, &spec).map_err(file_error);
+    // On a blocking thread, after the archive check.
+    let read = || {
+        let (bytes, spec) = (bytes.clone(), spec.clone());
+        upload_guard::read_off_runtime(bytes, move |b| sheet::read(b, &spec))
+    };
     let at = column_index(&spec);
     let get = |r: &Row, key: &str| -> String {
         at.get(key)
@@ -275,9 +281,9 @@ pub async fn import(
     let (rows, outcome) = match ledger {
         // The people ledger is the one imported by the hundred thousand: it is read on a
         // thread of its own while the rows already read are checked and written.
-        Ledger::People => (None, import_people(s, tr, filename, bytes).await?),
+        Ledger::People => (None, import_people(s, tr, filename, bytes.clone()).await?),
         Ledger::Posts => {
-            let rows = read()?;
+            let rows = read().await?;
             let data = rows
                 .iter()
                 .map(|r| PostRow {
@@ -295,7 +301,7 @@ pub async fn import(
         }
         Ledger::Honours => {
             let levels = Codes::new("honour_level", &HONOUR_LEVELS);
-            let rows = read()?;
+            let rows = read().await?;
             let data = rows
                 .iter()
                 .map(|r| HonourRow {
@@ -312,7 +318,7 @@ pub async fn import(
             (Some(rows), outcome)
         }
         Ledger::Quotas => {
-            let rows = read()?;
+            let rows = read().await?;
             let data = rows
                 .iter()
                 .map(|r| QuotaRow {
@@ -348,16 +354,19 @@ async fn import_people(
     s: &Scoped<'_>,
     tr: Tr,
     filename: &str,
-    bytes: &[u8],
+    bytes: Bytes,
 ) -> WebResult<ImportOutcome> {
     let (tx, rx) = tokio::sync::mpsc::channel(FEED_AHEAD);
-    let bytes = bytes.to_vec();
     let reader = tokio::task::spawn_blocking(move || {
         let spec = spec(Ledger::People, tr, vec![], vec![]);
         let to_row = PersonColumns::new(&spec);
-        let read = sheet::read_batches(&bytes, &spec, FEED_BATCH, |rows| {
-            let batch = rows.into_iter().map(|r| to_row.row(r)).collect();
-            tx.blocking_send(Feed::Rows(batch)).is_ok()
+        // The archive is checked first; a panic of the reader ends it as unreadable, and the
+        // import, never sent its end, writes nothing.
+        let read = upload_guard::guarded(&bytes, |b| {
+            sheet::read_batches(b, &spec, FEED_BATCH, |rows| {
+                let batch = rows.into_iter().map(|r| to_row.row(r)).collect();
+                tx.blocking_send(Feed::Rows(batch)).is_ok()
+            })
         });
         if read.is_ok() {
             // Nothing is committed unless the end of the file arrives.
@@ -368,7 +377,7 @@ async fn import_people(
     let outcome = s.people().import_feed(rx, filename).await;
     match reader.await {
         Ok(Ok(())) => Ok(outcome?),
-        Ok(Err(e)) => Err(file_error(e)),
+        Ok(Err(e)) => Err(e),
         Err(e) => Err(WebError::Internal(format!(
             "the import's reader failed: {e}"
         ))),
@@ -441,7 +450,7 @@ async fn reported(
     s: &Scoped<'_>,
     spec: &SheetSpec,
     rows: Option<Vec<Row>>,
-    bytes: &[u8],
+    bytes: Bytes,
     outcome: ImportOutcome,
     tr: Tr,
     filename: &str,
@@ -451,11 +460,16 @@ async fn reported(
         ImportOutcome::Refused(errors) => {
             let rows = match rows {
                 Some(rows) => rows,
-                None => sheet::read(bytes, spec).map_err(file_error)?,
+                None => {
+                    let spec = spec.clone();
+                    upload_guard::off_runtime(move || {
+                        sheet::read(&bytes, &spec).map_err(file_error)
+                    })
+                    .await?
+                }
             };
             let bad = bad_cells(spec, &rows, &errors, tr);
-            let marked = sheet::marked_copy(spec, &rows, &bad, tr.t("pcol.import_note"))
-                .map_err(|e| WebError::Internal(e.to_string()))?;
+            let (marked, bad) = upload_guard::marked_copy(spec.clone(), rows, bad, tr).await?;
             let stem = filename.trim_end_matches(".xlsx");
             let report = touyan_storage::people::keep_report(
                 s,

@@ -6,7 +6,8 @@ use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
 use crate::people_io::{CellError, Imported};
 use crate::sheet::{self, BadCell, ColumnKind, ColumnSpec, Row, SheetSpec};
-use crate::xlsx;
+use crate::{upload_guard, xlsx};
+use axum::body::Bytes;
 use axum::response::Response;
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Reader, Xlsx};
 use chrono::{Duration, NaiveDate};
@@ -15,7 +16,7 @@ use std::io::Cursor;
 use touyan_domain::request::intake::Urgency;
 use touyan_storage::people::{ImportOutcome, RowError};
 use touyan_storage::request::import::HotlineRow;
-use touyan_storage::{Scoped, StorageError};
+use touyan_storage::Scoped;
 
 /// Most nodes the template's dropdown lists.
 const NODE_CHOICES: u64 = 20_000;
@@ -170,8 +171,9 @@ fn cell_time(cell: &Data) -> Option<String> {
 }
 
 /// The sheet reader keeps the day of a date-time cell only; call times need the time of day.
-/// Reads the call-time column again, answering the full time of every cell that holds one,
-/// by spreadsheet row number.
+/// Reads the call-time column again, cell by cell as the reader streams them (never the whole
+/// sheet at once), answering the full time of every cell that holds one, by spreadsheet row
+/// number.
 fn call_times(bytes: &[u8], spec: &SheetSpec, col: usize) -> HashMap<u32, String> {
     let mut out = HashMap::new();
     let Ok(mut book) = Xlsx::<Cursor<&[u8]>>::new(Cursor::new(bytes)) else {
@@ -186,10 +188,7 @@ fn call_times(bytes: &[u8], spec: &SheetSpec, col: usize) -> HashMap<u32, String
     else {
         return out;
     };
-    let Ok(range) = book.worksheet_range(&name) else {
-        return out;
-    };
-    let Some((first_row, _)) = range.start() else {
+    let Ok(mut cells) = book.worksheet_cells_reader(&name) else {
         return out;
     };
     let c = &spec.columns[col];
@@ -197,22 +196,36 @@ fn call_times(bytes: &[u8], spec: &SheetSpec, col: usize) -> HashMap<u32, String
         .chain(&c.aliases)
         .map(|h| header_key(h))
         .collect();
-    let mut at: Option<usize> = None;
-    for (i, row) in range.rows().enumerate() {
-        match at {
-            None => {
-                let texts: Vec<String> = row.iter().map(|d| d.to_string()).collect();
-                if texts.iter().all(|t| t.trim().is_empty()) {
-                    continue;
-                }
-                match texts.iter().position(|t| keys.contains(&header_key(t))) {
-                    Some(p) => at = Some(p),
-                    None => return out,
+    // The header is the first row with any text; the column is its first cell matching.
+    let mut header: Option<u32> = None;
+    let mut at: Option<u32> = None;
+    let mut seen = 0usize;
+    while let Ok(Some(cell)) = cells.next_cell() {
+        seen += 1;
+        if seen > sheet::MAX_CELLS {
+            break;
+        }
+        let (r, c) = cell.get_position();
+        match header {
+            Some(h) if r != h => {
+                let Some(p) = at else {
+                    break;
+                };
+                if c == p {
+                    if let Some(t) = cell_time(&Data::from(cell.get_value().clone())) {
+                        out.insert(r + 1, t);
+                    }
                 }
             }
-            Some(p) => {
-                if let Some(t) = row.get(p).and_then(cell_time) {
-                    out.insert(first_row + i as u32 + 1, t);
+            _ if at.is_some() => {}
+            _ => {
+                let text = Data::from(cell.get_value().clone()).to_string();
+                if text.trim().is_empty() {
+                    continue;
+                }
+                header = Some(r);
+                if keys.contains(&header_key(&text)) {
+                    at = Some(c);
                 }
             }
         }
@@ -253,11 +266,13 @@ fn bad_cells(spec: &SheetSpec, rows: &[Row], errors: &[RowError], tr: Tr) -> Vec
         .collect()
 }
 
-/// Reads, checks and (when every cell is good) writes one hotline file.
-pub async fn import(s: &Scoped<'_>, tr: Tr, filename: &str, bytes: &[u8]) -> WebResult<Imported> {
+/// Reads, checks and (when every cell is good) writes one hotline file. The file is read on
+/// a blocking thread, after the archive check (`upload_guard`).
+pub async fn import(s: &Scoped<'_>, tr: Tr, filename: &str, bytes: Bytes) -> WebResult<Imported> {
     let spec = spec(tr, vec![], vec![]);
-    let mut rows = sheet::read(bytes, &spec)
-        .map_err(|e| WebError::Storage(StorageError::field("file", e.key())))?;
+    let read_spec = spec.clone();
+    let mut rows =
+        upload_guard::read_off_runtime(bytes.clone(), move |b| sheet::read(b, &read_spec)).await?;
     let at: HashMap<&str, usize> = spec
         .columns
         .iter()
@@ -270,7 +285,9 @@ pub async fn import(s: &Scoped<'_>, tr: Tr, filename: &str, bytes: &[u8]) -> Web
         .iter()
         .any(|r| !r.values[called].is_empty() && !r.values[called].contains(':'))
     {
-        let times = call_times(bytes, &spec, called);
+        let times_spec = spec.clone();
+        let times =
+            upload_guard::off_runtime(move || Ok(call_times(&bytes, &times_spec, called))).await?;
         for r in &mut rows {
             if let Some(t) = times.get(&r.number) {
                 r.values[called] = t.clone();
@@ -307,8 +324,7 @@ pub async fn import(s: &Scoped<'_>, tr: Tr, filename: &str, bytes: &[u8]) -> Web
         ImportOutcome::Imported(n) => Ok(Imported::Done(n)),
         ImportOutcome::Refused(errors) => {
             let bad = bad_cells(&spec, &rows, &errors, tr);
-            let marked = sheet::marked_copy(&spec, &rows, &bad, tr.t("pcol.import_note"))
-                .map_err(|e| WebError::Internal(e.to_string()))?;
+            let (marked, bad) = upload_guard::marked_copy(spec, rows, bad, tr).await?;
             let stem = filename.trim_end_matches(".xlsx");
             let report = touyan_storage::people::keep_report(
                 s,

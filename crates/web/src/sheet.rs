@@ -17,6 +17,14 @@ use rust_xlsxwriter::{Color, DataValidation, Format, Formula, Note, Workbook, Wo
 /// that the template's dropdowns cover.
 pub const MAX_ROWS: usize = 200_000;
 
+/// Most cells (blank ones included) one import reads: 64 for each of [`MAX_ROWS`] rows. The
+/// widest import (people) has 15 columns; cells beyond an import's columns are read and
+/// ignored, so this leaves room for notes beside them while bounding the time a file takes.
+pub const MAX_CELLS: usize = 64 * MAX_ROWS;
+
+/// Columns on an Excel worksheet (A..XFD).
+const EXCEL_COLUMNS: u32 = 16_384;
+
 /// Light red fill of a bad cell in a marked copy.
 const BAD_FILL: u32 = 0xFFC7CE;
 /// Dark red text of the note column in a marked copy.
@@ -117,6 +125,9 @@ pub enum SheetError {
     /// Carries the limit, [`MAX_ROWS`].
     #[error("the sheet has more than {0} data rows")]
     TooManyRows(usize),
+    /// Carries the limit, [`MAX_CELLS`].
+    #[error("the sheet has more than {0} cells")]
+    TooManyCells(usize),
     #[error("cannot write the workbook: {0}")]
     Write(String),
 }
@@ -130,6 +141,7 @@ impl SheetError {
             SheetError::MissingColumn(_) => "err.sheet_column_missing",
             SheetError::Empty => "err.sheet_empty",
             SheetError::TooManyRows(_) => "err.sheet_too_many_rows",
+            SheetError::TooManyCells(_) => "imp.too_many_cells",
             SheetError::Write(_) => "err.internal",
         }
     }
@@ -395,8 +407,17 @@ fn read_in_batches(
     let mut rows = Rows::new(spec, limit);
     // The file format keeps rows, and cells within a row, in ascending
     // order, so one pass over the cells sees each row once and in order.
+    let mut seen = 0usize;
     while let Some(cell) = cells.next_cell().map_err(|_| SheetError::Unreadable)? {
+        seen += 1;
+        if seen > MAX_CELLS {
+            return Err(SheetError::TooManyCells(MAX_CELLS));
+        }
         let (r, c) = cell.get_position();
+        // A position no worksheet has would size the header's column map.
+        if r >= EXCEL_ROWS || c >= EXCEL_COLUMNS {
+            return Err(SheetError::Unreadable);
+        }
         rows.cell(r, c, cell.get_value())?;
         if rows.out.len() >= batch && !take(std::mem::take(&mut rows.out)) {
             return Ok(());

@@ -842,8 +842,12 @@ async fn import(
     l: Ledger,
 ) -> WebResult<Response> {
     let (name, bytes) = file_part(&mut m).await?;
+    let _turn = match st.imports.admit().await {
+        Ok(turn) => turn,
+        Err(busy) => return Ok(busy.into_response()),
+    };
     let tr = me.ctx.tr();
-    match people_io::import(&st.store.scoped(&me.actor), l, tr, &name, &bytes).await? {
+    match people_io::import(&st.store.scoped(&me.actor), l, tr, &name, bytes.into()).await? {
         Imported::Done(n) => Ok(Json(ImportDone { imported: n }).into_response()),
         Imported::Refused { cells, report } => {
             let body = ImportRefused {

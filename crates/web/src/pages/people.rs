@@ -1010,7 +1010,11 @@ async fn import_upload(
         (None, None) => res.error = tr.t("err.file_required").to_string(),
         (None, Some((name, bytes))) => {
             let s = st.store.scoped(&me.actor);
-            match people_io::import(&s, ledger, tr, &name, &bytes).await {
+            let imported = match st.imports.admit().await {
+                Ok(_turn) => people_io::import(&s, ledger, tr, &name, bytes.into()).await,
+                Err(busy) => Err(busy.on_form()),
+            };
+            match imported {
                 Ok(Imported::Done(n)) => {
                     res.done = Some(tr.tf("ppage.imported", &[("n", &n.to_string())]))
                 }

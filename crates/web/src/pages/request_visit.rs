@@ -614,7 +614,11 @@ async fn import_upload(
         (None, None) => res.error = tr.t("err.file_required").to_string(),
         (None, Some((name, bytes))) => {
             let s = st.store.scoped(&me.actor);
-            match request_io::import(&s, tr, &name, &bytes).await {
+            let imported = match st.imports.admit().await {
+                Ok(_turn) => request_io::import(&s, tr, &name, bytes.into()).await,
+                Err(busy) => Err(busy.on_form()),
+            };
+            match imported {
                 Ok(Imported::Done(n)) => {
                     res.done = Some(tr.tf("rimport.imported", &[("n", &n.to_string())]))
                 }

@@ -794,7 +794,13 @@ async fn import_upload(
             None => res.error = tr.t("err.file_required").to_string(),
             Some(up) => {
                 let s = st.store.scoped(&me.actor);
-                match achievement_io::import(&s, tr, &up.file_name, &up.bytes).await {
+                let imported = match st.imports.admit().await {
+                    Ok(_turn) => {
+                        achievement_io::import(&s, tr, &up.file_name, up.bytes.into()).await
+                    }
+                    Err(busy) => Err(busy.on_form()),
+                };
+                match imported {
                     Ok(Imported::Done(n)) => {
                         res.done = Some(tr.tf("ach.imported", &[("n", &n.to_string())]))
                     }

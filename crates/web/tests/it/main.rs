@@ -8,6 +8,7 @@ mod api_misc;
 mod audit;
 mod authz_order;
 mod calendar;
+mod import_limits;
 mod open311;
 mod openapi_doc;
 mod orgs;
