@@ -96,8 +96,12 @@ impl DictRepo<'_> {
             },
         )
         .await?;
+        let children = kind_rules(&txn).await?.children_of(&m.code);
         txn.commit().await?;
-        Ok(m.into())
+        Ok(OrgKind {
+            children,
+            ..m.into()
+        })
     }
 
     /// Renames or re-orders a kind; its code never changes (records refer to it).
@@ -128,8 +132,12 @@ impl DictRepo<'_> {
             },
         )
         .await?;
+        let children = kind_rules(&txn).await?.children_of(code);
         txn.commit().await?;
-        Ok(after.into())
+        Ok(OrgKind {
+            children,
+            ..after.into()
+        })
     }
 
     pub async fn delete_kind(&self, code: &str) -> Result<()> {

@@ -39,17 +39,14 @@ async fn a_district_cannot_go_under_a_grid_on_create_rekind_or_move() {
         "目标上级组织的类型下不允许设立此类型的组织"
     );
     // Re-kinding the enterprise into a district (under a grid) is refused; so is turning
-    // the grid into a party branch, which may not hold an enterprise.
+    // the grid into a department, which may not hold an enterprise.
     let (s, v) = admin
         .patch(&format!("/api/v1/orgs/{firm}"), json!({"kind": "district"}))
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert!(v["error"]["fields"]["kind"].is_string(), "{v}");
     let (s, v) = admin
-        .patch(
-            &format!("/api/v1/orgs/{g}"),
-            json!({"kind": "party_branch"}),
-        )
+        .patch(&format!("/api/v1/orgs/{g}"), json!({"kind": "department"}))
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert_eq!(

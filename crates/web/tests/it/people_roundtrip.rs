@@ -125,7 +125,7 @@ async fn an_export_with_full_numbers_imports_back_as_updates() {
         rows[r][col(&rows, "身份证号")],
         zhao["id_number"].as_str().unwrap()
     );
-    assert_eq!(rows[r][col(&rows, "手机号")], "13800000011");
+    assert_eq!(rows[r][col(&rows, "手机号码")], "13800000011");
     // The full export is audited as such.
     let (_, v) = t.admin.get_json("/api/v1/audit?action=export").await;
     assert!(
@@ -155,7 +155,7 @@ async fn an_export_with_full_numbers_imports_back_as_updates() {
 
     // Edited: a new phone, a move to the other grid, and one new person.
     let (phone, node, name) = (
-        col(&rows, "手机号"),
+        col(&rows, "手机号码"),
         col(&rows, "所属组织"),
         col(&rows, "姓名"),
     );
@@ -165,7 +165,8 @@ async fn an_export_with_full_numbers_imports_back_as_updates() {
     rows[r][node] = "往返乙网格".into();
     let mut fresh = rows[r].clone();
     fresh[name] = "周新".into();
-    fresh[col(&rows, "身份证号")] = id_number("370702", date(1990, 1, 2), 31);
+    // Born the same day as the row copied, and a woman like her (even sequence).
+    fresh[col(&rows, "身份证号")] = id_number("370702", date(1980, 5, 6), 32);
     fresh[phone] = String::new();
     fresh[node] = "往返甲网格".into();
     rows.push(fresh);
@@ -231,11 +232,13 @@ async fn masked_numbers_and_people_out_of_reach_are_cell_errors_and_nothing_is_w
         .get_bytes("/api/v1/people/export.xlsx?reveal=true")
         .await;
     rows = rows_of(&bytes);
-    let (phone, number) = (col(&rows, "手机号"), col(&rows, "身份证号"));
+    let (phone, number) = (col(&rows, "手机号码"), col(&rows, "身份证号"));
     let r = row_named(&rows, "赵一");
     rows[r][phone] = "13700000001".into();
     let r = row_named(&rows, "孙三");
     rows[r][number] = t.outside.clone();
+    let birth = col(&rows, "出生日期");
+    rows[r][birth] = "1981-07-08".into();
     let (s, v) = t
         .zuzhi
         .upload("/api/v1/people/import", "reach.xlsx", &book_of(&rows))
