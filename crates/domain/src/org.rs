@@ -5,6 +5,9 @@
 use crate::{DomainError, FieldErrors};
 use serde::{Deserialize, Serialize};
 
+mod kind_rules;
+pub use kind_rules::{check_sibling_name, parse_kind_list, KindRules, SEEDED_KIND_RULES};
+
 /// A materialized path such as `/1/5/23/`. The empty tree prefix `/` stands for "every root".
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -2,16 +2,16 @@
 //! `dict.manage` over the whole tree. A kind in use, or a built-in one, is never deleted.
 
 use crate::audit::{self, Entry};
-use crate::entity::{dict_entry, org_kind, org_node, person_post};
+use crate::entity::{dict_entry, org_kind, org_kind_rule, org_node, person_post};
 use crate::org::OrgKind;
 use crate::{Result, Scoped, StorageError};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use touyan_domain::access::Permission;
-use touyan_domain::org::KindDraft;
+use touyan_domain::org::{parse_kind_list, KindDraft, KindRules};
 
 pub struct DictRepo<'a> {
     pub(crate) s: Scoped<'a>,
@@ -25,6 +25,7 @@ impl From<org_kind::Model> for OrgKind {
             name_en: k.name_en,
             sort_order: k.sort_order,
             builtin: k.builtin,
+            children: vec![],
         }
     }
 }
@@ -34,13 +35,24 @@ fn kind_json(k: &org_kind::Model) -> serde_json::Value {
 }
 
 impl DictRepo<'_> {
+    /// The kinds in dictionary order, each with the kinds allowed directly under it.
     pub async fn kinds(&self) -> Result<Vec<OrgKind>> {
         let rows = org_kind::Entity::find()
             .order_by_asc(org_kind::Column::SortOrder)
             .order_by_asc(org_kind::Column::Code)
             .all(self.s.db)
             .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        let rules = kind_rules(self.s.db).await?;
+        Ok(rows
+            .into_iter()
+            .map(|k| {
+                let children = rules.children_of(&k.code);
+                OrgKind {
+                    children,
+                    ..k.into()
+                }
+            })
+            .collect())
     }
 
     fn require_manage(&self) -> Result<()> {
@@ -51,7 +63,7 @@ impl DictRepo<'_> {
         }
     }
 
-    pub async fn create_kind(&self, d: KindDraft) -> Result<OrgKind> {
+    pub async fn create_kind(&self, d: KindDraft, links: KindLinks) -> Result<OrgKind> {
         self.require_manage()?;
         let txn = crate::begin_write(&self.s.db).await?;
         if org_kind::Entity::find_by_id(d.code.clone())
@@ -70,6 +82,7 @@ impl DictRepo<'_> {
         }
         .insert(&txn)
         .await?;
+        self.relink(&txn, &m.code, links).await?;
         audit::write(
             &txn,
             self.s.actor,
@@ -83,12 +96,16 @@ impl DictRepo<'_> {
             },
         )
         .await?;
+        let children = kind_rules(&txn).await?.children_of(&m.code);
         txn.commit().await?;
-        Ok(m.into())
+        Ok(OrgKind {
+            children,
+            ..m.into()
+        })
     }
 
     /// Renames or re-orders a kind; its code never changes (records refer to it).
-    pub async fn update_kind(&self, code: &str, d: KindDraft) -> Result<OrgKind> {
+    pub async fn update_kind(&self, code: &str, d: KindDraft, links: KindLinks) -> Result<OrgKind> {
         self.require_manage()?;
         let txn = crate::begin_write(&self.s.db).await?;
         let m = org_kind::Entity::find_by_id(code.to_string())
@@ -101,6 +118,7 @@ impl DictRepo<'_> {
         am.name_en = Set(d.name_en);
         am.sort_order = Set(d.sort_order);
         let after = am.update(&txn).await?;
+        self.relink(&txn, code, links).await?;
         audit::write(
             &txn,
             self.s.actor,
@@ -114,8 +132,12 @@ impl DictRepo<'_> {
             },
         )
         .await?;
+        let children = kind_rules(&txn).await?.children_of(code);
         txn.commit().await?;
-        Ok(after.into())
+        Ok(OrgKind {
+            children,
+            ..after.into()
+        })
     }
 
     pub async fn delete_kind(&self, code: &str) -> Result<()> {
@@ -136,6 +158,15 @@ impl DictRepo<'_> {
         {
             return Err(StorageError::Refused("rule.kind_in_use"));
         }
+        // Its rules go with it (the foreign keys cascade too, where they are enforced).
+        org_kind_rule::Entity::delete_many()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(org_kind_rule::Column::ParentKind.eq(code))
+                    .add(org_kind_rule::Column::ChildKind.eq(code)),
+            )
+            .exec(&txn)
+            .await?;
         org_kind::Entity::delete_by_id(code.to_string())
             .exec(&txn)
             .await?;
@@ -305,5 +336,131 @@ impl DictRepo<'_> {
         self.entry_audit(&txn, "delete", Some(&m), None).await?;
         txn.commit().await?;
         Ok(())
+    }
+}
+
+/// The rules of a kind as a form or a body gives them: the kinds allowed directly under it
+/// and the kinds it may sit under. `None` leaves that side as it is.
+#[derive(Debug, Clone, Default)]
+pub struct KindLinks {
+    pub parents: Option<Vec<String>>,
+    pub children: Option<Vec<String>>,
+}
+
+/// Every allowed (parent kind, child kind) pair.
+pub(crate) async fn kind_rules<C: ConnectionTrait>(conn: &C) -> Result<KindRules> {
+    let rows = org_kind_rule::Entity::find().all(conn).await?;
+    Ok(KindRules::new(
+        rows.into_iter().map(|r| (r.parent_kind, r.child_kind)),
+    ))
+}
+
+/// How many nodes sit under a parent of kind `parent` with kind `child`.
+async fn pair_in_use<C: ConnectionTrait>(conn: &C, parent: &str, child: &str) -> Result<bool> {
+    let st = crate::org::stmt(
+        conn.get_database_backend(),
+        "SELECT COUNT(*) AS n FROM org_node c JOIN org_node p ON p.id = c.parent_id \
+         WHERE p.kind = ? AND c.kind = ?",
+        vec![parent.into(), child.into()],
+    );
+    let n: i64 = match conn.query_one(st).await? {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    };
+    Ok(n > 0)
+}
+
+impl DictRepo<'_> {
+    /// The allowed (parent kind, child kind) pairs; everyone signed in reads them.
+    pub async fn kind_rules(&self) -> Result<KindRules> {
+        kind_rules(self.s.db).await
+    }
+
+    /// Replaces the kinds allowed under `code` and/or above it, inside the caller's write.
+    /// A pair that nodes in the tree still use is not removed (the tree would break its own
+    /// rules); the change is audited as one entry for the kind.
+    async fn relink(&self, txn: &DatabaseTransaction, code: &str, links: KindLinks) -> Result<()> {
+        if links.parents.is_none() && links.children.is_none() {
+            return Ok(());
+        }
+        let known: Vec<String> = org_kind::Entity::find()
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|k| k.code)
+            .collect();
+        let rules = kind_rules(txn).await?;
+        let old_children = rules.children_of(code);
+        let old_parents: Vec<String> = known
+            .iter()
+            .filter(|k| rules.allows(k, code))
+            .cloned()
+            .collect();
+        // Each side: (field, old list, new list, makes a pair from the kind on the other end).
+        let mut sides: Vec<(&str, Vec<String>, Vec<String>, bool)> = vec![];
+        if let Some(p) = &links.parents {
+            let new = parse_kind_list("parents", p, &known)?;
+            sides.push(("parents", old_parents.clone(), new, true));
+        }
+        if let Some(c) = &links.children {
+            let new = parse_kind_list("children", c, &known)?;
+            sides.push(("children", old_children.clone(), new, false));
+        }
+        let pair = |other: &str, is_parent: bool| {
+            if is_parent {
+                (other.to_string(), code.to_string())
+            } else {
+                (code.to_string(), other.to_string())
+            }
+        };
+        for (field, old, new, is_parent) in &sides {
+            for gone in old.iter().filter(|o| !new.contains(o)) {
+                let (p, c) = pair(gone, *is_parent);
+                if pair_in_use(txn, &p, &c).await? {
+                    return Err(StorageError::conflict(field, "orgrule.rule_in_use"));
+                }
+                org_kind_rule::Entity::delete_by_id((p, c))
+                    .exec(txn)
+                    .await?;
+            }
+            for added in new.iter().filter(|n| !old.contains(n)) {
+                let (p, c) = pair(added, *is_parent);
+                if org_kind_rule::Entity::find_by_id((p.clone(), c.clone()))
+                    .one(txn)
+                    .await?
+                    .is_none()
+                {
+                    org_kind_rule::ActiveModel {
+                        parent_kind: Set(p),
+                        child_kind: Set(c),
+                    }
+                    .insert(txn)
+                    .await?;
+                }
+            }
+        }
+        let after = kind_rules(txn).await?;
+        let new_children = after.children_of(code);
+        let new_parents: Vec<String> = known
+            .iter()
+            .filter(|k| after.allows(k, code))
+            .cloned()
+            .collect();
+        if new_children == old_children && new_parents == old_parents {
+            return Ok(());
+        }
+        audit::write(
+            txn,
+            self.s.actor,
+            Entry {
+                action: "update",
+                record_type: "org_kind_rule",
+                record_id: Some(code.to_string()),
+                node: None,
+                before: Some(json!({"parents": old_parents, "children": old_children})),
+                after: Some(json!({"parents": new_parents, "children": new_children})),
+            },
+        )
+        .await
     }
 }

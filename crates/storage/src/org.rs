@@ -13,7 +13,9 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
-use touyan_domain::org::{check_move, NodeDraft, NodeStatus, TreePath};
+use touyan_domain::org::{
+    check_move, check_sibling_name, NodeDraft, NodeName, NodeStatus, TreePath,
+};
 use touyan_domain::paging::PageRequest;
 
 /// Tables whose rows carry a copy of their node's path (column `node_path`); a move rewrites
@@ -90,6 +92,8 @@ pub struct OrgKind {
     pub name_en: String,
     pub sort_order: i32,
     pub builtin: bool,
+    /// Codes of the kinds allowed directly under this one.
+    pub children: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -451,7 +455,7 @@ impl<'a> OrgRepo<'a> {
         &self,
         txn: &DatabaseTransaction,
         parent: Option<i64>,
-    ) -> Result<Option<TreePath>> {
+    ) -> Result<Option<(TreePath, String)>> {
         let Some(pid) = parent else {
             if !self.s.actor.grants.allows_global(Permission::OrgWrite) {
                 return Err(StorageError::field("parent_id", "err.parent_required"));
@@ -465,7 +469,7 @@ impl<'a> OrgRepo<'a> {
             .s
             .require(Permission::OrgWrite, Permission::OrgRead, &pp)
         {
-            Ok(()) => Ok(Some(pp)),
+            Ok(()) => Ok(Some((pp, pm.kind))),
             Err(StorageError::NotFound) => Err(missing()),
             Err(e) => Err(e),
         }
@@ -478,7 +482,15 @@ impl<'a> OrgRepo<'a> {
         if !kinds.contains(&draft.kind) {
             return Err(StorageError::field("kind", "err.kind_unknown"));
         }
-        let parent_path = self.parent_for_write(&txn, parent).await?;
+        let parent_at = self.parent_for_write(&txn, parent).await?;
+        let rules = crate::dict::kind_rules(&txn).await?;
+        rules.check_placement(
+            parent_at.as_ref().map(|p| p.1.as_str()),
+            &draft.kind,
+            "kind",
+        )?;
+        Self::check_siblings(&txn, parent, &draft.name, None, "name").await?;
+        let parent_path = parent_at.map(|p| p.0);
         if let Some(code) = &draft.code {
             if Self::code_taken(&txn, code, None).await? {
                 return Err(StorageError::conflict("code", "err.code_taken"));
@@ -526,6 +538,71 @@ impl<'a> OrgRepo<'a> {
         Ok(node)
     }
 
+    /// Refuses `name` when another child of `parent` (another root, without one) has it.
+    /// The parent row is locked first on PostgreSQL, so two writers cannot both find the
+    /// name free (SQLite's writes are serial already).
+    async fn check_siblings(
+        txn: &DatabaseTransaction,
+        parent: Option<i64>,
+        name: &NodeName,
+        except: Option<i64>,
+        field: &str,
+    ) -> Result<()> {
+        let backend = txn.get_database_backend();
+        if let (Some(pid), sea_orm::DbBackend::Postgres) = (parent, backend) {
+            txn.execute(stmt(
+                backend,
+                "SELECT id FROM org_node WHERE id = ? FOR UPDATE",
+                vec![pid.into()],
+            ))
+            .await?;
+        }
+        let mut q = org_node::Entity::find()
+            .select_only()
+            .column(org_node::Column::Name)
+            .filter(org_node::Column::Name.eq(name.as_str()));
+        q = match parent {
+            Some(pid) => q.filter(org_node::Column::ParentId.eq(pid)),
+            None => q.filter(org_node::Column::ParentId.is_null()),
+        };
+        if let Some(id) = except {
+            q = q.filter(org_node::Column::Id.ne(id));
+        }
+        let same: Vec<String> = q.limit(1).into_tuple().all(txn).await?;
+        check_sibling_name(name, same.iter().map(String::as_str), field).map_err(|e| match e {
+            touyan_domain::DomainError::Invalid(fe) => {
+                let (f, k) = fe.0.into_iter().next().unwrap_or_default();
+                StorageError::Conflict(f, k)
+            }
+            other => other.into(),
+        })
+    }
+
+    /// A node given a new kind must still be allowed under its parent, and must still allow
+    /// each of its children.
+    async fn check_rekind(
+        &self,
+        txn: &DatabaseTransaction,
+        m: &org_node::Model,
+        kind: &str,
+    ) -> Result<()> {
+        let rules = crate::dict::kind_rules(txn).await?;
+        if let Some(pid) = m.parent_id {
+            let parent = Self::load(txn, pid).await?;
+            rules.check_placement(Some(&parent.kind), kind, "kind")?;
+        }
+        let child_kinds: Vec<String> = org_node::Entity::find()
+            .select_only()
+            .column(org_node::Column::Kind)
+            .filter(org_node::Column::ParentId.eq(m.id))
+            .distinct()
+            .into_tuple()
+            .all(txn)
+            .await?;
+        rules.check_children(kind, child_kinds.iter().map(String::as_str))?;
+        Ok(())
+    }
+
     /// Writable node, loaded inside `txn`.
     async fn writable(
         &self,
@@ -550,6 +627,12 @@ impl<'a> OrgRepo<'a> {
         let (m, path) = self.writable(&txn, id).await?;
         if !self.kind_codes(&txn).await?.contains(&draft.kind) {
             return Err(StorageError::field("kind", "err.kind_unknown"));
+        }
+        if draft.kind != m.kind {
+            self.check_rekind(&txn, &m, &draft.kind).await?;
+        }
+        if draft.name.as_str() != m.name {
+            Self::check_siblings(&txn, m.parent_id, &draft.name, Some(id), "name").await?;
         }
         if let Some(code) = &draft.code {
             if Self::code_taken(&txn, code, Some(id)).await? {
@@ -589,8 +672,19 @@ impl<'a> OrgRepo<'a> {
     pub async fn move_to(&self, id: i64, new_parent: Option<i64>) -> Result<OrgNode> {
         let txn = crate::begin_write(&self.s.db).await?;
         let (m, old) = self.writable(&txn, id).await?;
-        let parent_path = self.parent_for_write(&txn, new_parent).await?;
+        let parent_at = self.parent_for_write(&txn, new_parent).await?;
+        let parent_path = parent_at.as_ref().map(|p| p.0.clone());
         check_move(&old, parent_path.as_ref())?;
+        if new_parent != m.parent_id {
+            let rules = crate::dict::kind_rules(&txn).await?;
+            rules.check_placement(
+                parent_at.as_ref().map(|p| p.1.as_str()),
+                &m.kind,
+                "parent_id",
+            )?;
+            let name = NodeName::parse(&m.name)?;
+            Self::check_siblings(&txn, new_parent, &name, Some(id), "parent_id").await?;
+        }
         let new = match &parent_path {
             Some(pp) => pp.child(id),
             None => TreePath::for_root(id),

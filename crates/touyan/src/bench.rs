@@ -32,6 +32,8 @@ use touyan_storage::{Actor, Store};
 
 /// Code of the city root; its presence marks a database that already holds the city.
 const CITY_CODE: &str = "CY";
+/// The kind the city generator adds at its root holds districts.
+const CITY_KIND_RULES: &[(&str, &str)] = &[("city", "district")];
 /// Password of the benchmark's org-admin accounts.
 pub(crate) const BENCH_PASSWORD: &str = "touyan-bench-pw";
 /// Rows per multi-row INSERT (12 values each, well below SQLite's and PostgreSQL's limits).
@@ -240,7 +242,7 @@ fn build_tree(shape: &CityShape, base: i64) -> anyhow::Result<Vec<GenNode>> {
                 )
             } else {
                 (
-                    format!("{}街道", STREET_WORDS[(di * 3 + ui) % STREET_WORDS.len()]),
+                    format!("{}街道", cycled(&STREET_WORDS, di * 3, ui)),
                     format!("{dcode}-S{:02}", ui + 1),
                     "street",
                 )
@@ -264,7 +266,7 @@ fn build_tree(shape: &CityShape, base: i64) -> anyhow::Result<Vec<GenNode>> {
                     (
                         format!(
                             "{}{}",
-                            COMMUNITY_WORDS[(ui * 7 + ci) % COMMUNITY_WORDS.len()],
+                            cycled(&COMMUNITY_WORDS, ui * 7, ci),
                             if ci % 4 == 3 { "村" } else { "社区" }
                         ),
                         format!("{ucode}-C{:02}", ci + 1),
@@ -284,11 +286,7 @@ fn build_tree(shape: &CityShape, base: i64) -> anyhow::Result<Vec<GenNode>> {
                 for li in 0..count {
                     let (lname, lcode, lkind) = if is_park {
                         (
-                            format!(
-                                "{}{}科技有限公司",
-                                FIRM_WORDS[(ci + li) % FIRM_WORDS.len()],
-                                FIRM_WORDS[(di + ui + li * 3) % FIRM_WORDS.len()]
-                            ),
+                            format!("{}科技有限公司", firm_name(ci, di + ui, li)),
                             format!("{ccode}-E{:02}", li + 1),
                             "enterprise",
                         )
@@ -306,6 +304,32 @@ fn build_tree(shape: &CityShape, base: i64) -> anyhow::Result<Vec<GenNode>> {
     }
     debug_assert_eq!(out.len(), shape.nodes);
     Ok(out)
+}
+
+/// The `i`-th of a run of sibling names drawn from `words` starting at `start`: each word
+/// once, then the words again with a round number, so siblings never share a name.
+fn cycled(words: &[&str], start: usize, i: usize) -> String {
+    let word = words[(start + i) % words.len()];
+    match i / words.len() {
+        0 => word.to_string(),
+        round => format!("{word}{}", round + 1),
+    }
+}
+
+/// The `li`-th enterprise of a grid: two firm words, the first running through the list
+/// and the second moving on each time the first has come round, so the first hundred names
+/// under a grid differ; past them a round number keeps them apart.
+fn firm_name(start: usize, shift: usize, li: usize) -> String {
+    let n = FIRM_WORDS.len();
+    let pair = format!(
+        "{}{}",
+        FIRM_WORDS[(start + li) % n],
+        FIRM_WORDS[(shift + li / n) % n]
+    );
+    match li / (n * n) {
+        0 => pair,
+        round => format!("{pair}{}", round + 1),
+    }
 }
 
 /// What a node's children need to know of it while the tree is being built.
@@ -430,6 +454,16 @@ pub async fn generate_city(store: &Store, shape: &CityShape) -> anyhow::Result<(
         ],
     ))
     .await?;
+    // The city kind's place in the tree, beside the seeded rules for the kinds below it.
+    for (parent, child) in CITY_KIND_RULES {
+        txn.execute(stmt(
+            backend,
+            "INSERT INTO org_kind_rule (parent_kind, child_kind) VALUES (?, ?) \
+             ON CONFLICT (parent_kind, child_kind) DO NOTHING",
+            vec![(*parent).into(), (*child).into()],
+        ))
+        .await?;
+    }
     for chunk in tree.chunks(BATCH) {
         let mut values = Vec::with_capacity(chunk.len() * ORG_COLS.len());
         for n in chunk {
@@ -1884,3 +1918,7 @@ fn render(r: &BackendReport) -> String {
     let _ = writeln!(s);
     s
 }
+
+#[cfg(test)]
+#[path = "bench_city_tree_test.rs"]
+mod city_tree_test;

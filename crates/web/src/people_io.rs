@@ -548,9 +548,19 @@ pub async fn export(
     let (rows, headers): (Vec<Vec<Cell>>, Vec<String>) = match ledger {
         Ledger::People => {
             let people = s.people().all(&f.people, EXPORT_CAP, f.reveal).await?;
+            // Nodes named as an import by the same person finds them again.
+            let nodes = match s.import_nodes(EXPORT_CAP * 2).await {
+                Ok(n) => Some(n),
+                Err(touyan_storage::StorageError::NotFound) => None,
+                Err(e) => return Err(e.into()),
+            };
             let rows = people
                 .into_iter()
                 .map(|p| {
+                    let node = nodes
+                        .as_ref()
+                        .and_then(|n| n.name_for(p.node_id, &p.node_name))
+                        .unwrap_or(p.node_name);
                     vec![
                         p.name.into(),
                         label("gender", &p.gender).into(),
@@ -559,7 +569,7 @@ pub async fn export(
                         p.id_number.into(),
                         p.phone.into(),
                         p.education.map(|e| label("education", &e)).into(),
-                        p.node_name.into(),
+                        node.into(),
                         label("pstatus", &p.status).into(),
                         d(p.applied_on),
                         d(p.activist_on),

@@ -15,6 +15,7 @@ pub mod import_report;
 pub mod login_throttle;
 pub mod mentorship_tables;
 pub mod org_kind;
+pub mod org_kind_rule;
 pub mod org_node;
 pub mod person;
 pub mod person_event;

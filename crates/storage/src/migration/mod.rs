@@ -13,6 +13,7 @@ mod m0008_calendar;
 mod m0009_request_stats;
 mod m0010_request_reach;
 mod m0011_request_handling_path;
+mod m0012_org_kind_rules;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_request_stats::Migration),
             Box::new(m0010_request_reach::Migration),
             Box::new(m0011_request_handling_path::Migration),
+            Box::new(m0012_org_kind_rules::Migration),
         ]
     }
 }

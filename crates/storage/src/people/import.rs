@@ -23,6 +23,9 @@ use touyan_domain::org::TreePath;
 use touyan_domain::people::{parse_honour, parse_note, parse_term, IdNumber, PersonInput};
 use touyan_domain::DomainError;
 
+mod update;
+use update::PersonUpdate;
+
 /// One problem: spreadsheet row, the field it concerns and a translation key (which may
 /// carry `|name=value` arguments).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +77,8 @@ fn err(row: u32, field: &str, key: &str) -> RowError {
 /// top of the importer's scope (`央子街道/滨城绿洲社区`), or by a name that is unique.
 pub struct NodeResolver {
     by_key: HashMap<String, Option<(i64, String)>>,
+    /// Each node's path of names, by id.
+    label_of: HashMap<i64, String>,
     /// Name paths in tree order, for the template's dropdown.
     pub labels: Vec<String>,
 }
@@ -129,8 +134,18 @@ impl NodeResolver {
         labels.sort();
         Ok(NodeResolver {
             by_key,
+            label_of,
             labels: labels.into_iter().map(|(_, l)| l).collect(),
         })
+    }
+
+    /// How a file names node `id` so that this resolver finds it again: its own name when
+    /// that is unique here, else its path of names.
+    pub fn name_for(&self, id: i64, name: &str) -> Option<String> {
+        match self.resolve(name) {
+            Some((found, _)) if found == id => Some(name.to_string()),
+            _ => self.label_of.get(&id).cloned(),
+        }
     }
 
     pub fn resolve(&self, s: &str) -> Option<(i64, &str)> {
@@ -228,6 +243,9 @@ struct PersonCheck<'r, 's> {
     /// start (a load into a nearly empty ledger); otherwise each batch looks its numbers up.
     stored: Option<HashMap<String, person::Model>>,
     errs: Vec<RowError>,
+    /// Rows that name someone already stored, whom the importer may change: written as
+    /// updates once the whole file has passed.
+    updates: Vec<PersonUpdate>,
 }
 
 impl PersonCheck<'_, '_> {
@@ -253,7 +271,21 @@ impl PersonCheck<'_, '_> {
                     None
                 }),
             };
+            // A masked number or phone (an export without full numbers) names no one.
+            let masked = update::masked_cells(&r.input);
+            for (field, key) in &masked {
+                self.errs.push(err(r.row, field, key));
+            }
             match r.input.parse(self.today) {
+                Err(e) if !masked.is_empty() => {
+                    let mut found = vec![];
+                    push_domain(&mut found, r.row, "id_number", e);
+                    let more = found
+                        .into_iter()
+                        .filter(|f| !masked.iter().any(|(m, _)| *m == f.field));
+                    self.errs.extend(more);
+                }
+                Ok(_) if !masked.is_empty() => {}
                 Ok(p) => {
                     let number = p.id_number.as_str();
                     if let Some(first) = self.seen.get(number) {
@@ -286,12 +318,32 @@ impl PersonCheck<'_, '_> {
                 &looked_up
             }
         };
+        let mut stored_rows: HashMap<String, person::Model> = HashMap::new();
         for (number, row) in &fresh {
             if let Some(other) = existing.get(number) {
-                self.errs
-                    .push(err(*row, "id_number", &self.repo.taken_key(other)));
+                if update::may_update(self.repo, other) {
+                    stored_rows.insert(number.clone(), other.clone());
+                } else {
+                    // Someone outside the importer's subtrees: never updated from a file.
+                    self.errs
+                        .push(err(*row, "id_number", &self.repo.taken_key(other)));
+                }
             }
         }
+        let good: Vec<CheckedPerson> = if stored_rows.is_empty() {
+            good
+        } else {
+            let (known, new): (Vec<_>, Vec<_>) = good
+                .into_iter()
+                .partition(|c| stored_rows.contains_key(c.person.id_number.as_str()));
+            for c in known {
+                if let Some(before) = stored_rows.remove(c.person.id_number.as_str()) {
+                    self.updates.push(PersonUpdate { before, checked: c });
+                }
+            }
+            new
+        };
+        let mut good = good;
         good.sort_unstable_by(|a, b| {
             (a.path.as_str(), a.person.id_number.as_str())
                 .cmp(&(b.path.as_str(), b.person.id_number.as_str()))
@@ -446,6 +498,7 @@ impl PeopleRepo<'_> {
             seen: HashMap::new(),
             stored: None,
             errs: vec![],
+            updates: vec![],
         };
         let backend = db.get_database_backend();
         let now = now_ms();
@@ -523,6 +576,8 @@ impl PeopleRepo<'_> {
             // Dropping the transaction rolls back what was written before the first problem.
             return refused(check.errs);
         }
+        let updated = update::write(&txn, &self.s, std::mem::take(&mut check.updates)).await?;
+        written += updated;
         bulk::build_again(&txn, &set_aside).await?;
         import_audit(&txn, &self.s, "person", written, filename).await?;
         txn.commit().await?;

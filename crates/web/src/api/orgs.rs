@@ -12,6 +12,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
 use touyan_domain::org::{KindDraft, NodeDraft, NodeStatus};
+use touyan_storage::dict::KindLinks;
 use touyan_storage::org::{OrgCounts, OrgFilter, OrgKind, OrgNode};
 
 pub fn routes() -> Router<AppState> {
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
                 .route_layer(require(Permission::OrgWrite))
                 .get(list),
         )
+        .route("/v1/org-kind-rules", get(kind_rules))
         .route("/v1/orgs/export.xlsx", get(export))
         .route(
             "/v1/orgs/{id}",
@@ -339,6 +341,45 @@ pub struct KindBody {
     name: String,
     name_en: String,
     sort_order: Option<i64>,
+    /// Kinds this kind may be placed under (replaces the list; absent: unchanged, and none
+    /// for a new kind, which can then only be a top-level organization).
+    parents: Option<Vec<String>>,
+    /// Kinds allowed directly under this kind (replaces the list; absent: unchanged).
+    children: Option<Vec<String>>,
+}
+
+impl KindBody {
+    fn links(&self) -> KindLinks {
+        KindLinks {
+            parents: self.parents.clone(),
+            children: self.children.clone(),
+        }
+    }
+}
+
+/// One allowed pair: a node of kind `child` may sit directly under one of kind `parent`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct KindRule {
+    parent: String,
+    child: String,
+}
+
+/// Which kind may sit directly under which. A top-level organization may be of any kind.
+#[utoipa::path(get, path = "/api/v1/org-kind-rules", tag = "orgs", responses((status = 200, body = [KindRule])))]
+pub async fn kind_rules(State(st): State<AppState>, me: Authed) -> WebResult<Json<Vec<KindRule>>> {
+    let kinds = st.store.scoped(&me.actor).orgs().kinds().await?;
+    Ok(Json(
+        kinds
+            .into_iter()
+            .flat_map(|k| {
+                let parent = k.code;
+                k.children.into_iter().map(move |child| KindRule {
+                    parent: parent.clone(),
+                    child,
+                })
+            })
+            .collect(),
+    ))
 }
 
 /// Adds a kind to the dictionary (needs `dict.manage`).
@@ -357,11 +398,17 @@ pub async fn create_kind(
     )?;
     Ok((
         StatusCode::CREATED,
-        Json(st.store.scoped(&me.actor).dict().create_kind(d).await?),
+        Json(
+            st.store
+                .scoped(&me.actor)
+                .dict()
+                .create_kind(d, b.links())
+                .await?,
+        ),
     ))
 }
 
-/// Renames or re-orders a kind.
+/// Renames or re-orders a kind, and sets which kinds it may sit under and hold.
 #[utoipa::path(patch, path = "/api/v1/org-kinds/{code}", tag = "orgs", params(("code" = String, Path, description = "Code of the organization kind")), request_body = KindBody,
     responses((status = 200, body = OrgKind), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn update_kind(
@@ -375,7 +422,7 @@ pub async fn update_kind(
         st.store
             .scoped(&me.actor)
             .dict()
-            .update_kind(&code, d)
+            .update_kind(&code, d, b.links())
             .await?,
     ))
 }

@@ -5,7 +5,7 @@ use super::{form_failure, opt_id, render, see_other, Errors, Layout, Me};
 use crate::error::{WebError, WebResult};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawForm, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -13,6 +13,7 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::org::KindDraft;
+use touyan_storage::dict::KindLinks;
 
 pub fn routes() -> Router<AppState> {
     let of = |w: Which| {
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
             )
     };
     Router::new()
+        .route("/org-kinds/{code}/rules", post(save_rules))
         .merge(of(Which::OrgKinds))
         .merge(of(Which::Entries("post")))
         .merge(of(Which::Entries("studio_kind")))
@@ -69,6 +71,18 @@ struct Row {
     name_en: String,
     sort_order: i32,
     builtin: bool,
+    /// Kinds allowed directly under this one (organization kinds only).
+    children: Vec<String>,
+}
+
+impl Row {
+    fn allows(&self, child: &str) -> bool {
+        self.children.iter().any(|c| c == child)
+    }
+    /// How `failed` names this row's rules form.
+    fn rules_key(&self) -> String {
+        format!("{}/rules", self.code)
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -98,7 +112,9 @@ struct DictPage {
     base: &'static str,
     tabs: Vec<(&'static str, &'static str, bool)>,
     rows: Vec<Row>,
-    /// Which row's form failed (`new` for the add form).
+    /// True on the organization kinds' page, which also edits the parent and child rules.
+    rules: bool,
+    /// Which row's form failed (`new` for the add form, `<code>/rules` for a rules row).
     failed: String,
     input: KindForm,
     errors: Errors,
@@ -138,6 +154,7 @@ async fn show(
                 name_en: k.name_en.clone(),
                 sort_order: k.sort_order,
                 builtin: k.builtin,
+                children: k.children.clone(),
             })
             .collect(),
         Which::Entries(dict) => s
@@ -151,6 +168,7 @@ async fn show(
                 name_en: e.name_en,
                 sort_order: e.sort_order,
                 builtin: e.builtin,
+                children: vec![],
             })
             .collect(),
     };
@@ -168,6 +186,7 @@ async fn show(
             l,
             base: w.base(),
             tabs,
+            rules: w == Which::OrgKinds,
             rows,
             failed,
             input,
@@ -227,7 +246,7 @@ async fn create(
         let d = f.draft(f.code.as_deref().unwrap_or(""))?;
         let dict = st.store.scoped(&me.actor).dict();
         match w {
-            Which::OrgKinds => dict.create_kind(d).await.map(|_| ()),
+            Which::OrgKinds => dict.create_kind(d, KindLinks::default()).await.map(|_| ()),
             Which::Entries(name) => dict.create_entry(name, d).await.map(|_| ()),
         }?;
         Ok::<_, WebError>(())
@@ -250,7 +269,10 @@ async fn update(
         let d = f.draft(&code)?;
         let dict = st.store.scoped(&me.actor).dict();
         match w {
-            Which::OrgKinds => dict.update_kind(&code, d).await.map(|_| ()),
+            Which::OrgKinds => dict
+                .update_kind(&code, d, KindLinks::default())
+                .await
+                .map(|_| ()),
             Which::Entries(name) => dict.update_entry(name, &code, d).await.map(|_| ()),
         }?;
         Ok::<_, WebError>(())
@@ -276,5 +298,48 @@ async fn delete(
     match r {
         Ok(()) => Ok(see_other(&format!("{}?ok=ok.deleted", w.base()))),
         Err(e) => fail(&st, &me, w, &code, KindForm::default(), e.into()).await,
+    }
+}
+
+/// Sets the kinds allowed directly under one kind: repeated `children` fields, each a code.
+async fn save_rules(
+    State(st): State<AppState>,
+    me: Me,
+    Path(code): Path<String>,
+    RawForm(raw): RawForm,
+) -> WebResult<Response> {
+    let children: Vec<String> = form_urlencoded::parse(&raw)
+        .filter(|(k, _)| k == "children")
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    let dict = st.store.scoped(&me.actor).dict();
+    let r = async {
+        let kind = dict
+            .kinds()
+            .await?
+            .into_iter()
+            .find(|k| k.code == code)
+            .ok_or(touyan_storage::StorageError::NotFound)?;
+        let d = KindDraft::parse(
+            &kind.code,
+            &kind.name,
+            &kind.name_en,
+            Some(kind.sort_order as i64),
+        )?;
+        let links = KindLinks {
+            parents: None,
+            children: Some(children),
+        };
+        dict.update_kind(&code, d, links).await?;
+        Ok::<_, WebError>(())
+    }
+    .await;
+    let w = Which::OrgKinds;
+    match r {
+        Ok(()) => Ok(see_other(&format!("{}?ok=ok.saved", w.base()))),
+        Err(e) => {
+            let row = format!("{code}/rules");
+            fail(&st, &me, w, &row, KindForm::default(), e).await
+        }
     }
 }

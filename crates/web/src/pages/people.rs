@@ -159,6 +159,8 @@ struct PeoplePage {
     posts: Vec<Opt>,
     can_create: bool,
     export_href: String,
+    /// The same export with full numbers, for those who may see them (audited).
+    export_full_href: Option<String>,
 }
 
 impl PeoplePage {
@@ -192,6 +194,13 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
     ];
     let pager = Pager::new(req, p.total, &params);
     let export_href = with_query("/api/v1/people/export.xlsx", &pager);
+    let sep = if export_href.contains('?') { '&' } else { '?' };
+    let export_full_href = (!me
+        .actor
+        .grants
+        .scopes(Permission::PersonSensitive)
+        .is_empty())
+    .then(|| format!("{export_href}{sep}reveal=true"));
     let tr = me.ctx.tr();
     Ok(page(&PeoplePage {
         l: layout(&me, "people", "ptitle.people", "/people", q.ok.as_deref()),
@@ -205,6 +214,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         posts: post_opts(s, tr).await?,
         can_create: !me.actor.grants.scopes(Permission::PersonWrite).is_empty(),
         export_href,
+        export_full_href,
     }))
 }
 

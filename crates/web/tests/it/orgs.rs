@@ -279,7 +279,7 @@ async fn the_kind_dictionary_is_configurable_by_whole_tree_admins_only() {
     let app = spawn().await;
     let t = siblings(&app).await;
     let admin = app.admin().await;
-    let (s, v) = admin.post("/api/v1/org-kinds", json!({"code": "incubator", "name": "孵化基地", "name_en": "Incubator", "sort_order": 200})).await;
+    let (s, v) = admin.post("/api/v1/org-kinds", json!({"code": "incubator", "name": "孵化基地", "name_en": "Incubator", "sort_order": 200, "parents": ["park"]})).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let (s, v) = admin
         .post(
