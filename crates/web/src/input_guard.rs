@@ -168,6 +168,22 @@ pub fn check_json_body(b: &[u8], bad: &mut FieldErrors) {
     }
 }
 
+/// The text of one part of a multipart form (whose body the guard does not buffer), refused
+/// with a field error on `name` when it holds a control character. `broken` maps a part that
+/// cannot be read.
+pub async fn multipart_text(
+    field: axum::extract::multipart::Field<'_>,
+    broken: impl FnOnce(axum::extract::multipart::MultipartError) -> WebError,
+) -> Result<String, WebError> {
+    let name = field.name().unwrap_or("").to_string();
+    let text = field.text().await.map_err(broken)?;
+    if is_clean(&text) {
+        Ok(text)
+    } else {
+        Err(StorageError::field(&shown(&name), CONTROL_KEY).into())
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum BodyKind {
     Json,

@@ -243,7 +243,7 @@ async fn read_report(m: &mut Multipart) -> WebResult<(ReportForm, Vec<Upload>, b
             }
             continue;
         }
-        let v = field.text().await.map_err(too_large)?;
+        let v = crate::input_guard::multipart_text(field, too_large).await?;
         match name.as_str() {
             "requester" => f.requester = v,
             "enterprise_name" => f.enterprise_name = v,

@@ -223,13 +223,13 @@ async fn read_form(mut m: Multipart) -> WebResult<AForm> {
                 }
             }
             "contributors" => {
-                let v = field.text().await.map_err(broken)?;
+                let v = crate::input_guard::multipart_text(field, broken).await?;
                 if !v.trim().is_empty() {
                     f.picked.push(v.trim().to_string());
                 }
             }
             n if TEXT_FIELDS.contains(&n) => {
-                let v = field.text().await.map_err(broken)?;
+                let v = crate::input_guard::multipart_text(field, broken).await?;
                 f.fields.insert(name, v);
             }
             _ => {}

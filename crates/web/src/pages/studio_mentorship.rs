@@ -768,7 +768,7 @@ async fn multipart_form(m: &mut Multipart, file_field: &str) -> WebResult<(Vals,
                 });
             }
         } else {
-            let text = field.text().await.map_err(bad)?;
+            let text = crate::input_guard::multipart_text(field, bad).await?;
             vals.set(&name, text);
         }
     }

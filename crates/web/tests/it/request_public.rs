@@ -634,3 +634,34 @@ async fn limits_per_address_answer_429_with_retry_after() {
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(r.headers().contains_key("retry-after"));
 }
+
+/// The public form is multipart, which the request guard does not buffer: its text parts are
+/// checked as they are read, so a control character is refused and nothing is stored.
+#[tokio::test]
+async fn the_public_form_refuses_control_characters_in_its_text_parts() {
+    let app = spawn().await;
+    let w = world(&app).await;
+    let (c, csrf) = visitor(&app).await;
+    let node = w.sib.a1.to_string();
+    let r = post_form(
+        &app,
+        &c,
+        &[
+            Part::Text("_csrf", &csrf),
+            Part::Text("requester", "resident"),
+            Part::Text("category", "municipal"),
+            Part::Text("node_id", &node),
+            Part::Text("address", "3号楼东侧"),
+            Part::Text("description", "路灯不亮\u{0}已一周，夜间行走不便。"),
+            Part::Text("contact_name", NAME),
+            Part::Text("contact_phone", PHONE),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("控制字符"), "{html}");
+    let (s, v) = w.alice.get_json("/api/v1/requests").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["total"], 0, "{v}");
+}
