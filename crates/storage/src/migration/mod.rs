@@ -12,6 +12,7 @@ mod m0007_request;
 mod m0008_calendar;
 mod m0009_request_stats;
 mod m0010_request_reach;
+mod m0011_auth_hardening;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_calendar::Migration),
             Box::new(m0009_request_stats::Migration),
             Box::new(m0010_request_reach::Migration),
+            Box::new(m0011_auth_hardening::Migration),
         ]
     }
 }

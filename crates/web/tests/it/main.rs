@@ -6,6 +6,7 @@ mod common;
 mod accounts;
 mod api_misc;
 mod audit;
+mod auth_hardening;
 mod calendar;
 mod open311;
 mod orgs;
