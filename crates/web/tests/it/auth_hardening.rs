@@ -197,14 +197,24 @@ async fn a_name_is_locked_from_one_address_only_and_an_administrator_lifts_it() 
     assert!(secs > 25 * 60, "locked for half an hour: {secs}");
     let (s, _) = try_login(&app, "lisi", PASSWORD, None).await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "locked from this address");
-    // From another address the right password works at once: nobody can lock another out.
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let other = app
-        .store()
-        .auth()
-        .login("lisi", PASSWORD, Some("198.51.100.20".into()))
-        .await;
-    assert!(other.is_ok(), "{:?}", other.err());
+    // From another address the right password works once the name's short slowing is over:
+    // the name itself is never locked, so nobody can lock another out.
+    let mut waited = 0;
+    loop {
+        let other = app
+            .store()
+            .auth()
+            .login("lisi", PASSWORD, Some("198.51.100.20".into()))
+            .await;
+        match other {
+            Ok(_) => break,
+            Err(LoginError::Throttled(s)) if s <= 60 && waited < 3 => {
+                waited += 1;
+                tokio::time::sleep(Duration::from_secs(s as u64)).await;
+            }
+            Err(e) => panic!("{e:?}"),
+        }
+    }
 
     // The lock is listed for administrators, and a readonly account may not lift it.
     let (s, locks) = admin.get_json("/api/v1/login-locks").await;
@@ -265,10 +275,19 @@ async fn behind_a_trusted_proxy_the_client_is_the_address_it_appended() {
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
     let (_, locks) = admin.get_json("/api/v1/login-locks").await;
     assert_eq!(locks[0]["address"], "203.0.113.9", "{locks}");
-    // Another client behind the same proxy is not held back.
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let (s, v) = try_login(&app, "zhaoliu", PASSWORD, Some("203.0.113.9, 203.0.113.10")).await;
-    assert_eq!(s, StatusCode::OK, "{v}");
+    // Another client behind the same proxy is not locked out: at most slowed a few seconds.
+    let mut waited = 0;
+    loop {
+        let (s, v) = try_login(&app, "zhaoliu", PASSWORD, Some("203.0.113.9, 203.0.113.10")).await;
+        if s == StatusCode::OK {
+            break;
+        }
+        assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
+        let secs = v["error"]["retry_after"].as_i64().unwrap();
+        assert!(secs <= 60 && waited < 3, "{v}");
+        waited += 1;
+        tokio::time::sleep(Duration::from_secs(secs as u64)).await;
+    }
 }
 
 #[tokio::test]
