@@ -58,10 +58,15 @@ pub enum Permission {
     /// limit is counted on (a whole-tree dictionary).
     #[serde(rename = "calendar.manage")]
     CalendarManage,
+    /// List, create and revoke one's own API tokens. A signed-in person always may; a token
+    /// may only when it carries this permission, so one narrowed to reading cannot revoke
+    /// its owner's other tokens.
+    #[serde(rename = "token.manage")]
+    TokenManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 20] = [
         Permission::OrgRead,
         Permission::OrgWrite,
         Permission::UserRead,
@@ -81,6 +86,7 @@ impl Permission {
         Permission::RequestHandle,
         Permission::RequestManage,
         Permission::CalendarManage,
+        Permission::TokenManage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -104,6 +110,7 @@ impl Permission {
             Permission::RequestHandle => "request.handle",
             Permission::RequestManage => "request.manage",
             Permission::CalendarManage => "calendar.manage",
+            Permission::TokenManage => "token.manage",
         }
     }
 
@@ -174,6 +181,7 @@ pub const BUILTIN_ROLES: [BuiltinRole; 7] = [
             Permission::RequestRead,
             Permission::RequestDispatch,
             Permission::RequestHandle,
+            Permission::TokenManage,
         ],
     },
     // 组织员: keeps the party-member records, so sees identity numbers and phones in full.
@@ -186,6 +194,7 @@ pub const BUILTIN_ROLES: [BuiltinRole; 7] = [
             Permission::PersonWrite,
             Permission::PersonSensitive,
             Permission::QuotaManage,
+            Permission::TokenManage,
         ],
     },
     BuiltinRole {
@@ -198,6 +207,7 @@ pub const BUILTIN_ROLES: [BuiltinRole; 7] = [
             Permission::PersonRead,
             Permission::StudioRead,
             Permission::RequestRead,
+            Permission::TokenManage,
         ],
     },
     // 工作室领衔人 (DESIGN "who uses it"): assigned at the studio's host unit; keeps members,
@@ -210,6 +220,7 @@ pub const BUILTIN_ROLES: [BuiltinRole; 7] = [
             Permission::PersonRead,
             Permission::StudioRead,
             Permission::StudioWrite,
+            Permission::TokenManage,
         ],
     },
     // 派单员 ("园区派单" [003]): receives requests in the subtree, dispatches them to handling
@@ -221,6 +232,7 @@ pub const BUILTIN_ROLES: [BuiltinRole; 7] = [
             Permission::OrgRead,
             Permission::RequestRead,
             Permission::RequestDispatch,
+            Permission::TokenManage,
         ],
     },
     // 承办员 ("部门接单" [003]): accepts and handles requests dispatched to the unit.
@@ -231,6 +243,7 @@ pub const BUILTIN_ROLES: [BuiltinRole; 7] = [
             Permission::OrgRead,
             Permission::RequestRead,
             Permission::RequestHandle,
+            Permission::TokenManage,
         ],
     },
 ];
@@ -291,6 +304,12 @@ impl Grants {
             g.permissions.contains(&perm)
                 && (!perm.is_global_only() || g.scope == TreePath::everything())
         })
+    }
+
+    /// Whether some grant, over whatever subtree, carries `perm`: for permissions about the
+    /// caller's own things (its API tokens), which no subtree bounds.
+    pub fn holds(&self, perm: Permission) -> bool {
+        self.0.iter().any(|g| g.permissions.contains(&perm))
     }
 
     /// Whole-tree permissions (roles, dictionaries).
@@ -445,6 +464,17 @@ mod tests {
         let t = g.restrict(&ro);
         assert!(t.allows(OrgRead, &p("/1/2/")));
         assert!(!t.allows(OrgWrite, &p("/1/2/")));
+    }
+
+    #[test]
+    fn token_management_is_held_anywhere_and_narrowed_away() {
+        let g = Grants::new(vec![grant(&[OrgRead, TokenManage], "/1/2/")]);
+        assert!(g.holds(TokenManage));
+        let ro: PermissionSet = [OrgRead].into_iter().collect();
+        assert!(!g.restrict(&ro).holds(TokenManage));
+        for r in BUILTIN_ROLES.iter() {
+            assert!(r.permissions.contains(&TokenManage), "{}", r.code);
+        }
     }
 
     #[test]

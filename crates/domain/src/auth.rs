@@ -123,9 +123,9 @@ impl UserStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Throttle {
     pub failures: u32,
-    /// Unix seconds of the last failure.
+    /// Unix milliseconds of the last failure.
     pub last_failure: i64,
-    /// Unix seconds until which every attempt is refused.
+    /// Unix milliseconds until which every attempt is refused.
     pub locked_until: i64,
 }
 
@@ -141,13 +141,24 @@ pub struct Policy {
     pub lock_for: i64,
 }
 
-/// For one user name: guessing one account's password.
+/// For one user name, from every address: guessing one account's password. Only slowed,
+/// never locked, so that nobody can keep an account locked out from elsewhere.
 pub const USER_POLICY: Policy = Policy {
     window: 15 * 60,
     slow_after: 3,
     max_delay: 60,
-    lock_after: 10,
-    lock_for: 15 * 60,
+    lock_after: u32::MAX,
+    lock_for: 0,
+};
+
+/// For one user name from one client address: locked after five consecutive failures for
+/// thirty minutes (等保 2.0 level 3, 身份鉴别: 登录失败处理 — limit failed attempts and lock).
+pub const PAIR_POLICY: Policy = Policy {
+    window: 30 * 60,
+    slow_after: u32::MAX,
+    max_delay: 0,
+    lock_after: 5,
+    lock_for: 30 * 60,
 };
 
 /// For one client address, which a whole office may share behind one gateway: more room
@@ -167,9 +178,16 @@ pub enum Verdict {
     RetryAfter(i64),
 }
 
+/// Whole seconds to wait for `ms` milliseconds, rounded up, at least one.
+fn wait_secs(ms: i64) -> i64 {
+    ((ms + 999) / 1000).max(1)
+}
+
+/// Times are Unix milliseconds (so that attempts a moment apart are told apart); the
+/// policy's durations and the answered waits are whole seconds.
 impl Throttle {
     fn current(self, p: &Policy, now: i64) -> Throttle {
-        if self.locked_until <= now && now - self.last_failure > p.window {
+        if self.locked_until <= now && now - self.last_failure > p.window * 1000 {
             Throttle::default()
         } else {
             self
@@ -179,23 +197,28 @@ impl Throttle {
     pub fn check(self, p: &Policy, now: i64) -> Verdict {
         let t = self.current(p, now);
         if t.locked_until > now {
-            return Verdict::RetryAfter(t.locked_until - now);
+            return Verdict::RetryAfter(wait_secs(t.locked_until - now));
         }
         if t.failures >= p.slow_after {
             let delay = (1i64 << (t.failures - p.slow_after).min(10)).min(p.max_delay);
-            let ready = t.last_failure + delay;
+            let ready = t.last_failure + delay * 1000;
             if ready > now {
-                return Verdict::RetryAfter(ready - now);
+                return Verdict::RetryAfter(wait_secs(ready - now));
             }
         }
         Verdict::Allowed
     }
 
+    /// Whether every attempt is refused until a later time (a lock, not a delay).
+    pub fn locked(self, now: i64) -> bool {
+        self.locked_until > now
+    }
+
     pub fn record_failure(self, p: &Policy, now: i64) -> Throttle {
         let t = self.current(p, now);
-        let failures = t.failures + 1;
+        let failures = t.failures.saturating_add(1);
         let locked_until = if failures >= p.lock_after {
-            now + p.lock_for
+            now + p.lock_for * 1000
         } else {
             t.locked_until
         };
@@ -245,28 +268,72 @@ mod tests {
         assert_eq!(fe.0.len(), 3);
     }
 
+    const S: i64 = 1000;
+
+    #[test]
+    fn waits_are_whole_seconds_rounded_up() {
+        assert_eq!(wait_secs(1), 1);
+        assert_eq!(wait_secs(999), 1);
+        assert_eq!(wait_secs(1000), 1);
+        assert_eq!(wait_secs(1001), 2);
+        assert_eq!(wait_secs(1_800_000), 1800);
+    }
+
+    #[test]
+    fn a_name_is_only_slowed_a_name_and_address_pair_is_locked() {
+        let mut name = Throttle::default();
+        let mut pair = Throttle::default();
+        let now = 1_000_000 * S;
+        for i in 0..100 {
+            name = name.record_failure(&USER_POLICY, now + i * 100);
+        }
+        let last = now + 9_900;
+        assert!(!name.locked(last));
+        assert_eq!(name.check(&USER_POLICY, last), Verdict::RetryAfter(60));
+        for i in 0..PAIR_POLICY.lock_after as i64 {
+            assert_eq!(
+                pair.check(&PAIR_POLICY, now + i),
+                Verdict::Allowed,
+                "no delay"
+            );
+            pair = pair.record_failure(&PAIR_POLICY, now + i);
+        }
+        let at = now + PAIR_POLICY.lock_after as i64 - 1;
+        assert!(pair.locked(at));
+        assert_eq!(
+            pair.check(&PAIR_POLICY, at),
+            Verdict::RetryAfter(PAIR_POLICY.lock_for)
+        );
+        assert_eq!(
+            pair.check(&PAIR_POLICY, at + PAIR_POLICY.lock_for * S),
+            Verdict::Allowed
+        );
+    }
+
     #[test]
     fn throttle_slows_then_locks() {
-        let p = &USER_POLICY;
+        let p = &ADDRESS_POLICY;
         let mut t = Throttle::default();
-        let now = 1_000_000;
+        let now = 1_000_000 * S;
         for i in 0..p.slow_after {
-            assert_eq!(t.check(p, now + i as i64 * 100), Verdict::Allowed);
-            t = t.record_failure(p, now + i as i64 * 100);
+            assert_eq!(t.check(p, now + i as i64 * 100 * S), Verdict::Allowed);
+            t = t.record_failure(p, now + i as i64 * 100 * S);
         }
         let last = t.last_failure;
-        // Third failure: the next attempt waits one second, then doubles.
+        // From the slowing failure on, the next attempt waits one second, then doubles;
+        // attempts a few milliseconds apart are told apart.
         assert_eq!(t.check(p, last), Verdict::RetryAfter(1));
-        assert_eq!(t.check(p, last + 1), Verdict::Allowed);
-        t = t.record_failure(p, last + 1);
-        assert_eq!(t.check(p, last + 1), Verdict::RetryAfter(2));
-        let mut now2 = last + 10;
+        assert_eq!(t.check(p, last + 999), Verdict::RetryAfter(1));
+        assert_eq!(t.check(p, last + S), Verdict::Allowed);
+        t = t.record_failure(p, last + S);
+        assert_eq!(t.check(p, last + S), Verdict::RetryAfter(2));
+        let mut now2 = last + 10 * S;
         while t.failures < p.lock_after {
             t = t.record_failure(p, now2);
-            now2 += 1;
+            now2 += S;
         }
         assert_eq!(t.check(p, now2), Verdict::RetryAfter(p.lock_for - 1));
-        assert_eq!(t.check(p, now2 - 1 + p.lock_for), Verdict::Allowed);
+        assert_eq!(t.check(p, now2 - S + p.lock_for * S), Verdict::Allowed);
     }
 
     #[test]
@@ -274,20 +341,20 @@ mod tests {
         let p = &USER_POLICY;
         let t = Throttle::default()
             .record_failure(p, 0)
-            .record_failure(p, 1)
-            .record_failure(p, 2);
-        assert_eq!(t.check(p, 2), Verdict::RetryAfter(1));
-        assert_eq!(t.check(p, 2 + p.window + 1), Verdict::Allowed);
-        assert_eq!(t.record_failure(p, 2 + p.window + 1).failures, 1);
+            .record_failure(p, S)
+            .record_failure(p, 2 * S);
+        assert_eq!(t.check(p, 2 * S), Verdict::RetryAfter(1));
+        assert_eq!(t.check(p, (2 + p.window + 1) * S), Verdict::Allowed);
+        assert_eq!(t.record_failure(p, (2 + p.window + 1) * S).failures, 1);
     }
 
     #[test]
     fn an_address_gets_more_room_than_a_name() {
         let mut t = Throttle::default();
         for i in 0..USER_POLICY.slow_after {
-            t = t.record_failure(&ADDRESS_POLICY, i as i64);
+            t = t.record_failure(&ADDRESS_POLICY, i as i64 * S);
         }
-        assert_eq!(t.check(&ADDRESS_POLICY, 2), Verdict::Allowed);
-        assert_ne!(t.check(&USER_POLICY, 2), Verdict::Allowed);
+        assert_eq!(t.check(&ADDRESS_POLICY, 2 * S), Verdict::Allowed);
+        assert_ne!(t.check(&USER_POLICY, 2 * S), Verdict::Allowed);
     }
 }

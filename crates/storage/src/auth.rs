@@ -3,7 +3,8 @@
 //! [`Actor`] whose grants drive every scoped query.
 
 use crate::audit::{self, Entry};
-use crate::entity::{api_token, app_user, login_throttle, session};
+use crate::entity::{api_token, app_user, session};
+use crate::login_guard::Attempt;
 use crate::{now_ms, Actor, Result, StorageError};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -16,10 +17,10 @@ use sea_orm::{
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 use touyan_domain::access::{parse_permissions, Grant, Grants};
-use touyan_domain::auth::{
-    NewPassword, Policy, Throttle, Username, Verdict, ADDRESS_POLICY, USER_POLICY,
-};
+use touyan_domain::auth::{NewPassword, Username};
 use touyan_domain::org::TreePath;
 
 /// Sessions end after this long without use.
@@ -35,29 +36,56 @@ pub fn random_token() -> String {
     hex::encode(rand::random::<[u8; 32]>())
 }
 
+/// Password hashes computed or checked at once: each holds about 19 MiB for its run, so a
+/// burst of sign-ins must not start them all together. Two per core keeps the cores busy.
+fn hashing_permits() -> &'static Semaphore {
+    static S: OnceLock<Semaphore> = OnceLock::new();
+    S.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Semaphore::new((2 * cores).max(2))
+    })
+}
+
+/// How long a password check waits for its turn before it is answered "retry later".
+const HASHING_WAIT: Duration = Duration::from_secs(3);
+
+/// Runs `work` (one argon2 hash or check) off the async threads, once a permit is free;
+/// past [`HASHING_WAIT`] the caller is told to retry in a second.
+async fn with_hashing_permit<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    let permit = tokio::time::timeout(HASHING_WAIT, hashing_permits().acquire())
+        .await
+        .map_err(|_| StorageError::Throttled(1))?
+        .map_err(|e| StorageError::Hash(e.to_string()))?;
+    let out = tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| StorageError::Hash(e.to_string()));
+    drop(permit);
+    out
+}
+
 /// argon2id with the crate's default parameters, off the async threads.
 pub async fn hash_password(pw: &str) -> Result<String> {
     let pw = pw.to_string();
-    tokio::task::spawn_blocking(move || {
+    with_hashing_permit(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(pw.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| StorageError::Hash(e.to_string()))
     })
-    .await
-    .map_err(|e| StorageError::Hash(e.to_string()))?
+    .await?
 }
 
-async fn verify_password(pw: &str, hash: &str) -> bool {
+async fn verify_password(pw: &str, hash: &str) -> Result<bool> {
     let (pw, hash) = (pw.to_string(), hash.to_string());
-    tokio::task::spawn_blocking(move || {
+    with_hashing_permit(move || {
         PasswordHash::new(&hash)
             .map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
             .unwrap_or(false)
     })
     .await
-    .unwrap_or(false)
 }
 
 /// A hash to verify against when the user does not exist, so that both failures take as long.
@@ -101,6 +129,17 @@ pub(crate) async fn end_sessions<C: ConnectionTrait>(conn: &C, user_id: i64) -> 
         .exec(conn)
         .await?;
     Ok(())
+}
+
+/// Revokes every live API token of a user; answers how many.
+pub(crate) async fn revoke_tokens<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<u64> {
+    let r = api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, Some(now_ms()).into())
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(r.rows_affected)
 }
 
 async fn actor_for<C: ConnectionTrait>(
@@ -199,7 +238,10 @@ pub enum LoginError {
 
 impl From<StorageError> for LoginError {
     fn from(e: StorageError) -> Self {
-        LoginError::Storage(e)
+        match e {
+            StorageError::Throttled(s) => LoginError::Throttled(s),
+            e => LoginError::Storage(e),
+        }
     }
 }
 impl From<sea_orm::DbErr> for LoginError {
@@ -225,36 +267,9 @@ pub struct Auth<'a> {
 }
 
 impl Auth<'_> {
-    async fn throttle(&self, key: &str) -> Result<Throttle> {
-        Ok(login_throttle::Entity::find_by_id(key.to_string())
-            .one(self.db)
-            .await?
-            .map(|m| Throttle {
-                failures: m.failures as u32,
-                last_failure: m.last_failure,
-                locked_until: m.locked_until,
-            })
-            .unwrap_or_default())
-    }
-
-    async fn save_throttle(&self, key: &str, t: Throttle) -> Result<()> {
-        let am = login_throttle::ActiveModel {
-            key: Set(key.to_string()),
-            failures: Set(t.failures as i32),
-            last_failure: Set(t.last_failure),
-            locked_until: Set(t.locked_until),
-        };
-        login_throttle::Entity::delete_by_id(key.to_string())
-            .exec(self.db)
-            .await?;
-        login_throttle::Entity::insert(am)
-            .exec_without_returning(self.db)
-            .await?;
-        Ok(())
-    }
-
-    /// Checks a password and opens a session. Failures are counted per user name and per
-    /// address; past a few, attempts are slowed, and past more, locked for a while.
+    /// Checks a password and opens a session. The attempt is counted before the password is
+    /// checked (see [`crate::login_guard`]): past a few failures a name is slowed, and a name
+    /// from one address is locked for a while; a success starts the name's count again.
     pub async fn login(
         &self,
         username: &str,
@@ -264,42 +279,30 @@ impl Auth<'_> {
         let name = Username::parse(username)
             .map(|u| u.as_str().to_string())
             .unwrap_or_else(|_| username.trim().to_lowercase());
-        let user_key = format!("user:{name}");
-        let keys: [(String, &Policy); 2] = [
-            (user_key.clone(), &USER_POLICY),
-            (
-                format!("ip:{}", ip.clone().unwrap_or_default()),
-                &ADDRESS_POLICY,
-            ),
-        ];
-        let now_s = now_ms() / 1000;
-        for (k, policy) in &keys {
-            if let Verdict::RetryAfter(s) = self.throttle(k).await?.check(policy, now_s) {
-                return Err(LoginError::Throttled(s));
-            }
-        }
         let user = app_user::Entity::find()
             .filter(app_user::Column::Username.eq(name.as_str()))
             .one(self.db)
             .await?;
-        let ok = match &user {
-            Some(u) => verify_password(password, &u.password_hash).await && u.status == "active",
-            None => {
-                verify_password(password, dummy_hash()).await;
-                false
-            }
-        };
         let home = user
             .as_ref()
             .and_then(|u| u.node_id.zip(TreePath::parse(&u.node_path).ok()));
-        if !ok {
-            for (k, policy) in &keys {
-                let t = self.throttle(k).await?.record_failure(policy, now_s);
-                self.save_throttle(k, t).await?;
+        let user_id = user.as_ref().map(|u| u.id);
+        let attempt = Attempt::new(&name, ip.as_deref());
+        attempt
+            .count(self.db, user_id.map(|id| (id, home.clone())))
+            .await?;
+        let ok = match &user {
+            Some(u) => verify_password(password, &u.password_hash).await? && u.status == "active",
+            None => {
+                verify_password(password, dummy_hash()).await?;
+                false
             }
+        };
+        let Some(u) = user.filter(|_| ok) else {
+            attempt.failed(self.db).await?;
             audit::write_as(
                 self.db,
-                user.as_ref().map(|u| u.id),
+                user_id,
                 &name,
                 ip.clone(),
                 Entry {
@@ -313,12 +316,8 @@ impl Auth<'_> {
             )
             .await?;
             return Err(LoginError::BadCredentials);
-        }
-        let u = user.unwrap();
-        // Success clears the name's count; the address keeps its own.
-        login_throttle::Entity::delete_by_id(user_key)
-            .exec(self.db)
-            .await?;
+        };
+        attempt.succeeded(self.db).await?;
         let token = random_token();
         let csrf = random_token();
         let now = now_ms();
@@ -450,8 +449,8 @@ impl Auth<'_> {
         Ok(Some(actor))
     }
 
-    /// Changes the caller's own password after checking the current one; ends the caller's
-    /// other sessions.
+    /// Changes the caller's own password after checking the current one (a check counted by
+    /// the login throttle); ends the caller's other sessions.
     pub async fn change_password(
         &self,
         actor: &Actor,
@@ -464,8 +463,16 @@ impl Auth<'_> {
             .one(self.db)
             .await?
             .ok_or(StorageError::NotFound)?;
+        // Guesses of the current password are counted like sign-ins, for the same name and
+        // address, so a session left open cannot be used to find the password.
+        let home = u.node_id.zip(TreePath::parse(&u.node_path).ok());
+        let attempt = Attempt::new(&u.username, actor.ip.as_deref());
+        attempt.count(self.db, Some((u.id, home))).await?;
         let mut fe = touyan_domain::FieldErrors::new();
-        if !verify_password(current, &u.password_hash).await {
+        if verify_password(current, &u.password_hash).await? {
+            attempt.succeeded(self.db).await?;
+        } else {
+            attempt.failed(self.db).await?;
             fe.add("current_password", "err.password_wrong");
         }
         let new = fe.check("new_password", NewPassword::parse("new_password", new));

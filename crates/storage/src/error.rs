@@ -27,6 +27,9 @@ pub enum StorageError {
     InputCut,
     #[error("password hashing failed: {0}")]
     Hash(String),
+    /// Too many attempts, or too many password checks under way; retry after so many seconds.
+    #[error("too many attempts; retry after {0} s")]
+    Throttled(i64),
 }
 
 impl From<DomainError> for StorageError {

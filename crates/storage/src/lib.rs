@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod dict;
 mod entity;
 mod error;
+pub mod login_guard;
 pub mod migration;
 pub mod org;
 pub mod people;

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 use serde_json::json;
-use touyan_domain::access::parse_permissions;
+use touyan_domain::access::{parse_permissions, Permission};
 use touyan_domain::paging::PageRequest;
 
 pub const TOKEN_PREFIX: &str = "ty_";
@@ -57,6 +57,18 @@ pub struct TokenRepo<'a> {
 }
 
 impl TokenRepo<'_> {
+    /// Whose tokens the caller may list and revoke: a person signed in always may manage
+    /// their own; a token only when it carries `token.manage`.
+    fn manager(&self) -> Result<i64> {
+        let a = self.s.actor;
+        match (a.user_id, a.token_id) {
+            (Some(id), None) => Ok(id),
+            (Some(id), Some(_)) if a.grants.holds(Permission::TokenManage) => Ok(id),
+            (Some(_), Some(_)) => Err(StorageError::Forbidden),
+            (None, _) => Err(StorageError::NotFound),
+        }
+    }
+
     fn owner(&self) -> Result<i64> {
         // Tokens belong to people; a token cannot mint further tokens.
         match (self.s.actor.user_id, self.s.actor.token_id) {
@@ -67,7 +79,7 @@ impl TokenRepo<'_> {
     }
 
     pub async fn list(&self, page: PageRequest) -> Result<Page<TokenView>> {
-        let uid = self.s.actor.user_id.ok_or(StorageError::NotFound)?;
+        let uid = self.manager()?;
         let q = api_token::Entity::find().filter(api_token::Column::UserId.eq(uid));
         let order = |q: sea_orm::Select<api_token::Entity>| q.order_by_desc(api_token::Column::Id);
         Ok(fetch_page(self.s.db, q, order, page).await?.map(Into::into))
@@ -91,6 +103,13 @@ impl TokenRepo<'_> {
             Some(p) => fe.check("permissions", parse_permissions(&p)).map(Some),
             None => Some(None),
         };
+        // A token carries at most its owner's rights: listing one the owner lacks is an error
+        // rather than a permission silently dropped.
+        if let Some(Some(set)) = &perms {
+            if set.iter().any(|p| !self.s.actor.grants.holds(*p)) {
+                fe.add("permissions", "auth.err.permission_not_held");
+            }
+        }
         if let Some(d) = expires_in_days {
             if !(1..=3650).contains(&d) {
                 fe.add("expires_in_days", "err.days_range");
@@ -138,7 +157,7 @@ impl TokenRepo<'_> {
     }
 
     pub async fn revoke(&self, id: i64) -> Result<TokenView> {
-        let uid = self.s.actor.user_id.ok_or(StorageError::NotFound)?;
+        let uid = self.manager()?;
         let txn = crate::begin_write(&self.s.db).await?;
         let m = api_token::Entity::find_by_id(id)
             .filter(api_token::Column::UserId.eq(uid))

@@ -336,7 +336,9 @@ impl<'a> UserRepo<'a> {
         am.password_hash = Set(hash);
         am.updated_at = Set(now_ms());
         am.update(&txn).await?;
+        // A reset means the account may be in other hands: every way in it had ends with it.
         crate::auth::end_sessions(&txn, id).await?;
+        let revoked = crate::auth::revoke_tokens(&txn, id).await?;
         audit::write(
             &txn,
             self.s.actor,
@@ -346,7 +348,7 @@ impl<'a> UserRepo<'a> {
                 record_id: Some(id.to_string()),
                 node: m.node_id.map(|n| (n, &path)),
                 before: None,
-                after: None,
+                after: Some(json!({"sessions_ended": true, "tokens_revoked": revoked})),
             },
         )
         .await?;

@@ -72,6 +72,10 @@ impl WebError {
                     fields: [(field.clone(), key.clone())].into_iter().collect(),
                     ..mk(S::CONFLICT, "conflict", key)
                 },
+                StorageError::Throttled(s) => ErrorInfo {
+                    retry_after: Some(*s),
+                    ..mk(S::TOO_MANY_REQUESTS, "throttled", "err.throttled")
+                },
                 StorageError::BadUrl
                 | StorageError::Db(_)
                 | StorageError::Hash(_)

@@ -14,6 +14,7 @@ mod m0009_request_stats;
 mod m0010_request_reach;
 mod m0011_request_handling_path;
 mod m0012_org_kind_rules;
+mod m0013_auth_hardening;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_request_reach::Migration),
             Box::new(m0011_request_handling_path::Migration),
             Box::new(m0012_org_kind_rules::Migration),
+            Box::new(m0013_auth_hardening::Migration),
         ]
     }
 }

@@ -221,6 +221,7 @@ pub enum ImportUnprocessable {
         orgs::list, orgs::create, orgs::get_one, orgs::update, orgs::delete, orgs::move_node, orgs::export, orgs::kinds, orgs::create_kind, orgs::update_kind, orgs::delete_kind, orgs::kind_rules, orgs::children, orgs::counts,
         users::list, users::create, users::get_one, users::update, users::delete, users::reset_password, users::export,
         users::list_assignments, users::create_assignment, users::delete_assignment, users::export_assignments,
+        users::list_locks, users::unlock,
         roles::list, roles::export, roles::create, roles::get_one, roles::update, roles::delete, roles::permissions,
         tokens::list, tokens::export, tokens::create, tokens::revoke,
         audit::list, audit::export,

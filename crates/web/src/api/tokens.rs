@@ -18,8 +18,9 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/tokens/{id}", delete(revoke))
 }
 
-/// The caller's API tokens (secrets are never shown again).
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", params(Paging), responses((status = 200, body = PageOf<TokenView>)))]
+/// The caller's API tokens (secrets are never shown again). Through a token, only one
+/// carrying `token.manage`.
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", params(Paging), responses((status = 200, body = PageOf<TokenView>), (status = 403, body = super::ErrorBody)))]
 pub async fn list(
     State(st): State<AppState>,
     me: Authed,
@@ -37,9 +38,11 @@ pub struct TokenBody {
     expires_in_days: Option<i64>,
 }
 
-/// Creates a token carrying at most the caller's rights; the secret is in this answer only.
+/// Creates a token carrying at most the caller's rights (listing a permission the caller
+/// lacks is refused with 422); the secret is in this answer only. Only a signed-in person
+/// creates tokens, never a token.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", request_body = TokenBody,
-    responses((status = 201, body = NewToken), (status = 422, body = super::ErrorBody)))]
+    responses((status = 201, body = NewToken), (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     me: Authed,
@@ -54,8 +57,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(t)))
 }
 
-/// Revokes one of the caller's tokens.
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", params(("id" = i64, Path, description = "Id of the token")), responses((status = 200, body = TokenView), (status = 404, body = super::ErrorBody)))]
+/// Revokes one of the caller's tokens. Through a token, only one carrying `token.manage`.
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", params(("id" = i64, Path, description = "Id of the token")), responses((status = 200, body = TokenView), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
 pub async fn revoke(
     State(st): State<AppState>,
     me: Authed,

@@ -12,6 +12,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::auth::{NewPassword, NewUser};
+use touyan_storage::login_guard::LoginLock;
 use touyan_storage::user::{AssignmentFilter, AssignmentView, UserFilter, UserPatch, UserView};
 
 pub fn routes() -> Router<AppState> {
@@ -41,6 +42,8 @@ pub fn routes() -> Router<AppState> {
             "/v1/assignments/{id}",
             delete_route(delete_assignment).route_layer(write()),
         )
+        .route("/v1/login-locks", get(list_locks))
+        .route("/v1/login-locks/unlock", post(unlock).route_layer(write()))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -177,7 +180,8 @@ pub struct PasswordReset {
     password: String,
 }
 
-/// Sets a new password for an account the caller may manage; its sessions end.
+/// Sets a new password for an account the caller may manage. A reset means the account may
+/// be in other hands: all its sessions end and all its API tokens are revoked.
 #[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "users", params(("id" = i64, Path, description = "Id of the user")), request_body = PasswordReset,
     responses((status = 204), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn reset_password(
@@ -371,4 +375,36 @@ pub async fn export_assignments(
         "col.created_at",
     ];
     xlsx::download_keys(tr, "assignments.xlsx", "sheet.assignments", &h, data)
+}
+
+/// Sign-in locks in force: a user name from one address after repeated failures, or an
+/// address that tried many names. Needs `user.read` over the whole tree.
+#[utoipa::path(get, path = "/api/v1/login-locks", tag = "users",
+    responses((status = 200, body = Vec<LoginLock>), (status = 403, body = super::ErrorBody)))]
+pub async fn list_locks(State(st): State<AppState>, me: Authed) -> WebResult<Json<Vec<LoginLock>>> {
+    Ok(Json(st.store.scoped(&me.actor).login_locks().list().await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct UnlockBody {
+    /// The `key` of a lock as listed.
+    key: String,
+}
+
+/// Lifts a sign-in lock before it ends by itself (audited). Needs `user.write` over the
+/// whole tree.
+#[utoipa::path(post, path = "/api/v1/login-locks/unlock", tag = "users", request_body = UnlockBody,
+    responses((status = 200, body = LoginLock), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+pub async fn unlock(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiJson(b): ApiJson<UnlockBody>,
+) -> WebResult<Json<LoginLock>> {
+    Ok(Json(
+        st.store
+            .scoped(&me.actor)
+            .login_locks()
+            .unlock(&b.key)
+            .await?,
+    ))
 }

@@ -34,13 +34,25 @@ struct NextQ {
     ok: Option<String>,
 }
 
-/// Only local paths, so the login page cannot be used to send people elsewhere.
-fn safe_next(n: Option<&str>) -> String {
-    match n {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") => {
-            p.to_string()
-        }
-        _ => "/".to_string(),
+/// Where `next=` and `back=` may send a browser: only a path on this site. It must start
+/// with `/` followed by a character that is not `/`, `\`, white space or a control
+/// character (`//host`, `/\host` and `/<TAB>/host` all lead off-site in some browser), and
+/// hold no control character anywhere (a line break cannot go into a `Location` header);
+/// anything else goes to `/`.
+pub(crate) fn safe_next(n: Option<&str>) -> String {
+    let Some(p) = n else {
+        return "/".to_string();
+    };
+    let mut chars = p.chars();
+    let local = chars.next() == Some('/')
+        && chars
+            .next()
+            .is_none_or(|c| !(c == '/' || c == '\\' || c.is_whitespace() || c.is_control()))
+        && !p.chars().any(char::is_control);
+    if local {
+        p.to_string()
+    } else {
+        "/".to_string()
     }
 }
 
@@ -159,14 +171,23 @@ mod tests {
 
     #[test]
     fn only_local_paths_after_login() {
-        assert_eq!(safe_next(Some("/orgs/5")), "/orgs/5");
+        for good in ["/", "/orgs/5", "/requests?status=open&page=2", "/人员"] {
+            assert_eq!(safe_next(Some(good)), good);
+        }
         for bad in [
             "//evil.example",
             "http://evil.example",
             "/\\evil.example",
+            "/\t/evil.example",
+            "/ /evil.example",
+            "/\u{3000}/evil.example",
+            "/\n/evil.example",
+            "/orgs\r\nSet-Cookie: x=1",
+            "/orgs\u{7f}",
             "orgs",
+            "",
         ] {
-            assert_eq!(safe_next(Some(bad)), "/", "{bad}");
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
         }
         assert_eq!(safe_next(None), "/");
     }

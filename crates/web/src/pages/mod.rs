@@ -7,6 +7,7 @@ mod calendar;
 mod dict;
 mod home;
 mod login;
+mod login_locks;
 mod orgs;
 mod people;
 mod public_request;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .merge(home::routes())
         .merge(orgs::routes())
         .merge(users::routes())
+        .merge(login_locks::routes())
         .merge(roles::routes())
         .merge(tokens::routes())
         .merge(audit::routes())
@@ -286,6 +288,9 @@ impl Layout {
             }
             if has(Permission::UserRead) {
                 push("/users", "nav.users", "users");
+                if g.allows_global(Permission::UserRead) {
+                    push("/users/locks", "auth.locks.nav", "login_locks");
+                }
                 push("/roles", "nav.roles", "roles");
             }
             if has(Permission::AuditRead) {

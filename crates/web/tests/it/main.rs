@@ -6,6 +6,7 @@ mod common;
 mod accounts;
 mod api_misc;
 mod audit;
+mod auth_hardening;
 mod authz_order;
 mod calendar;
 mod import_limits;

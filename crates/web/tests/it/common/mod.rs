@@ -115,6 +115,11 @@ mod sea_orm_shim {
 }
 
 pub async fn spawn() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+/// The server with some of its configuration changed.
+pub async fn spawn_with(change: impl FnOnce(&mut touyan_web::Config)) -> TestApp {
     // Server errors are logged; TOUYAN_LOG=debug shows more.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
@@ -135,13 +140,14 @@ pub async fn spawn() -> TestApp {
         }
     };
     let files = tempfile::tempdir().expect("temp dir");
-    let config = touyan_web::Config {
+    let mut config = touyan_web::Config {
         database_url: url.clone(),
         listen: "127.0.0.1:0".into(),
         admin_password: Some(ADMIN_PASSWORD.into()),
         files_dir: files.path().to_path_buf(),
         ..Default::default()
     };
+    change(&mut config);
     let server = touyan_web::build(config).await.expect("server builds");
     let addr = server.local_addr();
     let store = server.store().clone();
