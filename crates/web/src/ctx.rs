@@ -101,14 +101,23 @@ fn client_ip(req: &Request<Body>, trusted_proxies: &[String]) -> Option<String> 
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
+        .map(|c| c.0);
+    client_address(peer, req.headers(), trusted_proxies)
+}
+
+/// [`client_ip`] from the peer's socket address and the request's headers, for handlers that
+/// run outside the context middleware (Open311).
+pub(crate) fn client_address(
+    peer: Option<SocketAddr>,
+    headers: &HeaderMap,
+    trusted_proxies: &[String],
+) -> Option<String> {
     let trusted = |a: &str| trusted_proxies.iter().any(|t| t == a);
-    let peer = peer?;
+    let peer = peer?.ip().to_string();
     if !trusted(&peer) {
         return Some(peer);
     }
-    let forwarded: Vec<&str> = req
-        .headers()
+    let forwarded: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|v| v.to_str().ok())

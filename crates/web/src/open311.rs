@@ -100,26 +100,6 @@ fn internal(tr: Tr, e: StorageError) -> Response {
     )
 }
 
-/// Who is calling, as the rest of the server settles it: the peer, or the first
-/// `X-Forwarded-For` address when the peer is a trusted proxy.
-fn client_ip(st: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<String> {
-    let peer = peer.map(|p| p.ip().to_string());
-    if let Some(p) = &peer {
-        if st.config.trusted_proxies.iter().any(|t| t == p) {
-            if let Some(first) = headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
-                return Some(first.to_string());
-            }
-        }
-    }
-    peer
-}
-
 /// The caller's language from `Accept-Language`; Chinese unless English comes first.
 fn tr_of(headers: &HeaderMap) -> Tr {
     Tr::new(
@@ -312,7 +292,7 @@ async fn list(
             vec![tr.t("err.query_invalid").to_string()],
         );
     };
-    let ip = client_ip(&st, Some(peer), &headers);
+    let ip = crate::ctx::client_address(Some(peer), &headers, &st.config.trusted_proxies);
     if let Err(s) = st.limiter.take(Bucket::Lookup, ip.as_deref()) {
         return throttled(tr, s);
     }
@@ -346,7 +326,7 @@ async fn one(
             vec![tr.t("rp.o311.json_only").to_string()],
         );
     };
-    let ip = client_ip(&st, Some(peer), &headers);
+    let ip = crate::ctx::client_address(Some(peer), &headers, &st.config.trusted_proxies);
     if let Err(s) = st.limiter.take(Bucket::Lookup, ip.as_deref()) {
         return throttled(tr, s);
     }
@@ -461,7 +441,7 @@ async fn create(
             vec![tr.t("rp.o311.service_code_unknown").to_string()],
         );
     };
-    let ip = client_ip(&st, Some(peer), &headers);
+    let ip = crate::ctx::client_address(Some(peer), &headers, &st.config.trusted_proxies);
     let slot = match st.limiter.take(Bucket::Submit, ip.as_deref()) {
         Ok(s) => s,
         Err(s) => return throttled(tr, s),
