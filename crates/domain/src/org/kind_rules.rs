@@ -125,6 +125,9 @@ pub const SEEDED_KIND_RULES: &[(&str, &str)] = &[
     ("street", "enterprise"),
     ("street", "party_working_committee"),
     ("street", "party_committee"),
+    // A street's or a park's working committee leads its organs' branches directly.
+    ("street", "party_general_branch"),
+    ("street", "party_branch"),
     ("park", "park"),
     ("park", "street"),
     ("park", "grid"),
@@ -132,6 +135,8 @@ pub const SEEDED_KIND_RULES: &[(&str, &str)] = &[
     ("park", "enterprise"),
     ("park", "party_working_committee"),
     ("park", "party_committee"),
+    ("park", "party_general_branch"),
+    ("park", "party_branch"),
     ("community", "grid"),
     ("community", "enterprise"),
     ("community", "party_committee"),
