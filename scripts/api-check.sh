@@ -27,55 +27,8 @@ echo "api-check: building touyan"
 cargo build -p touyan
 bin="$target_dir/debug/touyan"
 
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  local rc=$?
-  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [[ $rc -ne 0 && -f $work/server.log ]]; then
-    echo "api-check: last lines of the server's log:" >&2
-    tail -n 40 "$work/server.log" >&2 || true
-  fi
-  rm -rf "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-url="http://127.0.0.1:$port"
-
-# Started from the temporary folder so that no touyan.toml of the checkout is read: the
-# demo on a fresh SQLite file.
-mkdir -p "$work/data"
-(
-  cd "$work"
-  exec env -u TOUYAN_DATABASE_URL -u TOUYAN_TEST_DATABASE_URL TOUYAN_DATA_DIR="$work/data" \
-    "$bin" --database "sqlite://$work/data/touyan.db" --listen "127.0.0.1:$port"
-) >"$work/server.log" 2>&1 &
-server_pid=$!
-
-echo "api-check: waiting for $url/healthz"
-up=""
-for _ in $(seq 1 240); do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "api-check: the server stopped before answering" >&2
-    exit 1
-  fi
-  if curl -fsS -o /dev/null "$url/healthz" 2>/dev/null; then
-    up=1
-    break
-  fi
-  sleep 0.5
-done
-if [[ -z $up ]]; then
-  echo "api-check: the server did not answer $url/healthz within 120 s" >&2
-  exit 1
-fi
+source "$root/scripts/demo-server.sh"
+serve_demo api-check "$bin"
 
 curl -fsS "$url/api/openapi.json" -o "$work/openapi.json"
 echo "api-check: validating the document"
