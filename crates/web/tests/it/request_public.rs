@@ -86,6 +86,20 @@ fn multipart(parts: &[Part]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
+/// The text parts of a resident's report at `node`, as the form sends them.
+fn resident_parts<'a>(csrf: &'a str, node: &'a str, description: &'a str) -> Vec<Part<'a>> {
+    vec![
+        Part::Text("_csrf", csrf),
+        Part::Text("requester", "resident"),
+        Part::Text("category", "municipal"),
+        Part::Text("node_id", node),
+        Part::Text("address", "3号楼东侧"),
+        Part::Text("description", description),
+        Part::Text("contact_name", NAME),
+        Part::Text("contact_phone", PHONE),
+    ]
+}
+
 async fn post_form(app: &TestApp, c: &Client, parts: &[Part<'_>]) -> reqwest::Response {
     let (ct, body) = multipart(parts);
     c.post(app.url("/report"))
@@ -216,23 +230,10 @@ async fn the_public_loop_from_the_form_to_a_reopening_rating() {
 
     // The real thing, with two photos.
     let node = w.sib.a1.to_string();
-    let r = post_form(
-        &app,
-        &c,
-        &[
-            Part::Text("_csrf", &csrf),
-            Part::Text("requester", "resident"),
-            Part::Text("category", "municipal"),
-            Part::Text("node_id", &node),
-            Part::Text("address", "3号楼东侧"),
-            Part::Text("description", "小区3号楼东侧路灯不亮已一周，夜间行走不便。"),
-            Part::Text("contact_name", NAME),
-            Part::Text("contact_phone", PHONE),
-            Part::File("photos", "lamp.png", PNG),
-            Part::File("photos", "lamp.jpg", JPEG),
-        ],
-    )
-    .await;
+    let mut parts = resident_parts(&csrf, &node, "小区3号楼东侧路灯不亮已一周，夜间行走不便。");
+    parts.push(Part::File("photos", "lamp.png", PNG));
+    parts.push(Part::File("photos", "lamp.jpg", JPEG));
+    let r = post_form(&app, &c, &parts).await;
     assert_eq!(
         r.status(),
         StatusCode::SEE_OTHER,
@@ -643,21 +644,8 @@ async fn the_public_form_refuses_control_characters_in_its_text_parts() {
     let w = world(&app).await;
     let (c, csrf) = visitor(&app).await;
     let node = w.sib.a1.to_string();
-    let r = post_form(
-        &app,
-        &c,
-        &[
-            Part::Text("_csrf", &csrf),
-            Part::Text("requester", "resident"),
-            Part::Text("category", "municipal"),
-            Part::Text("node_id", &node),
-            Part::Text("address", "3号楼东侧"),
-            Part::Text("description", "路灯不亮\u{0}已一周，夜间行走不便。"),
-            Part::Text("contact_name", NAME),
-            Part::Text("contact_phone", PHONE),
-        ],
-    )
-    .await;
+    let parts = resident_parts(&csrf, &node, "路灯不亮\u{0}已一周，夜间行走不便。");
+    let r = post_form(&app, &c, &parts).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
     assert!(html.contains("控制字符"), "{html}");
