@@ -361,3 +361,23 @@ async fn admins_cannot_grant_more_than_they_hold() {
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
 }
+
+/// Sign-in locks name addresses and names that belong to no subtree: only a whole-tree user
+/// administrator sees or lifts them; an organization admin of one subtree is refused on the
+/// API and the page alike.
+#[tokio::test]
+async fn sign_in_locks_are_out_of_reach_of_a_subtree_admin() {
+    let app = spawn().await;
+    siblings(&app).await;
+    let alice = app.login("alice", PASSWORD).await;
+    let (s, v) = alice.get_json("/api/v1/login-locks").await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    let (s, v) = alice
+        .post("/api/v1/login-locks/unlock", json!({"key": "user:admin"}))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    assert_eq!(
+        alice.get("/users/locks").await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
