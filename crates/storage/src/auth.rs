@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use touyan_domain::access::{parse_permissions, Grant, Grants};
@@ -37,55 +37,60 @@ pub fn random_token() -> String {
 }
 
 /// Password hashes computed or checked at once: each holds about 19 MiB for its run, so a
-/// burst of sign-ins must not start them all together. Two per core keeps the cores busy.
-fn hashing_permits() -> &'static Semaphore {
-    static S: OnceLock<Semaphore> = OnceLock::new();
-    S.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Semaphore::new((2 * cores).max(2))
-    })
+/// burst of sign-ins must not start them all together. One per store (a server has one), two
+/// permits per core keep the cores busy.
+#[derive(Clone)]
+pub(crate) struct Hashing {
+    permits: Arc<Semaphore>,
 }
 
 /// How long a password check waits for its turn before it is answered "retry later".
 const HASHING_WAIT: Duration = Duration::from_secs(3);
 
-/// Runs `work` (one argon2 hash or check) off the async threads, once a permit is free;
-/// past [`HASHING_WAIT`] the caller is told to retry in a second.
-async fn with_hashing_permit<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T> {
-    let permit = tokio::time::timeout(HASHING_WAIT, hashing_permits().acquire())
-        .await
-        .map_err(|_| StorageError::Throttled(1))?
-        .map_err(|e| StorageError::Hash(e.to_string()))?;
-    let out = tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| StorageError::Hash(e.to_string()));
-    drop(permit);
-    out
-}
+impl Hashing {
+    pub(crate) fn new() -> Hashing {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Hashing {
+            permits: Arc::new(Semaphore::new((2 * cores).max(2))),
+        }
+    }
 
-/// argon2id with the crate's default parameters, off the async threads.
-pub async fn hash_password(pw: &str) -> Result<String> {
-    let pw = pw.to_string();
-    with_hashing_permit(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(pw.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| StorageError::Hash(e.to_string()))
-    })
-    .await?
-}
+    /// Runs `work` (one argon2 hash or check) off the async threads, once a permit is free;
+    /// past [`HASHING_WAIT`] the caller is told to retry in a second.
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+        let permit = tokio::time::timeout(HASHING_WAIT, self.permits.acquire())
+            .await
+            .map_err(|_| StorageError::Throttled(1))?
+            .map_err(|e| StorageError::Hash(e.to_string()))?;
+        let out = tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| StorageError::Hash(e.to_string()));
+        drop(permit);
+        out
+    }
 
-async fn verify_password(pw: &str, hash: &str) -> Result<bool> {
-    let (pw, hash) = (pw.to_string(), hash.to_string());
-    with_hashing_permit(move || {
-        PasswordHash::new(&hash)
-            .map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
-            .unwrap_or(false)
-    })
-    .await
+    /// argon2id with the crate's default parameters, off the async threads.
+    pub(crate) async fn hash(&self, pw: &str) -> Result<String> {
+        let pw = pw.to_string();
+        self.run(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(pw.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| StorageError::Hash(e.to_string()))
+        })
+        .await?
+    }
+
+    async fn verify(&self, pw: &str, hash: &str) -> Result<bool> {
+        let (pw, hash) = (pw.to_string(), hash.to_string());
+        self.run(move || {
+            PasswordHash::new(&hash)
+                .map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok())
+                .unwrap_or(false)
+        })
+        .await
+    }
 }
 
 /// A hash to verify against when the user does not exist, so that both failures take as long.
@@ -264,6 +269,7 @@ pub struct SessionInfo {
 
 pub struct Auth<'a> {
     pub(crate) db: &'a DatabaseConnection,
+    pub(crate) hashing: &'a Hashing,
 }
 
 impl Auth<'_> {
@@ -292,9 +298,9 @@ impl Auth<'_> {
             .count(self.db, user_id.map(|id| (id, home.clone())))
             .await?;
         let ok = match &user {
-            Some(u) => verify_password(password, &u.password_hash).await? && u.status == "active",
+            Some(u) => self.hashing.verify(password, &u.password_hash).await? && u.status == "active",
             None => {
-                verify_password(password, dummy_hash()).await?;
+                self.hashing.verify(password, dummy_hash()).await?;
                 false
             }
         };
@@ -469,7 +475,7 @@ impl Auth<'_> {
         let attempt = Attempt::new(&u.username, actor.ip.as_deref());
         attempt.count(self.db, Some((u.id, home))).await?;
         let mut fe = touyan_domain::FieldErrors::new();
-        if verify_password(current, &u.password_hash).await? {
+        if self.hashing.verify(current, &u.password_hash).await? {
             attempt.succeeded(self.db).await?;
         } else {
             attempt.failed(self.db).await?;
@@ -477,7 +483,7 @@ impl Auth<'_> {
         }
         let new = fe.check("new_password", NewPassword::parse("new_password", new));
         fe.into_result()?;
-        let hash = hash_password(new.unwrap().expose()).await?;
+        let hash = self.hashing.hash(new.unwrap().expose()).await?;
         let txn = crate::begin_write(self.db).await?;
         let mut am: app_user::ActiveModel = u.into();
         am.password_hash = Set(hash);
@@ -535,7 +541,7 @@ impl Auth<'_> {
         let system = Actor::system();
         // Creating an account touches no file.
         let files = crate::studio::FileStore::new("data/files");
-        let scoped = crate::Scoped::new(self.db, &system, &files);
+        let scoped = crate::Scoped::new(self.db, &system, &files, self.hashing);
         let new = touyan_domain::auth::NewUser::parse("admin", "系统管理员", &pw)?;
         let u = scoped.users().create(new, None).await?;
         let role = scoped.roles().by_code("system_admin").await?;

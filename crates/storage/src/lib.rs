@@ -154,6 +154,7 @@ pub struct Store {
     db: DatabaseConnection,
     backend: Backend,
     files: studio::FileStore,
+    hashing: auth::Hashing,
 }
 
 /// Whether a statement failed because a foreign key still points at the row: sea-orm's
@@ -242,6 +243,7 @@ impl Store {
             db,
             backend,
             files: studio::FileStore::new("data/files"),
+            hashing: auth::Hashing::new(),
         })
     }
 
@@ -269,12 +271,15 @@ impl Store {
 
     /// Accounts, sessions and tokens: the only operations open before authentication.
     pub fn auth(&self) -> auth::Auth<'_> {
-        auth::Auth { db: &self.db }
+        auth::Auth {
+            db: &self.db,
+            hashing: &self.hashing,
+        }
     }
 
     /// Records, seen through `actor`'s subtrees.
     pub fn scoped<'a>(&'a self, actor: &'a Actor) -> Scoped<'a> {
-        Scoped::new(&self.db, actor, &self.files)
+        Scoped::new(&self.db, actor, &self.files, &self.hashing)
     }
 
     /// Runs a plain statement (used by the benchmark and for health checks).

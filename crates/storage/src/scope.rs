@@ -66,11 +66,22 @@ pub struct Scoped<'a> {
     pub(crate) db: &'a DatabaseConnection,
     pub(crate) actor: &'a Actor,
     pub(crate) files: &'a FileStore,
+    pub(crate) hashing: &'a crate::auth::Hashing,
 }
 
 impl<'a> Scoped<'a> {
-    pub(crate) fn new(db: &'a DatabaseConnection, actor: &'a Actor, files: &'a FileStore) -> Self {
-        Scoped { db, actor, files }
+    pub(crate) fn new(
+        db: &'a DatabaseConnection,
+        actor: &'a Actor,
+        files: &'a FileStore,
+        hashing: &'a crate::auth::Hashing,
+    ) -> Self {
+        Scoped {
+            db,
+            actor,
+            files,
+            hashing,
+        }
     }
     pub fn actor(&self) -> &'a Actor {
         self.actor

@@ -1,7 +1,7 @@
 //! Accounts and role assignments, scoped by each account's home node.
 
 use crate::audit::{self, Entry};
-use crate::auth::{grants_of, hash_password};
+use crate::auth::grants_of;
 use crate::entity::{app_user, assignment, org_node, role};
 use crate::org::{like_expr, node_names};
 use crate::scope::{within, within_any};
@@ -217,7 +217,7 @@ impl<'a> UserRepo<'a> {
     }
 
     pub async fn create(&self, new: NewUser, node_id: Option<i64>) -> Result<UserView> {
-        let hash = hash_password(new.password.expose()).await?;
+        let hash = self.s.hashing.hash(new.password.expose()).await?;
         let txn = crate::begin_write(&self.s.db).await?;
         let path = self.home(&txn, node_id).await?;
         if app_user::Entity::find()
@@ -328,7 +328,7 @@ impl<'a> UserRepo<'a> {
     }
 
     pub async fn reset_password(&self, id: i64, password: NewPassword) -> Result<()> {
-        let hash = hash_password(password.expose()).await?;
+        let hash = self.s.hashing.hash(password.expose()).await?;
         let txn = crate::begin_write(&self.s.db).await?;
         let m = self.manageable(&txn, id).await?;
         let path = TreePath::parse(&m.node_path)?;
