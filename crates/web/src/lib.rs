@@ -19,6 +19,7 @@ mod request_io;
 mod require;
 pub(crate) mod sheet;
 mod studio_io;
+mod target_first;
 mod upload_guard;
 mod xlsx;
 
@@ -152,7 +153,8 @@ impl Server {
     }
 }
 
-/// The layers, innermost first: the body limit; the input guard (refuses control
+/// The layers, innermost first: on the API's routes, the record a write names is found
+/// before its input is read ([`target_first`]); the body limit; the input guard (refuses control
 /// characters, gives unrendered failures an error); the caller's context, CSRF check and
 /// error rendering; then, for every answer, the security headers.
 fn router(state: AppState) -> Router {
@@ -160,7 +162,10 @@ fn router(state: AppState) -> Router {
     use tower_http::limit::RequestBodyLimitLayer;
     Router::new()
         .merge(pages::routes())
-        .nest("/api", api::routes())
+        .nest(
+            "/api",
+            api::routes().route_layer(from_fn_with_state(state.clone(), target_first::guard)),
+        )
         .merge(assets::routes())
         // Its own fallback, so that an unknown address passes the layers below too (merged
         // with Open311's routes, a default fallback would be replaced by theirs).

@@ -70,7 +70,8 @@ fn refusal(rule: &Rule, req: &Request) -> Option<Response> {
         return Some(WebError::Unauthenticated.into_response());
     };
     if needs.iter().any(|p| actor.grants.holds_anywhere(*p)) {
-        return None;
+        // Allowed somewhere; the record the path names may still be out of reach.
+        return crate::target_first::Unreachable::on(req.extensions()).map(|e| e.into_response());
     }
     let mut r = StatusCode::FORBIDDEN.into_response();
     r.extensions_mut().insert(ErrorInfo {

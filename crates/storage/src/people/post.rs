@@ -262,6 +262,12 @@ impl PostRepo<'_> {
         Ok(self.views(vec![after]).await?.remove(0))
     }
 
+    /// Whether the caller may change post `id`: not found when out of sight, forbidden when
+    /// seen but not writable (asked before a change's input is read).
+    pub async fn check_writable(&self, id: i64) -> Result<()> {
+        self.writable(self.s.db, id).await.map(drop)
+    }
+
     pub async fn delete(&self, id: i64) -> Result<()> {
         let txn = crate::begin_write(&self.s.db).await?;
         let (m, path) = self.writable(&txn, id).await?;

@@ -94,6 +94,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = WebError;
     async fn from_request(req: Request, s: &S) -> Result<Self, Self::Rejection> {
         use axum::extract::rejection::JsonRejection as J;
+        // The record the path names is out of reach: that is the answer, whatever the body.
+        if let Some(e) = crate::target_first::Unreachable::on(req.extensions()) {
+            return Err(e);
+        }
         match Json::<T>::from_request(req, s).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
             Err(J::JsonDataError(e)) => {

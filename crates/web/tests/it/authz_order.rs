@@ -299,3 +299,51 @@ async fn every_page_form_a_reader_lacks_answers_403_whatever_was_filled_in() {
     let r = alice.form("/people", &[("name", "")]).await;
     assert_ne!(r.status(), StatusCode::FORBIDDEN);
 }
+
+/// A caller who may write somewhere, writing to a record of a sibling subtree: the answer is
+/// 404 whatever the body (empty, wrong-typed or malformed), as for a well-formed one; the same
+/// bodies to a record of its own subtree still reach validation.
+#[tokio::test]
+async fn a_write_to_a_record_out_of_reach_answers_404_whatever_the_body() {
+    let app = spawn().await;
+    let t = siblings(&app).await;
+    let bob = app.login("bob", PASSWORD).await;
+    let alice = app.login("alice", PASSWORD).await;
+    let person = bob.new_person(t.b1, "乙某", 1).await;
+    let studio = bob.new_studio(t.b, "乙工作室", None).await;
+    let (st, v) = bob
+        .post(
+            "/api/v1/requests",
+            json!({"channel": "window", "category": "environment", "node_id": t.b1,
+                   "description": "楼道堆放杂物", "contact_name": "张三",
+                   "contact_phone": "13812345678"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let request = v["id"].as_i64().unwrap();
+    let targets = [
+        (Method::PATCH, format!("/api/v1/orgs/{}", t.b1)),
+        (Method::POST, format!("/api/v1/orgs/{}/move", t.b1)),
+        (Method::PATCH, format!("/api/v1/people/{person}")),
+        (Method::POST, format!("/api/v1/people/{person}/transitions")),
+        (Method::PATCH, format!("/api/v1/users/{}", t.bob)),
+        (Method::PATCH, format!("/api/v1/studios/{studio}")),
+        (Method::POST, format!("/api/v1/studios/{studio}/achievements")),
+        (Method::POST, format!("/api/v1/requests/{request}/actions")),
+    ];
+    let mut wrong = vec![];
+    for (m, path) in &targets {
+        for (what, body) in bodies() {
+            let (s, v) = send_raw(&alice, m.clone(), path, &body).await;
+            if s != StatusCode::NOT_FOUND || v["error"]["code"] != "not_found" {
+                wrong.push(format!("{m} {path} ({what} body): {s} {v}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "out of reach, yet:\n{}", wrong.join("\n"));
+    // Its owner, with the same malformed body, is told the body is wrong.
+    for (m, path) in &targets {
+        let (s, v) = send_raw(&bob, m.clone(), path, "{\"name\": ").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{m} {path}: {v}");
+    }
+}
