@@ -214,7 +214,7 @@ impl Store {
             return Err(StorageError::BadUrl);
         };
         let mut opts = ConnectOptions::new(url.to_string());
-        opts.sqlx_logging(false)
+        opts.sqlx_logging(std::env::var("TOUYAN_SQL_TRACE").is_ok())
             .connect_timeout(Duration::from_secs(10))
             .acquire_timeout(Duration::from_secs(30));
         match backend {

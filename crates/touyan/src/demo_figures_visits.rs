@@ -129,22 +129,20 @@ pub(crate) async fn load(s: &Scoped<'_>) -> anyhow::Result<usize> {
 
 /// 园区派单、部门接单: dispatched to the centre, accepted, answered and closed as solved.
 async fn solve(s: &Scoped<'_>, id: i64, centre: i64, seq: usize) -> anyhow::Result<()> {
-    let now = touyan_storage::now_ms;
     let mut dispatch = act("dispatch");
     dispatch.node_id = Some(centre);
-    s.requests().record_past(id, &dispatch, now()).await?;
-    s.requests().record_past(id, &act("accept"), now()).await?;
     let mut reply = act("reply");
     reply.result = [
         "已协调相关部门现场办理，问题解决",
         "已上门讲解政策并协助办理完毕",
     ][seq % 2]
         .into();
-    s.requests().record_past(id, &reply, now()).await?;
     let mut close = act("close");
     close.solved = Some(true);
+    let at = touyan_storage::now_ms();
+    let steps = [dispatch, act("accept"), reply, close].map(|a| (a, at));
     s.requests()
-        .record_past(id, &close, now())
+        .record_history(id, &steps)
         .await
         .with_context(|| format!("request {id}"))?;
     Ok(())

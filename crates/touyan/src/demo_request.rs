@@ -92,57 +92,58 @@ async fn one(
         hotline_no: String::new(),
         enterprise_name: String::new(),
     };
-    let r = s
-        .requests()
-        .create_past(&input, start)
-        .await
-        .with_context(|| format!("demo request {seq}"))?;
     let act = |action: &str| ActionInput {
         action: action.into(),
         ..Default::default()
     };
+    let mut steps = vec![];
     let mut t = start + HOUR / 2;
     let mut dispatch = act("dispatch");
     dispatch.node_id = Some(handler);
-    s.requests().record_past(r.id, &dispatch, t).await?;
-    if fate == Fate::Stuck {
-        return Ok(());
-    }
-    // Most are taken within the limit; a few late ones keep the response rate honest.
-    t += HOUR * (1 + rng.next(if seq % 9 == 0 { 30 } else { 3 }) as i64);
-    s.requests().record_past(r.id, &act("accept"), t).await?;
-    if fate == Fate::Handling {
-        return Ok(());
-    }
-    t += DAY * (1 + rng.next(if seq % 7 == 0 { 14 } else { 4 }) as i64);
-    let mut reply = act("reply");
-    reply.result = match fate {
-        Fate::Unsolved => "已协调相关单位，因涉及产权问题暂未解决，已向诉求人说明".into(),
-        _ => "已现场处置完毕，问题解决".into(),
-    };
-    s.requests().record_past(r.id, &reply, t).await?;
-    if fate == Fate::Replied {
-        return Ok(());
-    }
-    t += DAY;
-    let mut follow = act("follow_up");
-    follow.answer = "电话回访，诉求人知晓办理结果".into();
-    if channel != "patrol" {
-        follow.rating = match (fate, rng.next(10)) {
-            (Fate::Unsolved, _) => "dissatisfied",
-            (_, 0) => "basically_satisfied",
-            (_, 1) => "basically_satisfied",
-            _ => "satisfied",
+    steps.push((dispatch, t));
+    // The generator is drawn in the same order whatever the fate, so the demo stays the same.
+    'fate: {
+        if fate == Fate::Stuck {
+            break 'fate;
         }
-        .into();
+        // Most are taken within the limit; a few late ones keep the response rate honest.
+        t += HOUR * (1 + rng.next(if seq % 9 == 0 { 30 } else { 3 }) as i64);
+        steps.push((act("accept"), t));
+        if fate == Fate::Handling {
+            break 'fate;
+        }
+        t += DAY * (1 + rng.next(if seq % 7 == 0 { 14 } else { 4 }) as i64);
+        let mut reply = act("reply");
+        reply.result = match fate {
+            Fate::Unsolved => "已协调相关单位，因涉及产权问题暂未解决，已向诉求人说明".into(),
+            _ => "已现场处置完毕，问题解决".into(),
+        };
+        steps.push((reply, t));
+        if fate == Fate::Replied {
+            break 'fate;
+        }
+        t += DAY;
+        let mut follow = act("follow_up");
+        follow.answer = "电话回访，诉求人知晓办理结果".into();
+        if channel != "patrol" {
+            follow.rating = match (fate, rng.next(10)) {
+                (Fate::Unsolved, _) => "dissatisfied",
+                (_, 0) => "basically_satisfied",
+                (_, 1) => "basically_satisfied",
+                _ => "satisfied",
+            }
+            .into();
+            steps.push((follow, t));
+        }
+        t += HOUR;
+        let mut close = act("close");
+        close.solved = Some(fate == Fate::Solved);
+        steps.push((close, t));
     }
-    if channel != "patrol" {
-        s.requests().record_past(r.id, &follow, t).await?;
-    }
-    t += HOUR;
-    let mut close = act("close");
-    close.solved = Some(fate == Fate::Solved);
-    s.requests().record_past(r.id, &close, t).await?;
+    s.requests()
+        .create_past(&input, start, &steps)
+        .await
+        .with_context(|| format!("demo request {seq}"))?;
     Ok(())
 }
 

@@ -132,7 +132,7 @@ async fn main() -> anyhow::Result<()> {
                 .with_files_dir(settings.files_dir.clone());
             store.migrate().await?;
             match scale.as_str() {
-                "seed" => demo::load(&store).await?,
+                "seed" => demo::load_apart(&settings.database_url, &settings.files_dir)?,
                 "city" => bench::generate_city(&store, &bench::CityShape::default()).await?,
                 other => anyhow::bail!("unknown scale {other}: use seed or city"),
             }
@@ -182,7 +182,8 @@ async fn serve_demo(mut settings: Settings) -> anyhow::Result<()> {
     let server = touyan_web::build(settings.web_config()).await?;
     if !demo::is_loaded(server.store()).await? {
         println!("loading demo data into {} ...", settings.redacted_url());
-        demo::load(server.store()).await?;
+        let (url, files) = (settings.database_url.clone(), settings.files_dir.clone());
+        tokio::task::spawn_blocking(move || demo::load_apart(&url, &files)).await??;
     }
     let addr = server.local_addr();
     println!("touyan (头雁) demo: http://{addr}/");

@@ -13,6 +13,7 @@ pub mod cards;
 pub mod category;
 pub mod files;
 pub mod handling;
+mod history;
 pub mod import;
 pub mod public;
 pub mod reach;
@@ -402,7 +403,7 @@ pub(crate) async fn record_event<C: ConnectionTrait>(
     user_id: Option<i64>,
     actor_name: &str,
     now_ms: i64,
-) -> Result<request_event::Model> {
+) -> Result<()> {
     let (note, detail) = detail_of(&e.action);
     let node = match &e.action {
         Action::Dispatch { node_id, .. } | Action::Transfer { node_id, .. } => Some(*node_id),
@@ -416,7 +417,7 @@ pub(crate) async fn record_event<C: ConnectionTrait>(
             | Action::ApproveExtension { .. }
             | Action::RefuseExtension { .. }
     );
-    Ok(request_event::ActiveModel {
+    let am = request_event::ActiveModel {
         request_id: Set(m.id),
         round: Set(round),
         action: Set(e.action.kind().code().into()),
@@ -431,9 +432,11 @@ pub(crate) async fn record_event<C: ConnectionTrait>(
         public: Set(public),
         created_at: Set(now_ms),
         ..Default::default()
-    }
-    .insert(conn)
-    .await?)
+    };
+    request_event::Entity::insert(am)
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
 }
 
 /// A request row with the names of its three nodes, read in the same statement.
@@ -916,92 +919,6 @@ impl<'a> RequestRepo<'a> {
         self.act_with(id, input, None).await
     }
 
-    /// Records an action taken at a past moment `at_ms` (a history entered after the fact, the
-    /// demo's months of requests): the same roles and rules as [`Self::act`], judged as of
-    /// that moment, which must not lie before the request's last change nor in the future.
-    pub async fn record_past(
-        &self,
-        id: i64,
-        input: &ActionInput,
-        at_ms: i64,
-    ) -> Result<RequestView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let m = self.readable(&txn, id).await?;
-        if at_ms < m.updated_at || at_ms > now_ms() {
-            return Err(StorageError::field("at", "err.date_order"));
-        }
-        let kind = input.kind()?;
-        let roles = self.roles_on(&m);
-        let Some(role) = roles.iter().copied().find(|r| kind.def().roles.contains(r)) else {
-            return Err(StorageError::Forbidden);
-        };
-        let m = act_in_at(
-            &txn,
-            &m,
-            role,
-            input,
-            self.s.actor.user_id,
-            &self.s.actor.display_name,
-            at_ms,
-        )
-        .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: kind.code(),
-                record_type: "service_request",
-                record_id: Some(id.to_string()),
-                node: Some((m.dispatcher_node_id, &TreePath::parse(&m.dispatcher_path)?)),
-                before: None,
-                after: Some(request_json(&m)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(self.views(vec![m]).await?.remove(0))
-    }
-
-    /// Staff intake of a request raised at a past moment `at_ms` (see [`Self::record_past`]).
-    pub async fn create_past(&self, input: &RequestInput, at_ms: i64) -> Result<RequestView> {
-        if at_ms > now_ms() {
-            return Err(StorageError::field("at", "err.date_future"));
-        }
-        let txn = crate::begin_write(&self.s.db).await?;
-        let cats = category_codes(&txn).await?;
-        let new = input.parse(&cats)?;
-        let m = insert_request(&txn, &new, Some(self.s), None).await?;
-        // Re-dated: the request and its first entries as of `at_ms`.
-        sr::Entity::update_many()
-            .col_expr(
-                sr::Column::CreatedAt,
-                sea_orm::sea_query::Expr::value(at_ms),
-            )
-            .col_expr(
-                sr::Column::ReceivedAt,
-                sea_orm::sea_query::Expr::value(at_ms),
-            )
-            .col_expr(
-                sr::Column::UpdatedAt,
-                sea_orm::sea_query::Expr::value(at_ms),
-            )
-            .filter(sr::Column::Id.eq(m.id))
-            .exec(&txn)
-            .await?;
-        request_event::Entity::update_many()
-            .col_expr(
-                request_event::Column::CreatedAt,
-                sea_orm::sea_query::Expr::value(at_ms),
-            )
-            .filter(request_event::Column::RequestId.eq(m.id))
-            .exec(&txn)
-            .await?;
-        let m = self.readable(&txn, m.id).await?;
-        stats::on_change(&txn, None, &m).await?;
-        txn.commit().await?;
-        Ok(self.views(vec![m]).await?.remove(0))
-    }
-
     /// [`Self::act`] with a file uploaded in the same transaction: for a reply, the file is
     /// attached to the request and cited as evidence; the reply refused, nothing is kept.
     pub async fn act_with(
@@ -1198,6 +1115,26 @@ pub(crate) async fn act_in<C: ConnectionTrait>(
     act_in_at(conn, m, role, input, user_id, actor_name, now_ms()).await
 }
 
+/// What an action on a request of one category is judged against: the category's time
+/// limits and the working calendar.
+pub(crate) struct Rules {
+    policy: Policy,
+    cal: WorkCalendar,
+    hours: WorkHours,
+}
+
+impl Rules {
+    pub(crate) async fn load<C: ConnectionTrait>(conn: &C, category_code: &str) -> Result<Rules> {
+        let cat = category(conn, category_code).await?;
+        let (cal, hours) = crate::calendar::load_calendar(conn).await?;
+        Ok(Rules {
+            policy: policy_of(&cat),
+            cal,
+            hours,
+        })
+    }
+}
+
 /// [`act_in`] as of `now_ms`: the rules, the due times and the timeline read that moment.
 pub(crate) async fn act_in_at<C: ConnectionTrait>(
     conn: &C,
@@ -1208,11 +1145,26 @@ pub(crate) async fn act_in_at<C: ConnectionTrait>(
     actor_name: &str,
     now_ms: i64,
 ) -> Result<sr::Model> {
-    let cat = category(conn, &m.category).await?;
-    let policy = policy_of(&cat);
-    let (cal, hours) = crate::calendar::load_calendar(conn).await?;
+    let rules = Rules::load(conn, &m.category).await?;
+    let after = act_under(conn, &rules, m, role, input, (user_id, actor_name), now_ms).await?;
+    stats::on_change(conn, Some(m), &after).await?;
+    Ok(after)
+}
+
+/// One action's change of the row and its timeline entry, with the rules already read; the
+/// counters are the caller's to move ([`act_in_at`] after each action, a history once).
+pub(crate) async fn act_under<C: ConnectionTrait>(
+    conn: &C,
+    rules: &Rules,
+    m: &sr::Model,
+    role: Role,
+    input: &ActionInput,
+    (user_id, actor_name): (Option<i64>, &str),
+    now_ms: i64,
+) -> Result<sr::Model> {
+    let Rules { policy, cal, hours } = rules;
     let now = to_local(now_ms);
-    let effect = apply(&facts_of(m), role, input, now, &policy)?;
+    let effect = apply(&facts_of(m), role, input, now, policy)?;
     // Whoever handles it sees it: the path (and so the reach rows) follows the unit.
     let handling_path = handling::path_after(
         conn,
@@ -1222,11 +1174,11 @@ pub(crate) async fn act_in_at<C: ConnectionTrait>(
     )
     .await?;
     let mut am: sr::ActiveModel = m.clone().into();
-    apply_effect(&mut am, m, &effect, now, &cal, &hours, &policy);
+    apply_effect(&mut am, m, &effect, now, cal, hours, policy);
     am.handling_path = Set(handling_path);
     // Optimistic: the row must still be as it was read.
     let res = sr::Entity::update_many()
-        .set(am)
+        .set(am.clone())
         .filter(sr::Column::Id.eq(m.id))
         .filter(sr::Column::UpdatedAt.eq(m.updated_at))
         .filter(sr::Column::State.eq(m.state.clone()))
@@ -1235,11 +1187,8 @@ pub(crate) async fn act_in_at<C: ConnectionTrait>(
     if res.rows_affected != 1 {
         return Err(StorageError::Refused("rule.request_changed_meanwhile"));
     }
-    let after = sr::Entity::find_by_id(m.id)
-        .one(conn)
-        .await?
-        .ok_or(StorageError::NotFound)?;
-    stats::on_change(conn, Some(m), &after).await?;
+    // Every column of the row was read or set, so the row as written needs no second read.
+    let after = sea_orm::TryIntoModel::try_into_model(am)?;
     let round = if effect.reopened {
         m.round
     } else {
@@ -1349,7 +1298,7 @@ pub(crate) async fn insert_request<C: ConnectionTrait>(
             None,
         ),
     };
-    request_event::ActiveModel {
+    let submitted = request_event::ActiveModel {
         request_id: Set(m.id),
         round: Set(1),
         action: Set("submit".into()),
@@ -1364,9 +1313,10 @@ pub(crate) async fn insert_request<C: ConnectionTrait>(
         public: Set(true),
         created_at: Set(now),
         ..Default::default()
-    }
-    .insert(conn)
-    .await?;
+    };
+    request_event::Entity::insert(submitted)
+        .exec_without_returning(conn)
+        .await?;
     let m = if let Some(sc) = &s {
         // Taken by staff: received on the spot.
         let input = ActionInput {
