@@ -298,7 +298,9 @@ impl Auth<'_> {
             .count(self.db, user_id.map(|id| (id, home.clone())))
             .await?;
         let ok = match &user {
-            Some(u) => self.hashing.verify(password, &u.password_hash).await? && u.status == "active",
+            Some(u) => {
+                self.hashing.verify(password, &u.password_hash).await? && u.status == "active"
+            }
             None => {
                 self.hashing.verify(password, dummy_hash()).await?;
                 false

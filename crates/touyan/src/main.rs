@@ -1,8 +1,5 @@
 //! `touyan`: the command line. With no arguments it serves the demo on SQLite.
 
-mod bench;
-mod bench_people;
-mod bench_requests;
 mod config;
 mod demo;
 mod demo_figures;
@@ -52,8 +49,8 @@ enum Command {
     Migrate,
     /// Load the demo organizations and logins (password touyan-demo) into the database.
     Demo {
-        /// `seed` (the organizations of the seed documents) or `city` (a 20 000-node tree
-        /// with 1 000 000 audit entries, for benchmarks).
+        /// `seed` (the organizations of the seed documents); the city-scale data for the
+        /// benchmarks is written by `touyan-bench demo --scale city`.
         #[arg(long, default_value = "seed")]
         scale: String,
     },
@@ -62,13 +59,6 @@ enum Command {
         #[command(subcommand)]
         action: AdminAction,
     },
-    /// Measure scoped lists and counts on the city-scale data (see docs/benchmarks.md).
-    Bench(bench::BenchArgs),
-    /// Measure the people import and the scoped people list (see docs/benchmarks.md).
-    BenchPeople(bench_people::BenchPeopleArgs),
-    /// Measure the scoped request list and the request measures on 5 000 000 requests (see
-    /// docs/benchmarks.md).
-    BenchRequests(bench_requests::BenchRequestsArgs),
 }
 
 #[derive(Subcommand)]
@@ -133,15 +123,15 @@ async fn main() -> anyhow::Result<()> {
             store.migrate().await?;
             match scale.as_str() {
                 "seed" => demo::load_apart(&settings.database_url, &settings.files_dir)?,
-                "city" => bench::generate_city(&store, &bench::CityShape::default()).await?,
-                other => anyhow::bail!("unknown scale {other}: use seed or city"),
+                "city" => anyhow::bail!(
+                    "the city-scale data is written by the benchmarks: \
+                     cargo run --release -p touyan-bench -- demo --scale city --database URL"
+                ),
+                other => anyhow::bail!("unknown scale {other}: use seed"),
             }
             Ok(())
         }
         Some(Command::Admin { action }) => admin(settings, action).await,
-        Some(Command::Bench(args)) => bench::run(args).await,
-        Some(Command::BenchPeople(args)) => bench_people::run(args).await,
-        Some(Command::BenchRequests(args)) => bench_requests::run(args).await,
     }
 }
 

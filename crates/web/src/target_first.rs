@@ -57,7 +57,10 @@ fn target_of(pattern: &str) -> Option<(&'static str, Target)> {
 }
 
 fn is_write(m: &Method) -> bool {
-    matches!(*m, Method::POST | Method::PUT | Method::PATCH | Method::DELETE)
+    matches!(
+        *m,
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    )
 }
 
 /// The named record was not found for the caller (out of sight: 404; seen but not to be
@@ -91,11 +94,12 @@ pub async fn guard(
 ) -> Response {
     let matched = req.extensions().get::<MatchedPath>().cloned();
     let found = match (matched, params) {
-        (Some(m), Ok(p)) if is_write(req.method()) => target_of(m.as_str())
-            .and_then(|(name, t)| {
+        (Some(m), Ok(p)) if is_write(req.method()) => {
+            target_of(m.as_str()).and_then(|(name, t)| {
                 let id = p.iter().find(|(k, _)| *k == name)?.1.parse::<i64>().ok()?;
                 Some((t, id))
-            }),
+            })
+        }
         _ => None,
     };
     let actor = req.extensions().get::<Ctx>().and_then(|c| c.actor.clone());
@@ -103,7 +107,8 @@ pub async fn guard(
         match visible(&st, &actor, t, id).await {
             Ok(()) => {}
             Err(StorageError::NotFound) => {
-                req.extensions_mut().insert(Unreachable { forbidden: false });
+                req.extensions_mut()
+                    .insert(Unreachable { forbidden: false });
             }
             Err(StorageError::Forbidden) => {
                 req.extensions_mut().insert(Unreachable { forbidden: true });

@@ -3,9 +3,7 @@
 //! judged as of its own moment, and the whole history in one transaction whose counters move
 //! once, from the request as it was to the request as it ends.
 
-use super::{
-    act_under, category_codes, insert_request, request_json, stats, RequestRepo, Rules,
-};
+use super::{act_under, category_codes, insert_request, request_json, stats, RequestRepo, Rules};
 use crate::audit::{self, Entry};
 use crate::entity::request_tables::{request_event, service_request as sr};
 use crate::{now_ms, Result, StorageError};

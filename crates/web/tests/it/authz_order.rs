@@ -328,7 +328,10 @@ async fn a_write_to_a_record_out_of_reach_answers_404_whatever_the_body() {
         (Method::POST, format!("/api/v1/people/{person}/transitions")),
         (Method::PATCH, format!("/api/v1/users/{}", t.bob)),
         (Method::PATCH, format!("/api/v1/studios/{studio}")),
-        (Method::POST, format!("/api/v1/studios/{studio}/achievements")),
+        (
+            Method::POST,
+            format!("/api/v1/studios/{studio}/achievements"),
+        ),
         (Method::POST, format!("/api/v1/requests/{request}/actions")),
     ];
     let mut wrong = vec![];
