@@ -257,9 +257,10 @@ impl Store {
         self.backend
     }
 
+    /// Applies the migrations, then brings the built-in roles up to the code's list.
     pub async fn migrate(&self) -> Result<()> {
         migration::Migrator::up(&self.db, None).await?;
-        Ok(())
+        role::sync_builtin(&self.db).await
     }
 
     /// True when the database holds no organization node and no user but the built-ins.

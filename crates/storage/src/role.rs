@@ -271,3 +271,47 @@ impl RoleRepo<'_> {
             .into())
     }
 }
+
+/// Brings the built-in roles up to this version's permission list, creating missing ones: run
+/// at every start-up after the migrations, so that no migration depends on the list a later
+/// version has. A custom role that took a built-in role's name keeps it (the built-in one is
+/// then not created).
+pub(crate) async fn sync_builtin<C: sea_orm::ConnectionTrait>(db: &C) -> Result<()> {
+    use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
+    let now = now_ms();
+    for r in touyan_domain::access::BUILTIN_ROLES.iter() {
+        let perms: Vec<&str> = r.permissions.iter().map(|p| p.code()).collect();
+        let perms = perms.join(",");
+        let found = role::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(role::Column::Code.eq(r.code))
+                    .add(role::Column::Name.eq(r.name)),
+            )
+            .all(db)
+            .await?;
+        if found.is_empty() {
+            role::ActiveModel {
+                code: Set(Some(r.code.to_string())),
+                name: Set(r.name.to_string()),
+                description: Set(String::new()),
+                permissions: Set(perms),
+                builtin: Set(true),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            continue;
+        }
+        for m in found {
+            if m.builtin && m.code.as_deref() == Some(r.code) && m.permissions != perms {
+                let mut am: role::ActiveModel = m.into();
+                am.permissions = Set(perms.clone());
+                am.update(db).await?;
+            }
+        }
+    }
+    Ok(())
+}

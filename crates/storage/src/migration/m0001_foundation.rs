@@ -1,6 +1,6 @@
 //! Organization tree, accounts, roles and assignments, sessions, API tokens, audit log.
 
-use sea_orm::DbBackend;
+use super::schema::{col, id, idx, path_col, t};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;
@@ -9,32 +9,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m0001_foundation"
     }
-}
-
-pub(super) fn id(name: &str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
-}
-pub(super) fn col(name: &str) -> ColumnDef {
-    ColumnDef::new(Alias::new(name))
-}
-pub(super) fn t(name: &str) -> Alias {
-    Alias::new(name)
-}
-
-/// Path columns must compare byte by byte for the subtree range scan: PostgreSQL's default
-/// collation may not, so they get the "C" collation there. SQLite compares bytes already.
-pub(super) fn path_col(name: &str, backend: DbBackend) -> ColumnDef {
-    let mut c = col(name);
-    c.string().not_null();
-    if backend == DbBackend::Postgres {
-        c.extra("COLLATE \"C\"");
-    }
-    c
 }
 
 #[async_trait::async_trait]
@@ -321,25 +295,7 @@ impl MigrationTrait for Migration {
     }
 }
 
-pub(super) async fn idx(
-    m: &SchemaManager<'_>,
-    name: &str,
-    table: &str,
-    cols: &[&str],
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut i = Index::create();
-    i.name(name).table(t(table));
-    for c in cols {
-        i.col(t(c));
-    }
-    if unique {
-        i.unique();
-    }
-    m.create_index(i.to_owned()).await
-}
-
-/// The organization kinds named by the seeds (DESIGN module 1), and the built-in roles.
+/// The organization kinds named by the seeds (DESIGN module 1).
 async fn seed_dictionaries(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     const KINDS: [(&str, &str, &str); 12] = [
         ("district", "区/县", "District / county"),
@@ -382,29 +338,6 @@ async fn seed_dictionaries(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     }
     m.exec_stmt(ins).await?;
 
-    let now = chrono::Utc::now().timestamp_millis();
-    let mut roles = Query::insert();
-    roles.into_table(t("role")).columns([
-        t("code"),
-        t("name"),
-        t("description"),
-        t("permissions"),
-        t("builtin"),
-        t("created_at"),
-        t("updated_at"),
-    ]);
-    for r in touyan_domain::access::BUILTIN_ROLES.iter() {
-        let perms: Vec<&str> = r.permissions.iter().map(|p| p.code()).collect();
-        roles.values_panic([
-            r.code.into(),
-            r.name.into(),
-            "".into(),
-            perms.join(",").into(),
-            true.into(),
-            now.into(),
-            now.into(),
-        ]);
-    }
-    m.exec_stmt(roles).await?;
+    // The built-in roles are written at start-up from the code (`role::sync_builtin`).
     Ok(())
 }

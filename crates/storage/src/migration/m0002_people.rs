@@ -1,8 +1,7 @@
 //! People and party members: person records, posts, pipeline events, honours, free notes,
 //! development quotas; a general dictionary table (post kinds first); kept import reports.
 
-use super::m0001_foundation::{col, id, idx, path_col, t};
-use sea_orm::ConnectionTrait;
+use super::schema::{col, fk, id, idx, path_col, t};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;
@@ -11,14 +10,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m0002_people"
     }
-}
-
-pub(super) fn fk(from: &str, col: &str, to: &str) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(t(from), t(col))
-        .to(t(to), t("id"))
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
 }
 
 #[async_trait::async_trait]
@@ -298,70 +289,5 @@ async fn seed(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         ]);
     }
     m.exec_stmt(ins).await?;
-    sync_builtin_roles(m).await
-}
-
-/// Brings the built-in roles up to this version's permission list, creating missing ones.
-/// Every migration that adds permissions runs it again.
-pub(super) async fn sync_builtin_roles(m: &SchemaManager<'_>) -> Result<(), DbErr> {
-    let db = m.get_connection();
-    let b = m.get_database_backend();
-    let now = chrono::Utc::now().timestamp_millis();
-    for r in touyan_domain::access::BUILTIN_ROLES.iter() {
-        let perms: Vec<&str> = r.permissions.iter().map(|p| p.code()).collect();
-        let exists = db
-            .query_one(
-                b.build(
-                    Query::select()
-                        .expr(Expr::col(t("id")).count())
-                        .from(t("role"))
-                        .and_where(
-                            Expr::col(t("code"))
-                                .eq(r.code)
-                                .or(Expr::col(t("name")).eq(r.name)),
-                        ),
-                ),
-            )
-            .await?
-            .and_then(|row| row.try_get_by_index::<i64>(0).ok())
-            .unwrap_or(0)
-            > 0;
-        if exists {
-            m.exec_stmt(
-                Query::update()
-                    .table(t("role"))
-                    .value(t("permissions"), perms.join(","))
-                    .and_where(Expr::col(t("code")).eq(r.code))
-                    .and_where(Expr::col(t("builtin")).eq(true))
-                    .to_owned(),
-            )
-            .await?;
-        } else {
-            m.exec_stmt(
-                Query::insert()
-                    .into_table(t("role"))
-                    .columns([
-                        t("code"),
-                        t("name"),
-                        t("description"),
-                        t("permissions"),
-                        t("builtin"),
-                        t("created_at"),
-                        t("updated_at"),
-                    ])
-                    .values_panic([
-                        r.code.into(),
-                        r.name.into(),
-                        "".into(),
-                        perms.join(",").into(),
-                        true.into(),
-                        now.into(),
-                        now.into(),
-                    ])
-                    .to_owned(),
-            )
-            .await?;
-        }
-    }
     Ok(())
 }

@@ -1,8 +1,7 @@
 //! Studios: the registry, members, lifecycle moves, stored files, alliances; the studio-kind
 //! dictionary; accounts linked to the person they are (a leader's "my studio").
 
-use super::m0001_foundation::{col, id, idx, path_col, t};
-use super::m0002_people::{fk, sync_builtin_roles};
+use super::schema::{col, fk, id, idx, path_col, t};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;
@@ -219,7 +218,8 @@ impl MigrationTrait for Migration {
             ]);
         }
         m.exec_stmt(ins).await?;
-        sync_builtin_roles(m).await
+        // The built-in roles are brought up to the code's list at start-up (`role::sync_builtin`).
+        Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

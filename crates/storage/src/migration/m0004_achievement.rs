@@ -1,7 +1,6 @@
 //! Studio achievements (成果): one row each, with the people who contributed.
 
-use super::m0001_foundation::{col, id, idx, t};
-use super::m0002_people::fk;
+use super::schema::{col, fk, id, idx, t};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;

@@ -2,8 +2,7 @@
 //! their apprentices, session records and outcomes; training sessions (their materials are
 //! `studio_file` rows with owner kind "training").
 
-use super::m0001_foundation::{col, id, idx, t};
-use super::m0002_people::fk;
+use super::schema::{col, fk, id, idx, t};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;

@@ -2,8 +2,7 @@
 //! requests, their timelines, supervision cards, attached files, and enterprise and household
 //! visits (走访).
 
-use super::m0001_foundation::{col, id, idx, path_col, t};
-use super::m0002_people::{fk, sync_builtin_roles};
+use super::schema::{col, fk, id, idx, path_col, t};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;
@@ -320,7 +319,8 @@ impl MigrationTrait for Migration {
             ]);
         }
         m.exec_stmt(ins).await?;
-        sync_builtin_roles(m).await
+        // The built-in roles are brought up to the code's list at start-up (`role::sync_builtin`).
+        Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -3,8 +3,7 @@
 //! working day. Seeded with the 2026 national schedule; `calendar.manage` reaches the
 //! built-in roles.
 
-use super::m0001_foundation::{col, t};
-use super::m0002_people::sync_builtin_roles;
+use super::schema::{col, t};
 use chrono::NaiveDate;
 use sea_orm_migration::prelude::*;
 
@@ -107,7 +106,8 @@ impl MigrationTrait for Migration {
         }
         m.exec_stmt(ins).await?;
 
-        sync_builtin_roles(m).await
+        // The built-in roles are brought up to the code's list at start-up (`role::sync_builtin`).
+        Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -12,7 +12,7 @@
 //! Plus the indexes the live parts of the measures use: overdue follow-ups and the requests
 //! raised on a visit.
 
-use super::m0001_foundation::{col, id, idx, path_col, t};
+use super::schema::{col, id, idx, path_col, t};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;

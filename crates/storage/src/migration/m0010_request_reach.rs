@@ -3,8 +3,7 @@
 //! is then an equality on its node, walked in time order, instead of an OR of three path
 //! ranges that had to read and sort every request of the subtree.
 
-use super::m0001_foundation::{col, idx, t};
-use super::m0002_people::fk;
+use super::schema::{col, fk, idx, t};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;

@@ -2,7 +2,7 @@
 //! `touyan_domain::org::SEEDED_KIND_RULES` and with every pair an existing tree already
 //! uses, so that trees built before the rules keep their shape.
 
-use super::m0001_foundation::{col, t};
+use super::schema::{col, t};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;

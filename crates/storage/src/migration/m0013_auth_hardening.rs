@@ -3,7 +3,7 @@
 //! under the former rules (a name locked from everywhere) are dropped. Managing one's API
 //! tokens becomes a permission of its own, given to every built-in role.
 
-use super::m0001_foundation::t;
+use super::schema::t;
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;
@@ -19,7 +19,8 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.exec_stmt(Query::delete().from_table(t("login_throttle")).to_owned())
             .await?;
-        super::m0002_people::sync_builtin_roles(m).await
+        // The built-in roles gain `token.manage` at start-up (`role::sync_builtin`).
+        Ok(())
     }
 
     async fn down(&self, _m: &SchemaManager) -> Result<(), DbErr> {

@@ -2,6 +2,8 @@
 
 use sea_orm_migration::prelude::*;
 
+mod schema;
+
 mod m0001_foundation;
 mod m0002_people;
 mod m0003_studio;

@@ -30,3 +30,4 @@ mod studio;
 mod studio_achievement;
 mod studio_activity;
 mod studio_mentorship;
+mod upgrade;
