@@ -277,20 +277,16 @@ impl RoleRepo<'_> {
 /// version has. A custom role that took a built-in role's name keeps it (the built-in one is
 /// then not created).
 pub(crate) async fn sync_builtin<C: sea_orm::ConnectionTrait>(db: &C) -> Result<()> {
-    use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
     let now = now_ms();
+    let stored = role::Entity::find().all(db).await?;
     for r in touyan_domain::access::BUILTIN_ROLES.iter() {
         let perms: Vec<&str> = r.permissions.iter().map(|p| p.code()).collect();
         let perms = perms.join(",");
-        let found = role::Entity::find()
-            .filter(
-                Condition::any()
-                    .add(role::Column::Code.eq(r.code))
-                    .add(role::Column::Name.eq(r.name)),
-            )
-            .all(db)
-            .await?;
-        if found.is_empty() {
+        let taken = stored
+            .iter()
+            .any(|m| m.code.as_deref() == Some(r.code) || m.name == r.name);
+        if !taken {
             role::ActiveModel {
                 code: Set(Some(r.code.to_string())),
                 name: Set(r.name.to_string()),
@@ -305,12 +301,13 @@ pub(crate) async fn sync_builtin<C: sea_orm::ConnectionTrait>(db: &C) -> Result<
             .await?;
             continue;
         }
-        for m in found {
-            if m.builtin && m.code.as_deref() == Some(r.code) && m.permissions != perms {
-                let mut am: role::ActiveModel = m.into();
-                am.permissions = Set(perms.clone());
-                am.update(db).await?;
-            }
+        let outdated = stored
+            .iter()
+            .filter(|m| m.builtin && m.code.as_deref() == Some(r.code) && m.permissions != perms);
+        for m in outdated {
+            let mut am: role::ActiveModel = m.clone().into();
+            am.permissions = Set(perms.clone());
+            am.update(db).await?;
         }
     }
     Ok(())

@@ -160,6 +160,17 @@ impl<'a> UserRepo<'a> {
     }
 
     pub async fn get(&self, id: i64) -> Result<UserView> {
+        let m = self.readable(id).await?;
+        Ok(self.views(vec![m]).await?.remove(0))
+    }
+
+    /// Whether the caller may see account `id` (not found otherwise), from one read: asked
+    /// before a change's input is read.
+    pub async fn check_visible(&self, id: i64) -> Result<()> {
+        self.readable(id).await.map(drop)
+    }
+
+    async fn readable(&self, id: i64) -> Result<app_user::Model> {
         let m = Self::load(self.s.db, id).await?;
         if !self
             .s
@@ -168,7 +179,7 @@ impl<'a> UserRepo<'a> {
         {
             return Err(StorageError::NotFound);
         }
-        Ok(self.views(vec![m]).await?.remove(0))
+        Ok(m)
     }
 
     /// An account the caller may change: `user.write` over its home node and at least every

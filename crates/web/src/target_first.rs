@@ -102,20 +102,20 @@ pub async fn guard(
         }
         _ => None,
     };
-    let actor = req.extensions().get::<Ctx>().and_then(|c| c.actor.clone());
-    if let (Some((t, id)), Some(actor)) = (found, actor) {
-        match visible(&st, &actor, t, id).await {
-            Ok(()) => {}
-            Err(StorageError::NotFound) => {
-                req.extensions_mut()
-                    .insert(Unreachable { forbidden: false });
-            }
-            Err(StorageError::Forbidden) => {
-                req.extensions_mut().insert(Unreachable { forbidden: true });
-            }
-            Err(e) => return WebError::from(e).into_response(),
-        }
-    }
+    // Reads, and writes that name no record, pass untouched.
+    let Some((t, id)) = found else {
+        return next.run(req).await;
+    };
+    let Some(actor) = req.extensions().get::<Ctx>().and_then(|c| c.actor.clone()) else {
+        return next.run(req).await;
+    };
+    let forbidden = match visible(&st, &actor, t, id).await {
+        Ok(()) => return next.run(req).await,
+        Err(StorageError::NotFound) => false,
+        Err(StorageError::Forbidden) => true,
+        Err(e) => return WebError::from(e).into_response(),
+    };
+    req.extensions_mut().insert(Unreachable { forbidden });
     next.run(req).await
 }
 
@@ -128,13 +128,13 @@ async fn visible(
     let s = st.store.scoped(actor);
     match t {
         Target::Org => s.orgs().get(id).await.map(drop),
-        Target::Person => s.people().get(id, false).await.map(drop),
+        Target::Person => s.people().check_visible(id).await,
         Target::Post => s.posts().check_writable(id).await,
         Target::Honour => s.honours().check_writable(id).await,
-        Target::User => s.users().get(id).await.map(drop),
-        Target::Studio => s.studios().get(id).await.map(drop),
-        Target::Alliance => s.alliances().get(id).await.map(drop),
-        Target::Request => s.requests().get(id).await.map(drop),
+        Target::User => s.users().check_visible(id).await,
+        Target::Studio => s.studios().check_visible(id).await,
+        Target::Alliance => s.alliances().check_visible(id).await,
+        Target::Request => s.requests().check_visible(id).await,
     }
 }
 

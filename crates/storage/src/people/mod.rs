@@ -456,6 +456,12 @@ impl<'a> PeopleRepo<'a> {
         self.views(rows, reveal).await
     }
 
+    /// Whether the caller may see person `id` (not found otherwise), from one read: asked
+    /// before a change's input is read.
+    pub async fn check_visible(&self, id: i64) -> Result<()> {
+        self.readable(self.s.db, id).await.map(drop)
+    }
+
     pub async fn get(&self, id: i64, reveal: bool) -> Result<PersonView> {
         let (m, _) = self.readable(self.s.db, id).await?;
         Ok(self.views(vec![m], reveal).await?.remove(0))

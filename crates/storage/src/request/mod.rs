@@ -803,6 +803,12 @@ impl<'a> RequestRepo<'a> {
         self.views(rows).await
     }
 
+    /// Whether the caller may see request `id` (not found otherwise), from one read: asked
+    /// before a change's input is read.
+    pub async fn check_visible(&self, id: i64) -> Result<()> {
+        self.readable(self.s.db, id).await.map(drop)
+    }
+
     /// The request with its whole timeline, its cards and files, and the caller's next actions.
     pub async fn get(&self, id: i64) -> Result<RequestDetail> {
         let db = self.s.db;

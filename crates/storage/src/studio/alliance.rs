@@ -289,6 +289,12 @@ impl<'a> AllianceRepo<'a> {
         self.views(rows).await
     }
 
+    /// Whether the caller may see alliance `id` (not found otherwise), from one read: asked
+    /// before a change's input is read.
+    pub async fn check_visible(&self, id: i64) -> Result<()> {
+        self.visible(self.s.db, id).await.map(drop)
+    }
+
     pub async fn get(&self, id: i64) -> Result<AllianceView> {
         let m = self.visible(self.s.db, id).await?;
         Ok(self.views(vec![m]).await?.remove(0))

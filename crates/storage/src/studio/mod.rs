@@ -382,6 +382,12 @@ impl<'a> StudioRepo<'a> {
         self.views(rows).await
     }
 
+    /// Whether the caller may see studio `id` (not found otherwise), from one read: asked
+    /// before a change's input is read.
+    pub async fn check_visible(&self, id: i64) -> Result<()> {
+        readable(&self.s, self.s.db, id).await.map(drop)
+    }
+
     pub async fn get(&self, id: i64) -> Result<StudioView> {
         let m = readable(&self.s, self.s.db, id).await?;
         Ok(self.views(vec![m]).await?.remove(0))
