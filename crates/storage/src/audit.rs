@@ -40,11 +40,26 @@ pub(crate) async fn write_as<C: ConnectionTrait>(
     ip: Option<String>,
     e: Entry<'_>,
 ) -> Result<()> {
+    let row = row(actor_id, actor_name, ip, e);
+    audit_log::Entity::insert(row)
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
+/// The row [`write_as`] writes, for a caller that writes several in one statement
+/// ([`write_rows`]).
+pub(crate) fn row(
+    actor_id: Option<i64>,
+    actor_name: &str,
+    ip: Option<String>,
+    e: Entry<'_>,
+) -> audit_log::ActiveModel {
     let (node_id, node_path) = match e.node {
         Some((id, p)) => (Some(id), p.as_str().to_string()),
         None => (None, TreePath::everything().as_str().to_string()),
     };
-    let row = audit_log::ActiveModel {
+    audit_log::ActiveModel {
         at: Set(crate::now_ms()),
         actor_id: Set(actor_id),
         actor_name: Set(actor_name.to_string()),
@@ -57,10 +72,21 @@ pub(crate) async fn write_as<C: ConnectionTrait>(
         before: Set(e.before.map(|v| v.to_string())),
         after: Set(e.after.map(|v| v.to_string())),
         ..Default::default()
-    };
-    audit_log::Entity::insert(row)
-        .exec_without_returning(conn)
-        .await?;
+    }
+}
+
+/// Writes entries made with [`row`], in their order, a hundred to a statement.
+pub(crate) async fn write_rows<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<audit_log::ActiveModel>,
+) -> Result<()> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(100).collect();
+        audit_log::Entity::insert_many(chunk)
+            .exec_without_returning(conn)
+            .await?;
+    }
     Ok(())
 }
 

@@ -302,6 +302,7 @@ pub async fn is_loaded(store: &Store) -> anyhow::Result<bool> {
 pub fn load_apart(url: &str, files_dir: &std::path::Path) -> anyhow::Result<()> {
     let (url, files_dir) = (url.to_string(), files_dir.to_path_buf());
     std::thread::spawn(move || {
+        crate::processor::stay_on_one_processor();
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;

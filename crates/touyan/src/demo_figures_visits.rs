@@ -8,6 +8,7 @@ use crate::demo_figures::{child, kinds, name_of};
 use crate::demo_studio::node_named;
 use anyhow::Context;
 use touyan_domain::request::workflow::ActionInput;
+use touyan_storage::request::history::Steps;
 use touyan_storage::request::visit::{ProblemInput, VisitInput};
 use touyan_storage::Scoped;
 
@@ -93,6 +94,7 @@ pub(crate) async fn load(s: &Scoped<'_>) -> anyhow::Result<usize> {
     let three = PROBLEMS_SOLVED - 2 * ENTERPRISES_VISITED;
     let today = touyan_storage::people::today();
     let mut seq = 0;
+    let mut histories = Vec::with_capacity(PROBLEMS_SOLVED);
     for (i, node) in visited.iter().enumerate() {
         let found = if i < three { 3 } else { 2 };
         let problems = (0..found)
@@ -120,15 +122,19 @@ pub(crate) async fn load(s: &Scoped<'_>) -> anyhow::Result<usize> {
             .with_context(|| format!("visit {i}"))?;
         for r in &v.requests {
             seq += 1;
-            solve(s, r.id, centre, seq).await?;
+            histories.push((r.id, solved(centre, seq)));
         }
     }
     anyhow::ensure!(seq == PROBLEMS_SOLVED, "{seq} problems solved");
+    s.requests()
+        .record_histories(&histories)
+        .await
+        .context("the visits' requests")?;
     Ok(seq)
 }
 
 /// 园区派单、部门接单: dispatched to the centre, accepted, answered and closed as solved.
-async fn solve(s: &Scoped<'_>, id: i64, centre: i64, seq: usize) -> anyhow::Result<()> {
+fn solved(centre: i64, seq: usize) -> Steps {
     let mut dispatch = act("dispatch");
     dispatch.node_id = Some(centre);
     let mut reply = act("reply");
@@ -140,10 +146,7 @@ async fn solve(s: &Scoped<'_>, id: i64, centre: i64, seq: usize) -> anyhow::Resu
     let mut close = act("close");
     close.solved = Some(true);
     let at = touyan_storage::now_ms();
-    let steps = [dispatch, act("accept"), reply, close].map(|a| (a, at));
-    s.requests()
-        .record_history(id, &steps)
-        .await
-        .with_context(|| format!("request {id}"))?;
-    Ok(())
+    [dispatch, act("accept"), reply, close]
+        .map(|a| (a, at))
+        .to_vec()
 }

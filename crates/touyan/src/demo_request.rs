@@ -7,6 +7,7 @@ use crate::demo_studio::node_named;
 use anyhow::Context;
 use touyan_domain::request::intake::RequestInput;
 use touyan_domain::request::workflow::ActionInput;
+use touyan_storage::request::history::PastRequest;
 use touyan_storage::request::visit::{ProblemInput, VisitInput};
 use touyan_storage::{Scoped, Store};
 
@@ -57,9 +58,7 @@ const NEEDS: [(&str, &str); 10] = [
 ];
 
 /// One request through its life, each step at its own moment in the past.
-#[allow(clippy::too_many_arguments)]
-async fn one(
-    s: &Scoped<'_>,
+fn one(
     rng: &mut Lcg,
     node: i64,
     handler: i64,
@@ -67,7 +66,7 @@ async fn one(
     fate: Fate,
     start: i64,
     seq: usize,
-) -> anyhow::Result<()> {
+) -> PastRequest {
     let (category, description) = NEEDS[seq % NEEDS.len()];
     let input = RequestInput {
         channel: channel.into(),
@@ -140,11 +139,11 @@ async fn one(
         close.solved = Some(fate == Fate::Solved);
         steps.push((close, t));
     }
-    s.requests()
-        .create_past(&input, start, &steps)
-        .await
-        .with_context(|| format!("demo request {seq}"))?;
-    Ok(())
+    PastRequest {
+        input,
+        at_ms: start,
+        steps,
+    }
 }
 
 /// The demo's requests and visits; answers how many requests were made.
@@ -152,6 +151,7 @@ pub(crate) async fn load(store: &Store, s: &Scoped<'_>) -> anyhow::Result<usize>
     let now = touyan_storage::now_ms();
     let mut rng = Lcg(20240601);
     let mut count = 0;
+    let mut pasts = vec![];
 
     // [002] 富成花园社区: 83 needs from its four grids, 48 solved.
     let handler = node_named(s, "大屯街道城市管理办公室").await?;
@@ -176,8 +176,15 @@ pub(crate) async fn load(store: &Store, s: &Scoped<'_>) -> anyhow::Result<usize>
             _ => 3 + rng.next(12) as i64,
         };
         let start = now - age * DAY - rng.next(8) as i64 * HOUR;
-        one(s, &mut rng, grids[i % 4], handler, channel, fate, start, i).await?;
-        count += 1;
+        pasts.push(one(
+            &mut rng,
+            grids[i % 4],
+            handler,
+            channel,
+            fate,
+            start,
+            i,
+        ));
     }
 
     // [004] 鱼台 红色代办: 61 collected, 57 solved.
@@ -194,8 +201,15 @@ pub(crate) async fn load(store: &Store, s: &Scoped<'_>) -> anyhow::Result<usize>
             _ => 4 + rng.next(10) as i64,
         };
         let start = now - age * DAY - rng.next(8) as i64 * HOUR;
-        one(s, &mut rng, grid, handler, "doorstep", fate, start, 100 + i).await?;
-        count += 1;
+        pasts.push(one(
+            &mut rng,
+            grid,
+            handler,
+            "doorstep",
+            fate,
+            start,
+            100 + i,
+        ));
     }
 
     // [003] 潍坊滨海: instructors visit enterprises; each problem found becomes a request.
@@ -264,19 +278,15 @@ pub(crate) async fn load(store: &Store, s: &Scoped<'_>) -> anyhow::Result<usize>
         let age = 20 + (i as i64 * 1580 / WANG_ZHIFU_SOLVED as i64);
         let start = now - age * DAY - rng.next(8) as i64 * HOUR;
         let channel = ["doorstep", "window"][i % 2];
-        one(
-            s,
-            &mut rng,
-            grids[i % 2],
-            handler,
-            channel,
-            Fate::Solved,
-            start,
-            200 + i,
-        )
-        .await?;
-        count += 1;
+        let (node, fate) = (grids[i % 2], Fate::Solved);
+        pasts.push(one(&mut rng, node, handler, channel, fate, start, 200 + i));
     }
+    count += s
+        .requests()
+        .create_pasts(&pasts)
+        .await
+        .context("the demo's requests")?
+        .len();
 
     // The supervision job's first pass over the history.
     store.raise_cards().await?;

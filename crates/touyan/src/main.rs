@@ -9,6 +9,7 @@ mod demo_request;
 mod demo_studio;
 #[cfg(test)]
 mod demo_test;
+mod processor;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};

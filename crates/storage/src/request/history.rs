@@ -1,86 +1,111 @@
 //! A request's past entered after the fact (the demo's months of requests, a history taken
 //! over from a paper ledger): each action by the same roles and rules as one entered now,
-//! judged as of its own moment, and the whole history in one transaction whose counters move
-//! once, from the request as it was to the request as it ends.
+//! judged as of its own moment, and each request's counters moved once, from the request as
+//! it was to the request as it ends. Many requests may be entered in one transaction; one
+//! refused step keeps none of them.
 
-use super::{act_under, category_codes, insert_request, request_json, stats, RequestRepo, Rules};
+use super::{category_codes, insert_uncounted, plan_under, request_json, stats, write_over};
+use super::{RequestRepo, RulesCache};
 use crate::audit::{self, Entry};
 use crate::entity::request_tables::{request_event, service_request as sr};
 use crate::{now_ms, Result, StorageError};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use touyan_domain::org::TreePath;
 use touyan_domain::request::intake::{Channel, RequestInput};
 use touyan_domain::request::workflow::ActionInput;
 
+/// What was done on a request: each action with the moment it was taken, in order.
+pub type Steps = Vec<(ActionInput, i64)>;
+
+/// A request raised at a past moment `at_ms`, with what was done on it since.
+pub struct PastRequest {
+    pub input: RequestInput,
+    pub at_ms: i64,
+    pub steps: Steps,
+}
+
 impl RequestRepo<'_> {
-    /// Records `steps`, each an action and the moment it was taken, in order. A moment may not
-    /// lie before the request's last change nor in the future; each action must be one the
-    /// caller's role on the request allows at that moment. One refused step keeps none.
+    /// Records `steps` on request `id` (see [`Self::record_histories`]).
     pub async fn record_history(&self, id: i64, steps: &[(ActionInput, i64)]) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let m = self.readable(&txn, id).await?;
-        let end = self.replay(&txn, m.clone(), steps).await?;
-        stats::on_change(&txn, Some(&m), &end).await?;
+        self.record_histories(&[(id, steps.to_vec())]).await
+    }
+
+    /// Records the steps of each request named, in one transaction. A moment may not lie
+    /// before the request's last change nor in the future; each action must be one the
+    /// caller's role on the request allows at that moment.
+    pub async fn record_histories(&self, histories: &[(i64, Steps)]) -> Result<()> {
+        let txn = crate::begin_write(self.s.db).await?;
+        let mut rules = RulesCache::default();
+        for (id, steps) in histories {
+            let m = self.readable(&txn, *id).await?;
+            let end = self.replay(&txn, &mut rules, m.clone(), steps).await?;
+            stats::on_change(&txn, Some(&m), &end).await?;
+        }
         txn.commit().await?;
         Ok(())
     }
 
     /// Staff intake of a request raised at a past moment `at_ms`, with what was done on it
-    /// since ([`Self::record_history`]); answers its id.
+    /// since; answers its id.
     pub async fn create_past(
         &self,
         input: &RequestInput,
         at_ms: i64,
         steps: &[(ActionInput, i64)],
     ) -> Result<i64> {
-        if at_ms > now_ms() {
+        let past = PastRequest {
+            input: input.clone(),
+            at_ms,
+            steps: steps.to_vec(),
+        };
+        Ok(self.create_pasts(std::slice::from_ref(&past)).await?[0])
+    }
+
+    /// [`Self::create_past`] for many requests in one transaction; answers their ids in order.
+    pub async fn create_pasts(&self, pasts: &[PastRequest]) -> Result<Vec<i64>> {
+        if pasts.iter().any(|p| p.at_ms > now_ms()) {
             return Err(StorageError::field("at", "err.date_future"));
         }
-        let txn = crate::begin_write(&self.s.db).await?;
+        let txn = crate::begin_write(self.s.db).await?;
         let cats = category_codes(&txn).await?;
-        let new = input.parse(&cats)?;
-        if new.channel == Channel::PublicForm {
-            return Err(StorageError::field("channel", "err.choice"));
+        let mut rules = RulesCache::default();
+        let mut ids = Vec::with_capacity(pasts.len());
+        for past in pasts {
+            let new = past.input.parse(&cats)?;
+            if new.channel == Channel::PublicForm {
+                return Err(StorageError::field("channel", "err.choice"));
+            }
+            let r = rules.get(&txn, &new.category).await?;
+            let m = insert_uncounted(&txn, &new, Some((self.s, r)), None, past.at_ms).await?;
+            ids.push(m.id);
+            let end = self.replay(&txn, &mut rules, m, &past.steps).await?;
+            stats::on_change(&txn, None, &end).await?;
         }
-        let m = insert_request(&txn, &new, Some(self.s), None).await?;
-        // Re-dated: the request and its first entries as of `at_ms`.
-        sr::Entity::update_many()
-            .col_expr(sr::Column::CreatedAt, Expr::value(at_ms))
-            .col_expr(sr::Column::ReceivedAt, Expr::value(at_ms))
-            .col_expr(sr::Column::UpdatedAt, Expr::value(at_ms))
-            .filter(sr::Column::Id.eq(m.id))
-            .exec(&txn)
-            .await?;
-        request_event::Entity::update_many()
-            .col_expr(request_event::Column::CreatedAt, Expr::value(at_ms))
-            .filter(request_event::Column::RequestId.eq(m.id))
-            .exec(&txn)
-            .await?;
-        let m = sr::Model {
-            created_at: at_ms,
-            received_at: Some(at_ms),
-            updated_at: at_ms,
-            ..m
-        };
-        let id = m.id;
-        let end = self.replay(&txn, m, steps).await?;
-        stats::on_change(&txn, None, &end).await?;
         txn.commit().await?;
-        Ok(id)
+        Ok(ids)
     }
 
     /// Takes `steps` on `m` in order (see [`Self::record_history`]); answers the row as it
-    /// ends. The counters are left to the caller, to move once.
+    /// ends. Each step is worked out on the row the previous one left, in memory; the row is
+    /// then written once, the timeline entries and audit entries a statement each. The
+    /// counters are left to the caller, to move once.
     async fn replay<C: ConnectionTrait>(
         &self,
         conn: &C,
-        mut m: sr::Model,
+        rules: &mut RulesCache,
+        first: sr::Model,
         steps: &[(ActionInput, i64)],
     ) -> Result<sr::Model> {
+        if steps.is_empty() {
+            return Ok(first);
+        }
         // An action never changes the category, so its limits are read once.
-        let rules = Rules::load(conn, &m.category).await?;
+        let rules = rules.get(conn, &first.category).await?;
         let actor = self.s.actor;
+        let who = (actor.user_id, actor.display_name.as_str());
+        let mut m = first.clone();
+        let mut events = Vec::with_capacity(steps.len());
+        let mut entries = Vec::with_capacity(steps.len());
         for (input, at_ms) in steps {
             if *at_ms < m.updated_at || *at_ms > now_ms() {
                 return Err(StorageError::field("at", "err.date_order"));
@@ -97,22 +122,32 @@ impl RequestRepo<'_> {
             else {
                 return Err(StorageError::Forbidden);
             };
-            let who = (actor.user_id, actor.display_name.as_str());
-            m = act_under(conn, &rules, &m, role, input, who, *at_ms).await?;
-            audit::write(
-                conn,
-                actor,
-                Entry {
-                    action: kind.code(),
-                    record_type: "service_request",
-                    record_id: Some(m.id.to_string()),
-                    node: Some((m.dispatcher_node_id, &TreePath::parse(&m.dispatcher_path)?)),
-                    before: None,
-                    after: Some(request_json(&m)),
-                },
-            )
-            .await?;
+            let (after, event) = plan_under(conn, rules, &m, role, input, who, *at_ms).await?;
+            let entry = Entry {
+                action: kind.code(),
+                record_type: "service_request",
+                record_id: Some(after.id.to_string()),
+                node: Some((
+                    after.dispatcher_node_id,
+                    &TreePath::parse(&after.dispatcher_path)?,
+                )),
+                before: None,
+                after: Some(request_json(&after)),
+            };
+            entries.push(audit::row(
+                actor.user_id,
+                &actor.username,
+                actor.ip.clone(),
+                entry,
+            ));
+            events.push(event);
+            m = after;
         }
+        write_over(conn, &first, &m).await?;
+        request_event::Entity::insert_many(events)
+            .exec_without_returning(conn)
+            .await?;
+        audit::write_rows(conn, entries).await?;
         Ok(m)
     }
 }

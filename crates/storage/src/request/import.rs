@@ -257,7 +257,7 @@ impl RequestRepo<'_> {
             ..Default::default()
         };
         for (row, new, at) in &good {
-            let m = match insert_request(&txn, new, None, None).await {
+            let m = match insert_request(&txn, new, None, None, crate::now_ms()).await {
                 Ok(m) => m,
                 // Recorded meanwhile by someone else: the file is refused like any repeat.
                 Err(StorageError::Conflict(f, k)) => return refused(vec![err(*row, &f, &k)]),

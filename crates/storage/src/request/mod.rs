@@ -9,12 +9,14 @@
 //! `request.dispatch` over the dispatcher's path and handling needs `request.handle` over the
 //! handler's. The complainant's contact is shown in full only to dispatchers.
 
+mod act;
 pub mod cards;
 pub mod category;
 pub mod files;
 pub mod handling;
-mod history;
+pub mod history;
 pub mod import;
+mod insert;
 pub mod public;
 pub mod reach;
 pub mod stats;
@@ -30,8 +32,8 @@ use crate::{now_ms, Page, Result, Scoped, StorageError};
 use chrono::{DateTime, Duration, NaiveDateTime};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -39,16 +41,16 @@ use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
-use touyan_domain::request::calendar::{WorkCalendar, WorkHours};
-use touyan_domain::request::intake::{tracking_code_prefix, Channel, NewRequest, RequestInput};
+use touyan_domain::request::intake::{tracking_code_prefix, Channel, RequestInput};
 use touyan_domain::request::workflow::{
-    apply, available_actions, due_for, extend_due, Action, ActionInput, ActionKind, Clock, Effect,
-    Policy, RequestFacts, Role, State, Step,
+    available_actions, ActionInput, ActionKind, Policy, RequestFacts, Role, State,
 };
 
 /// A request row as stored (for benchmarks that decode the bare statements' rows the way the
 /// product does).
 pub use crate::entity::request_tables::service_request::Model as RequestRow;
+pub(crate) use act::{act_in, act_under, plan_under, write_over, Rules, RulesCache};
+pub(crate) use insert::{insert_request, insert_uncounted};
 
 /// Beijing wall-clock time of a Unix-millisecond instant: the working calendar's time.
 pub fn to_local(ms: i64) -> NaiveDateTime {
@@ -281,162 +283,6 @@ pub(crate) fn mask_phone(p: &str) -> String {
     touyan_domain::request::intake::Phone::parse("contact_phone", p)
         .map(|x| x.masked())
         .unwrap_or_else(|_| "*".repeat(p.chars().count()))
-}
-
-/// What an action carried, for the timeline.
-fn detail_of(a: &Action) -> (Option<String>, serde_json::Value) {
-    match a {
-        Action::Receive { note }
-        | Action::Accept { note }
-        | Action::ApproveExtension { note }
-        | Action::Withdraw { note } => (note.clone(), json!({})),
-        Action::Dispatch { node_id, note } => (note.clone(), json!({"node_id": node_id})),
-        Action::SendBack { reason }
-        | Action::RefuseExtension { reason }
-        | Action::Reopen { reason } => (Some(reason.clone()), json!({})),
-        Action::Transfer { node_id, reason } => (Some(reason.clone()), json!({"node_id": node_id})),
-        Action::RequestExtension { days, reason } => (Some(reason.clone()), json!({"days": days})),
-        Action::Reply { result, evidence } => (Some(result.clone()), json!({"evidence": evidence})),
-        Action::FollowUp { answer, rating } => (
-            Some(answer.clone()),
-            json!({"rating": rating.map(|r| r.code())}),
-        ),
-        Action::Close { solved, note } => (note.clone(), json!({"solved": solved})),
-        Action::Rate { rating, comment } => (comment.clone(), json!({"rating": rating.code()})),
-    }
-}
-
-/// Applies an allowed action's effect to the row: state, facts, clocks, milestones.
-pub(crate) fn apply_effect(
-    am: &mut sr::ActiveModel,
-    m: &sr::Model,
-    e: &Effect,
-    now: NaiveDateTime,
-    cal: &WorkCalendar,
-    hours: &WorkHours,
-    policy: &Policy,
-) {
-    let now_ms = from_local(now);
-    am.state = Set(e.to.code().into());
-    am.handling_node_id = Set(e.next.handling_node);
-    am.pending_extension_days = Set(e.next.pending_extension.map(|d| d as i32));
-    am.rated_this_round = Set(e.next.rated_this_round);
-    am.closed_at = Set(e.next.closed_at.map(from_local));
-    if let Some(r) = e.action.rating() {
-        am.rating = Set(Some(r.code().into()));
-    }
-    match &e.action {
-        Action::Receive { .. } => am.received_at = Set(Some(now_ms)),
-        Action::Dispatch { .. } | Action::Transfer { .. } => {
-            am.dispatched_at = Set(Some(now_ms));
-        }
-        Action::Accept { .. } => {
-            am.accepted_at = Set(Some(now_ms));
-            am.accepted_in_time = Set(Some(m.step_due_at.is_none_or(|d| now_ms <= d)));
-        }
-        Action::Reply { .. } => {
-            am.replied_at = Set(Some(now_ms));
-            am.replied_in_time = Set(Some(m.step_due_at.is_none_or(|d| now_ms <= d)));
-        }
-        Action::Close { solved, .. } => am.solved = Set(Some(*solved)),
-        _ => {}
-    }
-    if e.reopened {
-        am.round = Set(m.round + 1);
-        am.rated_this_round = Set(false);
-        am.solved = Set(None);
-        am.accepted_in_time = Set(None);
-        am.replied_in_time = Set(None);
-    }
-    let mut step = m.step.clone();
-    let mut started = m.step_started_at;
-    let mut due = m.step_due_at;
-    let mut follow = m.follow_up_due_at;
-    for c in &e.clocks {
-        match c {
-            Clock::Start(Step::FollowUp) => {
-                follow = Some(from_local(due_for(Step::FollowUp, now, cal, hours, policy)));
-            }
-            Clock::Start(s) => {
-                step = Some(s.code().into());
-                started = Some(now_ms);
-                due = Some(from_local(due_for(*s, now, cal, hours, policy)));
-            }
-            Clock::Stop(Step::FollowUp) => follow = None,
-            Clock::Stop(s) => {
-                if step.as_deref() == Some(s.code()) {
-                    step = None;
-                    started = None;
-                    due = None;
-                }
-            }
-            Clock::StopAll => {
-                step = None;
-                started = None;
-                due = None;
-                follow = None;
-            }
-            Clock::ExtendReply { days } => {
-                if step.as_deref() == Some(Step::Reply.code()) {
-                    if let Some(d) = due {
-                        due = Some(from_local(extend_due(to_local(d), *days, cal, hours)));
-                    }
-                }
-            }
-        }
-    }
-    am.step = Set(step);
-    am.step_started_at = Set(started);
-    am.step_due_at = Set(due);
-    am.follow_up_due_at = Set(follow);
-    am.updated_at = Set(now_ms);
-}
-
-/// Records one action on the timeline.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn record_event<C: ConnectionTrait>(
-    conn: &C,
-    m: &sr::Model,
-    round: i32,
-    e: &Effect,
-    role: Role,
-    user_id: Option<i64>,
-    actor_name: &str,
-    now_ms: i64,
-) -> Result<()> {
-    let (note, detail) = detail_of(&e.action);
-    let node = match &e.action {
-        Action::Dispatch { node_id, .. } | Action::Transfer { node_id, .. } => Some(*node_id),
-        _ => None,
-    };
-    // Internal exchanges between units stay off the complainant's page.
-    let public = !matches!(
-        e.action,
-        Action::SendBack { .. }
-            | Action::RequestExtension { .. }
-            | Action::ApproveExtension { .. }
-            | Action::RefuseExtension { .. }
-    );
-    let am = request_event::ActiveModel {
-        request_id: Set(m.id),
-        round: Set(round),
-        action: Set(e.action.kind().code().into()),
-        from_state: Set(Some(e.from.code().into())),
-        to_state: Set(e.to.code().into()),
-        role: Set(role.code().into()),
-        user_id: Set(user_id),
-        actor_name: Set(actor_name.to_string()),
-        node_id: Set(node),
-        note: Set(note),
-        detail: Set(Some(detail.to_string())),
-        public: Set(public),
-        created_at: Set(now_ms),
-        ..Default::default()
-    };
-    request_event::Entity::insert(am)
-        .exec_without_returning(conn)
-        .await?;
-    Ok(())
 }
 
 /// A request row with the names of its three nodes, read in the same statement.
@@ -914,7 +760,7 @@ impl<'a> RequestRepo<'a> {
         if new.channel == Channel::PublicForm {
             return Err(StorageError::field("channel", "err.choice"));
         }
-        let m = insert_request(&txn, &new, Some(self.s), None).await?;
+        let m = insert_request(&txn, &new, Some(self.s), None, now_ms()).await?;
         txn.commit().await?;
         Ok(self.views(vec![m]).await?.remove(0))
     }
@@ -1106,248 +952,6 @@ pub(crate) fn open_states() -> Vec<&'static str> {
         .filter(|s| s.is_open())
         .map(|s| s.code())
         .collect()
-}
-
-/// Checks and applies one action inside `conn`: the row is updated only if nobody changed
-/// it meanwhile. Answers the updated row.
-pub(crate) async fn act_in<C: ConnectionTrait>(
-    conn: &C,
-    m: &sr::Model,
-    role: Role,
-    input: &ActionInput,
-    user_id: Option<i64>,
-    actor_name: &str,
-) -> Result<sr::Model> {
-    act_in_at(conn, m, role, input, user_id, actor_name, now_ms()).await
-}
-
-/// What an action on a request of one category is judged against: the category's time
-/// limits and the working calendar.
-pub(crate) struct Rules {
-    policy: Policy,
-    cal: WorkCalendar,
-    hours: WorkHours,
-}
-
-impl Rules {
-    pub(crate) async fn load<C: ConnectionTrait>(conn: &C, category_code: &str) -> Result<Rules> {
-        let cat = category(conn, category_code).await?;
-        let (cal, hours) = crate::calendar::load_calendar(conn).await?;
-        Ok(Rules {
-            policy: policy_of(&cat),
-            cal,
-            hours,
-        })
-    }
-}
-
-/// [`act_in`] as of `now_ms`: the rules, the due times and the timeline read that moment.
-pub(crate) async fn act_in_at<C: ConnectionTrait>(
-    conn: &C,
-    m: &sr::Model,
-    role: Role,
-    input: &ActionInput,
-    user_id: Option<i64>,
-    actor_name: &str,
-    now_ms: i64,
-) -> Result<sr::Model> {
-    let rules = Rules::load(conn, &m.category).await?;
-    let after = act_under(conn, &rules, m, role, input, (user_id, actor_name), now_ms).await?;
-    stats::on_change(conn, Some(m), &after).await?;
-    Ok(after)
-}
-
-/// One action's change of the row and its timeline entry, with the rules already read; the
-/// counters are the caller's to move ([`act_in_at`] after each action, a history once).
-pub(crate) async fn act_under<C: ConnectionTrait>(
-    conn: &C,
-    rules: &Rules,
-    m: &sr::Model,
-    role: Role,
-    input: &ActionInput,
-    (user_id, actor_name): (Option<i64>, &str),
-    now_ms: i64,
-) -> Result<sr::Model> {
-    let Rules { policy, cal, hours } = rules;
-    let now = to_local(now_ms);
-    let effect = apply(&facts_of(m), role, input, now, policy)?;
-    // Whoever handles it sees it: the path (and so the reach rows) follows the unit.
-    let handling_path = handling::path_after(
-        conn,
-        m.handling_node_id,
-        m.handling_path.as_deref(),
-        effect.next.handling_node,
-    )
-    .await?;
-    let mut am: sr::ActiveModel = m.clone().into();
-    apply_effect(&mut am, m, &effect, now, cal, hours, policy);
-    am.handling_path = Set(handling_path);
-    // Optimistic: the row must still be as it was read.
-    let res = sr::Entity::update_many()
-        .set(am.clone())
-        .filter(sr::Column::Id.eq(m.id))
-        .filter(sr::Column::UpdatedAt.eq(m.updated_at))
-        .filter(sr::Column::State.eq(m.state.clone()))
-        .exec(conn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(StorageError::Refused("rule.request_changed_meanwhile"));
-    }
-    // Every column of the row was read or set, so the row as written needs no second read.
-    let after = sea_orm::TryIntoModel::try_into_model(am)?;
-    let round = if effect.reopened {
-        m.round
-    } else {
-        after.round
-    };
-    record_event(
-        conn, &after, round, &effect, role, user_id, actor_name, now_ms,
-    )
-    .await?;
-    Ok(after)
-}
-
-/// Writes a new request (any channel) with its first timeline entries: submitted, and for
-/// staff intake received at once. `s` is the staff caller, `None` for the public form.
-pub(crate) async fn insert_request<C: ConnectionTrait>(
-    conn: &C,
-    new: &NewRequest,
-    s: Option<Scoped<'_>>,
-    visit_id: Option<i64>,
-) -> Result<sr::Model> {
-    let node = org_node::Entity::find_by_id(new.node_id)
-        .one(conn)
-        .await?
-        .ok_or_else(|| StorageError::field("node_id", "err.node_missing"))?;
-    let dispatcher = dispatcher_for(conn, &node).await?;
-    if let Some(s) = &s {
-        // Staff may enter requests where they dispatch or handle, nowhere else.
-        let path = TreePath::parse(&node.path)?;
-        let dpath = TreePath::parse(&dispatcher.path)?;
-        let a = s.actor;
-        if !(a.can(Permission::RequestDispatch, &dpath)
-            || a.can(Permission::RequestDispatch, &path)
-            || a.can(Permission::RequestHandle, &path))
-        {
-            return Err(StorageError::field("node_id", "err.node_missing"));
-        }
-    }
-    if let Some(h) = &new.hotline_no {
-        let taken = sr::Entity::find()
-            .filter(sr::Column::HotlineNo.eq(h.clone()))
-            .one(conn)
-            .await?;
-        if taken.is_some() {
-            return Err(StorageError::conflict(
-                "hotline_no",
-                "err.request_hotline_no_taken",
-            ));
-        }
-    }
-    let now = now_ms();
-    let m = sr::ActiveModel {
-        code: Set(new_code()),
-        channel: Set(new.channel.code().into()),
-        category: Set(new.category.clone()),
-        urgency: Set(new.urgency.code().into()),
-        node_id: Set(node.id),
-        node_path: Set(node.path.clone()),
-        dispatcher_node_id: Set(dispatcher.id),
-        dispatcher_path: Set(dispatcher.path.clone()),
-        handling_node_id: Set(None),
-        handling_path: Set(None),
-        address: Set(new.address.clone()),
-        description: Set(new.description.clone()),
-        contact_name: Set(new.contact.as_ref().map(|c| c.name.clone())),
-        contact_phone: Set(new.contact.as_ref().map(|c| c.phone.as_string())),
-        hotline_no: Set(new.hotline_no.clone()),
-        enterprise_name: Set(new.enterprise_name.clone()),
-        visit_id: Set(visit_id),
-        state: Set(State::Submitted.code().into()),
-        round: Set(1),
-        pending_extension_days: Set(None),
-        rated_this_round: Set(false),
-        rating: Set(None),
-        solved: Set(None),
-        step: Set(None),
-        step_started_at: Set(None),
-        step_due_at: Set(None),
-        follow_up_due_at: Set(None),
-        card: Set(None),
-        created_by: Set(s.as_ref().and_then(|s| s.actor.user_id)),
-        created_at: Set(now),
-        received_at: Set(None),
-        dispatched_at: Set(None),
-        accepted_at: Set(None),
-        accepted_in_time: Set(None),
-        replied_at: Set(None),
-        replied_in_time: Set(None),
-        closed_at: Set(None),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
-    stats::on_change(conn, None, &m).await?;
-    let (role, name, user) = match &s {
-        Some(s) => (
-            Role::Dispatcher,
-            s.actor.display_name.clone(),
-            s.actor.user_id,
-        ),
-        None => (
-            Role::Complainant,
-            new.contact
-                .as_ref()
-                .map(|c| mask_name(&c.name))
-                .unwrap_or_default(),
-            None,
-        ),
-    };
-    let submitted = request_event::ActiveModel {
-        request_id: Set(m.id),
-        round: Set(1),
-        action: Set("submit".into()),
-        from_state: Set(None),
-        to_state: Set(State::Submitted.code().into()),
-        role: Set(if s.is_some() { "staff" } else { role.code() }.into()),
-        user_id: Set(user),
-        actor_name: Set(name.clone()),
-        node_id: Set(None),
-        note: Set(None),
-        detail: Set(Some(json!({"channel": m.channel}).to_string())),
-        public: Set(true),
-        created_at: Set(now),
-        ..Default::default()
-    };
-    request_event::Entity::insert(submitted)
-        .exec_without_returning(conn)
-        .await?;
-    let m = if let Some(sc) = &s {
-        // Taken by staff: received on the spot.
-        let input = ActionInput {
-            action: "receive".into(),
-            ..Default::default()
-        };
-        let m = act_in(conn, &m, Role::Dispatcher, &input, user, &name).await?;
-        audit::write(
-            conn,
-            sc.actor,
-            Entry {
-                action: "create",
-                record_type: "service_request",
-                record_id: Some(m.id.to_string()),
-                node: Some((m.node_id, &TreePath::parse(&m.node_path)?)),
-                before: None,
-                after: Some(request_json(&m)),
-            },
-        )
-        .await?;
-        m
-    } else {
-        m
-    };
-    Ok(m)
 }
 
 /// Request records that name `node_id` (as location, dispatcher, handler, visited node or a

@@ -406,7 +406,7 @@ impl Store {
             keys.push(self.files.put(&p.bytes).await?);
         }
         let txn = crate::begin_write(db).await?;
-        let m = insert_request(&txn, &new, None, None).await?;
+        let m = insert_request(&txn, &new, None, None, crate::now_ms()).await?;
         let now = now_ms();
         for ((p, c), key) in sub.photos.iter().zip(&checked).zip(keys) {
             request_file::ActiveModel {

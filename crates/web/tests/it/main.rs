@@ -19,6 +19,7 @@ mod people;
 mod people_roundtrip;
 mod request;
 mod request_handover;
+mod request_history;
 mod request_public;
 mod request_search;
 mod request_stats;
