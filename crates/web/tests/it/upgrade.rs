@@ -1,8 +1,9 @@
-//! A database written by an earlier version upgrades and serves: the fixture is the SQLite
-//! file `touyan demo` wrote on 2026-12-03, before the built-in roles moved out of the
-//! migrations and the migrations' shared helpers into one module. Opened by this version, it
-//! is migrated (nothing left to apply), its roles are brought up to the code's list, every
-//! count stays as it was, and the demo logins work.
+//! A database written by an earlier version upgrades and serves. The fixtures were written by
+//! `touyan demo` on 2026-12-03, before the built-in roles moved out of the migrations and the
+//! migrations' shared helpers into one module: a SQLite file, and a PostgreSQL database as
+//! `pg_dump --inserts` wrote it (its `\restrict` lines, which only psql reads, taken out).
+//! Opened by this version, each is migrated (nothing left to apply), its roles are brought up
+//! to the code's list, every count stays as it was, and the demo logins work.
 
 use crate::common::*;
 use reqwest::StatusCode;
@@ -38,18 +39,8 @@ async fn counts(db: &DatabaseConnection) -> Vec<(String, i64)> {
     out
 }
 
-#[tokio::test]
-async fn a_database_of_the_earlier_version_upgrades_and_serves() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.db");
-    let gz = std::fs::read("tests/fixtures/demo-2026-12-03.db.gz").unwrap();
-    let mut bytes = vec![];
-    flate2::read::GzDecoder::new(&gz[..])
-        .read_to_end(&mut bytes)
-        .unwrap();
-    std::fs::write(&path, bytes).unwrap();
-    let url = format!("sqlite://{}", path.display());
-
+/// Serves the database at `url`, written by the earlier version, and checks it.
+async fn upgrades_and_serves(url: String) {
     let before = {
         let db = Database::connect(&url).await.unwrap();
         let c = counts(&db).await;
@@ -65,10 +56,16 @@ async fn a_database_of_the_earlier_version_upgrades_and_serves() {
     assert_eq!(counts(&db).await, before, "nothing added or lost");
     // The built-in roles hold what this version gives them.
     for r in touyan_domain::access::BUILTIN_ROLES.iter() {
+        let sql = match db.get_database_backend() {
+            sea_orm::DbBackend::Postgres => {
+                "SELECT permissions FROM role WHERE code = $1 AND builtin = $2"
+            }
+            _ => "SELECT permissions FROM role WHERE code = ? AND builtin = ?",
+        };
         let row = db
             .query_one(Statement::from_sql_and_values(
                 db.get_database_backend(),
-                "SELECT permissions FROM role WHERE code = ? AND builtin = ?",
+                sql,
                 [r.code.into(), true.into()],
             ))
             .await
@@ -90,4 +87,44 @@ async fn a_database_of_the_earlier_version_upgrades_and_serves() {
     let (s, v) = binhai.get_json("/api/v1/people?per_page=1").await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert!(v["total"].as_u64().unwrap() > 0, "{v}");
+}
+
+fn gunzip(path: &str) -> Vec<u8> {
+    let gz = std::fs::read(path).unwrap();
+    let mut bytes = vec![];
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_end(&mut bytes)
+        .unwrap();
+    bytes
+}
+
+#[tokio::test]
+async fn a_sqlite_database_of_the_earlier_version_upgrades_and_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    std::fs::write(&path, gunzip("tests/fixtures/demo-2026-12-03.db.gz")).unwrap();
+    upgrades_and_serves(format!("sqlite://{}", path.display())).await;
+}
+
+/// Runs where the suite runs on PostgreSQL (`TOUYAN_TEST_DATABASE_URL`); on SQLite alone
+/// there is no server to restore the dump into.
+#[tokio::test]
+async fn a_postgres_database_of_the_earlier_version_upgrades_and_serves() {
+    let Some(server) = std::env::var("TOUYAN_TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+    else {
+        eprintln!("no TOUYAN_TEST_DATABASE_URL: the PostgreSQL fixture is not restored");
+        return;
+    };
+    let url = postgres_database(&server).await;
+    let dump = String::from_utf8(gunzip("tests/fixtures/demo-2026-12-03.postgres.sql.gz"))
+        .expect("the dump is text");
+    // The dump sets an empty search path on its connection, which then goes with its pool.
+    let db = Database::connect(&url).await.unwrap();
+    db.execute_unprepared(&dump)
+        .await
+        .expect("the dump restores");
+    db.close().await.unwrap();
+    upgrades_and_serves(url).await;
 }

@@ -51,7 +51,7 @@ fn with_db(url: &str, db: &str) -> String {
     }
 }
 
-async fn postgres_database(url: &str) -> String {
+pub async fn postgres_database(url: &str) -> String {
     let admin = touyan_storage::Store::connect(url)
         .await
         .expect("connect to TOUYAN_TEST_DATABASE_URL");
