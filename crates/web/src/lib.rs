@@ -155,8 +155,9 @@ impl Server {
 
 /// The layers, innermost first: on the API's routes, the record a write names is found
 /// before its input is read ([`target_first`]); the body limit; the input guard (refuses control
-/// characters, gives unrendered failures an error); the caller's context, CSRF check and
-/// error rendering; then, for every answer, the security headers.
+/// characters, gives unrendered failures an error); the error rendering, the CSRF check, the
+/// language and the caller ([`ctx`], one middleware each); then, for every answer, the
+/// security headers.
 fn router(state: AppState) -> Router {
     use axum::middleware::{from_fn, from_fn_with_state};
     use tower_http::limit::RequestBodyLimitLayer;
@@ -172,7 +173,10 @@ fn router(state: AppState) -> Router {
         .fallback(|| async { WebError::NotFound })
         .layer(RequestBodyLimitLayer::new(api::people::IMPORT_LIMIT))
         .layer(from_fn(input_guard::guard))
-        .layer(from_fn_with_state(state.clone(), ctx::resolve))
+        .layer(from_fn_with_state(state.clone(), ctx::render_errors))
+        .layer(from_fn_with_state(state.clone(), ctx::csrf))
+        .layer(from_fn(ctx::language))
+        .layer(from_fn_with_state(state.clone(), ctx::authenticate))
         .merge(
             open311::routes()
                 .layer(RequestBodyLimitLayer::new(api::people::IMPORT_LIMIT))
