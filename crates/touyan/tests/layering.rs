@@ -1,0 +1,393 @@
+//! The layering rule, checked over the sources of the three library crates: a product area
+//! (organizations, people, studios, requests, the working calendar, accounts, ...) imports
+//! the shared pieces of its own and lower layers and its own area's modules in every layer,
+//! never another area's; the shared pieces (each crate's kit) import no area. Each crate's
+//! list of routes and accessors (its registry) may name every area.
+//!
+//! Today's code breaks the rule in the places listed in `KNOWN`, each to be moved into a kit
+//! or behind a named interface. The test fails on a break not listed (new code must keep the
+//! rule) and on a listed one that is gone (the list only shrinks, and says what is left).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Modules that belong to an area: (crate, module, area). Any other module is its crate's
+/// kit. A module is a file or folder under `src/`; in the web crate the files under `api/`
+/// and `pages/` are modules of their own.
+const AREAS: &[(&str, &str, &str)] = &[
+    ("domain", "org", "org"),
+    ("domain", "people", "people"),
+    ("domain", "studio", "studio"),
+    ("domain", "request", "request"),
+    ("storage", "org", "org"),
+    ("storage", "people", "people"),
+    ("storage", "studio", "studio"),
+    ("storage", "request", "request"),
+    ("storage", "calendar", "calendar"),
+    ("storage", "dict", "dict"),
+    ("storage", "auth", "accounts"),
+    ("storage", "user", "accounts"),
+    ("storage", "role", "accounts"),
+    ("storage", "token", "accounts"),
+    ("storage", "login_guard", "accounts"),
+    ("web", "orgs", "org"),
+    ("web", "people", "people"),
+    ("web", "people_io", "people"),
+    ("web", "studio", "studio"),
+    ("web", "studio_io", "studio"),
+    ("web", "studio_achievement", "studio"),
+    ("web", "studio_activity", "studio"),
+    ("web", "studio_mentorship", "studio"),
+    ("web", "achievement_io", "studio"),
+    ("web", "request", "request"),
+    ("web", "request_io", "request"),
+    ("web", "request_stats", "request"),
+    ("web", "request_visit", "request"),
+    ("web", "public_request", "request"),
+    ("web", "open311", "request"),
+    ("web", "calendar", "calendar"),
+    ("web", "dict", "dict"),
+    ("web", "account", "accounts"),
+    ("web", "users", "accounts"),
+    ("web", "roles", "accounts"),
+    ("web", "tokens", "accounts"),
+    ("web", "session", "accounts"),
+    ("web", "login", "accounts"),
+    ("web", "login_locks", "accounts"),
+    ("web", "audit", "audit"),
+    ("web", "home", "home"),
+];
+
+/// Each crate's registry: the files that list every area's routes, pages or accessors.
+const REGISTRIES: &[&str] = &[
+    "domain/src/lib.rs",
+    "storage/src/lib.rs",
+    "storage/src/scope.rs",
+    "web/src/lib.rs",
+    "web/src/api/mod.rs",
+    "web/src/pages/mod.rs",
+];
+
+/// Today's breaks of the rule: (file, area it reaches into).
+const KNOWN: &[(&str, &str)] = &[
+    ("domain/src/access.rs", "org"),
+    ("domain/src/request/calendar.rs", "people"),
+    ("domain/src/request/intake.rs", "people"),
+    ("domain/src/request/mod.rs", "org"),
+    ("domain/src/request/mod.rs", "people"),
+    ("domain/src/studio/achievement.rs", "people"),
+    ("domain/src/studio/activity.rs", "people"),
+    ("domain/src/studio/mentorship.rs", "people"),
+    ("domain/src/studio/mod.rs", "people"),
+    ("domain/src/studio/project.rs", "people"),
+    ("storage/src/audit.rs", "org"),
+    ("storage/src/auth.rs", "org"),
+    ("storage/src/auth.rs", "studio"),
+    ("storage/src/calendar.rs", "people"),
+    ("storage/src/calendar.rs", "request"),
+    ("storage/src/dict.rs", "org"),
+    ("storage/src/dict.rs", "studio"),
+    ("storage/src/entity/org_node.rs", "org"),
+    ("storage/src/entity/request_tables.rs", "request"),
+    ("storage/src/login_guard.rs", "org"),
+    ("storage/src/migration/m0002_people.rs", "people"),
+    ("storage/src/migration/m0003_studio.rs", "studio"),
+    ("storage/src/migration/m0009_request_stats.rs", "request"),
+    ("storage/src/migration/m0010_request_reach.rs", "request"),
+    (
+        "storage/src/migration/m0011_request_handling_path.rs",
+        "request",
+    ),
+    ("storage/src/migration/m0012_org_kind_rules.rs", "org"),
+    ("storage/src/org.rs", "dict"),
+    ("storage/src/org.rs", "people"),
+    ("storage/src/org.rs", "request"),
+    ("storage/src/org.rs", "studio"),
+    ("storage/src/people/honour.rs", "org"),
+    ("storage/src/people/import.rs", "org"),
+    ("storage/src/people/import/update.rs", "org"),
+    ("storage/src/people/ledger.rs", "studio"),
+    ("storage/src/people/mod.rs", "org"),
+    ("storage/src/people/post.rs", "org"),
+    ("storage/src/people/quota.rs", "org"),
+    ("storage/src/request/act.rs", "calendar"),
+    ("storage/src/request/cards.rs", "calendar"),
+    ("storage/src/request/category.rs", "org"),
+    ("storage/src/request/category.rs", "people"),
+    ("storage/src/request/files.rs", "org"),
+    ("storage/src/request/files.rs", "studio"),
+    ("storage/src/request/history.rs", "org"),
+    ("storage/src/request/import.rs", "org"),
+    ("storage/src/request/import.rs", "people"),
+    ("storage/src/request/insert.rs", "org"),
+    ("storage/src/request/mod.rs", "org"),
+    ("storage/src/request/mod.rs", "studio"),
+    ("storage/src/request/public.rs", "org"),
+    ("storage/src/request/public.rs", "studio"),
+    ("storage/src/request/reach.rs", "org"),
+    ("storage/src/request/stats.rs", "org"),
+    ("storage/src/request/stats.rs", "people"),
+    ("storage/src/request/visit.rs", "org"),
+    ("storage/src/request/visit.rs", "people"),
+    ("storage/src/role.rs", "org"),
+    ("storage/src/studio/achievement.rs", "org"),
+    ("storage/src/studio/achievement.rs", "people"),
+    ("storage/src/studio/activity/evaluation.rs", "people"),
+    ("storage/src/studio/activity/mod.rs", "org"),
+    ("storage/src/studio/activity/project.rs", "org"),
+    ("storage/src/studio/activity/project.rs", "people"),
+    ("storage/src/studio/activity/question.rs", "people"),
+    ("storage/src/studio/alliance.rs", "org"),
+    ("storage/src/studio/alliance.rs", "people"),
+    ("storage/src/studio/mentorship.rs", "org"),
+    ("storage/src/studio/mentorship.rs", "people"),
+    ("storage/src/studio/mod.rs", "org"),
+    ("storage/src/studio/mod.rs", "people"),
+    ("storage/src/user.rs", "org"),
+    ("storage/src/user.rs", "studio"),
+    ("web/src/achievement_io.rs", "people"),
+    ("web/src/api/calendar.rs", "people"),
+    ("web/src/api/calendar.rs", "request"),
+    ("web/src/api/orgs.rs", "dict"),
+    ("web/src/api/people.rs", "dict"),
+    ("web/src/api/people.rs", "org"),
+    ("web/src/api/request.rs", "people"),
+    ("web/src/api/request.rs", "studio"),
+    ("web/src/api/request_visit.rs", "people"),
+    ("web/src/api/studio.rs", "people"),
+    ("web/src/api/studio_achievement.rs", "people"),
+    ("web/src/api/studio_activity.rs", "people"),
+    ("web/src/callers.rs", "accounts"),
+    ("web/src/ctx/authenticate.rs", "accounts"),
+    ("web/src/ctx/csrf.rs", "accounts"),
+    ("web/src/ctx/csrf.rs", "people"),
+    ("web/src/ctx/mod.rs", "accounts"),
+    ("web/src/pages/calendar.rs", "people"),
+    ("web/src/pages/dict.rs", "org"),
+    ("web/src/pages/home.rs", "org"),
+    ("web/src/pages/orgs.rs", "people"),
+    ("web/src/pages/people.rs", "org"),
+    ("web/src/pages/public_request.rs", "studio"),
+    ("web/src/pages/request.rs", "studio"),
+    ("web/src/pages/request_visit.rs", "people"),
+    ("web/src/pages/studio.rs", "people"),
+    ("web/src/pages/studio_achievement.rs", "people"),
+    ("web/src/pages/studio_activity.rs", "people"),
+    ("web/src/pages/studio_mentorship.rs", "people"),
+    ("web/src/request_io.rs", "people"),
+];
+
+fn area(krate: &str, module: &str) -> Option<&'static str> {
+    AREAS
+        .iter()
+        .find(|(c, m, _)| *c == krate && *m == module)
+        .map(|(_, _, a)| *a)
+}
+
+/// The module a file under `src/` belongs to.
+fn module_of(krate: &str, rel: &Path) -> String {
+    let parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().trim_end_matches(".rs").to_string())
+        .collect();
+    match parts.as_slice() {
+        [dir, file, ..] if krate == "web" && (dir == "api" || dir == "pages") => file.clone(),
+        [first, ..] => first.clone(),
+        [] => String::new(),
+    }
+}
+
+/// Every identifier path the source names: `crate::a::b`, `super::a`, `touyan_storage::a`.
+fn references(src: &str) -> Vec<(String, String, Option<String>)> {
+    let mut out = vec![];
+    for root in ["crate", "super", "touyan_domain", "touyan_storage"] {
+        let needle = format!("{root}::");
+        let mut rest = src;
+        while let Some(i) = rest.find(&needle) {
+            let before = rest[..i].chars().last();
+            rest = &rest[i + needle.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            if let Some(group) = rest.strip_prefix('{') {
+                // `use crate::{a::b, c};`: each item of the group.
+                for item in top_level_items(group) {
+                    let (first, second) = head(item.trim());
+                    out.push((root.to_string(), first, second));
+                }
+            } else {
+                let (first, second) = head(rest);
+                out.push((root.to_string(), first, second));
+            }
+        }
+    }
+    out
+}
+
+/// The first two segments of a path.
+fn head(s: &str) -> (String, Option<String>) {
+    let seg = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let first = seg(s);
+    let second = s[first.len()..]
+        .strip_prefix("::")
+        .map(seg)
+        .filter(|s| !s.is_empty());
+    (first, second)
+}
+
+/// The comma-separated items of a `{...}` group up to its closing brace, nested groups kept
+/// whole.
+fn top_level_items(s: &str) -> Vec<&str> {
+    let mut items = vec![];
+    let (mut depth, mut start) = (0, 0);
+    for (i, c) in s.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => {
+                items.push(&s[start..i]);
+                return items;
+            }
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items
+}
+
+/// The areas a file reaches into, other than its own.
+fn breaks(krate: &str, rel: &Path, src: &str) -> BTreeSet<&'static str> {
+    let module = module_of(krate, rel);
+    let own = area(krate, &module);
+    let in_api_or_pages = krate == "web"
+        && rel.components().count() == 2
+        && (rel.starts_with("api") || rel.starts_with("pages"));
+    let mut found = BTreeSet::new();
+    for (root, first, second) in references(src) {
+        let target = match root.as_str() {
+            "crate" if krate == "web" && (first == "api" || first == "pages") => {
+                second.and_then(|s| area("web", &s))
+            }
+            "crate" => area(krate, &first),
+            // A sibling under `api/` or `pages/`; elsewhere `super` stays inside a module.
+            "super" if in_api_or_pages => area("web", &first),
+            "touyan_domain" => area("domain", &first),
+            "touyan_storage" => area("storage", &first),
+            _ => None,
+        };
+        if let Some(t) = target {
+            if Some(t) != own {
+                found.insert(t);
+            }
+        }
+    }
+    found
+}
+
+fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).expect("a source folder") {
+        let p = e.expect("an entry").path();
+        if p.is_dir() {
+            sources(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// Every break of the rule in the three crates, as `crate/src/file` and the area reached.
+fn all_breaks() -> BTreeSet<(String, &'static str)> {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut all = BTreeSet::new();
+    for krate in ["domain", "storage", "web"] {
+        let src = crates.join(krate).join("src");
+        let mut files = vec![];
+        sources(&src, &mut files);
+        for f in files {
+            let rel = f.strip_prefix(&src).unwrap().to_path_buf();
+            let name = format!("{krate}/src/{}", rel.display());
+            if REGISTRIES.contains(&name.as_str()) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&f).unwrap();
+            for a in breaks(krate, &rel, &text) {
+                all.insert((name.clone(), a));
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn areas_reach_only_their_own_area_and_the_kits() {
+    let found = all_breaks();
+    let known: BTreeSet<(String, &str)> = KNOWN.iter().map(|(f, a)| (f.to_string(), *a)).collect();
+    let new: Vec<_> = found.difference(&known).collect();
+    let gone: Vec<_> = known.difference(&found).collect();
+    let list = |v: &[&(String, &str)]| {
+        v.iter()
+            .map(|(f, a)| format!("    (\"{f}\", \"{a}\"),"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(
+        new.is_empty(),
+        "{} new reach(es) into another area; import the kit or a named interface instead:\n{}",
+        new.len(),
+        list(&new)
+    );
+    assert!(
+        gone.is_empty(),
+        "mended, so take these out of KNOWN:\n{}",
+        list(&gone)
+    );
+    println!("{} known breaks of the layering rule left", known.len());
+}
+
+#[test]
+fn the_check_sees_a_reach_into_another_area() {
+    let rel = Path::new("people/mod.rs");
+    let src = "use crate::request::stats;\nuse crate::audit;\nuse touyan_domain::studio::x;";
+    assert_eq!(
+        breaks("storage", rel, src),
+        BTreeSet::from(["request", "studio"])
+    );
+    // A kit file may not name an area either.
+    assert_eq!(
+        breaks("storage", Path::new("audit.rs"), "use crate::org::tree;"),
+        BTreeSet::from(["org"])
+    );
+    // Siblings under api/ are modules of their own; `super::` elsewhere is not.
+    assert_eq!(
+        breaks(
+            "web",
+            Path::new("api/request_visit.rs"),
+            "use super::people::X;"
+        ),
+        BTreeSet::from(["people"])
+    );
+    assert!(breaks(
+        "storage",
+        Path::new("request/stats.rs"),
+        "use super::reach;"
+    )
+    .is_empty());
+    // Grouped imports, nested ones too.
+    assert_eq!(
+        breaks(
+            "storage",
+            Path::new("org.rs"),
+            "use crate::{audit, people::{a, b}, studio};"
+        ),
+        BTreeSet::from(["people", "studio"])
+    );
+    // Part of a longer name is not a path.
+    assert!(breaks("storage", Path::new("people/mod.rs"), "my_crate::org::x").is_empty());
+}
