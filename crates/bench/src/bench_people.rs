@@ -34,9 +34,9 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::people::{PersonInput, EDUCATION, ETHNICITIES};
+use touyan_domain::tree::TreePath;
 use touyan_storage::people::{PersonFilter, PersonRow};
 use touyan_storage::{Actor, Store};
 

@@ -32,8 +32,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
+use touyan_domain::tree::TreePath;
 use touyan_storage::request::stats::{
     flags_of, Contribution, Deltas, Outcome, Period, COUNTER_COLUMNS,
 };

@@ -2,7 +2,7 @@
 //! over that node's subtree and nowhere else; a check is always (permission, target path).
 //! Scopes of different assignments are never merged across permissions.
 
-use crate::org::{minimal_prefixes, TreePath};
+use crate::tree::{minimal_prefixes, TreePath};
 use crate::DomainError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;

@@ -4,11 +4,13 @@
 pub mod access;
 pub mod auth;
 pub mod error;
+pub mod fields;
 pub mod files;
 pub mod org;
 pub mod paging;
 pub mod people;
 pub mod request;
 pub mod studio;
+pub mod tree;
 
 pub use error::{DomainError, FieldErrors};

@@ -12,8 +12,8 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::Value;
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
+use touyan_domain::tree::TreePath;
 
 /// What happened; written in the same transaction as the change it describes.
 pub struct Entry<'a> {

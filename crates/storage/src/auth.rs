@@ -21,7 +21,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 use touyan_domain::access::{parse_permissions, Grant, Grants};
 use touyan_domain::auth::{NewPassword, Username};
-use touyan_domain::org::TreePath;
+use touyan_domain::tree::TreePath;
 
 /// Sessions end after this long without use.
 pub const SESSION_IDLE_MS: i64 = 12 * 3600 * 1000;

@@ -15,7 +15,7 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::json;
 use touyan_domain::access::Permission;
-use touyan_domain::people::parse_date;
+use touyan_domain::fields::parse_date;
 use touyan_domain::request::calendar::{
     parse_schedule, DayEntry, DayInput, DayKind, LineError, WorkCalendar, WorkHours,
 };

@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::json;
 use touyan_domain::access::Permission;
 use touyan_domain::auth::{Policy, Throttle, Verdict, ADDRESS_POLICY, PAIR_POLICY, USER_POLICY};
-use touyan_domain::org::TreePath;
+use touyan_domain::tree::TreePath;
 
 /// The counters of one attempt: a user name as typed (lower-cased) and the client address.
 #[derive(Debug, Clone)]

@@ -13,10 +13,9 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
-use touyan_domain::org::{
-    check_move, check_sibling_name, NodeDraft, NodeName, NodeStatus, TreePath,
-};
+use touyan_domain::org::{check_move, check_sibling_name, NodeDraft, NodeName, NodeStatus};
 use touyan_domain::paging::PageRequest;
+use touyan_domain::tree::TreePath;
 
 /// Tables whose rows carry a copy of their node's path (column `node_path`); a move rewrites
 /// them in the same transaction as the nodes. Later modules add their tables here.

@@ -15,7 +15,7 @@ use crate::{Result, StorageError};
 use sea_orm::sea_query::{Expr, IntoColumnRef, SimpleExpr};
 use sea_orm::{Condition, DatabaseConnection};
 use touyan_domain::access::{Grants, Permission};
-use touyan_domain::org::TreePath;
+use touyan_domain::tree::TreePath;
 
 /// Who is acting, with everything they may do. Built by [`crate::auth::Auth`] from a session
 /// or an API token, or by [`Actor::system`] for the command line.

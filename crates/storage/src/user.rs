@@ -15,8 +15,8 @@ use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::{parse_permissions, Permission};
 use touyan_domain::auth::{parse_display_name, NewPassword, NewUser, UserStatus};
-use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
+use touyan_domain::tree::TreePath;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UserView {

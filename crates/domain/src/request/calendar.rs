@@ -8,7 +8,7 @@
 //! All times are local wall-clock times (the caller converts to Asia/Shanghai or the
 //! deployment's zone before calling); nothing here reads a clock.
 
-use crate::people::{parse_date, parse_text};
+use crate::fields::{parse_date, parse_text};
 use crate::{DomainError, FieldErrors};
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use std::collections::BTreeMap;

@@ -4,7 +4,7 @@
 //! the tracking code the complainant follows the request with.
 
 use super::{optional_text, required_text};
-use crate::people::Mobile;
+use crate::fields::Mobile;
 use crate::{DomainError, FieldErrors};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

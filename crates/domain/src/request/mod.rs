@@ -14,7 +14,7 @@ pub mod intake;
 pub mod measure;
 pub mod workflow;
 
-use crate::people::parse_text;
+use crate::fields::parse_text;
 use crate::FieldErrors;
 
 /// A required free text: trimmed, at most `max` characters. `None` (with the error recorded
@@ -83,7 +83,7 @@ mod tests {
 /// unit dispatching it and to the unit handling it, each once, in ascending id order. A
 /// caller whose scope starts at node X sees the request exactly when X is one of them, so a
 /// scoped list is one equality on a node id instead of an OR of three path ranges.
-pub fn reach(paths: &[Option<&crate::org::TreePath>]) -> Vec<i64> {
+pub fn reach(paths: &[Option<&crate::tree::TreePath>]) -> Vec<i64> {
     let mut ids: Vec<i64> = paths.iter().flatten().flat_map(|p| p.ids()).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -93,7 +93,7 @@ pub fn reach(paths: &[Option<&crate::org::TreePath>]) -> Vec<i64> {
 #[cfg(test)]
 mod reach_tests {
     use super::reach;
-    use crate::org::TreePath;
+    use crate::tree::TreePath;
 
     fn p(s: &str) -> TreePath {
         TreePath::parse(s).unwrap()

@@ -17,7 +17,7 @@
 //! seven to nine digits and a kind letter: A (invention application published), B or C
 //! (invention granted), U or Y (utility model granted), S (design granted).
 
-use crate::people::{parse_note, required_past_date};
+use crate::fields::{parse_note, required_past_date};
 use crate::{DomainError, FieldErrors};
 use chrono::{Datelike, NaiveDate};
 

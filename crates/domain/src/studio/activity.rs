@@ -1,7 +1,7 @@
 //! Records of a studio's working mechanisms [000]: office hours and questions (驻室答疑),
 //! evaluations (考核评价) and support received (激励保障), with the money amounts they carry.
 
-use crate::people::{parse_text, required_past_date};
+use crate::fields::{parse_text, required_past_date};
 use crate::{DomainError, FieldErrors};
 use chrono::{Datelike, NaiveDate};
 

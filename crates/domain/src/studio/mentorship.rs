@@ -6,7 +6,7 @@
 //! records, a closing evaluation, and outcomes per apprentice (promoted, certified, took on a
 //! sub-project [002], award).
 
-use crate::people::{parse_date, parse_text, required_past_date};
+use crate::fields::{parse_date, parse_text, required_past_date};
 use crate::{DomainError, FieldErrors};
 use chrono::NaiveDate;
 

@@ -7,7 +7,7 @@ pub mod activity;
 pub mod mentorship;
 pub mod project;
 
-use crate::people::{parse_date, parse_text, required_past_date};
+use crate::fields::{parse_date, parse_text, required_past_date};
 use crate::{DomainError, FieldErrors};
 use chrono::NaiveDate;
 

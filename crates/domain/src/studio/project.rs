@@ -4,7 +4,7 @@
 //! put in.
 
 use super::activity::{parse_long_text, parse_title, Fen};
-use crate::people::{parse_date, parse_text, required_past_date};
+use crate::fields::{parse_date, parse_text, required_past_date};
 use crate::{DomainError, FieldErrors};
 use chrono::{Datelike, NaiveDate};
 

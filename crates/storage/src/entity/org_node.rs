@@ -6,7 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub parent_id: Option<i64>,
-    /// Materialized path `/root/.../self/`; see `touyan_domain::org::TreePath`.
+    /// Materialized path `/root/.../self/`; see `touyan_domain::tree::TreePath`.
     pub path: String,
     pub depth: i32,
     pub name: String,

@@ -13,9 +13,9 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::json;
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::people::Honour;
+use touyan_domain::tree::TreePath;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct HonourView {

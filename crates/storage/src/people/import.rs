@@ -19,8 +19,9 @@ use sea_orm::{
 use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
-use touyan_domain::people::{parse_honour, parse_note, parse_term, IdNumber, PersonInput};
+use touyan_domain::fields::parse_note;
+use touyan_domain::people::{parse_honour, parse_term, IdNumber, PersonInput};
+use touyan_domain::tree::TreePath;
 use touyan_domain::DomainError;
 
 mod update;

@@ -35,11 +35,10 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
+use touyan_domain::fields::{parse_note, Mobile};
 use touyan_domain::paging::PageRequest;
-use touyan_domain::people::{
-    parse_note, IdNumber, Mobile, Person, PersonInput, Pipeline, Status, Step,
-};
+use touyan_domain::people::{IdNumber, Person, PersonInput, Pipeline, Status, Step};
+use touyan_domain::tree::TreePath;
 
 /// Today in Beijing (UTC+8), the date pipeline steps are checked against.
 pub fn today() -> NaiveDate {

@@ -17,9 +17,10 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
+use touyan_domain::fields::parse_note;
 use touyan_domain::paging::PageRequest;
-use touyan_domain::people::{parse_note, Term};
+use touyan_domain::people::Term;
+use touyan_domain::tree::TreePath;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PostView {

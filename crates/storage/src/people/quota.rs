@@ -15,9 +15,9 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::json;
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::people::{parse_quota_year, Quota};
+use touyan_domain::tree::TreePath;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct QuotaView {

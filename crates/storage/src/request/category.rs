@@ -12,7 +12,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, 
 use serde::Serialize;
 use serde_json::json;
 use touyan_domain::access::Permission;
-use touyan_domain::people::parse_text;
+use touyan_domain::fields::parse_text;
 use touyan_domain::request::workflow::{Policy, PolicyInput};
 use touyan_domain::FieldErrors;
 

@@ -12,8 +12,8 @@ use sea_orm::{
 };
 use serde_json::json;
 use touyan_domain::files::check_upload;
-use touyan_domain::org::TreePath;
 use touyan_domain::request::workflow::State;
+use touyan_domain::tree::TreePath;
 
 impl From<request_file::Model> for RequestFileView {
     fn from(f: request_file::Model) -> Self {

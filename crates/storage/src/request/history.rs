@@ -10,9 +10,9 @@ use crate::audit::{self, Entry};
 use crate::entity::request_tables::{request_event, service_request as sr};
 use crate::{now_ms, Result, StorageError};
 use sea_orm::{ConnectionTrait, EntityTrait};
-use touyan_domain::org::TreePath;
 use touyan_domain::request::intake::{Channel, RequestInput};
 use touyan_domain::request::workflow::ActionInput;
+use touyan_domain::tree::TreePath;
 
 /// What was done on a request: each action with the moment it was taken, in order.
 pub type Steps = Vec<(ActionInput, i64)>;

@@ -16,9 +16,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
 use touyan_domain::request::intake::{parse_hotline_no, Channel, RequestInput};
 use touyan_domain::request::workflow::{ActionInput, Role};
+use touyan_domain::tree::TreePath;
 use touyan_domain::DomainError;
 
 /// One row of a hotline file, every cell as text.

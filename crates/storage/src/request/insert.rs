@@ -10,9 +10,9 @@ use sea_orm::QueryFilter;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait};
 use serde_json::json;
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
 use touyan_domain::request::intake::NewRequest;
 use touyan_domain::request::workflow::{ActionInput, Role, State};
+use touyan_domain::tree::TreePath;
 
 /// Writes a new request (any channel) with its first timeline entries: submitted, and for
 /// staff intake received at once, as of `at_ms`, and counts it. `s` is the staff caller,

@@ -39,12 +39,12 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::request::intake::{tracking_code_prefix, Channel, RequestInput};
 use touyan_domain::request::workflow::{
     available_actions, ActionInput, ActionKind, Policy, RequestFacts, Role, State,
 };
+use touyan_domain::tree::TreePath;
 
 /// A request row as stored (for benchmarks that decode the bare statements' rows the way the
 /// product does).

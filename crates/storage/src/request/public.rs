@@ -23,9 +23,9 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::files::{check_upload, CheckedUpload};
-use touyan_domain::org::TreePath;
 use touyan_domain::request::intake::{normalize_tracking_code, Channel, RequestInput};
 use touyan_domain::request::workflow::{available_actions, ActionInput, Role, State};
+use touyan_domain::tree::TreePath;
 use touyan_domain::FieldErrors;
 
 /// Node kinds a resident or an enterprise files a request at: where they live or work.

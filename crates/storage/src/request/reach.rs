@@ -8,8 +8,8 @@ use crate::Result;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use touyan_domain::org::TreePath;
 use touyan_domain::request::reach;
+use touyan_domain::tree::TreePath;
 
 /// Rows per `INSERT`: four values each, well inside every backend's parameter limit.
 const CHUNK: usize = 1000;

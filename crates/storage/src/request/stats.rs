@@ -31,9 +31,9 @@ use sea_orm::{
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
 use touyan_domain::request::measure::{round1, Counts};
 use touyan_domain::request::workflow::{Rating, State};
+use touyan_domain::tree::TreePath;
 use touyan_domain::FieldErrors;
 
 /// The counter columns, in the order of a [`Vector`].
@@ -495,10 +495,10 @@ impl Period {
     pub fn parse(from: &str, to: &str) -> Result<Period> {
         let mut fe = FieldErrors::new();
         let from = fe
-            .check("from", touyan_domain::people::parse_date("from", from))
+            .check("from", touyan_domain::fields::parse_date("from", from))
             .flatten();
         let to = fe
-            .check("to", touyan_domain::people::parse_date("to", to))
+            .check("to", touyan_domain::fields::parse_date("to", to))
             .flatten();
         if let (Some(a), Some(b)) = (from, to) {
             if a > b {

@@ -22,10 +22,10 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
+use touyan_domain::fields::{parse_text, required_past_date};
 use touyan_domain::paging::PageRequest;
-use touyan_domain::people::{parse_text, required_past_date};
 use touyan_domain::request::intake::{Channel, NewRequest, RequestInput};
+use touyan_domain::tree::TreePath;
 use touyan_domain::{DomainError, FieldErrors};
 
 /// Most problems one visit records.

@@ -20,8 +20,8 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeSet, HashMap};
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
-use touyan_domain::people::{parse_date, parse_text};
+use touyan_domain::fields::{parse_date, parse_text};
+use touyan_domain::tree::TreePath;
 use touyan_domain::FieldErrors;
 
 /// The records a studio can share with its alliances: (file owner kind, table, title column,

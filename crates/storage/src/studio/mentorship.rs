@@ -26,12 +26,12 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::studio::mentorship::{
     attendance_rate, parse_closing, parse_outcome, parse_session, ApprenticeInput, Mentorship,
     MentorshipInput, Recorded, Training, TrainingInput,
 };
+use touyan_domain::tree::TreePath;
 
 /// Ids per `IN (...)` list, well below what either engine binds in one statement.
 const CHUNK: usize = 500;

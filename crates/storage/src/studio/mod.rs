@@ -31,9 +31,9 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::studio::{parse_membership, MoveInput, State, Studio, StudioInput};
+use touyan_domain::tree::TreePath;
 
 /// A studio the caller may read (`studio.read` over its host node); 404 otherwise.
 pub(crate) async fn readable<C: ConnectionTrait>(

@@ -15,8 +15,9 @@ use axum::{Json, Router};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
+use touyan_domain::fields::parse_date;
 use touyan_domain::org::KindDraft;
-use touyan_domain::people::{parse_date, parse_honour, parse_term, PersonInput, Step};
+use touyan_domain::people::{parse_honour, parse_term, PersonInput, Step};
 use touyan_storage::dict::DictEntry;
 use touyan_storage::people::{
     today, HonourFilter, HonourView, LedgerEvent, PeopleCounts, PersonFilter, PersonPatch,

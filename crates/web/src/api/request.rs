@@ -19,7 +19,7 @@ use chrono::{Days, NaiveDate, NaiveTime};
 use serde::Deserialize;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
-use touyan_domain::people::parse_date;
+use touyan_domain::fields::parse_date;
 use touyan_domain::request::intake::{display_tracking_code, Channel, RequestInput};
 use touyan_domain::request::workflow::{ActionInput, PolicyInput, State as RState};
 use touyan_domain::FieldErrors;

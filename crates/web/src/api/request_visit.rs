@@ -17,7 +17,7 @@ use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
-use touyan_domain::people::parse_date;
+use touyan_domain::fields::parse_date;
 use touyan_domain::request::intake::RequestInput;
 use touyan_storage::request::visit::{
     ProblemInput, VisitDetail, VisitFilter, VisitInput, VisitView,

@@ -15,7 +15,7 @@ use axum::{Form, Router};
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use touyan_domain::people::parse_date;
+use touyan_domain::fields::parse_date;
 use touyan_storage::calendar::{check_year, CalendarDay, CalendarYear};
 use touyan_storage::people::today;
 use touyan_storage::StorageError;

@@ -19,10 +19,10 @@ use axum::{Form, Router};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use touyan_domain::access::Permission;
+use touyan_domain::fields::{parse_date, parse_note};
 use touyan_domain::paging::PageRequest;
 use touyan_domain::people::{
-    parse_date, parse_honour, parse_note, parse_term, PersonInput, Status, Step, EDUCATION,
-    ETHNICITIES, HONOUR_LEVELS,
+    parse_honour, parse_term, PersonInput, Status, Step, EDUCATION, ETHNICITIES, HONOUR_LEVELS,
 };
 use touyan_domain::{DomainError, FieldErrors};
 use touyan_storage::org::OrgNode;

@@ -18,7 +18,7 @@ use axum::{Form, Router};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use touyan_domain::access::Permission;
-use touyan_domain::people::parse_date;
+use touyan_domain::fields::parse_date;
 use touyan_domain::request::intake::Urgency;
 use touyan_domain::request::workflow::State as RequestState;
 use touyan_storage::people::PersonFilter;

@@ -14,8 +14,8 @@ use sea_orm::{
     TryIntoModel,
 };
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
 use touyan_domain::people::PersonInput;
+use touyan_domain::tree::TreePath;
 
 /// A stored person and the checked row that replaces their fields.
 pub(super) struct PersonUpdate {

@@ -23,8 +23,8 @@ use crate::{Result, Scoped, StorageError};
 use sea_orm::sea_query::{Expr, Func, LikeExpr, SimpleExpr};
 use sea_orm::ConnectionTrait;
 use touyan_domain::access::Permission;
-use touyan_domain::org::TreePath;
 use touyan_domain::studio::State;
+use touyan_domain::tree::TreePath;
 
 /// A delisted studio (摘牌) keeps its history and takes no new records.
 fn takes_records(m: &studio::Model) -> Result<()> {

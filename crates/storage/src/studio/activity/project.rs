@@ -20,13 +20,13 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
-use touyan_domain::org::TreePath;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::studio::activity::Fen;
 use touyan_domain::studio::project::{
     benefit_totals, parse_team_role, BenefitInput, BenefitTotals, MilestoneInput, ProjectInput,
     Stage, StageMoveInput,
 };
+use touyan_domain::tree::TreePath;
 use touyan_domain::FieldErrors;
 
 /// The owner kind of a project's files (the alliance shares them with the project).
