@@ -910,11 +910,11 @@ async fn storage_import(
         .await?;
     let ms = t.elapsed().as_secs_f64() * 1000.0;
     match out {
-        touyan_storage::people::ImportOutcome::Imported(n) if n == rows.len() as u64 => {}
-        touyan_storage::people::ImportOutcome::Imported(n) => {
+        touyan_storage::kit::import::ImportOutcome::Imported(n) if n == rows.len() as u64 => {}
+        touyan_storage::kit::import::ImportOutcome::Imported(n) => {
             bail!("storage import wrote {n} of {} rows", rows.len())
         }
-        touyan_storage::people::ImportOutcome::Refused(e) => {
+        touyan_storage::kit::import::ImportOutcome::Refused(e) => {
             bail!(
                 "storage import refused: {:?}",
                 e.iter().take(5).collect::<Vec<_>>()
@@ -964,7 +964,7 @@ async fn import_phases(
     }
     let nodes = t.elapsed().as_secs_f64() * 1000.0;
 
-    let today = touyan_storage::people::today();
+    let today = touyan_storage::kit::today();
     let t = Instant::now();
     let mut parsed = Vec::with_capacity(data.len());
     for r in &data {

@@ -758,7 +758,7 @@ fn add(a: Option<&[i64; 17]>, b: &[i64; 17]) -> [i64; 17] {
 
 /// The last full calendar month before today (Beijing time).
 fn last_month() -> (NaiveDate, NaiveDate) {
-    let today = touyan_storage::people::today();
+    let today = touyan_storage::kit::today();
     let first_this = today.with_day(1).expect("day 1 exists");
     let last = first_this - Days::days(1);
     (last.with_day(1).expect("day 1 exists"), last)

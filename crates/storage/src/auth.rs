@@ -110,7 +110,7 @@ pub(crate) async fn grants_of<C: ConnectionTrait>(conn: &C, user_id: i64) -> Res
     let sql = "SELECT a.node_path, r.permissions FROM assignment a \
                JOIN role r ON r.id = a.role_id WHERE a.user_id = ?";
     let rows = conn
-        .query_all(crate::org::stmt(
+        .query_all(crate::kit::sql::stmt(
             conn.get_database_backend(),
             sql,
             vec![user_id.into()],
@@ -188,7 +188,7 @@ async fn caller_rows(
         "SELECT {credential_columns}, {CALLER_COLUMNS} FROM {table} c {CALLER_JOINS} \
          WHERE c.token_hash = ?"
     );
-    let stmt = crate::org::stmt(db.get_database_backend(), &sql, vec![hash.into()]);
+    let stmt = crate::kit::sql::stmt(db.get_database_backend(), &sql, vec![hash.into()]);
     Ok(db.query_all(stmt).await?)
 }
 
@@ -542,7 +542,7 @@ impl Auth<'_> {
         };
         let system = Actor::system();
         // Creating an account touches no file.
-        let files = crate::studio::FileStore::new("data/files");
+        let files = crate::kit::files::FileStore::new("data/files");
         let scoped = crate::Scoped::new(self.db, &system, &files, self.hashing);
         let new = touyan_domain::auth::NewUser::parse("admin", "系统管理员", &pw)?;
         let u = scoped.users().create(new, None).await?;

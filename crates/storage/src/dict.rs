@@ -357,7 +357,7 @@ pub(crate) async fn kind_rules<C: ConnectionTrait>(conn: &C) -> Result<KindRules
 
 /// How many nodes sit under a parent of kind `parent` with kind `child`.
 async fn pair_in_use<C: ConnectionTrait>(conn: &C, parent: &str, child: &str) -> Result<bool> {
-    let st = crate::org::stmt(
+    let st = crate::kit::sql::stmt(
         conn.get_database_backend(),
         "SELECT COUNT(*) AS n FROM org_node c JOIN org_node p ON p.id = c.parent_id \
          WHERE p.kind = ? AND c.kind = ?",

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod dict;
 mod entity;
 mod error;
+pub mod kit;
 pub mod login_guard;
 pub mod migration;
 pub mod org;
@@ -153,7 +154,7 @@ pub enum Backend {
 pub struct Store {
     db: DatabaseConnection,
     backend: Backend,
-    files: studio::FileStore,
+    files: kit::files::FileStore,
     hashing: auth::Hashing,
 }
 
@@ -242,14 +243,14 @@ impl Store {
         Ok(Store {
             db,
             backend,
-            files: studio::FileStore::new("data/files"),
+            files: kit::files::FileStore::new("data/files"),
             hashing: auth::Hashing::new(),
         })
     }
 
     /// Keeps uploaded files under `dir` (default `data/files`).
     pub fn with_files_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Store {
-        self.files = studio::FileStore::new(dir);
+        self.files = kit::files::FileStore::new(dir);
         self
     }
 

@@ -134,7 +134,7 @@ impl Attempt {
                 after.locked_until.into(),
                 key.clone().into(),
             ];
-            txn.execute(crate::org::stmt(b, sql, values)).await?;
+            txn.execute(crate::kit::sql::stmt(b, sql, values)).await?;
             if after.locked(now) && !before.locked(now) {
                 let (user_id, home) = match &who {
                     Some((id, home)) => (Some(*id), home.as_ref()),
@@ -180,8 +180,12 @@ impl Attempt {
             keys[2].0.clone().into(),
             now.into(),
         ];
-        db.execute(crate::org::stmt(db.get_database_backend(), sql, values))
-            .await?;
+        db.execute(crate::kit::sql::stmt(
+            db.get_database_backend(),
+            sql,
+            values,
+        ))
+        .await?;
         Ok(())
     }
 
@@ -195,11 +199,15 @@ impl Attempt {
             pair_key(&self.name, self.ip()).into(),
             user_key(&self.name).into(),
         ];
-        txn.execute(crate::org::stmt(b, del, values)).await?;
+        txn.execute(crate::kit::sql::stmt(b, del, values)).await?;
         let dec = "UPDATE login_throttle SET failures = failures - 1 \
                    WHERE \"key\" = ? AND failures > 0";
-        txn.execute(crate::org::stmt(b, dec, vec![ip_key(self.ip()).into()]))
-            .await?;
+        txn.execute(crate::kit::sql::stmt(
+            b,
+            dec,
+            vec![ip_key(self.ip()).into()],
+        ))
+        .await?;
         txn.commit().await?;
         Ok(())
     }
@@ -213,7 +221,7 @@ async fn read_locked<C: ConnectionTrait>(conn: &C, key: &str) -> Result<Throttle
                VALUES (?, 0, 0, 0) ON CONFLICT (\"key\") DO UPDATE \
                SET failures = login_throttle.failures \
                RETURNING failures, last_failure, locked_until";
-    let stmt = crate::org::stmt(conn.get_database_backend(), sql, vec![key.into()]);
+    let stmt = crate::kit::sql::stmt(conn.get_database_backend(), sql, vec![key.into()]);
     let row = conn
         .query_one(stmt)
         .await?

@@ -104,7 +104,7 @@ impl RoleRepo<'_> {
         }
         let mut sel = role::Entity::find();
         if let Some(t) = q.map(str::trim).filter(|t| !t.is_empty()) {
-            sel = sel.filter(crate::org::like_expr(role::Column::Name, t));
+            sel = sel.filter(crate::kit::sql::like_expr(role::Column::Name, t));
         }
         let order = |q: sea_orm::Select<role::Entity>| {
             q.order_by_desc(role::Column::Builtin)

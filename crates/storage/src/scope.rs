@@ -2,13 +2,14 @@
 
 use crate::audit::AuditRepo;
 use crate::dict::DictRepo;
+use crate::kit::files::FileStore;
 use crate::org::OrgRepo;
 use crate::people::{HonourRepo, PeopleRepo, PostRepo, QuotaRepo};
 use crate::role::RoleRepo;
 use crate::studio::achievement::AchievementRepo;
 use crate::studio::activity::{EvaluationRepo, ProjectRepo, QuestionRepo, SupportRepo};
 use crate::studio::mentorship::{MentorshipRepo, TrainingRepo};
-use crate::studio::{AllianceRepo, FileStore, StudioFiles, StudioRepo};
+use crate::studio::{AllianceRepo, StudioFiles, StudioRepo};
 use crate::token::TokenRepo;
 use crate::user::UserRepo;
 use crate::{Result, StorageError};

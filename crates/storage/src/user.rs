@@ -3,7 +3,7 @@
 use crate::audit::{self, Entry};
 use crate::auth::grants_of;
 use crate::entity::{app_user, assignment, org_node, role};
-use crate::org::{like_expr, node_names};
+use crate::kit::sql::{like_expr, node_names};
 use crate::scope::{within, within_any};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{

@@ -437,7 +437,8 @@ pub(crate) fn id_number(region: &str, birth: chrono::NaiveDate, seq: u32, male: 
 async fn load_people(s: &touyan_storage::Scoped<'_>, roots: &[i64]) -> anyhow::Result<usize> {
     use chrono::{Datelike, NaiveDate};
     use touyan_domain::people::{parse_honour, parse_term, PersonInput, Step, ETHNICITIES};
-    use touyan_storage::people::{today, TransitionInput};
+    use touyan_storage::kit::today;
+    use touyan_storage::people::TransitionInput;
     let surnames: Vec<char> = SURNAMES.chars().collect();
     let given: Vec<char> = GIVEN.chars().collect();
     let mut rng = Lcg(20261121);

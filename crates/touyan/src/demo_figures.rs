@@ -10,7 +10,7 @@ use anyhow::Context;
 use chrono::{Datelike, NaiveDate};
 use touyan_domain::org::{KindDraft, NodeDraft};
 use touyan_domain::people::{parse_honour, parse_term, PersonInput};
-use touyan_storage::people::today;
+use touyan_storage::kit::today;
 use touyan_storage::Scoped;
 
 /// Post codes the demo adds to the post dictionary: 居委会主任 and 居委会副主任 [001].

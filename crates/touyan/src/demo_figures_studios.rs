@@ -9,7 +9,7 @@ use crate::demo_studio::{achievement, application_no, doc_prefix, node_named};
 use anyhow::Context;
 use touyan_domain::studio::achievement::AchievementInput;
 use touyan_domain::studio::{MoveInput, StudioInput};
-use touyan_storage::people::today;
+use touyan_storage::kit::today;
 use touyan_storage::studio::StudioNew;
 use touyan_storage::Scoped;
 

@@ -92,7 +92,7 @@ pub(crate) async fn load(s: &Scoped<'_>) -> anyhow::Result<usize> {
     let visited = enterprises(s).await?;
     // 643 = 197 visits finding three problems and 26 finding two.
     let three = PROBLEMS_SOLVED - 2 * ENTERPRISES_VISITED;
-    let today = touyan_storage::people::today();
+    let today = touyan_storage::kit::today();
     let mut seq = 0;
     let mut histories = Vec::with_capacity(PROBLEMS_SOLVED);
     for (i, node) in visited.iter().enumerate() {

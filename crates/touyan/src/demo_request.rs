@@ -242,7 +242,7 @@ pub(crate) async fn load(store: &Store, s: &Scoped<'_>) -> anyhow::Result<usize>
         let node = node_named(s, enterprise).await?;
         let visit = VisitInput {
             node_id: Some(node),
-            visited_on: (touyan_storage::people::today() - chrono::Days::new(3)).to_string(),
+            visited_on: (touyan_storage::kit::today() - chrono::Days::new(3)).to_string(),
             visitor_person_id: None,
             visitor_name: "滨海区党建工作指导员".into(),
             household: String::new(),

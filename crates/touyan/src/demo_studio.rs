@@ -8,8 +8,8 @@ use chrono::{Datelike, NaiveDate};
 use touyan_domain::auth::NewUser;
 use touyan_domain::people::PersonInput;
 use touyan_domain::studio::{MoveInput, StudioInput};
+use touyan_storage::kit::today;
 use touyan_storage::org::OrgFilter;
-use touyan_storage::people::today;
 use touyan_storage::studio::StudioNew;
 use touyan_storage::Scoped;
 

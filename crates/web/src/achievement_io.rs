@@ -13,7 +13,7 @@ use axum::response::Response;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::studio::achievement::{AchievementInput, Kind, LEVELS};
-use touyan_storage::people::{ImportOutcome, RowError};
+use touyan_storage::kit::import::{ImportOutcome, RowError};
 use touyan_storage::studio::achievement::{AchievementFilter, AchievementRow};
 use touyan_storage::Scoped;
 

@@ -13,9 +13,10 @@ use serde::Serialize;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::people::{PersonInput, Status, EDUCATION, ETHNICITIES, HONOUR_LEVELS};
+use touyan_storage::kit::import::{ImportOutcome, RowError};
 use touyan_storage::people::{
-    Feed, HonourFilter, HonourRow, ImportOutcome, PersonFilter, PersonRow, PostFilter, PostRow,
-    QuotaFilter, QuotaRow, RowError,
+    Feed, HonourFilter, HonourRow, PersonFilter, PersonRow, PostFilter, PostRow, QuotaFilter,
+    QuotaRow,
 };
 use touyan_storage::Scoped;
 

@@ -14,7 +14,7 @@ use chrono::{Duration, NaiveDate};
 use std::collections::HashMap;
 use std::io::Cursor;
 use touyan_domain::request::intake::Urgency;
-use touyan_storage::people::{ImportOutcome, RowError};
+use touyan_storage::kit::import::{ImportOutcome, RowError};
 use touyan_storage::request::import::HotlineRow;
 use touyan_storage::Scoped;
 

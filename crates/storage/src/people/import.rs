@@ -10,6 +10,7 @@ use super::PeopleRepo;
 use crate::audit::{self, Entry};
 use crate::bulk;
 use crate::entity::{dict_entry, org_node, person};
+use crate::kit::import::{ImportOutcome, RowError};
 use crate::scope::within_any;
 use crate::{now_ms, Result, Scoped, StorageError};
 use sea_orm::{
@@ -26,21 +27,6 @@ use touyan_domain::DomainError;
 
 mod update;
 use update::PersonUpdate;
-
-/// One problem: spreadsheet row, the field it concerns and a translation key (which may
-/// carry `|name=value` arguments).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub row: u32,
-    pub field: String,
-    pub key: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImportOutcome {
-    Imported(u64),
-    Refused(Vec<RowError>),
-}
 
 /// "No limit" for the node list an import resolves names against (LIMIT binds as i64).
 const ALL_NODES: u64 = i64::MAX as u64;
@@ -495,7 +481,7 @@ impl PeopleRepo<'_> {
         let mut check = PersonCheck {
             repo: self,
             nodes: self.s.import_nodes(ALL_NODES).await?,
-            today: super::today(),
+            today: crate::kit::today(),
             seen: HashMap::new(),
             stored: None,
             errs: vec![],
@@ -725,7 +711,7 @@ fn number_of(s: &str, row: u32, errs: &mut Vec<RowError>) -> Option<String> {
 impl PostRepo<'_> {
     pub async fn import(&self, rows: Vec<PostRow>, filename: &str) -> Result<ImportOutcome> {
         let nodes = self.s.import_nodes(ALL_NODES).await?;
-        let today = super::today();
+        let today = crate::kit::today();
         let kinds = dict_entry::Entity::find()
             .filter(dict_entry::Column::Dict.eq("post"))
             .all(self.s.db)
@@ -811,7 +797,7 @@ impl PostRepo<'_> {
 impl HonourRepo<'_> {
     pub async fn import(&self, rows: Vec<HonourRow>, filename: &str) -> Result<ImportOutcome> {
         let nodes = self.s.import_nodes(ALL_NODES).await?;
-        let today = super::today();
+        let today = crate::kit::today();
         let wscopes = self.s.scopes(Permission::PersonWrite)?;
         let mut errs = vec![];
         let numbers: Vec<String> = rows

@@ -11,18 +11,17 @@ mod ledger;
 mod post;
 mod quota;
 
+use crate::kit::{today, urlencode};
 pub use honour::{HonourFilter, HonourRepo, HonourView, TitleCount};
-pub use import::{
-    Feed, HonourRow, ImportOutcome, NodeResolver, PersonRow, PostRow, QuotaRow, RowError,
-};
+pub use import::{Feed, HonourRow, NodeResolver, PersonRow, PostRow, QuotaRow};
 pub use ledger::LedgerEvent;
 pub use post::{PostFilter, PostRepo, PostView};
 pub use quota::{QuotaFilter, QuotaRepo, QuotaView};
 
 use crate::audit::{self, Entry};
 use crate::entity::{honour as honour_e, org_node, person, person_event, person_note, person_post};
-use crate::org::like_expr;
-pub(crate) use crate::org::node_names;
+use crate::kit::sql::like_expr;
+pub(crate) use crate::kit::sql::node_names;
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::{Datelike, NaiveDate};
@@ -39,11 +38,6 @@ use touyan_domain::fields::{parse_note, Mobile};
 use touyan_domain::paging::PageRequest;
 use touyan_domain::people::{IdNumber, Person, PersonInput, Pipeline, Status, Step};
 use touyan_domain::tree::TreePath;
-
-/// Today in Beijing (UTC+8), the date pipeline steps are checked against.
-pub fn today() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PersonView {
@@ -868,18 +862,6 @@ impl<'a> PeopleRepo<'a> {
             honours,
         })
     }
-}
-
-pub(crate) fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// People-module records that name `node_id`; a node with any cannot be deleted.

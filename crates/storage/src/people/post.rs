@@ -84,7 +84,7 @@ impl PostRepo<'_> {
         let nodes = node_names(db, rows.iter().map(|r| r.node_id).collect()).await?;
         let people = person_names(db, rows.iter().map(|r| r.person_id).collect()).await?;
         let kinds = post_names(db, self.s.actor.locale == "en").await?;
-        let today = super::today();
+        let today = crate::kit::today();
         Ok(rows
             .into_iter()
             .map(|m| PostView {
@@ -138,7 +138,7 @@ impl PostRepo<'_> {
             q = q.filter(person_post::Column::PostCode.eq(code));
         }
         if f.current {
-            q = q.filter(current_condition(super::today()));
+            q = q.filter(current_condition(crate::kit::today()));
         }
         Ok(q.order_by_asc(person_post::Column::NodePath)
             .order_by_asc(person_post::Column::PostCode)

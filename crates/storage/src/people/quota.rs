@@ -6,7 +6,7 @@
 use super::node_names;
 use crate::audit::{self, Entry};
 use crate::entity::{org_node, quota};
-use crate::org::stmt;
+use crate::kit::sql::stmt;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,

@@ -157,7 +157,7 @@ impl RequestRepo<'_> {
         &self,
         rows: Vec<request_category::Model>,
     ) -> Result<Vec<CategoryView>> {
-        let names = crate::org::node_names(
+        let names = crate::kit::sql::node_names(
             self.s.db,
             rows.iter().filter_map(|r| r.default_node_id).collect(),
         )

@@ -5,7 +5,7 @@
 use super::{RequestFileView, RequestRepo};
 use crate::audit::{self, Entry};
 use crate::entity::request_tables::{request_file, service_request as sr};
-use crate::studio::Upload;
+use crate::kit::files::Upload;
 use crate::{now_ms, Result, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,

@@ -8,7 +8,8 @@
 use super::{act_in, category_codes, insert_request, stats, RequestRepo};
 use crate::audit::{self, Entry};
 use crate::entity::request_tables::{request_category, request_event, service_request as sr};
-use crate::people::{ImportOutcome, NodeResolver, RowError};
+use crate::kit::import::{ImportOutcome, RowError};
+use crate::people::NodeResolver;
 use crate::{now_ms, Result, StorageError};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use sea_orm::sea_query::Expr;

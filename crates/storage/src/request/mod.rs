@@ -410,7 +410,7 @@ impl<'a> RequestRepo<'a> {
         let mut ids: Vec<i64> = rows.iter().map(|r| r.node_id).collect();
         ids.extend(rows.iter().map(|r| r.dispatcher_node_id));
         ids.extend(rows.iter().filter_map(|r| r.handling_node_id));
-        let names = crate::org::node_names(self.s.db, ids).await?;
+        let names = crate::kit::sql::node_names(self.s.db, ids).await?;
         Ok(self.named_views(
             rows.into_iter()
                 .map(|row| NamedRow {
@@ -595,8 +595,8 @@ impl<'a> RequestRepo<'a> {
         if let Some(t) = nonblank(&f.q) {
             on_request = true;
             let mut any = Condition::any()
-                .add(crate::org::like_expr(sr::Column::Description, &t))
-                .add(crate::org::like_expr(sr::Column::Address, &t))
+                .add(crate::kit::sql::like_expr(sr::Column::Description, &t))
+                .add(crate::kit::sql::like_expr(sr::Column::Address, &t))
                 .add(sr::Column::HotlineNo.eq(t.clone()));
             // The tracking code as shown (dashes, any case) or its first characters, read
             // the way the public tracking page reads it.
@@ -665,7 +665,8 @@ impl<'a> RequestRepo<'a> {
             .all(db)
             .await?;
         let names =
-            crate::org::node_names(db, events.iter().filter_map(|e| e.node_id).collect()).await?;
+            crate::kit::sql::node_names(db, events.iter().filter_map(|e| e.node_id).collect())
+                .await?;
         let cards = request_card::Entity::find()
             .filter(request_card::Column::RequestId.eq(id))
             .order_by_asc(request_card::Column::Id)
@@ -777,7 +778,7 @@ impl<'a> RequestRepo<'a> {
         &self,
         id: i64,
         input: &ActionInput,
-        upload: Option<&crate::studio::Upload>,
+        upload: Option<&crate::kit::files::Upload>,
     ) -> Result<RequestView> {
         let txn = crate::begin_write(&self.s.db).await?;
         let m = self.readable(&txn, id).await?;

@@ -12,7 +12,7 @@ use crate::entity::org_node;
 use crate::entity::request_tables::{
     request_category, request_event, request_file, service_request as sr,
 };
-use crate::studio::Upload;
+use crate::kit::files::Upload;
 use crate::{now_ms, Result, StorageError, Store};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -210,7 +210,7 @@ async fn name_paths<C: ConnectionTrait>(
         .map(|p| TreePath::parse(p))
         .collect::<std::result::Result<_, _>>()?;
     let all: Vec<i64> = parsed.iter().flat_map(|p| p.ids()).collect();
-    let names = crate::org::node_names(conn, all).await?;
+    let names = crate::kit::sql::node_names(conn, all).await?;
     Ok(parsed
         .iter()
         .filter_map(|p| {
@@ -263,7 +263,7 @@ impl Store {
             .filter(org_node::Column::Kind.is_in(LOCATION_KINDS))
             .filter(org_node::Column::Status.eq("active"));
         if !q.is_empty() {
-            sel = sel.filter(crate::org::like_expr(org_node::Column::Name, &q));
+            sel = sel.filter(crate::kit::sql::like_expr(org_node::Column::Name, &q));
         }
         let rows = sel
             .order_by_asc(org_node::Column::Depth)
@@ -458,7 +458,7 @@ impl Store {
         let mut ids = vec![];
         ids.extend(m.handling_node_id);
         ids.extend(events.iter().filter_map(|e| e.node_id));
-        let names = crate::org::node_names(db, ids).await?;
+        let names = crate::kit::sql::node_names(db, ids).await?;
         let location = name_paths(db, &[m.node_path.as_str()]).await?;
         let cat = super::category(db, &m.category).await?;
         let policy = policy_of(&cat);
@@ -674,9 +674,11 @@ impl Store {
             .collect();
         let paths: Vec<&str> = rows.iter().map(|r| r.node_path.as_str()).collect();
         let locations = name_paths(db, &paths).await?;
-        let agencies =
-            crate::org::node_names(db, rows.iter().filter_map(|r| r.handling_node_id).collect())
-                .await?;
+        let agencies = crate::kit::sql::node_names(
+            db,
+            rows.iter().filter_map(|r| r.handling_node_id).collect(),
+        )
+        .await?;
         // The unit's latest public words per request.
         let notes: Vec<(i64, i32, Option<String>)> = request_event::Entity::find()
             .select_only()

@@ -343,7 +343,7 @@ impl Deltas {
 
 /// `?` placeholders become `$n` on PostgreSQL.
 fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
-    crate::org::stmt(backend, sql, values)
+    crate::kit::sql::stmt(backend, sql, values)
 }
 
 /// A multi-row insert that adds to the counters of rows already there.
@@ -1009,7 +1009,7 @@ impl<'a> RequestRepo<'a> {
                 })
                 .unwrap_or_else(|| code.to_string())
         };
-        let names = crate::org::node_names(db, by_handler.keys().copied().collect()).await?;
+        let names = crate::kit::sql::node_names(db, by_handler.keys().copied().collect()).await?;
 
         let mut by_category: Vec<StatsLine> = by_cat
             .iter()

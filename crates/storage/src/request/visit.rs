@@ -11,7 +11,7 @@ use super::{category_codes, insert_request, RequestFilter, RequestRepo, RequestV
 use crate::audit::{self, Entry};
 use crate::entity::request_tables::{request_category, service_request as sr, visit};
 use crate::entity::{app_user, org_node, person};
-use crate::org::like_expr;
+use crate::kit::sql::like_expr;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
 use sea_orm::{
@@ -268,7 +268,7 @@ fn visit_json(m: &visit::Model) -> serde_json::Value {
 
 /// Today in Beijing, the day visits are checked against.
 fn today() -> NaiveDate {
-    crate::people::today()
+    crate::kit::today()
 }
 
 /// Whether the caller may record visits and enterprise orders at `path`.
@@ -279,7 +279,8 @@ fn may_write(s: &Scoped<'_>, path: &TreePath) -> bool {
 impl VisitRepo<'_> {
     async fn views(&self, rows: Vec<visit::Model>) -> Result<Vec<VisitView>> {
         let db = self.s.db;
-        let names = crate::org::node_names(db, rows.iter().map(|r| r.node_id).collect()).await?;
+        let names =
+            crate::kit::sql::node_names(db, rows.iter().map(|r| r.node_id).collect()).await?;
         let mut users: Vec<i64> = rows.iter().filter_map(|r| r.user_id).collect();
         users.sort_unstable();
         users.dedup();

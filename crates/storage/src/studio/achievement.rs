@@ -3,7 +3,7 @@
 //! An achievement is read through its studio's scope and written only while the studio takes
 //! records; counts over a subtree answer the seeds' "申报各级各类创新成果、发明专利百余项" [002].
 
-use super::files::{attach_in, drop_files_of, files_of, FileView, Upload};
+use super::files::{attach_in, drop_files_of, files_of, FileView};
 use super::studio_names;
 use super::{names_of, open_for_records, person_in_reach, readable, studio_node};
 use crate::audit::{self, Entry};
@@ -12,8 +12,11 @@ use crate::entity::achievement_tables::{
 };
 use crate::entity::{person, studio, studio_file};
 use crate::find_in;
-use crate::org::like_expr;
-use crate::people::{urlencode, ImportOutcome, LedgerEvent, RowError};
+use crate::kit::files::Upload;
+use crate::kit::import::{ImportOutcome, RowError};
+use crate::kit::sql::like_expr;
+use crate::kit::urlencode;
+use crate::people::LedgerEvent;
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
@@ -753,7 +756,7 @@ impl<'a> AchievementRepo<'a> {
     /// is written, and one audit entry records the file.
     pub async fn import(&self, rows: Vec<AchievementRow>, filename: &str) -> Result<ImportOutcome> {
         let db = self.s.db;
-        let today = crate::people::today();
+        let today = crate::kit::today();
         let wscopes = self.s.scopes(Permission::StudioWrite)?;
         let studios: Vec<(i64, String, String)> = studio::Entity::find()
             .select_only()

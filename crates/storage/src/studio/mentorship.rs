@@ -3,7 +3,7 @@
 //! its transaction, and is audited. People a record names are checked with
 //! [`person_in_reach`].
 
-use super::files::{attach_in, drop_files_of, files_of, FileView, Upload};
+use super::files::{attach_in, drop_files_of, files_of, FileView};
 use super::studio_names;
 use super::{names_of, open_for_records, person_in_reach, readable, studio_node};
 use crate::audit::{self, Entry};
@@ -13,7 +13,9 @@ use crate::entity::mentorship_tables::{
 };
 use crate::entity::{person, studio};
 use crate::find_in;
-use crate::people::{today, LedgerEvent};
+use crate::kit::files::Upload;
+use crate::kit::today;
+use crate::people::LedgerEvent;
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;

@@ -12,13 +12,14 @@ pub mod mentorship;
 pub mod public;
 
 pub use alliance::{AllianceMemberView, AllianceRepo, AllianceView, SharedItem};
-pub use files::{FileStore, FileView, StudioFiles, Upload};
+pub use files::{FileView, StudioFiles};
 pub use public::{PublicAchievement, PublicStudio};
 
 use crate::audit::{self, Entry};
 use crate::entity::{app_user, person, studio, studio_member, studio_move};
-use crate::org::like_expr;
-use crate::people::{node_for, node_names, person_names, today};
+use crate::kit::sql::like_expr;
+use crate::kit::today;
+use crate::people::{node_for, node_names, person_names};
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;

@@ -19,7 +19,7 @@ use touyan_domain::request::calendar::{
 };
 use touyan_domain::FieldErrors;
 use touyan_storage::calendar::{CalendarDay, CalendarYear, HoursView, ImportSummary};
-use touyan_storage::people::today;
+use touyan_storage::kit::today;
 use touyan_storage::StorageError;
 use utoipa::OpenApi;
 

@@ -19,9 +19,10 @@ use touyan_domain::fields::parse_date;
 use touyan_domain::org::KindDraft;
 use touyan_domain::people::{parse_honour, parse_term, PersonInput, Step};
 use touyan_storage::dict::DictEntry;
+use touyan_storage::kit::today;
 use touyan_storage::people::{
-    today, HonourFilter, HonourView, LedgerEvent, PeopleCounts, PersonFilter, PersonPatch,
-    PersonView, PostFilter, PostView, QuotaFilter, QuotaView, TitleCount, TransitionInput,
+    HonourFilter, HonourView, LedgerEvent, PeopleCounts, PersonFilter, PersonPatch, PersonView,
+    PostFilter, PostView, QuotaFilter, QuotaView, TitleCount, TransitionInput,
 };
 use touyan_storage::StorageError;
 

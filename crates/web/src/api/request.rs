@@ -23,12 +23,12 @@ use touyan_domain::fields::parse_date;
 use touyan_domain::request::intake::{display_tracking_code, Channel, RequestInput};
 use touyan_domain::request::workflow::{ActionInput, PolicyInput, State as RState};
 use touyan_domain::FieldErrors;
+use touyan_storage::kit::files::Upload;
 use touyan_storage::request::cards::{SupervisionFilter, SupervisionItem};
 use touyan_storage::request::category::{CategoryInput, CategoryPatch, CategoryView};
 use touyan_storage::request::{
     from_local, HandlingUnit, RequestDetail, RequestFileView, RequestFilter, RequestView,
 };
-use touyan_storage::studio::Upload;
 use touyan_storage::{Scoped, StorageError};
 use utoipa::OpenApi;
 

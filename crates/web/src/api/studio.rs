@@ -16,9 +16,10 @@ use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::files::MAX_FILE_BYTES;
 use touyan_domain::studio::{MoveInput, StudioInput};
+use touyan_storage::kit::files::Upload;
 use touyan_storage::studio::{
     AllianceMemberView, AllianceView, FileView, MemberView, MoveView, PublicStudio, SharedItem,
-    StudioCounts, StudioFilter, StudioNew, StudioView, Upload,
+    StudioCounts, StudioFilter, StudioNew, StudioView,
 };
 use touyan_storage::{Scoped, StorageError};
 use utoipa::OpenApi;

@@ -17,11 +17,12 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
 use touyan_domain::studio::achievement::AchievementInput;
-use touyan_storage::people::today;
+use touyan_storage::kit::files::Upload;
+use touyan_storage::kit::today;
 use touyan_storage::studio::achievement::{
     input_of, AchievementCounts, AchievementFilter, AchievementView,
 };
-use touyan_storage::studio::{FileView, Upload};
+use touyan_storage::studio::FileView;
 use utoipa::OpenApi;
 
 pub fn routes() -> Router<AppState> {

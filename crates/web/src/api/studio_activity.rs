@@ -19,12 +19,13 @@ use touyan_domain::studio::activity::{
     EvaluationInput, OfficeHourInput, QuestionInput, SupportInput,
 };
 use touyan_domain::studio::project::{BenefitInput, MilestoneInput, ProjectInput, StageMoveInput};
+use touyan_storage::kit::files::Upload;
 use touyan_storage::studio::activity::{
     ActivityTotals, BenefitView, EvaluationView, MilestonePatch, MilestoneView, OfficeHourView,
     ProjectDetail, ProjectFilter, ProjectPatch, ProjectView, QuestionFilter, QuestionView,
     SupportFilter, SupportView, TeamInput,
 };
-use touyan_storage::studio::{FileView, Upload};
+use touyan_storage::studio::FileView;
 use utoipa::OpenApi;
 
 /// The largest project file plus room for the form's other parts.

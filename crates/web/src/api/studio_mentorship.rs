@@ -20,11 +20,12 @@ use touyan_domain::files::MAX_FILE_BYTES;
 use touyan_domain::studio::mentorship::{
     hours_text, ApprenticeInput, MentorshipInput, TrainingInput,
 };
+use touyan_storage::kit::files::Upload;
 use touyan_storage::studio::mentorship::{
     MentorshipCounts, MentorshipFilter, MentorshipPatch, MentorshipView, OutcomeView, SessionView,
     TrainingPatch, TrainingView,
 };
-use touyan_storage::studio::{FileView, Upload};
+use touyan_storage::studio::FileView;
 use touyan_storage::StorageError;
 use utoipa::OpenApi;
 

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use touyan_domain::fields::parse_date;
 use touyan_storage::calendar::{check_year, CalendarDay, CalendarYear};
-use touyan_storage::people::today;
+use touyan_storage::kit::today;
 use touyan_storage::StorageError;
 
 pub fn routes() -> Router<AppState> {

@@ -25,9 +25,10 @@ use touyan_domain::people::{
     parse_honour, parse_term, PersonInput, Status, Step, EDUCATION, ETHNICITIES, HONOUR_LEVELS,
 };
 use touyan_domain::{DomainError, FieldErrors};
+use touyan_storage::kit::today;
 use touyan_storage::org::OrgNode;
 use touyan_storage::people::{
-    today, HonourFilter, HonourView, PersonFilter, PersonPatch, PersonView, PostFilter, PostView,
+    HonourFilter, HonourView, PersonFilter, PersonPatch, PersonView, PostFilter, PostView,
     QuotaFilter, QuotaView, TitleCount,
 };
 use touyan_storage::{Scoped, StorageError};

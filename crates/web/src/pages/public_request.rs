@@ -23,10 +23,10 @@ use touyan_domain::request::intake::{
 };
 use touyan_domain::request::workflow::{ActionInput, State as RState};
 use touyan_domain::FieldErrors;
+use touyan_storage::kit::files::Upload;
 use touyan_storage::request::public::{
     PublicEvent, PublicLocation, PublicRequest, PublicSubmission, MAX_PHOTOS, MAX_PHOTO_BYTES,
 };
-use touyan_storage::studio::Upload;
 use touyan_storage::StorageError;
 
 /// The largest form: three photos at their limit and the text fields.

@@ -21,10 +21,10 @@ use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::request::intake::{display_tracking_code, RequestInput, Urgency};
 use touyan_domain::request::workflow::{ActionInput, PolicyInput, Rating, ACTIONS, STATES};
+use touyan_storage::kit::files::Upload;
 use touyan_storage::request::cards::SupervisionItem;
 use touyan_storage::request::category::{CategoryInput, CategoryPatch, CategoryView};
 use touyan_storage::request::{EventView, HandlingUnit, RequestDetail, RequestView};
-use touyan_storage::studio::Upload;
 use touyan_storage::{Scoped, StorageError};
 
 pub fn routes() -> Router<AppState> {

@@ -304,7 +304,7 @@ async fn new_form(
     vals.insert("node_id".to_string(), text(&q.node_id));
     vals.insert(
         "visited_on".to_string(),
-        touyan_storage::people::today().to_string(),
+        touyan_storage::kit::today().to_string(),
     );
     let p = form_page(&me, s, vals, blank_rows(0, FIRST_ROWS), BTreeMap::new()).await?;
     Ok(page(&p))

@@ -19,7 +19,8 @@ use touyan_domain::access::Permission;
 use touyan_domain::studio::{
     next_states, MoveInput, State as StudioState, StudioInput, LEVELS, MEMBER_ROLES,
 };
-use touyan_storage::people::{today, PersonFilter};
+use touyan_storage::kit::today;
+use touyan_storage::people::PersonFilter;
 use touyan_storage::studio::{
     AllianceMemberView, AllianceView, FileView, MemberView, MoveView, PublicStudio, SharedItem,
     StudioCounts, StudioFilter, StudioNew, StudioView,

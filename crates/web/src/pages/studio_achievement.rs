@@ -26,9 +26,10 @@ use touyan_domain::access::Permission;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::studio::achievement::{AchievementInput, Kind, LEVELS, SUGGESTED_RANKS};
 use touyan_domain::FieldErrors;
-use touyan_storage::people::today;
+use touyan_storage::kit::files::Upload;
+use touyan_storage::kit::today;
 use touyan_storage::studio::achievement::{AchievementCounts, AchievementFilter, AchievementView};
-use touyan_storage::studio::{StudioFilter, Upload};
+use touyan_storage::studio::StudioFilter;
 use touyan_storage::StorageError;
 
 pub fn routes() -> Router<AppState> {

@@ -25,12 +25,13 @@ use touyan_domain::studio::project::{
     BenefitInput, MilestoneInput, ProjectInput, Stage, StageMoveInput,
 };
 use touyan_domain::FieldErrors;
-use touyan_storage::people::today;
+use touyan_storage::kit::files::Upload;
+use touyan_storage::kit::today;
 use touyan_storage::studio::activity::{
     ActivityTotals, EvaluationView, MilestonePatch, OfficeHourView, ProjectDetail, ProjectFilter,
     ProjectPatch, ProjectView, QuestionFilter, QuestionView, SupportFilter, SupportView, TeamInput,
 };
-use touyan_storage::studio::{MoveView, Upload};
+use touyan_storage::studio::MoveView;
 use touyan_storage::{Scoped, StorageError};
 
 pub fn routes() -> Router<AppState> {

@@ -20,11 +20,11 @@ use touyan_domain::files::MAX_FILE_BYTES;
 use touyan_domain::studio::mentorship::{
     ApprenticeInput, MentorshipInput, TrainingInput, GRADES, OUTCOME_KINDS, SHAPES, TIERS,
 };
-use touyan_storage::people::today;
+use touyan_storage::kit::files::Upload;
+use touyan_storage::kit::today;
 use touyan_storage::studio::mentorship::{
     MentorshipCounts, MentorshipFilter, MentorshipPatch, MentorshipView, TrainingView,
 };
-use touyan_storage::studio::Upload;
 use touyan_storage::{Scoped, StorageError};
 
 /// A new training session may carry several materials at once.

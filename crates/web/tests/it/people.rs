@@ -1195,7 +1195,7 @@ fn feed(
 
 #[tokio::test]
 async fn an_import_written_batch_by_batch_is_still_all_or_nothing() {
-    use touyan_storage::people::ImportOutcome;
+    use touyan_storage::kit::import::ImportOutcome;
     use touyan_storage::StorageError;
     let app = spawn().await;
     let admin = app.admin().await;
@@ -1271,7 +1271,7 @@ async fn an_import_written_batch_by_batch_is_still_all_or_nothing() {
 async fn a_first_roster_is_loaded_with_the_indexes_built_again() {
     use sea_orm::ConnectionTrait;
     use touyan_storage::bulk::{definitions, Kind};
-    use touyan_storage::people::ImportOutcome;
+    use touyan_storage::kit::import::ImportOutcome;
     let app = spawn().await;
     let admin = app.admin().await;
     let d = admin.create_node(None, "栖霞市", "district").await;

@@ -458,7 +458,7 @@ async fn counts_rates_scope_and_drill_down() {
     assert_eq!(solved, n(&d["totals"], "solved"));
 
     // The period counts by the day of creation, both ends included.
-    let today = touyan_storage::people::today();
+    let today = touyan_storage::kit::today();
     let (_, p) = alice
         .get_json(&format!("/api/v1/requests/stats?from={today}&to={today}"))
         .await;
@@ -549,7 +549,7 @@ async fn enterprise_visits_61_collected_57_solved() {
         }
         p
     };
-    let today = touyan_storage::people::today();
+    let today = touyan_storage::kit::today();
     let now = touyan_storage::now_ms();
     // Three visits in park A (two to e1) and one in park B.
     let visits = [

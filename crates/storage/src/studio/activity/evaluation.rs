@@ -5,7 +5,7 @@ use super::project::{stage_counts, studio_benefits};
 use super::{nonblank, open_to_managers};
 use crate::audit::{self, Entry};
 use crate::entity::activity_tables::{studio_evaluation, studio_question, studio_support};
-use crate::people::today;
+use crate::kit::today;
 use crate::studio::{open_for_records, readable, studio_node};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;

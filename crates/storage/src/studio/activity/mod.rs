@@ -18,7 +18,7 @@ pub use question::{OfficeHourView, QuestionFilter, QuestionRepo, QuestionView};
 
 use super::readable;
 use crate::entity::studio;
-use crate::org::like_contains;
+use crate::kit::sql::like_contains;
 use crate::{Result, Scoped, StorageError};
 use sea_orm::sea_query::{Expr, Func, LikeExpr, SimpleExpr};
 use sea_orm::ConnectionTrait;

@@ -7,8 +7,9 @@ use crate::entity::activity_tables::{
     studio_project, studio_project_benefit, studio_project_member, studio_project_milestone,
     studio_project_stage,
 };
-use crate::people::today;
-use crate::studio::files::{attach_in, drop_files_of, files_of, FileView, Upload};
+use crate::kit::files::Upload;
+use crate::kit::today;
+use crate::studio::files::{attach_in, drop_files_of, files_of, FileView};
 use crate::studio::{names_of, open_for_records, person_in_reach, readable, studio_node};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;

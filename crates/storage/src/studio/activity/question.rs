@@ -6,7 +6,7 @@ use super::{contains_ci, nonblank, open_to_readers};
 use crate::audit::{self, Entry};
 use crate::entity::activity_tables::{studio_office_hour, studio_question};
 use crate::entity::{app_user, studio, studio_member};
-use crate::people::today;
+use crate::kit::today;
 use crate::studio::{names_of, open_for_records, person_in_reach, readable, studio_node};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::sea_query::Query;

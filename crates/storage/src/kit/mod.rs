@@ -1,0 +1,26 @@
+//! The storage crate's kit: pieces every area uses and that import no area — SQL helpers,
+//! the file store, the import answer, the clock and text helpers.
+
+use chrono::NaiveDate;
+
+pub mod files;
+pub mod import;
+pub(crate) mod sql;
+
+/// Today in Beijing (UTC+8), the date records are checked against.
+pub fn today() -> NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// Percent-encodes all but unreserved characters, for a value put in a link.
+pub(crate) fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
