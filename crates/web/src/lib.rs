@@ -10,6 +10,7 @@ mod ctx;
 mod error;
 mod headers;
 pub mod i18n;
+mod import_answer;
 mod input_guard;
 mod open311;
 mod pages;
@@ -171,7 +172,9 @@ fn router(state: AppState) -> Router {
         // Its own fallback, so that an unknown address passes the layers below too (merged
         // with Open311's routes, a default fallback would be replaced by theirs).
         .fallback(|| async { WebError::NotFound })
-        .layer(RequestBodyLimitLayer::new(api::people::IMPORT_LIMIT))
+        .layer(RequestBodyLimitLayer::new(
+            crate::upload_guard::IMPORT_LIMIT,
+        ))
         .layer(from_fn(input_guard::guard))
         .layer(from_fn_with_state(state.clone(), ctx::render_errors))
         .layer(from_fn_with_state(state.clone(), ctx::csrf))
@@ -179,7 +182,9 @@ fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), ctx::authenticate))
         .merge(
             open311::routes()
-                .layer(RequestBodyLimitLayer::new(api::people::IMPORT_LIMIT))
+                .layer(RequestBodyLimitLayer::new(
+                    crate::upload_guard::IMPORT_LIMIT,
+                ))
                 .layer(from_fn(input_guard::open311)),
         )
         .layer(from_fn_with_state(state.clone(), headers::security))

@@ -4,12 +4,12 @@
 
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
+use crate::import_answer::{CellError, Imported};
 use crate::sheet::{self, BadCell, ColumnKind, ColumnSpec, Row, SheetSpec};
 use crate::upload_guard;
 use crate::xlsx::{self, Cell, EXPORT_CAP};
 use axum::body::Bytes;
 use axum::response::Response;
-use serde::Serialize;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::people::{PersonInput, Status, EDUCATION, ETHNICITIES, HONOUR_LEVELS};
@@ -228,25 +228,6 @@ pub async fn template(s: &Scoped<'_>, ledger: Ledger, tr: Tr) -> WebResult<Respo
         tr.t("import.template_suffix")
     );
     Ok(xlsx::attachment(&name, bytes))
-}
-
-/// One refused cell as the API and the page show it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct CellError {
-    pub sheet: String,
-    pub row: u32,
-    pub column: String,
-    pub value: String,
-    pub message: String,
-}
-
-pub enum Imported {
-    Done(u64),
-    /// Nothing was written; every bad cell, and the token of the marked copy.
-    Refused {
-        cells: Vec<CellError>,
-        report: String,
-    },
 }
 
 /// The text of one cell, cut to what a report table shows.
@@ -472,7 +453,7 @@ async fn reported(
             let bad = bad_cells(spec, &rows, &errors, tr);
             let (marked, bad) = upload_guard::marked_copy(spec.clone(), rows, bad, tr).await?;
             let stem = filename.trim_end_matches(".xlsx");
-            let report = touyan_storage::people::keep_report(
+            let report = touyan_storage::kit::import::keep_report(
                 s,
                 &format!("{stem}-{}.xlsx", tr.t("import.marked_suffix")),
                 marked,
@@ -691,10 +672,4 @@ pub async fn export(
     let h: Vec<&str> = headers.iter().map(String::as_str).collect();
     let name = format!("{}.xlsx", tr.t(&ledger.sheet_key()));
     xlsx::download(&name, tr.t(&ledger.sheet_key()), &h, rows)
-}
-
-/// The kept marked copy of a refused import.
-pub async fn report(s: &Scoped<'_>, token: &str) -> WebResult<Response> {
-    let (name, bytes) = touyan_storage::people::fetch_report(s, token).await?;
-    Ok(xlsx::attachment(&name, bytes))
 }

@@ -4,7 +4,7 @@
 
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
-use crate::people_io::{CellError, Imported};
+use crate::import_answer::{CellError, Imported};
 use crate::sheet::{self, BadCell, ColumnKind, ColumnSpec, Row, SheetSpec};
 use crate::{upload_guard, xlsx};
 use axum::body::Bytes;
@@ -326,7 +326,7 @@ pub async fn import(s: &Scoped<'_>, tr: Tr, filename: &str, bytes: Bytes) -> Web
             let bad = bad_cells(&spec, &rows, &errors, tr);
             let (marked, bad) = upload_guard::marked_copy(spec, rows, bad, tr).await?;
             let stem = filename.trim_end_matches(".xlsx");
-            let report = touyan_storage::people::keep_report(
+            let report = touyan_storage::kit::import::keep_report(
                 s,
                 &format!("{stem}-{}.xlsx", tr.t("import.marked_suffix")),
                 marked,

@@ -25,6 +25,31 @@ use crate::error::{ErrorInfo, WebError, WebResult};
 use crate::i18n::Tr;
 use crate::sheet::{self, BadCell, Row, SheetError, SheetSpec};
 
+/// Largest spreadsheet an import accepts.
+pub const IMPORT_LIMIT: usize = 48 * 1024 * 1024;
+
+/// Reads the `file` part of a multipart body.
+pub(crate) async fn file_part(m: &mut axum::extract::Multipart) -> WebResult<(String, Vec<u8>)> {
+    while let Some(field) = m
+        .next_field()
+        .await
+        .map_err(|_| WebError::BadRequest("err.body_too_large"))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("import.xlsx").to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| WebError::BadRequest("err.body_too_large"))?;
+            if bytes.is_empty() {
+                break;
+            }
+            return Ok((name, bytes.to_vec()));
+        }
+    }
+    Err(StorageError::field("file", "err.file_required").into())
+}
+
 /// What one upload may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {

@@ -3,9 +3,11 @@
 
 use super::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
-use crate::error::{WebError, WebResult};
-use crate::people_io::{self, CellError, ExportFilter, Imported, Ledger};
+use crate::error::WebResult;
+use crate::import_answer::{CellError, Imported};
+use crate::people_io::{self, ExportFilter, Ledger};
 use crate::require::require;
+use crate::upload_guard::{file_part, IMPORT_LIMIT};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
@@ -25,9 +27,6 @@ use touyan_storage::people::{
     PostFilter, PostView, QuotaFilter, QuotaView, TitleCount, TransitionInput,
 };
 use touyan_storage::StorageError;
-
-/// Largest spreadsheet an import accepts.
-pub const IMPORT_LIMIT: usize = 48 * 1024 * 1024;
 
 pub fn routes() -> Router<AppState> {
     let ledger_routes = |slug: &'static str, l: Ledger| {
@@ -813,28 +812,6 @@ pub struct ImportDone {
     imported: u64,
 }
 
-/// Reads the `file` part of a multipart body.
-pub(crate) async fn file_part(m: &mut Multipart) -> WebResult<(String, Vec<u8>)> {
-    while let Some(field) = m
-        .next_field()
-        .await
-        .map_err(|_| WebError::BadRequest("err.body_too_large"))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("import.xlsx").to_string();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| WebError::BadRequest("err.body_too_large"))?;
-            if bytes.is_empty() {
-                break;
-            }
-            return Ok((name, bytes.to_vec()));
-        }
-    }
-    Err(StorageError::field("file", "err.file_required").into())
-}
-
 /// All or nothing: 200 with the count, or 422 with every bad cell and a link to the file
 /// with those cells marked.
 async fn import(
@@ -885,7 +862,7 @@ pub async fn report(
     me: Authed,
     Path(token): Path<String>,
 ) -> WebResult<Response> {
-    people_io::report(&st.store.scoped(&me.actor), &token).await
+    crate::import_answer::report(&st.store.scoped(&me.actor), &token).await
 }
 
 /// Documents the spreadsheet routes of one ledger (they share handlers).

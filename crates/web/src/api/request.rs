@@ -2,12 +2,12 @@
 //! filters and .xlsx export, staff intake, a request's details and timeline, actions through
 //! the one transition check, attachments, and the supervision list (督办).
 
-use super::people::file_part;
 use super::{double_option, page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
 use crate::require::{require, require_any};
+use crate::upload_guard::file_part;
 use crate::xlsx::{self, Cell};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};

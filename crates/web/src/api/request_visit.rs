@@ -1,13 +1,13 @@
 //! Visits (走访) with the requests their problems became, enterprise orders (企业下单) entered
 //! by staff, and the 12345 hotline's batch files.
 
-use super::people::{file_part, IMPORT_LIMIT};
 use super::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
-use crate::people_io::{CellError, Imported};
+use crate::import_answer::{CellError, Imported};
 use crate::request_io;
 use crate::require::{require, require_any};
+use crate::upload_guard::{file_part, IMPORT_LIMIT};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;

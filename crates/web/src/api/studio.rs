@@ -1,11 +1,11 @@
 //! Studios over the API: registry, lifecycle moves, members, photos and files, counts,
 //! exports, alliances, and the public showcase.
 
-use super::people::file_part;
 use super::{double_option, page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::require::{require, require_any};
+use crate::upload_guard::file_part;
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;

@@ -1,13 +1,13 @@
 //! Studio achievements over the API: a studio's records with their evidence, the list and
 //! counts across the caller's scope, and the spreadsheet export, template and import.
 
-use super::people::{file_part, IMPORT_LIMIT};
 use super::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::achievement_io;
 use crate::ctx::Authed;
 use crate::error::WebResult;
-use crate::people_io::{CellError, Imported};
+use crate::import_answer::{CellError, Imported};
 use crate::require::require;
+use crate::upload_guard::{file_part, IMPORT_LIMIT};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;

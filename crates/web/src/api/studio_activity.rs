@@ -2,11 +2,11 @@
 //! (项目孵化) with stages, milestones, benefit and files, evaluations (考核评价) and support
 //! (激励保障), and a studio's activity totals.
 
-use super::people::file_part;
 use super::{double_option, page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::require::require;
+use crate::upload_guard::file_part;
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;

@@ -76,7 +76,7 @@ pub async fn csrf(State(state): State<AppState>, req: Request<Body>, next: Next)
             // A page form with a file: the token is one of its parts. The body is read once
             // (up to the upload limit) and handed on unchanged.
             let (parts, body) = req.into_parts();
-            let limit = crate::api::people::IMPORT_LIMIT;
+            let limit = crate::upload_guard::IMPORT_LIMIT;
             let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
                 return refused(WebError::TooLarge);
             };

@@ -8,7 +8,8 @@ use super::{
 use super::{label_opts, Opt};
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
-use crate::people_io::{self, CellError, Imported, Ledger};
+use crate::import_answer::{CellError, Imported};
+use crate::people_io::{self, Ledger};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -1049,7 +1050,7 @@ async fn import_report(
     me: Me,
     Path(token): Path<String>,
 ) -> WebResult<Response> {
-    people_io::report(&st.store.scoped(&me.actor), &token).await
+    crate::import_answer::report(&st.store.scoped(&me.actor), &token).await
 }
 
 // ---------------------------------------------------------------------------------------

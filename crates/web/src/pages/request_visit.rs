@@ -6,7 +6,7 @@ use super::Opt;
 use super::{form_errors, opt_id, page, parse_page, render, see_other, Errors, Layout, Me, Pager};
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
-use crate::people_io::{self, CellError, Imported};
+use crate::import_answer::{CellError, Imported};
 use crate::request_io;
 use crate::AppState;
 use askama::Template;
@@ -37,7 +37,7 @@ pub fn routes() -> Router<AppState> {
             "/requests/import",
             get(import_page)
                 .post(import_upload)
-                .layer(DefaultBodyLimit::max(crate::api::people::IMPORT_LIMIT)),
+                .layer(DefaultBodyLimit::max(crate::upload_guard::IMPORT_LIMIT)),
         )
         .route("/requests/import/report/{token}", get(import_report))
 }
@@ -642,7 +642,7 @@ async fn import_report(
     me: Me,
     Path(token): Path<String>,
 ) -> WebResult<Response> {
-    people_io::report(&st.store.scoped(&me.actor), &token).await
+    crate::import_answer::report(&st.store.scoped(&me.actor), &token).await
 }
 
 #[cfg(test)]

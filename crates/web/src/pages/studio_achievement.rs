@@ -9,10 +9,10 @@ use super::{
 };
 use super::{label_opts, Opt};
 use crate::achievement_io;
-use crate::api::people::IMPORT_LIMIT;
 use crate::error::{WebError, WebResult};
 use crate::i18n::Tr;
-use crate::people_io::{CellError, Imported};
+use crate::import_answer::{CellError, Imported};
+use crate::upload_guard::IMPORT_LIMIT;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -835,5 +835,5 @@ async fn import_report(
     me: Me,
     Path(token): Path<String>,
 ) -> WebResult<Response> {
-    crate::people_io::report(&st.store.scoped(&me.actor), &token).await
+    crate::import_answer::report(&st.store.scoped(&me.actor), &token).await
 }

@@ -28,7 +28,7 @@ use touyan_storage::studio::mentorship::{
 use touyan_storage::{Scoped, StorageError};
 
 /// A new training session may carry several materials at once.
-const TRAINING_FORM_LIMIT: usize = crate::api::people::IMPORT_LIMIT;
+const TRAINING_FORM_LIMIT: usize = crate::upload_guard::IMPORT_LIMIT;
 /// One material, plus room for the form's other parts.
 const MATERIAL_FORM_LIMIT: usize = MAX_FILE_BYTES + 64 * 1024;
 
