@@ -100,7 +100,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("web/src/api/orgs.rs", "dict"),
     ("web/src/api/people.rs", "dict"),
     ("web/src/api/people.rs", "org"),
-    ("web/src/api/request.rs", "studio"),
     ("web/src/callers.rs", "accounts"),
     ("web/src/ctx/authenticate.rs", "accounts"),
     ("web/src/ctx/csrf.rs", "accounts"),
@@ -109,7 +108,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("web/src/pages/home.rs", "org"),
     ("web/src/pages/orgs.rs", "people"),
     ("web/src/pages/people.rs", "org"),
-    ("web/src/pages/request.rs", "studio"),
     ("web/src/pages/request_visit.rs", "people"),
     ("web/src/pages/studio.rs", "people"),
 ];

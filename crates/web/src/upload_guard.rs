@@ -25,6 +25,9 @@ use crate::error::{ErrorInfo, WebError, WebResult};
 use crate::i18n::Tr;
 use crate::sheet::{self, BadCell, Row, SheetError, SheetSpec};
 
+/// File uploads are limited to the largest file taken plus room for the form's other parts.
+pub(crate) const UPLOAD_LIMIT: usize = touyan_domain::files::MAX_FILE_BYTES + 64 * 1024;
+
 /// Largest spreadsheet an import accepts.
 pub const IMPORT_LIMIT: usize = 48 * 1024 * 1024;
 

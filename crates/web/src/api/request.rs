@@ -54,7 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/v1/requests/{id}/files",
             post(upload)
-                .layer(DefaultBodyLimit::max(super::studio::UPLOAD_LIMIT))
+                .layer(DefaultBodyLimit::max(crate::upload_guard::UPLOAD_LIMIT))
                 .route_layer(works()),
         )
 }

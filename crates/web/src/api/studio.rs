@@ -14,7 +14,6 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use touyan_domain::access::Permission;
-use touyan_domain::files::MAX_FILE_BYTES;
 use touyan_domain::studio::{MoveInput, StudioInput};
 use touyan_storage::kit::files::Upload;
 use touyan_storage::studio::{
@@ -23,9 +22,6 @@ use touyan_storage::studio::{
 };
 use touyan_storage::{Scoped, StorageError};
 use utoipa::OpenApi;
-
-/// Uploads are limited to the largest file taken plus room for the form's other parts.
-pub(crate) const UPLOAD_LIMIT: usize = MAX_FILE_BYTES + 64 * 1024;
 
 pub fn routes() -> Router<AppState> {
     let write = || require(Permission::StudioWrite);
@@ -62,7 +58,7 @@ pub fn routes() -> Router<AppState> {
             post(upload_photo)
                 .route_layer(write())
                 .get(photos)
-                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+                .layer(DefaultBodyLimit::max(crate::upload_guard::UPLOAD_LIMIT)),
         )
         .route(
             "/v1/studios/{id}/photo",

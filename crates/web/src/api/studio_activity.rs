@@ -14,7 +14,6 @@ use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
-use touyan_domain::files::MAX_FILE_BYTES;
 use touyan_domain::studio::activity::{
     EvaluationInput, OfficeHourInput, QuestionInput, SupportInput,
 };
@@ -28,11 +27,8 @@ use touyan_storage::studio::activity::{
 use touyan_storage::studio::FileView;
 use utoipa::OpenApi;
 
-/// The largest project file plus room for the form's other parts.
-const UPLOAD_LIMIT: usize = MAX_FILE_BYTES + 64 * 1024;
-
 pub fn routes() -> Router<AppState> {
-    let upload = DefaultBodyLimit::max(UPLOAD_LIMIT);
+    let upload = DefaultBodyLimit::max(crate::upload_guard::UPLOAD_LIMIT);
     // Anyone who reads a studio may ask it a question; the studio's keepers record the rest,
     // and its supervising unit evaluates it.
     let read = || require(Permission::StudioRead);

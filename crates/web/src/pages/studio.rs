@@ -28,7 +28,7 @@ use touyan_storage::studio::{
 use touyan_storage::{Scoped, StorageError};
 
 pub fn routes() -> Router<AppState> {
-    let upload = DefaultBodyLimit::max(crate::api::studio::UPLOAD_LIMIT);
+    let upload = DefaultBodyLimit::max(crate::upload_guard::UPLOAD_LIMIT);
     Router::new()
         .route("/studios", get(index).post(create))
         .route("/studios/new", get(new_form))

@@ -35,7 +35,7 @@ use touyan_storage::studio::MoveView;
 use touyan_storage::{Scoped, StorageError};
 
 pub fn routes() -> Router<AppState> {
-    let upload = DefaultBodyLimit::max(crate::api::studio::UPLOAD_LIMIT);
+    let upload = DefaultBodyLimit::max(crate::upload_guard::UPLOAD_LIMIT);
     Router::new()
         .route("/studios/{id}/questions", get(questions).post(ask))
         .route("/studios/{id}/questions/{qid}/answer", post(answer))
