@@ -339,25 +339,7 @@ struct Parent {
     depth: i32,
 }
 
-/// `?` placeholders become `$n` on PostgreSQL.
-pub(crate) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
-    let sql = if backend == DbBackend::Postgres {
-        let mut out = String::with_capacity(sql.len() + 16);
-        let mut n = 0;
-        for ch in sql.chars() {
-            if ch == '?' {
-                n += 1;
-                let _ = write!(out, "${n}");
-            } else {
-                out.push(ch);
-            }
-        }
-        out
-    } else {
-        sql.to_string()
-    };
-    Statement::from_sql_and_values(backend, sql, values)
-}
+pub(crate) use touyan_storage::kit::sql::stmt;
 
 fn insert_sql(table: &str, cols: &[&str], rows: usize) -> String {
     let one = format!("({})", vec!["?"; cols.len()].join(","));

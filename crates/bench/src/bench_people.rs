@@ -1352,18 +1352,6 @@ struct Shape {
     values: Vec<Value>,
 }
 
-fn like_contains(q: &str) -> String {
-    let mut s = String::from("%");
-    for ch in q.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            s.push('\\');
-        }
-        s.push(ch);
-    }
-    s.push('%');
-    s
-}
-
 /// Reads every column of every row, as the ORM would, and returns the ids.
 fn person_ids(rows: Vec<QueryResult>) -> anyhow::Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(rows.len());
@@ -1602,7 +1590,7 @@ async fn bench_list(
                 ..Default::default()
             },
             cond: "\"person\".\"name\" LIKE ? ESCAPE '\\'",
-            values: vec![like_contains(NAME_Q).into()],
+            values: vec![touyan_storage::kit::sql::like_contains(NAME_Q).into()],
         },
     ];
     let bare = Bare {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 pub mod files;
 pub mod import;
-pub(crate) mod sql;
+pub mod sql;
 
 /// Today in Beijing (UTC+8), the date records are checked against.
 pub fn today() -> NaiveDate {

@@ -8,11 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 use std::collections::HashMap;
 
 /// `?` placeholders become `$n` on PostgreSQL.
-pub(crate) fn stmt(
-    backend: sea_orm::DbBackend,
-    sql: &str,
-    values: Vec<sea_orm::Value>,
-) -> Statement {
+pub fn stmt(backend: sea_orm::DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
     let sql = if backend == sea_orm::DbBackend::Postgres {
         let mut out = String::with_capacity(sql.len() + 8);
         let mut n = 0;
@@ -33,7 +29,7 @@ pub(crate) fn stmt(
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern that uses `\` as its escape character.
-pub(crate) fn like_contains(q: &str) -> String {
+pub fn like_contains(q: &str) -> String {
     let mut s = String::from("%");
     for ch in q.chars() {
         if matches!(ch, '%' | '_' | '\\') {

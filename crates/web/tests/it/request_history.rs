@@ -103,14 +103,20 @@ async fn request_total(s: &Session) -> i64 {
     v["total"].as_i64().expect("a total")
 }
 
-#[tokio::test]
-async fn a_past_entered_at_once_ends_as_the_same_actions_taken_one_by_one() {
-    let app = spawn().await;
-    let t = siblings(&app).await;
+/// The siblings, the administrator's session and a department under the district.
+async fn world(app: &TestApp) -> (Siblings, Session, i64) {
+    let t = siblings(app).await;
     let admin = app.admin().await;
     let dept = admin
         .create_node(Some(t.district), "城管局", "department")
         .await;
+    (t, admin, dept)
+}
+
+#[tokio::test]
+async fn a_past_entered_at_once_ends_as_the_same_actions_taken_one_by_one() {
+    let app = spawn().await;
+    let (t, admin, dept) = world(&app).await;
 
     // One by one, now, through the API.
     let body = json!({"channel": "window", "category": "environment", "node_id": t.a1,
@@ -187,11 +193,7 @@ async fn a_past_entered_at_once_ends_as_the_same_actions_taken_one_by_one() {
 #[tokio::test]
 async fn one_refused_step_keeps_none_of_the_requests_entered_with_it() {
     let app = spawn().await;
-    let t = siblings(&app).await;
-    let admin = app.admin().await;
-    let dept = admin
-        .create_node(Some(t.district), "城管局", "department")
-        .await;
+    let (t, admin, dept) = world(&app).await;
     let start = touyan_storage::now_ms() - 30 * DAY;
     let actor = Actor::system();
     let sc = app.store().scoped(&actor);
