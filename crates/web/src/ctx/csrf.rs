@@ -48,47 +48,15 @@ pub async fn csrf(State(state): State<AppState>, req: Request<Body>, next: Next)
     };
     let mut req = req;
     if is_unsafe(req.method()) && !ctx.via_token {
-        let refused =
-            |e: WebError| finish(e.into_response(), lang, is_api, Some(&ctx), &state, &path);
-        let provided_header = headers
-            .get(CSRF_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(String::from);
-        let ok = if is_api {
-            origin_ok(&headers)
-                && (is_json(&headers)
-                    || provided_header
-                        .as_deref()
-                        .is_some_and(|p| constant_eq(p, &csrf)))
-        } else if let Some(p) = provided_header {
-            constant_eq(&p, &csrf) && new_anon.is_none()
-        } else if is_form(&headers) && new_anon.is_none() {
-            let (parts, body) = req.into_parts();
-            let Ok(bytes) = axum::body::to_bytes(body, 8 * 1024 * 1024).await else {
-                return refused(WebError::TooLarge);
-            };
-            let found = form_urlencoded::parse(&bytes)
-                .find(|(k, _)| k == CSRF_FIELD)
-                .map(|(_, v)| v.into_owned());
-            req = Request::from_parts(parts, Body::from(bytes));
-            found.is_some_and(|f| constant_eq(&f, &csrf))
-        } else if is_multipart(&headers) && new_anon.is_none() {
-            // A page form with a file: the token is one of its parts. The body is read once
-            // (up to the upload limit) and handed on unchanged.
-            let (parts, body) = req.into_parts();
-            let limit = crate::upload_guard::IMPORT_LIMIT;
-            let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
-                return refused(WebError::TooLarge);
-            };
-            let found = multipart_csrf(&parts.headers, bytes.clone()).await;
-            req = Request::from_parts(parts, Body::from(bytes));
-            found.is_some_and(|f| constant_eq(&f, &csrf))
-        } else {
-            false
-        };
-        if !ok {
-            tracing::warn!(path = %path, "refused a state-changing request without a valid CSRF token");
-            return refused(WebError::Csrf);
+        let fresh = new_anon.is_some();
+        match carries_token(req, &headers, is_api, &csrf, fresh).await {
+            Ok(r) => req = r,
+            Err(e) => {
+                if matches!(e, WebError::Csrf) {
+                    tracing::warn!(path = %path, "refused a state-changing request without a valid CSRF token");
+                }
+                return finish(e.into_response(), lang, is_api, Some(&ctx), &state, &path);
+            }
         }
     }
     req.extensions_mut().insert(ctx);
@@ -100,6 +68,59 @@ pub async fn csrf(State(state): State<AppState>, req: Request<Body>, next: Next)
         );
     }
     resp
+}
+
+/// Hands the request on (its body read and put back where the token is in it) when it
+/// carries the token `csrf`; `fresh` when the token was made for this request, which no form
+/// can carry yet.
+async fn carries_token(
+    req: Request<Body>,
+    headers: &HeaderMap,
+    is_api: bool,
+    csrf: &str,
+    fresh: bool,
+) -> Result<Request<Body>, WebError> {
+    let provided_header = headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
+    let (req, ok) = if is_api {
+        let ok = origin_ok(headers)
+            && (is_json(headers)
+                || provided_header
+                    .as_deref()
+                    .is_some_and(|p| constant_eq(p, csrf)));
+        (req, ok)
+    } else if let Some(p) = provided_header {
+        (req, constant_eq(&p, csrf) && !fresh)
+    } else if is_form(headers) && !fresh {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, 8 * 1024 * 1024)
+            .await
+            .map_err(|_| WebError::TooLarge)?;
+        let found = form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v.into_owned());
+        let ok = found.is_some_and(|f| constant_eq(&f, csrf));
+        (Request::from_parts(parts, Body::from(bytes)), ok)
+    } else if is_multipart(headers) && !fresh {
+        // A page form with a file: the token is one of its parts. The body is read once (up
+        // to the upload limit) and handed on unchanged.
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, crate::upload_guard::IMPORT_LIMIT)
+            .await
+            .map_err(|_| WebError::TooLarge)?;
+        let found = multipart_csrf(&parts.headers, bytes.clone()).await;
+        let ok = found.is_some_and(|f| constant_eq(&f, csrf));
+        (Request::from_parts(parts, Body::from(bytes)), ok)
+    } else {
+        (req, false)
+    };
+    if ok {
+        Ok(req)
+    } else {
+        Err(WebError::Csrf)
+    }
 }
 
 pub(super) fn is_unsafe(m: &Method) -> bool {
