@@ -266,11 +266,6 @@ fn visit_json(m: &visit::Model) -> serde_json::Value {
            "household": m.household, "notes": m.notes, "problems": m.problems})
 }
 
-/// Today in Beijing, the day visits are checked against.
-fn today() -> NaiveDate {
-    crate::kit::today()
-}
-
 /// Whether the caller may record visits and enterprise orders at `path`.
 fn may_write(s: &Scoped<'_>, path: &TreePath) -> bool {
     s.actor.can(Permission::RequestDispatch, path) || s.actor.can(Permission::RequestHandle, path)
@@ -451,7 +446,7 @@ impl VisitRepo<'_> {
             kind: &n.kind,
             name: &n.name,
         });
-        let checked = match check_visit(input, visited, today(), &cats) {
+        let checked = match check_visit(input, visited, crate::kit::today(), &cats) {
             Ok(c) => Some(c),
             Err(DomainError::Invalid(errs)) => {
                 for (f, k) in errs.0 {
