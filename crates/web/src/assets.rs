@@ -1,19 +1,17 @@
 //! Front-end files, embedded in the binary: the product works on an intranet with no
 //! network. Vendored libraries come from npm (see `scripts/vendor.sh`).
 
-use crate::AppState;
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 #[derive(rust_embed::RustEmbed)]
 #[folder = "$CARGO_MANIFEST_DIR/assets/"]
 struct Assets;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/static/{*path}", get(serve))
         .route("/favicon.ico", get(|| serve(Path("favicon.svg".into()))))
 }

@@ -18,6 +18,7 @@ mod people_io;
 mod ratelimit;
 mod request_io;
 mod require;
+mod routes;
 pub(crate) mod sheet;
 mod studio_io;
 mod target_first;
@@ -162,13 +163,17 @@ impl Server {
 fn router(state: AppState) -> Router {
     use axum::middleware::{from_fn, from_fn_with_state};
     use tower_http::limit::RequestBodyLimitLayer;
+    let served = Served::new();
     Router::new()
-        .merge(pages::routes())
+        .merge(served.pages.into_router())
         .nest(
             "/api",
-            api::routes().route_layer(from_fn_with_state(state.clone(), target_first::guard)),
+            served
+                .api
+                .into_router()
+                .route_layer(from_fn_with_state(state.clone(), target_first::guard)),
         )
-        .merge(assets::routes())
+        .merge(served.assets.into_router())
         // Its own fallback, so that an unknown address passes the layers below too (merged
         // with Open311's routes, a default fallback would be replaced by theirs).
         .fallback(|| async { WebError::NotFound })
@@ -181,7 +186,9 @@ fn router(state: AppState) -> Router {
         .layer(from_fn(ctx::language))
         .layer(from_fn_with_state(state.clone(), ctx::authenticate))
         .merge(
-            open311::routes()
+            served
+                .open311
+                .into_router()
                 .layer(RequestBodyLimitLayer::new(
                     crate::upload_guard::IMPORT_LIMIT,
                 ))
@@ -190,6 +197,37 @@ fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), headers::security))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The four groups of routes the server serves, each under its own layers.
+struct Served {
+    pages: routes::Routes,
+    /// Under `/api`.
+    api: routes::Routes,
+    assets: routes::Routes,
+    open311: routes::Routes,
+}
+
+impl Served {
+    fn new() -> Self {
+        Served {
+            pages: pages::routes(),
+            api: api::routes(),
+            assets: assets::routes(),
+            open311: open311::routes(),
+        }
+    }
+}
+
+/// Every path the server routes, as written in its routes (`/orgs/{id}`), in no set order.
+pub fn route_paths() -> Vec<String> {
+    let s = Served::new();
+    s.pages
+        .paths_under("")
+        .chain(s.api.paths_under("/api"))
+        .chain(s.assets.paths_under(""))
+        .chain(s.open311.paths_under(""))
+        .collect()
 }
 
 /// Why the server could not start.

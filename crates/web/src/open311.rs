@@ -24,7 +24,7 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, SecondsFormat};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -37,8 +37,8 @@ use touyan_storage::StorageError;
 /// The spec's longest range of one listing, and the default one.
 const MAX_RANGE_DAYS: i64 = 90;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/open311/discovery.json", get(discovery))
         .route("/open311/v2/services.json", get(services))
         .route("/open311/v2/requests.json", get(list).post(create))

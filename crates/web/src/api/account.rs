@@ -5,11 +5,10 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
-use axum::Router;
 use serde::Deserialize;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/v1/account/password", post(change_password))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new().route("/v1/account/password", post(change_password))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

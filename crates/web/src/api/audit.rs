@@ -6,13 +6,13 @@ use crate::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_storage::audit::{AuditEntry, AuditFilter};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/v1/audit", get(list))
         .route("/v1/audit/export.xlsx", get(export))
 }

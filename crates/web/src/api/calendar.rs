@@ -10,7 +10,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
@@ -28,9 +28,9 @@ pub const MAX_DAYS: u32 = 365;
 /// The most working hours the due-time helper counts.
 pub const MAX_HOURS: u32 = 2400;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> crate::routes::Routes {
     let manage = || require(Permission::CalendarManage);
-    Router::new()
+    crate::routes::Routes::new()
         .route("/v1/calendar", get(year))
         .route(
             "/v1/calendar/days/{date}",

@@ -30,14 +30,14 @@ use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use touyan_domain::paging::PageRequest;
 use utoipa::OpenApi;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/openapi.json", get(openapi_json))
         .route("/docs", get(docs))
         .merge(session::routes())
@@ -59,8 +59,8 @@ pub fn routes() -> Router<AppState> {
         .merge(public_request::routes())
 }
 
-pub fn health_routes() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz))
+pub fn health_routes() -> crate::routes::Routes {
+    crate::routes::Routes::new().route("/healthz", get(healthz))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

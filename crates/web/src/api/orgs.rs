@@ -8,15 +8,15 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
 use touyan_domain::org::{KindDraft, NodeDraft, NodeStatus};
 use touyan_storage::dict::KindLinks;
 use touyan_storage::org::{OrgCounts, OrgFilter, OrgKind, OrgNode};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route(
             "/v1/org-kinds",
             post(create_kind)

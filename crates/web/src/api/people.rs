@@ -13,7 +13,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
@@ -28,7 +28,7 @@ use touyan_storage::people::{
 };
 use touyan_storage::StorageError;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> crate::routes::Routes {
     let ledger_routes = |slug: &'static str, l: Ledger| {
         // Quotas are handed down by those who manage them; the other ledgers are records
         // of people.
@@ -36,7 +36,7 @@ pub fn routes() -> Router<AppState> {
             Ledger::Quotas => Permission::QuotaManage,
             _ => Permission::PersonWrite,
         };
-        Router::new()
+        crate::routes::Routes::new()
             .route(
                 &format!("/v1/{slug}/export.xlsx"),
                 get(move |st, me, q| export(st, me, q, l)),
@@ -53,7 +53,7 @@ pub fn routes() -> Router<AppState> {
             )
     };
     let write = || require(Permission::PersonWrite);
-    let mut r = Router::new()
+    let mut r = crate::routes::Routes::new()
         .route("/v1/people", post(create).route_layer(write()).get(list))
         .route("/v1/people/counts", get(counts))
         .route(

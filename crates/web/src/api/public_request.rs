@@ -12,7 +12,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 use touyan_domain::request::intake::{display_tracking_code, RequestInput};
 use touyan_domain::request::workflow::ActionInput;
@@ -22,8 +22,8 @@ use touyan_storage::request::public::{
 use touyan_storage::StorageError;
 use utoipa::OpenApi;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/v1/public/categories", get(categories))
         .route("/v1/public/locations", get(locations))
         .route("/v1/public/requests", post(submit))

@@ -14,7 +14,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, patch, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{Days, NaiveDate, NaiveTime};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -32,11 +32,11 @@ use touyan_storage::request::{
 use touyan_storage::{Scoped, StorageError};
 use utoipa::OpenApi;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> crate::routes::Routes {
     // Staff enter and act on requests where they dispatch or handle them.
     let works = || require_any(&[Permission::RequestDispatch, Permission::RequestHandle]);
     let manage = || require(Permission::RequestManage);
-    Router::new()
+    crate::routes::Routes::new()
         .route(
             "/v1/request-categories",
             post(create_category).route_layer(manage()).get(categories),

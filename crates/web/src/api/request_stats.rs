@@ -11,7 +11,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use serde::Deserialize;
 use touyan_domain::access::Permission;
@@ -21,8 +21,8 @@ use touyan_storage::request::stats::{
 };
 use utoipa::OpenApi;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/v1/requests/stats", get(stats))
         .route("/v1/requests/stats/export.xlsx", get(export))
         .route("/v1/visits/stats", get(visit_stats))

@@ -13,7 +13,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
@@ -25,9 +25,9 @@ use touyan_storage::request::visit::{
 use touyan_storage::request::RequestView;
 use utoipa::OpenApi;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> crate::routes::Routes {
     let works = || require_any(&[Permission::RequestDispatch, Permission::RequestHandle]);
-    Router::new()
+    crate::routes::Routes::new()
         .route("/v1/visits", post(create).route_layer(works()).get(list))
         .route("/v1/visits/{id}", get(get_one))
         .route(

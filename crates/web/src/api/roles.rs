@@ -8,14 +8,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
 use touyan_storage::role::{RoleDraft, RoleView};
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> crate::routes::Routes {
     let manage = || require(Permission::RoleManage);
-    Router::new()
+    crate::routes::Routes::new()
         .route(
             "/v1/roles",
             axum::routing::post(create).route_layer(manage()).get(list),

@@ -6,13 +6,13 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 use touyan_storage::auth::{LoginError, SESSION_IDLE_MS};
 use touyan_storage::Actor;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/v1/session", post(login).delete(logout))
         .route("/v1/me", get(me))
 }

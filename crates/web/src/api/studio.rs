@@ -11,7 +11,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::studio::{MoveInput, StudioInput};
@@ -23,10 +23,10 @@ use touyan_storage::studio::{
 use touyan_storage::{Scoped, StorageError};
 use utoipa::OpenApi;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> crate::routes::Routes {
     let write = || require(Permission::StudioWrite);
     let manage = || require(Permission::StudioManage);
-    Router::new()
+    crate::routes::Routes::new()
         .route("/v1/studios", post(create).route_layer(write()).get(list))
         .route("/v1/studios/counts", get(counts))
         .route("/v1/studios/mine", get(mine))

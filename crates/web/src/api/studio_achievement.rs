@@ -13,7 +13,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
 use touyan_domain::studio::achievement::AchievementInput;
@@ -25,9 +25,9 @@ use touyan_storage::studio::achievement::{
 use touyan_storage::studio::FileView;
 use utoipa::OpenApi;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> crate::routes::Routes {
     let write = || require(Permission::StudioWrite);
-    Router::new()
+    crate::routes::Routes::new()
         .route(
             "/v1/studios/{id}/achievements",
             post(create).route_layer(write()).get(list_in_studio),

@@ -11,7 +11,7 @@ use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, patch, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
 use touyan_domain::studio::activity::{
@@ -27,14 +27,14 @@ use touyan_storage::studio::activity::{
 use touyan_storage::studio::FileView;
 use utoipa::OpenApi;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> crate::routes::Routes {
     let upload = DefaultBodyLimit::max(crate::upload_guard::UPLOAD_LIMIT);
     // Anyone who reads a studio may ask it a question; the studio's keepers record the rest,
     // and its supervising unit evaluates it.
     let read = || require(Permission::StudioRead);
     let write = || require(Permission::StudioWrite);
     let manage = || require(Permission::StudioManage);
-    Router::new()
+    crate::routes::Routes::new()
         .route("/v1/questions", get(search_questions))
         .route(
             "/v1/studios/{id}/questions",

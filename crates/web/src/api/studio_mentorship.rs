@@ -13,7 +13,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::files::MAX_FILE_BYTES;
@@ -32,9 +32,9 @@ use utoipa::OpenApi;
 /// One material per call, plus room for the form's framing.
 const MATERIAL_LIMIT: usize = MAX_FILE_BYTES + 64 * 1024;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> crate::routes::Routes {
     let write = || require(Permission::StudioWrite);
-    Router::new()
+    crate::routes::Routes::new()
         .route("/v1/mentorships/export.xlsx", get(export_all))
         .route(
             "/v1/studios/{id}/mentorships",

@@ -7,12 +7,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use touyan_storage::token::{NewToken, TokenView};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/v1/tokens", get(list).post(create))
         .route("/v1/tokens/export.xlsx", get(export))
         .route("/v1/tokens/{id}", delete(revoke))

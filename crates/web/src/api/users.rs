@@ -8,16 +8,16 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete as delete_route, get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::auth::{NewPassword, NewUser};
 use touyan_storage::login_guard::LoginLock;
 use touyan_storage::user::{AssignmentFilter, AssignmentView, UserFilter, UserPatch, UserView};
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> crate::routes::Routes {
     let write = || require(Permission::UserWrite);
-    Router::new()
+    crate::routes::Routes::new()
         .route("/v1/users", post(create).route_layer(write()).get(list))
         .route("/v1/users/export.xlsx", get(export))
         .route(

@@ -8,11 +8,11 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/account", get(show).post(change_password))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new().route("/account", get(show).post(change_password))
 }
 
 #[derive(Template)]

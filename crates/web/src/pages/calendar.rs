@@ -11,7 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -20,8 +20,8 @@ use touyan_storage::calendar::{check_year, CalendarDay, CalendarYear};
 use touyan_storage::kit::today;
 use touyan_storage::StorageError;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/calendar", get(index))
         .route("/calendar/days", post(set_day))
         .route("/calendar/days/delete", post(remove_day))

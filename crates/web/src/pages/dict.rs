@@ -9,15 +9,15 @@ use axum::extract::{Path, Query, RawForm, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::org::KindDraft;
 use touyan_storage::dict::KindLinks;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> crate::routes::Routes {
     let of = |w: Which| {
-        Router::new()
+        crate::routes::Routes::new()
             .route(
                 w.base(),
                 get(move |st, me, q| index(st, me, q, w))
@@ -32,7 +32,7 @@ pub fn routes() -> Router<AppState> {
                 post(move |st, me, c| delete(st, me, c, w)),
             )
     };
-    Router::new()
+    crate::routes::Routes::new()
         .route("/org-kinds/{code}/rules", post(save_rules))
         .merge(of(Which::OrgKinds))
         .merge(of(Which::Entries("post")))

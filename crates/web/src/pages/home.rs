@@ -5,14 +5,13 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use touyan_domain::access::Permission;
 use touyan_domain::paging::PageRequest;
 use touyan_storage::audit::{AuditEntry, AuditFilter};
 use touyan_storage::org::TreeItem;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new().route("/", get(home))
 }
 
 #[derive(Template)]

@@ -8,12 +8,12 @@ use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 use touyan_storage::auth::{LoginError, SESSION_IDLE_MS};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/login", get(show).post(submit))
         .route("/logout", post(logout))
         .route("/lang", post(set_lang))

@@ -8,13 +8,13 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_storage::login_guard::{LockKind, LoginLock};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/users/locks", get(index))
         .route("/users/locks/unlock", post(unlock))
 }

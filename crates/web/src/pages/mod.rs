@@ -29,14 +29,13 @@ use crate::AppState;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Router;
 use std::collections::BTreeMap;
 use touyan_domain::access::Permission;
 use touyan_domain::paging::PageRequest;
 use touyan_storage::StorageError;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .merge(login::routes())
         .merge(home::routes())
         .merge(orgs::routes())

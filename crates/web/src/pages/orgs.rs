@@ -8,15 +8,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::org::{NodeDraft, NodeStatus};
 use touyan_storage::org::{OrgFilter, OrgKind, OrgNode, TreeItem};
 use touyan_storage::Scoped;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/orgs", get(index).post(create_root))
         .route("/orgs/export.xlsx", get(export))
         .route("/orgs/pick", get(pick))

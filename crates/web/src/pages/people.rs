@@ -16,7 +16,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use touyan_domain::access::Permission;
@@ -34,8 +34,8 @@ use touyan_storage::people::{
 };
 use touyan_storage::{Scoped, StorageError};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/people", get(index).post(create))
         .route("/people/new", get(new_form))
         .route("/people/import", get(import_page))

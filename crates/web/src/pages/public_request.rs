@@ -15,7 +15,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use touyan_domain::request::intake::{
@@ -32,8 +32,8 @@ use touyan_storage::StorageError;
 /// The largest form: three photos at their limit and the text fields.
 const FORM_LIMIT: usize = MAX_PHOTOS * MAX_PHOTO_BYTES + 256 * 1024;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route(
             "/report",
             get(report_form)

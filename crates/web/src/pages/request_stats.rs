@@ -12,13 +12,12 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 use touyan_domain::request::measure::format_rate;
 use touyan_storage::request::stats::{RequestFigures, RequestStats, VisitFigures, VisitStats};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/requests/stats", get(index))
         .route("/requests/stats/export.xlsx", get(export))
 }

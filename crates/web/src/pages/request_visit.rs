@@ -14,7 +14,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use touyan_domain::access::Permission;
@@ -27,8 +27,8 @@ use touyan_storage::request::visit::{
 };
 use touyan_storage::{Scoped, StorageError};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/visits", get(index).post(create))
         .route("/visits/new", get(new_form))
         .route("/visits/new/problem", get(problem_row))

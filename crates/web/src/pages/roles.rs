@@ -8,13 +8,12 @@ use axum::extract::{Path, Query, RawForm, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_storage::role::{RoleDraft, RoleView};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/roles", get(index).post(create))
         .route("/roles/export.xlsx", get(export))
         .route("/roles/{id}", get(show).post(update))

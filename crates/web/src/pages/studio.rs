@@ -12,7 +12,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
@@ -27,9 +27,9 @@ use touyan_storage::studio::{
 };
 use touyan_storage::{Scoped, StorageError};
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> crate::routes::Routes {
     let upload = DefaultBodyLimit::max(crate::upload_guard::UPLOAD_LIMIT);
-    Router::new()
+    crate::routes::Routes::new()
         .route("/studios", get(index).post(create))
         .route("/studios/new", get(new_form))
         .route("/studios/files/{fid}", get(download))

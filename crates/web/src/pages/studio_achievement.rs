@@ -19,7 +19,6 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
@@ -32,9 +31,9 @@ use touyan_storage::studio::achievement::{AchievementCounts, AchievementFilter, 
 use touyan_storage::studio::StudioFilter;
 use touyan_storage::StorageError;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> crate::routes::Routes {
     let upload = || DefaultBodyLimit::max(IMPORT_LIMIT);
-    Router::new()
+    crate::routes::Routes::new()
         .route(
             "/studios/{id}/achievements",
             get(tab).post(create).layer(upload()),

@@ -14,7 +14,7 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::studio::activity::{
@@ -34,9 +34,9 @@ use touyan_storage::studio::activity::{
 use touyan_storage::studio::MoveView;
 use touyan_storage::{Scoped, StorageError};
 
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> crate::routes::Routes {
     let upload = DefaultBodyLimit::max(crate::upload_guard::UPLOAD_LIMIT);
-    Router::new()
+    crate::routes::Routes::new()
         .route("/studios/{id}/questions", get(questions).post(ask))
         .route("/studios/{id}/questions/{qid}/answer", post(answer))
         .route(

@@ -14,7 +14,6 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 use touyan_domain::files::MAX_FILE_BYTES;
 use touyan_domain::studio::mentorship::{
@@ -32,8 +31,8 @@ const TRAINING_FORM_LIMIT: usize = crate::upload_guard::IMPORT_LIMIT;
 /// One material, plus room for the form's other parts.
 const MATERIAL_FORM_LIMIT: usize = MAX_FILE_BYTES + 64 * 1024;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route(
             "/studios/{id}/mentorships",
             get(list_page).post(create_mentorship),

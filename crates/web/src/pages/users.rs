@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::auth::{NewPassword, NewUser};
@@ -16,8 +16,8 @@ use touyan_domain::paging::PageRequest;
 use touyan_storage::role::RoleView;
 use touyan_storage::user::{AssignmentFilter, AssignmentView, UserFilter, UserPatch, UserView};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/users", get(index))
         .route("/users/export.xlsx", get(export))
         .route("/users/new", get(new_form).post(create))

@@ -1,0 +1,129 @@
+//! The database the test runs on, and the records it adds to the demo.
+
+use super::User;
+use reqwest::Method;
+use serde_json::json;
+use std::path::Path;
+
+/// A new SQLite file in `dir`, or a new PostgreSQL database beside the one
+/// `TOUYAN_TEST_DATABASE_URL` names (named as the web suite's, which clears old ones away).
+pub async fn fresh_database(dir: &Path) -> String {
+    let Some(pg) = std::env::var("TOUYAN_TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+    else {
+        return format!("sqlite://{}", dir.join("leak.db").display());
+    };
+    use sea_orm::{ConnectionTrait, Statement};
+    let admin = touyan_storage::Store::connect(&pg)
+        .await
+        .expect("connect to TOUYAN_TEST_DATABASE_URL");
+    let conn = admin.raw_connection();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let name = format!("touyan_t_{now}_{}_leak", std::process::id());
+    conn.execute(Statement::from_string(
+        conn.get_database_backend(),
+        format!("CREATE DATABASE \"{name}\""),
+    ))
+    .await
+    .expect("create the test database");
+    let (head, query) = pg.split_once('?').unwrap_or((&pg, ""));
+    let base = &head[..head.rfind('/').expect("a database name in the URL")];
+    if query.is_empty() {
+        format!("{base}/{name}")
+    } else {
+        format!("{base}/{name}?{query}")
+    }
+}
+
+/// The smallest file the upload check takes as a PNG.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-leak-check";
+
+/// Records of kinds the demo has none of in `user`'s tree, so that their routes are tried too:
+/// an API token, a studio photo, an office hour, a project's milestone, an achievement's evidence, a
+/// request's file.
+pub async fn add_what_the_demo_lacks(user: &User) {
+    let ok = |what: &str, s: reqwest::StatusCode| {
+        assert!(s.is_success(), "{what} for {}: {s}", user.name);
+    };
+    let name = format!("{} leak check", user.name);
+    ok(
+        "token",
+        user.send_json(Method::POST, "/api/v1/tokens", json!({"name": name}))
+            .await,
+    );
+    let studio = first_id(user, "/api/v1/studios").await;
+    ok(
+        "photo",
+        user.upload(
+            &format!("/api/v1/studios/{studio}/photos"),
+            Some(("a.png", PNG)),
+        )
+        .await,
+    );
+    let hour = json!({"weekday": 1, "starts": "09:00", "ends": "10:00", "place": "会议室"});
+    ok(
+        "office hour",
+        user.send_json(
+            Method::POST,
+            &format!("/api/v1/studios/{studio}/office-hours"),
+            hour,
+        )
+        .await,
+    );
+    let project = json!({"title": "巡检项目", "started_on": "2026-01-05"});
+    let (s, v) = user
+        .send_json_answer(
+            Method::POST,
+            &format!("/api/v1/studios/{studio}/projects"),
+            project,
+        )
+        .await;
+    ok("project", s);
+    let milestone = json!({"title": "阶段一", "due_on": "2026-12-31"});
+    let pid = v["project"]["id"].as_i64().expect("the project's id");
+    ok(
+        "milestone",
+        user.send_json(
+            Method::POST,
+            &format!("/api/v1/studios/{studio}/projects/{pid}/milestones"),
+            milestone,
+        )
+        .await,
+    );
+    let achievement = first_id(user, "/api/v1/achievements").await;
+    let (_, v) = user.get(&format!("/api/v1/achievements?per_page=1")).await;
+    let holder = match v {
+        super::Body::Json(v) => v["items"][0]["studio_id"].as_i64().expect("a studio"),
+        _ => panic!("achievements of {}", user.name),
+    };
+    ok(
+        "evidence",
+        user.upload(
+            &format!("/api/v1/studios/{holder}/achievements/{achievement}/evidence"),
+            Some(("a.png", PNG)),
+        )
+        .await,
+    );
+    let request = first_id(user, "/api/v1/requests").await;
+    ok(
+        "request file",
+        user.upload(
+            &format!("/api/v1/requests/{request}/files"),
+            Some(("a.png", PNG)),
+        )
+        .await,
+    );
+}
+
+async fn first_id(user: &User, list: &str) -> i64 {
+    match user.get(&format!("{list}?per_page=1")).await {
+        (reqwest::StatusCode::OK, super::Body::Json(v)) => v["items"][0]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{list} of {}: empty", user.name)),
+        (s, _) => panic!("{list} of {}: {s}", user.name),
+    }
+}
