@@ -265,3 +265,9 @@ impl AuditRepo<'_> {
         write(self.s.db, self.s.actor, e).await
     }
 }
+
+/// The audit log's entry in the list of areas: each entry keeps its record's node path.
+pub(crate) const MANIFEST: crate::kit::area::AreaManifest = crate::kit::area::AreaManifest {
+    path_tables: &["audit_log"],
+    ..crate::kit::area::AreaManifest::named("audit")
+};

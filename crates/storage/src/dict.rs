@@ -2,7 +2,7 @@
 //! `dict.manage` over the whole tree. A kind in use, or a built-in one, is never deleted.
 
 use crate::audit::{self, Entry};
-use crate::entity::{dict_entry, org_kind, org_kind_rule, org_node, person_post};
+use crate::entity::{dict_entry, org_kind, org_kind_rule, org_node};
 use crate::org::OrgKind;
 use crate::{Result, Scoped, StorageError};
 use sea_orm::{
@@ -317,16 +317,10 @@ impl DictRepo<'_> {
         if m.builtin {
             return Err(StorageError::Refused("rule.builtin_entry"));
         }
-        let used = match dict {
-            "post" => {
-                person_post::Entity::find()
-                    .filter(person_post::Column::PostCode.eq(code))
-                    .count(&txn)
-                    .await?
-            }
-            "studio_kind" => crate::studio::kind_in_use(&txn, code).await? as u64,
-            _ => 0,
-        };
+        let mut used = 0;
+        for check in crate::areas::AREAS.iter().filter_map(|a| a.uses_entry) {
+            used += check(&txn, dict, code).await?;
+        }
         if used > 0 {
             return Err(StorageError::Refused("rule.entry_in_use"));
         }

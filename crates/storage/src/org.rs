@@ -1,7 +1,8 @@
 //! The organization tree, read and changed through the caller's scope.
 
+use crate::areas::AREAS;
 use crate::audit::{self, Entry};
-use crate::entity::{app_user, assignment, org_kind, org_node};
+use crate::entity::{org_kind, org_node};
 use crate::kit::sql::{like_expr, stmt};
 use crate::scope::{within, within_any};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
@@ -17,30 +18,6 @@ use touyan_domain::access::Permission;
 use touyan_domain::org::{check_move, check_sibling_name, NodeDraft, NodeName, NodeStatus};
 use touyan_domain::paging::PageRequest;
 use touyan_domain::tree::TreePath;
-
-/// Tables whose rows carry a copy of their node's path (column `node_path`); a move rewrites
-/// them in the same transaction as the nodes. Later modules add their tables here.
-pub(crate) const ATTACHED_PATH_TABLES: &[&str] = &[
-    "app_user",
-    "assignment",
-    "audit_log",
-    "person",
-    "person_post",
-    "person_event",
-    "person_note",
-    "honour",
-    "quota",
-    "studio",
-    "alliance",
-    "visit",
-    "service_request",
-];
-
-/// Other path copies that a move rewrites: (table, column).
-const OTHER_PATH_COLUMNS: &[(&str, &str)] = &[
-    ("service_request", "dispatcher_path"),
-    ("service_request", "handling_path"),
-];
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrgNode {
@@ -635,11 +612,9 @@ impl<'a> OrgRepo<'a> {
             vec![new.as_str().into(), start.into(), delta.into(), old.as_str().into(), old.upper_bound().into()],
         ))
         .await?;
-        let columns = ATTACHED_PATH_TABLES
-            .iter()
-            .map(|t| (*t, "node_path"))
-            .chain(OTHER_PATH_COLUMNS.iter().copied());
-        for (table, col) in columns {
+        // Every copy of a path the areas keep moves with the nodes.
+        let copies = AREAS.iter().flat_map(|a| a.path_copies());
+        for (table, col) in copies {
             txn.execute(stmt(
                 backend,
                 &format!("UPDATE {table} SET {col} = ? || substr({col}, CAST(? AS INTEGER)) WHERE {col} >= ? AND {col} < ?"),
@@ -647,8 +622,9 @@ impl<'a> OrgRepo<'a> {
             ))
             .await?;
         }
-        // The requests filed in the subtree are now seen from other nodes above it.
-        crate::request::reach::rebuild(&txn, Some(&new)).await?;
+        for hook in AREAS.iter().filter_map(|a| a.after_move) {
+            hook(&txn, &new).await?;
+        }
         let moved = Self::load(&txn, id).await?;
         let mut am: org_node::ActiveModel = moved.into();
         am.parent_id = Set(new_parent);
@@ -683,17 +659,10 @@ impl<'a> OrgRepo<'a> {
         {
             return Err(StorageError::Refused("rule.node_has_children"));
         }
-        let attached = app_user::Entity::find()
-            .filter(app_user::Column::NodeId.eq(id))
-            .count(&txn)
-            .await?
-            + assignment::Entity::find()
-                .filter(assignment::Column::NodeId.eq(id))
-                .count(&txn)
-                .await?
-            + crate::people::attached_to_node(&txn, id).await?
-            + crate::studio::attached_to_node(&txn, id).await?
-            + crate::request::attached_to_node(&txn, id).await?;
+        let mut attached = 0;
+        for check in AREAS.iter().filter_map(|a| a.attached_to_node) {
+            attached += check(&txn, id).await?;
+        }
         if attached > 0 {
             return Err(StorageError::Refused("rule.node_has_records"));
         }

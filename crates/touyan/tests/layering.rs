@@ -62,6 +62,7 @@ const AREAS: &[(&str, &str, &str)] = &[
 const REGISTRIES: &[&str] = &[
     "domain/src/lib.rs",
     "storage/src/lib.rs",
+    "storage/src/areas.rs",
     "storage/src/scope.rs",
     "web/src/lib.rs",
     "web/src/api/mod.rs",
@@ -72,7 +73,6 @@ const REGISTRIES: &[&str] = &[
 const KNOWN: &[(&str, &str)] = &[
     ("storage/src/calendar.rs", "request"),
     ("storage/src/dict.rs", "org"),
-    ("storage/src/dict.rs", "studio"),
     ("storage/src/entity/request_tables.rs", "request"),
     ("storage/src/migration/m0002_people.rs", "people"),
     ("storage/src/migration/m0003_studio.rs", "studio"),
@@ -84,9 +84,6 @@ const KNOWN: &[(&str, &str)] = &[
     ),
     ("storage/src/migration/m0012_org_kind_rules.rs", "org"),
     ("storage/src/org.rs", "dict"),
-    ("storage/src/org.rs", "people"),
-    ("storage/src/org.rs", "request"),
-    ("storage/src/org.rs", "studio"),
     ("storage/src/people/ledger.rs", "studio"),
     ("storage/src/request/act.rs", "calendar"),
     ("storage/src/request/cards.rs", "calendar"),

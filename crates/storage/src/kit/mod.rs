@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+pub mod area;
 pub mod files;
 pub mod import;
 pub mod sql;

@@ -8,6 +8,7 @@
 mod honour;
 mod import;
 mod ledger;
+pub(crate) mod manifest;
 mod post;
 mod quota;
 
@@ -862,24 +863,4 @@ impl<'a> PeopleRepo<'a> {
             honours,
         })
     }
-}
-
-/// People-module records that name `node_id`; a node with any cannot be deleted.
-pub(crate) async fn attached_to_node<C: ConnectionTrait>(conn: &C, node_id: i64) -> Result<u64> {
-    Ok(person::Entity::find()
-        .filter(person::Column::NodeId.eq(node_id))
-        .count(conn)
-        .await?
-        + person_post::Entity::find()
-            .filter(person_post::Column::NodeId.eq(node_id))
-            .count(conn)
-            .await?
-        + honour_e::Entity::find()
-            .filter(honour_e::Column::AwardingNodeId.eq(node_id))
-            .count(conn)
-            .await?
-        + crate::entity::quota::Entity::find()
-            .filter(crate::entity::quota::Column::NodeId.eq(node_id))
-            .count(conn)
-            .await?)
 }

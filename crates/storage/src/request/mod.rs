@@ -17,8 +17,10 @@ pub mod handling;
 pub mod history;
 pub mod import;
 mod insert;
+pub(crate) mod manifest;
 pub mod public;
 pub mod reach;
+mod recount;
 pub mod stats;
 pub mod visit;
 
@@ -953,28 +955,4 @@ pub(crate) fn open_states() -> Vec<&'static str> {
         .filter(|s| s.is_open())
         .map(|s| s.code())
         .collect()
-}
-
-/// Request records that name `node_id` (as location, dispatcher, handler, visited node or a
-/// category's default unit); a node with any cannot be deleted.
-pub(crate) async fn attached_to_node<C: ConnectionTrait>(conn: &C, node_id: i64) -> Result<u64> {
-    use crate::entity::request_tables::visit;
-    use sea_orm::PaginatorTrait;
-    Ok(sr::Entity::find()
-        .filter(
-            Condition::any()
-                .add(sr::Column::NodeId.eq(node_id))
-                .add(sr::Column::DispatcherNodeId.eq(node_id))
-                .add(sr::Column::HandlingNodeId.eq(node_id)),
-        )
-        .count(conn)
-        .await?
-        + visit::Entity::find()
-            .filter(visit::Column::NodeId.eq(node_id))
-            .count(conn)
-            .await?
-        + request_category::Entity::find()
-            .filter(request_category::Column::DefaultNodeId.eq(node_id))
-            .count(conn)
-            .await?)
 }

@@ -209,7 +209,7 @@ impl Contribution {
         }
     }
 
-    fn of_mark(k: &mark::Model) -> Contribution {
+    pub(crate) fn of_mark(k: &mark::Model) -> Contribution {
         Contribution {
             day: k.day,
             category: k.category.clone(),
@@ -238,6 +238,21 @@ impl Contribution {
             }
         }
         out
+    }
+}
+
+/// The mark that says request `request_id` adds `c` to the counters.
+pub(crate) fn mark_row(request_id: i64, c: Contribution) -> mark::ActiveModel {
+    mark::ActiveModel {
+        request_id: Set(request_id),
+        day: Set(c.day),
+        category: Set(c.category),
+        channel: Set(c.channel),
+        node_path: Set(c.node_path),
+        handling_node_id: Set(c.handling_node_id),
+        handling_path: Set(c.handling_path),
+        flags: Set(c.flags),
+        due_at: Set(c.due_at),
     }
 }
 
@@ -393,18 +408,7 @@ pub(crate) async fn on_change<C: ConnectionTrait>(
     }
     d.add(&now, 1);
     d.write(conn, 200).await?;
-    let am = mark::ActiveModel {
-        request_id: Set(after.id),
-        day: Set(now.day),
-        category: Set(now.category.clone()),
-        channel: Set(now.channel.clone()),
-        node_path: Set(now.node_path.clone()),
-        handling_node_id: Set(now.handling_node_id),
-        handling_path: Set(now.handling_path.clone()),
-        flags: Set(now.flags),
-        due_at: Set(now.due_at),
-    };
-    mark::Entity::insert(am)
+    mark::Entity::insert(mark_row(after.id, now))
         .on_conflict(
             OnConflict::column(mark::Column::RequestId)
                 .update_columns([
@@ -446,17 +450,7 @@ pub async fn rebuild<C: ConnectionTrait>(conn: &C) -> Result<u64> {
         for m in &rows {
             let c = Contribution::of(m);
             d.add(&c, 1);
-            marks.push(mark::ActiveModel {
-                request_id: Set(m.id),
-                day: Set(c.day),
-                category: Set(c.category),
-                channel: Set(c.channel),
-                node_path: Set(c.node_path),
-                handling_node_id: Set(c.handling_node_id),
-                handling_path: Set(c.handling_path),
-                flags: Set(c.flags),
-                due_at: Set(c.due_at),
-            });
+            marks.push(mark_row(m.id, c));
         }
         d.write(conn, 200).await?;
         for chunk in marks.chunks(500) {

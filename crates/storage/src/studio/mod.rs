@@ -8,6 +8,7 @@ pub mod achievement;
 pub mod activity;
 pub mod alliance;
 pub mod files;
+pub(crate) mod manifest;
 pub mod mentorship;
 pub mod public;
 
@@ -250,27 +251,6 @@ pub(crate) async fn kind_codes<C: ConnectionTrait>(conn: &C) -> Result<Vec<Strin
         .into_tuple()
         .all(conn)
         .await?)
-}
-
-/// Studio records that name `node_id`; a node with any cannot be deleted.
-pub(crate) async fn attached_to_node<C: ConnectionTrait>(conn: &C, node_id: i64) -> Result<u64> {
-    Ok(studio::Entity::find()
-        .filter(studio::Column::NodeId.eq(node_id))
-        .count(conn)
-        .await?
-        + crate::entity::alliance::Entity::find()
-            .filter(crate::entity::alliance::Column::NodeId.eq(node_id))
-            .count(conn)
-            .await?)
-}
-
-/// Studios using a kind code (a dictionary entry in use cannot be deleted).
-pub(crate) async fn kind_in_use<C: ConnectionTrait>(conn: &C, code: &str) -> Result<bool> {
-    Ok(studio::Entity::find()
-        .filter(studio::Column::Kind.eq(code))
-        .count(conn)
-        .await?
-        > 0)
 }
 
 impl<'a> StudioRepo<'a> {

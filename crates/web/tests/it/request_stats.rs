@@ -637,3 +637,50 @@ async fn enterprise_visits_61_collected_57_solved() {
         .await;
     assert_eq!(n(&none["totals"], "visits"), 0);
 }
+
+/// A subtree moved with its requests: they count for the nodes above their new place at once,
+/// as counting every request again says.
+#[tokio::test]
+async fn a_moved_subtree_takes_its_requests_counts_along() {
+    let app = start().await;
+    let admin = app.login("admin", ADMIN_PASSWORD).await;
+    let t = tree(&admin).await;
+    let r1 = app.intake(t.a1, "window", "environment").await;
+    app.dispatch(r1, t.a).await;
+    app.intake(t.a1, "doorstep", "municipal").await;
+    app.intake(t.b1, "window", "municipal").await;
+    let collected = |d: &Value| n(&d["totals"], "collected");
+    let (_, d) = admin
+        .get_json(&format!("/api/v1/requests/stats?under={}", t.b))
+        .await;
+    assert_eq!(collected(&d), 1);
+
+    let (s, v) = admin
+        .post(
+            &format!("/api/v1/orgs/{}/move", t.a1),
+            json!({"parent_id": t.b}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let mut seen = Vec::new();
+    for node in [t.district, t.a, t.b] {
+        let (_, d) = admin
+            .get_json(&format!("/api/v1/requests/stats?under={node}"))
+            .await;
+        seen.push(d);
+    }
+    assert_eq!(collected(&seen[2]), 3, "乙园区 now holds 甲一网格's two");
+    assert_eq!(collected(&seen[0]), 3);
+
+    app.store.rebuild_request_stats().await.unwrap();
+    for (node, before) in [t.district, t.a, t.b].into_iter().zip(&seen) {
+        let (_, again) = admin
+            .get_json(&format!("/api/v1/requests/stats?under={node}"))
+            .await;
+        assert_eq!(again["totals"], before["totals"], "node {node}");
+        assert_eq!(
+            again["by_handling_node"], before["by_handling_node"],
+            "node {node}"
+        );
+    }
+}

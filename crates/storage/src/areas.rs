@@ -1,0 +1,58 @@
+//! The list of product areas: each declares, in its own manifest, the path copies it keeps,
+//! what of it hangs on a node, its work after a subtree moves and the dictionary entries it
+//! uses. A new area adds its line here.
+
+use crate::kit::area::AreaManifest;
+
+pub(crate) const AREAS: &[&AreaManifest] = &[
+    &crate::user::MANIFEST,
+    &crate::audit::MANIFEST,
+    &crate::people::manifest::MANIFEST,
+    &crate::studio::manifest::MANIFEST,
+    &crate::request::manifest::MANIFEST,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::AREAS;
+    use crate::Store;
+    use sea_orm::{ConnectionTrait, Statement};
+    use std::collections::BTreeSet;
+
+    /// Every column of the schema that keeps a tree path (`path`, `node_path`, `*_path`) is
+    /// the tree's own or declared by an area, so that a subtree move rewrites it (or the
+    /// area's hook brings it up to date).
+    #[tokio::test]
+    async fn every_path_column_of_the_schema_is_declared_by_an_area() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}/a.db", dir.path().display()))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        let db = store.raw_connection();
+        let rows = db
+            .query_all(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND (p.name = 'path' OR p.name LIKE '%\\_path' ESCAPE '\\')",
+            ))
+            .await
+            .unwrap();
+        let in_schema: BTreeSet<(String, String)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.try_get_by_index(0).unwrap(),
+                    r.try_get_by_index(1).unwrap(),
+                )
+            })
+            .collect();
+        let mut declared: BTreeSet<(String, String)> = AREAS
+            .iter()
+            .flat_map(|a| a.path_copies().chain(a.counted_paths.iter().copied()))
+            .map(|(t, c)| (t.to_string(), c.to_string()))
+            .collect();
+        declared.insert(("org_node".into(), "path".into()));
+        assert_eq!(in_schema, declared);
+    }
+}

@@ -1,0 +1,79 @@
+//! What a product area tells the rest of storage about itself, so that shared code (moving and
+//! deleting organization nodes, deleting dictionary entries) asks the list of areas
+//! (`crate::areas`) instead of naming each one.
+
+use crate::Result;
+use sea_orm::DatabaseTransaction;
+use std::future::Future;
+use std::pin::Pin;
+use touyan_domain::tree::TreePath;
+
+pub type Answer<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
+
+/// How many of an area's records hang on a node (by its id): a node with any cannot be deleted.
+pub type NodeCheck = for<'a> fn(&'a DatabaseTransaction, i64) -> Answer<'a, u64>;
+
+/// Work to do, in the move's transaction, once the subtree now at the path has moved.
+pub type MoveHook = for<'a> fn(&'a DatabaseTransaction, &'a TreePath) -> Answer<'a, ()>;
+
+/// How many of an area's records use a dictionary entry (dictionary, code): an entry in use
+/// cannot be deleted.
+pub type EntryCheck = for<'a> fn(&'a DatabaseTransaction, &'a str, &'a str) -> Answer<'a, u64>;
+
+/// One area's entry in the list of areas.
+pub struct AreaManifest {
+    pub name: &'static str,
+    /// Tables whose rows keep a copy of their node's path in `node_path`; a subtree move
+    /// rewrites them with the nodes.
+    pub path_tables: &'static [&'static str],
+    /// Other copies of a path, as (table, column), rewritten alike.
+    pub path_columns: &'static [(&'static str, &'static str)],
+    /// Paths kept as they were when something was counted, which the area's `after_move`
+    /// brings up to date itself, as (table, column).
+    pub counted_paths: &'static [(&'static str, &'static str)],
+    pub attached_to_node: Option<NodeCheck>,
+    pub after_move: Option<MoveHook>,
+    pub uses_entry: Option<EntryCheck>,
+}
+
+impl AreaManifest {
+    /// A manifest that declares nothing yet; areas fill in what they have.
+    pub const fn named(name: &'static str) -> Self {
+        AreaManifest {
+            name,
+            path_tables: &[],
+            path_columns: &[],
+            counted_paths: &[],
+            attached_to_node: None,
+            after_move: None,
+            uses_entry: None,
+        }
+    }
+
+    /// Every path copy the area keeps, as (table, column).
+    pub fn path_copies(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        self.path_tables
+            .iter()
+            .map(|t| (*t, "node_path"))
+            .chain(self.path_columns.iter().copied())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_copies_are_the_node_path_of_each_table_then_the_other_columns() {
+        let m = AreaManifest {
+            path_tables: &["a", "b"],
+            path_columns: &[("a", "other_path")],
+            ..AreaManifest::named("x")
+        };
+        let all: Vec<_> = m.path_copies().collect();
+        assert_eq!(
+            all,
+            vec![("a", "node_path"), ("b", "node_path"), ("a", "other_path")]
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! The people area's entry in the list of areas.
+
+use crate::entity::{honour, person, person_post, quota};
+use crate::kit::area::{Answer, AreaManifest};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
+
+pub(crate) const MANIFEST: AreaManifest = AreaManifest {
+    path_tables: &[
+        "person",
+        "person_post",
+        "person_event",
+        "person_note",
+        "honour",
+        "quota",
+    ],
+    attached_to_node: Some(attached_to_node),
+    uses_entry: Some(uses_entry),
+    ..AreaManifest::named("people")
+};
+
+/// People, posts, honours awarded and quotas held at the node.
+fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> {
+    Box::pin(async move {
+        Ok(person::Entity::find()
+            .filter(person::Column::NodeId.eq(node_id))
+            .count(txn)
+            .await?
+            + person_post::Entity::find()
+                .filter(person_post::Column::NodeId.eq(node_id))
+                .count(txn)
+                .await?
+            + honour::Entity::find()
+                .filter(honour::Column::AwardingNodeId.eq(node_id))
+                .count(txn)
+                .await?
+            + quota::Entity::find()
+                .filter(quota::Column::NodeId.eq(node_id))
+                .count(txn)
+                .await?)
+    })
+}
+
+/// Posts held under a post title of the `post` dictionary.
+fn uses_entry<'a>(txn: &'a DatabaseTransaction, dict: &'a str, code: &'a str) -> Answer<'a, u64> {
+    Box::pin(async move {
+        if dict != "post" {
+            return Ok(0);
+        }
+        Ok(person_post::Entity::find()
+            .filter(person_post::Column::PostCode.eq(code))
+            .count(txn)
+            .await?)
+    })
+}

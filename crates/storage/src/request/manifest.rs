@@ -1,0 +1,58 @@
+//! The request area's entry in the list of areas.
+
+use crate::entity::request_tables::visit;
+use crate::entity::request_tables::{request_category, service_request as sr};
+use crate::kit::area::{Answer, AreaManifest};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use touyan_domain::tree::TreePath;
+
+pub(crate) const MANIFEST: AreaManifest = AreaManifest {
+    path_tables: &["visit", "service_request"],
+    path_columns: &[
+        ("service_request", "dispatcher_path"),
+        ("service_request", "handling_path"),
+    ],
+    // What each request was last counted at, brought up to date by `after_move`.
+    counted_paths: &[
+        ("request_stat_mark", "node_path"),
+        ("request_stat_mark", "handling_path"),
+    ],
+    attached_to_node: Some(attached_to_node),
+    after_move: Some(after_move),
+    ..AreaManifest::named("request")
+};
+
+/// Requests at the node as their place, dispatcher or handler, visits to it, and categories
+/// whose default unit it is.
+fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> {
+    Box::pin(async move {
+        Ok(sr::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(sr::Column::NodeId.eq(node_id))
+                    .add(sr::Column::DispatcherNodeId.eq(node_id))
+                    .add(sr::Column::HandlingNodeId.eq(node_id)),
+            )
+            .count(txn)
+            .await?
+            + visit::Entity::find()
+                .filter(visit::Column::NodeId.eq(node_id))
+                .count(txn)
+                .await?
+            + request_category::Entity::find()
+                .filter(request_category::Column::DefaultNodeId.eq(node_id))
+                .count(txn)
+                .await?)
+    })
+}
+
+/// The requests in the moved subtree are now seen from, and counted for, other nodes above it.
+fn after_move<'a>(txn: &'a DatabaseTransaction, moved: &'a TreePath) -> Answer<'a, ()> {
+    Box::pin(async move {
+        super::reach::rebuild(txn, Some(moved)).await?;
+        super::recount::recount_under(txn, moved).await?;
+        Ok(())
+    })
+}
