@@ -12,8 +12,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Modules that belong to an area: (crate, module, area). Any other module is its crate's
-/// kit. A module is a file or folder under `src/`; in the web crate the files under `api/`
-/// and `pages/` are modules of their own.
+/// kit. A module is a file or folder under `src/`.
 const AREAS: &[(&str, &str, &str)] = &[
     ("domain", "org", "org"),
     ("domain", "people", "people"),
@@ -30,30 +29,13 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("storage", "role", "accounts"),
     ("storage", "token", "accounts"),
     ("storage", "login_guard", "accounts"),
-    ("web", "orgs", "org"),
+    ("web", "org", "org"),
     ("web", "people", "people"),
-    ("web", "people_io", "people"),
     ("web", "studio", "studio"),
-    ("web", "studio_io", "studio"),
-    ("web", "studio_achievement", "studio"),
-    ("web", "studio_activity", "studio"),
-    ("web", "studio_mentorship", "studio"),
-    ("web", "achievement_io", "studio"),
     ("web", "request", "request"),
-    ("web", "request_io", "request"),
-    ("web", "request_stats", "request"),
-    ("web", "request_visit", "request"),
-    ("web", "public_request", "request"),
-    ("web", "open311", "request"),
     ("web", "calendar", "calendar"),
     ("web", "dict", "dict"),
-    ("web", "account", "accounts"),
-    ("web", "users", "accounts"),
-    ("web", "roles", "accounts"),
-    ("web", "tokens", "accounts"),
-    ("web", "session", "accounts"),
-    ("web", "login", "accounts"),
-    ("web", "login_locks", "accounts"),
+    ("web", "accounts", "accounts"),
     ("web", "audit", "audit"),
     ("web", "home", "home"),
 ];
@@ -93,20 +75,20 @@ const KNOWN: &[(&str, &str)] = &[
     ("storage/src/studio/mentorship.rs", "people"),
     ("storage/src/studio/mod.rs", "people"),
     ("storage/src/user.rs", "studio"),
-    ("web/src/api/calendar.rs", "request"),
-    ("web/src/api/orgs.rs", "dict"),
-    ("web/src/api/people.rs", "dict"),
-    ("web/src/api/people.rs", "org"),
     ("web/src/callers.rs", "accounts"),
+    ("web/src/calendar/api.rs", "request"),
+    ("web/src/dict/pages.rs", "org"),
+    ("web/src/home/pages.rs", "org"),
+    ("web/src/org/api.rs", "dict"),
+    ("web/src/org/pages.rs", "people"),
+    ("web/src/people/api.rs", "dict"),
+    ("web/src/people/api.rs", "org"),
+    ("web/src/people/pages.rs", "org"),
+    ("web/src/request/pages/visit.rs", "people"),
+    ("web/src/studio/pages/studio.rs", "people"),
     ("web/src/ctx/authenticate.rs", "accounts"),
     ("web/src/ctx/csrf.rs", "accounts"),
     ("web/src/ctx/mod.rs", "accounts"),
-    ("web/src/pages/dict.rs", "org"),
-    ("web/src/pages/home.rs", "org"),
-    ("web/src/pages/orgs.rs", "people"),
-    ("web/src/pages/people.rs", "org"),
-    ("web/src/pages/request_visit.rs", "people"),
-    ("web/src/pages/studio.rs", "people"),
 ];
 
 fn area(krate: &str, module: &str) -> Option<&'static str> {
@@ -117,16 +99,12 @@ fn area(krate: &str, module: &str) -> Option<&'static str> {
 }
 
 /// The module a file under `src/` belongs to.
-fn module_of(krate: &str, rel: &Path) -> String {
+fn module_of(rel: &Path) -> String {
     let parts: Vec<String> = rel
         .iter()
         .map(|p| p.to_string_lossy().trim_end_matches(".rs").to_string())
         .collect();
-    match parts.as_slice() {
-        [dir, file, ..] if krate == "web" && (dir == "api" || dir == "pages") => file.clone(),
-        [first, ..] => first.clone(),
-        [] => String::new(),
-    }
+    parts.first().cloned().unwrap_or_default()
 }
 
 /// Every identifier path the source names: `crate::a::b`, `super::a`, `touyan_storage::a`.
@@ -196,20 +174,12 @@ fn top_level_items(s: &str) -> Vec<&str> {
 
 /// The areas a file reaches into, other than its own.
 fn breaks(krate: &str, rel: &Path, src: &str) -> BTreeSet<&'static str> {
-    let module = module_of(krate, rel);
+    let module = module_of(rel);
     let own = area(krate, &module);
-    let in_api_or_pages = krate == "web"
-        && rel.components().count() == 2
-        && (rel.starts_with("api") || rel.starts_with("pages"));
     let mut found = BTreeSet::new();
-    for (root, first, second) in references(src) {
+    for (root, first, _) in references(src) {
         let target = match root.as_str() {
-            "crate" if krate == "web" && (first == "api" || first == "pages") => {
-                second.and_then(|s| area("web", &s))
-            }
             "crate" => area(krate, &first),
-            // A sibling under `api/` or `pages/`; elsewhere `super` stays inside a module.
-            "super" if in_api_or_pages => area("web", &first),
             "touyan_domain" => area("domain", &first),
             "touyan_storage" => area("storage", &first),
             _ => None,
@@ -296,30 +266,13 @@ fn the_check_sees_a_reach_into_another_area() {
         breaks("storage", Path::new("audit.rs"), "use crate::org::tree;"),
         BTreeSet::from(["org"])
     );
-    // Siblings under api/ are modules of their own; `super::` elsewhere is not.
+    // In the web crate too an area is its folder: its own `super::` stays inside.
     assert_eq!(
         breaks(
             "web",
-            Path::new("api/request_visit.rs"),
-            "use super::people::X;"
+            Path::new("request/pages/visit.rs"),
+            "use crate::people::io::X;\nuse super::public::Y;"
         ),
         BTreeSet::from(["people"])
     );
-    assert!(breaks(
-        "storage",
-        Path::new("request/stats.rs"),
-        "use super::reach;"
-    )
-    .is_empty());
-    // Grouped imports, nested ones too.
-    assert_eq!(
-        breaks(
-            "storage",
-            Path::new("org.rs"),
-            "use crate::{audit, people::{a, b}, studio};"
-        ),
-        BTreeSet::from(["people", "studio"])
-    );
-    // Part of a longer name is not a path.
-    assert!(breaks("storage", Path::new("people/mod.rs"), "my_crate::org::x").is_empty());
 }

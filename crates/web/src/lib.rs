@@ -2,25 +2,29 @@
 //! OpenAPI document, authentication and CSRF protection. Handlers reach records only through
 //! a [`touyan_storage::Scoped`] handle made from the authenticated caller.
 
-mod achievement_io;
+mod accounts;
 mod api;
 mod assets;
+mod audit;
+mod calendar;
 mod callers;
 mod ctx;
+mod dict;
 mod error;
 mod headers;
+mod home;
 pub mod i18n;
 mod import_answer;
 mod input_guard;
-mod open311;
+mod org;
 mod pages;
-mod people_io;
+mod people;
 mod ratelimit;
-mod request_io;
+mod request;
 mod require;
 mod routes;
 pub(crate) mod sheet;
-mod studio_io;
+mod studio;
 mod target_first;
 mod upload_guard;
 mod xlsx;
@@ -137,7 +141,7 @@ impl Server {
                 }
             }
         });
-        let supervision = api::request::spawn_supervision(self.store.clone());
+        let supervision = request::api::request::spawn_supervision(self.store.clone());
         let r = axum::serve(
             self.listener,
             self.router
@@ -214,7 +218,7 @@ impl Served {
             pages: pages::routes(),
             api: api::routes(),
             assets: assets::routes(),
-            open311: open311::routes(),
+            open311: request::open311::routes(),
         }
     }
 }

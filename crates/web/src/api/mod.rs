@@ -1,29 +1,5 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document.
 
-mod account;
-mod audit;
-mod calendar;
-mod orgs;
-pub(crate) mod people;
-pub(crate) mod public_request;
-pub(crate) mod request;
-pub(crate) mod request_stats;
-mod request_visit;
-mod roles;
-mod session;
-pub(crate) mod studio;
-pub(crate) mod studio_achievement;
-pub(crate) mod studio_activity;
-pub(crate) mod studio_mentorship;
-mod tokens;
-mod users;
-
-pub(crate) use audit::{export_audit, AuditQuery};
-pub(crate) use orgs::export_orgs;
-pub(crate) use roles::export_roles;
-pub(crate) use tokens::export_tokens;
-pub(crate) use users::export_users;
-
 use crate::error::WebError;
 use crate::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
@@ -40,23 +16,13 @@ pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .route("/openapi.json", get(openapi_json))
         .route("/docs", get(docs))
-        .merge(session::routes())
-        .merge(account::routes())
-        .merge(orgs::routes())
-        .merge(users::routes())
-        .merge(roles::routes())
-        .merge(tokens::routes())
-        .merge(audit::routes())
-        .merge(people::routes())
-        .merge(studio::routes())
-        .merge(studio_achievement::routes())
-        .merge(studio_mentorship::routes())
-        .merge(studio_activity::routes())
-        .merge(request_visit::routes())
-        .merge(request::routes())
-        .merge(calendar::routes())
-        .merge(request_stats::routes())
-        .merge(public_request::routes())
+        .merge(crate::accounts::api::routes())
+        .merge(crate::org::api::routes())
+        .merge(crate::audit::api::routes())
+        .merge(crate::people::api::routes())
+        .merge(crate::studio::api::routes())
+        .merge(crate::request::api::routes())
+        .merge(crate::calendar::api::routes())
 }
 
 pub fn health_routes() -> crate::routes::Routes {
@@ -211,31 +177,14 @@ pub struct ErrorDetail {
 #[serde(untagged)]
 #[allow(dead_code)]
 pub enum ImportUnprocessable {
-    Cells(people::ImportRefused),
+    Cells(crate::people::api::ImportRefused),
     Invalid(ErrorBody),
 }
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "touyan (头雁) API", description = "Organization tree, accounts, roles scoped to subtrees, audit log, people and party members (posts, development pipeline, quotas, honours, growth ledgers, .xlsx import/export; the export, import-template and import routes shown for people exist alike for posts, honours and quotas). Sign in with POST /api/v1/session (cookie) or send `Authorization: Bearer <token>`."),
-    paths(
-        healthz,
-        session::login, session::logout, session::me,
-        account::change_password,
-        orgs::list, orgs::create, orgs::get_one, orgs::update, orgs::delete, orgs::move_node, orgs::export, orgs::kinds, orgs::create_kind, orgs::update_kind, orgs::delete_kind, orgs::kind_rules, orgs::children, orgs::counts,
-        users::list, users::create, users::get_one, users::update, users::delete, users::reset_password, users::export,
-        users::list_assignments, users::create_assignment, users::delete_assignment, users::export_assignments,
-        users::list_locks, users::unlock,
-        roles::list, roles::export, roles::create, roles::get_one, roles::update, roles::delete, roles::permissions,
-        tokens::list, tokens::export, tokens::create, tokens::revoke,
-        audit::list, audit::export,
-        people::list, people::create, people::get_one, people::update, people::delete, people::transition, people::ledger, people::add_note, people::counts,
-        people::import_doc, people::export_doc, people::template_doc, people::report,
-        people::list_posts, people::create_post, people::update_post, people::delete_post,
-        people::list_honours, people::titles, people::create_honour, people::update_honour, people::delete_honour,
-        people::list_quotas, people::allocate,
-        people::dict_entries, people::create_entry, people::update_entry, people::delete_entry,
-    ),
+    paths(healthz),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&Security),
 )]
@@ -267,16 +216,14 @@ async fn openapi_json() -> Json<serde_json::Value> {
 /// The whole document: the main list of paths and each module's own.
 fn document() -> serde_json::Value {
     let mut doc = ApiDoc::openapi();
-    // Each studio module keeps its own list of paths.
-    doc.merge(studio::Doc::openapi());
-    doc.merge(studio_achievement::Doc::openapi());
-    doc.merge(studio_mentorship::Doc::openapi());
-    doc.merge(studio_activity::Doc::openapi());
-    doc.merge(request_visit::Doc::openapi());
-    doc.merge(request::Doc::openapi());
-    doc.merge(calendar::Doc::openapi());
-    doc.merge(request_stats::Doc::openapi());
-    doc.merge(public_request::Doc::openapi());
+    // Each area keeps its own list of paths.
+    doc.merge(crate::accounts::api::doc());
+    doc.merge(crate::org::api::Doc::openapi());
+    doc.merge(crate::audit::api::Doc::openapi());
+    doc.merge(crate::people::api::Doc::openapi());
+    doc.merge(crate::studio::api::doc());
+    doc.merge(crate::request::api::doc());
+    doc.merge(crate::calendar::api::Doc::openapi());
     let mut v = serde_json::to_value(&doc).expect("the document is plain data");
     pairs_as_tuples(&mut v);
     numeric_keys_as_strings(&mut v);

@@ -1,27 +1,6 @@
 //! Server-rendered pages. Each handler gets a [`Scoped`] handle from the signed-in caller,
 //! exactly as the API does, and renders an askama template in the caller's language.
 
-mod account;
-mod audit;
-mod calendar;
-mod dict;
-mod home;
-mod login;
-mod login_locks;
-mod orgs;
-mod people;
-mod public_request;
-mod request;
-mod request_stats;
-mod request_visit;
-mod roles;
-pub(crate) mod studio;
-mod studio_achievement;
-mod studio_activity;
-mod studio_mentorship;
-mod tokens;
-mod users;
-
 use crate::ctx::{Authed, Ctx};
 use crate::error::{ErrorInfo, WebError};
 use crate::i18n::Tr;
@@ -36,26 +15,15 @@ use touyan_storage::StorageError;
 
 pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
-        .merge(login::routes())
-        .merge(home::routes())
-        .merge(orgs::routes())
-        .merge(users::routes())
-        .merge(login_locks::routes())
-        .merge(roles::routes())
-        .merge(tokens::routes())
-        .merge(audit::routes())
-        .merge(account::routes())
-        .merge(dict::routes())
-        .merge(people::routes())
-        .merge(studio::routes())
-        .merge(studio_achievement::routes())
-        .merge(studio_mentorship::routes())
-        .merge(studio_activity::routes())
-        .merge(public_request::routes())
-        .merge(request_visit::routes())
-        .merge(request::routes())
-        .merge(calendar::routes())
-        .merge(request_stats::routes())
+        .merge(crate::accounts::pages::routes())
+        .merge(crate::home::pages::routes())
+        .merge(crate::org::pages::routes())
+        .merge(crate::audit::pages::routes())
+        .merge(crate::dict::pages::routes())
+        .merge(crate::people::pages::routes())
+        .merge(crate::studio::pages::routes())
+        .merge(crate::request::pages::routes())
+        .merge(crate::calendar::pages::routes())
         .route_layer(crate::require::writes_by_route(FORM_WRITES))
         .merge(crate::api::health_routes())
 }

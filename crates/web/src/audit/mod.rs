@@ -1,0 +1,4 @@
+//! The audit log.
+
+pub(crate) mod api;
+pub(crate) mod pages;

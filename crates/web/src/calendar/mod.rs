@@ -1,0 +1,4 @@
+//! The working calendar.
+
+pub(crate) mod api;
+pub(crate) mod pages;

@@ -1,0 +1,3 @@
+//! Dictionaries: organization kinds, post titles, studio kinds.
+
+pub(crate) mod pages;

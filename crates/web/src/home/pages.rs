@@ -1,0 +1,80 @@
+use crate::error::WebResult;
+use crate::pages::{page, Layout, Me};
+use crate::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use touyan_domain::access::Permission;
+use touyan_domain::paging::PageRequest;
+use touyan_storage::audit::{AuditEntry, AuditFilter};
+use touyan_storage::org::TreeItem;
+
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new().route("/", get(home))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    l: Layout,
+    nodes: u64,
+    disabled: u64,
+    by_kind: Vec<(String, u64)>,
+    users: Option<u64>,
+    roots: Vec<TreeItem>,
+    recent: Vec<AuditEntry>,
+    can_audit: bool,
+}
+
+impl HomePage {
+    fn action(&self, a: &str) -> &'static str {
+        self.l.t(&format!("action.{a}"))
+    }
+    fn record(&self, r: &str) -> &'static str {
+        self.l.t(&format!("record.{r}"))
+    }
+}
+
+async fn home(State(st): State<AppState>, me: Me) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    let g = &me.actor.grants;
+    let (nodes, disabled, by_kind, roots) = if g.scopes(Permission::OrgRead).is_empty() {
+        (0, 0, vec![], vec![])
+    } else {
+        let c = s.orgs().counts(None).await?;
+        (c.nodes, c.disabled, c.by_kind, s.orgs().roots().await?)
+    };
+    let users = if g.scopes(Permission::UserRead).is_empty() {
+        None
+    } else {
+        Some(s.users().count(None).await?)
+    };
+    let can_audit = !g.scopes(Permission::AuditRead).is_empty();
+    let recent = if can_audit {
+        s.audit()
+            .list(
+                &AuditFilter::default(),
+                PageRequest {
+                    page: 1,
+                    per_page: 8,
+                },
+            )
+            .await?
+            .items
+    } else {
+        vec![]
+    };
+    Ok(page(&HomePage {
+        l: Layout::new(&me.ctx, "home", "title.home", "/")
+            .with_kinds(s)
+            .await?,
+        nodes,
+        disabled,
+        by_kind,
+        users,
+        roots,
+        recent,
+        can_audit,
+    }))
+}

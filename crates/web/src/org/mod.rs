@@ -1,0 +1,4 @@
+//! The organization tree.
+
+pub(crate) mod api;
+pub(crate) mod pages;
