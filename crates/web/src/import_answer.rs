@@ -3,8 +3,11 @@
 //! fetches here.
 
 use crate::error::WebResult;
+use crate::i18n::Tr;
 use crate::xlsx;
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
 use serde::Serialize;
 use touyan_storage::Scoped;
 
@@ -31,4 +34,54 @@ pub enum Imported {
 pub async fn report(s: &Scoped<'_>, token: &str) -> WebResult<Response> {
     let (name, bytes) = touyan_storage::kit::import::fetch_report(s, token).await?;
     Ok(xlsx::attachment(&name, bytes))
+}
+
+/// An import that was taken: how many records it wrote.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ImportDone {
+    imported: u64,
+}
+
+/// An import refused for its cells.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ImportRefused {
+    error: ImportError,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ImportError {
+    code: &'static str,
+    message: String,
+    /// The uploaded file with the bad cells marked, for its uploader, for a day.
+    report: String,
+    cells: Vec<CellError>,
+}
+
+/// A refused spreadsheet import (422): every bad cell with a link to the file with those
+/// cells marked, or, when the file cannot be taken at all (missing, unreadable, over the
+/// import's bounds), the standard error with the reason under `file`.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum ImportUnprocessable {
+    Cells(ImportRefused),
+    Invalid(crate::api::ErrorBody),
+}
+
+/// The API's answer to an import: 200 with the count, or 422 with every bad cell.
+pub fn api_answer(tr: Tr, imported: Imported) -> Response {
+    match imported {
+        Imported::Done(n) => Json(ImportDone { imported: n }).into_response(),
+        Imported::Refused { cells, report } => {
+            let body = ImportRefused {
+                error: ImportError {
+                    code: "import_invalid",
+                    message: tr.t("err.import_invalid").to_string(),
+                    report: format!("/api/v1/import-reports/{report}"),
+                    cells,
+                },
+            };
+            (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+        }
+    }
 }

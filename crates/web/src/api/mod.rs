@@ -170,17 +170,6 @@ pub struct ErrorDetail {
     fields: std::collections::BTreeMap<String, String>,
 }
 
-/// A refused spreadsheet import (422): every bad cell with a link to the file with those
-/// cells marked, or, when the file cannot be taken at all (missing, unreadable, over the
-/// import's bounds), the standard error with the reason under `file`.
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(untagged)]
-#[allow(dead_code)]
-pub enum ImportUnprocessable {
-    Cells(crate::people::api::ImportRefused),
-    Invalid(ErrorBody),
-}
-
 #[derive(OpenApi)]
 #[openapi(
     info(title = "touyan (头雁) API", description = "Organization tree, accounts, roles scoped to subtrees, audit log, people and party members (posts, development pipeline, quotas, honours, growth ledgers, .xlsx import/export; the export, import-template and import routes shown for people exist alike for posts, honours and quotas). Sign in with POST /api/v1/session (cookie) or send `Authorization: Bearer <token>`."),

@@ -4,7 +4,6 @@
 use crate::api::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
-use crate::import_answer::{CellError, Imported};
 use crate::people::io::{self as people_io, ExportFilter, Ledger};
 use crate::require::require;
 use crate::upload_guard::{file_part, IMPORT_LIMIT};
@@ -15,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::Json;
 use chrono::Datelike;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::fields::parse_date;
 use touyan_domain::org::KindDraft;
@@ -807,11 +806,6 @@ async fn template(State(st): State<AppState>, me: Authed, l: Ledger) -> WebResul
     people_io::template(&st.store.scoped(&me.actor), l, me.ctx.tr()).await
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ImportDone {
-    imported: u64,
-}
-
 /// All or nothing: 200 with the count, or 422 with every bad cell and a link to the file
 /// with those cells marked.
 async fn import(
@@ -826,34 +820,9 @@ async fn import(
         Err(busy) => return Ok(busy.into_response()),
     };
     let tr = me.ctx.tr();
-    match people_io::import(&st.store.scoped(&me.actor), l, tr, &name, bytes.into()).await? {
-        Imported::Done(n) => Ok(Json(ImportDone { imported: n }).into_response()),
-        Imported::Refused { cells, report } => {
-            let body = ImportRefused {
-                error: ImportError {
-                    code: "import_invalid",
-                    message: tr.t("err.import_invalid").to_string(),
-                    report: format!("/api/v1/import-reports/{report}"),
-                    cells,
-                },
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response())
-        }
-    }
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ImportRefused {
-    error: ImportError,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ImportError {
-    code: &'static str,
-    message: String,
-    /// The uploaded file with the bad cells marked, for its uploader, for a day.
-    report: String,
-    cells: Vec<CellError>,
+    let imported =
+        people_io::import(&st.store.scoped(&me.actor), l, tr, &name, bytes.into()).await?;
+    Ok(crate::import_answer::api_answer(tr, imported))
 }
 
 #[utoipa::path(get, path = "/api/v1/import-reports/{token}", tag = "people", params(("token" = String, Path, description = "Token of the import report")), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 404, body = crate::api::ErrorBody)))]
@@ -868,7 +837,7 @@ pub async fn report(
 /// Documents the spreadsheet routes of one ledger (they share handlers).
 #[utoipa::path(post, path = "/api/v1/people/import", tag = "people",
     request_body(content_type = "multipart/form-data", description = "`file`: an .xlsx filled from the template"),
-    responses((status = 200, body = ImportDone), (status = 400, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody), (status = 413, body = crate::api::ErrorBody), (status = 422, body = crate::api::ImportUnprocessable), (status = 429, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = crate::import_answer::ImportDone), (status = 400, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody), (status = 413, body = crate::api::ErrorBody), (status = 422, body = crate::import_answer::ImportUnprocessable), (status = 429, body = crate::api::ErrorBody)))]
 #[allow(dead_code)]
 fn import_doc() {}
 

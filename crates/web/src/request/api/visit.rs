@@ -4,7 +4,6 @@
 use crate::api::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
-use crate::import_answer::{CellError, Imported};
 use crate::request::io as request_io;
 use crate::require::{require, require_any};
 use crate::upload_guard::{file_part, IMPORT_LIMIT};
@@ -15,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Json;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::fields::parse_date;
 use touyan_domain::request::intake::RequestInput;
@@ -233,32 +232,13 @@ pub async fn template(State(st): State<AppState>, me: Authed) -> WebResult<Respo
     request_io::template(&st.store.scoped(&me.actor), me.ctx.tr()).await
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ImportDone {
-    imported: u64,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ImportRefused {
-    error: ImportError,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ImportError {
-    code: &'static str,
-    message: String,
-    /// The uploaded file with the bad cells marked, for its uploader, for a day.
-    report: String,
-    cells: Vec<CellError>,
-}
-
 /// Orders transferred by the 12345 hotline, all or nothing: 200 with the count, or 422 with
 /// every bad cell (sheet, row, column, value, reason) and a link to the file with those
 /// cells marked. Order numbers repeated in the file or already recorded are refused. The
 /// requests keep the call time as their creation time and are received at once.
 #[utoipa::path(post, path = "/api/v1/requests/import", tag = "requests",
     request_body(content_type = "multipart/form-data", description = "`file`: an .xlsx filled from the template"),
-    responses((status = 200, body = ImportDone), (status = 400, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody), (status = 413, body = crate::api::ErrorBody), (status = 422, body = crate::api::ImportUnprocessable), (status = 429, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = crate::import_answer::ImportDone), (status = 400, body = crate::api::ErrorBody), (status = 403, body = crate::api::ErrorBody), (status = 413, body = crate::api::ErrorBody), (status = 422, body = crate::import_answer::ImportUnprocessable), (status = 429, body = crate::api::ErrorBody)))]
 pub async fn import(
     State(st): State<AppState>,
     me: Authed,
@@ -270,20 +250,8 @@ pub async fn import(
         Err(busy) => return Ok(busy.into_response()),
     };
     let tr = me.ctx.tr();
-    match request_io::import(&st.store.scoped(&me.actor), tr, &name, bytes.into()).await? {
-        Imported::Done(n) => Ok(Json(ImportDone { imported: n }).into_response()),
-        Imported::Refused { cells, report } => {
-            let body = ImportRefused {
-                error: ImportError {
-                    code: "import_invalid",
-                    message: tr.t("err.import_invalid").to_string(),
-                    report: format!("/api/v1/import-reports/{report}"),
-                    cells,
-                },
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response())
-        }
-    }
+    let imported = request_io::import(&st.store.scoped(&me.actor), tr, &name, bytes.into()).await?;
+    Ok(crate::import_answer::api_answer(tr, imported))
 }
 
 #[derive(OpenApi)]
