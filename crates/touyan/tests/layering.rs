@@ -47,8 +47,7 @@ const REGISTRIES: &[&str] = &[
     "storage/src/areas.rs",
     "storage/src/scope.rs",
     "web/src/lib.rs",
-    "web/src/api/mod.rs",
-    "web/src/pages/mod.rs",
+    "web/src/areas.rs",
 ];
 
 /// Today's breaks of the rule: (file, area it reaches into).
@@ -76,6 +75,7 @@ const KNOWN: &[(&str, &str)] = &[
     ("storage/src/studio/mod.rs", "people"),
     ("storage/src/user.rs", "studio"),
     ("web/src/callers.rs", "accounts"),
+    ("web/src/pages/mod.rs", "org"),
     ("web/src/calendar/api.rs", "request"),
     ("web/src/dict/pages.rs", "org"),
     ("web/src/home/pages.rs", "org"),

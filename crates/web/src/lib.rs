@@ -4,6 +4,8 @@
 
 mod accounts;
 mod api;
+mod area;
+mod areas;
 mod assets;
 mod audit;
 mod calendar;

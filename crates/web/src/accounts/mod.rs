@@ -2,3 +2,70 @@
 
 pub(crate) mod api;
 pub(crate) mod pages;
+
+use crate::area::{FormWrite, NavEntry, Shown, WebArea};
+use touyan_domain::access::Permission;
+
+/// The area's entry in the list of areas (`crate::areas`).
+pub(crate) const AREA: WebArea = WebArea {
+    name: "accounts",
+    api: Some(api::routes),
+    openapi: Some(api::doc),
+    pages: pages::routes,
+    nav: &[
+        NavEntry {
+            href: "/users",
+            label: "nav.users",
+            section: "users",
+            order: 50,
+            shown: Shown::Holding(Permission::UserRead),
+        },
+        NavEntry {
+            href: "/users/locks",
+            label: "auth.locks.nav",
+            section: "login_locks",
+            order: 51,
+            shown: Shown::Everywhere(Permission::UserRead),
+        },
+        NavEntry {
+            href: "/roles",
+            label: "nav.roles",
+            section: "roles",
+            order: 52,
+            shown: Shown::Holding(Permission::UserRead),
+        },
+        NavEntry {
+            href: "/tokens",
+            label: "nav.tokens",
+            section: "tokens",
+            order: 80,
+            shown: Shown::Always,
+        },
+        NavEntry {
+            href: "/account",
+            label: "nav.account",
+            section: "account",
+            order: 110,
+            shown: Shown::Always,
+        },
+    ],
+    form_writes: FORM_WRITES,
+};
+
+/// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
+const FORM_WRITES: &[FormWrite] = {
+    use Permission::*;
+    const ROLE: &[Permission] = &[RoleManage];
+    const USER: &[Permission] = &[UserWrite];
+    &[
+        ("/users/new", USER),
+        ("/users/{id}", USER),
+        ("/users/{id}/password", USER),
+        ("/users/{id}/assignments", USER),
+        ("/users/{id}/assignments/{aid}/delete", USER),
+        ("/users/{id}/delete", USER),
+        ("/roles", ROLE),
+        ("/roles/{id}", ROLE),
+        ("/roles/{id}/delete", ROLE),
+    ]
+};

@@ -16,13 +16,12 @@ pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .route("/openapi.json", get(openapi_json))
         .route("/docs", get(docs))
-        .merge(crate::accounts::api::routes())
-        .merge(crate::org::api::routes())
-        .merge(crate::audit::api::routes())
-        .merge(crate::people::api::routes())
-        .merge(crate::studio::api::routes())
-        .merge(crate::request::api::routes())
-        .merge(crate::calendar::api::routes())
+        .merge(
+            crate::areas::AREAS
+                .iter()
+                .filter_map(|a| a.api)
+                .fold(crate::routes::Routes::new(), |r, api| r.merge(api())),
+        )
 }
 
 pub fn health_routes() -> crate::routes::Routes {
@@ -206,13 +205,9 @@ async fn openapi_json() -> Json<serde_json::Value> {
 fn document() -> serde_json::Value {
     let mut doc = ApiDoc::openapi();
     // Each area keeps its own list of paths.
-    doc.merge(crate::accounts::api::doc());
-    doc.merge(crate::org::api::Doc::openapi());
-    doc.merge(crate::audit::api::Doc::openapi());
-    doc.merge(crate::people::api::Doc::openapi());
-    doc.merge(crate::studio::api::doc());
-    doc.merge(crate::request::api::doc());
-    doc.merge(crate::calendar::api::Doc::openapi());
+    for part in crate::areas::AREAS.iter().filter_map(|a| a.openapi) {
+        doc.merge(part());
+    }
     let mut v = serde_json::to_value(&doc).expect("the document is plain data");
     pairs_as_tuples(&mut v);
     numeric_keys_as_strings(&mut v);

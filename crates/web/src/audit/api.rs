@@ -152,3 +152,8 @@ pub(crate) async fn export_audit(
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(list, export))]
 pub struct Doc;
+
+/// The area's part of the OpenAPI document.
+pub fn doc() -> utoipa::openapi::OpenApi {
+    <Doc as utoipa::OpenApi>::openapi()
+}

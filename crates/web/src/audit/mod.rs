@@ -2,3 +2,22 @@
 
 pub(crate) mod api;
 pub(crate) mod pages;
+
+use crate::area::{NavEntry, Shown, WebArea};
+use touyan_domain::access::Permission;
+
+/// The area's entry in the list of areas (`crate::areas`).
+pub(crate) const AREA: WebArea = WebArea {
+    name: "audit",
+    api: Some(api::routes),
+    openapi: Some(api::doc),
+    pages: pages::routes,
+    nav: &[NavEntry {
+        href: "/audit",
+        label: "nav.audit",
+        section: "audit",
+        order: 60,
+        shown: Shown::Holding(Permission::AuditRead),
+    }],
+    form_writes: &[],
+};

@@ -280,3 +280,8 @@ pub async fn due(
         working_minutes: work_minutes_between(&cal, &wh, from, due),
     }))
 }
+
+/// The area's part of the OpenAPI document.
+pub fn doc() -> utoipa::openapi::OpenApi {
+    <Doc as utoipa::OpenApi>::openapi()
+}

@@ -2,3 +2,34 @@
 
 pub(crate) mod api;
 pub(crate) mod pages;
+
+use crate::area::{FormWrite, NavEntry, Shown, WebArea};
+use touyan_domain::access::Permission;
+
+/// The area's entry in the list of areas (`crate::areas`).
+pub(crate) const AREA: WebArea = WebArea {
+    name: "calendar",
+    api: Some(api::routes),
+    openapi: Some(api::doc),
+    pages: pages::routes,
+    nav: &[NavEntry {
+        href: "/calendar",
+        label: "nav.calendar",
+        section: "calendar",
+        order: 100,
+        shown: Shown::Everywhere(Permission::CalendarManage),
+    }],
+    form_writes: FORM_WRITES,
+};
+
+/// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
+const FORM_WRITES: &[FormWrite] = {
+    use Permission::*;
+    const CALENDAR: &[Permission] = &[CalendarManage];
+    &[
+        ("/calendar/days", CALENDAR),
+        ("/calendar/days/delete", CALENDAR),
+        ("/calendar/hours", CALENDAR),
+        ("/calendar/import", CALENDAR),
+    ]
+};

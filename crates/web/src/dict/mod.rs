@@ -1,3 +1,39 @@
 //! Dictionaries: organization kinds, post titles, studio kinds.
 
 pub(crate) mod pages;
+
+use crate::area::{FormWrite, NavEntry, Shown, WebArea};
+use touyan_domain::access::Permission;
+
+/// The area's entry in the list of areas (`crate::areas`).
+pub(crate) const AREA: WebArea = WebArea {
+    name: "dict",
+    api: None,
+    openapi: None,
+    pages: pages::routes,
+    nav: &[NavEntry {
+        href: "/org-kinds",
+        label: "nav.dict",
+        section: "dict",
+        order: 90,
+        shown: Shown::Everywhere(Permission::DictManage),
+    }],
+    form_writes: FORM_WRITES,
+};
+
+/// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
+const FORM_WRITES: &[FormWrite] = {
+    use Permission::*;
+    const DICT: &[Permission] = &[DictManage];
+    &[
+        ("/org-kinds", DICT),
+        ("/org-kinds/{code}", DICT),
+        ("/org-kinds/{code}/delete", DICT),
+        ("/dict/post", DICT),
+        ("/dict/post/{code}", DICT),
+        ("/dict/post/{code}/delete", DICT),
+        ("/dict/studio_kind", DICT),
+        ("/dict/studio_kind/{code}", DICT),
+        ("/dict/studio_kind/{code}/delete", DICT),
+    ]
+};

@@ -457,3 +457,8 @@ pub async fn delete_kind(
     counts
 ))]
 pub struct Doc;
+
+/// The area's part of the OpenAPI document.
+pub fn doc() -> utoipa::openapi::OpenApi {
+    <Doc as utoipa::OpenApi>::openapi()
+}

@@ -2,3 +2,35 @@
 
 pub(crate) mod api;
 pub(crate) mod pages;
+
+use crate::area::{FormWrite, NavEntry, Shown, WebArea};
+use touyan_domain::access::Permission;
+
+/// The area's entry in the list of areas (`crate::areas`).
+pub(crate) const AREA: WebArea = WebArea {
+    name: "org",
+    api: Some(api::routes),
+    openapi: Some(api::doc),
+    pages: pages::routes,
+    nav: &[NavEntry {
+        href: "/orgs",
+        label: "nav.orgs",
+        section: "orgs",
+        order: 20,
+        shown: Shown::Holding(Permission::OrgRead),
+    }],
+    form_writes: FORM_WRITES,
+};
+
+/// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
+const FORM_WRITES: &[FormWrite] = {
+    use Permission::*;
+    const ORG: &[Permission] = &[OrgWrite];
+    &[
+        ("/orgs", ORG),
+        ("/orgs/{id}", ORG),
+        ("/orgs/{id}/children", ORG),
+        ("/orgs/{id}/move", ORG),
+        ("/orgs/{id}/delete", ORG),
+    ]
+};

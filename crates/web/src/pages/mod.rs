@@ -1,6 +1,7 @@
 //! Server-rendered pages. Each handler gets a [`Scoped`] handle from the signed-in caller,
 //! exactly as the API does, and renders an askama template in the caller's language.
 
+use crate::areas::AREAS;
 use crate::ctx::{Authed, Ctx};
 use crate::error::{ErrorInfo, WebError};
 use crate::i18n::Tr;
@@ -9,152 +10,44 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::collections::BTreeMap;
-use touyan_domain::access::Permission;
 use touyan_domain::paging::PageRequest;
 use touyan_storage::StorageError;
 
 pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
-        .merge(crate::accounts::pages::routes())
-        .merge(crate::home::pages::routes())
-        .merge(crate::org::pages::routes())
-        .merge(crate::audit::pages::routes())
-        .merge(crate::dict::pages::routes())
-        .merge(crate::people::pages::routes())
-        .merge(crate::studio::pages::routes())
-        .merge(crate::request::pages::routes())
-        .merge(crate::calendar::pages::routes())
-        .route_layer(crate::require::writes_by_route(FORM_WRITES))
+        .merge(
+            AREAS
+                .iter()
+                .fold(crate::routes::Routes::new(), |r, a| r.merge((a.pages)())),
+        )
+        .route_layer(crate::require::writes_by_route(form_writes()))
         .merge(crate::api::health_routes())
 }
 
-/// What each state-changing page form needs held somewhere; a form not listed here is open
-/// to every caller who reaches it (signing in and out, the language, one's own password and
-/// tokens, the public request forms). Checked before the form is read, so a caller whose
-/// roles lack the permission gets 403 whatever was sent.
-const FORM_WRITES: &[(&str, &[Permission])] = {
-    use Permission::*;
-    const ORG: &[Permission] = &[OrgWrite];
-    const USER: &[Permission] = &[UserWrite];
-    const ROLE: &[Permission] = &[RoleManage];
-    const DICT: &[Permission] = &[DictManage];
-    const PERSON: &[Permission] = &[PersonWrite];
-    const STUDIO: &[Permission] = &[StudioWrite];
-    const STUDIO_MANAGE: &[Permission] = &[StudioManage];
-    const REQUEST_WORK: &[Permission] = &[RequestDispatch, RequestHandle];
-    const CALENDAR: &[Permission] = &[CalendarManage];
-    &[
-        ("/orgs", ORG),
-        ("/orgs/{id}", ORG),
-        ("/orgs/{id}/children", ORG),
-        ("/orgs/{id}/move", ORG),
-        ("/orgs/{id}/delete", ORG),
-        ("/users/new", USER),
-        ("/users/{id}", USER),
-        ("/users/{id}/password", USER),
-        ("/users/{id}/assignments", USER),
-        ("/users/{id}/assignments/{aid}/delete", USER),
-        ("/users/{id}/delete", USER),
-        ("/roles", ROLE),
-        ("/roles/{id}", ROLE),
-        ("/roles/{id}/delete", ROLE),
-        ("/org-kinds", DICT),
-        ("/org-kinds/{code}", DICT),
-        ("/org-kinds/{code}/delete", DICT),
-        ("/dict/post", DICT),
-        ("/dict/post/{code}", DICT),
-        ("/dict/post/{code}/delete", DICT),
-        ("/dict/studio_kind", DICT),
-        ("/dict/studio_kind/{code}", DICT),
-        ("/dict/studio_kind/{code}/delete", DICT),
-        ("/people", PERSON),
-        ("/people/{id}", PERSON),
-        ("/people/{id}/transition", PERSON),
-        ("/people/{id}/posts", PERSON),
-        ("/people/{id}/honours", PERSON),
-        ("/people/{id}/notes", PERSON),
-        ("/people/{id}/delete", PERSON),
-        ("/posts/{id}/end", PERSON),
-        ("/posts/{id}/delete", PERSON),
-        ("/honours/{id}/delete", PERSON),
-        ("/quotas", &[QuotaManage]),
-        // The ledger is named in the path; the import itself checks the ledger's own right.
-        ("/people/import/{slug}", &[PersonWrite, QuotaManage]),
-        ("/studios", STUDIO),
-        ("/studios/{id}", STUDIO),
-        ("/studios/{id}/move", STUDIO_MANAGE),
-        ("/studios/{id}/delete", STUDIO),
-        ("/studios/{id}/members", STUDIO),
-        ("/studios/{id}/members/{mid}/leave", STUDIO),
-        ("/studios/{id}/members/{mid}/remove", STUDIO),
-        ("/studios/{id}/photos", STUDIO),
-        ("/studios/{id}/photos/{fid}/cover", STUDIO),
-        ("/studios/{id}/files/{fid}/delete", STUDIO),
-        ("/alliances", STUDIO_MANAGE),
-        ("/alliances/{id}/join", STUDIO_MANAGE),
-        ("/alliances/{id}/leave/{sid}", &[StudioManage, StudioWrite]),
-        ("/studios/{id}/achievements", STUDIO),
-        ("/studios/{id}/achievements/{aid}", STUDIO),
-        ("/studios/{id}/achievements/{aid}/delete", STUDIO),
-        (
-            "/studios/{id}/achievements/{aid}/evidence/{fid}/delete",
-            STUDIO,
-        ),
-        ("/achievements/import", STUDIO),
-        // Anyone who reads a studio may ask it a question.
-        ("/studios/{id}/questions", &[StudioRead]),
-        ("/studios/{id}/questions/{qid}/answer", STUDIO),
-        ("/studios/{id}/questions/{qid}/delete", STUDIO),
-        ("/studios/{id}/office-hours", STUDIO),
-        ("/studios/{id}/office-hours/{hid}/delete", STUDIO),
-        ("/studios/{id}/projects", STUDIO),
-        ("/studios/{id}/projects/{pid}", STUDIO),
-        ("/studios/{id}/projects/{pid}/delete", STUDIO),
-        ("/studios/{id}/projects/{pid}/stage", STUDIO),
-        ("/studios/{id}/projects/{pid}/milestones", STUDIO),
-        ("/studios/{id}/projects/{pid}/milestones/{mid}/done", STUDIO),
-        (
-            "/studios/{id}/projects/{pid}/milestones/{mid}/delete",
-            STUDIO,
-        ),
-        ("/studios/{id}/projects/{pid}/benefits", STUDIO),
-        ("/studios/{id}/projects/{pid}/benefits/{bid}/delete", STUDIO),
-        ("/studios/{id}/projects/{pid}/files", STUDIO),
-        ("/studios/{id}/evaluations", STUDIO_MANAGE),
-        ("/studios/{id}/evaluations/{eid}/delete", STUDIO_MANAGE),
-        ("/studios/{id}/support", STUDIO),
-        ("/studios/{id}/support/{sid}/delete", STUDIO),
-        ("/studios/{id}/mentorships", STUDIO),
-        ("/studios/{id}/mentorships/{mid}", STUDIO),
-        ("/studios/{id}/mentorships/{mid}/delete", STUDIO),
-        ("/studios/{id}/mentorships/{mid}/sessions", STUDIO),
-        (
-            "/studios/{id}/mentorships/{mid}/sessions/{rid}/delete",
-            STUDIO,
-        ),
-        ("/studios/{id}/mentorships/{mid}/close", STUDIO),
-        ("/studios/{id}/mentorships/{mid}/outcomes", STUDIO),
-        (
-            "/studios/{id}/mentorships/{mid}/outcomes/{oid}/delete",
-            STUDIO,
-        ),
-        ("/studios/{id}/training", STUDIO),
-        ("/studios/{id}/training/{tid}/materials", STUDIO),
-        ("/studios/{id}/training/{tid}/delete", STUDIO),
-        ("/requests", REQUEST_WORK),
-        ("/requests/{id}/act", REQUEST_WORK),
-        ("/requests/{id}/reply", REQUEST_WORK),
-        ("/requests/{id}/files", REQUEST_WORK),
-        ("/visits", REQUEST_WORK),
-        ("/requests/import", &[RequestDispatch]),
-        ("/request-categories", &[RequestManage]),
-        ("/request-categories/{code}", &[RequestManage]),
-        ("/calendar/days", CALENDAR),
-        ("/calendar/days/delete", CALENDAR),
-        ("/calendar/hours", CALENDAR),
-        ("/calendar/import", CALENDAR),
-    ]
-};
+/// Every area's page forms with what they need held, gathered once. In a debug build each
+/// listed form is checked to be one of its area's pages (a misspelt path would leave the form
+/// open to every caller).
+fn form_writes() -> &'static [crate::area::FormWrite] {
+    static ALL: std::sync::OnceLock<Vec<crate::area::FormWrite>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        if cfg!(debug_assertions) {
+            for a in AREAS {
+                let served: Vec<String> = (a.pages)().paths_under("").collect();
+                for (path, _) in a.form_writes {
+                    assert!(
+                        served.iter().any(|p| p == path),
+                        "area {}: the form {path} is not one of its pages",
+                        a.name
+                    );
+                }
+            }
+        }
+        AREAS
+            .iter()
+            .flat_map(|a| a.form_writes.iter().copied())
+            .collect()
+    })
+}
 
 /// One choice of a select: its code and its label in the page's language.
 pub struct Opt {
@@ -228,59 +121,17 @@ impl Layout {
 
     pub fn new(ctx: &Ctx, section: &str, title_key: &str, path: &str) -> Layout {
         let tr = ctx.tr();
-        let mut nav = vec![];
-        if let Some(a) = &ctx.actor {
-            let g = &a.grants;
-            let has = |p: Permission| !g.scopes(p).is_empty();
-            let mut push = |href: &'static str, key: &'static str, id: &str| {
-                nav.push(NavItem {
-                    href,
-                    label: tr.t(key),
-                    active: section == id,
-                });
-            };
-            push("/", "nav.home", "home");
-            if has(Permission::OrgRead) {
-                push("/orgs", "nav.orgs", "orgs");
-            }
-            if has(Permission::PersonRead) {
-                push("/people", "pnav.people", "people");
-                push("/quotas", "pnav.quotas", "quotas");
-                push("/honours", "pnav.honours", "honours");
-            }
-            if has(Permission::StudioRead) {
-                push("/studios", "nav.studios", "studios");
-                push("/my-studio", "nav.my_studio", "my_studio");
-                push("/alliances", "nav.alliances", "alliances");
-            }
-            if has(Permission::UserRead) {
-                push("/users", "nav.users", "users");
-                if g.allows_global(Permission::UserRead) {
-                    push("/users/locks", "auth.locks.nav", "login_locks");
-                }
-                push("/roles", "nav.roles", "roles");
-            }
-            if has(Permission::AuditRead) {
-                push("/audit", "nav.audit", "audit");
-            }
-            if has(Permission::RequestRead) {
-                push("/requests", "nav.rq_requests", "requests");
-            }
-            if has(Permission::RequestRead) {
-                push("/supervision", "nav.rq_supervision", "supervision");
-            }
-            if has(Permission::RequestRead) {
-                push("/requests/stats", "rstats.nav", "request_stats");
-            }
-            push("/tokens", "nav.tokens", "tokens");
-            if g.allows_global(Permission::DictManage) {
-                push("/org-kinds", "nav.dict", "dict");
-            }
-            if g.allows_global(Permission::CalendarManage) {
-                push("/calendar", "nav.calendar", "calendar");
-            }
-            push("/account", "nav.account", "account");
-        }
+        let nav = match &ctx.actor {
+            Some(a) => crate::area::menu(AREAS, &a.grants)
+                .into_iter()
+                .map(|e| NavItem {
+                    href: e.href,
+                    label: tr.t(e.label),
+                    active: section == e.section,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         Layout {
             tr,
             lang: tr.lang.code(),

@@ -884,3 +884,8 @@ fn template_doc() {}
     delete_entry
 ))]
 pub struct Doc;
+
+/// The area's part of the OpenAPI document.
+pub fn doc() -> utoipa::openapi::OpenApi {
+    <Doc as utoipa::OpenApi>::openapi()
+}

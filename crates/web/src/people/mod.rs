@@ -3,3 +3,59 @@
 pub(crate) mod api;
 pub(crate) mod io;
 pub(crate) mod pages;
+
+use crate::area::{FormWrite, NavEntry, Shown, WebArea};
+use touyan_domain::access::Permission;
+
+/// The area's entry in the list of areas (`crate::areas`).
+pub(crate) const AREA: WebArea = WebArea {
+    name: "people",
+    api: Some(api::routes),
+    openapi: Some(api::doc),
+    pages: pages::routes,
+    nav: &[
+        NavEntry {
+            href: "/people",
+            label: "pnav.people",
+            section: "people",
+            order: 30,
+            shown: Shown::Holding(Permission::PersonRead),
+        },
+        NavEntry {
+            href: "/quotas",
+            label: "pnav.quotas",
+            section: "quotas",
+            order: 31,
+            shown: Shown::Holding(Permission::PersonRead),
+        },
+        NavEntry {
+            href: "/honours",
+            label: "pnav.honours",
+            section: "honours",
+            order: 32,
+            shown: Shown::Holding(Permission::PersonRead),
+        },
+    ],
+    form_writes: FORM_WRITES,
+};
+
+/// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
+const FORM_WRITES: &[FormWrite] = {
+    use Permission::*;
+    const PERSON: &[Permission] = &[PersonWrite];
+    &[
+        ("/people", PERSON),
+        ("/people/{id}", PERSON),
+        ("/people/{id}/transition", PERSON),
+        ("/people/{id}/posts", PERSON),
+        ("/people/{id}/honours", PERSON),
+        ("/people/{id}/notes", PERSON),
+        ("/people/{id}/delete", PERSON),
+        ("/posts/{id}/end", PERSON),
+        ("/posts/{id}/delete", PERSON),
+        ("/honours/{id}/delete", PERSON),
+        ("/quotas", &[QuotaManage]),
+        // The ledger is named in the path; the import itself checks the ledger's own right.
+        ("/people/import/{slug}", &[PersonWrite, QuotaManage]),
+    ]
+};

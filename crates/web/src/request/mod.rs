@@ -4,3 +4,54 @@ pub(crate) mod api;
 pub(crate) mod io;
 pub(crate) mod open311;
 pub(crate) mod pages;
+
+use crate::area::{FormWrite, NavEntry, Shown, WebArea};
+use touyan_domain::access::Permission;
+
+/// The area's entry in the list of areas (`crate::areas`).
+pub(crate) const AREA: WebArea = WebArea {
+    name: "request",
+    api: Some(api::routes),
+    openapi: Some(api::doc),
+    pages: pages::routes,
+    nav: &[
+        NavEntry {
+            href: "/requests",
+            label: "nav.rq_requests",
+            section: "requests",
+            order: 70,
+            shown: Shown::Holding(Permission::RequestRead),
+        },
+        NavEntry {
+            href: "/supervision",
+            label: "nav.rq_supervision",
+            section: "supervision",
+            order: 71,
+            shown: Shown::Holding(Permission::RequestRead),
+        },
+        NavEntry {
+            href: "/requests/stats",
+            label: "rstats.nav",
+            section: "request_stats",
+            order: 72,
+            shown: Shown::Holding(Permission::RequestRead),
+        },
+    ],
+    form_writes: FORM_WRITES,
+};
+
+/// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
+const FORM_WRITES: &[FormWrite] = {
+    use Permission::*;
+    const REQUEST_WORK: &[Permission] = &[RequestDispatch, RequestHandle];
+    &[
+        ("/requests", REQUEST_WORK),
+        ("/requests/{id}/act", REQUEST_WORK),
+        ("/requests/{id}/reply", REQUEST_WORK),
+        ("/requests/{id}/files", REQUEST_WORK),
+        ("/visits", REQUEST_WORK),
+        ("/requests/import", &[RequestDispatch]),
+        ("/request-categories", &[RequestManage]),
+        ("/request-categories/{code}", &[RequestManage]),
+    ]
+};

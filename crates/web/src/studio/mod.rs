@@ -4,3 +4,108 @@ pub(crate) mod achievement_io;
 pub(crate) mod api;
 pub(crate) mod io;
 pub(crate) mod pages;
+
+use crate::area::{FormWrite, NavEntry, Shown, WebArea};
+use touyan_domain::access::Permission;
+
+/// The area's entry in the list of areas (`crate::areas`).
+pub(crate) const AREA: WebArea = WebArea {
+    name: "studio",
+    api: Some(api::routes),
+    openapi: Some(api::doc),
+    pages: pages::routes,
+    nav: &[
+        NavEntry {
+            href: "/studios",
+            label: "nav.studios",
+            section: "studios",
+            order: 40,
+            shown: Shown::Holding(Permission::StudioRead),
+        },
+        NavEntry {
+            href: "/my-studio",
+            label: "nav.my_studio",
+            section: "my_studio",
+            order: 41,
+            shown: Shown::Holding(Permission::StudioRead),
+        },
+        NavEntry {
+            href: "/alliances",
+            label: "nav.alliances",
+            section: "alliances",
+            order: 42,
+            shown: Shown::Holding(Permission::StudioRead),
+        },
+    ],
+    form_writes: FORM_WRITES,
+};
+
+/// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
+const FORM_WRITES: &[FormWrite] = {
+    use Permission::*;
+    const STUDIO: &[Permission] = &[StudioWrite];
+    const STUDIO_MANAGE: &[Permission] = &[StudioManage];
+    &[
+        ("/studios", STUDIO),
+        ("/studios/{id}", STUDIO),
+        ("/studios/{id}/move", STUDIO_MANAGE),
+        ("/studios/{id}/delete", STUDIO),
+        ("/studios/{id}/members", STUDIO),
+        ("/studios/{id}/members/{mid}/leave", STUDIO),
+        ("/studios/{id}/members/{mid}/remove", STUDIO),
+        ("/studios/{id}/photos", STUDIO),
+        ("/studios/{id}/photos/{fid}/cover", STUDIO),
+        ("/studios/{id}/files/{fid}/delete", STUDIO),
+        ("/alliances", STUDIO_MANAGE),
+        ("/alliances/{id}/join", STUDIO_MANAGE),
+        ("/alliances/{id}/leave/{sid}", &[StudioManage, StudioWrite]),
+        ("/studios/{id}/achievements", STUDIO),
+        ("/studios/{id}/achievements/{aid}", STUDIO),
+        ("/studios/{id}/achievements/{aid}/delete", STUDIO),
+        (
+            "/studios/{id}/achievements/{aid}/evidence/{fid}/delete",
+            STUDIO,
+        ),
+        ("/achievements/import", STUDIO),
+        // Anyone who reads a studio may ask it a question.
+        ("/studios/{id}/questions", &[StudioRead]),
+        ("/studios/{id}/questions/{qid}/answer", STUDIO),
+        ("/studios/{id}/questions/{qid}/delete", STUDIO),
+        ("/studios/{id}/office-hours", STUDIO),
+        ("/studios/{id}/office-hours/{hid}/delete", STUDIO),
+        ("/studios/{id}/projects", STUDIO),
+        ("/studios/{id}/projects/{pid}", STUDIO),
+        ("/studios/{id}/projects/{pid}/delete", STUDIO),
+        ("/studios/{id}/projects/{pid}/stage", STUDIO),
+        ("/studios/{id}/projects/{pid}/milestones", STUDIO),
+        ("/studios/{id}/projects/{pid}/milestones/{mid}/done", STUDIO),
+        (
+            "/studios/{id}/projects/{pid}/milestones/{mid}/delete",
+            STUDIO,
+        ),
+        ("/studios/{id}/projects/{pid}/benefits", STUDIO),
+        ("/studios/{id}/projects/{pid}/benefits/{bid}/delete", STUDIO),
+        ("/studios/{id}/projects/{pid}/files", STUDIO),
+        ("/studios/{id}/evaluations", STUDIO_MANAGE),
+        ("/studios/{id}/evaluations/{eid}/delete", STUDIO_MANAGE),
+        ("/studios/{id}/support", STUDIO),
+        ("/studios/{id}/support/{sid}/delete", STUDIO),
+        ("/studios/{id}/mentorships", STUDIO),
+        ("/studios/{id}/mentorships/{mid}", STUDIO),
+        ("/studios/{id}/mentorships/{mid}/delete", STUDIO),
+        ("/studios/{id}/mentorships/{mid}/sessions", STUDIO),
+        (
+            "/studios/{id}/mentorships/{mid}/sessions/{rid}/delete",
+            STUDIO,
+        ),
+        ("/studios/{id}/mentorships/{mid}/close", STUDIO),
+        ("/studios/{id}/mentorships/{mid}/outcomes", STUDIO),
+        (
+            "/studios/{id}/mentorships/{mid}/outcomes/{oid}/delete",
+            STUDIO,
+        ),
+        ("/studios/{id}/training", STUDIO),
+        ("/studios/{id}/training/{tid}/materials", STUDIO),
+        ("/studios/{id}/training/{tid}/delete", STUDIO),
+    ]
+};

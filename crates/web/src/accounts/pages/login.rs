@@ -167,7 +167,7 @@ async fn set_lang(
 
 #[cfg(test)]
 mod tests {
-    use crate::pages::safe_next;
+    use super::safe_next;
 
     #[test]
     fn only_local_paths_after_login() {

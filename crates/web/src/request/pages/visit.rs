@@ -649,7 +649,7 @@ async fn import_report(
 
 #[cfg(test)]
 mod tests {
-    use crate::pages::*;
+    use super::*;
 
     fn p(k: &str, v: &str) -> (String, String) {
         (k.to_string(), v.to_string())

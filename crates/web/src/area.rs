@@ -1,0 +1,115 @@
+//! What a product area hands the web layer, so that the shared parts (the API's and the
+//! pages' routers, the OpenAPI document, the menu, the page forms' permission check) ask the
+//! list of areas (`crate::areas`) instead of naming each one.
+
+use crate::routes::Routes;
+use touyan_domain::access::{Grants, Permission};
+
+/// One area's entry in the list of areas.
+pub struct WebArea {
+    pub name: &'static str,
+    /// Its JSON API, under `/api`.
+    pub api: Option<fn() -> Routes>,
+    /// Its part of the OpenAPI document.
+    pub openapi: Option<fn() -> utoipa::openapi::OpenApi>,
+    pub pages: fn() -> Routes,
+    pub nav: &'static [NavEntry],
+    /// What each of its state-changing page forms needs held somewhere (see
+    /// `require::writes_by_route`); a form not listed is open to every caller who reaches it.
+    pub form_writes: &'static [FormWrite],
+}
+
+/// A page form's path and the permissions of which the caller needs one.
+pub type FormWrite = (&'static str, &'static [Permission]);
+
+/// An entry of the menu.
+pub struct NavEntry {
+    pub href: &'static str,
+    /// Translation key of its label.
+    pub label: &'static str,
+    /// The section a page names to mark the entry as the current one.
+    pub section: &'static str,
+    /// Its place in the menu, smaller first.
+    pub order: u16,
+    pub shown: Shown,
+}
+
+/// Who sees a menu entry.
+pub enum Shown {
+    Always,
+    /// Whoever holds the permission somewhere.
+    Holding(Permission),
+    /// Whoever holds the permission over the whole tree.
+    Everywhere(Permission),
+}
+
+impl Shown {
+    pub fn to(&self, g: &Grants) -> bool {
+        match self {
+            Shown::Always => true,
+            Shown::Holding(p) => !g.scopes(*p).is_empty(),
+            Shown::Everywhere(p) => g.allows_global(*p),
+        }
+    }
+}
+
+/// The menu entries `g` sees, of every area, in menu order.
+pub fn menu<'a>(areas: &'a [&'a WebArea], g: &Grants) -> Vec<&'a NavEntry> {
+    let mut out: Vec<&NavEntry> = areas
+        .iter()
+        .flat_map(|a| a.nav.iter())
+        .filter(|e| e.shown.to(g))
+        .collect();
+    out.sort_by_key(|e| e.order);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use touyan_domain::access::Grant;
+    use touyan_domain::tree::TreePath;
+
+    const fn entry(order: u16, shown: Shown) -> NavEntry {
+        NavEntry {
+            href: "/x",
+            label: "x",
+            section: "x",
+            order,
+            shown,
+        }
+    }
+
+    const AREA: WebArea = WebArea {
+        name: "x",
+        api: None,
+        openapi: None,
+        pages: Routes::new,
+        nav: &[
+            entry(30, Shown::Always),
+            entry(10, Shown::Always),
+            entry(20, Shown::Holding(Permission::OrgRead)),
+            entry(5, Shown::Everywhere(Permission::OrgRead)),
+        ],
+        form_writes: &[],
+    };
+
+    fn orders(v: Vec<&NavEntry>) -> Vec<u16> {
+        v.iter().map(|e| e.order).collect()
+    }
+
+    #[test]
+    fn the_menu_holds_what_the_grants_allow_in_order() {
+        assert_eq!(orders(menu(&[&AREA], &Grants::default())), vec![10, 30]);
+        let grant = |scope: TreePath| {
+            Grants::new(vec![Grant {
+                permissions: [Permission::OrgRead].into_iter().collect(),
+                scope,
+            }])
+        };
+        let below = grant(TreePath::for_root(7));
+        assert_eq!(orders(menu(&[&AREA], &below)), vec![10, 20, 30]);
+        let whole = grant(TreePath::everything());
+        assert_eq!(orders(menu(&[&AREA], &whole)), vec![5, 10, 20, 30]);
+    }
+}
