@@ -3,7 +3,11 @@
 //! list of areas (`crate::areas`) instead of naming each one.
 
 use crate::routes::Routes;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
 use touyan_domain::access::{Grants, Permission};
+use touyan_storage::{StorageError, Store};
 
 /// One area's entry in the list of areas.
 pub struct WebArea {
@@ -17,6 +21,40 @@ pub struct WebArea {
     /// What each of its state-changing page forms needs held somewhere (see
     /// `require::writes_by_route`); a form not listed is open to every caller who reaches it.
     pub form_writes: &'static [FormWrite],
+    /// Work the server does on a timer while it serves.
+    pub jobs: &'static [Job],
+}
+
+/// One round of a job: how many records it changed.
+pub type JobRound<'a> = Pin<Box<dyn Future<Output = Result<u64, StorageError>> + Send + 'a>>;
+
+/// A task run every `every` while the server serves (the first round at once).
+pub struct Job {
+    pub name: &'static str,
+    pub every: Duration,
+    pub run: for<'a> fn(&'a Store) -> JobRound<'a>,
+}
+
+/// Starts every job of every area; the handles stop them.
+pub fn spawn_jobs(areas: &[&WebArea], store: &Store) -> Vec<tokio::task::JoinHandle<()>> {
+    let jobs = areas.iter().flat_map(|a| a.jobs.iter());
+    jobs.map(|job| {
+        let store = store.clone();
+        let (name, every, run) = (job.name, job.every, job.run);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                match run(&store).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(job = name, records = n, "job done"),
+                    Err(e) => tracing::warn!(job = name, error = %e, "job failed"),
+                }
+            }
+        })
+    })
+    .collect()
 }
 
 /// A page form's path and the permissions of which the caller needs one.
@@ -85,6 +123,7 @@ mod tests {
         api: None,
         openapi: None,
         pages: Routes::new,
+        jobs: &[],
         nav: &[
             entry(30, Shown::Always),
             entry(10, Shown::Always),

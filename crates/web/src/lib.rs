@@ -36,7 +36,6 @@ pub use error::WebError;
 use axum::Router;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::net::TcpListener;
 use touyan_storage::Store;
 
@@ -133,17 +132,7 @@ impl Server {
     where
         F: std::future::Future<Output = ()> + Send + 'static,
     {
-        let store = self.store.clone();
-        let purge = tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(3600));
-            loop {
-                tick.tick().await;
-                if let Err(e) = store.auth().purge_expired().await {
-                    tracing::warn!(error = %e, "could not purge expired sessions");
-                }
-            }
-        });
-        let supervision = request::api::request::spawn_supervision(self.store.clone());
+        let jobs = area::spawn_jobs(areas::AREAS, &self.store);
         let r = axum::serve(
             self.listener,
             self.router
@@ -151,8 +140,9 @@ impl Server {
         )
         .with_graceful_shutdown(shutdown)
         .await;
-        purge.abort();
-        supervision.abort();
+        for job in jobs {
+            job.abort();
+        }
         r
     }
 

@@ -3,7 +3,7 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
-use crate::area::{FormWrite, NavEntry, Shown, WebArea};
+use crate::area::{FormWrite, Job, JobRound, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
 
 /// The area's entry in the list of areas (`crate::areas`).
@@ -50,6 +50,7 @@ pub(crate) const AREA: WebArea = WebArea {
         },
     ],
     form_writes: FORM_WRITES,
+    jobs: JOBS,
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
@@ -69,3 +70,14 @@ const FORM_WRITES: &[FormWrite] = {
         ("/roles/{id}/delete", ROLE),
     ]
 };
+
+/// Expired sessions are deleted every hour.
+const JOBS: &[Job] = &[Job {
+    name: "purge expired sessions",
+    every: std::time::Duration::from_secs(3600),
+    run: purge_sessions,
+}];
+
+fn purge_sessions(store: &touyan_storage::Store) -> JobRound<'_> {
+    Box::pin(async move { store.auth().purge_expired().await })
+}

@@ -20,4 +20,5 @@ pub(crate) const AREA: WebArea = WebArea {
         shown: Shown::Holding(Permission::AuditRead),
     }],
     form_writes: &[],
+    jobs: &[],
 };

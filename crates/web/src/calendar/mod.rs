@@ -20,6 +20,7 @@ pub(crate) const AREA: WebArea = WebArea {
         shown: Shown::Everywhere(Permission::CalendarManage),
     }],
     form_writes: FORM_WRITES,
+    jobs: &[],
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

@@ -18,4 +18,5 @@ pub(crate) const AREA: WebArea = WebArea {
         shown: Shown::Always,
     }],
     form_writes: &[],
+    jobs: &[],
 };

@@ -37,6 +37,7 @@ pub(crate) const AREA: WebArea = WebArea {
         },
     ],
     form_writes: FORM_WRITES,
+    jobs: &[],
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

@@ -5,7 +5,7 @@ pub(crate) mod io;
 pub(crate) mod open311;
 pub(crate) mod pages;
 
-use crate::area::{FormWrite, NavEntry, Shown, WebArea};
+use crate::area::{FormWrite, Job, JobRound, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
 
 /// The area's entry in the list of areas (`crate::areas`).
@@ -38,6 +38,7 @@ pub(crate) const AREA: WebArea = WebArea {
         },
     ],
     form_writes: FORM_WRITES,
+    jobs: JOBS,
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
@@ -55,3 +56,15 @@ const FORM_WRITES: &[FormWrite] = {
         ("/request-categories/{code}", &[RequestManage]),
     ]
 };
+
+/// The supervision job raises the cards due, at start-up and then every minute. Cards are one
+/// per colour, step and round, so servers sharing a database may all run it.
+const JOBS: &[Job] = &[Job {
+    name: "raise supervision cards",
+    every: std::time::Duration::from_secs(60),
+    run: raise_cards,
+}];
+
+fn raise_cards(store: &touyan_storage::Store) -> JobRound<'_> {
+    Box::pin(store.raise_cards())
+}

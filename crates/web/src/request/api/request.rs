@@ -750,27 +750,3 @@ pub(crate) async fn upload_part(m: &mut Multipart) -> WebResult<(String, Vec<u8>
         other => other,
     }
 }
-
-// ---------------------------------------------------------------------------------------
-// The supervision job.
-
-/// How often the job looks for overdue steps.
-pub const SUPERVISION_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Raises the supervision cards due, at start-up and then every minute, until aborted. An
-/// error is logged and the next round tries again; cards are one per colour, step and round,
-/// so servers sharing a database may all run it.
-pub(crate) fn spawn_supervision(store: touyan_storage::Store) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(SUPERVISION_EVERY);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            match store.raise_cards().await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(cards = n, "supervision cards raised"),
-                Err(e) => tracing::warn!(error = %e, "could not raise supervision cards"),
-            }
-        }
-    })
-}
