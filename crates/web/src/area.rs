@@ -21,6 +21,8 @@ pub struct WebArea {
     /// What each of its state-changing page forms needs held somewhere (see
     /// `require::writes_by_route`); a form not listed is open to every caller who reaches it.
     pub form_writes: &'static [FormWrite],
+    /// Its interface texts, each file as (zh-CN, en).
+    pub locales: &'static [(&'static str, &'static str)],
     /// Work the server does on a timer while it serves.
     pub jobs: &'static [Job],
 }
@@ -123,6 +125,7 @@ mod tests {
         api: None,
         openapi: None,
         pages: Routes::new,
+        locales: &[],
         jobs: &[],
         nav: &[
             entry(30, Shown::Always),

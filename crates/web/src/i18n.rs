@@ -1,6 +1,6 @@
 //! Translations. Every string the UI or the API shows a person comes from
-//! `locales/<lang>.toml` and the module files `locales/<module>.<lang>.toml`; code refers to
-//! it by key. zh-CN is the default.
+//! `locales/<lang>.toml`, the shared files and each area's `locales/<module>.<lang>.toml`
+//! (listed in its manifest); code refers to it by key. zh-CN is the default.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -67,8 +67,8 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut HashMap<String, String>) {
     }
 }
 
-/// One language's files (the general one, then one per module), flattened together.
-fn parse(srcs: &[&str]) -> HashMap<String, String> {
+/// One language's files (the shared ones, then each area's), flattened together.
+fn parse<'a>(srcs: impl Iterator<Item = &'a str>) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for src in srcs {
         let v: toml::Value = toml::from_str(src).expect("translation file is valid TOML");
@@ -77,52 +77,38 @@ fn parse(srcs: &[&str]) -> HashMap<String, String> {
     out
 }
 
+/// The texts shared by every area (the frame, errors, imports, input checks, the names of
+/// permissions), each file as (zh-CN, en); each area brings its own in its manifest.
+const SHARED: &[(&str, &str)] = &[
+    (
+        include_str!("../locales/zh-CN.toml"),
+        include_str!("../locales/en.toml"),
+    ),
+    (
+        include_str!("../locales/imports.zh-CN.toml"),
+        include_str!("../locales/imports.en.toml"),
+    ),
+    (
+        include_str!("../locales/input.zh-CN.toml"),
+        include_str!("../locales/input.en.toml"),
+    ),
+    (
+        include_str!("../locales/access.zh-CN.toml"),
+        include_str!("../locales/access.en.toml"),
+    ),
+];
+
 fn table(lang: Lang) -> &'static HashMap<String, String> {
     static ZH: OnceLock<HashMap<String, String>> = OnceLock::new();
     static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
+    let files = || {
+        SHARED
+            .iter()
+            .chain(crate::areas::AREAS.iter().flat_map(|a| a.locales.iter()))
+    };
     match lang {
-        Lang::ZhCn => ZH.get_or_init(|| {
-            parse(&[
-                include_str!("../locales/zh-CN.toml"),
-                include_str!("../locales/people.zh-CN.toml"),
-                include_str!("../locales/studio.zh-CN.toml"),
-                include_str!("../locales/studio_achievement.zh-CN.toml"),
-                include_str!("../locales/studio_mentorship.zh-CN.toml"),
-                include_str!("../locales/studio_activity.zh-CN.toml"),
-                include_str!("../locales/request.zh-CN.toml"),
-                include_str!("../locales/request_staff.zh-CN.toml"),
-                include_str!("../locales/request_stats.zh-CN.toml"),
-                include_str!("../locales/request_public.zh-CN.toml"),
-                include_str!("../locales/request_visit.zh-CN.toml"),
-                include_str!("../locales/calendar.zh-CN.toml"),
-                include_str!("../locales/imports.zh-CN.toml"),
-                include_str!("../locales/auth.zh-CN.toml"),
-                include_str!("../locales/input.zh-CN.toml"),
-                include_str!("../locales/access.zh-CN.toml"),
-                include_str!("../locales/org_rules.zh-CN.toml"),
-            ])
-        }),
-        Lang::En => EN.get_or_init(|| {
-            parse(&[
-                include_str!("../locales/en.toml"),
-                include_str!("../locales/people.en.toml"),
-                include_str!("../locales/studio.en.toml"),
-                include_str!("../locales/studio_achievement.en.toml"),
-                include_str!("../locales/studio_mentorship.en.toml"),
-                include_str!("../locales/studio_activity.en.toml"),
-                include_str!("../locales/request.en.toml"),
-                include_str!("../locales/request_staff.en.toml"),
-                include_str!("../locales/request_stats.en.toml"),
-                include_str!("../locales/request_public.en.toml"),
-                include_str!("../locales/request_visit.en.toml"),
-                include_str!("../locales/calendar.en.toml"),
-                include_str!("../locales/imports.en.toml"),
-                include_str!("../locales/auth.en.toml"),
-                include_str!("../locales/input.en.toml"),
-                include_str!("../locales/access.en.toml"),
-                include_str!("../locales/org_rules.en.toml"),
-            ])
-        }),
+        Lang::ZhCn => ZH.get_or_init(|| parse(files().map(|f| f.0))),
+        Lang::En => EN.get_or_init(|| parse(files().map(|f| f.1))),
     }
 }
 

@@ -50,6 +50,10 @@ pub(crate) const AREA: WebArea = WebArea {
         },
     ],
     form_writes: FORM_WRITES,
+    locales: &[(
+        include_str!("../../locales/auth.zh-CN.toml"),
+        include_str!("../../locales/auth.en.toml"),
+    )],
     jobs: JOBS,
 };
 

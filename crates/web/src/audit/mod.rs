@@ -20,5 +20,6 @@ pub(crate) const AREA: WebArea = WebArea {
         shown: Shown::Holding(Permission::AuditRead),
     }],
     form_writes: &[],
+    locales: &[],
     jobs: &[],
 };

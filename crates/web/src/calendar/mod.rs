@@ -20,6 +20,10 @@ pub(crate) const AREA: WebArea = WebArea {
         shown: Shown::Everywhere(Permission::CalendarManage),
     }],
     form_writes: FORM_WRITES,
+    locales: &[(
+        include_str!("../../locales/calendar.zh-CN.toml"),
+        include_str!("../../locales/calendar.en.toml"),
+    )],
     jobs: &[],
 };
 

@@ -19,6 +19,7 @@ pub(crate) const AREA: WebArea = WebArea {
         shown: Shown::Everywhere(Permission::DictManage),
     }],
     form_writes: FORM_WRITES,
+    locales: &[],
     jobs: &[],
 };
 

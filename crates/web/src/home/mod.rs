@@ -18,5 +18,6 @@ pub(crate) const AREA: WebArea = WebArea {
         shown: Shown::Always,
     }],
     form_writes: &[],
+    locales: &[],
     jobs: &[],
 };

@@ -20,6 +20,10 @@ pub(crate) const AREA: WebArea = WebArea {
         shown: Shown::Holding(Permission::OrgRead),
     }],
     form_writes: FORM_WRITES,
+    locales: &[(
+        include_str!("../../locales/org_rules.zh-CN.toml"),
+        include_str!("../../locales/org_rules.en.toml"),
+    )],
     jobs: &[],
 };
 

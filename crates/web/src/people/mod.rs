@@ -37,6 +37,10 @@ pub(crate) const AREA: WebArea = WebArea {
         },
     ],
     form_writes: FORM_WRITES,
+    locales: &[(
+        include_str!("../../locales/people.zh-CN.toml"),
+        include_str!("../../locales/people.en.toml"),
+    )],
     jobs: &[],
 };
 

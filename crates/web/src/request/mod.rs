@@ -38,6 +38,28 @@ pub(crate) const AREA: WebArea = WebArea {
         },
     ],
     form_writes: FORM_WRITES,
+    locales: &[
+        (
+            include_str!("../../locales/request.zh-CN.toml"),
+            include_str!("../../locales/request.en.toml"),
+        ),
+        (
+            include_str!("../../locales/request_staff.zh-CN.toml"),
+            include_str!("../../locales/request_staff.en.toml"),
+        ),
+        (
+            include_str!("../../locales/request_stats.zh-CN.toml"),
+            include_str!("../../locales/request_stats.en.toml"),
+        ),
+        (
+            include_str!("../../locales/request_public.zh-CN.toml"),
+            include_str!("../../locales/request_public.en.toml"),
+        ),
+        (
+            include_str!("../../locales/request_visit.zh-CN.toml"),
+            include_str!("../../locales/request_visit.en.toml"),
+        ),
+    ],
     jobs: JOBS,
 };
 

@@ -38,6 +38,24 @@ pub(crate) const AREA: WebArea = WebArea {
         },
     ],
     form_writes: FORM_WRITES,
+    locales: &[
+        (
+            include_str!("../../locales/studio.zh-CN.toml"),
+            include_str!("../../locales/studio.en.toml"),
+        ),
+        (
+            include_str!("../../locales/studio_achievement.zh-CN.toml"),
+            include_str!("../../locales/studio_achievement.en.toml"),
+        ),
+        (
+            include_str!("../../locales/studio_mentorship.zh-CN.toml"),
+            include_str!("../../locales/studio_mentorship.en.toml"),
+        ),
+        (
+            include_str!("../../locales/studio_activity.zh-CN.toml"),
+            include_str!("../../locales/studio_activity.en.toml"),
+        ),
+    ],
     jobs: &[],
 };
 
