@@ -271,3 +271,10 @@ pub(crate) const MANIFEST: crate::kit::area::AreaManifest = crate::kit::area::Ar
     path_tables: &["audit_log"],
     ..crate::kit::area::AreaManifest::named("audit")
 };
+
+/// The area's repositories, reached from the caller's scoped handle.
+impl<'a> crate::Scoped<'a> {
+    pub fn audit(self) -> AuditRepo<'a> {
+        AuditRepo { s: self }
+    }
+}

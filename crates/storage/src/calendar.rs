@@ -587,3 +587,10 @@ mod tests {
         assert_eq!(m.iter().map(|m| m.days).sum::<u32>(), 365);
     }
 }
+
+/// The area's repositories, reached from the caller's scoped handle.
+impl<'a> crate::Scoped<'a> {
+    pub fn calendar(self) -> CalendarRepo<'a> {
+        CalendarRepo { s: self }
+    }
+}

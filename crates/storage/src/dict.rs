@@ -458,3 +458,10 @@ impl DictRepo<'_> {
         .await
     }
 }
+
+/// The area's repositories, reached from the caller's scoped handle.
+impl<'a> crate::Scoped<'a> {
+    pub fn dict(self) -> DictRepo<'a> {
+        DictRepo { s: self }
+    }
+}

@@ -692,3 +692,10 @@ fn node_json(n: &OrgNode) -> serde_json::Value {
         "status": n.status, "parent_id": n.parent_id, "path": n.path,
     })
 }
+
+/// The area's repositories, reached from the caller's scoped handle.
+impl<'a> crate::Scoped<'a> {
+    pub fn orgs(self) -> OrgRepo<'a> {
+        OrgRepo { s: self }
+    }
+}

@@ -312,3 +312,10 @@ pub(crate) async fn sync_builtin<C: sea_orm::ConnectionTrait>(db: &C) -> Result<
     }
     Ok(())
 }
+
+/// The area's repositories, reached from the caller's scoped handle.
+impl<'a> crate::Scoped<'a> {
+    pub fn roles(self) -> RoleRepo<'a> {
+        RoleRepo { s: self }
+    }
+}

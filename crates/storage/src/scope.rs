@@ -1,25 +1,14 @@
 //! The one place where subtree scope is applied to queries.
 
-use crate::audit::AuditRepo;
-use crate::dict::DictRepo;
 use crate::kit::files::FileStore;
-use crate::org::OrgRepo;
-use crate::people::{HonourRepo, PeopleRepo, PostRepo, QuotaRepo};
-use crate::role::RoleRepo;
-use crate::studio::achievement::AchievementRepo;
-use crate::studio::activity::{EvaluationRepo, ProjectRepo, QuestionRepo, SupportRepo};
-use crate::studio::mentorship::{MentorshipRepo, TrainingRepo};
-use crate::studio::{AllianceRepo, StudioFiles, StudioRepo};
-use crate::token::TokenRepo;
-use crate::user::UserRepo;
 use crate::{Result, StorageError};
 use sea_orm::sea_query::{Expr, IntoColumnRef, SimpleExpr};
 use sea_orm::{Condition, DatabaseConnection};
 use touyan_domain::access::{Grants, Permission};
 use touyan_domain::tree::TreePath;
 
-/// Who is acting, with everything they may do. Built by [`crate::auth::Auth`] from a session
-/// or an API token, or by [`Actor::system`] for the command line.
+/// Who is acting, with everything they may do. Built by the accounts area (`Auth`) from a
+/// session or an API token, or by [`Actor::system`] for the command line.
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub user_id: Option<i64>,
@@ -67,7 +56,7 @@ pub struct Scoped<'a> {
     pub(crate) db: &'a DatabaseConnection,
     pub(crate) actor: &'a Actor,
     pub(crate) files: &'a FileStore,
-    pub(crate) hashing: &'a crate::auth::Hashing,
+    pub(crate) hashing: &'a crate::kit::hashing::Hashing,
 }
 
 impl<'a> Scoped<'a> {
@@ -75,7 +64,7 @@ impl<'a> Scoped<'a> {
         db: &'a DatabaseConnection,
         actor: &'a Actor,
         files: &'a FileStore,
-        hashing: &'a crate::auth::Hashing,
+        hashing: &'a crate::kit::hashing::Hashing,
     ) -> Self {
         Scoped {
             db,
@@ -86,72 +75,6 @@ impl<'a> Scoped<'a> {
     }
     pub fn actor(&self) -> &'a Actor {
         self.actor
-    }
-    pub fn orgs(self) -> OrgRepo<'a> {
-        OrgRepo { s: self }
-    }
-    pub fn users(self) -> UserRepo<'a> {
-        UserRepo { s: self }
-    }
-    pub fn roles(self) -> RoleRepo<'a> {
-        RoleRepo { s: self }
-    }
-    pub fn tokens(self) -> TokenRepo<'a> {
-        TokenRepo { s: self }
-    }
-    pub fn dict(self) -> DictRepo<'a> {
-        DictRepo { s: self }
-    }
-    pub fn audit(self) -> AuditRepo<'a> {
-        AuditRepo { s: self }
-    }
-    pub fn people(self) -> PeopleRepo<'a> {
-        PeopleRepo { s: self }
-    }
-    pub fn posts(self) -> PostRepo<'a> {
-        PostRepo { s: self }
-    }
-    pub fn honours(self) -> HonourRepo<'a> {
-        HonourRepo { s: self }
-    }
-    pub fn quotas(self) -> QuotaRepo<'a> {
-        QuotaRepo { s: self }
-    }
-    pub fn studios(self) -> StudioRepo<'a> {
-        StudioRepo { s: self }
-    }
-    pub fn studio_files(self) -> StudioFiles<'a> {
-        StudioFiles { s: self }
-    }
-    pub fn alliances(self) -> AllianceRepo<'a> {
-        AllianceRepo { s: self }
-    }
-    pub fn requests(self) -> crate::request::RequestRepo<'a> {
-        crate::request::RequestRepo { s: self }
-    }
-    pub fn calendar(self) -> crate::calendar::CalendarRepo<'a> {
-        crate::calendar::CalendarRepo { s: self }
-    }
-    pub fn studio_questions(self) -> QuestionRepo<'a> {
-        QuestionRepo { s: self }
-    }
-    pub fn studio_projects(self) -> ProjectRepo<'a> {
-        ProjectRepo { s: self }
-    }
-    pub fn studio_evaluations(self) -> EvaluationRepo<'a> {
-        EvaluationRepo { s: self }
-    }
-    pub fn studio_support(self) -> SupportRepo<'a> {
-        SupportRepo { s: self }
-    }
-    pub fn studio_achievements(self) -> AchievementRepo<'a> {
-        AchievementRepo { s: self }
-    }
-    pub fn studio_mentorships(self) -> MentorshipRepo<'a> {
-        MentorshipRepo { s: self }
-    }
-    pub fn studio_training(self) -> TrainingRepo<'a> {
-        TrainingRepo { s: self }
     }
 
     /// The subtrees where `perm` holds, or `NotFound` when there are none: a caller who may not

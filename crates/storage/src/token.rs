@@ -187,3 +187,10 @@ impl TokenRepo<'_> {
         Ok(v)
     }
 }
+
+/// The area's repositories, reached from the caller's scoped handle.
+impl<'a> crate::Scoped<'a> {
+    pub fn tokens(self) -> TokenRepo<'a> {
+        TokenRepo { s: self }
+    }
+}

@@ -618,3 +618,10 @@ fn attached_to_node(txn: &sea_orm::DatabaseTransaction, node_id: i64) -> Answer<
                 .await?)
     })
 }
+
+/// The area's repositories, reached from the caller's scoped handle.
+impl<'a> crate::Scoped<'a> {
+    pub fn users(self) -> UserRepo<'a> {
+        UserRepo { s: self }
+    }
+}

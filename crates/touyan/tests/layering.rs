@@ -45,7 +45,6 @@ const REGISTRIES: &[&str] = &[
     "domain/src/lib.rs",
     "storage/src/lib.rs",
     "storage/src/areas.rs",
-    "storage/src/scope.rs",
     "web/src/lib.rs",
     "web/src/areas.rs",
 ];

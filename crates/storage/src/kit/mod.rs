@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 pub mod area;
 pub mod files;
+pub(crate) mod hashing;
 pub mod import;
 pub mod sql;
 

@@ -52,3 +52,19 @@ fn uses_entry<'a>(txn: &'a DatabaseTransaction, dict: &'a str, code: &'a str) ->
             .await?)
     })
 }
+
+/// The area's repositories, reached from the caller's scoped handle.
+impl<'a> crate::Scoped<'a> {
+    pub fn people(self) -> super::PeopleRepo<'a> {
+        super::PeopleRepo { s: self }
+    }
+    pub fn posts(self) -> super::PostRepo<'a> {
+        super::PostRepo { s: self }
+    }
+    pub fn honours(self) -> super::HonourRepo<'a> {
+        super::HonourRepo { s: self }
+    }
+    pub fn quotas(self) -> super::QuotaRepo<'a> {
+        super::QuotaRepo { s: self }
+    }
+}

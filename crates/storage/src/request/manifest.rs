@@ -56,3 +56,10 @@ fn after_move<'a>(txn: &'a DatabaseTransaction, moved: &'a TreePath) -> Answer<'
         Ok(())
     })
 }
+
+/// The area's repositories, reached from the caller's scoped handle.
+impl<'a> crate::Scoped<'a> {
+    pub fn requests(self) -> super::RequestRepo<'a> {
+        super::RequestRepo { s: self }
+    }
+}

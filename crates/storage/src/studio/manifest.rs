@@ -37,3 +37,37 @@ fn uses_entry<'a>(txn: &'a DatabaseTransaction, dict: &'a str, code: &'a str) ->
             .await?)
     })
 }
+
+/// The area's repositories, reached from the caller's scoped handle.
+impl<'a> crate::Scoped<'a> {
+    pub fn studios(self) -> super::StudioRepo<'a> {
+        super::StudioRepo { s: self }
+    }
+    pub fn studio_files(self) -> super::StudioFiles<'a> {
+        super::StudioFiles { s: self }
+    }
+    pub fn alliances(self) -> super::AllianceRepo<'a> {
+        super::AllianceRepo { s: self }
+    }
+    pub fn studio_questions(self) -> super::activity::QuestionRepo<'a> {
+        super::activity::QuestionRepo { s: self }
+    }
+    pub fn studio_projects(self) -> super::activity::ProjectRepo<'a> {
+        super::activity::ProjectRepo { s: self }
+    }
+    pub fn studio_evaluations(self) -> super::activity::EvaluationRepo<'a> {
+        super::activity::EvaluationRepo { s: self }
+    }
+    pub fn studio_support(self) -> super::activity::SupportRepo<'a> {
+        super::activity::SupportRepo { s: self }
+    }
+    pub fn studio_achievements(self) -> super::achievement::AchievementRepo<'a> {
+        super::achievement::AchievementRepo { s: self }
+    }
+    pub fn studio_mentorships(self) -> super::mentorship::MentorshipRepo<'a> {
+        super::mentorship::MentorshipRepo { s: self }
+    }
+    pub fn studio_training(self) -> super::mentorship::TrainingRepo<'a> {
+        super::mentorship::TrainingRepo { s: self }
+    }
+}
