@@ -3,7 +3,7 @@
 use crate::kit::files::FileStore;
 use crate::{Result, StorageError};
 use sea_orm::sea_query::{Expr, IntoColumnRef, SimpleExpr};
-use sea_orm::{Condition, DatabaseConnection};
+use sea_orm::{Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PrimaryKeyTrait};
 use touyan_domain::access::{Grants, Permission};
 use touyan_domain::tree::TreePath;
 
@@ -121,6 +121,76 @@ impl<'a> Scoped<'a> {
         } else {
             Err(StorageError::NotFound)
         }
+    }
+}
+
+/// A kind of record filed in the tree, declared once in its area: the permission that reads
+/// it, the one that changes it, and the path it is filed under. Loading one for reading or
+/// for writing and filtering a list of them are [`Scoped::load_for_read`],
+/// [`Scoped::load_for_write`] and [`Scoped::list_filter`], which answer alike for every kind:
+/// 404 for a record the caller may not read (as for a missing id), 403 for one it reads but
+/// may not change.
+pub(crate) trait Guarded: EntityTrait {
+    const READ: Permission;
+    const WRITE: Permission;
+    /// The column holding the record's node path.
+    fn path_column() -> Self::Column;
+    fn path_of(m: &Self::Model) -> &str;
+}
+
+impl Scoped<'_> {
+    async fn load_guarded<E, C>(&self, conn: &C, id: i64) -> Result<(E::Model, TreePath)>
+    where
+        E: Guarded,
+        E::PrimaryKey: PrimaryKeyTrait<ValueType = i64>,
+        C: ConnectionTrait,
+    {
+        let m = E::find_by_id(id)
+            .one(conn)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        let p = TreePath::parse(E::path_of(&m))?;
+        Ok((m, p))
+    }
+
+    /// The record `id` of kind `E` with its path, when the caller may read it.
+    pub(crate) async fn load_for_read<E, C>(
+        &self,
+        conn: &C,
+        id: i64,
+    ) -> Result<(E::Model, TreePath)>
+    where
+        E: Guarded,
+        E::PrimaryKey: PrimaryKeyTrait<ValueType = i64>,
+        C: ConnectionTrait,
+    {
+        let (m, p) = self.load_guarded::<E, C>(conn, id).await?;
+        if self.actor.can(E::READ, &p) {
+            Ok((m, p))
+        } else {
+            Err(StorageError::NotFound)
+        }
+    }
+
+    /// The record `id` of kind `E` with its path, when the caller may change it.
+    pub(crate) async fn load_for_write<E, C>(
+        &self,
+        conn: &C,
+        id: i64,
+    ) -> Result<(E::Model, TreePath)>
+    where
+        E: Guarded,
+        E::PrimaryKey: PrimaryKeyTrait<ValueType = i64>,
+        C: ConnectionTrait,
+    {
+        let (m, p) = self.load_guarded::<E, C>(conn, id).await?;
+        self.require(E::WRITE, E::READ, &p)?;
+        Ok((m, p))
+    }
+
+    /// The records of kind `E` the caller may read, under the node `under` when given.
+    pub(crate) async fn list_filter<E: Guarded>(&self, under: Option<i64>) -> Result<Condition> {
+        self.visible(E::path_column(), E::READ, under).await
     }
 }
 

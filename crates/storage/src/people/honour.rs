@@ -1,6 +1,6 @@
 //! Honours (荣誉称号) with level, date and awarding node, filed under the holder's node.
 
-use super::{node_for, node_names, person_names, writable_at, PeopleRepo};
+use super::{node_for, node_names, person_names, PeopleRepo};
 use crate::audit::{self, Entry};
 use crate::entity::honour;
 use crate::scope::within_any;
@@ -108,10 +108,7 @@ impl HonourRepo<'_> {
     }
 
     async fn select(&self, f: &HonourFilter) -> Result<sea_orm::Select<honour::Entity>> {
-        let seen = self
-            .s
-            .visible(honour::Column::NodePath, Permission::PersonRead, f.under)
-            .await?;
+        let seen = self.s.list_filter::<honour::Entity>(f.under).await?;
         let mut q = honour::Entity::find().filter(seen);
         if let Some(t) = f.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             q = q.filter(honour::Column::Title.eq(t));
@@ -211,12 +208,7 @@ impl HonourRepo<'_> {
         conn: &C,
         id: i64,
     ) -> Result<(honour::Model, TreePath)> {
-        let m = honour::Entity::find_by_id(id)
-            .one(conn)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        let p = writable_at(&self.s, &m.node_path)?;
-        Ok((m, p))
+        self.s.load_for_write::<honour::Entity, _>(conn, id).await
     }
 
     pub async fn update(

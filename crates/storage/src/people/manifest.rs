@@ -2,7 +2,9 @@
 
 use crate::entity::{honour, person, person_post, quota};
 use crate::kit::area::{Answer, AreaManifest};
+use crate::scope::Guarded;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
+use touyan_domain::access::Permission;
 
 pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     path_tables: &[
@@ -68,3 +70,21 @@ impl<'a> crate::Scoped<'a> {
         super::QuotaRepo { s: self }
     }
 }
+
+/// People, their posts and their honours are read with `person.read` and changed with
+/// `person.write` over the node they are filed under.
+macro_rules! filed_as_people {
+    ($($entity:ident),*) => {$(
+        impl Guarded for $entity::Entity {
+            const READ: Permission = Permission::PersonRead;
+            const WRITE: Permission = Permission::PersonWrite;
+            fn path_column() -> $entity::Column {
+                $entity::Column::NodePath
+            }
+            fn path_of(m: &$entity::Model) -> &str {
+                &m.node_path
+            }
+        }
+    )*};
+}
+filed_as_people!(person, person_post, honour);

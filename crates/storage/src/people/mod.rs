@@ -230,14 +230,6 @@ pub(crate) async fn node_for<C: ConnectionTrait>(
     Ok((n, p))
 }
 
-/// The path of a people-module record at `node_path`, if the caller may change it: 404
-/// when it may not even read it, 403 when it reads but may not write.
-pub(crate) fn writable_at(s: &Scoped<'_>, node_path: &str) -> Result<TreePath> {
-    let p = TreePath::parse(node_path)?;
-    s.require(Permission::PersonWrite, Permission::PersonRead, &p)?;
-    Ok(p)
-}
-
 /// Names and primary nodes of the people `ids`, for views of their posts and honours.
 pub(crate) async fn person_names<C: ConnectionTrait>(
     conn: &C,
@@ -264,25 +256,13 @@ pub(crate) async fn person_names<C: ConnectionTrait>(
 }
 
 impl<'a> PeopleRepo<'a> {
-    pub(crate) async fn load<C: ConnectionTrait>(conn: &C, id: i64) -> Result<person::Model> {
-        person::Entity::find_by_id(id)
-            .one(conn)
-            .await?
-            .ok_or(StorageError::NotFound)
-    }
-
     /// A person the caller may read, with the node path it is filed under.
     pub(crate) async fn readable<C: ConnectionTrait>(
         &self,
         conn: &C,
         id: i64,
     ) -> Result<(person::Model, TreePath)> {
-        let m = Self::load(conn, id).await?;
-        let p = TreePath::parse(&m.node_path)?;
-        if !self.s.actor.can(Permission::PersonRead, &p) {
-            return Err(StorageError::NotFound);
-        }
-        Ok((m, p))
+        self.s.load_for_read::<person::Entity, _>(conn, id).await
     }
 
     pub(crate) async fn writable<C: ConnectionTrait>(
@@ -290,9 +270,7 @@ impl<'a> PeopleRepo<'a> {
         conn: &C,
         id: i64,
     ) -> Result<(person::Model, TreePath)> {
-        let m = Self::load(conn, id).await?;
-        let p = writable_at(&self.s, &m.node_path)?;
-        Ok((m, p))
+        self.s.load_for_write::<person::Entity, _>(conn, id).await
     }
 
     fn may_reveal(&self, m: &person::Model) -> bool {
@@ -372,10 +350,7 @@ impl<'a> PeopleRepo<'a> {
     }
 
     async fn select(&self, f: &PersonFilter) -> Result<sea_orm::Select<person::Entity>> {
-        let seen = self
-            .s
-            .visible(person::Column::NodePath, Permission::PersonRead, f.under)
-            .await?;
+        let seen = self.s.list_filter::<person::Entity>(f.under).await?;
         let mut q = person::Entity::find().filter(seen);
         if let Some(st) = f.status.as_deref().filter(|s| !s.is_empty()) {
             if Status::from_code(st).is_none() {

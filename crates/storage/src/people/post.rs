@@ -2,7 +2,7 @@
 //! under its node, which need not be the holder's own: an instructor of the street holds
 //! a post at an enterprise.
 
-use super::{node_for, node_names, person_names, writable_at, PeopleRepo};
+use super::{node_for, node_names, person_names, PeopleRepo};
 use crate::audit::{self, Entry};
 use crate::entity::{dict_entry, person_post};
 use crate::scope::within;
@@ -226,12 +226,9 @@ impl PostRepo<'_> {
         conn: &C,
         id: i64,
     ) -> Result<(person_post::Model, TreePath)> {
-        let m = person_post::Entity::find_by_id(id)
-            .one(conn)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        let p = writable_at(&self.s, &m.node_path)?;
-        Ok((m, p))
+        self.s
+            .load_for_write::<person_post::Entity, _>(conn, id)
+            .await
     }
 
     /// Changes a post's term (ending it, typically) and note.

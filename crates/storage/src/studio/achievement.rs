@@ -396,10 +396,7 @@ impl<'a> AchievementRepo<'a> {
             q = q.filter(ach::Column::StudioId.eq(sid));
         }
         if f.studio.is_none() || f.under.is_some() {
-            let seen = self
-                .s
-                .visible(studio::Column::NodePath, Permission::StudioRead, f.under)
-                .await?;
+            let seen = self.s.list_filter::<studio::Entity>(f.under).await?;
             q = q.filter(ach::Column::StudioId.in_subquery(studios_where(seen)));
         }
         if let Some(k) = nonblank(&f.kind) {

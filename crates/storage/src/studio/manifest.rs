@@ -2,7 +2,9 @@
 
 use crate::entity::{alliance, studio};
 use crate::kit::area::{Answer, AreaManifest};
+use crate::scope::Guarded;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
+use touyan_domain::access::Permission;
 
 pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     path_tables: &["studio", "alliance"],
@@ -69,5 +71,17 @@ impl<'a> crate::Scoped<'a> {
     }
     pub fn studio_training(self) -> super::mentorship::TrainingRepo<'a> {
         super::mentorship::TrainingRepo { s: self }
+    }
+}
+
+/// A studio is read with `studio.read` and changed with `studio.write` over its host node.
+impl Guarded for studio::Entity {
+    const READ: Permission = Permission::StudioRead;
+    const WRITE: Permission = Permission::StudioWrite;
+    fn path_column() -> studio::Column {
+        studio::Column::NodePath
+    }
+    fn path_of(m: &studio::Model) -> &str {
+        &m.node_path
     }
 }

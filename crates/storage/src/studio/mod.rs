@@ -43,16 +43,7 @@ pub(crate) async fn readable<C: ConnectionTrait>(
     conn: &C,
     id: i64,
 ) -> Result<studio::Model> {
-    let m = studio::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or(StorageError::NotFound)?;
-    let p = TreePath::parse(&m.node_path)?;
-    if s.actor.can(Permission::StudioRead, &p) {
-        Ok(m)
-    } else {
-        Err(StorageError::NotFound)
-    }
+    Ok(s.load_for_read::<studio::Entity, _>(conn, id).await?.0)
 }
 
 /// A studio the caller may change (`studio.write`; 404 when it cannot read it, 403 when it
@@ -62,13 +53,7 @@ pub(crate) async fn writable<C: ConnectionTrait>(
     conn: &C,
     id: i64,
 ) -> Result<(studio::Model, TreePath)> {
-    let m = studio::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or(StorageError::NotFound)?;
-    let p = TreePath::parse(&m.node_path)?;
-    s.require(Permission::StudioWrite, Permission::StudioRead, &p)?;
-    Ok((m, p))
+    s.load_for_write::<studio::Entity, _>(conn, id).await
 }
 
 /// A studio the caller may add records to: writable, and not delisted (摘牌: the studio
@@ -306,10 +291,7 @@ impl<'a> StudioRepo<'a> {
     }
 
     async fn select(&self, f: &StudioFilter) -> Result<sea_orm::Select<studio::Entity>> {
-        let seen = self
-            .s
-            .visible(studio::Column::NodePath, Permission::StudioRead, f.under)
-            .await?;
+        let seen = self.s.list_filter::<studio::Entity>(f.under).await?;
         let mut q = studio::Entity::find().filter(seen);
         let nonblank = |v: &Option<String>| {
             v.as_deref()
@@ -934,10 +916,7 @@ impl<'a> StudioRepo<'a> {
 
     /// Studios by state, kind and level under the caller's scope (or a node).
     pub async fn counts(&self, under: Option<i64>) -> Result<StudioCounts> {
-        let seen = self
-            .s
-            .visible(studio::Column::NodePath, Permission::StudioRead, under)
-            .await?;
+        let seen = self.s.list_filter::<studio::Entity>(under).await?;
         let rows: Vec<(String, String, String, i64)> = studio::Entity::find()
             .select_only()
             .column(studio::Column::State)

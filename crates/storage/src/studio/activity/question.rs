@@ -17,7 +17,6 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
-use touyan_domain::access::Permission;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::studio::activity::{parse_answer, OfficeHourInput, QuestionInput};
 
@@ -286,10 +285,7 @@ impl QuestionRepo<'_> {
         f: &QuestionFilter,
         page: PageRequest,
     ) -> Result<Page<QuestionView>> {
-        let seen = self
-            .s
-            .visible(studio::Column::NodePath, Permission::StudioRead, f.under)
-            .await?;
+        let seen = self.s.list_filter::<studio::Entity>(f.under).await?;
         let studios = Query::select()
             .column(studio::Column::Id)
             .from(studio::Entity)
