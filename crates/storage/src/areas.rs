@@ -5,7 +5,7 @@
 use crate::kit::area::AreaManifest;
 
 pub(crate) const AREAS: &[&AreaManifest] = &[
-    &crate::user::MANIFEST,
+    &crate::accounts::MANIFEST,
     &crate::audit::MANIFEST,
     &crate::people::manifest::MANIFEST,
     &crate::studio::manifest::MANIFEST,

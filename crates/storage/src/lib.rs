@@ -2,6 +2,7 @@
 //! a [`Scoped`] handle made from an authenticated [`Actor`]. Every query that returns records
 //! is filtered by the actor's subtrees here, so the HTTP layer cannot forget to.
 
+mod accounts;
 mod areas;
 pub mod audit;
 pub mod auth;

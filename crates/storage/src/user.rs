@@ -3,7 +3,6 @@
 use crate::audit::{self, Entry};
 use crate::auth::grants_of;
 use crate::entity::{app_user, assignment, org_node, role};
-use crate::kit::area::{Answer, AreaManifest};
 use crate::kit::sql::{like_expr, node_names};
 use crate::scope::{within, within_any};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
@@ -594,28 +593,6 @@ fn user_json(m: &app_user::Model) -> serde_json::Value {
     json!({
         "username": m.username, "display_name": m.display_name, "node_id": m.node_id,
         "status": m.status, "locale": m.locale, "person_id": m.person_id,
-    })
-}
-
-/// The accounts' entry in the list of areas: accounts have a home node and role assignments
-/// are made at one.
-pub(crate) const MANIFEST: AreaManifest = AreaManifest {
-    path_tables: &["app_user", "assignment"],
-    attached_to_node: Some(attached_to_node),
-    ..AreaManifest::named("accounts")
-};
-
-/// Accounts whose home is the node and roles assigned at it.
-fn attached_to_node(txn: &sea_orm::DatabaseTransaction, node_id: i64) -> Answer<'_, u64> {
-    Box::pin(async move {
-        Ok(app_user::Entity::find()
-            .filter(app_user::Column::NodeId.eq(node_id))
-            .count(txn)
-            .await?
-            + assignment::Entity::find()
-                .filter(assignment::Column::NodeId.eq(node_id))
-                .count(txn)
-                .await?)
     })
 }
 

@@ -24,6 +24,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("storage", "request", "request"),
     ("storage", "calendar", "calendar"),
     ("storage", "dict", "dict"),
+    ("storage", "accounts", "accounts"),
     ("storage", "auth", "accounts"),
     ("storage", "user", "accounts"),
     ("storage", "role", "accounts"),
