@@ -3,7 +3,9 @@
 
 use crate::entity::{app_user, assignment};
 use crate::kit::area::{Answer, AreaManifest};
+use crate::scope::Guarded;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
+use touyan_domain::access::Permission;
 
 /// The accounts' entry in the list of areas: accounts have a home node and role assignments
 /// are made at one.
@@ -25,4 +27,17 @@ fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> 
                 .count(txn)
                 .await?)
     })
+}
+
+/// An account is read with `user.read` and changed with `user.write` over its home node
+/// (changing one asks more: see `UserRepo::manageable`).
+impl Guarded for app_user::Entity {
+    const READ: Permission = Permission::UserRead;
+    const WRITE: Permission = Permission::UserWrite;
+    fn path_column() -> app_user::Column {
+        app_user::Column::NodePath
+    }
+    fn path_of(m: &app_user::Model) -> &str {
+        &m.node_path
+    }
 }

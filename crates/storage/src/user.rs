@@ -171,15 +171,11 @@ impl<'a> UserRepo<'a> {
     }
 
     async fn readable(&self, id: i64) -> Result<app_user::Model> {
-        let m = Self::load(self.s.db, id).await?;
-        if !self
+        Ok(self
             .s
-            .actor
-            .can(Permission::UserRead, &TreePath::parse(&m.node_path)?)
-        {
-            return Err(StorageError::NotFound);
-        }
-        Ok(m)
+            .load_for_read::<app_user::Entity, _>(self.s.db, id)
+            .await?
+            .0)
     }
 
     /// An account the caller may change: `user.write` over its home node and at least every

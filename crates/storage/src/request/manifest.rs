@@ -3,9 +3,11 @@
 use crate::entity::request_tables::visit;
 use crate::entity::request_tables::{request_category, service_request as sr};
 use crate::kit::area::{Answer, AreaManifest};
+use crate::scope::Guarded;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
 };
+use touyan_domain::access::Permission;
 use touyan_domain::tree::TreePath;
 
 pub(crate) const MANIFEST: AreaManifest = AreaManifest {
@@ -61,5 +63,17 @@ fn after_move<'a>(txn: &'a DatabaseTransaction, moved: &'a TreePath) -> Answer<'
 impl<'a> crate::Scoped<'a> {
     pub fn requests(self) -> super::RequestRepo<'a> {
         super::RequestRepo { s: self }
+    }
+}
+
+/// A visit is read with `request.read` over the visited node; those who dispatch record it.
+impl Guarded for visit::Entity {
+    const READ: Permission = Permission::RequestRead;
+    const WRITE: Permission = Permission::RequestDispatch;
+    fn path_column() -> visit::Column {
+        visit::Column::NodePath
+    }
+    fn path_of(m: &visit::Model) -> &str {
+        &m.node_path
     }
 }

@@ -313,10 +313,7 @@ impl VisitRepo<'_> {
     }
 
     async fn select(&self, f: &VisitFilter) -> Result<sea_orm::Select<visit::Entity>> {
-        let seen = self
-            .s
-            .visible(visit::Column::NodePath, Permission::RequestRead, f.under)
-            .await?;
+        let seen = self.s.list_filter::<visit::Entity>(f.under).await?;
         let mut q = visit::Entity::find().filter(seen);
         if let Some(k) = f.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
             q = q.filter(visit::Column::Kind.eq(k));
@@ -353,14 +350,7 @@ impl VisitRepo<'_> {
     /// A visit with the requests raised on it.
     pub async fn get(&self, id: i64) -> Result<VisitDetail> {
         let db = self.s.db;
-        let m = visit::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        let path = TreePath::parse(&m.node_path)?;
-        if !self.s.actor.can(Permission::RequestRead, &path) {
-            return Err(StorageError::NotFound);
-        }
+        let (m, _) = self.s.load_for_read::<visit::Entity, _>(db, id).await?;
         let requests = self.s.requests();
         let rows = requests
             .select(&RequestFilter::default())
