@@ -30,6 +30,9 @@ pub enum StorageError {
     /// Too many attempts, or too many password checks under way; retry after so many seconds.
     #[error("too many attempts; retry after {0} s")]
     Throttled(i64),
+    /// A write recorded no change for the audit log and did not say why (a fault of the code).
+    #[error("a write recorded no change for the audit log")]
+    Unaudited,
 }
 
 impl From<DomainError> for StorageError {

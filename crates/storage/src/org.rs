@@ -1,9 +1,10 @@
 //! The organization tree, read and changed through the caller's scope.
 
 use crate::areas::AREAS;
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::{org_kind, org_node};
 use crate::kit::sql::{like_expr, stmt};
+use crate::kit::work::Work;
 use crate::scope::{within, within_any};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::sea_query::Expr;
@@ -387,22 +388,23 @@ impl<'a> OrgRepo<'a> {
 
     /// Creates a node under `parent` (or a new root, which needs whole-tree rights).
     pub async fn create(&self, parent: Option<i64>, draft: NodeDraft) -> Result<OrgNode> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let kinds = self.kind_codes(&txn).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let kinds = self.kind_codes(txn).await?;
         if !kinds.contains(&draft.kind) {
             return Err(StorageError::field("kind", "err.kind_unknown"));
         }
-        let parent_at = self.parent_for_write(&txn, parent).await?;
-        let rules = crate::dict::kind_rules(&txn).await?;
+        let parent_at = self.parent_for_write(txn, parent).await?;
+        let rules = crate::dict::kind_rules(txn).await?;
         rules.check_placement(
             parent_at.as_ref().map(|p| p.1.as_str()),
             &draft.kind,
             "kind",
         )?;
-        Self::check_siblings(&txn, parent, &draft.name, None, "name").await?;
+        Self::check_siblings(txn, parent, &draft.name, None, "name").await?;
         let parent_path = parent_at.map(|p| p.0);
         if let Some(code) = &draft.code {
-            if Self::code_taken(&txn, code, None).await? {
+            if Self::code_taken(txn, code, None).await? {
                 return Err(StorageError::conflict("code", "err.code_taken"));
             }
         }
@@ -422,7 +424,7 @@ impl<'a> OrgRepo<'a> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         let path = match &parent_path {
             Some(pp) => pp.child(inserted.id),
@@ -430,21 +432,17 @@ impl<'a> OrgRepo<'a> {
         };
         let mut am: org_node::ActiveModel = inserted.into();
         am.path = Set(path.as_str().to_string());
-        let node: OrgNode = am.update(&txn).await?.into();
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "org_node",
-                record_id: Some(node.id.to_string()),
-                node: Some((node.id, &path)),
-                before: None,
-                after: Some(node_json(&node)),
-            },
-        )
+        let node: OrgNode = am.update(txn).await?.into();
+        work.record(Entry {
+            action: "create",
+            record_type: "org_node",
+            record_id: Some(node.id.to_string()),
+            node: Some((node.id, &path)),
+            before: None,
+            after: Some(node_json(&node)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(node)
     }
 
@@ -533,19 +531,20 @@ impl<'a> OrgRepo<'a> {
         draft: NodeDraft,
         status: Option<NodeStatus>,
     ) -> Result<OrgNode> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = self.writable(&txn, id).await?;
-        if !self.kind_codes(&txn).await?.contains(&draft.kind) {
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = self.writable(txn, id).await?;
+        if !self.kind_codes(txn).await?.contains(&draft.kind) {
             return Err(StorageError::field("kind", "err.kind_unknown"));
         }
         if draft.kind != m.kind {
-            self.check_rekind(&txn, &m, &draft.kind).await?;
+            self.check_rekind(txn, &m, &draft.kind).await?;
         }
         if draft.name.as_str() != m.name {
-            Self::check_siblings(&txn, m.parent_id, &draft.name, Some(id), "name").await?;
+            Self::check_siblings(txn, m.parent_id, &draft.name, Some(id), "name").await?;
         }
         if let Some(code) = &draft.code {
-            if Self::code_taken(&txn, code, Some(id)).await? {
+            if Self::code_taken(txn, code, Some(id)).await? {
                 return Err(StorageError::conflict("code", "err.code_taken"));
             }
         }
@@ -559,48 +558,45 @@ impl<'a> OrgRepo<'a> {
             am.status = Set(st.code().into());
         }
         am.updated_at = Set(now_ms());
-        let after: OrgNode = am.update(&txn).await?.into();
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "org_node",
-                record_id: Some(id.to_string()),
-                node: Some((id, &path)),
-                before: Some(node_json(&before)),
-                after: Some(node_json(&after)),
-            },
-        )
+        let after: OrgNode = am.update(txn).await?.into();
+        work.record(Entry {
+            action: "update",
+            record_type: "org_node",
+            record_id: Some(id.to_string()),
+            node: Some((id, &path)),
+            before: Some(node_json(&before)),
+            after: Some(node_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(after)
     }
 
     /// Moves a node with its whole subtree under `new_parent` (or to the top), rewriting every
     /// path below it and every record that copies one, in one transaction.
     pub async fn move_to(&self, id: i64, new_parent: Option<i64>) -> Result<OrgNode> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, old) = self.writable(&txn, id).await?;
-        let parent_at = self.parent_for_write(&txn, new_parent).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, old) = self.writable(txn, id).await?;
+        let parent_at = self.parent_for_write(txn, new_parent).await?;
         let parent_path = parent_at.as_ref().map(|p| p.0.clone());
         check_move(&old, parent_path.as_ref())?;
         if new_parent != m.parent_id {
-            let rules = crate::dict::kind_rules(&txn).await?;
+            let rules = crate::dict::kind_rules(txn).await?;
             rules.check_placement(
                 parent_at.as_ref().map(|p| p.1.as_str()),
                 &m.kind,
                 "parent_id",
             )?;
             let name = NodeName::parse(&m.name)?;
-            Self::check_siblings(&txn, new_parent, &name, Some(id), "parent_id").await?;
+            Self::check_siblings(txn, new_parent, &name, Some(id), "parent_id").await?;
         }
         let new = match &parent_path {
             Some(pp) => pp.child(id),
             None => TreePath::for_root(id),
         };
         if new == old {
-            txn.commit().await?;
+            work.commit_unaudited("the node is where it was").await?;
             return Ok(m.into());
         }
         let backend = txn.get_database_backend();
@@ -623,37 +619,34 @@ impl<'a> OrgRepo<'a> {
             .await?;
         }
         for hook in AREAS.iter().filter_map(|a| a.after_move) {
-            hook(&txn, &new).await?;
+            hook(txn, &new).await?;
         }
-        let moved = Self::load(&txn, id).await?;
+        let moved = Self::load(txn, id).await?;
         let mut am: org_node::ActiveModel = moved.into();
         am.parent_id = Set(new_parent);
         am.updated_at = Set(now_ms());
-        let after: OrgNode = am.update(&txn).await?.into();
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "move",
-                record_type: "org_node",
-                record_id: Some(id.to_string()),
-                node: Some((id, &new)),
-                before: Some(json!({"parent_id": m.parent_id, "path": old.as_str()})),
-                after: Some(json!({"parent_id": new_parent, "path": new.as_str()})),
-            },
-        )
+        let after: OrgNode = am.update(txn).await?.into();
+        work.record(Entry {
+            action: "move",
+            record_type: "org_node",
+            record_id: Some(id.to_string()),
+            node: Some((id, &new)),
+            before: Some(json!({"parent_id": m.parent_id, "path": old.as_str()})),
+            after: Some(json!({"parent_id": new_parent, "path": new.as_str()})),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(after)
     }
 
     /// Deletes a node that has no children and nothing attached.
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = self.writable(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = self.writable(txn, id).await?;
         if org_node::Entity::find()
             .filter(org_node::Column::ParentId.eq(id))
-            .count(&txn)
+            .count(txn)
             .await?
             > 0
         {
@@ -661,27 +654,23 @@ impl<'a> OrgRepo<'a> {
         }
         let mut attached = 0;
         for check in AREAS.iter().filter_map(|a| a.attached_to_node) {
-            attached += check(&txn, id).await?;
+            attached += check(txn, id).await?;
         }
         if attached > 0 {
             return Err(StorageError::Refused("rule.node_has_records"));
         }
         let before: OrgNode = m.into();
-        org_node::Entity::delete_by_id(id).exec(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "org_node",
-                record_id: Some(id.to_string()),
-                node: Some((id, &path)),
-                before: Some(node_json(&before)),
-                after: None,
-            },
-        )
+        org_node::Entity::delete_by_id(id).exec(txn).await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "org_node",
+            record_id: Some(id.to_string()),
+            node: Some((id, &path)),
+            before: Some(node_json(&before)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 }

@@ -80,6 +80,7 @@ impl WebError {
                 | StorageError::Db(_)
                 | StorageError::Hash(_)
                 | StorageError::InputCut
+                | StorageError::Unaudited
                 | StorageError::Files(_) => {
                     mk(S::INTERNAL_SERVER_ERROR, "internal", "err.internal")
                 }

@@ -8,6 +8,7 @@ pub mod files;
 pub(crate) mod hashing;
 pub mod import;
 pub mod sql;
+pub(crate) mod work;
 
 /// Today in Beijing (UTC+8), the date records are checked against.
 pub fn today() -> NaiveDate {
