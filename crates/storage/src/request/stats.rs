@@ -396,36 +396,59 @@ pub(crate) async fn on_change<C: ConnectionTrait>(
     if super::reach::moved(before, after) {
         super::reach::write(conn, std::slice::from_ref(after)).await?;
     }
-    let now = Contribution::of(after);
-    let last = mark::Entity::find_by_id(after.id).one(conn).await?;
-    let last = last.as_ref().map(Contribution::of_mark);
-    if last.as_ref() == Some(&now) {
-        return Ok(());
-    }
-    let mut d = Deltas::default();
-    if let Some(l) = &last {
-        d.add(l, -1);
-    }
-    d.add(&now, 1);
-    d.write(conn, 200).await?;
-    mark::Entity::insert(mark_row(after.id, now))
-        .on_conflict(
-            OnConflict::column(mark::Column::RequestId)
-                .update_columns([
-                    mark::Column::Day,
-                    mark::Column::Category,
-                    mark::Column::Channel,
-                    mark::Column::NodePath,
-                    mark::Column::HandlingNodeId,
-                    mark::Column::HandlingPath,
-                    mark::Column::Flags,
-                    mark::Column::DueAt,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(conn)
-        .await?;
+    remark(conn, std::slice::from_ref(after)).await?;
     Ok(())
+}
+
+/// Moves each request's contribution from what was added last (its mark) to what its row
+/// says now, for a batch of rows at once: one read of the marks, one write of the counters,
+/// one upsert of the changed marks. Answers how many requests' contributions moved.
+pub(crate) async fn remark<C: ConnectionTrait>(conn: &C, rows: &[sr::Model]) -> Result<u64> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let marks: HashMap<i64, Contribution> =
+        crate::find_in(conn, mark::Entity::find(), mark::Column::RequestId, &ids)
+            .await?
+            .iter()
+            .map(|m| (m.request_id, Contribution::of_mark(m)))
+            .collect();
+    let mut d = Deltas::default();
+    let mut changed = Vec::new();
+    for r in rows {
+        let now = Contribution::of(r);
+        let last = marks.get(&r.id);
+        if last == Some(&now) {
+            continue;
+        }
+        if let Some(l) = last {
+            d.add(l, -1);
+        }
+        d.add(&now, 1);
+        changed.push(mark_row(r.id, now));
+    }
+    if changed.is_empty() {
+        return Ok(0);
+    }
+    d.write(conn, 200).await?;
+    for chunk in changed.chunks(500) {
+        mark::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::column(mark::Column::RequestId)
+                    .update_columns([
+                        mark::Column::Day,
+                        mark::Column::Category,
+                        mark::Column::Channel,
+                        mark::Column::NodePath,
+                        mark::Column::HandlingNodeId,
+                        mark::Column::HandlingPath,
+                        mark::Column::Flags,
+                        mark::Column::DueAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(conn)
+            .await?;
+    }
+    Ok(changed.len() as u64)
 }
 
 /// Counts every request again from its row: empties the counters and the marks and fills
