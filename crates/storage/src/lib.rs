@@ -260,9 +260,22 @@ impl Store {
         self.backend
     }
 
-    /// Applies the migrations, then brings the built-in roles up to the code's list.
+    /// Applies the migrations and the repairs that follow those applied now, then brings the
+    /// built-in roles up to the code's list.
     pub async fn migrate(&self) -> Result<()> {
+        let applied: Vec<String> = migration::Migrator::get_pending_migrations(&self.db)
+            .await?
+            .iter()
+            .map(|m| m.name().to_string())
+            .collect();
         migration::Migrator::up(&self.db, None).await?;
+        let system = Actor::system();
+        for repair in migration::repairs_due(&applied) {
+            let work = kit::work::Work::begin(&self.db, &system).await?;
+            repair(work.txn()).await?;
+            work.commit_unaudited("stored data brought up to date after a migration")
+                .await?;
+        }
         role::sync_builtin(&self.db).await
     }
 

@@ -688,3 +688,16 @@ impl<'a> crate::Scoped<'a> {
         OrgRepo { s: self }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The kind rules' migration seeds its own copy of the rules: when the domain's list
+    /// changes, a new migration brings stored databases along and this test is told so.
+    #[test]
+    fn the_kind_rules_seed_is_todays_list() {
+        assert_eq!(
+            crate::migration::m0012_org_kind_rules::RULES,
+            touyan_domain::org::SEEDED_KIND_RULES
+        );
+    }
+}

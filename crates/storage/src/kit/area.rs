@@ -4,6 +4,7 @@
 
 use crate::Result;
 use sea_orm::DatabaseTransaction;
+use sea_orm_migration::MigrationTrait;
 use std::future::Future;
 use std::pin::Pin;
 use touyan_domain::tree::TreePath;
@@ -20,6 +21,14 @@ pub type MoveHook = for<'a> fn(&'a DatabaseTransaction, &'a TreePath) -> Answer<
 /// cannot be deleted.
 pub type EntryCheck = for<'a> fn(&'a DatabaseTransaction, &'a str, &'a str) -> Answer<'a, u64>;
 
+/// The area's migrations, in any order (all areas' run together in the order of their names).
+pub type Migrations = fn() -> Vec<Box<dyn MigrationTrait>>;
+
+/// Stored data brought up to date with today's code, in its own transaction, right after the
+/// migration it follows was applied (the schema is then complete): what a migration would do
+/// by calling product code, which would make it mean something else tomorrow.
+pub type Repair = for<'a> fn(&'a DatabaseTransaction) -> Answer<'a, ()>;
+
 /// One area's entry in the list of areas.
 pub struct AreaManifest {
     pub name: &'static str,
@@ -34,6 +43,13 @@ pub struct AreaManifest {
     pub attached_to_node: Option<NodeCheck>,
     pub after_move: Option<MoveHook>,
     pub uses_entry: Option<EntryCheck>,
+    pub migrations: Migrations,
+    /// Repairs, each after the migration named (see [`Repair`]).
+    pub repairs: &'static [(&'static str, Repair)],
+}
+
+fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {
+    Vec::new()
 }
 
 impl AreaManifest {
@@ -47,6 +63,8 @@ impl AreaManifest {
             attached_to_node: None,
             after_move: None,
             uses_entry: None,
+            migrations: no_migrations,
+            repairs: &[],
         }
     }
 

@@ -1,9 +1,63 @@
 //! Which kinds of organization may sit directly under which (`org_kind_rule`), seeded with
-//! `touyan_domain::org::SEEDED_KIND_RULES` and with every pair an existing tree already
+//! the pairs below (the domain's `SEEDED_KIND_RULES` of the day) and with every pair an existing tree already
 //! uses, so that trees built before the rules keep their shape.
 
 use super::schema::{col, t};
 use sea_orm_migration::prelude::*;
+
+/// The (parent kind, child kind) pairs this migration seeded.
+pub(crate) const RULES: &[(&str, &str)] = &[
+    ("district", "street"),
+    ("district", "park"),
+    ("district", "grid"),
+    ("district", "department"),
+    ("district", "enterprise"),
+    ("district", "party_working_committee"),
+    ("district", "party_committee"),
+    ("street", "community"),
+    ("street", "grid"),
+    ("street", "department"),
+    ("street", "enterprise"),
+    ("street", "party_working_committee"),
+    ("street", "party_committee"),
+    ("street", "party_general_branch"),
+    ("street", "party_branch"),
+    ("park", "park"),
+    ("park", "street"),
+    ("park", "grid"),
+    ("park", "department"),
+    ("park", "enterprise"),
+    ("park", "party_working_committee"),
+    ("park", "party_committee"),
+    ("park", "party_general_branch"),
+    ("park", "party_branch"),
+    ("community", "grid"),
+    ("community", "enterprise"),
+    ("community", "party_committee"),
+    ("community", "party_general_branch"),
+    ("community", "party_branch"),
+    ("grid", "enterprise"),
+    ("grid", "party_branch"),
+    ("department", "department"),
+    ("department", "party_committee"),
+    ("department", "party_general_branch"),
+    ("department", "party_branch"),
+    ("enterprise", "department"),
+    ("enterprise", "party_committee"),
+    ("enterprise", "party_general_branch"),
+    ("enterprise", "party_branch"),
+    ("party_working_committee", "party_committee"),
+    ("party_working_committee", "party_general_branch"),
+    ("party_working_committee", "party_branch"),
+    ("party_working_committee", "chain_party_committee"),
+    ("party_committee", "party_committee"),
+    ("party_committee", "party_general_branch"),
+    ("party_committee", "party_branch"),
+    ("party_committee", "chain_party_committee"),
+    ("chain_party_committee", "party_general_branch"),
+    ("chain_party_committee", "party_branch"),
+    ("party_general_branch", "party_branch"),
+];
 
 pub struct Migration;
 
@@ -38,7 +92,7 @@ impl MigrationTrait for Migration {
         let mut ins = Query::insert();
         ins.into_table(t("org_kind_rule"))
             .columns([t("parent_kind"), t("child_kind")]);
-        for (p, c) in touyan_domain::org::SEEDED_KIND_RULES {
+        for (p, c) in RULES {
             ins.values_panic([(*p).into(), (*c).into()]);
         }
         m.exec_stmt(ins).await?;

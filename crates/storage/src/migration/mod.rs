@@ -1,21 +1,16 @@
-//! One migration source for SQLite and PostgreSQL.
+//! One migration source for SQLite and PostgreSQL: the foundation's migrations here, each
+//! area's in its own folder, registered by its manifest (`crate::areas`). They run in the
+//! order of their names, which never change.
 
 use sea_orm_migration::prelude::*;
 
-mod schema;
+pub(crate) mod schema;
 
+// The foundation (tree, accounts, roles, audit, sessions) and the areas kept in one file:
+// the organization tree's kind rules, the calendar, the accounts' hardening.
 mod m0001_foundation;
-mod m0002_people;
-mod m0003_studio;
-mod m0004_achievement;
-mod m0005_mentorship;
-mod m0006_activity;
-mod m0007_request;
 mod m0008_calendar;
-mod m0009_request_stats;
-mod m0010_request_reach;
-mod m0011_request_handling_path;
-mod m0012_org_kind_rules;
+pub(crate) mod m0012_org_kind_rules;
 mod m0013_auth_hardening;
 
 pub struct Migrator;
@@ -23,20 +18,85 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![
+        let mut all: Vec<Box<dyn MigrationTrait>> = vec![
             Box::new(m0001_foundation::Migration),
-            Box::new(m0002_people::Migration),
-            Box::new(m0003_studio::Migration),
-            Box::new(m0004_achievement::Migration),
-            Box::new(m0005_mentorship::Migration),
-            Box::new(m0006_activity::Migration),
-            Box::new(m0007_request::Migration),
             Box::new(m0008_calendar::Migration),
-            Box::new(m0009_request_stats::Migration),
-            Box::new(m0010_request_reach::Migration),
-            Box::new(m0011_request_handling_path::Migration),
             Box::new(m0012_org_kind_rules::Migration),
             Box::new(m0013_auth_hardening::Migration),
-        ]
+        ];
+        for area in crate::areas::AREAS {
+            all.extend((area.migrations)());
+        }
+        all.sort_by(|a, b| a.name().cmp(b.name()));
+        all
+    }
+}
+
+/// The repairs due after the migrations named in `applied` (those this start applied), in the
+/// order of the migrations they follow.
+pub(crate) fn repairs_due(applied: &[String]) -> Vec<crate::kit::area::Repair> {
+    let mut due: Vec<(&str, crate::kit::area::Repair)> = crate::areas::AREAS
+        .iter()
+        .flat_map(|a| a.repairs.iter().copied())
+        .filter(|(after, _)| applied.iter().any(|n| n == after))
+        .collect();
+    due.sort_by_key(|(after, _)| *after);
+    due.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names every database already holds in `seaql_migrations`: they never change, and
+    /// the areas' lists put together give them in this order.
+    #[test]
+    fn the_migrations_keep_their_names_and_order() {
+        let names: Vec<String> = Migrator::migrations()
+            .iter()
+            .map(|m| m.name().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "m0001_foundation",
+                "m0002_people",
+                "m0003_studio",
+                "m0004_achievement",
+                "m0005_mentorship",
+                "m0006_activity",
+                "m0007_request",
+                "m0008_calendar",
+                "m0009_request_stats",
+                "m0010_request_reach",
+                "m0011_request_handling_path",
+                "m0012_org_kind_rules",
+                "m0013_auth_hardening",
+            ]
+        );
+    }
+
+    #[test]
+    fn repairs_run_only_after_their_migration_was_applied_and_in_its_order() {
+        let all: Vec<String> = Migrator::migrations()
+            .iter()
+            .map(|m| m.name().to_string())
+            .collect();
+        assert_eq!(repairs_due(&all).len(), 3);
+        assert!(repairs_due(&[]).is_empty());
+        assert_eq!(
+            repairs_due(&["m0011_request_handling_path".into()]).len(),
+            1
+        );
+        assert!(repairs_due(&["m0012_org_kind_rules".into()]).is_empty());
+        for area in crate::areas::AREAS {
+            for (after, _) in area.repairs {
+                assert!(
+                    all.iter().any(|n| n == after),
+                    "{}: no migration {after}",
+                    area.name
+                );
+            }
+        }
     }
 }

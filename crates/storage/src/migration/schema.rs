@@ -4,7 +4,7 @@
 use sea_orm::DbBackend;
 use sea_orm_migration::prelude::*;
 
-pub(super) fn id(name: &str) -> ColumnDef {
+pub(crate) fn id(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name))
         .big_integer()
         .not_null()
@@ -12,16 +12,16 @@ pub(super) fn id(name: &str) -> ColumnDef {
         .primary_key()
         .to_owned()
 }
-pub(super) fn col(name: &str) -> ColumnDef {
+pub(crate) fn col(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name))
 }
-pub(super) fn t(name: &str) -> Alias {
+pub(crate) fn t(name: &str) -> Alias {
     Alias::new(name)
 }
 
 /// Path columns must compare byte by byte for the subtree range scan: PostgreSQL's default
 /// collation may not, so they get the "C" collation there. SQLite compares bytes already.
-pub(super) fn path_col(name: &str, backend: DbBackend) -> ColumnDef {
+pub(crate) fn path_col(name: &str, backend: DbBackend) -> ColumnDef {
     let mut c = col(name);
     c.string().not_null();
     if backend == DbBackend::Postgres {
@@ -30,7 +30,7 @@ pub(super) fn path_col(name: &str, backend: DbBackend) -> ColumnDef {
     c
 }
 
-pub(super) async fn idx(
+pub(crate) async fn idx(
     m: &SchemaManager<'_>,
     name: &str,
     table: &str,
@@ -48,7 +48,7 @@ pub(super) async fn idx(
     m.create_index(i.to_owned()).await
 }
 
-pub(super) fn fk(from: &str, col: &str, to: &str) -> ForeignKeyCreateStatement {
+pub(crate) fn fk(from: &str, col: &str, to: &str) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(t(from), t(col))
         .to(t(to), t("id"))

@@ -9,6 +9,7 @@ mod honour;
 mod import;
 mod ledger;
 pub(crate) mod manifest;
+mod migration;
 mod post;
 mod quota;
 

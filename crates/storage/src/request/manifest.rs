@@ -23,8 +23,29 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     ],
     attached_to_node: Some(attached_to_node),
     after_move: Some(after_move),
+    migrations: super::migration::all,
+    repairs: &[
+        ("m0009_request_stats", count_all),
+        ("m0010_request_reach", reach_all),
+        ("m0011_request_handling_path", mend_paths),
+    ],
     ..AreaManifest::named("request")
 };
+
+/// Requests stored before the counters existed are counted.
+fn count_all(txn: &DatabaseTransaction) -> Answer<'_, ()> {
+    Box::pin(async move { super::stats::rebuild(txn).await.map(|_| ()) })
+}
+
+/// Requests stored before the reach rows existed get theirs.
+fn reach_all(txn: &DatabaseTransaction) -> Answer<'_, ()> {
+    Box::pin(async move { super::reach::rebuild(txn, None).await.map(|_| ()) })
+}
+
+/// Requests that kept the path of a unit they left lose it (and its reach and counts).
+fn mend_paths(txn: &DatabaseTransaction) -> Answer<'_, ()> {
+    Box::pin(async move { super::handling::mend_left_paths(txn).await.map(|_| ()) })
+}
 
 /// Requests at the node as their place, dispatcher or handler, visits to it, and categories
 /// whose default unit it is.

@@ -18,6 +18,7 @@ pub mod history;
 pub mod import;
 mod insert;
 pub(crate) mod manifest;
+mod migration;
 pub mod public;
 pub mod reach;
 mod recount;

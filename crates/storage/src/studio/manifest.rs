@@ -10,6 +10,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     path_tables: &["studio", "alliance"],
     attached_to_node: Some(attached_to_node),
     uses_entry: Some(uses_entry),
+    migrations: super::migration::all,
     ..AreaManifest::named("studio")
 };
 

@@ -10,6 +10,7 @@ pub mod alliance;
 pub mod files;
 pub(crate) mod manifest;
 pub mod mentorship;
+mod migration;
 pub mod public;
 
 pub use alliance::{AllianceMemberView, AllianceRepo, AllianceView, SharedItem};

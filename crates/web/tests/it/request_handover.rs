@@ -376,6 +376,44 @@ async fn a_withdrawn_request_drops_a_handling_path_left_behind() {
     assert_eq!(mended, 1);
     lost(&handler, &r, fid).await;
     sees(&alice, &r, fid).await;
+
+    // A database that had not yet applied the migration gets the repair that follows it when
+    // a server starts over it.
+    let r = new_request(&alice, w.s.a1, "路灯不亮需要维修").await;
+    ok(
+        &alice,
+        r.id,
+        json!({"action": "dispatch", "node_id": w.dept}),
+    )
+    .await;
+    let fid = attach(&handler, r.id).await;
+    ok(
+        &handler,
+        r.id,
+        json!({"action": "send_back", "reason": "不属本单位职责"}),
+    )
+    .await;
+    for sql in [
+        format!(
+            "UPDATE service_request SET handling_path = '/{}/{}/' WHERE id = {}",
+            w.s.district, w.dept, r.id
+        ),
+        "DELETE FROM seaql_migrations WHERE version = 'm0011_request_handling_path'".into(),
+    ] {
+        conn.execute(Statement::from_string(conn.get_database_backend(), sql))
+            .await
+            .unwrap();
+    }
+    touyan_storage::request::reach::rebuild(conn, None)
+        .await
+        .unwrap();
+    sees(&handler, &r, fid).await;
+    let second = touyan_storage::Store::connect(&app.database_url)
+        .await
+        .unwrap();
+    second.migrate().await.unwrap();
+    lost(&handler, &r, fid).await;
+    sees(&alice, &r, fid).await;
 }
 
 /// `/units` lists the places to send a request only to whoever may send it there now.

@@ -2,7 +2,7 @@
 //! requests, their timelines, supervision cards, attached files, and enterprise and household
 //! visits (走访).
 
-use super::schema::{col, fk, id, idx, path_col, t};
+use crate::migration::schema::{col, fk, id, idx, path_col, t};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;

@@ -1,8 +1,34 @@
 //! Studios: the registry, members, lifecycle moves, stored files, alliances; the studio-kind
 //! dictionary; accounts linked to the person they are (a leader's "my studio").
 
-use super::schema::{col, fk, id, idx, path_col, t};
+use crate::migration::schema::{col, fk, id, idx, path_col, t};
 use sea_orm_migration::prelude::*;
+
+/// The studio kinds as this migration seeded them (code, Chinese, English).
+const KINDS: [(&str, &str, &str); 6] = [
+    ("secretary", "书记工作室", "Party secretary studio"),
+    (
+        "red_craftsman",
+        "红星工匠工作室",
+        "Red-star craftsman studio",
+    ),
+    (
+        "famous_teacher",
+        "党员名师工作室",
+        "Party-member master teacher studio",
+    ),
+    (
+        "model_worker",
+        "劳模创新工作室",
+        "Model worker innovation studio",
+    ),
+    (
+        "worker_innovation",
+        "职工创新工作室",
+        "Employee innovation studio",
+    ),
+    ("skill_master", "技能大师工作室", "Skill master studio"),
+];
 
 pub struct Migration;
 
@@ -207,7 +233,7 @@ impl MigrationTrait for Migration {
             t("sort_order"),
             t("builtin"),
         ]);
-        for (i, (code, zh, en)) in touyan_domain::studio::BUILTIN_KINDS.iter().enumerate() {
+        for (i, (code, zh, en)) in KINDS.iter().enumerate() {
             ins.values_panic([
                 "studio_kind".into(),
                 (*code).into(),
@@ -248,5 +274,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The seed is this migration's own copy: when the domain's list changes, a new migration
+    /// brings stored databases along and this test is told so.
+    #[test]
+    fn the_seed_is_todays_list_of_studio_kinds() {
+        assert_eq!(super::KINDS, touyan_domain::studio::BUILTIN_KINDS);
     }
 }

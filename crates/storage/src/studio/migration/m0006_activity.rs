@@ -2,7 +2,7 @@
 //! stage history, milestones and yearly benefit (项目孵化), evaluations (考核评价) and support
 //! received (激励保障).
 
-use super::schema::{col, fk, id, idx, t};
+use crate::migration::schema::{col, fk, id, idx, t};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;

@@ -2,7 +2,7 @@
 //! their apprentices, session records and outcomes; training sessions (their materials are
 //! `studio_file` rows with owner kind "training").
 
-use super::schema::{col, fk, id, idx, t};
+use crate::migration::schema::{col, fk, id, idx, t};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;

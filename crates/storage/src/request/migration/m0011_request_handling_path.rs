@@ -1,6 +1,7 @@
 //! A request sent back, reopened or withdrawn used to keep the handling path of the unit it
 //! left, and with it that unit's reach: the path now follows the handling unit in every
-//! action, and this clears the paths left behind on stored requests.
+//! action, and the repair that follows this migration clears the paths left behind on stored
+//! requests.
 
 use sea_orm_migration::prelude::*;
 
@@ -14,10 +15,9 @@ impl MigrationName for Migration {
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        crate::request::handling::mend_left_paths(m.get_connection())
-            .await
-            .map_err(|e| DbErr::Custom(e.to_string()))?;
+    async fn up(&self, _m: &SchemaManager) -> Result<(), DbErr> {
+        // No schema change: the paths are cleared by the request area's repair that follows
+        // this migration (its manifest), with the code of the day.
         Ok(())
     }
 

@@ -1,7 +1,7 @@
 //! People and party members: person records, posts, pipeline events, honours, free notes,
 //! development quotas; a general dictionary table (post kinds first); kept import reports.
 
-use super::schema::{col, fk, id, idx, path_col, t};
+use crate::migration::schema::{col, fk, id, idx, path_col, t};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;
@@ -251,20 +251,30 @@ impl MigrationTrait for Migration {
     }
 }
 
+/// The post kinds as this migration seeded them (code, Chinese, English).
+const POSTS: [(&str, &str, &str); 9] = [
+    ("secretary", "书记", "Secretary"),
+    ("deputy_secretary", "副书记", "Deputy secretary"),
+    ("committee_member", "委员", "Committee member"),
+    (
+        "party_worker_full",
+        "专职党务工作者",
+        "Full-time party worker",
+    ),
+    (
+        "party_worker_part",
+        "兼职党务工作者",
+        "Part-time party worker",
+    ),
+    ("grid_leader", "网格长", "Grid leader"),
+    ("grid_worker", "网格员", "Grid worker"),
+    ("building_leader", "楼长", "Building leader"),
+    ("instructor", "党建工作指导员", "Party-building instructor"),
+];
+
 /// Post kinds (DESIGN module 3), and the built-in roles brought up to this version's
 /// permission list: roles seeded by the first migration lacked the people permissions.
 async fn seed(m: &SchemaManager<'_>) -> Result<(), DbErr> {
-    const POSTS_EN: [&str; 9] = [
-        "Secretary",
-        "Deputy secretary",
-        "Committee member",
-        "Full-time party worker",
-        "Part-time party worker",
-        "Grid leader",
-        "Grid worker",
-        "Building leader",
-        "Party-building instructor",
-    ];
     let mut ins = Query::insert();
     ins.into_table(t("dict_entry")).columns([
         t("dict"),
@@ -274,20 +284,27 @@ async fn seed(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         t("sort_order"),
         t("builtin"),
     ]);
-    for (i, ((code, zh), en)) in touyan_domain::people::BUILTIN_POSTS
-        .iter()
-        .zip(POSTS_EN)
-        .enumerate()
-    {
+    for (i, (code, zh, en)) in POSTS.iter().enumerate() {
         ins.values_panic([
             "post".into(),
             (*code).into(),
             (*zh).into(),
-            en.into(),
+            (*en).into(),
             ((i as i32 + 1) * 10).into(),
             true.into(),
         ]);
     }
     m.exec_stmt(ins).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// The seed is this migration's own copy: when the domain's list changes, a new migration
+    /// brings stored databases along and this test is told so.
+    #[test]
+    fn the_seed_is_todays_list_of_posts() {
+        let seeded: Vec<(&str, &str)> = super::POSTS.iter().map(|(c, z, _)| (*c, *z)).collect();
+        assert_eq!(seeded, touyan_domain::people::BUILTIN_POSTS.to_vec());
+    }
 }

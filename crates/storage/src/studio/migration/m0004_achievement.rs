@@ -1,6 +1,6 @@
 //! Studio achievements (成果): one row each, with the people who contributed.
 
-use super::schema::{col, fk, id, idx, t};
+use crate::migration::schema::{col, fk, id, idx, t};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;
