@@ -204,7 +204,7 @@ mod tests {
                 (Column::UpdatedAt, 5i64.into()),
             ],
             unchanged: vec![],
-            refused: "rule.moved_meanwhile",
+            refused: "rule.studio_moved_meanwhile",
             entry: Entry {
                 action: "disable",
                 record_type: "org_node",
@@ -246,7 +246,10 @@ mod tests {
         // Read as active, but somebody moved it meanwhile: refused, nothing written.
         let w = Work::begin(db, &actor).await.unwrap();
         let err = w.move_state_unlogged(disable(900_001)).await.unwrap_err();
-        assert!(matches!(err, StorageError::Refused("rule.moved_meanwhile")));
+        assert!(matches!(
+            err,
+            StorageError::Refused("rule.studio_moved_meanwhile")
+        ));
         drop(w);
         assert_eq!(audit_rows(db).await, before + 1);
     }
