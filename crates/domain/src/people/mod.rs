@@ -1,6 +1,8 @@
 //! People and party members: identity numbers, phones, and the development pipeline
 //! (发展党员) with its minimum intervals and annual quotas. Each rule cites where it comes from.
 
+pub mod permissions;
+
 use crate::fields::{parse_date, parse_note, parse_text, required_past_date, Mobile};
 use crate::{DomainError, FieldErrors};
 use chrono::{Datelike, Months, NaiveDate};
