@@ -1,6 +1,5 @@
 //! Demo data: the organizations the seed documents describe, with their real names and
 //! shapes, plausible enterprises and branches beneath them, and one login per area.
-
 //!
 //! Each area loads its own part, in its own file, from the list [`AREAS`]: first every area's
 //! generated records, in the list's order, then every area's records for the seeds' figures,
