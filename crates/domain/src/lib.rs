@@ -2,6 +2,7 @@
 //! every function takes what it needs and answers, so each rule is unit-tested beside it.
 
 pub mod access;
+pub mod areas;
 pub mod auth;
 pub mod error;
 pub mod fields;

@@ -7,6 +7,7 @@ use crate::{DomainError, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 mod kind_rules;
+pub mod permissions;
 pub use kind_rules::{check_sibling_name, parse_kind_list, KindRules, SEEDED_KIND_RULES};
 
 /// Where a move may put a node: under any node outside its own subtree, or at the top.

@@ -2,13 +2,6 @@
 
 mod config;
 mod demo;
-mod demo_figures;
-mod demo_figures_studios;
-mod demo_figures_visits;
-mod demo_request;
-mod demo_studio;
-#[cfg(test)]
-mod demo_test;
 mod processor;
 
 use anyhow::Context;

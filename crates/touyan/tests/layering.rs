@@ -44,6 +44,7 @@ const AREAS: &[(&str, &str, &str)] = &[
 /// Each crate's registry: the files that list every area's routes, pages or accessors.
 const REGISTRIES: &[&str] = &[
     "domain/src/lib.rs",
+    "domain/src/areas.rs",
     "storage/src/lib.rs",
     "storage/src/areas.rs",
     "web/src/lib.rs",

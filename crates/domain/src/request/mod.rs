@@ -12,6 +12,7 @@
 pub mod calendar;
 pub mod intake;
 pub mod measure;
+pub mod permissions;
 pub mod workflow;
 
 use crate::fields::parse_text;

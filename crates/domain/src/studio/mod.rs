@@ -5,6 +5,7 @@
 pub mod achievement;
 pub mod activity;
 pub mod mentorship;
+pub mod permissions;
 pub mod project;
 
 use crate::fields::{parse_date, parse_text, required_past_date};

@@ -59,9 +59,8 @@ pub(crate) const AREA: WebArea = WebArea {
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
 const FORM_WRITES: &[FormWrite] = {
-    use Permission::*;
-    const ROLE: &[Permission] = &[RoleManage];
-    const USER: &[Permission] = &[UserWrite];
+    const ROLE: &[Permission] = &[Permission::RoleManage];
+    const USER: &[Permission] = &[Permission::UserWrite];
     &[
         ("/users/new", USER),
         ("/users/{id}", USER),

@@ -29,8 +29,7 @@ pub(crate) const AREA: WebArea = WebArea {
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
 const FORM_WRITES: &[FormWrite] = {
-    use Permission::*;
-    const CALENDAR: &[Permission] = &[CalendarManage];
+    const CALENDAR: &[Permission] = &[Permission::CalendarManage];
     &[
         ("/calendar/days", CALENDAR),
         ("/calendar/days/delete", CALENDAR),

@@ -25,8 +25,7 @@ pub(crate) const AREA: WebArea = WebArea {
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
 const FORM_WRITES: &[FormWrite] = {
-    use Permission::*;
-    const DICT: &[Permission] = &[DictManage];
+    const DICT: &[Permission] = &[Permission::DictManage];
     &[
         ("/org-kinds", DICT),
         ("/org-kinds/{code}", DICT),

@@ -29,8 +29,7 @@ pub(crate) const AREA: WebArea = WebArea {
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
 const FORM_WRITES: &[FormWrite] = {
-    use Permission::*;
-    const ORG: &[Permission] = &[OrgWrite];
+    const ORG: &[Permission] = &[Permission::OrgWrite];
     &[
         ("/orgs", ORG),
         ("/orgs/{id}", ORG),

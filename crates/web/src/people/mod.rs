@@ -46,8 +46,7 @@ pub(crate) const AREA: WebArea = WebArea {
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
 const FORM_WRITES: &[FormWrite] = {
-    use Permission::*;
-    const PERSON: &[Permission] = &[PersonWrite];
+    const PERSON: &[Permission] = &[Permission::PersonWrite];
     &[
         ("/people", PERSON),
         ("/people/{id}", PERSON),
@@ -59,8 +58,11 @@ const FORM_WRITES: &[FormWrite] = {
         ("/posts/{id}/end", PERSON),
         ("/posts/{id}/delete", PERSON),
         ("/honours/{id}/delete", PERSON),
-        ("/quotas", &[QuotaManage]),
+        ("/quotas", &[Permission::QuotaManage]),
         // The ledger is named in the path; the import itself checks the ledger's own right.
-        ("/people/import/{slug}", &[PersonWrite, QuotaManage]),
+        (
+            "/people/import/{slug}",
+            &[Permission::PersonWrite, Permission::QuotaManage],
+        ),
     ]
 };

@@ -65,17 +65,16 @@ pub(crate) const AREA: WebArea = WebArea {
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
 const FORM_WRITES: &[FormWrite] = {
-    use Permission::*;
-    const REQUEST_WORK: &[Permission] = &[RequestDispatch, RequestHandle];
+    const REQUEST_WORK: &[Permission] = &[Permission::RequestDispatch, Permission::RequestHandle];
     &[
         ("/requests", REQUEST_WORK),
         ("/requests/{id}/act", REQUEST_WORK),
         ("/requests/{id}/reply", REQUEST_WORK),
         ("/requests/{id}/files", REQUEST_WORK),
         ("/visits", REQUEST_WORK),
-        ("/requests/import", &[RequestDispatch]),
-        ("/request-categories", &[RequestManage]),
-        ("/request-categories/{code}", &[RequestManage]),
+        ("/requests/import", &[Permission::RequestDispatch]),
+        ("/request-categories", &[Permission::RequestManage]),
+        ("/request-categories/{code}", &[Permission::RequestManage]),
     ]
 };
 

@@ -61,9 +61,8 @@ pub(crate) const AREA: WebArea = WebArea {
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
 const FORM_WRITES: &[FormWrite] = {
-    use Permission::*;
-    const STUDIO: &[Permission] = &[StudioWrite];
-    const STUDIO_MANAGE: &[Permission] = &[StudioManage];
+    const STUDIO: &[Permission] = &[Permission::StudioWrite];
+    const STUDIO_MANAGE: &[Permission] = &[Permission::StudioManage];
     &[
         ("/studios", STUDIO),
         ("/studios/{id}", STUDIO),
@@ -77,7 +76,10 @@ const FORM_WRITES: &[FormWrite] = {
         ("/studios/{id}/files/{fid}/delete", STUDIO),
         ("/alliances", STUDIO_MANAGE),
         ("/alliances/{id}/join", STUDIO_MANAGE),
-        ("/alliances/{id}/leave/{sid}", &[StudioManage, StudioWrite]),
+        (
+            "/alliances/{id}/leave/{sid}",
+            &[Permission::StudioManage, Permission::StudioWrite],
+        ),
         ("/studios/{id}/achievements", STUDIO),
         ("/studios/{id}/achievements/{aid}", STUDIO),
         ("/studios/{id}/achievements/{aid}/delete", STUDIO),
@@ -87,7 +89,7 @@ const FORM_WRITES: &[FormWrite] = {
         ),
         ("/achievements/import", STUDIO),
         // Anyone who reads a studio may ask it a question.
-        ("/studios/{id}/questions", &[StudioRead]),
+        ("/studios/{id}/questions", &[Permission::StudioRead]),
         ("/studios/{id}/questions/{qid}/answer", STUDIO),
         ("/studios/{id}/questions/{qid}/delete", STUDIO),
         ("/studios/{id}/office-hours", STUDIO),

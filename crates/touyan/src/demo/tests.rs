@@ -182,7 +182,7 @@ async fn binhai(api: &Api) {
         .get("/api/v1/requests/stats", &[("under", community.as_str())])
         .await;
     let solved = n(&v["totals"]["solved"]);
-    assert_eq!(solved as usize, crate::demo_request::WANG_ZHIFU_SOLVED);
+    assert_eq!(solved as usize, crate::demo::request::WANG_ZHIFU_SOLVED);
     assert!((300..400).contains(&solved), "300余个: {solved}");
 }
 

@@ -3,7 +3,7 @@
 //! with 61 collected and 57 solved [004], and 潍坊滨海's enterprise visits [003]; some still
 //! open, some overdue and carded by the supervision job.
 
-use crate::demo_studio::node_named;
+use super::{node_named, Demo, StepFuture};
 use anyhow::Context;
 use touyan_domain::request::intake::RequestInput;
 use touyan_domain::request::workflow::ActionInput;
@@ -146,8 +146,16 @@ fn one(
     }
 }
 
+/// The demo's requests and visits.
+pub(super) fn load<'a>(d: &'a mut Demo<'_>) -> StepFuture<'a> {
+    Box::pin(async move {
+        d.requests += requests(d.store, &d.s).await?;
+        Ok(())
+    })
+}
+
 /// The demo's requests and visits; answers how many requests were made.
-pub(crate) async fn load(store: &Store, s: &Scoped<'_>) -> anyhow::Result<usize> {
+async fn requests(store: &Store, s: &Scoped<'_>) -> anyhow::Result<usize> {
     let now = touyan_storage::now_ms();
     let mut rng = Lcg(20240601);
     let mut count = 0;

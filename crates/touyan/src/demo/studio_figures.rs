@@ -1,11 +1,12 @@
-//! The studios the seeds count, beyond the six they name (`demo_studio`): 滨海's "挂牌成立10家
+//! The studios the seeds count, beyond the six they name (`studio`): 滨海's "挂牌成立10家
 //! “党员名师工作室”" and "12名优秀党组织书记成立“书记工作室”" [000], 5 of them "统筹建设" in the
 //! parks [003]; 朝阳's "8家市级（示范性）创新工作室、44家区级创新工作室，申报各级各类创新成果、
 //! 发明专利百余项" [002]. Generated names; each studio has a leader, is listed, and the city-level
 //! innovation studios are demonstration studios.
 
-use crate::demo_figures::{child, kinds, person};
-use crate::demo_studio::{achievement, application_no, doc_prefix, node_named};
+use super::people_figures::{child, kinds, person};
+use super::studio::{achievement, application_no, doc_prefix};
+use super::{node_named, Demo, StepFuture};
 use anyhow::Context;
 use touyan_domain::studio::achievement::AchievementInput;
 use touyan_domain::studio::{MoveInput, StudioInput};
@@ -95,8 +96,19 @@ async fn studio(
     Ok((v.id, leader))
 }
 
+/// The seeds' counts of studios.
+pub(super) fn load<'a>(d: &'a mut Demo<'_>) -> StepFuture<'a> {
+    Box::pin(async move {
+        let added = studios(&d.s).await?;
+        d.studio_count += added;
+        // Each added studio's leader is a new person.
+        d.people += added;
+        Ok(())
+    })
+}
+
 /// Answers how many studios were added.
-pub(crate) async fn load(s: &Scoped<'_>) -> anyhow::Result<usize> {
+async fn studios(s: &Scoped<'_>) -> anyhow::Result<usize> {
     Ok(binhai(s).await? + chaoyang(s).await?)
 }
 
@@ -155,7 +167,7 @@ async fn binhai(s: &Scoped<'_>) -> anyhow::Result<usize> {
     for (i, (host, host_name, field)) in hosts.iter().enumerate() {
         seq += 1;
         let plan = Plan {
-            name: format!("{}书记工作室", crate::demo_figures::name_of(seq)),
+            name: format!("{}书记工作室", super::people_figures::name_of(seq)),
             kind: "secretary",
             level: "district",
             demonstration: false,
@@ -196,7 +208,7 @@ async fn chaoyang(s: &Scoped<'_>) -> anyhow::Result<usize> {
         seq += 1;
         let city = i < 7;
         let plan = Plan {
-            name: format!("{}创新工作室", crate::demo_figures::name_of(seq)),
+            name: format!("{}创新工作室", super::people_figures::name_of(seq)),
             kind: "worker_innovation",
             level: if city { "city" } else { "district" },
             demonstration: city,

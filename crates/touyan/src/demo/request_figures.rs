@@ -1,12 +1,13 @@
 //! 滨海's "遍访企业" [003]: "累计走访企业223家，解决问题643个". The parks' enterprises are
 //! visited once each by the 党建工作指导员; every problem found becomes a request ("企业下单、
 //! 园区派单、部门接单"), dispatched to the zone's enterprise service centre, answered and
-//! closed as solved. With the four recent visits of `demo_request` (whose six problems are
+//! closed as solved. With the four recent visits of `request` (whose six problems are
 //! still open) the visit measures read 223 enterprises visited and 643 problems solved.
 
-use crate::demo_figures::{child, kinds, name_of};
-use crate::demo_studio::node_named;
+use super::people_figures::{child, kinds, name_of};
+use super::{node_named, Demo, StepFuture, DEMO_PASSWORD};
 use anyhow::Context;
+use touyan_domain::auth::NewUser;
 use touyan_domain::request::workflow::ActionInput;
 use touyan_storage::request::history::Steps;
 use touyan_storage::request::visit::{ProblemInput, VisitInput};
@@ -84,8 +85,24 @@ async fn enterprises(s: &Scoped<'_>) -> anyhow::Result<Vec<i64>> {
     Ok(out)
 }
 
+/// The seeds' enterprise visits, then the street's handling unit's login.
+pub(super) fn load<'a>(d: &'a mut Demo<'_>) -> StepFuture<'a> {
+    Box::pin(async move {
+        let s = d.s;
+        d.requests += visits(&s).await?;
+        // The street's handling unit signs in as 承办员 (部门接单 [003]).
+        let handler = s.roles().by_code("handler").await?;
+        let unit = node_named(&s, "大屯街道城市管理办公室").await?;
+        let new = NewUser::parse("chengguan", "大屯街道城市管理办公室", DEMO_PASSWORD)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let u = s.users().create(new, Some(unit)).await?;
+        s.users().assign(u.id, handler.id, Some(unit)).await?;
+        Ok(())
+    })
+}
+
 /// Answers how many requests the visits raised.
-pub(crate) async fn load(s: &Scoped<'_>) -> anyhow::Result<usize> {
+async fn visits(s: &Scoped<'_>) -> anyhow::Result<usize> {
     let kinds = kinds(s).await?;
     let root = node_named(s, "潍坊滨海经济技术开发区").await?;
     let centre = child(s, &kinds, root, "滨海区企业服务中心", "department").await?;

@@ -2,10 +2,10 @@
 //! "演示数据与材料中的数字 / Demo figures"): 滨海's 16 红星工匠, 13 party workers in the parks
 //! and 17 applicants [000, 003], 鱼台's 26 branches, 180 members and 9 full-time party workers
 //! [004], and the posts 象霞工作室's apprentices were promoted to [001]. The studios and the
-//! visits are in `demo_figures_studios` and `demo_figures_visits`.
+//! visits are in `studio_figures` and `request_figures`.
 
-use crate::demo::{id_number, GIVEN, SURNAMES};
-use crate::demo_studio::node_named;
+use super::people::{id_number, GIVEN, SURNAMES};
+use super::{node_named, Demo, StepFuture};
 use anyhow::Context;
 use chrono::{Datelike, NaiveDate};
 use touyan_domain::org::{KindDraft, NodeDraft};
@@ -22,24 +22,12 @@ pub(crate) const RESIDENTS_DEPUTY_DIRECTOR: &str = "residents_deputy_director";
 const BINHAI_REGION: &str = "370702";
 const YUTAI_REGION: &str = "370827";
 
-/// What [`load`] added: people, studios and requests.
-pub(crate) struct Added {
-    pub people: usize,
-    pub studios: usize,
-    pub requests: usize,
-}
-
-/// Everything the seeds count, after the generated people, studios and requests exist.
-pub(crate) async fn load(s: &Scoped<'_>, studios: &[(i64, Vec<i64>)]) -> anyhow::Result<Added> {
-    let mut people = binhai_people(s, studios[0].1[0]).await?;
-    people += yutai(s).await?;
-    let studios = crate::demo_figures_studios::load(s).await?;
-    let requests = crate::demo_figures_visits::load(s).await?;
-    Ok(Added {
-        // Each added studio's leader is a new person.
-        people: people + studios,
-        studios,
-        requests,
+/// The seeds' people, after the generated people, studios and requests exist.
+pub(super) fn load<'a>(d: &'a mut Demo<'_>) -> StepFuture<'a> {
+    Box::pin(async move {
+        d.people += binhai_people(&d.s, d.studios[0].1[0]).await?;
+        d.people += yutai(&d.s).await?;
+        Ok(())
     })
 }
 
