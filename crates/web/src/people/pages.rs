@@ -148,7 +148,7 @@ struct ListQ {
 }
 
 #[derive(Template)]
-#[template(path = "people.html")]
+#[template(path = "people/people.html")]
 struct PeoplePage {
     l: Layout,
     items: Vec<PersonView>,
@@ -355,7 +355,7 @@ impl PForm {
 // New person.
 
 #[derive(Template)]
-#[template(path = "person_new.html")]
+#[template(path = "people/person_new.html")]
 struct NewPage {
     l: Layout,
     input: PForm,
@@ -452,7 +452,7 @@ struct Entry {
 }
 
 #[derive(Template)]
-#[template(path = "person.html")]
+#[template(path = "people/person.html")]
 struct PersonPage {
     l: Layout,
     p: PersonView,
@@ -924,7 +924,7 @@ struct ImportSection {
 }
 
 #[derive(Template)]
-#[template(path = "people_import.html")]
+#[template(path = "people/people_import.html")]
 struct ImportPage {
     l: Layout,
     sections: Vec<ImportSection>,
@@ -954,7 +954,7 @@ async fn import_page(me: Me) -> WebResult<Response> {
 }
 
 #[derive(Template)]
-#[template(path = "import_result.html")]
+#[template(path = "people/import_result.html")]
 struct ImportResult {
     l: Layout,
     /// Set when the file was imported.
@@ -1072,7 +1072,7 @@ struct QuotaForm {
 }
 
 #[derive(Template)]
-#[template(path = "quotas.html")]
+#[template(path = "people/quotas.html")]
 struct QuotasPage {
     l: Layout,
     items: Vec<QuotaView>,
@@ -1243,7 +1243,7 @@ struct TitleLink {
 }
 
 #[derive(Template)]
-#[template(path = "honours.html")]
+#[template(path = "people/honours.html")]
 struct HonoursPage {
     l: Layout,
     titles: Vec<TitleLink>,

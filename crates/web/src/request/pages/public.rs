@@ -86,7 +86,7 @@ impl ReportForm {
 }
 
 #[derive(Template)]
-#[template(path = "request_public_form.html")]
+#[template(path = "request/request_public_form.html")]
 struct ReportPage {
     l: Layout,
     f: ReportForm,
@@ -103,7 +103,7 @@ struct ReportPage {
 }
 
 #[derive(Template)]
-#[template(path = "request_public_locations.html")]
+#[template(path = "request/request_public_locations.html")]
 struct LocationOptions {
     l: Layout,
     f: ReportForm,
@@ -318,7 +318,7 @@ async fn report_submit(
 }
 
 #[derive(Template)]
-#[template(path = "request_public_done.html")]
+#[template(path = "request/request_public_done.html")]
 struct DonePage {
     l: Layout,
     code: String,
@@ -349,7 +349,7 @@ async fn done(
 // Tracking.
 
 #[derive(Template)]
-#[template(path = "request_public_lookup.html")]
+#[template(path = "request/request_public_lookup.html")]
 struct LookupPage {
     l: Layout,
     code: String,
@@ -384,7 +384,7 @@ async fn lookup(ctx: Ctx, Query(q): Query<LookupQ>) -> WebResult<Response> {
 }
 
 #[derive(Template)]
-#[template(path = "request_public_track.html")]
+#[template(path = "request/request_public_track.html")]
 struct TrackPage {
     l: Layout,
     p: PublicRequest,

@@ -108,7 +108,7 @@ struct OkQ {
 }
 
 #[derive(Template)]
-#[template(path = "request_list.html")]
+#[template(path = "request/request_list.html")]
 struct ListPage {
     l: Layout,
     lb: Labels,
@@ -219,7 +219,7 @@ impl NewForm {
 }
 
 #[derive(Template)]
-#[template(path = "request_new.html")]
+#[template(path = "request/request_new.html")]
 struct NewPage {
     l: Layout,
     input: NewForm,
@@ -438,7 +438,7 @@ impl ActForm {
 }
 
 #[derive(Template)]
-#[template(path = "request_detail.html")]
+#[template(path = "request/request_detail.html")]
 struct DetailPage {
     l: Layout,
     lb: Labels,
@@ -770,7 +770,7 @@ async fn download(State(st): State<AppState>, me: Me, Path(fid): Path<i64>) -> W
 // Supervision.
 
 #[derive(Template)]
-#[template(path = "request_supervision.html")]
+#[template(path = "request/request_supervision.html")]
 struct SupervisionPage {
     l: Layout,
     lb: Labels,
@@ -914,7 +914,7 @@ struct CatRow {
 }
 
 #[derive(Template)]
-#[template(path = "request_categories.html")]
+#[template(path = "request/request_categories.html")]
 struct CategoriesPage {
     l: Layout,
     rows: Vec<CatRow>,

@@ -130,7 +130,7 @@ struct ListQ {
 }
 
 #[derive(Template)]
-#[template(path = "request_visits.html")]
+#[template(path = "request/request_visits.html")]
 struct ListPage {
     l: Layout,
     items: Vec<VisitView>,
@@ -203,7 +203,7 @@ impl ProblemRow {
 }
 
 #[derive(Template)]
-#[template(path = "request_visit_new.html")]
+#[template(path = "request/request_visit_new.html")]
 struct NewPage {
     l: Layout,
     vals: HashMap<String, String>,
@@ -223,7 +223,7 @@ impl NewPage {
 
 /// One blank row, as the "add a problem" button fetches it.
 #[derive(Template)]
-#[template(path = "request_visit_problem.html")]
+#[template(path = "request/request_visit_problem.html")]
 struct ProblemFragment {
     l: Layout,
     row: ProblemRow,
@@ -475,7 +475,7 @@ struct RequestLine {
 }
 
 #[derive(Template)]
-#[template(path = "request_visit.html")]
+#[template(path = "request/request_visit.html")]
 struct ShowPage {
     l: Layout,
     v: VisitView,
@@ -536,7 +536,7 @@ async fn show(
 // The 12345 hotline import.
 
 #[derive(Template)]
-#[template(path = "request_import.html")]
+#[template(path = "request/request_import.html")]
 struct ImportPage {
     l: Layout,
     can_upload: bool,
@@ -556,7 +556,7 @@ async fn import_page(me: Me) -> WebResult<Response> {
 }
 
 #[derive(Template)]
-#[template(path = "request_import_result.html")]
+#[template(path = "request/request_import_result.html")]
 struct ImportResult {
     l: Layout,
     /// Set when the file was imported.

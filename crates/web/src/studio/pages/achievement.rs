@@ -251,7 +251,7 @@ fn checked(f: &AForm) -> WebResult<(touyan_domain::studio::achievement::Achievem
 // A studio's achievements tab.
 
 #[derive(Template)]
-#[template(path = "achievement_tab.html")]
+#[template(path = "studio/achievement_tab.html")]
 struct TabPage {
     l: Layout,
     head: StudioHead,
@@ -452,7 +452,7 @@ async fn delete(
 // Editing one achievement.
 
 #[derive(Template)]
-#[template(path = "achievement_edit.html")]
+#[template(path = "studio/achievement_edit.html")]
 struct EditPage {
     l: Layout,
     head: StudioHead,
@@ -598,7 +598,7 @@ struct CountLink {
 }
 
 #[derive(Template)]
-#[template(path = "achievements.html")]
+#[template(path = "studio/achievements.html")]
 struct IndexPage {
     l: Layout,
     items: Vec<AchievementView>,
@@ -746,7 +746,7 @@ struct ImportRes {
 }
 
 #[derive(Template)]
-#[template(path = "achievement_import.html")]
+#[template(path = "studio/achievement_import.html")]
 struct ImportPage {
     l: Layout,
     can_upload: bool,
@@ -754,7 +754,7 @@ struct ImportPage {
 }
 
 #[derive(Template)]
-#[template(path = "achievement_result.html")]
+#[template(path = "studio/achievement_result.html")]
 struct ImportFragment {
     l: Layout,
     res: ImportRes,

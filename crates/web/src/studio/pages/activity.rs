@@ -254,7 +254,7 @@ struct QuestionsQ {
 }
 
 #[derive(Template)]
-#[template(path = "question_tab.html")]
+#[template(path = "studio/question_tab.html")]
 struct QuestionsPage {
     l: Layout,
     head: StudioHead,
@@ -594,7 +594,7 @@ struct ProjectsQ {
 }
 
 #[derive(Template)]
-#[template(path = "project_tab.html")]
+#[template(path = "studio/project_tab.html")]
 struct ProjectsPage {
     l: Layout,
     head: StudioHead,
@@ -741,7 +741,7 @@ async fn create_project(
 }
 
 #[derive(Template)]
-#[template(path = "project_detail.html")]
+#[template(path = "studio/project_detail.html")]
 struct ProjectPage {
     l: Layout,
     head: StudioHead,
@@ -1158,7 +1158,7 @@ async fn upload_file(
 // 考核评价: evaluations beside the lifecycle moves (动态调整).
 
 #[derive(Template)]
-#[template(path = "activity_evaluations.html")]
+#[template(path = "studio/activity_evaluations.html")]
 struct EvaluationsPage {
     l: Layout,
     head: StudioHead,
@@ -1307,7 +1307,7 @@ struct SupportQ {
 }
 
 #[derive(Template)]
-#[template(path = "activity_support.html")]
+#[template(path = "studio/activity_support.html")]
 struct SupportPage {
     l: Layout,
     head: StudioHead,

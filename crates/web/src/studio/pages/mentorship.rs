@@ -164,7 +164,7 @@ async fn member_opts(s: Scoped<'_>, tr: Tr, studio_id: i64) -> WebResult<Vec<Opt
 // ---- the list and the new-mentorship form
 
 #[derive(Template)]
-#[template(path = "mentorships.html")]
+#[template(path = "studio/mentorships.html")]
 struct ListPage {
     l: Layout,
     head: StudioHead,
@@ -354,7 +354,7 @@ async fn create_mentorship(
 // ---- one mentorship
 
 #[derive(Template)]
-#[template(path = "mentorship.html")]
+#[template(path = "studio/mentorship.html")]
 struct DetailPage {
     l: Layout,
     head: StudioHead,
@@ -660,7 +660,7 @@ async fn delete_outcome(
 // ---- training sessions
 
 #[derive(Template)]
-#[template(path = "training.html")]
+#[template(path = "studio/training.html")]
 struct TrainingPage {
     l: Layout,
     head: StudioHead,

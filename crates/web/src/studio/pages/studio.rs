@@ -371,7 +371,7 @@ struct ListQ {
 }
 
 #[derive(Template)]
-#[template(path = "studios.html")]
+#[template(path = "studio/studios.html")]
 struct StudiosPage {
     l: Layout,
     items: Vec<StudioView>,
@@ -453,7 +453,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
 // A new studio.
 
 #[derive(Template)]
-#[template(path = "studio_new.html")]
+#[template(path = "studio/studio_new.html")]
 struct NewPage {
     l: Layout,
     f: SForm,
@@ -502,7 +502,7 @@ async fn create(State(st): State<AppState>, me: Me, Form(f): Form<SForm>) -> Web
 // A studio's overview: registry, members, photos, lifecycle, alliances.
 
 #[derive(Template)]
-#[template(path = "studio.html")]
+#[template(path = "studio/studio.html")]
 struct StudioPage {
     l: Layout,
     head: StudioHead,
@@ -972,7 +972,7 @@ fn file_response(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
 // My studio.
 
 #[derive(Template)]
-#[template(path = "my_studio.html")]
+#[template(path = "studio/my_studio.html")]
 struct MinePage {
     l: Layout,
     items: Vec<StudioView>,
@@ -1007,7 +1007,7 @@ async fn mine(State(st): State<AppState>, me: Me) -> WebResult<Response> {
 // Alliances.
 
 #[derive(Template)]
-#[template(path = "alliances.html")]
+#[template(path = "studio/alliances.html")]
 struct AlliancesPage {
     l: Layout,
     items: Vec<AllianceView>,
@@ -1089,7 +1089,7 @@ async fn create_alliance(
 }
 
 #[derive(Template)]
-#[template(path = "alliance.html")]
+#[template(path = "studio/alliance.html")]
 struct AlliancePage {
     l: Layout,
     a: AllianceView,
@@ -1212,7 +1212,7 @@ async fn leave_alliance(
 // The public showcase.
 
 #[derive(Template)]
-#[template(path = "public_studio.html")]
+#[template(path = "studio/public_studio.html")]
 struct PublicPage {
     l: Layout,
     p: PublicStudio,
