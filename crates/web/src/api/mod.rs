@@ -285,5 +285,5 @@ fn pairs_as_tuples(doc: &mut serde_json::Value) {
 
 /// A browsable page for the document, from the embedded Swagger UI files.
 async fn docs() -> Html<&'static str> {
-    Html(include_str!("../../templates/api_docs.html"))
+    Html(include_str!("../../templates/kit/api_docs.html"))
 }

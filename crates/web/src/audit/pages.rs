@@ -84,7 +84,7 @@ pub const RECORDS: [&str; 8] = [
 ];
 
 #[derive(Template)]
-#[template(path = "audit.html")]
+#[template(path = "audit/audit.html")]
 struct AuditPage {
     l: Layout,
     items: Vec<AuditEntry>,

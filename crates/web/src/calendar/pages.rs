@@ -87,7 +87,7 @@ struct Q {
 }
 
 #[derive(Template)]
-#[template(path = "calendar.html")]
+#[template(path = "calendar/calendar.html")]
 struct CalendarPage {
     l: Layout,
     year: i32,

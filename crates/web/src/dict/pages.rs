@@ -106,7 +106,7 @@ impl KindForm {
 }
 
 #[derive(Template)]
-#[template(path = "dict.html")]
+#[template(path = "dict/dict.html")]
 struct DictPage {
     l: Layout,
     base: &'static str,

@@ -15,7 +15,7 @@ pub fn routes() -> crate::routes::Routes {
 }
 
 #[derive(Template)]
-#[template(path = "home.html")]
+#[template(path = "home/home.html")]
 struct HomePage {
     l: Layout,
     nodes: u64,

@@ -78,7 +78,7 @@ async fn tree(s: Scoped<'_>, selected: Option<&OrgNode>) -> WebResult<Vec<TreeEv
 }
 
 #[derive(Template)]
-#[template(path = "orgs.html")]
+#[template(path = "org/orgs.html")]
 struct OrgsPage {
     l: Layout,
     tree: Vec<TreeEvent>,
@@ -430,7 +430,7 @@ async fn delete(State(st): State<AppState>, me: Me, Path(id): Path<i64>) -> WebR
 }
 
 #[derive(Template)]
-#[template(path = "tree_children.html")]
+#[template(path = "org/tree_children.html")]
 struct TreeChildren {
     l: Layout,
     items: Vec<TreeItem>,
@@ -449,7 +449,7 @@ async fn tree_children(
 }
 
 #[derive(Template)]
-#[template(path = "pick.html")]
+#[template(path = "org/pick.html")]
 struct PickList {
     l: Layout,
     items: Vec<OrgNode>,

@@ -238,7 +238,7 @@ impl Pager {
 }
 
 #[derive(Template)]
-#[template(path = "error.html")]
+#[template(path = "kit/error.html")]
 struct ErrorPage {
     l: Layout,
     status: u16,

@@ -16,7 +16,7 @@ pub fn routes() -> crate::routes::Routes {
 }
 
 #[derive(Template)]
-#[template(path = "account.html")]
+#[template(path = "accounts/account.html")]
 struct AccountPage {
     l: Layout,
     username: String,

@@ -20,7 +20,7 @@ pub fn routes() -> crate::routes::Routes {
 }
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "accounts/login.html")]
 struct LoginPage {
     l: Layout,
     username: String,

@@ -20,7 +20,7 @@ pub fn routes() -> crate::routes::Routes {
 }
 
 #[derive(Template)]
-#[template(path = "login_locks.html")]
+#[template(path = "accounts/login_locks.html")]
 struct LocksPage {
     l: Layout,
     items: Vec<LoginLock>,

@@ -61,7 +61,7 @@ impl RoleForm {
 }
 
 #[derive(Template)]
-#[template(path = "roles.html")]
+#[template(path = "accounts/roles.html")]
 struct RolesPage {
     l: Layout,
     items: Vec<RoleView>,

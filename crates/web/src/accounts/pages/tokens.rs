@@ -26,7 +26,7 @@ struct ListQ {
 }
 
 #[derive(Template)]
-#[template(path = "tokens.html")]
+#[template(path = "accounts/tokens.html")]
 struct TokensPage {
     l: Layout,
     items: Vec<TokenView>,

@@ -50,7 +50,7 @@ impl ListQ {
 }
 
 #[derive(Template)]
-#[template(path = "users.html")]
+#[template(path = "accounts/users.html")]
 struct UsersPage {
     l: Layout,
     items: Vec<UserView>,
@@ -102,7 +102,7 @@ struct NewUserForm {
 }
 
 #[derive(Template)]
-#[template(path = "user_new.html")]
+#[template(path = "accounts/user_new.html")]
 struct NewUserPage {
     l: Layout,
     input: NewUserForm,
@@ -171,7 +171,7 @@ struct EditForm {
 }
 
 #[derive(Template)]
-#[template(path = "user.html")]
+#[template(path = "accounts/user.html")]
 struct UserPage {
     l: Layout,
     user: UserView,

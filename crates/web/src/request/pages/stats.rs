@@ -71,7 +71,7 @@ struct Row {
 }
 
 #[derive(Template)]
-#[template(path = "request_stats.html")]
+#[template(path = "request/request_stats.html")]
 struct StatsPage {
     l: Layout,
     under: String,

@@ -1,0 +1,296 @@
+//! The people themselves over the API: list, create, read, update, delete, status moves, ledger, notes and counts.
+
+use super::*;
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleQuery {
+    /// People filed in this subtree.
+    pub(super) under: Option<i64>,
+    /// Political status code.
+    pub(super) status: Option<String>,
+    /// Post code: people holding it now.
+    pub(super) post: Option<String>,
+    /// Part of a name, or a whole ID number (for callers allowed to see numbers).
+    pub(super) q: Option<String>,
+    /// Show ID numbers and phones in full where the caller holds `person.sensitive`
+    /// (audited).
+    #[serde(default)]
+    pub(super) reveal: bool,
+    /// Year, for quota and honour exports.
+    pub(super) year: Option<i32>,
+    pub(super) page: Option<i64>,
+    pub(super) per_page: Option<i64>,
+}
+
+impl PeopleQuery {
+    pub(super) fn filter(&self) -> PersonFilter {
+        PersonFilter {
+            under: self.under,
+            status: self.status.clone(),
+            post: self.post.clone(),
+            q: self.q.clone(),
+        }
+    }
+}
+
+/// People in the caller's subtrees; numbers masked unless revealed.
+#[utoipa::path(get, path = "/api/v1/people", tag = "people", params(PeopleQuery), responses((status = 200, body = PageOf<PersonView>)))]
+pub async fn list(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiQuery(q): ApiQuery<PeopleQuery>,
+) -> WebResult<Json<PageOf<PersonView>>> {
+    let page = page_request(q.page, q.per_page)?;
+    let p = st
+        .store
+        .scoped(&me.actor)
+        .people()
+        .list(&q.filter(), page, q.reveal)
+        .await?;
+    Ok(Json(p.into()))
+}
+
+/// A person as the API takes it; codes for gender (`male`/`female`), education and status,
+/// dates as `YYYY-MM-DD`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct PersonBody {
+    pub(super) name: Option<String>,
+    pub(super) gender: Option<String>,
+    pub(super) ethnicity: Option<String>,
+    pub(super) birth_date: Option<String>,
+    pub(super) id_number: Option<String>,
+    pub(super) phone: Option<String>,
+    pub(super) education: Option<String>,
+    /// On creation only; later changes go through transitions.
+    pub(super) status: Option<String>,
+    pub(super) applied_on: Option<String>,
+    pub(super) activist_on: Option<String>,
+    pub(super) development_object_on: Option<String>,
+    pub(super) probation_on: Option<String>,
+    pub(super) full_on: Option<String>,
+    pub(super) notes: Option<String>,
+    /// Primary node.
+    pub(super) node_id: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = PersonBody,
+    responses((status = 201, body = PersonView), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn create(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiJson(b): ApiJson<PersonBody>,
+) -> WebResult<(StatusCode, Json<PersonView>)> {
+    let Some(node_id) = b.node_id else {
+        return Err(StorageError::field("node_id", "err.node_required").into());
+    };
+    let o = |v: Option<String>| v.unwrap_or_default();
+    let input = PersonInput {
+        name: o(b.name),
+        gender: o(b.gender),
+        ethnicity: o(b.ethnicity),
+        birth_date: o(b.birth_date),
+        id_number: o(b.id_number),
+        phone: o(b.phone),
+        education: o(b.education),
+        status: o(b.status),
+        applied_on: o(b.applied_on),
+        activist_on: o(b.activist_on),
+        development_object_on: o(b.development_object_on),
+        probation_on: o(b.probation_on),
+        full_on: o(b.full_on),
+        notes: o(b.notes),
+    };
+    let v = st
+        .store
+        .scoped(&me.actor)
+        .people()
+        .create(&input, node_id)
+        .await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RevealQuery {
+    #[serde(default)]
+    pub(super) reveal: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the person"), RevealQuery), responses((status = 200, body = PersonView), (status = 404, body = crate::api::ErrorBody)))]
+pub async fn get_one(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+    ApiQuery(q): ApiQuery<RevealQuery>,
+) -> WebResult<Json<PersonView>> {
+    Ok(Json(
+        st.store
+            .scoped(&me.actor)
+            .people()
+            .get(id, q.reveal)
+            .await?,
+    ))
+}
+
+/// Changes fields; absent ones stay. `status` is refused here: use transitions.
+#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the person")), request_body = PersonBody,
+    responses((status = 200, body = PersonView), (status = 404, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn update(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<PersonBody>,
+) -> WebResult<Json<PersonView>> {
+    if b.status.is_some() {
+        return Err(StorageError::field("status", "err.status_by_transition").into());
+    }
+    let patch = PersonPatch {
+        name: b.name,
+        gender: b.gender,
+        ethnicity: b.ethnicity,
+        birth_date: b.birth_date,
+        id_number: b.id_number,
+        phone: b.phone,
+        education: b.education,
+        applied_on: b.applied_on,
+        activist_on: b.activist_on,
+        development_object_on: b.development_object_on,
+        probation_on: b.probation_on,
+        full_on: b.full_on,
+        notes: b.notes,
+        node_id: b.node_id,
+    };
+    Ok(Json(
+        st.store
+            .scoped(&me.actor)
+            .people()
+            .update(id, patch)
+            .await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the person")), responses((status = 204), (status = 404, body = crate::api::ErrorBody)))]
+pub async fn delete(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+) -> WebResult<StatusCode> {
+    st.store.scoped(&me.actor).people().delete(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct TransitionBody {
+    /// `apply`, `make_activist`, `make_development_object`, `admit`, `extend_probation`,
+    /// `confirm` or `disqualify`.
+    pub(super) step: String,
+    /// The date of the step, `YYYY-MM-DD`.
+    pub(super) on: String,
+    /// For `extend_probation`: 6 to 12.
+    pub(super) months: Option<u32>,
+    pub(super) note: Option<String>,
+}
+
+/// Records one dated step of the development pipeline; a step that breaks a rule answers
+/// 409 with the rule named.
+#[utoipa::path(post, path = "/api/v1/people/{id}/transitions", tag = "people", params(("id" = i64, Path, description = "Id of the person")), request_body = TransitionBody,
+    responses((status = 200, body = PersonView), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn transition(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<TransitionBody>,
+) -> WebResult<Json<PersonView>> {
+    let t = transition_input(&b.step, &b.on, b.months, b.note)?;
+    Ok(Json(
+        st.store
+            .scoped(&me.actor)
+            .people()
+            .transition(id, t)
+            .await?,
+    ))
+}
+
+/// Checks a step's fields as the API and the page receive them.
+pub(crate) fn transition_input(
+    step: &str,
+    on: &str,
+    months: Option<u32>,
+    note: Option<String>,
+) -> WebResult<TransitionInput> {
+    let mut fe = touyan_domain::FieldErrors::new();
+    let step = fe.check("step", Step::parse(step, months));
+    let on = match fe.check("on", parse_date("on", on)) {
+        Some(None) => {
+            fe.add("on", "err.required");
+            None
+        }
+        other => other.flatten(),
+    };
+    fe.into_result()?;
+    Ok(TransitionInput {
+        step: step.expect("checked"),
+        on: on.expect("checked"),
+        note,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}/ledger", tag = "people", params(("id" = i64, Path, description = "Id of the person")), responses((status = 200, body = Vec<LedgerEvent>), (status = 404, body = crate::api::ErrorBody)))]
+pub async fn ledger(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+) -> WebResult<Json<Vec<LedgerEvent>>> {
+    Ok(Json(st.store.scoped(&me.actor).people().ledger(id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NoteBody {
+    /// `YYYY-MM-DD`; today when absent.
+    pub(super) on: Option<String>,
+    pub(super) body: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/people/{id}/notes", tag = "people", params(("id" = i64, Path, description = "Id of the person")), request_body = NoteBody, responses((status = 204), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn add_note(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<NoteBody>,
+) -> WebResult<StatusCode> {
+    let on = parse_date("on_date", b.on.as_deref().unwrap_or(""))?.unwrap_or_else(today);
+    st.store
+        .scoped(&me.actor)
+        .people()
+        .add_note(id, on, &b.body)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CountsQuery {
+    /// A node in scope; the caller's whole scope when absent.
+    pub(super) under: Option<i64>,
+    /// This year when absent.
+    pub(super) year: Option<i32>,
+}
+
+/// The counts a node's page quotes: members by status, party workers, applicants this year,
+/// quota granted and used, honours by title.
+#[utoipa::path(get, path = "/api/v1/people/counts", tag = "people", params(CountsQuery), responses((status = 200, body = PeopleCounts)))]
+pub async fn counts(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiQuery(q): ApiQuery<CountsQuery>,
+) -> WebResult<Json<PeopleCounts>> {
+    let year = q.year.unwrap_or_else(|| today().year());
+    Ok(Json(
+        st.store
+            .scoped(&me.actor)
+            .people()
+            .counts(q.under, year)
+            .await?,
+    ))
+}

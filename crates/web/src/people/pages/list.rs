@@ -1,0 +1,90 @@
+//! The people list and its filters.
+
+use super::*;
+
+#[derive(Deserialize, Default)]
+pub(super) struct ListQ {
+    pub(super) under: Option<String>,
+    pub(super) status: Option<String>,
+    pub(super) post: Option<String>,
+    pub(super) q: Option<String>,
+    pub(super) page: Option<String>,
+    pub(super) ok: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "people/people.html")]
+pub(super) struct PeoplePage {
+    pub(super) l: Layout,
+    pub(super) items: Vec<PersonView>,
+    pub(super) pager: Pager,
+    pub(super) under: String,
+    pub(super) status: String,
+    pub(super) post: String,
+    pub(super) q: String,
+    pub(super) statuses: Vec<Opt>,
+    pub(super) posts: Vec<Opt>,
+    pub(super) can_create: bool,
+    pub(super) export_href: String,
+    /// The same export with full numbers, for those who may see them (audited).
+    pub(super) export_full_href: Option<String>,
+}
+
+impl PeoplePage {
+    pub(super) fn label(&self, prefix: &str, code: &str) -> &'static str {
+        label(&self.l, prefix, code)
+    }
+}
+
+pub(super) fn blank(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+pub(super) async fn index(
+    State(st): State<AppState>,
+    me: Me,
+    Query(q): Query<ListQ>,
+) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    let req = parse_page(&q.page)?;
+    let filter = PersonFilter {
+        under: opt_id("under", &q.under)?,
+        status: blank(&q.status),
+        post: blank(&q.post),
+        q: blank(&q.q),
+    };
+    let p = s.people().list(&filter, req, false).await?;
+    let params = vec![
+        ("under", text(&q.under)),
+        ("status", text(&q.status)),
+        ("post", text(&q.post)),
+        ("q", text(&q.q)),
+    ];
+    let pager = Pager::new(req, p.total, &params);
+    let export_href = with_query("/api/v1/people/export.xlsx", &pager);
+    let sep = if export_href.contains('?') { '&' } else { '?' };
+    let export_full_href = (!me
+        .actor
+        .grants
+        .scopes(Permission::PersonSensitive)
+        .is_empty())
+    .then(|| format!("{export_href}{sep}reveal=true"));
+    let tr = me.ctx.tr();
+    Ok(page(&PeoplePage {
+        l: layout(&me, "people", "ptitle.people", "/people", q.ok.as_deref()),
+        items: p.items,
+        pager,
+        under: params[0].1.clone(),
+        status: params[1].1.clone(),
+        post: params[2].1.clone(),
+        q: params[3].1.clone(),
+        statuses: status_opts(tr),
+        posts: post_opts(s, tr).await?,
+        can_create: !me.actor.grants.scopes(Permission::PersonWrite).is_empty(),
+        export_href,
+        export_full_href,
+    }))
+}

@@ -1,0 +1,194 @@
+//! A project's stage, milestones, benefits and files over the API.
+
+use super::*;
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct StageBody {
+    /// The next stage: `project`, `result` or `benefit`.
+    pub(super) to: String,
+    /// Not before the last move, not after today.
+    pub(super) on: String,
+    pub(super) note: Option<String>,
+}
+
+/// Moves a project one stage forward; a skip or a step back answers 409 naming the rule.
+#[utoipa::path(post, path = "/api/v1/studios/{id}/projects/{pid}/stage", tag = "studio activity",
+    params(("id" = i64, Path), ("pid" = i64, Path)), request_body = StageBody,
+    responses((status = 200, body = ProjectDetail), (status = 409, body = crate::api::ErrorBody),
+        (status = 422, body = crate::api::ErrorBody)))]
+pub async fn move_stage(
+    State(st): State<AppState>,
+    me: Authed,
+    Path((id, pid)): Path<(i64, i64)>,
+    ApiJson(b): ApiJson<StageBody>,
+) -> WebResult<Json<ProjectDetail>> {
+    let input = StageMoveInput {
+        to: b.to,
+        on: b.on,
+        note: s(&b.note),
+    };
+    Ok(Json(
+        st.store
+            .scoped(&me.actor)
+            .studio_projects()
+            .move_stage(id, pid, &input)
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct MilestoneBody {
+    pub(super) title: String,
+    pub(super) due_on: String,
+    pub(super) done_on: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/studios/{id}/projects/{pid}/milestones", tag = "studio activity",
+    params(("id" = i64, Path), ("pid" = i64, Path)), request_body = MilestoneBody,
+    responses((status = 201, body = MilestoneView), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn add_milestone(
+    State(st): State<AppState>,
+    me: Authed,
+    Path((id, pid)): Path<(i64, i64)>,
+    ApiJson(b): ApiJson<MilestoneBody>,
+) -> WebResult<(StatusCode, Json<MilestoneView>)> {
+    let input = MilestoneInput {
+        title: b.title,
+        due_on: b.due_on,
+        done_on: s(&b.done_on),
+    };
+    let v = st
+        .store
+        .scoped(&me.actor)
+        .studio_projects()
+        .add_milestone(id, pid, &input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct MilestonePatchBody {
+    pub(super) title: Option<String>,
+    pub(super) due_on: Option<String>,
+    /// The day it was done; `null` marks it not done.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub(super) done_on: Option<Option<String>>,
+}
+
+#[utoipa::path(patch, path = "/api/v1/studios/{id}/projects/{pid}/milestones/{mid}", tag = "studio activity",
+    params(("id" = i64, Path), ("pid" = i64, Path), ("mid" = i64, Path)),
+    request_body = MilestonePatchBody,
+    responses((status = 200, body = MilestoneView), (status = 404, body = crate::api::ErrorBody),
+        (status = 422, body = crate::api::ErrorBody)))]
+pub async fn update_milestone(
+    State(st): State<AppState>,
+    me: Authed,
+    Path((id, pid, mid)): Path<(i64, i64, i64)>,
+    ApiJson(b): ApiJson<MilestonePatchBody>,
+) -> WebResult<Json<MilestoneView>> {
+    let patch = MilestonePatch {
+        title: b.title,
+        due_on: b.due_on,
+        done_on: b.done_on.map(|d| d.unwrap_or_default()),
+    };
+    Ok(Json(
+        st.store
+            .scoped(&me.actor)
+            .studio_projects()
+            .update_milestone(id, pid, mid, &patch)
+            .await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/studios/{id}/projects/{pid}/milestones/{mid}", tag = "studio activity",
+    params(("id" = i64, Path), ("pid" = i64, Path), ("mid" = i64, Path)),
+    responses((status = 204), (status = 404, body = crate::api::ErrorBody)))]
+pub async fn delete_milestone(
+    State(st): State<AppState>,
+    me: Authed,
+    Path((id, pid, mid)): Path<(i64, i64, i64)>,
+) -> WebResult<StatusCode> {
+    st.store
+        .scoped(&me.actor)
+        .studio_projects()
+        .delete_milestone(id, pid, mid)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct BenefitBody {
+    #[schema(value_type = i32)]
+    pub(super) year: NumText,
+    /// 增收 in yuan (number or text such as `"3万"`).
+    #[schema(value_type = Option<String>)]
+    pub(super) revenue: Option<NumText>,
+    /// 节支 in yuan.
+    #[schema(value_type = Option<String>)]
+    pub(super) saving: Option<NumText>,
+    pub(super) note: Option<String>,
+}
+
+/// Records one year's benefit; the project must have reached 成果 (result).
+#[utoipa::path(post, path = "/api/v1/studios/{id}/projects/{pid}/benefits", tag = "studio activity",
+    params(("id" = i64, Path), ("pid" = i64, Path)), request_body = BenefitBody,
+    responses((status = 201, body = BenefitView), (status = 409, body = crate::api::ErrorBody),
+        (status = 422, body = crate::api::ErrorBody)))]
+pub async fn add_benefit(
+    State(st): State<AppState>,
+    me: Authed,
+    Path((id, pid)): Path<(i64, i64)>,
+    ApiJson(b): ApiJson<BenefitBody>,
+) -> WebResult<(StatusCode, Json<BenefitView>)> {
+    let input = BenefitInput {
+        year: b.year.text(),
+        revenue: opt_text(&b.revenue),
+        saving: opt_text(&b.saving),
+        note: s(&b.note),
+    };
+    let v = st
+        .store
+        .scoped(&me.actor)
+        .studio_projects()
+        .add_benefit(id, pid, &input)
+        .await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/studios/{id}/projects/{pid}/benefits/{bid}", tag = "studio activity",
+    params(("id" = i64, Path), ("pid" = i64, Path), ("bid" = i64, Path)),
+    responses((status = 204), (status = 404, body = crate::api::ErrorBody)))]
+pub async fn delete_benefit(
+    State(st): State<AppState>,
+    me: Authed,
+    Path((id, pid, bid)): Path<(i64, i64, i64)>,
+) -> WebResult<StatusCode> {
+    st.store
+        .scoped(&me.actor)
+        .studio_projects()
+        .delete_benefit(id, pid, bid)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Attaches a file to a project (multipart, part `file`; pdf, images, Office files, text).
+#[utoipa::path(post, path = "/api/v1/studios/{id}/projects/{pid}/files", tag = "studio activity",
+    params(("id" = i64, Path), ("pid" = i64, Path)),
+    request_body(content_type = "multipart/form-data"),
+    responses((status = 201, body = FileView), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn upload_project_file(
+    State(st): State<AppState>,
+    me: Authed,
+    Path((id, pid)): Path<(i64, i64)>,
+    mut m: Multipart,
+) -> WebResult<(StatusCode, Json<FileView>)> {
+    let (file_name, bytes) = file_part(&mut m).await?;
+    let f = st
+        .store
+        .scoped(&me.actor)
+        .studio_projects()
+        .attach(id, pid, &Upload { file_name, bytes })
+        .await?;
+    Ok((StatusCode::CREATED, Json(f)))
+}

@@ -1,0 +1,229 @@
+//! The studios themselves over the API: list, create, read, update, remove, counts, export.
+
+use super::*;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StudioQuery {
+    pub(super) under: Option<i64>,
+    /// A `studio_kind` dictionary code.
+    pub(super) kind: Option<String>,
+    /// `district`, `city` or `provincial`.
+    pub(super) level: Option<String>,
+    /// `applied`, `listed`, `demonstration`, `warned` or `delisted`.
+    pub(super) state: Option<String>,
+    /// Person id of the leader.
+    pub(super) leader: Option<i64>,
+    /// Part of the name.
+    pub(super) q: Option<String>,
+    pub(super) page: Option<i64>,
+    pub(super) per_page: Option<i64>,
+}
+
+impl StudioQuery {
+    pub(super) fn filter(&self) -> StudioFilter {
+        StudioFilter {
+            under: self.under,
+            kind: self.kind.clone(),
+            level: self.level.clone(),
+            state: self.state.clone(),
+            leader: self.leader,
+            q: self.q.clone(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/studios", tag = "studios", params(StudioQuery),
+    responses((status = 200, body = PageOf<StudioView>)))]
+pub async fn list(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiQuery(q): ApiQuery<StudioQuery>,
+) -> WebResult<Json<PageOf<StudioView>>> {
+    let page = page_request(q.page, q.per_page)?;
+    Ok(Json(
+        st.store
+            .scoped(&me.actor)
+            .studios()
+            .list(&q.filter(), page)
+            .await?
+            .into(),
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct StudioBody {
+    pub(super) name: String,
+    pub(super) kind: String,
+    pub(super) level: String,
+    #[serde(default)]
+    pub(super) demonstration: bool,
+    pub(super) node_id: i64,
+    pub(super) leader_id: Option<i64>,
+    pub(super) field: Option<String>,
+    pub(super) plaque_on: Option<String>,
+    pub(super) description: Option<String>,
+    /// Address of the public page `/s/{slug}`.
+    pub(super) slug: Option<String>,
+    /// Show the public page.
+    #[serde(default)]
+    pub(super) public: bool,
+}
+
+pub(super) fn input_of(b: &StudioBody) -> StudioInput {
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    StudioInput {
+        name: b.name.clone(),
+        kind: b.kind.clone(),
+        level: b.level.clone(),
+        demonstration: b.demonstration,
+        field: s(&b.field),
+        plaque_on: s(&b.plaque_on),
+        description: s(&b.description),
+        slug: s(&b.slug),
+        public: b.public,
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/studios", tag = "studios", request_body = StudioBody,
+    responses((status = 201, body = StudioView), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn create(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiJson(b): ApiJson<StudioBody>,
+) -> WebResult<(StatusCode, Json<StudioView>)> {
+    let repo = st.store.scoped(&me.actor).studios();
+    let studio = repo.parse(&input_of(&b)).await?;
+    let v = repo
+        .create(StudioNew {
+            studio,
+            node_id: b.node_id,
+            leader_id: b.leader_id,
+            applied_on: None,
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+#[utoipa::path(get, path = "/api/v1/studios/{id}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")),
+    responses((status = 200, body = StudioView), (status = 404, body = crate::api::ErrorBody)))]
+pub async fn get_one(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+) -> WebResult<Json<StudioView>> {
+    Ok(Json(st.store.scoped(&me.actor).studios().get(id).await?))
+}
+
+/// Changes to a studio; absent fields keep their value, `null` clears an optional one.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct StudioPatch {
+    pub(super) name: Option<String>,
+    pub(super) kind: Option<String>,
+    pub(super) level: Option<String>,
+    pub(super) demonstration: Option<bool>,
+    pub(super) node_id: Option<i64>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub(super) leader_id: Option<Option<i64>>,
+    pub(super) field: Option<String>,
+    pub(super) plaque_on: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) slug: Option<String>,
+    pub(super) public: Option<bool>,
+}
+
+#[utoipa::path(patch, path = "/api/v1/studios/{id}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = StudioPatch,
+    responses((status = 200, body = StudioView), (status = 404, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody)))]
+pub async fn update(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+    ApiJson(p): ApiJson<StudioPatch>,
+) -> WebResult<Json<StudioView>> {
+    let repo = st.store.scoped(&me.actor).studios();
+    let cur = repo.get(id).await?;
+    let or = |v: Option<String>, c: Option<String>| v.or(c);
+    let b = StudioBody {
+        name: p.name.unwrap_or(cur.name),
+        kind: p.kind.unwrap_or(cur.kind),
+        level: p.level.unwrap_or(cur.level),
+        demonstration: p.demonstration.unwrap_or(cur.demonstration),
+        node_id: p.node_id.unwrap_or(cur.node_id),
+        leader_id: p.leader_id.unwrap_or(cur.leader_id),
+        field: or(p.field, cur.field),
+        plaque_on: or(p.plaque_on, cur.plaque_on.map(|d| d.to_string())),
+        description: or(p.description, cur.description),
+        slug: or(p.slug, cur.slug),
+        public: p.public.unwrap_or(cur.public),
+    };
+    let studio = repo.parse(&input_of(&b)).await?;
+    Ok(Json(
+        repo.update(
+            id,
+            StudioNew {
+                studio,
+                node_id: b.node_id,
+                leader_id: b.leader_id,
+                applied_on: None,
+            },
+        )
+        .await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/studios/{id}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")),
+    responses((status = 204), (status = 409, body = crate::api::ErrorBody)))]
+pub async fn remove(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+) -> WebResult<StatusCode> {
+    st.store.scoped(&me.actor).studios().delete(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UnderQuery {
+    pub(super) under: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/studios/counts", tag = "studios", params(UnderQuery),
+    responses((status = 200, body = StudioCounts)))]
+pub async fn counts(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiQuery(q): ApiQuery<UnderQuery>,
+) -> WebResult<Json<StudioCounts>> {
+    Ok(Json(
+        st.store.scoped(&me.actor).studios().counts(q.under).await?,
+    ))
+}
+
+/// Studios the signed-in account's person leads or belongs to.
+#[utoipa::path(get, path = "/api/v1/studios/mine", tag = "studios",
+    responses((status = 200, body = Vec<StudioView>)))]
+pub async fn mine(State(st): State<AppState>, me: Authed) -> WebResult<Json<Vec<StudioView>>> {
+    Ok(Json(st.store.scoped(&me.actor).studios().mine().await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/studios/export.xlsx", tag = "studios", params(StudioQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiQuery(q): ApiQuery<StudioQuery>,
+) -> WebResult<Response> {
+    crate::studio::io::export_studios(st.store.scoped(&me.actor), me.ctx.tr(), &q.filter()).await
+}
+
+#[utoipa::path(get, path = "/api/v1/studios/members/export.xlsx", tag = "studios", params(StudioQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn export_members(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiQuery(q): ApiQuery<StudioQuery>,
+) -> WebResult<Response> {
+    crate::studio::io::export_members(st.store.scoped(&me.actor), me.ctx.tr(), &q.filter()).await
+}
