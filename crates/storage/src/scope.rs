@@ -211,3 +211,21 @@ pub(crate) fn within<C: IntoColumnRef + Clone>(col: C, s: &TreePath) -> SimpleEx
         .gte(s.as_str())
         .and(Expr::col(col).lt(s.upper_bound()))
 }
+
+impl Actor {
+    /// Someone acting without an account's session: a sign-in attempt under the name typed
+    /// (and the account it names, if any), or the public form. Holds no grants; its writes
+    /// are recorded under `name` and `ip`.
+    pub(crate) fn unsigned(user_id: Option<i64>, name: &str, ip: Option<String>) -> Actor {
+        Actor {
+            user_id,
+            username: name.to_string(),
+            display_name: name.to_string(),
+            grants: Grants::new(vec![]),
+            token_id: None,
+            ip,
+            locale: "zh-CN".into(),
+            home: None,
+        }
+    }
+}
