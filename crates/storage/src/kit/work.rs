@@ -70,6 +70,16 @@ impl<'a> Work<'a> {
         self.recorded.fetch_add(n, Ordering::Relaxed);
         Ok(())
     }
+
+    /// A unit of work over a write transaction opened with [`crate::begin_write`] and used
+    /// first where a borrowed actor cannot go (handed to a writer task and back).
+    pub(crate) fn adopt(txn: DatabaseTransaction, actor: &'a Actor) -> Work<'a> {
+        Work {
+            txn,
+            actor,
+            recorded: AtomicUsize::new(0),
+        }
+    }
 }
 
 /// A compare-and-swap move of one record's state: the row is changed only if its state (and

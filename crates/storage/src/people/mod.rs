@@ -19,10 +19,11 @@ pub use ledger::LedgerEvent;
 pub use post::{PostFilter, PostRepo, PostView};
 pub use quota::{QuotaFilter, QuotaRepo, QuotaView};
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::{honour as honour_e, org_node, person, person_event, person_note, person_post};
 use crate::kit::sql::like_expr;
 pub(crate) use crate::kit::sql::node_names;
+use crate::kit::work::{StateMove, Work};
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::{Datelike, NaiveDate};
@@ -332,19 +333,17 @@ impl<'a> PeopleRepo<'a> {
                 Some((n, Ok(p))) => Some((n, p)),
                 _ => None,
             };
-            audit::write(
-                self.s.db,
-                self.s.actor,
-                Entry {
-                    action: "reveal",
-                    record_type: "person",
-                    record_id,
-                    node: path.as_ref().map(|(n, p)| (*n, p)),
-                    before: None,
-                    after: Some(json!({"ids": revealed.iter().map(|r| r.0).collect::<Vec<_>>()})),
-                },
-            )
+            let work = Work::begin(self.s.db, self.s.actor).await?;
+            work.record(Entry {
+                action: "reveal",
+                record_type: "person",
+                record_id,
+                node: path.as_ref().map(|(n, p)| (*n, p)),
+                before: None,
+                after: Some(json!({"ids": revealed.iter().map(|r| r.0).collect::<Vec<_>>()})),
+            })
             .await?;
+            work.commit().await?;
         }
         Ok(views)
     }
@@ -485,10 +484,11 @@ impl<'a> PeopleRepo<'a> {
 
     pub async fn create(&self, input: &PersonInput, node_id: i64) -> Result<PersonView> {
         let p = input.parse(today())?;
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let (node, path) =
-            node_for(&self.s, &txn, node_id, Permission::PersonWrite, "node_id").await?;
-        self.unique_number(&txn, p.id_number.as_str(), None).await?;
+            node_for(&self.s, txn, node_id, Permission::PersonWrite, "node_id").await?;
+        self.unique_number(txn, p.id_number.as_str(), None).await?;
         let now = now_ms();
         let mut am = person::ActiveModel {
             node_id: Set(node.id),
@@ -499,27 +499,24 @@ impl<'a> PeopleRepo<'a> {
             ..Default::default()
         };
         apply(&mut am, &p);
-        let m = am.insert(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "person",
-                record_id: Some(m.id.to_string()),
-                node: Some((node.id, &path)),
-                before: None,
-                after: Some(person_json(&m)),
-            },
-        )
+        let m = am.insert(txn).await?;
+        work.record(Entry {
+            action: "create",
+            record_type: "person",
+            record_id: Some(m.id.to_string()),
+            node: Some((node.id, &path)),
+            before: None,
+            after: Some(person_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![m], false).await?.remove(0))
     }
 
     pub async fn update(&self, id: i64, patch: PersonPatch) -> Result<PersonView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, _) = self.writable(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, _) = self.writable(txn, id).await?;
         let mut input = input_of(&m);
         let set = |dst: &mut String, v: Option<String>| {
             if let Some(v) = v {
@@ -543,7 +540,7 @@ impl<'a> PeopleRepo<'a> {
         set(&mut input.full_on, patch.full_on);
         set(&mut input.notes, patch.notes);
         let p = input.parse(today())?;
-        self.unique_number(&txn, p.id_number.as_str(), Some(id))
+        self.unique_number(txn, p.id_number.as_str(), Some(id))
             .await?;
         let before = person_json(&m);
         let old_path = m.node_path.clone();
@@ -551,7 +548,7 @@ impl<'a> PeopleRepo<'a> {
         let (node_id, path) = match patch.node_id {
             Some(n) => {
                 let (node, path) =
-                    node_for(&self.s, &txn, n, Permission::PersonWrite, "node_id").await?;
+                    node_for(&self.s, txn, n, Permission::PersonWrite, "node_id").await?;
                 am.node_id = Set(node.id);
                 am.node_path = Set(path.as_str().to_string());
                 (node.id, path)
@@ -560,65 +557,62 @@ impl<'a> PeopleRepo<'a> {
         };
         apply(&mut am, &p);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
+        let after = am.update(txn).await?;
         if after.node_path != old_path {
             // The person's own records follow them to the new node.
             let p = after.node_path.clone();
             person_event::Entity::update_many()
                 .col_expr(person_event::Column::NodePath, Expr::value(p.clone()))
                 .filter(person_event::Column::PersonId.eq(id))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
             person_note::Entity::update_many()
                 .col_expr(person_note::Column::NodePath, Expr::value(p.clone()))
                 .filter(person_note::Column::PersonId.eq(id))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
             honour_e::Entity::update_many()
                 .col_expr(honour_e::Column::NodePath, Expr::value(p))
                 .filter(honour_e::Column::PersonId.eq(id))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
         }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "person",
-                record_id: Some(id.to_string()),
-                node: Some((node_id, &path)),
-                before: Some(before),
-                after: Some(person_json(&after)),
-            },
-        )
+        work.record(Entry {
+            action: "update",
+            record_type: "person",
+            record_id: Some(id.to_string()),
+            node: Some((node_id, &path)),
+            before: Some(before),
+            after: Some(person_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![after], false).await?.remove(0))
     }
 
     /// Deletes a person with their posts, pipeline steps, honours and notes. Quota an
     /// admission used stays used: the admission happened.
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = self.writable(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = self.writable(txn, id).await?;
         person_post::Entity::delete_many()
             .filter(person_post::Column::PersonId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         person_event::Entity::delete_many()
             .filter(person_event::Column::PersonId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         person_note::Entity::delete_many()
             .filter(person_note::Column::PersonId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         honour_e::Entity::delete_many()
             .filter(honour_e::Column::PersonId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        match person::Entity::delete_by_id(id).exec(&txn).await {
+        match person::Entity::delete_by_id(id).exec(txn).await {
             Ok(_) => {}
             // Studio records, visits or accounts still name the person: they keep their history,
             // so the person stays.
@@ -627,20 +621,16 @@ impl<'a> PeopleRepo<'a> {
             }
             Err(e) => return Err(e.into()),
         }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "person",
-                record_id: Some(id.to_string()),
-                node: Some((m.node_id, &path)),
-                before: Some(person_json(&m)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "person",
+            record_id: Some(id.to_string()),
+            node: Some((m.node_id, &path)),
+            before: Some(person_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -648,27 +638,28 @@ impl<'a> PeopleRepo<'a> {
     /// member uses one of the nearest quota above the person for the admission's year.
     pub async fn transition(&self, id: i64, t: TransitionInput) -> Result<PersonView> {
         let note = parse_note(t.note.as_deref().unwrap_or(""))?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = self.writable(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = self.writable(txn, id).await?;
         let before = pipeline_of(&m);
         let next = before.step(t.step, t.on, m.birth_date, today())?;
         let quota_id = if t.step == Step::Admit {
-            Some(quota::use_one(&txn, &path, t.on.year()).await?)
+            Some(quota::use_one(txn, &path, t.on.year()).await?)
         } else {
             None
         };
-        let before_json = person_json(&m);
-        let mut am: person::ActiveModel = m.clone().into();
-        am.status = Set(next.status().code().to_string());
-        am.applied_on = Set(next.applied_on);
-        am.activist_on = Set(next.activist_on);
-        am.development_object_on = Set(next.development_object_on);
-        am.probation_on = Set(next.probation_on);
-        am.probation_extended_months = Set(next.probation_extended_months.map(|n| n as i32));
-        am.full_on = Set(next.full_on);
-        am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        person_event::ActiveModel {
+        let after = person::Model {
+            status: next.status().code().to_string(),
+            applied_on: next.applied_on,
+            activist_on: next.activist_on,
+            development_object_on: next.development_object_on,
+            probation_on: next.probation_on,
+            probation_extended_months: next.probation_extended_months.map(|n| n as i32),
+            full_on: next.full_on,
+            updated_at: now_ms(),
+            ..m.clone()
+        };
+        let event = person_event::ActiveModel {
             person_id: Set(id),
             step: Set(t.step.code().to_string()),
             on_date: Set(t.on),
@@ -684,25 +675,18 @@ impl<'a> PeopleRepo<'a> {
             actor_name: Set(self.s.actor.display_name.clone()),
             created_at: Set(now_ms()),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "transition",
-                record_type: "person",
-                record_id: Some(id.to_string()),
-                node: Some((m.node_id, &path)),
-                before: Some(before_json),
-                after: Some(
-                    json!({"step": t.step.code(), "on": t.on, "person": person_json(&after)}),
-                ),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        };
+        let entry = Entry {
+            action: "transition",
+            record_type: "person",
+            record_id: Some(id.to_string()),
+            node: Some((m.node_id, &path)),
+            before: Some(person_json(&m)),
+            after: Some(json!({"step": t.step.code(), "on": t.on, "person": person_json(&after)})),
+        };
+        work.move_state(pipeline_move(&m, &after, entry), event)
+            .await?;
+        work.commit().await?;
         Ok(self.views(vec![after], false).await?.remove(0))
     }
 
@@ -718,8 +702,9 @@ impl<'a> PeopleRepo<'a> {
         if on > today() {
             return Err(StorageError::field("on_date", "err.date_future"));
         }
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = self.writable(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = self.writable(txn, id).await?;
         let n = person_note::ActiveModel {
             person_id: Set(id),
             on_date: Set(on),
@@ -729,22 +714,18 @@ impl<'a> PeopleRepo<'a> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "person_note",
-                record_id: Some(n.id.to_string()),
-                node: Some((m.node_id, &path)),
-                before: None,
-                after: Some(json!({"person_id": id, "on_date": on, "body": n.body})),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "person_note",
+            record_id: Some(n.id.to_string()),
+            node: Some((m.node_id, &path)),
+            before: None,
+            after: Some(json!({"person_id": id, "on_date": on, "body": n.body})),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -837,5 +818,37 @@ impl<'a> PeopleRepo<'a> {
             quota_used,
             honours,
         })
+    }
+}
+
+/// The pipeline step taking `m` to `after`, made only if the person's status is still the
+/// one read: two steps taken at once from the same status cannot both land.
+fn pipeline_move<'e>(
+    m: &person::Model,
+    after: &person::Model,
+    entry: Entry<'e>,
+) -> StateMove<'e, person::Entity> {
+    use person::Column as C;
+    StateMove {
+        id_column: C::Id,
+        id: m.id,
+        state_column: C::Status,
+        from: Some(m.status.clone().into()),
+        set: vec![
+            (C::Status, after.status.clone().into()),
+            (C::AppliedOn, after.applied_on.into()),
+            (C::ActivistOn, after.activist_on.into()),
+            (C::DevelopmentObjectOn, after.development_object_on.into()),
+            (C::ProbationOn, after.probation_on.into()),
+            (
+                C::ProbationExtendedMonths,
+                after.probation_extended_months.into(),
+            ),
+            (C::FullOn, after.full_on.into()),
+            (C::UpdatedAt, after.updated_at.into()),
+        ],
+        unchanged: vec![],
+        refused: "rule.person_moved_meanwhile",
+        entry,
     }
 }
