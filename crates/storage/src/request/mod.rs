@@ -24,12 +24,13 @@ mod recount;
 pub mod stats;
 pub mod visit;
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::org_node;
 use crate::entity::request_tables::{
     request_card, request_category, request_event, request_file, request_reach,
     service_request as sr,
 };
+use crate::kit::work::Work;
 use crate::{now_ms, Page, Result, Scoped, StorageError};
 use chrono::{DateTime, Duration, NaiveDateTime};
 use sea_orm::sea_query::Query;
@@ -51,7 +52,7 @@ use touyan_domain::tree::TreePath;
 /// A request row as stored (for benchmarks that decode the bare statements' rows the way the
 /// product does).
 pub use crate::entity::request_tables::service_request::Model as RequestRow;
-pub(crate) use act::{act_in, act_under, plan_under, write_over, Rules, RulesCache};
+pub(crate) use act::{plan_now, plan_under, write_action, Rules, RulesCache};
 pub(crate) use insert::{insert_request, insert_uncounted};
 
 /// Beijing wall-clock time of a Unix-millisecond instant: the working calendar's time.
@@ -757,14 +758,14 @@ impl<'a> RequestRepo<'a> {
     /// or on grid patrol, entered by someone who may dispatch requests at its location's
     /// dispatching unit or handle requests where it lies. Received at once.
     pub async fn create(&self, input: &RequestInput) -> Result<RequestView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let cats = category_codes(&txn).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let cats = category_codes(work.txn()).await?;
         let new = input.parse(&cats)?;
         if new.channel == Channel::PublicForm {
             return Err(StorageError::field("channel", "err.choice"));
         }
-        let m = insert_request(&txn, &new, Some(self.s), None, now_ms()).await?;
-        txn.commit().await?;
+        let m = insert_request(&work, &new, Some(self.s), None, now_ms()).await?;
+        work.commit().await?;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 
@@ -782,8 +783,9 @@ impl<'a> RequestRepo<'a> {
         input: &ActionInput,
         upload: Option<&crate::kit::files::Upload>,
     ) -> Result<RequestView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let m = self.readable(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let m = self.readable(txn, id).await?;
         let kind = input.kind()?;
         let def = kind.def();
         let roles = self.roles_on(&m);
@@ -799,53 +801,39 @@ impl<'a> RequestRepo<'a> {
         input.evidence.dedup();
         // What the fields point at is checked once the rules allow the action at all, so a
         // refused action is refused whatever was typed.
-        let policy = policy_of(&category(&txn, &m.category).await?);
+        let policy = policy_of(&category(txn, &m.category).await?);
         if available_actions(&facts_of(&m), role, to_local(now_ms()), &policy).contains(&kind) {
             if kind == ActionKind::Reply {
-                files::check_evidence(&txn, id, &input.evidence).await?;
+                files::check_evidence(txn, id, &input.evidence).await?;
                 if let Some(up) = upload {
-                    let f = self.attach_in(&txn, &m, up).await?;
+                    let f = self.attach_in(&work, &m, up).await?;
                     input.evidence.push(f.id);
                 }
             }
             if matches!(kind, ActionKind::Dispatch | ActionKind::Transfer) {
                 if let Some(n) = input.node_id {
-                    self.check_target(&txn, &m, n).await?;
+                    self.check_target(txn, &m, n).await?;
                 }
             }
         }
-        let m = act_in(
-            &txn,
-            &m,
-            role,
-            &input,
-            self.s.actor.user_id,
-            &self.s.actor.display_name,
-        )
-        .await?;
+        let who = (self.s.actor.user_id, self.s.actor.display_name.as_str());
+        let (after, event) = plan_now(txn, &m, role, &input, who).await?;
+        let path = TreePath::parse(&after.dispatcher_path)?;
+        let entry = Entry {
+            action: kind.code(),
+            record_type: "service_request",
+            record_id: Some(id.to_string()),
+            node: Some((after.dispatcher_node_id, &path)),
+            before: None,
+            after: Some(request_json(&after)),
+        };
+        let event = write_action(&work, &m, &after, event, Some(entry)).await?;
+        stats::on_change(txn, Some(&m), &after).await?;
         if kind == ActionKind::Reply && !input.evidence.is_empty() {
-            let last = request_event::Entity::find()
-                .filter(request_event::Column::RequestId.eq(id))
-                .order_by_desc(request_event::Column::Id)
-                .one(&txn)
-                .await?
-                .ok_or(StorageError::NotFound)?;
-            files::link_evidence(&txn, id, last.id, &input.evidence).await?;
+            files::link_evidence(txn, id, event.id, &input.evidence).await?;
         }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: kind.code(),
-                record_type: "service_request",
-                record_id: Some(id.to_string()),
-                node: Some((m.dispatcher_node_id, &TreePath::parse(&m.dispatcher_path)?)),
-                before: None,
-                after: Some(request_json(&m)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        work.commit().await?;
+        let m = after;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 }

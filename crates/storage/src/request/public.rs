@@ -6,13 +6,16 @@
 //! Public writes carry no signed-in caller: they are audited as `public` with the client's
 //! address.
 
-use super::{act_in, category_codes, facts_of, insert_request, open_states, policy_of, to_local};
-use crate::audit::{self, Entry};
+use super::{category_codes, facts_of, insert_request, open_states, plan_now, policy_of};
+use super::{stats, to_local, write_action};
+use crate::audit::Entry;
 use crate::entity::org_node;
 use crate::entity::request_tables::{
     request_category, request_event, request_file, service_request as sr,
 };
 use crate::kit::files::Upload;
+use crate::kit::work::Work;
+use crate::Actor;
 use crate::{now_ms, Result, StorageError, Store};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -405,8 +408,10 @@ impl Store {
         for p in &sub.photos {
             keys.push(self.files.put(&p.bytes).await?);
         }
-        let txn = crate::begin_write(db).await?;
-        let m = insert_request(&txn, &new, None, None, crate::now_ms()).await?;
+        let public = Actor::unsigned(None, PUBLIC_ACTOR, sub.ip.clone());
+        let work = Work::begin(db, &public).await?;
+        let txn = work.txn();
+        let m = insert_request(&work, &new, None, None, crate::now_ms()).await?;
         let now = now_ms();
         for ((p, c), key) in sub.photos.iter().zip(&checked).zip(keys) {
             request_file::ActiveModel {
@@ -421,27 +426,21 @@ impl Store {
                 created_at: Set(now),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
         }
         let mut after = audit_json(&m);
         after["photos"] = json!(sub.photos.len());
-        audit::write_as(
-            &txn,
-            None,
-            PUBLIC_ACTOR,
-            sub.ip.clone(),
-            Entry {
-                action: "submit",
-                record_type: "service_request",
-                record_id: Some(m.id.to_string()),
-                node: Some((m.node_id, &TreePath::parse(&m.node_path)?)),
-                before: None,
-                after: Some(after),
-            },
-        )
+        work.record(Entry {
+            action: "submit",
+            record_type: "service_request",
+            record_id: Some(m.id.to_string()),
+            node: Some((m.node_id, &TreePath::parse(&m.node_path)?)),
+            before: None,
+            after: Some(after),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(m.code)
     }
 
@@ -583,25 +582,22 @@ impl Store {
             return Err(StorageError::field("action", "err.choice"));
         }
         let db = self.raw_connection();
-        let txn = crate::begin_write(db).await?;
-        let m = by_code(&txn, code).await?;
-        let after = act_in(&txn, &m, Role::Complainant, input, None, "诉求人").await?;
-        audit::write_as(
-            &txn,
-            None,
-            PUBLIC_ACTOR,
-            ip,
-            Entry {
-                action: kind.code(),
-                record_type: "service_request",
-                record_id: Some(m.id.to_string()),
-                node: Some((m.dispatcher_node_id, &TreePath::parse(&m.dispatcher_path)?)),
-                before: Some(audit_json(&m)),
-                after: Some(audit_json(&after)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let public = Actor::unsigned(None, PUBLIC_ACTOR, ip);
+        let work = Work::begin(db, &public).await?;
+        let txn = work.txn();
+        let m = by_code(txn, code).await?;
+        let (after, event) = plan_now(txn, &m, Role::Complainant, input, (None, "诉求人")).await?;
+        let entry = Entry {
+            action: kind.code(),
+            record_type: "service_request",
+            record_id: Some(m.id.to_string()),
+            node: Some((m.dispatcher_node_id, &TreePath::parse(&m.dispatcher_path)?)),
+            before: Some(audit_json(&m)),
+            after: Some(audit_json(&after)),
+        };
+        write_action(&work, &m, &after, event, Some(entry)).await?;
+        stats::on_change(txn, Some(&m), &after).await?;
+        work.commit().await?;
         let reopened = m.state == State::Closed.code() && after.state != State::Closed.code();
         Ok((self.track(&m.code).await?, reopened))
     }

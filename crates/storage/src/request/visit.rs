@@ -471,7 +471,7 @@ impl VisitRepo<'_> {
         .insert(txn)
         .await?;
         for new in &checked.requests {
-            insert_request(txn, new, Some(self.s), Some(m.id), crate::now_ms()).await?;
+            insert_request(&work, new, Some(self.s), Some(m.id), crate::now_ms()).await?;
         }
         let path = TreePath::parse(&node.path)?;
         work.record(Entry {
