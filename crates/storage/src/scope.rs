@@ -189,8 +189,8 @@ impl Scoped<'_> {
     }
 
     /// The records of kind `E` the caller may read, under the node `under` when given.
-    pub(crate) async fn list_filter<E: Guarded>(&self, under: Option<i64>) -> Result<Condition> {
-        self.visible(E::path_column(), E::READ, under).await
+    pub(crate) async fn list_filter<E: Listed>(&self, under: Option<i64>) -> Result<Condition> {
+        Ok(E::seen_from(&self.list_scopes::<E>(under).await?))
     }
 }
 
@@ -226,6 +226,34 @@ impl Actor {
             ip,
             locale: "zh-CN".into(),
             home: None,
+        }
+    }
+}
+
+/// A kind of record listed by subtree: the permission that reads it and which records a set
+/// of subtrees sees. [`Scoped::list_filter`] answers with it for every kind. Each [`Guarded`]
+/// kind is one, seen where it is filed; a kind seen from more than one place (a service
+/// request, through its reach rows) declares its own.
+pub(crate) trait Listed: EntityTrait {
+    const LIST_READ: Permission;
+    /// The records seen from any of `scopes` (whole subtrees the caller reads).
+    fn seen_from(scopes: &[TreePath]) -> Condition;
+}
+
+impl<E: Guarded> Listed for E {
+    const LIST_READ: Permission = E::READ;
+    fn seen_from(scopes: &[TreePath]) -> Condition {
+        within_any(E::path_column(), scopes)
+    }
+}
+
+impl Scoped<'_> {
+    /// The subtrees a list of kind `E` starts from: the node `under` when given (which the
+    /// caller must read), else every scope the caller reads the kind in.
+    pub(crate) async fn list_scopes<E: Listed>(&self, under: Option<i64>) -> Result<Vec<TreePath>> {
+        match under {
+            Some(id) => Ok(vec![self.orgs().path_of_readable(id, E::LIST_READ).await?]),
+            None => self.scopes(E::LIST_READ),
         }
     }
 }

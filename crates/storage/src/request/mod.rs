@@ -31,9 +31,9 @@ use crate::entity::request_tables::{
     service_request as sr,
 };
 use crate::kit::work::Work;
+use crate::scope::Listed;
 use crate::{now_ms, Page, Result, Scoped, StorageError};
 use chrono::{DateTime, Duration, NaiveDateTime};
-use sea_orm::sea_query::Query;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
     QuerySelect, RelationTrait,
@@ -319,13 +319,6 @@ fn with_names(q: sea_orm::Select<sr::Entity>) -> sea_orm::Select<sr::Entity> {
         .column_as(name("handling_node_id"), "handling_node_name")
 }
 
-/// Where a caller's requests are seen from (see [`RequestRepo::query`]).
-enum Seen {
-    Everything,
-    Node(i64),
-    Nodes(Vec<i64>),
-}
-
 /// A caller's filtered requests, ready to count and page.
 struct RequestQuery {
     select: sea_orm::Select<sr::Entity>,
@@ -350,26 +343,6 @@ impl RequestQuery {
 }
 
 impl<'a> RequestRepo<'a> {
-    /// Where the caller's list starts: the node asked for, else the caller's own scopes.
-    fn seen(&self, under: Option<&TreePath>) -> Result<Seen> {
-        let scopes = match under {
-            Some(p) => vec![p.clone()],
-            None => self.s.scopes(Permission::RequestRead)?,
-        };
-        let mut nodes = Vec::with_capacity(scopes.len());
-        for p in &scopes {
-            match p.id() {
-                Some(id) => nodes.push(id),
-                // A scope over the whole forest: every request.
-                None => return Ok(Seen::Everything),
-            }
-        }
-        Ok(match nodes.as_slice() {
-            [one] => Seen::Node(*one),
-            _ => Seen::Nodes(nodes),
-        })
-    }
-
     fn can_see(&self, m: &sr::Model) -> bool {
         let a = self.s.actor;
         let on = |p: &str| {
@@ -499,16 +472,12 @@ impl<'a> RequestRepo<'a> {
     /// answered by the reach index itself. Several scopes select the requests whose reach
     /// holds any of them, each once.
     async fn query(&self, f: &RequestFilter) -> Result<RequestQuery> {
-        let under = match f.under {
-            Some(n) => Some(
-                self.s
-                    .orgs()
-                    .path_of_readable(n, Permission::RequestRead)
-                    .await?,
-            ),
-            None => None,
+        let scopes = self.s.list_scopes::<sr::Entity>(f.under).await?;
+        // Seen from one node: the same filter as `seen_from`, written as a join.
+        let one_node = match scopes.as_slice() {
+            [one] => one.id(),
+            _ => None,
         };
-        let seen = self.seen(under.as_ref())?;
         let nonblank = |v: &Option<String>| {
             v.as_deref()
                 .map(str::trim)
@@ -518,11 +487,10 @@ impl<'a> RequestRepo<'a> {
         let category = nonblank(&f.category);
         let mut q = sr::Entity::find();
         let mut count = None;
-        let newest_reach = matches!(seen, Seen::Node(_));
-        match &seen {
-            Seen::Everything => {}
-            Seen::Node(node) => {
-                let mut reach = Condition::all().add(request_reach::Column::NodeId.eq(*node));
+        let newest_reach = one_node.is_some();
+        match one_node {
+            Some(node) => {
+                let mut reach = Condition::all().add(request_reach::Column::NodeId.eq(node));
                 if let Some(c) = &category {
                     reach = reach.add(request_reach::Column::Category.eq(c.clone()));
                 }
@@ -537,17 +505,7 @@ impl<'a> RequestRepo<'a> {
                     .join_rev(JoinType::InnerJoin, request_reach::Relation::Request.def())
                     .filter(reach);
             }
-            Seen::Nodes(nodes) => {
-                q = q.filter(
-                    sr::Column::Id.in_subquery(
-                        Query::select()
-                            .column(request_reach::Column::RequestId)
-                            .from(request_reach::Entity)
-                            .and_where(request_reach::Column::NodeId.is_in(nodes.clone()))
-                            .to_owned(),
-                    ),
-                );
-            }
+            None => q = q.filter(sr::Entity::seen_from(&scopes)),
         }
         if !newest_reach {
             if let Some(c) = &category {
