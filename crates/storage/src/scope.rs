@@ -257,3 +257,38 @@ impl Scoped<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod listed_tests {
+    use super::*;
+    use crate::entity::person;
+    use crate::entity::request_tables::service_request as sr;
+    use sea_orm::{DbBackend, QueryFilter, QueryTrait};
+
+    fn sql<E: Listed>(scopes: &[TreePath]) -> String {
+        E::find()
+            .filter(E::seen_from(scopes))
+            .build(DbBackend::Sqlite)
+            .to_string()
+    }
+
+    #[test]
+    fn a_filed_kind_is_seen_in_its_subtrees_and_a_request_from_its_reach_rows() {
+        let a = TreePath::parse("/1/5/").unwrap();
+        let b = TreePath::parse("/2/").unwrap();
+        let people = sql::<person::Entity>(&[a.clone(), b.clone()]);
+        assert!(people.contains("\"node_path\" >= '/1/5/'"), "{people}");
+        assert!(people.contains("\"node_path\" >= '/2/'"), "{people}");
+
+        let requests = sql::<sr::Entity>(&[a.clone(), b]);
+        assert!(requests.contains("FROM \"request_reach\""), "{requests}");
+        assert!(requests.contains("\"node_id\" IN (5, 2)"), "{requests}");
+
+        // A scope over the whole forest sees every request: nothing is filtered.
+        let all = sql::<sr::Entity>(&[a, TreePath::everything()]);
+        assert!(
+            all.ends_with("FROM \"service_request\" WHERE TRUE"),
+            "{all}"
+        );
+    }
+}

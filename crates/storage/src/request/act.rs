@@ -311,3 +311,78 @@ fn covered(id: i64) -> Entry<'static> {
         after: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row() -> sr::Model {
+        let am = sr::ActiveModel {
+            id: Set(7),
+            code: Set("C".into()),
+            channel: Set("window".into()),
+            category: Set("other".into()),
+            urgency: Set("normal".into()),
+            node_id: Set(3),
+            node_path: Set("/1/3/".into()),
+            dispatcher_node_id: Set(1),
+            dispatcher_path: Set("/1/".into()),
+            handling_node_id: Set(None),
+            handling_path: Set(None),
+            address: Set(None),
+            description: Set("d".into()),
+            contact_name: Set(None),
+            contact_phone: Set(None),
+            hotline_no: Set(None),
+            enterprise_name: Set(None),
+            visit_id: Set(None),
+            state: Set("submitted".into()),
+            round: Set(1),
+            pending_extension_days: Set(None),
+            rated_this_round: Set(false),
+            rating: Set(None),
+            solved: Set(None),
+            step: Set(None),
+            step_started_at: Set(None),
+            step_due_at: Set(None),
+            follow_up_due_at: Set(None),
+            card: Set(None),
+            created_by: Set(None),
+            created_at: Set(10),
+            received_at: Set(None),
+            dispatched_at: Set(None),
+            accepted_at: Set(None),
+            accepted_in_time: Set(None),
+            replied_at: Set(None),
+            replied_in_time: Set(None),
+            closed_at: Set(None),
+            updated_at: Set(10),
+        };
+        sea_orm::TryIntoModel::try_into_model(am).unwrap()
+    }
+
+    #[test]
+    fn a_move_sets_what_changed_from_the_state_and_time_read() {
+        let before = row();
+        let after = sr::Model {
+            state: "received".into(),
+            received_at: Some(20),
+            updated_at: 20,
+            ..before.clone()
+        };
+        let mv = request_move(&before, &after, covered(7));
+        let set: Vec<String> = mv.set.iter().map(|(c, _)| format!("{c:?}")).collect();
+        assert_eq!(set, ["UpdatedAt", "State", "ReceivedAt"]);
+        assert_eq!(mv.from, Some("submitted".into()));
+        let unchanged: Vec<String> = mv
+            .unchanged
+            .iter()
+            .map(|(c, v)| format!("{c:?}={v:?}"))
+            .collect();
+        assert_eq!(
+            unchanged,
+            [format!("UpdatedAt={:?}", sea_orm::Value::from(10i64))]
+        );
+        assert_eq!(mv.refused, "rule.request_changed_meanwhile");
+    }
+}
