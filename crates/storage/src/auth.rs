@@ -2,9 +2,10 @@
 //! tokens. These are the only operations open before the caller is known; each ends in an
 //! [`Actor`] whose grants drive every scoped query.
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::{api_token, app_user, session};
 pub(crate) use crate::kit::hashing::Hashing;
+use crate::kit::work::Work;
 use crate::login_guard::Attempt;
 use crate::{now_ms, Actor, Result, StorageError};
 use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
@@ -247,29 +248,28 @@ impl Auth<'_> {
             }
         };
         let Some(u) = user.filter(|_| ok) else {
-            attempt.failed(self.db).await?;
-            audit::write_as(
-                self.db,
-                user_id,
-                &name,
-                ip.clone(),
-                Entry {
-                    action: "login_failed",
-                    record_type: "session",
-                    record_id: None,
-                    node: home.as_ref().map(|(i, p)| (*i, p)),
-                    before: None,
-                    after: Some(json!({"username": name})),
-                },
-            )
+            let who = Actor::unsigned(user_id, &name, ip.clone());
+            let work = Work::begin(self.db, &who).await?;
+            attempt.failed(work.txn()).await?;
+            work.record(Entry {
+                action: "login_failed",
+                record_type: "session",
+                record_id: None,
+                node: home.as_ref().map(|(i, p)| (*i, p)),
+                before: None,
+                after: Some(json!({"username": name})),
+            })
             .await?;
+            work.commit().await?;
             return Err(LoginError::BadCredentials);
         };
         attempt.succeeded(self.db).await?;
         let token = random_token();
         let csrf = random_token();
         let now = now_ms();
-        let txn = crate::begin_write(self.db).await?;
+        let who = Actor::unsigned(Some(u.id), &u.username, ip.clone());
+        let work = Work::begin(self.db, &who).await?;
+        let txn = work.txn();
         let s = session::ActiveModel {
             token_hash: Set(sha256_hex(&token)),
             user_id: Set(u.id),
@@ -280,27 +280,21 @@ impl Auth<'_> {
             expires_at: Set(now + SESSION_IDLE_MS),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         let mut am: app_user::ActiveModel = u.clone().into();
         am.last_login_at = Set(Some(now));
-        am.update(&txn).await?;
-        audit::write_as(
-            &txn,
-            Some(u.id),
-            &u.username,
-            ip.clone(),
-            Entry {
-                action: "login",
-                record_type: "session",
-                record_id: Some(s.id.to_string()),
-                node: home.as_ref().map(|(i, p)| (*i, p)),
-                before: None,
-                after: None,
-            },
-        )
+        am.update(txn).await?;
+        work.record(Entry {
+            action: "login",
+            record_type: "session",
+            record_id: Some(s.id.to_string()),
+            node: home.as_ref().map(|(i, p)| (*i, p)),
+            before: None,
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         let actor = actor_for(self.db, &u, ip).await?;
         Ok(LoginOk {
             session_token: token,
@@ -333,33 +327,32 @@ impl Auth<'_> {
             return Ok(None);
         };
         if now - last_seen_at > TOUCH_EVERY_MS {
+            let work = Work::begin(self.db, &actor).await?;
             session::Entity::update_many()
                 .col_expr(session::Column::LastSeenAt, now.into())
                 .col_expr(session::Column::ExpiresAt, (now + SESSION_IDLE_MS).into())
                 .filter(session::Column::Id.eq(id))
-                .exec(self.db)
+                .exec(work.txn())
                 .await?;
+            work.commit_unaudited("a session's last-seen stamp").await?;
         }
         Ok(Some((actor, SessionInfo { id, csrf_token })))
     }
 
     pub async fn logout(&self, session_id: i64, actor: &Actor) -> Result<()> {
-        let txn = crate::begin_write(self.db).await?;
-        session::Entity::delete_by_id(session_id).exec(&txn).await?;
-        audit::write(
-            &txn,
-            actor,
-            Entry {
-                action: "logout",
-                record_type: "session",
-                record_id: Some(session_id.to_string()),
-                node: actor.home_ref(),
-                before: None,
-                after: None,
-            },
-        )
+        let work = Work::begin(self.db, actor).await?;
+        let txn = work.txn();
+        session::Entity::delete_by_id(session_id).exec(txn).await?;
+        work.record(Entry {
+            action: "logout",
+            record_type: "session",
+            record_id: Some(session_id.to_string()),
+            node: actor.home_ref(),
+            before: None,
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -388,11 +381,13 @@ impl Auth<'_> {
         }
         actor.token_id = Some(token_id);
         if last_used_at.is_none_or(|l| now - l > TOUCH_EVERY_MS) {
+            let work = Work::begin(self.db, &actor).await?;
             api_token::Entity::update_many()
                 .col_expr(api_token::Column::LastUsedAt, Some(now).into())
                 .filter(api_token::Column::Id.eq(token_id))
-                .exec(self.db)
+                .exec(work.txn())
                 .await?;
+            work.commit_unaudited("a token's last-used stamp").await?;
         }
         Ok(Some(actor))
     }
@@ -426,30 +421,27 @@ impl Auth<'_> {
         let new = fe.check("new_password", NewPassword::parse("new_password", new));
         fe.into_result()?;
         let hash = self.hashing.hash(new.unwrap().expose()).await?;
-        let txn = crate::begin_write(self.db).await?;
+        let work = Work::begin(self.db, actor).await?;
+        let txn = work.txn();
         let mut am: app_user::ActiveModel = u.into();
         am.password_hash = Set(hash);
         am.updated_at = Set(now_ms());
-        am.update(&txn).await?;
+        am.update(txn).await?;
         let mut del = session::Entity::delete_many().filter(session::Column::UserId.eq(uid));
         if let Some(keep) = keep_session {
             del = del.filter(session::Column::Id.ne(keep));
         }
-        del.exec(&txn).await?;
-        audit::write(
-            &txn,
-            actor,
-            Entry {
-                action: "change_password",
-                record_type: "user",
-                record_id: Some(uid.to_string()),
-                node: actor.home_ref(),
-                before: None,
-                after: None,
-            },
-        )
+        del.exec(txn).await?;
+        work.record(Entry {
+            action: "change_password",
+            record_type: "user",
+            record_id: Some(uid.to_string()),
+            node: actor.home_ref(),
+            before: None,
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -459,13 +451,16 @@ impl Auth<'_> {
         if !crate::user::LOCALES.contains(&locale) {
             return Err(StorageError::field("locale", "err.locale_invalid"));
         }
+        let work = Work::begin(self.db, actor).await?;
         let u = app_user::Entity::find_by_id(uid)
-            .one(self.db)
+            .one(work.txn())
             .await?
             .ok_or(StorageError::NotFound)?;
         let mut am: app_user::ActiveModel = u.into();
         am.locale = Set(locale.to_string());
-        am.update(self.db).await?;
+        am.update(work.txn()).await?;
+        work.commit_unaudited("a preference of the caller's own")
+            .await?;
         Ok(())
     }
 
@@ -493,9 +488,13 @@ impl Auth<'_> {
 
     /// Removes sessions past their expiry (called now and then by the server).
     pub async fn purge_expired(&self) -> Result<u64> {
+        let system = Actor::system();
+        let work = Work::begin(self.db, &system).await?;
         let r = session::Entity::delete_many()
             .filter(session::Column::ExpiresAt.lte(now_ms()))
-            .exec(self.db)
+            .exec(work.txn())
+            .await?;
+        work.commit_unaudited("expired sessions' housekeeping")
             .await?;
         Ok(r.rows_affected)
     }

@@ -4,8 +4,9 @@
 //! needs `calendar.manage` over the whole tree. The schedule is published each year by the
 //! State Council and entered by an administrator, a day at a time or a year's text at once.
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::work_calendar::{day, hours};
+use crate::kit::work::Work;
 use crate::{now_ms, Result, Scoped, StorageError};
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use sea_orm::sea_query::OnConflict;
@@ -323,8 +324,9 @@ impl CalendarRepo<'_> {
         .parse()?;
         check_year(date.year()).map_err(|_| StorageError::field("date", "err.year_range"))?;
         let now = now_ms();
-        let txn = crate::begin_write(&self.s.db).await?;
-        let before = day::Entity::find_by_id(date).one(&txn).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let before = day::Entity::find_by_id(date).one(txn).await?;
         day::Entity::insert(day::ActiveModel {
             day: Set(date),
             kind: Set(kind.code().to_string()),
@@ -342,22 +344,18 @@ impl CalendarRepo<'_> {
                 ])
                 .to_owned(),
         )
-        .exec_without_returning(&txn)
+        .exec_without_returning(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: if before.is_some() { "update" } else { "create" },
-                record_type: "work_calendar",
-                record_id: Some(date.to_string()),
-                node: None,
-                before: before.map(|b| day_json(b.day, &b.kind, &b.note)),
-                after: Some(day_json(date, kind.code(), &note)),
-            },
-        )
+        work.record(Entry {
+            action: if before.is_some() { "update" } else { "create" },
+            record_type: "work_calendar",
+            record_id: Some(date.to_string()),
+            node: None,
+            before: before.map(|b| day_json(b.day, &b.kind, &b.note)),
+            after: Some(day_json(date, kind.code(), &note)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(CalendarDay {
             date,
             kind: kind.code().to_string(),
@@ -371,26 +369,23 @@ impl CalendarRepo<'_> {
     pub async fn remove(&self, date: &str) -> Result<()> {
         self.require_manage()?;
         let date = parse_date("date", date)?.ok_or(StorageError::field("date", "err.required"))?;
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let m = day::Entity::find_by_id(date)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
-        day::Entity::delete_by_id(date).exec(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "work_calendar",
-                record_id: Some(date.to_string()),
-                node: None,
-                before: Some(day_json(m.day, &m.kind, &m.note)),
-                after: None,
-            },
-        )
+        day::Entity::delete_by_id(date).exec(txn).await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "work_calendar",
+            record_id: Some(date.to_string()),
+            node: None,
+            before: Some(day_json(m.day, &m.kind, &m.note)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -399,8 +394,9 @@ impl CalendarRepo<'_> {
         self.require_manage()?;
         let h = parse_hours(start, end)?;
         let view = HoursView::from(h);
-        let txn = crate::begin_write(&self.s.db).await?;
-        let before = hours::Entity::find_by_id(HOURS_ROW).one(&txn).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let before = hours::Entity::find_by_id(HOURS_ROW).one(txn).await?;
         hours::Entity::insert(hours::ActiveModel {
             id: Set(HOURS_ROW),
             day_start: Set(view.start.clone()),
@@ -418,22 +414,18 @@ impl CalendarRepo<'_> {
                 ])
                 .to_owned(),
         )
-        .exec_without_returning(&txn)
+        .exec_without_returning(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "work_hours",
-                record_id: Some(HOURS_ROW.to_string()),
-                node: None,
-                before: before.map(|b| json!({"start": b.day_start, "end": b.day_end})),
-                after: Some(json!({"start": view.start, "end": view.end})),
-            },
-        )
+        work.record(Entry {
+            action: "update",
+            record_type: "work_hours",
+            record_id: Some(HOURS_ROW.to_string()),
+            node: None,
+            before: before.map(|b| json!({"start": b.day_start, "end": b.day_end})),
+            after: Some(json!({"start": view.start, "end": view.end})),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(view)
     }
 
@@ -446,15 +438,16 @@ impl CalendarRepo<'_> {
         let (first, last) = check_year(year)?;
         let entries = parse_year(year, text)?;
         let now = now_ms();
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let before = day::Entity::find()
             .filter(day::Column::Day.between(first, last))
             .order_by_asc(day::Column::Day)
-            .all(&txn)
+            .all(txn)
             .await?;
         day::Entity::delete_many()
             .filter(day::Column::Day.between(first, last))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         let rows = entries.iter().map(|(d, k, n)| day::ActiveModel {
             day: Set(*d),
@@ -464,34 +457,30 @@ impl CalendarRepo<'_> {
             user_id: Set(self.s.actor.user_id),
         });
         day::Entity::insert_many(rows)
-            .exec_without_returning(&txn)
+            .exec_without_returning(txn)
             .await?;
         let mut after: Vec<&DayEntry> = entries.iter().collect();
         after.sort_by_key(|e| e.0);
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "import",
-                record_type: "work_calendar",
-                record_id: Some(year.to_string()),
-                node: None,
-                before: Some(
-                    before
-                        .iter()
-                        .map(|b| day_json(b.day, &b.kind, &b.note))
-                        .collect(),
-                ),
-                after: Some(
-                    after
-                        .iter()
-                        .map(|(d, k, n)| day_json(*d, k.code(), n))
-                        .collect(),
-                ),
-            },
-        )
+        work.record(Entry {
+            action: "import",
+            record_type: "work_calendar",
+            record_id: Some(year.to_string()),
+            node: None,
+            before: Some(
+                before
+                    .iter()
+                    .map(|b| day_json(b.day, &b.kind, &b.note))
+                    .collect(),
+            ),
+            after: Some(
+                after
+                    .iter()
+                    .map(|(d, k, n)| day_json(*d, k.code(), n))
+                    .collect(),
+            ),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(ImportSummary {
             year,
             replaced: before.len() as u64,

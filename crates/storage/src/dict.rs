@@ -1,13 +1,14 @@
 //! The organization-kind dictionary. Everyone signed in reads it; changing it needs
 //! `dict.manage` over the whole tree. A kind in use, or a built-in one, is never deleted.
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::{dict_entry, org_kind, org_kind_rule, org_node};
+use crate::kit::work::Work;
 use crate::org::OrgKind;
 use crate::{Result, Scoped, StorageError};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use touyan_domain::access::Permission;
@@ -65,9 +66,10 @@ impl DictRepo<'_> {
 
     pub async fn create_kind(&self, d: KindDraft, links: KindLinks) -> Result<OrgKind> {
         self.require_manage()?;
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         if org_kind::Entity::find_by_id(d.code.clone())
-            .one(&txn)
+            .one(txn)
             .await?
             .is_some()
         {
@@ -80,24 +82,20 @@ impl DictRepo<'_> {
             sort_order: Set(d.sort_order),
             builtin: Set(false),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        self.relink(&txn, &m.code, links).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "org_kind",
-                record_id: Some(m.code.clone()),
-                node: None,
-                before: None,
-                after: Some(kind_json(&m)),
-            },
-        )
+        self.relink(&work, &m.code, links).await?;
+        work.record(Entry {
+            action: "create",
+            record_type: "org_kind",
+            record_id: Some(m.code.clone()),
+            node: None,
+            before: None,
+            after: Some(kind_json(&m)),
+        })
         .await?;
-        let children = kind_rules(&txn).await?.children_of(&m.code);
-        txn.commit().await?;
+        let children = kind_rules(txn).await?.children_of(&m.code);
+        work.commit().await?;
         Ok(OrgKind {
             children,
             ..m.into()
@@ -107,9 +105,10 @@ impl DictRepo<'_> {
     /// Renames or re-orders a kind; its code never changes (records refer to it).
     pub async fn update_kind(&self, code: &str, d: KindDraft, links: KindLinks) -> Result<OrgKind> {
         self.require_manage()?;
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let m = org_kind::Entity::find_by_id(code.to_string())
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
         let before = kind_json(&m);
@@ -117,23 +116,19 @@ impl DictRepo<'_> {
         am.name_zh = Set(d.name_zh);
         am.name_en = Set(d.name_en);
         am.sort_order = Set(d.sort_order);
-        let after = am.update(&txn).await?;
-        self.relink(&txn, code, links).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "org_kind",
-                record_id: Some(code.to_string()),
-                node: None,
-                before: Some(before),
-                after: Some(kind_json(&after)),
-            },
-        )
+        let after = am.update(txn).await?;
+        self.relink(&work, code, links).await?;
+        work.record(Entry {
+            action: "update",
+            record_type: "org_kind",
+            record_id: Some(code.to_string()),
+            node: None,
+            before: Some(before),
+            after: Some(kind_json(&after)),
+        })
         .await?;
-        let children = kind_rules(&txn).await?.children_of(code);
-        txn.commit().await?;
+        let children = kind_rules(txn).await?.children_of(code);
+        work.commit().await?;
         Ok(OrgKind {
             children,
             ..after.into()
@@ -142,9 +137,10 @@ impl DictRepo<'_> {
 
     pub async fn delete_kind(&self, code: &str) -> Result<()> {
         self.require_manage()?;
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let m = org_kind::Entity::find_by_id(code.to_string())
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
         if m.builtin {
@@ -152,7 +148,7 @@ impl DictRepo<'_> {
         }
         if org_node::Entity::find()
             .filter(org_node::Column::Kind.eq(code))
-            .count(&txn)
+            .count(txn)
             .await?
             > 0
         {
@@ -165,25 +161,21 @@ impl DictRepo<'_> {
                     .add(org_kind_rule::Column::ParentKind.eq(code))
                     .add(org_kind_rule::Column::ChildKind.eq(code)),
             )
-            .exec(&txn)
+            .exec(txn)
             .await?;
         org_kind::Entity::delete_by_id(code.to_string())
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "org_kind",
-                record_id: Some(code.to_string()),
-                node: None,
-                before: Some(kind_json(&m)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "org_kind",
+            record_id: Some(code.to_string()),
+            node: None,
+            before: Some(kind_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 }
@@ -248,34 +240,31 @@ impl DictRepo<'_> {
             .ok_or(StorageError::NotFound)
     }
 
-    async fn entry_audit<C: sea_orm::ConnectionTrait>(
+    async fn entry_audit(
         &self,
-        conn: &C,
+        work: &Work<'_>,
         action: &str,
         before: Option<&dict_entry::Model>,
         after: Option<&dict_entry::Model>,
     ) -> Result<()> {
         let code = after.or(before).map(|e| format!("{}:{}", e.dict, e.code));
-        audit::write(
-            conn,
-            self.s.actor,
-            Entry {
-                action,
-                record_type: "dict_entry",
-                record_id: code,
-                node: None,
-                before: before.map(entry_json),
-                after: after.map(entry_json),
-            },
-        )
+        work.record(Entry {
+            action,
+            record_type: "dict_entry",
+            record_id: code,
+            node: None,
+            before: before.map(entry_json),
+            after: after.map(entry_json),
+        })
         .await
     }
 
     pub async fn create_entry(&self, dict: &str, d: KindDraft) -> Result<DictEntry> {
         Self::known(dict)?;
         self.require_manage()?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        if Self::entry(&txn, dict, &d.code).await.is_ok() {
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        if Self::entry(txn, dict, &d.code).await.is_ok() {
             return Err(StorageError::conflict("code", "err.code_taken"));
         }
         let m = dict_entry::ActiveModel {
@@ -286,49 +275,51 @@ impl DictRepo<'_> {
             sort_order: Set(d.sort_order),
             builtin: Set(false),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        self.entry_audit(&txn, "create", None, Some(&m)).await?;
-        txn.commit().await?;
+        self.entry_audit(&work, "create", None, Some(&m)).await?;
+        work.commit().await?;
         Ok(m.into())
     }
 
     pub async fn update_entry(&self, dict: &str, code: &str, d: KindDraft) -> Result<DictEntry> {
         Self::known(dict)?;
         self.require_manage()?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let m = Self::entry(&txn, dict, code).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let m = Self::entry(txn, dict, code).await?;
         let mut am: dict_entry::ActiveModel = m.clone().into();
         am.name_zh = Set(d.name_zh);
         am.name_en = Set(d.name_en);
         am.sort_order = Set(d.sort_order);
-        let after = am.update(&txn).await?;
-        self.entry_audit(&txn, "update", Some(&m), Some(&after))
+        let after = am.update(txn).await?;
+        self.entry_audit(&work, "update", Some(&m), Some(&after))
             .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(after.into())
     }
 
     pub async fn delete_entry(&self, dict: &str, code: &str) -> Result<()> {
         Self::known(dict)?;
         self.require_manage()?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let m = Self::entry(&txn, dict, code).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let m = Self::entry(txn, dict, code).await?;
         if m.builtin {
             return Err(StorageError::Refused("rule.builtin_entry"));
         }
         let mut used = 0;
         for check in crate::areas::AREAS.iter().filter_map(|a| a.uses_entry) {
-            used += check(&txn, dict, code).await?;
+            used += check(txn, dict, code).await?;
         }
         if used > 0 {
             return Err(StorageError::Refused("rule.entry_in_use"));
         }
         dict_entry::Entity::delete_by_id((dict.to_string(), code.to_string()))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        self.entry_audit(&txn, "delete", Some(&m), None).await?;
-        txn.commit().await?;
+        self.entry_audit(&work, "delete", Some(&m), None).await?;
+        work.commit().await?;
         Ok(())
     }
 }
@@ -373,7 +364,8 @@ impl DictRepo<'_> {
     /// Replaces the kinds allowed under `code` and/or above it, inside the caller's write.
     /// A pair that nodes in the tree still use is not removed (the tree would break its own
     /// rules); the change is audited as one entry for the kind.
-    async fn relink(&self, txn: &DatabaseTransaction, code: &str, links: KindLinks) -> Result<()> {
+    async fn relink(&self, work: &Work<'_>, code: &str, links: KindLinks) -> Result<()> {
+        let txn = work.txn();
         if links.parents.is_none() && links.children.is_none() {
             return Ok(());
         }
@@ -443,18 +435,14 @@ impl DictRepo<'_> {
         if new_children == old_children && new_parents == old_parents {
             return Ok(());
         }
-        audit::write(
-            txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "org_kind_rule",
-                record_id: Some(code.to_string()),
-                node: None,
-                before: Some(json!({"parents": old_parents, "children": old_children})),
-                after: Some(json!({"parents": new_parents, "children": new_children})),
-            },
-        )
+        work.record(Entry {
+            action: "update",
+            record_type: "org_kind_rule",
+            record_id: Some(code.to_string()),
+            node: None,
+            before: Some(json!({"parents": old_parents, "children": old_children})),
+            after: Some(json!({"parents": new_parents, "children": new_children})),
+        })
         .await
     }
 }

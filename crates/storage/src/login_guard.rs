@@ -10,9 +10,10 @@
 //!
 //! Administrators see the current locks and may lift one; each lock and unlock is audited.
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::login_throttle;
-use crate::{now_ms, Result, Scoped, StorageError};
+use crate::kit::work::Work;
+use crate::{now_ms, Actor, Result, Scoped, StorageError};
 use sea_orm::{ColumnTrait, QuerySelect};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
@@ -109,11 +110,18 @@ impl Attempt {
         who: Option<(i64, Option<(i64, TreePath)>)>,
     ) -> Result<()> {
         let now = now_ms();
-        let txn = crate::begin_write(db).await?;
+        let (user_id, home) = match &who {
+            Some((id, home)) => (Some(*id), home.as_ref()),
+            None => (None, None),
+        };
+        let attempt = Actor::unsigned(user_id, &self.name, self.ip.clone());
+        let work = Work::begin(db, &attempt).await?;
+        let txn = work.txn();
+        let mut locked = false;
         let mut rows = Vec::with_capacity(3);
         let mut wait = 0;
         for (key, policy) in self.keys() {
-            let t = read_locked(&txn, &key).await?;
+            let t = read_locked(txn, &key).await?;
             if let Verdict::RetryAfter(s) = t.check(policy, now) {
                 wait = wait.max(s);
             }
@@ -136,39 +144,34 @@ impl Attempt {
             ];
             txn.execute(crate::kit::sql::stmt(b, sql, values)).await?;
             if after.locked(now) && !before.locked(now) {
-                let (user_id, home) = match &who {
-                    Some((id, home)) => (Some(*id), home.as_ref()),
-                    None => (None, None),
-                };
-                audit::write_as(
-                    &txn,
-                    user_id,
-                    &self.name,
-                    self.ip.clone(),
-                    Entry {
-                        action: "login_locked",
-                        record_type: "login_lock",
-                        record_id: Some(key.clone()),
-                        node: home.map(|(i, p)| (*i, p)),
-                        before: None,
-                        after: Some(json!({
-                            "username": self.name,
-                            "address": self.ip(),
-                            "failures": after.failures,
-                            "locked_until": after.locked_until,
-                        })),
-                    },
-                )
+                locked = true;
+                work.record(Entry {
+                    action: "login_locked",
+                    record_type: "login_lock",
+                    record_id: Some(key.clone()),
+                    node: home.map(|(i, p)| (*i, p)),
+                    before: None,
+                    after: Some(json!({
+                        "username": self.name,
+                        "address": self.ip(),
+                        "failures": after.failures,
+                        "locked_until": after.locked_until,
+                    })),
+                })
                 .await?;
             }
         }
-        txn.commit().await?;
+        if locked {
+            work.commit().await?;
+        } else {
+            work.commit_unaudited("login-failure counters").await?;
+        }
         Ok(())
     }
 
     /// After a wrong password: the delays run from when the failure was known, not from when
     /// the attempt began.
-    pub(crate) async fn failed(&self, db: &DatabaseConnection) -> Result<()> {
+    pub(crate) async fn failed<C: ConnectionTrait>(&self, db: &C) -> Result<()> {
         let now = now_ms();
         let keys = self.keys();
         let sql = "UPDATE login_throttle SET last_failure = ? \
@@ -193,7 +196,9 @@ impl Attempt {
     /// the one failure this attempt counted, so an office signing in is never slowed.
     pub(crate) async fn succeeded(&self, db: &DatabaseConnection) -> Result<()> {
         let b = db.get_database_backend();
-        let txn = crate::begin_write(db).await?;
+        let attempt = Actor::unsigned(None, &self.name, self.ip.clone());
+        let work = Work::begin(db, &attempt).await?;
+        let txn = work.txn();
         let del = "DELETE FROM login_throttle WHERE \"key\" IN (?, ?)";
         let values = vec![
             pair_key(&self.name, self.ip()).into(),
@@ -208,7 +213,7 @@ impl Attempt {
             vec![ip_key(self.ip()).into()],
         ))
         .await?;
-        txn.commit().await?;
+        work.commit_unaudited("login-failure counters").await?;
         Ok(())
     }
 }
@@ -270,10 +275,11 @@ impl LoginLocks<'_> {
             return Err(StorageError::Forbidden);
         }
         let now = now_ms();
-        let txn = crate::begin_write(self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let lock = login_throttle::Entity::find_by_id(key.to_string())
             .filter(login_throttle::Column::LockedUntil.gt(now))
-            .one(&txn)
+            .one(txn)
             .await?
             .and_then(view)
             .ok_or(StorageError::NotFound)?;
@@ -283,27 +289,23 @@ impl LoginLocks<'_> {
         }
         login_throttle::Entity::delete_many()
             .filter(login_throttle::Column::Key.is_in(keys))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "unlock",
-                record_type: "login_lock",
-                record_id: Some(lock.key.clone()),
-                node: None,
-                before: Some(json!({
-                    "username": lock.username,
-                    "address": lock.address,
-                    "failures": lock.failures,
-                    "locked_until": lock.locked_until,
-                })),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "unlock",
+            record_type: "login_lock",
+            record_id: Some(lock.key.clone()),
+            node: None,
+            before: Some(json!({
+                "username": lock.username,
+                "address": lock.address,
+                "failures": lock.failures,
+                "locked_until": lock.locked_until,
+            })),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(lock)
     }
 }

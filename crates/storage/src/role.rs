@@ -1,8 +1,9 @@
 //! Roles: named sets of permissions, shared by the whole tree. Anyone who may read users
 //! somewhere may read the role list; changing it needs `role.manage` over the whole tree.
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::{assignment, role};
+use crate::kit::work::Work;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -153,8 +154,9 @@ impl RoleRepo<'_> {
 
     pub async fn create(&self, d: RoleDraft) -> Result<RoleView> {
         self.require_manage()?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        if Self::name_taken(&txn, &d.name, None).await? {
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        if Self::name_taken(txn, &d.name, None).await? {
             return Err(StorageError::conflict("name", "err.name_taken"));
         }
         let now = now_ms();
@@ -168,37 +170,34 @@ impl RoleRepo<'_> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         let v: RoleView = m.into();
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "role",
-                record_id: Some(v.id.to_string()),
-                node: None,
-                before: None,
-                after: Some(json!({"name": v.name, "permissions": v.permissions})),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "role",
+            record_id: Some(v.id.to_string()),
+            node: None,
+            before: None,
+            after: Some(json!({"name": v.name, "permissions": v.permissions})),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(v)
     }
 
     pub async fn update(&self, id: i64, d: RoleDraft) -> Result<RoleView> {
         self.require_manage()?;
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let m = role::Entity::find_by_id(id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
         if m.builtin {
             return Err(StorageError::Refused("rule.builtin_role"));
         }
-        if Self::name_taken(&txn, &d.name, Some(id)).await? {
+        if Self::name_taken(txn, &d.name, Some(id)).await? {
             return Err(StorageError::conflict("name", "err.name_taken"));
         }
         let before: RoleView = m.clone().into();
@@ -207,29 +206,26 @@ impl RoleRepo<'_> {
         am.description = Set(d.description);
         am.permissions = Set(perm_string(&d.permissions));
         am.updated_at = Set(now_ms());
-        let after: RoleView = am.update(&txn).await?.into();
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "role",
-                record_id: Some(id.to_string()),
-                node: None,
-                before: Some(json!({"name": before.name, "permissions": before.permissions})),
-                after: Some(json!({"name": after.name, "permissions": after.permissions})),
-            },
-        )
+        let after: RoleView = am.update(txn).await?.into();
+        work.record(Entry {
+            action: "update",
+            record_type: "role",
+            record_id: Some(id.to_string()),
+            node: None,
+            before: Some(json!({"name": before.name, "permissions": before.permissions})),
+            after: Some(json!({"name": after.name, "permissions": after.permissions})),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(after)
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
         self.require_manage()?;
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let m = role::Entity::find_by_id(id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
         if m.builtin {
@@ -237,27 +233,23 @@ impl RoleRepo<'_> {
         }
         if assignment::Entity::find()
             .filter(assignment::Column::RoleId.eq(id))
-            .count(&txn)
+            .count(txn)
             .await?
             > 0
         {
             return Err(StorageError::Refused("rule.role_in_use"));
         }
-        role::Entity::delete_by_id(id).exec(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "role",
-                record_id: Some(id.to_string()),
-                node: None,
-                before: Some(json!({"name": m.name, "permissions": m.permissions})),
-                after: None,
-            },
-        )
+        role::Entity::delete_by_id(id).exec(txn).await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "role",
+            record_id: Some(id.to_string()),
+            node: None,
+            before: Some(json!({"name": m.name, "permissions": m.permissions})),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 

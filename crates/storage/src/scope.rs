@@ -189,8 +189,8 @@ impl Scoped<'_> {
     }
 
     /// The records of kind `E` the caller may read, under the node `under` when given.
-    pub(crate) async fn list_filter<E: Guarded>(&self, under: Option<i64>) -> Result<Condition> {
-        self.visible(E::path_column(), E::READ, under).await
+    pub(crate) async fn list_filter<E: Listed>(&self, under: Option<i64>) -> Result<Condition> {
+        Ok(E::seen_from(&self.list_scopes::<E>(under).await?))
     }
 }
 
@@ -210,4 +210,85 @@ pub(crate) fn within<C: IntoColumnRef + Clone>(col: C, s: &TreePath) -> SimpleEx
     Expr::col(col.clone())
         .gte(s.as_str())
         .and(Expr::col(col).lt(s.upper_bound()))
+}
+
+impl Actor {
+    /// Someone acting without an account's session: a sign-in attempt under the name typed
+    /// (and the account it names, if any), or the public form. Holds no grants; its writes
+    /// are recorded under `name` and `ip`.
+    pub(crate) fn unsigned(user_id: Option<i64>, name: &str, ip: Option<String>) -> Actor {
+        Actor {
+            user_id,
+            username: name.to_string(),
+            display_name: name.to_string(),
+            grants: Grants::new(vec![]),
+            token_id: None,
+            ip,
+            locale: "zh-CN".into(),
+            home: None,
+        }
+    }
+}
+
+/// A kind of record listed by subtree: the permission that reads it and which records a set
+/// of subtrees sees. [`Scoped::list_filter`] answers with it for every kind. Each [`Guarded`]
+/// kind is one, seen where it is filed; a kind seen from more than one place (a service
+/// request, through its reach rows) declares its own.
+pub(crate) trait Listed: EntityTrait {
+    const LIST_READ: Permission;
+    /// The records seen from any of `scopes` (whole subtrees the caller reads).
+    fn seen_from(scopes: &[TreePath]) -> Condition;
+}
+
+impl<E: Guarded> Listed for E {
+    const LIST_READ: Permission = E::READ;
+    fn seen_from(scopes: &[TreePath]) -> Condition {
+        within_any(E::path_column(), scopes)
+    }
+}
+
+impl Scoped<'_> {
+    /// The subtrees a list of kind `E` starts from: the node `under` when given (which the
+    /// caller must read), else every scope the caller reads the kind in.
+    pub(crate) async fn list_scopes<E: Listed>(&self, under: Option<i64>) -> Result<Vec<TreePath>> {
+        match under {
+            Some(id) => Ok(vec![self.orgs().path_of_readable(id, E::LIST_READ).await?]),
+            None => self.scopes(E::LIST_READ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod listed_tests {
+    use super::*;
+    use crate::entity::person;
+    use crate::entity::request_tables::service_request as sr;
+    use sea_orm::{DbBackend, QueryFilter, QueryTrait};
+
+    fn sql<E: Listed>(scopes: &[TreePath]) -> String {
+        E::find()
+            .filter(E::seen_from(scopes))
+            .build(DbBackend::Sqlite)
+            .to_string()
+    }
+
+    #[test]
+    fn a_filed_kind_is_seen_in_its_subtrees_and_a_request_from_its_reach_rows() {
+        let a = TreePath::parse("/1/5/").unwrap();
+        let b = TreePath::parse("/2/").unwrap();
+        let people = sql::<person::Entity>(&[a.clone(), b.clone()]);
+        assert!(people.contains("\"node_path\" >= '/1/5/'"), "{people}");
+        assert!(people.contains("\"node_path\" >= '/2/'"), "{people}");
+
+        let requests = sql::<sr::Entity>(&[a.clone(), b]);
+        assert!(requests.contains("FROM \"request_reach\""), "{requests}");
+        assert!(requests.contains("\"node_id\" IN (5, 2)"), "{requests}");
+
+        // A scope over the whole forest sees every request: nothing is filtered.
+        let all = sql::<sr::Entity>(&[a, TreePath::everything()]);
+        assert!(
+            all.ends_with("FROM \"service_request\" WHERE TRUE"),
+            "{all}"
+        );
+    }
 }

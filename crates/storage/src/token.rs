@@ -1,8 +1,9 @@
 //! API tokens: created by a user for an integration, carrying at most that user's rights
 //! (optionally narrowed to some permissions), stored as a SHA-256 hash, revocable.
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::api_token;
+use crate::kit::work::Work;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -119,7 +120,8 @@ impl TokenRepo<'_> {
         let perms = perms.unwrap();
         let secret = format!("{TOKEN_PREFIX}{}", hex::encode(rand::random::<[u8; 24]>()));
         let now = now_ms();
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let m = api_token::ActiveModel {
             user_id: Set(uid),
             name: Set(name.to_string()),
@@ -134,34 +136,29 @@ impl TokenRepo<'_> {
             revoked_at: Set(None),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         let v: TokenView = m.into();
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "api_token",
-                record_id: Some(v.id.to_string()),
-                node: self.s.actor.home_ref(),
-                before: None,
-                after: Some(
-                    json!({"name": v.name, "prefix": v.prefix, "permissions": v.permissions}),
-                ),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "api_token",
+            record_id: Some(v.id.to_string()),
+            node: self.s.actor.home_ref(),
+            before: None,
+            after: Some(json!({"name": v.name, "prefix": v.prefix, "permissions": v.permissions})),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(NewToken { token: v, secret })
     }
 
     pub async fn revoke(&self, id: i64) -> Result<TokenView> {
         let uid = self.manager()?;
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let m = api_token::Entity::find_by_id(id)
             .filter(api_token::Column::UserId.eq(uid))
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
         if m.revoked_at.is_some() {
@@ -169,21 +166,17 @@ impl TokenRepo<'_> {
         }
         let mut am: api_token::ActiveModel = m.into();
         am.revoked_at = Set(Some(now_ms()));
-        let v: TokenView = am.update(&txn).await?.into();
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "revoke",
-                record_type: "api_token",
-                record_id: Some(id.to_string()),
-                node: self.s.actor.home_ref(),
-                before: None,
-                after: Some(json!({"name": v.name, "prefix": v.prefix})),
-            },
-        )
+        let v: TokenView = am.update(txn).await?.into();
+        work.record(Entry {
+            action: "revoke",
+            record_type: "api_token",
+            record_id: Some(id.to_string()),
+            node: self.s.actor.home_ref(),
+            before: None,
+            after: Some(json!({"name": v.name, "prefix": v.prefix})),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(v)
     }
 }

@@ -1,9 +1,10 @@
 //! Accounts and role assignments, scoped by each account's home node.
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::grants_of;
 use crate::entity::{app_user, assignment, org_node, role};
 use crate::kit::sql::{like_expr, node_names};
+use crate::kit::work::Work;
 use crate::scope::{within, within_any};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{
@@ -225,11 +226,12 @@ impl<'a> UserRepo<'a> {
 
     pub async fn create(&self, new: NewUser, node_id: Option<i64>) -> Result<UserView> {
         let hash = self.s.hashing.hash(new.password.expose()).await?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let path = self.home(&txn, node_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let path = self.home(txn, node_id).await?;
         if app_user::Entity::find()
             .filter(app_user::Column::Username.eq(new.username.as_str()))
-            .count(&txn)
+            .count(txn)
             .await?
             > 0
         {
@@ -249,28 +251,25 @@ impl<'a> UserRepo<'a> {
             last_login_at: Set(None),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "user",
-                record_id: Some(m.id.to_string()),
-                node: node_id.map(|n| (n, &path)),
-                before: None,
-                after: Some(user_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "user",
+            record_id: Some(m.id.to_string()),
+            node: node_id.map(|n| (n, &path)),
+            before: None,
+            after: Some(user_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 
     pub async fn update(&self, id: i64, patch: UserPatch) -> Result<UserView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let m = self.manageable(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let m = self.manageable(txn, id).await?;
         let mut fe = touyan_domain::FieldErrors::new();
         let display = patch
             .display_name
@@ -302,89 +301,79 @@ impl<'a> UserRepo<'a> {
         }
         if let Some(person) = patch.person_id {
             if let Some(pid) = person {
-                crate::studio::person_in_reach(&self.s, &txn, pid, "person_id").await?;
+                crate::studio::person_in_reach(&self.s, txn, pid, "person_id").await?;
             }
             am.person_id = Set(person);
         }
         let mut path = TreePath::parse(&m.node_path)?;
         if let Some(node) = patch.node_id {
-            path = self.home(&txn, node).await?;
+            path = self.home(txn, node).await?;
             am.node_id = Set(node);
             am.node_path = Set(path.as_str().to_string());
         }
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
+        let after = am.update(txn).await?;
         if after.status == UserStatus::Disabled.code() {
-            crate::auth::end_sessions(&txn, id).await?;
+            crate::auth::end_sessions(txn, id).await?;
         }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "user",
-                record_id: Some(id.to_string()),
-                node: after.node_id.map(|n| (n, &path)),
-                before: Some(before),
-                after: Some(user_json(&after)),
-            },
-        )
+        work.record(Entry {
+            action: "update",
+            record_type: "user",
+            record_id: Some(id.to_string()),
+            node: after.node_id.map(|n| (n, &path)),
+            before: Some(before),
+            after: Some(user_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![after]).await?.remove(0))
     }
 
     pub async fn reset_password(&self, id: i64, password: NewPassword) -> Result<()> {
         let hash = self.s.hashing.hash(password.expose()).await?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let m = self.manageable(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let m = self.manageable(txn, id).await?;
         let path = TreePath::parse(&m.node_path)?;
         let mut am: app_user::ActiveModel = m.clone().into();
         am.password_hash = Set(hash);
         am.updated_at = Set(now_ms());
-        am.update(&txn).await?;
+        am.update(txn).await?;
         // A reset means the account may be in other hands: every way in it had ends with it.
-        crate::auth::end_sessions(&txn, id).await?;
-        let revoked = crate::auth::revoke_tokens(&txn, id).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "reset_password",
-                record_type: "user",
-                record_id: Some(id.to_string()),
-                node: m.node_id.map(|n| (n, &path)),
-                before: None,
-                after: Some(json!({"sessions_ended": true, "tokens_revoked": revoked})),
-            },
-        )
+        crate::auth::end_sessions(txn, id).await?;
+        let revoked = crate::auth::revoke_tokens(txn, id).await?;
+        work.record(Entry {
+            action: "reset_password",
+            record_type: "user",
+            record_id: Some(id.to_string()),
+            node: m.node_id.map(|n| (n, &path)),
+            before: None,
+            after: Some(json!({"sessions_ended": true, "tokens_revoked": revoked})),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let m = self.manageable(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let m = self.manageable(txn, id).await?;
         if Some(id) == self.s.actor.user_id {
             return Err(StorageError::Refused("rule.cannot_delete_self"));
         }
         let path = TreePath::parse(&m.node_path)?;
-        app_user::Entity::delete_by_id(id).exec(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "user",
-                record_id: Some(id.to_string()),
-                node: m.node_id.map(|n| (n, &path)),
-                before: Some(user_json(&m)),
-                after: None,
-            },
-        )
+        app_user::Entity::delete_by_id(id).exec(txn).await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "user",
+            record_id: Some(id.to_string()),
+            node: m.node_id.map(|n| (n, &path)),
+            before: Some(user_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -475,21 +464,22 @@ impl<'a> UserRepo<'a> {
         role_id: i64,
         node_id: Option<i64>,
     ) -> Result<AssignmentView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let target = Self::load(&txn, user_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let target = Self::load(txn, user_id).await?;
         self.s.require(
             Permission::UserWrite,
             Permission::UserRead,
             &TreePath::parse(&target.node_path)?,
         )?;
         let role = role::Entity::find_by_id(role_id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or_else(|| StorageError::field("role_id", "err.role_missing"))?;
         let perms = parse_permissions(&role.permissions.split(',').collect::<Vec<_>>())?;
         let path = match node_id {
             Some(n) => {
-                let node = org_node::Entity::find_by_id(n).one(&txn).await?;
+                let node = org_node::Entity::find_by_id(n).one(txn).await?;
                 let node =
                     node.ok_or_else(|| StorageError::field("node_id", "err.node_missing"))?;
                 let p = TreePath::parse(&node.path)?;
@@ -509,7 +499,7 @@ impl<'a> UserRepo<'a> {
             .filter(assignment::Column::UserId.eq(user_id))
             .filter(assignment::Column::RoleId.eq(role_id))
             .filter(assignment::Column::NodePath.eq(path.as_str()))
-            .count(&txn)
+            .count(txn)
             .await?;
         if dup > 0 {
             return Err(StorageError::conflict("role_id", "err.assignment_exists"));
@@ -523,39 +513,34 @@ impl<'a> UserRepo<'a> {
             created_by: Set(self.s.actor.user_id),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "grant",
-                record_type: "assignment",
-                record_id: Some(a.id.to_string()),
-                node: node_id.map(|n| (n, &path)),
-                before: None,
-                after: Some(
-                    json!({"user": target.username, "role": role.name, "node_id": node_id}),
-                ),
-            },
-        )
+        work.record(Entry {
+            action: "grant",
+            record_type: "assignment",
+            record_id: Some(a.id.to_string()),
+            node: node_id.map(|n| (n, &path)),
+            before: None,
+            after: Some(json!({"user": target.username, "role": role.name, "node_id": node_id})),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.assignment_views(vec![a]).await?.remove(0))
     }
 
     /// Takes an assignment back; the caller must be able to have granted it.
     pub async fn unassign(&self, assignment_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let a = assignment::Entity::find_by_id(assignment_id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
         let path = TreePath::parse(&a.node_path)?;
         self.s
             .require(Permission::UserWrite, Permission::UserRead, &path)?;
         let role = role::Entity::find_by_id(a.role_id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
         let perms = parse_permissions(&role.permissions.split(',').collect::<Vec<_>>())?;
@@ -563,24 +548,18 @@ impl<'a> UserRepo<'a> {
             return Err(StorageError::Forbidden);
         }
         assignment::Entity::delete_by_id(assignment_id)
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "revoke",
-                record_type: "assignment",
-                record_id: Some(assignment_id.to_string()),
-                node: a.node_id.map(|n| (n, &path)),
-                before: Some(
-                    json!({"user_id": a.user_id, "role": role.name, "node_id": a.node_id}),
-                ),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "revoke",
+            record_type: "assignment",
+            record_id: Some(assignment_id.to_string()),
+            node: a.node_id.map(|n| (n, &path)),
+            before: Some(json!({"user_id": a.user_id, "role": role.name, "node_id": a.node_id})),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 }

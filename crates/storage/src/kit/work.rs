@@ -56,6 +56,30 @@ impl<'a> Work<'a> {
         self.txn.commit().await?;
         Ok(())
     }
+
+    /// Records many changes at once, a hundred entries to a statement (a history entered
+    /// after the fact), in their order.
+    pub(crate) async fn record_many(&self, entries: Vec<Entry<'_>>) -> Result<()> {
+        let n = entries.len();
+        let a = self.actor;
+        let rows = entries
+            .into_iter()
+            .map(|e| audit::row(a.user_id, &a.username, a.ip.clone(), e))
+            .collect();
+        audit::write_rows(&self.txn, rows).await?;
+        self.recorded.fetch_add(n, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// A unit of work over a write transaction opened with [`crate::begin_write`] and used
+    /// first where a borrowed actor cannot go (handed to a writer task and back).
+    pub(crate) fn adopt(txn: DatabaseTransaction, actor: &'a Actor) -> Work<'a> {
+        Work {
+            txn,
+            actor,
+            recorded: AtomicUsize::new(0),
+        }
+    }
 }
 
 /// A compare-and-swap move of one record's state: the row is changed only if its state (and
@@ -121,6 +145,23 @@ impl Work<'_> {
             return Err(StorageError::Refused(mv.refused));
         }
         Ok(())
+    }
+
+    /// A state move one of many in a write whose own entry covers them all (an import's one
+    /// entry, a history's entries written at once): the guarded update and its history row;
+    /// the move's `entry` is not recorded.
+    pub(crate) async fn move_state_covered<E, H>(
+        &self,
+        mv: StateMove<'_, E>,
+        history: H,
+    ) -> Result<<H::Entity as EntityTrait>::Model>
+    where
+        E: EntityTrait,
+        H: ActiveModelTrait + ActiveModelBehavior + Send,
+        <H::Entity as EntityTrait>::Model: IntoActiveModel<H>,
+    {
+        self.swap_state(&mv).await?;
+        Ok(history.insert(&self.txn).await?)
     }
 }
 

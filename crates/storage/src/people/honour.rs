@@ -1,8 +1,9 @@
 //! Honours (荣誉称号) with level, date and awarding node, filed under the holder's node.
 
 use super::{node_for, node_names, person_names, PeopleRepo};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::honour;
+use crate::kit::work::Work;
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
@@ -168,9 +169,10 @@ impl HonourRepo<'_> {
         h: Honour,
         awarding_node_id: Option<i64>,
     ) -> Result<HonourView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (p, path) = PeopleRepo { s: self.s }.writable(&txn, person_id).await?;
-        self.awarding(&txn, awarding_node_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (p, path) = PeopleRepo { s: self.s }.writable(txn, person_id).await?;
+        self.awarding(txn, awarding_node_id).await?;
         let now = now_ms();
         let m = honour::ActiveModel {
             person_id: Set(person_id),
@@ -184,22 +186,18 @@ impl HonourRepo<'_> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "honour",
-                record_id: Some(m.id.to_string()),
-                node: Some((p.node_id, &path)),
-                before: None,
-                after: Some(honour_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "honour",
+            record_id: Some(m.id.to_string()),
+            node: Some((p.node_id, &path)),
+            before: None,
+            after: Some(honour_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 
@@ -217,9 +215,10 @@ impl HonourRepo<'_> {
         h: Honour,
         awarding_node_id: Option<i64>,
     ) -> Result<HonourView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = self.writable(&txn, id).await?;
-        self.awarding(&txn, awarding_node_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = self.writable(txn, id).await?;
+        self.awarding(txn, awarding_node_id).await?;
         let before = honour_json(&m);
         let mut am: honour::ActiveModel = m.into();
         am.title = Set(h.title);
@@ -228,21 +227,17 @@ impl HonourRepo<'_> {
         am.awarding_node_id = Set(awarding_node_id);
         am.note = Set(h.note);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "honour",
-                record_id: Some(id.to_string()),
-                node: path.id().map(|n| (n, &path)),
-                before: Some(before),
-                after: Some(honour_json(&after)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "update",
+            record_type: "honour",
+            record_id: Some(id.to_string()),
+            node: path.id().map(|n| (n, &path)),
+            before: Some(before),
+            after: Some(honour_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![after]).await?.remove(0))
     }
 
@@ -253,23 +248,20 @@ impl HonourRepo<'_> {
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = self.writable(&txn, id).await?;
-        honour::Entity::delete_by_id(id).exec(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "honour",
-                record_id: Some(id.to_string()),
-                node: path.id().map(|n| (n, &path)),
-                before: Some(honour_json(&m)),
-                after: None,
-            },
-        )
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = self.writable(txn, id).await?;
+        honour::Entity::delete_by_id(id).exec(txn).await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "honour",
+            record_id: Some(id.to_string()),
+            node: path.id().map(|n| (n, &path)),
+            before: Some(honour_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 }

@@ -7,10 +7,11 @@ use super::honour::HonourRepo;
 use super::post::PostRepo;
 use super::quota::QuotaRepo;
 use super::PeopleRepo;
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::bulk;
 use crate::entity::{dict_entry, org_node, person};
 use crate::kit::import::{ImportOutcome, RowError};
+use crate::kit::work::Work;
 use crate::scope::within_any;
 use crate::{now_ms, Result, Scoped, StorageError};
 use sea_orm::{
@@ -563,11 +564,12 @@ impl PeopleRepo<'_> {
             // Dropping the transaction rolls back what was written before the first problem.
             return refused(check.errs);
         }
-        let updated = update::write(&txn, &self.s, std::mem::take(&mut check.updates)).await?;
+        let work = Work::adopt(txn, self.s.actor);
+        let updated = update::write(&work, std::mem::take(&mut check.updates)).await?;
         written += updated;
-        bulk::build_again(&txn, &set_aside).await?;
-        import_audit(&txn, &self.s, "person", written, filename).await?;
-        txn.commit().await?;
+        bulk::build_again(work.txn(), &set_aside).await?;
+        import_audit(&work, &self.s, "person", written, filename).await?;
+        work.commit().await?;
         Ok(ImportOutcome::Imported(written))
     }
 }
@@ -632,7 +634,8 @@ async fn write_all(
 ) -> Result<ImportOutcome> {
     let backend = s.db.get_database_backend();
     let sql = bulk_sql(backend, table, cols);
-    let txn = crate::begin_write(&s.db).await?;
+    let work = Work::begin(s.db, s.actor).await?;
+    let txn = work.txn();
     let mut n = 0u64;
     let mut it = rows.peekable();
     while it.peek().is_some() {
@@ -642,30 +645,26 @@ async fn write_all(
         txn.execute(Statement::from_sql_and_values(backend, &sql, [json.into()]))
             .await?;
     }
-    import_audit(&txn, s, record_type, n, filename).await?;
-    txn.commit().await?;
+    import_audit(&work, s, record_type, n, filename).await?;
+    work.commit().await?;
     Ok(ImportOutcome::Imported(n))
 }
 
-async fn import_audit<C: ConnectionTrait>(
-    conn: &C,
+async fn import_audit(
+    work: &Work<'_>,
     s: &Scoped<'_>,
     record_type: &str,
     rows: u64,
     filename: &str,
 ) -> Result<()> {
-    audit::write(
-        conn,
-        s.actor,
-        Entry {
-            action: "import",
-            record_type,
-            record_id: None,
-            node: s.actor.home_ref(),
-            before: None,
-            after: Some(json!({"rows": rows, "file": filename})),
-        },
-    )
+    work.record(Entry {
+        action: "import",
+        record_type,
+        record_id: None,
+        node: s.actor.home_ref(),
+        before: None,
+        after: Some(json!({"rows": rows, "file": filename})),
+    })
     .await
 }
 
@@ -898,9 +897,9 @@ impl QuotaRepo<'_> {
         if !errs.is_empty() {
             return refused(errs);
         }
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
         for (row, nid, y, a) in &good {
-            match self.allocate_in(&txn, *nid, *y, *a).await {
+            match self.allocate_in(&work, *nid, *y, *a).await {
                 Ok(_) => {}
                 Err(StorageError::Refused(k)) => errs.push(err(*row, "amount", k)),
                 Err(StorageError::Invalid(fe)) => {
@@ -914,8 +913,8 @@ impl QuotaRepo<'_> {
             // Dropping the transaction rolls back the rows already applied.
             return refused(errs);
         }
-        import_audit(&txn, &self.s, "quota", good.len() as u64, filename).await?;
-        txn.commit().await?;
+        import_audit(&work, &self.s, "quota", good.len() as u64, filename).await?;
+        work.commit().await?;
         Ok(ImportOutcome::Imported(good.len() as u64))
     }
 }

@@ -12,6 +12,7 @@ pub(crate) mod manifest;
 mod migration;
 mod post;
 mod quota;
+mod write;
 
 use crate::kit::{today, urlencode};
 pub use honour::{HonourFilter, HonourRepo, HonourView, TitleCount};
@@ -20,10 +21,11 @@ pub use ledger::LedgerEvent;
 pub use post::{PostFilter, PostRepo, PostView};
 pub use quota::{QuotaFilter, QuotaRepo, QuotaView};
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::{honour as honour_e, org_node, person, person_event, person_note, person_post};
 use crate::kit::sql::like_expr;
 pub(crate) use crate::kit::sql::node_names;
+use crate::kit::work::{StateMove, Work};
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::{Datelike, NaiveDate};
@@ -333,19 +335,17 @@ impl<'a> PeopleRepo<'a> {
                 Some((n, Ok(p))) => Some((n, p)),
                 _ => None,
             };
-            audit::write(
-                self.s.db,
-                self.s.actor,
-                Entry {
-                    action: "reveal",
-                    record_type: "person",
-                    record_id,
-                    node: path.as_ref().map(|(n, p)| (*n, p)),
-                    before: None,
-                    after: Some(json!({"ids": revealed.iter().map(|r| r.0).collect::<Vec<_>>()})),
-                },
-            )
+            let work = Work::begin(self.s.db, self.s.actor).await?;
+            work.record(Entry {
+                action: "reveal",
+                record_type: "person",
+                record_id,
+                node: path.as_ref().map(|(n, p)| (*n, p)),
+                before: None,
+                after: Some(json!({"ids": revealed.iter().map(|r| r.0).collect::<Vec<_>>()})),
+            })
             .await?;
+            work.commit().await?;
         }
         Ok(views)
     }
@@ -446,307 +446,6 @@ impl<'a> PeopleRepo<'a> {
     pub async fn can_reveal(&self, id: i64) -> Result<bool> {
         let (m, _) = self.readable(self.s.db, id).await?;
         Ok(self.may_reveal(&m))
-    }
-
-    /// Refuses a number another record holds, naming that record only to those who may
-    /// read it.
-    async fn unique_number<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        number: &str,
-        except: Option<i64>,
-    ) -> Result<()> {
-        let mut q = person::Entity::find().filter(person::Column::IdNumber.eq(number));
-        if let Some(id) = except {
-            q = q.filter(person::Column::Id.ne(id));
-        }
-        if let Some(other) = q.one(conn).await? {
-            return Err(StorageError::Conflict(
-                "id_number".into(),
-                self.taken_key(&other),
-            ));
-        }
-        Ok(())
-    }
-
-    /// The message for a number `other` holds: naming them only to those who may read them.
-    fn taken_key(&self, other: &person::Model) -> String {
-        let visible = TreePath::parse(&other.node_path)
-            .is_ok_and(|p| self.s.actor.can(Permission::PersonRead, &p));
-        if visible {
-            format!(
-                "err.id_number_taken_by|name={}&id={}",
-                urlencode(&other.name),
-                other.id
-            )
-        } else {
-            "err.id_number_taken".to_string()
-        }
-    }
-
-    pub async fn create(&self, input: &PersonInput, node_id: i64) -> Result<PersonView> {
-        let p = input.parse(today())?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (node, path) =
-            node_for(&self.s, &txn, node_id, Permission::PersonWrite, "node_id").await?;
-        self.unique_number(&txn, p.id_number.as_str(), None).await?;
-        let now = now_ms();
-        let mut am = person::ActiveModel {
-            node_id: Set(node.id),
-            node_path: Set(path.as_str().to_string()),
-            probation_extended_months: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        };
-        apply(&mut am, &p);
-        let m = am.insert(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "person",
-                record_id: Some(m.id.to_string()),
-                node: Some((node.id, &path)),
-                before: None,
-                after: Some(person_json(&m)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(self.views(vec![m], false).await?.remove(0))
-    }
-
-    pub async fn update(&self, id: i64, patch: PersonPatch) -> Result<PersonView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, _) = self.writable(&txn, id).await?;
-        let mut input = input_of(&m);
-        let set = |dst: &mut String, v: Option<String>| {
-            if let Some(v) = v {
-                *dst = v;
-            }
-        };
-        set(&mut input.name, patch.name);
-        set(&mut input.gender, patch.gender);
-        set(&mut input.ethnicity, patch.ethnicity);
-        set(&mut input.birth_date, patch.birth_date);
-        set(&mut input.id_number, patch.id_number);
-        set(&mut input.phone, patch.phone);
-        set(&mut input.education, patch.education);
-        set(&mut input.applied_on, patch.applied_on);
-        set(&mut input.activist_on, patch.activist_on);
-        set(
-            &mut input.development_object_on,
-            patch.development_object_on,
-        );
-        set(&mut input.probation_on, patch.probation_on);
-        set(&mut input.full_on, patch.full_on);
-        set(&mut input.notes, patch.notes);
-        let p = input.parse(today())?;
-        self.unique_number(&txn, p.id_number.as_str(), Some(id))
-            .await?;
-        let before = person_json(&m);
-        let old_path = m.node_path.clone();
-        let mut am: person::ActiveModel = m.into();
-        let (node_id, path) = match patch.node_id {
-            Some(n) => {
-                let (node, path) =
-                    node_for(&self.s, &txn, n, Permission::PersonWrite, "node_id").await?;
-                am.node_id = Set(node.id);
-                am.node_path = Set(path.as_str().to_string());
-                (node.id, path)
-            }
-            None => (*am.node_id.as_ref(), TreePath::parse(&old_path)?),
-        };
-        apply(&mut am, &p);
-        am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        if after.node_path != old_path {
-            // The person's own records follow them to the new node.
-            let p = after.node_path.clone();
-            person_event::Entity::update_many()
-                .col_expr(person_event::Column::NodePath, Expr::value(p.clone()))
-                .filter(person_event::Column::PersonId.eq(id))
-                .exec(&txn)
-                .await?;
-            person_note::Entity::update_many()
-                .col_expr(person_note::Column::NodePath, Expr::value(p.clone()))
-                .filter(person_note::Column::PersonId.eq(id))
-                .exec(&txn)
-                .await?;
-            honour_e::Entity::update_many()
-                .col_expr(honour_e::Column::NodePath, Expr::value(p))
-                .filter(honour_e::Column::PersonId.eq(id))
-                .exec(&txn)
-                .await?;
-        }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "person",
-                record_id: Some(id.to_string()),
-                node: Some((node_id, &path)),
-                before: Some(before),
-                after: Some(person_json(&after)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(self.views(vec![after], false).await?.remove(0))
-    }
-
-    /// Deletes a person with their posts, pipeline steps, honours and notes. Quota an
-    /// admission used stays used: the admission happened.
-    pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = self.writable(&txn, id).await?;
-        person_post::Entity::delete_many()
-            .filter(person_post::Column::PersonId.eq(id))
-            .exec(&txn)
-            .await?;
-        person_event::Entity::delete_many()
-            .filter(person_event::Column::PersonId.eq(id))
-            .exec(&txn)
-            .await?;
-        person_note::Entity::delete_many()
-            .filter(person_note::Column::PersonId.eq(id))
-            .exec(&txn)
-            .await?;
-        honour_e::Entity::delete_many()
-            .filter(honour_e::Column::PersonId.eq(id))
-            .exec(&txn)
-            .await?;
-        match person::Entity::delete_by_id(id).exec(&txn).await {
-            Ok(_) => {}
-            // Studio records, visits or accounts still name the person: they keep their history,
-            // so the person stays.
-            Err(e) if crate::is_fk_violation(&e) => {
-                return Err(StorageError::Refused("rule.person_referenced"));
-            }
-            Err(e) => return Err(e.into()),
-        }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "person",
-                record_id: Some(id.to_string()),
-                node: Some((m.node_id, &path)),
-                before: Some(person_json(&m)),
-                after: None,
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// Records one pipeline step, checked by the domain's rules; admitting a probationary
-    /// member uses one of the nearest quota above the person for the admission's year.
-    pub async fn transition(&self, id: i64, t: TransitionInput) -> Result<PersonView> {
-        let note = parse_note(t.note.as_deref().unwrap_or(""))?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = self.writable(&txn, id).await?;
-        let before = pipeline_of(&m);
-        let next = before.step(t.step, t.on, m.birth_date, today())?;
-        let quota_id = if t.step == Step::Admit {
-            Some(quota::use_one(&txn, &path, t.on.year()).await?)
-        } else {
-            None
-        };
-        let before_json = person_json(&m);
-        let mut am: person::ActiveModel = m.clone().into();
-        am.status = Set(next.status().code().to_string());
-        am.applied_on = Set(next.applied_on);
-        am.activist_on = Set(next.activist_on);
-        am.development_object_on = Set(next.development_object_on);
-        am.probation_on = Set(next.probation_on);
-        am.probation_extended_months = Set(next.probation_extended_months.map(|n| n as i32));
-        am.full_on = Set(next.full_on);
-        am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        person_event::ActiveModel {
-            person_id: Set(id),
-            step: Set(t.step.code().to_string()),
-            on_date: Set(t.on),
-            from_status: Set(before.status().code().to_string()),
-            to_status: Set(next.status().code().to_string()),
-            months: Set(match t.step {
-                Step::ExtendProbation { months } => Some(months as i32),
-                _ => None,
-            }),
-            quota_id: Set(quota_id),
-            note: Set(note),
-            node_path: Set(m.node_path.clone()),
-            actor_name: Set(self.s.actor.display_name.clone()),
-            created_at: Set(now_ms()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "transition",
-                record_type: "person",
-                record_id: Some(id.to_string()),
-                node: Some((m.node_id, &path)),
-                before: Some(before_json),
-                after: Some(
-                    json!({"step": t.step.code(), "on": t.on, "person": person_json(&after)}),
-                ),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(self.views(vec![after], false).await?.remove(0))
-    }
-
-    /// Adds a free note to the growth ledger.
-    pub async fn add_note(&self, id: i64, on: NaiveDate, body: &str) -> Result<()> {
-        let body = body.trim();
-        if body.is_empty() {
-            return Err(StorageError::field("body", "err.required"));
-        }
-        if body.chars().count() > 2000 {
-            return Err(StorageError::field("body", "err.too_long_2000"));
-        }
-        if on > today() {
-            return Err(StorageError::field("on_date", "err.date_future"));
-        }
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = self.writable(&txn, id).await?;
-        let n = person_note::ActiveModel {
-            person_id: Set(id),
-            on_date: Set(on),
-            body: Set(body.to_string()),
-            node_path: Set(m.node_path.clone()),
-            actor_name: Set(self.s.actor.display_name.clone()),
-            created_at: Set(now_ms()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "person_note",
-                record_id: Some(n.id.to_string()),
-                node: Some((m.node_id, &path)),
-                before: None,
-                after: Some(json!({"person_id": id, "on_date": on, "body": n.body})),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(())
     }
 
     /// The person's growth ledger, newest first.

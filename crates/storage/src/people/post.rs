@@ -3,8 +3,9 @@
 //! a post at an enterprise.
 
 use super::{node_for, node_names, person_names, PeopleRepo};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::{dict_entry, person_post};
+use crate::kit::work::Work;
 use crate::scope::within;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
@@ -178,17 +179,18 @@ impl PostRepo<'_> {
         note: &str,
     ) -> Result<PostView> {
         let note = parse_note(note)?;
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         PeopleRepo { s: self.s }
-            .readable(&txn, person_id)
+            .readable(txn, person_id)
             .await
             .map_err(|e| match e {
                 StorageError::NotFound => StorageError::field("person_id", "err.person_missing"),
                 e => e,
             })?;
-        Self::check_code(&txn, post_code).await?;
+        Self::check_code(txn, post_code).await?;
         let (node, path) =
-            node_for(&self.s, &txn, node_id, Permission::PersonWrite, "node_id").await?;
+            node_for(&self.s, txn, node_id, Permission::PersonWrite, "node_id").await?;
         let now = now_ms();
         let m = person_post::ActiveModel {
             person_id: Set(person_id),
@@ -202,22 +204,18 @@ impl PostRepo<'_> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "person_post",
-                record_id: Some(m.id.to_string()),
-                node: Some((node.id, &path)),
-                before: None,
-                after: Some(post_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "person_post",
+            record_id: Some(m.id.to_string()),
+            node: Some((node.id, &path)),
+            before: None,
+            after: Some(post_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 
@@ -234,29 +232,26 @@ impl PostRepo<'_> {
     /// Changes a post's term (ending it, typically) and note.
     pub async fn update(&self, id: i64, term: Term, note: &str) -> Result<PostView> {
         let note = parse_note(note)?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = self.writable(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = self.writable(txn, id).await?;
         let before = post_json(&m);
         let mut am: person_post::ActiveModel = m.into();
         am.start_on = Set(term.start_on);
         am.end_on = Set(term.end_on);
         am.note = Set(note);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "person_post",
-                record_id: Some(id.to_string()),
-                node: Some((after.node_id, &path)),
-                before: Some(before),
-                after: Some(post_json(&after)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "update",
+            record_type: "person_post",
+            record_id: Some(id.to_string()),
+            node: Some((after.node_id, &path)),
+            before: Some(before),
+            after: Some(post_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![after]).await?.remove(0))
     }
 
@@ -267,23 +262,20 @@ impl PostRepo<'_> {
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = self.writable(&txn, id).await?;
-        person_post::Entity::delete_by_id(id).exec(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "person_post",
-                record_id: Some(id.to_string()),
-                node: Some((m.node_id, &path)),
-                before: Some(post_json(&m)),
-                after: None,
-            },
-        )
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = self.writable(txn, id).await?;
+        person_post::Entity::delete_by_id(id).exec(txn).await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "person_post",
+            record_id: Some(id.to_string()),
+            node: Some((m.node_id, &path)),
+            before: Some(post_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 }

@@ -4,9 +4,10 @@
 //! UPDATE, so two admissions at once cannot both take the last one.
 
 use super::node_names;
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::{org_node, quota};
 use crate::kit::sql::stmt;
+use crate::kit::work::Work;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
@@ -163,19 +164,20 @@ impl QuotaRepo<'_> {
     /// `-amount` back when negative. The caller needs `quota.manage` over the parent; a
     /// top node's quota comes from outside the tree and needs it over the whole tree.
     pub async fn allocate(&self, node_id: i64, year: i32, amount: i32) -> Result<QuotaView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let after = self.allocate_in(&txn, node_id, year, amount).await?;
-        txn.commit().await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let after = self.allocate_in(&work, node_id, year, amount).await?;
+        work.commit().await?;
         Ok(self.views(vec![after]).await?.remove(0))
     }
 
     pub(crate) async fn allocate_in(
         &self,
-        txn: &DatabaseTransaction,
+        work: &Work<'_>,
         node_id: i64,
         year: i32,
         amount: i32,
     ) -> Result<quota::Model> {
+        let txn = work.txn();
         let year = parse_quota_year(year)?;
         if amount == 0 {
             return Err(StorageError::field("amount", "err.quota_positive"));
@@ -261,19 +263,15 @@ impl QuotaRepo<'_> {
             .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
-        audit::write(
-            txn,
-            self.s.actor,
-            Entry {
-                action: if amount > 0 { "allocate" } else { "reclaim" },
-                record_type: "quota",
-                record_id: Some(child.id.to_string()),
-                node: Some((node.id, &path)),
-                before: Some(quota_json(&child)),
-                after: Some(json!({"amount": amount, "quota": quota_json(&after),
-                                   "from_node_id": parent.as_ref().map(|p| p.id)})),
-            },
-        )
+        work.record(Entry {
+            action: if amount > 0 { "allocate" } else { "reclaim" },
+            record_type: "quota",
+            record_id: Some(child.id.to_string()),
+            node: Some((node.id, &path)),
+            before: Some(quota_json(&child)),
+            after: Some(json!({"amount": amount, "quota": quota_json(&after),
+                               "from_node_id": parent.as_ref().map(|p| p.id)})),
+        })
         .await?;
         Ok(after)
     }

@@ -1,12 +1,13 @@
 //! One workflow action written to a request: the domain's rules applied to the row as read,
 //! the row changed only if nobody changed it meanwhile, and the action put on the timeline.
 
-use super::{category, facts_of, from_local, handling, policy_of, stats, to_local};
+use super::{category, facts_of, from_local, handling, policy_of, to_local};
+use crate::audit::Entry;
 use crate::entity::request_tables::{request_event, service_request as sr};
-use crate::{now_ms, Result, StorageError};
+use crate::kit::work::{StateMove, Work};
+use crate::{now_ms, Result};
 use chrono::NaiveDateTime;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait};
-use sea_orm::{Iterable, ModelTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, Iterable, ModelTrait};
 use serde_json::json;
 use touyan_domain::request::calendar::{WorkCalendar, WorkHours};
 use touyan_domain::request::workflow::{
@@ -164,17 +165,17 @@ fn event_row(
     }
 }
 
-/// Checks and applies one action inside `conn`: the row is updated only if nobody changed
-/// it meanwhile. Answers the updated row.
-pub(crate) async fn act_in<C: ConnectionTrait>(
+/// One action on `m` worked out as of now under its category's rules: the row after it and
+/// its timeline entry, neither written (see [`write_action`]).
+pub(crate) async fn plan_now<C: ConnectionTrait>(
     conn: &C,
     m: &sr::Model,
     role: Role,
     input: &ActionInput,
-    user_id: Option<i64>,
-    actor_name: &str,
-) -> Result<sr::Model> {
-    act_in_at(conn, m, role, input, user_id, actor_name, now_ms()).await
+    who: (Option<i64>, &str),
+) -> Result<(sr::Model, request_event::ActiveModel)> {
+    let rules = Rules::load(conn, &m.category).await?;
+    plan_under(conn, &rules, m, role, input, who, now_ms()).await
 }
 
 /// What an action on a request of one category is judged against: the category's time
@@ -216,41 +217,6 @@ impl RulesCache {
     }
 }
 
-/// [`act_in`] as of `now_ms`: the rules, the due times and the timeline read that moment.
-pub(crate) async fn act_in_at<C: ConnectionTrait>(
-    conn: &C,
-    m: &sr::Model,
-    role: Role,
-    input: &ActionInput,
-    user_id: Option<i64>,
-    actor_name: &str,
-    now_ms: i64,
-) -> Result<sr::Model> {
-    let rules = Rules::load(conn, &m.category).await?;
-    let after = act_under(conn, &rules, m, role, input, (user_id, actor_name), now_ms).await?;
-    stats::on_change(conn, Some(m), &after).await?;
-    Ok(after)
-}
-
-/// One action's change of the row and its timeline entry, with the rules already read; the
-/// counters are the caller's to move ([`act_in_at`] after each action, a history once).
-pub(crate) async fn act_under<C: ConnectionTrait>(
-    conn: &C,
-    rules: &Rules,
-    m: &sr::Model,
-    role: Role,
-    input: &ActionInput,
-    who: (Option<i64>, &str),
-    now_ms: i64,
-) -> Result<sr::Model> {
-    let (after, event) = plan_under(conn, rules, m, role, input, who, now_ms).await?;
-    write_over(conn, m, &after).await?;
-    request_event::Entity::insert(event)
-        .exec_without_returning(conn)
-        .await?;
-    Ok(after)
-}
-
 /// One action worked out on the row `m` as read, with the rules already read: the row after
 /// it and its timeline entry, neither written. The only read is the new handling unit's path.
 pub(crate) async fn plan_under<C: ConnectionTrait>(
@@ -287,32 +253,136 @@ pub(crate) async fn plan_under<C: ConnectionTrait>(
     Ok((after, event))
 }
 
-/// Writes the columns in which `after` differs from `before`, provided the row is still as
-/// `before` was read (optimistic: a change meanwhile refuses the write).
-pub(crate) async fn write_over<C: ConnectionTrait>(
-    conn: &C,
+/// The move of a request's row from `before` to `after` as read: the columns in which they
+/// differ (and `updated_at`), made only if its state and its last change are still those
+/// read (a change meanwhile refuses the write).
+pub(crate) fn request_move<'e>(
     before: &sr::Model,
     after: &sr::Model,
-) -> Result<()> {
-    let mut am = sr::ActiveModel {
-        updated_at: Set(after.updated_at),
-        ..Default::default()
-    };
-    for c in sr::Column::iter() {
+    entry: Entry<'e>,
+) -> StateMove<'e, sr::Entity> {
+    let mut set = vec![(sr::Column::UpdatedAt, after.updated_at.into())];
+    for c in sr::Column::iter().filter(|c| !matches!(c, sr::Column::UpdatedAt)) {
         let v = after.get(c);
         if before.get(c) != v {
-            am.set(c, v);
+            set.push((c, v));
         }
     }
-    let res = sr::Entity::update_many()
-        .set(am)
-        .filter(sr::Column::Id.eq(before.id))
-        .filter(sr::Column::UpdatedAt.eq(before.updated_at))
-        .filter(sr::Column::State.eq(before.state.clone()))
-        .exec(conn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(StorageError::Refused("rule.request_changed_meanwhile"));
+    StateMove {
+        id_column: sr::Column::Id,
+        id: before.id,
+        state_column: sr::Column::State,
+        from: Some(before.state.clone().into()),
+        set,
+        unchanged: vec![(sr::Column::UpdatedAt, before.updated_at.into())],
+        refused: "rule.request_changed_meanwhile",
+        entry,
     }
-    Ok(())
+}
+
+/// Writes an action worked out by [`plan_under`]: the row moved from `before` to `after`
+/// (see [`request_move`]), its timeline entry, and `entry`; with `None`, the action is one
+/// of many a single entry of the write covers (an import). Answers the timeline entry as
+/// written. The counters are the caller's to move.
+pub(crate) async fn write_action(
+    work: &Work<'_>,
+    before: &sr::Model,
+    after: &sr::Model,
+    event: request_event::ActiveModel,
+    entry: Option<Entry<'_>>,
+) -> Result<request_event::Model> {
+    match entry {
+        Some(e) => work.move_state(request_move(before, after, e), event).await,
+        None => {
+            let mv = request_move(before, after, covered(before.id));
+            work.move_state_covered(mv, event).await
+        }
+    }
+}
+
+/// The entry of a move another entry of its write covers; never recorded.
+fn covered(id: i64) -> Entry<'static> {
+    Entry {
+        action: "move",
+        record_type: "service_request",
+        record_id: Some(id.to_string()),
+        node: None,
+        before: None,
+        after: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row() -> sr::Model {
+        let am = sr::ActiveModel {
+            id: Set(7),
+            code: Set("C".into()),
+            channel: Set("window".into()),
+            category: Set("other".into()),
+            urgency: Set("normal".into()),
+            node_id: Set(3),
+            node_path: Set("/1/3/".into()),
+            dispatcher_node_id: Set(1),
+            dispatcher_path: Set("/1/".into()),
+            handling_node_id: Set(None),
+            handling_path: Set(None),
+            address: Set(None),
+            description: Set("d".into()),
+            contact_name: Set(None),
+            contact_phone: Set(None),
+            hotline_no: Set(None),
+            enterprise_name: Set(None),
+            visit_id: Set(None),
+            state: Set("submitted".into()),
+            round: Set(1),
+            pending_extension_days: Set(None),
+            rated_this_round: Set(false),
+            rating: Set(None),
+            solved: Set(None),
+            step: Set(None),
+            step_started_at: Set(None),
+            step_due_at: Set(None),
+            follow_up_due_at: Set(None),
+            card: Set(None),
+            created_by: Set(None),
+            created_at: Set(10),
+            received_at: Set(None),
+            dispatched_at: Set(None),
+            accepted_at: Set(None),
+            accepted_in_time: Set(None),
+            replied_at: Set(None),
+            replied_in_time: Set(None),
+            closed_at: Set(None),
+            updated_at: Set(10),
+        };
+        sea_orm::TryIntoModel::try_into_model(am).unwrap()
+    }
+
+    #[test]
+    fn a_move_sets_what_changed_from_the_state_and_time_read() {
+        let before = row();
+        let after = sr::Model {
+            state: "received".into(),
+            received_at: Some(20),
+            updated_at: 20,
+            ..before.clone()
+        };
+        let mv = request_move(&before, &after, covered(7));
+        let set: Vec<String> = mv.set.iter().map(|(c, _)| format!("{c:?}")).collect();
+        assert_eq!(set, ["UpdatedAt", "State", "ReceivedAt"]);
+        assert_eq!(mv.from, Some("submitted".into()));
+        let unchanged: Vec<String> = mv
+            .unchanged
+            .iter()
+            .map(|(c, v)| format!("{c:?}={v:?}"))
+            .collect();
+        assert_eq!(
+            unchanged,
+            [format!("UpdatedAt={:?}", sea_orm::Value::from(10i64))]
+        );
+        assert_eq!(mv.refused, "rule.request_changed_meanwhile");
+    }
 }

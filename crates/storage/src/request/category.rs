@@ -4,9 +4,10 @@
 //! signed in reads it; only a whole-tree `request.manage` changes it.
 
 use super::RequestRepo;
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::org_node;
 use crate::entity::request_tables::request_category;
+use crate::kit::work::Work;
 use crate::{Result, StorageError};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder};
 use serde::Serialize;
@@ -213,21 +214,22 @@ impl RequestRepo<'_> {
             }
             (false, _) => return Err(StorageError::field("code", "err.rq_category_code_format")),
         };
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         if request_category::Entity::find_by_id(code.to_string())
-            .one(&txn)
+            .one(txn)
             .await?
             .is_some()
         {
             return Err(StorageError::conflict("code", "err.code_taken"));
         }
-        self.default_node(&txn, input.default_node_id).await?;
+        self.default_node(txn, input.default_node_id).await?;
         let sort_order = match input.sort_order {
             Some(n) => n,
             None => {
                 let last = request_category::Entity::find()
                     .order_by_desc(request_category::Column::SortOrder)
-                    .one(&txn)
+                    .one(txn)
                     .await?;
                 last.map(|c| c.sort_order + 10).unwrap_or(10)
             }
@@ -246,22 +248,18 @@ impl RequestRepo<'_> {
             sort_order: Set(sort_order),
             active: Set(input.active),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "request_category",
-                record_id: Some(m.code.clone()),
-                node: None,
-                before: None,
-                after: Some(category_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "request_category",
+            record_id: Some(m.code.clone()),
+            node: None,
+            before: None,
+            after: Some(category_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.category_views(vec![m]).await?.remove(0))
     }
 
@@ -269,9 +267,10 @@ impl RequestRepo<'_> {
     /// ones keep the due times they were given.
     pub async fn update_category(&self, code: &str, patch: &CategoryPatch) -> Result<CategoryView> {
         self.may_manage()?;
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let m = request_category::Entity::find_by_id(code.to_string())
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
         let mut policy = policy_input(&m);
@@ -300,7 +299,7 @@ impl RequestRepo<'_> {
             active: patch.active.unwrap_or(m.active),
         };
         let checked = check(&input)?;
-        self.default_node(&txn, input.default_node_id).await?;
+        self.default_node(txn, input.default_node_id).await?;
         let before = category_json(&m);
         let p = checked.policy;
         let mut am: request_category::ActiveModel = m.into();
@@ -314,21 +313,17 @@ impl RequestRepo<'_> {
         am.red_after_hours = Set(p.red_after_work_hours.map(|h| h as i32));
         am.sort_order = Set(input.sort_order.unwrap_or_default());
         am.active = Set(input.active);
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "request_category",
-                record_id: Some(after.code.clone()),
-                node: None,
-                before: Some(before),
-                after: Some(category_json(&after)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "update",
+            record_type: "request_category",
+            record_id: Some(after.code.clone()),
+            node: None,
+            before: Some(before),
+            after: Some(category_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.category_views(vec![after]).await?.remove(0))
     }
 }

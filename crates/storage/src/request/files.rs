@@ -3,9 +3,10 @@
 //! cites the request's own files only.
 
 use super::{RequestFileView, RequestRepo};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::request_tables::{request_file, service_request as sr};
 use crate::kit::files::Upload;
+use crate::kit::work::Work;
 use crate::{now_ms, Result, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -74,9 +75,9 @@ pub(crate) async fn link_evidence<C: ConnectionTrait>(
 impl RequestRepo<'_> {
     /// Stores an upload for request `m` inside the caller's transaction, audited. The caller
     /// has checked that it may act on the request.
-    pub(crate) async fn attach_in<C: ConnectionTrait>(
+    pub(crate) async fn attach_in(
         &self,
-        conn: &C,
+        work: &Work<'_>,
         m: &sr::Model,
         up: &Upload,
     ) -> Result<RequestFileView> {
@@ -94,20 +95,16 @@ impl RequestRepo<'_> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(conn)
+        .insert(work.txn())
         .await?;
-        audit::write(
-            conn,
-            self.s.actor,
-            Entry {
-                action: "upload",
-                record_type: "request_file",
-                record_id: Some(f.id.to_string()),
-                node: Some((m.dispatcher_node_id, &TreePath::parse(&m.dispatcher_path)?)),
-                before: None,
-                after: Some(json!({"request_id": m.id, "file_name": f.file_name, "size": f.size})),
-            },
-        )
+        work.record(Entry {
+            action: "upload",
+            record_type: "request_file",
+            record_id: Some(f.id.to_string()),
+            node: Some((m.dispatcher_node_id, &TreePath::parse(&m.dispatcher_path)?)),
+            before: None,
+            after: Some(json!({"request_id": m.id, "file_name": f.file_name, "size": f.size})),
+        })
         .await?;
         Ok(f.into())
     }
@@ -115,16 +112,16 @@ impl RequestRepo<'_> {
     /// Attaches a photo or an evidence file to a request the caller dispatches or handles
     /// (403 for one who only reads it, 404 outside the scope).
     pub async fn attach(&self, id: i64, up: &Upload) -> Result<RequestFileView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let m: sr::Model = self.readable(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let m: sr::Model = self.readable(work.txn(), id).await?;
         if self.roles_on(&m).is_empty() {
             return Err(StorageError::Forbidden);
         }
         if m.state == State::Withdrawn.code() {
             return Err(StorageError::Refused("rule.request_action_not_allowed"));
         }
-        let f = self.attach_in(&txn, &m, up).await?;
-        txn.commit().await?;
+        let f = self.attach_in(&work, &m, up).await?;
+        work.commit().await?;
         Ok(f)
     }
 

@@ -4,12 +4,13 @@
 //! it was to the request as it ends. Many requests may be entered in one transaction; one
 //! refused step keeps none of them.
 
-use super::{category_codes, insert_uncounted, plan_under, request_json, stats, write_over};
+use super::{category_codes, insert_uncounted, plan_under, request_json, stats, write_action};
 use super::{RequestRepo, RulesCache};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::request_tables::{request_event, service_request as sr};
+use crate::kit::work::Work;
 use crate::{now_ms, Result, StorageError};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::EntityTrait;
 use touyan_domain::request::intake::{Channel, RequestInput};
 use touyan_domain::request::workflow::ActionInput;
 use touyan_domain::tree::TreePath;
@@ -34,14 +35,21 @@ impl RequestRepo<'_> {
     /// before the request's last change nor in the future; each action must be one the
     /// caller's role on the request allows at that moment.
     pub async fn record_histories(&self, histories: &[(i64, Steps)]) -> Result<()> {
-        let txn = crate::begin_write(self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let mut rules = RulesCache::default();
+        let mut moved = false;
         for (id, steps) in histories {
-            let m = self.readable(&txn, *id).await?;
-            let end = self.replay(&txn, &mut rules, m.clone(), steps).await?;
-            stats::on_change(&txn, Some(&m), &end).await?;
+            let m = self.readable(txn, *id).await?;
+            let end = self.replay(&work, &mut rules, m.clone(), steps).await?;
+            stats::on_change(txn, Some(&m), &end).await?;
+            moved |= !steps.is_empty();
         }
-        txn.commit().await?;
+        if moved {
+            work.commit().await?;
+        } else {
+            work.commit_unaudited("no step to record").await?;
+        }
         Ok(())
     }
 
@@ -66,8 +74,9 @@ impl RequestRepo<'_> {
         if pasts.iter().any(|p| p.at_ms > now_ms()) {
             return Err(StorageError::field("at", "err.date_future"));
         }
-        let txn = crate::begin_write(self.s.db).await?;
-        let cats = category_codes(&txn).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let cats = category_codes(txn).await?;
         let mut rules = RulesCache::default();
         let mut ids = Vec::with_capacity(pasts.len());
         for past in pasts {
@@ -75,13 +84,17 @@ impl RequestRepo<'_> {
             if new.channel == Channel::PublicForm {
                 return Err(StorageError::field("channel", "err.choice"));
             }
-            let r = rules.get(&txn, &new.category).await?;
-            let m = insert_uncounted(&txn, &new, Some((self.s, r)), None, past.at_ms).await?;
+            let r = rules.get(txn, &new.category).await?;
+            let m = insert_uncounted(&work, &new, Some((self.s, r)), None, past.at_ms).await?;
             ids.push(m.id);
-            let end = self.replay(&txn, &mut rules, m, &past.steps).await?;
-            stats::on_change(&txn, None, &end).await?;
+            let end = self.replay(&work, &mut rules, m, &past.steps).await?;
+            stats::on_change(txn, None, &end).await?;
         }
-        txn.commit().await?;
+        if ids.is_empty() {
+            work.commit_unaudited("no request to enter").await?;
+        } else {
+            work.commit().await?;
+        }
         Ok(ids)
     }
 
@@ -89,9 +102,9 @@ impl RequestRepo<'_> {
     /// ends. Each step is worked out on the row the previous one left, in memory; the row is
     /// then written once, the timeline entries and audit entries a statement each. The
     /// counters are left to the caller, to move once.
-    async fn replay<C: ConnectionTrait>(
+    async fn replay(
         &self,
-        conn: &C,
+        work: &Work<'_>,
         rules: &mut RulesCache,
         first: sr::Model,
         steps: &[(ActionInput, i64)],
@@ -99,13 +112,15 @@ impl RequestRepo<'_> {
         if steps.is_empty() {
             return Ok(first);
         }
+        let conn = work.txn();
         // An action never changes the category, so its limits are read once.
         let rules = rules.get(conn, &first.category).await?;
         let actor = self.s.actor;
         let who = (actor.user_id, actor.display_name.as_str());
         let mut m = first.clone();
         let mut events = Vec::with_capacity(steps.len());
-        let mut entries = Vec::with_capacity(steps.len());
+        let mut facts = Vec::with_capacity(steps.len());
+        let mut paths = Vec::with_capacity(steps.len());
         for (input, at_ms) in steps {
             if *at_ms < m.updated_at || *at_ms > now_ms() {
                 return Err(StorageError::field("at", "err.date_order"));
@@ -123,31 +138,33 @@ impl RequestRepo<'_> {
                 return Err(StorageError::Forbidden);
             };
             let (after, event) = plan_under(conn, rules, &m, role, input, who, *at_ms).await?;
-            let entry = Entry {
-                action: kind.code(),
-                record_type: "service_request",
-                record_id: Some(after.id.to_string()),
-                node: Some((
-                    after.dispatcher_node_id,
-                    &TreePath::parse(&after.dispatcher_path)?,
-                )),
-                before: None,
-                after: Some(request_json(&after)),
-            };
-            entries.push(audit::row(
-                actor.user_id,
-                &actor.username,
-                actor.ip.clone(),
-                entry,
-            ));
+            paths.push(TreePath::parse(&after.dispatcher_path)?);
             events.push(event);
+            facts.push((kind.code(), request_json(&after), after.dispatcher_node_id));
             m = after;
         }
-        write_over(conn, &first, &m).await?;
-        request_event::Entity::insert_many(events)
-            .exec_without_returning(conn)
-            .await?;
-        audit::write_rows(conn, entries).await?;
+        let entries = facts
+            .into_iter()
+            .zip(&paths)
+            .map(|((action, after, node), path)| Entry {
+                action,
+                record_type: "service_request",
+                record_id: Some(m.id.to_string()),
+                node: Some((node, path)),
+                before: None,
+                after: Some(after),
+            })
+            .collect();
+        // The row moves once, from as it was to as it ends; the last step's timeline entry
+        // goes with that move, the earlier ones just before it.
+        let last = events.pop().ok_or(StorageError::NotFound)?;
+        if !events.is_empty() {
+            request_event::Entity::insert_many(events)
+                .exec_without_returning(conn)
+                .await?;
+        }
+        write_action(work, &first, &m, last, None).await?;
+        work.record_many(entries).await?;
         Ok(m)
     }
 }

@@ -5,10 +5,11 @@
 //! keep the call time as their creation time and are received at once by the platform (the
 //! domain lets the system role receive); the file is audited once.
 
-use super::{act_in, category_codes, insert_request, stats, RequestRepo};
-use crate::audit::{self, Entry};
+use super::{category_codes, insert_request, plan_now, stats, write_action, RequestRepo};
+use crate::audit::Entry;
 use crate::entity::request_tables::{request_category, request_event, service_request as sr};
 use crate::kit::import::{ImportOutcome, RowError};
+use crate::kit::work::Work;
 use crate::people::NodeResolver;
 use crate::{now_ms, Result, StorageError};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
@@ -251,14 +252,15 @@ impl RequestRepo<'_> {
             return refused(errs);
         }
 
-        let txn = crate::begin_write(db).await?;
         let a = self.s.actor;
+        let work = Work::begin(db, a).await?;
+        let txn = work.txn();
         let receive = ActionInput {
             action: "receive".into(),
             ..Default::default()
         };
         for (row, new, at) in &good {
-            let m = match insert_request(&txn, new, None, None, crate::now_ms()).await {
+            let m = match insert_request(&work, new, None, None, crate::now_ms()).await {
                 Ok(m) => m,
                 // Recorded meanwhile by someone else: the file is refused like any repeat.
                 Err(StorageError::Conflict(f, k)) => return refused(vec![err(*row, &f, &k)]),
@@ -270,45 +272,36 @@ impl RequestRepo<'_> {
                 .col_expr(sr::Column::CreatedAt, Expr::value(created))
                 .col_expr(sr::Column::CreatedBy, Expr::value(a.user_id))
                 .filter(sr::Column::Id.eq(m.id))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
             request_event::Entity::update_many()
                 .col_expr(request_event::Column::CreatedAt, Expr::value(created))
                 .filter(request_event::Column::RequestId.eq(m.id))
                 .filter(request_event::Column::Action.eq("submit"))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
             let dated = sr::Model {
                 created_at: created,
                 created_by: a.user_id,
                 ..m.clone()
             };
-            stats::on_change(&txn, Some(&m), &dated).await?;
-            act_in(
-                &txn,
-                &dated,
-                Role::System,
-                &receive,
-                a.user_id,
-                &a.display_name,
-            )
-            .await?;
+            stats::on_change(txn, Some(&m), &dated).await?;
+            let who = (a.user_id, a.display_name.as_str());
+            let (after, event) = plan_now(txn, &dated, Role::System, &receive, who).await?;
+            write_action(&work, &dated, &after, event, None).await?;
+            stats::on_change(txn, Some(&dated), &after).await?;
         }
         let n = good.len() as u64;
-        audit::write(
-            &txn,
-            a,
-            Entry {
-                action: "import",
-                record_type: "service_request",
-                record_id: None,
-                node: a.home_ref(),
-                before: None,
-                after: Some(json!({"rows": n, "file": filename, "channel": "hotline"})),
-            },
-        )
+        work.record(Entry {
+            action: "import",
+            record_type: "service_request",
+            record_id: None,
+            node: a.home_ref(),
+            before: None,
+            after: Some(json!({"rows": n, "file": filename, "channel": "hotline"})),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(ImportOutcome::Imported(n))
     }
 }

@@ -1,13 +1,16 @@
 //! A new request written: its row, its first timeline entries and, for staff intake, its
 //! receipt; counted at once or, for a caller that goes on changing it, once at the end.
 
-use super::{act_under, dispatcher_for, mask_name, new_code, request_json, stats, Rules};
-use crate::audit::{self, Entry};
+use super::{
+    dispatcher_for, mask_name, new_code, plan_under, request_json, stats, write_action, Rules,
+};
+use crate::audit::Entry;
 use crate::entity::org_node;
 use crate::entity::request_tables::{request_event, service_request as sr};
+use crate::kit::work::Work;
 use crate::{Result, Scoped, StorageError};
 use sea_orm::QueryFilter;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait};
 use serde_json::json;
 use touyan_domain::access::Permission;
 use touyan_domain::request::intake::NewRequest;
@@ -17,19 +20,20 @@ use touyan_domain::tree::TreePath;
 /// Writes a new request (any channel) with its first timeline entries: submitted, and for
 /// staff intake received at once, as of `at_ms`, and counts it. `s` is the staff caller,
 /// `None` for the public form.
-pub(crate) async fn insert_request<C: ConnectionTrait>(
-    conn: &C,
+pub(crate) async fn insert_request(
+    work: &Work<'_>,
     new: &NewRequest,
     s: Option<Scoped<'_>>,
     visit_id: Option<i64>,
     at_ms: i64,
 ) -> Result<sr::Model> {
+    let conn = work.txn();
     let m = match s {
         Some(s) => {
             let rules = Rules::load(conn, &new.category).await?;
-            insert_uncounted(conn, new, Some((s, &rules)), visit_id, at_ms).await?
+            insert_uncounted(work, new, Some((s, &rules)), visit_id, at_ms).await?
         }
-        None => insert_uncounted(conn, new, None, visit_id, at_ms).await?,
+        None => insert_uncounted(work, new, None, visit_id, at_ms).await?,
     };
     stats::on_change(conn, None, &m).await?;
     Ok(m)
@@ -38,13 +42,14 @@ pub(crate) async fn insert_request<C: ConnectionTrait>(
 /// [`insert_request`] without the counting, for a caller that goes on changing the request
 /// in the same transaction and counts it once at the end. Staff intake (`staff`) is received
 /// under the given rules of the request's category.
-pub(crate) async fn insert_uncounted<C: ConnectionTrait>(
-    conn: &C,
+pub(crate) async fn insert_uncounted(
+    work: &Work<'_>,
     new: &NewRequest,
     staff: Option<(Scoped<'_>, &Rules)>,
     visit_id: Option<i64>,
     at_ms: i64,
 ) -> Result<sr::Model> {
+    let conn = work.txn();
     let s = staff.as_ref().map(|(s, _)| *s);
     let node = org_node::Entity::find_by_id(new.node_id)
         .one(conn)
@@ -153,36 +158,26 @@ pub(crate) async fn insert_uncounted<C: ConnectionTrait>(
     request_event::Entity::insert(submitted)
         .exec_without_returning(conn)
         .await?;
-    let m = if let Some((sc, rules)) = &staff {
+    let m = if let Some((_, rules)) = &staff {
         // Taken by staff: received on the spot.
         let input = ActionInput {
             action: "receive".into(),
             ..Default::default()
         };
-        let m = act_under(
-            conn,
-            rules,
-            &m,
-            Role::Dispatcher,
-            &input,
-            (user, &name),
-            now,
-        )
-        .await?;
-        audit::write(
-            conn,
-            sc.actor,
-            Entry {
-                action: "create",
-                record_type: "service_request",
-                record_id: Some(m.id.to_string()),
-                node: Some((m.node_id, &TreePath::parse(&m.node_path)?)),
-                before: None,
-                after: Some(request_json(&m)),
-            },
-        )
-        .await?;
-        m
+        let who = (user, name.as_str());
+        let (after, event) =
+            plan_under(conn, rules, &m, Role::Dispatcher, &input, who, now).await?;
+        let path = TreePath::parse(&after.node_path)?;
+        let entry = Entry {
+            action: "create",
+            record_type: "service_request",
+            record_id: Some(after.id.to_string()),
+            node: Some((after.node_id, &path)),
+            before: None,
+            after: Some(request_json(&after)),
+        };
+        write_action(work, &m, &after, event, Some(entry)).await?;
+        after
     } else {
         m
     };

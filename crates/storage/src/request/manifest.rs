@@ -1,9 +1,11 @@
 //! The request area's entry in the list of areas.
 
+use crate::entity::request_tables::request_reach as rr;
 use crate::entity::request_tables::visit;
 use crate::entity::request_tables::{request_category, service_request as sr};
 use crate::kit::area::{Answer, AreaManifest};
-use crate::scope::Guarded;
+use crate::scope::{Guarded, Listed};
+use sea_orm::sea_query::Query;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
 };
@@ -96,5 +98,30 @@ impl Guarded for visit::Entity {
     }
     fn path_of(m: &visit::Model) -> &str {
         &m.node_path
+    }
+}
+
+/// A request is seen from the nodes of its reach rows (`request_reach`: its place, its
+/// dispatcher, its handler and the nodes above them); a scope over the whole forest sees
+/// every request.
+impl Listed for sr::Entity {
+    const LIST_READ: Permission = Permission::RequestRead;
+    fn seen_from(scopes: &[TreePath]) -> Condition {
+        let mut nodes = Vec::with_capacity(scopes.len());
+        for p in scopes {
+            match p.id() {
+                Some(id) => nodes.push(id),
+                None => return Condition::all(),
+            }
+        }
+        Condition::all().add(
+            sr::Column::Id.in_subquery(
+                Query::select()
+                    .column(rr::Column::RequestId)
+                    .from(rr::Entity)
+                    .and_where(rr::Column::NodeId.is_in(nodes))
+                    .to_owned(),
+            ),
+        )
     }
 }

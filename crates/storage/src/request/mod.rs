@@ -17,23 +17,26 @@ pub mod handling;
 pub mod history;
 pub mod import;
 mod insert;
+mod list;
 pub(crate) mod manifest;
 mod migration;
 pub mod public;
 pub mod reach;
 mod recount;
 pub mod stats;
+mod units;
 pub mod visit;
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::org_node;
 use crate::entity::request_tables::{
     request_card, request_category, request_event, request_file, request_reach,
     service_request as sr,
 };
+use crate::kit::work::Work;
+use crate::scope::Listed;
 use crate::{now_ms, Page, Result, Scoped, StorageError};
 use chrono::{DateTime, Duration, NaiveDateTime};
-use sea_orm::sea_query::Query;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
     QuerySelect, RelationTrait,
@@ -52,8 +55,9 @@ use touyan_domain::tree::TreePath;
 /// A request row as stored (for benchmarks that decode the bare statements' rows the way the
 /// product does).
 pub use crate::entity::request_tables::service_request::Model as RequestRow;
-pub(crate) use act::{act_in, act_under, plan_under, write_over, Rules, RulesCache};
+pub(crate) use act::{plan_now, plan_under, write_action, Rules, RulesCache};
 pub(crate) use insert::{insert_request, insert_uncounted};
+pub use units::HandlingUnit;
 
 /// Beijing wall-clock time of a Unix-millisecond instant: the working calendar's time.
 pub fn to_local(ms: i64) -> NaiveDateTime {
@@ -307,69 +311,7 @@ impl sea_orm::FromQueryResult for NamedRow {
     }
 }
 
-/// Adds the names of the request's nodes to its columns, each a lookup by primary key.
-fn with_names(q: sea_orm::Select<sr::Entity>) -> sea_orm::Select<sr::Entity> {
-    let name = |col: &str| {
-        sea_orm::sea_query::Expr::cust(format!(
-            "(SELECT org_node.name FROM org_node WHERE org_node.id = service_request.{col})"
-        ))
-    };
-    q.column_as(name("node_id"), "node_name")
-        .column_as(name("dispatcher_node_id"), "dispatcher_node_name")
-        .column_as(name("handling_node_id"), "handling_node_name")
-}
-
-/// Where a caller's requests are seen from (see [`RequestRepo::query`]).
-enum Seen {
-    Everything,
-    Node(i64),
-    Nodes(Vec<i64>),
-}
-
-/// A caller's filtered requests, ready to count and page.
-struct RequestQuery {
-    select: sea_orm::Select<sr::Entity>,
-    /// Counts the same requests from the reach index alone, when the filter allows.
-    count: Option<sea_orm::Select<request_reach::Entity>>,
-    /// The statement joins the reach rows of one node, whose copy of the time is ordered.
-    newest_reach: bool,
-}
-
-impl RequestQuery {
-    fn newest_first(self) -> sea_orm::Select<sr::Entity> {
-        if self.newest_reach {
-            self.select
-                .order_by_desc(request_reach::Column::CreatedAt)
-                .order_by_desc(request_reach::Column::RequestId)
-        } else {
-            self.select
-                .order_by_desc(sr::Column::CreatedAt)
-                .order_by_desc(sr::Column::Id)
-        }
-    }
-}
-
 impl<'a> RequestRepo<'a> {
-    /// Where the caller's list starts: the node asked for, else the caller's own scopes.
-    fn seen(&self, under: Option<&TreePath>) -> Result<Seen> {
-        let scopes = match under {
-            Some(p) => vec![p.clone()],
-            None => self.s.scopes(Permission::RequestRead)?,
-        };
-        let mut nodes = Vec::with_capacity(scopes.len());
-        for p in &scopes {
-            match p.id() {
-                Some(id) => nodes.push(id),
-                // A scope over the whole forest: every request.
-                None => return Ok(Seen::Everything),
-            }
-        }
-        Ok(match nodes.as_slice() {
-            [one] => Seen::Node(*one),
-            _ => Seen::Nodes(nodes),
-        })
-    }
-
     fn can_see(&self, m: &sr::Model) -> bool {
         let a = self.s.actor;
         let on = |p: &str| {
@@ -487,171 +429,6 @@ impl<'a> RequestRepo<'a> {
             .collect()
     }
 
-    pub(crate) async fn select(&self, f: &RequestFilter) -> Result<sea_orm::Select<sr::Entity>> {
-        Ok(self.query(f).await?.select)
-    }
-
-    /// The caller's requests that pass `f`: the statement, how to order it newest first and,
-    /// when the filter needs nothing but the reach rows, the cheaper statement that counts.
-    ///
-    /// A caller seen from one node (the common case, and every `under`) reads the reach rows
-    /// of that node in time order and joins the requests; the category and the period are
-    /// answered by the reach index itself. Several scopes select the requests whose reach
-    /// holds any of them, each once.
-    async fn query(&self, f: &RequestFilter) -> Result<RequestQuery> {
-        let under = match f.under {
-            Some(n) => Some(
-                self.s
-                    .orgs()
-                    .path_of_readable(n, Permission::RequestRead)
-                    .await?,
-            ),
-            None => None,
-        };
-        let seen = self.seen(under.as_ref())?;
-        let nonblank = |v: &Option<String>| {
-            v.as_deref()
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-        };
-        let category = nonblank(&f.category);
-        let mut q = sr::Entity::find();
-        let mut count = None;
-        let newest_reach = matches!(seen, Seen::Node(_));
-        match &seen {
-            Seen::Everything => {}
-            Seen::Node(node) => {
-                let mut reach = Condition::all().add(request_reach::Column::NodeId.eq(*node));
-                if let Some(c) = &category {
-                    reach = reach.add(request_reach::Column::Category.eq(c.clone()));
-                }
-                if let Some(a) = f.from {
-                    reach = reach.add(request_reach::Column::CreatedAt.gte(a));
-                }
-                if let Some(b) = f.to {
-                    reach = reach.add(request_reach::Column::CreatedAt.lt(b));
-                }
-                count = Some(request_reach::Entity::find().filter(reach.clone()));
-                q = q
-                    .join_rev(JoinType::InnerJoin, request_reach::Relation::Request.def())
-                    .filter(reach);
-            }
-            Seen::Nodes(nodes) => {
-                q = q.filter(
-                    sr::Column::Id.in_subquery(
-                        Query::select()
-                            .column(request_reach::Column::RequestId)
-                            .from(request_reach::Entity)
-                            .and_where(request_reach::Column::NodeId.is_in(nodes.clone()))
-                            .to_owned(),
-                    ),
-                );
-            }
-        }
-        if !newest_reach {
-            if let Some(c) = &category {
-                q = q.filter(sr::Column::Category.eq(c.clone()));
-            }
-            if let Some(a) = f.from {
-                q = q.filter(sr::Column::CreatedAt.gte(a));
-            }
-            if let Some(b) = f.to {
-                q = q.filter(sr::Column::CreatedAt.lt(b));
-            }
-        }
-        // Every further filter reads the request row, so the count joins too.
-        let mut on_request = false;
-        if let Some(st) = nonblank(&f.state) {
-            on_request = true;
-            q = match st.as_str() {
-                // The state categories as filters too.
-                "open" => q.filter(sr::Column::State.is_in(open_states())),
-                "closed" => q.filter(sr::Column::State.is_not_in(open_states())),
-                _ => q.filter(sr::Column::State.eq(st)),
-            };
-        }
-        if let Some(c) = nonblank(&f.channel) {
-            on_request = true;
-            q = q.filter(sr::Column::Channel.eq(c));
-        }
-        if f.overdue {
-            on_request = true;
-            let now = now_ms();
-            q = q.filter(
-                Condition::any()
-                    .add(sr::Column::StepDueAt.lt(now))
-                    .add(sr::Column::FollowUpDueAt.lt(now)),
-            );
-        }
-        match nonblank(&f.card).as_deref() {
-            Some("red") => {
-                on_request = true;
-                q = q.filter(sr::Column::Card.eq("red"));
-            }
-            Some(_) => {
-                on_request = true;
-                q = q.filter(sr::Column::Card.is_not_null());
-            }
-            None => {}
-        }
-        if let Some(t) = nonblank(&f.q) {
-            on_request = true;
-            let mut any = Condition::any()
-                .add(crate::kit::sql::like_expr(sr::Column::Description, &t))
-                .add(crate::kit::sql::like_expr(sr::Column::Address, &t))
-                .add(sr::Column::HotlineNo.eq(t.clone()));
-            // The tracking code as shown (dashes, any case) or its first characters, read
-            // the way the public tracking page reads it.
-            if let Some(p) = tracking_code_prefix(&t) {
-                any = any.add(sr::Column::Code.starts_with(p));
-            }
-            q = q.filter(any);
-        }
-        Ok(RequestQuery {
-            select: q,
-            count: if on_request { None } else { count },
-            newest_reach,
-        })
-    }
-
-    pub async fn list(&self, f: &RequestFilter, page: PageRequest) -> Result<Page<RequestView>> {
-        let q = self.query(f).await?;
-        let db = self.s.db;
-        let (by_reach, all) = (q.count.clone(), q.select.clone());
-        let count = async {
-            match by_reach {
-                Some(c) => crate::count_rows(db, c).await,
-                None => crate::count_rows(db, all).await,
-            }
-        };
-        let rows = with_names(q.newest_first())
-            .offset(page.offset())
-            .limit(page.per_page)
-            .into_model::<NamedRow>()
-            .all(db);
-        // Two reads on two connections, side by side: sent one after the other they would
-        // not see one snapshot either.
-        let (total, rows) = tokio::try_join!(count, rows)?;
-        Ok(Page {
-            items: self.named_views(rows),
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
-    }
-
-    pub async fn all(&self, f: &RequestFilter, cap: u64) -> Result<Vec<RequestView>> {
-        let rows = self
-            .query(f)
-            .await?
-            .newest_first()
-            .limit(cap)
-            .all(self.s.db)
-            .await?;
-        self.views(rows).await
-    }
-
     /// Whether the caller may see request `id` (not found otherwise), from one read: asked
     /// before a change's input is read.
     pub async fn check_visible(&self, id: i64) -> Result<()> {
@@ -758,14 +535,14 @@ impl<'a> RequestRepo<'a> {
     /// or on grid patrol, entered by someone who may dispatch requests at its location's
     /// dispatching unit or handle requests where it lies. Received at once.
     pub async fn create(&self, input: &RequestInput) -> Result<RequestView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let cats = category_codes(&txn).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let cats = category_codes(work.txn()).await?;
         let new = input.parse(&cats)?;
         if new.channel == Channel::PublicForm {
             return Err(StorageError::field("channel", "err.choice"));
         }
-        let m = insert_request(&txn, &new, Some(self.s), None, now_ms()).await?;
-        txn.commit().await?;
+        let m = insert_request(&work, &new, Some(self.s), None, now_ms()).await?;
+        work.commit().await?;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 
@@ -783,8 +560,9 @@ impl<'a> RequestRepo<'a> {
         input: &ActionInput,
         upload: Option<&crate::kit::files::Upload>,
     ) -> Result<RequestView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let m = self.readable(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let m = self.readable(txn, id).await?;
         let kind = input.kind()?;
         let def = kind.def();
         let roles = self.roles_on(&m);
@@ -800,154 +578,42 @@ impl<'a> RequestRepo<'a> {
         input.evidence.dedup();
         // What the fields point at is checked once the rules allow the action at all, so a
         // refused action is refused whatever was typed.
-        let policy = policy_of(&category(&txn, &m.category).await?);
+        let policy = policy_of(&category(txn, &m.category).await?);
         if available_actions(&facts_of(&m), role, to_local(now_ms()), &policy).contains(&kind) {
             if kind == ActionKind::Reply {
-                files::check_evidence(&txn, id, &input.evidence).await?;
+                files::check_evidence(txn, id, &input.evidence).await?;
                 if let Some(up) = upload {
-                    let f = self.attach_in(&txn, &m, up).await?;
+                    let f = self.attach_in(&work, &m, up).await?;
                     input.evidence.push(f.id);
                 }
             }
             if matches!(kind, ActionKind::Dispatch | ActionKind::Transfer) {
                 if let Some(n) = input.node_id {
-                    self.check_target(&txn, &m, n).await?;
+                    self.check_target(txn, &m, n).await?;
                 }
             }
         }
-        let m = act_in(
-            &txn,
-            &m,
-            role,
-            &input,
-            self.s.actor.user_id,
-            &self.s.actor.display_name,
-        )
-        .await?;
+        let who = (self.s.actor.user_id, self.s.actor.display_name.as_str());
+        let (after, event) = plan_now(txn, &m, role, &input, who).await?;
+        let path = TreePath::parse(&after.dispatcher_path)?;
+        let entry = Entry {
+            action: kind.code(),
+            record_type: "service_request",
+            record_id: Some(id.to_string()),
+            node: Some((after.dispatcher_node_id, &path)),
+            before: None,
+            after: Some(request_json(&after)),
+        };
+        let event = write_action(&work, &m, &after, event, Some(entry)).await?;
+        stats::on_change(txn, Some(&m), &after).await?;
         if kind == ActionKind::Reply && !input.evidence.is_empty() {
-            let last = request_event::Entity::find()
-                .filter(request_event::Column::RequestId.eq(id))
-                .order_by_desc(request_event::Column::Id)
-                .one(&txn)
-                .await?
-                .ok_or(StorageError::NotFound)?;
-            files::link_evidence(&txn, id, last.id, &input.evidence).await?;
+            files::link_evidence(txn, id, event.id, &input.evidence).await?;
         }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: kind.code(),
-                record_type: "service_request",
-                record_id: Some(id.to_string()),
-                node: Some((m.dispatcher_node_id, &TreePath::parse(&m.dispatcher_path)?)),
-                before: None,
-                after: Some(request_json(&m)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        work.commit().await?;
+        let m = after;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 }
-
-/// A unit a request may be dispatched or transferred to.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct HandlingUnit {
-    pub id: i64,
-    pub name: String,
-    pub kind: String,
-    /// The category's default handling unit.
-    pub default: bool,
-}
-
-impl<'a> RequestRepo<'a> {
-    /// The units along the request's dispatching chain: departments (职能部门) hanging
-    /// directly off the dispatching unit or any unit above it ("园区派单、部门接单" [003]),
-    /// with the category's default handling unit first. Units inside the caller's own
-    /// scope may be picked besides these.
-    async fn chain_units<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        m: &sr::Model,
-    ) -> Result<Vec<HandlingUnit>> {
-        let chain = TreePath::parse(&m.dispatcher_path)?.ids();
-        let mut rows = org_node::Entity::find()
-            .filter(org_node::Column::ParentId.is_in(chain))
-            .filter(org_node::Column::Kind.eq(DEPARTMENT_KIND))
-            .filter(org_node::Column::Status.eq("active"))
-            .order_by_asc(org_node::Column::Depth)
-            .order_by_asc(org_node::Column::SortOrder)
-            .order_by_asc(org_node::Column::Id)
-            .limit(500)
-            .all(conn)
-            .await?;
-        let default = category(conn, &m.category).await?.default_node_id;
-        if let Some(d) = default {
-            if let Some(i) = rows.iter().position(|r| r.id == d) {
-                let r = rows.remove(i);
-                rows.insert(0, r);
-            } else if let Some(r) = org_node::Entity::find_by_id(d).one(conn).await? {
-                rows.insert(0, r);
-            }
-        }
-        Ok(rows
-            .into_iter()
-            .map(|r| HandlingUnit {
-                default: Some(r.id) == default,
-                id: r.id,
-                name: r.name,
-                kind: r.kind,
-            })
-            .collect())
-    }
-
-    /// Where the caller may dispatch or transfer request `id`: refused (403) to a caller
-    /// who may do neither now, missing (404) outside its scope.
-    pub async fn handling_units(&self, id: i64) -> Result<Vec<HandlingUnit>> {
-        let m = self.readable(self.s.db, id).await?;
-        let actions = self.actions_for(&m).await?;
-        let moves = [ActionKind::Dispatch, ActionKind::Transfer];
-        if !moves.iter().any(|k| actions.iter().any(|a| a == k.code())) {
-            return Err(StorageError::Forbidden);
-        }
-        self.chain_units(self.s.db, &m).await
-    }
-
-    /// A dispatch or transfer target: a unit of the chain (see [`Self::handling_units`]) or a
-    /// node the caller reads; anything else is answered as a missing node.
-    async fn check_target<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        m: &sr::Model,
-        node_id: i64,
-    ) -> Result<()> {
-        let missing = || StorageError::field("node_id", "err.node_missing");
-        let n = org_node::Entity::find_by_id(node_id)
-            .one(conn)
-            .await?
-            .ok_or_else(missing)?;
-        if n.status != "active" {
-            return Err(StorageError::field("node_id", "err.rq_unit_disabled"));
-        }
-        let path = TreePath::parse(&n.path)?;
-        if self.s.actor.can(Permission::OrgRead, &path)
-            || self.s.actor.can(Permission::RequestRead, &path)
-            || self
-                .chain_units(conn, m)
-                .await?
-                .iter()
-                .any(|u| u.id == node_id)
-        {
-            Ok(())
-        } else {
-            Err(missing())
-        }
-    }
-}
-
-/// The organization kind of functional departments, the usual handling units.
-const DEPARTMENT_KIND: &str = "department";
 
 /// States of the open category.
 pub(crate) fn open_states() -> Vec<&'static str> {

@@ -6,13 +6,21 @@
 //! Public writes carry no signed-in caller: they are audited as `public` with the client's
 //! address.
 
-use super::{act_in, category_codes, facts_of, insert_request, open_states, policy_of, to_local};
-use crate::audit::{self, Entry};
+mod listing;
+mod places;
+
+pub use listing::{PublicListFilter, PublicListed};
+
+use super::{category_codes, facts_of, insert_request, open_states, plan_now, policy_of};
+use super::{stats, to_local, write_action};
+use crate::audit::Entry;
 use crate::entity::org_node;
 use crate::entity::request_tables::{
     request_category, request_event, request_file, service_request as sr,
 };
 use crate::kit::files::Upload;
+use crate::kit::work::Work;
+use crate::Actor;
 use crate::{now_ms, Result, StorageError, Store};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -140,47 +148,6 @@ pub struct PublicSubmission {
     pub ip: Option<String>,
 }
 
-/// Which public requests a listing answers.
-#[derive(Debug, Clone, Default)]
-pub struct PublicListFilter {
-    /// Tracking codes; when given, the other conditions are ignored.
-    pub codes: Option<Vec<String>>,
-    /// Category codes; all when empty.
-    pub categories: Vec<String>,
-    /// Created at or after (Unix ms).
-    pub from: Option<i64>,
-    /// Created at or before (Unix ms).
-    pub to: Option<i64>,
-    /// `open`, `closed`; all when empty.
-    pub status: Vec<String>,
-    pub limit: u64,
-}
-
-/// A request in a public listing.
-#[derive(Debug, Clone, Serialize)]
-pub struct PublicListed {
-    pub code: String,
-    pub category: String,
-    pub category_name_zh: String,
-    pub category_name_en: String,
-    pub reply_days: i32,
-    pub description: String,
-    pub is_open: bool,
-    /// The unit's latest public words: its reply or its closing note.
-    pub status_note: Option<String>,
-    pub agency: Option<String>,
-    pub address: Option<String>,
-    pub node_id: i64,
-    /// Names from the top of the tree down to the request's node.
-    pub location: Vec<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
-    pub closed_at: Option<i64>,
-    pub reply_due_at: Option<i64>,
-    /// The first photo, if any.
-    pub photo_id: Option<i64>,
-}
-
 fn state_category(state: &str) -> &'static str {
     if State::from_code(state)
         .unwrap_or(State::Submitted)
@@ -236,122 +203,6 @@ async fn by_code<C: ConnectionTrait>(conn: &C, code: &str) -> Result<sr::Model> 
 }
 
 impl Store {
-    /// The active categories, in their set order.
-    pub async fn public_categories(&self) -> Result<Vec<PublicCategory>> {
-        Ok(request_category::Entity::find()
-            .filter(request_category::Column::Active.eq(true))
-            .order_by_asc(request_category::Column::SortOrder)
-            .order_by_asc(request_category::Column::Code)
-            .all(self.raw_connection())
-            .await?
-            .into_iter()
-            .map(|c| PublicCategory {
-                code: c.code,
-                name_zh: c.name_zh,
-                name_en: c.name_en,
-                reply_days: c.reply_days,
-            })
-            .collect())
-    }
-
-    /// Active communities, grids, parks and streets whose name holds `q` (all of them, top
-    /// levels first, when `q` is blank), at most [`MAX_LOCATIONS`], with their full names.
-    pub async fn public_locations(&self, q: &str) -> Result<Vec<PublicLocation>> {
-        let db = self.raw_connection();
-        let q: String = q.trim().chars().take(50).collect();
-        let mut sel = org_node::Entity::find()
-            .filter(org_node::Column::Kind.is_in(LOCATION_KINDS))
-            .filter(org_node::Column::Status.eq("active"));
-        if !q.is_empty() {
-            sel = sel.filter(crate::kit::sql::like_expr(org_node::Column::Name, &q));
-        }
-        let rows = sel
-            .order_by_asc(org_node::Column::Depth)
-            .order_by_asc(org_node::Column::Path)
-            .limit(MAX_LOCATIONS)
-            .all(db)
-            .await?;
-        let paths: Vec<&str> = rows.iter().map(|r| r.path.as_str()).collect();
-        let full = name_paths(db, &paths).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| PublicLocation {
-                full_name: full.get(&r.id).map(|n| n.join(" / ")).unwrap_or_default(),
-                id: r.id,
-                name: r.name,
-                kind: r.kind,
-            })
-            .collect())
-    }
-
-    /// One location by id, if the public may file requests there.
-    pub async fn public_location(&self, id: i64) -> Result<Option<PublicLocation>> {
-        let db = self.raw_connection();
-        let Some(r) = org_node::Entity::find_by_id(id)
-            .filter(org_node::Column::Kind.is_in(LOCATION_KINDS))
-            .filter(org_node::Column::Status.eq("active"))
-            .one(db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let full = name_paths(db, &[r.path.as_str()]).await?;
-        Ok(Some(PublicLocation {
-            full_name: full.get(&r.id).map(|n| n.join(" / ")).unwrap_or_default(),
-            id: r.id,
-            name: r.name,
-            kind: r.kind,
-        }))
-    }
-
-    /// The location a free-text address names: among active communities, grids, parks and
-    /// streets whose whole name appears in `text`, the deepest (the longest name among
-    /// equals). `None` when none does or two equally good ones do.
-    pub async fn resolve_location(&self, text: &str) -> Result<Option<i64>> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        // The address contains the name: the reverse of a LIKE search, so the name is the
-        // pattern. Candidates are confirmed below, since a name may hold % or _.
-        let cond = match self.db_backend() {
-            sea_orm::DbBackend::Postgres => Expr::cust_with_values(
-                r#"$1 LIKE ('%' || "org_node"."name" || '%')"#,
-                [text.to_string()],
-            ),
-            _ => Expr::cust_with_values(
-                r#"? LIKE ('%' || "org_node"."name" || '%')"#,
-                [text.to_string()],
-            ),
-        };
-        let rows: Vec<(i64, String, i32)> = org_node::Entity::find()
-            .select_only()
-            .column(org_node::Column::Id)
-            .column(org_node::Column::Name)
-            .column(org_node::Column::Depth)
-            .filter(org_node::Column::Kind.is_in(LOCATION_KINDS))
-            .filter(org_node::Column::Status.eq("active"))
-            .filter(cond)
-            .limit(200)
-            .into_tuple()
-            .all(self.raw_connection())
-            .await?;
-        let mut found: Vec<(i64, String, i32)> = rows
-            .into_iter()
-            .filter(|(_, name, _)| !name.is_empty() && text.contains(name.as_str()))
-            .collect();
-        found.sort_by(|a, b| {
-            b.2.cmp(&a.2)
-                .then(b.1.chars().count().cmp(&a.1.chars().count()))
-        });
-        match found.as_slice() {
-            [] => Ok(None),
-            [one] => Ok(Some(one.0)),
-            [a, b, ..] if a.2 == b.2 && a.1.chars().count() == b.1.chars().count() => Ok(None),
-            [a, ..] => Ok(Some(a.0)),
-        }
-    }
-
     /// A request from the public form (no sign-in), with its photos: answers its tracking
     /// code. Every bad field is reported at once; nothing is written unless all is well.
     pub async fn submit_public(&self, sub: &PublicSubmission) -> Result<String> {
@@ -405,8 +256,10 @@ impl Store {
         for p in &sub.photos {
             keys.push(self.files.put(&p.bytes).await?);
         }
-        let txn = crate::begin_write(db).await?;
-        let m = insert_request(&txn, &new, None, None, crate::now_ms()).await?;
+        let public = Actor::unsigned(None, PUBLIC_ACTOR, sub.ip.clone());
+        let work = Work::begin(db, &public).await?;
+        let txn = work.txn();
+        let m = insert_request(&work, &new, None, None, crate::now_ms()).await?;
         let now = now_ms();
         for ((p, c), key) in sub.photos.iter().zip(&checked).zip(keys) {
             request_file::ActiveModel {
@@ -421,27 +274,21 @@ impl Store {
                 created_at: Set(now),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
         }
         let mut after = audit_json(&m);
         after["photos"] = json!(sub.photos.len());
-        audit::write_as(
-            &txn,
-            None,
-            PUBLIC_ACTOR,
-            sub.ip.clone(),
-            Entry {
-                action: "submit",
-                record_type: "service_request",
-                record_id: Some(m.id.to_string()),
-                node: Some((m.node_id, &TreePath::parse(&m.node_path)?)),
-                before: None,
-                after: Some(after),
-            },
-        )
+        work.record(Entry {
+            action: "submit",
+            record_type: "service_request",
+            record_id: Some(m.id.to_string()),
+            node: Some((m.node_id, &TreePath::parse(&m.node_path)?)),
+            before: None,
+            after: Some(after),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(m.code)
     }
 
@@ -583,25 +430,22 @@ impl Store {
             return Err(StorageError::field("action", "err.choice"));
         }
         let db = self.raw_connection();
-        let txn = crate::begin_write(db).await?;
-        let m = by_code(&txn, code).await?;
-        let after = act_in(&txn, &m, Role::Complainant, input, None, "诉求人").await?;
-        audit::write_as(
-            &txn,
-            None,
-            PUBLIC_ACTOR,
-            ip,
-            Entry {
-                action: kind.code(),
-                record_type: "service_request",
-                record_id: Some(m.id.to_string()),
-                node: Some((m.dispatcher_node_id, &TreePath::parse(&m.dispatcher_path)?)),
-                before: Some(audit_json(&m)),
-                after: Some(audit_json(&after)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        let public = Actor::unsigned(None, PUBLIC_ACTOR, ip);
+        let work = Work::begin(db, &public).await?;
+        let txn = work.txn();
+        let m = by_code(txn, code).await?;
+        let (after, event) = plan_now(txn, &m, Role::Complainant, input, (None, "诉求人")).await?;
+        let entry = Entry {
+            action: kind.code(),
+            record_type: "service_request",
+            record_id: Some(m.id.to_string()),
+            node: Some((m.dispatcher_node_id, &TreePath::parse(&m.dispatcher_path)?)),
+            before: Some(audit_json(&m)),
+            after: Some(audit_json(&after)),
+        };
+        write_action(&work, &m, &after, event, Some(entry)).await?;
+        stats::on_change(txn, Some(&m), &after).await?;
+        work.commit().await?;
         let reopened = m.state == State::Closed.code() && after.state != State::Closed.code();
         Ok((self.track(&m.code).await?, reopened))
     }
@@ -622,123 +466,5 @@ impl Store {
             ..Default::default()
         };
         self.act_public(code, &input, ip).await
-    }
-
-    /// Requests submitted by the public (the public form, public APIs), never those entered
-    /// by staff: the newest first, at most `f.limit` (and [`MAX_LISTED`]).
-    pub async fn public_listing(&self, f: &PublicListFilter) -> Result<Vec<PublicListed>> {
-        let db = self.raw_connection();
-        let mut q = sr::Entity::find().filter(sr::Column::Channel.eq(Channel::PublicForm.code()));
-        if let Some(codes) = &f.codes {
-            let codes: Vec<String> = codes
-                .iter()
-                .filter_map(|c| normalize_tracking_code(c))
-                .collect();
-            if codes.is_empty() {
-                return Ok(vec![]);
-            }
-            q = q.filter(sr::Column::Code.is_in(codes));
-        } else {
-            if !f.categories.is_empty() {
-                q = q.filter(sr::Column::Category.is_in(f.categories.clone()));
-            }
-            if let Some(a) = f.from {
-                q = q.filter(sr::Column::CreatedAt.gte(a));
-            }
-            if let Some(b) = f.to {
-                q = q.filter(sr::Column::CreatedAt.lte(b));
-            }
-            let open = f.status.iter().any(|s| s == "open");
-            let closed = f.status.iter().any(|s| s == "closed");
-            if open && !closed {
-                q = q.filter(sr::Column::State.is_in(open_states()));
-            } else if closed && !open {
-                q = q.filter(sr::Column::State.is_not_in(open_states()));
-            }
-        }
-        let rows = q
-            .order_by_desc(sr::Column::CreatedAt)
-            .order_by_desc(sr::Column::Id)
-            .limit(f.limit.clamp(1, MAX_LISTED))
-            .all(db)
-            .await?;
-        if rows.is_empty() {
-            return Ok(vec![]);
-        }
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let cats: HashMap<String, request_category::Model> = request_category::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|c| (c.code.clone(), c))
-            .collect();
-        let paths: Vec<&str> = rows.iter().map(|r| r.node_path.as_str()).collect();
-        let locations = name_paths(db, &paths).await?;
-        let agencies = crate::kit::sql::node_names(
-            db,
-            rows.iter().filter_map(|r| r.handling_node_id).collect(),
-        )
-        .await?;
-        // The unit's latest public words per request.
-        let notes: Vec<(i64, i32, Option<String>)> = request_event::Entity::find()
-            .select_only()
-            .column(request_event::Column::RequestId)
-            .column(request_event::Column::Round)
-            .column(request_event::Column::Note)
-            .filter(request_event::Column::RequestId.is_in(ids.clone()))
-            .filter(request_event::Column::Public.eq(true))
-            .filter(request_event::Column::Action.is_in(UNIT_NOTES))
-            .order_by_asc(request_event::Column::Id)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let mut note_of: HashMap<i64, (i32, String)> = HashMap::new();
-        for (rid, round, note) in notes {
-            if let Some(n) = note {
-                note_of.insert(rid, (round, n));
-            }
-        }
-        let photos: Vec<(i64, i64)> = request_file::Entity::find()
-            .select_only()
-            .column(request_file::Column::RequestId)
-            .column(request_file::Column::Id)
-            .filter(request_file::Column::RequestId.is_in(ids))
-            .filter(request_file::Column::Public.eq(true))
-            .order_by_desc(request_file::Column::Id)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let mut photo_of: HashMap<i64, i64> = HashMap::new();
-        for (rid, fid) in photos {
-            photo_of.insert(rid, fid);
-        }
-        Ok(rows
-            .into_iter()
-            .map(|m| {
-                let cat = cats.get(&m.category);
-                PublicListed {
-                    category_name_zh: cat.map(|c| c.name_zh.clone()).unwrap_or_default(),
-                    category_name_en: cat.map(|c| c.name_en.clone()).unwrap_or_default(),
-                    reply_days: cat.map(|c| c.reply_days).unwrap_or_default(),
-                    is_open: state_category(&m.state) == "open",
-                    status_note: note_of
-                        .get(&m.id)
-                        .filter(|(round, _)| *round == m.round)
-                        .map(|(_, n)| n.clone()),
-                    agency: m.handling_node_id.and_then(|h| agencies.get(&h).cloned()),
-                    location: locations.get(&m.node_id).cloned().unwrap_or_default(),
-                    reply_due_at: m.step_due_at.filter(|_| m.step.as_deref() == Some("reply")),
-                    photo_id: photo_of.get(&m.id).copied(),
-                    code: m.code,
-                    category: m.category,
-                    description: m.description,
-                    address: m.address,
-                    node_id: m.node_id,
-                    created_at: m.created_at,
-                    updated_at: m.updated_at,
-                    closed_at: m.closed_at,
-                }
-            })
-            .collect())
     }
 }

@@ -8,10 +8,11 @@
 //! [003]) entered by staff on an enterprise's behalf live here too.
 
 use super::{category_codes, insert_request, RequestFilter, RequestRepo, RequestView};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::request_tables::{request_category, service_request as sr, visit};
 use crate::entity::{app_user, org_node, person};
 use crate::kit::sql::like_expr;
+use crate::kit::work::Work;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
 use sea_orm::{
@@ -392,7 +393,8 @@ impl VisitRepo<'_> {
     /// Records a visit and turns each problem into a request, all in one transaction: the
     /// visit is audited, and so is every request.
     pub async fn create(&self, input: &VisitInput) -> Result<VisitDetail> {
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let mut fe = FieldErrors::new();
         let node = match input.node_id {
             None => {
@@ -400,7 +402,7 @@ impl VisitRepo<'_> {
                 None
             }
             Some(id) => {
-                let n = org_node::Entity::find_by_id(id).one(&txn).await?;
+                let n = org_node::Entity::find_by_id(id).one(txn).await?;
                 let p = n.as_ref().map(|n| TreePath::parse(&n.path)).transpose()?;
                 match (n, p) {
                     (Some(n), Some(p)) if may_write(&self.s, &p) => Some(n),
@@ -417,20 +419,17 @@ impl VisitRepo<'_> {
         let person = match input.visitor_person_id {
             None => None,
             Some(pid) => {
-                let p = person::Entity::find_by_id(pid)
-                    .one(&txn)
-                    .await?
-                    .filter(|p| {
-                        TreePath::parse(&p.node_path)
-                            .is_ok_and(|path| self.s.actor.can(Permission::PersonRead, &path))
-                    });
+                let p = person::Entity::find_by_id(pid).one(txn).await?.filter(|p| {
+                    TreePath::parse(&p.node_path)
+                        .is_ok_and(|path| self.s.actor.can(Permission::PersonRead, &path))
+                });
                 if p.is_none() {
                     fe.add("visitor_person_id", "err.person_missing");
                 }
                 p
             }
         };
-        let cats = category_codes(&txn).await?;
+        let cats = category_codes(txn).await?;
         let visited = node.as_ref().map(|n| VisitedNode {
             id: n.id,
             kind: &n.kind,
@@ -469,26 +468,22 @@ impl VisitRepo<'_> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         for new in &checked.requests {
-            insert_request(&txn, new, Some(self.s), Some(m.id), crate::now_ms()).await?;
+            insert_request(&work, new, Some(self.s), Some(m.id), crate::now_ms()).await?;
         }
         let path = TreePath::parse(&node.path)?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "visit",
-                record_id: Some(m.id.to_string()),
-                node: Some((node.id, &path)),
-                before: None,
-                after: Some(visit_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "visit",
+            record_id: Some(m.id.to_string()),
+            node: Some((node.id, &path)),
+            before: None,
+            after: Some(visit_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         self.get(m.id).await
     }
 }

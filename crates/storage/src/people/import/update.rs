@@ -5,9 +5,10 @@
 
 use super::super::{apply, person_json, PeopleRepo};
 use super::CheckedPerson;
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::{honour, person, person_event, person_note};
-use crate::{now_ms, Result, Scoped};
+use crate::kit::work::Work;
+use crate::{now_ms, Result};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -44,11 +45,8 @@ pub(super) fn may_update(repo: &PeopleRepo<'_>, m: &person::Model) -> bool {
 
 /// Writes the updates inside the import's transaction, each audited like a form's edit;
 /// a row that changes nothing writes nothing. Returns how many rows named stored people.
-pub(super) async fn write(
-    txn: &DatabaseTransaction,
-    s: &Scoped<'_>,
-    updates: Vec<PersonUpdate>,
-) -> Result<u64> {
+pub(super) async fn write(work: &Work<'_>, updates: Vec<PersonUpdate>) -> Result<u64> {
+    let txn = work.txn();
     let n = updates.len() as u64;
     for PersonUpdate { before, checked } in updates {
         let mut am: person::ActiveModel = before.clone().into();
@@ -64,18 +62,14 @@ pub(super) async fn write(
             follow(txn, after.id, &after.node_path).await?;
         }
         let path = TreePath::parse(&after.node_path)?;
-        audit::write(
-            txn,
-            s.actor,
-            Entry {
-                action: "update",
-                record_type: "person",
-                record_id: Some(after.id.to_string()),
-                node: Some((after.node_id, &path)),
-                before: Some(person_json(&before)),
-                after: Some(person_json(&after)),
-            },
-        )
+        work.record(Entry {
+            action: "update",
+            record_type: "person",
+            record_id: Some(after.id.to_string()),
+            node: Some((after.node_id, &path)),
+            before: Some(person_json(&before)),
+            after: Some(person_json(&after)),
+        })
         .await?;
     }
     Ok(n)
