@@ -6,7 +6,7 @@
 use super::files::{attach_in, drop_files_of, files_of, FileView};
 use super::studio_names;
 use super::{names_of, open_for_records, person_in_reach, readable, studio_node};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::achievement_tables::{
     studio_achievement as ach, studio_achievement_contributor as contrib,
 };
@@ -16,6 +16,7 @@ use crate::kit::files::Upload;
 use crate::kit::import::{ImportOutcome, RowError};
 use crate::kit::sql::like_expr;
 use crate::kit::urlencode;
+use crate::kit::work::Work;
 use crate::people::LedgerEvent;
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
@@ -500,10 +501,11 @@ impl<'a> AchievementRepo<'a> {
         contributors: Vec<i64>,
         evidence: Vec<Upload>,
     ) -> Result<AchievementView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        self.check_contributors(&txn, &contributors).await?;
-        number_free(&txn, &a, None).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        self.check_contributors(txn, &contributors).await?;
+        number_free(txn, &a, None).await?;
         let now = now_ms();
         let mut am = ach::ActiveModel {
             studio_id: Set(studio_id),
@@ -512,28 +514,24 @@ impl<'a> AchievementRepo<'a> {
             ..Default::default()
         };
         apply(&mut am, &a);
-        let m = am.insert(&txn).await.map_err(unique_violation)?;
-        write_contributors(&txn, m.id, &contributors).await?;
+        let m = am.insert(txn).await.map_err(unique_violation)?;
+        write_contributors(txn, m.id, &contributors).await?;
         let mut files = vec![];
         for up in &evidence {
-            files.push(attach_in(&self.s, &txn, studio_id, OWNER, m.id, "evidence", up).await?);
+            files.push(attach_in(&self.s, txn, studio_id, OWNER, m.id, "evidence", up).await?);
         }
         let mut after = ach_json(&m, &contributors);
         after["evidence"] = files.iter().map(file_json).collect();
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_achievement",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(after),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_achievement",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(after),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         self.view(m).await
     }
 
@@ -547,25 +545,26 @@ impl<'a> AchievementRepo<'a> {
         contributors: Option<Vec<i64>>,
         evidence: Vec<Upload>,
     ) -> Result<AchievementView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let m = self.load(&txn, studio_id, id).await?;
-        let old = contributors_of(&txn, &[id])
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let m = self.load(txn, studio_id, id).await?;
+        let old = contributors_of(txn, &[id])
             .await?
             .remove(&id)
             .unwrap_or_default();
         if let Some(c) = &contributors {
-            self.check_contributors(&txn, c).await?;
+            self.check_contributors(txn, c).await?;
         }
-        number_free(&txn, &a, Some(id)).await?;
+        number_free(txn, &a, Some(id)).await?;
         let before = ach_json(&m, &old);
         let mut am: ach::ActiveModel = m.into();
         apply(&mut am, &a);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await.map_err(unique_violation)?;
+        let after = am.update(txn).await.map_err(unique_violation)?;
         let now_contributors = match contributors {
             Some(c) => {
-                write_contributors(&txn, id, &c).await?;
+                write_contributors(txn, id, &c).await?;
                 c
             }
             None => old,
@@ -574,109 +573,94 @@ impl<'a> AchievementRepo<'a> {
         if !evidence.is_empty() {
             let mut files = vec![];
             for up in &evidence {
-                files.push(attach_in(&self.s, &txn, studio_id, OWNER, id, "evidence", up).await?);
+                files.push(attach_in(&self.s, txn, studio_id, OWNER, id, "evidence", up).await?);
             }
             after_json["evidence_added"] = files.iter().map(file_json).collect();
         }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio_achievement",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(after_json),
-            },
-        )
+        work.record(Entry {
+            action: "update",
+            record_type: "studio_achievement",
+            record_id: Some(id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(before),
+            after: Some(after_json),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         self.view(after).await
     }
 
     /// Deletes a record entered by mistake, with its contributors and evidence rows.
     pub async fn delete(&self, studio_id: i64, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let m = self.load(&txn, studio_id, id).await?;
-        let old = contributors_of(&txn, &[id])
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let m = self.load(txn, studio_id, id).await?;
+        let old = contributors_of(txn, &[id])
             .await?
             .remove(&id)
             .unwrap_or_default();
-        write_contributors(&txn, id, &[]).await?;
-        drop_files_of(&txn, studio_id, OWNER, id).await?;
-        ach::Entity::delete_by_id(id).exec(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_achievement",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(ach_json(&m, &old)),
-                after: None,
-            },
-        )
+        write_contributors(txn, id, &[]).await?;
+        drop_files_of(txn, studio_id, OWNER, id).await?;
+        ach::Entity::delete_by_id(id).exec(txn).await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_achievement",
+            record_id: Some(id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(ach_json(&m, &old)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
     /// Attaches one more evidence file.
     pub async fn add_evidence(&self, studio_id: i64, id: i64, up: &Upload) -> Result<FileView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        self.load(&txn, studio_id, id).await?;
-        let f = attach_in(&self.s, &txn, studio_id, OWNER, id, "file", up).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "upload",
-                record_type: "studio_file",
-                record_id: Some(f.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(file_json(&f)),
-            },
-        )
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        self.load(txn, studio_id, id).await?;
+        let f = attach_in(&self.s, txn, studio_id, OWNER, id, "file", up).await?;
+        work.record(Entry {
+            action: "upload",
+            record_type: "studio_file",
+            record_id: Some(f.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(file_json(&f)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(f)
     }
 
     /// Removes one evidence file of the achievement.
     pub async fn remove_evidence(&self, studio_id: i64, id: i64, file_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        self.load(&txn, studio_id, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        self.load(txn, studio_id, id).await?;
         let f = studio_file::Entity::find_by_id(file_id)
             .filter(studio_file::Column::StudioId.eq(studio_id))
             .filter(studio_file::Column::OwnerKind.eq(OWNER))
             .filter(studio_file::Column::OwnerId.eq(id))
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
-        studio_file::Entity::delete_by_id(file_id)
-            .exec(&txn)
-            .await?;
+        studio_file::Entity::delete_by_id(file_id).exec(txn).await?;
         let f: FileView = f.into();
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_file",
-                record_id: Some(file_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(file_json(&f)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_file",
+            record_id: Some(file_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(file_json(&f)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -886,12 +870,13 @@ impl<'a> AchievementRepo<'a> {
             return Ok(ImportOutcome::Refused(errs));
         }
 
-        let txn = crate::begin_write(db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         // The studios are checked again inside the write, where the rule holds.
         let mut open = HashSet::new();
         for (_, sid, _, _) in &good {
             if open.insert(*sid) {
-                open_for_records(&self.s, &txn, *sid).await?;
+                open_for_records(&self.s, txn, *sid).await?;
             }
         }
         let now = now_ms();
@@ -904,23 +889,19 @@ impl<'a> AchievementRepo<'a> {
                 ..Default::default()
             };
             apply(&mut am, &a);
-            let m = am.insert(&txn).await.map_err(unique_violation)?;
-            write_contributors(&txn, m.id, &c).await?;
+            let m = am.insert(txn).await.map_err(unique_violation)?;
+            write_contributors(txn, m.id, &c).await?;
         }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "import",
-                record_type: "studio_achievement",
-                record_id: None,
-                node: self.s.actor.home_ref(),
-                before: None,
-                after: Some(json!({"rows": n, "file": filename})),
-            },
-        )
+        work.record(Entry {
+            action: "import",
+            record_type: "studio_achievement",
+            record_id: None,
+            node: self.s.actor.home_ref(),
+            before: None,
+            after: Some(json!({"rows": n, "file": filename})),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(ImportOutcome::Imported(n))
     }
 }

@@ -6,7 +6,7 @@
 use super::files::{attach_in, drop_files_of, files_of, FileView};
 use super::studio_names;
 use super::{names_of, open_for_records, person_in_reach, readable, studio_node};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::mentorship_tables::{
     studio_mentorship as sm, studio_mentorship_apprentice as sma, studio_mentorship_outcome as smo,
     studio_mentorship_session as sms, studio_training as stt,
@@ -15,6 +15,7 @@ use crate::entity::{person, studio};
 use crate::find_in;
 use crate::kit::files::Upload;
 use crate::kit::today;
+use crate::kit::work::Work;
 use crate::people::LedgerEvent;
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
@@ -544,10 +545,11 @@ impl MentorshipRepo<'_> {
     }
 
     pub async fn create(&self, studio_id: i64, input: &MentorshipInput) -> Result<MentorshipView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
         let m = input.parse(today(), Recorded::default())?;
-        self.people_ok(&txn, &m, &HashSet::new()).await?;
+        self.people_ok(txn, &m, &HashSet::new()).await?;
         let now = now_ms();
         let row = sm::ActiveModel {
             studio_id: Set(studio_id),
@@ -565,23 +567,19 @@ impl MentorshipRepo<'_> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        let apprentices = Self::insert_apprentices(&txn, row.id, &m).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_mentorship",
-                record_id: Some(row.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(mentorship_json(&row, &apprentices)),
-            },
-        )
+        let apprentices = Self::insert_apprentices(txn, row.id, &m).await?;
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_mentorship",
+            record_id: Some(row.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(mentorship_json(&row, &apprentices)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(views(self.s.db, vec![row]).await?.remove(0))
     }
 
@@ -591,15 +589,16 @@ impl MentorshipRepo<'_> {
         id: i64,
         patch: MentorshipPatch,
     ) -> Result<MentorshipView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let row = self.row(&txn, studio_id, id).await?;
-        let current = apprentices_of(&txn, &[id]).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let row = self.row(txn, studio_id, id).await?;
+        let current = apprentices_of(txn, &[id]).await?;
         let input = with_patch(&row, &current, patch);
-        let m = input.parse(today(), recorded(&txn, &row).await?)?;
+        let m = input.parse(today(), recorded(txn, &row).await?)?;
         let mut known: HashSet<i64> = current.iter().map(|a| a.person_id).collect();
         known.insert(row.mentor_id);
-        self.people_ok(&txn, &m, &known).await?;
+        self.people_ok(txn, &m, &known).await?;
         // An apprentice with recorded outcomes stays: the outcomes are theirs.
         let kept: HashSet<i64> = m.apprentices.iter().map(|a| a.person_id).collect();
         let dropped: Vec<i64> = current
@@ -611,7 +610,7 @@ impl MentorshipRepo<'_> {
             let with_outcomes = smo::Entity::find()
                 .filter(smo::Column::MentorshipId.eq(id))
                 .filter(smo::Column::PersonId.is_in(dropped))
-                .count(&txn)
+                .count(txn)
                 .await?;
             if with_outcomes > 0 {
                 return Err(StorageError::field(
@@ -627,9 +626,9 @@ impl MentorshipRepo<'_> {
         let before = mentorship_json(&row, &before_apprentices);
         sma::Entity::delete_many()
             .filter(sma::Column::MentorshipId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        let apprentices = Self::insert_apprentices(&txn, id, &m).await?;
+        let apprentices = Self::insert_apprentices(txn, id, &m).await?;
         let mut am: sm::ActiveModel = row.into();
         am.title = Set(m.title);
         am.mentor_id = Set(m.mentor_id);
@@ -639,66 +638,59 @@ impl MentorshipRepo<'_> {
         am.goals = Set(m.goals);
         am.plan = Set(m.plan);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio_mentorship",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(mentorship_json(&after, &apprentices)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "update",
+            record_type: "studio_mentorship",
+            record_id: Some(id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(before),
+            after: Some(mentorship_json(&after, &apprentices)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(views(self.s.db, vec![after]).await?.remove(0))
     }
 
     /// Deletes a mentorship entered by mistake, with its sessions and outcomes.
     pub async fn delete(&self, studio_id: i64, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let row = self.row(&txn, studio_id, id).await?;
-        let current = apprentices_of(&txn, &[id]).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let row = self.row(txn, studio_id, id).await?;
+        let current = apprentices_of(txn, &[id]).await?;
         let apprentices: Vec<(i64, String)> = current
             .iter()
             .map(|a| (a.person_id, a.tier.clone()))
             .collect();
         let sessions = sms::Entity::delete_many()
             .filter(sms::Column::MentorshipId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?
             .rows_affected;
         let outcomes = smo::Entity::delete_many()
             .filter(smo::Column::MentorshipId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?
             .rows_affected;
         sma::Entity::delete_many()
             .filter(sma::Column::MentorshipId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        sm::Entity::delete_by_id(id).exec(&txn).await?;
+        sm::Entity::delete_by_id(id).exec(txn).await?;
         let mut before = mentorship_json(&row, &apprentices);
         before["sessions"] = json!(sessions);
         before["outcomes"] = json!(outcomes);
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_mentorship",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_mentorship",
+            record_id: Some(id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(before),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -711,10 +703,11 @@ impl MentorshipRepo<'_> {
         content: &str,
         hours: &str,
     ) -> Result<SessionView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let row = self.row(&txn, studio_id, id).await?;
-        if !lock_open(&txn, id).await? {
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let row = self.row(txn, studio_id, id).await?;
+        if !lock_open(txn, id).await? {
             return Err(StorageError::Refused("rule.ment_closed_no_sessions"));
         }
         let rec = parse_session(held_on, content, hours, row.started_on, None, today())?;
@@ -726,22 +719,18 @@ impl MentorshipRepo<'_> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_mentorship_session",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(session_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_mentorship_session",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(session_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(SessionView {
             id: m.id,
             mentorship_id: id,
@@ -755,32 +744,29 @@ impl MentorshipRepo<'_> {
     /// Removes a session record entered by mistake (of an open mentorship: a closed one's
     /// record is final).
     pub async fn delete_session(&self, studio_id: i64, id: i64, session_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        self.row(&txn, studio_id, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        self.row(txn, studio_id, id).await?;
         let m = sms::Entity::find_by_id(session_id)
             .filter(sms::Column::MentorshipId.eq(id))
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
-        if !lock_open(&txn, id).await? {
+        if !lock_open(txn, id).await? {
             return Err(StorageError::Refused("rule.ment_closed_record_final"));
         }
-        sms::Entity::delete_by_id(session_id).exec(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_mentorship_session",
-                record_id: Some(session_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(session_json(&m)),
-                after: None,
-            },
-        )
+        sms::Entity::delete_by_id(session_id).exec(txn).await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_mentorship_session",
+            record_id: Some(session_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(session_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -793,11 +779,12 @@ impl MentorshipRepo<'_> {
         grade: &str,
         comment: &str,
     ) -> Result<MentorshipView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let row = self.row(&txn, studio_id, id).await?;
-        let open = lock_open(&txn, id).await?;
-        let last = last_session(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let row = self.row(txn, studio_id, id).await?;
+        let open = lock_open(txn, id).await?;
+        let last = last_session(txn, id).await?;
         let c = parse_closing(
             closed_on,
             grade,
@@ -814,22 +801,18 @@ impl MentorshipRepo<'_> {
         am.grade = Set(Some(c.grade));
         am.closing_comment = Set(Some(c.comment));
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "close",
-                record_type: "studio_mentorship",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(json!({"closed_on": after.closed_on, "grade": after.grade,
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "close",
+            record_type: "studio_mentorship",
+            record_id: Some(id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(before),
+            after: Some(json!({"closed_on": after.closed_on, "grade": after.grade,
                                    "closing_comment": after.closing_comment})),
-            },
-        )
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(views(self.s.db, vec![after]).await?.remove(0))
     }
 
@@ -843,10 +826,11 @@ impl MentorshipRepo<'_> {
         achieved_on: &str,
         description: &str,
     ) -> Result<OutcomeView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let row = self.row(&txn, studio_id, id).await?;
-        let apprentices: Vec<i64> = apprentices_of(&txn, &[id])
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let row = self.row(txn, studio_id, id).await?;
+        let apprentices: Vec<i64> = apprentices_of(txn, &[id])
             .await?
             .into_iter()
             .map(|a| a.person_id)
@@ -860,7 +844,7 @@ impl MentorshipRepo<'_> {
             row.started_on,
             today(),
         )?;
-        let person_name = person_in_reach(&self.s, &txn, o.person_id, "person_id").await?;
+        let person_name = person_in_reach(&self.s, txn, o.person_id, "person_id").await?;
         let m = smo::ActiveModel {
             mentorship_id: Set(id),
             person_id: Set(o.person_id),
@@ -870,22 +854,18 @@ impl MentorshipRepo<'_> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_mentorship_outcome",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(outcome_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_mentorship_outcome",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(outcome_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(OutcomeView {
             id: m.id,
             mentorship_id: id,
@@ -899,29 +879,26 @@ impl MentorshipRepo<'_> {
     }
 
     pub async fn delete_outcome(&self, studio_id: i64, id: i64, outcome_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        self.row(&txn, studio_id, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        self.row(txn, studio_id, id).await?;
         let m = smo::Entity::find_by_id(outcome_id)
             .filter(smo::Column::MentorshipId.eq(id))
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
-        smo::Entity::delete_by_id(outcome_id).exec(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_mentorship_outcome",
-                record_id: Some(outcome_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(outcome_json(&m)),
-                after: None,
-            },
-        )
+        smo::Entity::delete_by_id(outcome_id).exec(txn).await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_mentorship_outcome",
+            record_id: Some(outcome_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(outcome_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -1159,27 +1136,32 @@ impl TrainingRepo<'_> {
             .remove(0))
     }
 
-    async fn attach<C: ConnectionTrait>(
+    async fn attach(
         &self,
-        conn: &C,
+        work: &Work<'_>,
         st: &studio::Model,
         path: &TreePath,
         training_id: i64,
         up: &Upload,
     ) -> Result<FileView> {
-        let f = attach_in(&self.s, conn, st.id, MATERIAL_KIND, training_id, "file", up).await?;
-        audit::write(
-            conn,
-            self.s.actor,
-            Entry {
-                action: "upload",
-                record_type: "studio_file",
-                record_id: Some(f.id.to_string()),
-                node: Some(studio_node(st, path)),
-                before: None,
-                after: Some(file_json(&f)),
-            },
+        let f = attach_in(
+            &self.s,
+            work.txn(),
+            st.id,
+            MATERIAL_KIND,
+            training_id,
+            "file",
+            up,
         )
+        .await?;
+        work.record(Entry {
+            action: "upload",
+            record_type: "studio_file",
+            record_id: Some(f.id.to_string()),
+            node: Some(studio_node(st, path)),
+            before: None,
+            after: Some(file_json(&f)),
+        })
         .await?;
         Ok(f)
     }
@@ -1191,8 +1173,9 @@ impl TrainingRepo<'_> {
         input: &TrainingInput,
         materials: &[Upload],
     ) -> Result<TrainingView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
         let t: Training = input.parse(today())?;
         let now = now_ms();
         let m = stt::ActiveModel {
@@ -1208,34 +1191,31 @@ impl TrainingRepo<'_> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_training",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(training_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_training",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(training_json(&m)),
+        })
         .await?;
         for up in materials {
-            self.attach(&txn, &st, &path, m.id, up).await?;
+            self.attach(&work, &st, &path, m.id, up).await?;
         }
-        txn.commit().await?;
+        work.commit().await?;
         Ok(training_views(self.s.db, studio_id, vec![m])
             .await?
             .remove(0))
     }
 
     pub async fn update(&self, studio_id: i64, id: i64, p: TrainingPatch) -> Result<TrainingView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let row = self.row(&txn, studio_id, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let row = self.row(txn, studio_id, id).await?;
         let input = TrainingInput {
             topic: p.topic.unwrap_or_else(|| row.topic.clone()),
             held_on: p.held_on.unwrap_or_else(|| row.held_on.to_string()),
@@ -1260,21 +1240,17 @@ impl TrainingRepo<'_> {
         am.summary = Set(t.summary);
         am.shared = Set(t.shared);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio_training",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(training_json(&after)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "update",
+            record_type: "studio_training",
+            record_id: Some(id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(before),
+            after: Some(training_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(training_views(self.s.db, studio_id, vec![after])
             .await?
             .remove(0))
@@ -1282,35 +1258,33 @@ impl TrainingRepo<'_> {
 
     /// Deletes a training session and its materials' rows.
     pub async fn delete(&self, studio_id: i64, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let row = self.row(&txn, studio_id, id).await?;
-        drop_files_of(&txn, studio_id, MATERIAL_KIND, id).await?;
-        stt::Entity::delete_by_id(id).exec(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_training",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(training_json(&row)),
-                after: None,
-            },
-        )
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let row = self.row(txn, studio_id, id).await?;
+        drop_files_of(txn, studio_id, MATERIAL_KIND, id).await?;
+        stt::Entity::delete_by_id(id).exec(txn).await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_training",
+            record_id: Some(id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(training_json(&row)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
     /// Adds a material (slides, handouts, photos) to a training session.
     pub async fn add_material(&self, studio_id: i64, id: i64, up: &Upload) -> Result<FileView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        self.row(&txn, studio_id, id).await?;
-        let f = self.attach(&txn, &st, &path, id, up).await?;
-        txn.commit().await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        self.row(txn, studio_id, id).await?;
+        let f = self.attach(&work, &st, &path, id, up).await?;
+        work.commit().await?;
         Ok(f)
     }
 }

@@ -16,10 +16,11 @@ pub use alliance::{AllianceMemberView, AllianceRepo, AllianceView, SharedItem};
 pub use files::{FileView, StudioFiles};
 pub use public::{PublicAchievement, PublicStudio};
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::{app_user, person, studio, studio_member, studio_move};
 use crate::kit::sql::like_expr;
 use crate::kit::today;
+use crate::kit::work::Work;
 use crate::people::{node_for, node_names, person_names};
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
@@ -406,17 +407,18 @@ impl<'a> StudioRepo<'a> {
 
     /// Registers a studio (申报): state `applied`, with its first lifecycle record.
     pub async fn create(&self, new: StudioNew) -> Result<StudioView> {
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let (node, path) = node_for(
             &self.s,
-            &txn,
+            txn,
             new.node_id,
             Permission::StudioWrite,
             "node_id",
         )
         .await?;
-        self.leader_ok(&txn, new.leader_id).await?;
-        self.slug_free(&txn, &new.studio.slug, None).await?;
+        self.leader_ok(txn, new.leader_id).await?;
+        self.slug_free(txn, &new.studio.slug, None).await?;
         let now = now_ms();
         let st = new.studio;
         let m = studio::ActiveModel {
@@ -438,7 +440,7 @@ impl<'a> StudioRepo<'a> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         studio_move::ActiveModel {
             studio_id: Set(m.id),
@@ -456,36 +458,33 @@ impl<'a> StudioRepo<'a> {
             created_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio",
-                record_id: Some(m.id.to_string()),
-                node: Some((node.id, &path)),
-                before: None,
-                after: Some(studio_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio",
+            record_id: Some(m.id.to_string()),
+            node: Some((node.id, &path)),
+            before: None,
+            after: Some(studio_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 
     /// Changes the registry fields; moving a studio to another host node needs write rights
     /// at both ends. A delisted studio's record is closed.
     pub async fn update(&self, id: i64, new: StudioNew) -> Result<StudioView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = open_for_records(&self.s, &txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = open_for_records(&self.s, txn, id).await?;
         let (node, _) = if new.node_id == m.node_id {
             (None, ())
         } else {
             let (n, _) = node_for(
                 &self.s,
-                &txn,
+                txn,
                 new.node_id,
                 Permission::StudioWrite,
                 "node_id",
@@ -494,9 +493,9 @@ impl<'a> StudioRepo<'a> {
             (Some(n), ())
         };
         if new.leader_id != m.leader_id {
-            self.leader_ok(&txn, new.leader_id).await?;
+            self.leader_ok(txn, new.leader_id).await?;
         }
-        self.slug_free(&txn, &new.studio.slug, Some(id)).await?;
+        self.slug_free(txn, &new.studio.slug, Some(id)).await?;
         let before = studio_json(&m);
         let st = new.studio;
         let mut am: studio::ActiveModel = m.into();
@@ -515,37 +514,34 @@ impl<'a> StudioRepo<'a> {
         am.slug = Set(st.slug);
         am.public = Set(st.public);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio",
-                record_id: Some(id.to_string()),
-                node: Some((after.node_id, &path)),
-                before: Some(before),
-                after: Some(studio_json(&after)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "update",
+            record_type: "studio",
+            record_id: Some(id.to_string()),
+            node: Some((after.node_id, &path)),
+            before: Some(before),
+            after: Some(studio_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![after]).await?.remove(0))
     }
 
     /// Deletes a studio still at 申报 with nothing recorded in it; anything further along
     /// is delisted instead, so its history stays.
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = writable(&self.s, &txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = writable(&self.s, txn, id).await?;
         if m.state != State::Applied.code() {
             return Err(StorageError::Refused("rule.studio_delete_applied_only"));
         }
         studio_move::Entity::delete_many()
             .filter(studio_move::Column::StudioId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        let del = studio::Entity::delete_by_id(id).exec(&txn).await;
+        let del = studio::Entity::delete_by_id(id).exec(txn).await;
         match del {
             Ok(_) => {}
             // Members, files or records still point at it.
@@ -554,20 +550,16 @@ impl<'a> StudioRepo<'a> {
             }
             Err(e) => return Err(e.into()),
         }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio",
-                record_id: Some(id.to_string()),
-                node: Some((m.node_id, &path)),
-                before: Some(studio_json(&m)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio",
+            record_id: Some(id.to_string()),
+            node: Some((m.node_id, &path)),
+            before: Some(studio_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -587,8 +579,9 @@ impl<'a> StudioRepo<'a> {
     /// A lifecycle move (挂牌, 示范, 预警, 摘牌), checked by the domain's move table and made
     /// by someone holding `studio.manage` over the studio.
     pub async fn transition(&self, id: i64, input: &MoveInput) -> Result<MoveView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let m = readable(&self.s, &txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let m = readable(&self.s, txn, id).await?;
         let path = TreePath::parse(&m.node_path)?;
         self.s
             .require(Permission::StudioManage, Permission::StudioRead, &path)?;
@@ -600,7 +593,7 @@ impl<'a> StudioRepo<'a> {
             .col_expr(studio::Column::UpdatedAt, Expr::value(now_ms()))
             .filter(studio::Column::Id.eq(id))
             .filter(studio::Column::State.eq(from.code()))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         if res.rows_affected != 1 {
             return Err(StorageError::Refused("rule.studio_moved_meanwhile"));
@@ -618,24 +611,20 @@ impl<'a> StudioRepo<'a> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "lifecycle",
-                record_type: "studio",
-                record_id: Some(id.to_string()),
-                node: Some((m.node_id, &path)),
-                before: Some(json!({"state": from.code()})),
-                after: Some(json!({"state": mv.to_state, "on": mv.moved_on,
+        work.record(Entry {
+            action: "lifecycle",
+            record_type: "studio",
+            record_id: Some(id.to_string()),
+            node: Some((m.node_id, &path)),
+            before: Some(json!({"state": from.code()})),
+            after: Some(json!({"state": mv.to_state, "on": mv.moved_on,
                     "reason": mv.reason, "document_no": mv.document_no,
                     "evaluation_id": mv.evaluation_id})),
-            },
-        )
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(mv.into())
     }
 
@@ -689,13 +678,14 @@ impl<'a> StudioRepo<'a> {
         left_on: &str,
     ) -> Result<MemberView> {
         let ms = parse_membership(role, joined_on, left_on, today())?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        person_in_reach(&self.s, &txn, person_id, "person_id").await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        person_in_reach(&self.s, txn, person_id, "person_id").await?;
         let taken = studio_member::Entity::find()
             .filter(studio_member::Column::StudioId.eq(studio_id))
             .filter(studio_member::Column::PersonId.eq(person_id))
-            .count(&txn)
+            .count(txn)
             .await?
             > 0;
         if taken {
@@ -710,22 +700,18 @@ impl<'a> StudioRepo<'a> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_member",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(member_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_member",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(member_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.member_views(vec![m]).await?.remove(0))
     }
 
@@ -754,52 +740,46 @@ impl<'a> StudioRepo<'a> {
         left_on: &str,
     ) -> Result<MemberView> {
         let ms = parse_membership(role, joined_on, left_on, today())?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, st, path) = self.member_for_write(&txn, studio_id, member_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self.member_for_write(txn, studio_id, member_id).await?;
         let before = member_json(&m);
         let mut am: studio_member::ActiveModel = m.into();
         am.role = Set(ms.role);
         am.joined_on = Set(ms.joined_on);
         am.left_on = Set(ms.left_on);
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio_member",
-                record_id: Some(member_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(member_json(&after)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "update",
+            record_type: "studio_member",
+            record_id: Some(member_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(before),
+            after: Some(member_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.member_views(vec![after]).await?.remove(0))
     }
 
     /// Removes a member entered by mistake; someone who left keeps a row with `left_on`.
     pub async fn remove_member(&self, studio_id: i64, member_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, st, path) = self.member_for_write(&txn, studio_id, member_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self.member_for_write(txn, studio_id, member_id).await?;
         studio_member::Entity::delete_by_id(member_id)
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_member",
-                record_id: Some(member_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(member_json(&m)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_member",
+            record_id: Some(member_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(member_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -833,13 +813,14 @@ impl<'a> StudioRepo<'a> {
     /// Sets the studio's photo from an image file already attached to it (owner "photo").
     pub async fn set_photo(&self, studio_id: i64, file_id: Option<i64>) -> Result<StudioView> {
         use crate::entity::studio_file;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = open_for_records(&self.s, txn, studio_id).await?;
         if let Some(f) = file_id {
             let ok = studio_file::Entity::find_by_id(f)
                 .filter(studio_file::Column::StudioId.eq(studio_id))
                 .filter(studio_file::Column::OwnerKind.eq("photo"))
-                .count(&txn)
+                .count(txn)
                 .await?
                 > 0;
             if !ok {
@@ -850,21 +831,17 @@ impl<'a> StudioRepo<'a> {
         let mut am: studio::ActiveModel = m.into();
         am.photo_id = Set(file_id);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio",
-                record_id: Some(studio_id.to_string()),
-                node: Some((after.node_id, &path)),
-                before: Some(before),
-                after: Some(studio_json(&after)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "update",
+            record_type: "studio",
+            record_id: Some(studio_id.to_string()),
+            node: Some((after.node_id, &path)),
+            before: Some(before),
+            after: Some(studio_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![after]).await?.remove(0))
     }
 

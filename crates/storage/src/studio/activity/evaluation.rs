@@ -3,9 +3,10 @@
 
 use super::project::{stage_counts, studio_benefits};
 use super::{nonblank, open_to_managers};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::activity_tables::{studio_evaluation, studio_question, studio_support};
 use crate::kit::today;
+use crate::kit::work::Work;
 use crate::studio::{open_for_records, readable, studio_node};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
@@ -166,12 +167,13 @@ impl EvaluationRepo<'_> {
     /// Records an evaluation: a decision of the supervising unit (`studio.manage`).
     pub async fn create(&self, studio_id: i64, input: &EvaluationInput) -> Result<EvaluationView> {
         let e = input.parse(today())?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_to_managers(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_to_managers(&self.s, txn, studio_id).await?;
         let taken = studio_evaluation::Entity::find()
             .filter(studio_evaluation::Column::StudioId.eq(studio_id))
             .filter(studio_evaluation::Column::Period.eq(e.period.clone()))
-            .count(&txn)
+            .count(txn)
             .await?
             > 0;
         if taken {
@@ -190,61 +192,54 @@ impl EvaluationRepo<'_> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_evaluation",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(evaluation_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_evaluation",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(evaluation_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(m.into())
     }
 
     /// Deletes an evaluation entered by mistake; one a lifecycle move cites stays.
     pub async fn delete(&self, studio_id: i64, evaluation_id: i64) -> Result<()> {
         use crate::entity::studio_move;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_to_managers(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_to_managers(&self.s, txn, studio_id).await?;
         let m = studio_evaluation::Entity::find_by_id(evaluation_id)
             .filter(studio_evaluation::Column::StudioId.eq(studio_id))
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
         let cited = studio_move::Entity::find()
             .filter(studio_move::Column::StudioId.eq(studio_id))
             .filter(studio_move::Column::EvaluationId.eq(evaluation_id))
-            .count(&txn)
+            .count(txn)
             .await?
             > 0;
         if cited {
             return Err(StorageError::Refused("rule.eval_cited_by_move"));
         }
         studio_evaluation::Entity::delete_by_id(evaluation_id)
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_evaluation",
-                record_id: Some(evaluation_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(evaluation_json(&m)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_evaluation",
+            record_id: Some(evaluation_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(evaluation_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 }
@@ -292,8 +287,9 @@ impl SupportRepo<'_> {
 
     pub async fn create(&self, studio_id: i64, input: &SupportInput) -> Result<SupportView> {
         let sp = input.parse(today())?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
         let m = studio_support::ActiveModel {
             studio_id: Set(studio_id),
             kind: Set(sp.kind),
@@ -304,50 +300,43 @@ impl SupportRepo<'_> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_support",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(support_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_support",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(support_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(m.into())
     }
 
     pub async fn delete(&self, studio_id: i64, support_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
         let m = studio_support::Entity::find_by_id(support_id)
             .filter(studio_support::Column::StudioId.eq(studio_id))
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
         studio_support::Entity::delete_by_id(support_id)
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_support",
-                record_id: Some(support_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(support_json(&m)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_support",
+            record_id: Some(support_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(support_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 

@@ -2,13 +2,14 @@
 //! project with its team, its stage moves, milestones, yearly benefit and files.
 
 use super::nonblank;
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::activity_tables::{
     studio_project, studio_project_benefit, studio_project_member, studio_project_milestone,
     studio_project_stage,
 };
 use crate::kit::files::Upload;
 use crate::kit::today;
+use crate::kit::work::Work;
 use crate::studio::files::{attach_in, drop_files_of, files_of, FileView};
 use crate::studio::{names_of, open_for_records, person_in_reach, readable, studio_node};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
@@ -454,9 +455,10 @@ impl ProjectRepo<'_> {
         team: &[TeamInput],
     ) -> Result<ProjectDetail> {
         let p = input.parse(today())?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let team = self.team(&txn, team).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let team = self.team(txn, team).await?;
         let now = now_ms();
         let m = studio_project::ActiveModel {
             studio_id: Set(studio_id),
@@ -471,26 +473,22 @@ impl ProjectRepo<'_> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         let members: Vec<i64> = team.iter().map(|t| t.0).collect();
-        self.replace_team(&txn, m.id, team).await?;
+        self.replace_team(txn, m.id, team).await?;
         let mut after = project_json(&m);
         after["team"] = json!(members);
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_project",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(after),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_project",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(after),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         self.detail(m).await
     }
 
@@ -515,8 +513,9 @@ impl ProjectRepo<'_> {
         project_id: i64,
         patch: &ProjectPatch,
     ) -> Result<ProjectDetail> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self.for_write(txn, studio_id, project_id).await?;
         let input = ProjectInput {
             title: patch.title.clone().unwrap_or_else(|| m.title.clone()),
             description: patch
@@ -541,7 +540,7 @@ impl ProjectRepo<'_> {
             .filter(studio_project_stage::Column::ProjectId.eq(project_id))
             .order_by_asc(studio_project_stage::Column::MovedOn)
             .into_tuple()
-            .one(&txn)
+            .one(txn)
             .await?;
         if first_move.is_some_and(|d| p.started_on > d) {
             return Err(StorageError::field(
@@ -550,7 +549,7 @@ impl ProjectRepo<'_> {
             ));
         }
         let team = match &patch.team {
-            Some(t) => Some(self.team(&txn, t).await?),
+            Some(t) => Some(self.team(txn, t).await?),
             None => None,
         };
         let before = project_json(&m);
@@ -565,67 +564,60 @@ impl ProjectRepo<'_> {
         am.investment_fen = Set(p.investment.0);
         am.shared = Set(p.shared);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
+        let after = am.update(txn).await?;
         let mut after_json = project_json(&after);
         if let Some(t) = team {
             after_json["team"] = json!(t.iter().map(|x| x.0).collect::<Vec<_>>());
-            self.replace_team(&txn, project_id, t).await?;
+            self.replace_team(txn, project_id, t).await?;
         }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio_project",
-                record_id: Some(project_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(after_json),
-            },
-        )
+        work.record(Entry {
+            action: "update",
+            record_type: "studio_project",
+            record_id: Some(project_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(before),
+            after: Some(after_json),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         self.detail(after).await
     }
 
     /// Deletes a project entered by mistake, with everything recorded about it.
     pub async fn delete(&self, studio_id: i64, project_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self.for_write(txn, studio_id, project_id).await?;
         studio_project_member::Entity::delete_many()
             .filter(studio_project_member::Column::ProjectId.eq(project_id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         studio_project_stage::Entity::delete_many()
             .filter(studio_project_stage::Column::ProjectId.eq(project_id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         studio_project_milestone::Entity::delete_many()
             .filter(studio_project_milestone::Column::ProjectId.eq(project_id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         studio_project_benefit::Entity::delete_many()
             .filter(studio_project_benefit::Column::ProjectId.eq(project_id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        drop_files_of(&txn, studio_id, FILE_OWNER, project_id).await?;
+        drop_files_of(txn, studio_id, FILE_OWNER, project_id).await?;
         studio_project::Entity::delete_by_id(project_id)
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_project",
-                record_id: Some(project_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(project_json(&m)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_project",
+            record_id: Some(project_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(project_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -636,8 +628,9 @@ impl ProjectRepo<'_> {
         project_id: i64,
         input: &StageMoveInput,
     ) -> Result<ProjectDetail> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self.for_write(txn, studio_id, project_id).await?;
         let from = stage_of(&m)?;
         let mv = input.parse(from, m.stage_on, today())?;
         // Made only if nobody moved the project meanwhile.
@@ -647,7 +640,7 @@ impl ProjectRepo<'_> {
             .col_expr(studio_project::Column::UpdatedAt, Expr::value(now_ms()))
             .filter(studio_project::Column::Id.eq(project_id))
             .filter(studio_project::Column::Stage.eq(from.code()))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         if res.rows_affected != 1 {
             return Err(StorageError::Refused("rule.proj_moved_meanwhile"));
@@ -663,23 +656,19 @@ impl ProjectRepo<'_> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "stage",
-                record_type: "studio_project",
-                record_id: Some(project_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(json!({"stage": from.code(), "stage_on": m.stage_on})),
-                after: Some(json!({"stage": row.to_stage, "stage_on": row.moved_on,
+        work.record(Entry {
+            action: "stage",
+            record_type: "studio_project",
+            record_id: Some(project_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(json!({"stage": from.code(), "stage_on": m.stage_on})),
+            after: Some(json!({"stage": row.to_stage, "stage_on": row.moved_on,
                                    "note": row.note})),
-            },
-        )
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         let m = project_in(self.s.db, studio_id, project_id).await?;
         self.detail(m).await
     }
@@ -691,8 +680,9 @@ impl ProjectRepo<'_> {
         input: &MilestoneInput,
     ) -> Result<MilestoneView> {
         let ms = input.parse(today())?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (_, st, path) = self.for_write(txn, studio_id, project_id).await?;
         let now = now_ms();
         let m = studio_project_milestone::ActiveModel {
             project_id: Set(project_id),
@@ -703,22 +693,18 @@ impl ProjectRepo<'_> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_project_milestone",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(milestone_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_project_milestone",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(milestone_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(milestone_view(m, today()))
     }
 
@@ -742,9 +728,10 @@ impl ProjectRepo<'_> {
         milestone_id: i64,
         patch: &MilestonePatch,
     ) -> Result<MilestoneView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
-        let m = Self::milestone_in(&txn, project_id, milestone_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (_, st, path) = self.for_write(txn, studio_id, project_id).await?;
+        let m = Self::milestone_in(txn, project_id, milestone_id).await?;
         let ms = MilestoneInput {
             title: patch.title.clone().unwrap_or_else(|| m.title.clone()),
             due_on: patch.due_on.clone().unwrap_or_else(|| m.due_on.to_string()),
@@ -760,21 +747,17 @@ impl ProjectRepo<'_> {
         am.due_on = Set(ms.due_on);
         am.done_on = Set(ms.done_on);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio_project_milestone",
-                record_id: Some(milestone_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(milestone_json(&after)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "update",
+            record_type: "studio_project_milestone",
+            record_id: Some(milestone_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(before),
+            after: Some(milestone_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(milestone_view(after, today()))
     }
 
@@ -784,26 +767,23 @@ impl ProjectRepo<'_> {
         project_id: i64,
         milestone_id: i64,
     ) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
-        let m = Self::milestone_in(&txn, project_id, milestone_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (_, st, path) = self.for_write(txn, studio_id, project_id).await?;
+        let m = Self::milestone_in(txn, project_id, milestone_id).await?;
         studio_project_milestone::Entity::delete_by_id(milestone_id)
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_project_milestone",
-                record_id: Some(milestone_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(milestone_json(&m)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_project_milestone",
+            record_id: Some(milestone_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(milestone_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -814,13 +794,14 @@ impl ProjectRepo<'_> {
         project_id: i64,
         input: &BenefitInput,
     ) -> Result<BenefitView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (p, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (p, st, path) = self.for_write(txn, studio_id, project_id).await?;
         let e = input.parse(stage_of(&p)?, today())?;
         let taken = studio_project_benefit::Entity::find()
             .filter(studio_project_benefit::Column::ProjectId.eq(project_id))
             .filter(studio_project_benefit::Column::Year.eq(e.year))
-            .count(&txn)
+            .count(txn)
             .await?
             > 0;
         if taken {
@@ -830,7 +811,7 @@ impl ProjectRepo<'_> {
             ));
         }
         // The project's totals must still add up with this entry.
-        let mut pairs: Vec<(Fen, Fen)> = benefits_by_project(&txn, &[project_id])
+        let mut pairs: Vec<(Fen, Fen)> = benefits_by_project(txn, &[project_id])
             .await?
             .remove(&project_id)
             .unwrap_or_default();
@@ -845,22 +826,18 @@ impl ProjectRepo<'_> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_project_benefit",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(benefit_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_project_benefit",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(benefit_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(benefit_view(m))
     }
 
@@ -870,54 +847,48 @@ impl ProjectRepo<'_> {
         project_id: i64,
         benefit_id: i64,
     ) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (_, st, path) = self.for_write(txn, studio_id, project_id).await?;
         let m = studio_project_benefit::Entity::find_by_id(benefit_id)
             .filter(studio_project_benefit::Column::ProjectId.eq(project_id))
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
         studio_project_benefit::Entity::delete_by_id(benefit_id)
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_project_benefit",
-                record_id: Some(benefit_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(benefit_json(&m)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_project_benefit",
+            record_id: Some(benefit_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(benefit_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
     /// Attaches a file (a plan, a report, a photo of the result) to a project.
     pub async fn attach(&self, studio_id: i64, project_id: i64, up: &Upload) -> Result<FileView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
-        let f = attach_in(&self.s, &txn, studio_id, FILE_OWNER, project_id, "file", up).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "upload",
-                record_type: "studio_file",
-                record_id: Some(f.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(json!({"studio_id": studio_id, "owner_kind": FILE_OWNER,
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (_, st, path) = self.for_write(txn, studio_id, project_id).await?;
+        let f = attach_in(&self.s, txn, studio_id, FILE_OWNER, project_id, "file", up).await?;
+        work.record(Entry {
+            action: "upload",
+            record_type: "studio_file",
+            record_id: Some(f.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(json!({"studio_id": studio_id, "owner_kind": FILE_OWNER,
                                    "owner_id": project_id, "file_name": f.file_name,
                                    "size": f.size})),
-            },
-        )
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(f)
     }
 }

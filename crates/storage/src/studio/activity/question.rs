@@ -3,10 +3,11 @@
 //! from its members or its leader, recorded by someone who keeps the studio.
 
 use super::{contains_ci, nonblank, open_to_readers};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::activity_tables::{studio_office_hour, studio_question};
 use crate::entity::{app_user, studio, studio_member};
 use crate::kit::today;
+use crate::kit::work::Work;
 use crate::studio::{names_of, open_for_records, person_in_reach, readable, studio_node};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use sea_orm::sea_query::Query;
@@ -139,10 +140,11 @@ impl QuestionRepo<'_> {
         host_id: Option<i64>,
     ) -> Result<OfficeHourView> {
         let h = input.parse()?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
         if let Some(p) = host_id {
-            person_in_reach(&self.s, &txn, p, "host_id").await?;
+            person_in_reach(&self.s, txn, p, "host_id").await?;
         }
         let m = studio_office_hour::ActiveModel {
             studio_id: Set(studio_id),
@@ -154,50 +156,43 @@ impl QuestionRepo<'_> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_office_hour",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(hour_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_office_hour",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(hour_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.hour_views(vec![m]).await?.remove(0))
     }
 
     pub async fn delete_office_hour(&self, studio_id: i64, hour_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
         let m = studio_office_hour::Entity::find_by_id(hour_id)
             .filter(studio_office_hour::Column::StudioId.eq(studio_id))
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
         studio_office_hour::Entity::delete_by_id(hour_id)
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_office_hour",
-                record_id: Some(hour_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(hour_json(&m)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_office_hour",
+            record_id: Some(hour_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(hour_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -323,8 +318,9 @@ impl QuestionRepo<'_> {
     /// Raises a question: anyone who reads the studio may, while it takes records.
     pub async fn ask(&self, studio_id: i64, input: &QuestionInput) -> Result<QuestionView> {
         let q = input.parse()?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_to_readers(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_to_readers(&self.s, txn, studio_id).await?;
         let actor = self.s.actor;
         let m = studio_question::ActiveModel {
             studio_id: Set(studio_id),
@@ -339,22 +335,18 @@ impl QuestionRepo<'_> {
             answered_at: Set(None),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            actor,
-            Entry {
-                action: "create",
-                record_type: "studio_question",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(question_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_question",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(question_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 
@@ -382,18 +374,19 @@ impl QuestionRepo<'_> {
         answerer_id: Option<i64>,
     ) -> Result<QuestionView> {
         let text = parse_answer(answer)?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let m = self.find(&txn, studio_id, question_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let m = self.find(txn, studio_id, question_id).await?;
         let answerer = match answerer_id {
             Some(p) => p,
             None => self
-                .own_person(&txn)
+                .own_person(txn)
                 .await?
                 .ok_or_else(|| StorageError::field("answerer_id", "err.required"))?,
         };
-        person_in_reach(&self.s, &txn, answerer, "answerer_id").await?;
-        if !speaks_for(&txn, &st, answerer).await? {
+        person_in_reach(&self.s, txn, answerer, "answerer_id").await?;
+        if !speaks_for(txn, &st, answerer).await? {
             return Err(StorageError::field(
                 "answerer_id",
                 "err.qa_answerer_not_member",
@@ -405,45 +398,38 @@ impl QuestionRepo<'_> {
         am.answerer_id = Set(Some(answerer));
         am.answered_by_user = Set(self.s.actor.user_id);
         am.answered_at = Set(Some(now_ms()));
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "answer",
-                record_type: "studio_question",
-                record_id: Some(question_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(question_json(&after)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "answer",
+            record_type: "studio_question",
+            record_id: Some(question_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(before),
+            after: Some(question_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![after]).await?.remove(0))
     }
 
     pub async fn delete(&self, studio_id: i64, question_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let m = self.find(&txn, studio_id, question_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let m = self.find(txn, studio_id, question_id).await?;
         studio_question::Entity::delete_by_id(question_id)
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_question",
-                record_id: Some(question_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(question_json(&m)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_question",
+            record_id: Some(question_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(question_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 }
