@@ -15,7 +15,7 @@ use crate::entity::{person, studio};
 use crate::find_in;
 use crate::kit::files::Upload;
 use crate::kit::today;
-use crate::kit::work::Work;
+use crate::kit::work::{StateMove, Work};
 use crate::people::LedgerEvent;
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
@@ -796,22 +796,39 @@ impl MentorshipRepo<'_> {
         )?;
         let before = json!({"closed_on": row.closed_on, "grade": row.grade,
                             "closing_comment": row.closing_comment});
-        let mut am: sm::ActiveModel = row.into();
-        am.closed_on = Set(Some(c.closed_on));
-        am.grade = Set(Some(c.grade));
-        am.closing_comment = Set(Some(c.comment));
-        am.updated_at = Set(now_ms());
-        let after = am.update(txn).await?;
-        work.record(Entry {
-            action: "close",
-            record_type: "studio_mentorship",
-            record_id: Some(id.to_string()),
-            node: Some(studio_node(&st, &path)),
-            before: Some(before),
-            after: Some(json!({"closed_on": after.closed_on, "grade": after.grade,
+        let mut after = row;
+        after.closed_on = Some(c.closed_on);
+        after.grade = Some(c.grade);
+        after.closing_comment = Some(c.comment);
+        after.updated_at = now_ms();
+        // Open is `closed_on` still empty; the row is held by `lock_open` meanwhile.
+        let change = StateMove::<sm::Entity> {
+            id_column: sm::Column::Id,
+            id,
+            state_column: sm::Column::ClosedOn,
+            from: None,
+            set: vec![
+                (sm::Column::ClosedOn, after.closed_on.into()),
+                (sm::Column::Grade, after.grade.clone().into()),
+                (
+                    sm::Column::ClosingComment,
+                    after.closing_comment.clone().into(),
+                ),
+                (sm::Column::UpdatedAt, after.updated_at.into()),
+            ],
+            unchanged: vec![],
+            refused: "rule.ment_already_closed",
+            entry: Entry {
+                action: "close",
+                record_type: "studio_mentorship",
+                record_id: Some(id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: Some(before),
+                after: Some(json!({"closed_on": after.closed_on, "grade": after.grade,
                                    "closing_comment": after.closing_comment})),
-        })
-        .await?;
+            },
+        };
+        work.move_state_unlogged(change).await?;
         work.commit().await?;
         Ok(views(self.s.db, vec![after]).await?.remove(0))
     }

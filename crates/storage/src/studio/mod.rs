@@ -20,7 +20,7 @@ use crate::audit::Entry;
 use crate::entity::{app_user, person, studio, studio_member, studio_move};
 use crate::kit::sql::like_expr;
 use crate::kit::today;
-use crate::kit::work::Work;
+use crate::kit::work::{StateMove, Work};
 use crate::people::{node_for, node_names, person_names};
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
@@ -587,18 +587,31 @@ impl<'a> StudioRepo<'a> {
             .require(Permission::StudioManage, Permission::StudioRead, &path)?;
         let from = State::from_code(&m.state).ok_or(StorageError::NotFound)?;
         let rec = input.parse(from, today())?;
+        let now = now_ms();
+        let after = json!({"state": rec.to.code(), "on": rec.on, "reason": rec.reason,
+            "document_no": rec.document_no, "evaluation_id": rec.evaluation_id});
         // The move is made only if nobody moved the studio meanwhile.
-        let res = studio::Entity::update_many()
-            .col_expr(studio::Column::State, Expr::value(rec.to.code()))
-            .col_expr(studio::Column::UpdatedAt, Expr::value(now_ms()))
-            .filter(studio::Column::Id.eq(id))
-            .filter(studio::Column::State.eq(from.code()))
-            .exec(txn)
-            .await?;
-        if res.rows_affected != 1 {
-            return Err(StorageError::Refused("rule.studio_moved_meanwhile"));
-        }
-        let mv = studio_move::ActiveModel {
+        let change = StateMove::<studio::Entity> {
+            id_column: studio::Column::Id,
+            id,
+            state_column: studio::Column::State,
+            from: Some(from.code().into()),
+            set: vec![
+                (studio::Column::State, rec.to.code().into()),
+                (studio::Column::UpdatedAt, now.into()),
+            ],
+            unchanged: vec![],
+            refused: "rule.studio_moved_meanwhile",
+            entry: Entry {
+                action: "lifecycle",
+                record_type: "studio",
+                record_id: Some(id.to_string()),
+                node: Some((m.node_id, &path)),
+                before: Some(json!({"state": from.code()})),
+                after: Some(after),
+            },
+        };
+        let history = studio_move::ActiveModel {
             studio_id: Set(id),
             from_state: Set(Some(from.code().into())),
             to_state: Set(rec.to.code().into()),
@@ -608,22 +621,10 @@ impl<'a> StudioRepo<'a> {
             evaluation_id: Set(rec.evaluation_id),
             user_id: Set(self.s.actor.user_id),
             user_name: Set(self.s.actor.display_name.clone()),
-            created_at: Set(now_ms()),
+            created_at: Set(now),
             ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        work.record(Entry {
-            action: "lifecycle",
-            record_type: "studio",
-            record_id: Some(id.to_string()),
-            node: Some((m.node_id, &path)),
-            before: Some(json!({"state": from.code()})),
-            after: Some(json!({"state": mv.to_state, "on": mv.moved_on,
-                    "reason": mv.reason, "document_no": mv.document_no,
-                    "evaluation_id": mv.evaluation_id})),
-        })
-        .await?;
+        };
+        let mv = work.move_state(change, history).await?;
         work.commit().await?;
         Ok(mv.into())
     }

@@ -9,12 +9,11 @@ use crate::entity::activity_tables::{
 };
 use crate::kit::files::Upload;
 use crate::kit::today;
-use crate::kit::work::Work;
+use crate::kit::work::{StateMove, Work};
 use crate::studio::files::{attach_in, drop_files_of, files_of, FileView};
 use crate::studio::{names_of, open_for_records, person_in_reach, readable, studio_node};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -633,19 +632,31 @@ impl ProjectRepo<'_> {
         let (m, st, path) = self.for_write(txn, studio_id, project_id).await?;
         let from = stage_of(&m)?;
         let mv = input.parse(from, m.stage_on, today())?;
+        let now = now_ms();
+        let after = json!({"stage": mv.to.code(), "stage_on": mv.on, "note": mv.note});
         // Made only if nobody moved the project meanwhile.
-        let res = studio_project::Entity::update_many()
-            .col_expr(studio_project::Column::Stage, Expr::value(mv.to.code()))
-            .col_expr(studio_project::Column::StageOn, Expr::value(mv.on))
-            .col_expr(studio_project::Column::UpdatedAt, Expr::value(now_ms()))
-            .filter(studio_project::Column::Id.eq(project_id))
-            .filter(studio_project::Column::Stage.eq(from.code()))
-            .exec(txn)
-            .await?;
-        if res.rows_affected != 1 {
-            return Err(StorageError::Refused("rule.proj_moved_meanwhile"));
-        }
-        let row = studio_project_stage::ActiveModel {
+        let change = StateMove::<studio_project::Entity> {
+            id_column: studio_project::Column::Id,
+            id: project_id,
+            state_column: studio_project::Column::Stage,
+            from: Some(from.code().into()),
+            set: vec![
+                (studio_project::Column::Stage, mv.to.code().into()),
+                (studio_project::Column::StageOn, mv.on.into()),
+                (studio_project::Column::UpdatedAt, now.into()),
+            ],
+            unchanged: vec![],
+            refused: "rule.proj_moved_meanwhile",
+            entry: Entry {
+                action: "stage",
+                record_type: "studio_project",
+                record_id: Some(project_id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: Some(json!({"stage": from.code(), "stage_on": m.stage_on})),
+                after: Some(after),
+            },
+        };
+        let history = studio_project_stage::ActiveModel {
             project_id: Set(project_id),
             from_stage: Set(Some(from.code().to_string())),
             to_stage: Set(mv.to.code().to_string()),
@@ -653,21 +664,10 @@ impl ProjectRepo<'_> {
             note: Set(mv.note),
             user_id: Set(self.s.actor.user_id),
             user_name: Set(self.s.actor.display_name.clone()),
-            created_at: Set(now_ms()),
+            created_at: Set(now),
             ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        work.record(Entry {
-            action: "stage",
-            record_type: "studio_project",
-            record_id: Some(project_id.to_string()),
-            node: Some(studio_node(&st, &path)),
-            before: Some(json!({"stage": from.code(), "stage_on": m.stage_on})),
-            after: Some(json!({"stage": row.to_stage, "stage_on": row.moved_on,
-                                   "note": row.note})),
-        })
-        .await?;
+        };
+        work.move_state(change, history).await?;
         work.commit().await?;
         let m = project_in(self.s.db, studio_id, project_id).await?;
         self.detail(m).await
