@@ -5,7 +5,7 @@
 
 use super::files::{attach_in, drop_files_of, files_of, FileView};
 use super::studio_names;
-use super::{names_of, open_for_records, person_in_reach, readable, studio_node};
+use super::{names_of, person_in_reach, studio_node};
 use crate::audit::Entry;
 use crate::entity::achievement_tables::{
     studio_achievement as ach, studio_achievement_contributor as contrib,
@@ -21,10 +21,10 @@ use crate::people::LedgerEvent;
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -145,15 +145,6 @@ fn ach_json(m: &ach::Model, contributors: &[i64]) -> serde_json::Value {
 fn file_json(f: &FileView) -> serde_json::Value {
     json!({"studio_id": f.studio_id, "owner_kind": f.owner_kind, "owner_id": f.owner_id,
            "file_name": f.file_name, "size": f.size})
-}
-
-/// Studio ids matching `cond` (a condition on the studio's columns).
-fn studios_where(cond: Condition) -> SelectStatement {
-    Query::select()
-        .column(studio::Column::Id)
-        .from(studio::Entity)
-        .cond_where(cond)
-        .to_owned()
 }
 
 fn nonblank(v: &Option<String>) -> Option<String> {
@@ -393,12 +384,14 @@ impl<'a> AchievementRepo<'a> {
     async fn select(&self, f: &AchievementFilter) -> Result<sea_orm::Select<ach::Entity>> {
         let mut q = ach::Entity::find();
         if let Some(sid) = f.studio {
-            readable(&self.s, self.s.db, sid).await?;
-            q = q.filter(ach::Column::StudioId.eq(sid));
+            q = q.filter(
+                self.s
+                    .filter_under::<ach::Entity, _>(self.s.db, sid)
+                    .await?,
+            );
         }
         if f.studio.is_none() || f.under.is_some() {
-            let seen = self.s.list_filter::<studio::Entity>(f.under).await?;
-            q = q.filter(ach::Column::StudioId.in_subquery(studios_where(seen)));
+            q = q.filter(self.s.list_filter_under::<ach::Entity>(f.under).await?);
         }
         if let Some(k) = nonblank(&f.kind) {
             q = q.filter(ach::Column::Kind.eq(k));
@@ -453,22 +446,11 @@ impl<'a> AchievementRepo<'a> {
         self.views(rows, false).await
     }
 
-    async fn load<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        studio_id: i64,
-        id: i64,
-    ) -> Result<ach::Model> {
-        ach::Entity::find_by_id(id)
-            .filter(ach::Column::StudioId.eq(studio_id))
-            .one(conn)
-            .await?
-            .ok_or(StorageError::NotFound)
-    }
-
     pub async fn get(&self, studio_id: i64, id: i64) -> Result<AchievementView> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let m = self.load(self.s.db, studio_id, id).await?;
+        let s = self.s;
+        let (m, _, _) = s
+            .load_under_for_read::<ach::Entity, _>(s.db, studio_id, id)
+            .await?;
         self.view(m).await
     }
 
@@ -503,7 +485,10 @@ impl<'a> AchievementRepo<'a> {
     ) -> Result<AchievementView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let (st, path) = self
+            .s
+            .parent_for_write::<ach::Entity, _>(txn, studio_id)
+            .await?;
         self.check_contributors(txn, &contributors).await?;
         number_free(txn, &a, None).await?;
         let now = now_ms();
@@ -547,8 +532,10 @@ impl<'a> AchievementRepo<'a> {
     ) -> Result<AchievementView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        let m = self.load(txn, studio_id, id).await?;
+        let (m, st, path) = self
+            .s
+            .load_under_for_write::<ach::Entity, _>(txn, studio_id, id)
+            .await?;
         let old = contributors_of(txn, &[id])
             .await?
             .remove(&id)
@@ -594,8 +581,10 @@ impl<'a> AchievementRepo<'a> {
     pub async fn delete(&self, studio_id: i64, id: i64) -> Result<()> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        let m = self.load(txn, studio_id, id).await?;
+        let (m, st, path) = self
+            .s
+            .load_under_for_write::<ach::Entity, _>(txn, studio_id, id)
+            .await?;
         let old = contributors_of(txn, &[id])
             .await?
             .remove(&id)
@@ -620,8 +609,10 @@ impl<'a> AchievementRepo<'a> {
     pub async fn add_evidence(&self, studio_id: i64, id: i64, up: &Upload) -> Result<FileView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        self.load(txn, studio_id, id).await?;
+        let (_, st, path) = self
+            .s
+            .load_under_for_write::<ach::Entity, _>(txn, studio_id, id)
+            .await?;
         let f = attach_in(&self.s, txn, studio_id, OWNER, id, "file", up).await?;
         work.record(Entry {
             action: "upload",
@@ -640,8 +631,10 @@ impl<'a> AchievementRepo<'a> {
     pub async fn remove_evidence(&self, studio_id: i64, id: i64, file_id: i64) -> Result<()> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        self.load(txn, studio_id, id).await?;
+        let (_, st, path) = self
+            .s
+            .load_under_for_write::<ach::Entity, _>(txn, studio_id, id)
+            .await?;
         let f = studio_file::Entity::find_by_id(file_id)
             .filter(studio_file::Column::StudioId.eq(studio_id))
             .filter(studio_file::Column::OwnerKind.eq(OWNER))
@@ -876,7 +869,7 @@ impl<'a> AchievementRepo<'a> {
         let mut open = HashSet::new();
         for (_, sid, _, _) in &good {
             if open.insert(*sid) {
-                open_for_records(&self.s, txn, *sid).await?;
+                self.s.parent_for_write::<ach::Entity, _>(txn, *sid).await?;
             }
         }
         let now = now_ms();

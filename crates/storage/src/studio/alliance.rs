@@ -10,7 +10,7 @@ use crate::entity::{alliance, alliance_member, studio, studio_file};
 use crate::kit::today;
 use crate::kit::work::Work;
 use crate::people::{node_for, node_names};
-use crate::scope::within_any;
+use crate::scope::{within_any, Guarded};
 use crate::{now_ms, Result, Scoped, StorageError};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Expr, Query};
@@ -206,7 +206,7 @@ impl<'a> AllianceRepo<'a> {
             .await?
             .ok_or(StorageError::NotFound)?;
         let p = TreePath::parse(&m.node_path)?;
-        if self.s.actor.can(Permission::StudioRead, &p) {
+        if self.s.actor.can(<alliance::Entity as Guarded>::READ, &p) {
             return Ok(m);
         }
         let mine = alliances_of(conn, &own_member_studios(&self.s, conn).await?).await?;
@@ -224,7 +224,7 @@ impl<'a> AllianceRepo<'a> {
     ) -> Result<(alliance::Model, TreePath)> {
         let m = self.visible(conn, id).await?;
         let p = TreePath::parse(&m.node_path)?;
-        if !self.s.actor.can(Permission::StudioManage, &p) {
+        if !self.s.actor.can(<alliance::Entity as Guarded>::WRITE, &p) {
             return Err(StorageError::Forbidden);
         }
         Ok((m, p))
@@ -272,8 +272,10 @@ impl<'a> AllianceRepo<'a> {
         let db = self.s.db;
         let via = alliances_of(db, &own_member_studios(&self.s, db).await?).await?;
         let mut cond = sea_orm::Condition::any();
-        if let Ok(scopes) = self.s.scopes(Permission::StudioRead) {
-            cond = cond.add(within_any(alliance::Column::NodePath, &scopes));
+        match self.s.list_filter::<alliance::Entity>(None).await {
+            Ok(seen) => cond = cond.add(seen),
+            Err(StorageError::NotFound) => {}
+            Err(e) => return Err(e),
         }
         if !via.is_empty() {
             cond = cond.add(alliance::Column::Id.is_in(via));

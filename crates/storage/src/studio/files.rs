@@ -2,7 +2,7 @@
 //! each in `studio_file` naming the studio and the record. A file is read through its studio's
 //! scope like every other record of the studio.
 
-use super::{open_for_records, readable, studio_node};
+use super::studio_node;
 use crate::audit::Entry;
 use crate::entity::studio_file;
 use crate::kit::files::Upload;
@@ -131,7 +131,11 @@ impl StudioFiles<'_> {
             .one(self.s.db)
             .await?
             .ok_or(StorageError::NotFound)?;
-        match readable(&self.s, self.s.db, m.studio_id).await {
+        let read = self
+            .s
+            .parent_for_read::<studio_file::Entity, _>(self.s.db, m.studio_id)
+            .await;
+        match read {
             Ok(_) => {}
             Err(StorageError::NotFound) => {
                 super::alliance::shared_file_reachable(&self.s, &m).await?;
@@ -153,7 +157,10 @@ impl StudioFiles<'_> {
     ) -> Result<FileView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let (st, path) = self
+            .s
+            .parent_for_write::<studio_file::Entity, _>(txn, studio_id)
+            .await?;
         let f = attach_in(&self.s, txn, studio_id, owner_kind, owner_id, "file", up).await?;
         work.record(Entry {
             action: "upload",
@@ -175,7 +182,10 @@ impl StudioFiles<'_> {
             .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
-        let (st, path) = open_for_records(&self.s, txn, m.studio_id).await?;
+        let (st, path) = self
+            .s
+            .parent_for_write::<studio_file::Entity, _>(txn, m.studio_id)
+            .await?;
         studio_file::Entity::delete_by_id(id).exec(txn).await?;
         if st.photo_id == Some(id) {
             super::clear_photo(txn, st.id).await?;

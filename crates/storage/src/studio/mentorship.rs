@@ -1,11 +1,11 @@
 //! Mentorship (名师帮带) and training sessions (学习培训) kept inside a studio. Every read goes
-//! through the studio's scope ([`readable`]); every write through [`open_for_records`] inside
-//! its transaction, and is audited. People a record names are checked with
+//! through the studio's scope (both kinds are filed under their studio, see
+//! `crate::scope::FiledUnder`); every write checks it inside its transaction, and is audited. People a record names are checked with
 //! [`person_in_reach`].
 
 use super::files::{attach_in, drop_files_of, files_of, FileView};
 use super::studio_names;
-use super::{names_of, open_for_records, person_in_reach, readable, studio_node};
+use super::{names_of, person_in_reach, studio_node};
 use crate::audit::Entry;
 use crate::entity::mentorship_tables::{
     studio_mentorship as sm, studio_mentorship_apprentice as sma, studio_mentorship_outcome as smo,
@@ -17,7 +17,6 @@ use crate::kit::files::Upload;
 use crate::kit::today;
 use crate::kit::work::{StateMove, Work};
 use crate::people::LedgerEvent;
-use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, Query};
@@ -28,7 +27,6 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use touyan_domain::access::Permission;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::studio::mentorship::{
     attendance_rate, parse_closing, parse_outcome, parse_session, ApprenticeInput, Mentorship,
@@ -437,7 +435,9 @@ impl MentorshipRepo<'_> {
         f: &MentorshipFilter,
         page: PageRequest,
     ) -> Result<Page<MentorshipView>> {
-        readable(&self.s, self.s.db, studio_id).await?;
+        self.s
+            .parent_for_read::<sm::Entity, _>(self.s.db, studio_id)
+            .await?;
         let q = self.filtered(studio_id, f);
         let mut p = fetch_page(
             self.s.db,
@@ -455,7 +455,9 @@ impl MentorshipRepo<'_> {
 
     /// Every mentorship of a studio (for its export), at most `cap`.
     pub async fn all_in_studio(&self, studio_id: i64, cap: u64) -> Result<Vec<MentorshipView>> {
-        readable(&self.s, self.s.db, studio_id).await?;
+        self.s
+            .parent_for_read::<sm::Entity, _>(self.s.db, studio_id)
+            .await?;
         let rows = self
             .filtered(studio_id, &MentorshipFilter::default())
             .order_by_asc(sm::Column::StartedOn)
@@ -468,14 +470,9 @@ impl MentorshipRepo<'_> {
 
     /// Every mentorship of the studios the caller reads, by studio, at most `cap`.
     pub async fn all(&self, cap: u64) -> Result<Vec<MentorshipView>> {
-        let scopes = self.s.scopes(Permission::StudioRead)?;
-        let seen = Query::select()
-            .column(studio::Column::Id)
-            .from(studio::Entity)
-            .cond_where(within_any(studio::Column::NodePath, &scopes))
-            .to_owned();
+        let seen = self.s.list_filter_under::<sm::Entity>(None).await?;
         let rows = sm::Entity::find()
-            .filter(sm::Column::StudioId.in_subquery(seen))
+            .filter(seen)
             .order_by_asc(sm::Column::StudioId)
             .order_by_asc(sm::Column::StartedOn)
             .order_by_asc(sm::Column::Id)
@@ -485,22 +482,11 @@ impl MentorshipRepo<'_> {
         views(self.s.db, rows).await
     }
 
-    async fn row<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        studio_id: i64,
-        id: i64,
-    ) -> Result<sm::Model> {
-        sm::Entity::find_by_id(id)
-            .filter(sm::Column::StudioId.eq(studio_id))
-            .one(conn)
-            .await?
-            .ok_or(StorageError::NotFound)
-    }
-
     pub async fn get(&self, studio_id: i64, id: i64) -> Result<MentorshipView> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let m = self.row(self.s.db, studio_id, id).await?;
+        let s = self.s;
+        let (m, _, _) = s
+            .load_under_for_read::<sm::Entity, _>(s.db, studio_id, id)
+            .await?;
         Ok(views(self.s.db, vec![m]).await?.remove(0))
     }
 
@@ -547,7 +533,10 @@ impl MentorshipRepo<'_> {
     pub async fn create(&self, studio_id: i64, input: &MentorshipInput) -> Result<MentorshipView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let (st, path) = self
+            .s
+            .parent_for_write::<sm::Entity, _>(txn, studio_id)
+            .await?;
         let m = input.parse(today(), Recorded::default())?;
         self.people_ok(txn, &m, &HashSet::new()).await?;
         let now = now_ms();
@@ -591,8 +580,10 @@ impl MentorshipRepo<'_> {
     ) -> Result<MentorshipView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        let row = self.row(txn, studio_id, id).await?;
+        let (row, st, path) = self
+            .s
+            .load_under_for_write::<sm::Entity, _>(txn, studio_id, id)
+            .await?;
         let current = apprentices_of(txn, &[id]).await?;
         let input = with_patch(&row, &current, patch);
         let m = input.parse(today(), recorded(txn, &row).await?)?;
@@ -656,8 +647,10 @@ impl MentorshipRepo<'_> {
     pub async fn delete(&self, studio_id: i64, id: i64) -> Result<()> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        let row = self.row(txn, studio_id, id).await?;
+        let (row, st, path) = self
+            .s
+            .load_under_for_write::<sm::Entity, _>(txn, studio_id, id)
+            .await?;
         let current = apprentices_of(txn, &[id]).await?;
         let apprentices: Vec<(i64, String)> = current
             .iter()
@@ -705,8 +698,10 @@ impl MentorshipRepo<'_> {
     ) -> Result<SessionView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        let row = self.row(txn, studio_id, id).await?;
+        let (row, st, path) = self
+            .s
+            .load_under_for_write::<sm::Entity, _>(txn, studio_id, id)
+            .await?;
         if !lock_open(txn, id).await? {
             return Err(StorageError::Refused("rule.ment_closed_no_sessions"));
         }
@@ -746,8 +741,10 @@ impl MentorshipRepo<'_> {
     pub async fn delete_session(&self, studio_id: i64, id: i64, session_id: i64) -> Result<()> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        self.row(txn, studio_id, id).await?;
+        let (_, st, path) = self
+            .s
+            .load_under_for_write::<sm::Entity, _>(txn, studio_id, id)
+            .await?;
         let m = sms::Entity::find_by_id(session_id)
             .filter(sms::Column::MentorshipId.eq(id))
             .one(txn)
@@ -781,8 +778,10 @@ impl MentorshipRepo<'_> {
     ) -> Result<MentorshipView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        let row = self.row(txn, studio_id, id).await?;
+        let (row, st, path) = self
+            .s
+            .load_under_for_write::<sm::Entity, _>(txn, studio_id, id)
+            .await?;
         let open = lock_open(txn, id).await?;
         let last = last_session(txn, id).await?;
         let c = parse_closing(
@@ -845,8 +844,10 @@ impl MentorshipRepo<'_> {
     ) -> Result<OutcomeView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        let row = self.row(txn, studio_id, id).await?;
+        let (row, st, path) = self
+            .s
+            .load_under_for_write::<sm::Entity, _>(txn, studio_id, id)
+            .await?;
         let apprentices: Vec<i64> = apprentices_of(txn, &[id])
             .await?
             .into_iter()
@@ -898,8 +899,10 @@ impl MentorshipRepo<'_> {
     pub async fn delete_outcome(&self, studio_id: i64, id: i64, outcome_id: i64) -> Result<()> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        self.row(txn, studio_id, id).await?;
+        let (_, st, path) = self
+            .s
+            .load_under_for_write::<sm::Entity, _>(txn, studio_id, id)
+            .await?;
         let m = smo::Entity::find_by_id(outcome_id)
             .filter(smo::Column::MentorshipId.eq(id))
             .one(txn)
@@ -921,7 +924,9 @@ impl MentorshipRepo<'_> {
 
     /// Mentorship and training figures of a studio, for its overview.
     pub async fn counts(&self, studio_id: i64) -> Result<MentorshipCounts> {
-        readable(&self.s, self.s.db, studio_id).await?;
+        self.s
+            .parent_for_read::<sm::Entity, _>(self.s.db, studio_id)
+            .await?;
         studio_counts(self.s.db, studio_id).await
     }
 }
@@ -1116,8 +1121,11 @@ async fn training_views<C: ConnectionTrait>(
 impl TrainingRepo<'_> {
     /// Training sessions of a studio, newest first.
     pub async fn list(&self, studio_id: i64, page: PageRequest) -> Result<Page<TrainingView>> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let q = stt::Entity::find().filter(stt::Column::StudioId.eq(studio_id));
+        let seen = self
+            .s
+            .filter_under::<stt::Entity, _>(self.s.db, studio_id)
+            .await?;
+        let q = stt::Entity::find().filter(seen);
         let mut p = fetch_page(
             self.s.db,
             q,
@@ -1132,22 +1140,11 @@ impl TrainingRepo<'_> {
         Ok(p.with_items(training_views(self.s.db, studio_id, rows).await?))
     }
 
-    async fn row<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        studio_id: i64,
-        id: i64,
-    ) -> Result<stt::Model> {
-        stt::Entity::find_by_id(id)
-            .filter(stt::Column::StudioId.eq(studio_id))
-            .one(conn)
-            .await?
-            .ok_or(StorageError::NotFound)
-    }
-
     pub async fn get(&self, studio_id: i64, id: i64) -> Result<TrainingView> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let m = self.row(self.s.db, studio_id, id).await?;
+        let s = self.s;
+        let (m, _, _) = s
+            .load_under_for_read::<stt::Entity, _>(s.db, studio_id, id)
+            .await?;
         Ok(training_views(self.s.db, studio_id, vec![m])
             .await?
             .remove(0))
@@ -1192,7 +1189,10 @@ impl TrainingRepo<'_> {
     ) -> Result<TrainingView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let (st, path) = self
+            .s
+            .parent_for_write::<stt::Entity, _>(txn, studio_id)
+            .await?;
         let t: Training = input.parse(today())?;
         let now = now_ms();
         let m = stt::ActiveModel {
@@ -1231,8 +1231,10 @@ impl TrainingRepo<'_> {
     pub async fn update(&self, studio_id: i64, id: i64, p: TrainingPatch) -> Result<TrainingView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        let row = self.row(txn, studio_id, id).await?;
+        let (row, st, path) = self
+            .s
+            .load_under_for_write::<stt::Entity, _>(txn, studio_id, id)
+            .await?;
         let input = TrainingInput {
             topic: p.topic.unwrap_or_else(|| row.topic.clone()),
             held_on: p.held_on.unwrap_or_else(|| row.held_on.to_string()),
@@ -1277,8 +1279,10 @@ impl TrainingRepo<'_> {
     pub async fn delete(&self, studio_id: i64, id: i64) -> Result<()> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        let row = self.row(txn, studio_id, id).await?;
+        let (row, st, path) = self
+            .s
+            .load_under_for_write::<stt::Entity, _>(txn, studio_id, id)
+            .await?;
         drop_files_of(txn, studio_id, MATERIAL_KIND, id).await?;
         stt::Entity::delete_by_id(id).exec(txn).await?;
         work.record(Entry {
@@ -1298,8 +1302,10 @@ impl TrainingRepo<'_> {
     pub async fn add_material(&self, studio_id: i64, id: i64, up: &Upload) -> Result<FileView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        self.row(txn, studio_id, id).await?;
+        let (_, st, path) = self
+            .s
+            .load_under_for_write::<stt::Entity, _>(txn, studio_id, id)
+            .await?;
         let f = self.attach(&work, &st, &path, id, up).await?;
         work.commit().await?;
         Ok(f)

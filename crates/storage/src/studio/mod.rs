@@ -65,10 +65,16 @@ pub(crate) async fn open_for_records<C: ConnectionTrait>(
     id: i64,
 ) -> Result<(studio::Model, TreePath)> {
     let (m, p) = writable(s, conn, id).await?;
+    takes_records(&m)?;
+    Ok((m, p))
+}
+
+/// A delisted studio (摘牌) keeps its history and takes no new records.
+pub(crate) fn takes_records(m: &studio::Model) -> Result<()> {
     if State::from_code(&m.state).is_some_and(|st| !st.takes_records()) {
         return Err(StorageError::Refused("rule.studio_delisted_no_records"));
     }
-    Ok((m, p))
+    Ok(())
 }
 
 /// The node an audit entry about a studio's records is filed under.
@@ -631,9 +637,12 @@ impl<'a> StudioRepo<'a> {
 
     /// Members, current first then by role and join date.
     pub async fn members(&self, id: i64) -> Result<Vec<MemberView>> {
-        readable(&self.s, self.s.db, id).await?;
+        let seen = self
+            .s
+            .filter_under::<studio_member::Entity, _>(self.s.db, id)
+            .await?;
         let rows = studio_member::Entity::find()
-            .filter(studio_member::Column::StudioId.eq(id))
+            .filter(seen)
             .order_by_asc(studio_member::Column::JoinedOn)
             .order_by_asc(studio_member::Column::Id)
             .all(self.s.db)
@@ -681,7 +690,10 @@ impl<'a> StudioRepo<'a> {
         let ms = parse_membership(role, joined_on, left_on, today())?;
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let (st, path) = self
+            .s
+            .parent_for_write::<studio_member::Entity, _>(txn, studio_id)
+            .await?;
         person_in_reach(&self.s, txn, person_id, "person_id").await?;
         let taken = studio_member::Entity::find()
             .filter(studio_member::Column::StudioId.eq(studio_id))
@@ -716,21 +728,6 @@ impl<'a> StudioRepo<'a> {
         Ok(self.member_views(vec![m]).await?.remove(0))
     }
 
-    async fn member_for_write<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        studio_id: i64,
-        member_id: i64,
-    ) -> Result<(studio_member::Model, studio::Model, TreePath)> {
-        let (st, path) = open_for_records(&self.s, conn, studio_id).await?;
-        let m = studio_member::Entity::find_by_id(member_id)
-            .filter(studio_member::Column::StudioId.eq(studio_id))
-            .one(conn)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        Ok((m, st, path))
-    }
-
     /// Changes a member's role or term (leaving is setting `left_on`).
     pub async fn update_member(
         &self,
@@ -743,7 +740,10 @@ impl<'a> StudioRepo<'a> {
         let ms = parse_membership(role, joined_on, left_on, today())?;
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (m, st, path) = self.member_for_write(txn, studio_id, member_id).await?;
+        let (m, st, path) = self
+            .s
+            .load_under_for_write::<studio_member::Entity, _>(txn, studio_id, member_id)
+            .await?;
         let before = member_json(&m);
         let mut am: studio_member::ActiveModel = m.into();
         am.role = Set(ms.role);
@@ -767,7 +767,10 @@ impl<'a> StudioRepo<'a> {
     pub async fn remove_member(&self, studio_id: i64, member_id: i64) -> Result<()> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (m, st, path) = self.member_for_write(txn, studio_id, member_id).await?;
+        let (m, st, path) = self
+            .s
+            .load_under_for_write::<studio_member::Entity, _>(txn, studio_id, member_id)
+            .await?;
         studio_member::Entity::delete_by_id(member_id)
             .exec(txn)
             .await?;

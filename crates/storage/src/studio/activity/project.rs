@@ -10,8 +10,9 @@ use crate::entity::activity_tables::{
 use crate::kit::files::Upload;
 use crate::kit::today;
 use crate::kit::work::{StateMove, Work};
+use crate::scope::Under;
 use crate::studio::files::{attach_in, drop_files_of, files_of, FileView};
-use crate::studio::{names_of, open_for_records, person_in_reach, readable, studio_node};
+use crate::studio::{names_of, person_in_reach, studio_node};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
 use sea_orm::{
@@ -27,7 +28,6 @@ use touyan_domain::studio::project::{
     benefit_totals, parse_team_role, BenefitInput, BenefitTotals, MilestoneInput, ProjectInput,
     Stage, StageMoveInput,
 };
-use touyan_domain::tree::TreePath;
 use touyan_domain::FieldErrors;
 
 /// The owner kind of a project's files (the alliance shares them with the project).
@@ -190,19 +190,6 @@ fn benefit_json(m: &studio_project_benefit::Model) -> serde_json::Value {
            "saving_fen": m.saving_fen, "note": m.note})
 }
 
-/// A project of the studio, NotFound when it belongs to another.
-async fn project_in<C: ConnectionTrait>(
-    conn: &C,
-    studio_id: i64,
-    project_id: i64,
-) -> Result<studio_project::Model> {
-    studio_project::Entity::find_by_id(project_id)
-        .filter(studio_project::Column::StudioId.eq(studio_id))
-        .one(conn)
-        .await?
-        .ok_or(StorageError::NotFound)
-}
-
 fn stage_of(m: &studio_project::Model) -> Result<Stage> {
     Stage::from_code(&m.stage).ok_or(StorageError::NotFound)
 }
@@ -362,9 +349,11 @@ impl ProjectRepo<'_> {
         f: &ProjectFilter,
         page: PageRequest,
     ) -> Result<Page<ProjectView>> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let mut q =
-            studio_project::Entity::find().filter(studio_project::Column::StudioId.eq(studio_id));
+        let seen = self
+            .s
+            .filter_under::<studio_project::Entity, _>(self.s.db, studio_id)
+            .await?;
+        let mut q = studio_project::Entity::find().filter(seen);
         if let Some(st) = nonblank(&f.stage) {
             q = q.filter(studio_project::Column::Stage.eq(st));
         }
@@ -387,13 +376,17 @@ impl ProjectRepo<'_> {
 
     /// Projects by stage in a studio.
     pub async fn stage_counts(&self, studio_id: i64) -> Result<Vec<(String, u64)>> {
-        readable(&self.s, self.s.db, studio_id).await?;
+        self.s
+            .parent_for_read::<studio_project::Entity, _>(self.s.db, studio_id)
+            .await?;
         stage_counts(self.s.db, studio_id).await
     }
 
     pub async fn get(&self, studio_id: i64, project_id: i64) -> Result<ProjectDetail> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let m = project_in(self.s.db, studio_id, project_id).await?;
+        let s = self.s;
+        let (m, _, _) = s
+            .load_under_for_read::<studio_project::Entity, _>(s.db, studio_id, project_id)
+            .await?;
         self.detail(m).await
     }
 
@@ -456,7 +449,10 @@ impl ProjectRepo<'_> {
         let p = input.parse(today())?;
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let (st, path) = self
+            .s
+            .parent_for_write::<studio_project::Entity, _>(txn, studio_id)
+            .await?;
         let team = self.team(txn, team).await?;
         let now = now_ms();
         let m = studio_project::ActiveModel {
@@ -496,14 +492,10 @@ impl ProjectRepo<'_> {
         conn: &C,
         studio_id: i64,
         project_id: i64,
-    ) -> Result<(
-        studio_project::Model,
-        crate::entity::studio::Model,
-        TreePath,
-    )> {
-        let (st, path) = open_for_records(&self.s, conn, studio_id).await?;
-        let m = project_in(conn, studio_id, project_id).await?;
-        Ok((m, st, path))
+    ) -> Result<Under<studio_project::Entity>> {
+        self.s
+            .load_under_for_write::<studio_project::Entity, _>(conn, studio_id, project_id)
+            .await
     }
 
     pub async fn update(
@@ -669,7 +661,10 @@ impl ProjectRepo<'_> {
         };
         work.move_state(change, history).await?;
         work.commit().await?;
-        let m = project_in(self.s.db, studio_id, project_id).await?;
+        let m = studio_project::Entity::find_by_id(project_id)
+            .one(self.s.db)
+            .await?
+            .ok_or(StorageError::NotFound)?;
         self.detail(m).await
     }
 

@@ -8,9 +8,8 @@ use crate::entity::activity_tables::{studio_office_hour, studio_question};
 use crate::entity::{app_user, studio, studio_member};
 use crate::kit::today;
 use crate::kit::work::Work;
-use crate::studio::{names_of, open_for_records, person_in_reach, readable, studio_node};
+use crate::studio::{names_of, person_in_reach, studio_node};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
-use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -122,9 +121,12 @@ impl QuestionRepo<'_> {
 
     /// A studio's office hours, Monday first.
     pub async fn office_hours(&self, studio_id: i64) -> Result<Vec<OfficeHourView>> {
-        readable(&self.s, self.s.db, studio_id).await?;
+        let seen = self
+            .s
+            .filter_under::<studio_office_hour::Entity, _>(self.s.db, studio_id)
+            .await?;
         let rows = studio_office_hour::Entity::find()
-            .filter(studio_office_hour::Column::StudioId.eq(studio_id))
+            .filter(seen)
             .order_by_asc(studio_office_hour::Column::Weekday)
             .order_by_asc(studio_office_hour::Column::Starts)
             .order_by_asc(studio_office_hour::Column::Id)
@@ -142,7 +144,10 @@ impl QuestionRepo<'_> {
         let h = input.parse()?;
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
+        let (st, path) = self
+            .s
+            .parent_for_write::<studio_office_hour::Entity, _>(txn, studio_id)
+            .await?;
         if let Some(p) = host_id {
             person_in_reach(&self.s, txn, p, "host_id").await?;
         }
@@ -174,12 +179,10 @@ impl QuestionRepo<'_> {
     pub async fn delete_office_hour(&self, studio_id: i64, hour_id: i64) -> Result<()> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        let m = studio_office_hour::Entity::find_by_id(hour_id)
-            .filter(studio_office_hour::Column::StudioId.eq(studio_id))
-            .one(txn)
-            .await?
-            .ok_or(StorageError::NotFound)?;
+        let (m, st, path) = self
+            .s
+            .load_under_for_write::<studio_office_hour::Entity, _>(txn, studio_id, hour_id)
+            .await?;
         studio_office_hour::Entity::delete_by_id(hour_id)
             .exec(txn)
             .await?;
@@ -264,11 +267,11 @@ impl QuestionRepo<'_> {
         f: &QuestionFilter,
         page: PageRequest,
     ) -> Result<Page<QuestionView>> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let q = self.filtered(
-            studio_question::Entity::find().filter(studio_question::Column::StudioId.eq(studio_id)),
-            f,
-        );
+        let seen = self
+            .s
+            .filter_under::<studio_question::Entity, _>(self.s.db, studio_id)
+            .await?;
+        let q = self.filtered(studio_question::Entity::find().filter(seen), f);
         let mut p = fetch_page(self.s.db, q, |q| q, page).await?;
         let rows = std::mem::take(&mut p.items);
         Ok(p.with_items(self.views(rows).await?))
@@ -280,38 +283,21 @@ impl QuestionRepo<'_> {
         f: &QuestionFilter,
         page: PageRequest,
     ) -> Result<Page<QuestionView>> {
-        let seen = self.s.list_filter::<studio::Entity>(f.under).await?;
-        let studios = Query::select()
-            .column(studio::Column::Id)
-            .from(studio::Entity)
-            .cond_where(seen)
-            .to_owned();
-        let q = self.filtered(
-            studio_question::Entity::find()
-                .filter(studio_question::Column::StudioId.in_subquery(studios)),
-            f,
-        );
+        let seen = self
+            .s
+            .list_filter_under::<studio_question::Entity>(f.under)
+            .await?;
+        let q = self.filtered(studio_question::Entity::find().filter(seen), f);
         let mut p = fetch_page(self.s.db, q, |q| q, page).await?;
         let rows = std::mem::take(&mut p.items);
         Ok(p.with_items(self.views(rows).await?))
     }
 
-    async fn find<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        studio_id: i64,
-        question_id: i64,
-    ) -> Result<studio_question::Model> {
-        studio_question::Entity::find_by_id(question_id)
-            .filter(studio_question::Column::StudioId.eq(studio_id))
-            .one(conn)
-            .await?
-            .ok_or(StorageError::NotFound)
-    }
-
     pub async fn get(&self, studio_id: i64, question_id: i64) -> Result<QuestionView> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let m = self.find(self.s.db, studio_id, question_id).await?;
+        let s = self.s;
+        let (m, _, _) = s
+            .load_under_for_read::<studio_question::Entity, _>(s.db, studio_id, question_id)
+            .await?;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 
@@ -376,8 +362,10 @@ impl QuestionRepo<'_> {
         let text = parse_answer(answer)?;
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        let m = self.find(txn, studio_id, question_id).await?;
+        let (m, st, path) = self
+            .s
+            .load_under_for_write::<studio_question::Entity, _>(txn, studio_id, question_id)
+            .await?;
         let answerer = match answerer_id {
             Some(p) => p,
             None => self
@@ -415,8 +403,10 @@ impl QuestionRepo<'_> {
     pub async fn delete(&self, studio_id: i64, question_id: i64) -> Result<()> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let (st, path) = open_for_records(&self.s, txn, studio_id).await?;
-        let m = self.find(txn, studio_id, question_id).await?;
+        let (m, st, path) = self
+            .s
+            .load_under_for_write::<studio_question::Entity, _>(txn, studio_id, question_id)
+            .await?;
         studio_question::Entity::delete_by_id(question_id)
             .exec(txn)
             .await?;
