@@ -8,12 +8,16 @@ pub mod achievement;
 pub mod activity;
 pub mod alliance;
 pub mod files;
+mod lifecycle;
 pub(crate) mod manifest;
+mod members;
 pub mod mentorship;
 pub mod public;
 
 pub use alliance::{AllianceMemberView, AllianceRepo, AllianceView, SharedItem};
 pub use files::{FileView, StudioFiles};
+pub use lifecycle::MoveView;
+pub use members::MemberView;
 pub use public::{PublicAchievement, PublicStudio};
 
 use crate::audit::Entry;
@@ -164,48 +168,6 @@ pub struct StudioFilter {
     pub q: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct MemberView {
-    pub id: i64,
-    pub studio_id: i64,
-    pub person_id: i64,
-    pub person_name: String,
-    pub node_name: String,
-    /// `core`, `member` or `trainee`.
-    pub role: String,
-    pub joined_on: NaiveDate,
-    pub left_on: Option<NaiveDate>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct MoveView {
-    pub id: i64,
-    pub from_state: Option<String>,
-    pub to_state: String,
-    pub moved_on: NaiveDate,
-    pub reason: String,
-    pub document_no: Option<String>,
-    pub evaluation_id: Option<i64>,
-    pub user_name: String,
-    pub created_at: i64,
-}
-
-impl From<studio_move::Model> for MoveView {
-    fn from(m: studio_move::Model) -> Self {
-        MoveView {
-            id: m.id,
-            from_state: m.from_state,
-            to_state: m.to_state,
-            moved_on: m.moved_on,
-            reason: m.reason,
-            document_no: m.document_no,
-            evaluation_id: m.evaluation_id,
-            user_name: m.user_name,
-            created_at: m.created_at,
-        }
-    }
-}
-
 /// The registry fields with the host node and the leader.
 #[derive(Debug, Clone)]
 pub struct StudioNew {
@@ -226,11 +188,6 @@ fn studio_json(m: &studio::Model) -> serde_json::Value {
            "node_id": m.node_id, "leader_id": m.leader_id, "field": m.field,
            "plaque_on": m.plaque_on, "description": m.description, "state": m.state,
            "slug": m.slug, "public": m.public, "photo_id": m.photo_id})
-}
-
-fn member_json(m: &studio_member::Model) -> serde_json::Value {
-    json!({"studio_id": m.studio_id, "person_id": m.person_id, "role": m.role,
-           "joined_on": m.joined_on, "left_on": m.left_on})
 }
 
 /// The codes of the studio-kind dictionary.
@@ -567,251 +524,6 @@ impl<'a> StudioRepo<'a> {
         .await?;
         work.commit().await?;
         Ok(())
-    }
-
-    /// The lifecycle record, newest first.
-    pub async fn moves(&self, id: i64) -> Result<Vec<MoveView>> {
-        readable(&self.s, self.s.db, id).await?;
-        Ok(studio_move::Entity::find()
-            .filter(studio_move::Column::StudioId.eq(id))
-            .order_by_desc(studio_move::Column::Id)
-            .all(self.s.db)
-            .await?
-            .into_iter()
-            .map(MoveView::from)
-            .collect())
-    }
-
-    /// A lifecycle move (挂牌, 示范, 预警, 摘牌), checked by the domain's move table and made
-    /// by someone holding `studio.manage` over the studio.
-    pub async fn transition(&self, id: i64, input: &MoveInput) -> Result<MoveView> {
-        let work = Work::begin(self.s.db, self.s.actor).await?;
-        let txn = work.txn();
-        let m = readable(&self.s, txn, id).await?;
-        let path = TreePath::parse(&m.node_path)?;
-        self.s
-            .require(Permission::StudioManage, Permission::StudioRead, &path)?;
-        let from = State::from_code(&m.state).ok_or(StorageError::NotFound)?;
-        let rec = input.parse(from, today())?;
-        let now = now_ms();
-        let after = json!({"state": rec.to.code(), "on": rec.on, "reason": rec.reason,
-            "document_no": rec.document_no, "evaluation_id": rec.evaluation_id});
-        // The move is made only if nobody moved the studio meanwhile.
-        let change = StateMove::<studio::Entity> {
-            id_column: studio::Column::Id,
-            id,
-            state_column: studio::Column::State,
-            from: Some(from.code().into()),
-            set: vec![
-                (studio::Column::State, rec.to.code().into()),
-                (studio::Column::UpdatedAt, now.into()),
-            ],
-            unchanged: vec![],
-            refused: "rule.studio_moved_meanwhile",
-            entry: Entry {
-                action: "lifecycle",
-                record_type: "studio",
-                record_id: Some(id.to_string()),
-                node: Some((m.node_id, &path)),
-                before: Some(json!({"state": from.code()})),
-                after: Some(after),
-            },
-        };
-        let history = studio_move::ActiveModel {
-            studio_id: Set(id),
-            from_state: Set(Some(from.code().into())),
-            to_state: Set(rec.to.code().into()),
-            moved_on: Set(rec.on),
-            reason: Set(rec.reason),
-            document_no: Set(rec.document_no),
-            evaluation_id: Set(rec.evaluation_id),
-            user_id: Set(self.s.actor.user_id),
-            user_name: Set(self.s.actor.display_name.clone()),
-            created_at: Set(now),
-            ..Default::default()
-        };
-        let mv = work.move_state(change, history).await?;
-        work.commit().await?;
-        Ok(mv.into())
-    }
-
-    /// Members, current first then by role and join date.
-    pub async fn members(&self, id: i64) -> Result<Vec<MemberView>> {
-        let seen = self
-            .s
-            .filter_under::<studio_member::Entity, _>(self.s.db, id)
-            .await?;
-        let rows = studio_member::Entity::find()
-            .filter(seen)
-            .order_by_asc(studio_member::Column::JoinedOn)
-            .order_by_asc(studio_member::Column::Id)
-            .all(self.s.db)
-            .await?;
-        self.member_views(rows).await
-    }
-
-    async fn member_views(&self, rows: Vec<studio_member::Model>) -> Result<Vec<MemberView>> {
-        let people = person_names(self.s.db, rows.iter().map(|r| r.person_id).collect()).await?;
-        let nodes = node_names(self.s.db, people.values().map(|p| p.1).collect()).await?;
-        let role_rank = |r: &str| {
-            touyan_domain::studio::MEMBER_ROLES
-                .iter()
-                .position(|x| *x == r)
-                .unwrap_or(9)
-        };
-        let mut out: Vec<MemberView> = rows
-            .into_iter()
-            .map(|m| {
-                let (name, node) = people.get(&m.person_id).cloned().unwrap_or_default();
-                MemberView {
-                    id: m.id,
-                    studio_id: m.studio_id,
-                    person_id: m.person_id,
-                    person_name: name,
-                    node_name: nodes.get(&node).cloned().unwrap_or_default(),
-                    role: m.role,
-                    joined_on: m.joined_on,
-                    left_on: m.left_on,
-                }
-            })
-            .collect();
-        out.sort_by_key(|m| (m.left_on.is_some(), role_rank(&m.role), m.joined_on, m.id));
-        Ok(out)
-    }
-
-    pub async fn add_member(
-        &self,
-        studio_id: i64,
-        person_id: i64,
-        role: &str,
-        joined_on: &str,
-        left_on: &str,
-    ) -> Result<MemberView> {
-        let ms = parse_membership(role, joined_on, left_on, today())?;
-        let work = Work::begin(self.s.db, self.s.actor).await?;
-        let txn = work.txn();
-        let (st, path) = self
-            .s
-            .parent_for_write::<studio_member::Entity, _>(txn, studio_id)
-            .await?;
-        person_in_reach(&self.s, txn, person_id, "person_id").await?;
-        let taken = studio_member::Entity::find()
-            .filter(studio_member::Column::StudioId.eq(studio_id))
-            .filter(studio_member::Column::PersonId.eq(person_id))
-            .count(txn)
-            .await?
-            > 0;
-        if taken {
-            return Err(StorageError::conflict("person_id", "err.member_exists"));
-        }
-        let m = studio_member::ActiveModel {
-            studio_id: Set(studio_id),
-            person_id: Set(person_id),
-            role: Set(ms.role),
-            joined_on: Set(ms.joined_on),
-            left_on: Set(ms.left_on),
-            created_at: Set(now_ms()),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        work.record(Entry {
-            action: "create",
-            record_type: "studio_member",
-            record_id: Some(m.id.to_string()),
-            node: Some(studio_node(&st, &path)),
-            before: None,
-            after: Some(member_json(&m)),
-        })
-        .await?;
-        work.commit().await?;
-        Ok(self.member_views(vec![m]).await?.remove(0))
-    }
-
-    /// Changes a member's role or term (leaving is setting `left_on`).
-    pub async fn update_member(
-        &self,
-        studio_id: i64,
-        member_id: i64,
-        role: &str,
-        joined_on: &str,
-        left_on: &str,
-    ) -> Result<MemberView> {
-        let ms = parse_membership(role, joined_on, left_on, today())?;
-        let work = Work::begin(self.s.db, self.s.actor).await?;
-        let txn = work.txn();
-        let (m, st, path) = self
-            .s
-            .load_under_for_write::<studio_member::Entity, _>(txn, studio_id, member_id)
-            .await?;
-        let before = member_json(&m);
-        let mut am: studio_member::ActiveModel = m.into();
-        am.role = Set(ms.role);
-        am.joined_on = Set(ms.joined_on);
-        am.left_on = Set(ms.left_on);
-        let after = am.update(txn).await?;
-        work.record(Entry {
-            action: "update",
-            record_type: "studio_member",
-            record_id: Some(member_id.to_string()),
-            node: Some(studio_node(&st, &path)),
-            before: Some(before),
-            after: Some(member_json(&after)),
-        })
-        .await?;
-        work.commit().await?;
-        Ok(self.member_views(vec![after]).await?.remove(0))
-    }
-
-    /// Removes a member entered by mistake; someone who left keeps a row with `left_on`.
-    pub async fn remove_member(&self, studio_id: i64, member_id: i64) -> Result<()> {
-        let work = Work::begin(self.s.db, self.s.actor).await?;
-        let txn = work.txn();
-        let (m, st, path) = self
-            .s
-            .load_under_for_write::<studio_member::Entity, _>(txn, studio_id, member_id)
-            .await?;
-        studio_member::Entity::delete_by_id(member_id)
-            .exec(txn)
-            .await?;
-        work.record(Entry {
-            action: "delete",
-            record_type: "studio_member",
-            record_id: Some(member_id.to_string()),
-            node: Some(studio_node(&st, &path)),
-            before: Some(member_json(&m)),
-            after: None,
-        })
-        .await?;
-        work.commit().await?;
-        Ok(())
-    }
-
-    /// Members of the studios `f` finds (for the export), by studio.
-    pub async fn all_members(
-        &self,
-        f: &StudioFilter,
-        cap: u64,
-    ) -> Result<Vec<(String, MemberView)>> {
-        let studios = self.select(f).await?.limit(cap).all(self.s.db).await?;
-        let names: HashMap<i64, String> = studios.iter().map(|s| (s.id, s.name.clone())).collect();
-        let rows = studio_member::Entity::find()
-            .filter(
-                studio_member::Column::StudioId.is_in(names.keys().copied().collect::<Vec<_>>()),
-            )
-            .order_by_asc(studio_member::Column::StudioId)
-            .order_by_asc(studio_member::Column::Id)
-            .limit(cap)
-            .all(self.s.db)
-            .await?;
-        let mut out: Vec<(String, MemberView)> = self
-            .member_views(rows)
-            .await?
-            .into_iter()
-            .map(|m| (names.get(&m.studio_id).cloned().unwrap_or_default(), m))
-            .collect();
-        out.sort_by_key(|(_, m)| m.studio_id);
-        Ok(out)
     }
 
     /// Sets the studio's photo from an image file already attached to it (owner "photo").
