@@ -1,8 +1,9 @@
 //! Studios (DESIGN module 4): the registry filed under each studio's host node, members,
 //! lifecycle moves, files, and alliances. The records kept inside a studio (achievements,
 //! mentorships, training, questions, projects, evaluations, support) have their own modules;
-//! they reach a studio only through [`readable`] and [`open_for_records`], so scope and the
-//! "a delisted studio takes no new records" rule live here once.
+//! each kind is declared once as filed under its studio (`manifest.rs`, `FiledUnder`), so
+//! scope and the "a delisted studio takes no new records" rule ([`takes_records`]) live in
+//! one place.
 
 pub mod achievement;
 pub mod activity;
