@@ -258,6 +258,150 @@ impl Scoped<'_> {
     }
 }
 
+/// A kind of record filed under a record of a [`Guarded`] kind (a studio's projects under
+/// their studio), declared once in its area: it is read with its parent's read permission
+/// and changed with [`FiledUnder::WRITE`], both over the parent's path, and a record of
+/// another parent answers as missing. [`Scoped::load_under_for_read`],
+/// [`Scoped::load_under_for_write`], [`Scoped::filter_under`] and
+/// [`Scoped::list_filter_under`] answer as their [`Guarded`] counterparts do.
+pub(crate) trait FiledUnder: EntityTrait {
+    type Parent: Guarded;
+    /// The permission that changes records of this kind: the parent's own unless declared.
+    const WRITE: Permission = <Self::Parent as Guarded>::WRITE;
+    /// The column holding the parent's id.
+    fn parent_column() -> Self::Column;
+    /// Whether the parent takes changes to its records of this kind now (a delisted studio
+    /// takes none); asked after the caller's rights, before the record is looked up.
+    fn parent_open(_parent: &ParentModel<Self>) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// The model of the parent kind of `E`.
+pub(crate) type ParentModel<E> = <<E as FiledUnder>::Parent as EntityTrait>::Model;
+
+/// A record filed under a parent, with that parent and the parent's path.
+pub(crate) type Under<E> = (<E as EntityTrait>::Model, ParentModel<E>, TreePath);
+
+impl Scoped<'_> {
+    /// The parent `parent_id` of records of kind `E`, when the caller may read it.
+    pub(crate) async fn parent_for_read<E, C>(
+        &self,
+        conn: &C,
+        parent_id: i64,
+    ) -> Result<(ParentModel<E>, TreePath)>
+    where
+        E: FiledUnder,
+        <E::Parent as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i64>,
+        C: ConnectionTrait,
+    {
+        self.load_for_read::<E::Parent, C>(conn, parent_id).await
+    }
+
+    /// The parent `parent_id` of records of kind `E`, when the caller may change such
+    /// records in it (404 when it cannot read the parent, 403 when it only reads it) and the
+    /// parent takes changes to them.
+    pub(crate) async fn parent_for_write<E, C>(
+        &self,
+        conn: &C,
+        parent_id: i64,
+    ) -> Result<(ParentModel<E>, TreePath)>
+    where
+        E: FiledUnder,
+        <E::Parent as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i64>,
+        C: ConnectionTrait,
+    {
+        let (m, p) = self.load_guarded::<E::Parent, C>(conn, parent_id).await?;
+        self.require(E::WRITE, <E::Parent as Guarded>::READ, &p)?;
+        E::parent_open(&m)?;
+        Ok((m, p))
+    }
+
+    async fn child_of<E, C>(conn: &C, parent_id: i64, id: i64) -> Result<E::Model>
+    where
+        E: FiledUnder,
+        E::PrimaryKey: PrimaryKeyTrait<ValueType = i64>,
+        C: ConnectionTrait,
+    {
+        use sea_orm::{ColumnTrait, QueryFilter};
+        E::find_by_id(id)
+            .filter(E::parent_column().eq(parent_id))
+            .one(conn)
+            .await?
+            .ok_or(StorageError::NotFound)
+    }
+
+    /// The record `id` of kind `E` filed under `parent_id`, when the caller may read it.
+    pub(crate) async fn load_under_for_read<E, C>(
+        &self,
+        conn: &C,
+        parent_id: i64,
+        id: i64,
+    ) -> Result<Under<E>>
+    where
+        E: FiledUnder,
+        E::PrimaryKey: PrimaryKeyTrait<ValueType = i64>,
+        <E::Parent as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i64>,
+        C: ConnectionTrait,
+    {
+        let (parent, p) = self.parent_for_read::<E, C>(conn, parent_id).await?;
+        let m = Self::child_of::<E, C>(conn, parent_id, id).await?;
+        Ok((m, parent, p))
+    }
+
+    /// The record `id` of kind `E` filed under `parent_id`, when the caller may change it
+    /// (see [`Scoped::parent_for_write`]).
+    pub(crate) async fn load_under_for_write<E, C>(
+        &self,
+        conn: &C,
+        parent_id: i64,
+        id: i64,
+    ) -> Result<Under<E>>
+    where
+        E: FiledUnder,
+        E::PrimaryKey: PrimaryKeyTrait<ValueType = i64>,
+        <E::Parent as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i64>,
+        C: ConnectionTrait,
+    {
+        let (parent, p) = self.parent_for_write::<E, C>(conn, parent_id).await?;
+        let m = Self::child_of::<E, C>(conn, parent_id, id).await?;
+        Ok((m, parent, p))
+    }
+
+    /// The records of kind `E` filed under `parent_id`, when the caller may read that parent.
+    pub(crate) async fn filter_under<E, C>(&self, conn: &C, parent_id: i64) -> Result<Condition>
+    where
+        E: FiledUnder,
+        <E::Parent as EntityTrait>::PrimaryKey: PrimaryKeyTrait<ValueType = i64>,
+        C: ConnectionTrait,
+    {
+        use sea_orm::ColumnTrait;
+        self.parent_for_read::<E, C>(conn, parent_id).await?;
+        Ok(Condition::all().add(E::parent_column().eq(parent_id)))
+    }
+
+    /// The records of kind `E` the caller may read (those of the parents it reads), under
+    /// the node `under` when given.
+    pub(crate) async fn list_filter_under<E: FiledUnder>(
+        &self,
+        under: Option<i64>,
+    ) -> Result<Condition> {
+        use sea_orm::sea_query::Query;
+        use sea_orm::{ColumnTrait, Iterable, PrimaryKeyToColumn};
+        let seen = self.list_filter::<E::Parent>(under).await?;
+        let key = <E::Parent as EntityTrait>::PrimaryKey::iter()
+            .next()
+            .ok_or(StorageError::NotFound)?
+            .into_column();
+        let parents = Query::select()
+            .column(key)
+            .from(E::Parent::default())
+            .cond_where(seen)
+            .to_owned();
+        Ok(Condition::all().add(E::parent_column().in_subquery(parents)))
+    }
+}
+
 #[cfg(test)]
 mod listed_tests {
     use super::*;
@@ -290,5 +434,162 @@ mod listed_tests {
             all.ends_with("FROM \"service_request\" WHERE TRUE"),
             "{all}"
         );
+    }
+}
+
+#[cfg(test)]
+mod filed_under_tests {
+    use super::*;
+    use crate::entity::activity_tables::{studio_evaluation, studio_project};
+    use crate::entity::{org_node, studio};
+    use crate::Store;
+    use chrono::NaiveDate;
+    use sea_orm::{ActiveModelTrait, QueryFilter, Set};
+    use touyan_domain::access::Grant;
+
+    fn actor(perms: &[Permission], scope: TreePath) -> Actor {
+        Actor {
+            grants: Grants::new(vec![Grant {
+                permissions: perms.iter().copied().collect(),
+                scope,
+            }]),
+            ..Actor::system()
+        }
+    }
+
+    async fn node(db: &DatabaseConnection, id: i64) -> TreePath {
+        let path = TreePath::for_root(id);
+        org_node::ActiveModel {
+            id: Set(id),
+            parent_id: Set(None),
+            path: Set(path.as_str().to_string()),
+            depth: Set(1),
+            name: Set(format!("n{id}")),
+            kind: Set("district".into()),
+            code: Set(None),
+            sort_order: Set(0),
+            status: Set("active".into()),
+            created_at: Set(0),
+            updated_at: Set(0),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        path
+    }
+
+    async fn studio_at(db: &DatabaseConnection, id: i64, at: &TreePath, state: &str) {
+        studio::ActiveModel {
+            id: Set(id),
+            name: Set(format!("s{id}")),
+            kind: Set("skill".into()),
+            level: Set("district".into()),
+            demonstration: Set(false),
+            node_id: Set(at.id().unwrap()),
+            node_path: Set(at.as_str().to_string()),
+            leader_id: Set(None),
+            field: Set(None),
+            plaque_on: Set(None),
+            description: Set(None),
+            state: Set(state.into()),
+            slug: Set(None),
+            public: Set(false),
+            photo_id: Set(None),
+            created_at: Set(0),
+            updated_at: Set(0),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+
+    async fn project_in(db: &DatabaseConnection, id: i64, studio_id: i64) {
+        let day = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        studio_project::ActiveModel {
+            id: Set(id),
+            studio_id: Set(studio_id),
+            title: Set(format!("p{id}")),
+            description: Set(None),
+            stage: Set("idea".into()),
+            started_on: Set(day),
+            stage_on: Set(day),
+            investment_fen: Set(0),
+            shared: Set(false),
+            created_at: Set(0),
+            updated_at: Set(0),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_record_filed_under_a_studio_answers_with_the_studio_scope() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}/f.db", dir.path().display()))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        let db = store.raw_connection();
+        let (a, b) = (node(db, 900_101).await, node(db, 900_102).await);
+        studio_at(db, 1, &a, "listed").await;
+        studio_at(db, 2, &b, "listed").await;
+        studio_at(db, 3, &a, "delisted").await;
+        project_in(db, 11, 1).await;
+        project_in(db, 12, 2).await;
+        let reader = actor(&[Permission::StudioRead], a.clone());
+        let writer = actor(&[Permission::StudioRead, Permission::StudioWrite], a);
+        let (r, w) = (store.scoped(&reader), store.scoped(&writer));
+        type P = studio_project::Entity;
+
+        let (m, st, _) = r.load_under_for_read::<P, _>(db, 1, 11).await.unwrap();
+        assert_eq!((m.id, st.id), (11, 1));
+        let missing = |e: StorageError| matches!(e, StorageError::NotFound);
+        // Another tree's studio, and a project of another studio, answer as missing.
+        assert!(missing(
+            r.load_under_for_read::<P, _>(db, 2, 12).await.unwrap_err()
+        ));
+        assert!(missing(
+            r.load_under_for_read::<P, _>(db, 1, 12).await.unwrap_err()
+        ));
+
+        let e = r.load_under_for_write::<P, _>(db, 1, 11).await.unwrap_err();
+        assert!(matches!(e, StorageError::Forbidden));
+        assert_eq!(
+            w.load_under_for_write::<P, _>(db, 1, 11)
+                .await
+                .unwrap()
+                .0
+                .id,
+            11
+        );
+        assert!(missing(
+            w.load_under_for_write::<P, _>(db, 2, 12).await.unwrap_err()
+        ));
+        let e = w.parent_for_write::<P, _>(db, 3).await.unwrap_err();
+        assert!(matches!(
+            e,
+            StorageError::Refused("rule.studio_delisted_no_records")
+        ));
+        // Evaluations are changed with `studio.manage`.
+        let e = w
+            .parent_for_write::<studio_evaluation::Entity, _>(db, 1)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StorageError::Forbidden));
+
+        let seen = r.list_filter_under::<P>(None).await.unwrap();
+        let ids: Vec<i64> = P::find()
+            .filter(seen)
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        assert_eq!(ids, vec![11]);
+        let one = r.filter_under::<P, _>(db, 1).await.unwrap();
+        assert_eq!(P::find().filter(one).all(db).await.unwrap().len(), 1);
+        assert!(missing(r.filter_under::<P, _>(db, 2).await.unwrap_err()));
     }
 }

@@ -3,10 +3,14 @@
 //! An achievement is read through its studio's scope and written only while the studio takes
 //! records; counts over a subtree answer the seeds' "申报各级各类创新成果、发明专利百余项" [002].
 
+mod import;
+
+pub use import::split_people;
+
 use super::files::{attach_in, drop_files_of, files_of, FileView};
 use super::studio_names;
-use super::{names_of, open_for_records, person_in_reach, readable, studio_node};
-use crate::audit::{self, Entry};
+use super::{names_of, person_in_reach, studio_node};
+use crate::audit::Entry;
 use crate::entity::achievement_tables::{
     studio_achievement as ach, studio_achievement_contributor as contrib,
 };
@@ -16,14 +20,15 @@ use crate::kit::files::Upload;
 use crate::kit::import::{ImportOutcome, RowError};
 use crate::kit::sql::like_expr;
 use crate::kit::urlencode;
+use crate::kit::work::Work;
 use crate::people::LedgerEvent;
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -144,15 +149,6 @@ fn ach_json(m: &ach::Model, contributors: &[i64]) -> serde_json::Value {
 fn file_json(f: &FileView) -> serde_json::Value {
     json!({"studio_id": f.studio_id, "owner_kind": f.owner_kind, "owner_id": f.owner_id,
            "file_name": f.file_name, "size": f.size})
-}
-
-/// Studio ids matching `cond` (a condition on the studio's columns).
-fn studios_where(cond: Condition) -> SelectStatement {
-    Query::select()
-        .column(studio::Column::Id)
-        .from(studio::Entity)
-        .cond_where(cond)
-        .to_owned()
 }
 
 fn nonblank(v: &Option<String>) -> Option<String> {
@@ -392,12 +388,14 @@ impl<'a> AchievementRepo<'a> {
     async fn select(&self, f: &AchievementFilter) -> Result<sea_orm::Select<ach::Entity>> {
         let mut q = ach::Entity::find();
         if let Some(sid) = f.studio {
-            readable(&self.s, self.s.db, sid).await?;
-            q = q.filter(ach::Column::StudioId.eq(sid));
+            q = q.filter(
+                self.s
+                    .filter_under::<ach::Entity, _>(self.s.db, sid)
+                    .await?,
+            );
         }
         if f.studio.is_none() || f.under.is_some() {
-            let seen = self.s.list_filter::<studio::Entity>(f.under).await?;
-            q = q.filter(ach::Column::StudioId.in_subquery(studios_where(seen)));
+            q = q.filter(self.s.list_filter_under::<ach::Entity>(f.under).await?);
         }
         if let Some(k) = nonblank(&f.kind) {
             q = q.filter(ach::Column::Kind.eq(k));
@@ -452,22 +450,11 @@ impl<'a> AchievementRepo<'a> {
         self.views(rows, false).await
     }
 
-    async fn load<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        studio_id: i64,
-        id: i64,
-    ) -> Result<ach::Model> {
-        ach::Entity::find_by_id(id)
-            .filter(ach::Column::StudioId.eq(studio_id))
-            .one(conn)
-            .await?
-            .ok_or(StorageError::NotFound)
-    }
-
     pub async fn get(&self, studio_id: i64, id: i64) -> Result<AchievementView> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let m = self.load(self.s.db, studio_id, id).await?;
+        let s = self.s;
+        let (m, _, _) = s
+            .load_under_for_read::<ach::Entity, _>(s.db, studio_id, id)
+            .await?;
         self.view(m).await
     }
 
@@ -500,10 +487,14 @@ impl<'a> AchievementRepo<'a> {
         contributors: Vec<i64>,
         evidence: Vec<Upload>,
     ) -> Result<AchievementView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        self.check_contributors(&txn, &contributors).await?;
-        number_free(&txn, &a, None).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = self
+            .s
+            .parent_for_write::<ach::Entity, _>(txn, studio_id)
+            .await?;
+        self.check_contributors(txn, &contributors).await?;
+        number_free(txn, &a, None).await?;
         let now = now_ms();
         let mut am = ach::ActiveModel {
             studio_id: Set(studio_id),
@@ -512,28 +503,24 @@ impl<'a> AchievementRepo<'a> {
             ..Default::default()
         };
         apply(&mut am, &a);
-        let m = am.insert(&txn).await.map_err(unique_violation)?;
-        write_contributors(&txn, m.id, &contributors).await?;
+        let m = am.insert(txn).await.map_err(unique_violation)?;
+        write_contributors(txn, m.id, &contributors).await?;
         let mut files = vec![];
         for up in &evidence {
-            files.push(attach_in(&self.s, &txn, studio_id, OWNER, m.id, "evidence", up).await?);
+            files.push(attach_in(&self.s, txn, studio_id, OWNER, m.id, "evidence", up).await?);
         }
         let mut after = ach_json(&m, &contributors);
         after["evidence"] = files.iter().map(file_json).collect();
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_achievement",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(after),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_achievement",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(after),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         self.view(m).await
     }
 
@@ -547,25 +534,28 @@ impl<'a> AchievementRepo<'a> {
         contributors: Option<Vec<i64>>,
         evidence: Vec<Upload>,
     ) -> Result<AchievementView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let m = self.load(&txn, studio_id, id).await?;
-        let old = contributors_of(&txn, &[id])
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self
+            .s
+            .load_under_for_write::<ach::Entity, _>(txn, studio_id, id)
+            .await?;
+        let old = contributors_of(txn, &[id])
             .await?
             .remove(&id)
             .unwrap_or_default();
         if let Some(c) = &contributors {
-            self.check_contributors(&txn, c).await?;
+            self.check_contributors(txn, c).await?;
         }
-        number_free(&txn, &a, Some(id)).await?;
+        number_free(txn, &a, Some(id)).await?;
         let before = ach_json(&m, &old);
         let mut am: ach::ActiveModel = m.into();
         apply(&mut am, &a);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await.map_err(unique_violation)?;
+        let after = am.update(txn).await.map_err(unique_violation)?;
         let now_contributors = match contributors {
             Some(c) => {
-                write_contributors(&txn, id, &c).await?;
+                write_contributors(txn, id, &c).await?;
                 c
             }
             None => old,
@@ -574,109 +564,100 @@ impl<'a> AchievementRepo<'a> {
         if !evidence.is_empty() {
             let mut files = vec![];
             for up in &evidence {
-                files.push(attach_in(&self.s, &txn, studio_id, OWNER, id, "evidence", up).await?);
+                files.push(attach_in(&self.s, txn, studio_id, OWNER, id, "evidence", up).await?);
             }
             after_json["evidence_added"] = files.iter().map(file_json).collect();
         }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio_achievement",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(after_json),
-            },
-        )
+        work.record(Entry {
+            action: "update",
+            record_type: "studio_achievement",
+            record_id: Some(id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(before),
+            after: Some(after_json),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         self.view(after).await
     }
 
     /// Deletes a record entered by mistake, with its contributors and evidence rows.
     pub async fn delete(&self, studio_id: i64, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let m = self.load(&txn, studio_id, id).await?;
-        let old = contributors_of(&txn, &[id])
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self
+            .s
+            .load_under_for_write::<ach::Entity, _>(txn, studio_id, id)
+            .await?;
+        let old = contributors_of(txn, &[id])
             .await?
             .remove(&id)
             .unwrap_or_default();
-        write_contributors(&txn, id, &[]).await?;
-        drop_files_of(&txn, studio_id, OWNER, id).await?;
-        ach::Entity::delete_by_id(id).exec(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_achievement",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(ach_json(&m, &old)),
-                after: None,
-            },
-        )
+        write_contributors(txn, id, &[]).await?;
+        drop_files_of(txn, studio_id, OWNER, id).await?;
+        ach::Entity::delete_by_id(id).exec(txn).await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_achievement",
+            record_id: Some(id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(ach_json(&m, &old)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
     /// Attaches one more evidence file.
     pub async fn add_evidence(&self, studio_id: i64, id: i64, up: &Upload) -> Result<FileView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        self.load(&txn, studio_id, id).await?;
-        let f = attach_in(&self.s, &txn, studio_id, OWNER, id, "file", up).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "upload",
-                record_type: "studio_file",
-                record_id: Some(f.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(file_json(&f)),
-            },
-        )
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (_, st, path) = self
+            .s
+            .load_under_for_write::<ach::Entity, _>(txn, studio_id, id)
+            .await?;
+        let f = attach_in(&self.s, txn, studio_id, OWNER, id, "file", up).await?;
+        work.record(Entry {
+            action: "upload",
+            record_type: "studio_file",
+            record_id: Some(f.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(file_json(&f)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(f)
     }
 
     /// Removes one evidence file of the achievement.
     pub async fn remove_evidence(&self, studio_id: i64, id: i64, file_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        self.load(&txn, studio_id, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (_, st, path) = self
+            .s
+            .load_under_for_write::<ach::Entity, _>(txn, studio_id, id)
+            .await?;
         let f = studio_file::Entity::find_by_id(file_id)
             .filter(studio_file::Column::StudioId.eq(studio_id))
             .filter(studio_file::Column::OwnerKind.eq(OWNER))
             .filter(studio_file::Column::OwnerId.eq(id))
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
-        studio_file::Entity::delete_by_id(file_id)
-            .exec(&txn)
-            .await?;
+        studio_file::Entity::delete_by_id(file_id).exec(txn).await?;
         let f: FileView = f.into();
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_file",
-                record_id: Some(file_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(file_json(&f)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_file",
+            record_id: Some(file_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(file_json(&f)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -730,314 +711,5 @@ impl<'a> AchievementRepo<'a> {
                 .then(a.studio_id.cmp(&b.studio_id))
         });
         Ok(c)
-    }
-
-    /// Studios the caller may add achievements to: (id, name), by name.
-    pub async fn writable_studios(&self) -> Result<Vec<(i64, String)>> {
-        let scopes = self.s.scopes(Permission::StudioWrite)?;
-        Ok(studio::Entity::find()
-            .select_only()
-            .column(studio::Column::Id)
-            .column(studio::Column::Name)
-            .filter(within_any(studio::Column::NodePath, &scopes))
-            .filter(studio::Column::State.ne(State::Delisted.code()))
-            .order_by_asc(studio::Column::Name)
-            .order_by_asc(studio::Column::Id)
-            .into_tuple()
-            .all(self.s.db)
-            .await?)
-    }
-
-    /// Imports a file of achievements, all or nothing: every row is checked (studio,
-    /// contributors, fields, numbers unique in the file and recorded nowhere) before anything
-    /// is written, and one audit entry records the file.
-    pub async fn import(&self, rows: Vec<AchievementRow>, filename: &str) -> Result<ImportOutcome> {
-        let db = self.s.db;
-        let today = crate::kit::today();
-        let wscopes = self.s.scopes(Permission::StudioWrite)?;
-        let studios: Vec<(i64, String, String)> = studio::Entity::find()
-            .select_only()
-            .column(studio::Column::Id)
-            .column(studio::Column::Name)
-            .column(studio::Column::State)
-            .filter(within_any(studio::Column::NodePath, &wscopes))
-            .into_tuple()
-            .all(db)
-            .await?;
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, (_, name, _)) in studios.iter().enumerate() {
-            by_name.entry(name.as_str()).or_default().push(i);
-        }
-        let by_id: HashMap<i64, usize> =
-            studios.iter().enumerate().map(|(i, s)| (s.0, i)).collect();
-        let people = PeopleIndex::load(&self.s, &rows).await?;
-
-        let mut errs: Vec<RowError> = vec![];
-        let err = |errs: &mut Vec<RowError>, row: u32, field: &str, key: String| {
-            errs.push(RowError {
-                row,
-                field: field.into(),
-                key,
-            })
-        };
-        let mut good: Vec<(u32, i64, Achievement, Vec<i64>)> = vec![];
-        let mut numbers: HashMap<(String, String), u32> = HashMap::new();
-        for r in &rows {
-            let t = r.studio.trim();
-            let found = if t.is_empty() {
-                err(&mut errs, r.row, "studio", "err.required".into());
-                None
-            } else {
-                let by_number = t.parse::<i64>().ok().and_then(|n| by_id.get(&n).copied());
-                match (by_number, by_name.get(t).map(Vec::as_slice)) {
-                    (Some(i), _) => Some(i),
-                    (None, Some([i])) => Some(*i),
-                    (None, Some(more)) if more.len() > 1 => {
-                        err(
-                            &mut errs,
-                            r.row,
-                            "studio",
-                            "err.ach_studio_ambiguous".into(),
-                        );
-                        None
-                    }
-                    _ => {
-                        err(&mut errs, r.row, "studio", "err.ach_studio_unknown".into());
-                        None
-                    }
-                }
-            };
-            let studio_id = found.and_then(|i| {
-                let (id, _, state) = &studios[i];
-                if State::from_code(state).is_some_and(|s| !s.takes_records()) {
-                    err(&mut errs, r.row, "studio", "err.ach_studio_delisted".into());
-                    None
-                } else {
-                    Some(*id)
-                }
-            });
-            let contributors = people.resolve(r.row, &r.contributors, &mut errs);
-            let mut input = r.input.clone();
-            let (shared, public) = (parse_flag(&r.shared, false), parse_flag(&r.public, true));
-            if shared.is_none() {
-                err(&mut errs, r.row, "shared", "err.ach_yes_no".into());
-            }
-            if public.is_none() {
-                err(&mut errs, r.row, "public", "err.ach_yes_no".into());
-            }
-            input.shared = shared.unwrap_or(false);
-            input.public = public.unwrap_or(true);
-            let parsed = match input.parse(today) {
-                Ok(a) => Some(a),
-                Err(DomainError::Invalid(fe)) => {
-                    for (f, k) in fe.0 {
-                        err(&mut errs, r.row, &f, k);
-                    }
-                    None
-                }
-                Err(DomainError::Refused(k)) => {
-                    err(&mut errs, r.row, "kind", k.to_string());
-                    None
-                }
-            };
-            if let Some(a) = &parsed {
-                if let Some(no) = &a.application_no {
-                    let key = (a.kind.code().to_string(), no.clone());
-                    if let Some(first) = numbers.get(&key) {
-                        err(
-                            &mut errs,
-                            r.row,
-                            "application_no",
-                            format!("err.ach_number_repeated|row={first}"),
-                        );
-                    } else {
-                        numbers.insert(key, r.row);
-                    }
-                }
-            }
-            if let (Some(sid), Some(a), Some(c)) = (studio_id, parsed, contributors) {
-                good.push((r.row, sid, a, c));
-            }
-        }
-        // Numbers recorded already, anywhere.
-        let wanted: Vec<String> = numbers.keys().map(|k| k.1.clone()).collect();
-        for chunk in wanted.chunks(CHUNK) {
-            let taken: Vec<(String, Option<String>)> = ach::Entity::find()
-                .select_only()
-                .column(ach::Column::Kind)
-                .column(ach::Column::ApplicationNo)
-                .filter(ach::Column::ApplicationNo.is_in(chunk.to_vec()))
-                .into_tuple()
-                .all(db)
-                .await?;
-            for (kind, no) in taken {
-                if let Some(row) = no.and_then(|n| numbers.get(&(kind, n))) {
-                    err(
-                        &mut errs,
-                        *row,
-                        "application_no",
-                        "err.ach_number_taken".into(),
-                    );
-                }
-            }
-        }
-        if !errs.is_empty() {
-            errs.sort_by(|a, b| a.row.cmp(&b.row).then(a.field.cmp(&b.field)));
-            return Ok(ImportOutcome::Refused(errs));
-        }
-
-        let txn = crate::begin_write(db).await?;
-        // The studios are checked again inside the write, where the rule holds.
-        let mut open = HashSet::new();
-        for (_, sid, _, _) in &good {
-            if open.insert(*sid) {
-                open_for_records(&self.s, &txn, *sid).await?;
-            }
-        }
-        let now = now_ms();
-        let n = good.len() as u64;
-        for (_, sid, a, c) in good {
-            let mut am = ach::ActiveModel {
-                studio_id: Set(sid),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            };
-            apply(&mut am, &a);
-            let m = am.insert(&txn).await.map_err(unique_violation)?;
-            write_contributors(&txn, m.id, &c).await?;
-        }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "import",
-                record_type: "studio_achievement",
-                record_id: None,
-                node: self.s.actor.home_ref(),
-                before: None,
-                after: Some(json!({"rows": n, "file": filename})),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(ImportOutcome::Imported(n))
-    }
-}
-
-/// Splits a contributors cell: `张三、李四`, `张三,李四`, one per line, ...
-pub fn split_people(s: &str) -> Vec<&str> {
-    s.split(['、', ',', '，', ';', '；', '\n', '\r'])
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
-/// The people an import file names, among those the importer reads: by identity number,
-/// or by a name that only one of them has.
-struct PeopleIndex {
-    by_number: HashMap<String, i64>,
-    by_name: HashMap<String, Vec<i64>>,
-}
-
-impl PeopleIndex {
-    async fn load(s: &Scoped<'_>, rows: &[AchievementRow]) -> Result<PeopleIndex> {
-        let mut numbers = HashSet::new();
-        let mut names = HashSet::new();
-        for r in rows {
-            for t in split_people(&r.contributors) {
-                match IdNumber::parse(t) {
-                    Ok(n) => {
-                        numbers.insert(n.as_str().to_string());
-                    }
-                    Err(_) => {
-                        names.insert(t.to_string());
-                    }
-                }
-            }
-        }
-        let mut idx = PeopleIndex {
-            by_number: HashMap::new(),
-            by_name: HashMap::new(),
-        };
-        if numbers.is_empty() && names.is_empty() {
-            return Ok(idx);
-        }
-        let scopes = s.scopes(Permission::PersonRead)?;
-        let numbers: Vec<String> = numbers.into_iter().collect();
-        for chunk in numbers.chunks(CHUNK) {
-            let found: Vec<(i64, String)> = person::Entity::find()
-                .select_only()
-                .column(person::Column::Id)
-                .column(person::Column::IdNumber)
-                .filter(person::Column::IdNumber.is_in(chunk.to_vec()))
-                .filter(within_any(person::Column::NodePath, &scopes))
-                .into_tuple()
-                .all(s.db)
-                .await?;
-            for (id, n) in found {
-                idx.by_number.insert(n, id);
-            }
-        }
-        let names: Vec<String> = names.into_iter().collect();
-        for chunk in names.chunks(CHUNK) {
-            let found: Vec<(i64, String)> = person::Entity::find()
-                .select_only()
-                .column(person::Column::Id)
-                .column(person::Column::Name)
-                .filter(person::Column::Name.is_in(chunk.to_vec()))
-                .filter(within_any(person::Column::NodePath, &scopes))
-                .into_tuple()
-                .all(s.db)
-                .await?;
-            for (id, n) in found {
-                idx.by_name.entry(n).or_default().push(id);
-            }
-        }
-        Ok(idx)
-    }
-
-    /// The people of one cell, or `None` after recording every problem.
-    fn resolve(&self, row: u32, cell: &str, errs: &mut Vec<RowError>) -> Option<Vec<i64>> {
-        let mut out = vec![];
-        let mut ok = true;
-        let mut bad = |key: String| {
-            errs.push(RowError {
-                row,
-                field: "contributors".into(),
-                key,
-            })
-        };
-        let tokens = split_people(cell);
-        if tokens.len() > MAX_CONTRIBUTORS {
-            bad("err.ach_contributors_many".into());
-            return None;
-        }
-        for t in tokens {
-            let id = match IdNumber::parse(t) {
-                Ok(n) => self.by_number.get(n.as_str()).copied(),
-                Err(_) => match self.by_name.get(t).map(Vec::as_slice) {
-                    Some([one]) => Some(*one),
-                    Some(more) if more.len() > 1 => {
-                        bad(format!("err.ach_person_ambiguous|name={}", urlencode(t)));
-                        ok = false;
-                        continue;
-                    }
-                    _ => None,
-                },
-            };
-            match id {
-                Some(id) if out.contains(&id) => {
-                    bad("err.ach_contributor_repeated".into());
-                    ok = false;
-                }
-                Some(id) => out.push(id),
-                None => {
-                    bad(format!("err.ach_person_unknown|name={}", urlencode(t)));
-                    ok = false;
-                }
-            }
-        }
-        ok.then_some(out)
     }
 }

@@ -5,11 +5,12 @@
 
 use super::files::{files_of, FileView};
 use super::{readable, StudioRepo};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::{alliance, alliance_member, studio, studio_file};
 use crate::kit::today;
+use crate::kit::work::Work;
 use crate::people::{node_for, node_names};
-use crate::scope::within_any;
+use crate::scope::{within_any, Guarded};
 use crate::{now_ms, Result, Scoped, StorageError};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Expr, Query};
@@ -161,26 +162,24 @@ async fn is_shared<C: ConnectionTrait>(conn: &C, owner_kind: &str, id: i64) -> R
     })
 }
 
-async fn audit_crossing<C: ConnectionTrait>(
+/// Audits a read that crossed from the caller's studios into another tree's, in its own write.
+async fn audit_crossing(
     s: &Scoped<'_>,
-    conn: &C,
     what: &str,
     alliance_id: i64,
     studio_ids: &[i64],
 ) -> Result<()> {
-    audit::write(
-        conn,
-        s.actor,
-        Entry {
-            action: "alliance_view",
-            record_type: what,
-            record_id: Some(alliance_id.to_string()),
-            node: s.actor.home_ref(),
-            before: None,
-            after: Some(json!({"alliance_id": alliance_id, "studios": studio_ids})),
-        },
-    )
-    .await
+    let work = Work::begin(s.db, s.actor).await?;
+    work.record(Entry {
+        action: "alliance_view",
+        record_type: what,
+        record_id: Some(alliance_id.to_string()),
+        node: s.actor.home_ref(),
+        before: None,
+        after: Some(json!({"alliance_id": alliance_id, "studios": studio_ids})),
+    })
+    .await?;
+    work.commit().await
 }
 
 /// A file of another studio, reachable when its record is shared and the two studios are in
@@ -195,7 +194,7 @@ pub(crate) async fn shared_file_reachable(s: &Scoped<'_>, f: &studio_file::Model
     let Some(a) = mine.intersection(&theirs).next() else {
         return Err(StorageError::NotFound);
     };
-    audit_crossing(s, db, "studio_file", *a, &[f.studio_id]).await
+    audit_crossing(s, "studio_file", *a, &[f.studio_id]).await
 }
 
 impl<'a> AllianceRepo<'a> {
@@ -207,7 +206,7 @@ impl<'a> AllianceRepo<'a> {
             .await?
             .ok_or(StorageError::NotFound)?;
         let p = TreePath::parse(&m.node_path)?;
-        if self.s.actor.can(Permission::StudioRead, &p) {
+        if self.s.actor.can(<alliance::Entity as Guarded>::READ, &p) {
             return Ok(m);
         }
         let mine = alliances_of(conn, &own_member_studios(&self.s, conn).await?).await?;
@@ -225,7 +224,7 @@ impl<'a> AllianceRepo<'a> {
     ) -> Result<(alliance::Model, TreePath)> {
         let m = self.visible(conn, id).await?;
         let p = TreePath::parse(&m.node_path)?;
-        if !self.s.actor.can(Permission::StudioManage, &p) {
+        if !self.s.actor.can(<alliance::Entity as Guarded>::WRITE, &p) {
             return Err(StorageError::Forbidden);
         }
         Ok((m, p))
@@ -273,8 +272,10 @@ impl<'a> AllianceRepo<'a> {
         let db = self.s.db;
         let via = alliances_of(db, &own_member_studios(&self.s, db).await?).await?;
         let mut cond = sea_orm::Condition::any();
-        if let Ok(scopes) = self.s.scopes(Permission::StudioRead) {
-            cond = cond.add(within_any(alliance::Column::NodePath, &scopes));
+        match self.s.list_filter::<alliance::Entity>(None).await {
+            Ok(seen) => cond = cond.add(seen),
+            Err(StorageError::NotFound) => {}
+            Err(e) => return Err(e),
         }
         if !via.is_empty() {
             cond = cond.add(alliance::Column::Id.is_in(via));
@@ -308,9 +309,10 @@ impl<'a> AllianceRepo<'a> {
         description: &str,
     ) -> Result<AllianceView> {
         let (name, description) = parse_alliance(name, description)?;
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let (node, path) =
-            node_for(&self.s, &txn, node_id, Permission::StudioManage, "node_id").await?;
+            node_for(&self.s, txn, node_id, Permission::StudioManage, "node_id").await?;
         let now = now_ms();
         let m = alliance::ActiveModel {
             name: Set(name),
@@ -321,49 +323,42 @@ impl<'a> AllianceRepo<'a> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "alliance",
-                record_id: Some(m.id.to_string()),
-                node: Some((node.id, &path)),
-                before: None,
-                after: Some(alliance_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "alliance",
+            record_id: Some(m.id.to_string()),
+            node: Some((node.id, &path)),
+            before: None,
+            after: Some(alliance_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 
     pub async fn update(&self, id: i64, name: &str, description: &str) -> Result<AllianceView> {
         let (name, description) = parse_alliance(name, description)?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = self.managed(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = self.managed(txn, id).await?;
         let before = alliance_json(&m);
         let mut am: alliance::ActiveModel = m.into();
         am.name = Set(name);
         am.description = Set(description);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "alliance",
-                record_id: Some(id.to_string()),
-                node: Some((after.node_id, &path)),
-                before: Some(before),
-                after: Some(alliance_json(&after)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "update",
+            record_type: "alliance",
+            record_id: Some(id.to_string()),
+            node: Some((after.node_id, &path)),
+            before: Some(before),
+            after: Some(alliance_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![after]).await?.remove(0))
     }
 
@@ -426,9 +421,10 @@ impl<'a> AllianceRepo<'a> {
             .flatten()
             .unwrap_or_else(today);
         fe.into_result()?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (a, path) = self.managed(&txn, id).await?;
-        let st = match readable(&self.s, &txn, studio_id).await {
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (a, path) = self.managed(txn, id).await?;
+        let st = match readable(&self.s, txn, studio_id).await {
             Ok(st) => st,
             Err(StorageError::NotFound) => {
                 return Err(StorageError::field("studio_id", "err.studio_unknown"))
@@ -442,7 +438,7 @@ impl<'a> AllianceRepo<'a> {
             .filter(alliance_member::Column::AllianceId.eq(id))
             .filter(alliance_member::Column::StudioId.eq(studio_id))
             .filter(alliance_member::Column::LeftOn.is_null())
-            .one(&txn)
+            .one(txn)
             .await?;
         if already.is_some() {
             return Err(StorageError::conflict(
@@ -458,22 +454,18 @@ impl<'a> AllianceRepo<'a> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "join",
-                record_type: "alliance",
-                record_id: Some(id.to_string()),
-                node: Some((a.node_id, &path)),
-                before: None,
-                after: Some(json!({"studio_id": studio_id, "joined_on": on})),
-            },
-        )
+        work.record(Entry {
+            action: "join",
+            record_type: "alliance",
+            record_id: Some(id.to_string()),
+            node: Some((a.node_id, &path)),
+            before: None,
+            after: Some(json!({"studio_id": studio_id, "joined_on": on})),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self
             .members(id)
             .await?
@@ -485,37 +477,34 @@ impl<'a> AllianceRepo<'a> {
     /// A studio leaves: by the alliance's managers, or by those who may change the studio.
     /// From then on nothing of it is shared, and it sees nothing of the others.
     pub async fn leave(&self, id: i64, studio_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let a = self.visible(&txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let a = self.visible(txn, id).await?;
         let apath = TreePath::parse(&a.node_path)?;
         let runs = self.s.actor.can(Permission::StudioManage, &apath);
         if !runs {
-            super::writable(&self.s, &txn, studio_id).await?;
+            super::writable(&self.s, txn, studio_id).await?;
         }
         let row = alliance_member::Entity::find()
             .filter(alliance_member::Column::AllianceId.eq(id))
             .filter(alliance_member::Column::StudioId.eq(studio_id))
             .filter(alliance_member::Column::LeftOn.is_null())
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
         let mut am: alliance_member::ActiveModel = row.into();
         am.left_on = Set(Some(today()));
-        am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "leave",
-                record_type: "alliance",
-                record_id: Some(id.to_string()),
-                node: Some((a.node_id, &apath)),
-                before: Some(json!({"studio_id": studio_id})),
-                after: None,
-            },
-        )
+        am.update(txn).await?;
+        work.record(Entry {
+            action: "leave",
+            record_type: "alliance",
+            record_id: Some(id.to_string()),
+            node: Some((a.node_id, &apath)),
+            before: Some(json!({"studio_id": studio_id})),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -591,7 +580,7 @@ impl<'a> AllianceRepo<'a> {
             .map(|s| s.id)
             .collect();
         if !outside.is_empty() {
-            audit_crossing(&self.s, db, "alliance_shared", id, &outside).await?;
+            audit_crossing(&self.s, "alliance_shared", id, &outside).await?;
         }
         Ok(items)
     }

@@ -2,10 +2,11 @@
 //! each in `studio_file` naming the studio and the record. A file is read through its studio's
 //! scope like every other record of the studio.
 
-use super::{open_for_records, readable, studio_node};
-use crate::audit::{self, Entry};
+use super::studio_node;
+use crate::audit::Entry;
 use crate::entity::studio_file;
 use crate::kit::files::Upload;
+use crate::kit::work::Work;
 use crate::{now_ms, Result, Scoped, StorageError};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -130,7 +131,11 @@ impl StudioFiles<'_> {
             .one(self.s.db)
             .await?
             .ok_or(StorageError::NotFound)?;
-        match readable(&self.s, self.s.db, m.studio_id).await {
+        let read = self
+            .s
+            .parent_for_read::<studio_file::Entity, _>(self.s.db, m.studio_id)
+            .await;
+        match read {
             Ok(_) => {}
             Err(StorageError::NotFound) => {
                 super::alliance::shared_file_reachable(&self.s, &m).await?;
@@ -150,52 +155,52 @@ impl StudioFiles<'_> {
         owner_id: i64,
         up: &Upload,
     ) -> Result<FileView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let f = attach_in(&self.s, &txn, studio_id, owner_kind, owner_id, "file", up).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "upload",
-                record_type: "studio_file",
-                record_id: Some(f.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(file_json(&f)),
-            },
-        )
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = self
+            .s
+            .parent_for_write::<studio_file::Entity, _>(txn, studio_id)
+            .await?;
+        let f = attach_in(&self.s, txn, studio_id, owner_kind, owner_id, "file", up).await?;
+        work.record(Entry {
+            action: "upload",
+            record_type: "studio_file",
+            record_id: Some(f.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(file_json(&f)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(f)
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let m = studio_file::Entity::find_by_id(id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
-        let (st, path) = open_for_records(&self.s, &txn, m.studio_id).await?;
-        studio_file::Entity::delete_by_id(id).exec(&txn).await?;
+        let (st, path) = self
+            .s
+            .parent_for_write::<studio_file::Entity, _>(txn, m.studio_id)
+            .await?;
+        studio_file::Entity::delete_by_id(id).exec(txn).await?;
         if st.photo_id == Some(id) {
-            super::clear_photo(&txn, st.id).await?;
+            super::clear_photo(txn, st.id).await?;
         }
         let f: FileView = m.into();
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_file",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(file_json(&f)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_file",
+            record_id: Some(id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(file_json(&f)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 }

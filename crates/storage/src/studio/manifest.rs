@@ -1,8 +1,13 @@
 //! The studio area's entry in the list of areas.
 
-use crate::entity::{alliance, studio};
+use crate::entity::achievement_tables::studio_achievement;
+use crate::entity::activity_tables::{
+    studio_evaluation, studio_office_hour, studio_project, studio_question, studio_support,
+};
+use crate::entity::mentorship_tables::{studio_mentorship, studio_training};
+use crate::entity::{alliance, studio, studio_file, studio_member};
 use crate::kit::area::{Answer, AreaManifest};
-use crate::scope::Guarded;
+use crate::scope::{FiledUnder, Guarded};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
 use touyan_domain::access::Permission;
 
@@ -86,3 +91,47 @@ impl Guarded for studio::Entity {
         &m.node_path
     }
 }
+
+/// An alliance is filed under its own node: read with `studio.read` and run with
+/// `studio.manage` there. Member studios of other trees see it too (see `AllianceRepo`).
+impl Guarded for alliance::Entity {
+    const READ: Permission = Permission::StudioRead;
+    const WRITE: Permission = Permission::StudioManage;
+    fn path_column() -> alliance::Column {
+        alliance::Column::NodePath
+    }
+    fn path_of(m: &alliance::Model) -> &str {
+        &m.node_path
+    }
+}
+
+/// Declares kinds of record kept inside a studio (by their `studio_id`): read with
+/// `studio.read` over the studio, changed with `studio.write` (or the permission given), and
+/// taking no changes while the studio is delisted.
+macro_rules! filed_under_studio {
+    ($($m:ident $(=> $write:ident)?),* $(,)?) => {$(
+        impl FiledUnder for $m::Entity {
+            type Parent = studio::Entity;
+            $(const WRITE: Permission = Permission::$write;)?
+            fn parent_column() -> $m::Column {
+                $m::Column::StudioId
+            }
+            fn parent_open(st: &studio::Model) -> crate::Result<()> {
+                super::takes_records(st)
+            }
+        }
+    )*};
+}
+
+filed_under_studio!(
+    studio_member,
+    studio_file,
+    studio_achievement,
+    studio_mentorship,
+    studio_training,
+    studio_project,
+    studio_question,
+    studio_office_hour,
+    studio_support,
+    studio_evaluation => StudioManage,
+);

@@ -1,12 +1,19 @@
 //! Mentorship (名师帮带) and training sessions (学习培训) kept inside a studio. Every read goes
-//! through the studio's scope ([`readable`]); every write through [`open_for_records`] inside
-//! its transaction, and is audited. People a record names are checked with
+//! through the studio's scope (both kinds are filed under their studio, see
+//! `crate::scope::FiledUnder`); every write checks it inside its transaction, and is audited. People a record names are checked with
 //! [`person_in_reach`].
+
+mod figures;
+mod sessions;
+mod training;
+
+pub(crate) use figures::{ledger, studio_counts};
+pub use training::{TrainingPatch, TrainingRepo, TrainingView};
 
 use super::files::{attach_in, drop_files_of, files_of, FileView};
 use super::studio_names;
-use super::{names_of, open_for_records, person_in_reach, readable, studio_node};
-use crate::audit::{self, Entry};
+use super::{names_of, person_in_reach, studio_node};
+use crate::audit::Entry;
 use crate::entity::mentorship_tables::{
     studio_mentorship as sm, studio_mentorship_apprentice as sma, studio_mentorship_outcome as smo,
     studio_mentorship_session as sms, studio_training as stt,
@@ -15,8 +22,8 @@ use crate::entity::{person, studio};
 use crate::find_in;
 use crate::kit::files::Upload;
 use crate::kit::today;
+use crate::kit::work::{StateMove, Work};
 use crate::people::LedgerEvent;
-use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, Query};
@@ -27,7 +34,6 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use touyan_domain::access::Permission;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::studio::mentorship::{
     attendance_rate, parse_closing, parse_outcome, parse_session, ApprenticeInput, Mentorship,
@@ -143,38 +149,6 @@ pub struct MentorshipCounts {
     pub average_attendance: f64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct TrainingView {
-    pub id: i64,
-    pub studio_id: i64,
-    pub topic: String,
-    pub held_on: NaiveDate,
-    pub expected: i32,
-    pub attended: i32,
-    /// Attended over expected, in percent with one decimal.
-    pub attendance_rate: f64,
-    pub place: Option<String>,
-    pub summary: Option<String>,
-    /// Shared with the studio's alliances as one of its methods.
-    pub shared: bool,
-    /// Files with owner kind `training`, downloaded at `/studios/files/{id}`.
-    pub materials: Vec<FileView>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-/// Changes to a training session; `None` keeps a field, `Some("")` clears an optional one.
-#[derive(Debug, Clone, Default)]
-pub struct TrainingPatch {
-    pub topic: Option<String>,
-    pub held_on: Option<String>,
-    pub expected: Option<String>,
-    pub attended: Option<String>,
-    pub place: Option<String>,
-    pub summary: Option<String>,
-    pub shared: Option<bool>,
-}
-
 fn hours_of(tenths: i64) -> f64 {
     tenths as f64 / 10.0
 }
@@ -196,12 +170,6 @@ fn session_json(m: &sms::Model) -> serde_json::Value {
 fn outcome_json(m: &smo::Model) -> serde_json::Value {
     json!({"mentorship_id": m.mentorship_id, "person_id": m.person_id, "kind": m.kind,
            "achieved_on": m.achieved_on, "description": m.description})
-}
-
-fn training_json(m: &stt::Model) -> serde_json::Value {
-    json!({"studio_id": m.studio_id, "topic": m.topic, "held_on": m.held_on,
-           "expected": m.expected, "attended": m.attended, "place": m.place,
-           "summary": m.summary, "shared": m.shared})
 }
 
 fn file_json(f: &FileView) -> serde_json::Value {
@@ -436,7 +404,9 @@ impl MentorshipRepo<'_> {
         f: &MentorshipFilter,
         page: PageRequest,
     ) -> Result<Page<MentorshipView>> {
-        readable(&self.s, self.s.db, studio_id).await?;
+        self.s
+            .parent_for_read::<sm::Entity, _>(self.s.db, studio_id)
+            .await?;
         let q = self.filtered(studio_id, f);
         let mut p = fetch_page(
             self.s.db,
@@ -454,7 +424,9 @@ impl MentorshipRepo<'_> {
 
     /// Every mentorship of a studio (for its export), at most `cap`.
     pub async fn all_in_studio(&self, studio_id: i64, cap: u64) -> Result<Vec<MentorshipView>> {
-        readable(&self.s, self.s.db, studio_id).await?;
+        self.s
+            .parent_for_read::<sm::Entity, _>(self.s.db, studio_id)
+            .await?;
         let rows = self
             .filtered(studio_id, &MentorshipFilter::default())
             .order_by_asc(sm::Column::StartedOn)
@@ -467,14 +439,9 @@ impl MentorshipRepo<'_> {
 
     /// Every mentorship of the studios the caller reads, by studio, at most `cap`.
     pub async fn all(&self, cap: u64) -> Result<Vec<MentorshipView>> {
-        let scopes = self.s.scopes(Permission::StudioRead)?;
-        let seen = Query::select()
-            .column(studio::Column::Id)
-            .from(studio::Entity)
-            .cond_where(within_any(studio::Column::NodePath, &scopes))
-            .to_owned();
+        let seen = self.s.list_filter_under::<sm::Entity>(None).await?;
         let rows = sm::Entity::find()
-            .filter(sm::Column::StudioId.in_subquery(seen))
+            .filter(seen)
             .order_by_asc(sm::Column::StudioId)
             .order_by_asc(sm::Column::StartedOn)
             .order_by_asc(sm::Column::Id)
@@ -484,22 +451,11 @@ impl MentorshipRepo<'_> {
         views(self.s.db, rows).await
     }
 
-    async fn row<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        studio_id: i64,
-        id: i64,
-    ) -> Result<sm::Model> {
-        sm::Entity::find_by_id(id)
-            .filter(sm::Column::StudioId.eq(studio_id))
-            .one(conn)
-            .await?
-            .ok_or(StorageError::NotFound)
-    }
-
     pub async fn get(&self, studio_id: i64, id: i64) -> Result<MentorshipView> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let m = self.row(self.s.db, studio_id, id).await?;
+        let s = self.s;
+        let (m, _, _) = s
+            .load_under_for_read::<sm::Entity, _>(s.db, studio_id, id)
+            .await?;
         Ok(views(self.s.db, vec![m]).await?.remove(0))
     }
 
@@ -544,10 +500,14 @@ impl MentorshipRepo<'_> {
     }
 
     pub async fn create(&self, studio_id: i64, input: &MentorshipInput) -> Result<MentorshipView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = self
+            .s
+            .parent_for_write::<sm::Entity, _>(txn, studio_id)
+            .await?;
         let m = input.parse(today(), Recorded::default())?;
-        self.people_ok(&txn, &m, &HashSet::new()).await?;
+        self.people_ok(txn, &m, &HashSet::new()).await?;
         let now = now_ms();
         let row = sm::ActiveModel {
             studio_id: Set(studio_id),
@@ -565,23 +525,19 @@ impl MentorshipRepo<'_> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        let apprentices = Self::insert_apprentices(&txn, row.id, &m).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_mentorship",
-                record_id: Some(row.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(mentorship_json(&row, &apprentices)),
-            },
-        )
+        let apprentices = Self::insert_apprentices(txn, row.id, &m).await?;
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_mentorship",
+            record_id: Some(row.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(mentorship_json(&row, &apprentices)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(views(self.s.db, vec![row]).await?.remove(0))
     }
 
@@ -591,15 +547,18 @@ impl MentorshipRepo<'_> {
         id: i64,
         patch: MentorshipPatch,
     ) -> Result<MentorshipView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let row = self.row(&txn, studio_id, id).await?;
-        let current = apprentices_of(&txn, &[id]).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (row, st, path) = self
+            .s
+            .load_under_for_write::<sm::Entity, _>(txn, studio_id, id)
+            .await?;
+        let current = apprentices_of(txn, &[id]).await?;
         let input = with_patch(&row, &current, patch);
-        let m = input.parse(today(), recorded(&txn, &row).await?)?;
+        let m = input.parse(today(), recorded(txn, &row).await?)?;
         let mut known: HashSet<i64> = current.iter().map(|a| a.person_id).collect();
         known.insert(row.mentor_id);
-        self.people_ok(&txn, &m, &known).await?;
+        self.people_ok(txn, &m, &known).await?;
         // An apprentice with recorded outcomes stays: the outcomes are theirs.
         let kept: HashSet<i64> = m.apprentices.iter().map(|a| a.person_id).collect();
         let dropped: Vec<i64> = current
@@ -611,7 +570,7 @@ impl MentorshipRepo<'_> {
             let with_outcomes = smo::Entity::find()
                 .filter(smo::Column::MentorshipId.eq(id))
                 .filter(smo::Column::PersonId.is_in(dropped))
-                .count(&txn)
+                .count(txn)
                 .await?;
             if with_outcomes > 0 {
                 return Err(StorageError::field(
@@ -627,9 +586,9 @@ impl MentorshipRepo<'_> {
         let before = mentorship_json(&row, &before_apprentices);
         sma::Entity::delete_many()
             .filter(sma::Column::MentorshipId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        let apprentices = Self::insert_apprentices(&txn, id, &m).await?;
+        let apprentices = Self::insert_apprentices(txn, id, &m).await?;
         let mut am: sm::ActiveModel = row.into();
         am.title = Set(m.title);
         am.mentor_id = Set(m.mentor_id);
@@ -639,678 +598,69 @@ impl MentorshipRepo<'_> {
         am.goals = Set(m.goals);
         am.plan = Set(m.plan);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio_mentorship",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(mentorship_json(&after, &apprentices)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "update",
+            record_type: "studio_mentorship",
+            record_id: Some(id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(before),
+            after: Some(mentorship_json(&after, &apprentices)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(views(self.s.db, vec![after]).await?.remove(0))
     }
 
     /// Deletes a mentorship entered by mistake, with its sessions and outcomes.
     pub async fn delete(&self, studio_id: i64, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let row = self.row(&txn, studio_id, id).await?;
-        let current = apprentices_of(&txn, &[id]).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (row, st, path) = self
+            .s
+            .load_under_for_write::<sm::Entity, _>(txn, studio_id, id)
+            .await?;
+        let current = apprentices_of(txn, &[id]).await?;
         let apprentices: Vec<(i64, String)> = current
             .iter()
             .map(|a| (a.person_id, a.tier.clone()))
             .collect();
         let sessions = sms::Entity::delete_many()
             .filter(sms::Column::MentorshipId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?
             .rows_affected;
         let outcomes = smo::Entity::delete_many()
             .filter(smo::Column::MentorshipId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?
             .rows_affected;
         sma::Entity::delete_many()
             .filter(sma::Column::MentorshipId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        sm::Entity::delete_by_id(id).exec(&txn).await?;
+        sm::Entity::delete_by_id(id).exec(txn).await?;
         let mut before = mentorship_json(&row, &apprentices);
         before["sessions"] = json!(sessions);
         before["outcomes"] = json!(outcomes);
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_mentorship",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: None,
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// Records a session of an open mentorship.
-    pub async fn add_session(
-        &self,
-        studio_id: i64,
-        id: i64,
-        held_on: &str,
-        content: &str,
-        hours: &str,
-    ) -> Result<SessionView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let row = self.row(&txn, studio_id, id).await?;
-        if !lock_open(&txn, id).await? {
-            return Err(StorageError::Refused("rule.ment_closed_no_sessions"));
-        }
-        let rec = parse_session(held_on, content, hours, row.started_on, None, today())?;
-        let m = sms::ActiveModel {
-            mentorship_id: Set(id),
-            held_on: Set(rec.held_on),
-            content: Set(rec.content),
-            hours_tenths: Set(rec.hours_tenths),
-            created_at: Set(now_ms()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_mentorship_session",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(session_json(&m)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(SessionView {
-            id: m.id,
-            mentorship_id: id,
-            held_on: m.held_on,
-            content: m.content,
-            hours: hours_of(i64::from(m.hours_tenths)),
-            created_at: m.created_at,
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_mentorship",
+            record_id: Some(id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(before),
+            after: None,
         })
-    }
-
-    /// Removes a session record entered by mistake (of an open mentorship: a closed one's
-    /// record is final).
-    pub async fn delete_session(&self, studio_id: i64, id: i64, session_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        self.row(&txn, studio_id, id).await?;
-        let m = sms::Entity::find_by_id(session_id)
-            .filter(sms::Column::MentorshipId.eq(id))
-            .one(&txn)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        if !lock_open(&txn, id).await? {
-            return Err(StorageError::Refused("rule.ment_closed_record_final"));
-        }
-        sms::Entity::delete_by_id(session_id).exec(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_mentorship_session",
-                record_id: Some(session_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(session_json(&m)),
-                after: None,
-            },
-        )
         .await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// Closes a mentorship with its evaluation (结业考核).
-    pub async fn close(
-        &self,
-        studio_id: i64,
-        id: i64,
-        closed_on: &str,
-        grade: &str,
-        comment: &str,
-    ) -> Result<MentorshipView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let row = self.row(&txn, studio_id, id).await?;
-        let open = lock_open(&txn, id).await?;
-        let last = last_session(&txn, id).await?;
-        let c = parse_closing(
-            closed_on,
-            grade,
-            comment,
-            row.started_on,
-            last,
-            !open,
-            today(),
-        )?;
-        let before = json!({"closed_on": row.closed_on, "grade": row.grade,
-                            "closing_comment": row.closing_comment});
-        let mut am: sm::ActiveModel = row.into();
-        am.closed_on = Set(Some(c.closed_on));
-        am.grade = Set(Some(c.grade));
-        am.closing_comment = Set(Some(c.comment));
-        am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "close",
-                record_type: "studio_mentorship",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(json!({"closed_on": after.closed_on, "grade": after.grade,
-                                   "closing_comment": after.closing_comment})),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(views(self.s.db, vec![after]).await?.remove(0))
-    }
-
-    /// Records what an apprentice achieved; also after the mentorship closed.
-    pub async fn add_outcome(
-        &self,
-        studio_id: i64,
-        id: i64,
-        person_id: Option<i64>,
-        kind: &str,
-        achieved_on: &str,
-        description: &str,
-    ) -> Result<OutcomeView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let row = self.row(&txn, studio_id, id).await?;
-        let apprentices: Vec<i64> = apprentices_of(&txn, &[id])
-            .await?
-            .into_iter()
-            .map(|a| a.person_id)
-            .collect();
-        let o = parse_outcome(
-            person_id,
-            kind,
-            achieved_on,
-            description,
-            &apprentices,
-            row.started_on,
-            today(),
-        )?;
-        let person_name = person_in_reach(&self.s, &txn, o.person_id, "person_id").await?;
-        let m = smo::ActiveModel {
-            mentorship_id: Set(id),
-            person_id: Set(o.person_id),
-            kind: Set(o.kind),
-            achieved_on: Set(o.achieved_on),
-            description: Set(o.description),
-            created_at: Set(now_ms()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_mentorship_outcome",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(outcome_json(&m)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(OutcomeView {
-            id: m.id,
-            mentorship_id: id,
-            person_id: m.person_id,
-            person_name,
-            kind: m.kind,
-            achieved_on: m.achieved_on,
-            description: m.description,
-            created_at: m.created_at,
-        })
-    }
-
-    pub async fn delete_outcome(&self, studio_id: i64, id: i64, outcome_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        self.row(&txn, studio_id, id).await?;
-        let m = smo::Entity::find_by_id(outcome_id)
-            .filter(smo::Column::MentorshipId.eq(id))
-            .one(&txn)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        smo::Entity::delete_by_id(outcome_id).exec(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_mentorship_outcome",
-                record_id: Some(outcome_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(outcome_json(&m)),
-                after: None,
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
     /// Mentorship and training figures of a studio, for its overview.
     pub async fn counts(&self, studio_id: i64) -> Result<MentorshipCounts> {
-        readable(&self.s, self.s.db, studio_id).await?;
+        self.s
+            .parent_for_read::<sm::Entity, _>(self.s.db, studio_id)
+            .await?;
         studio_counts(self.s.db, studio_id).await
-    }
-}
-
-/// The figures of [`MentorshipCounts`] for a studio already known to be readable.
-pub(crate) async fn studio_counts<C: ConnectionTrait>(
-    conn: &C,
-    studio_id: i64,
-) -> Result<MentorshipCounts> {
-    let mut c = MentorshipCounts::default();
-    let states: Vec<Option<NaiveDate>> = sm::Entity::find()
-        .select_only()
-        .column(sm::Column::ClosedOn)
-        .filter(sm::Column::StudioId.eq(studio_id))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    for closed in states {
-        if closed.is_some() {
-            c.mentorships_closed += 1;
-        } else {
-            c.mentorships_open += 1;
-        }
-    }
-    let of_studio = || {
-        Query::select()
-            .column(sm::Column::Id)
-            .from(sm::Entity)
-            .and_where(sm::Column::StudioId.eq(studio_id))
-            .to_owned()
-    };
-    let people: Vec<i64> = sma::Entity::find()
-        .select_only()
-        .column(sma::Column::PersonId)
-        .distinct()
-        .filter(sma::Column::MentorshipId.in_subquery(of_studio()))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    c.apprentices = people.len() as u64;
-    c.sessions = sms::Entity::find()
-        .filter(sms::Column::MentorshipId.in_subquery(of_studio()))
-        .count(conn)
-        .await?;
-    let kinds: Vec<(String, i64)> = smo::Entity::find()
-        .select_only()
-        .column(smo::Column::Kind)
-        .column_as(smo::Column::Id.count(), "n")
-        .filter(smo::Column::MentorshipId.in_subquery(of_studio()))
-        .group_by(smo::Column::Kind)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    c.outcomes = kinds.into_iter().map(|(k, n)| (k, n as u64)).collect();
-    let rows: Vec<(i32, i32)> = stt::Entity::find()
-        .select_only()
-        .column(stt::Column::Expected)
-        .column(stt::Column::Attended)
-        .filter(stt::Column::StudioId.eq(studio_id))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    c.training_sessions = rows.len() as u64;
-    for (e, a) in rows {
-        c.training_expected += e.max(0) as u64;
-        c.training_attended += a.max(0) as u64;
-    }
-    c.average_attendance = attendance_rate(c.training_attended as i64, c.training_expected as i64);
-    Ok(c)
-}
-
-/// The growth-ledger events of mentorship for `p`: as an apprentice, the start (with the
-/// mentor and the studio), each outcome and the closing grade; as a mentor, the start.
-pub(crate) async fn ledger(db: &DatabaseConnection, p: &person::Model) -> Result<Vec<LedgerEvent>> {
-    let as_apprentice: Vec<i64> = sma::Entity::find()
-        .select_only()
-        .column(sma::Column::MentorshipId)
-        .filter(sma::Column::PersonId.eq(p.id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let rows = sm::Entity::find()
-        .filter(
-            sm::Column::MentorId
-                .eq(p.id)
-                .or(sm::Column::Id.is_in(as_apprentice.clone())),
-        )
-        .all(db)
-        .await?;
-    let outcomes = smo::Entity::find()
-        .filter(smo::Column::PersonId.eq(p.id))
-        .all(db)
-        .await?;
-    let studios = studio_names(db, rows.iter().map(|r| r.studio_id).collect()).await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let apprentices = apprentices_of(db, &ids).await?;
-    let mut people: Vec<i64> = rows.iter().map(|r| r.mentor_id).collect();
-    people.extend(apprentices.iter().map(|a| a.person_id));
-    let names = names(db, people).await?;
-    let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
-    let ev = |on, kind: String, title: String, detail: Option<String>| LedgerEvent {
-        on,
-        kind,
-        source: "mentorship".into(),
-        title,
-        detail,
-        by: None,
-    };
-    let mut out = vec![];
-    let mut with: HashMap<i64, String> = HashMap::new();
-    for m in &rows {
-        let studio = studios.get(&m.studio_id).cloned().unwrap_or_default();
-        let mentor_in_studio = format!("{} ({studio})", name(m.mentor_id));
-        with.insert(m.id, mentor_in_studio.clone());
-        if m.mentor_id == p.id {
-            let led: Vec<String> = apprentices
-                .iter()
-                .filter(|a| a.mentorship_id == m.id)
-                .map(|a| name(a.person_id))
-                .collect();
-            out.push(ev(
-                m.started_on,
-                "ment.mentor_started".into(),
-                format!("{} ({studio})", m.title),
-                Some(led.join("、")).filter(|s| !s.is_empty()),
-            ));
-        }
-        if as_apprentice.contains(&m.id) {
-            out.push(ev(
-                m.started_on,
-                "ment.apprentice_started".into(),
-                mentor_in_studio.clone(),
-                Some(m.title.clone()),
-            ));
-            if let (Some(on), Some(grade)) = (m.closed_on, &m.grade) {
-                out.push(ev(
-                    on,
-                    format!("ment.closed_{grade}"),
-                    mentor_in_studio,
-                    m.closing_comment.clone(),
-                ));
-            }
-        }
-    }
-    for o in outcomes {
-        out.push(ev(
-            o.achieved_on,
-            format!("ment.outcome_{}", o.kind),
-            o.description,
-            with.get(&o.mentorship_id).cloned(),
-        ));
-    }
-    Ok(out)
-}
-
-pub struct TrainingRepo<'a> {
-    pub(crate) s: Scoped<'a>,
-}
-
-async fn training_views<C: ConnectionTrait>(
-    conn: &C,
-    studio_id: i64,
-    rows: Vec<stt::Model>,
-) -> Result<Vec<TrainingView>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut files: HashMap<i64, Vec<FileView>> = HashMap::new();
-    for c in ids.chunks(CHUNK) {
-        for f in files_of(conn, studio_id, MATERIAL_KIND, c).await? {
-            files.entry(f.owner_id).or_default().push(f);
-        }
-    }
-    Ok(rows
-        .into_iter()
-        .map(|m| TrainingView {
-            id: m.id,
-            studio_id: m.studio_id,
-            attendance_rate: attendance_rate(i64::from(m.attended), i64::from(m.expected)),
-            topic: m.topic,
-            held_on: m.held_on,
-            expected: m.expected,
-            attended: m.attended,
-            place: m.place,
-            summary: m.summary,
-            shared: m.shared,
-            materials: files.remove(&m.id).unwrap_or_default(),
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-        })
-        .collect())
-}
-
-impl TrainingRepo<'_> {
-    /// Training sessions of a studio, newest first.
-    pub async fn list(&self, studio_id: i64, page: PageRequest) -> Result<Page<TrainingView>> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let q = stt::Entity::find().filter(stt::Column::StudioId.eq(studio_id));
-        let mut p = fetch_page(
-            self.s.db,
-            q,
-            |q| {
-                q.order_by_desc(stt::Column::HeldOn)
-                    .order_by_desc(stt::Column::Id)
-            },
-            page,
-        )
-        .await?;
-        let rows = std::mem::take(&mut p.items);
-        Ok(p.with_items(training_views(self.s.db, studio_id, rows).await?))
-    }
-
-    async fn row<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        studio_id: i64,
-        id: i64,
-    ) -> Result<stt::Model> {
-        stt::Entity::find_by_id(id)
-            .filter(stt::Column::StudioId.eq(studio_id))
-            .one(conn)
-            .await?
-            .ok_or(StorageError::NotFound)
-    }
-
-    pub async fn get(&self, studio_id: i64, id: i64) -> Result<TrainingView> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let m = self.row(self.s.db, studio_id, id).await?;
-        Ok(training_views(self.s.db, studio_id, vec![m])
-            .await?
-            .remove(0))
-    }
-
-    async fn attach<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        st: &studio::Model,
-        path: &TreePath,
-        training_id: i64,
-        up: &Upload,
-    ) -> Result<FileView> {
-        let f = attach_in(&self.s, conn, st.id, MATERIAL_KIND, training_id, "file", up).await?;
-        audit::write(
-            conn,
-            self.s.actor,
-            Entry {
-                action: "upload",
-                record_type: "studio_file",
-                record_id: Some(f.id.to_string()),
-                node: Some(studio_node(st, path)),
-                before: None,
-                after: Some(file_json(&f)),
-            },
-        )
-        .await?;
-        Ok(f)
-    }
-
-    /// Records a training session, with its materials if any, in one transaction.
-    pub async fn create(
-        &self,
-        studio_id: i64,
-        input: &TrainingInput,
-        materials: &[Upload],
-    ) -> Result<TrainingView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let t: Training = input.parse(today())?;
-        let now = now_ms();
-        let m = stt::ActiveModel {
-            studio_id: Set(studio_id),
-            topic: Set(t.topic),
-            held_on: Set(t.held_on),
-            expected: Set(t.expected),
-            attended: Set(t.attended),
-            place: Set(t.place),
-            summary: Set(t.summary),
-            shared: Set(t.shared),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_training",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(training_json(&m)),
-            },
-        )
-        .await?;
-        for up in materials {
-            self.attach(&txn, &st, &path, m.id, up).await?;
-        }
-        txn.commit().await?;
-        Ok(training_views(self.s.db, studio_id, vec![m])
-            .await?
-            .remove(0))
-    }
-
-    pub async fn update(&self, studio_id: i64, id: i64, p: TrainingPatch) -> Result<TrainingView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let row = self.row(&txn, studio_id, id).await?;
-        let input = TrainingInput {
-            topic: p.topic.unwrap_or_else(|| row.topic.clone()),
-            held_on: p.held_on.unwrap_or_else(|| row.held_on.to_string()),
-            expected: p.expected.unwrap_or_else(|| row.expected.to_string()),
-            attended: p.attended.unwrap_or_else(|| row.attended.to_string()),
-            place: p
-                .place
-                .unwrap_or_else(|| row.place.clone().unwrap_or_default()),
-            summary: p
-                .summary
-                .unwrap_or_else(|| row.summary.clone().unwrap_or_default()),
-            shared: p.shared.unwrap_or(row.shared),
-        };
-        let t = input.parse(today())?;
-        let before = training_json(&row);
-        let mut am: stt::ActiveModel = row.into();
-        am.topic = Set(t.topic);
-        am.held_on = Set(t.held_on);
-        am.expected = Set(t.expected);
-        am.attended = Set(t.attended);
-        am.place = Set(t.place);
-        am.summary = Set(t.summary);
-        am.shared = Set(t.shared);
-        am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio_training",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(training_json(&after)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(training_views(self.s.db, studio_id, vec![after])
-            .await?
-            .remove(0))
-    }
-
-    /// Deletes a training session and its materials' rows.
-    pub async fn delete(&self, studio_id: i64, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let row = self.row(&txn, studio_id, id).await?;
-        drop_files_of(&txn, studio_id, MATERIAL_KIND, id).await?;
-        stt::Entity::delete_by_id(id).exec(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_training",
-                record_id: Some(id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(training_json(&row)),
-                after: None,
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// Adds a material (slides, handouts, photos) to a training session.
-    pub async fn add_material(&self, studio_id: i64, id: i64, up: &Upload) -> Result<FileView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        self.row(&txn, studio_id, id).await?;
-        let f = self.attach(&txn, &st, &path, id, up).await?;
-        txn.commit().await?;
-        Ok(f)
     }
 }

@@ -1,26 +1,32 @@
 //! Studios (DESIGN module 4): the registry filed under each studio's host node, members,
 //! lifecycle moves, files, and alliances. The records kept inside a studio (achievements,
 //! mentorships, training, questions, projects, evaluations, support) have their own modules;
-//! they reach a studio only through [`readable`] and [`open_for_records`], so scope and the
-//! "a delisted studio takes no new records" rule live here once.
+//! each kind is declared once as filed under its studio (`manifest.rs`, `FiledUnder`), so
+//! scope and the "a delisted studio takes no new records" rule ([`takes_records`]) live in
+//! one place.
 
 pub mod achievement;
 pub mod activity;
 pub mod alliance;
 pub mod files;
+mod lifecycle;
 pub(crate) mod manifest;
+mod members;
 pub mod mentorship;
 mod migration;
 pub mod public;
 
 pub use alliance::{AllianceMemberView, AllianceRepo, AllianceView, SharedItem};
 pub use files::{FileView, StudioFiles};
+pub use lifecycle::MoveView;
+pub use members::MemberView;
 pub use public::{PublicAchievement, PublicStudio};
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::{app_user, person, studio, studio_member, studio_move};
 use crate::kit::sql::like_expr;
 use crate::kit::today;
+use crate::kit::work::{StateMove, Work};
 use crate::people::{node_for, node_names, person_names};
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
@@ -65,10 +71,16 @@ pub(crate) async fn open_for_records<C: ConnectionTrait>(
     id: i64,
 ) -> Result<(studio::Model, TreePath)> {
     let (m, p) = writable(s, conn, id).await?;
+    takes_records(&m)?;
+    Ok((m, p))
+}
+
+/// A delisted studio (摘牌) keeps its history and takes no new records.
+pub(crate) fn takes_records(m: &studio::Model) -> Result<()> {
     if State::from_code(&m.state).is_some_and(|st| !st.takes_records()) {
         return Err(StorageError::Refused("rule.studio_delisted_no_records"));
     }
-    Ok((m, p))
+    Ok(())
 }
 
 /// The node an audit entry about a studio's records is filed under.
@@ -158,48 +170,6 @@ pub struct StudioFilter {
     pub q: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct MemberView {
-    pub id: i64,
-    pub studio_id: i64,
-    pub person_id: i64,
-    pub person_name: String,
-    pub node_name: String,
-    /// `core`, `member` or `trainee`.
-    pub role: String,
-    pub joined_on: NaiveDate,
-    pub left_on: Option<NaiveDate>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct MoveView {
-    pub id: i64,
-    pub from_state: Option<String>,
-    pub to_state: String,
-    pub moved_on: NaiveDate,
-    pub reason: String,
-    pub document_no: Option<String>,
-    pub evaluation_id: Option<i64>,
-    pub user_name: String,
-    pub created_at: i64,
-}
-
-impl From<studio_move::Model> for MoveView {
-    fn from(m: studio_move::Model) -> Self {
-        MoveView {
-            id: m.id,
-            from_state: m.from_state,
-            to_state: m.to_state,
-            moved_on: m.moved_on,
-            reason: m.reason,
-            document_no: m.document_no,
-            evaluation_id: m.evaluation_id,
-            user_name: m.user_name,
-            created_at: m.created_at,
-        }
-    }
-}
-
 /// The registry fields with the host node and the leader.
 #[derive(Debug, Clone)]
 pub struct StudioNew {
@@ -220,11 +190,6 @@ fn studio_json(m: &studio::Model) -> serde_json::Value {
            "node_id": m.node_id, "leader_id": m.leader_id, "field": m.field,
            "plaque_on": m.plaque_on, "description": m.description, "state": m.state,
            "slug": m.slug, "public": m.public, "photo_id": m.photo_id})
-}
-
-fn member_json(m: &studio_member::Model) -> serde_json::Value {
-    json!({"studio_id": m.studio_id, "person_id": m.person_id, "role": m.role,
-           "joined_on": m.joined_on, "left_on": m.left_on})
 }
 
 /// The codes of the studio-kind dictionary.
@@ -407,17 +372,18 @@ impl<'a> StudioRepo<'a> {
 
     /// Registers a studio (申报): state `applied`, with its first lifecycle record.
     pub async fn create(&self, new: StudioNew) -> Result<StudioView> {
-        let txn = crate::begin_write(&self.s.db).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
         let (node, path) = node_for(
             &self.s,
-            &txn,
+            txn,
             new.node_id,
             Permission::StudioWrite,
             "node_id",
         )
         .await?;
-        self.leader_ok(&txn, new.leader_id).await?;
-        self.slug_free(&txn, &new.studio.slug, None).await?;
+        self.leader_ok(txn, new.leader_id).await?;
+        self.slug_free(txn, &new.studio.slug, None).await?;
         let now = now_ms();
         let st = new.studio;
         let m = studio::ActiveModel {
@@ -439,7 +405,7 @@ impl<'a> StudioRepo<'a> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         studio_move::ActiveModel {
             studio_id: Set(m.id),
@@ -457,36 +423,33 @@ impl<'a> StudioRepo<'a> {
             created_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio",
-                record_id: Some(m.id.to_string()),
-                node: Some((node.id, &path)),
-                before: None,
-                after: Some(studio_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio",
+            record_id: Some(m.id.to_string()),
+            node: Some((node.id, &path)),
+            before: None,
+            after: Some(studio_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 
     /// Changes the registry fields; moving a studio to another host node needs write rights
     /// at both ends. A delisted studio's record is closed.
     pub async fn update(&self, id: i64, new: StudioNew) -> Result<StudioView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = open_for_records(&self.s, &txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = open_for_records(&self.s, txn, id).await?;
         let (node, _) = if new.node_id == m.node_id {
             (None, ())
         } else {
             let (n, _) = node_for(
                 &self.s,
-                &txn,
+                txn,
                 new.node_id,
                 Permission::StudioWrite,
                 "node_id",
@@ -495,9 +458,9 @@ impl<'a> StudioRepo<'a> {
             (Some(n), ())
         };
         if new.leader_id != m.leader_id {
-            self.leader_ok(&txn, new.leader_id).await?;
+            self.leader_ok(txn, new.leader_id).await?;
         }
-        self.slug_free(&txn, &new.studio.slug, Some(id)).await?;
+        self.slug_free(txn, &new.studio.slug, Some(id)).await?;
         let before = studio_json(&m);
         let st = new.studio;
         let mut am: studio::ActiveModel = m.into();
@@ -516,37 +479,34 @@ impl<'a> StudioRepo<'a> {
         am.slug = Set(st.slug);
         am.public = Set(st.public);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio",
-                record_id: Some(id.to_string()),
-                node: Some((after.node_id, &path)),
-                before: Some(before),
-                after: Some(studio_json(&after)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "update",
+            record_type: "studio",
+            record_id: Some(id.to_string()),
+            node: Some((after.node_id, &path)),
+            before: Some(before),
+            after: Some(studio_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![after]).await?.remove(0))
     }
 
     /// Deletes a studio still at 申报 with nothing recorded in it; anything further along
     /// is delisted instead, so its history stays.
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = writable(&self.s, &txn, id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = writable(&self.s, txn, id).await?;
         if m.state != State::Applied.code() {
             return Err(StorageError::Refused("rule.studio_delete_applied_only"));
         }
         studio_move::Entity::delete_many()
             .filter(studio_move::Column::StudioId.eq(id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        let del = studio::Entity::delete_by_id(id).exec(&txn).await;
+        let del = studio::Entity::delete_by_id(id).exec(txn).await;
         match del {
             Ok(_) => {}
             // Members, files or records still point at it.
@@ -555,292 +515,30 @@ impl<'a> StudioRepo<'a> {
             }
             Err(e) => return Err(e.into()),
         }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio",
-                record_id: Some(id.to_string()),
-                node: Some((m.node_id, &path)),
-                before: Some(studio_json(&m)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio",
+            record_id: Some(id.to_string()),
+            node: Some((m.node_id, &path)),
+            before: Some(studio_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
-    }
-
-    /// The lifecycle record, newest first.
-    pub async fn moves(&self, id: i64) -> Result<Vec<MoveView>> {
-        readable(&self.s, self.s.db, id).await?;
-        Ok(studio_move::Entity::find()
-            .filter(studio_move::Column::StudioId.eq(id))
-            .order_by_desc(studio_move::Column::Id)
-            .all(self.s.db)
-            .await?
-            .into_iter()
-            .map(MoveView::from)
-            .collect())
-    }
-
-    /// A lifecycle move (挂牌, 示范, 预警, 摘牌), checked by the domain's move table and made
-    /// by someone holding `studio.manage` over the studio.
-    pub async fn transition(&self, id: i64, input: &MoveInput) -> Result<MoveView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let m = readable(&self.s, &txn, id).await?;
-        let path = TreePath::parse(&m.node_path)?;
-        self.s
-            .require(Permission::StudioManage, Permission::StudioRead, &path)?;
-        let from = State::from_code(&m.state).ok_or(StorageError::NotFound)?;
-        let rec = input.parse(from, today())?;
-        // The move is made only if nobody moved the studio meanwhile.
-        let res = studio::Entity::update_many()
-            .col_expr(studio::Column::State, Expr::value(rec.to.code()))
-            .col_expr(studio::Column::UpdatedAt, Expr::value(now_ms()))
-            .filter(studio::Column::Id.eq(id))
-            .filter(studio::Column::State.eq(from.code()))
-            .exec(&txn)
-            .await?;
-        if res.rows_affected != 1 {
-            return Err(StorageError::Refused("rule.studio_moved_meanwhile"));
-        }
-        let mv = studio_move::ActiveModel {
-            studio_id: Set(id),
-            from_state: Set(Some(from.code().into())),
-            to_state: Set(rec.to.code().into()),
-            moved_on: Set(rec.on),
-            reason: Set(rec.reason),
-            document_no: Set(rec.document_no),
-            evaluation_id: Set(rec.evaluation_id),
-            user_id: Set(self.s.actor.user_id),
-            user_name: Set(self.s.actor.display_name.clone()),
-            created_at: Set(now_ms()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "lifecycle",
-                record_type: "studio",
-                record_id: Some(id.to_string()),
-                node: Some((m.node_id, &path)),
-                before: Some(json!({"state": from.code()})),
-                after: Some(json!({"state": mv.to_state, "on": mv.moved_on,
-                    "reason": mv.reason, "document_no": mv.document_no,
-                    "evaluation_id": mv.evaluation_id})),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(mv.into())
-    }
-
-    /// Members, current first then by role and join date.
-    pub async fn members(&self, id: i64) -> Result<Vec<MemberView>> {
-        readable(&self.s, self.s.db, id).await?;
-        let rows = studio_member::Entity::find()
-            .filter(studio_member::Column::StudioId.eq(id))
-            .order_by_asc(studio_member::Column::JoinedOn)
-            .order_by_asc(studio_member::Column::Id)
-            .all(self.s.db)
-            .await?;
-        self.member_views(rows).await
-    }
-
-    async fn member_views(&self, rows: Vec<studio_member::Model>) -> Result<Vec<MemberView>> {
-        let people = person_names(self.s.db, rows.iter().map(|r| r.person_id).collect()).await?;
-        let nodes = node_names(self.s.db, people.values().map(|p| p.1).collect()).await?;
-        let role_rank = |r: &str| {
-            touyan_domain::studio::MEMBER_ROLES
-                .iter()
-                .position(|x| *x == r)
-                .unwrap_or(9)
-        };
-        let mut out: Vec<MemberView> = rows
-            .into_iter()
-            .map(|m| {
-                let (name, node) = people.get(&m.person_id).cloned().unwrap_or_default();
-                MemberView {
-                    id: m.id,
-                    studio_id: m.studio_id,
-                    person_id: m.person_id,
-                    person_name: name,
-                    node_name: nodes.get(&node).cloned().unwrap_or_default(),
-                    role: m.role,
-                    joined_on: m.joined_on,
-                    left_on: m.left_on,
-                }
-            })
-            .collect();
-        out.sort_by_key(|m| (m.left_on.is_some(), role_rank(&m.role), m.joined_on, m.id));
-        Ok(out)
-    }
-
-    pub async fn add_member(
-        &self,
-        studio_id: i64,
-        person_id: i64,
-        role: &str,
-        joined_on: &str,
-        left_on: &str,
-    ) -> Result<MemberView> {
-        let ms = parse_membership(role, joined_on, left_on, today())?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        person_in_reach(&self.s, &txn, person_id, "person_id").await?;
-        let taken = studio_member::Entity::find()
-            .filter(studio_member::Column::StudioId.eq(studio_id))
-            .filter(studio_member::Column::PersonId.eq(person_id))
-            .count(&txn)
-            .await?
-            > 0;
-        if taken {
-            return Err(StorageError::conflict("person_id", "err.member_exists"));
-        }
-        let m = studio_member::ActiveModel {
-            studio_id: Set(studio_id),
-            person_id: Set(person_id),
-            role: Set(ms.role),
-            joined_on: Set(ms.joined_on),
-            left_on: Set(ms.left_on),
-            created_at: Set(now_ms()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_member",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(member_json(&m)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(self.member_views(vec![m]).await?.remove(0))
-    }
-
-    async fn member_for_write<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        studio_id: i64,
-        member_id: i64,
-    ) -> Result<(studio_member::Model, studio::Model, TreePath)> {
-        let (st, path) = open_for_records(&self.s, conn, studio_id).await?;
-        let m = studio_member::Entity::find_by_id(member_id)
-            .filter(studio_member::Column::StudioId.eq(studio_id))
-            .one(conn)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        Ok((m, st, path))
-    }
-
-    /// Changes a member's role or term (leaving is setting `left_on`).
-    pub async fn update_member(
-        &self,
-        studio_id: i64,
-        member_id: i64,
-        role: &str,
-        joined_on: &str,
-        left_on: &str,
-    ) -> Result<MemberView> {
-        let ms = parse_membership(role, joined_on, left_on, today())?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, st, path) = self.member_for_write(&txn, studio_id, member_id).await?;
-        let before = member_json(&m);
-        let mut am: studio_member::ActiveModel = m.into();
-        am.role = Set(ms.role);
-        am.joined_on = Set(ms.joined_on);
-        am.left_on = Set(ms.left_on);
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio_member",
-                record_id: Some(member_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(member_json(&after)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(self.member_views(vec![after]).await?.remove(0))
-    }
-
-    /// Removes a member entered by mistake; someone who left keeps a row with `left_on`.
-    pub async fn remove_member(&self, studio_id: i64, member_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, st, path) = self.member_for_write(&txn, studio_id, member_id).await?;
-        studio_member::Entity::delete_by_id(member_id)
-            .exec(&txn)
-            .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_member",
-                record_id: Some(member_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(member_json(&m)),
-                after: None,
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// Members of the studios `f` finds (for the export), by studio.
-    pub async fn all_members(
-        &self,
-        f: &StudioFilter,
-        cap: u64,
-    ) -> Result<Vec<(String, MemberView)>> {
-        let studios = self.select(f).await?.limit(cap).all(self.s.db).await?;
-        let names: HashMap<i64, String> = studios.iter().map(|s| (s.id, s.name.clone())).collect();
-        let rows = studio_member::Entity::find()
-            .filter(
-                studio_member::Column::StudioId.is_in(names.keys().copied().collect::<Vec<_>>()),
-            )
-            .order_by_asc(studio_member::Column::StudioId)
-            .order_by_asc(studio_member::Column::Id)
-            .limit(cap)
-            .all(self.s.db)
-            .await?;
-        let mut out: Vec<(String, MemberView)> = self
-            .member_views(rows)
-            .await?
-            .into_iter()
-            .map(|m| (names.get(&m.studio_id).cloned().unwrap_or_default(), m))
-            .collect();
-        out.sort_by_key(|(_, m)| m.studio_id);
-        Ok(out)
     }
 
     /// Sets the studio's photo from an image file already attached to it (owner "photo").
     pub async fn set_photo(&self, studio_id: i64, file_id: Option<i64>) -> Result<StudioView> {
         use crate::entity::studio_file;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, path) = open_for_records(&self.s, txn, studio_id).await?;
         if let Some(f) = file_id {
             let ok = studio_file::Entity::find_by_id(f)
                 .filter(studio_file::Column::StudioId.eq(studio_id))
                 .filter(studio_file::Column::OwnerKind.eq("photo"))
-                .count(&txn)
+                .count(txn)
                 .await?
                 > 0;
             if !ok {
@@ -851,21 +549,17 @@ impl<'a> StudioRepo<'a> {
         let mut am: studio::ActiveModel = m.into();
         am.photo_id = Set(file_id);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio",
-                record_id: Some(studio_id.to_string()),
-                node: Some((after.node_id, &path)),
-                before: Some(before),
-                after: Some(studio_json(&after)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "update",
+            record_type: "studio",
+            record_id: Some(studio_id.to_string()),
+            node: Some((after.node_id, &path)),
+            before: Some(before),
+            after: Some(studio_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![after]).await?.remove(0))
     }
 

@@ -1,12 +1,13 @@
 //! Evaluations (考核评价) recorded by the supervising unit, support the studio received
 //! (激励保障), and a studio's activity totals for its overview.
 
+use super::nonblank;
 use super::project::{stage_counts, studio_benefits};
-use super::{nonblank, open_to_managers};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::activity_tables::{studio_evaluation, studio_question, studio_support};
 use crate::kit::today;
-use crate::studio::{open_for_records, readable, studio_node};
+use crate::kit::work::Work;
+use crate::studio::{readable, studio_node};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
 use sea_orm::{
@@ -141,9 +142,12 @@ pub struct EvaluationRepo<'a> {
 impl EvaluationRepo<'_> {
     /// A studio's evaluations, latest first.
     pub async fn list(&self, studio_id: i64) -> Result<Vec<EvaluationView>> {
-        readable(&self.s, self.s.db, studio_id).await?;
+        let seen = self
+            .s
+            .filter_under::<studio_evaluation::Entity, _>(self.s.db, studio_id)
+            .await?;
         Ok(studio_evaluation::Entity::find()
-            .filter(studio_evaluation::Column::StudioId.eq(studio_id))
+            .filter(seen)
             .order_by_desc(studio_evaluation::Column::EvaluatedOn)
             .order_by_desc(studio_evaluation::Column::Id)
             .all(self.s.db)
@@ -154,24 +158,26 @@ impl EvaluationRepo<'_> {
     }
 
     pub async fn get(&self, studio_id: i64, evaluation_id: i64) -> Result<EvaluationView> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        Ok(studio_evaluation::Entity::find_by_id(evaluation_id)
-            .filter(studio_evaluation::Column::StudioId.eq(studio_id))
-            .one(self.s.db)
-            .await?
-            .ok_or(StorageError::NotFound)?
-            .into())
+        let s = self.s;
+        let (m, _, _) = s
+            .load_under_for_read::<studio_evaluation::Entity, _>(s.db, studio_id, evaluation_id)
+            .await?;
+        Ok(m.into())
     }
 
     /// Records an evaluation: a decision of the supervising unit (`studio.manage`).
     pub async fn create(&self, studio_id: i64, input: &EvaluationInput) -> Result<EvaluationView> {
         let e = input.parse(today())?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_to_managers(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = self
+            .s
+            .parent_for_write::<studio_evaluation::Entity, _>(txn, studio_id)
+            .await?;
         let taken = studio_evaluation::Entity::find()
             .filter(studio_evaluation::Column::StudioId.eq(studio_id))
             .filter(studio_evaluation::Column::Period.eq(e.period.clone()))
-            .count(&txn)
+            .count(txn)
             .await?
             > 0;
         if taken {
@@ -190,61 +196,52 @@ impl EvaluationRepo<'_> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_evaluation",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(evaluation_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_evaluation",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(evaluation_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(m.into())
     }
 
     /// Deletes an evaluation entered by mistake; one a lifecycle move cites stays.
     pub async fn delete(&self, studio_id: i64, evaluation_id: i64) -> Result<()> {
         use crate::entity::studio_move;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_to_managers(&self.s, &txn, studio_id).await?;
-        let m = studio_evaluation::Entity::find_by_id(evaluation_id)
-            .filter(studio_evaluation::Column::StudioId.eq(studio_id))
-            .one(&txn)
-            .await?
-            .ok_or(StorageError::NotFound)?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self
+            .s
+            .load_under_for_write::<studio_evaluation::Entity, _>(txn, studio_id, evaluation_id)
+            .await?;
         let cited = studio_move::Entity::find()
             .filter(studio_move::Column::StudioId.eq(studio_id))
             .filter(studio_move::Column::EvaluationId.eq(evaluation_id))
-            .count(&txn)
+            .count(txn)
             .await?
             > 0;
         if cited {
             return Err(StorageError::Refused("rule.eval_cited_by_move"));
         }
         studio_evaluation::Entity::delete_by_id(evaluation_id)
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_evaluation",
-                record_id: Some(evaluation_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(evaluation_json(&m)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_evaluation",
+            record_id: Some(evaluation_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(evaluation_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 }
@@ -261,9 +258,11 @@ impl SupportRepo<'_> {
         f: &SupportFilter,
         page: PageRequest,
     ) -> Result<Page<SupportView>> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let mut q =
-            studio_support::Entity::find().filter(studio_support::Column::StudioId.eq(studio_id));
+        let seen = self
+            .s
+            .filter_under::<studio_support::Entity, _>(self.s.db, studio_id)
+            .await?;
+        let mut q = studio_support::Entity::find().filter(seen);
         if let Some(k) = nonblank(&f.kind) {
             q = q.filter(studio_support::Column::Kind.eq(k));
         }
@@ -292,8 +291,12 @@ impl SupportRepo<'_> {
 
     pub async fn create(&self, studio_id: i64, input: &SupportInput) -> Result<SupportView> {
         let sp = input.parse(today())?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = self
+            .s
+            .parent_for_write::<studio_support::Entity, _>(txn, studio_id)
+            .await?;
         let m = studio_support::ActiveModel {
             studio_id: Set(studio_id),
             kind: Set(sp.kind),
@@ -304,50 +307,41 @@ impl SupportRepo<'_> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_support",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(support_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_support",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(support_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(m.into())
     }
 
     pub async fn delete(&self, studio_id: i64, support_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let m = studio_support::Entity::find_by_id(support_id)
-            .filter(studio_support::Column::StudioId.eq(studio_id))
-            .one(&txn)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        studio_support::Entity::delete_by_id(support_id)
-            .exec(&txn)
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self
+            .s
+            .load_under_for_write::<studio_support::Entity, _>(txn, studio_id, support_id)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_support",
-                record_id: Some(support_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(support_json(&m)),
-                after: None,
-            },
-        )
+        studio_support::Entity::delete_by_id(support_id)
+            .exec(txn)
+            .await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_support",
+            record_id: Some(support_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(support_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 

@@ -16,23 +16,13 @@ pub use project::{
 };
 pub use question::{OfficeHourView, QuestionFilter, QuestionRepo, QuestionView};
 
-use super::readable;
+use super::{readable, takes_records};
 use crate::entity::studio;
 use crate::kit::sql::like_contains;
-use crate::{Result, Scoped, StorageError};
+use crate::{Result, Scoped};
 use sea_orm::sea_query::{Expr, Func, LikeExpr, SimpleExpr};
 use sea_orm::ConnectionTrait;
-use touyan_domain::access::Permission;
-use touyan_domain::studio::State;
 use touyan_domain::tree::TreePath;
-
-/// A delisted studio (摘牌) keeps its history and takes no new records.
-fn takes_records(m: &studio::Model) -> Result<()> {
-    if State::from_code(&m.state).is_some_and(|st| !st.takes_records()) {
-        return Err(StorageError::Refused("rule.studio_delisted_no_records"));
-    }
-    Ok(())
-}
 
 /// A studio anyone who reads it may add to (a question is raised by readers too): 404
 /// outside the caller's scope, 409 when delisted.
@@ -43,20 +33,6 @@ pub(crate) async fn open_to_readers<C: ConnectionTrait>(
 ) -> Result<(studio::Model, TreePath)> {
     let m = readable(s, conn, id).await?;
     let p = TreePath::parse(&m.node_path)?;
-    takes_records(&m)?;
-    Ok((m, p))
-}
-
-/// A studio whose evaluations the caller records: `studio.manage` over it (the supervising
-/// unit), 404 when it cannot read it, 403 when it only reads or keeps it, 409 when delisted.
-pub(crate) async fn open_to_managers<C: ConnectionTrait>(
-    s: &Scoped<'_>,
-    conn: &C,
-    id: i64,
-) -> Result<(studio::Model, TreePath)> {
-    let m = readable(s, conn, id).await?;
-    let p = TreePath::parse(&m.node_path)?;
-    s.require(Permission::StudioManage, Permission::StudioRead, &p)?;
     takes_records(&m)?;
     Ok((m, p))
 }

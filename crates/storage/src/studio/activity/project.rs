@@ -1,19 +1,22 @@
 //! Incubated projects (项目孵化 [000], "让创意变项目，让项目变成果，让成果变效益" [002]): the
 //! project with its team, its stage moves, milestones, yearly benefit and files.
 
+mod progress;
+
 use super::nonblank;
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::activity_tables::{
     studio_project, studio_project_benefit, studio_project_member, studio_project_milestone,
     studio_project_stage,
 };
 use crate::kit::files::Upload;
 use crate::kit::today;
+use crate::kit::work::{StateMove, Work};
+use crate::scope::Under;
 use crate::studio::files::{attach_in, drop_files_of, files_of, FileView};
-use crate::studio::{names_of, open_for_records, person_in_reach, readable, studio_node};
+use crate::studio::{names_of, person_in_reach, studio_node};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -27,7 +30,6 @@ use touyan_domain::studio::project::{
     benefit_totals, parse_team_role, BenefitInput, BenefitTotals, MilestoneInput, ProjectInput,
     Stage, StageMoveInput,
 };
-use touyan_domain::tree::TreePath;
 use touyan_domain::FieldErrors;
 
 /// The owner kind of a project's files (the alliance shares them with the project).
@@ -190,19 +192,6 @@ fn benefit_json(m: &studio_project_benefit::Model) -> serde_json::Value {
            "saving_fen": m.saving_fen, "note": m.note})
 }
 
-/// A project of the studio, NotFound when it belongs to another.
-async fn project_in<C: ConnectionTrait>(
-    conn: &C,
-    studio_id: i64,
-    project_id: i64,
-) -> Result<studio_project::Model> {
-    studio_project::Entity::find_by_id(project_id)
-        .filter(studio_project::Column::StudioId.eq(studio_id))
-        .one(conn)
-        .await?
-        .ok_or(StorageError::NotFound)
-}
-
 fn stage_of(m: &studio_project::Model) -> Result<Stage> {
     Stage::from_code(&m.stage).ok_or(StorageError::NotFound)
 }
@@ -362,9 +351,11 @@ impl ProjectRepo<'_> {
         f: &ProjectFilter,
         page: PageRequest,
     ) -> Result<Page<ProjectView>> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let mut q =
-            studio_project::Entity::find().filter(studio_project::Column::StudioId.eq(studio_id));
+        let seen = self
+            .s
+            .filter_under::<studio_project::Entity, _>(self.s.db, studio_id)
+            .await?;
+        let mut q = studio_project::Entity::find().filter(seen);
         if let Some(st) = nonblank(&f.stage) {
             q = q.filter(studio_project::Column::Stage.eq(st));
         }
@@ -387,13 +378,17 @@ impl ProjectRepo<'_> {
 
     /// Projects by stage in a studio.
     pub async fn stage_counts(&self, studio_id: i64) -> Result<Vec<(String, u64)>> {
-        readable(&self.s, self.s.db, studio_id).await?;
+        self.s
+            .parent_for_read::<studio_project::Entity, _>(self.s.db, studio_id)
+            .await?;
         stage_counts(self.s.db, studio_id).await
     }
 
     pub async fn get(&self, studio_id: i64, project_id: i64) -> Result<ProjectDetail> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let m = project_in(self.s.db, studio_id, project_id).await?;
+        let s = self.s;
+        let (m, _, _) = s
+            .load_under_for_read::<studio_project::Entity, _>(s.db, studio_id, project_id)
+            .await?;
         self.detail(m).await
     }
 
@@ -454,9 +449,13 @@ impl ProjectRepo<'_> {
         team: &[TeamInput],
     ) -> Result<ProjectDetail> {
         let p = input.parse(today())?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let team = self.team(&txn, team).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = self
+            .s
+            .parent_for_write::<studio_project::Entity, _>(txn, studio_id)
+            .await?;
+        let team = self.team(txn, team).await?;
         let now = now_ms();
         let m = studio_project::ActiveModel {
             studio_id: Set(studio_id),
@@ -471,26 +470,22 @@ impl ProjectRepo<'_> {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         let members: Vec<i64> = team.iter().map(|t| t.0).collect();
-        self.replace_team(&txn, m.id, team).await?;
+        self.replace_team(txn, m.id, team).await?;
         let mut after = project_json(&m);
         after["team"] = json!(members);
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_project",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(after),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_project",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(after),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         self.detail(m).await
     }
 
@@ -499,14 +494,10 @@ impl ProjectRepo<'_> {
         conn: &C,
         studio_id: i64,
         project_id: i64,
-    ) -> Result<(
-        studio_project::Model,
-        crate::entity::studio::Model,
-        TreePath,
-    )> {
-        let (st, path) = open_for_records(&self.s, conn, studio_id).await?;
-        let m = project_in(conn, studio_id, project_id).await?;
-        Ok((m, st, path))
+    ) -> Result<Under<studio_project::Entity>> {
+        self.s
+            .load_under_for_write::<studio_project::Entity, _>(conn, studio_id, project_id)
+            .await
     }
 
     pub async fn update(
@@ -515,8 +506,9 @@ impl ProjectRepo<'_> {
         project_id: i64,
         patch: &ProjectPatch,
     ) -> Result<ProjectDetail> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self.for_write(txn, studio_id, project_id).await?;
         let input = ProjectInput {
             title: patch.title.clone().unwrap_or_else(|| m.title.clone()),
             description: patch
@@ -541,7 +533,7 @@ impl ProjectRepo<'_> {
             .filter(studio_project_stage::Column::ProjectId.eq(project_id))
             .order_by_asc(studio_project_stage::Column::MovedOn)
             .into_tuple()
-            .one(&txn)
+            .one(txn)
             .await?;
         if first_move.is_some_and(|d| p.started_on > d) {
             return Err(StorageError::field(
@@ -550,7 +542,7 @@ impl ProjectRepo<'_> {
             ));
         }
         let team = match &patch.team {
-            Some(t) => Some(self.team(&txn, t).await?),
+            Some(t) => Some(self.team(txn, t).await?),
             None => None,
         };
         let before = project_json(&m);
@@ -565,67 +557,60 @@ impl ProjectRepo<'_> {
         am.investment_fen = Set(p.investment.0);
         am.shared = Set(p.shared);
         am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
+        let after = am.update(txn).await?;
         let mut after_json = project_json(&after);
         if let Some(t) = team {
             after_json["team"] = json!(t.iter().map(|x| x.0).collect::<Vec<_>>());
-            self.replace_team(&txn, project_id, t).await?;
+            self.replace_team(txn, project_id, t).await?;
         }
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio_project",
-                record_id: Some(project_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(after_json),
-            },
-        )
+        work.record(Entry {
+            action: "update",
+            record_type: "studio_project",
+            record_id: Some(project_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(before),
+            after: Some(after_json),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         self.detail(after).await
     }
 
     /// Deletes a project entered by mistake, with everything recorded about it.
     pub async fn delete(&self, studio_id: i64, project_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self.for_write(txn, studio_id, project_id).await?;
         studio_project_member::Entity::delete_many()
             .filter(studio_project_member::Column::ProjectId.eq(project_id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         studio_project_stage::Entity::delete_many()
             .filter(studio_project_stage::Column::ProjectId.eq(project_id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         studio_project_milestone::Entity::delete_many()
             .filter(studio_project_milestone::Column::ProjectId.eq(project_id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         studio_project_benefit::Entity::delete_many()
             .filter(studio_project_benefit::Column::ProjectId.eq(project_id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        drop_files_of(&txn, studio_id, FILE_OWNER, project_id).await?;
+        drop_files_of(txn, studio_id, FILE_OWNER, project_id).await?;
         studio_project::Entity::delete_by_id(project_id)
-            .exec(&txn)
+            .exec(txn)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_project",
-                record_id: Some(project_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(project_json(&m)),
-                after: None,
-            },
-        )
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_project",
+            record_id: Some(project_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(project_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -636,23 +621,36 @@ impl ProjectRepo<'_> {
         project_id: i64,
         input: &StageMoveInput,
     ) -> Result<ProjectDetail> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (m, st, path) = self.for_write(&txn, studio_id, project_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self.for_write(txn, studio_id, project_id).await?;
         let from = stage_of(&m)?;
         let mv = input.parse(from, m.stage_on, today())?;
+        let now = now_ms();
+        let after = json!({"stage": mv.to.code(), "stage_on": mv.on, "note": mv.note});
         // Made only if nobody moved the project meanwhile.
-        let res = studio_project::Entity::update_many()
-            .col_expr(studio_project::Column::Stage, Expr::value(mv.to.code()))
-            .col_expr(studio_project::Column::StageOn, Expr::value(mv.on))
-            .col_expr(studio_project::Column::UpdatedAt, Expr::value(now_ms()))
-            .filter(studio_project::Column::Id.eq(project_id))
-            .filter(studio_project::Column::Stage.eq(from.code()))
-            .exec(&txn)
-            .await?;
-        if res.rows_affected != 1 {
-            return Err(StorageError::Refused("rule.proj_moved_meanwhile"));
-        }
-        let row = studio_project_stage::ActiveModel {
+        let change = StateMove::<studio_project::Entity> {
+            id_column: studio_project::Column::Id,
+            id: project_id,
+            state_column: studio_project::Column::Stage,
+            from: Some(from.code().into()),
+            set: vec![
+                (studio_project::Column::Stage, mv.to.code().into()),
+                (studio_project::Column::StageOn, mv.on.into()),
+                (studio_project::Column::UpdatedAt, now.into()),
+            ],
+            unchanged: vec![],
+            refused: "rule.proj_moved_meanwhile",
+            entry: Entry {
+                action: "stage",
+                record_type: "studio_project",
+                record_id: Some(project_id.to_string()),
+                node: Some(studio_node(&st, &path)),
+                before: Some(json!({"stage": from.code(), "stage_on": m.stage_on})),
+                after: Some(after),
+            },
+        };
+        let history = studio_project_stage::ActiveModel {
             project_id: Set(project_id),
             from_stage: Set(Some(from.code().to_string())),
             to_stage: Set(mv.to.code().to_string()),
@@ -660,265 +658,16 @@ impl ProjectRepo<'_> {
             note: Set(mv.note),
             user_id: Set(self.s.actor.user_id),
             user_name: Set(self.s.actor.display_name.clone()),
-            created_at: Set(now_ms()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "stage",
-                record_type: "studio_project",
-                record_id: Some(project_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(json!({"stage": from.code(), "stage_on": m.stage_on})),
-                after: Some(json!({"stage": row.to_stage, "stage_on": row.moved_on,
-                                   "note": row.note})),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        let m = project_in(self.s.db, studio_id, project_id).await?;
-        self.detail(m).await
-    }
-
-    pub async fn add_milestone(
-        &self,
-        studio_id: i64,
-        project_id: i64,
-        input: &MilestoneInput,
-    ) -> Result<MilestoneView> {
-        let ms = input.parse(today())?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
-        let now = now_ms();
-        let m = studio_project_milestone::ActiveModel {
-            project_id: Set(project_id),
-            title: Set(ms.title),
-            due_on: Set(ms.due_on),
-            done_on: Set(ms.done_on),
             created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_project_milestone",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(milestone_json(&m)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(milestone_view(m, today()))
-    }
-
-    async fn milestone_in<C: ConnectionTrait>(
-        conn: &C,
-        project_id: i64,
-        milestone_id: i64,
-    ) -> Result<studio_project_milestone::Model> {
-        studio_project_milestone::Entity::find_by_id(milestone_id)
-            .filter(studio_project_milestone::Column::ProjectId.eq(project_id))
-            .one(conn)
-            .await?
-            .ok_or(StorageError::NotFound)
-    }
-
-    /// Changes a milestone (marking it done is setting `done_on`).
-    pub async fn update_milestone(
-        &self,
-        studio_id: i64,
-        project_id: i64,
-        milestone_id: i64,
-        patch: &MilestonePatch,
-    ) -> Result<MilestoneView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
-        let m = Self::milestone_in(&txn, project_id, milestone_id).await?;
-        let ms = MilestoneInput {
-            title: patch.title.clone().unwrap_or_else(|| m.title.clone()),
-            due_on: patch.due_on.clone().unwrap_or_else(|| m.due_on.to_string()),
-            done_on: patch
-                .done_on
-                .clone()
-                .unwrap_or_else(|| m.done_on.map(|d| d.to_string()).unwrap_or_default()),
-        }
-        .parse(today())?;
-        let before = milestone_json(&m);
-        let mut am: studio_project_milestone::ActiveModel = m.into();
-        am.title = Set(ms.title);
-        am.due_on = Set(ms.due_on);
-        am.done_on = Set(ms.done_on);
-        am.updated_at = Set(now_ms());
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "update",
-                record_type: "studio_project_milestone",
-                record_id: Some(milestone_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(milestone_json(&after)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(milestone_view(after, today()))
-    }
-
-    pub async fn delete_milestone(
-        &self,
-        studio_id: i64,
-        project_id: i64,
-        milestone_id: i64,
-    ) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
-        let m = Self::milestone_in(&txn, project_id, milestone_id).await?;
-        studio_project_milestone::Entity::delete_by_id(milestone_id)
-            .exec(&txn)
-            .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_project_milestone",
-                record_id: Some(milestone_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(milestone_json(&m)),
-                after: None,
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// Records one year's benefit of a project that has reached 成果 (result) or later.
-    pub async fn add_benefit(
-        &self,
-        studio_id: i64,
-        project_id: i64,
-        input: &BenefitInput,
-    ) -> Result<BenefitView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (p, st, path) = self.for_write(&txn, studio_id, project_id).await?;
-        let e = input.parse(stage_of(&p)?, today())?;
-        let taken = studio_project_benefit::Entity::find()
-            .filter(studio_project_benefit::Column::ProjectId.eq(project_id))
-            .filter(studio_project_benefit::Column::Year.eq(e.year))
-            .count(&txn)
-            .await?
-            > 0;
-        if taken {
-            return Err(StorageError::conflict(
-                "year",
-                "err.proj_benefit_year_taken",
-            ));
-        }
-        // The project's totals must still add up with this entry.
-        let mut pairs: Vec<(Fen, Fen)> = benefits_by_project(&txn, &[project_id])
-            .await?
-            .remove(&project_id)
-            .unwrap_or_default();
-        pairs.push((e.revenue, e.saving));
-        benefit_totals(Fen(p.investment_fen), &pairs)?;
-        let m = studio_project_benefit::ActiveModel {
-            project_id: Set(project_id),
-            year: Set(e.year),
-            revenue_fen: Set(e.revenue.0),
-            saving_fen: Set(e.saving.0),
-            note: Set(e.note),
-            created_at: Set(now_ms()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_project_benefit",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(benefit_json(&m)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(benefit_view(m))
-    }
-
-    pub async fn delete_benefit(
-        &self,
-        studio_id: i64,
-        project_id: i64,
-        benefit_id: i64,
-    ) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
-        let m = studio_project_benefit::Entity::find_by_id(benefit_id)
-            .filter(studio_project_benefit::Column::ProjectId.eq(project_id))
-            .one(&txn)
+        };
+        work.move_state(change, history).await?;
+        work.commit().await?;
+        let m = studio_project::Entity::find_by_id(project_id)
+            .one(self.s.db)
             .await?
             .ok_or(StorageError::NotFound)?;
-        studio_project_benefit::Entity::delete_by_id(benefit_id)
-            .exec(&txn)
-            .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_project_benefit",
-                record_id: Some(benefit_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(benefit_json(&m)),
-                after: None,
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// Attaches a file (a plan, a report, a photo of the result) to a project.
-    pub async fn attach(&self, studio_id: i64, project_id: i64, up: &Upload) -> Result<FileView> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (_, st, path) = self.for_write(&txn, studio_id, project_id).await?;
-        let f = attach_in(&self.s, &txn, studio_id, FILE_OWNER, project_id, "file", up).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "upload",
-                record_type: "studio_file",
-                record_id: Some(f.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(json!({"studio_id": studio_id, "owner_kind": FILE_OWNER,
-                                   "owner_id": project_id, "file_name": f.file_name,
-                                   "size": f.size})),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(f)
+        self.detail(m).await
     }
 }
 

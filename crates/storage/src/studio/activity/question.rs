@@ -3,13 +3,13 @@
 //! from its members or its leader, recorded by someone who keeps the studio.
 
 use super::{contains_ci, nonblank, open_to_readers};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::entity::activity_tables::{studio_office_hour, studio_question};
 use crate::entity::{app_user, studio, studio_member};
 use crate::kit::today;
-use crate::studio::{names_of, open_for_records, person_in_reach, readable, studio_node};
+use crate::kit::work::Work;
+use crate::studio::{names_of, person_in_reach, studio_node};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
-use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -121,9 +121,12 @@ impl QuestionRepo<'_> {
 
     /// A studio's office hours, Monday first.
     pub async fn office_hours(&self, studio_id: i64) -> Result<Vec<OfficeHourView>> {
-        readable(&self.s, self.s.db, studio_id).await?;
+        let seen = self
+            .s
+            .filter_under::<studio_office_hour::Entity, _>(self.s.db, studio_id)
+            .await?;
         let rows = studio_office_hour::Entity::find()
-            .filter(studio_office_hour::Column::StudioId.eq(studio_id))
+            .filter(seen)
             .order_by_asc(studio_office_hour::Column::Weekday)
             .order_by_asc(studio_office_hour::Column::Starts)
             .order_by_asc(studio_office_hour::Column::Id)
@@ -139,10 +142,14 @@ impl QuestionRepo<'_> {
         host_id: Option<i64>,
     ) -> Result<OfficeHourView> {
         let h = input.parse()?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = self
+            .s
+            .parent_for_write::<studio_office_hour::Entity, _>(txn, studio_id)
+            .await?;
         if let Some(p) = host_id {
-            person_in_reach(&self.s, &txn, p, "host_id").await?;
+            person_in_reach(&self.s, txn, p, "host_id").await?;
         }
         let m = studio_office_hour::ActiveModel {
             studio_id: Set(studio_id),
@@ -154,50 +161,41 @@ impl QuestionRepo<'_> {
             created_at: Set(now_ms()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "create",
-                record_type: "studio_office_hour",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(hour_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_office_hour",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(hour_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.hour_views(vec![m]).await?.remove(0))
     }
 
     pub async fn delete_office_hour(&self, studio_id: i64, hour_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let m = studio_office_hour::Entity::find_by_id(hour_id)
-            .filter(studio_office_hour::Column::StudioId.eq(studio_id))
-            .one(&txn)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        studio_office_hour::Entity::delete_by_id(hour_id)
-            .exec(&txn)
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self
+            .s
+            .load_under_for_write::<studio_office_hour::Entity, _>(txn, studio_id, hour_id)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_office_hour",
-                record_id: Some(hour_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(hour_json(&m)),
-                after: None,
-            },
-        )
+        studio_office_hour::Entity::delete_by_id(hour_id)
+            .exec(txn)
+            .await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_office_hour",
+            record_id: Some(hour_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(hour_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 
@@ -269,11 +267,11 @@ impl QuestionRepo<'_> {
         f: &QuestionFilter,
         page: PageRequest,
     ) -> Result<Page<QuestionView>> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let q = self.filtered(
-            studio_question::Entity::find().filter(studio_question::Column::StudioId.eq(studio_id)),
-            f,
-        );
+        let seen = self
+            .s
+            .filter_under::<studio_question::Entity, _>(self.s.db, studio_id)
+            .await?;
+        let q = self.filtered(studio_question::Entity::find().filter(seen), f);
         let mut p = fetch_page(self.s.db, q, |q| q, page).await?;
         let rows = std::mem::take(&mut p.items);
         Ok(p.with_items(self.views(rows).await?))
@@ -285,46 +283,30 @@ impl QuestionRepo<'_> {
         f: &QuestionFilter,
         page: PageRequest,
     ) -> Result<Page<QuestionView>> {
-        let seen = self.s.list_filter::<studio::Entity>(f.under).await?;
-        let studios = Query::select()
-            .column(studio::Column::Id)
-            .from(studio::Entity)
-            .cond_where(seen)
-            .to_owned();
-        let q = self.filtered(
-            studio_question::Entity::find()
-                .filter(studio_question::Column::StudioId.in_subquery(studios)),
-            f,
-        );
+        let seen = self
+            .s
+            .list_filter_under::<studio_question::Entity>(f.under)
+            .await?;
+        let q = self.filtered(studio_question::Entity::find().filter(seen), f);
         let mut p = fetch_page(self.s.db, q, |q| q, page).await?;
         let rows = std::mem::take(&mut p.items);
         Ok(p.with_items(self.views(rows).await?))
     }
 
-    async fn find<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        studio_id: i64,
-        question_id: i64,
-    ) -> Result<studio_question::Model> {
-        studio_question::Entity::find_by_id(question_id)
-            .filter(studio_question::Column::StudioId.eq(studio_id))
-            .one(conn)
-            .await?
-            .ok_or(StorageError::NotFound)
-    }
-
     pub async fn get(&self, studio_id: i64, question_id: i64) -> Result<QuestionView> {
-        readable(&self.s, self.s.db, studio_id).await?;
-        let m = self.find(self.s.db, studio_id, question_id).await?;
+        let s = self.s;
+        let (m, _, _) = s
+            .load_under_for_read::<studio_question::Entity, _>(s.db, studio_id, question_id)
+            .await?;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 
     /// Raises a question: anyone who reads the studio may, while it takes records.
     pub async fn ask(&self, studio_id: i64, input: &QuestionInput) -> Result<QuestionView> {
         let q = input.parse()?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_to_readers(&self.s, &txn, studio_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (st, path) = open_to_readers(&self.s, txn, studio_id).await?;
         let actor = self.s.actor;
         let m = studio_question::ActiveModel {
             studio_id: Set(studio_id),
@@ -339,22 +321,18 @@ impl QuestionRepo<'_> {
             answered_at: Set(None),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        audit::write(
-            &txn,
-            actor,
-            Entry {
-                action: "create",
-                record_type: "studio_question",
-                record_id: Some(m.id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: None,
-                after: Some(question_json(&m)),
-            },
-        )
+        work.record(Entry {
+            action: "create",
+            record_type: "studio_question",
+            record_id: Some(m.id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: None,
+            after: Some(question_json(&m)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 
@@ -382,18 +360,21 @@ impl QuestionRepo<'_> {
         answerer_id: Option<i64>,
     ) -> Result<QuestionView> {
         let text = parse_answer(answer)?;
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let m = self.find(&txn, studio_id, question_id).await?;
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self
+            .s
+            .load_under_for_write::<studio_question::Entity, _>(txn, studio_id, question_id)
+            .await?;
         let answerer = match answerer_id {
             Some(p) => p,
             None => self
-                .own_person(&txn)
+                .own_person(txn)
                 .await?
                 .ok_or_else(|| StorageError::field("answerer_id", "err.required"))?,
         };
-        person_in_reach(&self.s, &txn, answerer, "answerer_id").await?;
-        if !speaks_for(&txn, &st, answerer).await? {
+        person_in_reach(&self.s, txn, answerer, "answerer_id").await?;
+        if !speaks_for(txn, &st, answerer).await? {
             return Err(StorageError::field(
                 "answerer_id",
                 "err.qa_answerer_not_member",
@@ -405,45 +386,40 @@ impl QuestionRepo<'_> {
         am.answerer_id = Set(Some(answerer));
         am.answered_by_user = Set(self.s.actor.user_id);
         am.answered_at = Set(Some(now_ms()));
-        let after = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "answer",
-                record_type: "studio_question",
-                record_id: Some(question_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(before),
-                after: Some(question_json(&after)),
-            },
-        )
+        let after = am.update(txn).await?;
+        work.record(Entry {
+            action: "answer",
+            record_type: "studio_question",
+            record_id: Some(question_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(before),
+            after: Some(question_json(&after)),
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(self.views(vec![after]).await?.remove(0))
     }
 
     pub async fn delete(&self, studio_id: i64, question_id: i64) -> Result<()> {
-        let txn = crate::begin_write(&self.s.db).await?;
-        let (st, path) = open_for_records(&self.s, &txn, studio_id).await?;
-        let m = self.find(&txn, studio_id, question_id).await?;
-        studio_question::Entity::delete_by_id(question_id)
-            .exec(&txn)
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (m, st, path) = self
+            .s
+            .load_under_for_write::<studio_question::Entity, _>(txn, studio_id, question_id)
             .await?;
-        audit::write(
-            &txn,
-            self.s.actor,
-            Entry {
-                action: "delete",
-                record_type: "studio_question",
-                record_id: Some(question_id.to_string()),
-                node: Some(studio_node(&st, &path)),
-                before: Some(question_json(&m)),
-                after: None,
-            },
-        )
+        studio_question::Entity::delete_by_id(question_id)
+            .exec(txn)
+            .await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "studio_question",
+            record_id: Some(question_id.to_string()),
+            node: Some(studio_node(&st, &path)),
+            before: Some(question_json(&m)),
+            after: None,
+        })
         .await?;
-        txn.commit().await?;
+        work.commit().await?;
         Ok(())
     }
 }
