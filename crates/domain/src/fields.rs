@@ -157,3 +157,12 @@ mod tests {
         }
     }
 }
+
+/// A place in a list, 0 when not given.
+pub fn parse_sort_order(v: Option<i64>) -> Result<i32, DomainError> {
+    match v {
+        None => Ok(0),
+        Some(n) if (-1_000_000..=1_000_000).contains(&n) => Ok(n as i32),
+        Some(_) => Err(DomainError::field("sort_order", "err.sort_order_range")),
+    }
+}

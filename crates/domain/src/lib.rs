@@ -4,9 +4,12 @@
 pub mod access;
 pub mod areas;
 pub mod auth;
+pub mod calendar;
+pub mod dict;
 pub mod error;
 pub mod fields;
 pub mod files;
+pub mod identity;
 pub mod org;
 pub mod paging;
 pub mod people;

@@ -6,20 +6,19 @@
 
 use crate::audit::Entry;
 use crate::entity::work_calendar::{day, hours};
+use crate::kit::calendar::{load_calendar, HOURS_ROW};
 use crate::kit::work::Work;
 use crate::{now_ms, Result, Scoped, StorageError};
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use serde_json::json;
 use touyan_domain::access::Permission;
-use touyan_domain::fields::parse_date;
-use touyan_domain::request::calendar::{
+use touyan_domain::calendar::{
     parse_schedule, DayEntry, DayInput, DayKind, LineError, WorkCalendar, WorkHours,
 };
+use touyan_domain::fields::parse_date;
 use touyan_domain::FieldErrors;
 
 /// The years a schedule may be kept for.
@@ -28,9 +27,6 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 /// The longest schedule text an import takes: a year has at most 366 lines of a few dozen
 /// characters each.
 pub const IMPORT_MAX_CHARS: usize = 40_000;
-
-/// The one row of `work_hours`.
-const HOURS_ROW: i32 = 1;
 
 /// One day of the schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -142,12 +138,6 @@ pub fn parse_hours(start: &str, end: &str) -> Result<WorkHours> {
     Ok(WorkHours::new(a.expect("checked"), b.expect("checked"))?)
 }
 
-fn stored_hours(m: &hours::Model) -> Option<WorkHours> {
-    let a = NaiveTime::parse_from_str(&m.day_start, "%H:%M").ok()?;
-    let b = NaiveTime::parse_from_str(&m.day_end, "%H:%M").ok()?;
-    WorkHours::new(a, b).ok()
-}
-
 /// A year in the kept range, or the `year` field's error.
 pub fn check_year(year: i32) -> Result<(NaiveDate, NaiveDate)> {
     if !YEARS.contains(&year) {
@@ -157,26 +147,6 @@ pub fn check_year(year: i32) -> Result<(NaiveDate, NaiveDate)> {
         NaiveDate::from_ymd_opt(year, 1, 1).expect("in range"),
         NaiveDate::from_ymd_opt(year, 12, 31).expect("in range"),
     ))
-}
-
-/// The whole calendar and the working hours, for computing time limits. Needs no caller:
-/// time limits are counted the same for everyone, and background work calls it too.
-pub(crate) async fn load_calendar<C: ConnectionTrait>(
-    conn: &C,
-) -> Result<(WorkCalendar, WorkHours)> {
-    let rows = day::Entity::find().all(conn).await?;
-    let mut cal = WorkCalendar::new();
-    for r in rows {
-        if let Some(k) = DayKind::from_code(&r.kind) {
-            cal.days.insert(r.day, k);
-        }
-    }
-    let hours = hours::Entity::find_by_id(HOURS_ROW)
-        .one(conn)
-        .await?
-        .and_then(|h| stored_hours(&h))
-        .unwrap_or_default();
-    Ok((cal, hours))
 }
 
 /// Working days per month of `year` under `cal`.

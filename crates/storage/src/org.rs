@@ -20,6 +20,10 @@ use touyan_domain::org::{check_move, check_sibling_name, NodeDraft, NodeName, No
 use touyan_domain::paging::PageRequest;
 use touyan_domain::tree::TreePath;
 
+mod kinds;
+use kinds::kind_rules;
+pub use kinds::KindLinks;
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrgNode {
     pub id: i64,
@@ -395,7 +399,7 @@ impl<'a> OrgRepo<'a> {
             return Err(StorageError::field("kind", "err.kind_unknown"));
         }
         let parent_at = self.parent_for_write(txn, parent).await?;
-        let rules = crate::dict::kind_rules(txn).await?;
+        let rules = kind_rules(txn).await?;
         rules.check_placement(
             parent_at.as_ref().map(|p| p.1.as_str()),
             &draft.kind,
@@ -494,7 +498,7 @@ impl<'a> OrgRepo<'a> {
         m: &org_node::Model,
         kind: &str,
     ) -> Result<()> {
-        let rules = crate::dict::kind_rules(txn).await?;
+        let rules = kind_rules(txn).await?;
         if let Some(pid) = m.parent_id {
             let parent = Self::load(txn, pid).await?;
             rules.check_placement(Some(&parent.kind), kind, "kind")?;
@@ -582,7 +586,7 @@ impl<'a> OrgRepo<'a> {
         let parent_path = parent_at.as_ref().map(|p| p.0.clone());
         check_move(&old, parent_path.as_ref())?;
         if new_parent != m.parent_id {
-            let rules = crate::dict::kind_rules(txn).await?;
+            let rules = kind_rules(txn).await?;
             rules.check_placement(
                 parent_at.as_ref().map(|p| p.1.as_str()),
                 &m.kind,

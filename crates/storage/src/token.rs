@@ -125,7 +125,7 @@ impl TokenRepo<'_> {
         let m = api_token::ActiveModel {
             user_id: Set(uid),
             name: Set(name.to_string()),
-            token_hash: Set(crate::auth::sha256_hex(&secret)),
+            token_hash: Set(crate::kit::callers::sha256_hex(&secret)),
             prefix: Set(secret[..TOKEN_PREFIX.len() + 6].to_string()),
             permissions: Set(
                 perms.map(|p| p.iter().map(|x| x.code()).collect::<Vec<_>>().join(","))

@@ -1,8 +1,8 @@
 //! Accounts and role assignments, scoped by each account's home node.
 
 use crate::audit::Entry;
-use crate::auth::grants_of;
 use crate::entity::{app_user, assignment, org_node, role};
+use crate::kit::callers::grants_of;
 use crate::kit::sql::{like_expr, node_names};
 use crate::kit::work::Work;
 use crate::scope::{within, within_any};
@@ -301,7 +301,7 @@ impl<'a> UserRepo<'a> {
         }
         if let Some(person) = patch.person_id {
             if let Some(pid) = person {
-                crate::studio::person_in_reach(&self.s, txn, pid, "person_id").await?;
+                crate::kit::lookup::person_in_reach(&self.s, txn, pid, "person_id").await?;
             }
             am.person_id = Set(person);
         }

@@ -2,12 +2,14 @@
 //! pages' routers, the OpenAPI document, the menu, the page forms' permission check) ask the
 //! list of areas (`crate::areas`) instead of naming each one.
 
+use crate::error::WebError;
+use crate::i18n::Tr;
 use crate::routes::Routes;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 use touyan_domain::access::{Grants, Permission};
-use touyan_storage::{StorageError, Store};
+use touyan_storage::{Scoped, StorageError, Store};
 
 /// One area's entry in the list of areas.
 pub struct WebArea {
@@ -25,6 +27,30 @@ pub struct WebArea {
     pub locales: &'static [(&'static str, &'static str)],
     /// Work the server does on a timer while it serves.
     pub jobs: &'static [Job],
+    /// Panels it adds to an organization node's page.
+    pub node_panels: &'static [NodePanel],
+}
+
+/// A panel's HTML, or nothing when the caller may not see the area's records at the node.
+pub type PanelAnswer<'a> =
+    Pin<Box<dyn Future<Output = Result<Option<String>, WebError>> + Send + 'a>>;
+
+/// A panel an area adds to the page of a node (by its id), e.g. the people counts there: the
+/// organization page asks every area for its panels and names none.
+pub type NodePanel = for<'a> fn(Scoped<'a>, Tr, i64) -> PanelAnswer<'a>;
+
+/// Every area's panels for node `id`, in the order of the areas.
+pub async fn node_panels(
+    areas: &[&WebArea],
+    s: Scoped<'_>,
+    tr: Tr,
+    id: i64,
+) -> Result<Vec<String>, WebError> {
+    let mut out = vec![];
+    for panel in areas.iter().flat_map(|a| a.node_panels.iter()) {
+        out.extend(panel(s, tr, id).await?);
+    }
+    Ok(out)
 }
 
 /// One round of a job: how many records it changed.
@@ -127,6 +153,7 @@ mod tests {
         pages: Routes::new,
         locales: &[],
         jobs: &[],
+        node_panels: &[],
         nav: &[
             entry(30, Shown::Always),
             entry(10, Shown::Always),

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use touyan_storage::auth::SessionInfo;
+use touyan_storage::kit::callers::SessionInfo;
 use touyan_storage::Actor;
 
 /// How long a resolved caller may be reused.

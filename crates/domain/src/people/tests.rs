@@ -1,4 +1,5 @@
 use super::*;
+use crate::identity::{ID_CHECK, ID_WEIGHTS};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

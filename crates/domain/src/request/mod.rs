@@ -3,13 +3,11 @@
 //! of the 12345 hotline rules — receive, dispatch, accept, handle, reply, supervise, close,
 //! follow up, rate ("问题上报—接收分流—协调智慧督办—评价反馈" [003]).
 //!
-//! - [`calendar`]: working time on a calendar of holidays and 调休 days kept as data.
 //! - [`intake`]: a new request as a channel gives it; phones; tracking codes.
 //! - [`workflow`]: states and actions as data, the one transition check, time limits and
 //!   supervision cards.
 //! - [`measure`]: 响应率, 解决率, 满意率 and the on-time rate.
 
-pub mod calendar;
 pub mod intake;
 pub mod measure;
 pub mod permissions;

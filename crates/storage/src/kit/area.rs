@@ -2,8 +2,10 @@
 //! deleting organization nodes, deleting dictionary entries) asks the list of areas
 //! (`crate::areas`) instead of naming each one.
 
+use crate::entity::person;
+use crate::kit::ledger::LedgerEvent;
 use crate::Result;
-use sea_orm::DatabaseTransaction;
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use sea_orm_migration::MigrationTrait;
 use std::future::Future;
 use std::pin::Pin;
@@ -20,6 +22,11 @@ pub type MoveHook = for<'a> fn(&'a DatabaseTransaction, &'a TreePath) -> Answer<
 /// How many of an area's records use a dictionary entry (dictionary, code): an entry in use
 /// cannot be deleted.
 pub type EntryCheck = for<'a> fn(&'a DatabaseTransaction, &'a str, &'a str) -> Answer<'a, u64>;
+
+/// What the area records about a person, as events of the person's growth ledger; the person
+/// was checked readable by the caller and only rows of that person are read.
+pub type PersonEvents =
+    for<'a> fn(&'a DatabaseConnection, &'a person::Model) -> Answer<'a, Vec<LedgerEvent>>;
 
 /// The area's migrations, in any order (all areas' run together in the order of their names).
 pub type Migrations = fn() -> Vec<Box<dyn MigrationTrait>>;
@@ -43,6 +50,7 @@ pub struct AreaManifest {
     pub attached_to_node: Option<NodeCheck>,
     pub after_move: Option<MoveHook>,
     pub uses_entry: Option<EntryCheck>,
+    pub person_events: Option<PersonEvents>,
     pub migrations: Migrations,
     /// Repairs, each after the migration named (see [`Repair`]).
     pub repairs: &'static [(&'static str, Repair)],
@@ -63,6 +71,7 @@ impl AreaManifest {
             attached_to_node: None,
             after_move: None,
             uses_entry: None,
+            person_events: None,
             migrations: no_migrations,
             repairs: &[],
         }

@@ -4,9 +4,13 @@
 use chrono::NaiveDate;
 
 pub mod area;
+pub(crate) mod calendar;
+pub mod callers;
 pub mod files;
 pub(crate) mod hashing;
 pub mod import;
+pub mod ledger;
+pub mod lookup;
 pub mod sql;
 pub(crate) mod work;
 

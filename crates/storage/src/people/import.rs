@@ -9,14 +9,15 @@ use super::quota::QuotaRepo;
 use super::PeopleRepo;
 use crate::audit::Entry;
 use crate::bulk;
-use crate::entity::{dict_entry, org_node, person};
+use crate::entity::{dict_entry, person};
 use crate::kit::import::{ImportOutcome, RowError};
+use crate::kit::lookup::NodeResolver;
 use crate::kit::work::Work;
 use crate::scope::within_any;
 use crate::{now_ms, Result, Scoped, StorageError};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    Statement,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -61,90 +62,6 @@ fn err(row: u32, field: &str, key: &str) -> RowError {
         row,
         field: field.into(),
         key: key.into(),
-    }
-}
-
-/// Names the nodes where the importer may write, by code, by their path of names from the
-/// top of the importer's scope (`央子街道/滨城绿洲社区`), or by a name that is unique.
-pub struct NodeResolver {
-    by_key: HashMap<String, Option<(i64, String)>>,
-    /// Each node's path of names, by id.
-    label_of: HashMap<i64, String>,
-    /// Name paths in tree order, for the template's dropdown.
-    pub labels: Vec<String>,
-}
-
-impl NodeResolver {
-    pub(crate) async fn load<C: ConnectionTrait>(
-        conn: &C,
-        scopes: &[TreePath],
-        cap: u64,
-    ) -> Result<NodeResolver> {
-        let rows: Vec<(i64, Option<i64>, String, Option<String>, String)> =
-            org_node::Entity::find()
-                .select_only()
-                .column(org_node::Column::Id)
-                .column(org_node::Column::ParentId)
-                .column(org_node::Column::Name)
-                .column(org_node::Column::Code)
-                .column(org_node::Column::Path)
-                .filter(within_any(org_node::Column::Path, scopes))
-                .order_by_asc(org_node::Column::Path)
-                .limit(cap)
-                .into_tuple()
-                .all(conn)
-                .await?;
-        let mut label_of: HashMap<i64, String> = HashMap::with_capacity(rows.len());
-        let mut by_key: HashMap<String, Option<(i64, String)>> = HashMap::new();
-        let mut labels = Vec::with_capacity(rows.len());
-        let mut names: HashMap<String, u32> = HashMap::new();
-        // Paths sort parents before children (`/1/` < `/1/5/`), so a parent's label exists.
-        let mut sorted = rows;
-        sorted.sort_by_key(|r| r.4.len());
-        for (id, parent, name, code, path) in &sorted {
-            let label = match parent.and_then(|p| label_of.get(&p)) {
-                Some(pl) => format!("{pl}/{name}"),
-                None => name.clone(),
-            };
-            label_of.insert(*id, label.clone());
-            by_key.insert(label.clone(), Some((*id, path.clone())));
-            if let Some(c) = code {
-                by_key.insert(c.clone(), Some((*id, path.clone())));
-            }
-            *names.entry(name.clone()).or_default() += 1;
-        }
-        for (id, _, name, _, path) in &sorted {
-            if names.get(name) == Some(&1) {
-                by_key
-                    .entry(name.clone())
-                    .or_insert(Some((*id, path.clone())));
-            }
-            labels.push((path.clone(), label_of[id].clone()));
-        }
-        let mut labels: Vec<(String, String)> = labels;
-        labels.sort();
-        Ok(NodeResolver {
-            by_key,
-            label_of,
-            labels: labels.into_iter().map(|(_, l)| l).collect(),
-        })
-    }
-
-    /// How a file names node `id` so that this resolver finds it again: its own name when
-    /// that is unique here, else its path of names.
-    pub fn name_for(&self, id: i64, name: &str) -> Option<String> {
-        match self.resolve(name) {
-            Some((found, _)) if found == id => Some(name.to_string()),
-            _ => self.label_of.get(&id).cloned(),
-        }
-    }
-
-    pub fn resolve(&self, s: &str) -> Option<(i64, &str)> {
-        let t = s.trim().trim_matches('/');
-        self.by_key
-            .get(t)
-            .and_then(|v| v.as_ref())
-            .map(|(id, p)| (*id, p.as_str()))
     }
 }
 

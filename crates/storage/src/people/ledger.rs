@@ -1,30 +1,17 @@
 //! The personal growth ledger (个人台账): one timeline assembled from every module that
 //! records something about a person. Each source turns its rows into [`LedgerEvent`]s; the
 //! page shows events whatever their source, so a later module (training, certificates,
-//! mentorship, achievements, evaluations) adds a source to the list in `assemble` and nothing
-//! else changes.
+//! mentorship, achievements, evaluations) declares its source in its area manifest
+//! (`person_events`) and nothing else changes.
 
 use super::node_names;
 use super::post::post_names;
+use crate::areas::AREAS;
 use crate::entity::{honour, person, person_event, person_note, person_post};
+pub use crate::kit::ledger::LedgerEvent;
 use crate::Result;
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
-use serde::Serialize;
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct LedgerEvent {
-    pub on: NaiveDate,
-    /// What happened, as a translation key under `ledger.` (`post_start`, `step.admit`, ...).
-    pub kind: String,
-    /// The module the event comes from (`post`, `pipeline`, `honour`, `note`).
-    pub source: String,
-    /// Record text, in the record's own words (names, titles).
-    pub title: String,
-    pub detail: Option<String>,
-    /// Who recorded it, when the source keeps that.
-    pub by: Option<String>,
-}
 
 fn ev(
     on: NaiveDate,
@@ -161,8 +148,9 @@ pub(crate) async fn assemble(
     all.extend(pipeline(db, p).await?);
     all.extend(honours(db, p).await?);
     all.extend(notes(db, p).await?);
-    all.extend(crate::studio::mentorship::ledger(db, p).await?);
-    all.extend(crate::studio::achievement::ledger_events(db, p).await?);
+    for events in AREAS.iter().filter_map(|a| a.person_events) {
+        all.extend(events(db, p).await?);
+    }
     all.sort_by(|a, b| b.on.cmp(&a.on).then_with(|| a.kind.cmp(&b.kind)));
     Ok(all)
 }

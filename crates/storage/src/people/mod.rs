@@ -14,15 +14,17 @@ mod post;
 mod quota;
 mod write;
 
+pub use crate::kit::lookup::NodeResolver;
+pub(crate) use crate::kit::lookup::{node_for, person_names};
 use crate::kit::{today, urlencode};
 pub use honour::{HonourFilter, HonourRepo, HonourView, TitleCount};
-pub use import::{Feed, HonourRow, NodeResolver, PersonRow, PostRow, QuotaRow};
+pub use import::{Feed, HonourRow, PersonRow, PostRow, QuotaRow};
 pub use ledger::LedgerEvent;
 pub use post::{PostFilter, PostRepo, PostView};
 pub use quota::{QuotaFilter, QuotaRepo, QuotaView};
 
 use crate::audit::Entry;
-use crate::entity::{honour as honour_e, org_node, person, person_event, person_note, person_post};
+use crate::entity::{honour as honour_e, person, person_event, person_note, person_post};
 use crate::kit::sql::like_expr;
 pub(crate) use crate::kit::sql::node_names;
 use crate::kit::work::{StateMove, Work};
@@ -211,51 +213,6 @@ fn apply(am: &mut person::ActiveModel, p: &Person) {
     am.probation_on = Set(p.pipeline.probation_on);
     am.full_on = Set(p.pipeline.full_on);
     am.notes = Set(p.notes.clone());
-}
-
-/// A node the caller may file records at with `perm`; otherwise a field error under `field`.
-pub(crate) async fn node_for<C: ConnectionTrait>(
-    s: &Scoped<'_>,
-    conn: &C,
-    node_id: i64,
-    perm: Permission,
-    field: &str,
-) -> Result<(org_node::Model, TreePath)> {
-    let missing = || StorageError::field(field, "err.node_missing");
-    let n = org_node::Entity::find_by_id(node_id)
-        .one(conn)
-        .await?
-        .ok_or_else(missing)?;
-    let p = TreePath::parse(&n.path)?;
-    if !s.actor.can(perm, &p) {
-        return Err(missing());
-    }
-    Ok((n, p))
-}
-
-/// Names and primary nodes of the people `ids`, for views of their posts and honours.
-pub(crate) async fn person_names<C: ConnectionTrait>(
-    conn: &C,
-    mut ids: Vec<i64>,
-) -> Result<HashMap<i64, (String, i64)>> {
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<(i64, String, i64)> = person::Entity::find()
-        .select_only()
-        .column(person::Column::Id)
-        .column(person::Column::Name)
-        .column(person::Column::NodeId)
-        .filter(person::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, n, node)| (id, (n, node)))
-        .collect())
 }
 
 impl<'a> PeopleRepo<'a> {

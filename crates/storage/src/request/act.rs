@@ -9,7 +9,7 @@ use crate::{now_ms, Result};
 use chrono::NaiveDateTime;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, Iterable, ModelTrait};
 use serde_json::json;
-use touyan_domain::request::calendar::{WorkCalendar, WorkHours};
+use touyan_domain::calendar::{WorkCalendar, WorkHours};
 use touyan_domain::request::workflow::{
     apply, due_for, extend_due, Action, ActionInput, Clock, Effect, Policy, Role, Step,
 };
@@ -189,7 +189,7 @@ pub(crate) struct Rules {
 impl Rules {
     pub(crate) async fn load<C: ConnectionTrait>(conn: &C, category_code: &str) -> Result<Rules> {
         let cat = category(conn, category_code).await?;
-        let (cal, hours) = crate::calendar::load_calendar(conn).await?;
+        let (cal, hours) = crate::kit::calendar::load_calendar(conn).await?;
         Ok(Rules {
             policy: policy_of(&cat),
             cal,

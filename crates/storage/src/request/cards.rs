@@ -15,8 +15,8 @@ use sea_orm::{
 };
 use serde::Serialize;
 use std::collections::HashMap;
+use touyan_domain::calendar::work_minutes_between;
 use touyan_domain::paging::PageRequest;
-use touyan_domain::request::calendar::work_minutes_between;
 use touyan_domain::request::workflow::{cards_to_raise, Card, State, Step};
 
 impl Store {
@@ -28,7 +28,7 @@ impl Store {
     /// [`Store::raise_cards`] as of `now_ms` (tests move the clock).
     pub async fn raise_cards_at(&self, now_ms: i64) -> Result<u64> {
         let db = self.raw_connection();
-        let (cal, hours) = crate::calendar::load_calendar(db).await?;
+        let (cal, hours) = crate::kit::calendar::load_calendar(db).await?;
         let now = to_local(now_ms);
         let open: Vec<&str> = State::ALL
             .iter()
@@ -233,7 +233,7 @@ impl RequestRepo<'_> {
             .order_by_desc(request_card::Column::Id)
             .all(db)
             .await?;
-        let (cal, hours) = crate::calendar::load_calendar(db).await?;
+        let (cal, hours) = crate::kit::calendar::load_calendar(db).await?;
         let late: Vec<(Option<String>, Option<i64>)> = rows
             .iter()
             .map(|m| {

@@ -9,8 +9,8 @@ use super::{category_codes, insert_request, plan_now, stats, write_action, Reque
 use crate::audit::Entry;
 use crate::entity::request_tables::{request_category, request_event, service_request as sr};
 use crate::kit::import::{ImportOutcome, RowError};
+use crate::kit::lookup::NodeResolver;
 use crate::kit::work::Work;
-use crate::people::NodeResolver;
 use crate::{now_ms, Result, StorageError};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use sea_orm::sea_query::Expr;

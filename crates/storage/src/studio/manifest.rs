@@ -5,16 +5,21 @@ use crate::entity::activity_tables::{
     studio_evaluation, studio_office_hour, studio_project, studio_question, studio_support,
 };
 use crate::entity::mentorship_tables::{studio_mentorship, studio_training};
+use crate::entity::person;
 use crate::entity::{alliance, studio, studio_file, studio_member};
 use crate::kit::area::{Answer, AreaManifest};
+use crate::kit::ledger::LedgerEvent;
 use crate::scope::{FiledUnder, Guarded};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+};
 use touyan_domain::access::Permission;
 
 pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     path_tables: &["studio", "alliance"],
     attached_to_node: Some(attached_to_node),
     uses_entry: Some(uses_entry),
+    person_events: Some(person_events),
     migrations: super::migration::all,
     ..AreaManifest::named("studio")
 };
@@ -43,6 +48,18 @@ fn uses_entry<'a>(txn: &'a DatabaseTransaction, dict: &'a str, code: &'a str) ->
             .filter(studio::Column::Kind.eq(code))
             .count(txn)
             .await?)
+    })
+}
+
+/// A person's mentorships and achievements, for the person's growth ledger.
+fn person_events<'a>(
+    db: &'a DatabaseConnection,
+    p: &'a person::Model,
+) -> Answer<'a, Vec<LedgerEvent>> {
+    Box::pin(async move {
+        let mut all = super::mentorship::ledger(db, p).await?;
+        all.extend(super::achievement::ledger_events(db, p).await?);
+        Ok(all)
     })
 }
 

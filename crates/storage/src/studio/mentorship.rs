@@ -21,9 +21,9 @@ use crate::entity::mentorship_tables::{
 use crate::entity::{person, studio};
 use crate::find_in;
 use crate::kit::files::Upload;
+use crate::kit::ledger::LedgerEvent;
 use crate::kit::today;
 use crate::kit::work::{StateMove, Work};
-use crate::people::LedgerEvent;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, Query};

@@ -23,11 +23,13 @@ pub use members::MemberView;
 pub use public::{PublicAchievement, PublicStudio};
 
 use crate::audit::Entry;
-use crate::entity::{app_user, person, studio, studio_member, studio_move};
+use crate::entity::{app_user, studio, studio_member, studio_move};
+pub(crate) use crate::kit::lookup::{names_of, person_in_reach};
+use crate::kit::lookup::{node_for, person_names};
 use crate::kit::sql::like_expr;
+use crate::kit::sql::node_names;
 use crate::kit::today;
 use crate::kit::work::{StateMove, Work};
-use crate::people::{node_for, node_names, person_names};
 use crate::scope::within_any;
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
@@ -86,40 +88,6 @@ pub(crate) fn takes_records(m: &studio::Model) -> Result<()> {
 /// The node an audit entry about a studio's records is filed under.
 pub(crate) fn studio_node<'p>(m: &studio::Model, p: &'p TreePath) -> (i64, &'p TreePath) {
     (m.node_id, p)
-}
-
-/// A person a studio record may name (leader, member, mentor, contributor, ...): one the
-/// caller may read. Anything else is reported on `field` as unknown, so a number guessed
-/// from outside the scope tells nothing. Answers the person's name.
-pub(crate) async fn person_in_reach<C: ConnectionTrait>(
-    s: &Scoped<'_>,
-    conn: &C,
-    person_id: i64,
-    field: &str,
-) -> Result<String> {
-    let unknown = || StorageError::field(field, "err.person_unknown");
-    let p = person::Entity::find_by_id(person_id)
-        .one(conn)
-        .await?
-        .ok_or_else(unknown)?;
-    let path = TreePath::parse(&p.node_path)?;
-    if s.actor.can(Permission::PersonRead, &path) {
-        Ok(p.name)
-    } else {
-        Err(unknown())
-    }
-}
-
-/// Names of people by id, for views (ids come from rows already scoped).
-pub(crate) async fn names_of<C: ConnectionTrait>(
-    conn: &C,
-    ids: Vec<i64>,
-) -> Result<HashMap<i64, String>> {
-    Ok(person_names(conn, ids)
-        .await?
-        .into_iter()
-        .map(|(id, (n, _))| (id, n))
-        .collect())
 }
 
 pub(crate) async fn clear_photo<C: ConnectionTrait>(conn: &C, studio_id: i64) -> Result<()> {

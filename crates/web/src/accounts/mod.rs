@@ -55,6 +55,7 @@ pub(crate) const AREA: WebArea = WebArea {
         include_str!("../../locales/auth.en.toml"),
     )],
     jobs: JOBS,
+    node_panels: &[],
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

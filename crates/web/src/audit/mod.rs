@@ -22,4 +22,5 @@ pub(crate) const AREA: WebArea = WebArea {
     form_writes: &[],
     locales: &[],
     jobs: &[],
+    node_panels: &[],
 };

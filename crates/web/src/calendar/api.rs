@@ -14,7 +14,7 @@ use axum::Json;
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
-use touyan_domain::request::calendar::{
+use touyan_domain::calendar::{
     add_work_days, add_work_hours, next_working_moment, work_minutes_between,
 };
 use touyan_domain::FieldErrors;

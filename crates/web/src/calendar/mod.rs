@@ -25,6 +25,7 @@ pub(crate) const AREA: WebArea = WebArea {
         include_str!("../../locales/calendar.en.toml"),
     )],
     jobs: &[],
+    node_panels: &[],
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

@@ -18,7 +18,7 @@ use axum::http::{header, Request};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
-use touyan_storage::auth::SessionInfo;
+use touyan_storage::kit::callers::SessionInfo;
 use touyan_storage::Actor;
 
 pub async fn authenticate(

@@ -33,7 +33,7 @@ pub async fn csrf(State(state): State<AppState>, req: Request<Body>, next: Next)
         (Some(s), _) => s.csrf_token.clone(),
         (None, Some(c)) => c.clone(),
         (None, None) => {
-            let t = touyan_storage::auth::random_token();
+            let t = touyan_storage::kit::callers::random_token();
             new_anon = Some(t.clone());
             t
         }

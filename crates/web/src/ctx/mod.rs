@@ -21,7 +21,7 @@ use crate::i18n::{Lang, Tr};
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, HeaderMap, HeaderValue};
 use std::sync::Arc;
-use touyan_storage::auth::SessionInfo;
+use touyan_storage::kit::callers::SessionInfo;
 use touyan_storage::Actor;
 
 pub const SESSION_COOKIE: &str = "touyan_session";

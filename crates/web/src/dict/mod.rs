@@ -21,6 +21,7 @@ pub(crate) const AREA: WebArea = WebArea {
     form_writes: FORM_WRITES,
     locales: &[],
     jobs: &[],
+    node_panels: &[],
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

@@ -12,8 +12,8 @@ use axum::routing::{get, post};
 use axum::Form;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
-use touyan_domain::org::KindDraft;
-use touyan_storage::dict::KindLinks;
+use touyan_domain::dict::KindDraft;
+use touyan_storage::org::KindLinks;
 
 pub fn routes() -> crate::routes::Routes {
     let of = |w: Which| {
@@ -145,16 +145,18 @@ async fn show(
         .with_kinds(s)
         .await?;
     let rows = match w {
-        Which::OrgKinds => l
-            .kinds
-            .iter()
+        Which::OrgKinds => s
+            .dict()
+            .kinds()
+            .await?
+            .into_iter()
             .map(|k| Row {
-                code: k.code.clone(),
-                name: k.name.clone(),
-                name_en: k.name_en.clone(),
+                code: k.code,
+                name: k.name,
+                name_en: k.name_en,
                 sort_order: k.sort_order,
                 builtin: k.builtin,
-                children: k.children.clone(),
+                children: k.children,
             })
             .collect(),
         Which::Entries(dict) => s

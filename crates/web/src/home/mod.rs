@@ -20,4 +20,5 @@ pub(crate) const AREA: WebArea = WebArea {
     form_writes: &[],
     locales: &[],
     jobs: &[],
+    node_panels: &[],
 };

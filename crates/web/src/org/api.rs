@@ -11,8 +11,9 @@ use axum::routing::{get, post};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
-use touyan_domain::org::{KindDraft, NodeDraft, NodeStatus};
-use touyan_storage::dict::KindLinks;
+use touyan_domain::dict::KindDraft;
+use touyan_domain::org::{NodeDraft, NodeStatus};
+use touyan_storage::org::KindLinks;
 use touyan_storage::org::{OrgCounts, OrgFilter, OrgKind, OrgNode};
 
 pub fn routes() -> crate::routes::Routes {

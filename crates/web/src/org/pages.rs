@@ -1,5 +1,6 @@
 //! The organization tree page: the tree on the left, the selected node on the right.
 
+use crate::area::node_panels;
 use crate::error::WebResult;
 use crate::pages::{
     form_failure, opt_id, page, parse_page, render, see_other, Errors, Layout, Me, Pager,
@@ -99,8 +100,8 @@ struct OrgsPage {
     input: NodeForm,
     current: NodeForm,
     export_href: String,
-    /// The people counts of the selected node, for callers who may read its people.
-    people: Option<crate::people::pages::CountsPanel>,
+    /// What the areas show of the selected node (e.g. its people counts), as HTML.
+    panels: Vec<String>,
 }
 
 impl OrgsPage {
@@ -256,7 +257,10 @@ async fn render_view(st: &AppState, me: &Me, v: View) -> WebResult<Response> {
     if let Some(n) = &v.node {
         l.title = n.name.clone();
     }
-    let people = crate::people::pages::counts_panel(s, me.ctx.tr(), v.node.as_ref()).await?;
+    let panels = match &v.node {
+        Some(n) => node_panels(crate::areas::AREAS, s, me.ctx.tr(), n.id).await?,
+        None => vec![],
+    };
     let p = OrgsPage {
         l,
         tree: tree(s, v.node.as_ref()).await?,
@@ -274,7 +278,7 @@ async fn render_view(st: &AppState, me: &Me, v: View) -> WebResult<Response> {
         errors: v.errors,
         form: v.form,
         export_href,
-        people,
+        panels,
     };
     Ok(render(v.status, &p))
 }

@@ -83,7 +83,7 @@ pub struct Layout {
     /// A translated notice shown once (after a redirect).
     pub flash: Option<String>,
     pub path: String,
-    pub kinds: Vec<touyan_storage::org::OrgKind>,
+    pub kinds: Vec<touyan_storage::dict::DictEntry>,
 }
 
 impl Layout {
@@ -111,7 +111,7 @@ impl Layout {
 
     /// Loads the organization-kind dictionary for pages that show kinds.
     pub async fn with_kinds(mut self, s: touyan_storage::Scoped<'_>) -> Result<Self, WebError> {
-        self.kinds = s.dict().kinds().await?;
+        self.kinds = s.dict().kind_names().await?;
         Ok(self)
     }
 

@@ -42,6 +42,7 @@ pub(crate) const AREA: WebArea = WebArea {
         include_str!("../../locales/people.en.toml"),
     )],
     jobs: &[],
+    node_panels: &[pages::counts_panel],
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

@@ -57,6 +57,7 @@ pub(crate) const AREA: WebArea = WebArea {
         ),
     ],
     jobs: &[],
+    node_panels: &[],
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

@@ -5,10 +5,10 @@
 //! channel it comes through (web form, API, tracking page, import, background job), is checked
 //! by [`apply`] alone. Time limits and supervision cards (督办黄牌、红牌) have files of their own.
 
-use super::calendar::{
+use super::{optional_text, required_text};
+use crate::calendar::{
     add_work_days, add_work_hours, add_work_minutes, work_minutes_between, WorkCalendar, WorkHours,
 };
-use super::{optional_text, required_text};
 use crate::{DomainError, FieldErrors};
 use chrono::{Days, NaiveDateTime};
 

@@ -1,5 +1,5 @@
 use super::*;
-use crate::request::calendar::{parse_schedule, WorkCalendar};
+use crate::calendar::{parse_schedule, WorkCalendar};
 
 fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()

@@ -1,6 +1,7 @@
 //! People and party members: the list, a person's page (details, pipeline, posts, honours,
 //! the growth ledger), the spreadsheet imports, development quotas and honours.
 
+use crate::area::PanelAnswer;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
 use crate::import_answer::{CellError, Imported};
@@ -27,7 +28,6 @@ use touyan_domain::people::{
 };
 use touyan_domain::{DomainError, FieldErrors};
 use touyan_storage::kit::today;
-use touyan_storage::org::OrgNode;
 use touyan_storage::people::{
     HonourFilter, HonourView, PersonFilter, PersonPatch, PersonView, PostFilter, PostView,
     QuotaFilter, QuotaView, TitleCount,
@@ -154,55 +154,59 @@ fn day(v: &Option<NaiveDate>) -> String {
 // The organization page's panel.
 
 /// What the organization page's "人员统计" panel shows, labelled.
+#[derive(Template)]
+#[template(path = "people/counts_panel.html")]
 pub struct CountsPanel {
-    pub node_id: i64,
-    pub title: String,
-    pub people: u64,
-    pub members: u64,
-    pub workers_full: u64,
-    pub workers_part: u64,
-    pub applicants: u64,
-    pub quota_received: Option<i64>,
-    pub quota_used: u64,
-    pub by_status: Vec<(&'static str, u64)>,
-    pub honours: Vec<TitleCount>,
+    tr: Tr,
+    node_id: i64,
+    title: String,
+    people: u64,
+    members: u64,
+    workers_full: u64,
+    workers_part: u64,
+    applicants: u64,
+    quota_received: Option<i64>,
+    quota_used: u64,
+    by_status: Vec<(&'static str, u64)>,
+    honours: Vec<TitleCount>,
 }
 
-/// The panel for `node` when the caller may read the people there.
-pub async fn counts_panel(
-    s: Scoped<'_>,
-    tr: Tr,
-    node: Option<&OrgNode>,
-) -> WebResult<Option<CountsPanel>> {
-    let Some(n) = node else {
-        return Ok(None);
-    };
-    let year = today().year();
-    // Storage decides: a node whose people the caller may not read answers NotFound.
-    let c = match s.people().counts(Some(n.id), year).await {
-        Ok(c) => c,
-        Err(StorageError::NotFound) => return Ok(None),
-        Err(e) => return Err(e.into()),
-    };
-    Ok(Some(CountsPanel {
-        node_id: n.id,
-        title: tr.tf("ppanel.title", &[("year", &year.to_string())]),
-        people: c.people,
-        members: c.members,
-        workers_full: c.party_workers_full,
-        workers_part: c.party_workers_part,
-        applicants: c.applicants_this_year,
-        quota_received: c.quota_received,
-        quota_used: c.quota_used,
-        by_status: Status::ALL
-            .iter()
-            .map(|st| {
-                (
-                    tr.t(&format!("pstatus.{}", st.code())),
-                    c.by_status.get(st.code()).copied().unwrap_or(0),
-                )
-            })
-            .collect(),
-        honours: c.honours,
-    }))
+/// The panel for node `id` when the caller may read the people there (the area's
+/// `node_panels`).
+pub(crate) fn counts_panel(s: Scoped<'_>, tr: Tr, id: i64) -> PanelAnswer<'_> {
+    Box::pin(async move {
+        let year = today().year();
+        // Storage decides: a node whose people the caller may not read answers NotFound.
+        let c = match s.people().counts(Some(id), year).await {
+            Ok(c) => c,
+            Err(StorageError::NotFound) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let panel = CountsPanel {
+            tr,
+            node_id: id,
+            title: tr.tf("ppanel.title", &[("year", &year.to_string())]),
+            people: c.people,
+            members: c.members,
+            workers_full: c.party_workers_full,
+            workers_part: c.party_workers_part,
+            applicants: c.applicants_this_year,
+            quota_received: c.quota_received,
+            quota_used: c.quota_used,
+            by_status: Status::ALL
+                .iter()
+                .map(|st| {
+                    (
+                        tr.t(&format!("pstatus.{}", st.code())),
+                        c.by_status.get(st.code()).copied().unwrap_or(0),
+                    )
+                })
+                .collect(),
+            honours: c.honours,
+        };
+        let html = panel
+            .render()
+            .map_err(|e| WebError::Internal(format!("template: {e}")))?;
+        Ok(Some(html))
+    })
 }

@@ -1,4 +1,5 @@
-//! Working time (工作时间) for the time limits of service requests: "N 个工作小时内接单",
+//! Working time (工作时间), shared by every time limit counted in working days or hours — first
+//! those of service requests: "N 个工作小时内接单",
 //! "M 个工作日内答复". The calendar is data: Saturdays and Sundays are rest days and
 //! Monday–Friday working days, unless the year's schedule says otherwise — a public holiday
 //! (法定节假日) on a weekday, or a weekend day made a working day (调休上班). The schedule is
