@@ -269,14 +269,29 @@ impl Store {
             .map(|m| m.name().to_string())
             .collect();
         migration::Migrator::up(&self.db, None).await?;
+        self.run_repairs(migration::repairs_due(&applied)).await?;
+        role::sync_builtin(&self.db).await
+    }
+
+    /// Runs every area's repair now (request counters, reach rows, handling paths), each in
+    /// its own transaction: for a database whose upgrade stopped between a migration and the
+    /// repair that follows it. Answers how many ran.
+    pub async fn repair(&self) -> Result<usize> {
+        let all = migration::all_repairs();
+        let n = all.len();
+        self.run_repairs(all).await?;
+        Ok(n)
+    }
+
+    async fn run_repairs(&self, repairs: Vec<kit::area::Repair>) -> Result<()> {
         let system = Actor::system();
-        for repair in migration::repairs_due(&applied) {
+        for repair in repairs {
             let work = kit::work::Work::begin(&self.db, &system).await?;
             repair(work.txn()).await?;
-            work.commit_unaudited("stored data brought up to date after a migration")
+            work.commit_unaudited("stored data brought up to date with today's code")
                 .await?;
         }
-        role::sync_builtin(&self.db).await
+        Ok(())
     }
 
     /// True when the database holds no organization node and no user but the built-ins.

@@ -40,7 +40,12 @@ enum Command {
     /// Serve touyan for real use: no demo data; creates `admin` on an empty database.
     Serve,
     /// Apply database migrations and exit.
-    Migrate,
+    Migrate {
+        /// Also rebuild now what the areas derive from their records (request counters,
+        /// reach rows, handling paths), as after an upgrade that stopped half-way.
+        #[arg(long)]
+        repair: bool,
+    },
     /// Load the demo organizations and logins (password touyan-demo) into the database.
     Demo {
         /// `seed` (the organizations of the seed documents); the city-scale data for the
@@ -102,12 +107,16 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         None => serve_demo(settings).await,
         Some(Command::Serve) => serve(settings).await,
-        Some(Command::Migrate) => {
+        Some(Command::Migrate { repair }) => {
             let store = Store::connect(&settings.database_url)
                 .await?
                 .with_files_dir(settings.files_dir.clone());
             store.migrate().await?;
             println!("migrations applied to {}", settings.redacted_url());
+            if repair {
+                let n = store.repair().await?;
+                println!("{n} repairs run");
+            }
             Ok(())
         }
         Some(Command::Demo { scale }) => {

@@ -35,10 +35,21 @@ impl MigratorTrait for Migrator {
 /// The repairs due after the migrations named in `applied` (those this start applied), in the
 /// order of the migrations they follow.
 pub(crate) fn repairs_due(applied: &[String]) -> Vec<crate::kit::area::Repair> {
+    repairs_where(|after| applied.iter().any(|n| n == after))
+}
+
+/// Every area's repairs, in the order of the migrations they follow: run on demand when a
+/// start was interrupted between a migration and its repair (each is a rebuild, so running
+/// it again changes nothing that is already right).
+pub(crate) fn all_repairs() -> Vec<crate::kit::area::Repair> {
+    repairs_where(|_| true)
+}
+
+fn repairs_where(due: impl Fn(&str) -> bool) -> Vec<crate::kit::area::Repair> {
     let mut due: Vec<(&str, crate::kit::area::Repair)> = crate::areas::AREAS
         .iter()
         .flat_map(|a| a.repairs.iter().copied())
-        .filter(|(after, _)| applied.iter().any(|n| n == after))
+        .filter(|(after, _)| due(after))
         .collect();
     due.sort_by_key(|(after, _)| *after);
     due.into_iter().map(|(_, r)| r).collect()
@@ -83,6 +94,7 @@ mod tests {
             .map(|m| m.name().to_string())
             .collect();
         assert_eq!(repairs_due(&all).len(), 3);
+        assert_eq!(all_repairs().len(), 3);
         assert!(repairs_due(&[]).is_empty());
         assert_eq!(
             repairs_due(&["m0011_request_handling_path".into()]).len(),

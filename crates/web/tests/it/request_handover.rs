@@ -414,6 +414,25 @@ async fn a_withdrawn_request_drops_a_handling_path_left_behind() {
     second.migrate().await.unwrap();
     lost(&handler, &r, fid).await;
     sees(&alice, &r, fid).await;
+
+    // A start that stopped after the migration and before its repair: the repair on demand
+    // (`touyan migrate --repair`) mends the path all the same.
+    let sql = format!(
+        "UPDATE service_request SET handling_path = '/{}/{}/' WHERE id = {}",
+        w.s.district, w.dept, r.id
+    );
+    conn.execute(Statement::from_string(conn.get_database_backend(), sql))
+        .await
+        .unwrap();
+    touyan_storage::request::reach::rebuild(conn, None)
+        .await
+        .unwrap();
+    sees(&handler, &r, fid).await;
+    second.migrate().await.unwrap();
+    sees(&handler, &r, fid).await;
+    assert_eq!(second.repair().await.unwrap(), 3);
+    lost(&handler, &r, fid).await;
+    sees(&alice, &r, fid).await;
 }
 
 /// `/units` lists the places to send a request only to whoever may send it there now.
