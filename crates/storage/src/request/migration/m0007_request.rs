@@ -220,6 +220,11 @@ async fn create_service_request(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .to_owned(),
     )
     .await?;
+    index_service_request(m).await
+}
+
+/// The request table's indexes: its code, and the orders and filters its lists use.
+async fn index_service_request(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     idx(m, "ux_request_code", "service_request", &["code"], true).await?;
     idx(
         m,
