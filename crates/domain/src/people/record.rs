@@ -184,6 +184,47 @@ impl PersonInput {
                 None
             }),
         };
+        let dates = self.pipeline_dates(&mut fe, today, status, birth);
+        let notes = fe.check(
+            "notes",
+            parse_text("notes", &self.notes, 2000, "err.too_long_2000"),
+        );
+        fe.into_result()?;
+        let (Some(name), Some(gender), Some(birth_date), Some(id_number), Some(status)) =
+            (name, gender, birth, id, status)
+        else {
+            unreachable!("every missing value recorded an error")
+        };
+        Ok(Person {
+            name,
+            gender,
+            ethnicity,
+            birth_date,
+            id_number,
+            phone,
+            education,
+            pipeline: Pipeline {
+                status: Some(status),
+                applied_on: dates[0],
+                activist_on: dates[1],
+                development_object_on: dates[2],
+                probation_on: dates[3],
+                probation_extended_months: None,
+                full_on: dates[4],
+            },
+            notes: notes.flatten(),
+        })
+    }
+
+    /// The pipeline's dates, each checked, and checked together against the status reached
+    /// and the birth date.
+    fn pipeline_dates(
+        &self,
+        fe: &mut FieldErrors,
+        today: NaiveDate,
+        status: Option<Status>,
+        birth: Option<NaiveDate>,
+    ) -> [Option<NaiveDate>; 5] {
         let mut dates = [None; 5];
         let fields = [
             ("applied_on", &self.applied_on),
@@ -239,35 +280,7 @@ impl PersonInput {
                 }
             }
         }
-        let notes = fe.check(
-            "notes",
-            parse_text("notes", &self.notes, 2000, "err.too_long_2000"),
-        );
-        fe.into_result()?;
-        let (Some(name), Some(gender), Some(birth_date), Some(id_number), Some(status)) =
-            (name, gender, birth, id, status)
-        else {
-            unreachable!("every missing value recorded an error")
-        };
-        Ok(Person {
-            name,
-            gender,
-            ethnicity,
-            birth_date,
-            id_number,
-            phone,
-            education,
-            pipeline: Pipeline {
-                status: Some(status),
-                applied_on: dates[0],
-                activist_on: dates[1],
-                development_object_on: dates[2],
-                probation_on: dates[3],
-                probation_extended_months: None,
-                full_on: dates[4],
-            },
-            notes: notes.flatten(),
-        })
+        dates
     }
 }
 

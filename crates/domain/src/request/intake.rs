@@ -311,35 +311,7 @@ impl RequestInput {
                 None
             }
         };
-        // 未诉先办: a patrol finding names no complainant; every other channel has one, to
-        // reply to and to follow up with.
-        let contact = match channel {
-            Some(Channel::Patrol) => {
-                for (field, value) in [
-                    ("contact_name", &self.contact_name),
-                    ("contact_phone", &self.contact_phone),
-                ] {
-                    if !value.trim().is_empty() {
-                        fe.add(field, "err.request_patrol_no_contact");
-                    }
-                }
-                None
-            }
-            _ => {
-                let name = required_text(
-                    &mut fe,
-                    "contact_name",
-                    &self.contact_name,
-                    50,
-                    "err.too_long_50",
-                );
-                let phone = fe.check(
-                    "contact_phone",
-                    Phone::parse("contact_phone", &self.contact_phone),
-                );
-                name.zip(phone).map(|(name, phone)| Contact { name, phone })
-            }
-        };
+        let contact = self.contact(&mut fe, channel);
         fe.into_result()?;
         let channel = channel.expect("checked");
         Ok(NewRequest {
@@ -353,6 +325,38 @@ impl RequestInput {
             hotline_no: hotline_no.filter(|_| channel == Channel::Hotline),
             enterprise_name,
         })
+    }
+
+    /// The complainant to reply to and follow up with. 未诉先办: a patrol finding names no
+    /// complainant; every other channel has one.
+    fn contact(&self, fe: &mut FieldErrors, channel: Option<Channel>) -> Option<Contact> {
+        match channel {
+            Some(Channel::Patrol) => {
+                for (field, value) in [
+                    ("contact_name", &self.contact_name),
+                    ("contact_phone", &self.contact_phone),
+                ] {
+                    if !value.trim().is_empty() {
+                        fe.add(field, "err.request_patrol_no_contact");
+                    }
+                }
+                None
+            }
+            _ => {
+                let name = required_text(
+                    fe,
+                    "contact_name",
+                    &self.contact_name,
+                    50,
+                    "err.too_long_50",
+                );
+                let phone = fe.check(
+                    "contact_phone",
+                    Phone::parse("contact_phone", &self.contact_phone),
+                );
+                name.zip(phone).map(|(name, phone)| Contact { name, phone })
+            }
+        }
     }
 }
 

@@ -368,44 +368,7 @@ impl AchievementInput {
         let achieved_on = required_past_date(&mut fe, "achieved_on", &self.achieved_on, today);
         let note = fe.check("note", parse_note(&self.note)).flatten();
 
-        // Numbers belong to the kinds that have them; a patent needs its application number.
-        let mut application_no = None;
-        let mut grant_no = None;
-        let mut registration_no = None;
-        if let Some(k) = kind {
-            if k.is_patent() {
-                if let Some(a) = fe.check(
-                    "application_no",
-                    parse_application_no(&self.application_no, today),
-                ) {
-                    if k.type_digits().contains(&a.type_digit) {
-                        application_no = Some(a.normalized);
-                    } else {
-                        fe.add("application_no", "err.ach_patent_type");
-                    }
-                }
-                if !blank(&self.grant_no) {
-                    grant_no = fe.check("grant_no", parse_grant_no(&self.grant_no, k));
-                }
-            } else {
-                if !blank(&self.application_no) {
-                    fe.add("application_no", "err.ach_patent_only");
-                }
-                if !blank(&self.grant_no) {
-                    fe.add("grant_no", "err.ach_patent_only");
-                }
-            }
-            if !blank(&self.registration_no) {
-                if k == Kind::SoftwareCopyright {
-                    registration_no = fe.check(
-                        "registration_no",
-                        parse_registration_no(&self.registration_no, today),
-                    );
-                } else {
-                    fe.add("registration_no", "err.ach_software_only");
-                }
-            }
-        }
+        let (application_no, grant_no, registration_no) = self.numbers(&mut fe, kind, today);
 
         // An award has a level and a rank; other kinds may carry a level but no rank.
         let award = kind == Some(Kind::Award);
@@ -457,6 +420,54 @@ impl AchievementInput {
             shared: self.shared,
             public: self.public,
         })
+    }
+
+    /// The numbers (application, grant, registration), which belong to the kinds that have
+    /// them; a patent needs its application number.
+    fn numbers(
+        &self,
+        fe: &mut FieldErrors,
+        kind: Option<Kind>,
+        today: NaiveDate,
+    ) -> (Option<String>, Option<String>, Option<String>) {
+        let mut application_no = None;
+        let mut grant_no = None;
+        let mut registration_no = None;
+        if let Some(k) = kind {
+            if k.is_patent() {
+                if let Some(a) = fe.check(
+                    "application_no",
+                    parse_application_no(&self.application_no, today),
+                ) {
+                    if k.type_digits().contains(&a.type_digit) {
+                        application_no = Some(a.normalized);
+                    } else {
+                        fe.add("application_no", "err.ach_patent_type");
+                    }
+                }
+                if !blank(&self.grant_no) {
+                    grant_no = fe.check("grant_no", parse_grant_no(&self.grant_no, k));
+                }
+            } else {
+                if !blank(&self.application_no) {
+                    fe.add("application_no", "err.ach_patent_only");
+                }
+                if !blank(&self.grant_no) {
+                    fe.add("grant_no", "err.ach_patent_only");
+                }
+            }
+            if !blank(&self.registration_no) {
+                if k == Kind::SoftwareCopyright {
+                    registration_no = fe.check(
+                        "registration_no",
+                        parse_registration_no(&self.registration_no, today),
+                    );
+                } else {
+                    fe.add("registration_no", "err.ach_software_only");
+                }
+            }
+        }
+        (application_no, grant_no, registration_no)
     }
 }
 

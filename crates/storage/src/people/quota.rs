@@ -183,32 +183,7 @@ impl QuotaRepo<'_> {
             return Err(StorageError::field("amount", "err.quota_positive"));
         }
         let n = amount.unsigned_abs();
-        let node = org_node::Entity::find_by_id(node_id)
-            .one(txn)
-            .await?
-            .ok_or(StorageError::NotFound)?;
-        let path = TreePath::parse(&node.path)?;
-        if !self.s.actor.can(Permission::PersonRead, &path)
-            && !self.s.actor.can(Permission::QuotaManage, &path)
-        {
-            return Err(StorageError::NotFound);
-        }
-        let parent = match node.parent_id {
-            Some(pid) => Some(
-                org_node::Entity::find_by_id(pid)
-                    .one(txn)
-                    .await?
-                    .ok_or(StorageError::NotFound)?,
-            ),
-            None => None,
-        };
-        let giver_path = match &parent {
-            Some(p) => TreePath::parse(&p.path)?,
-            None => TreePath::everything(),
-        };
-        if !self.s.actor.can(Permission::QuotaManage, &giver_path) {
-            return Err(StorageError::Refused("rule.quota_from_parent"));
-        }
+        let (node, path, parent) = self.giver_and_taker(txn, node_id).await?;
         let child = Self::row(txn, &node, year).await?;
         let backend = txn.get_database_backend();
         let now = now_ms();
@@ -274,5 +249,42 @@ impl QuotaRepo<'_> {
         })
         .await?;
         Ok(after)
+    }
+
+    /// The node a quota moves to, its path, and the parent it moves from (none for a top
+    /// node, whose quota comes from outside the tree): the node must be in reach and the
+    /// parent's quota the caller's to manage.
+    async fn giver_and_taker<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        node_id: i64,
+    ) -> Result<(org_node::Model, TreePath, Option<org_node::Model>)> {
+        let node = org_node::Entity::find_by_id(node_id)
+            .one(txn)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        let path = TreePath::parse(&node.path)?;
+        if !self.s.actor.can(Permission::PersonRead, &path)
+            && !self.s.actor.can(Permission::QuotaManage, &path)
+        {
+            return Err(StorageError::NotFound);
+        }
+        let parent = match node.parent_id {
+            Some(pid) => Some(
+                org_node::Entity::find_by_id(pid)
+                    .one(txn)
+                    .await?
+                    .ok_or(StorageError::NotFound)?,
+            ),
+            None => None,
+        };
+        let giver_path = match &parent {
+            Some(p) => TreePath::parse(&p.path)?,
+            None => TreePath::everything(),
+        };
+        if !self.s.actor.can(Permission::QuotaManage, &giver_path) {
+            return Err(StorageError::Refused("rule.quota_from_parent"));
+        }
+        Ok((node, path, parent))
     }
 }

@@ -10,8 +10,8 @@ use crate::entity::request_tables::{request_card, service_request as sr};
 use crate::{fetch_page, now_ms, Page, Result, Store};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use std::collections::HashMap;
@@ -56,25 +56,7 @@ impl Store {
             after_id = last.id;
             // The cards the batch already holds, in one read: (request, round, step) → colours.
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            let mut held: HashMap<(i64, i32, String), Vec<Card>> = HashMap::new();
-            let cards: Vec<(i64, i32, String, String)> = request_card::Entity::find()
-                .select_only()
-                .column(request_card::Column::RequestId)
-                .column(request_card::Column::Round)
-                .column(request_card::Column::Step)
-                .column(request_card::Column::Colour)
-                .filter(request_card::Column::RequestId.is_in(ids))
-                .into_tuple()
-                .all(db)
-                .await?;
-            for (id, round, step, colour) in cards {
-                let card = match colour.as_str() {
-                    "yellow" => Card::Yellow,
-                    "red" => Card::Red,
-                    _ => continue,
-                };
-                held.entry((id, round, step)).or_default().push(card);
-            }
+            let held = held_cards(db, ids).await?;
             for m in rows {
                 // Categories are few: each is read once per pass.
                 let policy = match policies.get(&m.category) {
@@ -112,48 +94,88 @@ impl Store {
                         &have,
                     );
                     for card in new {
-                        let ins = request_card::Entity::insert(request_card::ActiveModel {
-                            request_id: Set(m.id),
-                            round: Set(m.round),
-                            step: Set(step.clone()),
-                            colour: Set(card.code().into()),
-                            due_at: Set(due),
-                            raised_at: Set(now_ms),
-                            ..Default::default()
-                        })
-                        .on_conflict(
-                            OnConflict::columns([
-                                request_card::Column::RequestId,
-                                request_card::Column::Round,
-                                request_card::Column::Step,
-                                request_card::Column::Colour,
-                            ])
-                            .do_nothing()
-                            .to_owned(),
-                        )
-                        .exec_without_returning(db)
-                        .await?;
-                        raised += ins;
-                        // The request shows the highest card it ever held.
-                        let to = card.code();
-                        let mut up = sr::Entity::update_many()
-                            .col_expr(sr::Column::Card, sea_orm::sea_query::Expr::value(to))
-                            .filter(sr::Column::Id.eq(m.id));
-                        if card == Card::Yellow {
-                            up = up.filter(sr::Column::Card.is_null());
-                        }
-                        up.exec(db).await?;
-                        if ins > 0 {
-                            if let Some(after) = sr::Entity::find_by_id(m.id).one(db).await? {
-                                super::stats::on_change(db, Some(&m), &after).await?;
-                            }
-                        }
+                        raised += put_card(db, &m, &step, card, due, now_ms).await?;
                     }
                 }
             }
         }
         Ok(raised)
     }
+}
+
+/// The cards the requests already hold: (request, round, step) → colours.
+async fn held_cards(
+    db: &DatabaseConnection,
+    ids: Vec<i64>,
+) -> Result<HashMap<(i64, i32, String), Vec<Card>>> {
+    let mut held: HashMap<(i64, i32, String), Vec<Card>> = HashMap::new();
+    let cards: Vec<(i64, i32, String, String)> = request_card::Entity::find()
+        .select_only()
+        .column(request_card::Column::RequestId)
+        .column(request_card::Column::Round)
+        .column(request_card::Column::Step)
+        .column(request_card::Column::Colour)
+        .filter(request_card::Column::RequestId.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (id, round, step, colour) in cards {
+        let card = match colour.as_str() {
+            "yellow" => Card::Yellow,
+            "red" => Card::Red,
+            _ => continue,
+        };
+        held.entry((id, round, step)).or_default().push(card);
+    }
+    Ok(held)
+}
+
+/// Raises one card on a request's step, once, and shows it on the request; answers how many
+/// rows were written (0 when the card was raised before).
+async fn put_card(
+    db: &DatabaseConnection,
+    m: &sr::Model,
+    step: &str,
+    card: Card,
+    due: i64,
+    now_ms: i64,
+) -> Result<u64> {
+    let ins = request_card::Entity::insert(request_card::ActiveModel {
+        request_id: Set(m.id),
+        round: Set(m.round),
+        step: Set(step.to_string()),
+        colour: Set(card.code().into()),
+        due_at: Set(due),
+        raised_at: Set(now_ms),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([
+            request_card::Column::RequestId,
+            request_card::Column::Round,
+            request_card::Column::Step,
+            request_card::Column::Colour,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    // The request shows the highest card it ever held.
+    let to = card.code();
+    let mut up = sr::Entity::update_many()
+        .col_expr(sr::Column::Card, sea_orm::sea_query::Expr::value(to))
+        .filter(sr::Column::Id.eq(m.id));
+    if card == Card::Yellow {
+        up = up.filter(sr::Column::Card.is_null());
+    }
+    up.exec(db).await?;
+    if ins > 0 {
+        if let Some(after) = sr::Entity::find_by_id(m.id).one(db).await? {
+            super::stats::on_change(db, Some(m), &after).await?;
+        }
+    }
+    Ok(ins)
 }
 
 /// One line of the supervision list (督办): a request holding a card or running over its

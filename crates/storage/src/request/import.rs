@@ -14,11 +14,11 @@ use crate::kit::work::Work;
 use crate::{now_ms, Result, StorageError};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
-use touyan_domain::request::intake::{parse_hotline_no, Channel, RequestInput};
+use touyan_domain::request::intake::{parse_hotline_no, Channel, NewRequest, RequestInput};
 use touyan_domain::request::workflow::{ActionInput, Role};
 use touyan_domain::tree::TreePath;
 use touyan_domain::DomainError;
@@ -230,28 +230,22 @@ impl RequestRepo<'_> {
                 Err(e) => push_domain(&mut errs, r.row, e),
             }
         }
-        let numbers: Vec<String> = seen.keys().cloned().collect();
-        for chunk in numbers.chunks(CHUNK) {
-            let taken: Vec<String> = sr::Entity::find()
-                .select_only()
-                .column(sr::Column::HotlineNo)
-                .filter(sr::Column::HotlineNo.is_in(chunk.to_vec()))
-                .into_tuple::<Option<String>>()
-                .all(db)
-                .await?
-                .into_iter()
-                .flatten()
-                .collect();
-            for no in taken {
-                if let Some(row) = seen.get(&no) {
-                    errs.push(err(*row, "hotline_no", "err.request_hotline_no_taken"));
-                }
-            }
-        }
+        numbers_taken(db, &seen, &mut errs).await?;
         if !errs.is_empty() {
             return refused(errs);
         }
 
+        self.write_rows(&good, filename).await
+    }
+
+    /// Writes the checked rows in one transaction, each dated from its call, with one audit
+    /// entry for the file.
+    async fn write_rows(
+        &self,
+        good: &[(u32, NewRequest, NaiveDateTime)],
+        filename: &str,
+    ) -> Result<ImportOutcome> {
+        let db = self.s.db;
         let a = self.s.actor;
         let work = Work::begin(db, a).await?;
         let txn = work.txn();
@@ -259,7 +253,7 @@ impl RequestRepo<'_> {
             action: "receive".into(),
             ..Default::default()
         };
-        for (row, new, at) in &good {
+        for (row, new, at) in good {
             let m = match insert_request(&work, new, None, None, crate::now_ms()).await {
                 Ok(m) => m,
                 // Recorded meanwhile by someone else: the file is refused like any repeat.
@@ -304,6 +298,33 @@ impl RequestRepo<'_> {
         work.commit().await?;
         Ok(ImportOutcome::Imported(n))
     }
+}
+
+/// Refuses the rows whose hotline numbers are recorded already.
+async fn numbers_taken(
+    db: &DatabaseConnection,
+    seen: &HashMap<String, u32>,
+    errs: &mut Vec<RowError>,
+) -> Result<()> {
+    let numbers: Vec<String> = seen.keys().cloned().collect();
+    for chunk in numbers.chunks(CHUNK) {
+        let taken: Vec<String> = sr::Entity::find()
+            .select_only()
+            .column(sr::Column::HotlineNo)
+            .filter(sr::Column::HotlineNo.is_in(chunk.to_vec()))
+            .into_tuple::<Option<String>>()
+            .all(db)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect();
+        for no in taken {
+            if let Some(row) = seen.get(&no) {
+                errs.push(err(*row, "hotline_no", "err.request_hotline_no_taken"));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The refusal of a file: every problem, in row order.

@@ -10,7 +10,7 @@ use crate::entity::request_tables::{request_event, service_request as sr};
 use crate::kit::work::Work;
 use crate::{Result, Scoped, StorageError};
 use sea_orm::QueryFilter;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait};
 use serde_json::json;
 use touyan_domain::access::Permission;
 use touyan_domain::request::intake::NewRequest;
@@ -51,79 +51,13 @@ pub(crate) async fn insert_uncounted(
 ) -> Result<sr::Model> {
     let conn = work.txn();
     let s = staff.as_ref().map(|(s, _)| *s);
-    let node = org_node::Entity::find_by_id(new.node_id)
-        .one(conn)
-        .await?
-        .ok_or_else(|| StorageError::field("node_id", "err.node_missing"))?;
-    let dispatcher = dispatcher_for(conn, &node).await?;
-    if let Some(s) = &s {
-        // Staff may enter requests where they dispatch or handle, nowhere else.
-        let path = TreePath::parse(&node.path)?;
-        let dpath = TreePath::parse(&dispatcher.path)?;
-        let a = s.actor;
-        if !(a.can(Permission::RequestDispatch, &dpath)
-            || a.can(Permission::RequestDispatch, &path)
-            || a.can(Permission::RequestHandle, &path))
-        {
-            return Err(StorageError::field("node_id", "err.node_missing"));
-        }
-    }
-    if let Some(h) = &new.hotline_no {
-        let taken = sr::Entity::find()
-            .filter(sr::Column::HotlineNo.eq(h.clone()))
-            .one(conn)
-            .await?;
-        if taken.is_some() {
-            return Err(StorageError::conflict(
-                "hotline_no",
-                "err.request_hotline_no_taken",
-            ));
-        }
-    }
+    let (node, dispatcher) = place_of(conn, new, s.as_ref()).await?;
+    hotline_free(conn, new).await?;
     let now = at_ms;
-    let m = sr::ActiveModel {
-        code: Set(new_code()),
-        channel: Set(new.channel.code().into()),
-        category: Set(new.category.clone()),
-        urgency: Set(new.urgency.code().into()),
-        node_id: Set(node.id),
-        node_path: Set(node.path.clone()),
-        dispatcher_node_id: Set(dispatcher.id),
-        dispatcher_path: Set(dispatcher.path.clone()),
-        handling_node_id: Set(None),
-        handling_path: Set(None),
-        address: Set(new.address.clone()),
-        description: Set(new.description.clone()),
-        contact_name: Set(new.contact.as_ref().map(|c| c.name.clone())),
-        contact_phone: Set(new.contact.as_ref().map(|c| c.phone.as_string())),
-        hotline_no: Set(new.hotline_no.clone()),
-        enterprise_name: Set(new.enterprise_name.clone()),
-        visit_id: Set(visit_id),
-        state: Set(State::Submitted.code().into()),
-        round: Set(1),
-        pending_extension_days: Set(None),
-        rated_this_round: Set(false),
-        rating: Set(None),
-        solved: Set(None),
-        step: Set(None),
-        step_started_at: Set(None),
-        step_due_at: Set(None),
-        follow_up_due_at: Set(None),
-        card: Set(None),
-        created_by: Set(s.as_ref().and_then(|s| s.actor.user_id)),
-        created_at: Set(now),
-        received_at: Set(None),
-        dispatched_at: Set(None),
-        accepted_at: Set(None),
-        accepted_in_time: Set(None),
-        replied_at: Set(None),
-        replied_in_time: Set(None),
-        closed_at: Set(None),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
+    let created_by = s.as_ref().and_then(|s| s.actor.user_id);
+    let m = new_row(new, &node, &dispatcher, visit_id, created_by, now)
+        .insert(conn)
+        .await?;
     let (role, name, user) = match &s {
         Some(s) => (
             Role::Dispatcher,
@@ -182,4 +116,100 @@ pub(crate) async fn insert_uncounted(
         m
     };
     Ok(m)
+}
+
+/// The request's place and the unit that dispatches it; staff may enter requests only where
+/// they dispatch or handle.
+async fn place_of<C: ConnectionTrait>(
+    conn: &C,
+    new: &NewRequest,
+    s: Option<&Scoped<'_>>,
+) -> Result<(org_node::Model, org_node::Model)> {
+    let node = org_node::Entity::find_by_id(new.node_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| StorageError::field("node_id", "err.node_missing"))?;
+    let dispatcher = dispatcher_for(conn, &node).await?;
+    if let Some(s) = s {
+        // Staff may enter requests where they dispatch or handle, nowhere else.
+        let path = TreePath::parse(&node.path)?;
+        let dpath = TreePath::parse(&dispatcher.path)?;
+        let a = s.actor;
+        if !(a.can(Permission::RequestDispatch, &dpath)
+            || a.can(Permission::RequestDispatch, &path)
+            || a.can(Permission::RequestHandle, &path))
+        {
+            return Err(StorageError::field("node_id", "err.node_missing"));
+        }
+    }
+    Ok((node, dispatcher))
+}
+
+/// A hotline number is recorded once.
+async fn hotline_free<C: ConnectionTrait>(conn: &C, new: &NewRequest) -> Result<()> {
+    if let Some(h) = &new.hotline_no {
+        let taken = sr::Entity::find()
+            .filter(sr::Column::HotlineNo.eq(h.clone()))
+            .one(conn)
+            .await?;
+        if taken.is_some() {
+            return Err(StorageError::conflict(
+                "hotline_no",
+                "err.request_hotline_no_taken",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The row of a request just submitted.
+fn new_row(
+    new: &NewRequest,
+    node: &org_node::Model,
+    dispatcher: &org_node::Model,
+    visit_id: Option<i64>,
+    created_by: Option<i64>,
+    now: i64,
+) -> sr::ActiveModel {
+    sr::ActiveModel {
+        code: Set(new_code()),
+        channel: Set(new.channel.code().into()),
+        category: Set(new.category.clone()),
+        urgency: Set(new.urgency.code().into()),
+        node_id: Set(node.id),
+        node_path: Set(node.path.clone()),
+        dispatcher_node_id: Set(dispatcher.id),
+        dispatcher_path: Set(dispatcher.path.clone()),
+        handling_node_id: Set(None),
+        handling_path: Set(None),
+        address: Set(new.address.clone()),
+        description: Set(new.description.clone()),
+        contact_name: Set(new.contact.as_ref().map(|c| c.name.clone())),
+        contact_phone: Set(new.contact.as_ref().map(|c| c.phone.as_string())),
+        hotline_no: Set(new.hotline_no.clone()),
+        enterprise_name: Set(new.enterprise_name.clone()),
+        visit_id: Set(visit_id),
+        state: Set(State::Submitted.code().into()),
+        round: Set(1),
+        pending_extension_days: Set(None),
+        rated_this_round: Set(false),
+        rating: Set(None),
+        solved: Set(None),
+        step: Set(None),
+        step_started_at: Set(None),
+        step_due_at: Set(None),
+        follow_up_due_at: Set(None),
+        card: Set(None),
+        created_by: Set(created_by),
+        created_at: Set(now),
+        received_at: Set(None),
+        dispatched_at: Set(None),
+        accepted_at: Set(None),
+        accepted_in_time: Set(None),
+        replied_at: Set(None),
+        replied_in_time: Set(None),
+        closed_at: Set(None),
+        updated_at: Set(now),
+        ..Default::default()
+    }
 }

@@ -134,16 +134,7 @@ impl RequestRepo<'_> {
         }
         if let Some(t) = nonblank(&f.q) {
             on_request = true;
-            let mut any = Condition::any()
-                .add(crate::kit::sql::like_expr(sr::Column::Description, &t))
-                .add(crate::kit::sql::like_expr(sr::Column::Address, &t))
-                .add(sr::Column::HotlineNo.eq(t.clone()));
-            // The tracking code as shown (dashes, any case) or its first characters, read
-            // the way the public tracking page reads it.
-            if let Some(p) = tracking_code_prefix(&t) {
-                any = any.add(sr::Column::Code.starts_with(p));
-            }
-            q = q.filter(any);
+            q = q.filter(text_search(&t));
         }
         Ok(RequestQuery {
             select: q,
@@ -188,4 +179,19 @@ impl RequestRepo<'_> {
             .await?;
         self.views(rows).await
     }
+}
+
+/// A search box's words: in the description or the address, the hotline number, or the
+/// tracking code.
+fn text_search(t: &str) -> Condition {
+    let mut any = Condition::any()
+        .add(crate::kit::sql::like_expr(sr::Column::Description, t))
+        .add(crate::kit::sql::like_expr(sr::Column::Address, t))
+        .add(sr::Column::HotlineNo.eq(t));
+    // The tracking code as shown (dashes, any case) or its first characters, read
+    // the way the public tracking page reads it.
+    if let Some(p) = tracking_code_prefix(t) {
+        any = any.add(sr::Column::Code.starts_with(p));
+    }
+    any
 }

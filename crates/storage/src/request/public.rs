@@ -372,31 +372,7 @@ impl Store {
                 .collect(),
             events: events
                 .into_iter()
-                .map(|e| {
-                    let detail: Option<serde_json::Value> = e
-                        .detail
-                        .as_deref()
-                        .and_then(|d| serde_json::from_str(d).ok());
-                    PublicEvent {
-                        note: if PUBLIC_NOTES.contains(&e.action.as_str()) {
-                            e.note
-                        } else {
-                            None
-                        },
-                        rating: if e.action == "rate" {
-                            detail
-                                .as_ref()
-                                .and_then(|d| d["rating"].as_str())
-                                .map(str::to_string)
-                        } else {
-                            None
-                        },
-                        node_name: e.node_id.and_then(|n| names.get(&n).cloned()),
-                        action: e.action,
-                        to_state: e.to_state,
-                        created_at: e.created_at,
-                    }
-                })
+                .map(|e| public_event(e, &names))
                 .collect(),
         })
     }
@@ -466,5 +442,33 @@ impl Store {
             ..Default::default()
         };
         self.act_public(code, &input, ip).await
+    }
+}
+
+/// A timeline entry as the public sees it: the unit's words only on the actions that show
+/// them, the rating only on a rating.
+fn public_event(e: request_event::Model, names: &HashMap<i64, String>) -> PublicEvent {
+    let detail: Option<serde_json::Value> = e
+        .detail
+        .as_deref()
+        .and_then(|d| serde_json::from_str(d).ok());
+    PublicEvent {
+        note: if PUBLIC_NOTES.contains(&e.action.as_str()) {
+            e.note
+        } else {
+            None
+        },
+        rating: if e.action == "rate" {
+            detail
+                .as_ref()
+                .and_then(|d| d["rating"].as_str())
+                .map(str::to_string)
+        } else {
+            None
+        },
+        node_name: e.node_id.and_then(|n| names.get(&n).cloned()),
+        action: e.action,
+        to_state: e.to_state,
+        created_at: e.created_at,
     }
 }

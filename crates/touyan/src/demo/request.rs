@@ -161,6 +161,29 @@ async fn requests(store: &Store, s: &Scoped<'_>) -> anyhow::Result<usize> {
     let mut count = 0;
     let mut pasts = vec![];
 
+    fucheng_needs(s, &mut rng, now, &mut pasts).await?;
+    yutai_errands(s, &mut rng, now, &mut pasts).await?;
+    count += binhai_visits(s).await?;
+    wang_zhifu_solved(s, &mut rng, now, &mut pasts).await?;
+    count += s
+        .requests()
+        .create_pasts(&pasts)
+        .await
+        .context("the demo's requests")?
+        .len();
+
+    // The supervision job's first pass over the history.
+    store.raise_cards().await?;
+    Ok(count)
+}
+
+/// 富成花园社区's needs from its four grids.
+async fn fucheng_needs(
+    s: &Scoped<'_>,
+    rng: &mut Lcg,
+    now: i64,
+    pasts: &mut Vec<PastRequest>,
+) -> anyhow::Result<()> {
     // [002] 富成花园社区: 83 needs from its four grids, 48 solved.
     let handler = node_named(s, "大屯街道城市管理办公室").await?;
     let grids = [
@@ -184,17 +207,18 @@ async fn requests(store: &Store, s: &Scoped<'_>) -> anyhow::Result<usize> {
             _ => 3 + rng.next(12) as i64,
         };
         let start = now - age * DAY - rng.next(8) as i64 * HOUR;
-        pasts.push(one(
-            &mut rng,
-            grids[i % 4],
-            handler,
-            channel,
-            fate,
-            start,
-            i,
-        ));
+        pasts.push(one(rng, grids[i % 4], handler, channel, fate, start, i));
     }
+    Ok(())
+}
 
+/// 鱼台's 红色代办 requests.
+async fn yutai_errands(
+    s: &Scoped<'_>,
+    rng: &mut Lcg,
+    now: i64,
+    pasts: &mut Vec<PastRequest>,
+) -> anyhow::Result<()> {
     // [004] 鱼台 红色代办: 61 collected, 57 solved.
     let handler = node_named(s, "鱼台经济开发区企业服务中心").await?;
     let grid = node_named(s, "精细化工第一网格").await?;
@@ -209,17 +233,14 @@ async fn requests(store: &Store, s: &Scoped<'_>) -> anyhow::Result<usize> {
             _ => 4 + rng.next(10) as i64,
         };
         let start = now - age * DAY - rng.next(8) as i64 * HOUR;
-        pasts.push(one(
-            &mut rng,
-            grid,
-            handler,
-            "doorstep",
-            fate,
-            start,
-            100 + i,
-        ));
+        pasts.push(one(rng, grid, handler, "doorstep", fate, start, 100 + i));
     }
+    Ok(())
+}
 
+/// 滨海's enterprise visits; answers how many requests their problems became.
+async fn binhai_visits(s: &Scoped<'_>) -> anyhow::Result<usize> {
+    let mut count = 0;
     // [003] 潍坊滨海: instructors visit enterprises; each problem found becomes a request.
     for (enterprise, problems) in [
         (
@@ -273,7 +294,16 @@ async fn requests(store: &Store, s: &Scoped<'_>) -> anyhow::Result<usize> {
             .with_context(|| format!("visit {enterprise}"))?;
         count += v.requests.len();
     }
+    Ok(count)
+}
 
+/// The residents' requests 王志府书记工作室's community solved.
+async fn wang_zhifu_solved(
+    s: &Scoped<'_>,
+    rng: &mut Lcg,
+    now: i64,
+    pasts: &mut Vec<PastRequest>,
+) -> anyhow::Result<()> {
     // [000] 王志府书记工作室: "累计为居民群众解决各类问题300余个" — 306 residents' requests
     // from 滨城绿洲社区's two grids, handled by the community and solved, since the studio
     // opened in mid-2021.
@@ -287,16 +317,7 @@ async fn requests(store: &Store, s: &Scoped<'_>) -> anyhow::Result<usize> {
         let start = now - age * DAY - rng.next(8) as i64 * HOUR;
         let channel = ["doorstep", "window"][i % 2];
         let (node, fate) = (grids[i % 2], Fate::Solved);
-        pasts.push(one(&mut rng, node, handler, channel, fate, start, 200 + i));
+        pasts.push(one(rng, node, handler, channel, fate, start, 200 + i));
     }
-    count += s
-        .requests()
-        .create_pasts(&pasts)
-        .await
-        .context("the demo's requests")?
-        .len();
-
-    // The supervision job's first pass over the history.
-    store.raise_cards().await?;
-    Ok(count)
+    Ok(())
 }

@@ -294,6 +294,13 @@ pub(crate) async fn studios(s: &Scoped<'_>) -> anyhow::Result<Vec<(i64, Vec<i64>
         out.push((v.id, members));
     }
 
+    alliance(s, &out).await?;
+    leader_login(s, &out).await?;
+    Ok(out)
+}
+
+/// The alliance two of the studios join.
+async fn alliance(s: &Scoped<'_>, studios: &[(i64, Vec<i64>)]) -> anyhow::Result<()> {
     // [002] 朝阳区创新工作室联盟: cross-type, cross-industry, cross-unit.
     let chaoyang = node_named(s, "北京市朝阳区").await?;
     let a = s
@@ -304,10 +311,14 @@ pub(crate) async fn studios(s: &Scoped<'_>) -> anyhow::Result<Vec<(i64, Vec<i64>
             "跨类型、跨行业、跨单位的创新工作室联盟：将产业上下游“链”起来，将技能人才“联”起来，搭建合作创新、成果共享平台，构建资源共享体系和互动智慧库。",
         )
         .await?;
-    for (id, _) in &out[4..6] {
+    for (id, _) in &studios[4..6] {
         s.alliances().join(a.id, *id, "2021-03-01").await?;
     }
+    Ok(())
+}
 
+/// The craftsman leader's own login, linked to the leader's person.
+async fn leader_login(s: &Scoped<'_>, studios: &[(i64, Vec<i64>)]) -> anyhow::Result<()> {
     // The craftsman leader's own login, linked to the person, assigned at the host unit.
     let host = node_named(s, STUDIOS[0].host).await?;
     let role = s.roles().by_code("studio_leader").await?;
@@ -319,12 +330,12 @@ pub(crate) async fn studios(s: &Scoped<'_>) -> anyhow::Result<Vec<(i64, Vec<i64>
         .update(
             u.id,
             touyan_storage::user::UserPatch {
-                person_id: Some(Some(out[0].1[0])),
+                person_id: Some(Some(studios[0].1[0])),
                 ..Default::default()
             },
         )
         .await?;
-    Ok(out)
+    Ok(())
 }
 
 pub(crate) fn doc_prefix(host: &str) -> &'static str {

@@ -2,6 +2,10 @@
 
 use super::studio::{achievement, application_no};
 use anyhow::Context;
+use touyan_domain::studio::achievement::AchievementInput;
+use touyan_domain::studio::activity::{EvaluationInput, QuestionInput, SupportInput};
+use touyan_domain::studio::mentorship::{ApprenticeInput, MentorshipInput, TrainingInput};
+use touyan_domain::studio::project::{BenefitInput, ProjectInput, StageMoveInput};
 use touyan_storage::Scoped;
 
 /// The seven mechanisms at work in the seeds' studios: mentorship with its outcomes
@@ -11,11 +15,17 @@ pub(crate) async fn load_mechanisms(
     s: &Scoped<'_>,
     studios: &[(i64, Vec<i64>)],
 ) -> anyhow::Result<()> {
-    use touyan_domain::studio::achievement::AchievementInput;
-    use touyan_domain::studio::activity::{EvaluationInput, QuestionInput, SupportInput};
-    use touyan_domain::studio::mentorship::{ApprenticeInput, MentorshipInput, TrainingInput};
-    use touyan_domain::studio::project::{BenefitInput, ProjectInput, StageMoveInput};
+    mentorships(s, studios).await?;
+    trainings(s, studios).await?;
+    achievements(s, studios).await?;
+    project(s, studios).await?;
+    questions(s, studios).await?;
+    evaluations_and_support(s, studios).await?;
+    Ok(())
+}
 
+/// Mentorships with their sessions and outcomes.
+async fn mentorships(s: &Scoped<'_>, studios: &[(i64, Vec<i64>)]) -> anyhow::Result<()> {
     // Mentorships: (studio, title, shape, start, goals, core apprentices, outcome kind, note).
     let groups: [(usize, &str, &str, &str, &str, usize, &str, &str); 4] = [
         (
@@ -110,7 +120,11 @@ pub(crate) async fn load_mechanisms(
                 .await?;
         }
     }
+    Ok(())
+}
 
+/// Training sessions.
+async fn trainings(s: &Scoped<'_>, studios: &[(i64, Vec<i64>)]) -> anyhow::Result<()> {
     // Training sessions; the ones shared are the alliance's methods.
     let trainings: [(usize, &str, &str, u32, u32, bool); 5] = [
         (0, "安全生产与工艺纪律专题学习", "2024-03-12", 10, 10, false),
@@ -144,7 +158,11 @@ pub(crate) async fn load_mechanisms(
             .await
             .with_context(|| topic.to_string())?;
     }
+    Ok(())
+}
 
+/// Patents, research topics and an award.
+async fn achievements(s: &Scoped<'_>, studios: &[(i64, Vec<i64>)]) -> anyhow::Result<()> {
     // Achievements.
     let (craft, craft_people) = &studios[0];
     achievement(
@@ -223,7 +241,12 @@ pub(crate) async fn load_mechanisms(
         )
         .await?;
     }
+    Ok(())
+}
 
+/// An incubated project taken to benefit, and a shared one.
+async fn project(s: &Scoped<'_>, studios: &[(i64, Vec<i64>)]) -> anyhow::Result<()> {
+    let (craft, _) = &studios[0];
     // An incubated project from idea to benefit ("让创意变项目…让成果变效益" [002]).
     let p = s
         .studio_projects()
@@ -285,7 +308,11 @@ pub(crate) async fn load_mechanisms(
         )
         .await?;
     let _ = shared;
+    Ok(())
+}
 
+/// Office hours questions, answered.
+async fn questions(s: &Scoped<'_>, studios: &[(i64, Vec<i64>)]) -> anyhow::Result<()> {
     // Office hours questions at 王志府书记工作室.
     let (wzf, _) = &studios[2];
     for (title, body, answer) in [
@@ -315,7 +342,14 @@ pub(crate) async fn load_mechanisms(
             .answer(*wzf, q.id, answer, Some(studios[2].1[0]))
             .await?;
     }
+    Ok(())
+}
 
+/// Evaluations and support received.
+async fn evaluations_and_support(
+    s: &Scoped<'_>,
+    studios: &[(i64, Vec<i64>)],
+) -> anyhow::Result<()> {
     // Evaluations and support.
     for (i, score) in [(0usize, "93"), (3, "95"), (2, "86")] {
         s.studio_evaluations()

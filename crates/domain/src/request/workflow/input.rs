@@ -174,24 +174,7 @@ impl ActionInput {
                     .map(|(node_id, reason)| Action::Transfer { node_id, reason })
             }
             A::RequestExtension => {
-                let days = match self.days.trim() {
-                    "" => {
-                        fe.add("days", "err.required");
-                        None
-                    }
-                    s => match s.parse::<u32>() {
-                        // 延期: at most 30 working days at a time.
-                        Ok(d) if (1..=MAX_EXTENSION_DAYS).contains(&d) => Some(d),
-                        Ok(_) => {
-                            fe.add("days", "err.request_extension_days");
-                            None
-                        }
-                        Err(_) => {
-                            fe.add("days", "err.number_invalid");
-                            None
-                        }
-                    },
-                };
+                let days = self.extension_days(&mut fe);
                 let reason = reason_req(&mut fe);
                 days.zip(reason)
                     .map(|(days, reason)| Action::RequestExtension { days, reason })
@@ -228,5 +211,27 @@ impl ActionInput {
         };
         fe.into_result()?;
         Ok(action.expect("every field checked"))
+    }
+
+    /// The working days an extension asks for (延期: at most 30 at a time).
+    fn extension_days(&self, fe: &mut FieldErrors) -> Option<u32> {
+        match self.days.trim() {
+            "" => {
+                fe.add("days", "err.required");
+                None
+            }
+            s => match s.parse::<u32>() {
+                // 延期: at most 30 working days at a time.
+                Ok(d) if (1..=MAX_EXTENSION_DAYS).contains(&d) => Some(d),
+                Ok(_) => {
+                    fe.add("days", "err.request_extension_days");
+                    None
+                }
+                Err(_) => {
+                    fe.add("days", "err.number_invalid");
+                    None
+                }
+            },
+        }
     }
 }

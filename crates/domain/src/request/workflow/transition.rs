@@ -145,21 +145,7 @@ pub fn apply_action(
         Action::Reopen { .. } => reopened = true,
         Action::Rate { .. } | Action::Withdraw { .. } | Action::ApproveExtension { .. } => {}
     }
-    match action {
-        Action::RequestExtension { days, .. } => next.pending_extension = Some(*days),
-        Action::ApproveExtension { .. } => {
-            clocks.push(Clock::ExtendReply {
-                days: req.pending_extension.expect("checked by the rules"),
-            });
-            next.pending_extension = None;
-        }
-        Action::RefuseExtension { .. } => next.pending_extension = None,
-        // Leaving 办理中 drops an undecided request.
-        Action::Reply { .. } | Action::SendBack { .. } | Action::Transfer { .. } => {
-            next.pending_extension = None
-        }
-        _ => {}
-    }
+    extension(action, req, &mut next, &mut clocks);
     if let Some(r) = action.rating() {
         if req.rated_this_round {
             return Err(refused("rule.request_rated"));
@@ -193,4 +179,29 @@ pub fn apply_action(
         clocks,
         reopened,
     })
+}
+
+/// What an action does to an extension asked for: asked, granted (the reply is due later),
+/// refused, or dropped when the request leaves 办理中.
+fn extension(
+    action: &Action,
+    req: &RequestFacts,
+    next: &mut RequestFacts,
+    clocks: &mut Vec<Clock>,
+) {
+    match action {
+        Action::RequestExtension { days, .. } => next.pending_extension = Some(*days),
+        Action::ApproveExtension { .. } => {
+            clocks.push(Clock::ExtendReply {
+                days: req.pending_extension.expect("checked by the rules"),
+            });
+            next.pending_extension = None;
+        }
+        Action::RefuseExtension { .. } => next.pending_extension = None,
+        // Leaving 办理中 drops an undecided request.
+        Action::Reply { .. } | Action::SendBack { .. } | Action::Transfer { .. } => {
+            next.pending_extension = None
+        }
+        _ => {}
+    }
 }

@@ -15,210 +15,13 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let b = m.get_database_backend();
-
-        m.create_table(
-            Table::create()
-                .table(t("dict_entry"))
-                .col(col("dict").string().not_null())
-                .col(col("code").string().not_null())
-                .col(col("name_zh").string().not_null())
-                .col(col("name_en").string().not_null())
-                .col(col("sort_order").integer().not_null().default(0))
-                .col(col("builtin").boolean().not_null().default(false))
-                .primary_key(Index::create().col(t("dict")).col(t("code")))
-                .to_owned(),
-        )
-        .await?;
-
-        m.create_table(
-            Table::create()
-                .table(t("person"))
-                .col(id("id"))
-                .col(col("name").string().not_null())
-                .col(col("gender").string().not_null())
-                .col(col("ethnicity").string().null())
-                .col(col("birth_date").date().not_null())
-                .col(col("id_number").string().not_null())
-                .col(col("phone").string().null())
-                .col(col("education").string().null())
-                .col(col("node_id").big_integer().not_null())
-                .col(path_col("node_path", b))
-                .col(col("status").string().not_null())
-                .col(col("applied_on").date().null())
-                .col(col("activist_on").date().null())
-                .col(col("development_object_on").date().null())
-                .col(col("probation_on").date().null())
-                .col(col("probation_extended_months").integer().null())
-                .col(col("full_on").date().null())
-                .col(col("notes").text().null())
-                .col(col("created_at").big_integer().not_null())
-                .col(col("updated_at").big_integer().not_null())
-                .foreign_key(&mut fk("person", "node_id", "org_node"))
-                .to_owned(),
-        )
-        .await?;
-        idx(m, "ux_person_id_number", "person", &["id_number"], true).await?;
-        idx(m, "ix_person_scope", "person", &["node_path", "id"], false).await?;
-        idx(
-            m,
-            "ix_person_status",
-            "person",
-            &["status", "node_path"],
-            false,
-        )
-        .await?;
-        idx(m, "ix_person_node", "person", &["node_id"], false).await?;
-
-        m.create_table(
-            Table::create()
-                .table(t("person_post"))
-                .col(id("id"))
-                .col(col("person_id").big_integer().not_null())
-                .col(col("post_code").string().not_null())
-                .col(col("node_id").big_integer().not_null())
-                .col(path_col("node_path", b))
-                .col(col("start_on").date().not_null())
-                .col(col("end_on").date().null())
-                .col(col("note").string().null())
-                .col(col("created_at").big_integer().not_null())
-                .col(col("updated_at").big_integer().not_null())
-                .foreign_key(&mut fk("person_post", "person_id", "person"))
-                .foreign_key(&mut fk("person_post", "node_id", "org_node"))
-                .to_owned(),
-        )
-        .await?;
-        idx(
-            m,
-            "ix_person_post_scope",
-            "person_post",
-            &["node_path", "post_code"],
-            false,
-        )
-        .await?;
-        idx(
-            m,
-            "ix_person_post_person",
-            "person_post",
-            &["person_id"],
-            false,
-        )
-        .await?;
-        idx(m, "ix_person_post_node", "person_post", &["node_id"], false).await?;
-
-        m.create_table(
-            Table::create()
-                .table(t("person_event"))
-                .col(id("id"))
-                .col(col("person_id").big_integer().not_null())
-                .col(col("step").string().not_null())
-                .col(col("on_date").date().not_null())
-                .col(col("from_status").string().not_null())
-                .col(col("to_status").string().not_null())
-                .col(col("months").integer().null())
-                .col(col("quota_id").big_integer().null())
-                .col(col("note").string().null())
-                .col(path_col("node_path", b))
-                .col(col("actor_name").string().not_null())
-                .col(col("created_at").big_integer().not_null())
-                .foreign_key(&mut fk("person_event", "person_id", "person"))
-                .to_owned(),
-        )
-        .await?;
-        idx(
-            m,
-            "ix_person_event_scope",
-            "person_event",
-            &["step", "on_date", "node_path"],
-            false,
-        )
-        .await?;
-        idx(
-            m,
-            "ix_person_event_person",
-            "person_event",
-            &["person_id"],
-            false,
-        )
-        .await?;
-
-        m.create_table(
-            Table::create()
-                .table(t("honour"))
-                .col(id("id"))
-                .col(col("person_id").big_integer().not_null())
-                .col(col("title").string().not_null())
-                .col(col("level").string().not_null())
-                .col(col("awarded_on").date().not_null())
-                .col(col("awarding_node_id").big_integer().null())
-                .col(col("note").string().null())
-                .col(path_col("node_path", b))
-                .col(col("created_at").big_integer().not_null())
-                .col(col("updated_at").big_integer().not_null())
-                .foreign_key(&mut fk("honour", "person_id", "person"))
-                .foreign_key(&mut fk("honour", "awarding_node_id", "org_node"))
-                .to_owned(),
-        )
-        .await?;
-        idx(
-            m,
-            "ix_honour_scope",
-            "honour",
-            &["node_path", "title"],
-            false,
-        )
-        .await?;
-        idx(m, "ix_honour_title", "honour", &["title"], false).await?;
-        idx(m, "ix_honour_person", "honour", &["person_id"], false).await?;
-        idx(
-            m,
-            "ix_honour_awarding",
-            "honour",
-            &["awarding_node_id"],
-            false,
-        )
-        .await?;
-
-        m.create_table(
-            Table::create()
-                .table(t("person_note"))
-                .col(id("id"))
-                .col(col("person_id").big_integer().not_null())
-                .col(col("on_date").date().not_null())
-                .col(col("body").text().not_null())
-                .col(path_col("node_path", b))
-                .col(col("actor_name").string().not_null())
-                .col(col("created_at").big_integer().not_null())
-                .foreign_key(&mut fk("person_note", "person_id", "person"))
-                .to_owned(),
-        )
-        .await?;
-        idx(
-            m,
-            "ix_person_note_person",
-            "person_note",
-            &["person_id"],
-            false,
-        )
-        .await?;
-
-        m.create_table(
-            Table::create()
-                .table(t("quota"))
-                .col(id("id"))
-                .col(col("node_id").big_integer().not_null())
-                .col(path_col("node_path", b))
-                .col(col("year").integer().not_null())
-                .col(col("received").integer().not_null())
-                .col(col("handed_down").integer().not_null())
-                .col(col("used").integer().not_null())
-                .col(col("updated_at").big_integer().not_null())
-                .foreign_key(&mut fk("quota", "node_id", "org_node"))
-                .to_owned(),
-        )
-        .await?;
-        idx(m, "ux_quota_node_year", "quota", &["node_id", "year"], true).await?;
-        idx(m, "ix_quota_scope", "quota", &["year", "node_path"], false).await?;
+        create_dict_entry(m).await?;
+        create_person(m).await?;
+        create_person_post(m).await?;
+        create_person_event(m).await?;
+        create_honour(m).await?;
+        create_person_note(m).await?;
+        create_quota(m).await?;
 
         let mut report = Table::create();
         report
@@ -249,6 +52,236 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
+}
+
+async fn create_dict_entry(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_table(
+        Table::create()
+            .table(t("dict_entry"))
+            .col(col("dict").string().not_null())
+            .col(col("code").string().not_null())
+            .col(col("name_zh").string().not_null())
+            .col(col("name_en").string().not_null())
+            .col(col("sort_order").integer().not_null().default(0))
+            .col(col("builtin").boolean().not_null().default(false))
+            .primary_key(Index::create().col(t("dict")).col(t("code")))
+            .to_owned(),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn create_person(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let b = m.get_database_backend();
+    m.create_table(
+        Table::create()
+            .table(t("person"))
+            .col(id("id"))
+            .col(col("name").string().not_null())
+            .col(col("gender").string().not_null())
+            .col(col("ethnicity").string().null())
+            .col(col("birth_date").date().not_null())
+            .col(col("id_number").string().not_null())
+            .col(col("phone").string().null())
+            .col(col("education").string().null())
+            .col(col("node_id").big_integer().not_null())
+            .col(path_col("node_path", b))
+            .col(col("status").string().not_null())
+            .col(col("applied_on").date().null())
+            .col(col("activist_on").date().null())
+            .col(col("development_object_on").date().null())
+            .col(col("probation_on").date().null())
+            .col(col("probation_extended_months").integer().null())
+            .col(col("full_on").date().null())
+            .col(col("notes").text().null())
+            .col(col("created_at").big_integer().not_null())
+            .col(col("updated_at").big_integer().not_null())
+            .foreign_key(&mut fk("person", "node_id", "org_node"))
+            .to_owned(),
+    )
+    .await?;
+    idx(m, "ux_person_id_number", "person", &["id_number"], true).await?;
+    idx(m, "ix_person_scope", "person", &["node_path", "id"], false).await?;
+    idx(
+        m,
+        "ix_person_status",
+        "person",
+        &["status", "node_path"],
+        false,
+    )
+    .await?;
+    idx(m, "ix_person_node", "person", &["node_id"], false).await?;
+    Ok(())
+}
+
+async fn create_person_post(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let b = m.get_database_backend();
+    m.create_table(
+        Table::create()
+            .table(t("person_post"))
+            .col(id("id"))
+            .col(col("person_id").big_integer().not_null())
+            .col(col("post_code").string().not_null())
+            .col(col("node_id").big_integer().not_null())
+            .col(path_col("node_path", b))
+            .col(col("start_on").date().not_null())
+            .col(col("end_on").date().null())
+            .col(col("note").string().null())
+            .col(col("created_at").big_integer().not_null())
+            .col(col("updated_at").big_integer().not_null())
+            .foreign_key(&mut fk("person_post", "person_id", "person"))
+            .foreign_key(&mut fk("person_post", "node_id", "org_node"))
+            .to_owned(),
+    )
+    .await?;
+    idx(
+        m,
+        "ix_person_post_scope",
+        "person_post",
+        &["node_path", "post_code"],
+        false,
+    )
+    .await?;
+    idx(
+        m,
+        "ix_person_post_person",
+        "person_post",
+        &["person_id"],
+        false,
+    )
+    .await?;
+    idx(m, "ix_person_post_node", "person_post", &["node_id"], false).await?;
+    Ok(())
+}
+
+async fn create_person_event(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let b = m.get_database_backend();
+    m.create_table(
+        Table::create()
+            .table(t("person_event"))
+            .col(id("id"))
+            .col(col("person_id").big_integer().not_null())
+            .col(col("step").string().not_null())
+            .col(col("on_date").date().not_null())
+            .col(col("from_status").string().not_null())
+            .col(col("to_status").string().not_null())
+            .col(col("months").integer().null())
+            .col(col("quota_id").big_integer().null())
+            .col(col("note").string().null())
+            .col(path_col("node_path", b))
+            .col(col("actor_name").string().not_null())
+            .col(col("created_at").big_integer().not_null())
+            .foreign_key(&mut fk("person_event", "person_id", "person"))
+            .to_owned(),
+    )
+    .await?;
+    idx(
+        m,
+        "ix_person_event_scope",
+        "person_event",
+        &["step", "on_date", "node_path"],
+        false,
+    )
+    .await?;
+    idx(
+        m,
+        "ix_person_event_person",
+        "person_event",
+        &["person_id"],
+        false,
+    )
+    .await?;
+    Ok(())
+}
+
+async fn create_honour(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let b = m.get_database_backend();
+    m.create_table(
+        Table::create()
+            .table(t("honour"))
+            .col(id("id"))
+            .col(col("person_id").big_integer().not_null())
+            .col(col("title").string().not_null())
+            .col(col("level").string().not_null())
+            .col(col("awarded_on").date().not_null())
+            .col(col("awarding_node_id").big_integer().null())
+            .col(col("note").string().null())
+            .col(path_col("node_path", b))
+            .col(col("created_at").big_integer().not_null())
+            .col(col("updated_at").big_integer().not_null())
+            .foreign_key(&mut fk("honour", "person_id", "person"))
+            .foreign_key(&mut fk("honour", "awarding_node_id", "org_node"))
+            .to_owned(),
+    )
+    .await?;
+    idx(
+        m,
+        "ix_honour_scope",
+        "honour",
+        &["node_path", "title"],
+        false,
+    )
+    .await?;
+    idx(m, "ix_honour_title", "honour", &["title"], false).await?;
+    idx(m, "ix_honour_person", "honour", &["person_id"], false).await?;
+    idx(
+        m,
+        "ix_honour_awarding",
+        "honour",
+        &["awarding_node_id"],
+        false,
+    )
+    .await?;
+    Ok(())
+}
+
+async fn create_person_note(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let b = m.get_database_backend();
+    m.create_table(
+        Table::create()
+            .table(t("person_note"))
+            .col(id("id"))
+            .col(col("person_id").big_integer().not_null())
+            .col(col("on_date").date().not_null())
+            .col(col("body").text().not_null())
+            .col(path_col("node_path", b))
+            .col(col("actor_name").string().not_null())
+            .col(col("created_at").big_integer().not_null())
+            .foreign_key(&mut fk("person_note", "person_id", "person"))
+            .to_owned(),
+    )
+    .await?;
+    idx(
+        m,
+        "ix_person_note_person",
+        "person_note",
+        &["person_id"],
+        false,
+    )
+    .await?;
+    Ok(())
+}
+
+async fn create_quota(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let b = m.get_database_backend();
+    m.create_table(
+        Table::create()
+            .table(t("quota"))
+            .col(id("id"))
+            .col(col("node_id").big_integer().not_null())
+            .col(path_col("node_path", b))
+            .col(col("year").integer().not_null())
+            .col(col("received").integer().not_null())
+            .col(col("handed_down").integer().not_null())
+            .col(col("used").integer().not_null())
+            .col(col("updated_at").big_integer().not_null())
+            .foreign_key(&mut fk("quota", "node_id", "org_node"))
+            .to_owned(),
+    )
+    .await?;
+    idx(m, "ux_quota_node_year", "quota", &["node_id", "year"], true).await?;
+    idx(m, "ix_quota_scope", "quota", &["year", "node_path"], false).await?;
+    Ok(())
 }
 
 /// The post kinds as this migration seeded them (code, Chinese, English).

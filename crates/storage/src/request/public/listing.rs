@@ -99,39 +99,8 @@ impl Store {
             rows.iter().filter_map(|r| r.handling_node_id).collect(),
         )
         .await?;
-        // The unit's latest public words per request.
-        let notes: Vec<(i64, i32, Option<String>)> = request_event::Entity::find()
-            .select_only()
-            .column(request_event::Column::RequestId)
-            .column(request_event::Column::Round)
-            .column(request_event::Column::Note)
-            .filter(request_event::Column::RequestId.is_in(ids.clone()))
-            .filter(request_event::Column::Public.eq(true))
-            .filter(request_event::Column::Action.is_in(UNIT_NOTES))
-            .order_by_asc(request_event::Column::Id)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let mut note_of: HashMap<i64, (i32, String)> = HashMap::new();
-        for (rid, round, note) in notes {
-            if let Some(n) = note {
-                note_of.insert(rid, (round, n));
-            }
-        }
-        let photos: Vec<(i64, i64)> = request_file::Entity::find()
-            .select_only()
-            .column(request_file::Column::RequestId)
-            .column(request_file::Column::Id)
-            .filter(request_file::Column::RequestId.is_in(ids))
-            .filter(request_file::Column::Public.eq(true))
-            .order_by_desc(request_file::Column::Id)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let mut photo_of: HashMap<i64, i64> = HashMap::new();
-        for (rid, fid) in photos {
-            photo_of.insert(rid, fid);
-        }
+        let note_of = unit_notes(db, ids.clone()).await?;
+        let photo_of = first_photos(db, ids).await?;
         Ok(rows
             .into_iter()
             .map(|m| {
@@ -161,4 +130,52 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// The unit's latest public words per request: (round, words).
+async fn unit_notes(
+    db: &sea_orm::DatabaseConnection,
+    ids: Vec<i64>,
+) -> Result<HashMap<i64, (i32, String)>> {
+    let notes: Vec<(i64, i32, Option<String>)> = request_event::Entity::find()
+        .select_only()
+        .column(request_event::Column::RequestId)
+        .column(request_event::Column::Round)
+        .column(request_event::Column::Note)
+        .filter(request_event::Column::RequestId.is_in(ids))
+        .filter(request_event::Column::Public.eq(true))
+        .filter(request_event::Column::Action.is_in(UNIT_NOTES))
+        .order_by_asc(request_event::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut note_of: HashMap<i64, (i32, String)> = HashMap::new();
+    for (rid, round, note) in notes {
+        if let Some(n) = note {
+            note_of.insert(rid, (round, n));
+        }
+    }
+    Ok(note_of)
+}
+
+/// The first public photo of each request.
+async fn first_photos(
+    db: &sea_orm::DatabaseConnection,
+    ids: Vec<i64>,
+) -> Result<HashMap<i64, i64>> {
+    let photos: Vec<(i64, i64)> = request_file::Entity::find()
+        .select_only()
+        .column(request_file::Column::RequestId)
+        .column(request_file::Column::Id)
+        .filter(request_file::Column::RequestId.is_in(ids))
+        .filter(request_file::Column::Public.eq(true))
+        .order_by_desc(request_file::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut photo_of: HashMap<i64, i64> = HashMap::new();
+    for (rid, fid) in photos {
+        photo_of.insert(rid, fid);
+    }
+    Ok(photo_of)
 }

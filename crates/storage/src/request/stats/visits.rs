@@ -79,65 +79,14 @@ impl RequestRepo<'_> {
         }
         let visits = q.order_by_asc(visit::Column::Id).all(db).await?;
 
-        // The requests raised on these visits.
-        let ids: Vec<i64> = visits.iter().map(|v| v.id).collect();
-        let mut raised: HashMap<i64, (i64, i64)> = HashMap::new();
-        for chunk in ids.chunks(500) {
-            let rows: Vec<(Option<i64>, String, Option<bool>)> = sr::Entity::find()
-                .select_only()
-                .column(sr::Column::VisitId)
-                .column(sr::Column::State)
-                .column(sr::Column::Solved)
-                .filter(sr::Column::VisitId.is_in(chunk.to_vec()))
-                .into_tuple()
-                .all(db)
-                .await?;
-            for (v, state, solved) in rows {
-                if let Some(v) = v {
-                    let e = raised.entry(v).or_default();
-                    e.0 += 1;
-                    e.1 += i64::from(state == State::Closed.code() && solved == Some(true));
-                }
-            }
-        }
-
-        // The nearest park at or above each visited node.
-        let mut anc: HashSet<i64> = HashSet::new();
-        for v in &visits {
-            if let Ok(p) = TreePath::parse(&v.node_path) {
-                anc.extend(p.ids());
-            }
-        }
-        let mut parks: HashMap<i64, String> = HashMap::new();
-        let anc: Vec<i64> = anc.into_iter().collect();
-        for chunk in anc.chunks(500) {
-            let rows: Vec<(i64, String)> = org_node::Entity::find()
-                .select_only()
-                .column(org_node::Column::Id)
-                .column(org_node::Column::Name)
-                .filter(org_node::Column::Id.is_in(chunk.to_vec()))
-                .filter(org_node::Column::Kind.eq("park"))
-                .into_tuple()
-                .all(db)
-                .await?;
-            parks.extend(rows);
-        }
+        let raised = raised_on(db, &visits).await?;
+        let parks = parks_of(db, &visits).await?;
 
         let mut totals = VisitFigures::default();
         let mut seen_total: HashSet<i64> = HashSet::new();
         let mut by_visitor: BTreeMap<String, (String, VisitFigures, HashSet<i64>)> =
             BTreeMap::new();
         let mut by_park: BTreeMap<String, (String, VisitFigures, HashSet<i64>)> = BTreeMap::new();
-        let add =
-            |f: &mut VisitFigures, seen: &mut HashSet<i64>, v: &visit::Model, r: (i64, i64)| {
-                f.visits += 1;
-                if seen.insert(v.node_id) {
-                    f.visited += 1;
-                }
-                f.problems += i64::from(v.problems);
-                f.requests += r.0;
-                f.solved += r.1;
-            };
         for v in &visits {
             let r = raised.get(&v.id).copied().unwrap_or_default();
             add(&mut totals, &mut seen_total, v, r);
@@ -164,19 +113,6 @@ impl RequestRepo<'_> {
                 .or_insert_with(|| (pn, Default::default(), HashSet::new()));
             add(&mut e.1, &mut e.2, v, r);
         }
-        let lines = |m: BTreeMap<String, (String, VisitFigures, HashSet<i64>)>| {
-            let mut out: Vec<VisitLine> = m
-                .into_iter()
-                .map(|(key, (name, figures, _))| VisitLine { key, name, figures })
-                .collect();
-            out.sort_by(|a, b| {
-                b.figures
-                    .visits
-                    .cmp(&a.figures.visits)
-                    .then(a.key.cmp(&b.key))
-            });
-            out
-        };
         Ok(VisitStats {
             node_id,
             node_name,
@@ -187,4 +123,86 @@ impl RequestRepo<'_> {
             by_park: lines(by_park),
         })
     }
+}
+
+/// (requests, solved) raised on each of the visits.
+async fn raised_on(
+    db: &sea_orm::DatabaseConnection,
+    visits: &[visit::Model],
+) -> Result<HashMap<i64, (i64, i64)>> {
+    let ids: Vec<i64> = visits.iter().map(|v| v.id).collect();
+    let mut raised: HashMap<i64, (i64, i64)> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(Option<i64>, String, Option<bool>)> = sr::Entity::find()
+            .select_only()
+            .column(sr::Column::VisitId)
+            .column(sr::Column::State)
+            .column(sr::Column::Solved)
+            .filter(sr::Column::VisitId.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (v, state, solved) in rows {
+            if let Some(v) = v {
+                let e = raised.entry(v).or_default();
+                e.0 += 1;
+                e.1 += i64::from(state == State::Closed.code() && solved == Some(true));
+            }
+        }
+    }
+    Ok(raised)
+}
+
+/// The parks at or above the visited nodes: (id, name).
+async fn parks_of(
+    db: &sea_orm::DatabaseConnection,
+    visits: &[visit::Model],
+) -> Result<HashMap<i64, String>> {
+    let mut anc: HashSet<i64> = HashSet::new();
+    for v in visits {
+        if let Ok(p) = TreePath::parse(&v.node_path) {
+            anc.extend(p.ids());
+        }
+    }
+    let mut parks: HashMap<i64, String> = HashMap::new();
+    let anc: Vec<i64> = anc.into_iter().collect();
+    for chunk in anc.chunks(500) {
+        let rows: Vec<(i64, String)> = org_node::Entity::find()
+            .select_only()
+            .column(org_node::Column::Id)
+            .column(org_node::Column::Name)
+            .filter(org_node::Column::Id.is_in(chunk.to_vec()))
+            .filter(org_node::Column::Kind.eq("park"))
+            .into_tuple()
+            .all(db)
+            .await?;
+        parks.extend(rows);
+    }
+    Ok(parks)
+}
+
+/// Counts a visit and the requests raised on it into `f`; `seen` keeps the nodes visited.
+fn add(f: &mut VisitFigures, seen: &mut HashSet<i64>, v: &visit::Model, r: (i64, i64)) {
+    f.visits += 1;
+    if seen.insert(v.node_id) {
+        f.visited += 1;
+    }
+    f.problems += i64::from(v.problems);
+    f.requests += r.0;
+    f.solved += r.1;
+}
+
+/// The lines of a breakdown, most visits first.
+fn lines(m: BTreeMap<String, (String, VisitFigures, HashSet<i64>)>) -> Vec<VisitLine> {
+    let mut out: Vec<VisitLine> = m
+        .into_iter()
+        .map(|(key, (name, figures, _))| VisitLine { key, name, figures })
+        .collect();
+    out.sort_by(|a, b| {
+        b.figures
+            .visits
+            .cmp(&a.figures.visits)
+            .then(a.key.cmp(&b.key))
+    });
+    out
 }

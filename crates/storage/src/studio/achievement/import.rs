@@ -44,73 +44,12 @@ impl AchievementRepo<'_> {
         let people = PeopleIndex::load(&self.s, &rows).await?;
 
         let mut errs: Vec<RowError> = vec![];
-        let err = |errs: &mut Vec<RowError>, row: u32, field: &str, key: String| {
-            errs.push(RowError {
-                row,
-                field: field.into(),
-                key,
-            })
-        };
         let mut good: Vec<(u32, i64, Achievement, Vec<i64>)> = vec![];
         let mut numbers: HashMap<(String, String), u32> = HashMap::new();
         for r in &rows {
-            let t = r.studio.trim();
-            let found = if t.is_empty() {
-                err(&mut errs, r.row, "studio", "err.required".into());
-                None
-            } else {
-                let by_number = t.parse::<i64>().ok().and_then(|n| by_id.get(&n).copied());
-                match (by_number, by_name.get(t).map(Vec::as_slice)) {
-                    (Some(i), _) => Some(i),
-                    (None, Some([i])) => Some(*i),
-                    (None, Some(more)) if more.len() > 1 => {
-                        err(
-                            &mut errs,
-                            r.row,
-                            "studio",
-                            "err.ach_studio_ambiguous".into(),
-                        );
-                        None
-                    }
-                    _ => {
-                        err(&mut errs, r.row, "studio", "err.ach_studio_unknown".into());
-                        None
-                    }
-                }
-            };
-            let studio_id = found.and_then(|i| {
-                let (id, _, state) = &studios[i];
-                if State::from_code(state).is_some_and(|s| !s.takes_records()) {
-                    err(&mut errs, r.row, "studio", "err.ach_studio_delisted".into());
-                    None
-                } else {
-                    Some(*id)
-                }
-            });
+            let studio_id = studio_of(&studios, &by_name, &by_id, r, &mut errs);
             let contributors = people.resolve(r.row, &r.contributors, &mut errs);
-            let mut input = r.input.clone();
-            let (shared, public) = (parse_flag(&r.shared, false), parse_flag(&r.public, true));
-            if shared.is_none() {
-                err(&mut errs, r.row, "shared", "err.ach_yes_no".into());
-            }
-            if public.is_none() {
-                err(&mut errs, r.row, "public", "err.ach_yes_no".into());
-            }
-            input.shared = shared.unwrap_or(false);
-            input.public = public.unwrap_or(true);
-            let parsed = match input.parse(today) {
-                Ok(a) => Some(a),
-                Err(DomainError::Invalid(fe)) => {
-                    for (f, k) in fe.0 {
-                        err(&mut errs, r.row, &f, k);
-                    }
-                    None
-                }
-                Err(DomainError::Refused(k)) => {
-                    err(&mut errs, r.row, "kind", k.to_string());
-                    None
-                }
-            };
+            let parsed = parsed_row(r, today, &mut errs);
             if let Some(a) = &parsed {
                 if let Some(no) = &a.application_no {
                     let key = (a.kind.code().to_string(), no.clone());
@@ -130,33 +69,21 @@ impl AchievementRepo<'_> {
                 good.push((r.row, sid, a, c));
             }
         }
-        // Numbers recorded already, anywhere.
-        let wanted: Vec<String> = numbers.keys().map(|k| k.1.clone()).collect();
-        for chunk in wanted.chunks(CHUNK) {
-            let taken: Vec<(String, Option<String>)> = ach::Entity::find()
-                .select_only()
-                .column(ach::Column::Kind)
-                .column(ach::Column::ApplicationNo)
-                .filter(ach::Column::ApplicationNo.is_in(chunk.to_vec()))
-                .into_tuple()
-                .all(db)
-                .await?;
-            for (kind, no) in taken {
-                if let Some(row) = no.and_then(|n| numbers.get(&(kind, n))) {
-                    err(
-                        &mut errs,
-                        *row,
-                        "application_no",
-                        "err.ach_number_taken".into(),
-                    );
-                }
-            }
-        }
+        numbers_taken(db, &numbers, &mut errs).await?;
         if !errs.is_empty() {
             errs.sort_by(|a, b| a.row.cmp(&b.row).then(a.field.cmp(&b.field)));
             return Ok(ImportOutcome::Refused(errs));
         }
 
+        self.write_rows(good, filename).await
+    }
+
+    /// Writes the checked rows in one transaction with one audit entry for the file.
+    async fn write_rows(
+        &self,
+        good: Vec<(u32, i64, Achievement, Vec<i64>)>,
+        filename: &str,
+    ) -> Result<ImportOutcome> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
         // The studios are checked again inside the write, where the rule holds.
@@ -191,6 +118,109 @@ impl AchievementRepo<'_> {
         work.commit().await?;
         Ok(ImportOutcome::Imported(n))
     }
+}
+
+/// A refusal of one cell of the file.
+fn err(errs: &mut Vec<RowError>, row: u32, field: &str, key: String) {
+    errs.push(RowError {
+        row,
+        field: field.into(),
+        key,
+    })
+}
+
+/// The studio a row names, by number or by name, when it takes records.
+fn studio_of(
+    studios: &[(i64, String, String)],
+    by_name: &HashMap<&str, Vec<usize>>,
+    by_id: &HashMap<i64, usize>,
+    r: &AchievementRow,
+    errs: &mut Vec<RowError>,
+) -> Option<i64> {
+    let t = r.studio.trim();
+    let found = if t.is_empty() {
+        err(errs, r.row, "studio", "err.required".into());
+        None
+    } else {
+        let by_number = t.parse::<i64>().ok().and_then(|n| by_id.get(&n).copied());
+        match (by_number, by_name.get(t).map(Vec::as_slice)) {
+            (Some(i), _) => Some(i),
+            (None, Some([i])) => Some(*i),
+            (None, Some(more)) if more.len() > 1 => {
+                err(errs, r.row, "studio", "err.ach_studio_ambiguous".into());
+                None
+            }
+            _ => {
+                err(errs, r.row, "studio", "err.ach_studio_unknown".into());
+                None
+            }
+        }
+    };
+    found.and_then(|i| {
+        let (id, _, state) = &studios[i];
+        if State::from_code(state).is_some_and(|s| !s.takes_records()) {
+            err(errs, r.row, "studio", "err.ach_studio_delisted".into());
+            None
+        } else {
+            Some(*id)
+        }
+    })
+}
+
+/// A row's fields, its flags included, parsed.
+fn parsed_row(
+    r: &AchievementRow,
+    today: NaiveDate,
+    errs: &mut Vec<RowError>,
+) -> Option<Achievement> {
+    let mut input = r.input.clone();
+    let (shared, public) = (parse_flag(&r.shared, false), parse_flag(&r.public, true));
+    if shared.is_none() {
+        err(errs, r.row, "shared", "err.ach_yes_no".into());
+    }
+    if public.is_none() {
+        err(errs, r.row, "public", "err.ach_yes_no".into());
+    }
+    input.shared = shared.unwrap_or(false);
+    input.public = public.unwrap_or(true);
+    match input.parse(today) {
+        Ok(a) => Some(a),
+        Err(DomainError::Invalid(fe)) => {
+            for (f, k) in fe.0 {
+                err(errs, r.row, &f, k);
+            }
+            None
+        }
+        Err(DomainError::Refused(k)) => {
+            err(errs, r.row, "kind", k.to_string());
+            None
+        }
+    }
+}
+
+/// Refuses the rows whose numbers are recorded already, anywhere.
+async fn numbers_taken(
+    db: &DatabaseConnection,
+    numbers: &HashMap<(String, String), u32>,
+    errs: &mut Vec<RowError>,
+) -> Result<()> {
+    let wanted: Vec<String> = numbers.keys().map(|k| k.1.clone()).collect();
+    for chunk in wanted.chunks(CHUNK) {
+        let taken: Vec<(String, Option<String>)> = ach::Entity::find()
+            .select_only()
+            .column(ach::Column::Kind)
+            .column(ach::Column::ApplicationNo)
+            .filter(ach::Column::ApplicationNo.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (kind, no) in taken {
+            if let Some(row) = no.and_then(|n| numbers.get(&(kind, n))) {
+                err(errs, *row, "application_no", "err.ach_number_taken".into());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Splits a contributors cell: `张三、李四`, `张三,李四`, one per line, ...

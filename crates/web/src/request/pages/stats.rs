@@ -146,9 +146,9 @@ fn rows(lines: Vec<(String, Option<String>, RequestFigures)>) -> Vec<Row> {
         .collect()
 }
 
-async fn index(State(st): State<AppState>, me: Me, Query(q): Query<Q>) -> WebResult<Response> {
-    let tr = me.ctx.tr();
-    let mut p = StatsPage {
+/// The page before anything is read: the fields as typed, nothing measured yet.
+fn blank_page(q: &Q, me: &Me) -> StatsPage {
+    StatsPage {
         under: Q::text(&q.under),
         from: Q::text(&q.from),
         to: Q::text(&q.to),
@@ -165,7 +165,90 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<Q>) -> WebRes
         parks: vec![],
         export_href: String::new(),
         l: Layout::new(&me.ctx, "request_stats", "rstats.title", "/requests/stats"),
-    };
+    }
+}
+
+/// The node's children, each linked one level down, then what was collected at the node
+/// itself and what came in from outside its subtree.
+fn child_rows(tr: Tr, stats: &RequestStats, drill: &impl Fn(i64) -> String) -> Vec<Row> {
+    let mut children: Vec<(String, Option<String>, RequestFigures)> = stats
+        .children
+        .iter()
+        .map(|c| (c.name.clone(), Some(drill(c.node_id)), c.figures.clone()))
+        .collect();
+    if stats.node_id.is_some() {
+        if stats.here.collected > 0 {
+            children.push((tr.t("rstats.here").to_string(), None, stats.here.clone()));
+        }
+        if stats.from_outside.collected > 0 {
+            children.push((
+                tr.t("rstats.from_outside").to_string(),
+                None,
+                stats.from_outside.clone(),
+            ));
+        }
+    }
+    rows(children)
+}
+
+/// The breakdowns by category, channel and handling unit (linked one level down).
+fn breakdowns(p: &mut StatsPage, tr: Tr, stats: &RequestStats, drill: &impl Fn(i64) -> String) {
+    p.categories = rows(
+        stats
+            .by_category
+            .iter()
+            .map(|x| (line_name(tr, x), None, x.figures.clone()))
+            .collect(),
+    );
+    p.channels = rows(
+        stats
+            .by_channel
+            .iter()
+            .map(|x| (channel_name(tr, &x.key), None, x.figures.clone()))
+            .collect(),
+    );
+    p.handlers = rows(
+        stats
+            .by_handling_node
+            .iter()
+            .map(|x| {
+                (
+                    line_name(tr, x),
+                    x.key.parse::<i64>().ok().map(drill),
+                    x.figures.clone(),
+                )
+            })
+            .collect(),
+    );
+}
+
+/// The enterprise visits by visitor and by park.
+fn visit_lines(p: &mut StatsPage, tr: Tr, visits: &VisitStats) {
+    let none = tr.t("rstats.no_park");
+    p.visitors = visits
+        .by_visitor
+        .iter()
+        .map(|v| (v.name.clone(), v.figures.clone()))
+        .collect();
+    p.parks = visits
+        .by_park
+        .iter()
+        .map(|v| {
+            (
+                if v.key.is_empty() {
+                    none.to_string()
+                } else {
+                    v.name.clone()
+                },
+                v.figures.clone(),
+            )
+        })
+        .collect();
+}
+
+async fn index(State(st): State<AppState>, me: Me, Query(q): Query<Q>) -> WebResult<Response> {
+    let tr = me.ctx.tr();
+    let mut p = blank_page(&q, &me);
     let s = st.store.scoped(&me.actor);
     let loaded = async {
         let sq = q.query()?;
@@ -194,71 +277,9 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<Q>) -> WebRes
     }
     let drill = |id: i64| format!("/requests/stats?under={id}&{period}");
     p.bars = bars(tr, &stats.totals);
-    let mut children: Vec<(String, Option<String>, RequestFigures)> = stats
-        .children
-        .iter()
-        .map(|c| (c.name.clone(), Some(drill(c.node_id)), c.figures.clone()))
-        .collect();
-    if stats.node_id.is_some() {
-        if stats.here.collected > 0 {
-            children.push((tr.t("rstats.here").to_string(), None, stats.here.clone()));
-        }
-        if stats.from_outside.collected > 0 {
-            children.push((
-                tr.t("rstats.from_outside").to_string(),
-                None,
-                stats.from_outside.clone(),
-            ));
-        }
-    }
-    p.children = rows(children);
-    p.categories = rows(
-        stats
-            .by_category
-            .iter()
-            .map(|x| (line_name(tr, x), None, x.figures.clone()))
-            .collect(),
-    );
-    p.channels = rows(
-        stats
-            .by_channel
-            .iter()
-            .map(|x| (channel_name(tr, &x.key), None, x.figures.clone()))
-            .collect(),
-    );
-    p.handlers = rows(
-        stats
-            .by_handling_node
-            .iter()
-            .map(|x| {
-                (
-                    line_name(tr, x),
-                    x.key.parse::<i64>().ok().map(drill),
-                    x.figures.clone(),
-                )
-            })
-            .collect(),
-    );
-    let none = tr.t("rstats.no_park");
-    p.visitors = visits
-        .by_visitor
-        .iter()
-        .map(|v| (v.name.clone(), v.figures.clone()))
-        .collect();
-    p.parks = visits
-        .by_park
-        .iter()
-        .map(|v| {
-            (
-                if v.key.is_empty() {
-                    none.to_string()
-                } else {
-                    v.name.clone()
-                },
-                v.figures.clone(),
-            )
-        })
-        .collect();
+    p.children = child_rows(tr, &stats, &drill);
+    breakdowns(&mut p, tr, &stats, &drill);
+    visit_lines(&mut p, tr, &visits);
     let under_qs = sq.under.map(|u| format!("under={u}&")).unwrap_or_default();
     p.export_href = format!("/requests/stats/export.xlsx?{under_qs}{period}");
     p.stats = Some(stats);
