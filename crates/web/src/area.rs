@@ -29,6 +29,34 @@ pub struct WebArea {
     pub jobs: &'static [Job],
     /// Panels it adds to an organization node's page.
     pub node_panels: &'static [NodePanel],
+    /// What waits on the caller in this area, for the workbench (工作台).
+    pub todos: Option<TodoSource>,
+}
+
+/// One to-do of the workbench: how many records wait on the caller, how many of them are
+/// past due or carded, and the lists that show each number.
+pub struct Todo {
+    pub label: String,
+    pub total: u64,
+    pub href: String,
+    pub overdue: u64,
+    pub overdue_href: String,
+    pub carded: u64,
+    pub carded_href: String,
+}
+
+pub type TodoAnswer<'a> = Pin<Box<dyn Future<Output = Result<Vec<Todo>, WebError>> + Send + 'a>>;
+
+/// An area's to-dos for the caller; none when the caller takes no step in the area.
+pub type TodoSource = for<'a> fn(Scoped<'a>, Tr) -> TodoAnswer<'a>;
+
+/// Every area's to-dos for the caller, in the order of the areas.
+pub async fn todos(areas: &[&WebArea], s: Scoped<'_>, tr: Tr) -> Result<Vec<Todo>, WebError> {
+    let mut out = vec![];
+    for source in areas.iter().filter_map(|a| a.todos) {
+        out.extend(source(s, tr).await?);
+    }
+    Ok(out)
 }
 
 /// A panel's HTML, or nothing when the caller may not see the area's records at the node.
@@ -154,6 +182,7 @@ mod tests {
         locales: &[],
         jobs: &[],
         node_panels: &[],
+        todos: None,
         nav: &[
             entry(30, Shown::Always),
             entry(10, Shown::Always),

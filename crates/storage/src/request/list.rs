@@ -2,6 +2,7 @@
 //! [`crate::scope::Listed`]), filtered, counted and paged newest first.
 
 use super::*;
+use touyan_domain::request::workflow::Waiting;
 
 /// Adds the names of the request's nodes to its columns, each a lookup by primary key.
 fn with_names(q: sea_orm::Select<sr::Entity>) -> sea_orm::Select<sr::Entity> {
@@ -131,6 +132,12 @@ impl RequestRepo<'_> {
                 q = q.filter(sr::Column::Card.is_not_null());
             }
             None => {}
+        }
+        if let Some(code) = nonblank(&f.waiting) {
+            let w = Waiting::from_code(&code)
+                .ok_or_else(|| StorageError::field("waiting", "err.choice_invalid"))?;
+            on_request = true;
+            q = q.filter(self.waiting_on(w));
         }
         if let Some(t) = nonblank(&f.q) {
             on_request = true;

@@ -27,6 +27,7 @@ pub mod stats;
 mod units;
 mod views;
 pub mod visit;
+mod waiting;
 
 use crate::audit::Entry;
 use crate::entity::org_node;
@@ -60,6 +61,7 @@ pub(crate) use act::{plan_now, plan_under, write_action, Rules, RulesCache};
 pub(crate) use insert::{insert_request, insert_uncounted};
 pub use units::HandlingUnit;
 pub use views::{CardView, EventView, RequestDetail, RequestFileView, RequestFilter, RequestView};
+pub use waiting::WaitingCount;
 
 /// Beijing wall-clock time of a Unix-millisecond instant: the working calendar's time.
 pub fn to_local(ms: i64) -> NaiveDateTime {

@@ -114,4 +114,7 @@ pub struct RequestFilter {
     pub to: Option<i64>,
     /// Part of the description, address, tracking code or hotline number.
     pub q: Option<String>,
+    /// A step of `touyan_domain::request::workflow::WAITING` (`dispatch`, `accept`, ...):
+    /// only the requests waiting on the caller's step there.
+    pub waiting: Option<String>,
 }

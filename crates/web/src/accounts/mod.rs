@@ -56,6 +56,7 @@ pub(crate) const AREA: WebArea = WebArea {
     )],
     jobs: JOBS,
     node_panels: &[],
+    todos: None,
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

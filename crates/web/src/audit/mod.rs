@@ -23,4 +23,5 @@ pub(crate) const AREA: WebArea = WebArea {
     locales: &[],
     jobs: &[],
     node_panels: &[],
+    todos: None,
 };

@@ -1,3 +1,4 @@
+use crate::area::{todos, Todo};
 use crate::error::WebResult;
 use crate::pages::{page, Layout, Me};
 use crate::AppState;
@@ -25,9 +26,15 @@ struct HomePage {
     roots: Vec<TreeItem>,
     recent: Vec<AuditEntry>,
     can_audit: bool,
+    /// What waits on the caller, from every area that has to-dos for them.
+    todos: Vec<Todo>,
 }
 
 impl HomePage {
+    /// Nothing waits on the caller in any area.
+    fn todos_clear(&self) -> bool {
+        self.todos.iter().all(|t| t.total == 0)
+    }
     fn action(&self, a: &str) -> &'static str {
         self.l.t(&format!("action.{a}"))
     }
@@ -65,6 +72,7 @@ async fn home(State(st): State<AppState>, me: Me) -> WebResult<Response> {
     } else {
         vec![]
     };
+    let todos = todos(crate::areas::AREAS, s, me.ctx.tr()).await?;
     Ok(page(&HomePage {
         l: Layout::new(&me.ctx, "home", "title.home", "/")
             .with_kinds(s)
@@ -76,5 +84,6 @@ async fn home(State(st): State<AppState>, me: Me) -> WebResult<Response> {
         roots,
         recent,
         can_audit,
+        todos,
     }))
 }

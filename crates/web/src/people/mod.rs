@@ -43,6 +43,7 @@ pub(crate) const AREA: WebArea = WebArea {
     )],
     jobs: &[],
     node_panels: &[pages::counts_panel],
+    todos: None,
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

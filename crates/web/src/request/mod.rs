@@ -4,6 +4,7 @@ pub(crate) mod api;
 pub(crate) mod io;
 pub(crate) mod open311;
 pub(crate) mod pages;
+mod todos;
 
 use crate::area::{FormWrite, Job, JobRound, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
@@ -62,6 +63,7 @@ pub(crate) const AREA: WebArea = WebArea {
     ],
     jobs: JOBS,
     node_panels: &[],
+    todos: Some(todos::requests),
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

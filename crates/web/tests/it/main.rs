@@ -24,6 +24,7 @@ mod request_public;
 mod request_search;
 mod request_stats;
 mod request_stats_lang;
+mod request_todos;
 mod request_visit;
 mod scope;
 mod shell;

@@ -18,11 +18,13 @@ mod limits;
 #[cfg(test)]
 mod tests;
 mod transition;
+mod waiting;
 
 pub use cards::*;
 pub use input::*;
 pub use limits::*;
 pub use transition::*;
+pub use waiting::*;
 
 /// Open requests are still being worked on and count in backlogs; closed ones are finished.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,6 +1,7 @@
 //! The requests list over the API and its filters.
 
 use super::*;
+use touyan_domain::request::workflow::{Waiting, WAITING};
 
 /// The list's filters as the query string gives them; the pages use the same.
 #[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
@@ -25,6 +26,10 @@ pub struct RequestQuery {
     pub to: Option<String>,
     /// Part of the description or address, a tracking code or a 12345 order number.
     pub q: Option<String>,
+    /// Only the requests waiting on the caller's step: `receive`, `dispatch` (as the
+    /// dispatching unit), `accept`, `reply` (as the handling unit), `extension` (more time
+    /// asked, to approve), `close` (replied, to follow up and close).
+    pub waiting: Option<String>,
     pub page: Option<String>,
     pub per_page: Option<String>,
 }
@@ -64,6 +69,13 @@ impl RequestQuery {
             .is_some_and(|c| Channel::from_code(c).is_none())
         {
             fe.add("channel", "err.choice_invalid");
+        }
+        let waiting = blank(&self.waiting);
+        if waiting
+            .as_deref()
+            .is_some_and(|w| Waiting::from_code(w).is_none())
+        {
+            fe.add("waiting", "err.choice_invalid");
         }
         let card = blank(&self.card);
         if card.as_deref().is_some_and(|c| c != "yellow" && c != "red") {
@@ -106,6 +118,7 @@ impl RequestQuery {
                 .and_then(|d| d.checked_add_days(Days::new(1)))
                 .map(day_start),
             q: blank(&self.q),
+            waiting,
         })
     }
 
@@ -122,6 +135,7 @@ impl RequestQuery {
             ("from", t(&self.from)),
             ("to", t(&self.to)),
             ("q", t(&self.q)),
+            ("waiting", t(&self.waiting)),
         ]
     }
 }
@@ -154,4 +168,18 @@ pub async fn list(
             .await?
             .into(),
     ))
+}
+
+#[utoipa::path(get, path = "/api/v1/requests/waiting", tag = "requests",
+    responses((status = 200, body = Vec<WaitingCount>)))]
+/// The caller's to-dos: for each step the caller may take somewhere, the requests waiting on
+/// it, how many are past due and how many hold a card; each the total of the list filtered
+/// by `waiting=` that step (with `overdue=true`, `card=yellow`).
+pub async fn waiting(State(st): State<AppState>, me: Authed) -> WebResult<Json<Vec<WaitingCount>>> {
+    Ok(Json(st.store.scoped(&me.actor).requests().waiting().await?))
+}
+
+/// The steps as options of the list's filter.
+pub(crate) fn waiting_codes() -> Vec<&'static str> {
+    WAITING.iter().map(|w| w.code).collect()
 }

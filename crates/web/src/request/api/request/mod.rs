@@ -28,6 +28,7 @@ use touyan_storage::request::cards::{SupervisionFilter, SupervisionItem};
 use touyan_storage::request::category::{CategoryInput, CategoryPatch, CategoryView};
 use touyan_storage::request::{
     from_local, HandlingUnit, RequestDetail, RequestFileView, RequestFilter, RequestView,
+    WaitingCount,
 };
 use touyan_storage::{Scoped, StorageError};
 use utoipa::OpenApi;
@@ -45,8 +46,8 @@ use create::*;
 pub(crate) use create::{take_in, STAFF_CHANNELS};
 pub(crate) use export::category_names;
 use export::*;
-pub(crate) use list::RequestQuery;
 use list::*;
+pub(crate) use list::{waiting_codes, RequestQuery};
 pub(crate) use supervision::SupervisionQuery;
 use supervision::*;
 
@@ -66,6 +67,7 @@ pub fn routes() -> crate::routes::Routes {
         .route("/v1/requests", post(create).route_layer(works()).get(list))
         .route("/v1/requests/export.xlsx", get(export))
         .route("/v1/requests/supervision", get(supervision))
+        .route("/v1/requests/waiting", get(waiting))
         .route("/v1/requests/{id}", get(get_one))
         .route("/v1/requests/{id}/actions", post(act).route_layer(works()))
         .route("/v1/requests/{id}/units", get(units))
@@ -80,12 +82,12 @@ pub fn routes() -> crate::routes::Routes {
 #[derive(OpenApi)]
 #[openapi(
     paths(
-        categories, create_category, update_category, list, create, export, supervision,
+        categories, create_category, update_category, list, create, export, supervision, waiting,
         get_one, act, units, upload,
     ),
     components(schemas(
         CategoryView, RequestView, RequestDetail, RequestFileView, HandlingUnit, SupervisionItem,
-        CategoryBody, CategoryPatchBody, RequestBody, ActionBody,
+        CategoryBody, CategoryPatchBody, RequestBody, ActionBody, WaitingCount,
     )),
     tags((name = "requests", description = "Service requests (诉求工单): intake, dispatch (派单), acceptance (接单), handling, reply, follow-up (回访), closing, supervision cards (督办黄牌、红牌). A request is seen by those with `request.read` over its location, its dispatching unit or its handling unit; dispatchers need `request.dispatch` over the dispatching unit, handlers `request.handle` over the handling unit. An action the rules refuse answers 409 with the rule's message.")),
 )]

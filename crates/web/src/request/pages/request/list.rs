@@ -14,6 +14,7 @@ pub(super) struct ListPage {
     pub(super) categories: Vec<Opt>,
     pub(super) channels: Vec<Opt>,
     pub(super) cards: Vec<Opt>,
+    pub(super) waitings: Vec<Opt>,
     pub(super) can_create: bool,
     pub(super) export_href: String,
 }
@@ -75,6 +76,11 @@ pub(super) async fn index(
         categories: category_opts(&cats, tr.lang, false),
         channels: all_channels(tr),
         cards: label_opts(tr, "rq.card", &["yellow", "red"]),
+        waitings: label_opts(
+            tr,
+            "todo.rq",
+            &crate::request::api::request::waiting_codes(),
+        ),
         can_create: takes_in(&me),
         export_href,
         q,
