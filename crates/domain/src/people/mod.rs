@@ -8,12 +8,14 @@ use crate::{DomainError, FieldErrors};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+mod due;
 mod pipeline;
 mod record;
 #[cfg(test)]
 mod tests;
 
 pub use crate::identity::{Gender, IdNumber};
+pub use due::*;
 pub use pipeline::*;
 pub use record::*;
 

@@ -42,7 +42,9 @@ use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::fields::{parse_note, Mobile};
 use touyan_domain::paging::PageRequest;
-use touyan_domain::people::{IdNumber, Person, PersonInput, Pipeline, Status, Step};
+use touyan_domain::people::{
+    Due, IdNumber, Person, PersonInput, Pipeline, Status, Step, DUE, MAX_EXTENSION_MONTHS,
+};
 use touyan_domain::tree::TreePath;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -83,6 +85,9 @@ pub struct PersonFilter {
     pub post: Option<String>,
     /// Part of a name; a whole identity number finds its holder for callers who may see it.
     pub q: Option<String>,
+    /// A step falling due (`touyan_domain::people::DUE`: `development`, `full`): only the
+    /// people due for it today.
+    pub due: Option<String>,
 }
 
 /// Changes to a person; `None` keeps a field. Status changes only through transitions.
@@ -316,6 +321,11 @@ impl<'a> PeopleRepo<'a> {
             }
             q = q.filter(person::Column::Status.eq(st));
         }
+        if let Some(code) = f.due.as_deref().filter(|s| !s.is_empty()) {
+            let due = Due::from_code(code)
+                .ok_or_else(|| StorageError::field("due", "err.choice_invalid"))?;
+            q = q.filter(due_condition(due, today()));
+        }
         if let Some(post) = f.post.as_deref().filter(|s| !s.is_empty()) {
             let today = today();
             q = q.filter(
@@ -494,5 +504,71 @@ impl<'a> PeopleRepo<'a> {
             quota_used,
             honours,
         })
+    }
+}
+
+/// The people in `due`'s status whose start date is far enough back on `today`; with a
+/// probation extension its months are added (one clause per possible extension).
+fn due_condition(due: &Due, today: NaiveDate) -> sea_orm::Condition {
+    let (col, ext) = match due.status {
+        Status::Probationary => (person::Column::ProbationOn, due.extended),
+        _ => (person::Column::ActivistOn, false),
+    };
+    let mut when = sea_orm::Condition::any();
+    if ext {
+        when = when.add(
+            person::Column::ProbationExtendedMonths
+                .is_null()
+                .and(col.lte(due.started_by(today, 0))),
+        );
+        for m in 1..=MAX_EXTENSION_MONTHS {
+            when = when.add(
+                person::Column::ProbationExtendedMonths
+                    .eq(m as i32)
+                    .and(col.lte(due.started_by(today, m))),
+            );
+        }
+    } else {
+        when = when.add(col.lte(due.started_by(today, 0)));
+    }
+    sea_orm::Condition::all()
+        .add(person::Column::Status.eq(due.status.code()))
+        .add(when)
+}
+
+/// One kind of step falling due, with how many of the caller's people are due for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct DueCount {
+    /// As the list's `due` filter takes it.
+    pub due: String,
+    pub total: u64,
+}
+
+impl PeopleRepo<'_> {
+    /// Whom the caller should now consider for the next pipeline step, counted over the
+    /// same statement as the list filtered by `due`; nothing for a caller who records no
+    /// steps anywhere.
+    pub async fn due(&self) -> Result<Vec<DueCount>> {
+        if self
+            .s
+            .actor
+            .grants
+            .scopes(Permission::PersonWrite)
+            .is_empty()
+        {
+            return Ok(vec![]);
+        }
+        let mut out = vec![];
+        for d in DUE.iter() {
+            let f = PersonFilter {
+                due: Some(d.code.to_string()),
+                ..Default::default()
+            };
+            out.push(DueCount {
+                due: d.code.to_string(),
+                total: self.select(&f).await?.count(self.s.db).await?,
+            });
+        }
+        Ok(out)
     }
 }

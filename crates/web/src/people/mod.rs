@@ -3,6 +3,7 @@
 pub(crate) mod api;
 pub(crate) mod io;
 pub(crate) mod pages;
+mod todos;
 
 use crate::area::{FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
@@ -43,7 +44,7 @@ pub(crate) const AREA: WebArea = WebArea {
     )],
     jobs: &[],
     node_panels: &[pages::counts_panel],
-    todos: None,
+    todos: Some(todos::pipeline),
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

@@ -16,6 +16,7 @@ mod org_rules;
 mod orgs;
 mod pages;
 mod people;
+mod people_due;
 mod people_roundtrip;
 mod request;
 mod request_handover;

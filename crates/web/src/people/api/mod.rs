@@ -22,8 +22,8 @@ use touyan_domain::people::{parse_honour, parse_term, PersonInput, Step};
 use touyan_storage::dict::DictEntry;
 use touyan_storage::kit::today;
 use touyan_storage::people::{
-    HonourFilter, HonourView, LedgerEvent, PeopleCounts, PersonFilter, PersonPatch, PersonView,
-    PostFilter, PostView, QuotaFilter, QuotaView, TitleCount, TransitionInput,
+    DueCount, HonourFilter, HonourView, LedgerEvent, PeopleCounts, PersonFilter, PersonPatch,
+    PersonView, PostFilter, PostView, QuotaFilter, QuotaView, TitleCount, TransitionInput,
 };
 use touyan_storage::StorageError;
 
@@ -70,6 +70,7 @@ pub fn routes() -> crate::routes::Routes {
     let mut r = crate::routes::Routes::new()
         .route("/v1/people", post(create).route_layer(write()).get(list))
         .route("/v1/people/counts", get(counts))
+        .route("/v1/people/due", get(due))
         .route(
             "/v1/people/{id}",
             patch(update)
@@ -139,6 +140,7 @@ pub fn routes() -> crate::routes::Routes {
     ledger,
     add_note,
     counts,
+    due,
     import_doc,
     export_doc,
     template_doc,

@@ -13,6 +13,9 @@ pub struct PeopleQuery {
     pub(super) post: Option<String>,
     /// Part of a name, or a whole ID number (for callers allowed to see numbers).
     pub(super) q: Option<String>,
+    /// `development` (activists of a year and more) or `full` (probation run out): only
+    /// the people due for that pipeline step today.
+    pub(super) due: Option<String>,
     /// Show ID numbers and phones in full where the caller holds `person.sensitive`
     /// (audited).
     #[serde(default)]
@@ -30,6 +33,7 @@ impl PeopleQuery {
             status: self.status.clone(),
             post: self.post.clone(),
             q: self.q.clone(),
+            due: self.due.clone(),
         }
     }
 }
@@ -293,4 +297,11 @@ pub async fn counts(
             .counts(q.under, year)
             .await?,
     ))
+}
+
+#[utoipa::path(get, path = "/api/v1/people/due", tag = "people", responses((status = 200, body = Vec<DueCount>)))]
+/// Pipeline steps falling due among the caller's people, each the total of the list filtered
+/// by `due=` that step; empty for a caller who records no steps.
+pub async fn due(State(st): State<AppState>, me: Authed) -> WebResult<Json<Vec<DueCount>>> {
+    Ok(Json(st.store.scoped(&me.actor).people().due().await?))
 }

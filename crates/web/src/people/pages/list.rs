@@ -8,6 +8,7 @@ pub(super) struct ListQ {
     pub(super) status: Option<String>,
     pub(super) post: Option<String>,
     pub(super) q: Option<String>,
+    pub(super) due: Option<String>,
     pub(super) page: Option<String>,
     pub(super) ok: Option<String>,
 }
@@ -22,6 +23,8 @@ pub(super) struct PeoplePage {
     pub(super) status: String,
     pub(super) post: String,
     pub(super) q: String,
+    pub(super) due: String,
+    pub(super) dues: Vec<Opt>,
     pub(super) statuses: Vec<Opt>,
     pub(super) posts: Vec<Opt>,
     pub(super) can_create: bool,
@@ -55,6 +58,7 @@ pub(super) async fn index(
         status: blank(&q.status),
         post: blank(&q.post),
         q: blank(&q.q),
+        due: blank(&q.due),
     };
     let p = s.people().list(&filter, req, false).await?;
     let params = vec![
@@ -62,6 +66,7 @@ pub(super) async fn index(
         ("status", text(&q.status)),
         ("post", text(&q.post)),
         ("q", text(&q.q)),
+        ("due", text(&q.due)),
     ];
     let pager = Pager::new(req, p.total, &params);
     let export_href = with_query("/api/v1/people/export.xlsx", &pager);
@@ -81,10 +86,17 @@ pub(super) async fn index(
         status: params[1].1.clone(),
         post: params[2].1.clone(),
         q: params[3].1.clone(),
+        due: params[4].1.clone(),
+        dues: label_opts(tr, "todo.pp", &due_codes()),
         statuses: status_opts(tr),
         posts: post_opts(s, tr).await?,
         can_create: !me.actor.grants.scopes(Permission::PersonWrite).is_empty(),
         export_href,
         export_full_href,
     }))
+}
+
+/// The pipeline steps falling due, as the list filter's options.
+pub(super) fn due_codes() -> Vec<&'static str> {
+    touyan_domain::people::DUE.iter().map(|d| d.code).collect()
 }
