@@ -1,0 +1,80 @@
+//! The PostgreSQL database a run uses: its URL taken apart, made fresh, and shown redacted.
+
+use super::*;
+
+pub(crate) fn split_db_url(url: &str) -> anyhow::Result<(String, String, String)> {
+    let scheme_end = url.find("://").context("database URL without scheme")? + 3;
+    let slash = url[scheme_end..]
+        .find('/')
+        .map(|i| i + scheme_end)
+        .context("PostgreSQL URL without a database name")?;
+    let rest = &url[slash + 1..];
+    let (db, query) = match rest.find('?') {
+        Some(q) => (&rest[..q], &rest[q..]),
+        None => (rest, ""),
+    };
+    if db.is_empty() {
+        bail!("PostgreSQL URL without a database name");
+    }
+    Ok((url[..=slash].to_string(), db.to_string(), query.to_string()))
+}
+
+/// Makes sure the benchmark database exists, and empties it (by dropping and creating it
+/// again) when the data is to be generated anew and its name says it is a bench database.
+pub(crate) async fn prepare_postgres(url: &str, fresh: bool) -> anyhow::Result<()> {
+    let (prefix, db, query) = split_db_url(url)?;
+    if !db.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        bail!("database name {db:?}: use letters, digits and _ only");
+    }
+    let mut admin = None;
+    for maint in ["postgres", "template1"] {
+        let mut opts = ConnectOptions::new(format!("{prefix}{maint}{query}"));
+        opts.sqlx_logging(false).max_connections(1);
+        if let Ok(c) = Database::connect(opts).await {
+            admin = Some(c);
+            break;
+        }
+    }
+    let admin = admin
+        .context("cannot reach the server's postgres database to create the bench database")?;
+    let exists = admin
+        .query_one(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT 1 FROM pg_database WHERE datname = $1",
+            vec![db.clone().into()],
+        ))
+        .await?
+        .is_some();
+    if exists && fresh {
+        if !db.contains("bench") {
+            // Not ours to drop: generation refuses a database that already holds the city.
+            admin.close().await?;
+            return Ok(());
+        }
+        println!("dropping database {db}");
+        admin
+            .execute_unprepared(&format!("DROP DATABASE \"{db}\" WITH (FORCE)"))
+            .await?;
+    }
+    if !exists || fresh {
+        println!("creating database {db}");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{db}\""))
+            .await?;
+    }
+    admin.close().await?;
+    Ok(())
+}
+
+pub(crate) fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
