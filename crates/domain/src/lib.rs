@@ -7,6 +7,7 @@ pub mod auth;
 pub mod error;
 pub mod fields;
 pub mod files;
+pub mod input;
 pub mod org;
 pub mod paging;
 pub mod people;

@@ -1156,10 +1156,10 @@ fn feed_rows(first: u32, n: u32, node: &str) -> Vec<touyan_storage::people::Pers
                 row: i + 2,
                 node: node.to_string(),
                 input: touyan_domain::people::PersonInput {
-                    name: format!("分批{i:05}"),
-                    gender: gender_of(seq).to_string(),
-                    birth_date: birth.to_string(),
-                    id_number: id_number("110101", birth, seq),
+                    name: Some(format!("分批{i:05}")),
+                    gender: Some(gender_of(seq).to_string()),
+                    birth_date: Some(birth.to_string()),
+                    id_number: Some(id_number("110101", birth, seq)),
                     ..Default::default()
                 },
             }
