@@ -1207,7 +1207,7 @@ async fn an_import_written_batch_by_batch_is_still_all_or_nothing() {
     // Two good batches are written while the third is checked; the third's bad row undoes
     // them, and every problem of the rest is still reported.
     let mut third = feed_rows(20, 10, "六网格");
-    third[4].input.id_number = "110101600101015".into();
+    third[4].input.id_number = Some("110101600101015".into());
     let mut fourth = feed_rows(30, 10, "六网格");
     fourth[9].node = "火星网格".into();
     let batches = vec![
@@ -1354,7 +1354,7 @@ async fn a_first_roster_is_loaded_with_the_indexes_built_again() {
         "INSERT INTO person (name, gender, birth_date, id_number, node_id, node_path, status, \
          created_at, updated_at) SELECT name, gender, birth_date, id_number, node_id, node_path, \
          status, created_at, updated_at FROM person WHERE id_number = '{}'",
-        dup.input.id_number
+        dup.input.id_number.as_deref().unwrap_or_default()
     );
     assert!(conn.execute_unprepared(&raw).await.is_err());
     // And the foreign key: no person on a node that does not exist.
