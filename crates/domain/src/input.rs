@@ -44,13 +44,14 @@ impl<'de> Deserializer<'de> for Cell {
     }
 }
 
-/// An input read from a sheet row: each cell's text under its column's key. Keys the type
-/// does not name are passed over, so a row may carry columns another part of the import
-/// reads (the node a record is filed at).
-pub fn from_cells<T, I>(cells: I) -> Result<T, de::value::Error>
+/// An input read from a sheet row or a form's fields: each cell's text under its column's
+/// key. Keys the type does not name are passed over, so a row may carry columns another
+/// part of the import reads (the node a record is filed at).
+pub fn from_cells<T, K, I>(cells: I) -> Result<T, de::value::Error>
 where
     T: DeserializeOwned,
-    I: IntoIterator<Item = (&'static str, String)>,
+    K: IntoDeserializer<'static, de::value::Error>,
+    I: IntoIterator<Item = (K, String)>,
 {
     T::deserialize(MapDeserializer::new(
         cells.into_iter().map(|(k, v)| (k, Cell(v))),

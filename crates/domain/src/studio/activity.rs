@@ -2,8 +2,10 @@
 //! evaluations (考核评价) and support received (激励保障), with the money amounts they carry.
 
 use crate::fields::{parse_text, required_past_date};
+use crate::input::text;
 use crate::{DomainError, FieldErrors};
 use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
 
 // ---------------------------------------------------------------------------------------
 // Money.
@@ -212,13 +214,25 @@ pub fn parse_long_text(field: &str, s: &str) -> Result<Option<String>, DomainErr
     Ok(Some(t.to_string()))
 }
 
-/// A question as a form or an API body gives it.
-#[derive(Debug, Clone, Default)]
+// A question as the page form and the API body give it, read alike from each
+// (`Deserialize`). The title must be sent; the others are blank when not given. (Kept out of
+// the API schema's description, which is the body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(utoipa::ToSchema),
+    schema(as = QuestionBody)
+)]
 pub struct QuestionInput {
+    /// 2–200 characters.
     pub title: String,
+    /// Up to 5000 characters.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub body: String,
-    /// Who asked, when recorded for someone else (a question taken at the desk); blank for
-    /// the signed-in caller.
+    /// Who asked, when recorded for someone else; the caller's name when absent.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub asker_name: String,
 }
 
