@@ -9,10 +9,79 @@ use serde::de::{
     self, value::MapDeserializer, DeserializeOwned, Deserializer, IntoDeserializer, Visitor,
 };
 use serde::Deserialize;
+use std::fmt;
 
 /// A text field where not given (absent or null) is blank.
 pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
+/// A number given as a JSON number or as text (`12.5`, `"1.5万"`, `"2025H1"`), kept as the
+/// text the caller wrote: an integer as its digits, any other number as the shortest text
+/// that reads back as it. Null is refused.
+pub fn num_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_any(NumText)
+}
+
+/// [`num_text`] that may be left out: null or absence is blank.
+pub fn opt_num_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_option(OptNumText)
+}
+
+struct NumText;
+
+impl Visitor<'_> for NumText {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number or text")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        // Beyond an i64 a number is read as a float, as it always was.
+        Ok(match i64::try_from(v) {
+            Ok(n) => n.to_string(),
+            Err(_) => (v as f64).to_string(),
+        })
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+}
+
+struct OptNumText;
+
+impl<'de> Visitor<'de> for OptNumText {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number or text")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<String, E> {
+        Ok(String::new())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        Ok(String::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        num_text(d)
+    }
 }
 
 /// One cell's text, given whether the field is text or text that may be left out.
@@ -101,5 +170,26 @@ mod tests {
         assert!(e
             .to_string()
             .starts_with("invalid type: integer `5`, expected a string"));
+    }
+
+    #[derive(Debug, Default, Deserialize, PartialEq)]
+    struct Amounts {
+        #[serde(deserialize_with = "num_text")]
+        score: String,
+        #[serde(default, deserialize_with = "opt_num_text")]
+        amount: String,
+    }
+
+    #[test]
+    fn numbers_are_read_as_the_text_written() {
+        let read = |j: &str| serde_json::from_str::<Amounts>(j).map_err(|e| e.to_string());
+        let a = read(r#"{"score": 92.5, "amount": "1.5万"}"#).unwrap();
+        assert_eq!((a.score.as_str(), a.amount.as_str()), ("92.5", "1.5万"));
+        let a = read(r#"{"score": 90, "amount": null}"#).unwrap();
+        assert_eq!((a.score.as_str(), a.amount.as_str()), ("90", ""));
+        assert!(read(r#"{"score": null}"#).is_err());
+        assert!(read(r#"{"score": true}"#).is_err());
+        let cells: Amounts = from_cells([("score", "88".to_string())]).unwrap();
+        assert_eq!(cells.score, "88");
     }
 }

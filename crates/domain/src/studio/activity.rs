@@ -2,7 +2,7 @@
 //! evaluations (考核评价) and support received (激励保障), with the money amounts they carry.
 
 use crate::fields::{parse_text, required_past_date};
-use crate::input::text;
+use crate::input::{num_text, opt_num_text, text};
 use crate::{DomainError, FieldErrors};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
@@ -440,17 +440,40 @@ pub fn parse_period(field: &str, s: &str) -> Result<String, DomainError> {
     }
 }
 
-/// An evaluation as a form or an API body gives it.
-#[derive(Debug, Clone, Default)]
+// An evaluation as the page form and the API body give it, read alike from each
+// (`Deserialize`): the period, the date and the score must be sent, the others are blank
+// when not given. A blank grade is the one the score's band gives; the override reason says
+// why the grade differs from it (a veto item, a review). (Kept out of the API schema's
+// description, which is the body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(utoipa::ToSchema),
+    schema(as = EvaluationBody)
+)]
 pub struct EvaluationInput {
+    /// `2025`, `2025H1`, `2025Q3`.
+    #[serde(deserialize_with = "num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = String))]
     pub period: String,
     pub evaluated_on: String,
+    /// 0–100, one decimal at most.
+    #[serde(deserialize_with = "num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = String))]
     pub score: String,
-    /// Blank: the grade the score's band gives.
+    /// `excellent`, `good`, `pass` or `fail`; absent: the score's band (90/80/60).
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub grade: String,
-    /// Why the grade differs from the score's band (a veto item, a review).
+    /// Needed when the grade differs from the score's band.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub override_reason: String,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub document_no: String,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub comment: String,
 }
 
@@ -543,13 +566,29 @@ impl EvaluationInput {
 /// 经费, 奖励, 物资.
 pub const SUPPORT_KINDS: [&str; 3] = ["funding", "reward", "material"];
 
-/// Support as a form or an API body gives it.
-#[derive(Debug, Clone, Default)]
+// Support as the page form and the API body give it, read alike from each
+// (`Deserialize`): the kind, the date and the source must be sent, the amount and the note
+// are blank when not given. (Kept out of the API schema's description, which is the body's
+// own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(utoipa::ToSchema),
+    schema(as = SupportBody)
+)]
 pub struct SupportInput {
+    /// `funding` 经费, `reward` 奖励 or `material` 物资.
     pub kind: String,
+    /// In yuan (number or text such as `"5万"`); required and above zero for funding and
+    /// rewards, an optional value for material.
+    #[serde(default, deserialize_with = "opt_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub amount: String,
     pub received_on: String,
+    /// Who gave it.
     pub source: String,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub note: String,
 }
 
