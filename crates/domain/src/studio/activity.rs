@@ -4,7 +4,6 @@
 use crate::fields::parse_text;
 use crate::input::text;
 use crate::{DomainError, FieldErrors};
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 // ---------------------------------------------------------------------------------------
