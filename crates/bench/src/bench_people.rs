@@ -887,6 +887,7 @@ fn person_rows(rows: &[FileRow]) -> Vec<PersonRow> {
                 probation_on: Some(date(r.p.dates[3])),
                 full_on: Some(date(r.p.dates[4])),
                 notes: Some(String::new()),
+                node_id: None,
             },
         })
         .collect()
