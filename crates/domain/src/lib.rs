@@ -10,6 +10,7 @@ pub mod error;
 pub mod fields;
 pub mod files;
 pub mod identity;
+pub mod input;
 pub mod org;
 pub mod paging;
 pub mod people;

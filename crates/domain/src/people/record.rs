@@ -90,24 +90,38 @@ pub fn parse_person_name(s: &str) -> Result<String, DomainError> {
     Ok(t.to_string())
 }
 
-/// A person as a form, an import row or an API body gives it: every field a string, blank
-/// when absent. Field names are the ones errors are reported under.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A person as a page form, a sheet row or an API body gives it, read alike from each
+/// (`Deserialize`): every field text, `None` when not given. A new person takes a field not
+/// given as blank; an update keeps the stored value ([`PersonInput::over`]). Field names are
+/// the ones errors are reported under.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(utoipa::ToSchema),
+    schema(
+        as = PersonBody,
+        description = "A person as the API takes it; codes for gender (`male`/`female`), \
+                       education and status,\ndates as `YYYY-MM-DD`."
+    )
+)]
 pub struct PersonInput {
-    pub name: String,
-    pub gender: String,
-    pub ethnicity: String,
-    pub birth_date: String,
-    pub id_number: String,
-    pub phone: String,
-    pub education: String,
-    pub status: String,
-    pub applied_on: String,
-    pub activist_on: String,
-    pub development_object_on: String,
-    pub probation_on: String,
-    pub full_on: String,
-    pub notes: String,
+    pub name: Option<String>,
+    pub gender: Option<String>,
+    pub ethnicity: Option<String>,
+    pub birth_date: Option<String>,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub education: Option<String>,
+    /// On creation only; later changes go through transitions.
+    pub status: Option<String>,
+    pub applied_on: Option<String>,
+    pub activist_on: Option<String>,
+    pub development_object_on: Option<String>,
+    pub probation_on: Option<String>,
+    pub full_on: Option<String>,
+    pub notes: Option<String>,
+    /// Primary node.
+    pub node_id: Option<i64>,
 }
 
 /// A person record that passed every rule.
@@ -124,14 +138,58 @@ pub struct Person {
     pub notes: Option<String>,
 }
 
+/// A field's text; a field not given is blank.
+fn txt(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
+}
+
 impl PersonInput {
+    /// The text fields, in the order of the form.
+    fn fields_mut(&mut self) -> [&mut Option<String>; 14] {
+        [
+            &mut self.name,
+            &mut self.gender,
+            &mut self.ethnicity,
+            &mut self.birth_date,
+            &mut self.id_number,
+            &mut self.phone,
+            &mut self.education,
+            &mut self.status,
+            &mut self.applied_on,
+            &mut self.activist_on,
+            &mut self.development_object_on,
+            &mut self.probation_on,
+            &mut self.full_on,
+            &mut self.notes,
+        ]
+    }
+
+    /// The fields given here over `base`'s: an update over the stored record. The node is
+    /// this input's alone.
+    pub fn over(mut self, mut base: PersonInput) -> PersonInput {
+        for (mine, stored) in self.fields_mut().into_iter().zip(base.fields_mut()) {
+            if mine.is_none() {
+                *mine = stored.take();
+            }
+        }
+        self
+    }
+
+    /// Every text field not given made blank: a whole form, where a field left out means
+    /// blank rather than unchanged.
+    pub fn whole(mut self) -> PersonInput {
+        for f in self.fields_mut() {
+            f.get_or_insert_with(String::new);
+        }
+        self
+    }
     /// Checks every field and reports all problems at once. The identity number must agree
     /// with the birth date and gender; the status needs the date it was reached, and the
     /// pipeline's dates must follow each other and not lie after `today`.
     pub fn parse(&self, today: NaiveDate) -> Result<Person, DomainError> {
         let mut fe = FieldErrors::new();
-        let name = fe.check("name", parse_person_name(&self.name));
-        let gender = match self.gender.trim() {
+        let name = fe.check("name", parse_person_name(txt(&self.name)));
+        let gender = match txt(&self.gender).trim() {
             "" => {
                 fe.add("gender", "err.required");
                 None
@@ -141,7 +199,7 @@ impl PersonInput {
                 None
             }),
         };
-        let ethnicity = match self.ethnicity.trim() {
+        let ethnicity = match txt(&self.ethnicity).trim() {
             "" => None,
             e if ETHNICITIES.contains(&e) => Some(e.to_string()),
             _ => {
@@ -149,7 +207,10 @@ impl PersonInput {
                 None
             }
         };
-        let birth = match fe.check("birth_date", parse_date("birth_date", &self.birth_date)) {
+        let birth = match fe.check(
+            "birth_date",
+            parse_date("birth_date", txt(&self.birth_date)),
+        ) {
             Some(None) => {
                 fe.add("birth_date", "err.required");
                 None
@@ -160,16 +221,16 @@ impl PersonInput {
             }
             other => other.flatten(),
         };
-        let id = fe.check("id_number", IdNumber::parse(&self.id_number));
+        let id = fe.check("id_number", IdNumber::parse(txt(&self.id_number)));
         if let (Some(id), Some(b), Some(g)) = (&id, birth, gender) {
             fe.check("id_number", id.check_against(b, g));
         }
-        let phone = if self.phone.trim().is_empty() {
+        let phone = if txt(&self.phone).trim().is_empty() {
             None
         } else {
-            fe.check("phone", Mobile::parse(&self.phone))
+            fe.check("phone", Mobile::parse(txt(&self.phone)))
         };
-        let education = match self.education.trim() {
+        let education = match txt(&self.education).trim() {
             "" => None,
             e if EDUCATION.contains(&e) => Some(e.to_string()),
             _ => {
@@ -177,7 +238,7 @@ impl PersonInput {
                 None
             }
         };
-        let status = match self.status.trim() {
+        let status = match txt(&self.status).trim() {
             "" => Some(Status::Masses),
             s => Status::from_code(s).or_else(|| {
                 fe.add("status", "err.choice_invalid");
@@ -187,7 +248,7 @@ impl PersonInput {
         let dates = self.pipeline_dates(&mut fe, today, status, birth);
         let notes = fe.check(
             "notes",
-            parse_text("notes", &self.notes, 2000, "err.too_long_2000"),
+            parse_text("notes", txt(&self.notes), 2000, "err.too_long_2000"),
         );
         fe.into_result()?;
         let (Some(name), Some(gender), Some(birth_date), Some(id_number), Some(status)) =
@@ -227,11 +288,11 @@ impl PersonInput {
     ) -> [Option<NaiveDate>; 5] {
         let mut dates = [None; 5];
         let fields = [
-            ("applied_on", &self.applied_on),
-            ("activist_on", &self.activist_on),
-            ("development_object_on", &self.development_object_on),
-            ("probation_on", &self.probation_on),
-            ("full_on", &self.full_on),
+            ("applied_on", txt(&self.applied_on)),
+            ("activist_on", txt(&self.activist_on)),
+            ("development_object_on", txt(&self.development_object_on)),
+            ("probation_on", txt(&self.probation_on)),
+            ("full_on", txt(&self.full_on)),
         ];
         for (i, (f, v)) in fields.iter().enumerate() {
             if let Some(d) = fe.check(f, parse_date(f, v)).flatten() {

@@ -210,16 +210,16 @@ fn quotas_are_handed_down_and_used_never_beyond_what_was_received() {
 
 fn input() -> PersonInput {
     PersonInput {
-        name: " 张三 ".into(),
-        gender: "male".into(),
-        ethnicity: "汉族".into(),
-        birth_date: "1980/1/1".into(),
-        id_number: with_check("37070219800101123"),
-        phone: "13812345678".into(),
-        education: "bachelor".into(),
-        status: "full".into(),
-        applied_on: "2000-03-01".into(),
-        full_on: "20030701".into(),
+        name: Some(" 张三 ".into()),
+        gender: Some("male".into()),
+        ethnicity: Some("汉族".into()),
+        birth_date: Some("1980/1/1".into()),
+        id_number: Some(with_check("37070219800101123")),
+        phone: Some("13812345678".into()),
+        education: Some("bachelor".into()),
+        status: Some("full".into()),
+        applied_on: Some("2000-03-01".into()),
+        full_on: Some("20030701".into()),
         ..Default::default()
     }
 }
@@ -246,15 +246,15 @@ fn person_input_parses_whole() {
 fn person_input_reports_every_bad_field() {
     let today = d(2026, 11, 21);
     let bad = PersonInput {
-        name: "".into(),
-        gender: "x".into(),
-        ethnicity: "火星族".into(),
-        birth_date: "1980-01-02".into(),
-        phone: "123".into(),
-        education: "kindergarten".into(),
-        status: "full".into(),
-        applied_on: "2004-01-01".into(),
-        full_on: "".into(),
+        name: Some("".into()),
+        gender: Some("x".into()),
+        ethnicity: Some("火星族".into()),
+        birth_date: Some("1980-01-02".into()),
+        phone: Some("123".into()),
+        education: Some("kindergarten".into()),
+        status: Some("full".into()),
+        applied_on: Some("2004-01-01".into()),
+        full_on: Some("".into()),
         ..input()
     };
     let f = fields(bad.parse(today));
@@ -273,7 +273,7 @@ fn person_input_reports_every_bad_field() {
     // Birth date disagreeing with the number is reported once gender is valid.
     let f = fields(
         PersonInput {
-            birth_date: "1980-01-02".into(),
+            birth_date: Some("1980-01-02".into()),
             ..input()
         }
         .parse(today),
@@ -286,10 +286,10 @@ fn person_pipeline_dates_follow_the_status() {
     let today = d(2026, 11, 21);
     let f = fields(
         PersonInput {
-            status: "activist".into(),
-            applied_on: "2020-01-01".into(),
-            activist_on: "2019-01-01".into(),
-            full_on: "2021-01-01".into(),
+            status: Some("activist".into()),
+            applied_on: Some("2020-01-01".into()),
+            activist_on: Some("2019-01-01".into()),
+            full_on: Some("2021-01-01".into()),
             ..input()
         }
         .parse(today),
@@ -303,9 +303,9 @@ fn person_pipeline_dates_follow_the_status() {
     );
     let f = fields(
         PersonInput {
-            status: "applicant".into(),
-            applied_on: "1997-12-31".into(),
-            full_on: "".into(),
+            status: Some("applicant".into()),
+            applied_on: Some("1997-12-31".into()),
+            full_on: Some("".into()),
             ..input()
         }
         .parse(today),
@@ -313,18 +313,18 @@ fn person_pipeline_dates_follow_the_status() {
     assert_eq!(f, [("applied_on".into(), "rule.pipeline_age_18".into())]);
     let f = fields(
         PersonInput {
-            status: "".into(),
-            full_on: "2030-01-01".into(),
-            applied_on: "".into(),
+            status: Some("".into()),
+            full_on: Some("2030-01-01".into()),
+            applied_on: Some("".into()),
             ..input()
         }
         .parse(today),
     );
     assert_eq!(f, [("full_on".into(), "err.date_future".into())]);
     let masses = PersonInput {
-        status: "".into(),
-        applied_on: "".into(),
-        full_on: "".into(),
+        status: Some("".into()),
+        applied_on: Some("".into()),
+        full_on: Some("".into()),
         ..input()
     };
     assert_eq!(
@@ -392,4 +392,43 @@ fn steps_parse_by_code() {
     for st in Status::ALL {
         assert_eq!(Status::from_code(st.code()), Some(st));
     }
+}
+
+#[test]
+fn a_person_reads_alike_from_a_body_and_from_a_row() {
+    let body: PersonInput =
+        serde_json::from_str(r#"{"name": "张三", "gender": "male", "phone": null, "node_id": 7}"#)
+            .unwrap();
+    let row: PersonInput = crate::input::from_cells([
+        ("name", "张三".to_string()),
+        ("gender", "male".to_string()),
+        ("node", "滨海街道".to_string()),
+    ])
+    .unwrap();
+    assert_eq!(body.name, Some("张三".into()));
+    assert_eq!(body.phone, None);
+    assert_eq!(body.node_id, Some(7));
+    assert_eq!(
+        PersonInput {
+            node_id: None,
+            ..body
+        },
+        row
+    );
+}
+
+#[test]
+fn an_update_keeps_what_it_does_not_give() {
+    let patch = PersonInput {
+        phone: Some(String::new()),
+        notes: Some("调入".into()),
+        ..Default::default()
+    };
+    let merged = patch.over(input());
+    assert_eq!(merged.name, input().name);
+    assert_eq!(merged.phone, Some(String::new()));
+    assert_eq!(merged.notes, Some("调入".into()));
+    let whole = PersonInput::default().whole();
+    assert_eq!(whole.ethnicity, Some(String::new()));
+    assert_eq!(whole.node_id, None);
 }

@@ -5,7 +5,9 @@
 
 use super::{optional_text, required_text};
 use crate::fields::Mobile;
+use crate::input::text;
 use crate::{DomainError, FieldErrors};
+use serde::Deserialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Channel {
@@ -211,23 +213,53 @@ pub fn parse_hotline_no(s: &str) -> Result<String, DomainError> {
     }
 }
 
-/// A new request as a form, an API body or an import row gives it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+// A new request as the staff form and the API body give it, read alike from each
+// (`Deserialize`): text fields blank when not given. (Kept out of the API schema's
+// description, which is the body's own.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(utoipa::ToSchema),
+    schema(as = RequestBody)
+)]
 pub struct RequestInput {
+    /// `window` (窗口帮办), `doorstep` (上门代办), `enterprise` (企业下单), `visit` (走访) or
+    /// `patrol` (网格巡查, 未诉先办: no contact). 12345 orders come through the import, the
+    /// public form through `/api/v1/public/requests`.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub channel: String,
-    /// A code of the category dictionary (its time limits are a [`super::workflow::Policy`]).
+    // A code of the category dictionary (its time limits are a workflow `Policy`).
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub category: String,
-    /// The node the request is raised at (its receiving centre's scope).
+    /// Where the request lies; the caller must dispatch or handle requests there.
+    #[serde(default)]
     pub node_id: Option<i64>,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub address: String,
+    /// 5–2000 characters.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub description: String,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub contact_name: String,
+    /// A mobile or a landline with its area code.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub contact_phone: String,
-    /// `normal` (the default when blank), `urgent` or `critical`.
+    /// `normal` (default), `urgent` or `critical`.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub urgency: String,
-    /// The 12345 order number; hotline requests only.
+    /// The 12345 order number: set by the hotline import, never read from a form or a body.
+    #[serde(skip_deserializing)]
     pub hotline_no: String,
-    /// The enterprise the request is for: required for enterprise orders, optional otherwise.
+    /// Required for `enterprise`.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub enterprise_name: String,
 }
 

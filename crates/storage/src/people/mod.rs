@@ -90,25 +90,6 @@ pub struct PersonFilter {
     pub due: Option<String>,
 }
 
-/// Changes to a person; `None` keeps a field. Status changes only through transitions.
-#[derive(Debug, Clone, Default)]
-pub struct PersonPatch {
-    pub name: Option<String>,
-    pub gender: Option<String>,
-    pub ethnicity: Option<String>,
-    pub birth_date: Option<String>,
-    pub id_number: Option<String>,
-    pub phone: Option<String>,
-    pub education: Option<String>,
-    pub applied_on: Option<String>,
-    pub activist_on: Option<String>,
-    pub development_object_on: Option<String>,
-    pub probation_on: Option<String>,
-    pub full_on: Option<String>,
-    pub notes: Option<String>,
-    pub node_id: Option<i64>,
-}
-
 /// One recorded pipeline step.
 #[derive(Debug, Clone)]
 pub struct TransitionInput {
@@ -147,21 +128,23 @@ pub(crate) fn date_str(d: Option<NaiveDate>) -> String {
 
 /// The record as the domain's input, so a patch is checked by the same rules as a new record.
 fn input_of(m: &person::Model) -> PersonInput {
+    let date = |d: Option<NaiveDate>| Some(date_str(d));
     PersonInput {
-        name: m.name.clone(),
-        gender: m.gender.clone(),
-        ethnicity: m.ethnicity.clone().unwrap_or_default(),
-        birth_date: m.birth_date.to_string(),
-        id_number: m.id_number.clone(),
-        phone: m.phone.clone().unwrap_or_default(),
-        education: m.education.clone().unwrap_or_default(),
-        status: m.status.clone(),
-        applied_on: date_str(m.applied_on),
-        activist_on: date_str(m.activist_on),
-        development_object_on: date_str(m.development_object_on),
-        probation_on: date_str(m.probation_on),
-        full_on: date_str(m.full_on),
-        notes: m.notes.clone().unwrap_or_default(),
+        name: Some(m.name.clone()),
+        gender: Some(m.gender.clone()),
+        ethnicity: m.ethnicity.clone(),
+        birth_date: Some(m.birth_date.to_string()),
+        id_number: Some(m.id_number.clone()),
+        phone: m.phone.clone(),
+        education: m.education.clone(),
+        status: Some(m.status.clone()),
+        applied_on: date(m.applied_on),
+        activist_on: date(m.activist_on),
+        development_object_on: date(m.development_object_on),
+        probation_on: date(m.probation_on),
+        full_on: date(m.full_on),
+        notes: m.notes.clone(),
+        node_id: None,
     }
 }
 

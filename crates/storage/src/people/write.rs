@@ -70,39 +70,25 @@ impl PeopleRepo<'_> {
         Ok(self.views(vec![m], false).await?.remove(0))
     }
 
-    pub async fn update(&self, id: i64, patch: PersonPatch) -> Result<PersonView> {
+    /// Changes the fields `patch` gives; the others keep their stored values. The status is
+    /// not taken here (it changes through transitions); a given node moves the person.
+    pub async fn update(&self, id: i64, patch: PersonInput) -> Result<PersonView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
         let (m, _) = self.writable(txn, id).await?;
-        let mut input = input_of(&m);
-        let set = |dst: &mut String, v: Option<String>| {
-            if let Some(v) = v {
-                *dst = v;
-            }
-        };
-        set(&mut input.name, patch.name);
-        set(&mut input.gender, patch.gender);
-        set(&mut input.ethnicity, patch.ethnicity);
-        set(&mut input.birth_date, patch.birth_date);
-        set(&mut input.id_number, patch.id_number);
-        set(&mut input.phone, patch.phone);
-        set(&mut input.education, patch.education);
-        set(&mut input.applied_on, patch.applied_on);
-        set(&mut input.activist_on, patch.activist_on);
-        set(
-            &mut input.development_object_on,
-            patch.development_object_on,
-        );
-        set(&mut input.probation_on, patch.probation_on);
-        set(&mut input.full_on, patch.full_on);
-        set(&mut input.notes, patch.notes);
+        let moved_to = patch.node_id;
+        let input = PersonInput {
+            status: None,
+            ..patch
+        }
+        .over(input_of(&m));
         let p = input.parse(today())?;
         self.unique_number(txn, p.id_number.as_str(), Some(id))
             .await?;
         let before = person_json(&m);
         let old_path = m.node_path.clone();
         let mut am: person::ActiveModel = m.into();
-        let (node_id, path) = match patch.node_id {
+        let (node_id, path) = match moved_to {
             Some(n) => {
                 let (node, path) =
                     node_for(&self.s, txn, n, Permission::PersonWrite, "node_id").await?;

@@ -89,11 +89,10 @@ async fn load_people(s: &touyan_storage::Scoped<'_>, roots: &[i64]) -> anyhow::R
             for k in 0..3 + rng.next(3) {
                 let (input, birth, probationary) =
                     person_input(&mut rng, &surnames, &given, i, j, k);
-                let p = s
-                    .people()
-                    .create(&input, home.id)
-                    .await
-                    .with_context(|| format!("person {}", input.name))?;
+                let p =
+                    s.people().create(&input, home.id).await.with_context(|| {
+                        format!("person {}", input.name.as_deref().unwrap_or(""))
+                    })?;
                 if probationary {
                     // Admitted this year through the pipeline, using a quota.
                     let t = TransitionInput {
@@ -146,7 +145,7 @@ fn person_input(
         status
     };
     let mut input = PersonInput {
-        name: format!(
+        name: Some(format!(
             "{}{}{}",
             surnames[rng.next(surnames.len())],
             given[rng.next(given.len())],
@@ -155,37 +154,39 @@ fn person_input(
             } else {
                 given[rng.next(given.len())].to_string()
             }
+        )),
+        gender: Some(if male { "male" } else { "female" }.into()),
+        ethnicity: Some(
+            ETHNICITIES[if rng.next(10) == 0 {
+                2 + rng.next(5)
+            } else {
+                0
+            }]
+            .into(),
         ),
-        gender: if male { "male" } else { "female" }.into(),
-        ethnicity: ETHNICITIES[if rng.next(10) == 0 {
-            2 + rng.next(5)
-        } else {
-            0
-        }]
-        .into(),
-        birth_date: birth.to_string(),
-        id_number: id_number(REGIONS[i], birth, (j * 10 + k) as u32, male),
-        phone: format!("13{}{:08}", 5 + rng.next(5), rng.next(100_000_000)),
-        education: ["bachelor", "college", "master", "high_school"][rng.next(4)].into(),
-        status: status.into(),
+        birth_date: Some(birth.to_string()),
+        id_number: Some(id_number(REGIONS[i], birth, (j * 10 + k) as u32, male)),
+        phone: Some(format!("13{}{:08}", 5 + rng.next(5), rng.next(100_000_000))),
+        education: Some(["bachelor", "college", "master", "high_school"][rng.next(4)].into()),
+        status: Some(status.into()),
         ..Default::default()
     };
     match status {
         "full" => {
-            input.applied_on = at(birth, 20).to_string();
-            input.full_on = at(birth, 23).to_string();
+            input.applied_on = Some(at(birth, 20).to_string());
+            input.full_on = Some(at(birth, 23).to_string());
         }
         "development_object" => {
-            input.development_object_on = (today() - chrono::Days::new(90)).to_string()
+            input.development_object_on = Some((today() - chrono::Days::new(90)).to_string())
         }
-        "activist" => input.activist_on = (today() - chrono::Days::new(400)).to_string(),
-        "applicant" => input.applied_on = (today() - chrono::Days::new(200)).to_string(),
+        "activist" => input.activist_on = Some((today() - chrono::Days::new(400)).to_string()),
+        "applicant" => input.applied_on = Some((today() - chrono::Days::new(200)).to_string()),
         _ => {}
     }
     let probationary = status == "probationary";
     if probationary {
-        input.status = "development_object".into();
-        input.development_object_on = (today() - chrono::Days::new(200)).to_string();
+        input.status = Some("development_object".into());
+        input.development_object_on = Some((today() - chrono::Days::new(200)).to_string());
     }
     (input, birth, probationary)
 }

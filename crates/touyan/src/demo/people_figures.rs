@@ -94,26 +94,26 @@ pub(crate) async fn person(
             .unwrap_or_default()
     };
     let mut input = PersonInput {
-        name: name_of(seq),
-        gender: if male { "male" } else { "female" }.into(),
-        ethnicity: "汉族".into(),
-        birth_date: birth.to_string(),
-        id_number: id_number(region, birth, seq as u32, male),
-        phone: format!("137{:08}", 10_000_000 + seq * 7919 % 89_999_999),
-        education: ["bachelor", "college", "master"][seq % 3].into(),
-        status: status.into(),
+        name: Some(name_of(seq)),
+        gender: Some(if male { "male" } else { "female" }.into()),
+        ethnicity: Some("汉族".into()),
+        birth_date: Some(birth.to_string()),
+        id_number: Some(id_number(region, birth, seq as u32, male)),
+        phone: Some(format!("137{:08}", 10_000_000 + seq * 7919 % 89_999_999)),
+        education: Some(["bachelor", "college", "master"][seq % 3].into()),
+        status: Some(status.into()),
         ..Default::default()
     };
     if young {
-        input.applied_on = (today() - chrono::Days::new(30 + (seq % 200) as u64)).to_string();
+        input.applied_on = Some((today() - chrono::Days::new(30 + (seq % 200) as u64)).to_string());
     } else {
-        input.applied_on = at(21);
-        input.full_on = at(24);
+        input.applied_on = Some(at(21));
+        input.full_on = Some(at(24));
     }
     Ok(s.people()
         .create(&input, node)
         .await
-        .with_context(|| format!("person {}", input.name))?
+        .with_context(|| format!("person {}", input.name.as_deref().unwrap_or("")))?
         .id)
 }
 

@@ -154,15 +154,15 @@ pub(crate) async fn person_at(
     let at =
         |years: i32| NaiveDate::from_ymd_opt(birth.year() + years, 6, 1).map(|d| d.to_string());
     let input = PersonInput {
-        name: name.into(),
-        gender: if male { "male" } else { "female" }.into(),
-        ethnicity: "汉族".into(),
-        birth_date: birth.to_string(),
-        id_number: super::people::id_number(region, birth, 400 + seq, male),
-        education: "bachelor".into(),
-        status: "full".into(),
-        applied_on: at(22).unwrap_or_default(),
-        full_on: at(25).unwrap_or_default(),
+        name: Some(name.into()),
+        gender: Some(if male { "male" } else { "female" }.into()),
+        ethnicity: Some("汉族".into()),
+        birth_date: Some(birth.to_string()),
+        id_number: Some(super::people::id_number(region, birth, 400 + seq, male)),
+        education: Some("bachelor".into()),
+        status: Some("full".into()),
+        applied_on: Some(at(22).unwrap_or_default()),
+        full_on: Some(at(25).unwrap_or_default()),
         ..Default::default()
     };
     Ok(s.people()
@@ -182,15 +182,15 @@ async fn activist_at(
 ) -> anyhow::Result<i64> {
     let birth = NaiveDate::from_ymd_opt(1995, 1 + seq % 12, 1 + seq % 27).context("birth date")?;
     let input = PersonInput {
-        name: name.into(),
-        gender: "female".into(),
-        ethnicity: "汉族".into(),
-        birth_date: birth.to_string(),
-        id_number: super::people::id_number(region, birth, 400 + seq, false),
-        education: "bachelor".into(),
-        status: "activist".into(),
-        applied_on: (today() - chrono::Days::new(800)).to_string(),
-        activist_on: (today() - chrono::Days::new(400)).to_string(),
+        name: Some(name.into()),
+        gender: Some("female".into()),
+        ethnicity: Some("汉族".into()),
+        birth_date: Some(birth.to_string()),
+        id_number: Some(super::people::id_number(region, birth, 400 + seq, false)),
+        education: Some("bachelor".into()),
+        status: Some("activist".into()),
+        applied_on: Some((today() - chrono::Days::new(800)).to_string()),
+        activist_on: Some((today() - chrono::Days::new(400)).to_string()),
         ..Default::default()
     };
     Ok(s.people()

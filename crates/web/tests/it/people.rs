@@ -1156,10 +1156,10 @@ fn feed_rows(first: u32, n: u32, node: &str) -> Vec<touyan_storage::people::Pers
                 row: i + 2,
                 node: node.to_string(),
                 input: touyan_domain::people::PersonInput {
-                    name: format!("分批{i:05}"),
-                    gender: gender_of(seq).to_string(),
-                    birth_date: birth.to_string(),
-                    id_number: id_number("110101", birth, seq),
+                    name: Some(format!("分批{i:05}")),
+                    gender: Some(gender_of(seq).to_string()),
+                    birth_date: Some(birth.to_string()),
+                    id_number: Some(id_number("110101", birth, seq)),
                     ..Default::default()
                 },
             }
@@ -1207,7 +1207,7 @@ async fn an_import_written_batch_by_batch_is_still_all_or_nothing() {
     // Two good batches are written while the third is checked; the third's bad row undoes
     // them, and every problem of the rest is still reported.
     let mut third = feed_rows(20, 10, "六网格");
-    third[4].input.id_number = "110101600101015".into();
+    third[4].input.id_number = Some("110101600101015".into());
     let mut fourth = feed_rows(30, 10, "六网格");
     fourth[9].node = "火星网格".into();
     let batches = vec![
@@ -1354,7 +1354,7 @@ async fn a_first_roster_is_loaded_with_the_indexes_built_again() {
         "INSERT INTO person (name, gender, birth_date, id_number, node_id, node_path, status, \
          created_at, updated_at) SELECT name, gender, birth_date, id_number, node_id, node_path, \
          status, created_at, updated_at FROM person WHERE id_number = '{}'",
-        dup.input.id_number
+        dup.input.id_number.as_deref().unwrap_or_default()
     );
     assert!(conn.execute_unprepared(&raw).await.is_err());
     // And the foreign key: no person on a node that does not exist.

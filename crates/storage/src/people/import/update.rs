@@ -28,10 +28,10 @@ pub(super) struct PersonUpdate {
 /// (field, message key).
 pub(super) fn masked_cells(input: &PersonInput) -> Vec<(&'static str, &'static str)> {
     let mut out = vec![];
-    if input.id_number.contains('*') {
+    if input.id_number.as_deref().is_some_and(|v| v.contains('*')) {
         out.push(("id_number", "people.import_masked_id"));
     }
-    if input.phone.contains('*') {
+    if input.phone.as_deref().is_some_and(|v| v.contains('*')) {
         out.push(("phone", "people.import_masked_phone"));
     }
     out

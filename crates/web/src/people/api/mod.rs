@@ -22,8 +22,8 @@ use touyan_domain::people::{parse_honour, parse_term, PersonInput, Step};
 use touyan_storage::dict::DictEntry;
 use touyan_storage::kit::today;
 use touyan_storage::people::{
-    DueCount, HonourFilter, HonourView, LedgerEvent, PeopleCounts, PersonFilter, PersonPatch,
-    PersonView, PostFilter, PostView, QuotaFilter, QuotaView, TitleCount, TransitionInput,
+    DueCount, HonourFilter, HonourView, LedgerEvent, PeopleCounts, PersonFilter, PersonView,
+    PostFilter, PostView, QuotaFilter, QuotaView, TitleCount, TransitionInput,
 };
 use touyan_storage::StorageError;
 

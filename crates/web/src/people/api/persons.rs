@@ -55,55 +55,15 @@ pub async fn list(
     Ok(Json(p.into()))
 }
 
-/// A person as the API takes it; codes for gender (`male`/`female`), education and status,
-/// dates as `YYYY-MM-DD`.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct PersonBody {
-    pub(super) name: Option<String>,
-    pub(super) gender: Option<String>,
-    pub(super) ethnicity: Option<String>,
-    pub(super) birth_date: Option<String>,
-    pub(super) id_number: Option<String>,
-    pub(super) phone: Option<String>,
-    pub(super) education: Option<String>,
-    /// On creation only; later changes go through transitions.
-    pub(super) status: Option<String>,
-    pub(super) applied_on: Option<String>,
-    pub(super) activist_on: Option<String>,
-    pub(super) development_object_on: Option<String>,
-    pub(super) probation_on: Option<String>,
-    pub(super) full_on: Option<String>,
-    pub(super) notes: Option<String>,
-    /// Primary node.
-    pub(super) node_id: Option<i64>,
-}
-
-#[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = PersonBody,
+#[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = PersonInput,
     responses((status = 201, body = PersonView), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<PersonBody>,
+    ApiJson(input): ApiJson<PersonInput>,
 ) -> WebResult<(StatusCode, Json<PersonView>)> {
-    let Some(node_id) = b.node_id else {
+    let Some(node_id) = input.node_id else {
         return Err(StorageError::field("node_id", "err.node_required").into());
-    };
-    let o = |v: Option<String>| v.unwrap_or_default();
-    let input = PersonInput {
-        name: o(b.name),
-        gender: o(b.gender),
-        ethnicity: o(b.ethnicity),
-        birth_date: o(b.birth_date),
-        id_number: o(b.id_number),
-        phone: o(b.phone),
-        education: o(b.education),
-        status: o(b.status),
-        applied_on: o(b.applied_on),
-        activist_on: o(b.activist_on),
-        development_object_on: o(b.development_object_on),
-        probation_on: o(b.probation_on),
-        full_on: o(b.full_on),
-        notes: o(b.notes),
     };
     let v = st
         .store
@@ -138,38 +98,22 @@ pub async fn get_one(
 }
 
 /// Changes fields; absent ones stay. `status` is refused here: use transitions.
-#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the person")), request_body = PersonBody,
+#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the person")), request_body = PersonInput,
     responses((status = 200, body = PersonView), (status = 404, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn update(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<PersonBody>,
+    ApiJson(input): ApiJson<PersonInput>,
 ) -> WebResult<Json<PersonView>> {
-    if b.status.is_some() {
+    if input.status.is_some() {
         return Err(StorageError::field("status", "err.status_by_transition").into());
     }
-    let patch = PersonPatch {
-        name: b.name,
-        gender: b.gender,
-        ethnicity: b.ethnicity,
-        birth_date: b.birth_date,
-        id_number: b.id_number,
-        phone: b.phone,
-        education: b.education,
-        applied_on: b.applied_on,
-        activist_on: b.activist_on,
-        development_object_on: b.development_object_on,
-        probation_on: b.probation_on,
-        full_on: b.full_on,
-        notes: b.notes,
-        node_id: b.node_id,
-    };
     Ok(Json(
         st.store
             .scoped(&me.actor)
             .people()
-            .update(id, patch)
+            .update(id, input)
             .await?,
     ))
 }

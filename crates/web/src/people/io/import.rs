@@ -147,10 +147,10 @@ pub(super) fn column_index(spec: &SheetSpec) -> HashMap<&'static str, usize> {
         .collect()
 }
 
-/// Where each field of a person sits in a row of the people sheet, and the codes its
+/// The columns of the people sheet, in the order of a row's cells, and the codes its
 /// dictionary columns take.
 pub(super) struct PersonColumns {
-    pub(super) at: HashMap<&'static str, usize>,
+    pub(super) keys: Vec<&'static str>,
     pub(super) genders: Codes,
     pub(super) educations: Codes,
     pub(super) statuses: Codes,
@@ -159,40 +159,37 @@ pub(super) struct PersonColumns {
 impl PersonColumns {
     pub(super) fn new(spec: &SheetSpec) -> PersonColumns {
         PersonColumns {
-            at: column_index(spec),
+            keys: spec.columns.iter().map(|c| c.key).collect(),
             genders: Codes::new("gender", &GENDERS),
             educations: Codes::new("education", &EDUCATION),
             statuses: Codes::new("pstatus", &status_codes()),
         }
     }
 
-    pub(super) fn row(&self, mut r: Row) -> PersonRow {
-        let mut take = |key: &str| {
-            self.at
-                .get(key)
-                .and_then(|i| r.values.get_mut(*i))
-                .map(std::mem::take)
-                .unwrap_or_default()
-        };
+    /// A row as the person input the API and the pages take (read through the same
+    /// `Deserialize`), its dictionary cells as codes, and the node it is filed at.
+    pub(super) fn row(&self, r: Row) -> PersonRow {
+        let mut node = String::new();
+        let mut cells = Vec::with_capacity(self.keys.len());
+        for (key, v) in self.keys.iter().copied().zip(r.values) {
+            let v = match key {
+                "node" => {
+                    node = v;
+                    continue;
+                }
+                "gender" => self.genders.of(&v),
+                "education" => self.educations.of(&v),
+                "status" => self.statuses.of(&v),
+                _ => v,
+            };
+            cells.push((key, v));
+        }
+        let input = from_cells(cells)
+            .unwrap_or_else(|e| unreachable!("every field of a person takes a cell's text: {e}"));
         PersonRow {
             row: r.number,
-            node: take("node"),
-            input: PersonInput {
-                name: take("name"),
-                gender: self.genders.of(&take("gender")),
-                ethnicity: take("ethnicity"),
-                birth_date: take("birth_date"),
-                id_number: take("id_number"),
-                phone: take("phone"),
-                education: self.educations.of(&take("education")),
-                status: self.statuses.of(&take("status")),
-                applied_on: take("applied_on"),
-                activist_on: take("activist_on"),
-                development_object_on: take("development_object_on"),
-                probation_on: take("probation_on"),
-                full_on: take("full_on"),
-                notes: take("notes"),
-            },
+            node,
+            input,
         }
     }
 }

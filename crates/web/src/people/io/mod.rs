@@ -12,7 +12,8 @@ use axum::body::Bytes;
 use axum::response::Response;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
-use touyan_domain::people::{PersonInput, Status, EDUCATION, ETHNICITIES, HONOUR_LEVELS};
+use touyan_domain::input::from_cells;
+use touyan_domain::people::{Status, EDUCATION, ETHNICITIES, HONOUR_LEVELS};
 use touyan_storage::kit::import::{ImportOutcome, RowError};
 use touyan_storage::people::{
     Feed, HonourFilter, HonourRow, PersonFilter, PersonRow, PostFilter, PostRow, QuotaFilter,

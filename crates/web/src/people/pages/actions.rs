@@ -9,28 +9,21 @@ pub(super) async fn update(
     Form(f): Form<PForm>,
 ) -> WebResult<Response> {
     let r = async {
-        let revealed = f.revealed.as_deref() == Some("1");
-        // Numbers not shown in full are only replaced when a new one is typed.
-        let number = |v: &Option<String>| {
-            let t = text(v);
-            (revealed || !t.trim().is_empty()).then_some(t)
-        };
-        let patch = PersonPatch {
-            name: Some(text(&f.name)),
-            gender: Some(text(&f.gender)),
-            ethnicity: Some(text(&f.ethnicity)),
-            birth_date: Some(text(&f.birth_date)),
-            id_number: number(&f.id_number),
-            phone: number(&f.phone),
-            education: Some(text(&f.education)),
-            applied_on: Some(text(&f.applied_on)),
-            activist_on: Some(text(&f.activist_on)),
-            development_object_on: Some(text(&f.development_object_on)),
-            probation_on: Some(text(&f.probation_on)),
-            full_on: Some(text(&f.full_on)),
-            notes: Some(text(&f.notes)),
+        // The edit form sends every field: one left out is blank, not unchanged; the status
+        // is not on it (it moves through transitions).
+        let mut patch = PersonInput {
+            status: None,
             node_id: opt_id("node_id", &f.node_id)?,
+            ..f.person.clone().whole()
         };
+        // Numbers not shown in full are only replaced when a new one is typed.
+        if f.revealed.as_deref() != Some("1") {
+            for number in [&mut patch.id_number, &mut patch.phone] {
+                if number.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                    *number = None;
+                }
+            }
+        }
         Ok::<_, WebError>(
             st.store
                 .scoped(&me.actor)

@@ -2,22 +2,13 @@
 
 use super::*;
 
+/// The forms of a person's pages: the person's own fields (the same input the API takes)
+/// and the fields of the other actions on the page.
 #[derive(Deserialize, Default, Clone)]
 pub(super) struct PForm {
-    pub(super) name: Option<String>,
-    pub(super) gender: Option<String>,
-    pub(super) ethnicity: Option<String>,
-    pub(super) birth_date: Option<String>,
-    pub(super) id_number: Option<String>,
-    pub(super) phone: Option<String>,
-    pub(super) education: Option<String>,
-    pub(super) status: Option<String>,
-    pub(super) applied_on: Option<String>,
-    pub(super) activist_on: Option<String>,
-    pub(super) development_object_on: Option<String>,
-    pub(super) probation_on: Option<String>,
-    pub(super) full_on: Option<String>,
-    pub(super) notes: Option<String>,
+    #[serde(flatten)]
+    pub(super) person: PersonInput,
+    /// The node as typed: a bad number is a field error here, not a refused form.
     pub(super) node_id: Option<String>,
     /// "1" when the edit form showed the numbers in full (blank then clears the phone).
     pub(super) revealed: Option<String>,
@@ -40,21 +31,22 @@ pub(super) struct PForm {
 
 impl PForm {
     pub(super) fn get(&self, field: &str) -> String {
+        let p = &self.person;
         let v = match field {
-            "name" => &self.name,
-            "gender" => &self.gender,
-            "ethnicity" => &self.ethnicity,
-            "birth_date" => &self.birth_date,
-            "id_number" => &self.id_number,
-            "phone" => &self.phone,
-            "education" => &self.education,
-            "status" => &self.status,
-            "applied_on" => &self.applied_on,
-            "activist_on" => &self.activist_on,
-            "development_object_on" => &self.development_object_on,
-            "probation_on" => &self.probation_on,
-            "full_on" => &self.full_on,
-            "notes" => &self.notes,
+            "name" => &p.name,
+            "gender" => &p.gender,
+            "ethnicity" => &p.ethnicity,
+            "birth_date" => &p.birth_date,
+            "id_number" => &p.id_number,
+            "phone" => &p.phone,
+            "education" => &p.education,
+            "status" => &p.status,
+            "applied_on" => &p.applied_on,
+            "activist_on" => &p.activist_on,
+            "development_object_on" => &p.development_object_on,
+            "probation_on" => &p.probation_on,
+            "full_on" => &p.full_on,
+            "notes" => &p.notes,
             "node_id" => &self.node_id,
             "revealed" => &self.revealed,
             "step" => &self.step,
@@ -76,43 +68,27 @@ impl PForm {
         text(v)
     }
 
-    pub(super) fn input(&self) -> PersonInput {
-        PersonInput {
-            name: text(&self.name),
-            gender: text(&self.gender),
-            ethnicity: text(&self.ethnicity),
-            birth_date: text(&self.birth_date),
-            id_number: text(&self.id_number),
-            phone: text(&self.phone),
-            education: text(&self.education),
-            status: text(&self.status),
-            applied_on: text(&self.applied_on),
-            activist_on: text(&self.activist_on),
-            development_object_on: text(&self.development_object_on),
-            probation_on: text(&self.probation_on),
-            full_on: text(&self.full_on),
-            notes: text(&self.notes),
-        }
-    }
-
     /// The edit form's values: the person as stored; numbers only when shown in full.
     pub(super) fn of(p: &PersonView) -> PForm {
         let some = |d: &Option<NaiveDate>| d.map(|d| d.to_string());
         PForm {
-            name: Some(p.name.clone()),
-            gender: Some(p.gender.clone()),
-            ethnicity: p.ethnicity.clone(),
-            birth_date: Some(p.birth_date.to_string()),
-            id_number: p.revealed.then(|| p.id_number.clone()),
-            phone: if p.revealed { p.phone.clone() } else { None },
-            education: p.education.clone(),
-            status: Some(p.status.clone()),
-            applied_on: some(&p.applied_on),
-            activist_on: some(&p.activist_on),
-            development_object_on: some(&p.development_object_on),
-            probation_on: some(&p.probation_on),
-            full_on: some(&p.full_on),
-            notes: p.notes.clone(),
+            person: PersonInput {
+                name: Some(p.name.clone()),
+                gender: Some(p.gender.clone()),
+                ethnicity: p.ethnicity.clone(),
+                birth_date: Some(p.birth_date.to_string()),
+                id_number: p.revealed.then(|| p.id_number.clone()),
+                phone: if p.revealed { p.phone.clone() } else { None },
+                education: p.education.clone(),
+                status: Some(p.status.clone()),
+                applied_on: some(&p.applied_on),
+                activist_on: some(&p.activist_on),
+                development_object_on: some(&p.development_object_on),
+                probation_on: some(&p.probation_on),
+                full_on: some(&p.full_on),
+                notes: p.notes.clone(),
+                node_id: None,
+            },
             node_id: Some(p.node_id.to_string()),
             revealed: p.revealed.then(|| "1".to_string()),
             ..Default::default()
@@ -169,8 +145,11 @@ pub(super) async fn new_form(me: Me) -> WebResult<Response> {
         return Err(StorageError::Forbidden.into());
     }
     let input = PForm {
+        person: PersonInput {
+            status: Some(Status::Masses.code().to_string()),
+            ..Default::default()
+        },
         node_id: me.actor.home.as_ref().map(|(id, _)| id.to_string()),
-        status: Some(Status::Masses.code().to_string()),
         ..Default::default()
     };
     Ok(page(&NewPage::new(&me, input, Errors::default())))
@@ -181,14 +160,14 @@ pub(super) async fn create(
     me: Me,
     Form(f): Form<PForm>,
 ) -> WebResult<Response> {
-    let input = f.input();
+    let input = &f.person;
     let r = async {
         match opt_id("node_id", &f.node_id) {
             Ok(Some(node)) => Ok(st
                 .store
                 .scoped(&me.actor)
                 .people()
-                .create(&input, node)
+                .create(input, node)
                 .await?),
             other => {
                 // Report the other fields' problems along with the missing node.

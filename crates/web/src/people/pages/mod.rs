@@ -29,8 +29,8 @@ use touyan_domain::people::{
 use touyan_domain::{DomainError, FieldErrors};
 use touyan_storage::kit::today;
 use touyan_storage::people::{
-    HonourFilter, HonourView, PersonFilter, PersonPatch, PersonView, PostFilter, PostView,
-    QuotaFilter, QuotaView, TitleCount,
+    HonourFilter, HonourView, PersonFilter, PersonView, PostFilter, PostView, QuotaFilter,
+    QuotaView, TitleCount,
 };
 use touyan_storage::{Scoped, StorageError};
 

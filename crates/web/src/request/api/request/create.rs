@@ -2,27 +2,6 @@
 
 use super::*;
 
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct RequestBody {
-    /// `window` (窗口帮办), `doorstep` (上门代办), `enterprise` (企业下单), `visit` (走访) or
-    /// `patrol` (网格巡查, 未诉先办: no contact). 12345 orders come through the import, the
-    /// public form through `/api/v1/public/requests`.
-    pub(super) channel: Option<String>,
-    pub(super) category: Option<String>,
-    /// Where the request lies; the caller must dispatch or handle requests there.
-    pub(super) node_id: Option<i64>,
-    pub(super) address: Option<String>,
-    /// 5–2000 characters.
-    pub(super) description: Option<String>,
-    pub(super) contact_name: Option<String>,
-    /// A mobile or a landline with its area code.
-    pub(super) contact_phone: Option<String>,
-    /// `normal` (default), `urgent` or `critical`.
-    pub(super) urgency: Option<String>,
-    /// Required for `enterprise`.
-    pub(super) enterprise_name: Option<String>,
-}
-
 /// The channels staff take requests through.
 pub const STAFF_CHANNELS: [Channel; 5] = [
     Channel::Window,
@@ -60,32 +39,15 @@ pub(crate) async fn take_in(s: Scoped<'_>, input: &RequestInput) -> WebResult<Re
     Ok(s.requests().create(input).await?)
 }
 
-impl RequestBody {
-    pub(super) fn input(self) -> RequestInput {
-        RequestInput {
-            channel: self.channel.unwrap_or_default(),
-            category: self.category.unwrap_or_default(),
-            node_id: self.node_id,
-            address: self.address.unwrap_or_default(),
-            description: self.description.unwrap_or_default(),
-            contact_name: self.contact_name.unwrap_or_default(),
-            contact_phone: self.contact_phone.unwrap_or_default(),
-            urgency: self.urgency.unwrap_or_default(),
-            hotline_no: String::new(),
-            enterprise_name: self.enterprise_name.unwrap_or_default(),
-        }
-    }
-}
-
 /// Staff intake (window, doorstep, enterprise, visit, patrol); received at once.
-#[utoipa::path(post, path = "/api/v1/requests", tag = "requests", request_body = RequestBody,
+#[utoipa::path(post, path = "/api/v1/requests", tag = "requests", request_body = RequestInput,
     responses((status = 201, body = RequestView), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<RequestBody>,
+    ApiJson(input): ApiJson<RequestInput>,
 ) -> WebResult<(StatusCode, Json<RequestView>)> {
-    let v = take_in(st.store.scoped(&me.actor), &b.input()).await?;
+    let v = take_in(st.store.scoped(&me.actor), &input).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 

@@ -2,32 +2,30 @@
 
 use super::*;
 
+/// The staff intake form: the request as the API takes it, and its node as typed (a bad
+/// number is a field error here, not a refused form).
 #[derive(Deserialize, Default, Clone)]
 pub(super) struct NewForm {
-    pub(super) channel: Option<String>,
-    pub(super) category: Option<String>,
+    #[serde(flatten)]
+    pub(super) input: RequestInput,
     pub(super) node_id: Option<String>,
-    pub(super) address: Option<String>,
-    pub(super) description: Option<String>,
-    pub(super) contact_name: Option<String>,
-    pub(super) contact_phone: Option<String>,
-    pub(super) urgency: Option<String>,
-    pub(super) enterprise_name: Option<String>,
 }
 
 impl NewForm {
     pub(super) fn get(&self, field: &str) -> String {
-        text(match field {
-            "channel" => &self.channel,
-            "category" => &self.category,
-            "node_id" => &self.node_id,
-            "address" => &self.address,
-            "description" => &self.description,
-            "contact_name" => &self.contact_name,
-            "contact_phone" => &self.contact_phone,
-            "urgency" => &self.urgency,
-            _ => &self.enterprise_name,
-        })
+        let i = &self.input;
+        match field {
+            "channel" => &i.channel,
+            "category" => &i.category,
+            "node_id" => return text(&self.node_id),
+            "address" => &i.address,
+            "description" => &i.description,
+            "contact_name" => &i.contact_name,
+            "contact_phone" => &i.contact_phone,
+            "urgency" => &i.urgency,
+            _ => &i.enterprise_name,
+        }
+        .clone()
     }
 }
 
@@ -73,9 +71,11 @@ pub(super) async fn new_form(State(st): State<AppState>, me: Me) -> WebResult<Re
         return Err(StorageError::Forbidden.into());
     }
     let input = NewForm {
+        input: RequestInput {
+            urgency: Urgency::Normal.code().into(),
+            ..Default::default()
+        },
         node_id: me.actor.home.as_ref().map(|(id, _)| id.to_string()),
-        urgency: Some(Urgency::Normal.code().into()),
-        ..Default::default()
     };
     let s = st.store.scoped(&me.actor);
     Ok(page(&NewPage::new(s, &me, input, Errors::default()).await?))
@@ -99,16 +99,8 @@ pub(super) async fn create(
     let r = match node_id {
         Ok(node_id) => {
             let input = RequestInput {
-                channel: text(&f.channel),
-                category: text(&f.category),
                 node_id,
-                address: text(&f.address),
-                description: text(&f.description),
-                contact_name: text(&f.contact_name),
-                contact_phone: text(&f.contact_phone),
-                urgency: text(&f.urgency),
-                hotline_no: String::new(),
-                enterprise_name: text(&f.enterprise_name),
+                ..f.input.clone()
             };
             take_in(s, &input).await
         }

@@ -19,43 +19,17 @@ pub async fn list_evaluations(
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct EvaluationBody {
-    /// `2025`, `2025H1`, `2025Q3`.
-    #[schema(value_type = String)]
-    pub(super) period: NumText,
-    pub(super) evaluated_on: String,
-    /// 0–100, one decimal at most.
-    #[schema(value_type = String)]
-    pub(super) score: NumText,
-    /// `excellent`, `good`, `pass` or `fail`; absent: the score's band (90/80/60).
-    pub(super) grade: Option<String>,
-    /// Needed when the grade differs from the score's band.
-    pub(super) override_reason: Option<String>,
-    pub(super) document_no: Option<String>,
-    pub(super) comment: Option<String>,
-}
-
 /// Records an evaluation (`studio.manage` over the studio).
 #[utoipa::path(post, path = "/api/v1/studios/{id}/evaluations", tag = "studio activity",
-    params(("id" = i64, Path)), request_body = EvaluationBody,
+    params(("id" = i64, Path)), request_body = EvaluationInput,
     responses((status = 201, body = EvaluationView), (status = 403, body = crate::api::ErrorBody),
         (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create_evaluation(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<EvaluationBody>,
+    ApiJson(input): ApiJson<EvaluationInput>,
 ) -> WebResult<(StatusCode, Json<EvaluationView>)> {
-    let input = EvaluationInput {
-        period: b.period.text(),
-        evaluated_on: b.evaluated_on,
-        score: b.score.text(),
-        grade: s(&b.grade),
-        override_reason: s(&b.override_reason),
-        document_no: s(&b.document_no),
-        comment: s(&b.comment),
-    };
     let v = st
         .store
         .scoped(&me.actor)
@@ -134,37 +108,16 @@ pub async fn list_support(
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct SupportBody {
-    /// `funding` 经费, `reward` 奖励 or `material` 物资.
-    pub(super) kind: String,
-    /// In yuan (number or text such as `"5万"`); required and above zero for funding and
-    /// rewards, an optional value for material.
-    #[schema(value_type = Option<String>)]
-    pub(super) amount: Option<NumText>,
-    pub(super) received_on: String,
-    /// Who gave it.
-    pub(super) source: String,
-    pub(super) note: Option<String>,
-}
-
 #[utoipa::path(post, path = "/api/v1/studios/{id}/support", tag = "studio activity",
-    params(("id" = i64, Path)), request_body = SupportBody,
+    params(("id" = i64, Path)), request_body = SupportInput,
     responses((status = 201, body = SupportView), (status = 409, body = crate::api::ErrorBody),
         (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create_support(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<SupportBody>,
+    ApiJson(input): ApiJson<SupportInput>,
 ) -> WebResult<(StatusCode, Json<SupportView>)> {
-    let input = SupportInput {
-        kind: b.kind,
-        amount: opt_text(&b.amount),
-        received_on: b.received_on,
-        source: b.source,
-        note: s(&b.note),
-    };
     let v = st
         .store
         .scoped(&me.actor)

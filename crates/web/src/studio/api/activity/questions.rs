@@ -64,32 +64,17 @@ pub async fn list_questions(
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct QuestionBody {
-    /// 2–200 characters.
-    pub(super) title: String,
-    /// Up to 5000 characters.
-    pub(super) body: Option<String>,
-    /// Who asked, when recorded for someone else; the caller's name when absent.
-    pub(super) asker_name: Option<String>,
-}
-
 /// Raises a question; anyone who reads the studio may.
 #[utoipa::path(post, path = "/api/v1/studios/{id}/questions", tag = "studio activity",
-    params(("id" = i64, Path)), request_body = QuestionBody,
+    params(("id" = i64, Path)), request_body = QuestionInput,
     responses((status = 201, body = QuestionView), (status = 409, body = crate::api::ErrorBody),
         (status = 422, body = crate::api::ErrorBody)))]
 pub async fn ask(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<QuestionBody>,
+    ApiJson(input): ApiJson<QuestionInput>,
 ) -> WebResult<(StatusCode, Json<QuestionView>)> {
-    let input = QuestionInput {
-        title: b.title,
-        body: s(&b.body),
-        asker_name: s(&b.asker_name),
-    };
     let v = st
         .store
         .scoped(&me.actor)

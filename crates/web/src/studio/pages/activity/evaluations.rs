@@ -98,22 +98,17 @@ pub(super) async fn add_evaluation(
     Path(id): Path<i64>,
     Form(f): Form<Fields>,
 ) -> WebResult<Response> {
-    let input = EvaluationInput {
-        period: f.get("period"),
-        evaluated_on: f.get("evaluated_on"),
-        score: f.get("score"),
-        grade: f.get("grade"),
-        override_reason: f.get("override_reason"),
-        document_no: f.get("document_no"),
-        comment: f.get("comment"),
-    };
-    let r = st
-        .store
-        .scoped(&me.actor)
-        .studio_evaluations()
-        .create(id, &input)
-        .await
-        .map_err(WebError::from);
+    let r = async {
+        let input: EvaluationInput = f.read()?;
+        Ok::<_, WebError>(
+            st.store
+                .scoped(&me.actor)
+                .studio_evaluations()
+                .create(id, &input)
+                .await?,
+        )
+    }
+    .await;
     evaluations_done(&st, &me, id, r, "ok.act_eval_added", "eval", f).await
 }
 

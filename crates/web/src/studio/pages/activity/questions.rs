@@ -163,18 +163,17 @@ pub(super) async fn ask(
     Path(id): Path<i64>,
     Form(f): Form<Fields>,
 ) -> WebResult<Response> {
-    let input = QuestionInput {
-        title: f.get("title"),
-        body: f.get("body"),
-        asker_name: f.get("asker_name"),
-    };
-    let r = st
-        .store
-        .scoped(&me.actor)
-        .studio_questions()
-        .ask(id, &input)
-        .await
-        .map_err(WebError::from);
+    let r = async {
+        let input: QuestionInput = f.read()?;
+        Ok::<_, WebError>(
+            st.store
+                .scoped(&me.actor)
+                .studio_questions()
+                .ask(id, &input)
+                .await?,
+        )
+    }
+    .await;
     questions_done(&st, &me, id, r, "ok.act_asked", "ask", 0, f).await
 }
 

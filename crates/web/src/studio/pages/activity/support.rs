@@ -122,20 +122,17 @@ pub(super) async fn add_support(
     Path(id): Path<i64>,
     Form(f): Form<Fields>,
 ) -> WebResult<Response> {
-    let input = SupportInput {
-        kind: f.get("kind"),
-        amount: f.get("amount"),
-        received_on: f.get("received_on"),
-        source: f.get("source"),
-        note: f.get("note"),
-    };
-    let r = st
-        .store
-        .scoped(&me.actor)
-        .studio_support()
-        .create(id, &input)
-        .await
-        .map_err(WebError::from);
+    let r = async {
+        let input: SupportInput = f.read()?;
+        Ok::<_, WebError>(
+            st.store
+                .scoped(&me.actor)
+                .studio_support()
+                .create(id, &input)
+                .await?,
+        )
+    }
+    .await;
     support_done(&st, &me, id, r, "ok.act_support_added", "support", f).await
 }
 
