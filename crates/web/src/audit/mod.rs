@@ -2,8 +2,9 @@
 
 pub(crate) mod api;
 pub(crate) mod pages;
+pub(crate) mod words;
 
-use crate::area::{NavEntry, Shown, WebArea};
+use crate::area::{groups, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
 
 /// The area's entry in the list of areas (`crate::areas`).
@@ -13,6 +14,7 @@ pub(crate) const AREA: WebArea = WebArea {
     openapi: Some(api::doc),
     pages: pages::routes,
     nav: &[NavEntry {
+        group: &groups::SYSTEM,
         href: "/audit",
         label: "nav.audit",
         section: "audit",
@@ -20,6 +22,9 @@ pub(crate) const AREA: WebArea = WebArea {
         shown: Shown::Holding(Permission::AuditRead),
     }],
     form_writes: &[],
-    locales: &[],
+    locales: &[(
+        include_str!("../../locales/audit.zh-CN.toml"),
+        include_str!("../../locales/audit.en.toml"),
+    )],
     jobs: &[],
 };

@@ -4,7 +4,7 @@ pub(crate) mod api;
 pub(crate) mod io;
 pub(crate) mod pages;
 
-use crate::area::{FormWrite, NavEntry, Shown, WebArea};
+use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
 
 /// The area's entry in the list of areas (`crate::areas`).
@@ -15,6 +15,7 @@ pub(crate) const AREA: WebArea = WebArea {
     pages: pages::routes,
     nav: &[
         NavEntry {
+            group: &groups::MEMBERS,
             href: "/people",
             label: "pnav.people",
             section: "people",
@@ -22,6 +23,7 @@ pub(crate) const AREA: WebArea = WebArea {
             shown: Shown::Holding(Permission::PersonRead),
         },
         NavEntry {
+            group: &groups::MEMBERS,
             href: "/quotas",
             label: "pnav.quotas",
             section: "quotas",
@@ -29,6 +31,7 @@ pub(crate) const AREA: WebArea = WebArea {
             shown: Shown::Holding(Permission::PersonRead),
         },
         NavEntry {
+            group: &groups::MEMBERS,
             href: "/honours",
             label: "pnav.honours",
             section: "honours",

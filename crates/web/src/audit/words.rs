@@ -1,0 +1,324 @@
+//! The audit log in words: every action and kind of record the code writes, their names in
+//! the page's language, and an entry's before → after as the fields that changed.
+
+use crate::i18n::Tr;
+use serde_json::{Map, Value};
+
+/// Every action written to the log, in the order the filter offers them.
+pub const ACTIONS: &[&str] = &[
+    "create",
+    "update",
+    "delete",
+    "move",
+    "disable",
+    "import",
+    "export",
+    "upload",
+    "reveal",
+    "grant",
+    "revoke",
+    "login",
+    "login_failed",
+    "login_locked",
+    "unlock",
+    "logout",
+    "reset_password",
+    "change_password",
+    "transition",
+    "allocate",
+    "reclaim",
+    "lifecycle",
+    "stage",
+    "answer",
+    "join",
+    "leave",
+    "alliance_view",
+    "submit",
+    "receive",
+    "dispatch",
+    "accept",
+    "send_back",
+    "transfer",
+    "request_extension",
+    "approve_extension",
+    "refuse_extension",
+    "reply",
+    "follow_up",
+    "close",
+    "reopen",
+    "rate",
+    "withdraw",
+];
+
+/// Every kind of record written to the log, by the menu group it belongs to (the label key
+/// of the group first), in the order the filter offers them.
+pub const RECORDS: &[(&str, &[&str])] = &[
+    (
+        "navg.organization",
+        &["org_node", "org_kind", "org_kind_rule", "dict_entry"],
+    ),
+    (
+        "navg.members",
+        &["person", "person_post", "person_note", "honour", "quota"],
+    ),
+    (
+        "navg.studios",
+        &[
+            "studio",
+            "studio_member",
+            "studio_file",
+            "studio_achievement",
+            "studio_mentorship",
+            "studio_mentorship_session",
+            "studio_mentorship_outcome",
+            "studio_training",
+            "studio_project",
+            "studio_project_milestone",
+            "studio_project_benefit",
+            "studio_question",
+            "studio_office_hour",
+            "studio_evaluation",
+            "studio_support",
+            "alliance",
+            "alliance_shared",
+        ],
+    ),
+    (
+        "navg.service",
+        &[
+            "service_request",
+            "request_file",
+            "request_category",
+            "visit",
+            "request_stats",
+            "work_calendar",
+            "work_hours",
+        ],
+    ),
+    (
+        "navg.system",
+        &[
+            "user",
+            "role",
+            "assignment",
+            "api_token",
+            "session",
+            "login_lock",
+            "audit_log",
+        ],
+    ),
+];
+
+/// The name of an action; some kinds of record name theirs in their own words (a request is
+/// 办结, closed, where a mentorship is 结束, ended).
+pub fn action(tr: Tr, action: &str, record_type: &str) -> &'static str {
+    let own = format!("action_of.{record_type}.{action}");
+    if tr.has(&own) {
+        return tr.t(&own);
+    }
+    tr.t(&format!("action.{action}"))
+}
+
+pub fn record(tr: Tr, record_type: &str) -> &'static str {
+    tr.t(&format!("record.{record_type}"))
+}
+
+/// One changed field of an entry: its label, its value before and after, as text.
+pub struct Change {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// The fields an entry's before → after changed: on an update the fields whose values
+/// differ, on a creation or a deletion every field it names. An `after` that wraps the
+/// record (`{"on": …, "person": {…}}` after a person's `{…}`) is compared field by field
+/// with the record, its other fields shown as added.
+pub fn changes(tr: Tr, before: Option<&Value>, after: Option<&Value>) -> Vec<Change> {
+    let before = before.map(|v| fields(v, None));
+    let after = after.map(|v| fields(v, before.as_ref()));
+    let empty = Map::new();
+    let (b, a) = (
+        before.as_ref().unwrap_or(&empty),
+        after.as_ref().unwrap_or(&empty),
+    );
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| b.get(*k) != a.get(*k))
+        .map(|k| Change {
+            field: label(tr, k),
+            before: b.get(k).map(|v| text(tr, k, v)).unwrap_or_default(),
+            after: a.get(k).map(|v| text(tr, k, v)).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// A value as a map of fields: an object as it is, anything else as one field named
+/// `value`; an object wrapping the record that `like` shows unwrapped.
+fn fields(v: &Value, like: Option<&Map<String, Value>>) -> Map<String, Value> {
+    let Value::Object(m) = v else {
+        return Map::from_iter([("value".to_string(), v.clone())]);
+    };
+    let wrapped = like.and_then(|like| {
+        m.iter().find_map(|(k, inner)| match inner {
+            Value::Object(o) if !like.contains_key(k) && o.keys().any(|f| like.contains_key(f)) => {
+                Some((k, o))
+            }
+            _ => None,
+        })
+    });
+    match wrapped {
+        None => m.clone(),
+        Some((key, inner)) => {
+            let mut out = inner.clone();
+            for (k, v) in m.iter().filter(|(k, _)| *k != key) {
+                out.insert(k.clone(), v.clone());
+            }
+            out
+        }
+    }
+}
+
+/// A field's label: its translation when there is one, else its name.
+fn label(tr: Tr, field: &str) -> String {
+    let key = format!("afield.{field}");
+    match tr.has(&key) {
+        true => tr.t(&key).to_string(),
+        false => field.to_string(),
+    }
+}
+
+/// A value as a person reads it: text as it is, yes and no in words, amounts kept in fen
+/// as yuan, lists and nested records spelt out.
+fn text(tr: Tr, field: &str, v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(true) => tr.t("audit.yes").to_string(),
+        Value::Bool(false) => tr.t("audit.no").to_string(),
+        Value::Number(n) => match (field.ends_with("_fen"), n.as_i64()) {
+            (true, Some(fen)) => format!("{}.{:02}", fen / 100, (fen % 100).abs()),
+            _ => n.to_string(),
+        },
+        Value::Array(items) => items
+            .iter()
+            .map(|i| text(tr, field, i))
+            .collect::<Vec<_>>()
+            .join("、"),
+        Value::Object(m) => m
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| format!("{}: {}", label(tr, k), text(tr, k, v)))
+            .collect::<Vec<_>>()
+            .join("，"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use serde_json::json;
+
+    fn rows(before: Option<Value>, after: Option<Value>) -> Vec<(String, String, String)> {
+        changes(Tr::new(Lang::ZhCn), before.as_ref(), after.as_ref())
+            .into_iter()
+            .map(|c| (c.field, c.before, c.after))
+            .collect()
+    }
+
+    fn row(f: &str, b: &str, a: &str) -> (String, String, String) {
+        (f.to_string(), b.to_string(), a.to_string())
+    }
+
+    #[test]
+    fn an_update_shows_the_fields_that_changed_with_their_labels() {
+        let before = json!({"display_name": "田茂英", "person_id": null, "status": "active"});
+        let after = json!({"display_name": "田茂英", "person_id": 121, "status": "active"});
+        assert_eq!(
+            rows(Some(before), Some(after)),
+            vec![row("关联人员", "", "121")]
+        );
+    }
+
+    #[test]
+    fn a_creation_shows_every_field_in_words() {
+        let after =
+            json!({"public": false, "saving_fen": 31000000, "team": [3, 4], "zz_unknown": "x"});
+        assert_eq!(
+            rows(None, Some(after)),
+            vec![
+                row("公开", "", "否"),
+                row("节约成本（元）", "", "310000.00"),
+                row("团队成员", "", "3、4"),
+                row("zz_unknown", "", "x"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_after_that_wraps_the_record_is_compared_with_it() {
+        let before = json!({"name": "黄娟梅", "status": "activist"});
+        let after = json!({"on": "2026-11-05", "person": {"name": "黄娟梅", "status": "development_object"}});
+        assert_eq!(
+            rows(Some(before), Some(after)),
+            vec![
+                row("日期", "", "2026-11-05"),
+                row("状态", "activist", "development_object"),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_action_and_record_kind_has_words_in_both_languages() {
+        for lang in [Lang::ZhCn, Lang::En] {
+            let tr = Tr::new(lang);
+            for a in ACTIONS {
+                assert!(tr.has(&format!("action.{a}")), "action.{a} in {lang:?}");
+            }
+            for (group, kinds) in RECORDS {
+                assert!(tr.has(group), "{group}");
+                for r in *kinds {
+                    assert!(tr.has(&format!("record.{r}")), "record.{r} in {lang:?}");
+                }
+            }
+        }
+    }
+
+    /// Every action and kind of record the storage code writes as a literal is in the lists
+    /// above (so the page has words and a filter for it).
+    #[test]
+    fn the_lists_hold_every_action_and_record_kind_the_code_writes() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../storage/src");
+        let mut stack = vec![std::path::PathBuf::from(dir)];
+        let mut unknown = vec![];
+        let records: Vec<&str> = RECORDS
+            .iter()
+            .flat_map(|(_, r)| r.iter().copied())
+            .collect();
+        while let Some(p) = stack.pop() {
+            if p.is_dir() {
+                for e in std::fs::read_dir(&p).unwrap() {
+                    stack.push(e.unwrap().path());
+                }
+                continue;
+            }
+            let src = std::fs::read_to_string(&p).unwrap_or_default();
+            for (prefix, list) in [("action: \"", ACTIONS), ("record_type: \"", &records[..])] {
+                for (i, _) in src.match_indices(prefix) {
+                    let rest = &src[i + prefix.len()..];
+                    let word = &rest[..rest.find('"').unwrap_or(0)];
+                    if word != "thing" && !list.contains(&word) {
+                        unknown.push(format!("{}: {prefix}{word}", p.display()));
+                    }
+                }
+            }
+        }
+        assert!(
+            unknown.is_empty(),
+            "not in the audit page's lists: {unknown:#?}"
+        );
+    }
+}
