@@ -2,7 +2,6 @@
 
 pub(crate) mod api;
 pub(crate) mod pages;
-pub(crate) mod words;
 
 use crate::area::{groups, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
@@ -22,9 +21,6 @@ pub(crate) const AREA: WebArea = WebArea {
         shown: Shown::Holding(Permission::AuditRead),
     }],
     form_writes: &[],
-    locales: &[(
-        include_str!("../../locales/audit.zh-CN.toml"),
-        include_str!("../../locales/audit.en.toml"),
-    )],
+    locales: &[],
     jobs: &[],
 };

@@ -1,7 +1,7 @@
 //! The audit log, filtered and exported.
 
 use crate::audit::api::AuditQuery;
-use crate::audit::words::{self, Change};
+use crate::audit_words::{self as words, Change};
 use crate::error::WebResult;
 use crate::i18n::Tr;
 use crate::pages::{page, Layout, Me, Pager};

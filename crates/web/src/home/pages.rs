@@ -28,11 +28,11 @@ struct HomePage {
 }
 
 impl HomePage {
-    fn action(&self, a: &str) -> &'static str {
-        self.l.t(&format!("action.{a}"))
+    fn action(&self, a: &str, record_type: &str) -> &'static str {
+        crate::audit_words::action(self.l.tr, a, record_type)
     }
     fn record(&self, r: &str) -> &'static str {
-        self.l.t(&format!("record.{r}"))
+        crate::audit_words::record(self.l.tr, r)
     }
 }
 

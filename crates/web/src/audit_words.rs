@@ -1,5 +1,7 @@
 //! The audit log in words: every action and kind of record the code writes, their names in
-//! the page's language, and an entry's before → after as the fields that changed.
+//! the page's language, and an entry's before → after as the fields that changed. Shared by
+//! the audit log and the home page's recent activity; the words are in the shared
+//! `locales/audit.<lang>.toml`.
 
 use crate::i18n::Tr;
 use serde_json::{Map, Value};
