@@ -111,6 +111,23 @@ pub const RECORDS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Fields whose values are codes with names: (kind of record, or "" for any; field; the
+/// prefix of the names' keys).
+const NAMED_VALUES: &[(&str, &str, &str)] = &[
+    ("", "gender", "gender"),
+    ("", "education", "education"),
+    ("person", "status", "pstatus"),
+    ("org_node", "status", "status"),
+    ("user", "status", "status"),
+    ("honour", "level", "honour_level"),
+    ("service_request", "state", "rq.state"),
+    ("service_request", "channel", "rq.channel"),
+    ("service_request", "urgency", "rq.urgency"),
+    ("studio", "state", "studio.state"),
+    ("studio", "level", "studio.level"),
+    ("studio_member", "role", "studio.role"),
+];
+
 /// The name of an action; some kinds of record name theirs in their own words (a request is
 /// 办结, closed, where a mentorship is 结束, ended).
 pub fn action(tr: Tr, action: &str, record_type: &str) -> &'static str {
@@ -136,9 +153,15 @@ pub struct Change {
 /// differ, on a creation or a deletion every field it names. An `after` that wraps the
 /// record (`{"on": …, "person": {…}}` after a person's `{…}`) is compared field by field
 /// with the record, its other fields shown as added.
-pub fn changes(tr: Tr, before: Option<&Value>, after: Option<&Value>) -> Vec<Change> {
+pub fn changes(
+    tr: Tr,
+    record_type: &str,
+    before: Option<&Value>,
+    after: Option<&Value>,
+) -> Vec<Change> {
     let before = before.map(|v| fields(v, None));
     let after = after.map(|v| fields(v, before.as_ref()));
+    let text = |k: &str, v: &Value| Words { tr, record_type }.text(k, v);
     let empty = Map::new();
     let (b, a) = (
         before.as_ref().unwrap_or(&empty),
@@ -151,8 +174,8 @@ pub fn changes(tr: Tr, before: Option<&Value>, after: Option<&Value>) -> Vec<Cha
         .filter(|k| b.get(*k) != a.get(*k))
         .map(|k| Change {
             field: label(tr, k),
-            before: b.get(k).map(|v| text(tr, k, v)).unwrap_or_default(),
-            after: a.get(k).map(|v| text(tr, k, v)).unwrap_or_default(),
+            before: b.get(k).map(|v| text(k, v)).unwrap_or_default(),
+            after: a.get(k).map(|v| text(k, v)).unwrap_or_default(),
         })
         .collect()
 }
@@ -192,29 +215,49 @@ fn label(tr: Tr, field: &str) -> String {
     }
 }
 
-/// A value as a person reads it: text as it is, yes and no in words, amounts kept in fen
-/// as yuan, lists and nested records spelt out.
-fn text(tr: Tr, field: &str, v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Bool(true) => tr.t("audit.yes").to_string(),
-        Value::Bool(false) => tr.t("audit.no").to_string(),
-        Value::Number(n) => match (field.ends_with("_fen"), n.as_i64()) {
-            (true, Some(fen)) => format!("{}.{:02}", fen / 100, (fen % 100).abs()),
-            _ => n.to_string(),
-        },
-        Value::Array(items) => items
+/// The words of one entry's values.
+#[derive(Clone, Copy)]
+struct Words<'a> {
+    tr: Tr,
+    record_type: &'a str,
+}
+
+impl Words<'_> {
+    /// A value as a person reads it: text as it is, a code by its name where it has one,
+    /// yes and no in words, amounts kept in fen as yuan, lists and nested records spelt out.
+    fn text(self, field: &str, v: &Value) -> String {
+        let tr = self.tr;
+        match v {
+            Value::Null => String::new(),
+            Value::String(s) => self.named(field, s).unwrap_or(s).to_string(),
+            Value::Bool(true) => tr.t("audit.yes").to_string(),
+            Value::Bool(false) => tr.t("audit.no").to_string(),
+            Value::Number(n) => match (field.ends_with("_fen"), n.as_i64()) {
+                (true, Some(fen)) => format!("{}.{:02}", fen / 100, (fen % 100).abs()),
+                _ => n.to_string(),
+            },
+            Value::Array(items) => items
+                .iter()
+                .map(|i| self.text(field, i))
+                .collect::<Vec<_>>()
+                .join("、"),
+            Value::Object(m) => m
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| format!("{}: {}", label(tr, k), self.text(k, v)))
+                .collect::<Vec<_>>()
+                .join("，"),
+        }
+    }
+
+    /// The name of a code-valued field's value, when it has one.
+    fn named(self, field: &str, code: &str) -> Option<&'static str> {
+        NAMED_VALUES
             .iter()
-            .map(|i| text(tr, field, i))
-            .collect::<Vec<_>>()
-            .join("、"),
-        Value::Object(m) => m
-            .iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| format!("{}: {}", label(tr, k), text(tr, k, v)))
-            .collect::<Vec<_>>()
-            .join("，"),
+            .filter(|(r, f, _)| *f == field && (r.is_empty() || *r == self.record_type))
+            .map(|(_, _, prefix)| format!("{prefix}.{code}"))
+            .find(|key| self.tr.has(key))
+            .map(|key| self.tr.t(&key))
     }
 }
 
@@ -225,10 +268,23 @@ mod tests {
     use serde_json::json;
 
     fn rows(before: Option<Value>, after: Option<Value>) -> Vec<(String, String, String)> {
-        changes(Tr::new(Lang::ZhCn), before.as_ref(), after.as_ref())
-            .into_iter()
-            .map(|c| (c.field, c.before, c.after))
-            .collect()
+        rows_of("thing", before, after)
+    }
+
+    fn rows_of(
+        record_type: &str,
+        before: Option<Value>,
+        after: Option<Value>,
+    ) -> Vec<(String, String, String)> {
+        changes(
+            Tr::new(Lang::ZhCn),
+            record_type,
+            before.as_ref(),
+            after.as_ref(),
+        )
+        .into_iter()
+        .map(|c| (c.field, c.before, c.after))
+        .collect()
     }
 
     fn row(f: &str, b: &str, a: &str) -> (String, String, String) {
@@ -261,16 +317,37 @@ mod tests {
     }
 
     #[test]
-    fn an_after_that_wraps_the_record_is_compared_with_it() {
+    fn an_after_that_wraps_the_record_is_compared_with_it_and_names_its_codes() {
         let before = json!({"name": "黄娟梅", "status": "activist"});
         let after = json!({"on": "2026-11-05", "person": {"name": "黄娟梅", "status": "development_object"}});
         assert_eq!(
-            rows(Some(before), Some(after)),
+            rows_of("person", Some(before), Some(after)),
             vec![
                 row("日期", "", "2026-11-05"),
-                row("状态", "activist", "development_object"),
+                row("状态", "入党积极分子", "发展对象"),
             ]
         );
+    }
+
+    #[test]
+    fn codes_are_named_by_the_kind_of_record_they_belong_to() {
+        let person = rows_of(
+            "person",
+            Some(json!({"status": "activist", "gender": "female"})),
+            Some(json!({"status": "development_object", "gender": "female"})),
+        );
+        assert_eq!(person, vec![row("状态", "入党积极分子", "发展对象")]);
+        let request = rows_of(
+            "service_request",
+            None,
+            Some(json!({"state": "dispatched"})),
+        );
+        assert_eq!(request, vec![row("状态", "", "已派单待接单")]);
+        // The same field of another kind, or a code without a name, stays as it is.
+        let other = rows_of("visit", None, Some(json!({"state": "dispatched"})));
+        assert_eq!(other, vec![row("状态", "", "dispatched")]);
+        let unknown = rows_of("person", None, Some(json!({"status": "zz"})));
+        assert_eq!(unknown, vec![row("状态", "", "zz")]);
     }
 
     #[test]

@@ -113,7 +113,7 @@ fn rows(tr: Tr, items: Vec<AuditEntry>) -> Vec<Row> {
         .map(|e| Row {
             action: words::action(tr, &e.action, &e.record_type),
             record: words::record(tr, &e.record_type),
-            changes: words::changes(tr, e.before.as_ref(), e.after.as_ref()),
+            changes: words::changes(tr, &e.record_type, e.before.as_ref(), e.after.as_ref()),
             e,
         })
         .collect()
