@@ -142,6 +142,25 @@ pub fn record(tr: Tr, record_type: &str) -> &'static str {
     tr.t(&format!("record.{record_type}"))
 }
 
+/// The fields that name a record, the first found naming it.
+const NAMING_FIELDS: &[&str] = &["name", "display_name", "title", "topic", "username", "code"];
+
+/// What an entry's record is called (its name, title, …), read from its after, else its
+/// before, also where the after wraps the record.
+pub fn subject(before: Option<&Value>, after: Option<&Value>) -> Option<String> {
+    let before_fields = before.map(|v| fields(v, None));
+    let found = |v: &Value| {
+        let m = fields(v, before_fields.as_ref());
+        NAMING_FIELDS
+            .iter()
+            .find_map(|f| m.get(*f).and_then(Value::as_str).map(str::to_string))
+    };
+    after
+        .and_then(found)
+        .or_else(|| before.and_then(found))
+        .filter(|s| !s.is_empty())
+}
+
 /// One changed field of an entry: its label, its value before and after, as text.
 pub struct Change {
     pub field: String,
@@ -327,6 +346,19 @@ mod tests {
                 row("状态", "入党积极分子", "发展对象"),
             ]
         );
+    }
+
+    #[test]
+    fn an_entry_names_its_record() {
+        let person = json!({"name": "黄娟梅", "status": "activist"});
+        let wrapped = json!({"on": "2026-11-05", "person": {"name": "黄娟梅"}});
+        assert_eq!(
+            subject(Some(&person), Some(&wrapped)).as_deref(),
+            Some("黄娟梅")
+        );
+        let gone = json!({"title": "红星工匠", "code": "x"});
+        assert_eq!(subject(Some(&gone), None).as_deref(), Some("红星工匠"));
+        assert_eq!(subject(None, Some(&json!({"rows": 3}))), None);
     }
 
     #[test]

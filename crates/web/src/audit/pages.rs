@@ -71,6 +71,8 @@ struct Row {
     e: AuditEntry,
     action: &'static str,
     record: &'static str,
+    /// What the record is called, when the entry says.
+    subject: Option<String>,
     changes: Vec<Change>,
 }
 
@@ -113,6 +115,7 @@ fn rows(tr: Tr, items: Vec<AuditEntry>) -> Vec<Row> {
         .map(|e| Row {
             action: words::action(tr, &e.action, &e.record_type),
             record: words::record(tr, &e.record_type),
+            subject: words::subject(e.before.as_ref(), e.after.as_ref()),
             changes: words::changes(tr, &e.record_type, e.before.as_ref(), e.after.as_ref()),
             e,
         })
