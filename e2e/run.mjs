@@ -83,6 +83,12 @@ async function login(page, username, password = PASSWORD) {
   return res.status();
 }
 
+/** Opens the menu under the user's name (account, language, signing out). */
+async function userMenu(page) {
+  await page.click('[data-testid=user-menu]');
+  await page.locator('#user-pop').waitFor();
+}
+
 /** The link of a node in the tree, matched on its whole name. */
 function treeLink(page, name) {
   return page.locator('#tree').getByRole('link', { name, exact: true });
@@ -128,9 +134,10 @@ describe('touyan in a browser', () => {
   it('binhai signs in and sees the organization tree rooted at the park', async () => {
     page = await newPage();
     assert.equal(await login(page, 'binhai'), 303);
-    await page.locator('[data-testid=logout]').waitFor();
+    await page.locator('[data-testid=logout]').waitFor({ state: 'attached' });
     // The language is kept per account; a run that stopped half-way may have left English.
     if ((await page.locator('[data-testid=lang-zh]').count()) > 0) {
+      await userMenu(page);
       await Promise.all([page.waitForLoadState('load'), page.click('[data-testid=lang-zh]')]);
     }
     assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
@@ -242,8 +249,9 @@ describe('touyan in a browser', () => {
 
   it('switches to English', async () => {
     await page.goto(childUrl);
+    await userMenu(page);
     await Promise.all([page.waitForLoadState('load'), page.click('[data-testid=lang-en]')]);
-    await page.locator('[data-testid=lang-zh]').waitFor();
+    await page.locator('[data-testid=lang-zh]').waitFor({ state: 'attached' });
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     assert.ok(page.url().startsWith(childUrl), `stayed on the page (${page.url()})`);
     await page.locator('#nav').getByRole('link', { name: 'Organizations', exact: true }).waitFor();
@@ -257,13 +265,15 @@ describe('touyan in a browser', () => {
   it('the English choice is kept for the account, and switching back works', async () => {
     await page.goto(`${BASE}/orgs`);
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    await userMenu(page);
     await Promise.all([page.waitForLoadState('load'), page.click('[data-testid=lang-zh]')]);
-    await page.locator('[data-testid=lang-en]').waitFor();
+    await page.locator('[data-testid=lang-en]').waitFor({ state: 'attached' });
     assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
     await page.locator('#nav').getByRole('link', { name: '组织体系', exact: true }).waitFor();
   });
 
   it('signs out and lands on the login page', async () => {
+    await userMenu(page);
     await Promise.all([page.waitForLoadState('load'), page.click('[data-testid=logout]')]);
     await page.locator('input[name=username]').waitFor();
     await page.locator('input[name=password]').waitFor();

@@ -1,5 +1,6 @@
 // Small behaviours for the server-rendered pages. Everything works without it but the
-// lazy tree branches, the confirmation prompts and the statistics' bar widths.
+// lazy tree branches, the confirmation prompts, the statistics' bar widths, the folding side
+// menu, the phone's menu drawer and the user menu.
 (function () {
   'use strict';
   var token = function () {
@@ -32,9 +33,82 @@
     }
     var m = e.target.closest('.menu-toggle');
     if (m) {
-      var nav = document.getElementById('nav');
-      var open = nav.classList.toggle('open');
-      m.setAttribute('aria-expanded', open ? 'true' : 'false');
+      drawer(!document.getElementById('nav').classList.contains('open'));
+      return;
+    }
+    if (e.target.closest('.nav-backdrop')) {
+      drawer(false);
+      return;
+    }
+    var h = e.target.closest('.nav-group-head');
+    if (h) {
+      fold(h.parentNode, h.getAttribute('aria-expanded') === 'true');
+      remember();
+      return;
+    }
+    var u = e.target.closest('.user-toggle');
+    userMenu(u ? u.getAttribute('aria-expanded') !== 'true' : false, e.target.closest('.user-pop'));
+  });
+  // The side menu: a drawer on a phone, opened by the menu button.
+  var drawer = function (open) {
+    var nav = document.getElementById('nav');
+    var btn = document.querySelector('.menu-toggle');
+    var back = document.querySelector('.nav-backdrop');
+    if (!nav || !btn) return;
+    nav.classList.toggle('open', open);
+    if (back) back.hidden = !open;
+    btn.setAttribute('aria-expanded', open ? 'true' : 'false');
+    if (open) {
+      var first = nav.querySelector('a.active') || nav.querySelector('a');
+      if (first) first.focus();
+    }
+  };
+  // Its groups fold; which are folded is kept in the browser. The current page's group is
+  // shown open whatever was kept.
+  var FOLDED = 'touyan.nav.folded';
+  var fold = function (group, folded) {
+    var head = group.querySelector('.nav-group-head');
+    var items = group.querySelector('.nav-group-items');
+    head.setAttribute('aria-expanded', folded ? 'false' : 'true');
+    items.hidden = folded;
+  };
+  var remember = function () {
+    var keys = [];
+    document.querySelectorAll('.nav-group').forEach(function (g) {
+      if (g.querySelector('.nav-group-items').hidden) keys.push(g.getAttribute('data-group'));
+    });
+    try { window.localStorage.setItem(FOLDED, keys.join(',')); } catch (err) { /* private mode */ }
+  };
+  var kept = '';
+  try { kept = window.localStorage.getItem(FOLDED) || ''; } catch (err) { /* private mode */ }
+  kept.split(',').forEach(function (key) {
+    var g = key && document.querySelector('.nav-group[data-group="' + key + '"]');
+    if (g && !g.classList.contains('current')) fold(g, true);
+  });
+  // The user menu at the top right opens from the user's name and closes on a click
+  // elsewhere or Escape.
+  var userMenu = function (open, inside) {
+    var btn = document.querySelector('.user-toggle');
+    var pop = document.getElementById('user-pop');
+    if (!btn || !pop || (inside && !open)) return;
+    pop.hidden = !open;
+    btn.setAttribute('aria-expanded', open ? 'true' : 'false');
+    if (open) {
+      var first = pop.querySelector('a, button');
+      if (first) first.focus();
+    }
+  };
+  document.addEventListener('keydown', function (e) {
+    if (e.key !== 'Escape') return;
+    var btn = document.querySelector('.user-toggle');
+    if (btn && btn.getAttribute('aria-expanded') === 'true') {
+      userMenu(false);
+      btn.focus();
+    }
+    var nav = document.getElementById('nav');
+    if (nav && nav.classList.contains('open')) {
+      drawer(false);
+      document.querySelector('.menu-toggle').focus();
     }
   });
   // Bars take their width from data-width (a percentage): the security policy allows no

@@ -116,8 +116,49 @@ pub fn spawn_jobs(areas: &[&WebArea], store: &Store) -> Vec<tokio::task::JoinHan
 /// A page form's path and the permissions of which the caller needs one.
 pub type FormWrite = (&'static str, &'static [Permission]);
 
+/// A group of the side menu. Each is declared once, here; an area's entry names its group.
+pub struct NavGroup {
+    pub key: &'static str,
+    /// Translation key of its label.
+    pub label: &'static str,
+    /// Its place in the menu, smaller first.
+    pub order: u16,
+    /// Whether its entries are in the side menu; the personal group's are in the user menu.
+    pub side: bool,
+}
+
+/// The groups of the menu.
+pub mod groups {
+    use super::NavGroup;
+
+    const fn group(key: &'static str, label: &'static str, order: u16) -> NavGroup {
+        NavGroup {
+            key,
+            label,
+            order,
+            side: true,
+        }
+    }
+
+    pub const WORKBENCH: NavGroup = group("workbench", "navg.workbench", 10);
+    pub const ORGANIZATION: NavGroup = group("organization", "navg.organization", 20);
+    pub const MEMBERS: NavGroup = group("members", "navg.members", 30);
+    pub const STUDIOS: NavGroup = group("studios", "navg.studios", 40);
+    pub const SERVICE: NavGroup = group("service", "navg.service", 50);
+    pub const SYSTEM: NavGroup = group("system", "navg.system", 90);
+    /// The signed-in user's own pages, in the user menu at the top right.
+    pub const PERSONAL: NavGroup = NavGroup {
+        key: "personal",
+        label: "navg.personal",
+        order: 100,
+        side: false,
+    };
+}
+
 /// An entry of the menu.
 pub struct NavEntry {
+    /// The group it is listed in.
+    pub group: &'static NavGroup,
     pub href: &'static str,
     /// Translation key of its label.
     pub label: &'static str,
@@ -158,6 +199,38 @@ pub fn menu<'a>(areas: &'a [&'a WebArea], g: &Grants) -> Vec<&'a NavEntry> {
     out
 }
 
+/// One group of the menu with the entries of it that a caller sees, in order.
+pub struct MenuGroup<'a> {
+    pub group: &'a NavGroup,
+    pub entries: Vec<&'a NavEntry>,
+}
+
+/// The menu `g` sees, by group: groups in their order, each with its visible entries in
+/// theirs; a group with no visible entry is left out.
+pub fn grouped_menu<'a>(areas: &'a [&'a WebArea], g: &Grants) -> Vec<MenuGroup<'a>> {
+    let mut out: Vec<MenuGroup<'a>> = Vec::new();
+    for e in menu(areas, g) {
+        match out.iter_mut().find(|m| m.group.key == e.group.key) {
+            Some(m) => m.entries.push(e),
+            None => out.push(MenuGroup {
+                group: e.group,
+                entries: vec![e],
+            }),
+        }
+    }
+    out.sort_by_key(|m| m.group.order);
+    out
+}
+
+/// The entry a page of `section` belongs to, whoever sees it.
+pub fn entry_of<'a>(areas: &'a [&'a WebArea], section: &str) -> Option<&'a NavEntry> {
+    areas
+        .iter()
+        .flat_map(|a| a.nav.iter())
+        .filter(|e| !section.is_empty() && e.section == section)
+        .min_by_key(|e| e.order)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,7 +238,12 @@ mod tests {
     use touyan_domain::tree::TreePath;
 
     const fn entry(order: u16, shown: Shown) -> NavEntry {
+        in_group(&groups::WORKBENCH, order, shown)
+    }
+
+    const fn in_group(group: &'static NavGroup, order: u16, shown: Shown) -> NavEntry {
         NavEntry {
+            group,
             href: "/x",
             label: "x",
             section: "x",
@@ -209,5 +287,85 @@ mod tests {
         assert_eq!(orders(menu(&[&AREA], &below)), vec![10, 20, 30]);
         let whole = grant(TreePath::everything());
         assert_eq!(orders(menu(&[&AREA], &whole)), vec![5, 10, 20, 30]);
+    }
+
+    /// Two areas' entries spread over three groups, declared out of order.
+    const OTHER: WebArea = WebArea {
+        name: "y",
+        api: None,
+        openapi: None,
+        pages: Routes::new,
+        locales: &[],
+        jobs: &[],
+        node_panels: &[],
+        todos: None,
+        nav: &[
+            in_group(&groups::SYSTEM, 92, Shown::Everywhere(Permission::OrgRead)),
+            in_group(&groups::SERVICE, 51, Shown::Holding(Permission::OrgRead)),
+            in_group(&groups::SYSTEM, 91, Shown::Always),
+            in_group(&groups::SERVICE, 50, Shown::Holding(Permission::OrgRead)),
+            in_group(&groups::MEMBERS, 30, Shown::Everywhere(Permission::OrgRead)),
+        ],
+        form_writes: &[],
+    };
+
+    fn shape(v: Vec<MenuGroup>) -> Vec<(&'static str, Vec<u16>)> {
+        v.into_iter()
+            .map(|m| (m.group.key, orders(m.entries)))
+            .collect()
+    }
+
+    #[test]
+    fn the_menu_groups_what_the_grants_allow_and_hides_empty_groups() {
+        let areas: &[&WebArea] = &[&OTHER, &AREA];
+        let none = grouped_menu(areas, &Grants::default());
+        assert_eq!(
+            shape(none),
+            vec![("workbench", vec![10, 30]), ("system", vec![91])]
+        );
+        let grant = |scope: TreePath| {
+            Grants::new(vec![Grant {
+                permissions: [Permission::OrgRead].into_iter().collect(),
+                scope,
+            }])
+        };
+        let below = grouped_menu(areas, &grant(TreePath::for_root(7)));
+        assert_eq!(
+            shape(below),
+            vec![
+                ("workbench", vec![10, 20, 30]),
+                ("service", vec![50, 51]),
+                ("system", vec![91]),
+            ]
+        );
+        let whole = grouped_menu(areas, &grant(TreePath::everything()));
+        assert_eq!(
+            shape(whole),
+            vec![
+                ("workbench", vec![5, 10, 20, 30]),
+                ("members", vec![30]),
+                ("service", vec![50, 51]),
+                ("system", vec![91, 92]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_section_finds_its_entry_and_group() {
+        const SECTIONED: WebArea = WebArea {
+            nav: &[NavEntry {
+                group: &groups::SERVICE,
+                href: "/visits",
+                label: "v",
+                section: "visits",
+                order: 73,
+                shown: Shown::Everywhere(Permission::OrgRead),
+            }],
+            ..OTHER
+        };
+        let e = entry_of(&[&AREA, &SECTIONED], "visits").expect("found");
+        assert_eq!((e.href, e.group.key), ("/visits", "service"));
+        assert!(entry_of(&[&SECTIONED], "").is_none());
+        assert!(entry_of(&[&SECTIONED], "nowhere").is_none());
     }
 }

@@ -96,6 +96,10 @@ const SHARED: &[(&str, &str)] = &[
         include_str!("../locales/access.zh-CN.toml"),
         include_str!("../locales/access.en.toml"),
     ),
+    (
+        include_str!("../locales/audit.zh-CN.toml"),
+        include_str!("../locales/audit.en.toml"),
+    ),
 ];
 
 fn table(lang: Lang) -> &'static HashMap<String, String> {

@@ -8,6 +8,7 @@ mod area;
 mod areas;
 mod assets;
 mod audit;
+mod audit_words;
 mod calendar;
 mod callers;
 mod ctx;

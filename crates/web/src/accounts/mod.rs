@@ -3,7 +3,7 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
-use crate::area::{FormWrite, Job, JobRound, NavEntry, Shown, WebArea};
+use crate::area::{groups, FormWrite, Job, JobRound, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
 
 /// The area's entry in the list of areas (`crate::areas`).
@@ -14,6 +14,7 @@ pub(crate) const AREA: WebArea = WebArea {
     pages: pages::routes,
     nav: &[
         NavEntry {
+            group: &groups::SYSTEM,
             href: "/users",
             label: "nav.users",
             section: "users",
@@ -21,6 +22,7 @@ pub(crate) const AREA: WebArea = WebArea {
             shown: Shown::Holding(Permission::UserRead),
         },
         NavEntry {
+            group: &groups::SYSTEM,
             href: "/users/locks",
             label: "auth.locks.nav",
             section: "login_locks",
@@ -28,6 +30,7 @@ pub(crate) const AREA: WebArea = WebArea {
             shown: Shown::Everywhere(Permission::UserRead),
         },
         NavEntry {
+            group: &groups::SYSTEM,
             href: "/roles",
             label: "nav.roles",
             section: "roles",
@@ -35,6 +38,7 @@ pub(crate) const AREA: WebArea = WebArea {
             shown: Shown::Holding(Permission::UserRead),
         },
         NavEntry {
+            group: &groups::SYSTEM,
             href: "/tokens",
             label: "nav.tokens",
             section: "tokens",
@@ -42,6 +46,7 @@ pub(crate) const AREA: WebArea = WebArea {
             shown: Shown::Always,
         },
         NavEntry {
+            group: &groups::PERSONAL,
             href: "/account",
             label: "nav.account",
             section: "account",

@@ -1,7 +1,9 @@
 //! The audit log, filtered and exported.
 
 use crate::audit::api::AuditQuery;
+use crate::audit_words::{self as words, Change};
 use crate::error::WebResult;
+use crate::i18n::Tr;
 use crate::pages::{page, Layout, Me, Pager};
 use crate::AppState;
 use askama::Template;
@@ -58,40 +60,34 @@ impl Q {
     }
 }
 
-pub const ACTIONS: [&str; 12] = [
-    "create",
-    "update",
-    "delete",
-    "move",
-    "grant",
-    "revoke",
-    "login",
-    "login_failed",
-    "logout",
-    "export",
-    "reset_password",
-    "change_password",
-];
-pub const RECORDS: [&str; 8] = [
-    "org_node",
-    "org_kind",
-    "user",
-    "role",
-    "assignment",
-    "api_token",
-    "session",
-    "audit_log",
-];
+/// A kind of record the object filter offers, under its group.
+struct RecordGroup {
+    label: &'static str,
+    kinds: Vec<(&'static str, &'static str)>,
+}
+
+/// An entry as the page shows it: its action and record in words, its changes as fields.
+struct Row {
+    e: AuditEntry,
+    action: &'static str,
+    record: &'static str,
+    /// What the record is called, when the entry says.
+    subject: Option<String>,
+    changes: Vec<Change>,
+}
+
+/// Above this many changed fields an entry's changes are folded.
+const OPEN_CHANGES: usize = 4;
 
 #[derive(Template)]
 #[template(path = "audit/audit.html")]
 struct AuditPage {
     l: Layout,
-    items: Vec<AuditEntry>,
+    rows: Vec<Row>,
     pager: Pager,
     f: Vec<(&'static str, String)>,
-    actions: Vec<&'static str>,
-    records: Vec<&'static str>,
+    actions: Vec<(&'static str, &'static str)>,
+    records: Vec<RecordGroup>,
     export_href: String,
 }
 
@@ -103,18 +99,41 @@ impl AuditPage {
             .map(|(_, v)| v.as_str())
             .unwrap_or("")
     }
-    fn action(&self, a: &str) -> &'static str {
-        self.l.t(&format!("action.{a}"))
+    fn folded(&self, r: &Row) -> bool {
+        r.changes.len() > OPEN_CHANGES
     }
-    fn record(&self, r: &str) -> &'static str {
-        self.l.t(&format!("record.{r}"))
-    }
-    fn json(&self, v: &Option<serde_json::Value>) -> String {
-        v.as_ref().map(|v| v.to_string()).unwrap_or_default()
+    fn fields_n(&self, r: &Row) -> String {
+        self.l
+            .tr
+            .tf("audit.fields_n", &[("n", &r.changes.len().to_string())])
     }
 }
 
+fn rows(tr: Tr, items: Vec<AuditEntry>) -> Vec<Row> {
+    items
+        .into_iter()
+        .map(|e| Row {
+            action: words::action(tr, &e.action, &e.record_type),
+            record: words::record(tr, &e.record_type),
+            subject: words::subject(e.before.as_ref(), e.after.as_ref()),
+            changes: words::changes(tr, &e.record_type, e.before.as_ref(), e.after.as_ref()),
+            e,
+        })
+        .collect()
+}
+
+fn record_groups(tr: Tr) -> Vec<RecordGroup> {
+    words::RECORDS
+        .iter()
+        .map(|(label, kinds)| RecordGroup {
+            label: tr.t(label),
+            kinds: kinds.iter().map(|k| (*k, words::record(tr, k))).collect(),
+        })
+        .collect()
+}
+
 async fn index(State(st): State<AppState>, me: Me, Query(q): Query<Q>) -> WebResult<Response> {
+    let tr = me.ctx.tr();
     let aq = q.query()?;
     let req = touyan_domain::paging::PageRequest::parse(aq.page, None)?;
     let p = st
@@ -128,11 +147,14 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<Q>) -> WebRes
     let export_href = format!("/audit/export.xlsx?{}", pager.base.trim_end_matches('&'));
     Ok(page(&AuditPage {
         l: Layout::new(&me.ctx, "audit", "title.audit", "/audit"),
-        items: p.items,
+        rows: rows(tr, p.items),
         pager,
         f,
-        actions: ACTIONS.to_vec(),
-        records: RECORDS.to_vec(),
+        actions: words::ACTIONS
+            .iter()
+            .map(|a| (*a, tr.t(&format!("action.{a}"))))
+            .collect(),
+        records: record_groups(tr),
         export_href,
     }))
 }

@@ -3,7 +3,7 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 
-use crate::area::{FormWrite, NavEntry, Shown, WebArea};
+use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
 
 /// The area's entry in the list of areas (`crate::areas`).
@@ -13,10 +13,11 @@ pub(crate) const AREA: WebArea = WebArea {
     openapi: Some(api::doc),
     pages: pages::routes,
     nav: &[NavEntry {
+        group: &groups::SERVICE,
         href: "/calendar",
         label: "nav.calendar",
         section: "calendar",
-        order: 100,
+        order: 76,
         shown: Shown::Everywhere(Permission::CalendarManage),
     }],
     form_writes: FORM_WRITES,

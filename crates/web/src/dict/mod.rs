@@ -2,7 +2,7 @@
 
 pub(crate) mod pages;
 
-use crate::area::{FormWrite, NavEntry, Shown, WebArea};
+use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
 
 /// The area's entry in the list of areas (`crate::areas`).
@@ -12,10 +12,11 @@ pub(crate) const AREA: WebArea = WebArea {
     openapi: None,
     pages: pages::routes,
     nav: &[NavEntry {
+        group: &groups::SYSTEM,
         href: "/org-kinds",
         label: "nav.dict",
         section: "dict",
-        order: 90,
+        order: 55,
         shown: Shown::Everywhere(Permission::DictManage),
     }],
     form_writes: FORM_WRITES,

@@ -2,7 +2,7 @@
 
 pub(crate) mod pages;
 
-use crate::area::{NavEntry, Shown, WebArea};
+use crate::area::{groups, NavEntry, Shown, WebArea};
 
 /// The area's entry in the list of areas (`crate::areas`).
 pub(crate) const AREA: WebArea = WebArea {
@@ -11,6 +11,7 @@ pub(crate) const AREA: WebArea = WebArea {
     openapi: None,
     pages: pages::routes,
     nav: &[NavEntry {
+        group: &groups::WORKBENCH,
         href: "/",
         label: "nav.home",
         section: "home",

@@ -35,11 +35,11 @@ impl HomePage {
     fn todos_clear(&self) -> bool {
         self.todos.iter().all(|t| t.total == 0)
     }
-    fn action(&self, a: &str) -> &'static str {
-        self.l.t(&format!("action.{a}"))
+    fn action(&self, a: &str, record_type: &str) -> &'static str {
+        crate::audit_words::action(self.l.tr, a, record_type)
     }
     fn record(&self, r: &str) -> &'static str {
-        self.l.t(&format!("record.{r}"))
+        crate::audit_words::record(self.l.tr, r)
     }
 }
 

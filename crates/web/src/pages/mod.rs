@@ -1,6 +1,10 @@
 //! Server-rendered pages. Each handler gets a [`Scoped`] handle from the signed-in caller,
 //! exactly as the API does, and renders an askama template in the caller's language.
 
+mod frame;
+
+pub use frame::Frame;
+
 use crate::areas::AREAS;
 use crate::ctx::{Authed, Ctx};
 use crate::error::{ErrorInfo, WebError};
@@ -66,19 +70,14 @@ pub fn label_opts(tr: Tr, prefix: &str, codes: &[&str]) -> Vec<Opt> {
         .collect()
 }
 
-pub struct NavItem {
-    pub href: &'static str,
-    pub label: &'static str,
-    pub active: bool,
-}
-
 /// What every page's frame needs: language, the caller, the CSRF token, the menu.
 pub struct Layout {
     pub tr: Tr,
     pub lang: &'static str,
     pub user: Option<String>,
     pub csrf: String,
-    pub nav: Vec<NavItem>,
+    /// The menus and the page's place in them.
+    pub frame: Frame,
     pub title: String,
     /// A translated notice shown once (after a redirect).
     pub flash: Option<String>,
@@ -115,29 +114,27 @@ impl Layout {
         Ok(self)
     }
 
+    /// The page's own crumb after its menu entry: its title, unless that names the entry or
+    /// its group already.
+    pub fn crumb_title(&self) -> Option<&str> {
+        let place = self.frame.place.as_ref()?;
+        let own = ![place.entry, place.group, ""].contains(&self.title.as_str());
+        own.then_some(self.title.as_str())
+    }
+
     pub fn status(&self, code: &str) -> &'static str {
         self.t(&format!("status.{code}"))
     }
 
     pub fn new(ctx: &Ctx, section: &str, title_key: &str, path: &str) -> Layout {
         let tr = ctx.tr();
-        let nav = match &ctx.actor {
-            Some(a) => crate::area::menu(AREAS, &a.grants)
-                .into_iter()
-                .map(|e| NavItem {
-                    href: e.href,
-                    label: tr.t(e.label),
-                    active: section == e.section,
-                })
-                .collect(),
-            None => Vec::new(),
-        };
+        let frame = Frame::build(AREAS, ctx.actor.as_ref().map(|a| &a.grants), section, tr);
         Layout {
             tr,
             lang: tr.lang.code(),
             user: ctx.actor.as_ref().map(|a| a.display_name.clone()),
             csrf: ctx.csrf.clone(),
-            nav,
+            frame,
             title: tr.t(title_key).to_string(),
             flash: None,
             path: path.to_string(),

@@ -5,7 +5,7 @@ pub(crate) mod io;
 pub(crate) mod pages;
 mod todos;
 
-use crate::area::{FormWrite, NavEntry, Shown, WebArea};
+use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
 
 /// The area's entry in the list of areas (`crate::areas`).
@@ -16,6 +16,7 @@ pub(crate) const AREA: WebArea = WebArea {
     pages: pages::routes,
     nav: &[
         NavEntry {
+            group: &groups::MEMBERS,
             href: "/people",
             label: "pnav.people",
             section: "people",
@@ -23,6 +24,7 @@ pub(crate) const AREA: WebArea = WebArea {
             shown: Shown::Holding(Permission::PersonRead),
         },
         NavEntry {
+            group: &groups::MEMBERS,
             href: "/quotas",
             label: "pnav.quotas",
             section: "quotas",
@@ -30,6 +32,7 @@ pub(crate) const AREA: WebArea = WebArea {
             shown: Shown::Holding(Permission::PersonRead),
         },
         NavEntry {
+            group: &groups::MEMBERS,
             href: "/honours",
             label: "pnav.honours",
             section: "honours",

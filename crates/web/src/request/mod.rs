@@ -6,7 +6,7 @@ pub(crate) mod open311;
 pub(crate) mod pages;
 mod todos;
 
-use crate::area::{FormWrite, Job, JobRound, NavEntry, Shown, WebArea};
+use crate::area::{groups, FormWrite, Job, JobRound, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
 
 /// The area's entry in the list of areas (`crate::areas`).
@@ -17,6 +17,7 @@ pub(crate) const AREA: WebArea = WebArea {
     pages: pages::routes,
     nav: &[
         NavEntry {
+            group: &groups::SERVICE,
             href: "/requests",
             label: "nav.rq_requests",
             section: "requests",
@@ -24,6 +25,7 @@ pub(crate) const AREA: WebArea = WebArea {
             shown: Shown::Holding(Permission::RequestRead),
         },
         NavEntry {
+            group: &groups::SERVICE,
             href: "/supervision",
             label: "nav.rq_supervision",
             section: "supervision",
@@ -31,11 +33,36 @@ pub(crate) const AREA: WebArea = WebArea {
             shown: Shown::Holding(Permission::RequestRead),
         },
         NavEntry {
+            group: &groups::SERVICE,
             href: "/requests/stats",
             label: "rstats.nav",
             section: "request_stats",
+            order: 75,
+            shown: Shown::Holding(Permission::RequestRead),
+        },
+        NavEntry {
+            group: &groups::SERVICE,
+            href: "/visits",
+            label: "nav.rq_visits",
+            section: "visits",
             order: 72,
             shown: Shown::Holding(Permission::RequestRead),
+        },
+        NavEntry {
+            group: &groups::SERVICE,
+            href: "/requests/import",
+            label: "nav.rq_import",
+            section: "request_import",
+            order: 73,
+            shown: Shown::Holding(Permission::RequestDispatch),
+        },
+        NavEntry {
+            group: &groups::SERVICE,
+            href: "/request-categories",
+            label: "nav.rq_categories",
+            section: "request_categories",
+            order: 77,
+            shown: Shown::Holding(Permission::RequestManage),
         },
     ],
     form_writes: FORM_WRITES,

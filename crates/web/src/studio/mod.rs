@@ -5,7 +5,7 @@ pub(crate) mod api;
 pub(crate) mod io;
 pub(crate) mod pages;
 
-use crate::area::{FormWrite, NavEntry, Shown, WebArea};
+use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
 
 /// The area's entry in the list of areas (`crate::areas`).
@@ -16,6 +16,7 @@ pub(crate) const AREA: WebArea = WebArea {
     pages: pages::routes,
     nav: &[
         NavEntry {
+            group: &groups::STUDIOS,
             href: "/studios",
             label: "nav.studios",
             section: "studios",
@@ -23,6 +24,7 @@ pub(crate) const AREA: WebArea = WebArea {
             shown: Shown::Holding(Permission::StudioRead),
         },
         NavEntry {
+            group: &groups::STUDIOS,
             href: "/my-studio",
             label: "nav.my_studio",
             section: "my_studio",
@@ -30,10 +32,19 @@ pub(crate) const AREA: WebArea = WebArea {
             shown: Shown::Holding(Permission::StudioRead),
         },
         NavEntry {
+            group: &groups::STUDIOS,
             href: "/alliances",
             label: "nav.alliances",
             section: "alliances",
             order: 42,
+            shown: Shown::Holding(Permission::StudioRead),
+        },
+        NavEntry {
+            group: &groups::STUDIOS,
+            href: "/achievements",
+            label: "nav.achievements",
+            section: "achievements",
+            order: 43,
             shown: Shown::Holding(Permission::StudioRead),
         },
     ],

@@ -10,6 +10,7 @@ mod auth_hardening;
 mod authz_order;
 mod calendar;
 mod import_limits;
+mod menu;
 mod open311;
 mod openapi_doc;
 mod org_rules;

@@ -149,7 +149,7 @@ pub(super) async fn render_categories(
     let p = CategoriesPage {
         l: layout(
             me,
-            "requests",
+            "request_categories",
             "rq.title_categories",
             "/request-categories",
             flash,

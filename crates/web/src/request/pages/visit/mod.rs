@@ -65,9 +65,14 @@ const INSTRUCTOR_POST: &str = "instructor";
 /// Most people the visitor choice lists.
 const VISITOR_CHOICES: u64 = 500;
 
-/// A page frame whose flash may be one of this module's notices.
+/// A page frame whose flash may be one of this module's notices; the import's pages are
+/// under their own menu entry, the others under the visits'.
 fn layout(me: &Me, title_key: &str, path: &str, flash: Option<&str>) -> Layout {
-    let mut l = Layout::new(&me.ctx, "requests", title_key, path);
+    let section = match path.starts_with("/requests/import") {
+        true => "request_import",
+        false => "visits",
+    };
+    let mut l = Layout::new(&me.ctx, section, title_key, path);
     l.flash = flash
         .filter(|k| k.starts_with("rvisit.ok_") || k.starts_with("ok."))
         .map(|k| l.tr.t(k).to_string());

@@ -67,9 +67,14 @@ pub fn routes() -> crate::routes::Routes {
         .route("/achievements/import/report/{token}", get(import_report))
 }
 
-/// A page frame whose flash may be one of this module's `ach.ok.*` notices.
+/// A page frame whose flash may be one of this module's `ach.ok.*` notices; the pages of
+/// every studio's achievements are under their menu entry, a studio's under the studios'.
 fn layout(me: &Me, title_key: &str, path: &str, flash: Option<&str>) -> Layout {
-    let mut l = Layout::new(&me.ctx, "studios", title_key, path);
+    let section = match path.starts_with("/achievements") {
+        true => "achievements",
+        false => "studios",
+    };
+    let mut l = Layout::new(&me.ctx, section, title_key, path);
     l.flash = flash
         .filter(|k| k.starts_with("ach.ok.") || k.starts_with("ok."))
         .map(|k| l.tr.t(k).to_string());
