@@ -90,6 +90,23 @@ async fn page(s: &Session, p: &str) -> (StatusCode, String) {
     (r.status(), r.text().await.unwrap())
 }
 
+/// Puts back on request `id` the handling path of the first department, which it left, with
+/// the reach rows that path grants (as stored before paths were mended); `also` runs first.
+async fn stale_path(conn: &sea_orm::DatabaseConnection, w: &World, id: i64, also: &[&str]) {
+    let sql = format!(
+        "UPDATE service_request SET handling_path = '/{}/{}/' WHERE id = {id}",
+        w.s.district, w.dept
+    );
+    for sql in also.iter().map(|s| s.to_string()).chain([sql]) {
+        conn.execute(Statement::from_string(conn.get_database_backend(), sql))
+            .await
+            .unwrap();
+    }
+    touyan_storage::request::reach::rebuild(conn, None)
+        .await
+        .unwrap();
+}
+
 /// The caller reads the request, its page, its file, and finds it in its lists.
 async fn sees(s: &Session, r: &Req, fid: i64) {
     let id = r.id;
@@ -323,16 +340,7 @@ async fn a_withdrawn_request_drops_a_handling_path_left_behind() {
     lost(&handler, &r, fid).await;
     // A row sent back before the path followed the unit kept the department's path.
     let conn = app.store().raw_connection();
-    let sql = format!(
-        "UPDATE service_request SET handling_path = '/{}/{}/' WHERE id = {}",
-        w.s.district, w.dept, r.id
-    );
-    conn.execute(Statement::from_string(conn.get_database_backend(), sql))
-        .await
-        .unwrap();
-    touyan_storage::request::reach::rebuild(conn, None)
-        .await
-        .unwrap();
+    stale_path(conn, &w, r.id, &[]).await;
     let (st, _) = handler
         .get_json(&format!("/api/v1/requests/{}", r.id))
         .await;
@@ -359,16 +367,7 @@ async fn a_withdrawn_request_drops_a_handling_path_left_behind() {
         json!({"action": "send_back", "reason": "不属本单位职责"}),
     )
     .await;
-    let sql = format!(
-        "UPDATE service_request SET handling_path = '/{}/{}/' WHERE id = {}",
-        w.s.district, w.dept, r.id
-    );
-    conn.execute(Statement::from_string(conn.get_database_backend(), sql))
-        .await
-        .unwrap();
-    touyan_storage::request::reach::rebuild(conn, None)
-        .await
-        .unwrap();
+    stale_path(conn, &w, r.id, &[]).await;
     sees(&handler, &r, fid).await;
     let mended = touyan_storage::request::handling::mend_left_paths(conn)
         .await
@@ -393,20 +392,8 @@ async fn a_withdrawn_request_drops_a_handling_path_left_behind() {
         json!({"action": "send_back", "reason": "不属本单位职责"}),
     )
     .await;
-    for sql in [
-        format!(
-            "UPDATE service_request SET handling_path = '/{}/{}/' WHERE id = {}",
-            w.s.district, w.dept, r.id
-        ),
-        "DELETE FROM seaql_migrations WHERE version = 'm0011_request_handling_path'".into(),
-    ] {
-        conn.execute(Statement::from_string(conn.get_database_backend(), sql))
-            .await
-            .unwrap();
-    }
-    touyan_storage::request::reach::rebuild(conn, None)
-        .await
-        .unwrap();
+    let forget = "DELETE FROM seaql_migrations WHERE version = 'm0011_request_handling_path'";
+    stale_path(conn, &w, r.id, &[forget]).await;
     sees(&handler, &r, fid).await;
     let second = touyan_storage::Store::connect(&app.database_url)
         .await
@@ -417,16 +404,7 @@ async fn a_withdrawn_request_drops_a_handling_path_left_behind() {
 
     // A start that stopped after the migration and before its repair: the repair on demand
     // (`touyan migrate --repair`) mends the path all the same.
-    let sql = format!(
-        "UPDATE service_request SET handling_path = '/{}/{}/' WHERE id = {}",
-        w.s.district, w.dept, r.id
-    );
-    conn.execute(Statement::from_string(conn.get_database_backend(), sql))
-        .await
-        .unwrap();
-    touyan_storage::request::reach::rebuild(conn, None)
-        .await
-        .unwrap();
+    stale_path(conn, &w, r.id, &[]).await;
     sees(&handler, &r, fid).await;
     second.migrate().await.unwrap();
     sees(&handler, &r, fid).await;
