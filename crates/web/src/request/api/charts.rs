@@ -217,3 +217,96 @@ pub async fn charts(
         .await?;
     Ok(Json(stats_charts(me.ctx.tr(), &s)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use touyan_storage::request::stats::{MonthLine, StatsChild};
+
+    fn figures(collected: i64, solved: i64, rate: Option<f64>) -> RequestFigures {
+        RequestFigures {
+            collected,
+            received: collected,
+            solved,
+            solution_rate: rate,
+            ..Default::default()
+        }
+    }
+
+    fn stats() -> RequestStats {
+        RequestStats {
+            node_id: Some(1),
+            node_name: "甲园区".into(),
+            from: None,
+            to: None,
+            totals: figures(5, 2, Some(40.0)),
+            by_category: vec![],
+            by_channel: vec![],
+            by_handling_node: vec![],
+            by_month: vec![
+                MonthLine {
+                    month: "2026-01".into(),
+                    figures: figures(4, 2, Some(50.0)),
+                },
+                MonthLine {
+                    month: "2026-02".into(),
+                    figures: figures(1, 0, None),
+                },
+            ],
+            children: vec![StatsChild {
+                node_id: 7,
+                name: "甲一网格".into(),
+                kind: "grid".into(),
+                has_children: false,
+                figures: figures(4, 2, None),
+            }],
+            here: figures(1, 0, None),
+            from_outside: RequestFigures::default(),
+        }
+    }
+
+    #[test]
+    fn the_trend_has_received_bars_and_rate_lines() {
+        let c = stats_charts(Tr::new(Lang::ZhCn), &stats());
+        assert_eq!(c.trend.labels, ["2026-01", "2026-02"]);
+        assert_eq!(c.trend.series[0].name, "已受理");
+        assert_eq!(c.trend.series[0].data, [Some(4.0), Some(1.0)]);
+        let solution = &c.trend.series[2];
+        assert_eq!((solution.kind, solution.unit), ("line", "%"));
+        assert_eq!(solution.data, [Some(50.0), None]);
+        assert_eq!(
+            c.trend.rows()[0],
+            (
+                "2026-01",
+                vec!["4".into(), "—".into(), "50%".into(), "—".into()]
+            )
+        );
+    }
+
+    #[test]
+    fn the_children_include_the_node_itself_but_not_an_empty_outside() {
+        let c = stats_charts(Tr::new(Lang::En), &stats());
+        assert_eq!(c.children.labels.len(), 2);
+        assert_eq!(c.children.labels[0], "甲一网格");
+        assert_eq!(c.children.series[0].data, [Some(4.0), Some(1.0)]);
+        assert_eq!(c.children.series[1].data, [Some(2.0), Some(0.0)]);
+        let lines = child_lines(Tr::new(Lang::En), &stats());
+        assert_eq!(lines[0].1, Some(7));
+        assert_eq!(lines[1].1, None);
+    }
+
+    #[test]
+    fn a_cell_shows_its_unit_and_a_dash_for_nothing() {
+        let s = Series {
+            name: "x".into(),
+            kind: "line",
+            unit: "%",
+            data: vec![Some(45.5), None],
+        };
+        assert_eq!(
+            (s.cell(0), s.cell(1), s.cell(2)),
+            ("45.5%".into(), "—".into(), "—".into())
+        );
+    }
+}
