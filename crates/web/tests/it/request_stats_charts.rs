@@ -153,7 +153,7 @@ async fn chart_numbers_are_the_tables_and_the_lists_numbers() {
     let html = page.text().await.unwrap();
     let src = format!(
         "data-src=\"/api/v1/requests/stats/charts?{}\"",
-        qs.replace('&', "&amp;")
+        qs.replace('&', "&#38;")
     );
     assert_eq!(html.matches(&src).count(), 3, "{html}");
     for key in ["trend", "categories", "children"] {
