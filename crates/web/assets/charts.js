@@ -82,7 +82,7 @@
     return {
       tooltip: { trigger: 'axis' },
       legend: { type: 'scroll', top: 0 },
-      grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
       xAxis: flat ? values[0] : category,
       yAxis: flat ? Object.assign({ inverse: true }, category) : values,
       series: series
