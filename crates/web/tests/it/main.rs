@@ -25,6 +25,7 @@ mod request_history;
 mod request_public;
 mod request_search;
 mod request_stats;
+mod request_stats_charts;
 mod request_stats_lang;
 mod request_todos;
 mod request_visit;

@@ -155,6 +155,14 @@ pub struct StatsLine {
     pub figures: RequestFigures,
 }
 
+/// One month's figures.
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct MonthLine {
+    /// The month, `YYYY-MM`.
+    pub month: String,
+    pub figures: RequestFigures,
+}
+
 /// A child node's figures for the requests that lie in its subtree.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StatsChild {
@@ -179,6 +187,10 @@ pub struct RequestStats {
     pub by_category: Vec<StatsLine>,
     pub by_channel: Vec<StatsLine>,
     pub by_handling_node: Vec<StatsLine>,
+    /// Month by month (Beijing month of creation), oldest first, every month from the first
+    /// to the last counted (or the period's bounds) even when nothing came in; they add up to
+    /// `totals`.
+    pub by_month: Vec<MonthLine>,
     /// Each child's figures for the requests lying in its subtree.
     pub children: Vec<StatsChild>,
     /// Requests located at the node itself (in no child's subtree).

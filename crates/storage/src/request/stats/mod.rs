@@ -20,6 +20,7 @@
 mod count;
 mod figures;
 mod read;
+mod trend;
 mod visits;
 
 pub use count::*;

@@ -55,20 +55,21 @@ pub(super) enum Target {
     Tops(Vec<org_node::Model>),
 }
 
-/// A mark's node path, handling path and unit, category and channel.
-type OverdueRow = (String, Option<String>, Option<i64>, String, String);
+/// A mark's node path, handling path and unit, category, channel and day.
+type OverdueRow = (String, Option<String>, Option<i64>, String, String, i32);
 
 /// The days read (Beijing days as numbers, both ends included).
 type Days = (i32, i32);
 
-/// The maintained counters of a set of nodes: all, those located there, by category and by
-/// channel.
+/// The maintained counters of a set of nodes: all, those located there, by category, by
+/// channel and by month (`YYYYMM`).
 #[derive(Default)]
 struct Slices {
     totals: Vector,
     located: Vector,
     by_category: BTreeMap<String, Vector>,
     by_channel: BTreeMap<String, Vector>,
+    by_month: BTreeMap<i32, Vector>,
 }
 
 /// Requests overdue now, counted the way each breakdown counts.
@@ -78,6 +79,7 @@ struct OverdueCounts {
     located: i64,
     by_category: HashMap<String, i64>,
     by_channel: HashMap<String, i64>,
+    by_month: HashMap<i32, i64>,
     by_handler: HashMap<i64, i64>,
     by_child: HashMap<i64, i64>,
 }
@@ -132,24 +134,26 @@ async fn sums(
         .await?)
 }
 
-/// The counters of the nodes by category, channel and located.
+/// The counters of the nodes by category, channel, located and month.
 async fn slices(db: &DatabaseConnection, ids: &[i64], days: Days) -> Result<Slices> {
     let mut out = Slices::default();
     if ids.is_empty() {
         return Ok(out);
     }
-    let group = "category, channel, located";
+    let group = "category, channel, located, CAST(day / 100 AS BIGINT)";
     for r in sums(db, group, "request_stat", ids, days, None, group).await? {
         let cat: String = r.try_get_by_index(0)?;
         let chan: String = r.try_get_by_index(1)?;
         let loc: bool = r.try_get_by_index(2)?;
-        let v = read_vector(&r, 3)?;
+        let month: i64 = r.try_get_by_index(3)?;
+        let v = read_vector(&r, 4)?;
         add_into(&mut out.totals, &v);
         if loc {
             add_into(&mut out.located, &v);
         }
         add_into(out.by_category.entry(cat).or_insert([0; 17]), &v);
         add_into(out.by_channel.entry(chan).or_insert([0; 17]), &v);
+        add_into(out.by_month.entry(month as i32).or_insert([0; 17]), &v);
     }
     Ok(out)
 }
@@ -245,6 +249,7 @@ async fn overdue_marks(
             .column(mark::Column::HandlingNodeId)
             .column(mark::Column::Category)
             .column(mark::Column::Channel)
+            .column(mark::Column::Day)
             .filter(mark::Column::Day.gte(d0))
             .filter(mark::Column::Day.lte(d1))
             .filter(mark::Column::DueAt.is_not_null())
@@ -257,12 +262,13 @@ async fn overdue_marks(
             .into_tuple()
             .all(db)
             .await?;
-        out.extend(rows.into_iter().map(|(p, hp, h, c, ch)| Overdue {
+        out.extend(rows.into_iter().map(|(p, hp, h, c, ch, day)| Overdue {
             node_path: p,
             handling_path: hp,
             handling_node_id: h,
             category: c,
             channel: ch,
+            day,
         }));
     }
     Ok(out)
@@ -289,6 +295,7 @@ fn count_overdue(
         c.total += 1;
         *c.by_category.entry(o.category.clone()).or_default() += 1;
         *c.by_channel.entry(o.channel.clone()).or_default() += 1;
+        *c.by_month.entry(o.day / 100).or_default() += 1;
         if let Some(h) = o.handling_node_id {
             *c.by_handler.entry(h).or_default() += 1;
         }
@@ -392,6 +399,7 @@ struct Overdue {
     handling_node_id: Option<i64>,
     category: String,
     channel: String,
+    day: i32,
 }
 
 impl<'a> RequestRepo<'a> {
@@ -494,6 +502,7 @@ impl<'a> RequestRepo<'a> {
             totals: RequestFigures::from_vector(&slices.totals, overdue.total),
             by_category: category_lines(&cats, &slices.by_category, &overdue.by_category),
             by_channel: channel_lines(&slices.by_channel, &overdue.by_channel),
+            by_month: super::trend::month_lines(&slices.by_month, &overdue.by_month, period),
             by_handling_node: handler_lines(&names, &handlers, &overdue.by_handler),
             children: child_lines,
             here,

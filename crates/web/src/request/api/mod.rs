@@ -1,5 +1,6 @@
 //! The requests' API: the staff's requests, visits, statistics and the public side.
 
+pub(crate) mod charts;
 pub(crate) mod public;
 pub(crate) mod request;
 pub(crate) mod stats;
@@ -11,6 +12,7 @@ pub fn routes() -> crate::routes::Routes {
         .merge(visit::routes())
         .merge(request::routes())
         .merge(stats::routes())
+        .merge(charts::routes())
         .merge(public::routes())
 }
 
@@ -20,6 +22,7 @@ pub fn doc() -> utoipa::openapi::OpenApi {
     let mut doc = visit::Doc::openapi();
     doc.merge(request::Doc::openapi());
     doc.merge(stats::Doc::openapi());
+    doc.merge(charts::Doc::openapi());
     doc.merge(public::Doc::openapi());
     doc
 }

@@ -5,6 +5,7 @@
 use crate::error::WebResult;
 use crate::i18n::Tr;
 use crate::pages::{form_failure, page, render, Errors, Layout, Me};
+use crate::request::api::charts::{child_lines, stats_charts, StatsCharts};
 use crate::request::api::stats::{channel_name, line_name, StatsQuery};
 use crate::AppState;
 use askama::Template;
@@ -90,6 +91,9 @@ struct StatsPage {
     visitors: Vec<(String, VisitFigures)>,
     parks: Vec<(String, VisitFigures)>,
     export_href: String,
+    /// The charts, drawn from `charts_src` (the same figures) and shown as tables without it.
+    charts: Option<StatsCharts>,
+    charts_src: String,
 }
 
 impl StatsPage {
@@ -164,6 +168,8 @@ fn blank_page(q: &Q, me: &Me) -> StatsPage {
         visitors: vec![],
         parks: vec![],
         export_href: String::new(),
+        charts: None,
+        charts_src: String::new(),
         l: Layout::new(&me.ctx, "request_stats", "rstats.title", "/requests/stats"),
     }
 }
@@ -171,24 +177,12 @@ fn blank_page(q: &Q, me: &Me) -> StatsPage {
 /// The node's children, each linked one level down, then what was collected at the node
 /// itself and what came in from outside its subtree.
 fn child_rows(tr: Tr, stats: &RequestStats, drill: &impl Fn(i64) -> String) -> Vec<Row> {
-    let mut children: Vec<(String, Option<String>, RequestFigures)> = stats
-        .children
-        .iter()
-        .map(|c| (c.name.clone(), Some(drill(c.node_id)), c.figures.clone()))
-        .collect();
-    if stats.node_id.is_some() {
-        if stats.here.collected > 0 {
-            children.push((tr.t("rstats.here").to_string(), None, stats.here.clone()));
-        }
-        if stats.from_outside.collected > 0 {
-            children.push((
-                tr.t("rstats.from_outside").to_string(),
-                None,
-                stats.from_outside.clone(),
-            ));
-        }
-    }
-    rows(children)
+    rows(
+        child_lines(tr, stats)
+            .into_iter()
+            .map(|(name, id, f)| (name, id.map(drill), f))
+            .collect(),
+    )
 }
 
 /// The breakdowns by category, channel and handling unit (linked one level down).
@@ -282,6 +276,8 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<Q>) -> WebRes
     visit_lines(&mut p, tr, &visits);
     let under_qs = sq.under.map(|u| format!("under={u}&")).unwrap_or_default();
     p.export_href = format!("/requests/stats/export.xlsx?{under_qs}{period}");
+    p.charts_src = format!("/api/v1/requests/stats/charts?{under_qs}{period}");
+    p.charts = Some(stats_charts(tr, &stats));
     p.stats = Some(stats);
     p.visits = Some(visits);
     Ok(page(&p))
