@@ -26,7 +26,6 @@ pub fn routes() -> crate::routes::Routes {
 #[openapi(
     paths(charts),
     components(schemas(StatsCharts, Chart, Series)),
-    tags((name = "request-stats")),
 )]
 pub struct Doc;
 
