@@ -23,10 +23,7 @@ pub fn routes() -> crate::routes::Routes {
 }
 
 #[derive(OpenApi)]
-#[openapi(
-    paths(charts),
-    components(schemas(StatsCharts, Chart, Series)),
-)]
+#[openapi(paths(charts), components(schemas(StatsCharts, Chart, Series)))]
 pub struct Doc;
 
 /// One series of a chart: its name, how it is drawn, and one value per label.
