@@ -5,6 +5,7 @@
 use crate::kit::area::AreaManifest;
 
 pub(crate) const AREAS: &[&AreaManifest] = &[
+    &crate::org::manifest::MANIFEST,
     &crate::accounts::MANIFEST,
     &crate::audit::MANIFEST,
     &crate::people::manifest::MANIFEST,

@@ -1,5 +1,9 @@
 //! The organization tree, read and changed through the caller's scope.
 
+pub(crate) mod manifest;
+mod migration;
+mod pick;
+pub use pick::{PickAsk, Pickable};
 mod read;
 
 use crate::areas::AREAS;
@@ -20,6 +24,7 @@ use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::org::{check_move, check_sibling_name, NodeDraft, NodeName, NodeStatus};
 use touyan_domain::paging::PageRequest;
+use touyan_domain::spell::spell_key;
 use touyan_domain::tree::TreePath;
 
 mod kinds;
@@ -196,6 +201,7 @@ impl<'a> OrgRepo<'a> {
             parent_id: Set(parent),
             path: Set(placeholder),
             depth: Set(depth),
+            spell: Set(spell_key(draft.name.as_str())),
             name: Set(draft.name.into_string()),
             kind: Set(draft.kind),
             code: Set(draft.code),
@@ -331,6 +337,7 @@ impl<'a> OrgRepo<'a> {
         }
         let before: OrgNode = m.clone().into();
         let mut am: org_node::ActiveModel = m.into();
+        am.spell = Set(spell_key(draft.name.as_str()));
         am.name = Set(draft.name.into_string());
         am.kind = Set(draft.kind);
         am.code = Set(draft.code);

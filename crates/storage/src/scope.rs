@@ -465,6 +465,7 @@ mod filed_under_tests {
             path: Set(path.as_str().to_string()),
             depth: Set(1),
             name: Set(format!("n{id}")),
+            spell: Set(format!("n{id}")),
             kind: Set("district".into()),
             code: Set(None),
             sort_order: Set(0),

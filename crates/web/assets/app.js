@@ -125,6 +125,6 @@
   });
   document.addEventListener('submit', function (e) {
     var msg = e.target.getAttribute('data-confirm');
-    if (msg && !window.confirm(msg)) e.preventDefault();
+    if (msg && !e.defaultPrevented && !window.confirm(msg)) e.preventDefault();
   });
 })();

@@ -40,12 +40,13 @@ pub(super) async fn city_present(
     .is_some())
 }
 
-pub(super) const ORG_COLS: [&str; 11] = [
+pub(super) const ORG_COLS: [&str; 12] = [
     "id",
     "parent_id",
     "path",
     "depth",
     "name",
+    "spell",
     "kind",
     "code",
     "sort_order",
@@ -121,6 +122,7 @@ pub async fn generate_city(store: &Store, shape: &CityShape) -> anyhow::Result<(
                 n.path.clone().into(),
                 n.depth.into(),
                 n.name.clone().into(),
+                touyan_domain::spell::spell_key(&n.name).into(),
                 n.kind.into(),
                 n.code.clone().into(),
                 n.sort_order.into(),

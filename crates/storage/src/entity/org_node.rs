@@ -10,6 +10,8 @@ pub struct Model {
     pub path: String,
     pub depth: i32,
     pub name: String,
+    /// The name's pinyin initials and whole pinyin (`touyan_domain::spell`), for the picker.
+    pub spell: String,
     pub kind: String,
     pub code: Option<String>,
     pub sort_order: i32,

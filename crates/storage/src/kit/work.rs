@@ -224,6 +224,7 @@ mod tests {
             path: Set(format!("/{id}/")),
             depth: Set(0),
             name: Set(name.into()),
+            spell: Set(String::new()),
             kind: Set("district".into()),
             code: Set(None),
             sort_order: Set(0),

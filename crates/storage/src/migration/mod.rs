@@ -83,6 +83,7 @@ mod tests {
                 "m0011_request_handling_path",
                 "m0012_org_kind_rules",
                 "m0013_auth_hardening",
+                "m0014_org_spell",
             ]
         );
     }

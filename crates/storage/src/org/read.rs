@@ -143,7 +143,10 @@ impl OrgRepo<'_> {
         self.with_child_flags(rows).await
     }
 
-    async fn with_child_flags(&self, rows: Vec<org_node::Model>) -> Result<Vec<TreeItem>> {
+    pub(super) async fn with_child_flags(
+        &self,
+        rows: Vec<org_node::Model>,
+    ) -> Result<Vec<TreeItem>> {
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let parents: Vec<Option<i64>> = if ids.is_empty() {
             vec![]

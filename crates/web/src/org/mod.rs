@@ -2,6 +2,7 @@
 
 pub(crate) mod api;
 pub(crate) mod pages;
+mod picker;
 
 use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;

@@ -22,7 +22,7 @@ pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .route("/orgs", get(index).post(create_root))
         .route("/orgs/export.xlsx", get(export))
-        .route("/orgs/pick", get(pick))
+        .route("/orgs/pick", get(super::picker::pick))
         .route("/orgs/{id}", get(show).post(update))
         .route("/orgs/{id}/tree", get(tree_children))
         .route("/orgs/{id}/children", post(create_child))
@@ -450,44 +450,6 @@ async fn tree_children(
     let items = s.orgs().children(id).await?;
     let l = fragment_layout(&me, s).await?;
     Ok(page(&TreeChildren { l, items }))
-}
-
-#[derive(Template)]
-#[template(path = "org/pick.html")]
-struct PickList {
-    l: Layout,
-    items: Vec<OrgNode>,
-}
-
-/// Nodes matching a name, as `<option>`s for the node pickers in forms. A picker sends its
-/// own field (`under`, `node_id`, ...) and names it in `field`; `q` works too.
-async fn pick(
-    State(st): State<AppState>,
-    me: Me,
-    Query(q): Query<std::collections::HashMap<String, String>>,
-) -> WebResult<Response> {
-    let field = q.get("field").map(String::as_str).unwrap_or("q");
-    let text = q
-        .get(field)
-        .or_else(|| q.get("q"))
-        .cloned()
-        .unwrap_or_default();
-    let s = st.store.scoped(&me.actor);
-    let items = if text.trim().is_empty() {
-        vec![]
-    } else {
-        let f = OrgFilter {
-            q: Some(text),
-            ..Default::default()
-        };
-        let first = touyan_domain::paging::PageRequest {
-            page: 1,
-            per_page: 20,
-        };
-        s.orgs().list(&f, first).await?.items
-    };
-    let l = fragment_layout(&me, s).await?;
-    Ok(page(&PickList { l, items }))
 }
 
 /// The frame of an htmx fragment that names organization kinds.
