@@ -1,6 +1,7 @@
 // Browser test of the organization picker: the park's dispatcher (demo login binhai) files a
 // person at a node found by its pinyin initials, browses the tree a level down, and is stopped
-// with a message when a typed name was not chosen. The form never shows a node number.
+// with a message when a typed name was not chosen. The form never shows a node number. The
+// people list is a table on a desktop and cards on a phone.
 // Screenshots at 1440×900 and 375×812. Run by e2e/run.sh like run.mjs.
 
 import { after, before, describe, it } from 'node:test';
@@ -66,6 +67,11 @@ describe('the organization picker', () => {
     it(`finds a node by pinyin initials and shows the names above it (${label})`, async () => {
       const page = await signedIn(viewport, phone);
       await page.goto(`${BASE}/people`);
+      // The list is a table on a desktop and cards on a phone, each cell named by its column.
+      const list = page.locator('table[data-testid=people-list]');
+      await page.waitForFunction(() => document.querySelector('table[data-testid=people-list].cards'));
+      assert.equal(await list.locator('thead').isVisible(), !phone);
+      assert.equal(await list.locator('tbody tr td').nth(1).getAttribute('data-label'), '性别');
       const picker = await typeInto(page, 'zgyg');
       const first = picker.locator('.picker-option').first();
       assert.equal(await first.locator('.picker-name').textContent(), '中国药谷园区');

@@ -1,6 +1,6 @@
 // Small behaviours for the server-rendered pages. Everything works without it but the
 // lazy tree branches, the confirmation prompts, the statistics' bar widths, the folding side
-// menu, the phone's menu drawer and the user menu.
+// menu, the phone's menu drawer, the user menu and record lists as cards on a phone.
 (function () {
   'use strict';
   var token = function () {
@@ -119,9 +119,30 @@
       el.style.width = (isFinite(w) ? Math.max(0, Math.min(100, w)) : 0) + '%';
     });
   };
+  // Record lists read as cards on a phone (app.css): each cell is labelled with its column's
+  // heading. Statistics tables (.rs) and the audit log (labelled by its template) stay as
+  // they are.
+  var cards = function (root) {
+    root.querySelectorAll('.table-wrap > table:not(.rs):not(.audit):not(.changes)').forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) {
+        return th.textContent.trim();
+      });
+      if (!heads.length) return;
+      table.classList.add('cards');
+      table.querySelectorAll('tbody > tr').forEach(function (tr) {
+        var col = 0;
+        Array.prototype.forEach.call(tr.children, function (td) {
+          if (!td.hasAttribute('data-label') && td.colSpan === 1) td.setAttribute('data-label', heads[col] || '');
+          col += td.colSpan || 1;
+        });
+      });
+    });
+  };
   widths(document);
+  cards(document);
   document.addEventListener('htmx:afterSettle', function (e) {
     widths(e.target);
+    cards(e.target);
   });
   document.addEventListener('submit', function (e) {
     var msg = e.target.getAttribute('data-confirm');
