@@ -192,8 +192,25 @@ fn router(state: AppState) -> Router {
                 .layer(from_fn(input_guard::open311)),
         )
         .layer(from_fn_with_state(state.clone(), headers::security))
+        .layer(compression())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Pages, API answers and embedded files are sent gzipped to a browser that takes it; files
+/// that are compressed already (spreadsheets, archives, images) are sent as they are.
+fn compression(
+) -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate};
+    use tower_http::compression::{CompressionLayer, DefaultPredicate};
+    CompressionLayer::new().compress_when(
+        DefaultPredicate::new()
+            .and(NotForContentType::const_new(
+                "application/vnd.openxmlformats",
+            ))
+            .and(NotForContentType::const_new("application/zip"))
+            .and(NotForContentType::const_new("application/octet-stream")),
+    )
 }
 
 /// The four groups of routes the server serves, each under its own layers.

@@ -2,6 +2,7 @@
 
 use crate::error::WebError;
 use crate::AppState;
+use askama::Template;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
@@ -284,6 +285,10 @@ fn pairs_as_tuples(doc: &mut serde_json::Value) {
 }
 
 /// A browsable page for the document, from the embedded Swagger UI files.
-async fn docs() -> Html<&'static str> {
-    Html(include_str!("../../templates/kit/api_docs.html"))
+async fn docs() -> Html<String> {
+    Html(ApiDocs.render().unwrap_or_default())
 }
+
+#[derive(askama::Template)]
+#[template(path = "kit/api_docs.html")]
+struct ApiDocs;

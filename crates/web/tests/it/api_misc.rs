@@ -121,13 +121,37 @@ async fn openapi_document_and_browsable_page_are_served() {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("/static/vendor/swagger-ui/swagger-ui-bundle.js"));
+    // The page names each file with its content's hash: kept a year by the browser.
+    let start = html
+        .find("/static/vendor/swagger-ui/swagger-ui-bundle.")
+        .expect("the bundle's address");
+    let hashed = &html[start..start + html[start..].find('"').unwrap()];
+    assert!(
+        hashed.ends_with(".js")
+            && hashed.len() > "/static/vendor/swagger-ui/swagger-ui-bundle.js".len()
+    );
+    let r = c.get(app.url(hashed)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    // The plain address answers too, to be asked again each time.
     let r = c
         .get(app.url("/static/vendor/swagger-ui/swagger-ui-bundle.js"))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["cache-control"], "no-cache");
+    let etag = r.headers()["etag"].clone();
+    let r = c
+        .get(app.url("/static/vendor/swagger-ui/swagger-ui-bundle.js"))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
     let r = c
         .get(app.url("/static/vendor/htmx/htmx.min.js"))
         .send()

@@ -289,3 +289,43 @@ async fn security_headers_on_pages_api_and_files() {
         );
     }
 }
+
+#[tokio::test]
+async fn pages_and_files_go_gzipped_to_a_browser_that_takes_it_and_spreadsheets_as_they_are() {
+    use std::io::Read;
+    let app = spawn().await;
+    let c = client();
+    for p in ["/login", "/static/app.css"] {
+        let r = c
+            .get(app.url(p))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["content-encoding"], "gzip", "{p}");
+        let packed = r.bytes().await.unwrap();
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&packed[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        assert!(text.len() > packed.len(), "{p}");
+        // Without the header, the same answer comes as it is.
+        let plain = c.get(app.url(p)).send().await.unwrap();
+        assert!(plain.headers().get("content-encoding").is_none());
+        assert_eq!(plain.text().await.unwrap(), text, "{p}");
+    }
+    let admin = app.admin().await;
+    let r = admin
+        .c
+        .get(admin.url("/orgs/export.xlsx"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/vnd.openxmlformats"));
+    assert!(r.headers().get("content-encoding").is_none());
+}
