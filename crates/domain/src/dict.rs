@@ -2,7 +2,24 @@
 //! organization kinds, posts, studio kinds and the like — that any area may keep.
 
 use crate::fields::parse_sort_order;
+use crate::input::text;
 use crate::{DomainError, FieldErrors};
+use serde::Deserialize;
+
+// A dictionary entry as the API body gives it, read through its `Deserialize`; the code is
+// named on creation only. (Kept out of the API schema's description, which is the body's
+// own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = EntryBody))]
+pub struct EntryInput {
+    /// On creation: 2–40 lower-case letters, digits or `_`.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+    pub sort_order: Option<i64>,
+}
 
 /// An entry of a dictionary (an organization kind, a post, ...): a code for integrations and
 /// names in both languages.

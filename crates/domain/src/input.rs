@@ -84,6 +84,73 @@ impl<'de> Visitor<'de> for OptNumText {
     }
 }
 
+/// Any value given for a number, kept as text for the field's own check to judge: text as
+/// written, an integer as its digits, and any other value (a fraction, true, a list) as
+/// text no whole-number check takes. Null or absence is blank.
+pub fn loose_num_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_option(Loose)
+}
+
+struct Loose;
+
+impl<'de> Visitor<'de> for Loose {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<String, E> {
+        Ok(String::new())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        Ok(String::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(Loose)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        // `1.0` stays a fraction, as it was written.
+        Ok(format!("{v:?}"))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<String, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok("[]".into())
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok("{}".into())
+    }
+}
+
 /// One cell's text, given whether the field is text or text that may be left out.
 struct Cell(String);
 
@@ -178,6 +245,24 @@ mod tests {
         score: String,
         #[serde(default, deserialize_with = "opt_num_text")]
         amount: String,
+    }
+
+    #[derive(Debug, Default, Deserialize, PartialEq)]
+    struct Loosely {
+        #[serde(default, deserialize_with = "loose_num_text")]
+        days: String,
+    }
+
+    #[test]
+    fn loose_numbers_take_any_value_as_text() {
+        let read = |j: &str| serde_json::from_str::<Loosely>(j).unwrap().days;
+        assert_eq!(read(r#"{"days": 3}"#), "3");
+        assert_eq!(read(r#"{"days": "5"}"#), "5");
+        assert_eq!(read(r#"{"days": 1.0}"#), "1.0");
+        assert_eq!(read(r#"{"days": true}"#), "true");
+        assert_eq!(read(r#"{"days": [1, 2]}"#), "[]");
+        assert_eq!(read(r#"{"days": null}"#), "");
+        assert_eq!(read("{}"), "");
     }
 
     #[test]

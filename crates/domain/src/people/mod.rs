@@ -9,6 +9,7 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 mod due;
+mod inputs;
 mod pipeline;
 mod record;
 #[cfg(test)]
@@ -16,6 +17,7 @@ mod tests;
 
 pub use crate::identity::{Gender, IdNumber};
 pub use due::*;
+pub use inputs::*;
 pub use pipeline::*;
 pub use record::*;
 

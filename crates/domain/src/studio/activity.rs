@@ -2,7 +2,7 @@
 //! evaluations (考核评价) and support received (激励保障), with the money amounts they carry.
 
 use crate::fields::parse_text;
-use crate::input::text;
+use crate::input::{num_text, text};
 use crate::{DomainError, FieldErrors};
 use serde::Deserialize;
 
@@ -253,6 +253,18 @@ impl QuestionInput {
     }
 }
 
+// An answer as the page form and the API body give it, read alike from each
+// (`Deserialize`). (Kept out of the API schema's description, which is the body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = AnswerBody))]
+pub struct AnswerInput {
+    /// Up to 5000 characters.
+    pub answer: String,
+    /// The person answering: a member of the studio now or its leader. Absent: the person
+    /// the caller's account is linked to.
+    pub answerer_id: Option<i64>,
+}
+
 /// An answer: up to 5000 characters, required.
 pub fn parse_answer(s: &str) -> Result<String, DomainError> {
     parse_long_text("answer", s)?.ok_or_else(|| DomainError::field("answer", "err.required"))
@@ -283,14 +295,26 @@ pub fn fmt_time(minutes: u32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
-/// Office hours as a form or an API body gives them.
-#[derive(Debug, Clone, Default)]
+// Office hours as the page form and the API body give them, read alike from each
+// (`Deserialize`); the host is the caller's person when not given. (Kept out of the API
+// schema's description, which is the body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(utoipa::ToSchema),
+    schema(as = OfficeHourBody)
+)]
 pub struct OfficeHourInput {
     /// 1 (Monday) to 7 (Sunday).
+    #[serde(deserialize_with = "num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = i32))]
     pub weekday: String,
+    /// `HH:MM`.
     pub starts: String,
+    /// `HH:MM`, after `starts`.
     pub ends: String,
     pub place: String,
+    pub host_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,8 +7,10 @@
 //! sub-project [002], award).
 
 use crate::fields::{parse_date, parse_text, required_past_date};
+use crate::input::{opt_num_text, text};
 use crate::{DomainError, FieldErrors};
 use chrono::NaiveDate;
+use serde::Deserialize;
 
 /// `pair` (一对一带教) or `group` (1+5+N).
 pub const SHAPES: [&str; 2] = ["pair", "group"];
@@ -224,6 +226,71 @@ fn parse_apprentices(
         fe.add("apprentices", "err.ment_core_max_5");
     }
     (fe.0.len() == before).then_some(out)
+}
+
+// A session record as the API body gives it, read through its `Deserialize`: every field
+// is blank when not given. (Kept out of the API schema's description, which is the body's
+// own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = SessionBody))]
+pub struct SessionInput {
+    /// `YYYY-MM-DD`, between the start of the mentorship and today.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub held_on: String,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub content: String,
+    /// 0.5 to 24, one decimal.
+    #[serde(default, deserialize_with = "opt_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<Hours>))]
+    pub hours: String,
+}
+
+/// Hours as a number (`1.5`) or as text (`"1.5"`).
+#[cfg(feature = "schema")]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum Hours {
+    Number(f64),
+    Text(String),
+}
+
+// The closing of a mentorship as the API body gives it: every field is blank when not
+// given. (Kept out of the API schema's description, which is the body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = CloseBody))]
+pub struct CloseInput {
+    /// On or after the start and the last session, not in the future.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub closed_on: String,
+    /// `excellent`, `good`, `pass` or `fail`.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub grade: String,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub comment: String,
+}
+
+// An apprentice's outcome as the API body gives it: every field is blank when not given.
+// (Kept out of the API schema's description, which is the body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = OutcomeBody))]
+pub struct OutcomeInput {
+    /// One of the mentorship's apprentices.
+    pub person_id: Option<i64>,
+    /// `promoted`, `certified`, `subproject` or `award`.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub kind: String,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub achieved_on: String,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub description: String,
 }
 
 /// A session record: held on a day between the start of the mentorship and today.

@@ -4,13 +4,18 @@
 
 pub mod achievement;
 pub mod activity;
+mod inputs;
 pub mod mentorship;
 pub mod permissions;
 pub mod project;
 
 use crate::fields::{parse_date, parse_text, required_past_date};
+use crate::input::text;
 use crate::{DomainError, FieldErrors};
 use chrono::NaiveDate;
+use serde::Deserialize;
+
+pub use inputs::*;
 
 /// Built-in studio kinds [000, 001, 002, 003]: code, Chinese and English names. Admins add more
 /// to the `studio_kind` dictionary.
@@ -134,14 +139,22 @@ pub fn next_states(from: State) -> Vec<State> {
         .collect()
 }
 
-/// A lifecycle move as a form or an API body gives it.
-#[derive(Debug, Clone, Default)]
+// A lifecycle move as the page form and the API body give it, read alike from each
+// (`Deserialize`): the state, the date and the reason must be sent. (Kept out of the API
+// schema's description, which is the body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = MoveBody))]
 pub struct MoveInput {
+    /// `listed` (挂牌), `demonstration` (示范), `warned` (预警) or `delisted` (摘牌).
     pub to: String,
     pub on: String,
     pub reason: String,
+    /// The decision's document number (文号); required for every move but withdrawing an
+    /// application.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub document_no: String,
-    /// An evaluation the move follows from (考核评价), when there is one.
+    /// An evaluation the move follows from.
     pub evaluation_id: Option<i64>,
 }
 

@@ -5,8 +5,10 @@
 
 use super::activity::{parse_long_text, parse_title, Fen};
 use crate::fields::{parse_date, parse_text, required_past_date};
+use crate::input::{num_text, opt_num_text, text};
 use crate::{DomainError, FieldErrors};
 use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
 
 /// The stages of the pipeline [002]: 创意 → 项目 → 成果 → 效益.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -62,11 +64,18 @@ pub fn check_stage_move(from: Stage, to: Stage) -> Result<(), DomainError> {
     Ok(())
 }
 
-/// A stage move as a form or an API body gives it.
-#[derive(Debug, Clone, Default)]
+// A stage move as the page form and the API body give it, read alike from each
+// (`Deserialize`): the stage and the date must be sent, the note is blank when not given.
+// (Kept out of the API schema's description, which is the body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = StageBody))]
 pub struct StageMoveInput {
+    /// The next stage: `project`, `result` or `benefit`.
     pub to: String,
+    /// Not before the last move, not after today.
     pub on: String,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub note: String,
 }
 
@@ -169,11 +178,20 @@ pub fn parse_team_role(s: &str) -> Result<Option<String>, DomainError> {
     parse_text("role", s, 50, "err.too_long_50")
 }
 
-/// A milestone as a form or an API body gives it.
-#[derive(Debug, Clone, Default)]
+// A milestone as the page form and the API body give it, read alike from each
+// (`Deserialize`): the title and the due date must be sent, the day it was done is blank
+// when not given. (Kept out of the API schema's description, which is the body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(utoipa::ToSchema),
+    schema(as = MilestoneBody)
+)]
 pub struct MilestoneInput {
     pub title: String,
     pub due_on: String,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub done_on: String,
 }
 
@@ -209,13 +227,30 @@ impl MilestoneInput {
     }
 }
 
-/// One year's economic benefit as a form or an API body gives it: 增收 (added revenue) and
-/// 节支 (saved cost), in yuan as people write them.
-#[derive(Debug, Clone, Default)]
+// One year's economic benefit as the page form and the API body give it, read alike from
+// each (`Deserialize`): 增收 (added revenue) and 节支 (saved cost), in yuan as people write
+// them. The year must be sent; the rest are blank when not given. (Kept out of the API
+// schema's description, which is the body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(utoipa::ToSchema),
+    schema(as = BenefitBody)
+)]
 pub struct BenefitInput {
+    #[serde(deserialize_with = "num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = i32))]
     pub year: String,
+    /// 增收 in yuan (number or text such as `"3万"`).
+    #[serde(default, deserialize_with = "opt_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub revenue: String,
+    /// 节支 in yuan.
+    #[serde(default, deserialize_with = "opt_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub saving: String,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub note: String,
 }
 

@@ -1,33 +1,101 @@
 //! An action as a form gives it, checked into an [`Action`].
 
 use super::*;
+use crate::input::{loose_num_text, text};
+use serde::Deserialize;
 
 /// The most working days one extension may ask for.
 pub const MAX_EXTENSION_DAYS: u32 = 30;
 
-/// An action as a form, an API body or the tracking page gives it. Only the fields the action
-/// uses are read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+// An action as the page form, the API body or the tracking page gives it, read alike
+// through its `Deserialize`: the action must be sent, the rest are blank when not given, and
+// only the fields the action uses are read. (Kept out of the API schema's description, which
+// is the body's own.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = ActionBody))]
 pub struct ActionInput {
-    /// An action code of [`ACTIONS`].
+    /// `dispatch`, `accept`, `send_back`, `transfer`, `request_extension`,
+    /// `approve_extension`, `refuse_extension`, `reply`, `follow_up`, `close`, `reopen`,
+    /// `rate` or `withdraw`.
     pub action: String,
     /// Required for send_back, transfer, request_extension, refuse_extension and reopen; a
-    /// note elsewhere. Up to 500 characters.
+    /// note otherwise (at most 500 characters).
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub reason: String,
-    /// The handling node, for dispatch and transfer.
+    /// The handling unit, for dispatch and transfer.
     pub node_id: Option<i64>,
-    /// Working days asked, for request_extension: 1–30.
+    /// Working days asked, 1–30, for request_extension.
+    #[serde(default, deserialize_with = "loose_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<u32>))]
     pub days: String,
-    /// The reply's result (办理结果), for reply. Up to 2000 characters.
+    /// The result (办理结果), for reply.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub result: String,
-    /// Files attached to a reply (办理佐证), by id; optional.
+    /// Ids of the request's files cited as evidence (办理佐证), for reply.
+    #[serde(default)]
     pub evidence: Vec<i64>,
-    /// What the complainant said at the follow-up visit (回访情况). Up to 2000 characters.
+    /// What the complainant said (回访情况), for follow_up.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub answer: String,
-    /// A rating code: required for rate, optional at follow_up.
+    /// `satisfied`, `basically_satisfied` or `dissatisfied`: required for rate, optional at
+    /// follow_up.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub rating: String,
     /// Whether the problem was solved, for close.
     pub solved: Option<bool>,
+}
+
+// A rating of the answer, as the tracking page's API takes it. (Kept out of the API
+// schema's description, which is the body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = RatingBody))]
+pub struct RatingInput {
+    /// `satisfied` (满意), `basically_satisfied` (基本满意) or `dissatisfied` (不满意).
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub rating: String,
+    /// At most 500 characters.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub comment: String,
+}
+
+impl RatingInput {
+    /// The rating as the action it is; the comment is its reason.
+    pub fn action(self) -> ActionInput {
+        ActionInput {
+            action: "rate".into(),
+            rating: self.rating,
+            reason: self.comment,
+            ..Default::default()
+        }
+    }
+}
+
+// A reason given on the tracking page's API, to reopen or withdraw a request. (Kept out of
+// the API schema's description, which is the body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = ReasonBody))]
+pub struct ReasonInput {
+    /// Why; required to reopen, optional to withdraw. At most 500 characters.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub reason: String,
+}
+
+impl ReasonInput {
+    /// The reason for `action` (`reopen` or `withdraw`).
+    pub fn action(self, action: &str) -> ActionInput {
+        ActionInput {
+            action: action.into(),
+            reason: self.reason,
+            ..Default::default()
+        }
+    }
 }
 
 /// A checked action with what it carries, ready to record in the request's history.

@@ -88,6 +88,7 @@ fn times_and_office_hours() {
         starts: "9:00".into(),
         ends: "11:30".into(),
         place: "党群服务中心二楼".into(),
+        host_id: None,
     }
     .parse()
     .unwrap();
@@ -100,6 +101,7 @@ fn times_and_office_hours() {
         starts: "10:00".into(),
         ends: "10:00".into(),
         place: "".into(),
+        host_id: None,
     };
     match bad.parse().unwrap_err() {
         DomainError::Invalid(fe) => {

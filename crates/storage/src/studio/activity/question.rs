@@ -139,9 +139,9 @@ impl QuestionRepo<'_> {
         &self,
         studio_id: i64,
         input: &OfficeHourInput,
-        host_id: Option<i64>,
     ) -> Result<OfficeHourView> {
         let h = input.parse()?;
+        let host_id = input.host_id;
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
         let (st, path) = self

@@ -13,29 +13,15 @@ pub async fn dict_entries(
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct EntryBody {
-    /// On creation: 2–40 lower-case letters, digits or `_`.
-    pub(super) code: Option<String>,
-    pub(super) name: String,
-    pub(super) name_en: String,
-    pub(super) sort_order: Option<i64>,
-}
-
-#[utoipa::path(post, path = "/api/v1/dict/{dict}", tag = "people", params(("dict" = String, Path, description = "Dictionary: `post`, `studio_kind` or another dictionary code")), request_body = EntryBody,
+#[utoipa::path(post, path = "/api/v1/dict/{dict}", tag = "people", params(("dict" = String, Path, description = "Dictionary: `post`, `studio_kind` or another dictionary code")), request_body = EntryInput,
     responses((status = 201, body = DictEntry), (status = 403, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody)))]
 pub async fn create_entry(
     State(st): State<AppState>,
     me: Authed,
     Path(dict): Path<String>,
-    ApiJson(b): ApiJson<EntryBody>,
+    ApiJson(b): ApiJson<EntryInput>,
 ) -> WebResult<(StatusCode, Json<DictEntry>)> {
-    let d = KindDraft::parse(
-        b.code.as_deref().unwrap_or(""),
-        &b.name,
-        &b.name_en,
-        b.sort_order,
-    )?;
+    let d = KindDraft::parse(&b.code, &b.name, &b.name_en, b.sort_order)?;
     let e = st
         .store
         .scoped(&me.actor)
@@ -45,13 +31,13 @@ pub async fn create_entry(
     Ok((StatusCode::CREATED, Json(e)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/dict/{dict}/{code}", tag = "people", params(("dict" = String, Path, description = "Dictionary: `post`, `studio_kind` or another dictionary code"), ("code" = String, Path, description = "Code of the {dict}")), request_body = EntryBody,
+#[utoipa::path(patch, path = "/api/v1/dict/{dict}/{code}", tag = "people", params(("dict" = String, Path, description = "Dictionary: `post`, `studio_kind` or another dictionary code"), ("code" = String, Path, description = "Code of the {dict}")), request_body = EntryInput,
     responses((status = 200, body = DictEntry), (status = 404, body = crate::api::ErrorBody)))]
 pub async fn update_entry(
     State(st): State<AppState>,
     me: Authed,
     Path((dict, code)): Path<(String, String)>,
-    ApiJson(b): ApiJson<EntryBody>,
+    ApiJson(b): ApiJson<EntryInput>,
 ) -> WebResult<Json<DictEntry>> {
     let d = KindDraft::parse(&code, &b.name, &b.name_en, b.sort_order)?;
     Ok(Json(

@@ -55,32 +55,14 @@ pub async fn titles(
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct HonourBody {
-    /// Ignored on PATCH.
-    pub(super) person_id: Option<i64>,
-    pub(super) title: String,
-    /// `national`, `provincial`, `city`, `district`, `street` or `unit`.
-    pub(super) level: String,
-    pub(super) awarded_on: String,
-    pub(super) awarding_node_id: Option<i64>,
-    pub(super) note: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/honours", tag = "people", request_body = HonourBody,
+#[utoipa::path(post, path = "/api/v1/honours", tag = "people", request_body = HonourInput,
     responses((status = 201, body = HonourView), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create_honour(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<HonourBody>,
+    ApiJson(b): ApiJson<HonourInput>,
 ) -> WebResult<(StatusCode, Json<HonourView>)> {
-    let h = parse_honour(
-        &b.title,
-        &b.level,
-        &b.awarded_on,
-        b.note.as_deref().unwrap_or(""),
-        today(),
-    )?;
+    let h = parse_honour(&b.title, &b.level, &b.awarded_on, &b.note, today())?;
     let Some(person) = b.person_id else {
         return Err(StorageError::field("person_id", "err.required").into());
     };
@@ -93,21 +75,15 @@ pub async fn create_honour(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/honours/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the honour")), request_body = HonourBody,
+#[utoipa::path(patch, path = "/api/v1/honours/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the honour")), request_body = HonourInput,
     responses((status = 200, body = HonourView), (status = 404, body = crate::api::ErrorBody)))]
 pub async fn update_honour(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<HonourBody>,
+    ApiJson(b): ApiJson<HonourInput>,
 ) -> WebResult<Json<HonourView>> {
-    let h = parse_honour(
-        &b.title,
-        &b.level,
-        &b.awarded_on,
-        b.note.as_deref().unwrap_or(""),
-        today(),
-    )?;
+    let h = parse_honour(&b.title, &b.level, &b.awarded_on, &b.note, today())?;
     Ok(Json(
         st.store
             .scoped(&me.actor)

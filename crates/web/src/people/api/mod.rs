@@ -16,9 +16,12 @@ use axum::Json;
 use chrono::Datelike;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
-use touyan_domain::dict::KindDraft;
+use touyan_domain::dict::{EntryInput, KindDraft};
 use touyan_domain::fields::parse_date;
-use touyan_domain::people::{parse_honour, parse_term, PersonInput, Step};
+use touyan_domain::people::{
+    parse_honour, parse_term, AllocateInput, HonourInput, NoteInput, PersonInput, PostInput, Step,
+    StepInput, TermInput,
+};
 use touyan_storage::dict::DictEntry;
 use touyan_storage::kit::today;
 use touyan_storage::people::{

@@ -128,27 +128,15 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct TransitionBody {
-    /// `apply`, `make_activist`, `make_development_object`, `admit`, `extend_probation`,
-    /// `confirm` or `disqualify`.
-    pub(super) step: String,
-    /// The date of the step, `YYYY-MM-DD`.
-    pub(super) on: String,
-    /// For `extend_probation`: 6 to 12.
-    pub(super) months: Option<u32>,
-    pub(super) note: Option<String>,
-}
-
 /// Records one dated step of the development pipeline; a step that breaks a rule answers
 /// 409 with the rule named.
-#[utoipa::path(post, path = "/api/v1/people/{id}/transitions", tag = "people", params(("id" = i64, Path, description = "Id of the person")), request_body = TransitionBody,
+#[utoipa::path(post, path = "/api/v1/people/{id}/transitions", tag = "people", params(("id" = i64, Path, description = "Id of the person")), request_body = StepInput,
     responses((status = 200, body = PersonView), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn transition(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<TransitionBody>,
+    ApiJson(b): ApiJson<StepInput>,
 ) -> WebResult<Json<PersonView>> {
     let t = transition_input(&b.step, &b.on, b.months, b.note)?;
     Ok(Json(
@@ -193,21 +181,14 @@ pub async fn ledger(
     Ok(Json(st.store.scoped(&me.actor).people().ledger(id).await?))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct NoteBody {
-    /// `YYYY-MM-DD`; today when absent.
-    pub(super) on: Option<String>,
-    pub(super) body: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/people/{id}/notes", tag = "people", params(("id" = i64, Path, description = "Id of the person")), request_body = NoteBody, responses((status = 204), (status = 422, body = crate::api::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/people/{id}/notes", tag = "people", params(("id" = i64, Path, description = "Id of the person")), request_body = NoteInput, responses((status = 204), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn add_note(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<NoteBody>,
+    ApiJson(b): ApiJson<NoteInput>,
 ) -> WebResult<StatusCode> {
-    let on = parse_date("on_date", b.on.as_deref().unwrap_or(""))?.unwrap_or_else(today);
+    let on = parse_date("on_date", &b.on)?.unwrap_or_else(today);
     st.store
         .scoped(&me.actor)
         .people()

@@ -37,28 +37,14 @@ pub async fn list_posts(
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct PostBody {
-    pub(super) person_id: Option<i64>,
-    pub(super) post_code: Option<String>,
-    pub(super) node_id: Option<i64>,
-    pub(super) start_on: Option<String>,
-    pub(super) end_on: Option<String>,
-    pub(super) note: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/posts", tag = "people", request_body = PostBody,
+#[utoipa::path(post, path = "/api/v1/posts", tag = "people", request_body = PostInput,
     responses((status = 201, body = PostView), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create_post(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<PostBody>,
+    ApiJson(b): ApiJson<PostInput>,
 ) -> WebResult<(StatusCode, Json<PostView>)> {
-    let term = parse_term(
-        b.start_on.as_deref().unwrap_or(""),
-        b.end_on.as_deref().unwrap_or(""),
-        today(),
-    )?;
+    let term = parse_term(&b.start_on, &b.end_on, today())?;
     let (Some(person), Some(node)) = (b.person_id, b.node_id) else {
         let mut fe = touyan_domain::FieldErrors::new();
         if b.person_id.is_none() {
@@ -73,38 +59,25 @@ pub async fn create_post(
         .store
         .scoped(&me.actor)
         .posts()
-        .create(
-            person,
-            b.post_code.as_deref().unwrap_or(""),
-            node,
-            term,
-            b.note.as_deref().unwrap_or(""),
-        )
+        .create(person, &b.post_code, node, term, &b.note)
         .await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct TermBody {
-    pub(super) start_on: String,
-    pub(super) end_on: Option<String>,
-    pub(super) note: Option<String>,
-}
-
-#[utoipa::path(patch, path = "/api/v1/posts/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the post")), request_body = TermBody,
+#[utoipa::path(patch, path = "/api/v1/posts/{id}", tag = "people", params(("id" = i64, Path, description = "Id of the post")), request_body = TermInput,
     responses((status = 200, body = PostView), (status = 404, body = crate::api::ErrorBody)))]
 pub async fn update_post(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<TermBody>,
+    ApiJson(b): ApiJson<TermInput>,
 ) -> WebResult<Json<PostView>> {
-    let term = parse_term(&b.start_on, b.end_on.as_deref().unwrap_or(""), today())?;
+    let term = parse_term(&b.start_on, &b.end_on, today())?;
     Ok(Json(
         st.store
             .scoped(&me.actor)
             .posts()
-            .update(id, term, b.note.as_deref().unwrap_or(""))
+            .update(id, term, &b.note)
             .await?,
     ))
 }

@@ -33,21 +33,13 @@ pub async fn list_quotas(
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct AllocateBody {
-    pub(super) node_id: i64,
-    pub(super) year: i32,
-    /// Handed down from the node's parent; negative takes back.
-    pub(super) amount: i32,
-}
-
 /// Hands quota down from the node's parent (or takes it back).
-#[utoipa::path(post, path = "/api/v1/quotas", tag = "people", request_body = AllocateBody,
+#[utoipa::path(post, path = "/api/v1/quotas", tag = "people", request_body = AllocateInput,
     responses((status = 200, body = QuotaView), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn allocate(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<AllocateBody>,
+    ApiJson(b): ApiJson<AllocateInput>,
 ) -> WebResult<Json<QuotaView>> {
     Ok(Json(
         st.store

@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use touyan_domain::request::intake::{display_tracking_code, RequestInput};
-use touyan_domain::request::workflow::ActionInput;
+use touyan_domain::request::workflow::{ActionInput, RatingInput, ReasonInput};
 use touyan_storage::request::public::{
     PublicCategory, PublicEvent, PublicFile, PublicLocation, PublicRequest, PublicSubmission,
 };
@@ -37,7 +37,7 @@ pub fn routes() -> crate::routes::Routes {
 #[openapi(
     paths(categories, locations, submit, track, rate, reopen, withdraw),
     components(schemas(PublicCategory, PublicLocation, PublicRequest, PublicEvent, PublicFile,
-        SubmitBody, Submitted, RatingBody, ReasonBody, Acted)),
+        SubmitBody, Submitted, RatingInput, ReasonInput, Acted)),
     tags((name = "public", description = "诉求 from residents and enterprises, without signing in. A request is submitted with its location (a community, grid, park or street from /api/v1/public/locations) and answered with a tracking code of 20 characters (100 random bits); the code alone opens the public timeline — state, the handling unit, its reply and closing words, the photos — and never the contact data, internal notes or staff names. Per client address: 5 submissions per 10 minutes, 60 look-ups by code per minute, 10 ratings or other actions per 10 minutes, 120 location searches per minute; past that, 429 with Retry-After. The counts are kept in memory and start again when the server restarts.")),
 )]
 pub struct Doc;
@@ -176,14 +176,6 @@ pub async fn track(
     Ok(Json(st.store.track(&code).await?))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct RatingBody {
-    /// `satisfied` (满意), `basically_satisfied` (基本满意) or `dissatisfied` (不满意).
-    rating: Option<String>,
-    /// At most 500 characters.
-    comment: Option<String>,
-}
-
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Acted {
     /// True when the action sent the closed request back for another round (a 不满意 within
@@ -202,62 +194,40 @@ async fn act(st: &AppState, ctx: &Ctx, code: &str, input: ActionInput) -> WebRes
 
 /// Rates the answer, once per round: 满意, 基本满意 or 不满意. A 不满意 within the reopen
 /// window after closing sends the request back for another round.
-#[utoipa::path(post, path = "/api/v1/public/requests/{code}/rating", tag = "public", request_body = RatingBody,
+#[utoipa::path(post, path = "/api/v1/public/requests/{code}/rating", tag = "public", request_body = RatingInput,
     params(("code" = String, Path, description = "The tracking code")),
     responses((status = 200, body = Acted), (status = 404, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody), (status = 429, body = crate::api::ErrorBody)))]
 pub async fn rate(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
-    ApiJson(b): ApiJson<RatingBody>,
+    ApiJson(b): ApiJson<RatingInput>,
 ) -> WebResult<Json<Acted>> {
-    let input = ActionInput {
-        action: "rate".into(),
-        rating: b.rating.unwrap_or_default(),
-        reason: b.comment.unwrap_or_default(),
-        ..Default::default()
-    };
-    act(&st, &ctx, &code, input).await
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct ReasonBody {
-    /// Why; required to reopen, optional to withdraw. At most 500 characters.
-    reason: Option<String>,
+    act(&st, &ctx, &code, b.action()).await
 }
 
 /// "仍未解决": sends a closed request back for another round, within the reopen window.
-#[utoipa::path(post, path = "/api/v1/public/requests/{code}/reopen", tag = "public", request_body = ReasonBody,
+#[utoipa::path(post, path = "/api/v1/public/requests/{code}/reopen", tag = "public", request_body = ReasonInput,
     params(("code" = String, Path, description = "The tracking code")),
     responses((status = 200, body = Acted), (status = 404, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody), (status = 429, body = crate::api::ErrorBody)))]
 pub async fn reopen(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
-    ApiJson(b): ApiJson<ReasonBody>,
+    ApiJson(b): ApiJson<ReasonInput>,
 ) -> WebResult<Json<Acted>> {
-    let input = ActionInput {
-        action: "reopen".into(),
-        reason: b.reason.unwrap_or_default(),
-        ..Default::default()
-    };
-    act(&st, &ctx, &code, input).await
+    act(&st, &ctx, &code, b.action("reopen")).await
 }
 
 /// Withdraws a request not yet dispatched.
-#[utoipa::path(post, path = "/api/v1/public/requests/{code}/withdraw", tag = "public", request_body = ReasonBody,
+#[utoipa::path(post, path = "/api/v1/public/requests/{code}/withdraw", tag = "public", request_body = ReasonInput,
     params(("code" = String, Path, description = "The tracking code")),
     responses((status = 200, body = Acted), (status = 404, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody), (status = 429, body = crate::api::ErrorBody)))]
 pub async fn withdraw(
     State(st): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
-    ApiJson(b): ApiJson<ReasonBody>,
+    ApiJson(b): ApiJson<ReasonInput>,
 ) -> WebResult<Json<Acted>> {
-    let input = ActionInput {
-        action: "withdraw".into(),
-        reason: b.reason.unwrap_or_default(),
-        ..Default::default()
-    };
-    act(&st, &ctx, &code, input).await
+    act(&st, &ctx, &code, b.action("withdraw")).await
 }

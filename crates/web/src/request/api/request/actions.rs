@@ -2,64 +2,10 @@
 
 use super::*;
 
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct ActionBody {
-    /// `dispatch`, `accept`, `send_back`, `transfer`, `request_extension`,
-    /// `approve_extension`, `refuse_extension`, `reply`, `follow_up`, `close`, `reopen`,
-    /// `rate` or `withdraw`.
-    pub(super) action: String,
-    /// Required for send_back, transfer, request_extension, refuse_extension and reopen; a
-    /// note otherwise (at most 500 characters).
-    pub(super) reason: Option<String>,
-    /// The handling unit, for dispatch and transfer.
-    pub(super) node_id: Option<i64>,
-    /// Working days asked, 1–30, for request_extension.
-    #[schema(value_type = Option<u32>)]
-    pub(super) days: Option<serde_json::Value>,
-    /// The result (办理结果), for reply.
-    pub(super) result: Option<String>,
-    /// Ids of the request's files cited as evidence (办理佐证), for reply.
-    #[serde(default)]
-    pub(super) evidence: Vec<i64>,
-    /// What the complainant said (回访情况), for follow_up.
-    pub(super) answer: Option<String>,
-    /// `satisfied`, `basically_satisfied` or `dissatisfied`: required for rate, optional at
-    /// follow_up.
-    pub(super) rating: Option<String>,
-    /// Whether the problem was solved, for close.
-    pub(super) solved: Option<bool>,
-}
-
-/// A number or a text as the text the domain parses.
-pub(super) fn text_of(v: &Option<serde_json::Value>) -> String {
-    match v {
-        None | Some(serde_json::Value::Null) => String::new(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        Some(other) => other.to_string(),
-    }
-}
-
-impl ActionBody {
-    pub(super) fn input(self) -> ActionInput {
-        ActionInput {
-            action: self.action,
-            reason: self.reason.unwrap_or_default(),
-            node_id: self.node_id,
-            days: text_of(&self.days),
-            result: self.result.unwrap_or_default(),
-            evidence: self.evidence,
-            answer: self.answer.unwrap_or_default(),
-            rating: self.rating.unwrap_or_default(),
-            solved: self.solved,
-        }
-    }
-}
-
 /// Takes an action on a request. The caller's role on it comes from its permissions; an
 /// action its role or the request's state does not allow answers 409 naming the rule; bad
 /// fields answer 422; a caller who only reads the request gets 403.
-#[utoipa::path(post, path = "/api/v1/requests/{id}/actions", tag = "requests", params(("id" = i64, Path, description = "Id of the request")), request_body = ActionBody,
+#[utoipa::path(post, path = "/api/v1/requests/{id}/actions", tag = "requests", params(("id" = i64, Path, description = "Id of the request")), request_body = ActionInput,
     responses((status = 200, body = RequestView), (status = 403, body = crate::api::ErrorBody),
               (status = 404, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody),
               (status = 422, body = crate::api::ErrorBody)))]
@@ -67,13 +13,13 @@ pub async fn act(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<ActionBody>,
+    ApiJson(input): ApiJson<ActionInput>,
 ) -> WebResult<Json<RequestView>> {
     Ok(Json(
         st.store
             .scoped(&me.actor)
             .requests()
-            .act(id, &b.input())
+            .act(id, &input)
             .await?,
     ))
 }

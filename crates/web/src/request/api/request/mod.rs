@@ -87,7 +87,7 @@ pub fn routes() -> crate::routes::Routes {
     ),
     components(schemas(
         CategoryView, RequestView, RequestDetail, RequestFileView, HandlingUnit, SupervisionItem,
-        CategoryBody, CategoryPatchBody, RequestInput, ActionBody, WaitingCount,
+        CategoryBody, CategoryPatchBody, RequestInput, ActionInput, WaitingCount,
     )),
     tags((name = "requests", description = "Service requests (诉求工单): intake, dispatch (派单), acceptance (接单), handling, reply, follow-up (回访), closing, supervision cards (督办黄牌、红牌). A request is seen by those with `request.read` over its location, its dispatching unit or its handling unit; dispatchers need `request.dispatch` over the dispatching unit, handlers `request.handle` over the handling unit. An action the rules refuse answers 409 with the rule's message.")),
 )]

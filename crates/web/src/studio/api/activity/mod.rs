@@ -15,7 +15,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
 use touyan_domain::studio::activity::{
-    EvaluationInput, OfficeHourInput, QuestionInput, SupportInput,
+    AnswerInput, EvaluationInput, OfficeHourInput, QuestionInput, SupportInput,
 };
 use touyan_domain::studio::project::{BenefitInput, MilestoneInput, ProjectInput, StageMoveInput};
 use touyan_storage::kit::files::Upload;

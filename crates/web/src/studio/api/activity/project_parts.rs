@@ -2,31 +2,17 @@
 
 use super::*;
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct StageBody {
-    /// The next stage: `project`, `result` or `benefit`.
-    pub(super) to: String,
-    /// Not before the last move, not after today.
-    pub(super) on: String,
-    pub(super) note: Option<String>,
-}
-
 /// Moves a project one stage forward; a skip or a step back answers 409 naming the rule.
 #[utoipa::path(post, path = "/api/v1/studios/{id}/projects/{pid}/stage", tag = "studio activity",
-    params(("id" = i64, Path), ("pid" = i64, Path)), request_body = StageBody,
+    params(("id" = i64, Path), ("pid" = i64, Path)), request_body = StageMoveInput,
     responses((status = 200, body = ProjectDetail), (status = 409, body = crate::api::ErrorBody),
         (status = 422, body = crate::api::ErrorBody)))]
 pub async fn move_stage(
     State(st): State<AppState>,
     me: Authed,
     Path((id, pid)): Path<(i64, i64)>,
-    ApiJson(b): ApiJson<StageBody>,
+    ApiJson(input): ApiJson<StageMoveInput>,
 ) -> WebResult<Json<ProjectDetail>> {
-    let input = StageMoveInput {
-        to: b.to,
-        on: b.on,
-        note: s(&b.note),
-    };
     Ok(Json(
         st.store
             .scoped(&me.actor)
@@ -36,27 +22,15 @@ pub async fn move_stage(
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct MilestoneBody {
-    pub(super) title: String,
-    pub(super) due_on: String,
-    pub(super) done_on: Option<String>,
-}
-
 #[utoipa::path(post, path = "/api/v1/studios/{id}/projects/{pid}/milestones", tag = "studio activity",
-    params(("id" = i64, Path), ("pid" = i64, Path)), request_body = MilestoneBody,
+    params(("id" = i64, Path), ("pid" = i64, Path)), request_body = MilestoneInput,
     responses((status = 201, body = MilestoneView), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn add_milestone(
     State(st): State<AppState>,
     me: Authed,
     Path((id, pid)): Path<(i64, i64)>,
-    ApiJson(b): ApiJson<MilestoneBody>,
+    ApiJson(input): ApiJson<MilestoneInput>,
 ) -> WebResult<(StatusCode, Json<MilestoneView>)> {
-    let input = MilestoneInput {
-        title: b.title,
-        due_on: b.due_on,
-        done_on: s(&b.done_on),
-    };
     let v = st
         .store
         .scoped(&me.actor)
@@ -117,36 +91,17 @@ pub async fn delete_milestone(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct BenefitBody {
-    #[schema(value_type = i32)]
-    pub(super) year: NumText,
-    /// 增收 in yuan (number or text such as `"3万"`).
-    #[schema(value_type = Option<String>)]
-    pub(super) revenue: Option<NumText>,
-    /// 节支 in yuan.
-    #[schema(value_type = Option<String>)]
-    pub(super) saving: Option<NumText>,
-    pub(super) note: Option<String>,
-}
-
 /// Records one year's benefit; the project must have reached 成果 (result).
 #[utoipa::path(post, path = "/api/v1/studios/{id}/projects/{pid}/benefits", tag = "studio activity",
-    params(("id" = i64, Path), ("pid" = i64, Path)), request_body = BenefitBody,
+    params(("id" = i64, Path), ("pid" = i64, Path)), request_body = BenefitInput,
     responses((status = 201, body = BenefitView), (status = 409, body = crate::api::ErrorBody),
         (status = 422, body = crate::api::ErrorBody)))]
 pub async fn add_benefit(
     State(st): State<AppState>,
     me: Authed,
     Path((id, pid)): Path<(i64, i64)>,
-    ApiJson(b): ApiJson<BenefitBody>,
+    ApiJson(input): ApiJson<BenefitInput>,
 ) -> WebResult<(StatusCode, Json<BenefitView>)> {
-    let input = BenefitInput {
-        year: b.year.text(),
-        revenue: opt_text(&b.revenue),
-        saving: opt_text(&b.saving),
-        note: s(&b.note),
-    };
     let v = st
         .store
         .scoped(&me.actor)

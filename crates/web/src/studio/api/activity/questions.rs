@@ -117,31 +117,22 @@ pub async fn delete_question(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct AnswerBody {
-    /// Up to 5000 characters.
-    pub(super) answer: String,
-    /// The person answering: a member of the studio now or its leader. Absent: the person
-    /// the caller's account is linked to.
-    pub(super) answerer_id: Option<i64>,
-}
-
 /// Answers a question (`studio.write`).
 #[utoipa::path(post, path = "/api/v1/studios/{id}/questions/{qid}/answer", tag = "studio activity",
-    params(("id" = i64, Path), ("qid" = i64, Path)), request_body = AnswerBody,
+    params(("id" = i64, Path), ("qid" = i64, Path)), request_body = AnswerInput,
     responses((status = 200, body = QuestionView), (status = 403, body = crate::api::ErrorBody),
         (status = 422, body = crate::api::ErrorBody)))]
 pub async fn answer(
     State(st): State<AppState>,
     me: Authed,
     Path((id, qid)): Path<(i64, i64)>,
-    ApiJson(b): ApiJson<AnswerBody>,
+    ApiJson(input): ApiJson<AnswerInput>,
 ) -> WebResult<Json<QuestionView>> {
     Ok(Json(
         st.store
             .scoped(&me.actor)
             .studio_questions()
-            .answer(id, qid, &b.answer, b.answerer_id)
+            .answer(id, qid, &input.answer, input.answerer_id)
             .await?,
     ))
 }
@@ -163,39 +154,20 @@ pub async fn office_hours(
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct OfficeHourBody {
-    /// 1 (Monday) to 7 (Sunday).
-    #[schema(value_type = i32)]
-    pub(super) weekday: NumText,
-    /// `HH:MM`.
-    pub(super) starts: String,
-    /// `HH:MM`, after `starts`.
-    pub(super) ends: String,
-    pub(super) place: String,
-    pub(super) host_id: Option<i64>,
-}
-
 #[utoipa::path(post, path = "/api/v1/studios/{id}/office-hours", tag = "studio activity",
-    params(("id" = i64, Path)), request_body = OfficeHourBody,
+    params(("id" = i64, Path)), request_body = OfficeHourInput,
     responses((status = 201, body = OfficeHourView), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn add_office_hour(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<OfficeHourBody>,
+    ApiJson(input): ApiJson<OfficeHourInput>,
 ) -> WebResult<(StatusCode, Json<OfficeHourView>)> {
-    let input = OfficeHourInput {
-        weekday: b.weekday.text(),
-        starts: b.starts,
-        ends: b.ends,
-        place: b.place,
-    };
     let v = st
         .store
         .scoped(&me.actor)
         .studio_questions()
-        .add_office_hour(id, &input, b.host_id)
+        .add_office_hour(id, &input)
         .await?;
     Ok((StatusCode::CREATED, Json(v)))
 }

@@ -18,7 +18,8 @@ use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::files::MAX_FILE_BYTES;
 use touyan_domain::studio::mentorship::{
-    hours_text, ApprenticeInput, MentorshipInput, TrainingInput,
+    hours_text, ApprenticeInput, CloseInput, MentorshipInput, OutcomeInput, SessionInput,
+    TrainingInput,
 };
 use touyan_storage::kit::files::Upload;
 use touyan_storage::studio::mentorship::{

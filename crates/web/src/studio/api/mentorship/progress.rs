@@ -2,52 +2,20 @@
 
 use super::*;
 
-/// Hours as a number (`1.5`) or as text (`"1.5"`).
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(untagged)]
-pub enum Hours {
-    Number(f64),
-    Text(String),
-}
-
-impl Hours {
-    pub(super) fn text(self) -> String {
-        match self {
-            Hours::Number(n) => n.to_string(),
-            Hours::Text(s) => s,
-        }
-    }
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct SessionBody {
-    /// `YYYY-MM-DD`, between the start of the mentorship and today.
-    pub(super) held_on: Option<String>,
-    pub(super) content: Option<String>,
-    /// 0.5 to 24, one decimal.
-    pub(super) hours: Option<Hours>,
-}
-
-#[utoipa::path(post, path = "/api/v1/studios/{id}/mentorships/{mid}/sessions", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the mentorship")), request_body = SessionBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/mentorships/{mid}/sessions", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the mentorship")), request_body = SessionInput,
     responses((status = 201, body = SessionView), (status = 404, body = crate::api::ErrorBody),
               (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn add_session(
     State(st): State<AppState>,
     me: Authed,
     Path((id, mid)): Path<(i64, i64)>,
-    ApiJson(b): ApiJson<SessionBody>,
+    ApiJson(b): ApiJson<SessionInput>,
 ) -> WebResult<(StatusCode, Json<SessionView>)> {
     let v = st
         .store
         .scoped(&me.actor)
         .studio_mentorships()
-        .add_session(
-            id,
-            mid,
-            &b.held_on.unwrap_or_default(),
-            &b.content.unwrap_or_default(),
-            &b.hours.map(Hours::text).unwrap_or_default(),
-        )
+        .add_session(id, mid, &b.held_on, &b.content, &b.hours)
         .await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
@@ -67,57 +35,32 @@ pub async fn delete_session(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct CloseBody {
-    /// On or after the start and the last session, not in the future.
-    pub(super) closed_on: Option<String>,
-    /// `excellent`, `good`, `pass` or `fail`.
-    pub(super) grade: Option<String>,
-    pub(super) comment: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/studios/{id}/mentorships/{mid}/close", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the mentorship")), request_body = CloseBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/mentorships/{mid}/close", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the mentorship")), request_body = CloseInput,
     responses((status = 200, body = MentorshipView), (status = 404, body = crate::api::ErrorBody),
               (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn close(
     State(st): State<AppState>,
     me: Authed,
     Path((id, mid)): Path<(i64, i64)>,
-    ApiJson(b): ApiJson<CloseBody>,
+    ApiJson(b): ApiJson<CloseInput>,
 ) -> WebResult<Json<MentorshipView>> {
     Ok(Json(
         st.store
             .scoped(&me.actor)
             .studio_mentorships()
-            .close(
-                id,
-                mid,
-                &b.closed_on.unwrap_or_default(),
-                &b.grade.unwrap_or_default(),
-                &b.comment.unwrap_or_default(),
-            )
+            .close(id, mid, &b.closed_on, &b.grade, &b.comment)
             .await?,
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct OutcomeBody {
-    /// One of the mentorship's apprentices.
-    pub(super) person_id: Option<i64>,
-    /// `promoted`, `certified`, `subproject` or `award`.
-    pub(super) kind: Option<String>,
-    pub(super) achieved_on: Option<String>,
-    pub(super) description: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/studios/{id}/mentorships/{mid}/outcomes", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the mentorship")), request_body = OutcomeBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/mentorships/{mid}/outcomes", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the mentorship")), request_body = OutcomeInput,
     responses((status = 201, body = OutcomeView), (status = 404, body = crate::api::ErrorBody),
               (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn add_outcome(
     State(st): State<AppState>,
     me: Authed,
     Path((id, mid)): Path<(i64, i64)>,
-    ApiJson(b): ApiJson<OutcomeBody>,
+    ApiJson(b): ApiJson<OutcomeInput>,
 ) -> WebResult<(StatusCode, Json<OutcomeView>)> {
     let v = st
         .store
@@ -127,9 +70,9 @@ pub async fn add_outcome(
             id,
             mid,
             b.person_id,
-            &b.kind.unwrap_or_default(),
-            &b.achieved_on.unwrap_or_default(),
-            &b.description.unwrap_or_default(),
+            &b.kind,
+            &b.achieved_on,
+            &b.description,
         )
         .await?;
     Ok((StatusCode::CREATED, Json(v)))

@@ -23,20 +23,12 @@ pub async fn alliances(
     Ok(Json(st.store.scoped(&me.actor).alliances().list().await?))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct AllianceBody {
-    /// Ignored on PATCH.
-    pub(super) node_id: Option<i64>,
-    pub(super) name: String,
-    pub(super) description: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/alliances", tag = "studios", request_body = AllianceBody,
+#[utoipa::path(post, path = "/api/v1/alliances", tag = "studios", request_body = AllianceInput,
     responses((status = 201, body = AllianceView), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create_alliance(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<AllianceBody>,
+    ApiJson(b): ApiJson<AllianceInput>,
 ) -> WebResult<(StatusCode, Json<AllianceView>)> {
     let Some(node) = b.node_id else {
         return Err(StorageError::field("node_id", "err.required").into());
@@ -45,7 +37,7 @@ pub async fn create_alliance(
         .store
         .scoped(&me.actor)
         .alliances()
-        .create(node, &b.name, b.description.as_deref().unwrap_or(""))
+        .create(node, &b.name, &b.description)
         .await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
@@ -60,19 +52,19 @@ pub async fn alliance(
     Ok(Json(st.store.scoped(&me.actor).alliances().get(id).await?))
 }
 
-#[utoipa::path(patch, path = "/api/v1/alliances/{id}", tag = "studios", params(("id" = i64, Path, description = "Id of the alliance")), request_body = AllianceBody,
+#[utoipa::path(patch, path = "/api/v1/alliances/{id}", tag = "studios", params(("id" = i64, Path, description = "Id of the alliance")), request_body = AllianceInput,
     responses((status = 200, body = AllianceView), (status = 403, body = crate::api::ErrorBody)))]
 pub async fn update_alliance(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<AllianceBody>,
+    ApiJson(b): ApiJson<AllianceInput>,
 ) -> WebResult<Json<AllianceView>> {
     Ok(Json(
         st.store
             .scoped(&me.actor)
             .alliances()
-            .update(id, &b.name, b.description.as_deref().unwrap_or(""))
+            .update(id, &b.name, &b.description)
             .await?,
     ))
 }
@@ -89,26 +81,19 @@ pub async fn alliance_members(
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct JoinBody {
-    pub(super) studio_id: i64,
-    /// Today when absent.
-    pub(super) joined_on: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/alliances/{id}/members", tag = "studios", params(("id" = i64, Path, description = "Id of the alliance")), request_body = JoinBody,
+#[utoipa::path(post, path = "/api/v1/alliances/{id}/members", tag = "studios", params(("id" = i64, Path, description = "Id of the alliance")), request_body = JoinInput,
     responses((status = 201, body = AllianceMemberView), (status = 409, body = crate::api::ErrorBody)))]
 pub async fn join_alliance(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<JoinBody>,
+    ApiJson(b): ApiJson<JoinInput>,
 ) -> WebResult<(StatusCode, Json<AllianceMemberView>)> {
     let v = st
         .store
         .scoped(&me.actor)
         .alliances()
-        .join(id, b.studio_id, b.joined_on.as_deref().unwrap_or(""))
+        .join(id, b.studio_id, &b.joined_on)
         .await?;
     Ok((StatusCode::CREATED, Json(v)))
 }

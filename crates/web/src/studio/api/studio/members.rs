@@ -12,35 +12,15 @@ pub async fn moves(
     Ok(Json(st.store.scoped(&me.actor).studios().moves(id).await?))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct MoveBody {
-    /// `listed` (挂牌), `demonstration` (示范), `warned` (预警) or `delisted` (摘牌).
-    pub(super) to: String,
-    pub(super) on: String,
-    pub(super) reason: String,
-    /// The decision's document number (文号); required for every move but withdrawing an
-    /// application.
-    pub(super) document_no: Option<String>,
-    /// An evaluation the move follows from.
-    pub(super) evaluation_id: Option<i64>,
-}
-
 /// A lifecycle move. A move the table does not allow answers 409 naming the rule.
-#[utoipa::path(post, path = "/api/v1/studios/{id}/transitions", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = MoveBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/transitions", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = MoveInput,
     responses((status = 201, body = MoveView), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn transition(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<MoveBody>,
+    ApiJson(input): ApiJson<MoveInput>,
 ) -> WebResult<(StatusCode, Json<MoveView>)> {
-    let input = MoveInput {
-        to: b.to,
-        on: b.on,
-        reason: b.reason,
-        document_no: b.document_no.unwrap_or_default(),
-        evaluation_id: b.evaluation_id,
-    };
     let v = st
         .store
         .scoped(&me.actor)
@@ -62,23 +42,13 @@ pub async fn members(
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct MemberBody {
-    /// Ignored on PATCH.
-    pub(super) person_id: Option<i64>,
-    /// `core` (核心成员), `member` (成员) or `trainee` (学员).
-    pub(super) role: String,
-    pub(super) joined_on: String,
-    pub(super) left_on: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/studios/{id}/members", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = MemberBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/members", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = MemberInput,
     responses((status = 201, body = MemberView), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn add_member(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<MemberBody>,
+    ApiJson(b): ApiJson<MemberInput>,
 ) -> WebResult<(StatusCode, Json<MemberView>)> {
     let Some(person) = b.person_id else {
         return Err(StorageError::field("person_id", "err.required").into());
@@ -87,36 +57,24 @@ pub async fn add_member(
         .store
         .scoped(&me.actor)
         .studios()
-        .add_member(
-            id,
-            person,
-            &b.role,
-            &b.joined_on,
-            b.left_on.as_deref().unwrap_or(""),
-        )
+        .add_member(id, person, &b.role, &b.joined_on, &b.left_on)
         .await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/studios/{id}/members/{mid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the member")), request_body = MemberBody,
+#[utoipa::path(patch, path = "/api/v1/studios/{id}/members/{mid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("mid" = i64, Path, description = "Id of the member")), request_body = MemberInput,
     responses((status = 200, body = MemberView), (status = 404, body = crate::api::ErrorBody)))]
 pub async fn update_member(
     State(st): State<AppState>,
     me: Authed,
     Path((id, mid)): Path<(i64, i64)>,
-    ApiJson(b): ApiJson<MemberBody>,
+    ApiJson(b): ApiJson<MemberInput>,
 ) -> WebResult<Json<MemberView>> {
     Ok(Json(
         st.store
             .scoped(&me.actor)
             .studios()
-            .update_member(
-                id,
-                mid,
-                &b.role,
-                &b.joined_on,
-                b.left_on.as_deref().unwrap_or(""),
-            )
+            .update_member(id, mid, &b.role, &b.joined_on, &b.left_on)
             .await?,
     ))
 }

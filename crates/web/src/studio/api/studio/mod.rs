@@ -14,7 +14,9 @@ use axum::routing::{delete, get, post};
 use axum::Json;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
-use touyan_domain::studio::{MoveInput, StudioInput};
+use touyan_domain::studio::{
+    AllianceInput, JoinInput, MemberInput, MoveInput, PhotoInput, StudioInput,
+};
 use touyan_storage::kit::files::Upload;
 use touyan_storage::studio::{
     AllianceMemberView, AllianceView, FileView, MemberView, MoveView, PublicStudio, SharedItem,

@@ -43,19 +43,13 @@ pub async fn upload_photo(
     Ok((StatusCode::CREATED, Json(f)))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct PhotoBody {
-    /// One of the studio's photos, or null for none.
-    pub(super) file_id: Option<i64>,
-}
-
-#[utoipa::path(post, path = "/api/v1/studios/{id}/photo", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = PhotoBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/photo", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = PhotoInput,
     responses((status = 200, body = StudioView)))]
 pub async fn set_photo(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<PhotoBody>,
+    ApiJson(b): ApiJson<PhotoInput>,
 ) -> WebResult<Json<StudioView>> {
     Ok(Json(
         st.store

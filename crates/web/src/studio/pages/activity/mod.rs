@@ -18,8 +18,8 @@ use axum::Form;
 use serde::Deserialize;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::studio::activity::{
-    fmt_score, EvaluationInput, Fen, OfficeHourInput, QuestionInput, SupportInput, GRADES,
-    SUPPORT_KINDS,
+    fmt_score, AnswerInput, EvaluationInput, Fen, OfficeHourInput, QuestionInput, SupportInput,
+    GRADES, SUPPORT_KINDS,
 };
 use touyan_domain::studio::project::{
     BenefitInput, MilestoneInput, ProjectInput, Stage, StageMoveInput,

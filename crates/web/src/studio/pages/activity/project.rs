@@ -225,18 +225,17 @@ pub(super) async fn move_stage(
     Path((id, pid)): Path<(i64, i64)>,
     Form(f): Form<Fields>,
 ) -> WebResult<Response> {
-    let input = StageMoveInput {
-        to: f.get("to"),
-        on: f.get("on"),
-        note: f.get("note"),
-    };
-    let r = st
-        .store
-        .scoped(&me.actor)
-        .studio_projects()
-        .move_stage(id, pid, &input)
-        .await
-        .map_err(WebError::from);
+    let r = async {
+        let input: StageMoveInput = f.read()?;
+        Ok::<_, WebError>(
+            st.store
+                .scoped(&me.actor)
+                .studio_projects()
+                .move_stage(id, pid, &input)
+                .await?,
+        )
+    }
+    .await;
     project_done(&st, &me, id, pid, r, "ok.act_stage_moved", "stage", f).await
 }
 
@@ -246,18 +245,17 @@ pub(super) async fn add_milestone(
     Path((id, pid)): Path<(i64, i64)>,
     Form(f): Form<Fields>,
 ) -> WebResult<Response> {
-    let input = MilestoneInput {
-        title: f.get("title"),
-        due_on: f.get("due_on"),
-        done_on: f.get("done_on"),
-    };
-    let r = st
-        .store
-        .scoped(&me.actor)
-        .studio_projects()
-        .add_milestone(id, pid, &input)
-        .await
-        .map_err(WebError::from);
+    let r = async {
+        let input: MilestoneInput = f.read()?;
+        Ok::<_, WebError>(
+            st.store
+                .scoped(&me.actor)
+                .studio_projects()
+                .add_milestone(id, pid, &input)
+                .await?,
+        )
+    }
+    .await;
     project_done(
         &st,
         &me,
@@ -343,19 +341,17 @@ pub(super) async fn add_benefit(
     Path((id, pid)): Path<(i64, i64)>,
     Form(f): Form<Fields>,
 ) -> WebResult<Response> {
-    let input = BenefitInput {
-        year: f.get("year"),
-        revenue: f.get("revenue"),
-        saving: f.get("saving"),
-        note: f.get("note"),
-    };
-    let r = st
-        .store
-        .scoped(&me.actor)
-        .studio_projects()
-        .add_benefit(id, pid, &input)
-        .await
-        .map_err(WebError::from);
+    let r = async {
+        let input: BenefitInput = f.read()?;
+        Ok::<_, WebError>(
+            st.store
+                .scoped(&me.actor)
+                .studio_projects()
+                .add_benefit(id, pid, &input)
+                .await?,
+        )
+    }
+    .await;
     project_done(&st, &me, id, pid, r, "ok.act_benefit_added", "benefit", f).await
 }
 

@@ -185,13 +185,16 @@ pub(super) async fn answer(
 ) -> WebResult<Response> {
     let r = async {
         let mut fe = FieldErrors::new();
-        let answerer = f.opt_id("answerer_id", &mut fe);
+        let input = AnswerInput {
+            answer: f.get("answer"),
+            answerer_id: f.opt_id("answerer_id", &mut fe),
+        };
         fe.into_result()?;
         Ok::<_, WebError>(
             st.store
                 .scoped(&me.actor)
                 .studio_questions()
-                .answer(id, qid, &f.get("answer"), answerer)
+                .answer(id, qid, &input.answer, input.answerer_id)
                 .await?,
         )
     }
@@ -239,12 +242,13 @@ pub(super) async fn add_hour(
             starts: f.get("starts"),
             ends: f.get("ends"),
             place: f.get("place"),
+            host_id: host,
         };
         Ok::<_, WebError>(
             st.store
                 .scoped(&me.actor)
                 .studio_questions()
-                .add_office_hour(id, &input, host)
+                .add_office_hour(id, &input)
                 .await?,
         )
     }
