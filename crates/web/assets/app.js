@@ -138,11 +138,22 @@
       });
     });
   };
+  // A table wider than the screen scrolls sideways in its box; the box takes the keyboard's
+  // focus so the arrow keys can scroll it too.
+  var scrollers = function (root) {
+    root.querySelectorAll('.table-wrap').forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute('tabindex', '0');
+      else box.removeAttribute('tabindex');
+    });
+  };
   widths(document);
   cards(document);
+  scrollers(document);
+  window.addEventListener('resize', function () { scrollers(document); });
   document.addEventListener('htmx:afterSettle', function (e) {
     widths(e.target);
     cards(e.target);
+    scrollers(e.target);
   });
   document.addEventListener('submit', function (e) {
     var msg = e.target.getAttribute('data-confirm');

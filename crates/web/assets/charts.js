@@ -65,7 +65,9 @@
     var category = {
       type: 'category',
       data: d.labels,
-      axisLabel: flat ? { width: narrow() ? 80 : 140, overflow: 'truncate' } : { hideOverlap: true }
+      axisLabel: flat ? { width: narrow() ? 80 : 140, overflow: 'truncate' }
+        // A few names upright are all shown, each wrapped under its bar.
+        : d.labels.length <= 8 ? { interval: 0, width: 64, overflow: 'break' } : { hideOverlap: true }
     };
     var values = [{ type: 'value', minInterval: 1 }];
     if (rates) values.push({ type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } });

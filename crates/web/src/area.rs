@@ -2,6 +2,7 @@
 //! pages' routers, the OpenAPI document, the menu, the page forms' permission check) ask the
 //! list of areas (`crate::areas`) instead of naming each one.
 
+use crate::charts::Chart;
 use crate::error::WebError;
 use crate::i18n::Tr;
 use crate::routes::Routes;
@@ -31,6 +32,8 @@ pub struct WebArea {
     pub node_panels: &'static [NodePanel],
     /// What waits on the caller in this area, for the workbench (工作台).
     pub todos: Option<TodoSource>,
+    /// Its charts of the caller's scope for the workbench.
+    pub home_charts: Option<ChartSource>,
 }
 
 /// One to-do of the workbench: how many records wait on the caller, how many of them are
@@ -49,6 +52,25 @@ pub type TodoAnswer<'a> = Pin<Box<dyn Future<Output = Result<Vec<Todo>, WebError
 
 /// An area's to-dos for the caller; none when the caller takes no step in the area.
 pub type TodoSource = for<'a> fn(Scoped<'a>, Tr) -> TodoAnswer<'a>;
+
+pub type ChartAnswer<'a> = Pin<Box<dyn Future<Output = Result<Vec<Chart>, WebError>> + Send + 'a>>;
+
+/// An area's charts of the caller's whole scope; none when the caller reads nothing of it.
+pub type ChartSource = for<'a> fn(Scoped<'a>, Tr) -> ChartAnswer<'a>;
+
+/// Every area's charts for the caller's workbench, in the order of the areas.
+pub async fn home_charts(
+    areas: &[&WebArea],
+    s: Scoped<'_>,
+    tr: Tr,
+) -> Result<Vec<Chart>, WebError> {
+    let mut out = vec![];
+    for source in areas.iter().filter_map(|a| a.home_charts) {
+        // A chart with nothing to draw is left out.
+        out.extend(source(s, tr).await?.into_iter().filter(|c| !c.is_empty()));
+    }
+    Ok(out)
+}
 
 /// Every area's to-dos for the caller, in the order of the areas.
 pub async fn todos(areas: &[&WebArea], s: Scoped<'_>, tr: Tr) -> Result<Vec<Todo>, WebError> {
@@ -261,6 +283,7 @@ mod tests {
         jobs: &[],
         node_panels: &[],
         todos: None,
+        home_charts: None,
         nav: &[
             entry(30, Shown::Always),
             entry(10, Shown::Always),
@@ -299,6 +322,7 @@ mod tests {
         jobs: &[],
         node_panels: &[],
         todos: None,
+        home_charts: None,
         nav: &[
             in_group(&groups::SYSTEM, 92, Shown::Everywhere(Permission::OrgRead)),
             in_group(&groups::SERVICE, 51, Shown::Holding(Permission::OrgRead)),

@@ -24,6 +24,7 @@ pub(crate) const AREA: WebArea = WebArea {
     jobs: &[],
     node_panels: &[],
     todos: None,
+    home_charts: None,
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

@@ -23,4 +23,5 @@ pub(crate) const AREA: WebArea = WebArea {
     jobs: &[],
     node_panels: &[],
     todos: None,
+    home_charts: None,
 };

@@ -1,4 +1,5 @@
-use crate::area::{todos, Todo};
+use crate::area::{home_charts, todos, Todo};
+use crate::charts::Chart;
 use crate::error::WebResult;
 use crate::pages::{page, Layout, Me};
 use crate::AppState;
@@ -28,6 +29,8 @@ struct HomePage {
     can_audit: bool,
     /// What waits on the caller, from every area that has to-dos for them.
     todos: Vec<Todo>,
+    /// The figures of the caller's scope, from every area that draws some.
+    charts: Vec<Chart>,
 }
 
 impl HomePage {
@@ -73,6 +76,7 @@ async fn home(State(st): State<AppState>, me: Me) -> WebResult<Response> {
         vec![]
     };
     let todos = todos(crate::areas::AREAS, s, me.ctx.tr()).await?;
+    let charts = home_charts(crate::areas::AREAS, s, me.ctx.tr()).await?;
     Ok(page(&HomePage {
         l: Layout::new(&me.ctx, "home", "title.home", "/")
             .with_kinds(s)
@@ -85,5 +89,6 @@ async fn home(State(st): State<AppState>, me: Me) -> WebResult<Response> {
         recent,
         can_audit,
         todos,
+        charts,
     }))
 }

@@ -1,6 +1,7 @@
 //! People and party members, their posts, honours and quotas.
 
 pub(crate) mod api;
+mod home;
 pub(crate) mod io;
 pub(crate) mod pages;
 mod todos;
@@ -48,6 +49,7 @@ pub(crate) const AREA: WebArea = WebArea {
     jobs: &[],
     node_panels: &[pages::counts_panel],
     todos: Some(todos::pipeline),
+    home_charts: Some(home::charts),
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

@@ -1,6 +1,7 @@
 //! Service requests: intake, dispatch, handling, supervision, visits, statistics, the public side.
 
 pub(crate) mod api;
+mod home;
 pub(crate) mod io;
 pub(crate) mod open311;
 pub(crate) mod pages;
@@ -91,6 +92,7 @@ pub(crate) const AREA: WebArea = WebArea {
     jobs: JOBS,
     node_panels: &[],
     todos: Some(todos::requests),
+    home_charts: Some(home::charts),
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

@@ -2,6 +2,7 @@
 
 pub(crate) mod achievement_io;
 pub(crate) mod api;
+mod home;
 pub(crate) mod io;
 pub(crate) mod pages;
 
@@ -70,6 +71,7 @@ pub(crate) const AREA: WebArea = WebArea {
     jobs: &[],
     node_panels: &[],
     todos: None,
+    home_charts: Some(home::charts),
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

@@ -7,6 +7,7 @@
 
 use super::stats::{line_name, StatsQuery};
 use crate::api::ApiQuery;
+pub use crate::charts::{Chart, Series};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::i18n::Tr;
@@ -25,54 +26,6 @@ pub fn routes() -> crate::routes::Routes {
 #[derive(OpenApi)]
 #[openapi(paths(charts), components(schemas(StatsCharts, Chart, Series)))]
 pub struct Doc;
-
-/// One series of a chart: its name, how it is drawn, and one value per label.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Series {
-    /// The series' name in the caller's language.
-    pub name: String,
-    /// `bar`, `line` or `pie`.
-    pub kind: &'static str,
-    /// `%` for a rate (drawn against a 0–100 axis), empty for a count.
-    pub unit: &'static str,
-    /// One value per label; null where a rate has nothing to measure.
-    pub data: Vec<Option<f64>>,
-}
-
-impl Series {
-    /// The value at `i` as the data table shows it.
-    pub fn cell(&self, i: usize) -> String {
-        match self.data.get(i).copied().flatten() {
-            Some(v) => format!("{v}{}", self.unit),
-            None => "—".to_string(),
-        }
-    }
-}
-
-/// A chart's labels and series.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Chart {
-    /// `trend`, `categories` or `children`.
-    pub key: &'static str,
-    /// The kind of chart: `line` (a trend), `bar` (a comparison) or `pie` (a distribution).
-    pub kind: &'static str,
-    pub title: String,
-    /// What the labels are (the data table's first column heading).
-    pub label_name: String,
-    pub labels: Vec<String>,
-    pub series: Vec<Series>,
-}
-
-impl Chart {
-    /// The data table: each label with its series' values as shown.
-    pub fn rows(&self) -> Vec<(&str, Vec<String>)> {
-        self.labels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.as_str(), self.series.iter().map(|s| s.cell(i)).collect()))
-            .collect()
-    }
-}
 
 /// The charts of the statistics page.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -135,7 +88,7 @@ pub(crate) fn child_lines(tr: Tr, s: &RequestStats) -> Vec<(String, Option<i64>,
     lines
 }
 
-fn trend(tr: Tr, s: &RequestStats) -> Chart {
+pub(crate) fn trend(tr: Tr, s: &RequestStats) -> Chart {
     let f = |pick: fn(&RequestFigures) -> Option<f64>| -> Vec<Option<f64>> {
         s.by_month.iter().map(|m| pick(&m.figures)).collect()
     };
