@@ -155,6 +155,13 @@
     cards(e.target);
     scrollers(e.target);
   });
+  // A choice that stands for its form (a list's page size) sends it at once.
+  document.addEventListener('change', function (e) {
+    var t = e.target;
+    if (t.matches && t.matches('select[data-autosubmit]') && t.form) {
+      if (t.form.requestSubmit) t.form.requestSubmit(); else t.form.submit();
+    }
+  });
   document.addEventListener('submit', function (e) {
     var msg = e.target.getAttribute('data-confirm');
     if (msg && !e.defaultPrevented && !window.confirm(msg)) e.preventDefault();

@@ -176,6 +176,7 @@ impl NodeForm {
 struct ListQ {
     q: Option<String>,
     page: Option<String>,
+    per_page: Option<String>,
     ok: Option<String>,
 }
 
@@ -183,6 +184,7 @@ struct View {
     node: Option<OrgNode>,
     q: String,
     page: Option<String>,
+    per_page: Option<String>,
     flash: Option<String>,
     errors: Errors,
     form: &'static str,
@@ -192,7 +194,7 @@ struct View {
 
 async fn render_view(st: &AppState, me: &Me, v: View) -> WebResult<Response> {
     let s = st.store.scoped(&me.actor);
-    let req = parse_page(&v.page)?;
+    let req = parse_page(&v.page, &v.per_page)?;
     let kinds = s.orgs().kinds().await?;
     let (crumbs, children, results, total, export_href) = match (&v.node, v.q.trim().is_empty()) {
         (Some(n), _) => {
@@ -288,6 +290,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         node: None,
         q: q.q.unwrap_or_default(),
         page: q.page,
+        per_page: q.per_page,
         flash: q.ok,
         errors: Errors::default(),
         form: "",
@@ -308,6 +311,7 @@ async fn show(
         node: Some(node),
         q: String::new(),
         page: q.page,
+        per_page: q.per_page,
         flash: q.ok,
         errors: Errors::default(),
         form: "",
@@ -331,6 +335,7 @@ async fn failed(
         node,
         q: String::new(),
         page: None,
+        per_page: None,
         flash: None,
         errors: Errors(errors),
         form,

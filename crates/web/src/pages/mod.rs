@@ -207,24 +207,47 @@ pub struct Pager {
     pub page: u64,
     pub pages: u64,
     pub total: u64,
+    pub per_page: u64,
     /// The list's query string without `page`, ending in `&` or empty.
     pub base: String,
+    /// The list's filters that are set, for the form that jumps to a page.
+    pub kept: Vec<(String, String)>,
 }
+
+/// The page sizes a list offers.
+pub const PAGE_SIZES: [u64; 4] = [10, 20, 50, 100];
 
 impl Pager {
     pub fn new(req: PageRequest, total: u64, params: &[(&str, String)]) -> Pager {
         let mut base = String::new();
+        let mut kept = Vec::new();
         for (k, v) in params {
             if !v.is_empty() {
                 base.push_str(&format!("{k}={}&", urlencoding::encode(v)));
+                kept.push((k.to_string(), v.clone()));
             }
+        }
+        // A size other than the default stays with the list's links.
+        if req.per_page != touyan_domain::paging::DEFAULT_PER_PAGE {
+            base.push_str(&format!("per_page={}&", req.per_page));
         }
         Pager {
             page: req.page,
             pages: req.pages(total),
             total,
+            per_page: req.per_page,
             base,
+            kept,
         }
+    }
+    /// The sizes to choose from, with the current one among them.
+    pub fn sizes(&self) -> Vec<u64> {
+        let mut out = PAGE_SIZES.to_vec();
+        if !out.contains(&self.per_page) {
+            out.push(self.per_page);
+            out.sort_unstable();
+        }
+        out
     }
     pub fn prev(&self) -> Option<u64> {
         (self.page > 1).then(|| self.page - 1)
@@ -281,9 +304,11 @@ pub fn opt_id(field: &str, v: &Option<String>) -> Result<Option<i64>, WebError> 
     }
 }
 
-pub fn parse_page(v: &Option<String>) -> Result<PageRequest, WebError> {
+/// A list page's `page` and `per_page` (the page size the user chose), validated.
+pub fn parse_page(v: &Option<String>, size: &Option<String>) -> Result<PageRequest, WebError> {
     let n = opt_id("page", v)?;
-    Ok(PageRequest::parse(n, None)?)
+    let size = opt_id("per_page", size)?;
+    Ok(PageRequest::parse(n, size)?)
 }
 
 pub type Me = Authed;

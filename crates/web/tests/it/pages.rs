@@ -223,3 +223,37 @@ async fn every_page_renders_for_an_admin() {
         assert!(kinds.contains(&k), "export of {k} audited: {kinds:?}");
     }
 }
+
+#[tokio::test]
+async fn a_list_keeps_its_page_size_and_filters_when_it_pages_and_refuses_a_size_out_of_range() {
+    let app = spawn().await;
+    let t = siblings(&app).await;
+    let admin = app.admin().await;
+    for seq in 1..=12 {
+        admin.new_person(t.a1, &format!("翻页{seq:02}"), seq).await;
+    }
+    let html = admin
+        .get("/people?q=%E7%BF%BB%E9%A1%B5&per_page=5&page=2")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(html.matches("<a href=\"/people/").count() / 2, 5, "{html}");
+    assert!(html.contains("共 12 · 2/3"), "{html}");
+    // The links to the pages around keep the search and the size.
+    assert!(
+        html.contains("per_page=5&#38;page=1\"") && html.contains("per_page=5&#38;page=3\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("<option value=\"5\" selected>5</option>"),
+        "{html}"
+    );
+    // The jump form carries the search along.
+    assert!(
+        html.contains("<input type=\"hidden\" name=\"q\" value=\"翻页\">"),
+        "{html}"
+    );
+    let r = admin.get("/people?per_page=1000").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}

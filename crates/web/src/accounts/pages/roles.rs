@@ -24,6 +24,7 @@ pub fn routes() -> crate::routes::Routes {
 struct ListQ {
     q: Option<String>,
     page: Option<String>,
+    per_page: Option<String>,
     ok: Option<String>,
 }
 
@@ -97,7 +98,7 @@ async fn render_roles(
     errors: Errors,
     status: StatusCode,
 ) -> WebResult<Response> {
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let p = st
         .store
         .scoped(&me.actor)

@@ -22,6 +22,7 @@ pub fn routes() -> crate::routes::Routes {
 #[derive(Deserialize, Default)]
 struct ListQ {
     page: Option<String>,
+    per_page: Option<String>,
     ok: Option<String>,
 }
 
@@ -49,7 +50,7 @@ async fn render_tokens(
     errors: Errors,
     status: StatusCode,
 ) -> WebResult<Response> {
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let p = st.store.scoped(&me.actor).tokens().list(req).await?;
     let l = Layout::new(&me.ctx, "tokens", "title.tokens", "/tokens").with_flash(q.ok.as_deref());
     let perms = Permission::ALL

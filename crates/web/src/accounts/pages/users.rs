@@ -36,6 +36,7 @@ struct ListQ {
     status: Option<String>,
     under: Option<String>,
     page: Option<String>,
+    per_page: Option<String>,
     ok: Option<String>,
 }
 
@@ -63,7 +64,7 @@ struct UsersPage {
 }
 
 async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> WebResult<Response> {
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let p = st
         .store
         .scoped(&me.actor)

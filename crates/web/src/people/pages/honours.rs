@@ -6,6 +6,7 @@ use super::*;
 pub(super) struct HonoursQ {
     pub(super) title: Option<String>,
     pub(super) page: Option<String>,
+    pub(super) per_page: Option<String>,
 }
 
 pub(super) struct TitleLink {
@@ -38,7 +39,7 @@ pub(super) async fn honours(
     Query(q): Query<HonoursQ>,
 ) -> WebResult<Response> {
     let s = st.store.scoped(&me.actor);
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let title = blank(&q.title).unwrap_or_default();
     let titles = s
         .honours()

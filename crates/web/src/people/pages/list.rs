@@ -10,6 +10,7 @@ pub(super) struct ListQ {
     pub(super) q: Option<String>,
     pub(super) due: Option<String>,
     pub(super) page: Option<String>,
+    pub(super) per_page: Option<String>,
     pub(super) ok: Option<String>,
 }
 
@@ -52,7 +53,7 @@ pub(super) async fn index(
     Query(q): Query<ListQ>,
 ) -> WebResult<Response> {
     let s = st.store.scoped(&me.actor);
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let filter = PersonFilter {
         under: opt_id("under", &q.under)?,
         status: blank(&q.status),

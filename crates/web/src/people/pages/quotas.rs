@@ -7,6 +7,7 @@ pub(super) struct QuotaQ {
     pub(super) year: Option<String>,
     pub(super) under: Option<String>,
     pub(super) page: Option<String>,
+    pub(super) per_page: Option<String>,
     pub(super) ok: Option<String>,
 }
 
@@ -41,7 +42,7 @@ pub(super) async fn render_quotas(
 ) -> WebResult<Response> {
     // No `year` at all is this year; an empty one is every year.
     let year = q.year.clone().unwrap_or_else(|| today().year().to_string());
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let f = QuotaFilter {
         year: i32_of(
             "year",

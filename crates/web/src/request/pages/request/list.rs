@@ -58,7 +58,7 @@ pub(super) async fn index(
 ) -> WebResult<Response> {
     let s = st.store.scoped(&me.actor);
     let tr = me.ctx.tr();
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let filter = q.filter()?;
     let p = s.requests().list(&filter, req).await?;
     let pager = Pager::new(req, p.total, &q.params());

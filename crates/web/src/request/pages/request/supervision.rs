@@ -22,7 +22,7 @@ pub(super) async fn supervision(
 ) -> WebResult<Response> {
     let s = st.store.scoped(&me.actor);
     let tr = me.ctx.tr();
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let f = q.filter()?;
     let p = s.requests().supervision(&f, req).await?;
     let params = vec![

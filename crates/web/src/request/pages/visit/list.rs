@@ -10,6 +10,7 @@ pub(super) struct ListQ {
     pub(super) to: Option<String>,
     pub(super) q: Option<String>,
     pub(super) page: Option<String>,
+    pub(super) per_page: Option<String>,
     pub(super) ok: Option<String>,
 }
 
@@ -34,7 +35,7 @@ pub(super) async fn index(
 ) -> WebResult<Response> {
     require_read(&me)?;
     let s = st.store.scoped(&me.actor);
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let day = |field: &str, v: &Option<String>| -> WebResult<_> {
         Ok(parse_date(field, v.as_deref().unwrap_or(""))?)
     };

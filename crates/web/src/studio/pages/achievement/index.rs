@@ -10,6 +10,7 @@ pub(super) struct IndexQ {
     pub(super) studio: Option<String>,
     pub(super) q: Option<String>,
     pub(super) page: Option<String>,
+    pub(super) per_page: Option<String>,
 }
 
 /// A count that links to the list narrowed by it.
@@ -60,7 +61,7 @@ pub(super) async fn index(
     if me.actor.grants.scopes(Permission::StudioRead).is_empty() {
         return Err(StorageError::NotFound.into());
     }
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let year = opt_id("year", &q.year)?
         .map(|y| i32::try_from(y).map_err(|_| StorageError::field("year", "err.year_range")))
         .transpose()?;

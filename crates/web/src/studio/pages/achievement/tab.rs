@@ -128,6 +128,7 @@ pub(super) async fn render_tab(st: &AppState, me: &Me, id: i64, v: TabView) -> W
 #[derive(Deserialize, Default)]
 pub(super) struct TabQ {
     pub(super) page: Option<String>,
+    pub(super) per_page: Option<String>,
     pub(super) ok: Option<String>,
 }
 
@@ -137,7 +138,7 @@ pub(super) async fn tab(
     Path(id): Path<i64>,
     Query(q): Query<TabQ>,
 ) -> WebResult<Response> {
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     render_tab(&st, &me, id, TabView::ok(q.ok, req)).await
 }
 

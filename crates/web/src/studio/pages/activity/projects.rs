@@ -68,6 +68,7 @@ pub(super) struct ProjectsQ {
     pub(super) stage: Option<String>,
     pub(super) q: Option<String>,
     pub(super) page: Option<String>,
+    pub(super) per_page: Option<String>,
     pub(super) ok: Option<String>,
 }
 
@@ -126,7 +127,7 @@ pub(super) async fn render_projects(
     let s = st.store.scoped(&me.actor);
     let tr = me.ctx.tr();
     let head = StudioHead::load(s, tr, id, "projects").await?;
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let repo = s.studio_projects();
     let filter = ProjectFilter {
         stage: q.stage.clone(),

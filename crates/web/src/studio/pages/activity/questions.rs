@@ -7,6 +7,7 @@ pub(super) struct QuestionsQ {
     pub(super) q: Option<String>,
     pub(super) answered: Option<String>,
     pub(super) page: Option<String>,
+    pub(super) per_page: Option<String>,
     pub(super) ok: Option<String>,
 }
 
@@ -87,7 +88,7 @@ pub(super) async fn render_questions(
         answered,
         under: None,
     };
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let repo = s.studio_questions();
     let page = repo.list(id, &filter, req).await?;
     let status = if f.form.is_empty() {

@@ -6,6 +6,7 @@ use super::*;
 pub(super) struct SupportQ {
     pub(super) kind: Option<String>,
     pub(super) page: Option<String>,
+    pub(super) per_page: Option<String>,
     pub(super) ok: Option<String>,
 }
 
@@ -57,7 +58,7 @@ pub(super) async fn render_support(
     let s = st.store.scoped(&me.actor);
     let tr = me.ctx.tr();
     let head = StudioHead::load(s, tr, id, "support").await?;
-    let req: PageRequest = parse_page(&q.page)?;
+    let req: PageRequest = parse_page(&q.page, &q.per_page)?;
     let repo = s.studio_support();
     let filter = SupportFilter {
         kind: q.kind.clone(),

@@ -6,6 +6,7 @@ use super::*;
 pub(super) struct ListQ {
     pub(super) ok: Option<String>,
     pub(super) page: Option<String>,
+    pub(super) per_page: Option<String>,
     pub(super) state: Option<String>,
 }
 
@@ -88,7 +89,7 @@ pub(super) async fn render_list(
     let s = st.store.scoped(&me.actor);
     let tr = me.ctx.tr();
     let head = StudioHead::load(s, tr, id, "mentorships").await?;
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let state = q.state.unwrap_or_default();
     let repo = s.studio_mentorships();
     let filter = MentorshipFilter {

@@ -54,7 +54,7 @@ pub(super) async fn render_training(
     let s = st.store.scoped(&me.actor);
     let tr = me.ctx.tr();
     let head = StudioHead::load(s, tr, id, "training").await?;
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let list = s.studio_training().list(id, req).await?;
     let (status, form, f, errors) = match failed {
         Some((form, f, e)) => (StatusCode::UNPROCESSABLE_ENTITY, form, f, e),

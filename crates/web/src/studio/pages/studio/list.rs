@@ -11,6 +11,7 @@ pub(super) struct ListQ {
     pub(super) leader: Option<String>,
     pub(super) q: Option<String>,
     pub(super) page: Option<String>,
+    pub(super) per_page: Option<String>,
     pub(super) ok: Option<String>,
 }
 
@@ -53,7 +54,7 @@ pub(super) async fn index(
 ) -> WebResult<Response> {
     let s = st.store.scoped(&me.actor);
     let tr = me.ctx.tr();
-    let req = parse_page(&q.page)?;
+    let req = parse_page(&q.page, &q.per_page)?;
     let filter = StudioFilter {
         under: opt_id("under", &q.under)?,
         kind: blank(&q.kind),
