@@ -273,7 +273,8 @@ impl Store {
         role::sync_builtin(&self.db).await
     }
 
-    /// Runs every area's repair now (request counters, reach rows, handling paths), each in
+    /// Runs every area's repair now (request counters, reach rows, handling paths, the
+    /// organization names' spelling keys), each in
     /// its own transaction: for a database whose upgrade stopped between a migration and the
     /// repair that follows it. Answers how many ran.
     pub async fn repair(&self) -> Result<usize> {

@@ -42,7 +42,7 @@ enum Command {
     /// Apply database migrations and exit.
     Migrate {
         /// Also rebuild now what the areas derive from their records (request counters,
-        /// reach rows, handling paths), as after an upgrade that stopped half-way.
+        /// reach rows, handling paths, spelling keys of organization names), as after an upgrade that stopped half-way.
         #[arg(long)]
         repair: bool,
     },

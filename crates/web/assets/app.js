@@ -155,6 +155,31 @@
     cards(e.target);
     scrollers(e.target);
   });
+  // A 身份证 number (GB 11643: 18 characters, the last a check character) fills the birth
+  // date and gender of its form when they are blank or were filled by it before.
+  var WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  var idParts = function (v) {
+    v = v.trim().toUpperCase();
+    if (!/^\d{17}[\dX]$/.test(v)) return null;
+    var sum = 0;
+    for (var i = 0; i < 17; i++) sum += Number(v[i]) * WEIGHTS[i];
+    if ('10X98765432'[sum % 11] !== v[17]) return null;
+    var birth = v.slice(6, 10) + '-' + v.slice(10, 12) + '-' + v.slice(12, 14);
+    return { birth: birth, gender: Number(v[16]) % 2 === 1 ? 'male' : 'female' };
+  };
+  document.addEventListener('input', function (e) {
+    var t = e.target;
+    if (!t.matches || !t.matches('input[data-id-number]') || !t.form) return;
+    var got = idParts(t.value);
+    if (!got) return;
+    [['birth_date', got.birth], ['gender', got.gender]].forEach(function (pair) {
+      var f = t.form.elements[pair[0]];
+      if (f && (!f.value || f.dataset.fromId)) {
+        f.value = pair[1];
+        f.dataset.fromId = '1';
+      }
+    });
+  });
   // A choice that stands for its form (a list's page size) sends it at once.
   document.addEventListener('change', function (e) {
     var t = e.target;

@@ -1,14 +1,14 @@
-// The organization picker (templates/kit/node_picker.html): the form sends a hidden node
-// number; the user sees and types names. Typing a few characters of a name, its pinyin
+// The organization and person pickers (templates/kit/node_picker.html, person_picker.html):
+// the form sends a hidden number; the user sees and types names. Typing a few characters of a name, its pinyin
 // initials or its pinyin lists matches with the names above them; the caret button browses
-// the tree a level at a time. Offers come from /orgs/pick, limited to the nodes the user
-// may use for the form's action (data-for).
+// the tree a level at a time. Offers come from data-src (/orgs/pick by default), limited to
+// the nodes the user may use for the form's action (data-for); people from /people/pick.
 (function () {
   'use strict';
   var seq = 0;
 
   var ask = function (picker, params) {
-    var url = '/orgs/pick?' + params + '&for=' + encodeURIComponent(picker.dataset.for || '');
+    var url = (picker.dataset.src || '/orgs/pick') + '?' + params + '&for=' + encodeURIComponent(picker.dataset.for || '');
     return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (r) { return r.ok ? r.json() : []; })
       .catch(function () { return []; });
@@ -160,7 +160,9 @@
     p.text.addEventListener('keydown', function (e) {
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
-        if (p.list.hidden) level(picker, null); else move(picker, e.key === 'ArrowDown' ? 1 : -1);
+        if (!p.list.hidden) move(picker, e.key === 'ArrowDown' ? 1 : -1);
+        else if (browse) level(picker, null);
+        else search(picker);
       } else if (e.key === 'Enter' && !p.list.hidden && picker.active >= 0) {
         e.preventDefault();
         choose(picker, picker.offers[picker.active]);
@@ -170,15 +172,18 @@
         close(picker);
       }
     });
-    picker.querySelector('.picker-browse').addEventListener('click', function () {
-      if (!p.list.hidden && picker.dataset.browsing) {
-        close(picker);
-        return;
-      }
-      picker.stack = [];
-      level(picker, null);
-      p.text.focus();
-    });
+    var browse = picker.querySelector('.picker-browse');
+    if (browse) {
+      browse.addEventListener('click', function () {
+        if (!p.list.hidden && picker.dataset.browsing) {
+          close(picker);
+          return;
+        }
+        picker.stack = [];
+        level(picker, null);
+        p.text.focus();
+      });
+    }
     picker.addEventListener('focusout', function () {
       window.setTimeout(function () {
         if (!picker.contains(document.activeElement)) close(picker);

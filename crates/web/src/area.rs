@@ -198,6 +198,8 @@ pub enum Shown {
     Holding(Permission),
     /// Whoever holds the permission over the whole tree.
     Everywhere(Permission),
+    /// Whoever holds the permission nowhere.
+    Lacking(Permission),
 }
 
 impl Shown {
@@ -206,6 +208,7 @@ impl Shown {
             Shown::Always => true,
             Shown::Holding(p) => !g.scopes(*p).is_empty(),
             Shown::Everywhere(p) => g.allows_global(*p),
+            Shown::Lacking(p) => g.scopes(*p).is_empty(),
         }
     }
 }

@@ -184,12 +184,15 @@ impl PersonInput {
         self
     }
     /// Checks every field and reports all problems at once. The identity number must agree
-    /// with the birth date and gender; the status needs the date it was reached, and the
+    /// with the birth date and gender, and gives them when they are left blank; the status needs the date it was reached, and the
     /// pipeline's dates must follow each other and not lie after `today`.
     pub fn parse(&self, today: NaiveDate) -> Result<Person, DomainError> {
         let mut fe = FieldErrors::new();
         let name = fe.check("name", parse_person_name(txt(&self.name)));
+        // The birth date and gender a 身份证 number carries (GB 11643) fill those left blank.
+        let from_id = IdNumber::parse(txt(&self.id_number)).ok();
         let gender = match txt(&self.gender).trim() {
+            "" if from_id.is_some() => from_id.as_ref().map(IdNumber::gender),
             "" => {
                 fe.add("gender", "err.required");
                 None
@@ -211,6 +214,7 @@ impl PersonInput {
             "birth_date",
             parse_date("birth_date", txt(&self.birth_date)),
         ) {
+            Some(None) if from_id.is_some() => from_id.as_ref().map(IdNumber::birth_date),
             Some(None) => {
                 fe.add("birth_date", "err.required");
                 None

@@ -432,3 +432,29 @@ fn an_update_keeps_what_it_does_not_give() {
     assert_eq!(whole.ethnicity, Some(String::new()));
     assert_eq!(whole.node_id, None);
 }
+
+#[test]
+fn a_valid_id_number_gives_the_birth_date_and_gender_left_blank() {
+    let today = d(2026, 11, 21);
+    let p = PersonInput {
+        birth_date: Some(String::new()),
+        gender: None,
+        ..input()
+    }
+    .parse(today)
+    .unwrap();
+    let full = input().parse(today).unwrap();
+    assert_eq!((p.birth_date, p.gender), (full.birth_date, full.gender));
+    // Without a valid number, both stay required.
+    let f = fields(
+        PersonInput {
+            birth_date: Some(String::new()),
+            gender: Some(String::new()),
+            id_number: Some("123".into()),
+            ..input()
+        }
+        .parse(today),
+    );
+    let keys: Vec<&str> = f.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["birth_date", "gender", "id_number"]);
+}

@@ -94,14 +94,15 @@ mod tests {
             .iter()
             .map(|m| m.name().to_string())
             .collect();
-        assert_eq!(repairs_due(&all).len(), 3);
-        assert_eq!(all_repairs().len(), 3);
+        assert_eq!(repairs_due(&all).len(), 4);
+        assert_eq!(all_repairs().len(), 4);
         assert!(repairs_due(&[]).is_empty());
         assert_eq!(
             repairs_due(&["m0011_request_handling_path".into()]).len(),
             1
         );
         assert!(repairs_due(&["m0012_org_kind_rules".into()]).is_empty());
+        assert_eq!(repairs_due(&["m0014_org_spell".into()]).len(), 1);
         for area in crate::areas::AREAS {
             for (after, _) in area.repairs {
                 assert!(

@@ -37,13 +37,23 @@ pub(crate) const AREA: WebArea = WebArea {
             order: 52,
             shown: Shown::Holding(Permission::UserRead),
         },
+        // One's own API tokens: beside the users and roles for those who manage them, in
+        // the user menu for everyone else (so a handler's side menu has no 系统管理 of one).
         NavEntry {
             group: &groups::SYSTEM,
             href: "/tokens",
             label: "nav.tokens",
             section: "tokens",
             order: 80,
-            shown: Shown::Always,
+            shown: Shown::Holding(Permission::UserWrite),
+        },
+        NavEntry {
+            group: &groups::PERSONAL,
+            href: "/tokens",
+            label: "nav.tokens",
+            section: "tokens",
+            order: 81,
+            shown: Shown::Lacking(Permission::UserWrite),
         },
         NavEntry {
             group: &groups::PERSONAL,

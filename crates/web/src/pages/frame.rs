@@ -42,7 +42,14 @@ impl Frame {
     /// The menu `grants` sees with `section`'s entry marked; `None` grants (no caller) see
     /// no menu, but the trail still names the page's place.
     pub fn build(areas: &[&WebArea], grants: Option<&Grants>, section: &str, tr: Tr) -> Frame {
-        let place = entry_of(areas, section).map(|e| Place {
+        // The caller's own entry for the section when there are several (one per group).
+        let own = areas
+            .iter()
+            .flat_map(|a| a.nav.iter())
+            .filter(|e| !section.is_empty() && e.section == section)
+            .filter(|e| grants.is_some_and(|g| e.shown.to(g)))
+            .min_by_key(|e| e.order);
+        let place = own.or_else(|| entry_of(areas, section)).map(|e| Place {
             group: tr.t(e.group.label),
             entry: tr.t(e.label),
             href: e.href,

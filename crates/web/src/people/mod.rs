@@ -4,6 +4,7 @@ pub(crate) mod api;
 mod home;
 pub(crate) mod io;
 pub(crate) mod pages;
+mod picker;
 mod todos;
 
 use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};

@@ -54,6 +54,7 @@ pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .route("/people", get(index).post(create))
         .route("/people/new", get(new_form))
+        .route("/people/pick", get(super::picker::pick))
         .route("/people/import", get(import_page))
         .route(
             "/people/import/{slug}",
