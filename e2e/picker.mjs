@@ -1,7 +1,8 @@
 // Browser test of the organization picker: the park's dispatcher (demo login binhai) files a
 // person at a node found by its pinyin initials, browses the tree a level down, and is stopped
 // with a message when a typed name was not chosen. The form never shows a node number. The
-// people list is a table on a desktop and cards on a phone.
+// people list is a table on a desktop and cards on a phone. A studio's leader is picked by
+// name the same way.
 // Screenshots at 1440×900 and 375×812. Run by e2e/run.sh like run.mjs.
 
 import { after, before, describe, it } from 'node:test';
@@ -115,6 +116,22 @@ describe('the organization picker', () => {
     await picker.locator('.picker-error').waitFor();
     assert.equal(new URL(page.url()).searchParams.get('under'), null);
     assert.equal(await picker.locator('.picker-text').getAttribute('aria-invalid'), 'true');
+    await page.context().close();
+  });
+
+  it('picks a studio leader by name, never by number', async () => {
+    const page = await signedIn({ width: 1440, height: 900 }, false);
+    await page.goto(`${BASE}/studios/new`);
+    const picker = page.locator('[data-picker][data-src="/people/pick"]').first();
+    await picker.locator('.picker-text').pressSequentially('田茂', { delay: 30 });
+    const offer = picker.locator('.picker-option').first();
+    await offer.waitFor();
+    assert.equal(await offer.locator('.picker-name').textContent(), '田茂英');
+    assert.match(await offer.locator('small').textContent(), /潍坊润丰化工股份有限公司/);
+    assert.equal(await picker.locator('.picker-browse').count(), 0);
+    await offer.click();
+    assert.match(await picker.locator('input[type=hidden][name=leader_id]').inputValue(), /^\d+$/);
+    assert.equal(await picker.locator('.picker-text').inputValue(), '田茂英');
     await page.context().close();
     assert.deepEqual(problems, []);
   });
