@@ -180,9 +180,72 @@ impl AuditRepo<'_> {
     pub async fn list(&self, f: &AuditFilter, page: PageRequest) -> Result<Page<AuditEntry>> {
         let q = self.query(f).await?;
         let count = crate::count_rows(self.s.db, q.clone());
-        // The page's ids are picked first and only those rows are read. With no other filter
-        // the pick is answered from the scope index alone, so a subtree whose size the planner
-        // underestimates costs one index range scan, not a table read per entry in scope.
+        // The page's ids are picked first and only those rows are read (`page_of`). With no
+        // other filter the pick is answered from the scope index alone, so a subtree whose
+        // size the planner underestimates costs one index range scan, not a table read per
+        // entry in scope. The total and the page on two connections, side by side (one after
+        // the other they would not share a snapshot either).
+        let (total, items) = tokio::try_join!(count, self.page_of(q, page))?;
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    /// As [`Self::list`], but the total is counted only up to `bound`: a caller over a large
+    /// subtree (a city's million entries) pays for at most `bound` index entries, as one over
+    /// a grid does for all of its own. The flag says the total passed `bound` (`total` is then
+    /// `bound`); [`Self::list`] gives the exact count on demand.
+    pub async fn list_bounded(
+        &self,
+        f: &AuditFilter,
+        page: PageRequest,
+        bound: u64,
+    ) -> Result<(Page<AuditEntry>, bool)> {
+        let q = self.query(f).await?;
+        let mut first = q
+            .clone()
+            .select_only()
+            .column(audit_log::Column::Id)
+            .limit(bound + 1)
+            .into_query();
+        sea_orm::sea_query::OrderedStatement::clear_order_by(&mut first);
+        let counted = sea_orm::sea_query::Query::select()
+            .expr(sea_orm::sea_query::Expr::cust("COUNT(*)"))
+            .from_subquery(first, sea_orm::sea_query::Alias::new("bounded"))
+            .to_owned();
+        let db = self.s.db;
+        let count = async move {
+            let row = db
+                .query_one(db.get_database_backend().build(&counted))
+                .await?;
+            let n: i64 = match row {
+                Some(r) => r.try_get_by_index(0)?,
+                None => 0,
+            };
+            Ok::<u64, sea_orm::DbErr>(n as u64)
+        };
+        let (n, items) = tokio::try_join!(count, self.page_of(q, page))?;
+        let over = n > bound;
+        Ok((
+            Page {
+                items,
+                total: n.min(bound),
+                page: page.page,
+                per_page: page.per_page,
+            },
+            over,
+        ))
+    }
+
+    /// One page of what `q` matches, newest first.
+    async fn page_of(
+        &self,
+        q: sea_orm::Select<audit_log::Entity>,
+        page: PageRequest,
+    ) -> std::result::Result<Vec<AuditEntry>, sea_orm::DbErr> {
         let ids = q
             .select_only()
             .column(audit_log::Column::Id)
@@ -190,19 +253,12 @@ impl AuditRepo<'_> {
             .offset(page.offset())
             .limit(page.per_page)
             .into_query();
-        let items = audit_log::Entity::find()
+        let rows = audit_log::Entity::find()
             .filter(audit_log::Column::Id.in_subquery(ids))
             .order_by_desc(audit_log::Column::Id)
-            .all(self.s.db);
-        // The total and the page on two connections, side by side (one after the other they
-        // would not share a snapshot either).
-        let (total, items) = tokio::try_join!(count, items)?;
-        Ok(Page {
-            items: items.into_iter().map(Into::into).collect(),
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+            .all(self.s.db)
+            .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 
     /// Everything matching, newest first, up to `cap` rows (for export).

@@ -30,7 +30,15 @@ struct Q {
     from: Option<String>,
     to: Option<String>,
     page: Option<String>,
+    per_page: Option<String>,
+    /// Count every entry for the exact total (otherwise counted up to `COUNTED_UP_TO`).
+    exact: Option<String>,
 }
+
+/// How far the log's total is counted on a page: past it the page says "more than" and
+/// counts them all on demand, so a page over a city's million entries costs what one over a
+/// grid does.
+const COUNTED_UP_TO: u64 = 1000;
 
 impl Q {
     fn query(&self) -> WebResult<AuditQuery> {
@@ -43,7 +51,7 @@ impl Q {
             from: self.from.clone(),
             to: self.to.clone(),
             page: crate::pages::opt_id("page", &self.page)?,
-            per_page: None,
+            per_page: crate::pages::opt_id("per_page", &self.per_page)?,
         })
     }
     fn params(&self) -> Vec<(&'static str, String)> {
@@ -135,15 +143,17 @@ fn record_groups(tr: Tr) -> Vec<RecordGroup> {
 async fn index(State(st): State<AppState>, me: Me, Query(q): Query<Q>) -> WebResult<Response> {
     let tr = me.ctx.tr();
     let aq = q.query()?;
-    let req = touyan_domain::paging::PageRequest::parse(aq.page, None)?;
-    let p = st
-        .store
-        .scoped(&me.actor)
-        .audit()
-        .list(&aq.filter()?, req)
-        .await?;
+    let req = touyan_domain::paging::PageRequest::parse(aq.page, aq.per_page)?;
+    let audit = st.store.scoped(&me.actor).audit();
+    let (p, over) = if q.exact.as_deref().is_some_and(|v| !v.is_empty()) {
+        (audit.list(&aq.filter()?, req).await?, false)
+    } else {
+        audit
+            .list_bounded(&aq.filter()?, req, COUNTED_UP_TO)
+            .await?
+    };
     let f = q.params();
-    let pager = Pager::new(req, p.total, &f);
+    let pager = Pager::new(req, p.total, &f).bounded(over);
     let export_href = format!("/audit/export.xlsx?{}", pager.base.trim_end_matches('&'));
     Ok(page(&AuditPage {
         l: Layout::new(&me.ctx, "audit", "title.audit", "/audit"),

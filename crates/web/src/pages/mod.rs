@@ -212,6 +212,8 @@ pub struct Pager {
     pub base: String,
     /// The list's filters that are set, for the form that jumps to a page.
     pub kept: Vec<(String, String)>,
+    /// The total was counted only up to `total` and there are more.
+    pub over: bool,
 }
 
 /// The page sizes a list offers.
@@ -238,7 +240,13 @@ impl Pager {
             per_page: req.per_page,
             base,
             kept,
+            over: false,
         }
+    }
+    /// A list whose total was counted only up to a bound (`over`: there are more).
+    pub fn bounded(mut self, over: bool) -> Pager {
+        self.over = over;
+        self
     }
     /// The sizes to choose from, with the current one among them.
     pub fn sizes(&self) -> Vec<u64> {
@@ -253,7 +261,7 @@ impl Pager {
         (self.page > 1).then(|| self.page - 1)
     }
     pub fn next(&self) -> Option<u64> {
-        (self.page < self.pages).then(|| self.page + 1)
+        (self.page < self.pages || self.over).then(|| self.page + 1)
     }
 }
 

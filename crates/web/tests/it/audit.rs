@@ -98,3 +98,56 @@ async fn a_failed_write_leaves_no_trace() {
     let (_, v) = admin.get_json(&format!("/api/v1/orgs?under={d}")).await;
     assert_eq!(v["total"], 1);
 }
+
+/// The log page counts its total only up to a bound, so a caller over a large subtree pays
+/// what one over a small one does; past it the page says "more than" and counts them all on
+/// demand. The API keeps the exact total.
+#[tokio::test]
+async fn the_log_page_counts_up_to_a_bound_and_exactly_on_demand() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = spawn().await;
+    let t = siblings(&app).await;
+    let admin = app.admin().await;
+    let (_, node) = admin.get_json(&format!("/api/v1/orgs/{}", t.a1)).await;
+    let path = node["path"].as_str().unwrap().to_string();
+    let conn = app.store().raw_connection();
+    // 1 200 entries at grid A1, written in one statement.
+    let values: Vec<String> = (0..1200)
+        .map(|i| {
+            format!(
+                "({i}, NULL, 'seed', 'update', 'org_node', NULL, {}, '{path}')",
+                t.a1
+            )
+        })
+        .collect();
+    conn.execute(Statement::from_string(
+        conn.get_database_backend(),
+        format!(
+            "INSERT INTO audit_log (at, actor_id, actor_name, action, record_type, record_id, \
+             node_id, node_path) VALUES {}",
+            values.join(", ")
+        ),
+    ))
+    .await
+    .unwrap();
+    let alice = app.login("alice", PASSWORD).await;
+    let (_, v) = alice.get_json("/api/v1/audit?per_page=1").await;
+    let exact = v["total"].as_u64().unwrap();
+    assert!(exact > 1200, "{v}");
+    let html = alice.get("/audit").await.text().await.unwrap();
+    assert!(html.contains("超过 1000 · 第 1"), "{html}");
+    assert!(html.contains("data-testid=\"exact-total\""));
+    assert!(
+        html.contains("page=2\">下一页"),
+        "a next page past the bound: {html}"
+    );
+    let html = alice.get("/audit?exact=1").await.text().await.unwrap();
+    assert!(html.contains(&format!("共 {exact} · 1/")), "{html}");
+    // The sibling's admin counts his own few entries exactly.
+    let bob = app.login("bob", PASSWORD).await;
+    let html = bob.get("/audit").await.text().await.unwrap();
+    assert!(
+        html.contains("共 ") && !html.contains("超过 1000"),
+        "{html}"
+    );
+}
