@@ -4,6 +4,7 @@
 mod bench;
 mod bench_people;
 mod bench_requests;
+mod load;
 
 use clap::{Parser, Subcommand};
 use touyan_storage::Store;
@@ -38,6 +39,9 @@ enum Command {
     /// Measure the scoped request list and the request measures on 5 000 000 requests (see
     /// docs/benchmarks.md).
     BenchRequests(bench_requests::BenchRequestsArgs),
+    /// Serve pages to many connections at once and count them per second, per level of the
+    /// tree, in one run (see docs/benchmarks.md).
+    Load(load::LoadArgs),
 }
 
 #[tokio::main]
@@ -58,5 +62,6 @@ async fn main() -> anyhow::Result<()> {
         Command::Bench(args) => bench::run(args).await,
         Command::BenchPeople(args) => bench_people::run(args).await,
         Command::BenchRequests(args) => bench_requests::run(args).await,
+        Command::Load(args) => load::run(args).await,
     }
 }

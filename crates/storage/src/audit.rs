@@ -139,6 +139,9 @@ pub struct AuditFilter {
     pub to_ms: Option<i64>,
 }
 
+/// How many of the whole log's newest entries [`AuditRepo::recent`] looks among first.
+const RECENT_WINDOW: u64 = 2000;
+
 pub struct AuditRepo<'a> {
     pub(crate) s: Scoped<'a>,
 }
@@ -238,6 +241,41 @@ impl AuditRepo<'_> {
             },
             over,
         ))
+    }
+
+    /// The newest `n` entries in the caller's scope, without counting them (the home page's
+    /// recent activity). They are looked for first among the newest `RECENT_WINDOW` entries
+    /// of the whole log, a short walk back along the primary key whatever the scope's size;
+    /// only a caller with fewer than `n` of those in scope (a small subtree) reads its scope
+    /// index, which is then short.
+    pub async fn recent(&self, n: u64) -> Result<Vec<AuditEntry>> {
+        let q = self.query(&AuditFilter::default()).await?;
+        let floor: Option<i64> = audit_log::Entity::find()
+            .select_only()
+            .column(audit_log::Column::Id)
+            .order_by_desc(audit_log::Column::Id)
+            .offset(RECENT_WINDOW - 1)
+            .limit(1)
+            .into_tuple()
+            .one(self.s.db)
+            .await?;
+        if let Some(floor) = floor {
+            let rows = q
+                .clone()
+                .filter(audit_log::Column::Id.gte(floor))
+                .order_by_desc(audit_log::Column::Id)
+                .limit(n)
+                .all(self.s.db)
+                .await?;
+            if rows.len() as u64 == n {
+                return Ok(rows.into_iter().map(Into::into).collect());
+            }
+        }
+        let first = PageRequest {
+            page: 1,
+            per_page: n,
+        };
+        Ok(self.page_of(q, first).await?)
     }
 
     /// One page of what `q` matches, newest first.

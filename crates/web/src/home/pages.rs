@@ -8,8 +8,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use touyan_domain::access::Permission;
-use touyan_domain::paging::PageRequest;
-use touyan_storage::audit::{AuditEntry, AuditFilter};
+use touyan_storage::audit::AuditEntry;
 use touyan_storage::org::TreeItem;
 
 pub fn routes() -> crate::routes::Routes {
@@ -62,16 +61,7 @@ async fn home(State(st): State<AppState>, me: Me) -> WebResult<Response> {
     };
     let can_audit = !g.scopes(Permission::AuditRead).is_empty();
     let recent = if can_audit {
-        s.audit()
-            .list(
-                &AuditFilter::default(),
-                PageRequest {
-                    page: 1,
-                    per_page: 8,
-                },
-            )
-            .await?
-            .items
+        s.audit().recent(8).await?
     } else {
         vec![]
     };

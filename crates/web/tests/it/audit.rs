@@ -111,8 +111,8 @@ async fn the_log_page_counts_up_to_a_bound_and_exactly_on_demand() {
     let (_, node) = admin.get_json(&format!("/api/v1/orgs/{}", t.a1)).await;
     let path = node["path"].as_str().unwrap().to_string();
     let conn = app.store().raw_connection();
-    // 1 200 entries at grid A1, written in one statement.
-    let values: Vec<String> = (0..1200)
+    // 2 500 entries at grid A1, written in one statement.
+    let values: Vec<String> = (0..2500)
         .map(|i| {
             format!(
                 "({i}, NULL, 'seed', 'update', 'org_node', NULL, {}, '{path}')",
@@ -133,7 +133,7 @@ async fn the_log_page_counts_up_to_a_bound_and_exactly_on_demand() {
     let alice = app.login("alice", PASSWORD).await;
     let (_, v) = alice.get_json("/api/v1/audit?per_page=1").await;
     let exact = v["total"].as_u64().unwrap();
-    assert!(exact > 1200, "{v}");
+    assert!(exact > 2500, "{v}");
     let html = alice.get("/audit").await.text().await.unwrap();
     assert!(html.contains("超过 1000 · 第 1"), "{html}");
     assert!(html.contains("data-testid=\"exact-total\""));
@@ -150,4 +150,38 @@ async fn the_log_page_counts_up_to_a_bound_and_exactly_on_demand() {
         html.contains("共 ") && !html.contains("超过 1000"),
         "{html}"
     );
+
+    // The home page's recent activity is the list's first entries, whether they are among
+    // the log's newest (alice's) or far back (bob's, behind alice's 2 500).
+    for who in ["alice", "bob"] {
+        let actor = app
+            .store()
+            .auth()
+            .login(who, PASSWORD, None)
+            .await
+            .unwrap_or_else(|_| panic!("{who} signs in"))
+            .actor;
+        let audit = app.store().scoped(&actor).audit();
+        let recent: Vec<i64> = audit
+            .recent(8)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        let first = touyan_domain::paging::PageRequest {
+            page: 1,
+            per_page: 8,
+        };
+        let listed: Vec<i64> = audit
+            .list(&Default::default(), first)
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(recent, listed, "{who}");
+        assert!(!recent.is_empty(), "{who}");
+    }
 }
