@@ -1,4 +1,4 @@
-// Browser test of how the pages' files travel: the home page's first load transfers under
+// Browser test of how the pages' files travel (and that the workbench draws its charts): the home page's first load transfers under
 // 500 KB (compressed), and a later load asks the server for the page only — every embedded
 // file has its content's hash in its address and is kept by the browser. Prints the figures.
 // Run by e2e/run.sh like run.mjs.
@@ -52,6 +52,12 @@ describe('embedded files', () => {
       await context.close();
       const p2 = await fresh.newPage();
       const first = await load(p2, '/');
+      // The workbench draws its charts (ECharts in a canvas), each with its data table.
+      const figures = p2.locator('[data-testid=home-charts] figure.chart');
+      assert.ok((await figures.count()) >= 1, 'the home page has charts');
+      await p2.locator('[data-testid=home-charts] figure.chart canvas').first().waitFor();
+      const tables = p2.locator('[data-testid=home-charts] figure.chart table');
+      assert.equal(await tables.count(), await figures.count());
       const again = await load(p2, '/');
       const total = (xs) => xs.reduce((n, x) => n + x.bytes, 0);
       const asked = (xs) => xs.filter((x) => x.bytes > 0).length;
