@@ -23,6 +23,7 @@ mod input_guard;
 mod org;
 mod pages;
 mod people;
+mod picker;
 mod ratelimit;
 mod request;
 mod require;

@@ -5,10 +5,11 @@
 
 use crate::error::WebResult;
 use crate::pages::{Layout, Me};
+use crate::picker::Offer;
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_storage::org::{PickAsk, Pickable};
 
@@ -19,18 +20,6 @@ pub(super) struct PickQ {
     ids: Option<String>,
     #[serde(rename = "for")]
     perm: Option<String>,
-}
-
-/// One offer, as the picker shows it.
-#[derive(Serialize)]
-pub(super) struct Offer {
-    id: i64,
-    name: String,
-    kind: String,
-    /// The names above it, joined with ›.
-    above: String,
-    has_children: bool,
-    disabled: bool,
 }
 
 /// At most this many offers for a text or a list of ids; a level is shown whole.

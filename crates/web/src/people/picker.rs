@@ -4,10 +4,11 @@
 
 use crate::error::WebResult;
 use crate::pages::Me;
+use crate::picker::Offer;
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use touyan_domain::paging::PageRequest;
 use touyan_storage::people::{PersonFilter, PersonView};
 use touyan_storage::StorageError;
@@ -16,19 +17,6 @@ use touyan_storage::StorageError;
 pub(super) struct PickQ {
     q: Option<String>,
     ids: Option<String>,
-}
-
-/// One offer, as the picker shows it.
-#[derive(Serialize)]
-pub(super) struct Offer {
-    id: i64,
-    name: String,
-    /// Political status.
-    kind: String,
-    /// The organization the person belongs to.
-    above: String,
-    has_children: bool,
-    disabled: bool,
 }
 
 const OFFERS: usize = 20;
