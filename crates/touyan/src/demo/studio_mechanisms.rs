@@ -258,8 +258,8 @@ async fn project(s: &Scoped<'_>, studios: &[(i64, Vec<i64>)]) -> anyhow::Result<
                 started_on: "2022-01-10".into(),
                 investment: "8万".into(),
                 shared: false,
+                team: vec![],
             },
-            &[],
         )
         .await?;
     for (to, on) in [
@@ -303,8 +303,8 @@ async fn project(s: &Scoped<'_>, studios: &[(i64, Vec<i64>)]) -> anyhow::Result<
                 started_on: "2023-02-01".into(),
                 investment: String::new(),
                 shared: true,
+                team: vec![],
             },
-            &[],
         )
         .await?;
     let _ = shared;
