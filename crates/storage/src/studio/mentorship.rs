@@ -38,8 +38,8 @@ use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use touyan_domain::paging::PageRequest;
 use touyan_domain::studio::mentorship::{
-    attendance_rate, parse_closing, parse_outcome, parse_session, ApprenticeInput, Mentorship,
-    MentorshipInput, Recorded, Training, TrainingInput,
+    attendance_rate, parse_closing, parse_outcome, parse_session, ApprenticeInput, CloseInput,
+    Mentorship, MentorshipInput, OutcomeInput, Recorded, SessionInput, Training, TrainingInput,
 };
 use touyan_domain::tree::TreePath;
 
