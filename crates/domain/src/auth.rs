@@ -3,6 +3,9 @@
 use crate::{DomainError, FieldErrors};
 use serde::{Deserialize, Serialize};
 
+mod inputs;
+pub use inputs::*;
+
 /// A login name: 2 to 32 characters, lower-case letters, digits, `_`, `-`, `.`, starting with a
 /// letter. Input is lower-cased so `Admin` and `admin` are one account.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,9 +10,14 @@
 //! deployment's zone before calling); nothing here reads a clock.
 
 use crate::fields::{parse_date, parse_text};
+use crate::input::text;
 use crate::{DomainError, FieldErrors};
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use serde::Deserialize;
 use std::collections::BTreeMap;
+
+mod inputs;
+pub use inputs::{HoursInput, ScheduleInput};
 
 /// What the schedule says about one date, overriding the weekday rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -288,11 +293,20 @@ pub fn work_minutes_between(
     seconds / 60
 }
 
-/// One schedule entry as a form gives it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+// One schedule entry as a form or the API body gives it, read from the body through its
+// `Deserialize`: the kind must be sent, the note is blank when not given, and the date is
+// named by the address. (Kept out of the API schema's description, which is the body's
+// own.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = DayBody))]
 pub struct DayInput {
+    #[serde(skip)]
     pub date: String,
+    /// `holiday` (放假, even on a weekday) or `workday` (上班, even on a weekend: 调休).
     pub kind: String,
+    /// The festival, e.g. 春节 or 春节调休; at most 50 characters.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub note: String,
 }
 

@@ -84,6 +84,63 @@ impl<'de> Visitor<'de> for OptNumText {
     }
 }
 
+/// A field that is null or left out read as its type's default (`false`, an empty list).
+pub fn or_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// A change's text field: left out it is `None` (with `#[serde(default)]`), kept; given, it
+/// is `Some`, and null is blank, which clears it.
+pub fn given_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Some(text(d)?))
+}
+
+/// A change's field where null is told from absence: left out `None` (with
+/// `#[serde(default)]`), null `Some(None)`.
+pub fn given<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Some(Option::deserialize(d)?))
+}
+
+/// [`num_text`] of a change: null or absence is `None`, kept.
+pub fn maybe_num_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    d.deserialize_option(MaybeNumText)
+}
+
+struct MaybeNumText;
+
+impl<'de> Visitor<'de> for MaybeNumText {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number or text")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        num_text(d).map(Some)
+    }
+}
+
+/// A whole number that may be left out, kept as its digits: null or absence is `None`.
+pub fn maybe_int_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<i64>::deserialize(d)?.map(|n| n.to_string()))
+}
+
 /// Any value given for a number, kept as text for the field's own check to judge: text as
 /// written, an integer as its digits, and any other value (a fraction, true, a list) as
 /// text no whole-number check takes. Null or absence is blank.

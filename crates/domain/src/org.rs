@@ -6,10 +6,12 @@ use crate::tree::TreePath;
 use crate::{DomainError, FieldErrors};
 use serde::{Deserialize, Serialize};
 
+mod inputs;
 mod kind_rules;
 pub mod permissions;
 pub use crate::dict::KindDraft;
 pub use crate::fields::parse_sort_order;
+pub use inputs::*;
 pub use kind_rules::{check_sibling_name, parse_kind_list, KindRules, SEEDED_KIND_RULES};
 
 /// Where a move may put a node: under any node outside its own subtree, or at the top.

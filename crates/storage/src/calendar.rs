@@ -284,14 +284,9 @@ impl CalendarRepo<'_> {
 
     /// Sets one day (date in any shape `parse_date` takes, kind `holiday` or `workday`, a
     /// note of at most 50 characters), replacing what was there.
-    pub async fn set(&self, date: &str, kind: &str, note: &str) -> Result<CalendarDay> {
+    pub async fn set(&self, input: &DayInput) -> Result<CalendarDay> {
         self.require_manage()?;
-        let (date, kind, note) = DayInput {
-            date: date.to_string(),
-            kind: kind.to_string(),
-            note: note.to_string(),
-        }
-        .parse()?;
+        let (date, kind, note) = input.parse()?;
         check_year(date.year()).map_err(|_| StorageError::field("date", "err.year_range"))?;
         let now = now_ms();
         let work = Work::begin(self.s.db, self.s.actor).await?;

@@ -64,17 +64,7 @@ pub struct AssignmentFilter {
     pub under: Option<i64>,
 }
 
-/// Changes to an account; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
-pub struct UserPatch {
-    pub display_name: Option<String>,
-    /// `Some(None)` makes it a whole-tree account.
-    pub node_id: Option<Option<i64>>,
-    pub status: Option<String>,
-    pub locale: Option<String>,
-    /// `Some(None)` unlinks the account from its person.
-    pub person_id: Option<Option<i64>>,
-}
+pub use touyan_domain::auth::UserPatch;
 
 pub const LOCALES: [&str; 2] = ["zh-CN", "en"];
 

@@ -4,10 +4,12 @@
 //! follow up, rate ("问题上报—接收分流—协调智慧督办—评价反馈" [003]).
 //!
 //! - [`intake`]: a new request as a channel gives it; phones; tracking codes.
+//! - [`entries`]: a visit, an enterprise's order and a public request as they are given.
 //! - [`workflow`]: states and actions as data, the one transition check, time limits and
 //!   supervision cards.
 //! - [`measure`]: 响应率, 解决率, 满意率 and the on-time rate.
 
+pub mod entries;
 pub mod intake;
 pub mod measure;
 pub mod permissions;

@@ -471,5 +471,8 @@ impl AchievementInput {
     }
 }
 
+mod changes;
 #[cfg(test)]
 mod tests;
+
+pub use changes::AchievementPatch;

@@ -1,10 +1,49 @@
-//! What a studio's smaller writes take, each read through its `Deserialize`: a member, an
-//! alliance, a studio joining one, and the photo shown for the studio. A text field the
+//! What a studio's smaller writes take, each read through its `Deserialize`: changes to a
+//! studio, a member, an alliance, a studio joining one, and the photo shown for the studio. A text field the
 //! API may leave out is blank when not given. (Each type's schema description is the API
 //! body's own, so the types carry line comments.)
 
-use crate::input::text;
+use super::StudioInput;
+use crate::input::{given, text};
 use serde::Deserialize;
+
+/// Changes to a studio; absent fields keep their value, `null` clears an optional one.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct StudioPatch {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub level: Option<String>,
+    pub demonstration: Option<bool>,
+    pub node_id: Option<i64>,
+    #[serde(default, deserialize_with = "given")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<i64>))]
+    pub leader_id: Option<Option<i64>>,
+    pub field: Option<String>,
+    pub plaque_on: Option<String>,
+    pub description: Option<String>,
+    pub slug: Option<String>,
+    pub public: Option<bool>,
+}
+
+impl StudioPatch {
+    /// The changes laid over the studio as it is.
+    pub fn over(self, base: StudioInput) -> StudioInput {
+        StudioInput {
+            name: self.name.unwrap_or(base.name),
+            kind: self.kind.unwrap_or(base.kind),
+            level: self.level.unwrap_or(base.level),
+            demonstration: self.demonstration.unwrap_or(base.demonstration),
+            node_id: self.node_id.unwrap_or(base.node_id),
+            leader_id: self.leader_id.unwrap_or(base.leader_id),
+            field: self.field.unwrap_or(base.field),
+            plaque_on: self.plaque_on.unwrap_or(base.plaque_on),
+            description: self.description.unwrap_or(base.description),
+            slug: self.slug.unwrap_or(base.slug),
+            public: self.public.unwrap_or(base.public),
+        }
+    }
+}
 
 // A member's role and term. The person is named on joining only.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -34,11 +34,19 @@ pub const MAX_HOURS_TENTHS: i32 = 240;
 /// Most people one training session may expect.
 pub const MAX_EXPECTED: i64 = 100_000;
 
-/// One apprentice as a form or an API body names them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+// One apprentice as a form or an API body names them; the tier is blank when not given.
+// (Kept out of the API schema's description, which is the body's own.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(utoipa::ToSchema),
+    schema(as = ApprenticeBody)
+)]
 pub struct ApprenticeInput {
     pub person_id: Option<i64>,
-    /// `core` or `other`; blank means `core` in a pair and `other` in a group.
+    /// `core` or `other`; blank is `core` in a pair and `other` in a group.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub tier: String,
 }
 
@@ -538,5 +546,8 @@ pub fn attendance_rate(attended: i64, expected: i64) -> f64 {
     tenths as f64 / 10.0
 }
 
+mod changes;
 #[cfg(test)]
 mod tests;
+
+pub use changes::{MentorshipPatch, TrainingPatch};

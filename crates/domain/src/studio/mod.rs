@@ -212,18 +212,36 @@ impl MoveInput {
     }
 }
 
-/// Registry fields of a studio as a form or an API body gives them.
-#[derive(Debug, Clone, Default)]
+// A studio as a form or the API body gives it: its registry fields, its host node and its
+// leader, read from the body through its `Deserialize`. The name, kind, level and node must
+// be sent; the rest are blank (none, not shown) when not given. A form names the node and
+// the leader in its own fields. (Kept out of the API schema's description, which is the
+// body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = StudioBody))]
 pub struct StudioInput {
     pub name: String,
     pub kind: String,
     pub level: String,
+    #[serde(default)]
     pub demonstration: bool,
+    pub node_id: i64,
+    pub leader_id: Option<i64>,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub field: String,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub plaque_on: String,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub description: String,
-    /// The public page's address, `/s/{slug}`; blank for none.
+    /// Address of the public page `/s/{slug}`.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub slug: String,
+    /// Show the public page.
+    #[serde(default)]
     pub public: bool,
 }
 

@@ -5,7 +5,7 @@
 
 use super::activity::{parse_long_text, parse_title, Fen};
 use crate::fields::{parse_date, parse_text, required_past_date};
-use crate::input::{num_text, opt_num_text, text};
+use crate::input::{given_text, maybe_num_text, num_text, opt_num_text, or_default, text};
 use crate::{DomainError, FieldErrors};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
@@ -126,16 +126,78 @@ impl StageMoveInput {
     }
 }
 
-/// A project's own fields as a form or an API body gives them.
-#[derive(Debug, Clone, Default)]
+// A new project as a form or the API body gives it, read from the body through its
+// `Deserialize`: the title and the start must be sent, the rest are blank (none, not
+// shared, no team) when not given. (Kept out of the API schema's description, which is the
+// body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = ProjectBody))]
 pub struct ProjectInput {
+    /// 2–200 characters.
     pub title: String,
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub description: String,
     pub started_on: String,
-    /// 投入, in yuan as people write it; blank is nothing.
+    /// 投入 in yuan: a number, or text such as `"12.5万"` or `"1,234.56"`.
+    #[serde(default, deserialize_with = "opt_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub investment: String,
-    /// Shared with the studio's alliances (工作室联盟).
+    /// Shared with the studio's alliances.
+    #[serde(default, deserialize_with = "or_default")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<bool>))]
     pub shared: bool,
+    #[serde(default, deserialize_with = "or_default")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<Vec<TeamInput>>))]
+    pub team: Vec<TeamInput>,
+}
+
+/// A team member as given: a person and a role.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct TeamInput {
+    pub person_id: i64,
+    /// 负责人, 技术骨干, ...; up to 50 characters.
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+// Changes to a project, as the API body gives them: an absent field (or null) keeps its
+// value. (Kept out of the API schema's description, which is the body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(utoipa::ToSchema),
+    schema(as = ProjectPatchBody)
+)]
+pub struct ProjectPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub started_on: Option<String>,
+    #[serde(default, deserialize_with = "maybe_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub investment: Option<String>,
+    pub shared: Option<bool>,
+    /// Replaces the team when given.
+    pub team: Option<Vec<TeamInput>>,
+}
+
+// Changes to a milestone, as the API body gives them: an absent field keeps its value, a
+// null or empty `done_on` clears it. (Kept out of the API schema's description, which is
+// the body's own.)
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(utoipa::ToSchema),
+    schema(as = MilestonePatchBody)
+)]
+pub struct MilestonePatch {
+    pub title: Option<String>,
+    pub due_on: Option<String>,
+    /// The day it was done; `null` marks it not done.
+    #[serde(default, deserialize_with = "given_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub done_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

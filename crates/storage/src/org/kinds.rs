@@ -170,13 +170,7 @@ impl DictRepo<'_> {
     }
 }
 
-/// The rules of a kind as a form or a body gives them: the kinds allowed directly under it
-/// and the kinds it may sit under. `None` leaves that side as it is.
-#[derive(Debug, Clone, Default)]
-pub struct KindLinks {
-    pub parents: Option<Vec<String>>,
-    pub children: Option<Vec<String>>,
-}
+pub use touyan_domain::org::KindLinks;
 
 /// Every allowed (parent kind, child kind) pair.
 pub(crate) async fn kind_rules<C: ConnectionTrait>(conn: &C) -> Result<KindRules> {

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::json;
 use touyan_domain::access::Permission;
 use touyan_domain::fields::parse_text;
-use touyan_domain::request::workflow::{Policy, PolicyInput};
+use touyan_domain::request::workflow::Policy;
 use touyan_domain::FieldErrors;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -40,33 +40,7 @@ pub struct CategoryView {
     pub active: bool,
 }
 
-/// A category as a form or an API body gives it; every text as typed.
-#[derive(Debug, Clone, Default)]
-pub struct CategoryInput {
-    pub name_zh: String,
-    pub name_en: String,
-    pub default_node_id: Option<i64>,
-    pub policy: PolicyInput,
-    pub sort_order: Option<i32>,
-    pub active: bool,
-}
-
-/// Changes to a category: absent fields keep their value.
-#[derive(Debug, Clone, Default)]
-pub struct CategoryPatch {
-    pub name_zh: Option<String>,
-    pub name_en: Option<String>,
-    /// `Some(None)` clears the default unit.
-    pub default_node_id: Option<Option<i64>>,
-    pub accept_within_hours: Option<String>,
-    pub reply_within_days: Option<String>,
-    pub follow_up_within_days: Option<String>,
-    pub reopen_window_days: Option<String>,
-    /// Blank clears it (the step's own limit again).
-    pub red_after_work_hours: Option<String>,
-    pub sort_order: Option<i32>,
-    pub active: Option<bool>,
-}
+pub use touyan_domain::request::workflow::{CategoryInput, CategoryPatch};
 
 /// A category's checked fields.
 struct Checked {
@@ -117,7 +91,7 @@ fn check(input: &CategoryInput) -> std::result::Result<Checked, StorageError> {
             fe.add("sort_order", "err.sort_order_range");
         }
     }
-    let policy = fe.check("accept_within_hours", input.policy.parse());
+    let policy = fe.check("accept_within_hours", input.policy().parse());
     if !fe.is_empty() {
         return Err(StorageError::Invalid(fe));
     }
@@ -127,17 +101,6 @@ fn check(input: &CategoryInput) -> std::result::Result<Checked, StorageError> {
         name_zh,
         policy: policy.expect("checked"),
     })
-}
-
-/// The policy of a row as the form's texts.
-fn policy_input(m: &request_category::Model) -> PolicyInput {
-    PolicyInput {
-        accept_within_hours: m.accept_hours.to_string(),
-        reply_within_days: m.reply_days.to_string(),
-        follow_up_within_days: m.follow_up_days.to_string(),
-        reopen_window_days: m.reopen_days.to_string(),
-        red_after_work_hours: m.red_after_hours.map(|h| h.to_string()).unwrap_or_default(),
-    }
 }
 
 impl RequestRepo<'_> {
@@ -203,9 +166,9 @@ impl RequestRepo<'_> {
     }
 
     /// A new category (`request.manage` over the whole tree).
-    pub async fn create_category(&self, code: &str, input: &CategoryInput) -> Result<CategoryView> {
+    pub async fn create_category(&self, input: &CategoryInput) -> Result<CategoryView> {
         self.may_manage()?;
-        let code = code.trim();
+        let code = input.code.trim();
         let checked = match (code_ok(code), check(input)) {
             (true, r) => r?,
             (false, Err(StorageError::Invalid(mut fe))) => {
@@ -273,28 +236,20 @@ impl RequestRepo<'_> {
             .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
-        let mut policy = policy_input(&m);
-        let pick = |v: &Option<String>, cur: &mut String| {
-            if let Some(v) = v {
-                *cur = v.clone();
-            }
-        };
-        pick(&patch.accept_within_hours, &mut policy.accept_within_hours);
-        pick(&patch.reply_within_days, &mut policy.reply_within_days);
-        pick(
-            &patch.follow_up_within_days,
-            &mut policy.follow_up_within_days,
-        );
-        pick(&patch.reopen_window_days, &mut policy.reopen_window_days);
-        pick(
-            &patch.red_after_work_hours,
-            &mut policy.red_after_work_hours,
-        );
+        let pick = |v: &Option<String>, cur: String| v.clone().unwrap_or(cur);
         let input = CategoryInput {
-            name_zh: patch.name_zh.clone().unwrap_or_else(|| m.name_zh.clone()),
-            name_en: patch.name_en.clone().unwrap_or_else(|| m.name_en.clone()),
+            code: m.code.clone(),
+            name_zh: pick(&patch.name_zh, m.name_zh.clone()),
+            name_en: pick(&patch.name_en, m.name_en.clone()),
             default_node_id: patch.default_node_id.unwrap_or(m.default_node_id),
-            policy,
+            accept_within_hours: pick(&patch.accept_within_hours, m.accept_hours.to_string()),
+            reply_within_days: pick(&patch.reply_within_days, m.reply_days.to_string()),
+            follow_up_within_days: pick(&patch.follow_up_within_days, m.follow_up_days.to_string()),
+            reopen_window_days: pick(&patch.reopen_window_days, m.reopen_days.to_string()),
+            red_after_work_hours: pick(
+                &patch.red_after_work_hours,
+                m.red_after_hours.map(|h| h.to_string()).unwrap_or_default(),
+            ),
             sort_order: Some(patch.sort_order.unwrap_or(m.sort_order)),
             active: patch.active.unwrap_or(m.active),
         };
@@ -346,13 +301,10 @@ mod tests {
     fn checks_every_field() {
         let bad = CategoryInput {
             name_zh: " ".into(),
-            policy: PolicyInput {
-                accept_within_hours: "0".into(),
-                reply_within_days: "x".into(),
-                follow_up_within_days: "3".into(),
-                reopen_window_days: "7".into(),
-                red_after_work_hours: "".into(),
-            },
+            accept_within_hours: "0".into(),
+            reply_within_days: "x".into(),
+            follow_up_within_days: "3".into(),
+            reopen_window_days: "7".into(),
             ..Default::default()
         };
         let Err(StorageError::Invalid(fe)) = check(&bad) else {
@@ -366,13 +318,11 @@ mod tests {
         assert_eq!(fe.0["reply_within_days"], "err.number_invalid");
         let good = CategoryInput {
             name_zh: "供水".into(),
-            policy: PolicyInput {
-                accept_within_hours: "4".into(),
-                reply_within_days: "5".into(),
-                follow_up_within_days: "3".into(),
-                reopen_window_days: "7".into(),
-                red_after_work_hours: "8".into(),
-            },
+            accept_within_hours: "4".into(),
+            reply_within_days: "5".into(),
+            follow_up_within_days: "3".into(),
+            reopen_window_days: "7".into(),
+            red_after_work_hours: "8".into(),
             ..Default::default()
         };
         let c = check(&good).unwrap_or_else(|_| panic!("accepted"));

@@ -9,7 +9,8 @@ mod training;
 mod write;
 
 pub(crate) use figures::{ledger, studio_counts};
-pub use training::{TrainingPatch, TrainingRepo, TrainingView};
+pub use touyan_domain::studio::mentorship::TrainingPatch;
+pub use training::{TrainingRepo, TrainingView};
 
 use super::files::{attach_in, drop_files_of, files_of, FileView};
 use super::studio_names;
@@ -37,8 +38,8 @@ use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use touyan_domain::paging::PageRequest;
 use touyan_domain::studio::mentorship::{
-    attendance_rate, parse_closing, parse_outcome, parse_session, ApprenticeInput, Mentorship,
-    MentorshipInput, Recorded, Training, TrainingInput,
+    attendance_rate, parse_closing, parse_outcome, parse_session, ApprenticeInput, CloseInput,
+    Mentorship, MentorshipInput, OutcomeInput, Recorded, SessionInput, Training, TrainingInput,
 };
 use touyan_domain::tree::TreePath;
 
@@ -119,18 +120,7 @@ pub struct MentorshipFilter {
     pub person: Option<i64>,
 }
 
-/// Changes to a mentorship; `None` keeps a field, `Some("")` clears an optional one.
-#[derive(Debug, Clone, Default)]
-pub struct MentorshipPatch {
-    pub title: Option<String>,
-    pub mentor_id: Option<i64>,
-    pub shape: Option<String>,
-    pub apprentices: Option<Vec<ApprenticeInput>>,
-    pub started_on: Option<String>,
-    pub goals: Option<String>,
-    pub plan: Option<String>,
-    pub planned_end_on: Option<String>,
-}
+pub use touyan_domain::studio::mentorship::MentorshipPatch;
 
 /// Mentorships, session records and outcomes of a studio, for its overview.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]

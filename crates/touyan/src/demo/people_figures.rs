@@ -10,6 +10,7 @@ use anyhow::Context;
 use chrono::{Datelike, NaiveDate};
 use touyan_domain::org::{KindDraft, NodeDraft};
 use touyan_domain::people::{parse_honour, parse_term, PersonInput};
+use touyan_domain::studio::mentorship::OutcomeInput;
 use touyan_storage::kit::today;
 use touyan_storage::Scoped;
 
@@ -313,7 +314,16 @@ pub(crate) async fn xiangxia_promotions(
         let on = format!("{}-{:02}-15", 2021 + i % 3, 3 + i % 9);
         post(s, *p, code, *node, &on).await?;
         s.studio_mentorships()
-            .add_outcome(studio, mentorship, Some(*p), "promoted", &on, note)
+            .add_outcome(
+                studio,
+                mentorship,
+                &OutcomeInput {
+                    person_id: Some(*p),
+                    kind: "promoted".into(),
+                    achieved_on: on.clone(),
+                    description: note.to_string(),
+                },
+            )
             .await
             .with_context(|| (*note).to_string())?;
     }

@@ -234,6 +234,7 @@ pub(crate) async fn studios(s: &Scoped<'_>) -> anyhow::Result<Vec<(i64, Vec<i64>
             description: st.description.into(),
             slug: st.slug.into(),
             public: !st.slug.is_empty(),
+            ..Default::default()
         }
         .parse(&kinds, today())
         .map_err(|e| anyhow::anyhow!("{}: {e:?}", st.name))?;

@@ -52,6 +52,7 @@ async fn studio(
         description: String::new(),
         slug: String::new(),
         public: false,
+        ..Default::default()
     }
     .parse(&kinds, today())
     .map_err(|e| anyhow::anyhow!("{}: {e:?}", p.name))?;

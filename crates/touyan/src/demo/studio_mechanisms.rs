@@ -4,7 +4,9 @@ use super::studio::{achievement, application_no};
 use anyhow::Context;
 use touyan_domain::studio::achievement::AchievementInput;
 use touyan_domain::studio::activity::{EvaluationInput, QuestionInput, SupportInput};
-use touyan_domain::studio::mentorship::{ApprenticeInput, MentorshipInput, TrainingInput};
+use touyan_domain::studio::mentorship::{
+    ApprenticeInput, MentorshipInput, OutcomeInput, SessionInput, TrainingInput,
+};
 use touyan_domain::studio::project::{BenefitInput, ProjectInput, StageMoveInput};
 use touyan_storage::Scoped;
 
@@ -105,7 +107,15 @@ async fn mentorships(s: &Scoped<'_>, studios: &[(i64, Vec<i64>)]) -> anyhow::Res
         .enumerate()
         {
             s.studio_mentorships()
-                .add_session(*sid, m.id, on, content, &format!("{}", 2 + k))
+                .add_session(
+                    *sid,
+                    m.id,
+                    &SessionInput {
+                        held_on: on.to_string(),
+                        content: content.to_string(),
+                        hours: format!("{}", 2 + k),
+                    },
+                )
                 .await?;
         }
         // "培育出3名社区书记、1名居委会主任、3名副书记、4名居委会副主任" [001]: every
@@ -116,7 +126,16 @@ async fn mentorships(s: &Scoped<'_>, studios: &[(i64, Vec<i64>)]) -> anyhow::Res
         }
         for p in members.iter().skip(1).take(3) {
             s.studio_mentorships()
-                .add_outcome(*sid, m.id, Some(*p), outcome, "2024-06-30", note)
+                .add_outcome(
+                    *sid,
+                    m.id,
+                    &OutcomeInput {
+                        person_id: Some(*p),
+                        kind: outcome.to_string(),
+                        achieved_on: "2024-06-30".into(),
+                        description: note.to_string(),
+                    },
+                )
                 .await?;
         }
     }
@@ -258,8 +277,8 @@ async fn project(s: &Scoped<'_>, studios: &[(i64, Vec<i64>)]) -> anyhow::Result<
                 started_on: "2022-01-10".into(),
                 investment: "8万".into(),
                 shared: false,
+                team: vec![],
             },
-            &[],
         )
         .await?;
     for (to, on) in [
@@ -303,8 +322,8 @@ async fn project(s: &Scoped<'_>, studios: &[(i64, Vec<i64>)]) -> anyhow::Result<
                 started_on: "2023-02-01".into(),
                 investment: String::new(),
                 shared: true,
+                team: vec![],
             },
-            &[],
         )
         .await?;
     let _ = shared;

@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Json;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use touyan_domain::paging::PageRequest;
 use utoipa::OpenApi;
 
@@ -122,15 +122,6 @@ impl Paging {
 /// The page asked for by a list's `page` and `per_page` parameters.
 pub fn page_request(page: Option<i64>, per_page: Option<i64>) -> Result<PageRequest, WebError> {
     Ok(PageRequest::parse(page, per_page)?)
-}
-
-/// Tells an absent field (`None`) from an explicit `null` (`Some(None)`) in a PATCH body.
-pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(Some(Option::deserialize(d)?))
 }
 
 /// The shape of every list answer.

@@ -15,7 +15,8 @@ use chrono::{Datelike, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
 use touyan_domain::calendar::{
-    add_work_days, add_work_hours, next_working_moment, work_minutes_between,
+    add_work_days, add_work_hours, next_working_moment, work_minutes_between, DayInput, HoursInput,
+    ScheduleInput,
 };
 use touyan_domain::FieldErrors;
 use touyan_storage::calendar::{CalendarDay, CalendarYear, HoursView, ImportSummary};
@@ -69,29 +70,21 @@ pub async fn year(
     Ok(Json(st.store.scoped(&me.actor).calendar().year(y).await?))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct DayBody {
-    /// `holiday` (放假, even on a weekday) or `workday` (上班, even on a weekend: 调休).
-    kind: String,
-    /// The festival, e.g. 春节 or 春节调休; at most 50 characters.
-    note: Option<String>,
-}
-
 /// Sets one day, replacing what was there.
-#[utoipa::path(put, path = "/api/v1/calendar/days/{date}", tag = "calendar", request_body = DayBody,
+#[utoipa::path(put, path = "/api/v1/calendar/days/{date}", tag = "calendar", request_body = DayInput,
     params(("date" = String, Path, description = "YYYY-MM-DD")),
     responses((status = 200, body = CalendarDay), (status = 403, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn set_day(
     State(st): State<AppState>,
     me: Authed,
     Path(date): Path<String>,
-    ApiJson(b): ApiJson<DayBody>,
+    ApiJson(b): ApiJson<DayInput>,
 ) -> WebResult<Json<CalendarDay>> {
     Ok(Json(
         st.store
             .scoped(&me.actor)
             .calendar()
-            .set(&date, &b.kind, b.note.as_deref().unwrap_or(""))
+            .set(&DayInput { date, ..b })
             .await?,
     ))
 }
@@ -109,21 +102,13 @@ pub async fn remove_day(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct HoursBody {
-    /// `HH:MM`, e.g. `09:00`.
-    start: String,
-    /// `HH:MM`, after the start, e.g. `17:00`.
-    end: String,
-}
-
 /// Sets the working hours of every working day.
-#[utoipa::path(put, path = "/api/v1/calendar/hours", tag = "calendar", request_body = HoursBody,
+#[utoipa::path(put, path = "/api/v1/calendar/hours", tag = "calendar", request_body = HoursInput,
     responses((status = 200, body = HoursView), (status = 403, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn set_hours(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<HoursBody>,
+    ApiJson(b): ApiJson<HoursInput>,
 ) -> WebResult<Json<HoursView>> {
     Ok(Json(
         st.store
@@ -134,25 +119,17 @@ pub async fn set_hours(
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct ImportBody {
-    year: i32,
-    /// One day a line: `2027-02-06 holiday 春节`, `2027-02-14 workday 春节调休`; blank lines
-    /// and lines starting with `#` are ignored.
-    text: String,
-}
-
 /// Replaces a year's schedule with the text's. All or nothing: a bad line or a date of
 /// another year refuses the whole text with 422, and `error.fields` names every problem as
 /// `line_<n>.<field>` → message, e.g. `"line_3.date": "日期格式应为 YYYY-MM-DD"` (`n` counts
 /// every line from 1, blank and comment lines included; `field` is `date`, `kind` or `note`).
 /// An empty schedule is refused under `text`.
-#[utoipa::path(post, path = "/api/v1/calendar/import", tag = "calendar", request_body = ImportBody,
+#[utoipa::path(post, path = "/api/v1/calendar/import", tag = "calendar", request_body = ScheduleInput,
     responses((status = 200, body = ImportSummary), (status = 403, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn import(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<ImportBody>,
+    ApiJson(b): ApiJson<ScheduleInput>,
 ) -> WebResult<Json<ImportSummary>> {
     Ok(Json(
         st.store

@@ -15,6 +15,7 @@ use axum::Form;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use touyan_domain::calendar::DayInput;
 use touyan_domain::fields::parse_date;
 use touyan_storage::calendar::{check_year, CalendarDay, CalendarYear};
 use touyan_storage::kit::today;
@@ -362,7 +363,11 @@ async fn set_day(
         .store
         .scoped(&me.actor)
         .calendar()
-        .set(text(&f.date), text(&f.kind), text(&f.note))
+        .set(&DayInput {
+            date: text(&f.date).to_string(),
+            kind: text(&f.kind).to_string(),
+            note: text(&f.note).to_string(),
+        })
         .await;
     match r {
         // Back to the year of the day just set.

@@ -1,4 +1,4 @@
-use crate::api::{double_option, page_request, ApiJson, ApiQuery, PageOf};
+use crate::api::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::require::require;
@@ -12,8 +12,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
 use touyan_domain::dict::KindDraft;
-use touyan_domain::org::{NodeDraft, NodeStatus};
-use touyan_storage::org::KindLinks;
+use touyan_domain::org::{KindInput, NodeDraftText, NodeInput, NodeMoveInput, NodePatch};
 use touyan_storage::org::{OrgCounts, OrgFilter, OrgKind, OrgNode};
 
 pub fn routes() -> crate::routes::Routes {
@@ -105,27 +104,17 @@ pub async fn list(
     Ok(Json(p.into()))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct CreateOrg {
-    /// None: a new root (whole-tree rights needed).
-    parent_id: Option<i64>,
-    name: String,
-    kind: String,
-    code: Option<String>,
-    sort_order: Option<i64>,
-}
-
 /// Creates a node.
-#[utoipa::path(post, path = "/api/v1/orgs", tag = "orgs", request_body = CreateOrg,
+#[utoipa::path(post, path = "/api/v1/orgs", tag = "orgs", request_body = NodeInput,
     responses((status = 201, body = OrgNode), (status = 422, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<CreateOrg>,
+    ApiJson(b): ApiJson<NodeInput>,
 ) -> WebResult<(StatusCode, Json<OrgNode>)> {
     let orgs = st.store.scoped(&me.actor).orgs();
     let kinds: Vec<String> = orgs.kinds().await?.into_iter().map(|k| k.code).collect();
-    let draft = NodeDraft::parse(&b.name, &b.kind, b.code.as_deref(), b.sort_order, &kinds)?;
+    let draft = b.draft(&kinds)?;
     Ok((
         StatusCode::CREATED,
         Json(orgs.create(b.parent_id, draft).await?),
@@ -142,54 +131,26 @@ pub async fn get_one(
     Ok(Json(st.store.scoped(&me.actor).orgs().get(id).await?))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct PatchOrg {
-    name: Option<String>,
-    kind: Option<String>,
-    /// `null` clears the code.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    code: Option<Option<String>>,
-    sort_order: Option<i64>,
-    /// `active` or `disabled`.
-    status: Option<String>,
-}
-
 /// Renames, re-kinds, re-orders, enables or disables a node.
-#[utoipa::path(patch, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path, description = "Id of the organization node")), request_body = PatchOrg,
+#[utoipa::path(patch, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path, description = "Id of the organization node")), request_body = NodePatch,
     responses((status = 200, body = OrgNode), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn update(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<PatchOrg>,
+    ApiJson(b): ApiJson<NodePatch>,
 ) -> WebResult<Json<OrgNode>> {
     let orgs = st.store.scoped(&me.actor).orgs();
     let cur = orgs.get(id).await?;
     let kinds: Vec<String> = orgs.kinds().await?.into_iter().map(|k| k.code).collect();
-    let mut fe = touyan_domain::FieldErrors::new();
-    let status = b
-        .status
-        .as_deref()
-        .and_then(|s| fe.check("status", NodeStatus::parse(s)));
-    let code = match &b.code {
-        Some(c) => c.clone(),
-        None => cur.code.clone(),
+    let now = NodeDraftText {
+        name: &cur.name,
+        kind: &cur.kind,
+        code: cur.code.as_deref(),
+        sort_order: cur.sort_order as i64,
     };
-    let draft = fe.check(
-        "node",
-        NodeDraft::parse(
-            b.name.as_deref().unwrap_or(&cur.name),
-            b.kind.as_deref().unwrap_or(&cur.kind),
-            code.as_deref(),
-            Some(b.sort_order.unwrap_or(cur.sort_order as i64)),
-            &kinds,
-        ),
-    );
-    fe.into_result()?;
-    Ok(Json(
-        orgs.update(id, draft.expect("validated"), status).await?,
-    ))
+    let (draft, status) = b.over(now, &kinds)?;
+    Ok(Json(orgs.update(id, draft, status).await?))
 }
 
 /// Deletes a node with no children and nothing attached.
@@ -203,20 +164,14 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct MoveOrg {
-    /// New parent; `null` makes the node a root (whole-tree rights needed).
-    parent_id: Option<i64>,
-}
-
 /// Moves a node with its whole subtree.
-#[utoipa::path(post, path = "/api/v1/orgs/{id}/move", tag = "orgs", params(("id" = i64, Path, description = "Id of the organization node")), request_body = MoveOrg,
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/move", tag = "orgs", params(("id" = i64, Path, description = "Id of the organization node")), request_body = NodeMoveInput,
     responses((status = 200, body = OrgNode), (status = 404, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn move_node(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<MoveOrg>,
+    ApiJson(b): ApiJson<NodeMoveInput>,
 ) -> WebResult<Json<OrgNode>> {
     Ok(Json(
         st.store
@@ -334,30 +289,6 @@ pub(crate) async fn export_orgs(st: &AppState, me: &Authed, f: &OrgFilter) -> We
     xlsx::download_keys(tr, "orgs.xlsx", "sheet.orgs", &h, data)
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct KindBody {
-    /// Lower-case letters, digits and `_`; fixed once created.
-    code: Option<String>,
-    /// Chinese name.
-    name: String,
-    name_en: String,
-    sort_order: Option<i64>,
-    /// Kinds this kind may be placed under (replaces the list; absent: unchanged, and none
-    /// for a new kind, which can then only be a top-level organization).
-    parents: Option<Vec<String>>,
-    /// Kinds allowed directly under this kind (replaces the list; absent: unchanged).
-    children: Option<Vec<String>>,
-}
-
-impl KindBody {
-    fn links(&self) -> KindLinks {
-        KindLinks {
-            parents: self.parents.clone(),
-            children: self.children.clone(),
-        }
-    }
-}
-
 /// One allowed pair: a node of kind `child` may sit directly under one of kind `parent`.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct KindRule {
@@ -384,12 +315,12 @@ pub async fn kind_rules(State(st): State<AppState>, me: Authed) -> WebResult<Jso
 }
 
 /// Adds a kind to the dictionary (needs `dict.manage`).
-#[utoipa::path(post, path = "/api/v1/org-kinds", tag = "orgs", request_body = KindBody,
+#[utoipa::path(post, path = "/api/v1/org-kinds", tag = "orgs", request_body = KindInput,
     responses((status = 201, body = OrgKind), (status = 403, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create_kind(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<KindBody>,
+    ApiJson(b): ApiJson<KindInput>,
 ) -> WebResult<(StatusCode, Json<OrgKind>)> {
     let d = KindDraft::parse(
         b.code.as_deref().unwrap_or(""),
@@ -410,13 +341,13 @@ pub async fn create_kind(
 }
 
 /// Renames or re-orders a kind, and sets which kinds it may sit under and hold.
-#[utoipa::path(patch, path = "/api/v1/org-kinds/{code}", tag = "orgs", params(("code" = String, Path, description = "Code of the organization kind")), request_body = KindBody,
+#[utoipa::path(patch, path = "/api/v1/org-kinds/{code}", tag = "orgs", params(("code" = String, Path, description = "Code of the organization kind")), request_body = KindInput,
     responses((status = 200, body = OrgKind), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn update_kind(
     State(st): State<AppState>,
     me: Authed,
     Path(code): Path<String>,
-    ApiJson(b): ApiJson<KindBody>,
+    ApiJson(b): ApiJson<KindInput>,
 ) -> WebResult<Json<OrgKind>> {
     let d = KindDraft::parse(&code, &b.name, &b.name_en, b.sort_order)?;
     Ok(Json(

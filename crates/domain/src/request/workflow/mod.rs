@@ -13,6 +13,7 @@ use crate::{DomainError, FieldErrors};
 use chrono::{Days, NaiveDateTime};
 
 mod cards;
+mod category;
 mod input;
 mod limits;
 #[cfg(test)]
@@ -21,6 +22,7 @@ mod transition;
 mod waiting;
 
 pub use cards::*;
+pub use category::*;
 pub use input::*;
 pub use limits::*;
 pub use transition::*;

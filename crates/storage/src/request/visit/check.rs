@@ -14,54 +14,7 @@ pub const MAX_PROBLEMS: usize = 20;
 /// The node kind of enterprises in the organization tree (DESIGN module 1).
 pub(super) const ENTERPRISE_KIND: &str = "enterprise";
 
-/// One problem found on a visit, as a form row or an API body gives it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProblemInput {
-    /// A category code.
-    pub category: String,
-    pub description: String,
-    pub address: String,
-    /// Blank (with the phone) to take the visit's contact.
-    pub contact_name: String,
-    pub contact_phone: String,
-    /// `normal` when blank, `urgent` or `critical`.
-    pub urgency: String,
-}
-
-impl ProblemInput {
-    pub fn is_blank(&self) -> bool {
-        [
-            &self.category,
-            &self.description,
-            &self.address,
-            &self.contact_name,
-            &self.contact_phone,
-        ]
-        .iter()
-        .all(|v| v.trim().is_empty())
-    }
-}
-
-/// A visit as a form or an API body gives it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct VisitInput {
-    /// The enterprise's node, or the grid or community of the household.
-    pub node_id: Option<i64>,
-    /// `YYYY-MM-DD`, not after today.
-    pub visited_on: String,
-    /// A person of the ledger who went (a 党建工作指导员, a grid worker).
-    pub visitor_person_id: Option<i64>,
-    /// Who went, as written; blank takes the person's name, else the signed-in user's.
-    pub visitor_name: String,
-    /// The household visited (address, family); required for households, blank for
-    /// enterprises.
-    pub household: String,
-    pub notes: String,
-    /// The person met, for every problem that names nobody itself.
-    pub contact_name: String,
-    pub contact_phone: String,
-    pub problems: Vec<ProblemInput>,
-}
+pub use touyan_domain::request::entries::{ProblemInput, VisitInput};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct VisitView {

@@ -144,34 +144,7 @@ pub struct ProjectFilter {
     pub q: Option<String>,
 }
 
-/// A team member as given: a person and a role.
-#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
-pub struct TeamInput {
-    pub person_id: i64,
-    /// 负责人, 技术骨干, ...; up to 50 characters.
-    #[serde(default)]
-    pub role: Option<String>,
-}
-
-/// Changes to a project; an absent field keeps its value.
-#[derive(Debug, Clone, Default)]
-pub struct ProjectPatch {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub started_on: Option<String>,
-    pub investment: Option<String>,
-    pub shared: Option<bool>,
-    /// Replaces the team.
-    pub team: Option<Vec<TeamInput>>,
-}
-
-/// Changes to a milestone; an absent field keeps its value, an empty `done_on` clears it.
-#[derive(Debug, Clone, Default)]
-pub struct MilestonePatch {
-    pub title: Option<String>,
-    pub due_on: Option<String>,
-    pub done_on: Option<String>,
-}
+pub use touyan_domain::studio::project::{MilestonePatch, ProjectPatch, TeamInput};
 
 pub struct ProjectRepo<'a> {
     pub(crate) s: Scoped<'a>,

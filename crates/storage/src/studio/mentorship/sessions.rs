@@ -9,9 +9,7 @@ impl MentorshipRepo<'_> {
         &self,
         studio_id: i64,
         id: i64,
-        held_on: &str,
-        content: &str,
-        hours: &str,
+        input: &SessionInput,
     ) -> Result<SessionView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
@@ -22,7 +20,14 @@ impl MentorshipRepo<'_> {
         if !lock_open(txn, id).await? {
             return Err(StorageError::Refused("rule.ment_closed_no_sessions"));
         }
-        let rec = parse_session(held_on, content, hours, row.started_on, None, today())?;
+        let rec = parse_session(
+            &input.held_on,
+            &input.content,
+            &input.hours,
+            row.started_on,
+            None,
+            today(),
+        )?;
         let m = sms::ActiveModel {
             mentorship_id: Set(id),
             held_on: Set(rec.held_on),
@@ -89,9 +94,7 @@ impl MentorshipRepo<'_> {
         &self,
         studio_id: i64,
         id: i64,
-        closed_on: &str,
-        grade: &str,
-        comment: &str,
+        input: &CloseInput,
     ) -> Result<MentorshipView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
@@ -102,9 +105,9 @@ impl MentorshipRepo<'_> {
         let open = lock_open(txn, id).await?;
         let last = last_session(txn, id).await?;
         let c = parse_closing(
-            closed_on,
-            grade,
-            comment,
+            &input.closed_on,
+            &input.grade,
+            &input.comment,
             row.started_on,
             last,
             !open,
@@ -154,10 +157,7 @@ impl MentorshipRepo<'_> {
         &self,
         studio_id: i64,
         id: i64,
-        person_id: Option<i64>,
-        kind: &str,
-        achieved_on: &str,
-        description: &str,
+        input: &OutcomeInput,
     ) -> Result<OutcomeView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
@@ -171,10 +171,10 @@ impl MentorshipRepo<'_> {
             .map(|a| a.person_id)
             .collect();
         let o = parse_outcome(
-            person_id,
-            kind,
-            achieved_on,
-            description,
+            input.person_id,
+            &input.kind,
+            &input.achieved_on,
+            &input.description,
             &apprentices,
             row.started_on,
             today(),

@@ -22,18 +22,6 @@ pub struct TrainingView {
     pub updated_at: i64,
 }
 
-/// Changes to a training session; `None` keeps a field, `Some("")` clears an optional one.
-#[derive(Debug, Clone, Default)]
-pub struct TrainingPatch {
-    pub topic: Option<String>,
-    pub held_on: Option<String>,
-    pub expected: Option<String>,
-    pub attended: Option<String>,
-    pub place: Option<String>,
-    pub summary: Option<String>,
-    pub shared: Option<bool>,
-}
-
 fn training_json(m: &stt::Model) -> serde_json::Value {
     json!({"studio_id": m.studio_id, "topic": m.topic, "held_on": m.held_on,
            "expected": m.expected, "attended": m.attended, "place": m.place,

@@ -11,6 +11,7 @@ use axum::routing::get;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
+use touyan_domain::auth::RoleInput;
 use touyan_storage::role::{RoleDraft, RoleView};
 
 pub fn routes() -> crate::routes::Routes {
@@ -56,22 +57,13 @@ pub async fn list(
     Ok(Json(p.into()))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct RoleBody {
-    name: String,
-    #[serde(default)]
-    description: String,
-    /// Permission codes (see `/api/v1/permissions`).
-    permissions: Vec<String>,
-}
-
 /// Defines a role from the permission list (needs `role.manage`).
-#[utoipa::path(post, path = "/api/v1/roles", tag = "roles", request_body = RoleBody,
+#[utoipa::path(post, path = "/api/v1/roles", tag = "roles", request_body = RoleInput,
     responses((status = 201, body = RoleView), (status = 403, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<RoleBody>,
+    ApiJson(b): ApiJson<RoleInput>,
 ) -> WebResult<(StatusCode, Json<RoleView>)> {
     let d = RoleDraft::parse(&b.name, &b.description, &b.permissions)?;
     Ok((
@@ -91,13 +83,13 @@ pub async fn get_one(
 }
 
 /// Changes a role that is not built in.
-#[utoipa::path(patch, path = "/api/v1/roles/{id}", tag = "roles", params(("id" = i64, Path, description = "Id of the role")), request_body = RoleBody,
+#[utoipa::path(patch, path = "/api/v1/roles/{id}", tag = "roles", params(("id" = i64, Path, description = "Id of the role")), request_body = RoleInput,
     responses((status = 200, body = RoleView), (status = 403, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn update(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<RoleBody>,
+    ApiJson(b): ApiJson<RoleInput>,
 ) -> WebResult<Json<RoleView>> {
     let d = RoleDraft::parse(&b.name, &b.description, &b.permissions)?;
     Ok(Json(

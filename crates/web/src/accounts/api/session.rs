@@ -7,7 +7,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use touyan_domain::auth::LoginInput;
 use touyan_storage::auth::{LoginError, SESSION_IDLE_MS};
 use touyan_storage::Actor;
 
@@ -15,12 +16,6 @@ pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .route("/v1/session", post(login).delete(logout))
         .route("/v1/me", get(me))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct LoginBody {
-    username: String,
-    password: String,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -62,12 +57,12 @@ pub(crate) fn me_of(actor: &Actor, csrf: Option<String>) -> Me {
 }
 
 /// Signs in with a user name and password; answers the session cookie.
-#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginBody,
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginInput,
     responses((status = 200, body = Me), (status = 401, body = crate::api::ErrorBody), (status = 429, body = crate::api::ErrorBody)))]
 pub async fn login(
     State(st): State<AppState>,
     ctx: Ctx,
-    ApiJson(b): ApiJson<LoginBody>,
+    ApiJson(b): ApiJson<LoginInput>,
 ) -> WebResult<Response> {
     let ok = st
         .store

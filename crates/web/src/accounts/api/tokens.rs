@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get};
 use axum::Json;
-use serde::Deserialize;
+use touyan_domain::auth::TokenInput;
 use touyan_storage::token::{NewToken, TokenView};
 
 pub fn routes() -> crate::routes::Routes {
@@ -30,23 +30,15 @@ pub async fn list(
     Ok(Json(p.into()))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct TokenBody {
-    name: String,
-    /// Narrow the token to these permission codes; all of the caller's when absent.
-    permissions: Option<Vec<String>>,
-    expires_in_days: Option<i64>,
-}
-
 /// Creates a token carrying at most the caller's rights (listing a permission the caller
 /// lacks is refused with 422); the secret is in this answer only. Only a signed-in person
 /// creates tokens, never a token.
-#[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", request_body = TokenBody,
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", request_body = TokenInput,
     responses((status = 201, body = NewToken), (status = 403, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<TokenBody>,
+    ApiJson(b): ApiJson<TokenInput>,
 ) -> WebResult<(StatusCode, Json<NewToken>)> {
     let t = st
         .store

@@ -1,4 +1,4 @@
-use crate::api::{double_option, page_request, ApiJson, ApiQuery, PageOf};
+use crate::api::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::require::require;
@@ -11,7 +11,9 @@ use axum::routing::{delete as delete_route, get, post};
 use axum::Json;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
-use touyan_domain::auth::{NewPassword, NewUser};
+use touyan_domain::auth::{
+    AssignmentInput, NewPassword, PasswordResetInput, UnlockInput, UserInput,
+};
 use touyan_storage::login_guard::LoginLock;
 use touyan_storage::user::{AssignmentFilter, AssignmentView, UserFilter, UserPatch, UserView};
 
@@ -86,24 +88,15 @@ pub async fn list(
     Ok(Json(p.into()))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct CreateUser {
-    username: String,
-    display_name: String,
-    password: String,
-    /// Home node; none for a whole-tree account.
-    node_id: Option<i64>,
-}
-
 /// Creates an account at a node in the caller's subtree.
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser,
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserInput,
     responses((status = 201, body = UserView), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<CreateUser>,
+    ApiJson(b): ApiJson<UserInput>,
 ) -> WebResult<(StatusCode, Json<UserView>)> {
-    let new = NewUser::parse(&b.username, &b.display_name, &b.password)?;
+    let new = b.parse()?;
     Ok((
         StatusCode::CREATED,
         Json(
@@ -126,39 +119,15 @@ pub async fn get_one(
     Ok(Json(st.store.scoped(&me.actor).users().get(id).await?))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct PatchUser {
-    display_name: Option<String>,
-    /// `null` makes it a whole-tree account.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i64>)]
-    node_id: Option<Option<i64>>,
-    /// `active` or `disabled`.
-    status: Option<String>,
-    /// `zh-CN` or `en`.
-    locale: Option<String>,
-    /// The person the account is; `null` unlinks it.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i64>)]
-    person_id: Option<Option<i64>>,
-}
-
 /// Changes an account the caller may manage.
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path, description = "Id of the user")), request_body = PatchUser,
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = i64, Path, description = "Id of the user")), request_body = UserPatch,
     responses((status = 200, body = UserView), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn update(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<PatchUser>,
+    ApiJson(patch): ApiJson<UserPatch>,
 ) -> WebResult<Json<UserView>> {
-    let patch = UserPatch {
-        display_name: b.display_name,
-        node_id: b.node_id,
-        status: b.status,
-        locale: b.locale,
-        person_id: b.person_id,
-    };
     Ok(Json(
         st.store.scoped(&me.actor).users().update(id, patch).await?,
     ))
@@ -175,20 +144,15 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct PasswordReset {
-    password: String,
-}
-
 /// Sets a new password for an account the caller may manage. A reset means the account may
 /// be in other hands: all its sessions end and all its API tokens are revoked.
-#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "users", params(("id" = i64, Path, description = "Id of the user")), request_body = PasswordReset,
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "users", params(("id" = i64, Path, description = "Id of the user")), request_body = PasswordResetInput,
     responses((status = 204), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn reset_password(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<PasswordReset>,
+    ApiJson(b): ApiJson<PasswordResetInput>,
 ) -> WebResult<StatusCode> {
     let pw = NewPassword::parse("password", &b.password)?;
     st.store
@@ -293,21 +257,13 @@ pub async fn list_assignments(
     Ok(Json(p.into()))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct CreateAssignment {
-    user_id: i64,
-    role_id: i64,
-    /// None: the whole tree.
-    node_id: Option<i64>,
-}
-
 /// Grants a role over a subtree; never more than the caller holds there.
-#[utoipa::path(post, path = "/api/v1/assignments", tag = "assignments", request_body = CreateAssignment,
+#[utoipa::path(post, path = "/api/v1/assignments", tag = "assignments", request_body = AssignmentInput,
     responses((status = 201, body = AssignmentView), (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create_assignment(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<CreateAssignment>,
+    ApiJson(b): ApiJson<AssignmentInput>,
 ) -> WebResult<(StatusCode, Json<AssignmentView>)> {
     let a = st
         .store
@@ -385,20 +341,14 @@ pub async fn list_locks(State(st): State<AppState>, me: Authed) -> WebResult<Jso
     Ok(Json(st.store.scoped(&me.actor).login_locks().list().await?))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct UnlockBody {
-    /// The `key` of a lock as listed.
-    key: String,
-}
-
 /// Lifts a sign-in lock before it ends by itself (audited). Needs `user.write` over the
 /// whole tree.
-#[utoipa::path(post, path = "/api/v1/login-locks/unlock", tag = "users", request_body = UnlockBody,
+#[utoipa::path(post, path = "/api/v1/login-locks/unlock", tag = "users", request_body = UnlockInput,
     responses((status = 200, body = LoginLock), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
 pub async fn unlock(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<UnlockBody>,
+    ApiJson(b): ApiJson<UnlockInput>,
 ) -> WebResult<Json<LoginLock>> {
     Ok(Json(
         st.store

@@ -14,7 +14,8 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use touyan_domain::request::intake::{display_tracking_code, RequestInput};
+use touyan_domain::request::entries::PublicRequestInput;
+use touyan_domain::request::intake::display_tracking_code;
 use touyan_domain::request::workflow::{ActionInput, RatingInput, ReasonInput};
 use touyan_storage::request::public::{
     PublicCategory, PublicEvent, PublicFile, PublicLocation, PublicRequest, PublicSubmission,
@@ -37,7 +38,7 @@ pub fn routes() -> crate::routes::Routes {
 #[openapi(
     paths(categories, locations, submit, track, rate, reopen, withdraw),
     components(schemas(PublicCategory, PublicLocation, PublicRequest, PublicEvent, PublicFile,
-        SubmitBody, Submitted, RatingInput, ReasonInput, Acted)),
+        PublicRequestInput, Submitted, RatingInput, ReasonInput, Acted)),
     tags((name = "public", description = "诉求 from residents and enterprises, without signing in. A request is submitted with its location (a community, grid, park or street from /api/v1/public/locations) and answered with a tracking code of 20 characters (100 random bits); the code alone opens the public timeline — state, the handling unit, its reply and closing words, the photos — and never the contact data, internal notes or staff names. Per client address: 5 submissions per 10 minutes, 60 look-ups by code per minute, 10 ratings or other actions per 10 minutes, 120 location searches per minute; past that, 429 with Retry-After. The counts are kept in memory and start again when the server restarts.")),
 )]
 pub struct Doc;
@@ -87,47 +88,6 @@ pub async fn locations(
     ))
 }
 
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct SubmitBody {
-    /// `resident` or `enterprise`.
-    requester: Option<String>,
-    /// Required when the requester is an enterprise.
-    enterprise_name: Option<String>,
-    /// A category code from /api/v1/public/categories.
-    category: Option<String>,
-    /// A location id from /api/v1/public/locations.
-    node_id: Option<i64>,
-    /// Building, street number, landmark; at most 200 characters.
-    address: Option<String>,
-    /// 5 to 2000 characters.
-    description: Option<String>,
-    /// Who to reply to; never shown publicly.
-    contact_name: Option<String>,
-    /// A mobile or a landline with its area code; never shown publicly.
-    contact_phone: Option<String>,
-}
-
-impl SubmitBody {
-    pub(crate) fn into_submission(self, ip: Option<String>) -> PublicSubmission {
-        let o = |v: Option<String>| v.unwrap_or_default();
-        PublicSubmission {
-            requester: o(self.requester),
-            input: RequestInput {
-                category: o(self.category),
-                node_id: self.node_id,
-                address: o(self.address),
-                description: o(self.description),
-                contact_name: o(self.contact_name),
-                contact_phone: o(self.contact_phone),
-                enterprise_name: o(self.enterprise_name),
-                ..Default::default()
-            },
-            photos: vec![],
-            ip,
-        }
-    }
-}
-
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Submitted {
     /// The tracking code: keep it to follow the request.
@@ -139,18 +99,22 @@ pub struct Submitted {
 }
 
 /// Submits a request; answers its tracking code.
-#[utoipa::path(post, path = "/api/v1/public/requests", tag = "public", request_body = SubmitBody,
+#[utoipa::path(post, path = "/api/v1/public/requests", tag = "public", request_body = PublicRequestInput,
     responses((status = 201, body = Submitted), (status = 422, body = crate::api::ErrorBody), (status = 429, body = crate::api::ErrorBody)))]
 pub async fn submit(
     State(st): State<AppState>,
     ctx: Ctx,
-    ApiJson(b): ApiJson<SubmitBody>,
+    ApiJson(b): ApiJson<PublicRequestInput>,
 ) -> WebResult<(StatusCode, Json<Submitted>)> {
     let slot = limit(&st, &ctx, Bucket::Submit)?;
-    let r = st
-        .store
-        .submit_public(&b.into_submission(ctx.ip.clone()))
-        .await;
+    let (requester, input) = b.into_parts();
+    let sub = PublicSubmission {
+        requester,
+        input,
+        photos: vec![],
+        ip: ctx.ip.clone(),
+    };
+    let r = st.store.submit_public(&sub).await;
     refund(&st, slot, &r);
     let code = r?;
     Ok((

@@ -17,10 +17,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::fields::parse_date;
-use touyan_domain::request::intake::RequestInput;
-use touyan_storage::request::visit::{
-    ProblemInput, VisitDetail, VisitFilter, VisitInput, VisitView,
-};
+use touyan_domain::request::entries::OrderInput;
+use touyan_storage::request::visit::{VisitDetail, VisitFilter, VisitInput, VisitView};
 use touyan_storage::request::RequestView;
 use utoipa::OpenApi;
 
@@ -96,76 +94,15 @@ pub async fn list(
     Ok(Json(p.into()))
 }
 
-/// A problem found on a visit; it becomes a request of channel `visit`.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct ProblemBody {
-    /// A category code (`GET /api/v1/request-categories`).
-    category: Option<String>,
-    /// At least 5 characters.
-    description: Option<String>,
-    address: Option<String>,
-    /// With the phone, the person who raised it; both absent to take the visit's contact.
-    contact_name: Option<String>,
-    /// A mobile or a landline with its area code.
-    contact_phone: Option<String>,
-    /// `normal` (default), `urgent` or `critical`.
-    urgency: Option<String>,
-}
-
-impl ProblemBody {
-    fn input(self) -> ProblemInput {
-        ProblemInput {
-            category: self.category.unwrap_or_default(),
-            description: self.description.unwrap_or_default(),
-            address: self.address.unwrap_or_default(),
-            contact_name: self.contact_name.unwrap_or_default(),
-            contact_phone: self.contact_phone.unwrap_or_default(),
-            urgency: self.urgency.unwrap_or_default(),
-        }
-    }
-}
-
-/// A visit: the enterprise's node, or a grid or community node with the household; field
-/// errors of a problem come as `problems.<index>.<field>`.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct VisitBody {
-    node_id: Option<i64>,
-    /// `YYYY-MM-DD`, not after today.
-    visited_on: Option<String>,
-    /// A person of the ledger who went (e.g. the enterprise's 党建工作指导员).
-    visitor_person_id: Option<i64>,
-    /// Who went, as written; absent takes the person's name, else the caller's.
-    visitor_name: Option<String>,
-    /// Required for households (building, door, family); absent for enterprises.
-    household: Option<String>,
-    notes: Option<String>,
-    /// The person met, for problems that name nobody.
-    contact_name: Option<String>,
-    contact_phone: Option<String>,
-    #[serde(default)]
-    problems: Vec<ProblemBody>,
-}
-
 /// Records a visit and turns every problem into a request, received at once; all or
 /// nothing. Needs `request.dispatch` or `request.handle` over the visited node.
-#[utoipa::path(post, path = "/api/v1/visits", tag = "requests", request_body = VisitBody,
+#[utoipa::path(post, path = "/api/v1/visits", tag = "requests", request_body = VisitInput,
     responses((status = 201, body = VisitDetail), (status = 403, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<VisitBody>,
+    ApiJson(input): ApiJson<VisitInput>,
 ) -> WebResult<(StatusCode, Json<VisitDetail>)> {
-    let input = VisitInput {
-        node_id: b.node_id,
-        visited_on: b.visited_on.unwrap_or_default(),
-        visitor_person_id: b.visitor_person_id,
-        visitor_name: b.visitor_name.unwrap_or_default(),
-        household: b.household.unwrap_or_default(),
-        notes: b.notes.unwrap_or_default(),
-        contact_name: b.contact_name.unwrap_or_default(),
-        contact_phone: b.contact_phone.unwrap_or_default(),
-        problems: b.problems.into_iter().map(ProblemBody::input).collect(),
-    };
     let v = st.store.scoped(&me.actor).visits().create(&input).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
@@ -181,39 +118,17 @@ pub async fn get_one(
     Ok(Json(st.store.scoped(&me.actor).visits().get(id).await?))
 }
 
-/// An order entered on behalf of an enterprise of the tree.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct OrderBody {
-    /// A category code.
-    category: Option<String>,
-    description: Option<String>,
-    address: Option<String>,
-    /// The enterprise's contact person.
-    contact_name: Option<String>,
-    contact_phone: Option<String>,
-    /// `normal` (default), `urgent` or `critical`.
-    urgency: Option<String>,
-}
-
 /// 企业下单: a request of channel `enterprise` located at the enterprise's node and carrying
 /// its name, received at once. Needs `request.dispatch` or `request.handle` there.
-#[utoipa::path(post, path = "/api/v1/enterprises/{node_id}/orders", tag = "requests", params(("node_id" = i64, Path, description = "Id of the enterprise node")), request_body = OrderBody,
+#[utoipa::path(post, path = "/api/v1/enterprises/{node_id}/orders", tag = "requests", params(("node_id" = i64, Path, description = "Id of the enterprise node")), request_body = OrderInput,
     responses((status = 201, body = RequestView), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn enterprise_order(
     State(st): State<AppState>,
     me: Authed,
     Path(node_id): Path<i64>,
-    ApiJson(b): ApiJson<OrderBody>,
+    ApiJson(b): ApiJson<OrderInput>,
 ) -> WebResult<(StatusCode, Json<RequestView>)> {
-    let input = RequestInput {
-        category: b.category.unwrap_or_default(),
-        description: b.description.unwrap_or_default(),
-        address: b.address.unwrap_or_default(),
-        contact_name: b.contact_name.unwrap_or_default(),
-        contact_phone: b.contact_phone.unwrap_or_default(),
-        urgency: b.urgency.unwrap_or_default(),
-        ..Default::default()
-    };
+    let input = b.request();
     let r = st
         .store
         .scoped(&me.actor)

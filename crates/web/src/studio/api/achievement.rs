@@ -15,7 +15,7 @@ use axum::routing::{delete, get, post};
 use axum::Json;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
-use touyan_domain::studio::achievement::AchievementInput;
+use touyan_domain::studio::achievement::{AchievementInput, AchievementPatch};
 use touyan_storage::kit::files::Upload;
 use touyan_storage::kit::today;
 use touyan_storage::studio::achievement::{
@@ -130,65 +130,14 @@ pub async fn list_in_studio(
     Ok(Json(p.into()))
 }
 
-/// An achievement as the API takes it. Dates are `YYYY-MM-DD`; on PATCH absent fields stay
-/// and `""` clears a number.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct AchievementBody {
-    /// `invention_patent`, `utility_patent`, `design_patent`, `software_copyright`,
-    /// `innovation`, `standard`, `paper`, `research_topic` or `award`.
-    kind: Option<String>,
-    /// 2–200 characters.
-    title: Option<String>,
-    /// Patent application number (专利申请号), required for the three patent kinds, checked
-    /// by its check character; `ZL`/`CN` prefixes and spaces are accepted.
-    application_no: Option<String>,
-    /// Grant or publication number, `CN 1234567 B`.
-    grant_no: Option<String>,
-    /// Software copyright registration number, `2019SR0123456`.
-    registration_no: Option<String>,
-    /// `national`, `provincial`, `city` or `district`; required for awards.
-    level: Option<String>,
-    /// An award's rank (一等奖 ...), required for awards.
-    rank: Option<String>,
-    achieved_on: Option<String>,
-    note: Option<String>,
-    /// Shared with the studio's alliances; false when absent on creation.
-    shared: Option<bool>,
-    /// Listed on the studio's public page; true when absent on creation.
-    public: Option<bool>,
-    /// People ids, in order; on PATCH replaces the list when given.
-    contributors: Option<Vec<i64>>,
-}
-
-impl AchievementBody {
-    /// The body laid over `base` (the record being changed, or an empty one).
-    fn over(self, base: AchievementInput) -> (AchievementInput, Option<Vec<i64>>) {
-        let pick = |v: Option<String>, old: String| v.unwrap_or(old);
-        let input = AchievementInput {
-            kind: pick(self.kind, base.kind),
-            title: pick(self.title, base.title),
-            application_no: pick(self.application_no, base.application_no),
-            grant_no: pick(self.grant_no, base.grant_no),
-            registration_no: pick(self.registration_no, base.registration_no),
-            level: pick(self.level, base.level),
-            rank: pick(self.rank, base.rank),
-            achieved_on: pick(self.achieved_on, base.achieved_on),
-            note: pick(self.note, base.note),
-            shared: self.shared.unwrap_or(base.shared),
-            public: self.public.unwrap_or(base.public),
-        };
-        (input, self.contributors)
-    }
-}
-
-#[utoipa::path(post, path = "/api/v1/studios/{id}/achievements", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = AchievementBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/achievements", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = AchievementPatch,
     responses((status = 201, body = AchievementView), (status = 404, body = crate::api::ErrorBody),
         (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<AchievementBody>,
+    ApiJson(b): ApiJson<AchievementPatch>,
 ) -> WebResult<(StatusCode, Json<AchievementView>)> {
     let base = AchievementInput {
         public: true,
@@ -221,14 +170,14 @@ pub async fn get_one(
     ))
 }
 
-#[utoipa::path(patch, path = "/api/v1/studios/{id}/achievements/{aid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("aid" = i64, Path, description = "Id of the achievement")), request_body = AchievementBody,
+#[utoipa::path(patch, path = "/api/v1/studios/{id}/achievements/{aid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("aid" = i64, Path, description = "Id of the achievement")), request_body = AchievementPatch,
     responses((status = 200, body = AchievementView), (status = 404, body = crate::api::ErrorBody),
         (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn update(
     State(st): State<AppState>,
     me: Authed,
     Path((id, aid)): Path<(i64, i64)>,
-    ApiJson(b): ApiJson<AchievementBody>,
+    ApiJson(b): ApiJson<AchievementPatch>,
 ) -> WebResult<Json<AchievementView>> {
     let repo = st.store.scoped(&me.actor).studio_achievements();
     let current = repo.get(id, aid).await?;

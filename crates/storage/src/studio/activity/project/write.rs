@@ -52,13 +52,8 @@ impl ProjectRepo<'_> {
         Ok(())
     }
 
-    /// Starts a project at 创意 (idea).
-    pub async fn create(
-        &self,
-        studio_id: i64,
-        input: &ProjectInput,
-        team: &[TeamInput],
-    ) -> Result<ProjectDetail> {
+    /// Starts a project at 创意 (idea) with its team.
+    pub async fn create(&self, studio_id: i64, input: &ProjectInput) -> Result<ProjectDetail> {
         let p = input.parse(today())?;
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
@@ -66,7 +61,7 @@ impl ProjectRepo<'_> {
             .s
             .parent_for_write::<studio_project::Entity, _>(txn, studio_id)
             .await?;
-        let team = self.team(txn, team).await?;
+        let team = self.team(txn, &input.team).await?;
         let now = now_ms();
         let m = studio_project::ActiveModel {
             studio_id: Set(studio_id),
@@ -135,6 +130,7 @@ impl ProjectRepo<'_> {
                 .clone()
                 .unwrap_or_else(|| Fen(m.investment_fen).plain()),
             shared: patch.shared.unwrap_or(m.shared),
+            team: vec![],
         };
         let p = input.parse(today())?;
         // The start comes before every move.

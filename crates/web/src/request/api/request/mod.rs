@@ -2,7 +2,7 @@
 //! filters and .xlsx export, staff intake, a request's details and timeline, actions through
 //! the one transition check, attachments, and the supervision list (督办).
 
-use crate::api::{double_option, page_request, ApiJson, ApiQuery, PageOf};
+use crate::api::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::fields::parse_date;
 use touyan_domain::request::intake::{display_tracking_code, Channel, RequestInput};
-use touyan_domain::request::workflow::{ActionInput, PolicyInput, State as RState};
+use touyan_domain::request::workflow::{ActionInput, State as RState};
 use touyan_domain::FieldErrors;
 use touyan_storage::kit::files::Upload;
 use touyan_storage::request::cards::{SupervisionFilter, SupervisionItem};
@@ -87,7 +87,7 @@ pub fn routes() -> crate::routes::Routes {
     ),
     components(schemas(
         CategoryView, RequestView, RequestDetail, RequestFileView, HandlingUnit, SupervisionItem,
-        CategoryBody, CategoryPatchBody, RequestInput, ActionInput, WaitingCount,
+        CategoryInput, CategoryPatch, RequestInput, ActionInput, WaitingCount,
     )),
     tags((name = "requests", description = "Service requests (诉求工单): intake, dispatch (派单), acceptance (接单), handling, reply, follow-up (回访), closing, supervision cards (督办黄牌、红牌). A request is seen by those with `request.read` over its location, its dispatching unit or its handling unit; dispatchers need `request.dispatch` over the dispatching unit, handlers `request.handle` over the handling unit. An action the rules refuse answers 409 with the rule's message.")),
 )]

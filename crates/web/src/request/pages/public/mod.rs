@@ -18,9 +18,8 @@ use axum::routing::{get, post};
 use axum::Form;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use touyan_domain::request::intake::{
-    display_tracking_code, normalize_tracking_code, RequestInput,
-};
+use touyan_domain::request::entries::PublicRequestInput;
+use touyan_domain::request::intake::{display_tracking_code, normalize_tracking_code};
 use touyan_domain::request::workflow::{ActionInput, State as RState};
 use touyan_domain::FieldErrors;
 use touyan_storage::kit::files::Upload;

@@ -229,18 +229,20 @@ pub(super) async fn report_submit(
         }
         Err(e) => return Err(e),
     };
-    let sub = PublicSubmission {
+    let (requester, input) = PublicRequestInput {
         requester: f.requester.clone(),
-        input: RequestInput {
-            category: f.category.clone(),
-            node_id: f.node(),
-            address: f.address.clone(),
-            description: f.description.clone(),
-            contact_name: f.contact_name.clone(),
-            contact_phone: f.contact_phone.clone(),
-            enterprise_name: f.enterprise_name.clone(),
-            ..Default::default()
-        },
+        enterprise_name: f.enterprise_name.clone(),
+        category: f.category.clone(),
+        node_id: f.node(),
+        address: f.address.clone(),
+        description: f.description.clone(),
+        contact_name: f.contact_name.clone(),
+        contact_phone: f.contact_phone.clone(),
+    }
+    .into_parts();
+    let sub = PublicSubmission {
+        requester,
+        input,
         photos,
         ip: ctx.ip.clone(),
     };

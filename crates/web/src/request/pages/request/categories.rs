@@ -203,17 +203,21 @@ pub(super) async fn create_category(
     let repo = st.store.scoped(&me.actor).requests();
     let r = match f.ids() {
         Ok((node, order)) => {
+            let p = f.policy();
             let input = CategoryInput {
+                code: text(&f.code),
                 name_zh: text(&f.name_zh),
                 name_en: text(&f.name_en),
                 default_node_id: node,
-                policy: f.policy(),
+                accept_within_hours: p.accept_within_hours,
+                reply_within_days: p.reply_within_days,
+                follow_up_within_days: p.follow_up_within_days,
+                reopen_window_days: p.reopen_window_days,
+                red_after_work_hours: p.red_after_work_hours,
                 sort_order: order,
                 active: f.active.is_some(),
             };
-            repo.create_category(&text(&f.code), &input)
-                .await
-                .map_err(WebError::from)
+            repo.create_category(&input).await.map_err(WebError::from)
         }
         Err(e) => Err(e),
     };

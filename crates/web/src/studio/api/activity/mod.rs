@@ -2,7 +2,7 @@
 //! (项目孵化) with stages, milestones, benefit and files, evaluations (考核评价) and support
 //! (激励保障), and a studio's activity totals.
 
-use crate::api::{double_option, page_request, ApiJson, ApiQuery, PageOf};
+use crate::api::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::require::require;
@@ -151,23 +151,4 @@ pub enum NumText {
     Int(i64),
     Float(f64),
     Text(String),
-}
-
-impl NumText {
-    fn text(&self) -> String {
-        match self {
-            NumText::Int(n) => n.to_string(),
-            // The shortest text that reads back as the same number: what the caller wrote.
-            NumText::Float(f) => f.to_string(),
-            NumText::Text(s) => s.clone(),
-        }
-    }
-}
-
-fn opt_text(v: &Option<NumText>) -> String {
-    v.as_ref().map(NumText::text).unwrap_or_default()
-}
-
-fn s(v: &Option<String>) -> String {
-    v.clone().unwrap_or_default()
 }

@@ -40,32 +40,17 @@ pub async fn add_milestone(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct MilestonePatchBody {
-    pub(super) title: Option<String>,
-    pub(super) due_on: Option<String>,
-    /// The day it was done; `null` marks it not done.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub(super) done_on: Option<Option<String>>,
-}
-
 #[utoipa::path(patch, path = "/api/v1/studios/{id}/projects/{pid}/milestones/{mid}", tag = "studio activity",
     params(("id" = i64, Path), ("pid" = i64, Path), ("mid" = i64, Path)),
-    request_body = MilestonePatchBody,
+    request_body = MilestonePatch,
     responses((status = 200, body = MilestoneView), (status = 404, body = crate::api::ErrorBody),
         (status = 422, body = crate::api::ErrorBody)))]
 pub async fn update_milestone(
     State(st): State<AppState>,
     me: Authed,
     Path((id, pid, mid)): Path<(i64, i64, i64)>,
-    ApiJson(b): ApiJson<MilestonePatchBody>,
+    ApiJson(patch): ApiJson<MilestonePatch>,
 ) -> WebResult<Json<MilestoneView>> {
-    let patch = MilestonePatch {
-        title: b.title,
-        due_on: b.due_on,
-        done_on: b.done_on.map(|d| d.unwrap_or_default()),
-    };
     Ok(Json(
         st.store
             .scoped(&me.actor)

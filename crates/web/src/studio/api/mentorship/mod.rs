@@ -2,7 +2,7 @@
 //! with their session records, closing and outcomes; training sessions with their materials;
 //! the mentorship ledger as .xlsx.
 
-use crate::api::{double_option, page_request, ApiJson, ApiQuery, PageOf};
+use crate::api::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
 use crate::i18n::Tr;
@@ -17,10 +17,7 @@ use axum::Json;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::files::MAX_FILE_BYTES;
-use touyan_domain::studio::mentorship::{
-    hours_text, ApprenticeInput, CloseInput, MentorshipInput, OutcomeInput, SessionInput,
-    TrainingInput,
-};
+use touyan_domain::studio::mentorship::{hours_text, CloseInput, OutcomeInput, SessionInput};
 use touyan_storage::kit::files::Upload;
 use touyan_storage::studio::mentorship::{
     MentorshipCounts, MentorshipFilter, MentorshipPatch, MentorshipView, OutcomeView, SessionView,

@@ -15,7 +15,7 @@ pub async fn add_session(
         .store
         .scoped(&me.actor)
         .studio_mentorships()
-        .add_session(id, mid, &b.held_on, &b.content, &b.hours)
+        .add_session(id, mid, &b)
         .await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
@@ -48,7 +48,7 @@ pub async fn close(
         st.store
             .scoped(&me.actor)
             .studio_mentorships()
-            .close(id, mid, &b.closed_on, &b.grade, &b.comment)
+            .close(id, mid, &b)
             .await?,
     ))
 }
@@ -66,14 +66,7 @@ pub async fn add_outcome(
         .store
         .scoped(&me.actor)
         .studio_mentorships()
-        .add_outcome(
-            id,
-            mid,
-            b.person_id,
-            &b.kind,
-            &b.achieved_on,
-            &b.description,
-        )
+        .add_outcome(id, mid, &b)
         .await?;
     Ok((StatusCode::CREATED, Json(v)))
 }

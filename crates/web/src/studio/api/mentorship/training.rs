@@ -28,46 +28,16 @@ pub async fn list_training(
     ))
 }
 
-/// A training session. On PATCH absent fields are kept and `null` clears `place` and
-/// `summary`.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct TrainingBody {
-    pub(super) topic: Option<String>,
-    /// `YYYY-MM-DD`, not in the future.
-    pub(super) held_on: Option<String>,
-    /// At least 1.
-    pub(super) expected: Option<i64>,
-    /// 0 to `expected`.
-    pub(super) attended: Option<i64>,
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub(super) place: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
-    pub(super) summary: Option<Option<String>>,
-    /// Shared with the studio's alliances; false when absent on creation.
-    pub(super) shared: Option<bool>,
-}
-
-#[utoipa::path(post, path = "/api/v1/studios/{id}/sessions", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = TrainingBody,
+#[utoipa::path(post, path = "/api/v1/studios/{id}/sessions", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = TrainingPatch,
     responses((status = 201, body = TrainingView), (status = 404, body = crate::api::ErrorBody),
               (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create_training(
     State(st): State<AppState>,
     me: Authed,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<TrainingBody>,
+    ApiJson(b): ApiJson<TrainingPatch>,
 ) -> WebResult<(StatusCode, Json<TrainingView>)> {
-    let num = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
-    let input = TrainingInput {
-        topic: b.topic.unwrap_or_default(),
-        held_on: b.held_on.unwrap_or_default(),
-        expected: num(b.expected),
-        attended: num(b.attended),
-        place: b.place.flatten().unwrap_or_default(),
-        summary: b.summary.flatten().unwrap_or_default(),
-        shared: b.shared.unwrap_or(false),
-    };
+    let input = b.into_input();
     let v = st
         .store
         .scoped(&me.actor)
@@ -93,24 +63,15 @@ pub async fn get_training(
     ))
 }
 
-#[utoipa::path(patch, path = "/api/v1/studios/{id}/sessions/{sid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("sid" = i64, Path, description = "Id of the session")), request_body = TrainingBody,
+#[utoipa::path(patch, path = "/api/v1/studios/{id}/sessions/{sid}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), ("sid" = i64, Path, description = "Id of the session")), request_body = TrainingPatch,
     responses((status = 200, body = TrainingView), (status = 404, body = crate::api::ErrorBody),
               (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn update_training(
     State(st): State<AppState>,
     me: Authed,
     Path((id, sid)): Path<(i64, i64)>,
-    ApiJson(b): ApiJson<TrainingBody>,
+    ApiJson(patch): ApiJson<TrainingPatch>,
 ) -> WebResult<Json<TrainingView>> {
-    let patch = TrainingPatch {
-        topic: b.topic,
-        held_on: b.held_on,
-        expected: b.expected.map(|n| n.to_string()),
-        attended: b.attended.map(|n| n.to_string()),
-        place: b.place.map(Option::unwrap_or_default),
-        summary: b.summary.map(Option::unwrap_or_default),
-        shared: b.shared,
-    };
     Ok(Json(
         st.store
             .scoped(&me.actor)

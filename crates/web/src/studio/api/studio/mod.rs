@@ -1,7 +1,7 @@
 //! Studios over the API: registry, lifecycle moves, members, photos and files, counts,
 //! exports, alliances, and the public showcase.
 
-use crate::api::{double_option, page_request, ApiJson, ApiQuery, PageOf};
+use crate::api::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::require::{require, require_any};
@@ -15,7 +15,7 @@ use axum::Json;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::studio::{
-    AllianceInput, JoinInput, MemberInput, MoveInput, PhotoInput, StudioInput,
+    AllianceInput, JoinInput, MemberInput, MoveInput, PhotoInput, StudioInput, StudioPatch,
 };
 use touyan_storage::kit::files::Upload;
 use touyan_storage::studio::{

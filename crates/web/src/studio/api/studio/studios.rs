@@ -51,54 +51,20 @@ pub async fn list(
     ))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct StudioBody {
-    pub(super) name: String,
-    pub(super) kind: String,
-    pub(super) level: String,
-    #[serde(default)]
-    pub(super) demonstration: bool,
-    pub(super) node_id: i64,
-    pub(super) leader_id: Option<i64>,
-    pub(super) field: Option<String>,
-    pub(super) plaque_on: Option<String>,
-    pub(super) description: Option<String>,
-    /// Address of the public page `/s/{slug}`.
-    pub(super) slug: Option<String>,
-    /// Show the public page.
-    #[serde(default)]
-    pub(super) public: bool,
-}
-
-pub(super) fn input_of(b: &StudioBody) -> StudioInput {
-    let s = |v: &Option<String>| v.clone().unwrap_or_default();
-    StudioInput {
-        name: b.name.clone(),
-        kind: b.kind.clone(),
-        level: b.level.clone(),
-        demonstration: b.demonstration,
-        field: s(&b.field),
-        plaque_on: s(&b.plaque_on),
-        description: s(&b.description),
-        slug: s(&b.slug),
-        public: b.public,
-    }
-}
-
-#[utoipa::path(post, path = "/api/v1/studios", tag = "studios", request_body = StudioBody,
+#[utoipa::path(post, path = "/api/v1/studios", tag = "studios", request_body = StudioInput,
     responses((status = 201, body = StudioView), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn create(
     State(st): State<AppState>,
     me: Authed,
-    ApiJson(b): ApiJson<StudioBody>,
+    ApiJson(input): ApiJson<StudioInput>,
 ) -> WebResult<(StatusCode, Json<StudioView>)> {
     let repo = st.store.scoped(&me.actor).studios();
-    let studio = repo.parse(&input_of(&b)).await?;
+    let studio = repo.parse(&input).await?;
     let v = repo
         .create(StudioNew {
             studio,
-            node_id: b.node_id,
-            leader_id: b.leader_id,
+            node_id: input.node_id,
+            leader_id: input.leader_id,
             applied_on: None,
         })
         .await?;
@@ -115,24 +81,6 @@ pub async fn get_one(
     Ok(Json(st.store.scoped(&me.actor).studios().get(id).await?))
 }
 
-/// Changes to a studio; absent fields keep their value, `null` clears an optional one.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct StudioPatch {
-    pub(super) name: Option<String>,
-    pub(super) kind: Option<String>,
-    pub(super) level: Option<String>,
-    pub(super) demonstration: Option<bool>,
-    pub(super) node_id: Option<i64>,
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i64>)]
-    pub(super) leader_id: Option<Option<i64>>,
-    pub(super) field: Option<String>,
-    pub(super) plaque_on: Option<String>,
-    pub(super) description: Option<String>,
-    pub(super) slug: Option<String>,
-    pub(super) public: Option<bool>,
-}
-
 #[utoipa::path(patch, path = "/api/v1/studios/{id}", tag = "studios", params(("id" = i64, Path, description = "Id of the studio")), request_body = StudioPatch,
     responses((status = 200, body = StudioView), (status = 404, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody)))]
 pub async fn update(
@@ -143,28 +91,27 @@ pub async fn update(
 ) -> WebResult<Json<StudioView>> {
     let repo = st.store.scoped(&me.actor).studios();
     let cur = repo.get(id).await?;
-    let or = |v: Option<String>, c: Option<String>| v.or(c);
-    let b = StudioBody {
-        name: p.name.unwrap_or(cur.name),
-        kind: p.kind.unwrap_or(cur.kind),
-        level: p.level.unwrap_or(cur.level),
-        demonstration: p.demonstration.unwrap_or(cur.demonstration),
-        node_id: p.node_id.unwrap_or(cur.node_id),
-        leader_id: p.leader_id.unwrap_or(cur.leader_id),
-        field: or(p.field, cur.field),
-        plaque_on: or(p.plaque_on, cur.plaque_on.map(|d| d.to_string())),
-        description: or(p.description, cur.description),
-        slug: or(p.slug, cur.slug),
-        public: p.public.unwrap_or(cur.public),
-    };
-    let studio = repo.parse(&input_of(&b)).await?;
+    let input = p.over(StudioInput {
+        name: cur.name,
+        kind: cur.kind,
+        level: cur.level,
+        demonstration: cur.demonstration,
+        node_id: cur.node_id,
+        leader_id: cur.leader_id,
+        field: cur.field.unwrap_or_default(),
+        plaque_on: cur.plaque_on.map(|d| d.to_string()).unwrap_or_default(),
+        description: cur.description.unwrap_or_default(),
+        slug: cur.slug.unwrap_or_default(),
+        public: cur.public,
+    });
+    let studio = repo.parse(&input).await?;
     Ok(Json(
         repo.update(
             id,
             StudioNew {
                 studio,
-                node_id: b.node_id,
-                leader_id: b.leader_id,
+                node_id: input.node_id,
+                leader_id: input.leader_id,
                 applied_on: None,
             },
         )

@@ -178,13 +178,14 @@ pub(super) async fn projects(
     render_projects(&st, &me, id, q, Failed::none()).await
 }
 
-pub(super) fn project_input(f: &Fields) -> ProjectInput {
+pub(super) fn project_input(f: &Fields, team: Vec<TeamInput>) -> ProjectInput {
     ProjectInput {
         title: f.get("title"),
         description: f.get("description"),
         started_on: f.get("started_on"),
         investment: f.get("investment"),
         shared: f.checked("shared"),
+        team,
     }
 }
 
@@ -202,7 +203,7 @@ pub(super) async fn create_project(
             st.store
                 .scoped(&me.actor)
                 .studio_projects()
-                .create(id, &project_input(&f), &team)
+                .create(id, &project_input(&f, team))
                 .await?,
         )
     }

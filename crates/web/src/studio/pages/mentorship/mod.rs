@@ -17,7 +17,8 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use touyan_domain::files::MAX_FILE_BYTES;
 use touyan_domain::studio::mentorship::{
-    ApprenticeInput, MentorshipInput, TrainingInput, GRADES, OUTCOME_KINDS, SHAPES, TIERS,
+    ApprenticeInput, CloseInput, MentorshipInput, OutcomeInput, SessionInput, TrainingInput,
+    GRADES, OUTCOME_KINDS, SHAPES, TIERS,
 };
 use touyan_storage::kit::files::Upload;
 use touyan_storage::kit::today;
@@ -130,6 +131,27 @@ impl Vals {
 
     fn checked(&self, field: &str) -> bool {
         matches!(self.val(field), "on" | "true" | "1")
+    }
+
+    /// The fields as a write's input, read through the input's own `Deserialize` (a
+    /// repeated name gives its first value); a field the input needs and the form left out
+    /// is reported as required.
+    fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, WebError> {
+        let mut seen = std::collections::HashSet::new();
+        let first = self
+            .0
+            .iter()
+            .filter(|(k, _)| seen.insert(k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()));
+        touyan_domain::input::from_cells(first).map_err(|e| {
+            let msg = e.to_string();
+            match msg.split('`').nth(1) {
+                Some(field) if msg.starts_with("missing field") => {
+                    touyan_storage::StorageError::field(field, "err.required").into()
+                }
+                _ => WebError::Internal(format!("a form read as an input: {msg}")),
+            }
+        })
     }
 
     fn id(&self, field: &str) -> Result<Option<i64>, WebError> {

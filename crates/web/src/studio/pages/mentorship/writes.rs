@@ -64,19 +64,17 @@ pub(super) async fn add_session(
     body: Bytes,
 ) -> WebResult<Response> {
     let f = Vals::parse(&body);
-    let r = st
-        .store
-        .scoped(&me.actor)
-        .studio_mentorships()
-        .add_session(
-            ids.0,
-            ids.1,
-            f.val("held_on"),
-            f.val("content"),
-            f.val("hours"),
+    let r = async {
+        let input: SessionInput = f.read()?;
+        Ok::<_, WebError>(
+            st.store
+                .scoped(&me.actor)
+                .studio_mentorships()
+                .add_session(ids.0, ids.1, &input)
+                .await?,
         )
-        .await
-        .map_err(WebError::from);
+    }
+    .await;
     detail_done(&st, &me, ids, r, "ok.ment_session_added", "session", f).await
 }
 
@@ -103,19 +101,17 @@ pub(super) async fn close(
     body: Bytes,
 ) -> WebResult<Response> {
     let f = Vals::parse(&body);
-    let r = st
-        .store
-        .scoped(&me.actor)
-        .studio_mentorships()
-        .close(
-            ids.0,
-            ids.1,
-            f.val("closed_on"),
-            f.val("grade"),
-            f.val("comment"),
+    let r = async {
+        let input: CloseInput = f.read()?;
+        Ok::<_, WebError>(
+            st.store
+                .scoped(&me.actor)
+                .studio_mentorships()
+                .close(ids.0, ids.1, &input)
+                .await?,
         )
-        .await
-        .map_err(WebError::from);
+    }
+    .await;
     detail_done(&st, &me, ids, r, "ok.ment_closed", "close", f).await
 }
 
@@ -127,19 +123,18 @@ pub(super) async fn add_outcome(
 ) -> WebResult<Response> {
     let f = Vals::parse(&body);
     let r = async {
-        let person = f.id("person_id")?;
+        // The person is a number the form gives as text, checked on its own.
+        let input = OutcomeInput {
+            person_id: f.id("person_id")?,
+            kind: f.val("kind").to_string(),
+            achieved_on: f.val("achieved_on").to_string(),
+            description: f.val("description").to_string(),
+        };
         Ok::<_, WebError>(
             st.store
                 .scoped(&me.actor)
                 .studio_mentorships()
-                .add_outcome(
-                    ids.0,
-                    ids.1,
-                    person,
-                    f.val("kind"),
-                    f.val("achieved_on"),
-                    f.val("description"),
-                )
+                .add_outcome(ids.0, ids.1, &input)
                 .await?,
         )
     }

@@ -95,6 +95,8 @@ impl SForm {
             description: self.val("description"),
             slug: self.val("slug"),
             public: self.checked("public"),
+            // The node and the leader are read and checked on their own.
+            ..Default::default()
         }
     }
 
