@@ -1,5 +1,6 @@
 //! The organization tree, read and changed through the caller's scope.
 
+mod counts;
 pub(crate) mod manifest;
 mod migration;
 mod pick;
@@ -13,7 +14,6 @@ use crate::kit::sql::{like_expr, stmt};
 use crate::kit::work::Work;
 use crate::scope::{within, within_any};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
     EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -220,6 +220,7 @@ impl<'a> OrgRepo<'a> {
         let mut am: org_node::ActiveModel = inserted.into();
         am.path = Set(path.as_str().to_string());
         let node: OrgNode = am.update(txn).await?.into();
+        counts::count_node(txn, &path, &node.kind, &node.status, 1).await?;
         work.record(Entry {
             action: "create",
             record_type: "org_node",
@@ -347,6 +348,10 @@ impl<'a> OrgRepo<'a> {
         }
         am.updated_at = Set(now_ms());
         let after: OrgNode = am.update(txn).await?.into();
+        if (&after.kind, &after.status) != (&before.kind, &before.status) {
+            counts::count_node(txn, &path, &before.kind, &before.status, -1).await?;
+            counts::count_node(txn, &path, &after.kind, &after.status, 1).await?;
+        }
         work.record(Entry {
             action: "update",
             record_type: "org_node",
@@ -409,6 +414,11 @@ impl<'a> OrgRepo<'a> {
         for hook in AREAS.iter().filter_map(|a| a.after_move) {
             hook(txn, &new).await?;
         }
+        let above = |p: &TreePath| {
+            let ids = p.ids();
+            ids[..ids.len() - 1].to_vec()
+        };
+        counts::move_subtree(txn, id, &above(&old), &above(&new)).await?;
         let moved = Self::load(txn, id).await?;
         let mut am: org_node::ActiveModel = moved.into();
         am.parent_id = Set(new_parent);
@@ -448,6 +458,8 @@ impl<'a> OrgRepo<'a> {
             return Err(StorageError::Refused("rule.node_has_records"));
         }
         let before: OrgNode = m.into();
+        counts::count_node(txn, &path, &before.kind, &before.status, -1).await?;
+        counts::forget(txn, id).await?;
         org_node::Entity::delete_by_id(id).exec(txn).await?;
         work.record(Entry {
             action: "delete",

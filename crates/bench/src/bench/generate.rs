@@ -210,6 +210,10 @@ pub async fn generate_city(store: &Store, shape: &CityShape) -> anyhow::Result<(
             .await?;
         }
     }
+    // What the product derives from the nodes (their subtree counts), as an upgrade would.
+    let t = Instant::now();
+    store.repair().await?;
+    println!("derived data rebuilt in {:.1} s", t.elapsed().as_secs_f64());
     let t = Instant::now();
     refresh_statistics(conn, backend).await?;
     println!(

@@ -84,6 +84,7 @@ mod tests {
                 "m0012_org_kind_rules",
                 "m0013_auth_hardening",
                 "m0014_org_spell",
+                "m0015_org_counts",
             ]
         );
     }
@@ -94,8 +95,8 @@ mod tests {
             .iter()
             .map(|m| m.name().to_string())
             .collect();
-        assert_eq!(repairs_due(&all).len(), 4);
-        assert_eq!(all_repairs().len(), 4);
+        assert_eq!(repairs_due(&all).len(), 5);
+        assert_eq!(all_repairs().len(), 5);
         assert!(repairs_due(&[]).is_empty());
         assert_eq!(
             repairs_due(&["m0011_request_handling_path".into()]).len(),

@@ -11,7 +11,10 @@ use touyan_domain::spell::spell_key;
 
 pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     migrations: super::migration::all,
-    repairs: &[("m0014_org_spell", spell_all)],
+    repairs: &[
+        ("m0014_org_spell", spell_all),
+        ("m0015_org_counts", count_all),
+    ],
     ..AreaManifest::named("org")
 };
 
@@ -38,4 +41,9 @@ fn spell_all(txn: &DatabaseTransaction) -> Answer<'_, ()> {
         }
         Ok(())
     })
+}
+
+/// The subtree counts made again from the nodes.
+fn count_all(txn: &DatabaseTransaction) -> Answer<'_, ()> {
+    Box::pin(super::counts::rebuild(txn))
 }

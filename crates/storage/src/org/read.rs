@@ -194,22 +194,39 @@ impl OrgRepo<'_> {
             .collect())
     }
 
+    /// The nodes under `under` (or in the caller's whole scope) by kind, with how many are
+    /// disabled: read from the maintained subtree counts (`counts`), a few rows per top node.
     pub async fn counts(&self, under: Option<i64>) -> Result<OrgCounts> {
-        let f = OrgFilter {
-            under,
-            ..Default::default()
+        let tops: Vec<i64> = match under {
+            Some(n) => {
+                self.path_of_readable(n, Permission::OrgRead).await?;
+                vec![n]
+            }
+            None => {
+                let scopes = self.s.scopes(Permission::OrgRead)?;
+                if scopes.iter().any(|p| p.id().is_none()) {
+                    org_node::Entity::find()
+                        .select_only()
+                        .column(org_node::Column::Id)
+                        .filter(org_node::Column::ParentId.is_null())
+                        .into_tuple()
+                        .all(self.s.db)
+                        .await?
+                } else {
+                    // A subtree inside another of the caller's is counted with it.
+                    scopes
+                        .iter()
+                        .filter(|p| {
+                            !scopes
+                                .iter()
+                                .any(|q| q != *p && p.as_str().starts_with(q.as_str()))
+                        })
+                        .filter_map(|p| p.id())
+                        .collect()
+                }
+            }
         };
-        let q = self.select(&f).await?;
-        let rows: Vec<(String, String, i64)> = q
-            .select_only()
-            .column(org_node::Column::Kind)
-            .column(org_node::Column::Status)
-            .column_as(Expr::col(org_node::Column::Id).count(), "n")
-            .group_by(org_node::Column::Kind)
-            .group_by(org_node::Column::Status)
-            .into_tuple()
-            .all(self.s.db)
-            .await?;
+        let rows = super::counts::of(self.s.db, &tops).await?;
         let kinds = self.kinds().await?;
         let mut nodes = 0;
         let mut disabled = 0;

@@ -14,6 +14,7 @@ mod import_limits;
 mod menu;
 mod open311;
 mod openapi_doc;
+mod org_counts;
 mod org_picker;
 mod org_rules;
 mod orgs;
