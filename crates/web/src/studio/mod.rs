@@ -5,6 +5,7 @@ pub(crate) mod api;
 mod home;
 pub(crate) mod io;
 pub(crate) mod pages;
+mod todos;
 
 use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
@@ -70,7 +71,7 @@ pub(crate) const AREA: WebArea = WebArea {
     ],
     jobs: &[],
     node_panels: &[],
-    todos: None,
+    todos: Some(todos::questions),
     home_charts: Some(home::charts),
 };
 

@@ -38,4 +38,5 @@ mod studio;
 mod studio_achievement;
 mod studio_activity;
 mod studio_mentorship;
+mod studio_todos;
 mod upgrade;

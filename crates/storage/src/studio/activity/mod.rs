@@ -5,6 +5,7 @@
 pub mod evaluation;
 pub mod project;
 pub mod question;
+mod waiting;
 
 pub use evaluation::{
     studio_totals, ActivityTotals, EvaluationRepo, EvaluationView, StageCount, SupportFilter,
@@ -15,6 +16,7 @@ pub use project::{
     ProjectRepo, ProjectView, StageView, TeamInput, TeamMemberView, TotalsView,
 };
 pub use question::{OfficeHourView, QuestionFilter, QuestionRepo, QuestionView};
+pub use waiting::{open_questions, OpenQuestions};
 
 use super::{readable, takes_records};
 use crate::entity::studio;
