@@ -312,6 +312,28 @@ pub fn opt_id(field: &str, v: &Option<String>) -> Result<Option<i64>, WebError> 
     }
 }
 
+/// A page form's fields as a write's input, read through the input's own `Deserialize` (a
+/// repeated name gives its first value); a field the input needs and the form left out is
+/// reported as required.
+pub fn read_fields<T: serde::de::DeserializeOwned>(
+    fields: &[(String, String)],
+) -> Result<T, WebError> {
+    let mut seen = std::collections::HashSet::new();
+    let first = fields
+        .iter()
+        .filter(|(k, _)| seen.insert(k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()));
+    touyan_domain::input::from_cells(first).map_err(|e| {
+        let msg = e.to_string();
+        match msg.split('`').nth(1) {
+            Some(field) if msg.starts_with("missing field") => {
+                touyan_storage::StorageError::field(field, "err.required").into()
+            }
+            _ => WebError::Internal(format!("a form read as an input: {msg}")),
+        }
+    })
+}
+
 /// A list page's `page` and `per_page` (the page size the user chose), validated.
 pub fn parse_page(v: &Option<String>, size: &Option<String>) -> Result<PageRequest, WebError> {
     let n = opt_id("page", v)?;

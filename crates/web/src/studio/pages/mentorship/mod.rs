@@ -137,21 +137,7 @@ impl Vals {
     /// repeated name gives its first value); a field the input needs and the form left out
     /// is reported as required.
     fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, WebError> {
-        let mut seen = std::collections::HashSet::new();
-        let first = self
-            .0
-            .iter()
-            .filter(|(k, _)| seen.insert(k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()));
-        touyan_domain::input::from_cells(first).map_err(|e| {
-            let msg = e.to_string();
-            match msg.split('`').nth(1) {
-                Some(field) if msg.starts_with("missing field") => {
-                    touyan_storage::StorageError::field(field, "err.required").into()
-                }
-                _ => WebError::Internal(format!("a form read as an input: {msg}")),
-            }
-        })
+        crate::pages::read_fields(&self.0)
     }
 
     fn id(&self, field: &str) -> Result<Option<i64>, WebError> {
