@@ -128,6 +128,36 @@ describe('people import in a browser', () => {
     await page.screenshot({ path: path.join(SHOTS, 'person-phone.png'), fullPage: true });
   });
 
+  it('edits the person in a dialog: a bad field is named there with the focus on it', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.reload();
+    const open = page.locator('[data-dialog-bar] button', { hasText: '修改信息' });
+    await open.click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor();
+    await dialog.locator('input[name=phone]').fill('12345');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      dialog.locator('button[type=submit]').click(),
+    ]);
+    await page.waitForLoadState('load');
+    assert.equal(res.status(), 422);
+    // The page comes back with its dialog open, the error beside the field, the field focused.
+    const again = page.locator('dialog[open]');
+    await again.waitFor();
+    assert.match(await again.locator('.field-error').first().textContent(), /手机/);
+    const focused = await page.evaluate(() => [document.activeElement.name, document.activeElement.getAttribute('aria-invalid')]);
+    assert.deepEqual(focused, ['phone', 'true']);
+    await page.screenshot({ path: path.join(SHOTS, 'person-dialog-error.png') });
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.screenshot({ path: path.join(SHOTS, 'person-dialog-error-phone.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await again.locator('input[name=phone]').fill('13800138000');
+    await Promise.all([page.waitForURL(/\/people\/\d+\?/), again.locator('button[type=submit]').click()]);
+    assert.equal(await page.locator('dialog[open]').count(), 0);
+    assert.ok(await page.locator('p.flash').isVisible());
+  });
+
   it('no script errors and no failed requests', () => {
     assert.deepEqual(problems, []);
   });

@@ -184,9 +184,9 @@ describe('touyan in a browser', () => {
   });
 
   it('creates a child node through 新建下级组织', async () => {
-    const details = page.locator('details', { has: page.locator('form[data-testid=add-child]') });
-    await details.locator('summary', { hasText: '新建下级组织' }).click();
-    const form = page.locator('form[data-testid=add-child]');
+    // 新建下级组织 opens its form in a dialog.
+    await page.locator('[data-dialog-bar] button', { hasText: '新建下级组织' }).click();
+    const form = page.locator('dialog[open] form[data-testid=add-child]');
     await form.locator('input[name=name]').fill(CHILD);
     await form.locator('select[name=kind]').selectOption({ label: '党支部' });
     await Promise.all([page.waitForURL(/\/orgs\/\d+\?ok=/), form.locator('button[type=submit]').click()]);
@@ -211,9 +211,8 @@ describe('touyan in a browser', () => {
   });
 
   it('a rejected form keeps the input and names the field in Chinese', async () => {
-    const details = page.locator('details', { has: page.locator('form[data-testid=add-child]') });
-    await details.locator('summary').click();
-    const form = page.locator('form[data-testid=add-child]');
+    await page.locator('[data-dialog-bar] button', { hasText: '新建下级组织' }).click();
+    const form = page.locator('dialog[open] form[data-testid=add-child]');
     await form.locator('input[name=name]').fill('编码有误的组织');
     await form.locator('select[name=kind]').selectOption({ label: '党支部' });
     await form.locator('input[name=code]').fill('含 空格!');
@@ -223,8 +222,9 @@ describe('touyan in a browser', () => {
     ]);
     await page.waitForLoadState('load');
     assert.equal(res.status(), 422);
-    const again = page.locator('form[data-testid=add-child]');
-    assert.ok(await again.isVisible(), 'the form is shown open again');
+    const again = page.locator('dialog[open] form[data-testid=add-child]');
+    assert.ok(await again.isVisible(), 'the form is shown open again, in its dialog');
+    assert.equal(await page.evaluate(() => document.activeElement.name), 'code', 'the bad field has the focus');
     assert.equal(await again.locator('input[name=name]').inputValue(), '编码有误的组织');
     const msg = again.locator('.field-error');
     assert.equal(await msg.count(), 1);

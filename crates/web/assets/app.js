@@ -1,6 +1,7 @@
 // Small behaviours for the server-rendered pages. Everything works without it but the
 // lazy tree branches, the confirmation prompts, the statistics' bar widths, the folding side
-// menu, the phone's menu drawer, the user menu and record lists as cards on a phone.
+// menu, the phone's menu drawer, the user menu, record lists as cards on a phone and the
+// edit, move and delete dialogs.
 (function () {
   'use strict';
   var token = function () {
@@ -187,8 +188,96 @@
       if (t.form.requestSubmit) t.form.requestSubmit(); else t.form.submit();
     }
   });
+  // A form already inside a dialog was asked for on purpose: the dialog is its confirmation.
   document.addEventListener('submit', function (e) {
     var msg = e.target.getAttribute('data-confirm');
-    if (msg && !e.defaultPrevented && !window.confirm(msg)) e.preventDefault();
+    if (!msg || e.defaultPrevented || e.target.closest('dialog')) return;
+    if (!window.confirm(msg)) e.preventDefault();
   });
+  // Edit, move and delete blocks (<details data-dialog>, folded at the foot of a page without
+  // a script) become buttons in the page's action bar ([data-dialog-bar]) that open them as
+  // modal dialogs. A block the server sent back open holds field errors: its dialog opens at
+  // once with the first bad field focused.
+  var closeWord = function () {
+    var m = document.querySelector('meta[name="ui-close"]');
+    return m ? m.getAttribute('content') : '×';
+  };
+  var firstBad = function (root) {
+    var errs = root.querySelectorAll('.field-error');
+    var field = null;
+    errs.forEach(function (err) {
+      var holder = err.closest('label');
+      var f = holder && holder.querySelector('input:not([type=hidden]), select, textarea');
+      if (f) {
+        f.setAttribute('aria-invalid', 'true');
+        if (!field) field = f;
+      }
+    });
+    return field;
+  };
+  var dialogs = function () {
+    var bar = document.querySelector('[data-dialog-bar]');
+    document.querySelectorAll('details[data-dialog]').forEach(function (d, i) {
+      var summary = d.querySelector(':scope > summary');
+      var title = summary ? summary.textContent.trim() : '';
+      var dlg = document.createElement('dialog');
+      dlg.className = 'dialog' + (d.classList.contains('danger') ? ' danger' : '');
+      dlg.id = d.id || ('dlg-' + i);
+      dlg.setAttribute('aria-labelledby', dlg.id + '-title');
+      var head = document.createElement('div');
+      head.className = 'dialog-head';
+      var h = document.createElement('h2');
+      h.id = dlg.id + '-title';
+      h.textContent = title;
+      var x = document.createElement('button');
+      x.type = 'button';
+      x.className = 'dialog-close';
+      x.setAttribute('aria-label', closeWord());
+      x.textContent = '×';
+      x.addEventListener('click', function () { dlg.close(); });
+      head.appendChild(h);
+      head.appendChild(x);
+      dlg.appendChild(head);
+      var body = document.createElement('div');
+      body.className = 'dialog-body';
+      Array.prototype.slice.call(d.childNodes).forEach(function (n) {
+        if (n !== summary) body.appendChild(n);
+      });
+      body.querySelectorAll('form').forEach(function (f) {
+        if (f.querySelectorAll(':scope > label').length >= 4) f.classList.add('grid2');
+      });
+      dlg.appendChild(body);
+      // A click on the backdrop (the dialog box itself, outside its content) closes it.
+      dlg.addEventListener('click', function (e) { if (e.target === dlg) dlg.close(); });
+      var open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'button' + (d.classList.contains('danger') ? ' danger' : '');
+      open.textContent = title;
+      if (d.dataset.testid) open.setAttribute('data-testid', d.dataset.testid);
+      open.setAttribute('aria-haspopup', 'dialog');
+      open.addEventListener('click', function () {
+        dlg.showModal();
+        var f = firstBad(dlg) || dlg.querySelector('.dialog-body input:not([type=hidden]), .dialog-body select, .dialog-body textarea, .dialog-body button');
+        if (f) f.focus();
+      });
+      var wasOpen = d.open;
+      if (bar) {
+        bar.appendChild(open);
+        d.parentNode.removeChild(d);
+      } else {
+        d.parentNode.replaceChild(open, d);
+      }
+      document.body.appendChild(dlg);
+      if (wasOpen) open.click();
+    });
+    document.querySelectorAll('.forms').forEach(function (f) {
+      if (!f.children.length) f.parentNode.removeChild(f);
+    });
+  };
+  if (window.HTMLDialogElement) dialogs();
+  // Outside dialogs, a form sent back with errors takes the focus to its first bad field.
+  if (!document.querySelector('dialog[open]')) {
+    var bad = firstBad(document);
+    if (bad) bad.focus();
+  }
 })();

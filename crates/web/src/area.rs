@@ -34,6 +34,9 @@ pub struct WebArea {
     pub todos: Option<TodoSource>,
     /// Its charts of the caller's scope for the workbench.
     pub home_charts: Option<ChartSource>,
+    /// What it puts first on the caller's workbench when the caller has a place in it (a
+    /// studio leader's own studio), as HTML.
+    pub home_panels: Option<HomePanel>,
 }
 
 /// One to-do of the workbench: how many records wait on the caller, how many of them are
@@ -57,6 +60,25 @@ pub type ChartAnswer<'a> = Pin<Box<dyn Future<Output = Result<Vec<Chart>, WebErr
 
 /// An area's charts of the caller's whole scope; none when the caller reads nothing of it.
 pub type ChartSource = for<'a> fn(Scoped<'a>, Tr) -> ChartAnswer<'a>;
+
+/// An area's panels for the caller's workbench; none when the caller has no place in it.
+pub type HomePanel = for<'a> fn(Scoped<'a>, Tr) -> HomePanelAnswer<'a>;
+
+pub type HomePanelAnswer<'a> =
+    Pin<Box<dyn Future<Output = Result<Vec<String>, WebError>> + Send + 'a>>;
+
+/// Every area's panels for the caller's workbench, in the order of the areas.
+pub async fn home_panels(
+    areas: &[&WebArea],
+    s: Scoped<'_>,
+    tr: Tr,
+) -> Result<Vec<String>, WebError> {
+    let mut out = vec![];
+    for source in areas.iter().filter_map(|a| a.home_panels) {
+        out.extend(source(s, tr).await?);
+    }
+    Ok(out)
+}
 
 /// Every area's charts for the caller's workbench, in the order of the areas.
 pub async fn home_charts(
@@ -287,6 +309,7 @@ mod tests {
         node_panels: &[],
         todos: None,
         home_charts: None,
+        home_panels: None,
         nav: &[
             entry(30, Shown::Always),
             entry(10, Shown::Always),
@@ -326,6 +349,7 @@ mod tests {
         node_panels: &[],
         todos: None,
         home_charts: None,
+        home_panels: None,
         nav: &[
             in_group(&groups::SYSTEM, 92, Shown::Everywhere(Permission::OrgRead)),
             in_group(&groups::SERVICE, 51, Shown::Holding(Permission::OrgRead)),

@@ -8,6 +8,7 @@ use crate::{DomainError, FieldErrors};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+mod age;
 mod due;
 mod inputs;
 mod pipeline;
@@ -16,6 +17,7 @@ mod record;
 mod tests;
 
 pub use crate::identity::{Gender, IdNumber};
+pub use age::*;
 pub use due::*;
 pub use inputs::*;
 pub use pipeline::*;

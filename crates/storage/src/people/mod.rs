@@ -11,6 +11,7 @@ mod ledger;
 pub(crate) mod manifest;
 mod migration;
 mod post;
+mod profile;
 mod quota;
 mod write;
 
@@ -21,6 +22,7 @@ pub use honour::{HonourFilter, HonourRepo, HonourView, TitleCount};
 pub use import::{Feed, HonourRow, PersonRow, PostRow, QuotaRow};
 pub use ledger::LedgerEvent;
 pub use post::{PostFilter, PostRepo, PostView};
+pub use profile::PeopleProfile;
 pub use quota::{QuotaFilter, QuotaRepo, QuotaView};
 
 use crate::audit::Entry;

@@ -471,8 +471,13 @@ impl<'a> AchievementRepo<'a> {
             studio,
             ..Default::default()
         };
+        self.profile(&f).await
+    }
+
+    /// The achievements a list with filter `f` shows, by kind, year and studio.
+    pub async fn profile(&self, f: &AchievementFilter) -> Result<AchievementCounts> {
         let rows: Vec<(i64, String, i32, i64)> = self
-            .select(&f)
+            .select(f)
             .await?
             .select_only()
             .column(ach::Column::StudioId)

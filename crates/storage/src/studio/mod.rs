@@ -357,13 +357,22 @@ impl<'a> StudioRepo<'a> {
     /// Studios by state, kind and level under the caller's scope (or a node).
     pub async fn counts(&self, under: Option<i64>) -> Result<StudioCounts> {
         let seen = self.s.list_filter::<studio::Entity>(under).await?;
-        let rows: Vec<(String, String, String, i64)> = studio::Entity::find()
+        self.tally(studio::Entity::find().filter(seen)).await
+    }
+
+    /// The studios a list with filter `f` shows, by state, kind and level.
+    pub async fn profile(&self, f: &StudioFilter) -> Result<StudioCounts> {
+        let q = self.select(f).await?;
+        self.tally(q).await
+    }
+
+    async fn tally(&self, q: sea_orm::Select<studio::Entity>) -> Result<StudioCounts> {
+        let rows: Vec<(String, String, String, i64)> = q
             .select_only()
             .column(studio::Column::State)
             .column(studio::Column::Kind)
             .column(studio::Column::Level)
             .column_as(studio::Column::Id.count(), "n")
-            .filter(seen)
             .group_by(studio::Column::State)
             .group_by(studio::Column::Kind)
             .group_by(studio::Column::Level)

@@ -26,4 +26,5 @@ pub(crate) const AREA: WebArea = WebArea {
     node_panels: &[],
     todos: None,
     home_charts: None,
+    home_panels: None,
 };

@@ -97,6 +97,8 @@ struct AuditPage {
     actions: Vec<(&'static str, &'static str)>,
     records: Vec<RecordGroup>,
     export_href: String,
+    /// The same filters without the one record they are narrowed to.
+    without_record: String,
 }
 
 impl AuditPage {
@@ -155,7 +157,14 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<Q>) -> WebRes
     let f = q.params();
     let pager = Pager::new(req, p.total, &f).bounded(over);
     let export_href = format!("/audit/export.xlsx?{}", pager.base.trim_end_matches('&'));
+    let rest: Vec<String> = f
+        .iter()
+        .filter(|(k, v)| *k != "record_id" && !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", urlencoding::encode(v)))
+        .collect();
+    let without_record = format!("/audit?{}", rest.join("&"));
     Ok(page(&AuditPage {
+        without_record,
         l: Layout::new(&me.ctx, "audit", "title.audit", "/audit"),
         rows: rows(tr, p.items),
         pager,

@@ -29,6 +29,7 @@ pub(crate) const AREA: WebArea = WebArea {
     node_panels: &[],
     todos: None,
     home_charts: None,
+    home_panels: None,
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

@@ -1,4 +1,4 @@
-use crate::area::{home_charts, todos, Todo};
+use crate::area::{home_charts, home_panels, todos, Todo};
 use crate::charts::Chart;
 use crate::error::WebResult;
 use crate::pages::{page, Layout, Me};
@@ -26,6 +26,8 @@ struct HomePage {
     roots: Vec<TreeItem>,
     recent: Vec<AuditEntry>,
     can_audit: bool,
+    /// What comes first for the caller (a studio leader's studio), already rendered.
+    panels: Vec<String>,
     /// What waits on the caller, from every area that has to-dos for them.
     todos: Vec<Todo>,
     /// The figures of the caller's scope, from every area that draws some.
@@ -65,6 +67,7 @@ async fn home(State(st): State<AppState>, me: Me) -> WebResult<Response> {
     } else {
         vec![]
     };
+    let panels = home_panels(crate::areas::AREAS, s, me.ctx.tr()).await?;
     let todos = todos(crate::areas::AREAS, s, me.ctx.tr()).await?;
     let charts = home_charts(crate::areas::AREAS, s, me.ctx.tr()).await?;
     Ok(page(&HomePage {
@@ -78,6 +81,7 @@ async fn home(State(st): State<AppState>, me: Me) -> WebResult<Response> {
         roots,
         recent,
         can_audit,
+        panels,
         todos,
         charts,
     }))

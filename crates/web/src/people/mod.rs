@@ -1,6 +1,7 @@
 //! People and party members, their posts, honours and quotas.
 
 pub(crate) mod api;
+pub(crate) mod charts;
 mod home;
 pub(crate) mod io;
 pub(crate) mod pages;
@@ -51,6 +52,7 @@ pub(crate) const AREA: WebArea = WebArea {
     node_panels: &[pages::counts_panel],
     todos: Some(todos::pipeline),
     home_charts: Some(home::charts),
+    home_panels: None,
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

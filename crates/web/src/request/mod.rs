@@ -93,6 +93,7 @@ pub(crate) const AREA: WebArea = WebArea {
     node_panels: &[],
     todos: Some(todos::requests),
     home_charts: Some(home::charts),
+    home_panels: None,
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

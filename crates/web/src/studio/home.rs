@@ -2,11 +2,10 @@
 //! level, and their achievements by year — the same counts as the studio and achievement
 //! lists' filters.
 
+use super::charts::{achievement_charts, studio_charts};
 use crate::area::ChartAnswer;
-use crate::charts::{Chart, Series};
 use crate::i18n::Tr;
 use touyan_domain::access::Permission;
-use touyan_domain::studio::LEVELS;
 use touyan_storage::Scoped;
 
 /// The area's `home_charts`.
@@ -20,50 +19,57 @@ pub(super) fn charts(s: Scoped<'_>, tr: Tr) -> ChartAnswer<'_> {
             return Ok(vec![]);
         }
         let names = super::io::kind_names(s, tr).await?;
-        let mut kinds: Vec<(&String, &u64)> = counts.by_kind.iter().collect();
-        kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        let n = tr.t("home.chart_studios_n");
-        let by_kind = Chart {
-            key: "studio_kind",
-            kind: "pie",
-            title: tr.t("home.chart_studio_kind").to_string(),
-            label_name: tr.t("studio.col.kind").to_string(),
-            labels: kinds
-                .iter()
-                .map(|(c, _)| names.get(*c).cloned().unwrap_or_else(|| c.to_string()))
-                .collect(),
-            series: vec![Series::counts(n, "pie", kinds.iter().map(|(_, v)| **v))],
-        };
-        let by_level = Chart {
-            key: "studio_level",
-            kind: "bar",
-            title: tr.t("home.chart_studio_level").to_string(),
-            label_name: tr.t("studio.col.level").to_string(),
-            labels: LEVELS
-                .iter()
-                .map(|l| tr.t(&format!("studio.level.{l}")).to_string())
-                .collect(),
-            series: vec![Series::counts(
-                n,
-                "bar",
-                LEVELS
-                    .iter()
-                    .map(|l| counts.by_level.get(*l).copied().unwrap_or(0)),
-            )],
-        };
+        let studios = studio_charts(tr, &names, &counts);
         let ach = s.studio_achievements().counts(None, None).await?;
-        let by_year = Chart {
-            key: "achievement_year",
-            kind: "bar",
-            title: tr.t("home.chart_achievement_year").to_string(),
-            label_name: tr.t("home.year").to_string(),
-            labels: ach.by_year.keys().map(|y| y.to_string()).collect(),
-            series: vec![Series::counts(
-                tr.t("home.chart_achievements_n"),
-                "bar",
-                ach.by_year.values().copied(),
-            )],
+        let achievements = achievement_charts(tr, &ach);
+        Ok(vec![studios.kind, studios.level, achievements.year])
+    })
+}
+
+/// One of the caller's own studios on the workbench: its state and each mechanism's figures.
+struct Mine {
+    studio: touyan_storage::studio::StudioView,
+    state: &'static str,
+    summary: Vec<(&'static str, String, String)>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "studio/home_mine.html")]
+struct MinePanel<'a> {
+    tr: Tr,
+    items: &'a [Mine],
+}
+
+/// At most this many of the caller's studios are shown in full on the workbench.
+const MINE: usize = 3;
+
+/// The area's `home_panels`: a studio leader's (or member's) workbench opens on the studios
+/// the account's person leads or belongs to.
+pub(super) fn mine(s: Scoped<'_>, tr: Tr) -> crate::area::HomePanelAnswer<'_> {
+    Box::pin(async move {
+        if s.actor().grants.scopes(Permission::StudioRead).is_empty() {
+            return Ok(vec![]);
+        }
+        let studios = match s.studios().mine().await {
+            Ok(v) => v,
+            Err(touyan_storage::StorageError::NotFound) => vec![],
+            Err(e) => return Err(e.into()),
         };
-        Ok(vec![by_kind, by_level, by_year])
+        let mut items = Vec::new();
+        for studio in studios.into_iter().take(MINE) {
+            let summary = super::pages::studio::mechanisms(s, tr, studio.id).await?;
+            let state = tr.t(&format!("studio.state.{}", studio.state));
+            items.push(Mine {
+                studio,
+                state,
+                summary,
+            });
+        }
+        if items.is_empty() {
+            return Ok(vec![]);
+        }
+        let html = askama::Template::render(&MinePanel { tr, items: &items })
+            .map_err(|e| crate::error::WebError::Internal(e.to_string()))?;
+        Ok(vec![html])
     })
 }

@@ -2,6 +2,7 @@
 
 pub(crate) mod achievement_io;
 pub(crate) mod api;
+pub(crate) mod charts;
 mod home;
 pub(crate) mod io;
 pub(crate) mod pages;
@@ -73,6 +74,7 @@ pub(crate) const AREA: WebArea = WebArea {
     node_panels: &[],
     todos: Some(todos::questions),
     home_charts: Some(home::charts),
+    home_panels: Some(home::mine),
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

@@ -369,6 +369,22 @@ async fn my_studio_and_the_leader_role() {
     assert_eq!(mine, vec![id]);
     let page = leader.get("/my-studio").await.text().await.unwrap();
     assert!(page.contains("王志府书记工作室") && !page.contains("别的工作室"));
+    // The leader's workbench opens on the studio, its mechanisms' figures linked; the
+    // organization admin's has no such panel.
+    let home = leader.get("/").await.text().await.unwrap();
+    let at = home
+        .find("data-testid=\"home-mine\"")
+        .expect("the studio panel");
+    let panel = &home[at..];
+    assert!(panel.contains("王志府书记工作室") && !panel.contains("别的工作室"));
+    assert!(panel.contains(&format!("/studios/{id}/training")));
+    assert!(
+        at < home
+            .find("data-testid=\"home-charts\"")
+            .unwrap_or(usize::MAX)
+    );
+    let home = alice.get("/").await.text().await.unwrap();
+    assert!(!home.contains("data-testid=\"home-mine\""));
 
     // The leader keeps the studio's records but makes no lifecycle decisions.
     let (st, _) = leader

@@ -5,6 +5,7 @@ pub(crate) mod login;
 pub(crate) mod login_locks;
 pub(crate) mod roles;
 pub(crate) mod tokens;
+mod user_picker;
 pub(crate) mod users;
 
 /// The accounts' pages.
@@ -16,4 +17,5 @@ pub fn routes() -> crate::routes::Routes {
         .merge(roles::routes())
         .merge(tokens::routes())
         .merge(account::routes())
+        .route("/users/pick", axum::routing::get(user_picker::pick))
 }

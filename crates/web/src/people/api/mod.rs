@@ -30,6 +30,7 @@ use touyan_storage::people::{
 };
 use touyan_storage::StorageError;
 
+mod charts;
 mod dict;
 mod honours;
 mod io;
@@ -37,6 +38,7 @@ mod persons;
 mod posts;
 mod quotas;
 
+use charts::*;
 use dict::*;
 use honours::*;
 use io::*;
@@ -73,6 +75,7 @@ pub fn routes() -> crate::routes::Routes {
     let mut r = crate::routes::Routes::new()
         .route("/v1/people", post(create).route_layer(write()).get(list))
         .route("/v1/people/counts", get(counts))
+        .route("/v1/people/charts", get(charts))
         .route("/v1/people/due", get(due))
         .route(
             "/v1/people/{id}",
@@ -143,6 +146,7 @@ pub fn routes() -> crate::routes::Routes {
     ledger,
     add_note,
     counts,
+    charts,
     due,
     import_doc,
     export_doc,

@@ -32,6 +32,8 @@ pub(super) struct PeoplePage {
     pub(super) export_href: String,
     /// The same export with full numbers, for those who may see them (audited).
     pub(super) export_full_href: Option<String>,
+    /// The listed people by status, age and education; none when the list is empty.
+    pub(super) charts: Option<crate::people::charts::PeopleCharts>,
 }
 
 impl PeoplePage {
@@ -79,7 +81,14 @@ pub(super) async fn index(
         .is_empty())
     .then(|| format!("{export_href}{sep}reveal=true"));
     let tr = me.ctx.tr();
+    let charts = if p.total > 0 {
+        let profile = s.people().profile(&filter).await?;
+        Some(crate::people::charts::people_charts(tr, &profile))
+    } else {
+        None
+    };
     Ok(page(&PeoplePage {
+        charts,
         l: layout(&me, "people", "ptitle.people", "/people", q.ok.as_deref()),
         items: p.items,
         pager,

@@ -26,11 +26,13 @@ use touyan_storage::{Scoped, StorageError};
 use utoipa::OpenApi;
 
 mod alliances;
+mod charts;
 mod members;
 mod photos;
 mod studios;
 
 use alliances::*;
+use charts::*;
 use members::*;
 pub(crate) use photos::store_photo;
 use photos::*;
@@ -42,6 +44,8 @@ pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .route("/v1/studios", post(create).route_layer(write()).get(list))
         .route("/v1/studios/counts", get(counts))
+        .route("/v1/studios/charts", get(charts))
+        .route("/v1/achievements/charts", get(achievement_chart))
         .route("/v1/studios/mine", get(mine))
         .route("/v1/studios/export.xlsx", get(export))
         .route("/v1/studios/members/export.xlsx", get(export_members))
@@ -113,7 +117,7 @@ pub fn routes() -> crate::routes::Routes {
 #[derive(OpenApi)]
 #[openapi(
     paths(
-        list, create, get_one, update, remove, counts, mine, export, export_members,
+        list, create, get_one, update, remove, counts, charts, achievement_chart, mine, export, export_members,
         moves, transition, members, add_member, update_member, remove_member,
         photos, upload_photo, set_photo, delete_file, studio_alliances,
         alliances, create_alliance, alliance, update_alliance, alliance_members, join_alliance,

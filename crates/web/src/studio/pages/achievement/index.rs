@@ -40,6 +40,8 @@ pub(super) struct IndexPage {
     pub(super) q: String,
     pub(super) export_href: String,
     pub(super) can_import: bool,
+    /// The listed achievements by year and kind; none when the list is empty.
+    pub(super) charts: Option<crate::studio::charts::AchievementCharts>,
 }
 
 impl Labels for IndexPage {
@@ -99,7 +101,14 @@ pub(super) async fn index(
         "" => "/api/v1/achievements/export.xlsx".to_string(),
         qs => format!("/api/v1/achievements/export.xlsx?{qs}"),
     };
+    let charts = if p.total > 0 {
+        let profile = repo.profile(&f).await?;
+        Some(crate::studio::charts::achievement_charts(tr, &profile))
+    } else {
+        None
+    };
     Ok(page(&IndexPage {
+        charts,
         l: layout(&me, "ach.title.list", "/achievements", None),
         total: counts.total,
         items: p.items,

@@ -30,6 +30,8 @@ pub(super) struct StudiosPage {
     pub(super) can_create: bool,
     pub(super) export_href: String,
     pub(super) members_href: String,
+    /// The listed studios by state, kind and level; none when the list is empty.
+    pub(super) charts: Option<crate::studio::charts::StudioCharts>,
 }
 
 impl StudiosPage {
@@ -76,7 +78,19 @@ pub(super) async fn index(
     let pager = Pager::new(req, p.total, &params);
     let query = pager.base.trim_end_matches('&').to_string();
     let states: Vec<&str> = StudioState::ALL.iter().map(|s| s.code()).collect();
+    let kind_names = crate::studio::io::kind_names(s, tr).await?;
+    let charts = if p.total > 0 {
+        let profile = s.studios().profile(&filter).await?;
+        Some(crate::studio::charts::studio_charts(
+            tr,
+            &kind_names,
+            &profile,
+        ))
+    } else {
+        None
+    };
     Ok(page(&StudiosPage {
+        charts,
         l: layout(
             &me,
             "studios",
@@ -92,7 +106,7 @@ pub(super) async fn index(
         levels: label_opts(tr, "studio.level", &LEVELS),
         states: label_opts(tr, "studio.state", &states),
         counts,
-        kind_names: crate::studio::io::kind_names(s, tr).await?,
+        kind_names,
         can_create: !me.actor.grants.scopes(Permission::StudioWrite).is_empty(),
         q,
     }))

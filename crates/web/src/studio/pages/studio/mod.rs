@@ -42,6 +42,7 @@ use files::*;
 use form::*;
 use list::*;
 use members::*;
+pub(crate) use page::mechanisms;
 use page::*;
 use public::*;
 

@@ -18,6 +18,8 @@ pub(super) struct StudioPage {
     pub(super) roles: Vec<Opt>,
     pub(super) next: Vec<Opt>,
     pub(super) people: Vec<Opt>,
+    /// The studio's evaluations, to name the one behind a status change.
+    pub(super) evaluations: Vec<Opt>,
     /// Which form the errors belong to: `edit`, `move`, `member`, `photo`.
     pub(super) form: &'static str,
     pub(super) f: SForm,
@@ -38,6 +40,24 @@ impl StudioPage {
     pub(super) fn is_cover(&self, id: &i64) -> bool {
         self.head.studio.photo_id == Some(*id)
     }
+}
+
+/// Each evaluation as "2025 · 2025-12-20 · 92.5 分 · 优秀", latest first.
+async fn evaluation_opts(s: Scoped<'_>, tr: Tr, id: i64) -> WebResult<Vec<Opt>> {
+    let rows = s.studio_evaluations().list(id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|e| Opt {
+            code: e.id.to_string(),
+            label: format!(
+                "{} · {} · {} · {}",
+                e.period,
+                e.evaluated_on,
+                tr.t("eval.score_of").replace("{score}", &e.score),
+                tr.t(&format!("eval.grade.{}", e.grade))
+            ),
+        })
+        .collect())
 }
 
 pub(super) struct Failed {
@@ -74,7 +94,13 @@ pub(super) async fn render_studio(
         ),
     };
     let summary = mechanisms(s, tr, id).await?;
+    let evaluations = if head.can_manage && !next.is_empty() {
+        evaluation_opts(s, tr, id).await?
+    } else {
+        vec![]
+    };
     let p = StudioPage {
+        evaluations,
         summary,
         l: layout(
             me,
@@ -102,7 +128,7 @@ pub(super) async fn render_studio(
 }
 
 /// One line per mechanism: its tab's label, its path and what it holds.
-pub(super) async fn mechanisms(
+pub(crate) async fn mechanisms(
     s: Scoped<'_>,
     tr: Tr,
     id: i64,
