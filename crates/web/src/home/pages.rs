@@ -45,6 +45,10 @@ impl HomePage {
     fn record(&self, r: &str) -> &'static str {
         crate::audit_words::record(self.l.tr, r)
     }
+    /// What the entry's record is called, as the audit log names it.
+    fn subject(&self, e: &AuditEntry) -> String {
+        crate::audit_words::subject(e.before.as_ref(), e.after.as_ref()).unwrap_or_default()
+    }
 }
 
 async fn home(State(st): State<AppState>, me: Me) -> WebResult<Response> {
