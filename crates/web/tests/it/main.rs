@@ -11,6 +11,7 @@ mod authz_order;
 mod calendar;
 mod home_charts;
 mod import_limits;
+mod list_order;
 mod menu;
 mod open311;
 mod openapi_doc;
