@@ -15,6 +15,7 @@ pub mod org;
 pub mod paging;
 pub mod people;
 pub mod request;
+pub mod sort;
 pub mod spell;
 pub mod studio;
 pub mod tree;

@@ -1,7 +1,7 @@
 // Small behaviours for the server-rendered pages. Everything works without it but the
 // lazy tree branches, the confirmation prompts, the statistics' bar widths, the folding side
 // menu, the phone's menu drawer, the user menu, record lists as cards on a phone and the
-// edit, move and delete dialogs.
+// edit, move and delete dialogs, and the count of a list's ticked rows.
 (function () {
   'use strict';
   var token = function () {
@@ -188,6 +188,39 @@
       if (t.form.requestSubmit) t.form.requestSubmit(); else t.form.submit();
     }
   });
+  // A list's tick boxes belong to its selection form (their form attribute), which exports
+  // the ticked rows without a script too. Here the heading's box ticks the whole page, and
+  // the form's button counts the ticked rows and waits for one. The count is read again
+  // when the browser brings a page back with its boxes still ticked.
+  var boxesOf = function (id) {
+    return document.querySelectorAll('input[type=checkbox][name=ids][form="' + id + '"]');
+  };
+  var recount = function (form) {
+    var boxes = boxesOf(form.id);
+    var n = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
+    form.querySelectorAll('[data-selected-count]').forEach(function (el) { el.textContent = String(n); });
+    var send = form.querySelector('button[type=submit]');
+    if (send) send.disabled = n === 0;
+    var all = document.querySelector('input[data-select-all="' + form.id + '"]');
+    if (all) {
+      all.hidden = boxes.length === 0;
+      all.checked = n > 0 && n === boxes.length;
+      all.indeterminate = n > 0 && n < boxes.length;
+    }
+  };
+  var recountAll = function () {
+    document.querySelectorAll('form[data-selection]').forEach(recount);
+  };
+  document.addEventListener('change', function (e) {
+    var t = e.target;
+    var id = t.getAttribute && (t.getAttribute('data-select-all') || (t.name === 'ids' && t.getAttribute('form')));
+    var form = id && document.getElementById(id);
+    if (!form || !form.hasAttribute('data-selection')) return;
+    if (t.hasAttribute('data-select-all')) boxesOf(id).forEach(function (b) { b.checked = t.checked; });
+    recount(form);
+  });
+  recountAll();
+  window.addEventListener('pageshow', recountAll);
   // A form already inside a dialog was asked for on purpose: the dialog is its confirmation.
   document.addEventListener('submit', function (e) {
     var msg = e.target.getAttribute('data-confirm');

@@ -14,6 +14,10 @@ pub enum WebError {
     /// Malformed request; the string is a translation key.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// Query parameters that name nothing the route offers (a list sorted by a column it
+    /// does not have): a 400 naming each parameter.
+    #[error("bad query parameters: {0:?}")]
+    BadQuery(touyan_domain::FieldErrors),
     #[error("not signed in")]
     Unauthenticated,
     #[error("missing or wrong CSRF token")]
@@ -90,6 +94,10 @@ impl WebError {
                 mk(S::PAYLOAD_TOO_LARGE, "too_large", "err.body_too_large")
             }
             WebError::BadRequest(k) => mk(S::BAD_REQUEST, "bad_request", k),
+            WebError::BadQuery(fe) => ErrorInfo {
+                fields: fe.0.clone(),
+                ..mk(S::BAD_REQUEST, "bad_request", "err.query_invalid")
+            },
             WebError::Unauthenticated => {
                 mk(S::UNAUTHORIZED, "unauthenticated", "err.unauthenticated")
             }

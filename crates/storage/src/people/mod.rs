@@ -10,6 +10,7 @@ mod import;
 mod ledger;
 pub(crate) mod manifest;
 mod migration;
+mod order;
 mod post;
 mod profile;
 mod quota;
@@ -21,6 +22,7 @@ use crate::kit::{today, urlencode};
 pub use honour::{HonourFilter, HonourRepo, HonourView, TitleCount};
 pub use import::{Feed, HonourRow, PersonRow, PostRow, QuotaRow};
 pub use ledger::LedgerEvent;
+pub use order::PersonSort;
 pub use post::{PostFilter, PostRepo, PostView};
 pub use profile::PeopleProfile;
 pub use quota::{QuotaFilter, QuotaRepo, QuotaView};
@@ -36,7 +38,7 @@ use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QuerySelect,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -47,6 +49,7 @@ use touyan_domain::paging::PageRequest;
 use touyan_domain::people::{
     Due, IdNumber, Person, PersonInput, Pipeline, Status, Step, DUE, MAX_EXTENSION_MONTHS,
 };
+use touyan_domain::sort::Sort;
 use touyan_domain::tree::TreePath;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -90,6 +93,9 @@ pub struct PersonFilter {
     /// A step falling due (`touyan_domain::people::DUE`: `development`, `full`): only the
     /// people due for it today.
     pub due: Option<String>,
+    /// Only these people (a selection); each still seen through the caller's scope.
+    pub ids: Option<Vec<i64>>,
+    pub sort: Sort<PersonSort>,
 }
 
 /// One recorded pipeline step.
@@ -300,6 +306,9 @@ impl<'a> PeopleRepo<'a> {
     async fn select(&self, f: &PersonFilter) -> Result<sea_orm::Select<person::Entity>> {
         let seen = self.s.list_filter::<person::Entity>(f.under).await?;
         let mut q = person::Entity::find().filter(seen);
+        if let Some(ids) = &f.ids {
+            q = q.filter(person::Column::Id.is_in(ids.clone()));
+        }
         if let Some(st) = f.status.as_deref().filter(|s| !s.is_empty()) {
             if Status::from_code(st).is_none() {
                 return Err(StorageError::field("status", "err.choice_invalid"));
@@ -351,27 +360,14 @@ impl<'a> PeopleRepo<'a> {
         reveal: bool,
     ) -> Result<Page<PersonView>> {
         let q = self.select(f).await?;
-        let mut p = fetch_page(
-            self.s.db,
-            q,
-            |q| {
-                q.order_by_asc(person::Column::NodePath)
-                    .order_by_asc(person::Column::Id)
-            },
-            page,
-        )
-        .await?;
+        let mut p = fetch_page(self.s.db, q, |q| order::sorted(q, f.sort), page).await?;
         let rows = std::mem::take(&mut p.items);
         Ok(p.with_items(self.views(rows, reveal).await?))
     }
 
     /// Up to `cap` people for an export, in list order.
     pub async fn all(&self, f: &PersonFilter, cap: u64, reveal: bool) -> Result<Vec<PersonView>> {
-        let rows = self
-            .select(f)
-            .await?
-            .order_by_asc(person::Column::NodePath)
-            .order_by_asc(person::Column::Id)
+        let rows = order::sorted(self.select(f).await?, f.sort)
             .limit(cap)
             .all(self.s.db)
             .await?;

@@ -1,8 +1,10 @@
 //! The caller's requests as a list: seen from the caller's scopes (see
-//! [`crate::scope::Listed`]), filtered, counted and paged newest first.
+//! [`crate::scope::Listed`]), filtered, counted and paged in the order asked for (newest
+//! first unless told otherwise).
 
 use super::*;
 use touyan_domain::request::workflow::Waiting;
+use touyan_domain::sort::Sort;
 
 /// Adds the names of the request's nodes to its columns, each a lookup by primary key.
 fn with_names(q: sea_orm::Select<sr::Entity>) -> sea_orm::Select<sr::Entity> {
@@ -26,16 +28,10 @@ struct RequestQuery {
 }
 
 impl RequestQuery {
-    fn newest_first(self) -> sea_orm::Select<sr::Entity> {
-        if self.newest_reach {
-            self.select
-                .order_by_desc(request_reach::Column::CreatedAt)
-                .order_by_desc(request_reach::Column::RequestId)
-        } else {
-            self.select
-                .order_by_desc(sr::Column::CreatedAt)
-                .order_by_desc(sr::Column::Id)
-        }
+    /// The statement in the order `s` asks for, the id last. By time, the reach rows' own
+    /// ordered copy of it is read when the statement joins them.
+    fn ordered(self, s: Sort<RequestSort>) -> sea_orm::Select<sr::Entity> {
+        super::order::sorted(self.select, s, self.newest_reach)
     }
 }
 
@@ -44,8 +40,8 @@ impl RequestRepo<'_> {
         Ok(self.query(f).await?.select)
     }
 
-    /// The caller's requests that pass `f`: the statement, how to order it newest first and,
-    /// when the filter needs nothing but the reach rows, the cheaper statement that counts.
+    /// The caller's requests that pass `f`: the statement, whether it joins one node's reach
+    /// rows and, when the filter needs nothing but the reach rows, the cheaper statement that counts.
     ///
     /// A caller seen from one node (the common case, and every `under`) reads the reach rows
     /// of that node in time order and joins the requests; the category and the period are
@@ -100,6 +96,10 @@ impl RequestRepo<'_> {
         }
         // Every further filter reads the request row, so the count joins too.
         let mut on_request = false;
+        if let Some(ids) = &f.ids {
+            on_request = true;
+            q = q.filter(sr::Column::Id.is_in(ids.clone()));
+        }
         if let Some(st) = nonblank(&f.state) {
             on_request = true;
             q = match st.as_str() {
@@ -160,7 +160,7 @@ impl RequestRepo<'_> {
                 None => crate::count_rows(db, all).await,
             }
         };
-        let rows = with_names(q.newest_first())
+        let rows = with_names(q.ordered(f.sort))
             .offset(page.offset())
             .limit(page.per_page)
             .into_model::<NamedRow>()
@@ -180,7 +180,7 @@ impl RequestRepo<'_> {
         let rows = self
             .query(f)
             .await?
-            .newest_first()
+            .ordered(f.sort)
             .limit(cap)
             .all(self.s.db)
             .await?;

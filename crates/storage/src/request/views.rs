@@ -117,4 +117,7 @@ pub struct RequestFilter {
     /// A step of `touyan_domain::request::workflow::WAITING` (`dispatch`, `accept`, ...):
     /// only the requests waiting on the caller's step there.
     pub waiting: Option<String>,
+    /// Only these requests (a selection); each still seen through the caller's scope.
+    pub ids: Option<Vec<i64>>,
+    pub sort: touyan_domain::sort::Sort<super::RequestSort>,
 }

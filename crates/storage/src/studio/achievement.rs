@@ -4,9 +4,11 @@
 //! records; counts over a subtree answer the seeds' "申报各级各类创新成果、发明专利百余项" [002].
 
 mod import;
+mod order;
 mod write;
 
 pub use import::split_people;
+pub use order::AchievementSort;
 
 use super::files::{attach_in, drop_files_of, files_of, FileView};
 use super::studio_names;
@@ -101,6 +103,9 @@ pub struct AchievementFilter {
     pub q: Option<String>,
     /// Achievements naming this person.
     pub person: Option<i64>,
+    /// Only these achievements (a selection); each still seen through the caller's scope.
+    pub ids: Option<Vec<i64>>,
+    pub sort: touyan_domain::sort::Sort<AchievementSort>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -388,6 +393,9 @@ impl<'a> AchievementRepo<'a> {
     /// scope answers 404.
     async fn select(&self, f: &AchievementFilter) -> Result<sea_orm::Select<ach::Entity>> {
         let mut q = ach::Entity::find();
+        if let Some(ids) = &f.ids {
+            q = q.filter(ach::Column::Id.is_in(ids.clone()));
+        }
         if let Some(sid) = f.studio {
             q = q.filter(
                 self.s
@@ -424,27 +432,14 @@ impl<'a> AchievementRepo<'a> {
         page: PageRequest,
     ) -> Result<Page<AchievementView>> {
         let q = self.select(f).await?;
-        let mut p = fetch_page(
-            self.s.db,
-            q,
-            |q| {
-                q.order_by_desc(ach::Column::AchievedOn)
-                    .order_by_desc(ach::Column::Id)
-            },
-            page,
-        )
-        .await?;
+        let mut p = fetch_page(self.s.db, q, |q| order::sorted(q, f.sort), page).await?;
         let rows = std::mem::take(&mut p.items);
         Ok(p.with_items(self.views(rows, true).await?))
     }
 
     /// Up to `cap` achievements for an export (without their files).
     pub async fn all(&self, f: &AchievementFilter, cap: u64) -> Result<Vec<AchievementView>> {
-        let rows = self
-            .select(f)
-            .await?
-            .order_by_desc(ach::Column::AchievedOn)
-            .order_by_desc(ach::Column::Id)
+        let rows = order::sorted(self.select(f).await?, f.sort)
             .limit(cap)
             .all(self.s.db)
             .await?;

@@ -14,6 +14,7 @@ pub(crate) mod manifest;
 mod members;
 pub mod mentorship;
 mod migration;
+mod order;
 pub mod public;
 mod write;
 
@@ -21,6 +22,7 @@ pub use alliance::{AllianceMemberView, AllianceRepo, AllianceView, SharedItem};
 pub use files::{FileView, StudioFiles};
 pub use lifecycle::MoveView;
 pub use members::MemberView;
+pub use order::StudioSort;
 pub use public::{PublicAchievement, PublicStudio};
 
 use crate::audit::Entry;
@@ -137,6 +139,9 @@ pub struct StudioFilter {
     pub leader: Option<i64>,
     /// Part of the name.
     pub q: Option<String>,
+    /// Only these studios (a selection); each still seen through the caller's scope.
+    pub ids: Option<Vec<i64>>,
+    pub sort: touyan_domain::sort::Sort<StudioSort>,
 }
 
 /// The registry fields with the host node and the leader.
@@ -228,6 +233,9 @@ impl<'a> StudioRepo<'a> {
     async fn select(&self, f: &StudioFilter) -> Result<sea_orm::Select<studio::Entity>> {
         let seen = self.s.list_filter::<studio::Entity>(f.under).await?;
         let mut q = studio::Entity::find().filter(seen);
+        if let Some(ids) = &f.ids {
+            q = q.filter(studio::Column::Id.is_in(ids.clone()));
+        }
         let nonblank = |v: &Option<String>| {
             v.as_deref()
                 .map(str::trim)
@@ -254,26 +262,13 @@ impl<'a> StudioRepo<'a> {
 
     pub async fn list(&self, f: &StudioFilter, page: PageRequest) -> Result<Page<StudioView>> {
         let q = self.select(f).await?;
-        let mut p = fetch_page(
-            self.s.db,
-            q,
-            |q| {
-                q.order_by_asc(studio::Column::NodePath)
-                    .order_by_asc(studio::Column::Id)
-            },
-            page,
-        )
-        .await?;
+        let mut p = fetch_page(self.s.db, q, |q| order::sorted(q, f.sort), page).await?;
         let rows = std::mem::take(&mut p.items);
         Ok(p.with_items(self.views(rows).await?))
     }
 
     pub async fn all(&self, f: &StudioFilter, cap: u64) -> Result<Vec<StudioView>> {
-        let rows = self
-            .select(f)
-            .await?
-            .order_by_asc(studio::Column::NodePath)
-            .order_by_asc(studio::Column::Id)
+        let rows = order::sorted(self.select(f).await?, f.sort)
             .limit(cap)
             .all(self.s.db)
             .await?;

@@ -2,8 +2,10 @@
 //! exactly as the API does, and renders an askama template in the caller's language.
 
 mod frame;
+mod listing;
 
 pub use frame::Frame;
+pub use listing::{parse_sort, Selected, SortHeads};
 
 use crate::areas::AREAS;
 use crate::ctx::{Authed, Ctx};
@@ -219,26 +221,35 @@ pub struct Pager {
 /// The page sizes a list offers.
 pub const PAGE_SIZES: [u64; 4] = [10, 20, 50, 100];
 
+/// A list's filters that are set, and its page size unless it is the default, as a query
+/// string ending in `&` (or empty).
+fn query_string(params: &[(&str, String)], per_page: u64) -> String {
+    let mut q = String::new();
+    for (k, v) in params {
+        if !v.is_empty() {
+            q.push_str(&format!("{k}={}&", urlencoding::encode(v)));
+        }
+    }
+    // A size other than the default stays with the list's links.
+    if per_page != touyan_domain::paging::DEFAULT_PER_PAGE {
+        q.push_str(&format!("per_page={per_page}&"));
+    }
+    q
+}
+
 impl Pager {
     pub fn new(req: PageRequest, total: u64, params: &[(&str, String)]) -> Pager {
-        let mut base = String::new();
-        let mut kept = Vec::new();
-        for (k, v) in params {
-            if !v.is_empty() {
-                base.push_str(&format!("{k}={}&", urlencoding::encode(v)));
-                kept.push((k.to_string(), v.clone()));
-            }
-        }
-        // A size other than the default stays with the list's links.
-        if req.per_page != touyan_domain::paging::DEFAULT_PER_PAGE {
-            base.push_str(&format!("per_page={}&", req.per_page));
-        }
+        let kept = params
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
         Pager {
             page: req.page,
             pages: req.pages(total),
             total,
             per_page: req.per_page,
-            base,
+            base: query_string(params, req.per_page),
             kept,
             over: false,
         }

@@ -12,6 +12,7 @@ mod calendar;
 mod home_charts;
 mod import_limits;
 mod list_charts;
+mod list_order;
 mod menu;
 mod open311;
 mod openapi_doc;

@@ -16,7 +16,7 @@ pub async fn charts(
         .store
         .scoped(&me.actor)
         .people()
-        .profile(&q.filter())
+        .profile(&q.filter()?)
         .await?;
     Ok(Json(people_charts(me.ctx.tr(), &profile)))
 }

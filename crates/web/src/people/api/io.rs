@@ -6,10 +6,14 @@ pub(super) async fn export(
     State(st): State<AppState>,
     me: Authed,
     ApiQuery(q): ApiQuery<PeopleQuery>,
+    picked: Selected,
     l: Ledger,
 ) -> WebResult<Response> {
     let f = ExportFilter {
-        people: q.filter(),
+        people: PersonFilter {
+            ids: picked.ids,
+            ..q.filter()?
+        },
         year: q.year,
         reveal: q.reveal,
     };
@@ -59,8 +63,11 @@ pub async fn report(
 #[allow(dead_code)]
 pub(super) fn import_doc() {}
 
-#[utoipa::path(get, path = "/api/v1/people/export.xlsx", tag = "people", params(PeopleQuery),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+/// The ledger as .xlsx. The people ledger comes in the list's order (`sort`, `dir`) and may
+/// be limited to ticked rows (`ids`); the other ledgers take neither.
+#[utoipa::path(get, path = "/api/v1/people/export.xlsx", tag = "people", params(PeopleQuery, Selected),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+              (status = 400, body = crate::api::ErrorBody)))]
 #[allow(dead_code)]
 pub(super) fn export_doc() {}
 

@@ -4,6 +4,7 @@
 use crate::api::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
+use crate::pages::{parse_sort, Selected};
 use crate::people::io::{self as people_io, ExportFilter, Ledger};
 use crate::require::require;
 use crate::upload_guard::{file_part, IMPORT_LIMIT};
@@ -58,7 +59,7 @@ pub fn routes() -> crate::routes::Routes {
         crate::routes::Routes::new()
             .route(
                 &format!("/v1/{slug}/export.xlsx"),
-                get(move |st, me, q| export(st, me, q, l)),
+                get(move |st, me, q, picked| export(st, me, q, picked, l)),
             )
             .route(
                 &format!("/v1/{slug}/import-template.xlsx"),

@@ -24,22 +24,29 @@ pub struct PeopleQuery {
     pub(super) year: Option<i32>,
     pub(super) page: Option<i64>,
     pub(super) per_page: Option<i64>,
+    /// The order of the people: `name`, `birth_date`, `status` (in pipeline order) or
+    /// `node` (the organization, in tree order: the default). Another key answers 400.
+    pub(super) sort: Option<String>,
+    /// `asc` (the default) or `desc`.
+    pub(super) dir: Option<String>,
 }
 
 impl PeopleQuery {
-    pub(super) fn filter(&self) -> PersonFilter {
-        PersonFilter {
+    pub(super) fn filter(&self) -> WebResult<PersonFilter> {
+        Ok(PersonFilter {
             under: self.under,
             status: self.status.clone(),
             post: self.post.clone(),
             q: self.q.clone(),
             due: self.due.clone(),
-        }
+            ids: None,
+            sort: parse_sort(&self.sort, &self.dir)?,
+        })
     }
 }
 
 /// People in the caller's subtrees; numbers masked unless revealed.
-#[utoipa::path(get, path = "/api/v1/people", tag = "people", params(PeopleQuery), responses((status = 200, body = PageOf<PersonView>)))]
+#[utoipa::path(get, path = "/api/v1/people", tag = "people", params(PeopleQuery), responses((status = 200, body = PageOf<PersonView>), (status = 400, body = crate::api::ErrorBody)))]
 pub async fn list(
     State(st): State<AppState>,
     me: Authed,
@@ -50,7 +57,7 @@ pub async fn list(
         .store
         .scoped(&me.actor)
         .people()
-        .list(&q.filter(), page, q.reveal)
+        .list(&q.filter()?, page, q.reveal)
         .await?;
     Ok(Json(p.into()))
 }

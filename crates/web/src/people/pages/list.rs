@@ -11,6 +11,8 @@ pub(super) struct ListQ {
     pub(super) due: Option<String>,
     pub(super) page: Option<String>,
     pub(super) per_page: Option<String>,
+    pub(super) sort: Option<String>,
+    pub(super) dir: Option<String>,
     pub(super) ok: Option<String>,
 }
 
@@ -20,6 +22,7 @@ pub(super) struct PeoplePage {
     pub(super) l: Layout,
     pub(super) items: Vec<PersonView>,
     pub(super) pager: Pager,
+    pub(super) heads: SortHeads,
     pub(super) under: String,
     pub(super) status: String,
     pub(super) post: String,
@@ -30,6 +33,8 @@ pub(super) struct PeoplePage {
     pub(super) posts: Vec<Opt>,
     pub(super) can_create: bool,
     pub(super) export_href: String,
+    /// The export of the ticked rows.
+    pub(super) selected_href: &'static str,
     /// The same export with full numbers, for those who may see them (audited).
     pub(super) export_full_href: Option<String>,
     /// The listed people by status, age and education; none when the list is empty.
@@ -41,6 +46,9 @@ impl PeoplePage {
         label(&self.l, prefix, code)
     }
 }
+
+/// The people ledger's export, of the list or of the rows ticked in it.
+const EXPORT: &str = "/api/v1/people/export.xlsx";
 
 pub(super) fn blank(v: &Option<String>) -> Option<String> {
     v.as_deref()
@@ -62,17 +70,21 @@ pub(super) async fn index(
         post: blank(&q.post),
         q: blank(&q.q),
         due: blank(&q.due),
+        ids: None,
+        sort: parse_sort(&q.sort, &q.dir)?,
     };
     let p = s.people().list(&filter, req, false).await?;
-    let params = vec![
+    let mut params = vec![
         ("under", text(&q.under)),
         ("status", text(&q.status)),
         ("post", text(&q.post)),
         ("q", text(&q.q)),
         ("due", text(&q.due)),
     ];
+    let heads = SortHeads::new("/people", &params, req, filter.sort);
+    params.extend(heads.kept());
     let pager = Pager::new(req, p.total, &params);
-    let export_href = with_query("/api/v1/people/export.xlsx", &pager);
+    let export_href = with_query(EXPORT, &pager);
     let sep = if export_href.contains('?') { '&' } else { '?' };
     let export_full_href = (!me
         .actor
@@ -92,6 +104,7 @@ pub(super) async fn index(
         l: layout(&me, "people", "ptitle.people", "/people", q.ok.as_deref()),
         items: p.items,
         pager,
+        heads,
         under: params[0].1.clone(),
         status: params[1].1.clone(),
         post: params[2].1.clone(),
@@ -102,6 +115,7 @@ pub(super) async fn index(
         posts: post_opts(s, tr).await?,
         can_create: !me.actor.grants.scopes(Permission::PersonWrite).is_empty(),
         export_href,
+        selected_href: EXPORT,
         export_full_href,
     }))
 }

@@ -4,6 +4,7 @@
 use crate::api::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
+use crate::pages::{parse_sort, Selected};
 use crate::require::require;
 use crate::studio::achievement_io;
 use crate::upload_guard::{file_part, IMPORT_LIMIT};
@@ -76,24 +77,31 @@ pub struct AchievementQuery {
     person: Option<i64>,
     page: Option<i64>,
     per_page: Option<i64>,
+    /// The order: `achieved_on` (the default, latest first), `title`, `kind` (in the kinds'
+    /// own order) or `studio` (by name). Another key answers 400.
+    sort: Option<String>,
+    /// `asc` or `desc`; a chosen key runs ascending unless told otherwise.
+    dir: Option<String>,
 }
 
 impl AchievementQuery {
-    pub(crate) fn filter(&self) -> AchievementFilter {
-        AchievementFilter {
+    pub(crate) fn filter(&self) -> WebResult<AchievementFilter> {
+        Ok(AchievementFilter {
             studio: self.studio,
             under: self.under,
             kind: self.kind.clone(),
             year: self.year,
             q: self.q.clone(),
             person: self.person,
-        }
+            ids: None,
+            sort: parse_sort(&self.sort, &self.dir)?,
+        })
     }
 }
 
 /// Achievements of the studios the caller reads.
 #[utoipa::path(get, path = "/api/v1/achievements", tag = "studios", params(AchievementQuery),
-    responses((status = 200, body = PageOf<AchievementView>), (status = 404, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = PageOf<AchievementView>), (status = 400, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
 pub async fn list(
     State(st): State<AppState>,
     me: Authed,
@@ -104,14 +112,14 @@ pub async fn list(
         .store
         .scoped(&me.actor)
         .studio_achievements()
-        .list(&q.filter(), page)
+        .list(&q.filter()?, page)
         .await?;
     Ok(Json(p.into()))
 }
 
 /// One studio's achievements; 404 when the studio is out of scope.
 #[utoipa::path(get, path = "/api/v1/studios/{id}/achievements", tag = "studios", params(("id" = i64, Path, description = "Id of the studio"), AchievementQuery),
-    responses((status = 200, body = PageOf<AchievementView>), (status = 404, body = crate::api::ErrorBody)))]
+    responses((status = 200, body = PageOf<AchievementView>), (status = 400, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
 pub async fn list_in_studio(
     State(st): State<AppState>,
     me: Authed,
@@ -125,7 +133,7 @@ pub async fn list_in_studio(
         .store
         .scoped(&me.actor)
         .studio_achievements()
-        .list(&q.filter(), page)
+        .list(&q.filter()?, page)
         .await?;
     Ok(Json(p.into()))
 }
@@ -264,15 +272,22 @@ pub async fn counts(
     ))
 }
 
-/// The achievements the list would show, as .xlsx with the import template's columns.
-#[utoipa::path(get, path = "/api/v1/achievements/export.xlsx", tag = "studios", params(AchievementQuery),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+/// The achievements the list would show, in its order, as .xlsx with the import template's
+/// columns; `ids` limits it to ticked rows.
+#[utoipa::path(get, path = "/api/v1/achievements/export.xlsx", tag = "studios", params(AchievementQuery, Selected),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+              (status = 400, body = crate::api::ErrorBody)))]
 pub async fn export(
     State(st): State<AppState>,
     me: Authed,
     ApiQuery(q): ApiQuery<AchievementQuery>,
+    picked: Selected,
 ) -> WebResult<Response> {
-    achievement_io::export(&st.store.scoped(&me.actor), me.ctx.tr(), &q.filter()).await
+    let f = AchievementFilter {
+        ids: picked.ids,
+        ..q.filter()?
+    };
+    achievement_io::export(&st.store.scoped(&me.actor), me.ctx.tr(), &f).await
 }
 
 /// A blank import file with dropdowns for the studio, kind and level.

@@ -1,6 +1,7 @@
 //! The requests export and the parts it shares with the pages: category names, the upload part.
 
 use super::*;
+use crate::pages::Selected;
 
 /// Category names in the caller's language, by code.
 pub(crate) async fn category_names(s: Scoped<'_>, tr: Tr) -> WebResult<HashMap<String, String>> {
@@ -48,17 +49,21 @@ pub(super) const EXPORT_HEADERS: [&str; 26] = [
     "rq.col.solved",
 ];
 
-/// The filtered list as an .xlsx file with Chinese (or English) headers; contacts masked
-/// unless the caller dispatches the request.
-#[utoipa::path(get, path = "/api/v1/requests/export.xlsx", tag = "requests", params(RequestQuery),
+/// The filtered list, in its order, as an .xlsx file with Chinese (or English) headers;
+/// contacts masked unless the caller dispatches the request. `ids` limits it to ticked rows.
+#[utoipa::path(get, path = "/api/v1/requests/export.xlsx", tag = "requests", params(RequestQuery, Selected),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-              (status = 422, body = crate::api::ErrorBody)))]
+              (status = 400, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 pub async fn export(
     State(st): State<AppState>,
     me: Authed,
     ApiQuery(q): ApiQuery<RequestQuery>,
+    picked: Selected,
 ) -> WebResult<Response> {
-    let f = q.filter()?;
+    let f = RequestFilter {
+        ids: picked.ids,
+        ..q.filter()?
+    };
     let s = st.store.scoped(&me.actor);
     let tr = me.ctx.tr();
     let items = s.requests().all(&f, xlsx::EXPORT_CAP).await?;

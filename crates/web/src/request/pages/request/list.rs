@@ -9,6 +9,7 @@ pub(super) struct ListPage {
     pub(super) lb: Labels,
     pub(super) items: Vec<RequestView>,
     pub(super) pager: Pager,
+    pub(super) heads: SortHeads,
     pub(super) q: RequestQuery,
     pub(super) states: Vec<Opt>,
     pub(super) categories: Vec<Opt>,
@@ -17,6 +18,8 @@ pub(super) struct ListPage {
     pub(super) waitings: Vec<Opt>,
     pub(super) can_create: bool,
     pub(super) export_href: String,
+    /// The export of the ticked rows.
+    pub(super) selected_href: &'static str,
 }
 
 impl ListPage {
@@ -29,6 +32,9 @@ impl ListPage {
             .unwrap_or_default()
     }
 }
+
+/// The requests' export, of the list or of the rows ticked in it.
+const EXPORT: &str = "/api/v1/requests/export.xlsx";
 
 pub(super) fn all_states(tr: Tr) -> Vec<Opt> {
     let mut codes: Vec<&str> = vec!["open"];
@@ -61,10 +67,13 @@ pub(super) async fn index(
     let req = parse_page(&q.page, &q.per_page)?;
     let filter = q.filter()?;
     let p = s.requests().list(&filter, req).await?;
-    let pager = Pager::new(req, p.total, &q.params());
+    let mut params = q.params();
+    let heads = SortHeads::new("/requests", &params, req, filter.sort);
+    params.extend(heads.kept());
+    let pager = Pager::new(req, p.total, &params);
     let export_href = match pager.base.trim_end_matches('&') {
-        "" => "/api/v1/requests/export.xlsx".to_string(),
-        b => format!("/api/v1/requests/export.xlsx?{b}"),
+        "" => EXPORT.to_string(),
+        b => format!("{EXPORT}?{b}"),
     };
     let cats = s.requests().categories().await?;
     Ok(page(&ListPage {
@@ -83,6 +92,8 @@ pub(super) async fn index(
         ),
         can_create: takes_in(&me),
         export_href,
+        selected_href: EXPORT,
+        heads,
         q,
     }))
 }

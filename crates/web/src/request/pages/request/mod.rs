@@ -4,7 +4,9 @@
 
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
-use crate::pages::{form_failure, page, parse_page, render, see_other, Errors, Layout, Me, Pager};
+use crate::pages::{
+    form_failure, page, parse_page, render, see_other, Errors, Layout, Me, Pager, SortHeads,
+};
 use crate::pages::{label_opts, Opt};
 use crate::request::api::request::{
     category_names, take_in, RequestQuery, SupervisionQuery, STAFF_CHANNELS,

@@ -15,7 +15,7 @@ pub async fn charts(
 ) -> WebResult<Json<StudioCharts>> {
     let s = st.store.scoped(&me.actor);
     let tr = me.ctx.tr();
-    let profile = s.studios().profile(&q.filter()).await?;
+    let profile = s.studios().profile(&q.filter()?).await?;
     let names = crate::studio::io::kind_names(s, tr).await?;
     Ok(Json(studio_charts(tr, &names, &profile)))
 }
@@ -33,7 +33,7 @@ pub async fn achievement_chart(
         .store
         .scoped(&me.actor)
         .studio_achievements()
-        .profile(&q.filter())
+        .profile(&q.filter()?)
         .await?;
     Ok(Json(achievement_charts(me.ctx.tr(), &profile)))
 }

@@ -1,6 +1,7 @@
 //! The studios themselves over the API: list, create, read, update, remove, counts, export.
 
 use super::*;
+use crate::pages::{parse_sort, Selected};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -18,23 +19,31 @@ pub struct StudioQuery {
     pub(super) q: Option<String>,
     pub(super) page: Option<i64>,
     pub(super) per_page: Option<i64>,
+    /// The order: `name`, `level` (district first), `state` (in lifecycle order),
+    /// `plaque_on` (none last) or `node` (the host node, in tree order: the default). Another
+    /// key answers 400.
+    pub(super) sort: Option<String>,
+    /// `asc` (the default) or `desc`.
+    pub(super) dir: Option<String>,
 }
 
 impl StudioQuery {
-    pub(super) fn filter(&self) -> StudioFilter {
-        StudioFilter {
+    pub(super) fn filter(&self) -> WebResult<StudioFilter> {
+        Ok(StudioFilter {
             under: self.under,
             kind: self.kind.clone(),
             level: self.level.clone(),
             state: self.state.clone(),
             leader: self.leader,
             q: self.q.clone(),
-        }
+            ids: None,
+            sort: parse_sort(&self.sort, &self.dir)?,
+        })
     }
 }
 
 #[utoipa::path(get, path = "/api/v1/studios", tag = "studios", params(StudioQuery),
-    responses((status = 200, body = PageOf<StudioView>)))]
+    responses((status = 200, body = PageOf<StudioView>), (status = 400, body = crate::api::ErrorBody)))]
 pub async fn list(
     State(st): State<AppState>,
     me: Authed,
@@ -45,7 +54,7 @@ pub async fn list(
         st.store
             .scoped(&me.actor)
             .studios()
-            .list(&q.filter(), page)
+            .list(&q.filter()?, page)
             .await?
             .into(),
     ))
@@ -155,22 +164,30 @@ pub async fn mine(State(st): State<AppState>, me: Authed) -> WebResult<Json<Vec<
     Ok(Json(st.store.scoped(&me.actor).studios().mine().await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/studios/export.xlsx", tag = "studios", params(StudioQuery),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+/// The filtered list, in its order, as .xlsx; `ids` limits it to ticked rows.
+#[utoipa::path(get, path = "/api/v1/studios/export.xlsx", tag = "studios", params(StudioQuery, Selected),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+              (status = 400, body = crate::api::ErrorBody)))]
 pub async fn export(
     State(st): State<AppState>,
     me: Authed,
     ApiQuery(q): ApiQuery<StudioQuery>,
+    picked: Selected,
 ) -> WebResult<Response> {
-    crate::studio::io::export_studios(st.store.scoped(&me.actor), me.ctx.tr(), &q.filter()).await
+    let f = StudioFilter {
+        ids: picked.ids,
+        ..q.filter()?
+    };
+    crate::studio::io::export_studios(st.store.scoped(&me.actor), me.ctx.tr(), &f).await
 }
 
 #[utoipa::path(get, path = "/api/v1/studios/members/export.xlsx", tag = "studios", params(StudioQuery),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+              (status = 400, body = crate::api::ErrorBody)))]
 pub async fn export_members(
     State(st): State<AppState>,
     me: Authed,
     ApiQuery(q): ApiQuery<StudioQuery>,
 ) -> WebResult<Response> {
-    crate::studio::io::export_members(st.store.scoped(&me.actor), me.ctx.tr(), &q.filter()).await
+    crate::studio::io::export_members(st.store.scoped(&me.actor), me.ctx.tr(), &q.filter()?).await
 }

@@ -11,6 +11,8 @@ pub(super) struct IndexQ {
     pub(super) q: Option<String>,
     pub(super) page: Option<String>,
     pub(super) per_page: Option<String>,
+    pub(super) sort: Option<String>,
+    pub(super) dir: Option<String>,
 }
 
 /// A count that links to the list narrowed by it.
@@ -27,6 +29,7 @@ pub(super) struct IndexPage {
     pub(super) l: Layout,
     pub(super) items: Vec<AchievementView>,
     pub(super) pager: Pager,
+    pub(super) heads: SortHeads,
     pub(super) total: u64,
     pub(super) by_kind: Vec<CountLink>,
     pub(super) by_year: Vec<CountLink>,
@@ -39,6 +42,8 @@ pub(super) struct IndexPage {
     pub(super) studio: String,
     pub(super) q: String,
     pub(super) export_href: String,
+    /// The export of the ticked rows.
+    pub(super) selected_href: &'static str,
     pub(super) can_import: bool,
     /// The listed achievements by year and kind; none when the list is empty.
     pub(super) charts: Option<crate::studio::charts::AchievementCharts>,
@@ -49,6 +54,9 @@ impl Labels for IndexPage {
         self.l.tr
     }
 }
+
+/// The achievements' export, of the list or of the rows ticked in it.
+const EXPORT: &str = "/api/v1/achievements/export.xlsx";
 
 /// Studios offered in the list's studio filter.
 pub(super) const STUDIO_CHOICES: u64 = 1000;
@@ -74,17 +82,21 @@ pub(super) async fn index(
         year,
         q: blank(&q.q),
         person: None,
+        ids: None,
+        sort: parse_sort(&q.sort, &q.dir)?,
     };
     let repo = s.studio_achievements();
     let p = repo.list(&f, req).await?;
     let counts = repo.counts(f.under, f.studio).await?;
-    let params = vec![
+    let mut params = vec![
         ("under", text(&q.under)),
         ("studio", text(&q.studio)),
         ("kind", text(&q.kind)),
         ("year", text(&q.year)),
         ("q", text(&q.q)),
     ];
+    let heads = SortHeads::new("/achievements", &params, req, f.sort);
+    params.extend(heads.kept());
     let pager = Pager::new(req, p.total, &params);
     let (by_kind, by_year, by_studio) = count_links(tr, &counts, &params);
     let studios = s
@@ -98,8 +110,8 @@ pub(super) async fn index(
         })
         .collect();
     let export_href = match pager.base.trim_end_matches('&') {
-        "" => "/api/v1/achievements/export.xlsx".to_string(),
-        qs => format!("/api/v1/achievements/export.xlsx?{qs}"),
+        "" => EXPORT.to_string(),
+        qs => format!("{EXPORT}?{qs}"),
     };
     let charts = if p.total > 0 {
         let profile = repo.profile(&f).await?;
@@ -113,6 +125,7 @@ pub(super) async fn index(
         total: counts.total,
         items: p.items,
         pager,
+        heads,
         by_kind,
         by_year,
         by_studio,
@@ -124,6 +137,7 @@ pub(super) async fn index(
         year: params[3].1.clone(),
         q: params[4].1.clone(),
         export_href,
+        selected_href: EXPORT,
         can_import: !me.actor.grants.scopes(Permission::StudioWrite).is_empty(),
     }))
 }

@@ -6,8 +6,8 @@ use crate::error::{WebError, WebResult};
 use crate::i18n::Tr;
 use crate::import_answer::{CellError, Imported};
 use crate::pages::{
-    form_errors, form_failure, opt_id, page, parse_page, render, see_other, Errors, Layout, Me,
-    Pager,
+    form_errors, form_failure, opt_id, page, parse_page, parse_sort, render, see_other, Errors,
+    Layout, Me, Pager, SortHeads,
 };
 use crate::pages::{label_opts, Opt};
 use crate::studio::achievement_io;

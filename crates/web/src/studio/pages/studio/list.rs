@@ -12,6 +12,8 @@ pub(super) struct ListQ {
     pub(super) q: Option<String>,
     pub(super) page: Option<String>,
     pub(super) per_page: Option<String>,
+    pub(super) sort: Option<String>,
+    pub(super) dir: Option<String>,
     pub(super) ok: Option<String>,
 }
 
@@ -21,6 +23,7 @@ pub(super) struct StudiosPage {
     pub(super) l: Layout,
     pub(super) items: Vec<StudioView>,
     pub(super) pager: Pager,
+    pub(super) heads: SortHeads,
     pub(super) q: ListQ,
     pub(super) kinds: Vec<Opt>,
     pub(super) levels: Vec<Opt>,
@@ -29,6 +32,8 @@ pub(super) struct StudiosPage {
     pub(super) kind_names: HashMap<String, String>,
     pub(super) can_create: bool,
     pub(super) export_href: String,
+    /// The export of the ticked rows.
+    pub(super) selected_href: &'static str,
     pub(super) members_href: String,
     /// The listed studios by state, kind and level; none when the list is empty.
     pub(super) charts: Option<crate::studio::charts::StudioCharts>,
@@ -49,6 +54,9 @@ impl StudiosPage {
     }
 }
 
+/// The studios' export, of the list or of the rows ticked in it.
+const EXPORT: &str = "/api/v1/studios/export.xlsx";
+
 pub(super) async fn index(
     State(st): State<AppState>,
     me: Me,
@@ -64,10 +72,12 @@ pub(super) async fn index(
         state: blank(&q.state),
         leader: opt_id("leader", &q.leader)?,
         q: blank(&q.q),
+        ids: None,
+        sort: parse_sort(&q.sort, &q.dir)?,
     };
     let p = s.studios().list(&filter, req).await?;
     let counts = s.studios().counts(filter.under).await?;
-    let params = vec![
+    let mut params = vec![
         ("under", text(&q.under)),
         ("kind", text(&q.kind)),
         ("level", text(&q.level)),
@@ -75,6 +85,8 @@ pub(super) async fn index(
         ("leader", text(&q.leader)),
         ("q", text(&q.q)),
     ];
+    let heads = SortHeads::new("/studios", &params, req, filter.sort);
+    params.extend(heads.kept());
     let pager = Pager::new(req, p.total, &params);
     let query = pager.base.trim_end_matches('&').to_string();
     let states: Vec<&str> = StudioState::ALL.iter().map(|s| s.code()).collect();
@@ -99,7 +111,9 @@ pub(super) async fn index(
             q.ok.as_deref(),
         ),
         items: p.items,
-        export_href: format!("/api/v1/studios/export.xlsx?{query}"),
+        export_href: format!("{EXPORT}?{query}"),
+        selected_href: EXPORT,
+        heads,
         members_href: format!("/api/v1/studios/members/export.xlsx?{query}"),
         pager,
         kinds: kind_opts(s, tr).await?,

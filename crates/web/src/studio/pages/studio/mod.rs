@@ -5,7 +5,8 @@ use crate::ctx::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
 use crate::pages::{
-    form_failure, opt_id, page, parse_page, render, see_other, Errors, Layout, Me, Pager,
+    form_failure, opt_id, page, parse_page, parse_sort, render, see_other, Errors, Layout, Me,
+    Pager, SortHeads,
 };
 use crate::pages::{label_opts, Opt};
 use crate::AppState;
