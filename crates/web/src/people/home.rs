@@ -3,10 +3,9 @@
 //! same counts as the people list filtered by each status.
 
 use crate::area::ChartAnswer;
-use crate::charts::{Chart, Series};
 use crate::i18n::Tr;
 use touyan_domain::access::Permission;
-use touyan_domain::people::Status;
+use touyan_storage::people::PeopleProfile;
 use touyan_storage::Scoped;
 
 /// The area's `home_charts`.
@@ -20,21 +19,14 @@ pub(super) fn charts(s: Scoped<'_>, tr: Tr) -> ChartAnswer<'_> {
             .people()
             .counts(None, year.parse().unwrap_or(2026))
             .await?;
-        let codes: Vec<&str> = Status::ALL.iter().map(|st| st.code()).collect();
-        let values = codes
-            .iter()
-            .map(|c| counts.by_status.get(*c).copied().unwrap_or(0));
-        let series = Series::counts(tr.t("home.chart_people_n"), "bar", values);
-        Ok(vec![Chart {
-            key: "people_status",
-            kind: "bar",
-            title: tr.t("home.chart_people").to_string(),
-            label_name: tr.t("pcol.status").to_string(),
-            labels: codes
-                .iter()
-                .map(|c| tr.t(&format!("pstatus.{c}")).to_string())
-                .collect(),
-            series: vec![series],
-        }])
+        // The people list's status chart, over the caller's whole scope.
+        let profile = PeopleProfile {
+            total: counts.by_status.values().sum(),
+            by_status: counts.by_status,
+            ..Default::default()
+        };
+        let mut status = super::charts::people_charts(tr, &profile).status;
+        status.title = tr.t("home.chart_people").to_string();
+        Ok(vec![status])
     })
 }
