@@ -13,5 +13,6 @@ pub const AREAS: &[&AreaAccess] = &[
     &crate::people::permissions::ACCESS,
     &crate::studio::permissions::ACCESS,
     &crate::request::permissions::ACCESS,
+    &crate::enterprise::permissions::ACCESS,
     &kit::TOKENS,
 ];

@@ -199,6 +199,8 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
         "request.handle",
         "request.manage",
         "calendar.manage",
+        "enterprise.read",
+        "enterprise.write",
         "token.manage",
     ];
     assert_eq!(codes, all);
@@ -232,6 +234,8 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "request.read",
                 "request.dispatch",
                 "request.handle",
+                "enterprise.read",
+                "enterprise.write",
                 "token.manage",
             ],
         ),
@@ -244,6 +248,7 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "person.write",
                 "person.sensitive",
                 "quota.manage",
+                "enterprise.read",
                 "token.manage",
             ],
         ),
@@ -257,6 +262,7 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "person.read",
                 "studio.read",
                 "request.read",
+                "enterprise.read",
                 "token.manage",
             ],
         ),
