@@ -11,6 +11,7 @@ pub(crate) const AREAS: &[&AreaManifest] = &[
     &crate::people::manifest::MANIFEST,
     &crate::studio::manifest::MANIFEST,
     &crate::request::manifest::MANIFEST,
+    &crate::enterprise::manifest::MANIFEST,
 ];
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod bulk;
 pub mod calendar;
 pub mod dict;
+pub mod enterprise;
 mod entity;
 mod error;
 pub mod kit;

@@ -20,10 +20,12 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("domain", "people", "people"),
     ("domain", "studio", "studio"),
     ("domain", "request", "request"),
+    ("domain", "enterprise", "enterprise"),
     ("storage", "org", "org"),
     ("storage", "people", "people"),
     ("storage", "studio", "studio"),
     ("storage", "request", "request"),
+    ("storage", "enterprise", "enterprise"),
     ("storage", "calendar", "calendar"),
     ("storage", "accounts", "accounts"),
     ("storage", "auth", "accounts"),
@@ -35,6 +37,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("web", "people", "people"),
     ("web", "studio", "studio"),
     ("web", "request", "request"),
+    ("web", "enterprise", "enterprise"),
     ("web", "calendar", "calendar"),
     // The page of organization kinds and dictionaries: the kinds are the organization
     // area's, the dictionaries the kit's.

@@ -14,4 +14,5 @@ pub(crate) const AREAS: &[&WebArea] = &[
     &crate::request::AREA,
     &crate::dict::AREA,
     &crate::calendar::AREA,
+    &crate::enterprise::AREA,
 ];

@@ -59,6 +59,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
         "navg.organization",
         &["org_node", "org_kind", "org_kind_rule", "dict_entry"],
     ),
+    ("navg.enterprise", &["enterprise", "enterprise_revenue"]),
     (
         "navg.members",
         &["person", "person_post", "person_note", "honour", "quota"],

@@ -14,6 +14,7 @@ mod callers;
 mod charts;
 mod ctx;
 mod dict;
+mod enterprise;
 mod error;
 mod headers;
 mod home;

@@ -10,6 +10,7 @@ pub mod app_user;
 pub mod assignment;
 pub mod audit_log;
 pub mod dict_entry;
+pub mod enterprise_tables;
 pub mod honour;
 pub mod import_report;
 pub mod login_throttle;

@@ -6,6 +6,7 @@
 //! in the same order. Later parts find what earlier ones wrote.
 
 mod accounts;
+mod enterprise;
 mod org;
 mod people;
 mod people_figures;
@@ -116,7 +117,16 @@ const AREAS: &[DemoArea] = &[
         load: request::load,
         figures: Some(request_figures::load),
     },
+    DemoArea {
+        load: no_records,
+        figures: Some(enterprise::figures),
+    },
 ];
+
+/// An area whose demo is all figures.
+fn no_records<'a>(_: &'a mut Demo<'_>) -> StepFuture<'a> {
+    Box::pin(async { Ok(()) })
+}
 
 pub async fn load(store: &Store) -> anyhow::Result<()> {
     if is_loaded(store).await? {

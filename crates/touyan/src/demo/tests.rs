@@ -225,6 +225,15 @@ async fn yutai(api: &Api) {
         .await;
     assert_eq!(c["members"], 180, "{c}");
     assert_eq!(c["party_workers_full"], 9, "{c}");
+    // [004]: 44 enterprises in the ledger, party-organization coverage 100 %.
+    let under = [("under", root.as_str())];
+    assert_eq!(api.total("/api/v1/enterprises", &under).await, 44);
+    let cov = api.get("/api/v1/coverage", &under).await;
+    assert_eq!(cov["enterprises"], 44, "{cov}");
+    assert_eq!(cov["own"], 26, "{cov}");
+    assert_eq!(cov["joint"], 18, "{cov}");
+    assert_eq!(cov["organization_rate"], 100.0, "{cov}");
+    assert_eq!(cov["members"], 171, "{cov}");
 }
 
 /// [001]: 象霞工作室 trained 3 community secretaries, 1 residents' committee director, 3

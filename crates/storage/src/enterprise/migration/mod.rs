@@ -1,0 +1,10 @@
+//! The enterprise ledger's migrations.
+
+use sea_orm_migration::MigrationTrait;
+
+mod m0016_enterprise;
+
+/// The area's migrations, for the list of areas.
+pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(m0016_enterprise::Migration)]
+}

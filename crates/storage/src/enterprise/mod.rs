@@ -1,0 +1,346 @@
+//! The enterprise ledger (企业台账): each enterprise node's profile, read and changed through
+//! the caller's scope (`enterprise.read`, `enterprise.write` over the node), its revenue by
+//! year, its party-building status derived from the tree and the people records, and the
+//! coverage of any node the caller reads.
+
+mod facts;
+pub(crate) mod manifest;
+mod migration;
+mod write;
+
+pub use facts::PARTY_ORGANIZATION_KINDS;
+
+use crate::entity::enterprise_tables::{enterprise, enterprise_revenue};
+use crate::entity::org_node;
+use crate::kit::sql::like_expr;
+use crate::{fetch_page, Page, Result, Scoped, StorageError};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+use std::collections::HashMap;
+use touyan_domain::enterprise::{
+    party_status, should_have_own_branch, Cover, CreditCode, PartyFacts, PartyStatus,
+};
+use touyan_domain::paging::PageRequest;
+
+/// An enterprise's profile with its derived party status, as lists and pages show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EnterpriseView {
+    /// The enterprise's node.
+    pub id: i64,
+    pub name: String,
+    /// The node above it (its park or grid).
+    pub parent_name: Option<String>,
+    pub credit_code: String,
+    pub legal_rep: Option<String>,
+    pub industry: Option<String>,
+    pub size: Option<String>,
+    pub employees: Option<i64>,
+    pub founded_on: Option<chrono::NaiveDate>,
+    pub address: Option<String>,
+    pub status: String,
+    pub status_on: Option<chrono::NaiveDate>,
+    pub cover: Option<String>,
+    /// `own`, `joint`, `incubation`, `members_only` or `none`.
+    pub party_status: String,
+    pub own_organizations: u64,
+    /// Full and probationary members filed at the enterprise or under it.
+    pub members: u64,
+    pub full_members: u64,
+    /// Three or more full members and no organization of its own (党章 第三十条).
+    pub should_have_own_branch: bool,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EnterpriseFilter {
+    pub under: Option<i64>,
+    /// Part of the name, or a whole credit code.
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub industry: Option<String>,
+    pub size: Option<String>,
+    /// A party status code.
+    pub party: Option<String>,
+    /// Only those that should have their own branch and have none.
+    pub breaking_rule: bool,
+}
+
+/// Party-organization coverage of the operating enterprises under a node.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Coverage {
+    pub enterprises: u64,
+    pub own: u64,
+    pub joint: u64,
+    pub incubation: u64,
+    pub members_only: u64,
+    pub none: u64,
+    /// Members filed in them.
+    pub members: u64,
+    /// Enterprises that should have their own branch and have none.
+    pub breaking_rule: u64,
+    /// Organization coverage (own, joint or incubation) in percent, one decimal; none when
+    /// there are no enterprises.
+    pub organization_rate: Option<f64>,
+    /// Work coverage (an organization or members working there) in percent.
+    pub work_rate: Option<f64>,
+}
+
+/// Filters whose result is paged in Rust (the party status is derived) are read up to this
+/// many enterprises.
+pub const DERIVED_FILTER_CAP: u64 = 20_000;
+
+pub struct EnterpriseRepo<'a> {
+    pub(crate) s: Scoped<'a>,
+}
+
+fn nonblank(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}
+
+fn rate(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
+}
+
+impl EnterpriseRepo<'_> {
+    async fn select(&self, f: &EnterpriseFilter) -> Result<sea_orm::Select<enterprise::Entity>> {
+        let seen = self.s.list_filter::<enterprise::Entity>(f.under).await?;
+        let mut q = enterprise::Entity::find().filter(seen);
+        if let Some(t) = nonblank(&f.q) {
+            match CreditCode::parse(&t) {
+                Ok(code) => q = q.filter(enterprise::Column::CreditCode.eq(code.as_str())),
+                Err(_) => {
+                    let named = Query::select()
+                        .column(org_node::Column::Id)
+                        .from(org_node::Entity)
+                        .and_where(like_expr(org_node::Column::Name, &t))
+                        .to_owned();
+                    q = q.filter(enterprise::Column::NodeId.in_subquery(named));
+                }
+            }
+        }
+        if let Some(v) = nonblank(&f.status) {
+            q = q.filter(enterprise::Column::Status.eq(v));
+        }
+        if let Some(v) = nonblank(&f.industry) {
+            q = q.filter(enterprise::Column::Industry.eq(v));
+        }
+        if let Some(v) = nonblank(&f.size) {
+            q = q.filter(enterprise::Column::Size.eq(v));
+        }
+        Ok(q)
+    }
+
+    pub async fn list(
+        &self,
+        f: &EnterpriseFilter,
+        page: PageRequest,
+    ) -> Result<Page<EnterpriseView>> {
+        let party = match nonblank(&f.party) {
+            Some(code) => Some(
+                PartyStatus::from_code(&code)
+                    .ok_or_else(|| StorageError::field("party", "err.choice"))?,
+            ),
+            None => None,
+        };
+        let order =
+            |q: sea_orm::Select<enterprise::Entity>| q.order_by_asc(enterprise::Column::NodePath);
+        if party.is_none() && !f.breaking_rule {
+            let mut p = fetch_page(self.s.db, self.select(f).await?, order, page).await?;
+            let rows = std::mem::take(&mut p.items);
+            return Ok(p.with_items(self.views(rows).await?));
+        }
+        // The party status is derived: read the filtered set, keep the matches, page them.
+        let rows = order(self.select(f).await?)
+            .limit(DERIVED_FILTER_CAP)
+            .all(self.s.db)
+            .await?;
+        let views: Vec<EnterpriseView> = self
+            .views(rows)
+            .await?
+            .into_iter()
+            .filter(|v| party.is_none_or(|p| v.party_status == p.code()))
+            .filter(|v| !f.breaking_rule || v.should_have_own_branch)
+            .collect();
+        let total = views.len() as u64;
+        let items = views
+            .into_iter()
+            .skip(page.offset() as usize)
+            .take(page.per_page as usize)
+            .collect();
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    /// Up to `cap` enterprises for an export, in list order.
+    pub async fn all(&self, f: &EnterpriseFilter, cap: u64) -> Result<Vec<EnterpriseView>> {
+        let per_page = cap.min(DERIVED_FILTER_CAP);
+        Ok(self.list(f, PageRequest { page: 1, per_page }).await?.items)
+    }
+
+    pub async fn get(&self, id: i64) -> Result<EnterpriseView> {
+        let (m, _) = self
+            .s
+            .load_for_read::<enterprise::Entity, _>(self.s.db, id)
+            .await?;
+        Ok(self.views(vec![m]).await?.remove(0))
+    }
+
+    /// Whether node `id` has a profile the caller reads (none when it has none).
+    pub async fn of_node(&self, id: i64) -> Result<Option<EnterpriseView>> {
+        match self.get(id).await {
+            Ok(v) => Ok(Some(v)),
+            Err(StorageError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub(crate) async fn views(&self, rows: Vec<enterprise::Model>) -> Result<Vec<EnterpriseView>> {
+        let paths: Vec<String> = rows.iter().map(|m| m.node_path.clone()).collect();
+        let facts = facts::facts_of(self.s.db, &paths).await?;
+        let ids: Vec<i64> = rows.iter().map(|m| m.node_id).collect();
+        let nodes: HashMap<i64, org_node::Model> = crate::find_in(
+            self.s.db,
+            org_node::Entity::find(),
+            org_node::Column::Id,
+            &ids,
+        )
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n))
+        .collect();
+        let parent_ids: Vec<i64> = nodes.values().filter_map(|n| n.parent_id).collect();
+        let parents = crate::kit::sql::node_names(self.s.db, parent_ids).await?;
+        Ok(rows
+            .into_iter()
+            .zip(facts)
+            .map(|(m, mut f)| {
+                f.cover = m.cover.as_deref().and_then(Cover::from_code);
+                let node = nodes.get(&m.node_id);
+                let name = node.map(|n| n.name.clone()).unwrap_or_default();
+                let parent = node
+                    .and_then(|n| n.parent_id)
+                    .and_then(|p| parents.get(&p).cloned());
+                view(m, name, parent, &f)
+            })
+            .collect())
+    }
+
+    /// Coverage of the operating enterprises under `under` (or the caller's whole scope).
+    pub async fn coverage(&self, under: Option<i64>) -> Result<Coverage> {
+        let seen = self.s.list_filter::<enterprise::Entity>(under).await?;
+        let rows: Vec<(String, Option<String>)> = enterprise::Entity::find()
+            .select_only()
+            .column(enterprise::Column::NodePath)
+            .column(enterprise::Column::Cover)
+            .filter(seen)
+            .filter(enterprise::Column::Status.eq("operating"))
+            .into_tuple()
+            .all(self.s.db)
+            .await?;
+        let paths: Vec<String> = rows.iter().map(|(p, _)| p.clone()).collect();
+        let facts = facts::facts_of(self.s.db, &paths).await?;
+        let mut c = Coverage::default();
+        for ((_, cover), mut f) in rows.into_iter().zip(facts) {
+            f.cover = cover.as_deref().and_then(Cover::from_code);
+            c.enterprises += 1;
+            c.members += f.members;
+            c.breaking_rule += u64::from(should_have_own_branch(&f));
+            match party_status(&f) {
+                PartyStatus::Own => c.own += 1,
+                PartyStatus::Joint => c.joint += 1,
+                PartyStatus::Incubation => c.incubation += 1,
+                PartyStatus::MembersOnly => c.members_only += 1,
+                PartyStatus::None => c.none += 1,
+            }
+        }
+        let organized = c.own + c.joint + c.incubation;
+        c.organization_rate = rate(organized, c.enterprises);
+        c.work_rate = rate(organized + c.members_only, c.enterprises);
+        Ok(c)
+    }
+
+    /// How many operating enterprises under `under` had at least `yuan` of revenue in `year`.
+    pub async fn revenue_at_least(&self, under: Option<i64>, year: i32, yuan: i64) -> Result<u64> {
+        let seen = self.s.list_filter::<enterprise::Entity>(under).await?;
+        let with = Query::select()
+            .column(enterprise_revenue::Column::NodeId)
+            .from(enterprise_revenue::Entity)
+            .and_where(enterprise_revenue::Column::Year.eq(year))
+            .and_where(enterprise_revenue::Column::AmountFen.gte(yuan.saturating_mul(100)))
+            .to_owned();
+        crate::count_rows(
+            self.s.db,
+            enterprise::Entity::find()
+                .filter(seen)
+                .filter(enterprise::Column::Status.eq("operating"))
+                .filter(enterprise::Column::NodeId.in_subquery(with)),
+        )
+        .await
+        .map_err(Into::into)
+    }
+
+    /// An enterprise's revenue by year, latest first.
+    pub async fn revenues(&self, id: i64) -> Result<Vec<RevenueView>> {
+        self.get(id).await?;
+        Ok(enterprise_revenue::Entity::find()
+            .filter(enterprise_revenue::Column::NodeId.eq(id))
+            .order_by_desc(enterprise_revenue::Column::Year)
+            .all(self.s.db)
+            .await?
+            .into_iter()
+            .map(|r| RevenueView {
+                id: r.id,
+                year: r.year,
+                amount_fen: r.amount_fen,
+                amount: touyan_domain::money::Fen(r.amount_fen).yuan(),
+            })
+            .collect())
+    }
+}
+
+/// One year's revenue.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RevenueView {
+    pub id: i64,
+    pub year: i32,
+    pub amount_fen: i64,
+    /// In yuan, as text (`120,000,000.00`).
+    pub amount: String,
+}
+
+fn view(
+    m: enterprise::Model,
+    name: String,
+    parent: Option<String>,
+    f: &PartyFacts,
+) -> EnterpriseView {
+    EnterpriseView {
+        id: m.node_id,
+        name,
+        parent_name: parent,
+        credit_code: m.credit_code,
+        legal_rep: m.legal_rep,
+        industry: m.industry,
+        size: m.size,
+        employees: m.employees,
+        founded_on: m.founded_on,
+        address: m.address,
+        status: m.status,
+        status_on: m.status_on,
+        cover: m.cover,
+        party_status: party_status(f).code().to_string(),
+        own_organizations: f.own_organizations,
+        members: f.members,
+        full_members: f.full_members,
+        should_have_own_branch: should_have_own_branch(f),
+        updated_at: m.updated_at,
+    }
+}

@@ -1,0 +1,104 @@
+//! The enterprise ledger (企业台账) and party-organization coverage.
+
+pub(crate) mod api;
+pub(crate) mod pages;
+
+use crate::area::{groups, FormWrite, NavEntry, PanelAnswer, Shown, WebArea};
+use crate::error::WebError;
+use crate::i18n::Tr;
+use askama::Template;
+use touyan_domain::access::Permission;
+use touyan_storage::enterprise::{Coverage, EnterpriseView};
+use touyan_storage::{Scoped, StorageError};
+
+/// The area's entry in the list of areas (`crate::areas`).
+pub(crate) const AREA: WebArea = WebArea {
+    name: "enterprise",
+    api: Some(api::routes),
+    openapi: Some(api::doc),
+    pages: pages::routes,
+    nav: &[NavEntry {
+        group: &groups::ORGANIZATION,
+        href: "/enterprises",
+        label: "nav.enterprises",
+        section: "enterprises",
+        order: 22,
+        shown: Shown::Holding(Permission::EnterpriseRead),
+    }],
+    form_writes: FORM_WRITES,
+    locales: &[(
+        include_str!("../../locales/enterprise.zh-CN.toml"),
+        include_str!("../../locales/enterprise.en.toml"),
+    )],
+    jobs: &[],
+    node_panels: &[panel],
+    todos: None,
+    home_charts: None,
+    home_panels: None,
+};
+
+/// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
+const FORM_WRITES: &[FormWrite] = {
+    const WRITE: &[Permission] = &[Permission::EnterpriseWrite];
+    &[
+        ("/enterprises/{id}", WRITE),
+        ("/enterprises/{id}/delete", WRITE),
+        ("/enterprises/{id}/revenues", WRITE),
+        ("/enterprises/{id}/revenues/{rid}/delete", WRITE),
+    ]
+};
+
+/// The organization page's ledger panel: an enterprise's profile (or the way to record one),
+/// or the coverage of the enterprises under any other node.
+#[derive(Template)]
+#[template(path = "enterprise/panel.html")]
+struct Panel {
+    tr: Tr,
+    node_id: i64,
+    profile: Option<EnterpriseView>,
+    /// An enterprise node without a profile, for a caller who may record one.
+    blank: bool,
+    coverage: Option<Coverage>,
+}
+
+impl Panel {
+    fn rate(&self, r: &Option<f64>) -> String {
+        r.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".into())
+    }
+}
+
+fn panel(s: Scoped<'_>, tr: Tr, id: i64) -> PanelAnswer<'_> {
+    Box::pin(async move {
+        if s.actor()
+            .grants
+            .scopes(Permission::EnterpriseRead)
+            .is_empty()
+        {
+            return Ok(None);
+        }
+        let repo = s.enterprises();
+        let mut p = Panel {
+            tr,
+            node_id: id,
+            profile: None,
+            blank: false,
+            coverage: None,
+        };
+        match repo.of_node(id).await? {
+            Some(e) => p.profile = Some(e),
+            None => match repo.blank_for(id).await {
+                Ok(_) => p.blank = true,
+                Err(StorageError::NotFound) => match repo.coverage(Some(id)).await {
+                    Ok(c) if c.enterprises > 0 => p.coverage = Some(c),
+                    Ok(_) | Err(StorageError::NotFound) => return Ok(None),
+                    Err(e) => return Err(e.into()),
+                },
+                Err(e) => return Err(e.into()),
+            },
+        }
+        let html = p
+            .render()
+            .map_err(|e| WebError::Internal(format!("template: {e}")))?;
+        Ok(Some(html))
+    })
+}

@@ -1,0 +1,391 @@
+//! The ledger's pages: the list with its filters, the coverage of the filtered node and its
+//! chart; one enterprise's page with its profile, revenue and party status, where the profile
+//! is first recorded on an enterprise node and later changed or removed.
+
+use crate::charts::{Chart, Series};
+use crate::error::{WebError, WebResult};
+use crate::i18n::Tr;
+use crate::pages::{
+    form_failure, opt_id, page, parse_page, read_fields, render, see_other, Errors, Layout, Me,
+    Pager,
+};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Form;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use touyan_domain::enterprise::{
+    EnterpriseInput, PartyStatus, RevenueInput, INDUSTRIES, SIZES, STATUSES,
+};
+use touyan_storage::enterprise::{Coverage, EnterpriseFilter, EnterpriseView, RevenueView};
+use touyan_storage::kit::today;
+
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .route("/enterprises", get(index))
+        .route("/enterprises/{id}", get(show).post(save))
+        .route("/enterprises/{id}/delete", post(remove))
+        .route("/enterprises/{id}/revenues", post(add_revenue))
+        .route(
+            "/enterprises/{id}/revenues/{rid}/delete",
+            post(remove_revenue),
+        )
+}
+
+/// A choice of a select: its code and label.
+pub(crate) struct Choice {
+    pub(crate) code: &'static str,
+    pub(crate) label: &'static str,
+}
+
+fn choices(tr: Tr, prefix: &str, codes: &[&'static str]) -> Vec<Choice> {
+    codes
+        .iter()
+        .map(|c| Choice {
+            code: c,
+            label: tr.t(&format!("{prefix}.{c}")),
+        })
+        .collect()
+}
+
+fn party_codes() -> Vec<&'static str> {
+    PartyStatus::ALL.iter().map(|p| p.code()).collect()
+}
+
+#[derive(Deserialize, Default)]
+struct ListQ {
+    under: Option<String>,
+    q: Option<String>,
+    status: Option<String>,
+    industry: Option<String>,
+    size: Option<String>,
+    party: Option<String>,
+    breaking_rule: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "enterprise/enterprises.html")]
+struct ListPage {
+    l: Layout,
+    items: Vec<EnterpriseView>,
+    pager: Pager,
+    f: BTreeMap<&'static str, String>,
+    coverage: Coverage,
+    chart: Chart,
+    statuses: Vec<Choice>,
+    industries: Vec<Choice>,
+    sizes: Vec<Choice>,
+    parties: Vec<Choice>,
+    export_href: String,
+}
+
+impl ListPage {
+    fn val(&self, k: &str) -> &str {
+        self.f.get(k).map(String::as_str).unwrap_or("")
+    }
+    fn label(&self, prefix: &str, code: &str) -> &'static str {
+        self.l.t(&format!("{prefix}.{code}"))
+    }
+    fn opt_label(&self, prefix: &str, code: &Option<String>) -> &'static str {
+        code.as_deref()
+            .map(|c| self.label(prefix, c))
+            .unwrap_or("—")
+    }
+    fn rate(&self, r: &Option<f64>) -> String {
+        r.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".into())
+    }
+}
+
+/// The coverage of the filtered node by party status, as the list's chart.
+fn coverage_chart(tr: Tr, c: &Coverage) -> Chart {
+    let values = [c.own, c.joint, c.incubation, c.members_only, c.none];
+    Chart {
+        key: "enterprise_party",
+        kind: "pie",
+        title: tr.t("ent.chart_party").to_string(),
+        label_name: tr.t("ent.col.party").to_string(),
+        labels: party_codes()
+            .iter()
+            .map(|p| tr.t(&format!("ent.party.{p}")).to_string())
+            .collect(),
+        series: vec![Series::counts(tr.t("ent.count"), "pie", values)],
+    }
+}
+
+async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    let tr = me.ctx.tr();
+    let req = parse_page(&q.page, &q.per_page)?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let breaking = q.breaking_rule.as_deref().is_some_and(|v| !v.is_empty());
+    let filter = EnterpriseFilter {
+        under: opt_id("under", &q.under)?,
+        q: q.q.clone(),
+        status: q.status.clone(),
+        industry: q.industry.clone(),
+        size: q.size.clone(),
+        party: q.party.clone(),
+        breaking_rule: breaking,
+    };
+    let p = s.enterprises().list(&filter, req).await?;
+    let coverage = s.enterprises().coverage(filter.under).await?;
+    let params = vec![
+        ("under", text(&q.under)),
+        ("q", text(&q.q)),
+        ("status", text(&q.status)),
+        ("industry", text(&q.industry)),
+        ("size", text(&q.size)),
+        ("party", text(&q.party)),
+        (
+            "breaking_rule",
+            if breaking { "1".into() } else { String::new() },
+        ),
+    ];
+    let pager = Pager::new(req, p.total, &params);
+    let export_href = format!(
+        "/api/v1/enterprises/export.xlsx?{}",
+        pager.base.trim_end_matches('&')
+    );
+    Ok(page(&ListPage {
+        l: Layout::new(&me.ctx, "enterprises", "ent.title", "/enterprises"),
+        items: p.items,
+        pager,
+        f: params.into_iter().collect(),
+        chart: coverage_chart(tr, &coverage),
+        coverage,
+        statuses: choices(tr, "ent.status", &STATUSES),
+        industries: choices(tr, "ent.industry", &INDUSTRIES),
+        sizes: choices(tr, "ent.size", &SIZES),
+        parties: choices(tr, "ent.party", &party_codes()),
+        export_href,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "enterprise/enterprise.html")]
+struct DetailPage {
+    l: Layout,
+    id: i64,
+    name: String,
+    /// None while the node has no profile yet (the form records one).
+    e: Option<EnterpriseView>,
+    revenues: Vec<RevenueView>,
+    can_write: bool,
+    statuses: Vec<Choice>,
+    industries: Vec<Choice>,
+    sizes: Vec<Choice>,
+    covers: Vec<Choice>,
+    /// Which form the errors belong to: `profile` or `revenue`.
+    form: &'static str,
+    values: BTreeMap<String, String>,
+    errors: Errors,
+    today: String,
+}
+
+impl DetailPage {
+    fn val(&self, k: &str) -> &str {
+        self.values.get(k).map(String::as_str).unwrap_or("")
+    }
+    fn opt_label(&self, prefix: &str, code: &Option<String>) -> &'static str {
+        code.as_deref()
+            .map(|c| self.l.t(&format!("{prefix}.{c}")))
+            .unwrap_or("—")
+    }
+    fn label(&self, prefix: &str, code: &str) -> &'static str {
+        self.l.t(&format!("{prefix}.{code}"))
+    }
+}
+
+/// The profile's fields as the form shows them.
+fn values_of(e: &EnterpriseView) -> BTreeMap<String, String> {
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    [
+        ("credit_code", e.credit_code.clone()),
+        ("legal_rep", o(&e.legal_rep)),
+        ("industry", o(&e.industry)),
+        ("size", o(&e.size)),
+        (
+            "employees",
+            e.employees.map(|n| n.to_string()).unwrap_or_default(),
+        ),
+        (
+            "founded_on",
+            e.founded_on.map(|d| d.to_string()).unwrap_or_default(),
+        ),
+        ("address", o(&e.address)),
+        ("status", e.status.clone()),
+        (
+            "status_on",
+            e.status_on.map(|d| d.to_string()).unwrap_or_default(),
+        ),
+        ("cover", o(&e.cover)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+struct Failed {
+    form: &'static str,
+    values: BTreeMap<String, String>,
+    errors: BTreeMap<String, String>,
+}
+
+async fn detail(
+    st: &AppState,
+    me: &Me,
+    id: i64,
+    flash: Option<&str>,
+    failed: Option<Failed>,
+) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    let tr = me.ctx.tr();
+    let repo = s.enterprises();
+    let (name, e, revenues) = match repo.of_node(id).await? {
+        Some(e) => {
+            let revenues = repo.revenues(id).await?;
+            (e.name.clone(), Some(e), revenues)
+        }
+        // A node without a profile is shown to those who may record one.
+        None => (repo.blank_for(id).await?, None, vec![]),
+    };
+    let can_write = repo.can_write(id).await?;
+    let (status, form, values, errors) = match failed {
+        Some(f) => (StatusCode::UNPROCESSABLE_ENTITY, f.form, f.values, f.errors),
+        None => (
+            StatusCode::OK,
+            "",
+            e.as_ref().map(values_of).unwrap_or_default(),
+            BTreeMap::new(),
+        ),
+    };
+    let covers = ["joint", "incubation"];
+    let l = Layout::new(
+        &me.ctx,
+        "enterprises",
+        "ent.title",
+        &format!("/enterprises/{id}"),
+    )
+    .with_flash(flash);
+    Ok(render(
+        status,
+        &DetailPage {
+            l,
+            id,
+            name,
+            e,
+            revenues,
+            can_write,
+            statuses: choices(tr, "ent.status", &STATUSES),
+            industries: choices(tr, "ent.industry", &INDUSTRIES),
+            sizes: choices(tr, "ent.size", &SIZES),
+            covers: choices(tr, "ent.cover", &covers),
+            form,
+            values,
+            errors: Errors(errors),
+            today: today().to_string(),
+        },
+    ))
+}
+
+#[derive(Deserialize, Default)]
+struct OkQ {
+    ok: Option<String>,
+}
+
+async fn show(
+    State(st): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    Query(q): Query<OkQ>,
+) -> WebResult<Response> {
+    detail(&st, &me, id, q.ok.as_deref(), None).await
+}
+
+/// A write's outcome: back to the page with a notice, or the page again with the form's
+/// errors beside its fields.
+async fn done<T>(
+    st: &AppState,
+    me: &Me,
+    id: i64,
+    r: Result<T, WebError>,
+    ok: &str,
+    form: &'static str,
+    fields: Vec<(String, String)>,
+) -> WebResult<Response> {
+    match r {
+        Ok(_) => Ok(see_other(&format!("/enterprises/{id}?ok={ok}"))),
+        Err(e) => {
+            let errors = form_failure(e, me.ctx.tr())?;
+            let values = fields.into_iter().filter(|(k, _)| k != "_csrf").collect();
+            let failed = Failed {
+                form,
+                values,
+                errors,
+            };
+            detail(st, me, id, None, Some(failed)).await
+        }
+    }
+}
+
+async fn save(
+    State(st): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let r = async {
+        let input: EnterpriseInput = read_fields(&fields)?;
+        let e = input.parse(today())?;
+        Ok::<_, WebError>(st.store.scoped(&me.actor).enterprises().save(id, e).await?)
+    }
+    .await;
+    done(&st, &me, id, r, "ok.ent_saved", "profile", fields).await
+}
+
+async fn remove(State(st): State<AppState>, me: Me, Path(id): Path<i64>) -> WebResult<Response> {
+    st.store.scoped(&me.actor).enterprises().delete(id).await?;
+    Ok(see_other("/enterprises?ok=ok.ent_deleted"))
+}
+
+async fn add_revenue(
+    State(st): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let r = async {
+        let input: RevenueInput = read_fields(&fields)?;
+        let v = input.parse(today())?;
+        Ok::<_, WebError>(
+            st.store
+                .scoped(&me.actor)
+                .enterprises()
+                .set_revenue(id, v)
+                .await?,
+        )
+    }
+    .await;
+    done(&st, &me, id, r, "ok.ent_revenue_saved", "revenue", fields).await
+}
+
+async fn remove_revenue(
+    State(st): State<AppState>,
+    me: Me,
+    Path((id, rid)): Path<(i64, i64)>,
+) -> WebResult<Response> {
+    st.store
+        .scoped(&me.actor)
+        .enterprises()
+        .delete_revenue(id, rid)
+        .await?;
+    Ok(see_other(&format!(
+        "/enterprises/{id}?ok=ok.ent_revenue_deleted"
+    )))
+}
