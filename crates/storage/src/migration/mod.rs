@@ -85,6 +85,7 @@ mod tests {
                 "m0013_auth_hardening",
                 "m0014_org_spell",
                 "m0015_org_counts",
+                "m0016_enterprise",
             ]
         );
     }
