@@ -64,6 +64,10 @@ pub struct EnterpriseFilter {
     pub party: Option<String>,
     /// Only those that should have their own branch and have none.
     pub breaking_rule: bool,
+    /// With `revenue_at_least`: only those whose revenue of this year reached it.
+    pub revenue_year: Option<i32>,
+    /// In yuan.
+    pub revenue_at_least: Option<i64>,
 }
 
 /// Party-organization coverage of the operating enterprises under a node.
@@ -101,6 +105,16 @@ fn nonblank(v: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The enterprises whose revenue of `year` reached `yuan`.
+fn reaching(year: i32, yuan: i64) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(enterprise_revenue::Column::NodeId)
+        .from(enterprise_revenue::Entity)
+        .and_where(enterprise_revenue::Column::Year.eq(year))
+        .and_where(enterprise_revenue::Column::AmountFen.gte(yuan.saturating_mul(100)))
+        .to_owned()
+}
+
 fn rate(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
 }
@@ -130,6 +144,14 @@ impl EnterpriseRepo<'_> {
         }
         if let Some(v) = nonblank(&f.size) {
             q = q.filter(enterprise::Column::Size.eq(v));
+        }
+        match (f.revenue_year, f.revenue_at_least) {
+            (Some(year), Some(yuan)) => {
+                q = q.filter(enterprise::Column::NodeId.in_subquery(reaching(year, yuan)));
+            }
+            (None, None) => {}
+            (None, Some(_)) => return Err(StorageError::field("revenue_year", "err.required")),
+            (Some(_), None) => return Err(StorageError::field("revenue_at_least", "err.required")),
         }
         Ok(q)
     }
@@ -265,26 +287,6 @@ impl EnterpriseRepo<'_> {
         c.organization_rate = rate(organized, c.enterprises);
         c.work_rate = rate(organized + c.members_only, c.enterprises);
         Ok(c)
-    }
-
-    /// How many operating enterprises under `under` had at least `yuan` of revenue in `year`.
-    pub async fn revenue_at_least(&self, under: Option<i64>, year: i32, yuan: i64) -> Result<u64> {
-        let seen = self.s.list_filter::<enterprise::Entity>(under).await?;
-        let with = Query::select()
-            .column(enterprise_revenue::Column::NodeId)
-            .from(enterprise_revenue::Entity)
-            .and_where(enterprise_revenue::Column::Year.eq(year))
-            .and_where(enterprise_revenue::Column::AmountFen.gte(yuan.saturating_mul(100)))
-            .to_owned();
-        crate::count_rows(
-            self.s.db,
-            enterprise::Entity::find()
-                .filter(seen)
-                .filter(enterprise::Column::Status.eq("operating"))
-                .filter(enterprise::Column::NodeId.in_subquery(with)),
-        )
-        .await
-        .map_err(Into::into)
     }
 
     /// An enterprise's revenue by year, latest first.

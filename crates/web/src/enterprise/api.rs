@@ -70,6 +70,11 @@ pub struct EnterpriseQuery {
     /// Only those with three or more full members and no organization of their own.
     #[serde(default)]
     breaking_rule: bool,
+    /// With `revenue_at_least`: the year whose revenue is compared.
+    revenue_year: Option<i32>,
+    /// Only those whose revenue of `revenue_year` reached this many yuan (e.g. 100000000
+    /// for 亿元以上).
+    revenue_at_least: Option<i64>,
     page: Option<i64>,
     per_page: Option<i64>,
 }
@@ -84,6 +89,8 @@ impl EnterpriseQuery {
             size: self.size.clone(),
             party: self.party.clone(),
             breaking_rule: self.breaking_rule,
+            revenue_year: self.revenue_year,
+            revenue_at_least: self.revenue_at_least,
         }
     }
 }

@@ -16,10 +16,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Form;
+use chrono::Datelike;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use touyan_domain::enterprise::{
-    EnterpriseInput, PartyStatus, RevenueInput, INDUSTRIES, SIZES, STATUSES,
+    EnterpriseInput, PartyStatus, RevenueInput, INDUSTRIES, OVER_100_MILLION, OVER_1_BILLION,
+    SIZES, STATUSES,
 };
 use touyan_storage::enterprise::{Coverage, EnterpriseFilter, EnterpriseView, RevenueView};
 use touyan_storage::kit::today;
@@ -65,6 +67,9 @@ struct ListQ {
     size: Option<String>,
     party: Option<String>,
     breaking_rule: Option<String>,
+    revenue_year: Option<String>,
+    /// A revenue band: `100m` (亿元以上) or `1b` (十亿元以上).
+    revenue: Option<String>,
     page: Option<String>,
     per_page: Option<String>,
 }
@@ -124,6 +129,20 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
     let req = parse_page(&q.page, &q.per_page)?;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let breaking = q.breaking_rule.as_deref().is_some_and(|v| !v.is_empty());
+    let band = match q.revenue.as_deref().unwrap_or("") {
+        "" => None,
+        "100m" => Some(OVER_100_MILLION),
+        "1b" => Some(OVER_1_BILLION),
+        _ => return Err(touyan_storage::StorageError::field("revenue", "err.choice").into()),
+    };
+    let revenue_year = match band {
+        Some(_) => Some(
+            opt_id("revenue_year", &q.revenue_year)?
+                .and_then(|y| i32::try_from(y).ok())
+                .unwrap_or(today().year() - 1),
+        ),
+        None => None,
+    };
     let filter = EnterpriseFilter {
         under: opt_id("under", &q.under)?,
         q: q.q.clone(),
@@ -132,6 +151,8 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         size: q.size.clone(),
         party: q.party.clone(),
         breaking_rule: breaking,
+        revenue_year,
+        revenue_at_least: band,
     };
     let p = s.enterprises().list(&filter, req).await?;
     let coverage = s.enterprises().coverage(filter.under).await?;

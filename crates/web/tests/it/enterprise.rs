@@ -123,6 +123,29 @@ async fn profiles_are_checked_scoped_and_their_party_status_follows_the_records(
     assert_eq!(v[0]["amount_fen"], 12_000_000_000_i64);
     let (st, _) = alice.post(&rev, json!({"year": 2099, "amount": "1"})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    // "营业收入过亿" is a query per year.
+    for (at_least, n) in [(100_000_000, 1), (1_000_000_000, 0)] {
+        let p = format!("/api/v1/enterprises?revenue_year=2025&revenue_at_least={at_least}");
+        assert_eq!(alice.get_json(&p).await.1["total"], n, "{p}");
+    }
+    assert_eq!(
+        alice
+            .get_json("/api/v1/enterprises?revenue_year=2024&revenue_at_least=1")
+            .await
+            .1["total"],
+        0
+    );
+    let (st, _) = alice
+        .get_json("/api/v1/enterprises?revenue_at_least=1")
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = alice
+        .get("/enterprises?revenue=100m&revenue_year=2025")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("甲一制造有限公司") && !page.contains("甲二科技有限公司"));
 
     let c = coverage(&alice, t.a).await;
     assert_eq!(
