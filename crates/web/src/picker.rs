@@ -16,3 +16,39 @@ pub struct Offer {
     pub has_children: bool,
     pub disabled: bool,
 }
+
+/// What a record picker asks: a part of a name, or the ids a form already holds.
+#[derive(serde::Deserialize)]
+pub struct PickQ {
+    pub q: Option<String>,
+    pub ids: Option<String>,
+}
+
+/// At most this many offers a picker shows.
+pub const OFFERS: usize = 20;
+
+impl PickQ {
+    /// The ids asked for by name (comma-separated), at most [`OFFERS`]; none when the picker
+    /// asks by text.
+    pub fn ids(&self) -> Option<Vec<i64>> {
+        self.ids.as_deref().map(|list| {
+            list.split(',')
+                .filter_map(|x| x.trim().parse::<i64>().ok())
+                .take(OFFERS)
+                .collect()
+        })
+    }
+
+    /// The text asked for, when there is some.
+    pub fn text(&self) -> Option<&str> {
+        self.q.as_deref().map(str::trim).filter(|t| !t.is_empty())
+    }
+
+    /// The first page of matches.
+    pub fn first_page() -> touyan_domain::paging::PageRequest {
+        touyan_domain::paging::PageRequest {
+            page: 1,
+            per_page: OFFERS as u64,
+        }
+    }
+}

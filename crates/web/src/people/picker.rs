@@ -4,22 +4,12 @@
 
 use crate::error::WebResult;
 use crate::pages::Me;
-use crate::picker::Offer;
+use crate::picker::{Offer, PickQ};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::Json;
-use serde::Deserialize;
-use touyan_domain::paging::PageRequest;
 use touyan_storage::people::{PersonFilter, PersonView};
 use touyan_storage::StorageError;
-
-#[derive(Deserialize)]
-pub(super) struct PickQ {
-    q: Option<String>,
-    ids: Option<String>,
-}
-
-const OFFERS: usize = 20;
 
 pub(super) async fn pick(
     State(st): State<AppState>,
@@ -29,12 +19,8 @@ pub(super) async fn pick(
     let s = st.store.scoped(&me.actor);
     let tr = me.ctx.tr();
     let mut found: Vec<PersonView> = Vec::new();
-    if let Some(list) = q.ids.as_deref() {
-        for id in list
-            .split(',')
-            .filter_map(|x| x.trim().parse::<i64>().ok())
-            .take(OFFERS)
-        {
+    if let Some(ids) = q.ids() {
+        for id in ids {
             match s.people().get(id, false).await {
                 Ok(p) => found.push(p),
                 // Someone the user may not read is not named.
@@ -42,15 +28,12 @@ pub(super) async fn pick(
                 Err(e) => return Err(e.into()),
             }
         }
-    } else if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    } else if let Some(text) = q.text() {
         let f = PersonFilter {
             q: Some(text.to_string()),
             ..Default::default()
         };
-        let first = PageRequest {
-            page: 1,
-            per_page: OFFERS as u64,
-        };
+        let first = PickQ::first_page();
         found = match s.people().list(&f, first, false).await {
             Ok(p) => p.items,
             Err(StorageError::NotFound) => vec![],

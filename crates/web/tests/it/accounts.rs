@@ -437,3 +437,29 @@ async fn an_account_without_roles_signs_in_and_sees_nothing() {
         "no menu entries it cannot use"
     );
 }
+
+/// The audit log's operator picker offers the accounts the caller reads, by login or name,
+/// and names an account asked for by id only when the caller reads it.
+#[tokio::test]
+async fn the_account_picker_offers_only_accounts_in_reach() {
+    let app = spawn().await;
+    let t = siblings(&app).await;
+    let admin = app.admin().await;
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (st, v) = admin.get_json("/users/pick?q=bo").await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(names(&v), ["bob"]);
+    let alice = app.login("alice", PASSWORD).await;
+    let (_, v) = alice.get_json("/users/pick?q=bo").await;
+    assert!(names(&v).is_empty(), "{v}");
+    let (_, v) = alice
+        .get_json(&format!("/users/pick?ids={},{}", t.bob, t.reader))
+        .await;
+    assert_eq!(names(&v), ["reader"]);
+}
