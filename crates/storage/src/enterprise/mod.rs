@@ -3,11 +3,13 @@
 //! year, its party-building status derived from the tree and the people records, and the
 //! coverage of any node the caller reads.
 
+mod coverage;
 mod facts;
 pub(crate) mod manifest;
 mod migration;
 mod write;
 
+pub use coverage::{Coverage, CoverageBy, CoverageRow};
 pub use facts::PARTY_ORGANIZATION_KINDS;
 
 use crate::entity::enterprise_tables::{enterprise, enterprise_revenue};
@@ -70,26 +72,6 @@ pub struct EnterpriseFilter {
     pub revenue_at_least: Option<i64>,
 }
 
-/// Party-organization coverage of the operating enterprises under a node.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
-pub struct Coverage {
-    pub enterprises: u64,
-    pub own: u64,
-    pub joint: u64,
-    pub incubation: u64,
-    pub members_only: u64,
-    pub none: u64,
-    /// Members filed in them.
-    pub members: u64,
-    /// Enterprises that should have their own branch and have none.
-    pub breaking_rule: u64,
-    /// Organization coverage (own, joint or incubation) in percent, one decimal; none when
-    /// there are no enterprises.
-    pub organization_rate: Option<f64>,
-    /// Work coverage (an organization or members working there) in percent.
-    pub work_rate: Option<f64>,
-}
-
 /// Filters whose result is paged in Rust (the party status is derived) are read up to this
 /// many enterprises.
 pub const DERIVED_FILTER_CAP: u64 = 20_000;
@@ -113,10 +95,6 @@ fn reaching(year: i32, yuan: i64) -> sea_orm::sea_query::SelectStatement {
         .and_where(enterprise_revenue::Column::Year.eq(year))
         .and_where(enterprise_revenue::Column::AmountFen.gte(yuan.saturating_mul(100)))
         .to_owned()
-}
-
-fn rate(part: u64, whole: u64) -> Option<f64> {
-    (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
 }
 
 impl EnterpriseRepo<'_> {
@@ -253,40 +231,6 @@ impl EnterpriseRepo<'_> {
                 view(m, name, parent, &f)
             })
             .collect())
-    }
-
-    /// Coverage of the operating enterprises under `under` (or the caller's whole scope).
-    pub async fn coverage(&self, under: Option<i64>) -> Result<Coverage> {
-        let seen = self.s.list_filter::<enterprise::Entity>(under).await?;
-        let rows: Vec<(String, Option<String>)> = enterprise::Entity::find()
-            .select_only()
-            .column(enterprise::Column::NodePath)
-            .column(enterprise::Column::Cover)
-            .filter(seen)
-            .filter(enterprise::Column::Status.eq("operating"))
-            .into_tuple()
-            .all(self.s.db)
-            .await?;
-        let paths: Vec<String> = rows.iter().map(|(p, _)| p.clone()).collect();
-        let facts = facts::facts_of(self.s.db, &paths).await?;
-        let mut c = Coverage::default();
-        for ((_, cover), mut f) in rows.into_iter().zip(facts) {
-            f.cover = cover.as_deref().and_then(Cover::from_code);
-            c.enterprises += 1;
-            c.members += f.members;
-            c.breaking_rule += u64::from(should_have_own_branch(&f));
-            match party_status(&f) {
-                PartyStatus::Own => c.own += 1,
-                PartyStatus::Joint => c.joint += 1,
-                PartyStatus::Incubation => c.incubation += 1,
-                PartyStatus::MembersOnly => c.members_only += 1,
-                PartyStatus::None => c.none += 1,
-            }
-        }
-        let organized = c.own + c.joint + c.incubation;
-        c.organization_rate = rate(organized, c.enterprises);
-        c.work_rate = rate(organized + c.members_only, c.enterprises);
-        Ok(c)
     }
 
     /// An enterprise's revenue by year, latest first.

@@ -15,7 +15,9 @@ use axum::Json;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::enterprise::{EnterpriseInput, RevenueInput};
-use touyan_storage::enterprise::{Coverage, EnterpriseFilter, EnterpriseView, RevenueView};
+use touyan_storage::enterprise::{
+    Coverage, CoverageBy, CoverageRow, EnterpriseFilter, EnterpriseView, RevenueView,
+};
 use touyan_storage::kit::today;
 use utoipa::OpenApi;
 
@@ -37,12 +39,13 @@ pub fn routes() -> crate::routes::Routes {
             delete(remove_revenue).route_layer(write()),
         )
         .route("/v1/coverage", get(coverage))
+        .route("/v1/coverage/breakdown", get(breakdown))
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, export, get_one, save, remove, revenues, set_revenue, remove_revenue, coverage),
-    components(schemas(EnterpriseView, RevenueView, Coverage)),
+    paths(list, export, get_one, save, remove, revenues, set_revenue, remove_revenue, coverage, breakdown),
+    components(schemas(EnterpriseView, RevenueView, Coverage, CoverageRow)),
     tags((name = "enterprises", description = "The enterprise ledger (企业台账): a profile on each enterprise node with its unified social credit code (GB 32100-2015), revenue by year, and its party-building status derived from the tree (a party organization at or under it) and the people records (members filed there); coverage of any node. Read with `enterprise.read`, changed with `enterprise.write` over the enterprise's node.")),
 )]
 pub struct Doc;
@@ -234,6 +237,35 @@ pub async fn coverage(
             .scoped(&me.actor)
             .enterprises()
             .coverage(q.under)
+            .await?,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BreakdownQuery {
+    /// The node whose subtree is counted (required to go by its children).
+    under: Option<i64>,
+    /// `child` (the node's children), `industry` (the default) or `size`.
+    by: Option<String>,
+}
+
+/// The coverage under a node line by line — by its children, by industry or by size; the
+/// lines add up to `/api/v1/coverage`.
+#[utoipa::path(get, path = "/api/v1/coverage/breakdown", tag = "enterprises", params(BreakdownQuery),
+    responses((status = 200, body = [CoverageRow]), (status = 404, body = crate::api::ErrorBody),
+    (status = 422, body = crate::api::ErrorBody)))]
+pub async fn breakdown(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiQuery(q): ApiQuery<BreakdownQuery>,
+) -> WebResult<Json<Vec<CoverageRow>>> {
+    let by = CoverageBy::parse(q.by.as_deref().unwrap_or("industry"))?;
+    Ok(Json(
+        st.store
+            .scoped(&me.actor)
+            .enterprises()
+            .coverage_by(q.under, by)
             .await?,
     ))
 }

@@ -23,7 +23,9 @@ use touyan_domain::enterprise::{
     EnterpriseInput, PartyStatus, RevenueInput, INDUSTRIES, OVER_100_MILLION, OVER_1_BILLION,
     SIZES, STATUSES,
 };
-use touyan_storage::enterprise::{Coverage, EnterpriseFilter, EnterpriseView, RevenueView};
+use touyan_storage::enterprise::{
+    Coverage, CoverageBy, CoverageRow, EnterpriseFilter, EnterpriseView, RevenueView,
+};
 use touyan_storage::kit::today;
 
 pub fn routes() -> crate::routes::Routes {
@@ -67,6 +69,8 @@ struct ListQ {
     size: Option<String>,
     party: Option<String>,
     breaking_rule: Option<String>,
+    /// The breakdown of the coverage: `child`, `industry` or `size`.
+    by: Option<String>,
     revenue_year: Option<String>,
     /// A revenue band: `100m` (亿元以上) or `1b` (十亿元以上).
     revenue: Option<String>,
@@ -83,6 +87,11 @@ struct ListPage {
     f: BTreeMap<&'static str, String>,
     coverage: Coverage,
     chart: Chart,
+    /// `child`, `industry` or `size`.
+    by: &'static str,
+    lines: Vec<CoverageRow>,
+    /// The lines' organization coverage rates compared.
+    lines_chart: Chart,
     statuses: Vec<Choice>,
     industries: Vec<Choice>,
     sizes: Vec<Choice>,
@@ -104,6 +113,68 @@ impl ListPage {
     }
     fn rate(&self, r: &Option<f64>) -> String {
         r.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".into())
+    }
+    fn line_name(&self, row: &CoverageRow) -> String {
+        line_label(self.l.tr, self.by, row)
+    }
+    fn by_col(&self) -> &'static str {
+        self.l.t(&format!("ent.by_{}_col", self.by))
+    }
+    fn by_name(&self, b: &str) -> &'static str {
+        self.l.t(&format!("ent.by_{b}"))
+    }
+    /// The address of this page broken down by `by`, with its filters.
+    fn by_href(&self, by: &str) -> String {
+        format!("/enterprises?{}by={by}", self.pager.base)
+    }
+}
+
+/// A breakdown line's label: the child's name, the industry or size in words, or "none
+/// recorded" (for a child: the node itself).
+fn line_label(tr: Tr, by: &str, row: &CoverageRow) -> String {
+    if row.key.is_empty() {
+        return tr
+            .t(if by == "child" {
+                "ent.line_here"
+            } else {
+                "ent.line_none"
+            })
+            .to_string();
+    }
+    match by {
+        "child" => row.name.clone().unwrap_or_else(|| row.key.clone()),
+        "industry" => tr.t(&format!("ent.industry.{}", row.key)).to_string(),
+        _ => tr.t(&format!("ent.size.{}", row.key)).to_string(),
+    }
+}
+
+/// The breakdown's lines compared: enterprises and those with an organization, and the rate.
+fn lines_chart(tr: Tr, by: &'static str, lines: &[CoverageRow]) -> Chart {
+    let organized = |c: &Coverage| c.own + c.joint + c.incubation;
+    Chart {
+        key: "coverage_lines",
+        kind: "bar",
+        title: tr.t(&format!("ent.by_{by}")).to_string(),
+        label_name: tr.t(&format!("ent.by_{by}_col")).to_string(),
+        labels: lines.iter().map(|r| line_label(tr, by, r)).collect(),
+        series: vec![
+            Series::counts(
+                tr.t("ent.count"),
+                "bar",
+                lines.iter().map(|r| r.coverage.enterprises),
+            ),
+            Series::counts(
+                tr.t("ent.organized"),
+                "bar",
+                lines.iter().map(|r| organized(&r.coverage)),
+            ),
+            Series {
+                name: tr.t("ent.organization_rate").to_string(),
+                kind: "line",
+                unit: "%",
+                data: lines.iter().map(|r| r.coverage.organization_rate).collect(),
+            },
+        ],
     }
 }
 
@@ -156,6 +227,17 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
     };
     let p = s.enterprises().list(&filter, req).await?;
     let coverage = s.enterprises().coverage(filter.under).await?;
+    // By the node's children when one is chosen, else by industry.
+    let by: &'static str = match (q.by.as_deref().unwrap_or(""), filter.under) {
+        ("", Some(_)) | ("child", Some(_)) => "child",
+        ("", None) | ("industry", _) | ("child", None) => "industry",
+        ("size", _) => "size",
+        _ => return Err(touyan_storage::StorageError::field("by", "err.choice").into()),
+    };
+    let lines = s
+        .enterprises()
+        .coverage_by(filter.under, CoverageBy::parse(by)?)
+        .await?;
     let params = vec![
         ("under", text(&q.under)),
         ("q", text(&q.q)),
@@ -179,6 +261,9 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         pager,
         f: params.into_iter().collect(),
         chart: coverage_chart(tr, &coverage),
+        lines_chart: lines_chart(tr, by, &lines),
+        by,
+        lines,
         coverage,
         statuses: choices(tr, "ent.status", &STATUSES),
         industries: choices(tr, "ent.industry", &INDUSTRIES),

@@ -222,6 +222,49 @@ async fn profiles_are_checked_scoped_and_their_party_status_follows_the_records(
     assert_eq!(st, StatusCode::OK, "{v}");
     assert_eq!(coverage(&alice, t.a).await["enterprises"], 1);
 
+    // The coverage line by line adds up to the whole, by child, industry and size.
+    let whole = coverage(&alice, t.a).await;
+    assert_eq!(
+        alice
+            .get_json(&format!("/api/v1/coverage?under={}", t.district))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    for by in ["child", "industry", "size"] {
+        let (st, lines) = alice
+            .get_json(&format!("/api/v1/coverage/breakdown?under={}&by={by}", t.a))
+            .await;
+        assert_eq!(st, StatusCode::OK, "{lines}");
+        let sum: u64 = lines
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["coverage"]["enterprises"].as_u64().unwrap())
+            .sum();
+        assert_eq!(Some(sum), whole["enterprises"].as_u64(), "{by}: {lines}");
+    }
+    let (_, lines) = alice
+        .get_json(&format!(
+            "/api/v1/coverage/breakdown?under={}&by=child",
+            t.a
+        ))
+        .await;
+    assert_eq!(lines[0]["key"], t.a1.to_string(), "{lines}");
+    assert_eq!(lines[0]["name"], "甲一网格");
+    assert_eq!(lines[0]["coverage"], coverage(&alice, t.a1).await);
+    let (st, _) = alice.get_json("/api/v1/coverage/breakdown?by=child").await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let (st, _) = alice.get_json("/api/v1/coverage/breakdown?by=colour").await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = alice
+        .get(&format!("/enterprises?under={}", t.a))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("data-testid=\"coverage-lines\"") && page.contains("甲一网格"));
+
     // The sibling park's admin sees and changes none of it.
     assert_eq!(
         bob.get_json(&format!("/api/v1/enterprises/{e1}")).await.0,
