@@ -21,9 +21,10 @@ use std::sync::OnceLock;
 struct Assets;
 
 pub fn routes() -> crate::routes::Routes {
-    if PACKED.get().is_none() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
         std::thread::spawn(|| PACKED.get_or_init(pack_all));
-    }
+    });
     crate::routes::Routes::new()
         .route("/static/{*path}", get(serve))
         .route(

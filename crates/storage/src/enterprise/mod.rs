@@ -14,7 +14,7 @@ pub use facts::PARTY_ORGANIZATION_KINDS;
 
 use crate::entity::enterprise_tables::{enterprise, enterprise_revenue};
 use crate::entity::org_node;
-use crate::kit::sql::like_expr;
+use crate::kit::sql::{like_expr, nonblank};
 use crate::{fetch_page, Page, Result, Scoped, StorageError};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -78,13 +78,6 @@ pub const DERIVED_FILTER_CAP: u64 = 20_000;
 
 pub struct EnterpriseRepo<'a> {
     pub(crate) s: Scoped<'a>,
-}
-
-fn nonblank(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
 }
 
 /// The enterprises whose revenue of `year` reached `yuan`.
@@ -235,7 +228,9 @@ impl EnterpriseRepo<'_> {
 
     /// An enterprise's revenue by year, latest first.
     pub async fn revenues(&self, id: i64) -> Result<Vec<RevenueView>> {
-        self.get(id).await?;
+        self.s
+            .load_for_read::<enterprise::Entity, _>(self.s.db, id)
+            .await?;
         Ok(enterprise_revenue::Entity::find()
             .filter(enterprise_revenue::Column::NodeId.eq(id))
             .order_by_desc(enterprise_revenue::Column::Year)

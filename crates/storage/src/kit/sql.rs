@@ -69,3 +69,11 @@ pub(crate) fn like_expr(
 ) -> sea_orm::sea_query::SimpleExpr {
     Expr::col(col).like(sea_orm::sea_query::LikeExpr::new(like_contains(q)).escape('\\'))
 }
+
+/// A trimmed, non-blank filter value.
+pub(crate) fn nonblank(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}

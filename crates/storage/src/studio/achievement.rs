@@ -23,6 +23,7 @@ use crate::kit::files::Upload;
 use crate::kit::import::{ImportOutcome, RowError};
 use crate::kit::ledger::LedgerEvent;
 use crate::kit::sql::like_expr;
+use crate::kit::sql::nonblank;
 use crate::kit::urlencode;
 use crate::kit::work::Work;
 use crate::scope::within_any;
@@ -155,13 +156,6 @@ fn ach_json(m: &ach::Model, contributors: &[i64]) -> serde_json::Value {
 fn file_json(f: &FileView) -> serde_json::Value {
     json!({"studio_id": f.studio_id, "owner_kind": f.owner_kind, "owner_id": f.owner_id,
            "file_name": f.file_name, "size": f.size})
-}
-
-fn nonblank(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
 }
 
 /// An application number already recorded refuses the write; the answer names nothing, so

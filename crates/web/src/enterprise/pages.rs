@@ -6,8 +6,8 @@ use crate::charts::{Chart, Series};
 use crate::error::{WebError, WebResult};
 use crate::i18n::Tr;
 use crate::pages::{
-    form_failure, opt_id, page, parse_page, read_fields, render, see_other, Errors, Layout, Me,
-    Pager,
+    form_failure, label_opts, opt_id, page, parse_page, read_fields, render, see_other, Errors,
+    Layout, Me, Opt, Pager,
 };
 use crate::AppState;
 use askama::Template;
@@ -40,22 +40,6 @@ pub fn routes() -> crate::routes::Routes {
         )
 }
 
-/// A choice of a select: its code and label.
-pub(crate) struct Choice {
-    pub(crate) code: &'static str,
-    pub(crate) label: &'static str,
-}
-
-fn choices(tr: Tr, prefix: &str, codes: &[&'static str]) -> Vec<Choice> {
-    codes
-        .iter()
-        .map(|c| Choice {
-            code: c,
-            label: tr.t(&format!("{prefix}.{c}")),
-        })
-        .collect()
-}
-
 fn party_codes() -> Vec<&'static str> {
     PartyStatus::ALL.iter().map(|p| p.code()).collect()
 }
@@ -72,6 +56,7 @@ struct ListQ {
     /// The breakdown of the coverage: `child`, `industry` or `size`.
     by: Option<String>,
     revenue_year: Option<String>,
+    ok: Option<String>,
     /// A revenue band: `100m` (亿元以上) or `1b` (十亿元以上).
     revenue: Option<String>,
     page: Option<String>,
@@ -92,10 +77,10 @@ struct ListPage {
     lines: Vec<CoverageRow>,
     /// The lines' organization coverage rates compared.
     lines_chart: Chart,
-    statuses: Vec<Choice>,
-    industries: Vec<Choice>,
-    sizes: Vec<Choice>,
-    parties: Vec<Choice>,
+    statuses: Vec<Opt>,
+    industries: Vec<Opt>,
+    sizes: Vec<Opt>,
+    parties: Vec<Opt>,
     export_href: String,
 }
 
@@ -256,7 +241,8 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         pager.base.trim_end_matches('&')
     );
     Ok(page(&ListPage {
-        l: Layout::new(&me.ctx, "enterprises", "ent.title", "/enterprises"),
+        l: Layout::new(&me.ctx, "enterprises", "ent.title", "/enterprises")
+            .with_flash(q.ok.as_deref()),
         items: p.items,
         pager,
         f: params.into_iter().collect(),
@@ -265,10 +251,10 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         by,
         lines,
         coverage,
-        statuses: choices(tr, "ent.status", &STATUSES),
-        industries: choices(tr, "ent.industry", &INDUSTRIES),
-        sizes: choices(tr, "ent.size", &SIZES),
-        parties: choices(tr, "ent.party", &party_codes()),
+        statuses: label_opts(tr, "ent.status", &STATUSES),
+        industries: label_opts(tr, "ent.industry", &INDUSTRIES),
+        sizes: label_opts(tr, "ent.size", &SIZES),
+        parties: label_opts(tr, "ent.party", &party_codes()),
         export_href,
     }))
 }
@@ -283,10 +269,10 @@ struct DetailPage {
     e: Option<EnterpriseView>,
     revenues: Vec<RevenueView>,
     can_write: bool,
-    statuses: Vec<Choice>,
-    industries: Vec<Choice>,
-    sizes: Vec<Choice>,
-    covers: Vec<Choice>,
+    statuses: Vec<Opt>,
+    industries: Vec<Opt>,
+    sizes: Vec<Opt>,
+    covers: Vec<Opt>,
     /// Which form the errors belong to: `profile` or `revenue`.
     form: &'static str,
     values: BTreeMap<String, String>,
@@ -362,14 +348,14 @@ async fn detail(
         None => (repo.blank_for(id).await?, None, vec![]),
     };
     let can_write = repo.can_write(id).await?;
-    let (status, form, values, errors) = match failed {
-        Some(f) => (StatusCode::UNPROCESSABLE_ENTITY, f.form, f.values, f.errors),
-        None => (
-            StatusCode::OK,
-            "",
-            e.as_ref().map(values_of).unwrap_or_default(),
-            BTreeMap::new(),
-        ),
+    // A refused form's fields over the profile's own: the other form keeps its values.
+    let mut values = e.as_ref().map(values_of).unwrap_or_default();
+    let (status, form, errors) = match failed {
+        Some(f) => {
+            values.extend(f.values);
+            (StatusCode::UNPROCESSABLE_ENTITY, f.form, f.errors)
+        }
+        None => (StatusCode::OK, "", BTreeMap::new()),
     };
     let covers = ["joint", "incubation"];
     let l = Layout::new(
@@ -388,10 +374,10 @@ async fn detail(
             e,
             revenues,
             can_write,
-            statuses: choices(tr, "ent.status", &STATUSES),
-            industries: choices(tr, "ent.industry", &INDUSTRIES),
-            sizes: choices(tr, "ent.size", &SIZES),
-            covers: choices(tr, "ent.cover", &covers),
+            statuses: label_opts(tr, "ent.status", &STATUSES),
+            industries: label_opts(tr, "ent.industry", &INDUSTRIES),
+            sizes: label_opts(tr, "ent.size", &SIZES),
+            covers: label_opts(tr, "ent.cover", &covers),
             form,
             values,
             errors: Errors(errors),

@@ -330,4 +330,27 @@ async fn profiles_are_checked_scoped_and_their_party_status_follows_the_records(
         page.contains("data-testid=\"enterprise-form\""),
         "a blank enterprise offers the form"
     );
+    // A refused revenue form keeps the profile form's values; a removed profile is announced
+    // on the list.
+    let r = bob
+        .form(
+            &format!("/enterprises/{e1}/revenues"),
+            &[("year", "二〇二五"), ("amount", "1")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(&format!("value=\"{CODE_A}\"")),
+        "the profile form keeps its code"
+    );
+    assert!(
+        page.contains("value=\"二〇二五\""),
+        "the refused year is shown again"
+    );
+    let r = bob.form(&format!("/enterprises/{e1}/delete"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    let page = bob.get(&to).await.text().await.unwrap();
+    assert!(page.contains("企业台账已删除"), "{to}");
 }

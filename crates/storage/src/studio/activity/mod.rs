@@ -45,10 +45,4 @@ pub(crate) fn contains_ci(col: impl sea_orm::sea_query::IntoColumnRef, q: &str) 
         .like(LikeExpr::new(like_contains(&q.to_lowercase())).escape('\\'))
 }
 
-/// A trimmed, non-blank filter value.
-pub(crate) fn nonblank(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-}
+pub(crate) use crate::kit::sql::nonblank;
