@@ -2,7 +2,8 @@
 //! what of it hangs on a node, its work after a subtree moves and the dictionary entries it
 //! uses. A new area adds its line here.
 
-use crate::kit::area::AreaManifest;
+use crate::kit::area::{AreaManifest, TallyQuery, TallyRow};
+use sea_orm::DatabaseConnection;
 
 pub(crate) const AREAS: &[&AreaManifest] = &[
     &crate::org::manifest::MANIFEST,
@@ -13,6 +14,23 @@ pub(crate) const AREAS: &[&AreaManifest] = &[
     &crate::request::manifest::MANIFEST,
     &crate::enterprise::manifest::MANIFEST,
 ];
+
+/// The tally `name` as the areas that offer it count it (none when no area does).
+pub(crate) async fn tally(
+    db: &DatabaseConnection,
+    name: &str,
+    q: &TallyQuery,
+) -> crate::Result<Vec<TallyRow>> {
+    let mut out = Vec::new();
+    for area in AREAS {
+        for (offered, count) in area.tallies {
+            if *offered == name {
+                out.extend(count(db, q).await?);
+            }
+        }
+    }
+    Ok(out)
+}
 
 #[cfg(test)]
 mod tests {

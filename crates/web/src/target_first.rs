@@ -29,12 +29,13 @@ enum Target {
     Studio,
     Alliance,
     Request,
+    Team,
 }
 
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 9] = [
+const TARGETS: [(&str, &str, Target); 11] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -44,6 +45,8 @@ const TARGETS: [(&str, &str, Target); 9] = [
     ("/api/v1/studios/{id}", "id", Target::Studio),
     ("/api/v1/alliances/{id}", "id", Target::Alliance),
     ("/api/v1/requests/{id}", "id", Target::Request),
+    ("/api/v1/chains/{node_id}", "node_id", Target::Org),
+    ("/api/v1/guidance-teams/{id}", "id", Target::Team),
 ];
 
 /// The target of a route pattern, if it names one.
@@ -135,6 +138,7 @@ async fn visible(
         Target::Studio => s.studios().check_visible(id).await,
         Target::Alliance => s.alliances().check_visible(id).await,
         Target::Request => s.requests().check_visible(id).await,
+        Target::Team => s.enterprises().team(id).await.map(drop),
     }
 }
 

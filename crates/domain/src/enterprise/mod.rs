@@ -5,6 +5,7 @@
 pub mod permissions;
 
 mod credit_code;
+pub mod links;
 mod status;
 
 pub use credit_code::CreditCode;
@@ -72,10 +73,6 @@ pub struct EnterpriseInput {
     #[serde(default, deserialize_with = "text")]
     #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub status_on: String,
-    /// Covered by a `joint` or an `incubation` branch; blank for neither.
-    #[serde(default, deserialize_with = "text")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
-    pub cover: String,
 }
 
 /// A checked profile.
@@ -90,7 +87,6 @@ pub struct Enterprise {
     pub address: Option<String>,
     pub status: String,
     pub status_on: Option<NaiveDate>,
-    pub cover: Option<Cover>,
 }
 
 fn choice(fe: &mut FieldErrors, field: &str, v: &str, allowed: &[&str]) -> Option<String> {
@@ -166,16 +162,6 @@ impl EnterpriseInput {
                 fe.add("status_on", "err.ent_status_before_founding");
             }
         }
-        let cover = match self.cover.trim() {
-            "" => None,
-            t => match Cover::from_code(t) {
-                Some(c) => Some(c),
-                None => {
-                    fe.add("cover", "err.choice");
-                    None
-                }
-            },
-        };
         fe.into_result()?;
         Ok(Enterprise {
             credit_code: credit_code.expect("checked"),
@@ -187,7 +173,6 @@ impl EnterpriseInput {
             address,
             status,
             status_on,
-            cover,
         })
     }
 }

@@ -28,7 +28,7 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    fn add(&mut self, f: &PartyFacts) {
+    pub(super) fn add(&mut self, f: &PartyFacts) {
         self.enterprises += 1;
         self.members += f.members;
         self.breaking_rule += u64::from(should_have_own_branch(f));
@@ -41,7 +41,7 @@ impl Coverage {
         }
     }
 
-    fn rated(mut self) -> Self {
+    pub(super) fn rated(mut self) -> Self {
         let organized = self.own + self.joint + self.incubation;
         self.organization_rate = rate(organized, self.enterprises);
         self.work_rate = rate(organized + self.members_only, self.enterprises);
@@ -116,9 +116,12 @@ impl EnterpriseRepo<'_> {
             })
             .collect();
         let paths: Vec<String> = rows.iter().map(|r| r.path.clone()).collect();
-        let mut facts = facts::facts_of(self.s.db, &paths).await?;
+        let links = links::current_by_path(self.s.db, &paths).await?;
+        let mut facts = facts::facts_with(self.s.db, &paths, &links).await?;
         for (r, f) in rows.iter().zip(facts.iter_mut()) {
-            f.cover = r.cover.as_deref().and_then(Cover::from_code);
+            f.cover = f
+                .cover
+                .or(legacy_cover(&r.path, &links, r.cover.as_deref()));
         }
         Ok((rows, facts))
     }

@@ -3,11 +3,13 @@
 //! organization node is the enterprise or under it — read for a set of enterprises at once,
 //! in two grouped reads, and matched to each enterprise by its path.
 
+use crate::entity::enterprise_tables::enterprise_link;
 use crate::entity::{org_node, person};
 use crate::scope::within_any;
 use crate::Result;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
+use touyan_domain::enterprise::links::LinkKind;
 use touyan_domain::enterprise::PartyFacts;
 use touyan_domain::tree::TreePath;
 
@@ -33,8 +35,27 @@ fn owner<'p>(paths: &'p HashMap<String, usize>, path: &str) -> Option<&'p usize>
     best
 }
 
-/// Facts of each enterprise at `paths` (node paths), in the same order. The cover comes from
-/// the profile and is filled in by the caller.
+/// Facts of each enterprise at `paths` (node paths), in the same order, with its current
+/// link (`links`, by path): an organization of its own filed elsewhere counts as one, a
+/// covering branch is its cover.
+pub(crate) async fn facts_with<C: ConnectionTrait>(
+    conn: &C,
+    paths: &[String],
+    links: &HashMap<String, enterprise_link::Model>,
+) -> Result<Vec<PartyFacts>> {
+    let mut out = facts_of(conn, paths).await?;
+    for (p, f) in paths.iter().zip(out.iter_mut()) {
+        match links.get(p).and_then(|l| LinkKind::from_code(&l.kind)) {
+            Some(LinkKind::Own) => f.own_organizations += 1,
+            Some(LinkKind::Cover(c)) => f.cover = Some(c),
+            None => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Facts of each enterprise at `paths` as the tree and the people records give them, without
+/// its links.
 pub(crate) async fn facts_of<C: ConnectionTrait>(
     conn: &C,
     paths: &[String],

@@ -1,25 +1,62 @@
 //! The enterprise ledger's entry in the list of areas.
 
-use crate::entity::enterprise_tables::enterprise;
+use crate::entity::enterprise_tables::{
+    chain_member, enterprise, enterprise_link, guidance_team, instructor_assignment,
+};
 use crate::kit::area::{Answer, AreaManifest};
 use crate::scope::Guarded;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
 use touyan_domain::access::Permission;
 
 pub(crate) const MANIFEST: AreaManifest = AreaManifest {
-    path_tables: &["enterprise"],
+    path_tables: &[
+        "enterprise",
+        "enterprise_link",
+        "chain_member",
+        "instructor_assignment",
+        "guidance_team",
+    ],
+    path_columns: &[
+        ("enterprise_link", "org_path"),
+        ("chain_member", "chain_path"),
+    ],
     attached_to_node: Some(attached_to_node),
     migrations: super::migration::all,
     ..AreaManifest::named("enterprise")
 };
 
-/// A profile on the node: the node is not deleted while its ledger entry stands.
+/// A profile on the node, links to it or from it, chain memberships of it or in it,
+/// instructors sent to it, teams formed at it: the node is not deleted while they stand.
 fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> {
     Box::pin(async move {
         Ok(enterprise::Entity::find()
             .filter(enterprise::Column::NodeId.eq(node_id))
             .count(txn)
-            .await?)
+            .await?
+            + enterprise_link::Entity::find()
+                .filter(
+                    enterprise_link::Column::NodeId
+                        .eq(node_id)
+                        .or(enterprise_link::Column::OrgNodeId.eq(node_id)),
+                )
+                .count(txn)
+                .await?
+            + chain_member::Entity::find()
+                .filter(
+                    chain_member::Column::NodeId
+                        .eq(node_id)
+                        .or(chain_member::Column::ChainNodeId.eq(node_id)),
+                )
+                .count(txn)
+                .await?
+            + instructor_assignment::Entity::find()
+                .filter(instructor_assignment::Column::NodeId.eq(node_id))
+                .count(txn)
+                .await?
+            + guidance_team::Entity::find()
+                .filter(guidance_team::Column::NodeId.eq(node_id))
+                .count(txn)
+                .await?)
     })
 }
 

@@ -3,16 +3,24 @@
 //! year, its party-building status derived from the tree and the people records, and the
 //! coverage of any node the caller reads.
 
+mod chain;
 mod coverage;
 mod facts;
+mod instructor;
+mod links;
 pub(crate) mod manifest;
 mod migration;
 mod write;
 
+pub use chain::{ChainMemberView, ChainView};
 pub use coverage::{Coverage, CoverageBy, CoverageRow};
 pub use facts::PARTY_ORGANIZATION_KINDS;
+pub use instructor::{AssignmentView, InstructorView, TeamMemberView, TeamView};
+pub use links::{IncubatorView, LinkView};
 
-use crate::entity::enterprise_tables::{enterprise, enterprise_revenue};
+use crate::entity::enterprise_tables::{
+    enterprise, enterprise_link, enterprise_revenue, instructor_assignment,
+};
 use crate::entity::org_node;
 use crate::kit::sql::{like_expr, nonblank};
 use crate::{fetch_page, Page, Result, Scoped, StorageError};
@@ -42,7 +50,8 @@ pub struct EnterpriseView {
     pub address: Option<String>,
     pub status: String,
     pub status_on: Option<chrono::NaiveDate>,
-    pub cover: Option<String>,
+    /// The party organization tied to it now (its own filed elsewhere, or a covering branch).
+    pub link: Option<LinkView>,
     /// `own`, `joint`, `incubation`, `members_only` or `none`.
     pub party_status: String,
     pub own_organizations: u64,
@@ -70,6 +79,8 @@ pub struct EnterpriseFilter {
     pub revenue_year: Option<i32>,
     /// In yuan.
     pub revenue_at_least: Option<i64>,
+    /// Only those no instructor is sent to now (the gap list).
+    pub without_instructor: bool,
 }
 
 /// Filters whose result is paged in Rust (the party status is derived) are read up to this
@@ -115,6 +126,14 @@ impl EnterpriseRepo<'_> {
         }
         if let Some(v) = nonblank(&f.size) {
             q = q.filter(enterprise::Column::Size.eq(v));
+        }
+        if f.without_instructor {
+            let sent = Query::select()
+                .column(instructor_assignment::Column::NodeId)
+                .from(instructor_assignment::Entity)
+                .and_where(instructor_assignment::Column::UntilOn.is_null())
+                .to_owned();
+            q = q.filter(enterprise::Column::NodeId.not_in_subquery(sent));
         }
         match (f.revenue_year, f.revenue_at_least) {
             (Some(year), Some(yuan)) => {
@@ -178,11 +197,9 @@ impl EnterpriseRepo<'_> {
         Ok(self.list(f, PageRequest { page: 1, per_page }).await?.items)
     }
 
+    /// One profile: in the caller's scope, or a member of a chain it reads (audited).
     pub async fn get(&self, id: i64) -> Result<EnterpriseView> {
-        let (m, _) = self
-            .s
-            .load_for_read::<enterprise::Entity, _>(self.s.db, id)
-            .await?;
+        let m = self.readable(id).await?;
         Ok(self.views(vec![m]).await?.remove(0))
     }
 
@@ -197,7 +214,11 @@ impl EnterpriseRepo<'_> {
 
     pub(crate) async fn views(&self, rows: Vec<enterprise::Model>) -> Result<Vec<EnterpriseView>> {
         let paths: Vec<String> = rows.iter().map(|m| m.node_path.clone()).collect();
-        let facts = facts::facts_of(self.s.db, &paths).await?;
+        let links = links::current_by_path(self.s.db, &paths).await?;
+        let facts = facts::facts_with(self.s.db, &paths, &links).await?;
+        let linked: Vec<enterprise_link::Model> = links.values().cloned().collect();
+        let mut link_views: HashMap<i64, LinkView> =
+            links::views_by_node(self.s.db, linked).await?;
         let ids: Vec<i64> = rows.iter().map(|m| m.node_id).collect();
         let nodes: HashMap<i64, org_node::Model> = crate::find_in(
             self.s.db,
@@ -215,22 +236,23 @@ impl EnterpriseRepo<'_> {
             .into_iter()
             .zip(facts)
             .map(|(m, mut f)| {
-                f.cover = m.cover.as_deref().and_then(Cover::from_code);
+                f.cover = f
+                    .cover
+                    .or(legacy_cover(&m.node_path, &links, m.cover.as_deref()));
+                let link = link_views.remove(&m.node_id);
                 let node = nodes.get(&m.node_id);
                 let name = node.map(|n| n.name.clone()).unwrap_or_default();
                 let parent = node
                     .and_then(|n| n.parent_id)
                     .and_then(|p| parents.get(&p).cloned());
-                view(m, name, parent, &f)
+                view(m, name, parent, link, &f)
             })
             .collect())
     }
 
     /// An enterprise's revenue by year, latest first.
     pub async fn revenues(&self, id: i64) -> Result<Vec<RevenueView>> {
-        self.s
-            .load_for_read::<enterprise::Entity, _>(self.s.db, id)
-            .await?;
+        self.readable(id).await?;
         Ok(enterprise_revenue::Entity::find()
             .filter(enterprise_revenue::Column::NodeId.eq(id))
             .order_by_desc(enterprise_revenue::Column::Year)
@@ -257,10 +279,24 @@ pub struct RevenueView {
     pub amount: String,
 }
 
+/// The cover flag profiles carried before links existed, read only for one without a link.
+fn legacy_cover(
+    path: &str,
+    links: &HashMap<String, enterprise_link::Model>,
+    flag: Option<&str>,
+) -> Option<Cover> {
+    if links.contains_key(path) {
+        None
+    } else {
+        flag.and_then(Cover::from_code)
+    }
+}
+
 fn view(
     m: enterprise::Model,
     name: String,
     parent: Option<String>,
+    link: Option<LinkView>,
     f: &PartyFacts,
 ) -> EnterpriseView {
     EnterpriseView {
@@ -276,7 +312,7 @@ fn view(
         address: m.address,
         status: m.status,
         status_on: m.status_on,
-        cover: m.cover,
+        link,
         party_status: party_status(f).code().to_string(),
         own_organizations: f.own_organizations,
         members: f.members,

@@ -15,8 +15,7 @@ use touyan_domain::enterprise::{Enterprise, Revenue};
 fn profile_json(m: &enterprise::Model) -> serde_json::Value {
     json!({"credit_code": m.credit_code, "legal_rep": m.legal_rep, "industry": m.industry,
            "size": m.size, "employees": m.employees, "founded_on": m.founded_on,
-           "address": m.address, "status": m.status, "status_on": m.status_on,
-           "cover": m.cover})
+           "address": m.address, "status": m.status, "status_on": m.status_on})
 }
 
 async fn code_free<C: ConnectionTrait>(conn: &C, code: &str, except: i64) -> Result<()> {
@@ -98,7 +97,6 @@ impl EnterpriseRepo<'_> {
         am.address = Set(e.address);
         am.status = Set(e.status);
         am.status_on = Set(e.status_on);
-        am.cover = Set(e.cover.map(|c| c.code().to_string()));
         am.updated_at = Set(now);
         let m = if before.is_some() {
             am.update(txn).await?

@@ -52,3 +52,122 @@ pub mod enterprise_revenue {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod enterprise_link {
+    use sea_orm::entity::prelude::*;
+
+    /// A party organization that is an enterprise's own (filed elsewhere in the tree) or
+    /// covers it, from a day until a day; `outcome` says how it ended (`graduated`, `ended`).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "enterprise_link")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub node_id: i64,
+        pub node_path: String,
+        /// `own`, `joint` or `incubation`.
+        pub kind: String,
+        pub org_node_id: i64,
+        pub org_path: String,
+        pub from_on: Date,
+        pub until_on: Option<Date>,
+        pub outcome: Option<String>,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod chain_member {
+    use sea_orm::entity::prelude::*;
+
+    /// An enterprise's membership of an industrial-chain party committee (一链一党委).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "chain_member")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub chain_node_id: i64,
+        pub chain_path: String,
+        pub node_id: i64,
+        pub node_path: String,
+        pub joined_on: Date,
+        pub left_on: Option<Date>,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod instructor_assignment {
+    use sea_orm::entity::prelude::*;
+
+    /// A party-building instructor (党建工作指导员, a person) sent to an enterprise.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "instructor_assignment")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub person_id: i64,
+        pub node_id: i64,
+        pub node_path: String,
+        pub from_on: Date,
+        pub until_on: Option<Date>,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod guidance_team {
+    use sea_orm::entity::prelude::*;
+
+    /// A guidance team (指导团) formed at a node.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "guidance_team")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub node_id: i64,
+        pub node_path: String,
+        pub name: String,
+        pub created_at: i64,
+        pub updated_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod guidance_team_member {
+    use sea_orm::entity::prelude::*;
+
+    /// A member of a guidance team with the rank (`county`, `section`, `other`).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "guidance_team_member")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub team_id: i64,
+        pub person_id: i64,
+        pub rank: String,
+        pub duty: Option<String>,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

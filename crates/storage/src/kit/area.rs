@@ -36,6 +36,34 @@ pub type Migrations = fn() -> Vec<Box<dyn MigrationTrait>>;
 /// by calling product code, which would make it mean something else tomorrow.
 pub type Repair = for<'a> fn(&'a DatabaseTransaction) -> Answer<'a, ()>;
 
+/// What another area asks of a tally: records about these nodes (none: any) by these people
+/// (none: anyone), dated between two days inclusive, and for a node in `since` only from its
+/// own day on (the day an enterprise joined a chain, say).
+#[derive(Debug, Clone, Default)]
+pub struct TallyQuery {
+    pub node_ids: Vec<i64>,
+    pub since: std::collections::HashMap<i64, chrono::NaiveDate>,
+    pub person_ids: Vec<i64>,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// One line of a tally: for a node and a person, how many records, how many items they
+/// carry (problems found on visits) and how many of those are done (solved).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TallyRow {
+    pub node_id: i64,
+    pub person_id: Option<i64>,
+    pub count: u64,
+    pub items: u64,
+    pub done: u64,
+}
+
+/// A figure an area offers to the others by name (`visits`), so that an area counts another's
+/// records without reading its tables. The caller has already decided which nodes and people
+/// it may count for.
+pub type TallyFn = for<'a> fn(&'a DatabaseConnection, &'a TallyQuery) -> Answer<'a, Vec<TallyRow>>;
+
 /// One area's entry in the list of areas.
 pub struct AreaManifest {
     pub name: &'static str,
@@ -54,6 +82,8 @@ pub struct AreaManifest {
     pub migrations: Migrations,
     /// Repairs, each after the migration named (see [`Repair`]).
     pub repairs: &'static [(&'static str, Repair)],
+    /// Figures offered to other areas, by name (see [`TallyFn`]).
+    pub tallies: &'static [(&'static str, TallyFn)],
 }
 
 fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -74,6 +104,7 @@ impl AreaManifest {
             person_events: None,
             migrations: no_migrations,
             repairs: &[],
+            tallies: &[],
         }
     }
 

@@ -31,6 +31,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
         ("m0010_request_reach", reach_all),
         ("m0011_request_handling_path", mend_paths),
     ],
+    tallies: &[("visits", super::visit::tally::visits)],
     ..AreaManifest::named("request")
 };
 

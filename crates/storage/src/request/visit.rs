@@ -27,6 +27,7 @@ use touyan_domain::tree::TreePath;
 use touyan_domain::{DomainError, FieldErrors};
 
 mod check;
+pub(crate) mod tally;
 use check::ENTERPRISE_KIND;
 pub use check::*;
 

@@ -1,12 +1,14 @@
 //! The enterprise ledger's demo: a profile on every enterprise node of the five trees, and
 //! 鱼台's 44 enterprises [004] — "向园区44家企业选派党建工作指导员34名" — all covered: the 26
 //! with their own branch (made by the people's figures), 18 more covered by joint branches,
-//! so that the park's non-public enterprise party-organization coverage is 100 % [004].
+//! so that the park's non-public enterprise party-organization coverage is 100 % [004]. The
+//! ties (instructors, chains, links) are in `enterprise_ties`.
 
+use super::enterprise_ties;
 use super::people_figures::{child, kinds};
 use super::{node_named, Demo, StepFuture};
 use chrono::NaiveDate;
-use touyan_domain::enterprise::{Cover, CreditCode, Enterprise, Revenue};
+use touyan_domain::enterprise::{CreditCode, Enterprise, Revenue};
 use touyan_domain::money::Fen;
 use touyan_storage::org::OrgFilter;
 use touyan_storage::Scoped;
@@ -35,7 +37,7 @@ fn code_for(division: &str, seq: usize) -> anyhow::Result<CreditCode> {
         .map_err(|e| anyhow::anyhow!("credit code {seq}: {e:?}"))
 }
 
-fn profile(division: &str, seq: usize, cover: Option<Cover>) -> anyhow::Result<Enterprise> {
+fn profile(division: &str, seq: usize) -> anyhow::Result<Enterprise> {
     let sizes = ["small", "medium", "small", "micro", "large"];
     let industries = ["C", "C", "C", "M", "F", "I", "G"];
     Ok(Enterprise {
@@ -48,7 +50,6 @@ fn profile(division: &str, seq: usize, cover: Option<Cover>) -> anyhow::Result<E
         address: None,
         status: "operating".into(),
         status_on: None,
-        cover,
     })
 }
 
@@ -84,9 +85,8 @@ pub(super) fn figures<'a>(d: &'a mut Demo<'_>) -> StepFuture<'a> {
             };
             for node in s.orgs().all(&f, 10_000).await? {
                 seq += 1;
-                let cover = joint.contains(&node.id).then_some(Cover::Joint);
                 s.enterprises()
-                    .save(node.id, profile(division, seq, cover)?)
+                    .save(node.id, profile(division, seq)?)
                     .await
                     .map_err(|e| anyhow::anyhow!("{}: {e:?}", node.name))?;
                 // Last year's revenue, for the ledger's figures by year.
@@ -98,6 +98,8 @@ pub(super) fn figures<'a>(d: &'a mut Demo<'_>) -> StepFuture<'a> {
                 s.enterprises().set_revenue(node.id, r).await?;
             }
         }
+        enterprise_ties::yutai(&s, &joint).await?;
+        enterprise_ties::binhai(&s).await?;
         Ok(())
     })
 }

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod enterprise;
+mod enterprise_ties;
 mod org;
 mod people;
 mod people_figures;

@@ -40,6 +40,7 @@ pub fn routes() -> crate::routes::Routes {
         )
         .route("/v1/coverage", get(coverage))
         .route("/v1/coverage/breakdown", get(breakdown))
+        .merge(super::ties_api::routes())
 }
 
 #[derive(OpenApi)]
@@ -52,7 +53,9 @@ pub struct Doc;
 
 /// The area's part of the OpenAPI document.
 pub fn doc() -> utoipa::openapi::OpenApi {
-    Doc::openapi()
+    let mut d = Doc::openapi();
+    d.merge(super::ties_api::doc());
+    d
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -78,6 +81,9 @@ pub struct EnterpriseQuery {
     /// Only those whose revenue of `revenue_year` reached this many yuan (e.g. 100000000
     /// for 亿元以上).
     revenue_at_least: Option<i64>,
+    /// Only those no instructor is sent to now (the gap list).
+    #[serde(default)]
+    without_instructor: bool,
     page: Option<i64>,
     per_page: Option<i64>,
 }
@@ -94,6 +100,7 @@ impl EnterpriseQuery {
             breaking_rule: self.breaking_rule,
             revenue_year: self.revenue_year,
             revenue_at_least: self.revenue_at_least,
+            without_instructor: self.without_instructor,
         }
     }
 }

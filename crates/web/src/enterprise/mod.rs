@@ -2,6 +2,8 @@
 
 pub(crate) mod api;
 pub(crate) mod pages;
+pub(crate) mod ties_api;
+pub(crate) mod ties_pages;
 
 use crate::area::{groups, FormWrite, NavEntry, PanelAnswer, Shown, WebArea};
 use crate::error::WebError;
@@ -45,6 +47,16 @@ const FORM_WRITES: &[FormWrite] = {
         ("/enterprises/{id}/delete", WRITE),
         ("/enterprises/{id}/revenues", WRITE),
         ("/enterprises/{id}/revenues/{rid}/delete", WRITE),
+        ("/enterprises/{id}/links", WRITE),
+        ("/enterprises/{id}/links/end", WRITE),
+        ("/enterprises/{id}/instructors", WRITE),
+        ("/enterprises/{id}/instructors/{aid}/end", WRITE),
+        ("/enterprises/chains/{id}/members", WRITE),
+        ("/enterprises/chains/{id}/members/{eid}/leave", WRITE),
+        ("/enterprises/teams", WRITE),
+        ("/enterprises/teams/{tid}/delete", WRITE),
+        ("/enterprises/teams/{tid}/members", WRITE),
+        ("/enterprises/teams/{tid}/members/{mid}/delete", WRITE),
     ]
 };
 
@@ -63,7 +75,7 @@ struct Panel {
 
 impl Panel {
     fn rate(&self, r: &Option<f64>) -> String {
-        r.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".into())
+        pages::rate_text(r)
     }
 }
 

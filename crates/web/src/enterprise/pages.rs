@@ -19,12 +19,14 @@ use axum::Form;
 use chrono::Datelike;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use touyan_domain::enterprise::links::LinkKind;
 use touyan_domain::enterprise::{
     EnterpriseInput, PartyStatus, RevenueInput, INDUSTRIES, OVER_100_MILLION, OVER_1_BILLION,
     SIZES, STATUSES,
 };
 use touyan_storage::enterprise::{
-    Coverage, CoverageBy, CoverageRow, EnterpriseFilter, EnterpriseView, RevenueView,
+    AssignmentView, Coverage, CoverageBy, CoverageRow, EnterpriseFilter, EnterpriseView, LinkView,
+    RevenueView,
 };
 use touyan_storage::kit::today;
 
@@ -38,6 +40,7 @@ pub fn routes() -> crate::routes::Routes {
             "/enterprises/{id}/revenues/{rid}/delete",
             post(remove_revenue),
         )
+        .merge(super::ties_pages::routes())
 }
 
 fn party_codes() -> Vec<&'static str> {
@@ -53,6 +56,7 @@ struct ListQ {
     size: Option<String>,
     party: Option<String>,
     breaking_rule: Option<String>,
+    without_instructor: Option<String>,
     /// The breakdown of the coverage: `child`, `industry` or `size`.
     by: Option<String>,
     revenue_year: Option<String>,
@@ -97,7 +101,7 @@ impl ListPage {
             .unwrap_or("—")
     }
     fn rate(&self, r: &Option<f64>) -> String {
-        r.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".into())
+        rate_text(r)
     }
     fn line_name(&self, row: &CoverageRow) -> String {
         line_label(self.l.tr, self.by, row)
@@ -112,6 +116,11 @@ impl ListPage {
     fn by_href(&self, by: &str) -> String {
         format!("/enterprises?{}by={by}", self.pager.base)
     }
+}
+
+/// A coverage rate as the pages show it: one decimal and a percent sign, a dash for none.
+pub(super) fn rate_text(r: &Option<f64>) -> String {
+    r.map(|v| format!("{v:.1}%")).unwrap_or_else(|| "—".into())
 }
 
 /// A breakdown line's label: the child's name, the industry or size in words, or "none
@@ -185,6 +194,10 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
     let req = parse_page(&q.page, &q.per_page)?;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let breaking = q.breaking_rule.as_deref().is_some_and(|v| !v.is_empty());
+    let gaps = q
+        .without_instructor
+        .as_deref()
+        .is_some_and(|v| !v.is_empty());
     let band = match q.revenue.as_deref().unwrap_or("") {
         "" => None,
         "100m" => Some(OVER_100_MILLION),
@@ -209,6 +222,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         breaking_rule: breaking,
         revenue_year,
         revenue_at_least: band,
+        without_instructor: gaps,
     };
     let p = s.enterprises().list(&filter, req).await?;
     let coverage = s.enterprises().coverage(filter.under).await?;
@@ -233,6 +247,10 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         (
             "breaking_rule",
             if breaking { "1".into() } else { String::new() },
+        ),
+        (
+            "without_instructor",
+            if gaps { "1".into() } else { String::new() },
         ),
     ];
     let pager = Pager::new(req, p.total, &params);
@@ -272,8 +290,12 @@ struct DetailPage {
     statuses: Vec<Opt>,
     industries: Vec<Opt>,
     sizes: Vec<Opt>,
-    covers: Vec<Opt>,
-    /// Which form the errors belong to: `profile` or `revenue`.
+    link_kinds: Vec<Opt>,
+    links: Vec<LinkView>,
+    instructors: Vec<AssignmentView>,
+    /// Chains it belongs to now: (committee node, name).
+    chains: Vec<(i64, String)>,
+    /// Which form the errors belong to: `profile`, `revenue`, `link`, `unlink` or `assign`.
     form: &'static str,
     values: BTreeMap<String, String>,
     errors: Errors,
@@ -316,14 +338,13 @@ fn values_of(e: &EnterpriseView) -> BTreeMap<String, String> {
             "status_on",
             e.status_on.map(|d| d.to_string()).unwrap_or_default(),
         ),
-        ("cover", o(&e.cover)),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect()
 }
 
-struct Failed {
+pub(super) struct Failed {
     form: &'static str,
     values: BTreeMap<String, String>,
     errors: BTreeMap<String, String>,
@@ -347,6 +368,15 @@ async fn detail(
         // A node without a profile is shown to those who may record one.
         None => (repo.blank_for(id).await?, None, vec![]),
     };
+    let (links, instructors, chains) = if e.is_some() {
+        (
+            repo.links(id).await?,
+            repo.instructors_of(id).await.or_else(none_outside)?,
+            repo.chains_of(id).await?,
+        )
+    } else {
+        Default::default()
+    };
     let can_write = repo.can_write(id).await?;
     // A refused form's fields over the profile's own: the other form keeps its values.
     let mut values = e.as_ref().map(values_of).unwrap_or_default();
@@ -357,7 +387,7 @@ async fn detail(
         }
         None => (StatusCode::OK, "", BTreeMap::new()),
     };
-    let covers = ["joint", "incubation"];
+    let link_kinds: Vec<&str> = LinkKind::ALL.iter().map(|k| k.code()).collect();
     let l = Layout::new(
         &me.ctx,
         "enterprises",
@@ -377,7 +407,10 @@ async fn detail(
             statuses: label_opts(tr, "ent.status", &STATUSES),
             industries: label_opts(tr, "ent.industry", &INDUSTRIES),
             sizes: label_opts(tr, "ent.size", &SIZES),
-            covers: label_opts(tr, "ent.cover", &covers),
+            link_kinds: label_opts(tr, "ent.link_kind", &link_kinds),
+            links,
+            instructors,
+            chains,
             form,
             values,
             errors: Errors(errors),
@@ -400,9 +433,19 @@ async fn show(
     detail(&st, &me, id, q.ok.as_deref(), None).await
 }
 
+/// A profile read through a chain shows no instructors (people stay in their own subtree).
+fn none_outside<T: Default>(
+    e: touyan_storage::StorageError,
+) -> Result<T, touyan_storage::StorageError> {
+    match e {
+        touyan_storage::StorageError::NotFound => Ok(T::default()),
+        e => Err(e),
+    }
+}
+
 /// A write's outcome: back to the page with a notice, or the page again with the form's
 /// errors beside its fields.
-async fn done<T>(
+pub(super) async fn done<T>(
     st: &AppState,
     me: &Me,
     id: i64,

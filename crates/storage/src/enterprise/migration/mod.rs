@@ -3,8 +3,12 @@
 use sea_orm_migration::MigrationTrait;
 
 mod m0016_enterprise;
+mod m0017_enterprise_links;
 
 /// The area's migrations, for the list of areas.
 pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(m0016_enterprise::Migration)]
+    vec![
+        Box::new(m0016_enterprise::Migration),
+        Box::new(m0017_enterprise_links::Migration),
+    ]
 }

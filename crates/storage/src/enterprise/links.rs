@@ -1,0 +1,309 @@
+//! The party organization tied to an enterprise — its own, filed elsewhere in the tree, or a
+//! joint or incubation branch covering it — kept as a dated history, and what incubation
+//! branches (孵化育新党支部, [003]) have done: the enterprises they cover, the applicants
+//! recruited in them while covered, and those that graduated to an organization of their own.
+
+use super::*;
+use crate::audit::Entry;
+use crate::entity::enterprise_tables::enterprise_link;
+use crate::entity::person;
+use crate::kit::lookup::node_for;
+use crate::kit::today;
+use crate::kit::work::Work;
+use crate::now_ms;
+use crate::scope::within_any;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use serde_json::json;
+use touyan_domain::access::Permission;
+use touyan_domain::enterprise::links::{outcome_of, Link, LinkKind, OUTCOME_GRADUATED};
+use touyan_domain::tree::TreePath;
+
+/// A link as pages and the API show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LinkView {
+    pub id: i64,
+    /// `own`, `joint` or `incubation`.
+    pub kind: String,
+    pub org_node_id: i64,
+    pub org_name: String,
+    pub from_on: chrono::NaiveDate,
+    pub until_on: Option<chrono::NaiveDate>,
+    /// `graduated` or `ended` once it ended.
+    pub outcome: Option<String>,
+}
+
+/// The current links of the enterprises at `paths`, by path.
+pub(crate) async fn current_by_path<C: ConnectionTrait>(
+    conn: &C,
+    paths: &[String],
+) -> Result<HashMap<String, enterprise_link::Model>> {
+    let mut out = HashMap::new();
+    for chunk in paths.chunks(crate::IN_CHUNK) {
+        let rows = enterprise_link::Entity::find()
+            .filter(enterprise_link::Column::NodePath.is_in(chunk.to_vec()))
+            .filter(enterprise_link::Column::UntilOn.is_null())
+            .all(conn)
+            .await?;
+        out.extend(rows.into_iter().map(|r| (r.node_path.clone(), r)));
+    }
+    Ok(out)
+}
+
+async fn views_of<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<enterprise_link::Model>,
+) -> Result<Vec<LinkView>> {
+    let names =
+        crate::kit::sql::node_names(conn, rows.iter().map(|r| r.org_node_id).collect()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| LinkView {
+            id: r.id,
+            kind: r.kind,
+            org_name: names.get(&r.org_node_id).cloned().unwrap_or_default(),
+            org_node_id: r.org_node_id,
+            from_on: r.from_on,
+            until_on: r.until_on,
+            outcome: r.outcome,
+        })
+        .collect())
+}
+
+/// Views of links, by their enterprise's node.
+pub(crate) async fn views_by_node<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<enterprise_link::Model>,
+) -> Result<HashMap<i64, LinkView>> {
+    let nodes: Vec<i64> = rows.iter().map(|r| r.node_id).collect();
+    Ok(nodes.into_iter().zip(views_of(conn, rows).await?).collect())
+}
+
+fn link_json(m: &enterprise_link::Model) -> serde_json::Value {
+    json!({"kind": m.kind, "org_node_id": m.org_node_id, "from_on": m.from_on,
+           "until_on": m.until_on, "outcome": m.outcome})
+}
+
+/// Incubation branch figures.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct IncubatorView {
+    /// The branch's node.
+    pub id: i64,
+    pub name: String,
+    /// Enterprises it covers now.
+    pub covering: u64,
+    /// Enterprises it covered until they set up their own organization (孵化).
+    pub graduated: u64,
+    /// People who applied to join the party with the branch, or in an enterprise while the
+    /// branch covered it.
+    pub applicants: u64,
+}
+
+impl EnterpriseRepo<'_> {
+    /// The enterprise's links, the current one first.
+    pub async fn links(&self, id: i64) -> Result<Vec<LinkView>> {
+        self.readable(id).await?;
+        let rows = enterprise_link::Entity::find()
+            .filter(enterprise_link::Column::NodeId.eq(id))
+            .order_by_asc(enterprise_link::Column::UntilOn.is_not_null())
+            .order_by_desc(enterprise_link::Column::FromOn)
+            .order_by_desc(enterprise_link::Column::Id)
+            .all(self.s.db)
+            .await?;
+        views_of(self.s.db, rows).await
+    }
+
+    /// Ties the enterprise to a party organization from a day on, ending the tie it had (an
+    /// incubation left for an organization of its own is a graduation).
+    pub async fn set_link(&self, id: i64, link: Link) -> Result<LinkView> {
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (profile, path) = self
+            .s
+            .load_for_write::<enterprise::Entity, _>(txn, id)
+            .await?;
+        let (org, _) = node_for(
+            &self.s,
+            txn,
+            link.org_node_id,
+            Permission::EnterpriseRead,
+            "org_node_id",
+        )
+        .await?;
+        if !PARTY_ORGANIZATION_KINDS.contains(&org.kind.as_str()) {
+            return Err(StorageError::field("org_node_id", "err.ent_not_party_org"));
+        }
+        let ended = self
+            .end_current(txn, id, link.from_on, Some(link.kind))
+            .await?;
+        let m = enterprise_link::ActiveModel {
+            node_id: Set(id),
+            node_path: Set(profile.node_path.clone()),
+            kind: Set(link.kind.code().to_string()),
+            org_node_id: Set(org.id),
+            org_path: Set(org.path.clone()),
+            from_on: Set(link.from_on),
+            until_on: Set(None),
+            outcome: Set(None),
+            created_at: Set(now_ms()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        // The link is the record from now on; the old flag is not read any more.
+        if profile.cover.is_some() {
+            let mut am: enterprise::ActiveModel = profile.into();
+            am.cover = Set(None);
+            am.update(txn).await?;
+        }
+        work.record(Entry {
+            action: "link",
+            record_type: "enterprise",
+            record_id: Some(id.to_string()),
+            node: Some((id, &path)),
+            before: ended.as_ref().map(link_json),
+            after: Some(link_json(&m)),
+        })
+        .await?;
+        work.commit().await?;
+        Ok(views_of(self.s.db, vec![m]).await?.remove(0))
+    }
+
+    /// Ends the enterprise's current link on `until_on`.
+    pub async fn end_link(&self, id: i64, until_on: chrono::NaiveDate) -> Result<()> {
+        let work = Work::begin(self.s.db, self.s.actor).await?;
+        let txn = work.txn();
+        let (_, path) = self
+            .s
+            .load_for_write::<enterprise::Entity, _>(txn, id)
+            .await?;
+        let ended = self
+            .end_current(txn, id, until_on, None)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        work.record(Entry {
+            action: "unlink",
+            record_type: "enterprise",
+            record_id: Some(id.to_string()),
+            node: Some((id, &path)),
+            before: None,
+            after: Some(link_json(&ended)),
+        })
+        .await?;
+        work.commit().await
+    }
+
+    /// Ends the current link of `id` (if any) on `on`, as the next link (or none) decides.
+    async fn end_current<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        id: i64,
+        on: chrono::NaiveDate,
+        next: Option<LinkKind>,
+    ) -> Result<Option<enterprise_link::Model>> {
+        let Some(cur) = enterprise_link::Entity::find()
+            .filter(enterprise_link::Column::NodeId.eq(id))
+            .filter(enterprise_link::Column::UntilOn.is_null())
+            .one(txn)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let field = if next.is_some() {
+            "from_on"
+        } else {
+            "until_on"
+        };
+        let on = touyan_domain::enterprise::links::end_day(cur.from_on, on, today())
+            .map_err(|_| StorageError::field(field, "err.ent_until_before_from"))?;
+        let kind = LinkKind::from_code(&cur.kind).unwrap_or(LinkKind::Own);
+        let own_under = facts::facts_of(txn, std::slice::from_ref(&cur.node_path))
+            .await?
+            .first()
+            .is_some_and(|f| f.own_organizations > 0);
+        let mut am: enterprise_link::ActiveModel = cur.into();
+        am.until_on = Set(Some(on));
+        am.outcome = Set(Some(outcome_of(kind, next, own_under).to_string()));
+        Ok(Some(am.update(txn).await?))
+    }
+
+    /// Incubation branches the caller reads that cover or covered enterprises, with what
+    /// each has done.
+    pub async fn incubators(&self, under: Option<i64>) -> Result<Vec<IncubatorView>> {
+        let scopes = self.s.list_scopes::<enterprise::Entity>(under).await?;
+        let rows = enterprise_link::Entity::find()
+            .filter(within_any(enterprise_link::Column::OrgPath, &scopes))
+            .filter(enterprise_link::Column::Kind.eq("incubation"))
+            .all(self.s.db)
+            .await?;
+        let paths: Vec<TreePath> = rows
+            .iter()
+            .map(|r| TreePath::parse(&r.node_path))
+            .collect::<std::result::Result<_, _>>()?;
+        // Applications filed in the covered enterprises, matched to the links by date.
+        let mut applied: Vec<(String, chrono::NaiveDate)> = Vec::new();
+        for chunk in paths.chunks(crate::IN_CHUNK) {
+            let got: Vec<(String, Option<chrono::NaiveDate>)> = person::Entity::find()
+                .select_only()
+                .column(person::Column::NodePath)
+                .column(person::Column::AppliedOn)
+                .filter(within_any(person::Column::NodePath, chunk))
+                .filter(person::Column::AppliedOn.is_not_null())
+                .into_tuple()
+                .all(self.s.db)
+                .await?;
+            applied.extend(got.into_iter().filter_map(|(p, d)| d.map(|d| (p, d))));
+        }
+        // And those filed with the branch itself: applicants apply to the organization.
+        let mut org_paths: Vec<TreePath> = Vec::new();
+        for r in &rows {
+            let p = TreePath::parse(&r.org_path)?;
+            if !org_paths.contains(&p) {
+                org_paths.push(p);
+            }
+        }
+        let mut at_branch: Vec<String> = Vec::new();
+        for chunk in org_paths.chunks(crate::IN_CHUNK) {
+            let got: Vec<String> = person::Entity::find()
+                .select_only()
+                .column(person::Column::NodePath)
+                .filter(within_any(person::Column::NodePath, chunk))
+                .filter(person::Column::AppliedOn.is_not_null())
+                .into_tuple()
+                .all(self.s.db)
+                .await?;
+            at_branch.extend(got);
+        }
+        let mut by_org: std::collections::BTreeMap<i64, IncubatorView> = Default::default();
+        let end = today();
+        for r in &rows {
+            let v = by_org
+                .entry(r.org_node_id)
+                .or_insert_with(|| IncubatorView {
+                    id: r.org_node_id,
+                    name: String::new(),
+                    covering: 0,
+                    graduated: 0,
+                    applicants: at_branch
+                        .iter()
+                        .filter(|p| p.starts_with(&r.org_path))
+                        .count() as u64,
+                });
+            v.covering += u64::from(r.until_on.is_none());
+            v.graduated += u64::from(r.outcome.as_deref() == Some(OUTCOME_GRADUATED));
+            let until = r.until_on.unwrap_or(end);
+            v.applicants += applied
+                .iter()
+                .filter(|(p, d)| p.starts_with(&r.node_path) && *d >= r.from_on && *d <= until)
+                .count() as u64;
+        }
+        let names =
+            crate::kit::sql::node_names(self.s.db, by_org.keys().copied().collect()).await?;
+        Ok(by_org
+            .into_values()
+            .map(|mut v| {
+                v.name = names.get(&v.id).cloned().unwrap_or_default();
+                v
+            })
+            .collect())
+    }
+}
