@@ -12,6 +12,7 @@ pub(crate) const AREAS: &[&AreaManifest] = &[
     &crate::studio::manifest::MANIFEST,
     &crate::request::manifest::MANIFEST,
     &crate::enterprise::manifest::MANIFEST,
+    &crate::centre::manifest::MANIFEST,
 ];
 
 #[cfg(test)]

@@ -29,12 +29,13 @@ enum Target {
     Studio,
     Alliance,
     Request,
+    Centre,
 }
 
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 9] = [
+const TARGETS: [(&str, &str, Target); 10] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -44,6 +45,7 @@ const TARGETS: [(&str, &str, Target); 9] = [
     ("/api/v1/studios/{id}", "id", Target::Studio),
     ("/api/v1/alliances/{id}", "id", Target::Alliance),
     ("/api/v1/requests/{id}", "id", Target::Request),
+    ("/api/v1/centres/{id}", "id", Target::Centre),
 ];
 
 /// The target of a route pattern, if it names one.
@@ -135,6 +137,7 @@ async fn visible(
         Target::Studio => s.studios().check_visible(id).await,
         Target::Alliance => s.alliances().check_visible(id).await,
         Target::Request => s.requests().check_visible(id).await,
+        Target::Centre => s.centres().check_visible(id).await,
     }
 }
 

@@ -86,6 +86,7 @@ mod tests {
                 "m0014_org_spell",
                 "m0015_org_counts",
                 "m0016_enterprise",
+                "m0018_centre",
             ]
         );
     }
