@@ -153,6 +153,11 @@ mod tests {
             target_of("/api/v1/enterprises/{node_id}/orders").map(|t| t.0),
             Some("node_id")
         );
+        assert_eq!(
+            target_of("/api/v1/centres/{id}/enterprises").map(|t| t.0),
+            Some("id")
+        );
+        assert!(target_of("/api/v1/centres/export.xlsx").is_none());
         // A prefix of another word is not under the pattern.
         assert!(target_of("/api/v1/people/{id}x").is_none());
         assert!(target_of("/api/v1/people").is_none());
