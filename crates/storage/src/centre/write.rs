@@ -38,12 +38,14 @@ fn fill(am: &mut centre::ActiveModel, c: Centre, node: &org_node::Model, now: i6
 }
 
 /// The enterprise nodes a centre may serve for this caller: nodes of kind 企业 where the
-/// caller may change centres. Any other id is refused alike, so a guess outside the scope
-/// learns nothing.
+/// caller may change centres, or that the centre serves already (a wider admin's choice is
+/// kept when the set is sent back). Any other id is refused alike, so a guess outside the
+/// scope learns nothing.
 async fn enterprises_for<C: ConnectionTrait>(
     s: &Scoped<'_>,
     conn: &C,
     ids: &[i64],
+    already: &[i64],
 ) -> Result<Vec<org_node::Model>> {
     let nodes: HashMap<i64, org_node::Model> =
         crate::find_in(conn, org_node::Entity::find(), org_node::Column::Id, ids)
@@ -54,8 +56,9 @@ async fn enterprises_for<C: ConnectionTrait>(
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let usable = nodes.get(id).filter(|n| {
-            n.kind == "enterprise"
-                && TreePath::parse(&n.path).is_ok_and(|p| s.actor.can(Permission::CentreWrite, &p))
+            let in_reach =
+                || TreePath::parse(&n.path).is_ok_and(|p| s.actor.can(Permission::CentreWrite, &p));
+            n.kind == "enterprise" && (already.contains(id) || in_reach())
         });
         match usable {
             Some(n) => out.push(n.clone()),
@@ -151,8 +154,8 @@ impl CentreRepo<'_> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
         let (m, path) = self.s.load_for_write::<centre::Entity, _>(txn, id).await?;
-        let nodes = enterprises_for(&self.s, txn, ids).await?;
         let before = served_ids(txn, id).await?;
+        let nodes = enterprises_for(&self.s, txn, ids, &before).await?;
         centre_enterprise::Entity::delete_many()
             .filter(centre_enterprise::Column::CentreId.eq(id))
             .exec(txn)

@@ -113,6 +113,19 @@ async fn centres_are_checked_audited_and_scoped() {
         v["enterprises"],
         json!([{"id": firm, "name": "甲一制造有限公司"}])
     );
+    // An enterprise a wider admin chose beyond the park stays when the set is sent back, but
+    // once dropped it cannot be chosen again from the park.
+    let both = json!({"enterprise_ids": [firm, other_firm]});
+    let (st, v) = admin.send(Method::PUT, &served, both.clone()).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let (st, v) = alice.send(Method::PUT, &served, both.clone()).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(v["enterprises"].as_array().unwrap().len(), 2, "{v}");
+    let only = json!({"enterprise_ids": [firm]});
+    let (st, v) = alice.send(Method::PUT, &served, only).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let (st, v) = alice.send(Method::PUT, &served, both).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     // Neither the host nor a served enterprise is deleted from under the centre.
     assert_eq!(
         admin.delete(&format!("/api/v1/orgs/{firm}")).await,
@@ -220,7 +233,8 @@ async fn centres_are_checked_audited_and_scoped() {
         assert!(actions.iter().any(|x| x == a), "{a}: {actions:?}");
     }
     let actions = audit_actions(&admin, "centre_enterprise").await;
-    assert_eq!(actions, ["update"]);
+    assert_eq!(actions.len(), 4, "one entry per set: {actions:?}");
+    assert!(actions.iter().all(|a| a == "update"), "{actions:?}");
     // With the centre gone, the enterprise node may go.
     assert_eq!(
         admin.delete(&format!("/api/v1/orgs/{firm}")).await,
