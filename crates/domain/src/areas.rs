@@ -14,5 +14,6 @@ pub const AREAS: &[&AreaAccess] = &[
     &crate::studio::permissions::ACCESS,
     &crate::request::permissions::ACCESS,
     &crate::enterprise::permissions::ACCESS,
+    &crate::centre::permissions::ACCESS,
     &kit::TOKENS,
 ];

@@ -5,6 +5,7 @@ pub mod access;
 pub mod areas;
 pub mod auth;
 pub mod calendar;
+pub mod centre;
 pub mod dict;
 pub mod enterprise;
 pub mod error;

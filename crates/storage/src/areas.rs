@@ -13,6 +13,7 @@ pub(crate) const AREAS: &[&AreaManifest] = &[
     &crate::studio::manifest::MANIFEST,
     &crate::request::manifest::MANIFEST,
     &crate::enterprise::manifest::MANIFEST,
+    &crate::centre::manifest::MANIFEST,
 ];
 
 /// The tally `name` as the areas that offer it count it (none when no area does).

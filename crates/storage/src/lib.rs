@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod bulk;
 pub mod calendar;
+pub mod centre;
 pub mod dict;
 pub mod enterprise;
 mod entity;

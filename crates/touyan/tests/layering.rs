@@ -21,11 +21,13 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("domain", "studio", "studio"),
     ("domain", "request", "request"),
     ("domain", "enterprise", "enterprise"),
+    ("domain", "centre", "centre"),
     ("storage", "org", "org"),
     ("storage", "people", "people"),
     ("storage", "studio", "studio"),
     ("storage", "request", "request"),
     ("storage", "enterprise", "enterprise"),
+    ("storage", "centre", "centre"),
     ("storage", "calendar", "calendar"),
     ("storage", "accounts", "accounts"),
     ("storage", "auth", "accounts"),
@@ -38,6 +40,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("web", "studio", "studio"),
     ("web", "request", "request"),
     ("web", "enterprise", "enterprise"),
+    ("web", "centre", "centre"),
     ("web", "calendar", "calendar"),
     // The page of organization kinds and dictionaries: the kinds are the organization
     // area's, the dictionaries the kit's.

@@ -15,4 +15,5 @@ pub(crate) const AREAS: &[&WebArea] = &[
     &crate::dict::AREA,
     &crate::calendar::AREA,
     &crate::enterprise::AREA,
+    &crate::centre::AREA,
 ];

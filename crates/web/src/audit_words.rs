@@ -74,6 +74,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "guidance_team",
         ],
     ),
+    ("navg.centre", &["centre", "centre_enterprise"]),
     (
         "navg.members",
         &["person", "person_post", "person_note", "honour", "quota"],
@@ -141,6 +142,8 @@ const NAMED_VALUES: &[(&str, &str, &str)] = &[
     ("studio", "state", "studio.state"),
     ("studio", "level", "studio.level"),
     ("studio_member", "role", "studio.role"),
+    ("centre", "kind", "centre.kind"),
+    ("centre", "status", "centre.status"),
 ];
 
 /// The name of an action; some kinds of record name theirs in their own words (a request is

@@ -11,6 +11,7 @@ mod audit;
 mod audit_words;
 mod calendar;
 mod callers;
+mod centre;
 mod charts;
 mod ctx;
 mod dict;

@@ -30,12 +30,13 @@ enum Target {
     Alliance,
     Request,
     Team,
+    Centre,
 }
 
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 11] = [
+const TARGETS: [(&str, &str, Target); 12] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -47,6 +48,7 @@ const TARGETS: [(&str, &str, Target); 11] = [
     ("/api/v1/requests/{id}", "id", Target::Request),
     ("/api/v1/chains/{node_id}", "node_id", Target::Org),
     ("/api/v1/guidance-teams/{id}", "id", Target::Team),
+    ("/api/v1/centres/{id}", "id", Target::Centre),
 ];
 
 /// The target of a route pattern, if it names one.
@@ -139,6 +141,7 @@ async fn visible(
         Target::Alliance => s.alliances().check_visible(id).await,
         Target::Request => s.requests().check_visible(id).await,
         Target::Team => s.enterprises().team(id).await.map(drop),
+        Target::Centre => s.centres().check_visible(id).await,
     }
 }
 
@@ -154,6 +157,11 @@ mod tests {
             target_of("/api/v1/enterprises/{node_id}/orders").map(|t| t.0),
             Some("node_id")
         );
+        assert_eq!(
+            target_of("/api/v1/centres/{id}/enterprises").map(|t| t.0),
+            Some("id")
+        );
+        assert!(target_of("/api/v1/centres/export.xlsx").is_none());
         // A prefix of another word is not under the pattern.
         assert!(target_of("/api/v1/people/{id}x").is_none());
         assert!(target_of("/api/v1/people").is_none());

@@ -201,6 +201,8 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
         "calendar.manage",
         "enterprise.read",
         "enterprise.write",
+        "centre.read",
+        "centre.write",
         "token.manage",
     ];
     assert_eq!(codes, all);
@@ -236,6 +238,8 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "request.handle",
                 "enterprise.read",
                 "enterprise.write",
+                "centre.read",
+                "centre.write",
                 "token.manage",
             ],
         ),
@@ -249,6 +253,7 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "person.sensitive",
                 "quota.manage",
                 "enterprise.read",
+                "centre.read",
                 "token.manage",
             ],
         ),
@@ -263,6 +268,7 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "studio.read",
                 "request.read",
                 "enterprise.read",
+                "centre.read",
                 "token.manage",
             ],
         ),

@@ -87,6 +87,7 @@ mod tests {
                 "m0015_org_counts",
                 "m0016_enterprise",
                 "m0017_enterprise_links",
+                "m0018_centre",
             ]
         );
     }

@@ -6,6 +6,7 @@
 //! in the same order. Later parts find what earlier ones wrote.
 
 mod accounts;
+mod centre;
 mod enterprise;
 mod enterprise_ties;
 mod org;
@@ -121,6 +122,10 @@ const AREAS: &[DemoArea] = &[
     DemoArea {
         load: no_records,
         figures: Some(enterprise::figures),
+    },
+    DemoArea {
+        load: no_records,
+        figures: Some(centre::figures),
     },
 ];
 

@@ -112,6 +112,7 @@ async fn demo_reproduces_the_seeds_figures() {
     let server = touyan_web::build(config).await.expect("server builds");
     assert!(!demo::is_loaded(server.store()).await.expect("look"));
     demo::load(server.store()).await.expect("demo loads");
+    let store = server.store().clone();
     let base = format!("http://{}", server.local_addr());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(server.run_until(async move {
@@ -122,7 +123,26 @@ async fn demo_reproduces_the_seeds_figures() {
     chaoyang(&Api::login(&base, "chaoyang").await).await;
     yutai(&Api::login(&base, "yutai").await).await;
     nancun(&Api::login(&base, "nancun").await).await;
+    centres(&store).await;
     let _ = stop.send(());
+}
+
+/// [003]: 滨海 has 7 open regional party-mass service centres — counted by the register's own
+/// query under the tree's root, the closed station left out.
+async fn centres(store: &touyan_storage::Store) {
+    let system = touyan_storage::Actor::system();
+    let s = store.scoped(&system);
+    let root = super::node_named(&s, "潍坊滨海经济技术开发区")
+        .await
+        .expect("滨海");
+    let open = s.centres().open_under(Some(root)).await.expect("count");
+    assert_eq!(open, 7);
+    let all = s
+        .centres()
+        .counts(&Default::default())
+        .await
+        .expect("counts");
+    assert_eq!(all.by_status.get("closed"), Some(&1), "{all:?}");
 }
 
 /// [000, 003]: 16 红星工匠 (11 in September 2021, 田茂英 among them), 13 party workers in the
@@ -134,6 +154,9 @@ async fn binhai(api: &Api) {
     let honours = "/api/v1/honours";
     let craft = [("under", root.as_str()), ("title", "红星工匠")];
     assert_eq!(api.total(honours, &craft).await, 16);
+    // [003]: 7 open regional party-mass service centres, as the register lists them.
+    let open = [("under", root.as_str()), ("status", "open")];
+    assert_eq!(api.total("/api/v1/centres", &open).await, 7);
     let first = [craft[0], craft[1], ("year", "2021"), ("per_page", "100")];
     let v = api.get(honours, &first).await;
     assert_eq!(v["total"], 11);

@@ -20,6 +20,10 @@ pub const DEMO_PASSWORD: &str = "touyan-demo";
 /// user's own), calendar dates, file names.
 pub(crate) const NOT_RECORDS: &[&str] = &["code", "slug", "token", "date", "dict", "file", "*path"];
 
+/// Pages of one record that anyone may read without signing in, by design: an open service
+/// centre's public page. They are counted as public and not tried as the other admin.
+const PUBLIC_RECORDS: &[&str] = &["/p/centres/{id}"];
+
 /// Writes that reading is enough for (declared with their routes): anyone who may read a
 /// studio may ask it a question.
 const READER_WRITES: &[&str] = &["/studios/{id}/questions", "/api/v1/studios/{id}/questions"];
@@ -200,6 +204,10 @@ impl Probe {
     /// `other` tries every method on the owner's record at `url`.
     pub async fn item(&mut self, other: &User, path: &str, url: &str) {
         self.tried.insert(path.to_string());
+        if PUBLIC_RECORDS.contains(&path) {
+            self.public.insert(path.to_string());
+            return;
+        }
         for m in METHODS {
             let status = other.send(m.clone(), url).await;
             self.requests += 1;

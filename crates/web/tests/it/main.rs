@@ -9,6 +9,7 @@ mod audit;
 mod auth_hardening;
 mod authz_order;
 mod calendar;
+mod centre;
 mod enterprise;
 mod home_charts;
 mod import_limits;

@@ -1,0 +1,40 @@
+//! The public page of an open centre (`/p/centres/{id}`), readable without signing in and laid out
+//! for a phone (the address a plaque's QR code points to).
+
+use crate::ctx::Ctx;
+use crate::error::WebResult;
+use crate::pages::{page, Layout};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+use touyan_storage::centre::PublicCentre;
+
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new().route("/p/centres/{id}", get(public_page))
+}
+
+#[derive(Template)]
+#[template(path = "centre/public_centre.html")]
+struct PublicPage {
+    l: Layout,
+    p: PublicCentre,
+}
+
+impl PublicPage {
+    fn label(&self, prefix: &str, code: &str) -> &'static str {
+        self.l.t(&format!("{prefix}.{code}"))
+    }
+}
+
+async fn public_page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
+    let p = st.store.public_centre(id).await?;
+    let mut l = Layout::new(&ctx, "", "centre.title", &format!("/p/centres/{id}"));
+    l.title = p.name.clone();
+    Ok(page(&PublicPage { l, p }))
+}
