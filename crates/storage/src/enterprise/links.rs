@@ -235,47 +235,29 @@ impl EnterpriseRepo<'_> {
             .filter(enterprise_link::Column::Kind.eq("incubation"))
             .all(self.s.db)
             .await?;
-        let paths: Vec<TreePath> = rows
-            .iter()
-            .map(|r| TreePath::parse(&r.node_path))
-            .collect::<std::result::Result<_, _>>()?;
-        // Applications filed in the covered enterprises, matched to the links by date.
-        let mut applied: Vec<(String, chrono::NaiveDate)> = Vec::new();
-        for chunk in paths.chunks(crate::IN_CHUNK) {
-            let got: Vec<(String, Option<chrono::NaiveDate>)> = person::Entity::find()
-                .select_only()
-                .column(person::Column::NodePath)
-                .column(person::Column::AppliedOn)
-                .filter(within_any(person::Column::NodePath, chunk))
-                .filter(person::Column::AppliedOn.is_not_null())
-                .into_tuple()
-                .all(self.s.db)
-                .await?;
-            applied.extend(got.into_iter().filter_map(|(p, d)| d.map(|d| (p, d))));
-        }
-        // And those filed with the branch itself: applicants apply to the organization.
-        let mut org_paths: Vec<TreePath> = Vec::new();
+        let mut enterprises: Vec<TreePath> = Vec::new();
+        let mut branches: Vec<TreePath> = Vec::new();
+        // The branch recruits from the day it first covered an enterprise.
+        let mut began: HashMap<i64, chrono::NaiveDate> = HashMap::new();
         for r in &rows {
-            let p = TreePath::parse(&r.org_path)?;
-            if !org_paths.contains(&p) {
-                org_paths.push(p);
+            enterprises.push(TreePath::parse(&r.node_path)?);
+            let b = TreePath::parse(&r.org_path)?;
+            if !branches.contains(&b) {
+                branches.push(b);
             }
+            let d = began.entry(r.org_node_id).or_insert(r.from_on);
+            *d = (*d).min(r.from_on);
         }
-        let mut at_branch: Vec<String> = Vec::new();
-        for chunk in org_paths.chunks(crate::IN_CHUNK) {
-            let got: Vec<String> = person::Entity::find()
-                .select_only()
-                .column(person::Column::NodePath)
-                .filter(within_any(person::Column::NodePath, chunk))
-                .filter(person::Column::AppliedOn.is_not_null())
-                .into_tuple()
-                .all(self.s.db)
-                .await?;
-            at_branch.extend(got);
-        }
+        enterprises.sort();
+        enterprises.dedup();
+        // Applications filed in the covered enterprises, matched to the links by date, and
+        // those filed with the branch itself (applicants apply to the organization).
+        let in_enterprises = applied_under(self.s.db, &enterprises).await?;
+        let at_branch = applied_under(self.s.db, &branches).await?;
         let mut by_org: std::collections::BTreeMap<i64, IncubatorView> = Default::default();
         let end = today();
         for r in &rows {
+            let since = began.get(&r.org_node_id).copied().unwrap_or(r.from_on);
             let v = by_org
                 .entry(r.org_node_id)
                 .or_insert_with(|| IncubatorView {
@@ -283,18 +265,12 @@ impl EnterpriseRepo<'_> {
                     name: String::new(),
                     covering: 0,
                     graduated: 0,
-                    applicants: at_branch
-                        .iter()
-                        .filter(|p| p.starts_with(&r.org_path))
-                        .count() as u64,
+                    applicants: count_applied(&at_branch, &r.org_path, since, end),
                 });
             v.covering += u64::from(r.until_on.is_none());
             v.graduated += u64::from(r.outcome.as_deref() == Some(OUTCOME_GRADUATED));
             let until = r.until_on.unwrap_or(end);
-            v.applicants += applied
-                .iter()
-                .filter(|(p, d)| p.starts_with(&r.node_path) && *d >= r.from_on && *d <= until)
-                .count() as u64;
+            v.applicants += count_applied(&in_enterprises, &r.node_path, r.from_on, until);
         }
         let names =
             crate::kit::sql::node_names(self.s.db, by_org.keys().copied().collect()).await?;
@@ -306,4 +282,38 @@ impl EnterpriseRepo<'_> {
             })
             .collect())
     }
+}
+
+/// (path, day applied) of everyone filed under `paths` who applied to join the party.
+async fn applied_under<C: ConnectionTrait>(
+    conn: &C,
+    paths: &[TreePath],
+) -> Result<Vec<(String, chrono::NaiveDate)>> {
+    let mut out = Vec::new();
+    for chunk in paths.chunks(crate::IN_CHUNK) {
+        let got: Vec<(String, Option<chrono::NaiveDate>)> = person::Entity::find()
+            .select_only()
+            .column(person::Column::NodePath)
+            .column(person::Column::AppliedOn)
+            .filter(within_any(person::Column::NodePath, chunk))
+            .filter(person::Column::AppliedOn.is_not_null())
+            .into_tuple()
+            .all(conn)
+            .await?;
+        out.extend(got.into_iter().filter_map(|(p, d)| d.map(|d| (p, d))));
+    }
+    Ok(out)
+}
+
+/// How many of `applied` are filed under `path` and applied between two days inclusive.
+fn count_applied(
+    applied: &[(String, chrono::NaiveDate)],
+    path: &str,
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> u64 {
+    applied
+        .iter()
+        .filter(|(p, d)| p.starts_with(path) && *d >= from && *d <= until)
+        .count() as u64
 }

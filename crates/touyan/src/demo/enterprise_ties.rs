@@ -153,7 +153,7 @@ pub(super) async fn binhai(s: &Scoped<'_>) -> anyhow::Result<()> {
         let yuan: i64 = match i {
             0..16 => 1_200_000_000 + i as i64 * 137_000_000,
             16..78 => 120_000_000 + (i as i64 - 16) * 11_000_000,
-            _ => 20_000_000 + (i as i64 - 78) * 3_000_000,
+            _ => 20_000_000 + (i as i64 % 25) * 3_000_000,
         };
         let r = Revenue {
             year: 2025,
@@ -235,16 +235,27 @@ async fn binhai_links(s: &Scoped<'_>, all: &[(i64, String)]) -> anyhow::Result<(
         )
         .await?;
     }
-    // Five covered now.
-    for e in rest.iter().skip(12).take(5) {
-        link(
-            s,
-            *e,
-            LinkKind::Cover(Cover::Incubation),
-            incubator,
-            day(2024, 5, 1)?,
-        )
-        .await?;
+    // Five covered now, with no applicant among their people yet (the branch's 17 applied
+    // with the branch itself).
+    let mut covered = 0;
+    for e in rest.iter().skip(12) {
+        if covered == 5 {
+            break;
+        }
+        let f = PersonFilter {
+            under: Some(*e),
+            status: Some("applicant".into()),
+            ..Default::default()
+        };
+        let page = touyan_domain::paging::PageRequest {
+            page: 1,
+            per_page: 1,
+        };
+        if s.people().list(&f, page, false).await?.total == 0 {
+            let from = day(2024, 5, 1)?;
+            link(s, *e, LinkKind::Cover(Cover::Incubation), incubator, from).await?;
+            covered += 1;
+        }
     }
     // A joint branch in 药谷 for ten more.
     let general = node_named(s, "药谷第一网格党总支").await?;

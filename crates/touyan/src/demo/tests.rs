@@ -197,6 +197,29 @@ async fn binhai(api: &Api) {
     assert_eq!(v["totals"]["visited"], 223, "{}", v["totals"]);
     assert_eq!(v["totals"]["solved"], 643, "{}", v["totals"]);
 
+    // [003]: 78 enterprises over 100 million yuan of revenue, 16 over one billion (2025).
+    let enterprises = "/api/v1/enterprises";
+    for (yuan, count) in [("100000000", 78), ("1000000000", 16)] {
+        let q = [
+            ("under", root.as_str()),
+            ("revenue_year", "2025"),
+            ("revenue_at_least", yuan),
+        ];
+        assert_eq!(api.total(enterprises, &q).await, count, "{yuan}");
+    }
+    // [003]: 6 chain committees; the incubation branch's 12 incubated and 17 applicants.
+    let under = [("under", root.as_str())];
+    let chains = api.get("/api/v1/chains", &under).await;
+    let chains = chains.as_array().expect("chains");
+    assert_eq!(chains.len(), 6);
+    assert!(chains.iter().all(|c| n(&c["members"]) == 10), "{chains:?}");
+    let inc = api.get("/api/v1/incubators", &under).await;
+    assert_eq!(
+        (n(&inc[0]["graduated"]), n(&inc[0]["applicants"])),
+        (12, 17),
+        "{inc}"
+    );
+
     // 王志府书记工作室's community: its requests solved.
     let v = api.get(studios, &[("q", "王志府书记工作室")]).await;
     let community = v["items"][0]["node_id"].as_i64().expect("host").to_string();
@@ -257,6 +280,14 @@ async fn yutai(api: &Api) {
     assert_eq!(cov["joint"], 18, "{cov}");
     assert_eq!(cov["organization_rate"], 100.0, "{cov}");
     assert_eq!(cov["members"], 171, "{cov}");
+    // [004]: 34 instructors sent to the 44 enterprises, none left without; the guidance team
+    // of 2 county-level and 15 section-level leaders.
+    let v = api.get("/api/v1/instructors", &under).await;
+    assert_eq!(v.as_array().map(Vec::len), Some(34), "{v}");
+    let gaps = [under[0], ("without_instructor", "true")];
+    assert_eq!(api.total("/api/v1/enterprises", &gaps).await, 0);
+    let v = api.get("/api/v1/guidance-teams", &under).await;
+    assert_eq!((n(&v[0]["county"]), n(&v[0]["section"])), (2, 15), "{v}");
 }
 
 /// [001]: 象霞工作室 trained 3 community secretaries, 1 residents' committee director, 3

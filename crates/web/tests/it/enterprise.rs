@@ -98,17 +98,28 @@ async fn profiles_are_checked_scoped_and_their_party_status_follows_the_records(
         )
         .await;
     assert_eq!(st, StatusCode::CONFLICT, "{v}");
-    let mut joint = profile(CODE_B);
-    joint["cover"] = json!("joint");
     let (st, v) = alice
         .send(
             reqwest::Method::PUT,
             &format!("/api/v1/enterprises/{e2}"),
-            joint,
+            profile(CODE_B),
         )
         .await;
     assert_eq!(st, StatusCode::OK, "{v}");
-    assert_eq!(v["party_status"], "joint");
+    // Covered by a joint branch: a link to the branch's node.
+    let joint = admin
+        .create_node(Some(t.a), "甲园区联合党支部", "party_branch")
+        .await;
+    let (st, v) = alice
+        .post(
+            &format!("/api/v1/enterprises/{e2}/links"),
+            json!({"kind": "joint", "org_node_id": joint}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let (_, v) = alice.get_json(&format!("/api/v1/enterprises/{e2}")).await;
+    assert_eq!(v["party_status"], "joint", "{v}");
+    assert_eq!(v["link"]["org_name"], "甲园区联合党支部", "{v}");
 
     // Revenue by year, replaced by a second value for the year.
     let rev = format!("/api/v1/enterprises/{e1}/revenues");
