@@ -52,10 +52,13 @@ async function signedIn(login, viewport) {
 async function pagesOf(page) {
   const menu = await page.$$eval('#nav a[href^="/"]', (as) => as.map((a) => a.getAttribute('href')));
   const pages = new Set(['/', ...menu]);
-  for (const href of menu) {
+  // The ledger's tabs, not in the menu themselves.
+  const tabs = menu.includes('/enterprises') ? ['/enterprises/chains', '/enterprises/instructors'] : [];
+  for (const href of [...menu, ...tabs]) {
+    pages.add(href);
     await page.goto(`${BASE}${href}`);
     const first = await page
-      .$eval('table tbody tr td:first-child a[href^="/"]', (a) => a.getAttribute('href'))
+      .$eval('table tbody tr :is(td, th):first-child a[href^="/"]', (a) => a.getAttribute('href'))
       .catch(() => null);
     if (first) pages.add(first);
   }
