@@ -53,7 +53,7 @@ async function pagesOf(page) {
   const menu = await page.$$eval('#nav a[href^="/"]', (as) => as.map((a) => a.getAttribute('href')));
   const pages = new Set(['/', ...menu]);
   // The ledger's tabs, not in the menu themselves.
-  const tabs = menu.includes('/enterprises') ? ['/enterprises/chains', '/enterprises/instructors'] : [];
+  const tabs = menu.includes('/enterprises') ? ['/chains', '/instructors'] : [];
   for (const href of [...menu, ...tabs]) {
     pages.add(href);
     await page.goto(`${BASE}${href}`);

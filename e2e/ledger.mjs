@@ -63,13 +63,13 @@ describe('the ledger: chains, links, instructors', () => {
   it('滨海 compares its six chain committees and opens one', async () => {
     const page = await signIn('binhai');
     await page.goto(`${BASE}/enterprises`);
-    await page.click('nav.tabs a[href="/enterprises/chains"]');
+    await page.click('nav.tabs a[href="/chains"]');
     const rows = page.locator('[data-testid=chains] tbody tr');
     assert.equal(await rows.count(), 6);
     await page.waitForSelector('[data-testid=chart-chains] .chart-canvas canvas, [data-testid=chart-chains] .chart-canvas svg');
     await shots(page, 'chains');
     await rows.first().locator('a').click();
-    await page.waitForURL(/\/enterprises\/chains\/\d+$/);
+    await page.waitForURL(/\/chains\/\d+$/);
     assert.equal(await page.textContent('[data-testid=chain-members]'), '10');
     const members = page.locator('[data-testid=chain-member-table] tbody tr');
     assert.equal(await members.count(), 10);
@@ -92,7 +92,7 @@ describe('the ledger: chains, links, instructors', () => {
 
   it('鱼台 sends 34 instructors to its 44 enterprises and has its guidance team', async () => {
     const page = await signIn('yutai');
-    await page.goto(`${BASE}/enterprises/instructors`);
+    await page.goto(`${BASE}/instructors`);
     assert.equal(await page.textContent('[data-testid=instructor-count]'), '34');
     assert.equal((await page.textContent('[data-testid=gap-count]')).trim(), '0');
     const team = await page.textContent('[data-testid=teams] h3');

@@ -338,18 +338,18 @@ impl EnterpriseRepo<'_> {
         })
     }
 
-    /// An enterprise leaves a chain today: by the chain's managers or by those who may change
-    /// the enterprise. From then on the chain's staff see nothing of it.
-    pub async fn leave_chain(&self, id: i64, enterprise_id: i64) -> Result<()> {
+    /// A member enterprise (membership `mid`) leaves a chain today: by the chain's managers, or
+    /// by those who read the chain and may change the enterprise. From then on the chain's staff
+    /// see nothing of it.
+    pub async fn leave_chain(&self, id: i64, mid: i64) -> Result<()> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
         let chain = self.chain_node(txn, id, Permission::EnterpriseRead).await?;
         let runs = TreePath::parse(&chain.path)
             .map(|p| self.s.actor.can(Permission::EnterpriseWrite, &p))
             .unwrap_or(false);
-        let row = chain_member::Entity::find()
+        let row = chain_member::Entity::find_by_id(mid)
             .filter(chain_member::Column::ChainNodeId.eq(id))
-            .filter(chain_member::Column::NodeId.eq(enterprise_id))
             .filter(chain_member::Column::LeftOn.is_null())
             .one(txn)
             .await?
@@ -367,7 +367,7 @@ impl EnterpriseRepo<'_> {
             action: "leave",
             record_type: "chain",
             record_id: Some(id.to_string()),
-            node: Some((enterprise_id, &path)),
+            node: Some((after.node_id, &path)),
             before: Some(before),
             after: Some(joined_json(&after)),
         })

@@ -108,6 +108,7 @@ pub async fn add_what_the_demo_lacks(user: &User) {
         )
         .await,
     );
+    ledger_ties(user).await;
     let request = first_id(user, "/api/v1/requests").await;
     ok(
         "request file",
@@ -119,8 +120,47 @@ pub async fn add_what_the_demo_lacks(user: &User) {
     );
 }
 
+/// An instructor sent to an enterprise, a guidance team with a member, a chain committee with
+/// a member enterprise.
+async fn ledger_ties(user: &User) {
+    let ok = |what: &str, s: reqwest::StatusCode| {
+        assert!(s.is_success(), "{what} for {}: {s}", user.name);
+    };
+    let enterprise = first_id(user, "/api/v1/enterprises").await;
+    let person = first_id(user, "/api/v1/people").await;
+    let root = first_id(user, "/api/v1/orgs").await;
+    let sent = json!({"id": person});
+    let url = format!("/api/v1/enterprises/{enterprise}/instructors");
+    ok("instructor", user.send_json(Method::POST, &url, sent).await);
+    let team = json!({"node_id": root, "name": "leak check team"});
+    let (s, v) = user
+        .send_json_answer(Method::POST, "/api/v1/guidance-teams", team)
+        .await;
+    ok("guidance team", s);
+    let url = format!("/api/v1/guidance-teams/{}/members", v["id"]);
+    let member = json!({"person_id": person, "rank": "section"});
+    ok(
+        "team member",
+        user.send_json(Method::POST, &url, member).await,
+    );
+    let committee = first_id(user, "/api/v1/orgs?kind=party_committee").await;
+    let chain = json!({"parent_id": committee, "name": format!("{} chain", user.name),
+                       "kind": "chain_party_committee"});
+    let (s, v) = user
+        .send_json_answer(Method::POST, "/api/v1/orgs", chain)
+        .await;
+    ok("chain committee", s);
+    let url = format!("/api/v1/chains/{}/members", v["id"]);
+    let join = json!({"id": enterprise});
+    ok(
+        "chain member",
+        user.send_json(Method::POST, &url, join).await,
+    );
+}
+
 async fn first_id(user: &User, list: &str) -> i64 {
-    match user.get(&format!("{list}?per_page=1")).await {
+    let sep = if list.contains('?') { '&' } else { '?' };
+    match user.get(&format!("{list}{sep}per_page=1")).await {
         (reqwest::StatusCode::OK, super::Body::Json(v)) => v["items"][0]["id"]
             .as_i64()
             .unwrap_or_else(|| panic!("{list} of {}: empty", user.name)),

@@ -51,12 +51,12 @@ const FORM_WRITES: &[FormWrite] = {
         ("/enterprises/{id}/links/end", WRITE),
         ("/enterprises/{id}/instructors", WRITE),
         ("/enterprises/{id}/instructors/{aid}/end", WRITE),
-        ("/enterprises/chains/{id}/members", WRITE),
-        ("/enterprises/chains/{id}/members/{eid}/leave", WRITE),
-        ("/enterprises/teams", WRITE),
-        ("/enterprises/teams/{tid}/delete", WRITE),
-        ("/enterprises/teams/{tid}/members", WRITE),
-        ("/enterprises/teams/{tid}/members/{mid}/delete", WRITE),
+        ("/chains/{id}/members", WRITE),
+        ("/chains/{id}/members/{mid}/leave", WRITE),
+        ("/guidance-teams", WRITE),
+        ("/guidance-teams/{id}/delete", WRITE),
+        ("/guidance-teams/{id}/members", WRITE),
+        ("/guidance-teams/{id}/members/{mid}/delete", WRITE),
     ]
 };
 

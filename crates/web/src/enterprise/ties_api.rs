@@ -50,7 +50,7 @@ pub fn routes() -> crate::routes::Routes {
             get(chain_members).merge(post(join_chain).route_layer(write())),
         )
         .route(
-            "/v1/chains/{node_id}/members/{enterprise_id}",
+            "/v1/chains/{node_id}/members/{mid}",
             delete(leave_chain).route_layer(write()),
         )
         .route(
@@ -338,19 +338,19 @@ pub async fn join_chain(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-/// The enterprise leaves the chain today.
-#[utoipa::path(delete, path = "/api/v1/chains/{node_id}/members/{enterprise_id}", tag = "chains",
-    params(("node_id" = i64, Path, description = "The chain committee's node"), ("enterprise_id" = i64, Path, description = "The enterprise's node")),
+/// The member enterprise leaves the chain today.
+#[utoipa::path(delete, path = "/api/v1/chains/{node_id}/members/{mid}", tag = "chains",
+    params(("node_id" = i64, Path, description = "The chain committee's node"), ("mid" = i64, Path, description = "The membership")),
     responses((status = 204), (status = 404, body = crate::api::ErrorBody)))]
 pub async fn leave_chain(
     State(st): State<AppState>,
     me: Authed,
-    Path((id, enterprise)): Path<(i64, i64)>,
+    Path((id, mid)): Path<(i64, i64)>,
 ) -> WebResult<StatusCode> {
     st.store
         .scoped(&me.actor)
         .enterprises()
-        .leave_chain(id, enterprise)
+        .leave_chain(id, mid)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -34,19 +34,16 @@ pub fn routes() -> crate::routes::Routes {
             "/enterprises/{id}/instructors/{aid}/end",
             post(end_assignment),
         )
-        .route("/enterprises/chains", get(chains))
-        .route("/enterprises/chains/{id}", get(chain))
-        .route("/enterprises/chains/{id}/members", post(join_chain))
+        .route("/chains", get(chains))
+        .route("/chains/{id}", get(chain))
+        .route("/chains/{id}/members", post(join_chain))
+        .route("/chains/{id}/members/{mid}/leave", post(leave_chain))
+        .route("/instructors", get(instructors))
+        .route("/guidance-teams", post(create_team))
+        .route("/guidance-teams/{id}/delete", post(delete_team))
+        .route("/guidance-teams/{id}/members", post(add_member))
         .route(
-            "/enterprises/chains/{id}/members/{eid}/leave",
-            post(leave_chain),
-        )
-        .route("/enterprises/instructors", get(instructors))
-        .route("/enterprises/teams", post(create_team))
-        .route("/enterprises/teams/{tid}/delete", post(delete_team))
-        .route("/enterprises/teams/{tid}/members", post(add_member))
-        .route(
-            "/enterprises/teams/{tid}/members/{mid}/delete",
+            "/guidance-teams/{id}/members/{mid}/delete",
             post(remove_member),
         )
 }
@@ -173,8 +170,7 @@ async fn chains(
     let tr = me.ctx.tr();
     let chains = s.enterprises().chains(opt_id("under", &q.under)?).await?;
     Ok(page(&ChainsPage {
-        l: Layout::new(&me.ctx, "enterprises", "ent.chains", "/enterprises/chains")
-            .with_flash(q.ok.as_deref()),
+        l: Layout::new(&me.ctx, "enterprises", "ent.chains", "/chains").with_flash(q.ok.as_deref()),
         chart: chains_chart(tr, &chains),
         chains,
         under: q.under.unwrap_or_default(),
@@ -226,7 +222,7 @@ async fn chain_page(
         &me.ctx,
         "enterprises",
         "ent.chains",
-        &format!("/enterprises/chains/{id}"),
+        &format!("/chains/{id}"),
     )
     .with_flash(flash);
     Ok(render(
@@ -265,9 +261,7 @@ async fn join_chain(
     }
     .await;
     match r {
-        Ok(_) => Ok(see_other(&format!(
-            "/enterprises/chains/{id}?ok=ok.chain_joined"
-        ))),
+        Ok(_) => Ok(see_other(&format!("/chains/{id}?ok=ok.chain_joined"))),
         Err(e) => {
             let errors = form_failure(e, me.ctx.tr())?;
             chain_page(&st, &me, id, None, Some((fields, errors))).await
@@ -278,13 +272,11 @@ async fn join_chain(
 async fn leave_chain(
     State(st): State<AppState>,
     me: Me,
-    Path((id, eid)): Path<(i64, i64)>,
+    Path((id, mid)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
     let s = st.store.scoped(&me.actor);
-    s.enterprises().leave_chain(id, eid).await?;
-    Ok(see_other(&format!(
-        "/enterprises/chains/{id}?ok=ok.chain_left"
-    )))
+    s.enterprises().leave_chain(id, mid).await?;
+    Ok(see_other(&format!("/chains/{id}?ok=ok.chain_left")))
 }
 
 #[derive(Template)]
@@ -354,7 +346,7 @@ async fn instructors_page(
         &me.ctx,
         "enterprises",
         "ent.instructors_page",
-        "/enterprises/instructors",
+        "/instructors",
     )
     .with_flash(q.ok.as_deref());
     Ok(render(
@@ -392,7 +384,7 @@ async fn team_done<T>(
     fields: Vec<(String, String)>,
 ) -> WebResult<Response> {
     match r {
-        Ok(_) => Ok(see_other(&format!("/enterprises/instructors?ok={ok}"))),
+        Ok(_) => Ok(see_other(&format!("/instructors?ok={ok}"))),
         Err(e) => {
             let errors = form_failure(e, me.ctx.tr())?;
             let q = UnderQ::default();
@@ -430,7 +422,7 @@ async fn delete_team(
         .enterprises()
         .delete_team(tid)
         .await?;
-    Ok(see_other("/enterprises/instructors?ok=ok.team_deleted"))
+    Ok(see_other("/instructors?ok=ok.team_deleted"))
 }
 
 async fn add_member(
@@ -439,6 +431,8 @@ async fn add_member(
     Path(tid): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
+    // A team out of sight is not found, whatever the form holds.
+    st.store.scoped(&me.actor).enterprises().team(tid).await?;
     let r = async {
         let input: TeamMemberInput = read_fields(&fields)?;
         let m = input.parse()?;
@@ -456,7 +450,5 @@ async fn remove_member(
 ) -> WebResult<Response> {
     let s = st.store.scoped(&me.actor);
     s.enterprises().remove_team_member(tid, mid).await?;
-    Ok(see_other(
-        "/enterprises/instructors?ok=ok.team_member_removed",
-    ))
+    Ok(see_other("/instructors?ok=ok.team_member_removed"))
 }

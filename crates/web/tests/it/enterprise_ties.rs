@@ -112,7 +112,7 @@ async fn a_chain_committee_reads_its_members_profiles_across_parks_and_nothing_m
         StatusCode::NOT_FOUND,
         "a member's profile is read, not changed"
     );
-    let page = carol.get(&format!("/enterprises/chains/{chain}")).await;
+    let page = carol.get(&format!("/chains/{chain}")).await;
     assert_eq!(page.status(), StatusCode::OK);
     let page = page.text().await.unwrap();
     assert!(page.contains("甲化工有限公司") && page.contains("乙化工有限公司"));
@@ -132,7 +132,14 @@ async fn a_chain_committee_reads_its_members_profiles_across_parks_and_nothing_m
     assert_eq!(bob.get_json("/api/v1/chains").await.1, json!([]));
 
     // An enterprise that leaves is out of sight at once; its name stays in the history.
-    let st = admin.delete(&format!("{join}/{eb}")).await;
+    let mid = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["enterprise_id"] == eb)
+        .map(|m| m["id"].as_i64().unwrap())
+        .unwrap();
+    let st = admin.delete(&format!("{join}/{mid}")).await;
     assert_eq!(st, StatusCode::NO_CONTENT);
     assert_eq!(
         carol.get_json(&format!("/api/v1/enterprises/{eb}")).await.0,
@@ -313,12 +320,7 @@ async fn links_incubation_instructors_and_teams_follow_the_records() {
     assert_eq!(bob.get_json("/api/v1/guidance-teams").await.1, json!([]));
 
     // The pages.
-    let page = alice
-        .get("/enterprises/instructors")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = alice.get("/instructors").await.text().await.unwrap();
     assert!(page.contains("甲园区党建指导团") && page.contains("甲园区孵化育新党支部"));
     let page = alice
         .get(&format!("/enterprises/{e1}"))
