@@ -72,6 +72,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "chain",
             "instructor",
             "guidance_team",
+            "enterprise_census",
         ],
     ),
     ("navg.centre", &["centre", "centre_enterprise"]),

@@ -31,12 +31,13 @@ enum Target {
     Request,
     Team,
     Centre,
+    Census,
 }
 
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 12] = [
+const TARGETS: [(&str, &str, Target); 13] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -49,6 +50,7 @@ const TARGETS: [(&str, &str, Target); 12] = [
     ("/api/v1/chains/{node_id}", "node_id", Target::Org),
     ("/api/v1/guidance-teams/{id}", "id", Target::Team),
     ("/api/v1/centres/{id}", "id", Target::Centre),
+    ("/api/v1/census/{id}", "id", Target::Census),
 ];
 
 /// The target of a route pattern, if it names one.
@@ -142,6 +144,7 @@ async fn visible(
         Target::Request => s.requests().check_visible(id).await,
         Target::Team => s.enterprises().team(id).await.map(drop),
         Target::Centre => s.centres().check_visible(id).await,
+        Target::Census => s.enterprises().check_census(id).await,
     }
 }
 

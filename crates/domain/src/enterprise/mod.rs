@@ -4,6 +4,7 @@
 
 pub mod permissions;
 
+pub mod census;
 mod credit_code;
 pub mod links;
 mod status;

@@ -1,7 +1,8 @@
 //! The enterprise ledger's entry in the list of areas.
 
 use crate::entity::enterprise_tables::{
-    chain_member, enterprise, enterprise_link, guidance_team, instructor_assignment,
+    chain_member, enterprise, enterprise_census, enterprise_link, guidance_team,
+    instructor_assignment,
 };
 use crate::kit::area::{Answer, AreaManifest};
 use crate::scope::Guarded;
@@ -15,6 +16,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
         "chain_member",
         "instructor_assignment",
         "guidance_team",
+        "enterprise_census",
     ],
     path_columns: &[
         ("enterprise_link", "org_path"),
@@ -26,7 +28,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
 };
 
 /// A profile on the node, links to it or from it, chain memberships of it or in it,
-/// instructors sent to it, teams formed at it: the node is not deleted while they stand.
+/// instructors sent to it, teams formed at it, its census rows: the node is not deleted while they stand.
 fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> {
     Box::pin(async move {
         Ok(enterprise::Entity::find()
@@ -55,6 +57,10 @@ fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> 
                 .await?
             + guidance_team::Entity::find()
                 .filter(guidance_team::Column::NodeId.eq(node_id))
+                .count(txn)
+                .await?
+            + enterprise_census::Entity::find()
+                .filter(enterprise_census::Column::NodeId.eq(node_id))
                 .count(txn)
                 .await?)
     })

@@ -3,6 +3,7 @@
 //! year, its party-building status derived from the tree and the people records, and the
 //! coverage of any node the caller reads.
 
+mod census;
 mod chain;
 mod coverage;
 mod facts;
@@ -12,6 +13,7 @@ pub(crate) mod manifest;
 mod migration;
 mod write;
 
+pub use census::{CensusRowView, CensusView, CensusYear};
 pub use chain::{ChainMemberView, ChainView};
 pub use coverage::{Coverage, CoverageBy, CoverageRow};
 pub use facts::PARTY_ORGANIZATION_KINDS;

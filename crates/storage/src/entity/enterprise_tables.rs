@@ -171,3 +171,34 @@ pub mod guidance_team_member {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod enterprise_census {
+    use sea_orm::entity::prelude::*;
+
+    /// One enterprise's figures in one year's census (起底).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "enterprise_census")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub node_id: i64,
+        pub node_path: String,
+        pub year: i32,
+        /// Operating status on the day the census was taken.
+        pub status: String,
+        /// Party status on that day.
+        pub party: String,
+        pub employees: Option<i64>,
+        pub members: i64,
+        pub revenue_fen: Option<i64>,
+        /// The park corrected the figures taken.
+        pub filled: bool,
+        pub taken_at: i64,
+        pub updated_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -88,6 +88,7 @@ mod tests {
                 "m0016_enterprise",
                 "m0017_enterprise_links",
                 "m0018_centre",
+                "m0019_enterprise_census",
             ]
         );
     }

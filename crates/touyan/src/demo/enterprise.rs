@@ -100,6 +100,11 @@ pub(super) fn figures<'a>(d: &'a mut Demo<'_>) -> StepFuture<'a> {
         }
         enterprise_ties::yutai(&s, &joint).await?;
         enterprise_ties::binhai(&s).await?;
+        // The parks' census of last year (起底), taken on the figures above.
+        for root in ["鱼台经济开发区", "潍坊滨海经济技术开发区"] {
+            let node = node_named(&s, root).await?;
+            s.enterprises().take_census(node, 2025).await?;
+        }
         Ok(())
     })
 }

@@ -41,6 +41,7 @@ pub fn routes() -> crate::routes::Routes {
         .route("/v1/coverage", get(coverage))
         .route("/v1/coverage/breakdown", get(breakdown))
         .merge(super::ties_api::routes())
+        .merge(super::census::api_routes())
 }
 
 #[derive(OpenApi)]
@@ -55,6 +56,7 @@ pub struct Doc;
 pub fn doc() -> utoipa::openapi::OpenApi {
     let mut d = Doc::openapi();
     d.merge(super::ties_api::doc());
+    d.merge(super::census::doc());
     d
 }
 

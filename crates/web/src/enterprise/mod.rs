@@ -1,6 +1,7 @@
 //! The enterprise ledger (企业台账) and party-organization coverage.
 
 pub(crate) mod api;
+pub(crate) mod census;
 pub(crate) mod pages;
 pub(crate) mod ties_api;
 pub(crate) mod ties_pages;
@@ -57,6 +58,7 @@ const FORM_WRITES: &[FormWrite] = {
         ("/guidance-teams/{id}/delete", WRITE),
         ("/guidance-teams/{id}/members", WRITE),
         ("/guidance-teams/{id}/members/{mid}/delete", WRITE),
+        ("/census/take", WRITE),
     ]
 };
 

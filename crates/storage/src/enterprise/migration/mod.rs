@@ -4,11 +4,13 @@ use sea_orm_migration::MigrationTrait;
 
 mod m0016_enterprise;
 mod m0017_enterprise_links;
+mod m0019_enterprise_census;
 
 /// The area's migrations, for the list of areas.
 pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
     vec![
         Box::new(m0016_enterprise::Migration),
         Box::new(m0017_enterprise_links::Migration),
+        Box::new(m0019_enterprise_census::Migration),
     ]
 }

@@ -1,0 +1,212 @@
+//! The annual census of the ledger (起底, [004] "全部登记造册"): each year a snapshot of every
+//! enterprise's figures — staff, members, revenue, operating and party status — that the park
+//! corrects where its own count differs, then compares with the year before.
+
+use super::{PartyStatus, FIRST_YEAR};
+use crate::input::text;
+use crate::money::Fen;
+use crate::{DomainError, FieldErrors};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// A census year: from the first recordable year to the current one.
+pub fn census_year(v: &str, today: NaiveDate) -> Result<i32, DomainError> {
+    match v.trim().parse::<i32>() {
+        Ok(y) if (FIRST_YEAR..=today.year()).contains(&y) => Ok(y),
+        Ok(_) => Err(DomainError::field("year", "err.year_range")),
+        Err(_) if v.trim().is_empty() => Err(DomainError::field("year", "err.required")),
+        Err(_) => Err(DomainError::field("year", "err.number_invalid")),
+    }
+}
+
+// The figures a park corrects in a census row, as the form and the API body give them; blank
+// leaves a figure unknown.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = CensusFillBody))]
+pub struct CensusFillInput {
+    #[serde(default, deserialize_with = "crate::input::num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<i64>))]
+    pub employees: String,
+    /// The year's revenue in yuan (`8000万`, `1,234.56` and plain figures are read).
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub revenue: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CensusFill {
+    pub employees: Option<i64>,
+    pub revenue: Option<Fen>,
+}
+
+impl CensusFillInput {
+    pub fn parse(&self) -> Result<CensusFill, DomainError> {
+        let mut fe = FieldErrors::new();
+        let employees = match self.employees.trim() {
+            "" => None,
+            t => match t.parse::<i64>() {
+                Ok(n) if (0..=super::MAX_EMPLOYEES).contains(&n) => Some(n),
+                Ok(_) => {
+                    fe.add("employees", "err.ent_employees_range");
+                    None
+                }
+                Err(_) => {
+                    fe.add("employees", "err.number_invalid");
+                    None
+                }
+            },
+        };
+        let revenue = fe
+            .check("revenue", Fen::parse("revenue", &self.revenue))
+            .flatten();
+        fe.into_result()?;
+        Ok(CensusFill { employees, revenue })
+    }
+}
+
+/// One enterprise's figures in a census.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CensusFigures {
+    pub operating: bool,
+    pub party: Option<PartyStatus>,
+    pub employees: Option<i64>,
+    pub members: u64,
+    pub revenue: Option<Fen>,
+}
+
+/// A census year's totals over the operating enterprises.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct CensusTotals {
+    pub enterprises: u64,
+    /// With their own organization, or covered by a joint or incubation branch.
+    pub organized: u64,
+    pub employees: i64,
+    pub members: u64,
+    pub revenue_fen: i64,
+    /// Organization coverage in percent, one decimal.
+    pub organization_rate: Option<f64>,
+}
+
+impl CensusTotals {
+    pub fn of<'a>(rows: impl IntoIterator<Item = &'a CensusFigures>) -> CensusTotals {
+        let mut t = CensusTotals::default();
+        for r in rows.into_iter().filter(|r| r.operating) {
+            t.enterprises += 1;
+            t.organized += u64::from(r.party.is_some_and(PartyStatus::organized));
+            t.employees += r.employees.unwrap_or(0);
+            t.members += r.members;
+            t.revenue_fen = t
+                .revenue_fen
+                .saturating_add(r.revenue.map(Fen::fen).unwrap_or(0));
+        }
+        t.organization_rate = (t.enterprises > 0)
+            .then(|| (t.organized as f64 * 1000.0 / t.enterprises as f64).round() / 10.0);
+        t
+    }
+}
+
+/// The change of each figure from one year to the next (this year minus the year before).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct CensusChange {
+    pub enterprises: i64,
+    pub organized: i64,
+    pub employees: i64,
+    pub members: i64,
+    pub revenue_fen: i64,
+    /// In percentage points.
+    pub organization_rate: Option<f64>,
+}
+
+pub fn change(before: &CensusTotals, now: &CensusTotals) -> CensusChange {
+    let d = |a: u64, b: u64| b as i64 - a as i64;
+    CensusChange {
+        enterprises: d(before.enterprises, now.enterprises),
+        organized: d(before.organized, now.organized),
+        employees: now.employees - before.employees,
+        members: d(before.members, now.members),
+        revenue_fen: now.revenue_fen.saturating_sub(before.revenue_fen),
+        organization_rate: match (before.organization_rate, now.organization_rate) {
+            (Some(a), Some(b)) => Some(((b - a) * 10.0).round() / 10.0),
+            _ => None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(operating: bool, party: PartyStatus, employees: i64, members: u64) -> CensusFigures {
+        CensusFigures {
+            operating,
+            party: Some(party),
+            employees: Some(employees),
+            members,
+            revenue: Some(Fen(100)),
+        }
+    }
+
+    #[test]
+    fn totals_count_operating_enterprises_and_their_coverage() {
+        let rows = [
+            row(true, PartyStatus::Own, 50, 5),
+            row(true, PartyStatus::Joint, 20, 1),
+            row(true, PartyStatus::MembersOnly, 10, 2),
+            row(false, PartyStatus::Own, 99, 9),
+        ];
+        let t = CensusTotals::of(&rows);
+        assert_eq!(
+            (t.enterprises, t.organized, t.employees, t.members),
+            (3, 2, 80, 8)
+        );
+        assert_eq!(t.revenue_fen, 300);
+        assert_eq!(t.organization_rate, Some(66.7));
+        assert_eq!(CensusTotals::of(&[]).organization_rate, None);
+    }
+
+    #[test]
+    fn a_change_is_this_year_minus_the_one_before() {
+        let before = CensusTotals::of(&[row(true, PartyStatus::None, 10, 0)]);
+        let now = CensusTotals::of(&[
+            row(true, PartyStatus::Own, 12, 3),
+            row(true, PartyStatus::None, 5, 0),
+        ]);
+        let c = change(&before, &now);
+        assert_eq!(
+            (c.enterprises, c.organized, c.employees, c.members),
+            (1, 1, 7, 3)
+        );
+        assert_eq!(c.organization_rate, Some(50.0));
+    }
+
+    #[test]
+    fn a_census_year_is_known_and_not_ahead() {
+        let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        assert_eq!(census_year(" 2025 ", today).ok(), Some(2025));
+        for bad in ["", "2027", "1900", "二〇二五"] {
+            assert!(census_year(bad, today).is_err(), "{bad}");
+        }
+        let f = CensusFillInput {
+            employees: "-1".into(),
+            revenue: "abc".into(),
+        }
+        .parse()
+        .unwrap_err();
+        match f {
+            DomainError::Invalid(fe) => {
+                assert!(fe.0.contains_key("employees") && fe.0.contains_key("revenue"))
+            }
+            other => panic!("{other:?}"),
+        }
+        let ok = CensusFillInput {
+            employees: "120".into(),
+            revenue: "8000万".into(),
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(ok.employees, Some(120));
+        assert_eq!(ok.revenue, Some(Fen(8_000_000_000)));
+    }
+}

@@ -1,0 +1,317 @@
+//! The annual census (起底) over the API and on its page: a year's snapshot taken under a
+//! node, corrected row by row, compared with the year before, exported, and the yearly totals
+//! as the coverage's trend.
+
+use crate::api::{ApiJson, ApiQuery};
+use crate::charts::{Chart, Series};
+use crate::ctx::Authed;
+use crate::error::WebResult;
+use crate::i18n::Tr;
+use crate::pages::{opt_id, page, see_other, Layout, Me};
+use crate::require::require;
+use crate::xlsx::{self, Cell};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post, put};
+use axum::{Form, Json};
+use chrono::Datelike;
+use serde::Deserialize;
+use touyan_domain::access::Permission;
+use touyan_domain::enterprise::census::{census_year, CensusFillInput};
+use touyan_domain::money::Fen;
+use touyan_storage::enterprise::{CensusRowView, CensusView, CensusYear};
+use touyan_storage::kit::today;
+use utoipa::OpenApi;
+
+pub fn api_routes() -> crate::routes::Routes {
+    let write = || require(Permission::EnterpriseWrite);
+    crate::routes::Routes::new()
+        .route(
+            "/v1/census",
+            get(census).merge(post(take).route_layer(write())),
+        )
+        .route("/v1/census/trend", get(trend))
+        .route("/v1/census/export.xlsx", get(export))
+        .route("/v1/census/{id}", put(fill).route_layer(write()))
+}
+
+pub fn page_routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .route("/census", get(census_page))
+        .route("/census/take", post(take_form))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(census, take, trend, export, fill),
+    components(schemas(CensusView, CensusRowView, CensusYear, TakeBody)),
+    tags((name = "census", description = "The ledger's annual census (起底): a year's snapshot of every enterprise's figures under a node (staff, members, revenue of the year, operating and party status), taken again to replace it, corrected row by row by the park, compared with the year before; the yearly totals are the coverage's trend. Read with `enterprise.read`, taken and corrected with `enterprise.write`.")),
+)]
+pub struct Doc;
+
+pub fn doc() -> utoipa::openapi::OpenApi {
+    Doc::openapi()
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CensusQuery {
+    /// Only under this node; the caller's whole scope when absent.
+    under: Option<i64>,
+    /// The census year; the current year when absent.
+    year: Option<i32>,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct TakeBody {
+    /// The node whose enterprises are counted.
+    under: i64,
+    #[serde(default, deserialize_with = "touyan_domain::input::num_text")]
+    #[schema(value_type = i32)]
+    year: String,
+}
+
+/// A year's census beside the year before's.
+#[utoipa::path(get, path = "/api/v1/census", tag = "census", params(CensusQuery),
+    responses((status = 200, body = CensusView), (status = 404, body = crate::api::ErrorBody)))]
+pub async fn census(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiQuery(q): ApiQuery<CensusQuery>,
+) -> WebResult<Json<CensusView>> {
+    let year = q.year.unwrap_or_else(|| today().year());
+    let s = st.store.scoped(&me.actor);
+    Ok(Json(s.enterprises().census(q.under, year).await?))
+}
+
+/// Takes the census of a year under a node: every enterprise's figures of today, replacing
+/// that year's earlier rows for them. Answers the census.
+#[utoipa::path(post, path = "/api/v1/census", tag = "census", request_body = TakeBody,
+    responses((status = 201, body = CensusView), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn take(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiJson(input): ApiJson<TakeBody>,
+) -> WebResult<(StatusCode, Json<CensusView>)> {
+    let year = census_year(&input.year, today())?;
+    let repo = st.store.scoped(&me.actor);
+    repo.enterprises().take_census(input.under, year).await?;
+    let v = repo.enterprises().census(Some(input.under), year).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// Each census year's totals, oldest first.
+#[utoipa::path(get, path = "/api/v1/census/trend", tag = "census", params(CensusQuery),
+    responses((status = 200, body = [CensusYear]), (status = 404, body = crate::api::ErrorBody)))]
+pub async fn trend(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiQuery(q): ApiQuery<CensusQuery>,
+) -> WebResult<Json<Vec<CensusYear>>> {
+    let s = st.store.scoped(&me.actor);
+    Ok(Json(s.enterprises().census_trend(q.under).await?))
+}
+
+/// Corrects a census row with the park's own staff count and revenue.
+#[utoipa::path(put, path = "/api/v1/census/{id}", tag = "census",
+    params(("id" = i64, Path, description = "The census row")),
+    request_body = CensusFillInput,
+    responses((status = 200, body = CensusRowView), (status = 404, body = crate::api::ErrorBody),
+    (status = 422, body = crate::api::ErrorBody)))]
+pub async fn fill(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<CensusFillInput>,
+) -> WebResult<Json<CensusRowView>> {
+    let f = input.parse()?;
+    let s = st.store.scoped(&me.actor);
+    Ok(Json(s.enterprises().fill_census(id, f).await?))
+}
+
+/// A year's census as .xlsx, each enterprise beside the year before (audited).
+#[utoipa::path(get, path = "/api/v1/census/export.xlsx", tag = "census", params(CensusQuery),
+    responses((status = 200, description = "The census as .xlsx", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (status = 404, body = crate::api::ErrorBody)))]
+pub async fn export(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiQuery(q): ApiQuery<CensusQuery>,
+) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    let tr = me.ctx.tr();
+    let year = q.year.unwrap_or_else(|| today().year());
+    let v = s.enterprises().census(q.under, year).await?;
+    let detail = serde_json::json!({"year": year, "rows": v.rows.len()});
+    s.audit()
+        .note(
+            "export",
+            "enterprise_census",
+            Permission::EnterpriseRead,
+            q.under,
+            Some(detail),
+        )
+        .await?;
+    let money = |f: Option<i64>| -> Cell { f.map(|f| Fen(f).plain()).into() };
+    let party = |p: &Option<String>| -> Cell {
+        p.as_deref()
+            .map(|c| tr.t(&format!("ent.party.{c}")).to_string())
+            .into()
+    };
+    let data = v
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.name.as_str().into(),
+                tr.t(&format!("ent.status.{}", r.status)).into(),
+                party(&Some(r.party.clone())),
+                party(&r.previous_party),
+                r.employees.into(),
+                r.previous_employees.into(),
+                Cell::Int(r.members),
+                r.previous_members.into(),
+                money(r.revenue_fen),
+                money(r.previous_revenue_fen),
+            ]
+        })
+        .collect();
+    let h = [
+        "ent.col.name",
+        "ent.col.status",
+        "census.col.party",
+        "census.col.party_before",
+        "census.col.employees",
+        "census.col.employees_before",
+        "census.col.members",
+        "census.col.members_before",
+        "census.col.revenue",
+        "census.col.revenue_before",
+    ];
+    xlsx::download_keys(tr, "census.xlsx", "census.sheet", &h, data)
+}
+
+#[derive(Deserialize, Default)]
+struct PageQ {
+    under: Option<String>,
+    year: Option<String>,
+    ok: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "enterprise/census.html")]
+struct CensusPage {
+    l: Layout,
+    v: CensusView,
+    trend: Vec<CensusYear>,
+    chart: Chart,
+    under: String,
+    /// The caller may take a census (it holds `enterprise.write` somewhere).
+    can_take: bool,
+    export_href: String,
+}
+
+impl CensusPage {
+    fn rate(&self, r: &Option<f64>) -> String {
+        super::pages::rate_text(r)
+    }
+    fn party(&self, code: &str) -> &'static str {
+        self.l.t(&format!("ent.party.{code}"))
+    }
+    fn money(&self, f: &Option<i64>) -> String {
+        f.map(|f| Fen(f).wan()).unwrap_or_else(|| "—".into())
+    }
+    fn total_money(&self, f: &i64) -> String {
+        Fen(*f).wan()
+    }
+    fn signed(&self, n: &i64) -> String {
+        format!("{n:+}")
+    }
+    fn signed_money(&self, f: &i64) -> String {
+        let sign = if *f < 0 { "-" } else { "+" };
+        format!("{sign}{}", Fen(f.abs()).wan())
+    }
+}
+
+/// The trend: enterprises counted and the organization coverage rate, by census year.
+fn trend_chart(tr: Tr, trend: &[CensusYear]) -> Chart {
+    Chart {
+        key: "census_trend",
+        kind: "bar",
+        title: tr.t("census.trend").to_string(),
+        label_name: tr.t("census.year").to_string(),
+        labels: trend.iter().map(|y| y.year.to_string()).collect(),
+        series: vec![
+            Series::counts(
+                tr.t("ent.count"),
+                "bar",
+                trend.iter().map(|y| y.totals.enterprises),
+            ),
+            Series {
+                name: tr.t("ent.organization_rate").to_string(),
+                kind: "line",
+                unit: "%",
+                data: trend.iter().map(|y| y.totals.organization_rate).collect(),
+            },
+        ],
+    }
+}
+
+async fn census_page(
+    State(st): State<AppState>,
+    me: Me,
+    Query(q): Query<PageQ>,
+) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    let under = opt_id("under", &q.under)?;
+    let trend = s.enterprises().census_trend(under).await?;
+    let year = match q.year.as_deref().unwrap_or("").trim() {
+        "" => trend
+            .last()
+            .map(|y| y.year)
+            .unwrap_or_else(|| today().year()),
+        t => census_year(t, today())?,
+    };
+    let v = s.enterprises().census(under, year).await?;
+    let under_text = q.under.clone().unwrap_or_default();
+    let export_href = format!("/api/v1/census/export.xlsx?year={year}&under={under_text}");
+    Ok(page(&CensusPage {
+        l: Layout::new(&me.ctx, "enterprises", "census.title", "/census")
+            .with_flash(q.ok.as_deref()),
+        chart: trend_chart(me.ctx.tr(), &trend),
+        can_take: !me
+            .actor
+            .grants
+            .scopes(Permission::EnterpriseWrite)
+            .is_empty(),
+        v,
+        trend,
+        under: under_text,
+        export_href,
+    }))
+}
+
+async fn take_form(
+    State(st): State<AppState>,
+    me: Me,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let year = census_year(&get("year"), today())?;
+    let under = opt_id("under", &Some(get("under")))?
+        .ok_or_else(|| touyan_storage::StorageError::field("under", "err.required"))?;
+    let s = st.store.scoped(&me.actor);
+    s.enterprises().take_census(under, year).await?;
+    Ok(see_other(&format!(
+        "/census?under={under}&year={year}&ok=ok.census_taken"
+    )))
+}
