@@ -67,6 +67,7 @@ describe('the ledger: chains, links, instructors', () => {
     const rows = page.locator('[data-testid=chains] tbody tr');
     assert.equal(await rows.count(), 6);
     await page.waitForSelector('[data-testid=chart-chains] .chart-canvas canvas, [data-testid=chart-chains] .chart-canvas svg');
+    await page.waitForTimeout(1200); // the bars grow in
     await shots(page, 'chains');
     await rows.first().locator('a').click();
     await page.waitForURL(/\/chains\/\d+$/);

@@ -168,22 +168,30 @@ pub(super) async fn binhai(s: &Scoped<'_>) -> anyhow::Result<()> {
 async fn binhai_chains(s: &Scoped<'_>, all: &[(i64, String)]) -> anyhow::Result<()> {
     let kinds = kinds(s).await?;
     let parent = node_named(s, "滨海区两新组织党委").await?;
+    // The enterprises dealt out grid by grid, so that each chain spans the parks.
+    let mut by_grid: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
+    for (e, _) in all {
+        let grid = s.orgs().get(*e).await?.parent_id.unwrap_or(0);
+        by_grid.entry(grid).or_default().push(*e);
+    }
+    let mut dealt = Vec::new();
+    for k in 0..all.len() {
+        dealt.extend(by_grid.values().filter_map(|v| v.get(k)));
+    }
     for (c, name) in CHAINS.iter().enumerate() {
         let chain = match node_named(s, name).await {
             Ok(id) => id,
             Err(_) => child(s, &kinds, parent, name, "chain_party_committee").await?,
         };
-        // Ten members each, taken across the three grids (so across the parks).
-        for k in 0..10 {
-            let (e, _) = all[(c * 10 + k * 7) % 90];
+        for e in dealt.iter().skip(c * 10).take(10) {
             let tie = Tie {
-                id: e,
+                id: *e,
                 from_on: day(2023, 3, 1)?,
             };
-            match s.enterprises().join_chain(chain, tie).await {
-                Ok(_) | Err(touyan_storage::StorageError::Conflict(..)) => {}
-                Err(err) => anyhow::bail!("{name}: {err:?}"),
-            }
+            s.enterprises()
+                .join_chain(chain, tie)
+                .await
+                .map_err(|err| anyhow::anyhow!("{name}: {err:?}"))?;
         }
     }
     Ok(())
