@@ -16,6 +16,17 @@ pub(crate) const AREAS: &[&AreaManifest] = &[
     &crate::centre::manifest::MANIFEST,
 ];
 
+/// Tells every area that records at `paths` changed (see [`crate::kit::area::ChangeHook`]).
+pub(crate) async fn records_changed(
+    txn: &sea_orm::DatabaseTransaction,
+    paths: &[touyan_domain::tree::TreePath],
+) -> crate::Result<()> {
+    for hook in AREAS.iter().filter_map(|a| a.records_changed) {
+        hook(txn, paths).await?;
+    }
+    Ok(())
+}
+
 /// The tally `name` as the areas that offer it count it (none when no area does).
 pub(crate) async fn tally(
     db: &DatabaseConnection,

@@ -221,6 +221,7 @@ impl<'a> OrgRepo<'a> {
         am.path = Set(path.as_str().to_string());
         let node: OrgNode = am.update(txn).await?.into();
         counts::count_node(txn, &path, &node.kind, &node.status, 1).await?;
+        crate::areas::records_changed(txn, std::slice::from_ref(&path)).await?;
         work.record(Entry {
             action: "create",
             record_type: "org_node",
@@ -351,6 +352,7 @@ impl<'a> OrgRepo<'a> {
         if (&after.kind, &after.status) != (&before.kind, &before.status) {
             counts::count_node(txn, &path, &before.kind, &before.status, -1).await?;
             counts::count_node(txn, &path, &after.kind, &after.status, 1).await?;
+            crate::areas::records_changed(txn, std::slice::from_ref(&path)).await?;
         }
         work.record(Entry {
             action: "update",
@@ -419,6 +421,8 @@ impl<'a> OrgRepo<'a> {
             ids[..ids.len() - 1].to_vec()
         };
         counts::move_subtree(txn, id, &above(&old), &above(&new)).await?;
+        // What it left and what it joined.
+        crate::areas::records_changed(txn, &[old.clone(), new.clone()]).await?;
         let moved = Self::load(txn, id).await?;
         let mut am: org_node::ActiveModel = moved.into();
         am.parent_id = Set(new_parent);
@@ -461,6 +465,7 @@ impl<'a> OrgRepo<'a> {
         counts::count_node(txn, &path, &before.kind, &before.status, -1).await?;
         counts::forget(txn, id).await?;
         org_node::Entity::delete_by_id(id).exec(txn).await?;
+        crate::areas::records_changed(txn, std::slice::from_ref(&path)).await?;
         work.record(Entry {
             action: "delete",
             record_type: "org_node",

@@ -29,15 +29,22 @@ pub struct Coverage {
 
 impl Coverage {
     pub(super) fn add(&mut self, f: &PartyFacts) {
-        self.enterprises += 1;
-        self.members += f.members;
-        self.breaking_rule += u64::from(should_have_own_branch(f));
-        match party_status(f) {
-            PartyStatus::Own => self.own += 1,
-            PartyStatus::Joint => self.joint += 1,
-            PartyStatus::Incubation => self.incubation += 1,
-            PartyStatus::MembersOnly => self.members_only += 1,
-            PartyStatus::None => self.none += 1,
+        let party = party_status(f).code();
+        self.add_many(party, 1, f.members, u64::from(should_have_own_branch(f)));
+    }
+
+    /// `n` enterprises of party status `party` with their members and how many of them break
+    /// the rule of three.
+    pub(super) fn add_many(&mut self, party: &str, n: u64, members: u64, breaking: u64) {
+        self.enterprises += n;
+        self.members += members;
+        self.breaking_rule += breaking;
+        match PartyStatus::from_code(party) {
+            Some(PartyStatus::Own) => self.own += n,
+            Some(PartyStatus::Joint) => self.joint += n,
+            Some(PartyStatus::Incubation) => self.incubation += n,
+            Some(PartyStatus::MembersOnly) => self.members_only += n,
+            Some(PartyStatus::None) | None => self.none += n,
         }
     }
 
@@ -84,56 +91,11 @@ pub struct CoverageRow {
     pub coverage: Coverage,
 }
 
-struct Row {
-    path: String,
-    cover: Option<String>,
-    industry: Option<String>,
-    size: Option<String>,
-}
-
 impl EnterpriseRepo<'_> {
-    async fn operating(&self, under: Option<i64>) -> Result<(Vec<Row>, Vec<PartyFacts>)> {
-        let seen = self.s.list_filter::<enterprise::Entity>(under).await?;
-        type Tuple = (String, Option<String>, Option<String>, Option<String>);
-        let rows: Vec<Tuple> = enterprise::Entity::find()
-            .select_only()
-            .column(enterprise::Column::NodePath)
-            .column(enterprise::Column::Cover)
-            .column(enterprise::Column::Industry)
-            .column(enterprise::Column::Size)
-            .filter(seen)
-            .filter(enterprise::Column::Status.eq("operating"))
-            .into_tuple()
-            .all(self.s.db)
-            .await?;
-        let rows: Vec<Row> = rows
-            .into_iter()
-            .map(|(path, cover, industry, size)| Row {
-                path,
-                cover,
-                industry,
-                size,
-            })
-            .collect();
-        let paths: Vec<String> = rows.iter().map(|r| r.path.clone()).collect();
-        let links = links::current_by_path(self.s.db, &paths).await?;
-        let mut facts = facts::facts_with(self.s.db, &paths, &links).await?;
-        for (r, f) in rows.iter().zip(facts.iter_mut()) {
-            f.cover = f
-                .cover
-                .or(legacy_cover(&r.path, &links, r.cover.as_deref()));
-        }
-        Ok((rows, facts))
-    }
-
-    /// Coverage of the operating enterprises under `under` (or the caller's whole scope).
+    /// Coverage of the operating enterprises under `under` (or the caller's whole scope),
+    /// summed from their marks.
     pub async fn coverage(&self, under: Option<i64>) -> Result<Coverage> {
-        let (_, facts) = self.operating(under).await?;
-        let mut c = Coverage::default();
-        for f in &facts {
-            c.add(f);
-        }
-        Ok(c.rated())
+        marks::sum_marks(&self.s, under).await
     }
 
     /// The coverage under `under`, line by line: by its children (which needs the node), by
@@ -155,20 +117,24 @@ impl EnterpriseRepo<'_> {
             (CoverageBy::Child, None) => return Err(StorageError::field("under", "err.required")),
             _ => None,
         };
-        let (rows, facts) = self.operating(under).await?;
+        let marks = marks::operating_marks(&self.s, under).await?;
         let mut lines: BTreeMap<String, Coverage> = BTreeMap::new();
-        for (r, f) in rows.iter().zip(&facts) {
+        for m in &marks {
             let key = match by {
                 CoverageBy::Child => {
-                    let ids = TreePath::parse(&r.path)?.ids();
+                    let ids = TreePath::parse(&m.node_path)?.ids();
                     ids.get(depth.unwrap_or(0))
                         .map(|id| id.to_string())
                         .unwrap_or_default()
                 }
-                CoverageBy::Industry => r.industry.clone().unwrap_or_default(),
-                CoverageBy::Size => r.size.clone().unwrap_or_default(),
+                CoverageBy::Industry => m.industry.clone().unwrap_or_default(),
+                CoverageBy::Size => m.size.clone().unwrap_or_default(),
             };
-            lines.entry(key).or_default().add(f);
+            let breaking = u64::from(m.breaking);
+            lines
+                .entry(key)
+                .or_default()
+                .add_many(&m.party, 1, m.members as u64, breaking);
         }
         let names = if by == CoverageBy::Child {
             let ids: Vec<i64> = lines.keys().filter_map(|k| k.parse().ok()).collect();

@@ -155,6 +155,7 @@ impl EnterpriseRepo<'_> {
             am.cover = Set(None);
             am.update(txn).await?;
         }
+        marks::remark(txn, id).await?;
         work.record(Entry {
             action: "link",
             record_type: "enterprise",
@@ -180,6 +181,7 @@ impl EnterpriseRepo<'_> {
             .end_current(txn, id, until_on, None)
             .await?
             .ok_or(StorageError::NotFound)?;
+        marks::remark(txn, id).await?;
         work.record(Entry {
             action: "unlink",
             record_type: "enterprise",

@@ -17,6 +17,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
         "instructor_assignment",
         "guidance_team",
         "enterprise_census",
+        "enterprise_mark",
     ],
     path_columns: &[
         ("enterprise_link", "org_path"),
@@ -24,6 +25,8 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     ],
     attached_to_node: Some(attached_to_node),
     migrations: super::migration::all,
+    repairs: &[("m0020_enterprise_mark", super::marks::rebuild)],
+    records_changed: Some(super::marks::records_changed),
     ..AreaManifest::named("enterprise")
 };
 

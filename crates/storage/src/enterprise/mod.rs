@@ -10,6 +10,7 @@ mod facts;
 mod instructor;
 mod links;
 pub(crate) mod manifest;
+mod marks;
 mod migration;
 mod write;
 
@@ -85,9 +86,8 @@ pub struct EnterpriseFilter {
     pub without_instructor: bool,
 }
 
-/// Filters whose result is paged in Rust (the party status is derived) are read up to this
-/// many enterprises.
-pub const DERIVED_FILTER_CAP: u64 = 20_000;
+/// Most enterprises an export reads.
+pub const EXPORT_CAP: u64 = 20_000;
 
 pub struct EnterpriseRepo<'a> {
     pub(crate) s: Scoped<'a>,
@@ -153,6 +153,8 @@ impl EnterpriseRepo<'_> {
         f: &EnterpriseFilter,
         page: PageRequest,
     ) -> Result<Page<EnterpriseView>> {
+        let mut q = self.select(f).await?;
+        // The party status is derived: it is read from the enterprises' marks.
         let party = match nonblank(&f.party) {
             Some(code) => Some(
                 PartyStatus::from_code(&code)
@@ -160,42 +162,20 @@ impl EnterpriseRepo<'_> {
             ),
             None => None,
         };
+        if party.is_some() || f.breaking_rule {
+            let marked = marks::marked(party.map(PartyStatus::code), f.breaking_rule);
+            q = q.filter(enterprise::Column::NodeId.in_subquery(marked));
+        }
         let order =
             |q: sea_orm::Select<enterprise::Entity>| q.order_by_asc(enterprise::Column::NodePath);
-        if party.is_none() && !f.breaking_rule {
-            let mut p = fetch_page(self.s.db, self.select(f).await?, order, page).await?;
-            let rows = std::mem::take(&mut p.items);
-            return Ok(p.with_items(self.views(rows).await?));
-        }
-        // The party status is derived: read the filtered set, keep the matches, page them.
-        let rows = order(self.select(f).await?)
-            .limit(DERIVED_FILTER_CAP)
-            .all(self.s.db)
-            .await?;
-        let views: Vec<EnterpriseView> = self
-            .views(rows)
-            .await?
-            .into_iter()
-            .filter(|v| party.is_none_or(|p| v.party_status == p.code()))
-            .filter(|v| !f.breaking_rule || v.should_have_own_branch)
-            .collect();
-        let total = views.len() as u64;
-        let items = views
-            .into_iter()
-            .skip(page.offset() as usize)
-            .take(page.per_page as usize)
-            .collect();
-        Ok(Page {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        let mut p = fetch_page(self.s.db, q, order, page).await?;
+        let rows = std::mem::take(&mut p.items);
+        Ok(p.with_items(self.views(rows).await?))
     }
 
     /// Up to `cap` enterprises for an export, in list order.
     pub async fn all(&self, f: &EnterpriseFilter, cap: u64) -> Result<Vec<EnterpriseView>> {
-        let per_page = cap.min(DERIVED_FILTER_CAP);
+        let per_page = cap.min(EXPORT_CAP);
         Ok(self.list(f, PageRequest { page: 1, per_page }).await?.items)
     }
 

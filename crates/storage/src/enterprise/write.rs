@@ -103,6 +103,7 @@ impl EnterpriseRepo<'_> {
         } else {
             am.insert(txn).await?
         };
+        marks::remark(txn, id).await?;
         work.record(Entry {
             action: if before.is_some() { "update" } else { "create" },
             record_type: "enterprise",
@@ -129,6 +130,7 @@ impl EnterpriseRepo<'_> {
             .exec(txn)
             .await?;
         enterprise::Entity::delete_by_id(id).exec(txn).await?;
+        marks::remark(txn, id).await?;
         work.record(Entry {
             action: "delete",
             record_type: "enterprise",

@@ -202,3 +202,31 @@ pub mod enterprise_census {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod enterprise_mark {
+    use sea_orm::entity::prelude::*;
+
+    /// An enterprise's party-building figures as the records give them, kept up to date by
+    /// every change of those records; coverage is summed from these rows.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "enterprise_mark")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub node_id: i64,
+        pub node_path: String,
+        pub operating: bool,
+        /// The derived party status code.
+        pub party: String,
+        pub members: i64,
+        pub full_members: i64,
+        /// Three or more full members and no organization of its own.
+        pub breaking: bool,
+        pub industry: Option<String>,
+        pub size: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

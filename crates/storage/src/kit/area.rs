@@ -64,6 +64,11 @@ pub struct TallyRow {
 /// it may count for.
 pub type TallyFn = for<'a> fn(&'a DatabaseConnection, &'a TallyQuery) -> Answer<'a, Vec<TallyRow>>;
 
+/// Records filed at these paths (nodes made, changed, moved or removed; people filed, moved
+/// or changed in status) changed in this transaction: an area that keeps figures derived from
+/// them brings those up to date.
+pub type ChangeHook = for<'a> fn(&'a DatabaseTransaction, &'a [TreePath]) -> Answer<'a, ()>;
+
 /// One area's entry in the list of areas.
 pub struct AreaManifest {
     pub name: &'static str,
@@ -84,6 +89,7 @@ pub struct AreaManifest {
     pub repairs: &'static [(&'static str, Repair)],
     /// Figures offered to other areas, by name (see [`TallyFn`]).
     pub tallies: &'static [(&'static str, TallyFn)],
+    pub records_changed: Option<ChangeHook>,
 }
 
 fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -105,6 +111,7 @@ impl AreaManifest {
             migrations: no_migrations,
             repairs: &[],
             tallies: &[],
+            records_changed: None,
         }
     }
 

@@ -89,6 +89,7 @@ mod tests {
                 "m0017_enterprise_links",
                 "m0018_centre",
                 "m0019_enterprise_census",
+                "m0020_enterprise_mark",
             ]
         );
     }
@@ -99,8 +100,8 @@ mod tests {
             .iter()
             .map(|m| m.name().to_string())
             .collect();
-        assert_eq!(repairs_due(&all).len(), 5);
-        assert_eq!(all_repairs().len(), 5);
+        assert_eq!(repairs_due(&all).len(), 6);
+        assert_eq!(all_repairs().len(), 6);
         assert!(repairs_due(&[]).is_empty());
         assert_eq!(
             repairs_due(&["m0011_request_handling_path".into()]).len(),

@@ -313,6 +313,8 @@ impl PeopleRepo<'_> {
             vec![]
         };
         let mut written = 0u64;
+        // Where the people written are filed, for the areas that keep figures of them.
+        let mut paths: std::collections::BTreeSet<String> = Default::default();
         let mut ready: Option<Vec<Statement>> = None;
         loop {
             // The next batch, checked and, while the file has shown no problem, made ready
@@ -322,6 +324,9 @@ impl PeopleRepo<'_> {
                     Some(Feed::Rows(rows)) => {
                         let good = check.batch(db, rows).await?;
                         let fine = check.errs.is_empty() && !good.is_empty();
+                        if fine {
+                            paths.extend(good.iter().map(|g| g.path.as_str().to_string()));
+                        }
                         let ready = fine.then(|| person_statements(backend, &good, now));
                         Ok(Some(ready.map(|st| (good.len(), st))))
                     }
@@ -369,9 +374,18 @@ impl PeopleRepo<'_> {
             return refused(check.errs);
         }
         let work = Work::adopt(txn, self.s.actor);
+        for u in &check.updates {
+            paths.insert(u.before.node_path.clone());
+            paths.insert(u.checked.path.as_str().to_string());
+        }
         let updated = update::write(&work, std::mem::take(&mut check.updates)).await?;
         written += updated;
         bulk::build_again(work.txn(), &set_aside).await?;
+        let paths: Vec<TreePath> = paths
+            .iter()
+            .map(|p| TreePath::parse(p))
+            .collect::<std::result::Result<_, _>>()?;
+        crate::areas::records_changed(work.txn(), &paths).await?;
         import_audit(&work, &self.s, "person", written, filename).await?;
         work.commit().await?;
         Ok(ImportOutcome::Imported(written))

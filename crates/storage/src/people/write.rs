@@ -57,6 +57,7 @@ impl PeopleRepo<'_> {
         };
         apply(&mut am, &p);
         let m = am.insert(txn).await?;
+        crate::areas::records_changed(txn, std::slice::from_ref(&path)).await?;
         work.record(Entry {
             action: "create",
             record_type: "person",
@@ -101,6 +102,7 @@ impl PeopleRepo<'_> {
         apply(&mut am, &p);
         am.updated_at = Set(now_ms());
         let after = am.update(txn).await?;
+        crate::areas::records_changed(txn, &[TreePath::parse(&old_path)?, path.clone()]).await?;
         if after.node_path != old_path {
             // The person's own records follow them to the new node.
             let p = after.node_path.clone();
@@ -156,7 +158,7 @@ impl PeopleRepo<'_> {
             .exec(txn)
             .await?;
         match person::Entity::delete_by_id(id).exec(txn).await {
-            Ok(_) => {}
+            Ok(_) => crate::areas::records_changed(txn, std::slice::from_ref(&path)).await?,
             // Studio records, visits or accounts still name the person: they keep their history,
             // so the person stays.
             Err(e) if crate::is_fk_violation(&e) => {
@@ -229,6 +231,7 @@ impl PeopleRepo<'_> {
         };
         work.move_state(pipeline_move(&m, &after, entry), event)
             .await?;
+        crate::areas::records_changed(txn, std::slice::from_ref(&path)).await?;
         work.commit().await?;
         Ok(self.views(vec![after], false).await?.remove(0))
     }

@@ -23,9 +23,23 @@ async fn full_member(s: &Session, node: i64, name: &str, seq: u32) {
     assert_eq!(st, StatusCode::CREATED, "{v}");
 }
 
+/// The coverage under a node, summed from the enterprises' kept marks; checked against the
+/// party status each listed profile works out from the records at the time it is read.
 async fn coverage(s: &Session, under: i64) -> Value {
     let (st, v) = s.get_json(&format!("/api/v1/coverage?under={under}")).await;
     assert_eq!(st, StatusCode::OK, "{v}");
+    let (_, list) = s
+        .get_json(&format!(
+            "/api/v1/enterprises?under={under}&status=operating&per_page=100"
+        ))
+        .await;
+    let items = list["items"].as_array().unwrap();
+    for party in ["own", "joint", "incubation", "members_only", "none"] {
+        let n = items.iter().filter(|e| e["party_status"] == party).count();
+        assert_eq!(v[party].as_u64(), Some(n as u64), "{party}: {v} vs {list}");
+    }
+    let members: u64 = items.iter().map(|e| e["members"].as_u64().unwrap()).sum();
+    assert_eq!(v["members"].as_u64(), Some(members), "{v}");
     v
 }
 
@@ -323,6 +337,16 @@ async fn profiles_are_checked_scoped_and_their_party_status_follows_the_records(
     );
     let (st, v) = bob.get_json(&format!("/api/v1/enterprises/{e1}")).await;
     assert_eq!(st, StatusCode::OK, "{v}");
+    // A member removed from the roll leaves the kept figures at once.
+    let (_, people) = admin
+        .get_json(&format!("/api/v1/people?under={e1}&per_page=1"))
+        .await;
+    let pid = people["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(
+        admin.delete(&format!("/api/v1/people/{pid}")).await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(coverage(&bob, t.b).await["members"], 2);
     let _ = eb;
 
     // The ledger's pages and export.

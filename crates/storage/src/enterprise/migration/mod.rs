@@ -5,6 +5,7 @@ use sea_orm_migration::MigrationTrait;
 mod m0016_enterprise;
 mod m0017_enterprise_links;
 mod m0019_enterprise_census;
+mod m0020_enterprise_mark;
 
 /// The area's migrations, for the list of areas.
 pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
@@ -12,5 +13,6 @@ pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m0016_enterprise::Migration),
         Box::new(m0017_enterprise_links::Migration),
         Box::new(m0019_enterprise_census::Migration),
+        Box::new(m0020_enterprise_mark::Migration),
     ]
 }
