@@ -24,6 +24,7 @@ mod report;
 mod rows;
 
 use backend::*;
+pub(crate) use backend::{get_ok, http_login};
 use bare::*;
 use generate::*;
 use report::*;

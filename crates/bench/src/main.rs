@@ -2,6 +2,7 @@
 //! A binary of its own, so the server links none of it.
 
 mod bench;
+mod bench_enterprises;
 mod bench_people;
 mod bench_requests;
 mod load;
@@ -39,6 +40,9 @@ enum Command {
     /// Measure the scoped request list and the request measures on 5 000 000 requests (see
     /// docs/benchmarks.md).
     BenchRequests(bench_requests::BenchRequestsArgs),
+    /// Measure the enterprise ledger's coverage and scoped list on 50 000 enterprises (see
+    /// docs/benchmarks.md).
+    BenchEnterprises(bench_enterprises::BenchEnterprisesArgs),
     /// Serve pages to many connections at once and count them per second, per level of the
     /// tree, in one run (see docs/benchmarks.md).
     Load(load::LoadArgs),
@@ -62,6 +66,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Bench(args) => bench::run(args).await,
         Command::BenchPeople(args) => bench_people::run(args).await,
         Command::BenchRequests(args) => bench_requests::run(args).await,
+        Command::BenchEnterprises(args) => bench_enterprises::run(args).await,
         Command::Load(args) => load::run(args).await,
     }
 }

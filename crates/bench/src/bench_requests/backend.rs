@@ -16,7 +16,7 @@ pub(super) fn last_month() -> (NaiveDate, NaiveDate) {
 }
 
 /// A signed-in HTTP client of the server under test.
-pub(super) async fn http_login(base: &str, username: &str) -> anyhow::Result<reqwest::Client> {
+pub(crate) async fn http_login(base: &str, username: &str) -> anyhow::Result<reqwest::Client> {
     let client = reqwest::Client::builder()
         .no_proxy()
         .cookie_store(true)
@@ -32,7 +32,7 @@ pub(super) async fn http_login(base: &str, username: &str) -> anyhow::Result<req
     Ok(client)
 }
 
-pub(super) async fn get_ok(c: &reqwest::Client, url: &str) -> anyhow::Result<usize> {
+pub(crate) async fn get_ok(c: &reqwest::Client, url: &str) -> anyhow::Result<usize> {
     let r = c.get(url).send().await?;
     if !r.status().is_success() {
         bail!("GET {url}: {}", r.status());

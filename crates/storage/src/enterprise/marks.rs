@@ -8,7 +8,7 @@ use crate::entity::enterprise_tables::enterprise_mark as mark;
 use crate::kit::area::Answer;
 use crate::scope::Guarded;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseTransaction};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseTransaction, PaginatorTrait};
 use std::collections::BTreeSet;
 use touyan_domain::access::Permission;
 use touyan_domain::tree::TreePath;
@@ -161,4 +161,42 @@ pub(super) fn marked(party: Option<&str>, breaking: bool) -> sea_orm::sea_query:
         q.and_where(mark::Column::Breaking.eq(true));
     }
     q
+}
+
+impl EnterpriseRepo<'_> {
+    /// The same figure as [`EnterpriseRepo::coverage`], worked out from the tree and the
+    /// people records without the marks: for checking the marks, and as the benchmark's
+    /// baseline.
+    pub async fn coverage_counted(&self, under: Option<i64>) -> Result<Coverage> {
+        let seen = self.s.list_filter::<enterprise::Entity>(under).await?;
+        let profiles = enterprise::Entity::find()
+            .filter(seen)
+            .filter(enterprise::Column::Status.eq("operating"))
+            .all(self.s.db)
+            .await?;
+        let paths: Vec<String> = profiles.iter().map(|m| m.node_path.clone()).collect();
+        let links = links::current_by_path(self.s.db, &paths).await?;
+        let facts = facts::facts_with(self.s.db, &paths, &links).await?;
+        let mut c = Coverage::default();
+        for (m, mut f) in profiles.iter().zip(facts) {
+            f.cover = f
+                .cover
+                .or(legacy_cover(&m.node_path, &links, m.cover.as_deref()));
+            c.add(&f);
+        }
+        Ok(c.rated())
+    }
+}
+
+impl crate::Store {
+    /// Works every enterprise's mark out afresh from the records, in one transaction (for
+    /// data written around the product, as the benchmark's generator does); answers how
+    /// many enterprises were marked.
+    pub async fn recount_enterprise_marks(&self) -> Result<u64> {
+        let txn = crate::begin_write(self.raw_connection()).await?;
+        rebuild(&txn).await?;
+        let n = mark::Entity::find().count(&txn).await?;
+        txn.commit().await?;
+        Ok(n)
+    }
 }

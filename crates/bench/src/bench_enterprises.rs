@@ -1,0 +1,370 @@
+//! Benchmark of the enterprise ledger (`touyan-bench bench-enterprises`), on SQLite and, when
+//! given a URL, PostgreSQL.
+//!
+//! A city of parks (`generate_city` with every unit a park) gives 50 000 enterprise nodes;
+//! each gets a profile, a share of them members (every fifth three full members, every
+//! seventh one) and a joint cover (every fourth), written with multi-row INSERTs around the
+//! product; then the product works every enterprise's mark out (`recount_enterprise_marks`).
+//! For the org admin of the city, a district and a park: the coverage summed from the marks
+//! (`EnterpriseRepo::coverage`) against the same figure counted from the records
+//! (`coverage_counted`, checked equal first), and a scoped page of enterprises filtered by
+//! industry and party status through HTTP, the storage layer and the bare statements.
+//! Nothing asserts a time.
+
+use crate::bench::{
+    fmt_ratio, generate_city, measure, org_admin_at, prepare_postgres, redact, stmt, Budget,
+    CityShape, Stat,
+};
+use anyhow::{bail, Context};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Value};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use touyan_domain::enterprise::CreditCode;
+use touyan_domain::paging::PageRequest;
+use touyan_storage::enterprise::EnterpriseFilter;
+use touyan_storage::Store;
+
+const LEVELS: [(&str, &str); 3] = [
+    ("city", "CY"),
+    ("district", "CY-D01"),
+    ("park", "CY-D01-P01"),
+];
+const ROWS: usize = 400;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct BenchEnterprisesArgs {
+    /// SQLite database file (default: <temp dir>/touyan-bench-enterprises/ledger.db).
+    #[arg(long)]
+    pub sqlite_path: Option<PathBuf>,
+    /// Skip SQLite.
+    #[arg(long)]
+    pub no_sqlite: bool,
+    /// PostgreSQL URL of a database used only by this benchmark (its name must contain
+    /// "bench"; dropped and created again).
+    #[arg(long)]
+    pub postgres: Option<String>,
+    /// Enterprises (the city's grids are filled with this many).
+    #[arg(long, default_value_t = 50_000)]
+    pub enterprises: usize,
+    #[arg(long, default_value_t = 30)]
+    pub iterations: usize,
+    #[arg(long, default_value_t = 3)]
+    pub warmup: usize,
+    #[arg(long, default_value_t = 10)]
+    pub budget_secs: u64,
+    /// Also write the report (markdown) to this file.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+pub async fn run(args: BenchEnterprisesArgs) -> anyhow::Result<()> {
+    let budget = Budget {
+        iterations: args.iterations.max(1),
+        warmup: args.warmup,
+        limit: Duration::from_secs(args.budget_secs.max(1)),
+    };
+    let mut backends: Vec<(&str, String)> = Vec::new();
+    if !args.no_sqlite {
+        let path = args.sqlite_path.clone().unwrap_or_else(|| {
+            std::env::temp_dir()
+                .join("touyan-bench-enterprises")
+                .join("ledger.db")
+        });
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+        }
+        backends.push(("SQLite", format!("sqlite://{}", path.display())));
+    }
+    if let Some(url) = &args.postgres {
+        prepare_postgres(url, true).await?;
+        backends.push(("PostgreSQL", url.clone()));
+    }
+    if backends.is_empty() {
+        bail!("nothing to measure: SQLite skipped and no --postgres URL given");
+    }
+    let mut md = String::new();
+    for (title, url) in &backends {
+        let r = one_backend(title, url, &args, budget)
+            .await
+            .with_context(|| title.to_string())?;
+        md.push_str(&r);
+    }
+    println!("\n{md}");
+    if let Some(out) = &args.out {
+        std::fs::write(out, &md)?;
+    }
+    Ok(())
+}
+
+/// Rows of one multi-row INSERT.
+async fn insert(
+    conn: &DatabaseConnection,
+    backend: DbBackend,
+    head: &str,
+    width: usize,
+    rows: Vec<Vec<Value>>,
+) -> anyhow::Result<()> {
+    for chunk in rows.chunks(ROWS) {
+        let one = format!("({})", vec!["?"; width].join(", "));
+        let sql = format!("{head} VALUES {}", vec![one; chunk.len()].join(", "));
+        let values: Vec<Value> = chunk.iter().flatten().cloned().collect();
+        conn.execute(stmt(backend, &sql, values)).await?;
+    }
+    Ok(())
+}
+
+/// Profiles, members and joint covers for every enterprise node.
+async fn generate(store: &Store) -> anyhow::Result<usize> {
+    let conn = store.raw_connection();
+    let backend = store.db_backend();
+    let rows = conn
+        .query_all(stmt(
+            backend,
+            "SELECT id, path, parent_id FROM org_node WHERE kind = 'enterprise' ORDER BY path",
+            vec![],
+        ))
+        .await?;
+    let now = touyan_storage::now_ms();
+    let (mut profiles, mut people, mut links) = (Vec::new(), Vec::new(), Vec::new());
+    const INDUSTRIES: [&str; 5] = ["C", "C", "F", "I", "M"];
+    for (i, r) in rows.iter().enumerate() {
+        let id: i64 = r.try_get_by_index(0)?;
+        let path: String = r.try_get_by_index(1)?;
+        let parent: Option<i64> = r.try_get_by_index(2)?;
+        let code = CreditCode::complete(&format!("91370700{:09}", i))
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        profiles.push(vec![
+            id.into(),
+            path.clone().into(),
+            code.as_str().into(),
+            INDUSTRIES[i % INDUSTRIES.len()].into(),
+            "operating".into(),
+            now.into(),
+            now.into(),
+        ]);
+        let members = if i % 5 == 0 {
+            3
+        } else {
+            usize::from(i % 7 == 0)
+        };
+        for _ in 0..members {
+            let n = people.len();
+            people.push(vec![
+                format!("党员{n}").into(),
+                "male".into(),
+                chrono::NaiveDate::from_ymd_opt(1980, 1, 1).into(),
+                format!("B{n:017}").into(),
+                id.into(),
+                path.clone().into(),
+                "full".into(),
+                now.into(),
+                now.into(),
+            ]);
+        }
+        if i % 4 == 1 {
+            links.push(vec![
+                id.into(),
+                path.clone().into(),
+                "joint".into(),
+                parent.into(),
+                path.rsplitn(3, '/').nth(2).map(|p| format!("{p}/")).into(),
+                chrono::NaiveDate::from_ymd_opt(2024, 1, 1).into(),
+                now.into(),
+            ]);
+        }
+    }
+    let n = profiles.len();
+    insert(conn, backend, "INSERT INTO enterprise (node_id, node_path, credit_code, industry, status, created_at, updated_at)", 7, profiles).await?;
+    insert(conn, backend, "INSERT INTO person (name, gender, birth_date, id_number, node_id, node_path, status, created_at, updated_at)", 9, people).await?;
+    insert(conn, backend, "INSERT INTO enterprise_link (node_id, node_path, kind, org_node_id, org_path, from_on, created_at)", 7, links).await?;
+    Ok(n)
+}
+
+fn cell(s: &Stat) -> String {
+    s.cell()
+}
+
+async fn one_backend(
+    title: &str,
+    url: &str,
+    args: &BenchEnterprisesArgs,
+    budget: Budget,
+) -> anyhow::Result<String> {
+    println!("== {title}: {}", redact(url));
+    let store = Store::connect(url).await?;
+    store.migrate().await?;
+    let t = Instant::now();
+    generate_city(
+        &store,
+        &CityShape {
+            nodes: 1 + 10 + 100 + 1000 + args.enterprises,
+            rows: 0,
+            units_per_district: 10,
+            parks_per_district: 10,
+            ..CityShape::default()
+        },
+    )
+    .await?;
+    let n = generate(&store).await?;
+    let generated = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let marked = store.recount_enterprise_marks().await?;
+    let marking = t.elapsed().as_secs_f64();
+    let mut md = format!(
+        "### {title}\n\n{n} enterprises generated in {generated:.0} s; their marks worked out \
+         by the product in {marking:.1} s ({marked} marks).\n\n\
+         | caller | enterprises | coverage from the marks | counted from the records | counted / marks | list (storage) | bare count + page | list / bare | HTTP `GET /api/v1/enterprises` | HTTP / bare |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    );
+    let server = touyan_web::build(touyan_web::Config {
+        database_url: url.to_string(),
+        listen: "127.0.0.1:0".into(),
+        admin_password: Some(format!("bench-{:016x}", rand::random::<u64>())),
+        ..Default::default()
+    })
+    .await?;
+    let base = format!("http://{}", server.local_addr());
+    let (stop, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(server.run_until(async move {
+        let _ = stop_rx.await;
+    }));
+    for (label, code) in LEVELS {
+        let who = format!("bench_ent_{label}");
+        let a = org_admin_at(&store, code, &who).await?;
+        let repo = || store.scoped(&a.actor);
+        let marks = repo().enterprises().coverage(Some(a.node_id)).await?;
+        let counted = repo()
+            .enterprises()
+            .coverage_counted(Some(a.node_id))
+            .await?;
+        if (
+            marks.own,
+            marks.joint,
+            marks.none,
+            marks.members_only,
+            marks.members,
+        ) != (
+            counted.own,
+            counted.joint,
+            counted.none,
+            counted.members_only,
+            counted.members,
+        ) {
+            bail!("{label}: the marks ({marks:?}) and the records ({counted:?}) disagree");
+        }
+        let cov = measure(budget, || async {
+            Ok(repo().enterprises().coverage(Some(a.node_id)).await?)
+        })
+        .await?;
+        let scan = measure(budget, || async {
+            Ok(repo()
+                .enterprises()
+                .coverage_counted(Some(a.node_id))
+                .await?)
+        })
+        .await?;
+        let filter = EnterpriseFilter {
+            under: Some(a.node_id),
+            industry: Some("C".into()),
+            party: Some("members_only".into()),
+            ..Default::default()
+        };
+        let page = PageRequest {
+            page: 1,
+            per_page: 20,
+        };
+        let listed = repo().enterprises().list(&filter, page).await?;
+        let bare = Bare::new(&store, &a.path);
+        if bare.count().await? != listed.total as i64 {
+            bail!("{label}: the list and the bare count disagree");
+        }
+        let list = measure(budget, || async {
+            Ok(repo().enterprises().list(&filter, page).await?)
+        })
+        .await?;
+        let bare_t = measure(budget, || async {
+            bare.count().await?;
+            bare.page().await
+        })
+        .await?;
+        let client = crate::bench_requests::http_login(&base, &who).await?;
+        let url = format!(
+            "{base}/api/v1/enterprises?under={}&industry=C&party=members_only&per_page=20",
+            a.node_id
+        );
+        let http = measure(budget, || crate::bench_requests::get_ok(&client, &url)).await?;
+        let _ = writeln!(
+            md,
+            "| {label} {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            a.name,
+            marks.enterprises,
+            cell(&cov),
+            cell(&scan),
+            fmt_ratio(scan.median / cov.median),
+            cell(&list),
+            cell(&bare_t),
+            fmt_ratio(list.median / bare_t.median),
+            cell(&http),
+            fmt_ratio(http.median / bare_t.median),
+        );
+        println!("   {label}: done");
+    }
+    let _ = stop.send(());
+    let _ = serving.await;
+    md.push('\n');
+    Ok(md)
+}
+
+/// The list's two statements written by hand: the count and the first page of enterprises
+/// under a path with industry C whose mark is members-only.
+struct Bare<'a> {
+    conn: &'a DatabaseConnection,
+    backend: DbBackend,
+    low: String,
+    high: String,
+}
+
+const WHERE: &str = "node_path >= ? AND node_path < ? AND industry = 'C' AND node_id IN \
+    (SELECT node_id FROM enterprise_mark WHERE party = 'members_only')";
+
+impl<'a> Bare<'a> {
+    fn new(store: &'a Store, path: &touyan_domain::tree::TreePath) -> Bare<'a> {
+        Bare {
+            conn: store.raw_connection(),
+            backend: store.db_backend(),
+            low: path.as_str().to_string(),
+            high: path.upper_bound(),
+        }
+    }
+
+    async fn count(&self) -> anyhow::Result<i64> {
+        let sql = format!("SELECT COUNT(*) FROM enterprise WHERE {WHERE}");
+        let row = self
+            .conn
+            .query_one(stmt(
+                self.backend,
+                &sql,
+                vec![self.low.clone().into(), self.high.clone().into()],
+            ))
+            .await?
+            .context("a count")?;
+        Ok(row.try_get_by_index(0)?)
+    }
+
+    async fn page(&self) -> anyhow::Result<usize> {
+        let sql = format!("SELECT * FROM enterprise WHERE {WHERE} ORDER BY node_path LIMIT 20");
+        let rows = self
+            .conn
+            .query_all(stmt(
+                self.backend,
+                &sql,
+                vec![self.low.clone().into(), self.high.clone().into()],
+            ))
+            .await?;
+        Ok(rows.len())
+    }
+}
