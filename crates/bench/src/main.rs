@@ -2,7 +2,7 @@
 //! A binary of its own, so the server links none of it.
 
 mod bench;
-mod bench_enterprises;
+mod bench_coverage;
 mod bench_people;
 mod bench_requests;
 mod load;
@@ -42,7 +42,7 @@ enum Command {
     BenchRequests(bench_requests::BenchRequestsArgs),
     /// Measure the enterprise ledger's coverage and scoped list on 50 000 enterprises (see
     /// docs/benchmarks.md).
-    BenchEnterprises(bench_enterprises::BenchEnterprisesArgs),
+    BenchCoverage(bench_coverage::BenchCoverageArgs),
     /// Serve pages to many connections at once and count them per second, per level of the
     /// tree, in one run (see docs/benchmarks.md).
     Load(load::LoadArgs),
@@ -66,7 +66,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Bench(args) => bench::run(args).await,
         Command::BenchPeople(args) => bench_people::run(args).await,
         Command::BenchRequests(args) => bench_requests::run(args).await,
-        Command::BenchEnterprises(args) => bench_enterprises::run(args).await,
+        Command::BenchCoverage(args) => bench_coverage::run(args).await,
         Command::Load(args) => load::run(args).await,
     }
 }

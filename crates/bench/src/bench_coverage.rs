@@ -1,4 +1,4 @@
-//! Benchmark of the enterprise ledger (`touyan-bench bench-enterprises`), on SQLite and, when
+//! Benchmark of the ledger's coverage and list (`touyan-bench bench-coverage`), on SQLite and, when
 //! given a URL, PostgreSQL.
 //!
 //! A city of parks (`generate_city` with every unit a park) gives 50 000 enterprise nodes;
@@ -33,8 +33,8 @@ const LEVELS: [(&str, &str); 3] = [
 const ROWS: usize = 400;
 
 #[derive(clap::Args, Debug, Clone)]
-pub struct BenchEnterprisesArgs {
-    /// SQLite database file (default: <temp dir>/touyan-bench-enterprises/ledger.db).
+pub struct BenchCoverageArgs {
+    /// SQLite database file (default: <temp dir>/touyan-bench-coverage/ledger.db).
     #[arg(long)]
     pub sqlite_path: Option<PathBuf>,
     /// Skip SQLite.
@@ -58,7 +58,7 @@ pub struct BenchEnterprisesArgs {
     pub out: Option<PathBuf>,
 }
 
-pub async fn run(args: BenchEnterprisesArgs) -> anyhow::Result<()> {
+pub async fn run(args: BenchCoverageArgs) -> anyhow::Result<()> {
     let budget = Budget {
         iterations: args.iterations.max(1),
         warmup: args.warmup,
@@ -68,7 +68,7 @@ pub async fn run(args: BenchEnterprisesArgs) -> anyhow::Result<()> {
     if !args.no_sqlite {
         let path = args.sqlite_path.clone().unwrap_or_else(|| {
             std::env::temp_dir()
-                .join("touyan-bench-enterprises")
+                .join("touyan-bench-coverage")
                 .join("ledger.db")
         });
         if let Some(dir) = path.parent() {
@@ -191,7 +191,7 @@ fn cell(s: &Stat) -> String {
 async fn one_backend(
     title: &str,
     url: &str,
-    args: &BenchEnterprisesArgs,
+    args: &BenchCoverageArgs,
     budget: Budget,
 ) -> anyhow::Result<String> {
     println!("== {title}: {}", redact(url));
