@@ -299,13 +299,7 @@ async fn take_form(
     me: Me,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
-    let get = |k: &str| {
-        fields
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let get = |k: &str| super::ties_pages::field(&fields, k).to_string();
     let year = census_year(&get("year"), today())?;
     let under = opt_id("under", &Some(get("under")))?
         .ok_or_else(|| touyan_storage::StorageError::field("under", "err.required"))?;

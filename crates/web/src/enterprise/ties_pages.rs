@@ -48,7 +48,8 @@ pub fn routes() -> crate::routes::Routes {
         )
 }
 
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+/// A form field's value, blank when absent.
+pub(super) fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields
         .iter()
         .find(|(k, _)| k == name)
