@@ -6,6 +6,7 @@
 mod chain;
 mod coverage;
 mod facts;
+mod import;
 mod instructor;
 mod links;
 pub(crate) mod manifest;
@@ -15,6 +16,7 @@ mod write;
 pub use chain::{ChainMemberView, ChainView};
 pub use coverage::{Coverage, CoverageBy, CoverageRow};
 pub use facts::PARTY_ORGANIZATION_KINDS;
+pub use import::EnterpriseRow;
 pub use instructor::{AssignmentView, InstructorView, TeamMemberView, TeamView};
 pub use links::{IncubatorView, LinkView};
 

@@ -41,6 +41,7 @@ pub fn routes() -> crate::routes::Routes {
             post(remove_revenue),
         )
         .merge(super::ties_pages::routes())
+        .merge(super::io::page_routes())
 }
 
 fn party_codes() -> Vec<&'static str> {

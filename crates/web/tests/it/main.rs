@@ -11,6 +11,7 @@ mod authz_order;
 mod calendar;
 mod centre;
 mod enterprise;
+mod enterprise_import;
 mod enterprise_ties;
 mod home_charts;
 mod import_limits;
