@@ -5,7 +5,9 @@
 //! problem anywhere writes nothing and the caller gets every problem, by row and field.
 //! Also the names a file gives enterprise nodes, for the template and the export.
 
-use super::write::{code_free_many, unchanged, write_profile, write_revenue};
+use super::write::{
+    code_free_many, unchanged, write_profiles, write_revenues, ProfileWrite, RevenueWrite,
+};
 use super::*;
 use crate::audit::Entry;
 use crate::kit::import::{ImportOutcome, RowError};
@@ -327,21 +329,33 @@ impl EnterpriseRepo<'_> {
         .into_iter()
         .map(|r| ((r.node_id, r.year), r))
         .collect();
+        let mut profiles = Vec::with_capacity(good.len());
+        let mut years = Vec::with_capacity(good.len());
         for c in good {
+            if let Some(r) = c.revenue {
+                let old = revenues.remove(&(c.id, r.year));
+                if old.as_ref().is_none_or(|o| o.amount_fen != r.amount.0) {
+                    let path = c.path.clone();
+                    years.push(RevenueWrite {
+                        id: c.id,
+                        path,
+                        old,
+                        r,
+                    });
+                }
+            }
             let old = stored.remove(&c.id);
             if !old
                 .as_ref()
                 .is_some_and(|o| unchanged(o, &c.path, &c.profile))
             {
-                write_profile(work, c.id, &c.path, old, c.profile).await?;
-            }
-            if let Some(r) = c.revenue {
-                let old = revenues.remove(&(c.id, r.year));
-                if old.as_ref().is_none_or(|o| o.amount_fen != r.amount.0) {
-                    write_revenue(work, c.id, &c.path, old, r).await?;
-                }
+                let (id, path, e) = (c.id, c.path, c.profile);
+                profiles.push(ProfileWrite { id, path, old, e });
             }
         }
+        // Profiles first: a year of revenue belongs to a profile.
+        write_profiles(work, &profiles).await?;
+        write_revenues(work, &years).await?;
         Ok(())
     }
 }

@@ -109,7 +109,7 @@ impl EnterpriseRepo<'_> {
         }
         code_free(txn, e.credit_code.as_str(), id).await?;
         let old = enterprise::Entity::find_by_id(id).one(txn).await?;
-        write_profile(&work, id, &path, old, e).await?;
+        write_profiles(&work, &[ProfileWrite { id, path, old, e }]).await?;
         work.commit().await?;
         self.get(id).await
     }
@@ -152,9 +152,9 @@ impl EnterpriseRepo<'_> {
             .filter(enterprise_revenue::Column::Year.eq(r.year))
             .one(txn)
             .await?;
-        let saved = write_revenue(&work, id, &path, old, r).await?;
+        let mut saved = write_revenues(&work, &[RevenueWrite { id, path, old, r }]).await?;
         work.commit().await?;
-        Ok(saved)
+        Ok(saved.remove(0))
     }
 
     /// Removes one revenue record of enterprise `id`; another enterprise's is not found.
@@ -201,99 +201,179 @@ pub(super) fn unchanged(old: &enterprise::Model, path: &TreePath, e: &Enterprise
         && old.status_on == e.status_on
 }
 
-/// Writes the checked profile `e` of enterprise node `id` (at `path`) inside `work`, over the
-/// stored one `old` when there is one, and records it. The caller has checked the node, the
-/// caller's right and the credit code's uniqueness. A form's save and an import share it.
-pub(super) async fn write_profile(
-    work: &Work<'_>,
-    id: i64,
-    path: &TreePath,
-    old: Option<enterprise::Model>,
-    e: Enterprise,
-) -> Result<enterprise::Model> {
-    let txn = work.txn();
-    let now = now_ms();
-    let before = old.as_ref().map(profile_json);
-    let mut am: enterprise::ActiveModel = match old {
-        Some(m) => m.into(),
-        None => enterprise::ActiveModel {
-            node_id: Set(id),
-            created_at: Set(now),
-            ..Default::default()
-        },
-    };
-    am.node_path = Set(path.as_str().to_string());
-    am.credit_code = Set(e.credit_code.as_str().to_string());
-    am.legal_rep = Set(e.legal_rep);
-    am.industry = Set(e.industry);
-    am.size = Set(e.size);
-    am.employees = Set(e.employees);
-    am.founded_on = Set(e.founded_on);
-    am.address = Set(e.address);
-    am.status = Set(e.status);
-    am.status_on = Set(e.status_on);
-    am.updated_at = Set(now);
-    let m = if before.is_some() {
-        am.update(txn).await?
-    } else {
-        am.insert(txn).await?
-    };
-    work.record(Entry {
-        action: if before.is_some() { "update" } else { "create" },
-        record_type: "enterprise",
-        record_id: Some(id.to_string()),
-        node: Some((id, path)),
-        before,
-        after: Some(profile_json(&m)),
-    })
-    .await?;
-    Ok(m)
+/// Rows a multi-row insert carries (14 values each for a profile: well under both backends'
+/// bind-parameter limits).
+const INSERT_CHUNK: usize = 500;
+
+/// A checked profile to write: the enterprise's node, its path, the profile stored there
+/// (replaced) if any, and the new values.
+pub(super) struct ProfileWrite {
+    pub(super) id: i64,
+    pub(super) path: TreePath,
+    pub(super) old: Option<enterprise::Model>,
+    pub(super) e: Enterprise,
 }
 
-/// Sets one year's revenue `r` of enterprise `id` (at `path`) inside `work`, replacing the
-/// stored value `old` of that year when there is one, and records it.
-pub(super) async fn write_revenue(
-    work: &Work<'_>,
-    id: i64,
-    path: &TreePath,
-    old: Option<enterprise_revenue::Model>,
-    r: Revenue,
-) -> Result<RevenueView> {
+/// The stored form of a checked profile.
+fn profile_model(w: &ProfileWrite, now: i64) -> enterprise::Model {
+    let e = w.e.clone();
+    enterprise::Model {
+        node_id: w.id,
+        node_path: w.path.as_str().to_string(),
+        credit_code: e.credit_code.as_str().to_string(),
+        legal_rep: e.legal_rep,
+        industry: e.industry,
+        size: e.size,
+        employees: e.employees,
+        founded_on: e.founded_on,
+        address: e.address,
+        status: e.status,
+        status_on: e.status_on,
+        cover: w.old.as_ref().and_then(|o| o.cover.clone()),
+        created_at: w.old.as_ref().map_or(now, |o| o.created_at),
+        updated_at: now,
+    }
+}
+
+/// Writes checked profiles inside `work`, each recorded (created or updated): the new ones
+/// in multi-row inserts, the stored ones replaced one by one. The caller has checked the
+/// nodes, its right over them and the credit codes' uniqueness. A form's save (one profile)
+/// and an import (many) both write through here.
+pub(super) async fn write_profiles(work: &Work<'_>, rows: &[ProfileWrite]) -> Result<()> {
     let txn = work.txn();
-    let before = old
-        .as_ref()
-        .map(|o| json!({"year": o.year, "amount_fen": o.amount_fen}));
-    let saved = match old {
-        Some(o) => {
-            let mut am: enterprise_revenue::ActiveModel = o.into();
-            am.amount_fen = Set(r.amount.0);
-            am.update(txn).await?
+    let now = now_ms();
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let models: Vec<enterprise::Model> = chunk.iter().map(|w| profile_model(w, now)).collect();
+        let fresh: Vec<enterprise::ActiveModel> = chunk
+            .iter()
+            .zip(&models)
+            .filter(|(w, _)| w.old.is_none())
+            .map(|(_, m)| m.clone().into())
+            .collect();
+        if !fresh.is_empty() {
+            enterprise::Entity::insert_many(fresh)
+                .exec_without_returning(txn)
+                .await?;
         }
-        None => {
-            enterprise_revenue::ActiveModel {
-                node_id: Set(id),
-                year: Set(r.year),
-                amount_fen: Set(r.amount.0),
-                created_at: Set(now_ms()),
-                ..Default::default()
+        let mut entries = Vec::with_capacity(chunk.len());
+        for (w, m) in chunk.iter().zip(models) {
+            let before = w.old.as_ref().map(profile_json);
+            if let Some(old) = &w.old {
+                let mut am: enterprise::ActiveModel = old.clone().into();
+                am.node_path = Set(m.node_path.clone());
+                am.credit_code = Set(m.credit_code.clone());
+                am.legal_rep = Set(m.legal_rep.clone());
+                am.industry = Set(m.industry.clone());
+                am.size = Set(m.size.clone());
+                am.employees = Set(m.employees);
+                am.founded_on = Set(m.founded_on);
+                am.address = Set(m.address.clone());
+                am.status = Set(m.status.clone());
+                am.status_on = Set(m.status_on);
+                am.updated_at = Set(now);
+                am.update(txn).await?;
             }
-            .insert(txn)
-            .await?
+            entries.push(Entry {
+                action: if before.is_some() { "update" } else { "create" },
+                record_type: "enterprise",
+                record_id: Some(w.id.to_string()),
+                node: Some((w.id, &w.path)),
+                before,
+                after: Some(profile_json(&m)),
+            });
         }
-    };
-    work.record(Entry {
-        action: if before.is_some() { "update" } else { "create" },
-        record_type: "enterprise_revenue",
-        record_id: Some(saved.id.to_string()),
-        node: Some((id, path)),
-        before,
-        after: Some(json!({"year": r.year, "amount_fen": r.amount.0})),
-    })
-    .await?;
-    Ok(RevenueView {
-        id: saved.id,
-        year: r.year,
-        amount_fen: r.amount.0,
-        amount: r.amount.yuan(),
-    })
+        work.record_many(entries).await?;
+    }
+    Ok(())
+}
+
+/// A checked year of revenue to set: the enterprise, its path, the value stored for that
+/// year (replaced) if any, and the new one.
+pub(super) struct RevenueWrite {
+    pub(super) id: i64,
+    pub(super) path: TreePath,
+    pub(super) old: Option<enterprise_revenue::Model>,
+    pub(super) r: Revenue,
+}
+
+/// Sets checked years of revenue inside `work`, each recorded: new years in multi-row
+/// inserts, stored ones replaced one by one. Answers each as written, in order. A form's
+/// entry (one) and an import (many) both write through here.
+pub(super) async fn write_revenues(
+    work: &Work<'_>,
+    rows: &[RevenueWrite],
+) -> Result<Vec<RevenueView>> {
+    let txn = work.txn();
+    let now = now_ms();
+    let mut out = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let fresh: Vec<enterprise_revenue::ActiveModel> = chunk
+            .iter()
+            .filter(|w| w.old.is_none())
+            .map(|w| enterprise_revenue::ActiveModel {
+                node_id: Set(w.id),
+                year: Set(w.r.year),
+                amount_fen: Set(w.r.amount.0),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .collect();
+        // The new rows' ids, by enterprise and year, read back after the insert.
+        let mut ids: HashMap<(i64, i32), i64> = HashMap::new();
+        if !fresh.is_empty() {
+            enterprise_revenue::Entity::insert_many(fresh)
+                .exec_without_returning(txn)
+                .await?;
+            let nodes: Vec<i64> = chunk
+                .iter()
+                .filter(|w| w.old.is_none())
+                .map(|w| w.id)
+                .collect();
+            let found: Vec<(i64, i64, i32)> = enterprise_revenue::Entity::find()
+                .select_only()
+                .column(enterprise_revenue::Column::Id)
+                .column(enterprise_revenue::Column::NodeId)
+                .column(enterprise_revenue::Column::Year)
+                .filter(enterprise_revenue::Column::NodeId.is_in(nodes))
+                .into_tuple()
+                .all(txn)
+                .await?;
+            ids.extend(found.into_iter().map(|(id, node, year)| ((node, year), id)));
+        }
+        let mut entries = Vec::with_capacity(chunk.len());
+        for w in chunk {
+            let before = w
+                .old
+                .as_ref()
+                .map(|o| json!({"year": o.year, "amount_fen": o.amount_fen}));
+            let id = match &w.old {
+                Some(o) => {
+                    let mut am: enterprise_revenue::ActiveModel = o.clone().into();
+                    am.amount_fen = Set(w.r.amount.0);
+                    am.update(txn).await?.id
+                }
+                None => *ids.get(&(w.id, w.r.year)).ok_or_else(|| {
+                    StorageError::from(sea_orm::DbErr::RecordNotFound(
+                        "a revenue just inserted".into(),
+                    ))
+                })?,
+            };
+            entries.push(Entry {
+                action: if before.is_some() { "update" } else { "create" },
+                record_type: "enterprise_revenue",
+                record_id: Some(id.to_string()),
+                node: Some((w.id, &w.path)),
+                before,
+                after: Some(json!({"year": w.r.year, "amount_fen": w.r.amount.0})),
+            });
+            out.push(RevenueView {
+                id,
+                year: w.r.year,
+                amount_fen: w.r.amount.0,
+                amount: w.r.amount.yuan(),
+            });
+        }
+        work.record_many(entries).await?;
+    }
+    Ok(out)
 }
