@@ -122,6 +122,83 @@ fn revenue_of(
     }
 }
 
+/// The checks of a file, carried from row to row.
+struct FileCheck {
+    nodes: NodeResolver,
+    today: chrono::NaiveDate,
+    /// Enterprise node → the first row naming it.
+    node_rows: HashMap<i64, u32>,
+    /// Credit code → the first row holding it.
+    code_rows: HashMap<String, u32>,
+    /// (code, node or -1, row) of every code read, to look up its holder.
+    wanted: Vec<(String, i64, u32)>,
+    errs: Vec<RowError>,
+    good: Vec<Checked>,
+}
+
+impl FileCheck {
+    /// Checks one row: every problem of it recorded, or the row kept as checked.
+    fn row(&mut self, r: &EnterpriseRow) -> Result<()> {
+        let node = match r.node.trim() {
+            "" => {
+                err(&mut self.errs, r.row, "node", "err.required");
+                None
+            }
+            n => match self.nodes.resolve(n) {
+                None => {
+                    err(&mut self.errs, r.row, "node", "err.node_missing");
+                    None
+                }
+                Some((id, _)) if self.node_rows.contains_key(&id) => {
+                    let first = self.node_rows[&id];
+                    let key = format!("err.ent_import_node_repeated|row={first}");
+                    err(&mut self.errs, r.row, "node", key);
+                    None
+                }
+                Some((id, path)) => {
+                    self.node_rows.insert(id, r.row);
+                    Some((id, TreePath::parse(path)?))
+                }
+            },
+        };
+        // The code is checked for repeats and holders whenever it reads, whatever the
+        // rest of the row, so that every bad cell is named at once.
+        if let Ok(code) = CreditCode::parse(&r.input.credit_code) {
+            let code = code.as_str().to_string();
+            match self.code_rows.get(&code) {
+                Some(first) => {
+                    let key = format!("err.ent_import_code_repeated|row={first}");
+                    err(&mut self.errs, r.row, "credit_code", key);
+                }
+                None => {
+                    self.code_rows.insert(code.clone(), r.row);
+                    // A row whose node is unknown may hold no stored code.
+                    let id = node.as_ref().map_or(-1, |n| n.0);
+                    self.wanted.push((code, id, r.row));
+                }
+            }
+        }
+        let profile = match r.input.parse(self.today) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                push_domain(&mut self.errs, r.row, "credit_code", e, same);
+                None
+            }
+        };
+        let revenue = revenue_of(r, self.today, &mut self.errs);
+        if let (Some((id, path)), Some(profile), Some(revenue)) = (node, profile, revenue) {
+            self.good.push(Checked {
+                row: r.row,
+                id,
+                path,
+                profile,
+                revenue,
+            });
+        }
+        Ok(())
+    }
+}
+
 impl EnterpriseRepo<'_> {
     /// The scopes whose names a file uses: where the caller changes the ledger, else (a
     /// reader's export) where it reads it.
@@ -198,72 +275,25 @@ impl EnterpriseRepo<'_> {
         let scopes = self.s.scopes(Permission::EnterpriseWrite)?;
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
-        let nodes = NodeResolver::load(txn, &scopes, ALL_NODES).await?;
-        let today = crate::kit::today();
         let total = rows.len() as u64;
-        let mut errs = vec![];
-        let mut good = Vec::with_capacity(rows.len());
-        let mut node_rows: HashMap<i64, u32> = HashMap::new();
-        let mut code_rows: HashMap<String, u32> = HashMap::new();
-        let mut wanted: Vec<(String, i64, u32)> = vec![];
+        let mut check = FileCheck {
+            nodes: NodeResolver::load(txn, &scopes, ALL_NODES).await?,
+            today: crate::kit::today(),
+            node_rows: HashMap::new(),
+            code_rows: HashMap::new(),
+            wanted: vec![],
+            errs: vec![],
+            good: Vec::with_capacity(rows.len()),
+        };
         for r in &rows {
-            let node = match r.node.trim() {
-                "" => {
-                    err(&mut errs, r.row, "node", "err.required");
-                    None
-                }
-                n => match nodes.resolve(n) {
-                    None => {
-                        err(&mut errs, r.row, "node", "err.node_missing");
-                        None
-                    }
-                    Some((id, _)) if node_rows.contains_key(&id) => {
-                        let first = node_rows[&id];
-                        let key = format!("err.ent_import_node_repeated|row={first}");
-                        err(&mut errs, r.row, "node", key);
-                        None
-                    }
-                    Some((id, path)) => {
-                        node_rows.insert(id, r.row);
-                        Some((id, TreePath::parse(path)?))
-                    }
-                },
-            };
-            // The code is checked for repeats and holders whenever it reads, whatever the
-            // rest of the row, so that every bad cell is named at once.
-            if let Ok(code) = CreditCode::parse(&r.input.credit_code) {
-                let code = code.as_str().to_string();
-                match code_rows.get(&code) {
-                    Some(first) => {
-                        let key = format!("err.ent_import_code_repeated|row={first}");
-                        err(&mut errs, r.row, "credit_code", key);
-                    }
-                    None => {
-                        code_rows.insert(code.clone(), r.row);
-                        // A row whose node is unknown may hold no stored code.
-                        let id = node.as_ref().map_or(-1, |n| n.0);
-                        wanted.push((code, id, r.row));
-                    }
-                }
-            }
-            let profile = match r.input.parse(today) {
-                Ok(p) => Some(p),
-                Err(e) => {
-                    push_domain(&mut errs, r.row, "credit_code", e, same);
-                    None
-                }
-            };
-            let revenue = revenue_of(r, today, &mut errs);
-            if let (Some((id, path)), Some(profile), Some(revenue)) = (node, profile, revenue) {
-                good.push(Checked {
-                    row: r.row,
-                    id,
-                    path,
-                    profile,
-                    revenue,
-                });
-            }
+            check.row(r)?;
         }
+        let FileCheck {
+            mut errs,
+            mut good,
+            wanted,
+            ..
+        } = check;
         let ids: Vec<i64> = good.iter().map(|c| c.id).collect();
         let kinds: HashMap<i64, String> =
             crate::find_in(txn, org_node::Entity::find(), org_node::Column::Id, &ids)
