@@ -31,6 +31,12 @@ use list::*;
 use people::*;
 use report::*;
 
+/// What the enterprise ledger's import benchmark borrows: the server, the file's reading and
+/// posting, the figures.
+pub(crate) use file::{multipart_body, read_every_cell};
+pub(crate) use import::start_server;
+pub(crate) use report::{best, median};
+
 use crate::bench::{
     fmt_ms, fmt_ratio, measure, org_admin_at, prepare_postgres, redact, refresh_statistics,
     scalar_i64, secondary_indexes, split_db_url, stmt, Budget, Stat, BENCH_PASSWORD,
@@ -288,13 +294,13 @@ struct FileRow {
 // ---------------------------------------------------------------------------------------
 
 /// A server on a fresh database holding the city tree, with a signed-in admin.
-struct Running {
-    base: String,
-    client: reqwest::Client,
-    csrf: String,
+pub(crate) struct Running {
+    pub(crate) base: String,
+    pub(crate) client: reqwest::Client,
+    pub(crate) csrf: String,
     stop: tokio::sync::oneshot::Sender<()>,
     serving: tokio::task::JoinHandle<std::io::Result<()>>,
-    store: Store,
+    pub(crate) store: Store,
 }
 
 struct ImportRun {

@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_coverage;
+mod bench_enterprises;
 mod bench_people;
 mod bench_requests;
 mod load;
@@ -37,6 +38,9 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Measure the people import and the scoped people list (see docs/benchmarks.md).
     BenchPeople(bench_people::BenchPeopleArgs),
+    /// Measure the enterprise ledger's import against calamine's read of the same file (see
+    /// docs/benchmarks.md).
+    BenchEnterprises(bench_enterprises::BenchEnterprisesArgs),
     /// Measure the scoped request list and the request measures on 5 000 000 requests (see
     /// docs/benchmarks.md).
     BenchRequests(bench_requests::BenchRequestsArgs),
@@ -65,6 +69,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Bench(args) => bench::run(args).await,
         Command::BenchPeople(args) => bench_people::run(args).await,
+        Command::BenchEnterprises(args) => bench_enterprises::run(args).await,
         Command::BenchRequests(args) => bench_requests::run(args).await,
         Command::BenchCoverage(args) => bench_coverage::run(args).await,
         Command::Load(args) => load::run(args).await,

@@ -200,7 +200,7 @@ pub(super) fn write_file(t: &Template, rows: &[FileRow]) -> anyhow::Result<Vec<u
 
 /// Opens the workbook and reads every cell of its first sheet with the streaming reader the
 /// import uses, touching each value. Answers (cells, characters of text).
-pub(super) fn read_every_cell(bytes: &[u8]) -> anyhow::Result<(u64, u64)> {
+pub(crate) fn read_every_cell(bytes: &[u8]) -> anyhow::Result<(u64, u64)> {
     use calamine::{DataRef, Reader, Xlsx};
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))?;
     let name = book
@@ -224,7 +224,7 @@ pub(super) fn read_every_cell(bytes: &[u8]) -> anyhow::Result<(u64, u64)> {
     Ok((n, chars))
 }
 
-pub(super) fn multipart_body(filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+pub(crate) fn multipart_body(filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let boundary = format!("touyan-bench-{:016x}", rand::random::<u64>());
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\

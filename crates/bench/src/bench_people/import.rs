@@ -4,7 +4,7 @@
 use super::*;
 
 impl Running {
-    pub(super) async fn shut(self) -> anyhow::Result<()> {
+    pub(crate) async fn shut(self) -> anyhow::Result<()> {
         let _ = self.stop.send(());
         self.serving.await??;
         self.store.raw_connection().clone().close().await?;
@@ -37,7 +37,7 @@ pub(super) async fn fresh_import_db(
     Ok(store)
 }
 
-pub(super) async fn start_server(url: &str, store: Store) -> anyhow::Result<Running> {
+pub(crate) async fn start_server(url: &str, store: Store) -> anyhow::Result<Running> {
     let admin_password = format!("bench-{:016x}", rand::random::<u64>());
     let server = touyan_web::build(touyan_web::Config {
         database_url: url.to_string(),

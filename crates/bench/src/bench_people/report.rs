@@ -6,7 +6,7 @@ use super::*;
 // Report
 // ---------------------------------------------------------------------------------------
 
-pub(super) fn median(v: &[f64]) -> f64 {
+pub(crate) fn median(v: &[f64]) -> f64 {
     let mut s = v.to_vec();
     s.sort_by(|a, b| a.total_cmp(b));
     let n = s.len();
@@ -20,7 +20,7 @@ pub(super) fn median(v: &[f64]) -> f64 {
     }
 }
 
-pub(super) fn best(v: &[f64]) -> f64 {
+pub(crate) fn best(v: &[f64]) -> f64 {
     v.iter().copied().fold(f64::INFINITY, f64::min)
 }
 

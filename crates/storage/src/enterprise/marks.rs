@@ -78,18 +78,23 @@ pub(crate) async fn remark<C: ConnectionTrait>(conn: &C, id: i64) -> Result<()> 
     }
 }
 
-/// The marks of the enterprises at or above any of `paths` (their records changed).
-pub(crate) async fn remark_around<C: ConnectionTrait>(conn: &C, paths: &[TreePath]) -> Result<()> {
-    let ids: BTreeSet<i64> = paths.iter().flat_map(|p| p.ids()).collect();
-    let ids: Vec<i64> = ids.into_iter().collect();
+/// The marks of enterprise nodes `ids` after their profiles were written.
+pub(crate) async fn remark_many<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> Result<()> {
     let profiles = crate::find_in(
         conn,
         enterprise::Entity::find(),
         enterprise::Column::NodeId,
-        &ids,
+        ids,
     )
     .await?;
     remark_profiles(conn, &profiles).await
+}
+
+/// The marks of the enterprises at or above any of `paths` (their records changed).
+pub(crate) async fn remark_around<C: ConnectionTrait>(conn: &C, paths: &[TreePath]) -> Result<()> {
+    let ids: BTreeSet<i64> = paths.iter().flat_map(|p| p.ids()).collect();
+    let ids: Vec<i64> = ids.into_iter().collect();
+    remark_many(conn, &ids).await
 }
 
 /// The hook the list of areas calls when records at some paths changed.

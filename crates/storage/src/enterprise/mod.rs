@@ -7,6 +7,7 @@ mod census;
 mod chain;
 mod coverage;
 mod facts;
+mod import;
 mod instructor;
 mod links;
 pub(crate) mod manifest;
@@ -18,6 +19,7 @@ pub use census::{CensusRowView, CensusView, CensusYear};
 pub use chain::{ChainMemberView, ChainView};
 pub use coverage::{Coverage, CoverageBy, CoverageRow};
 pub use facts::PARTY_ORGANIZATION_KINDS;
+pub use import::EnterpriseRow;
 pub use instructor::{AssignmentView, InstructorView, TeamMemberView, TeamView};
 pub use links::{IncubatorView, LinkView};
 

@@ -11,6 +11,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, PaginatorTrait};
 use serde_json::json;
 use touyan_domain::access::Permission;
 use touyan_domain::enterprise::{Enterprise, Revenue};
+use touyan_domain::tree::TreePath;
 
 fn profile_json(m: &enterprise::Model) -> serde_json::Value {
     json!({"credit_code": m.credit_code, "legal_rep": m.legal_rep, "industry": m.industry,
@@ -18,7 +19,7 @@ fn profile_json(m: &enterprise::Model) -> serde_json::Value {
            "address": m.address, "status": m.status, "status_on": m.status_on})
 }
 
-async fn code_free<C: ConnectionTrait>(conn: &C, code: &str, except: i64) -> Result<()> {
+pub(super) async fn code_free<C: ConnectionTrait>(conn: &C, code: &str, except: i64) -> Result<()> {
     let taken = enterprise::Entity::find()
         .filter(enterprise::Column::CreditCode.eq(code))
         .filter(enterprise::Column::NodeId.ne(except))
@@ -31,6 +32,37 @@ async fn code_free<C: ConnectionTrait>(conn: &C, code: &str, except: i64) -> Res
         ));
     }
     Ok(())
+}
+
+/// Codes looked up per statement (well under both backends' bind-parameter limits).
+const CODE_CHUNK: usize = 400;
+
+/// The rows among `wanted` (code, node, row) whose code is held by another enterprise: the
+/// check of [`code_free`] for many profiles at once.
+pub(super) async fn code_free_many<C: ConnectionTrait>(
+    conn: &C,
+    wanted: &[(String, i64, u32)],
+) -> Result<Vec<u32>> {
+    let mut taken = vec![];
+    for chunk in wanted.chunks(CODE_CHUNK) {
+        let codes: Vec<String> = chunk.iter().map(|w| w.0.clone()).collect();
+        let holders: HashMap<String, i64> = enterprise::Entity::find()
+            .select_only()
+            .column(enterprise::Column::CreditCode)
+            .column(enterprise::Column::NodeId)
+            .filter(enterprise::Column::CreditCode.is_in(codes))
+            .into_tuple::<(String, i64)>()
+            .all(conn)
+            .await?
+            .into_iter()
+            .collect();
+        for (code, id, row) in chunk {
+            if holders.get(code).is_some_and(|holder| holder != id) {
+                taken.push(*row);
+            }
+        }
+    }
+    Ok(taken)
 }
 
 impl EnterpriseRepo<'_> {
@@ -76,43 +108,8 @@ impl EnterpriseRepo<'_> {
             return Err(StorageError::field("node_id", "err.ent_not_enterprise"));
         }
         code_free(txn, e.credit_code.as_str(), id).await?;
-        let now = now_ms();
         let old = enterprise::Entity::find_by_id(id).one(txn).await?;
-        let before = old.as_ref().map(profile_json);
-        let mut am: enterprise::ActiveModel = match old {
-            Some(m) => m.into(),
-            None => enterprise::ActiveModel {
-                node_id: Set(id),
-                created_at: Set(now),
-                ..Default::default()
-            },
-        };
-        am.node_path = Set(node.path.clone());
-        am.credit_code = Set(e.credit_code.as_str().to_string());
-        am.legal_rep = Set(e.legal_rep);
-        am.industry = Set(e.industry);
-        am.size = Set(e.size);
-        am.employees = Set(e.employees);
-        am.founded_on = Set(e.founded_on);
-        am.address = Set(e.address);
-        am.status = Set(e.status);
-        am.status_on = Set(e.status_on);
-        am.updated_at = Set(now);
-        let m = if before.is_some() {
-            am.update(txn).await?
-        } else {
-            am.insert(txn).await?
-        };
-        marks::remark(txn, id).await?;
-        work.record(Entry {
-            action: if before.is_some() { "update" } else { "create" },
-            record_type: "enterprise",
-            record_id: Some(id.to_string()),
-            node: Some((id, &path)),
-            before,
-            after: Some(profile_json(&m)),
-        })
-        .await?;
+        write_profiles(&work, &[ProfileWrite { id, path, old, e }]).await?;
         work.commit().await?;
         self.get(id).await
     }
@@ -156,43 +153,9 @@ impl EnterpriseRepo<'_> {
             .filter(enterprise_revenue::Column::Year.eq(r.year))
             .one(txn)
             .await?;
-        let before = old
-            .as_ref()
-            .map(|o| json!({"year": o.year, "amount_fen": o.amount_fen}));
-        let saved = match old {
-            Some(o) => {
-                let mut am: enterprise_revenue::ActiveModel = o.into();
-                am.amount_fen = Set(r.amount.0);
-                am.update(txn).await?
-            }
-            None => {
-                enterprise_revenue::ActiveModel {
-                    node_id: Set(id),
-                    year: Set(r.year),
-                    amount_fen: Set(r.amount.0),
-                    created_at: Set(now_ms()),
-                    ..Default::default()
-                }
-                .insert(txn)
-                .await?
-            }
-        };
-        work.record(Entry {
-            action: if before.is_some() { "update" } else { "create" },
-            record_type: "enterprise_revenue",
-            record_id: Some(saved.id.to_string()),
-            node: Some((id, &path)),
-            before,
-            after: Some(json!({"year": r.year, "amount_fen": r.amount.0})),
-        })
-        .await?;
+        let mut saved = write_revenues(&work, &[RevenueWrite { id, path, old, r }]).await?;
         work.commit().await?;
-        Ok(RevenueView {
-            id: saved.id,
-            year: r.year,
-            amount_fen: r.amount.0,
-            amount: r.amount.yuan(),
-        })
+        Ok(saved.remove(0))
     }
 
     /// Removes one revenue record of enterprise `id`; another enterprise's is not found.
@@ -222,4 +185,198 @@ impl EnterpriseRepo<'_> {
         .await?;
         work.commit().await
     }
+}
+
+/// Whether the stored profile `old`, at `path`, already holds `e` (a file row that changes
+/// nothing writes nothing).
+pub(super) fn unchanged(old: &enterprise::Model, path: &TreePath, e: &Enterprise) -> bool {
+    old.node_path == path.as_str()
+        && old.credit_code == e.credit_code.as_str()
+        && old.legal_rep == e.legal_rep
+        && old.industry == e.industry
+        && old.size == e.size
+        && old.employees == e.employees
+        && old.founded_on == e.founded_on
+        && old.address == e.address
+        && old.status == e.status
+        && old.status_on == e.status_on
+}
+
+/// Rows a multi-row insert carries (14 values each for a profile: well under both backends'
+/// bind-parameter limits).
+const INSERT_CHUNK: usize = 500;
+
+/// A checked profile to write: the enterprise's node, its path, the profile stored there
+/// (replaced) if any, and the new values.
+pub(super) struct ProfileWrite {
+    pub(super) id: i64,
+    pub(super) path: TreePath,
+    pub(super) old: Option<enterprise::Model>,
+    pub(super) e: Enterprise,
+}
+
+/// The stored form of a checked profile.
+fn profile_model(w: &ProfileWrite, now: i64) -> enterprise::Model {
+    let e = w.e.clone();
+    enterprise::Model {
+        node_id: w.id,
+        node_path: w.path.as_str().to_string(),
+        credit_code: e.credit_code.as_str().to_string(),
+        legal_rep: e.legal_rep,
+        industry: e.industry,
+        size: e.size,
+        employees: e.employees,
+        founded_on: e.founded_on,
+        address: e.address,
+        status: e.status,
+        status_on: e.status_on,
+        cover: w.old.as_ref().and_then(|o| o.cover.clone()),
+        created_at: w.old.as_ref().map_or(now, |o| o.created_at),
+        updated_at: now,
+    }
+}
+
+/// Writes checked profiles inside `work`, each recorded (created or updated): the new ones
+/// in multi-row inserts, the stored ones replaced one by one. The caller has checked the
+/// nodes, its right over them and the credit codes' uniqueness. A form's save (one profile)
+/// and an import (many) both write through here.
+pub(super) async fn write_profiles(work: &Work<'_>, rows: &[ProfileWrite]) -> Result<()> {
+    let txn = work.txn();
+    let now = now_ms();
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let models: Vec<enterprise::Model> = chunk.iter().map(|w| profile_model(w, now)).collect();
+        let fresh: Vec<enterprise::ActiveModel> = chunk
+            .iter()
+            .zip(&models)
+            .filter(|(w, _)| w.old.is_none())
+            .map(|(_, m)| m.clone().into())
+            .collect();
+        if !fresh.is_empty() {
+            enterprise::Entity::insert_many(fresh)
+                .exec_without_returning(txn)
+                .await?;
+        }
+        let mut entries = Vec::with_capacity(chunk.len());
+        for (w, m) in chunk.iter().zip(models) {
+            let before = w.old.as_ref().map(profile_json);
+            if let Some(old) = &w.old {
+                let mut am: enterprise::ActiveModel = old.clone().into();
+                am.node_path = Set(m.node_path.clone());
+                am.credit_code = Set(m.credit_code.clone());
+                am.legal_rep = Set(m.legal_rep.clone());
+                am.industry = Set(m.industry.clone());
+                am.size = Set(m.size.clone());
+                am.employees = Set(m.employees);
+                am.founded_on = Set(m.founded_on);
+                am.address = Set(m.address.clone());
+                am.status = Set(m.status.clone());
+                am.status_on = Set(m.status_on);
+                am.updated_at = Set(now);
+                am.update(txn).await?;
+            }
+            entries.push(Entry {
+                action: if before.is_some() { "update" } else { "create" },
+                record_type: "enterprise",
+                record_id: Some(w.id.to_string()),
+                node: Some((w.id, &w.path)),
+                before,
+                after: Some(profile_json(&m)),
+            });
+        }
+        work.record_many(entries).await?;
+        let ids: Vec<i64> = chunk.iter().map(|w| w.id).collect();
+        marks::remark_many(txn, &ids).await?;
+    }
+    Ok(())
+}
+
+/// A checked year of revenue to set: the enterprise, its path, the value stored for that
+/// year (replaced) if any, and the new one.
+pub(super) struct RevenueWrite {
+    pub(super) id: i64,
+    pub(super) path: TreePath,
+    pub(super) old: Option<enterprise_revenue::Model>,
+    pub(super) r: Revenue,
+}
+
+/// Sets checked years of revenue inside `work`, each recorded: new years in multi-row
+/// inserts, stored ones replaced one by one. Answers each as written, in order. A form's
+/// entry (one) and an import (many) both write through here.
+pub(super) async fn write_revenues(
+    work: &Work<'_>,
+    rows: &[RevenueWrite],
+) -> Result<Vec<RevenueView>> {
+    let txn = work.txn();
+    let now = now_ms();
+    let mut out = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let fresh: Vec<enterprise_revenue::ActiveModel> = chunk
+            .iter()
+            .filter(|w| w.old.is_none())
+            .map(|w| enterprise_revenue::ActiveModel {
+                node_id: Set(w.id),
+                year: Set(w.r.year),
+                amount_fen: Set(w.r.amount.0),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .collect();
+        // The new rows' ids, by enterprise and year, read back after the insert.
+        let mut ids: HashMap<(i64, i32), i64> = HashMap::new();
+        if !fresh.is_empty() {
+            enterprise_revenue::Entity::insert_many(fresh)
+                .exec_without_returning(txn)
+                .await?;
+            let nodes: Vec<i64> = chunk
+                .iter()
+                .filter(|w| w.old.is_none())
+                .map(|w| w.id)
+                .collect();
+            let found: Vec<(i64, i64, i32)> = enterprise_revenue::Entity::find()
+                .select_only()
+                .column(enterprise_revenue::Column::Id)
+                .column(enterprise_revenue::Column::NodeId)
+                .column(enterprise_revenue::Column::Year)
+                .filter(enterprise_revenue::Column::NodeId.is_in(nodes))
+                .into_tuple()
+                .all(txn)
+                .await?;
+            ids.extend(found.into_iter().map(|(id, node, year)| ((node, year), id)));
+        }
+        let mut entries = Vec::with_capacity(chunk.len());
+        for w in chunk {
+            let before = w
+                .old
+                .as_ref()
+                .map(|o| json!({"year": o.year, "amount_fen": o.amount_fen}));
+            let id = match &w.old {
+                Some(o) => {
+                    let mut am: enterprise_revenue::ActiveModel = o.clone().into();
+                    am.amount_fen = Set(w.r.amount.0);
+                    am.update(txn).await?.id
+                }
+                None => *ids.get(&(w.id, w.r.year)).ok_or_else(|| {
+                    StorageError::from(sea_orm::DbErr::RecordNotFound(
+                        "a revenue just inserted".into(),
+                    ))
+                })?,
+            };
+            entries.push(Entry {
+                action: if before.is_some() { "update" } else { "create" },
+                record_type: "enterprise_revenue",
+                record_id: Some(id.to_string()),
+                node: Some((w.id, &w.path)),
+                before,
+                after: Some(json!({"year": w.r.year, "amount_fen": w.r.amount.0})),
+            });
+            out.push(RevenueView {
+                id,
+                year: w.r.year,
+                amount_fen: w.r.amount.0,
+                amount: w.r.amount.yuan(),
+            });
+        }
+        work.record_many(entries).await?;
+    }
+    Ok(out)
 }

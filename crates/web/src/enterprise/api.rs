@@ -5,7 +5,6 @@ use crate::api::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::require::require;
-use crate::xlsx::{self, Cell};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -42,6 +41,7 @@ pub fn routes() -> crate::routes::Routes {
         .route("/v1/coverage/breakdown", get(breakdown))
         .merge(super::ties_api::routes())
         .merge(super::census::api_routes())
+        .merge(super::io::api_routes())
 }
 
 #[derive(OpenApi)]
@@ -57,6 +57,7 @@ pub fn doc() -> utoipa::openapi::OpenApi {
     let mut d = Doc::openapi();
     d.merge(super::ties_api::doc());
     d.merge(super::census::doc());
+    d.merge(super::io::Doc::openapi());
     d
 }
 
@@ -279,7 +280,9 @@ pub async fn breakdown(
     ))
 }
 
-/// The ledger as .xlsx, with the list's filters (audited).
+/// The ledger as .xlsx, with the list's filters (audited), in the import template's columns
+/// (the latest year's revenue as its pair) and then the derived party columns: edited, it
+/// imports back.
 #[utoipa::path(get, path = "/api/v1/enterprises/export.xlsx", tag = "enterprises", params(EnterpriseQuery),
     responses((status = 200, description = "The ledger as .xlsx", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     (status = 404, body = crate::api::ErrorBody)))]
@@ -288,60 +291,5 @@ pub async fn export(
     me: Authed,
     ApiQuery(q): ApiQuery<EnterpriseQuery>,
 ) -> WebResult<Response> {
-    let s = st.store.scoped(&me.actor);
-    let tr = me.ctx.tr();
-    let f = q.filter();
-    let rows = s.enterprises().all(&f, xlsx::EXPORT_CAP).await?;
-    s.audit()
-        .note(
-            "export",
-            "enterprise",
-            Permission::EnterpriseRead,
-            f.under,
-            Some(serde_json::json!({"rows": rows.len()})),
-        )
-        .await?;
-    let label = |prefix: &str, v: &Option<String>| -> Cell {
-        v.as_deref()
-            .map(|c| tr.t(&format!("{prefix}.{c}")).to_string())
-            .into()
-    };
-    let data = rows
-        .iter()
-        .map(|e| {
-            vec![
-                e.name.as_str().into(),
-                e.credit_code.as_str().into(),
-                e.parent_name.clone().into(),
-                e.legal_rep.clone().into(),
-                label("ent.industry", &e.industry),
-                label("ent.size", &e.size),
-                e.employees.into(),
-                e.founded_on.map(|d| d.to_string()).into(),
-                e.address.clone().into(),
-                tr.t(&format!("ent.status.{}", e.status)).into(),
-                e.status_on.map(|d| d.to_string()).into(),
-                tr.t(&format!("ent.party.{}", e.party_status)).into(),
-                Cell::Int(e.members as i64),
-                Cell::Int(e.full_members as i64),
-            ]
-        })
-        .collect();
-    let h = [
-        "ent.col.name",
-        "ent.col.credit_code",
-        "ent.col.parent",
-        "ent.col.legal_rep",
-        "ent.col.industry",
-        "ent.col.size",
-        "ent.col.employees",
-        "ent.col.founded_on",
-        "ent.col.address",
-        "ent.col.status",
-        "ent.col.status_on",
-        "ent.col.party",
-        "ent.col.members",
-        "ent.col.full_members",
-    ];
-    xlsx::download_keys(tr, "enterprises.xlsx", "ent.sheet", &h, data)
+    super::io::export(&st.store.scoped(&me.actor), me.ctx.tr(), &q.filter()).await
 }

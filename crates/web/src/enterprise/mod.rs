@@ -2,6 +2,7 @@
 
 pub(crate) mod api;
 pub(crate) mod census;
+pub(crate) mod io;
 pub(crate) mod pages;
 pub(crate) mod ties_api;
 pub(crate) mod ties_pages;
@@ -29,10 +30,16 @@ pub(crate) const AREA: WebArea = WebArea {
         shown: Shown::Holding(Permission::EnterpriseRead),
     }],
     form_writes: FORM_WRITES,
-    locales: &[(
-        include_str!("../../locales/enterprise.zh-CN.toml"),
-        include_str!("../../locales/enterprise.en.toml"),
-    )],
+    locales: &[
+        (
+            include_str!("../../locales/enterprise.zh-CN.toml"),
+            include_str!("../../locales/enterprise.en.toml"),
+        ),
+        (
+            include_str!("../../locales/enterprise_io.zh-CN.toml"),
+            include_str!("../../locales/enterprise_io.en.toml"),
+        ),
+    ],
     jobs: &[],
     node_panels: &[panel],
     todos: None,
@@ -44,6 +51,7 @@ pub(crate) const AREA: WebArea = WebArea {
 const FORM_WRITES: &[FormWrite] = {
     const WRITE: &[Permission] = &[Permission::EnterpriseWrite];
     &[
+        ("/enterprises/import", WRITE),
         ("/enterprises/{id}", WRITE),
         ("/enterprises/{id}/delete", WRITE),
         ("/enterprises/{id}/revenues", WRITE),

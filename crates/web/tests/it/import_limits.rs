@@ -9,8 +9,8 @@ use std::io::{Cursor, Read, Write};
 use std::time::{Duration, Instant};
 use zip::write::SimpleFileOptions;
 
-/// The six imports of the API: (template, import).
-const API: [(&str, &str); 6] = [
+/// The seven imports of the API: (template, import).
+const API: [(&str, &str); 7] = [
     (
         "/api/v1/people/import-template.xlsx",
         "/api/v1/people/import",
@@ -32,13 +32,18 @@ const API: [(&str, &str); 6] = [
         "/api/v1/achievements/import-template.xlsx",
         "/api/v1/achievements/import",
     ),
+    (
+        "/api/v1/enterprises/import-template.xlsx",
+        "/api/v1/enterprises/import",
+    ),
 ];
 
 /// The import forms of the pages.
-const PAGES: [&str; 3] = [
+const PAGES: [&str; 4] = [
     "/people/import/people",
     "/requests/import",
     "/achievements/import",
+    "/enterprises/import",
 ];
 
 const MIB: usize = 1024 * 1024;
@@ -226,9 +231,10 @@ async fn a_short_shared_strings_table_answers_unreadable_everywhere() {
         let msg = file_message(route, s, &v);
         assert!(msg.contains("无法读取"), "{route}: {msg}");
     }
-    for (page, template) in PAGES
-        .iter()
-        .zip([&templates[0], &templates[4], &templates[5]])
+    for (page, template) in
+        PAGES
+            .iter()
+            .zip([&templates[0], &templates[4], &templates[5], &templates[6]])
     {
         let r = post_file(&admin, page, &short_shared_strings(template)).await;
         assert_eq!(r.status(), StatusCode::OK, "{page}");
