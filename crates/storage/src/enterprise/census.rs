@@ -208,6 +208,19 @@ impl EnterpriseRepo<'_> {
         })
     }
 
+    /// The latest year a census holds enterprises under `under`, if any.
+    pub async fn latest_census_year(&self, under: Option<i64>) -> Result<Option<i32>> {
+        let seen = self.s.list_filter::<census::Entity>(under).await?;
+        let year: Option<Option<i32>> = census::Entity::find()
+            .select_only()
+            .column_as(census::Column::Year.max(), "year")
+            .filter(seen)
+            .into_tuple()
+            .one(self.s.db)
+            .await?;
+        Ok(year.flatten())
+    }
+
     /// Each census year's totals under `under`, oldest first: the coverage's trend.
     pub async fn census_trend(&self, under: Option<i64>) -> Result<Vec<CensusYear>> {
         let seen = self.s.list_filter::<census::Entity>(under).await?;

@@ -238,7 +238,12 @@ impl<'a> Resolver<'a> {
 
 /// The `id`s of a list answer (`{"items": [...]}` or a plain array).
 fn ids_in(v: &Value) -> Vec<i64> {
-    let items = v.get("items").unwrap_or(v).as_array();
+    // A page's `items`, a census's `rows`, or a plain array.
+    let items = v
+        .get("items")
+        .or_else(|| v.get("rows"))
+        .unwrap_or(v)
+        .as_array();
     items
         .into_iter()
         .flatten()

@@ -56,12 +56,28 @@ pub fn doc() -> utoipa::openapi::OpenApi {
     Doc::openapi()
 }
 
+/// The year asked for, else the latest census under the node, else the current year.
+async fn year_or_latest(
+    s: &touyan_storage::Scoped<'_>,
+    under: Option<i64>,
+    year: Option<i32>,
+) -> WebResult<i32> {
+    Ok(match year {
+        Some(y) => y,
+        None => s
+            .enterprises()
+            .latest_census_year(under)
+            .await?
+            .unwrap_or_else(|| today().year()),
+    })
+}
+
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CensusQuery {
     /// Only under this node; the caller's whole scope when absent.
     under: Option<i64>,
-    /// The census year; the current year when absent.
+    /// The census year; the latest census (else the current year) when absent.
     year: Option<i32>,
 }
 
@@ -82,8 +98,8 @@ pub async fn census(
     me: Authed,
     ApiQuery(q): ApiQuery<CensusQuery>,
 ) -> WebResult<Json<CensusView>> {
-    let year = q.year.unwrap_or_else(|| today().year());
     let s = st.store.scoped(&me.actor);
+    let year = year_or_latest(&s, q.under, q.year).await?;
     Ok(Json(s.enterprises().census(q.under, year).await?))
 }
 
@@ -143,7 +159,7 @@ pub async fn export(
 ) -> WebResult<Response> {
     let s = st.store.scoped(&me.actor);
     let tr = me.ctx.tr();
-    let year = q.year.unwrap_or_else(|| today().year());
+    let year = year_or_latest(&s, q.under, q.year).await?;
     let v = s.enterprises().census(q.under, year).await?;
     let detail = serde_json::json!({"year": year, "rows": v.rows.len()});
     s.audit()
@@ -268,13 +284,11 @@ async fn census_page(
     let s = st.store.scoped(&me.actor);
     let under = opt_id("under", &q.under)?;
     let trend = s.enterprises().census_trend(under).await?;
-    let year = match q.year.as_deref().unwrap_or("").trim() {
-        "" => trend
-            .last()
-            .map(|y| y.year)
-            .unwrap_or_else(|| today().year()),
-        t => census_year(t, today())?,
+    let asked = match q.year.as_deref().unwrap_or("").trim() {
+        "" => None,
+        t => Some(census_year(t, today())?),
     };
+    let year = year_or_latest(&s, under, asked).await?;
     let v = s.enterprises().census(under, year).await?;
     let under_text = q.under.clone().unwrap_or_default();
     let export_href = format!("/api/v1/census/export.xlsx?year={year}&under={under_text}");
