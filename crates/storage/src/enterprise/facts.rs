@@ -73,6 +73,15 @@ pub(crate) async fn facts_of<C: ConnectionTrait>(
     for p in paths {
         scopes.push(TreePath::parse(p)?);
     }
+    // Many enterprises are read in one pass over their common subtree (every row there is
+    // matched to its enterprise below); a few, by their own subtrees.
+    let lca;
+    let scopes: &[TreePath] = if scopes.len() > crate::IN_CHUNK {
+        lca = common_subtree(&scopes)?;
+        std::slice::from_ref(&lca)
+    } else {
+        &scopes
+    };
     for chunk in scopes.chunks(crate::IN_CHUNK) {
         let orgs: Vec<String> = org_node::Entity::find()
             .select_only()
@@ -111,9 +120,35 @@ pub(crate) async fn facts_of<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// The deepest path every one of `paths` lies under; the whole forest when they lie in
+/// several trees. Rows in it outside every enterprise are matched to none.
+fn common_subtree(paths: &[TreePath]) -> Result<TreePath> {
+    let mut common: Vec<i64> = paths.first().map(TreePath::ids).unwrap_or_default();
+    for p in &paths[1..] {
+        let ids = p.ids();
+        let same = common.iter().zip(&ids).take_while(|(a, b)| a == b).count();
+        common.truncate(same);
+    }
+    if common.is_empty() {
+        // Enterprises of several trees: one pass over everything.
+        return Ok(TreePath::parse("/")?);
+    }
+    let text: String = common.iter().map(|id| format!("/{id}")).collect();
+    Ok(TreePath::parse(&format!("{text}/"))?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_enterprises_are_read_under_their_deepest_common_node() {
+        let p = |s: &str| TreePath::parse(s).unwrap();
+        let c = common_subtree(&[p("/1/5/9/"), p("/1/5/7/3/"), p("/1/5/")]).unwrap();
+        assert_eq!(c.as_str(), "/1/5/");
+        let c = common_subtree(&[p("/1/5/9/"), p("/1/6/")]).unwrap();
+        assert_eq!(c.as_str(), "/1/");
+    }
 
     #[test]
     fn a_path_belongs_to_the_nearest_enterprise_above_it() {
