@@ -18,6 +18,10 @@ use touyan_domain::tree::TreePath;
 pub const PARTY_ORGANIZATION_KINDS: [&str; 3] =
     ["party_committee", "party_general_branch", "party_branch"];
 
+/// Up to this many enterprises are read by their own subtrees; more, by their common one
+/// (a statement naming hundreds of subtrees costs more than one range over all of them).
+const FEW: usize = 32;
+
 /// Members are full (正式) and probationary (预备) party members.
 const MEMBER_STATUSES: [&str; 2] = ["full", "probationary"];
 
@@ -76,7 +80,7 @@ pub(crate) async fn facts_of<C: ConnectionTrait>(
     // Many enterprises are read in one pass over their common subtree (every row there is
     // matched to its enterprise below); a few, by their own subtrees.
     let lca;
-    let scopes: &[TreePath] = if scopes.len() > crate::IN_CHUNK {
+    let scopes: &[TreePath] = if scopes.len() > FEW {
         lca = common_subtree(&scopes)?;
         std::slice::from_ref(&lca)
     } else {

@@ -25,43 +25,44 @@ impl Guarded for mark::Entity {
     }
 }
 
-/// Works the marks of `profiles` out again and stores them.
+/// Works the marks of `profiles` out again and stores them: their facts read at once, the
+/// rows written a chunk at a time.
 async fn remark_profiles<C: ConnectionTrait>(
     conn: &C,
     profiles: &[enterprise::Model],
 ) -> Result<()> {
+    let paths: Vec<String> = profiles.iter().map(|m| m.node_path.clone()).collect();
+    let links = links::current_by_path(conn, &paths).await?;
+    let facts = facts::facts_with(conn, &paths, &links).await?;
+    let rows: Vec<mark::ActiveModel> = profiles
+        .iter()
+        .zip(facts)
+        .map(|(m, mut f)| {
+            f.cover = f
+                .cover
+                .or(legacy_cover(&m.node_path, &links, m.cover.as_deref()));
+            mark::ActiveModel {
+                node_id: Set(m.node_id),
+                node_path: Set(m.node_path.clone()),
+                operating: Set(m.status == "operating"),
+                party: Set(party_status(&f).code().to_string()),
+                members: Set(f.members as i64),
+                full_members: Set(f.full_members as i64),
+                breaking: Set(should_have_own_branch(&f)),
+                industry: Set(m.industry.clone()),
+                size: Set(m.size.clone()),
+            }
+        })
+        .collect();
     for chunk in profiles.chunks(crate::IN_CHUNK) {
-        let paths: Vec<String> = chunk.iter().map(|m| m.node_path.clone()).collect();
-        let links = links::current_by_path(conn, &paths).await?;
-        let facts = facts::facts_with(conn, &paths, &links).await?;
         let ids: Vec<i64> = chunk.iter().map(|m| m.node_id).collect();
         mark::Entity::delete_many()
             .filter(mark::Column::NodeId.is_in(ids))
             .exec(conn)
             .await?;
-        let rows: Vec<mark::ActiveModel> = chunk
-            .iter()
-            .zip(facts)
-            .map(|(m, mut f)| {
-                f.cover = f
-                    .cover
-                    .or(legacy_cover(&m.node_path, &links, m.cover.as_deref()));
-                mark::ActiveModel {
-                    node_id: Set(m.node_id),
-                    node_path: Set(m.node_path.clone()),
-                    operating: Set(m.status == "operating"),
-                    party: Set(party_status(&f).code().to_string()),
-                    members: Set(f.members as i64),
-                    full_members: Set(f.full_members as i64),
-                    breaking: Set(should_have_own_branch(&f)),
-                    industry: Set(m.industry.clone()),
-                    size: Set(m.size.clone()),
-                }
-            })
-            .collect();
-        for part in rows.chunks(crate::IN_CHUNK / 5) {
-            mark::Entity::insert_many(part.to_vec()).exec(conn).await?;
-        }
+    }
+    for part in rows.chunks(crate::IN_CHUNK / 5) {
+        mark::Entity::insert_many(part.to_vec()).exec(conn).await?;
     }
     Ok(())
 }

@@ -284,10 +284,10 @@ pub(super) async fn write_profiles(work: &Work<'_>, rows: &[ProfileWrite]) -> Re
             });
         }
         work.record_many(entries).await?;
-        let ids: Vec<i64> = chunk.iter().map(|w| w.id).collect();
-        marks::remark_many(txn, &ids).await?;
     }
-    Ok(())
+    // Their marks, in one pass once all are written.
+    let ids: Vec<i64> = rows.iter().map(|w| w.id).collect();
+    marks::remark_many(txn, &ids).await
 }
 
 /// A checked year of revenue to set: the enterprise, its path, the value stored for that
