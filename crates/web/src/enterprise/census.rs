@@ -7,7 +7,7 @@ use crate::charts::{Chart, Series};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::i18n::Tr;
-use crate::pages::{opt_id, page, see_other, Layout, Me};
+use crate::pages::{opt_id, page, parse_page, see_other, Layout, Me, Pager};
 use crate::require::require;
 use crate::xlsx::{self, Cell};
 use crate::AppState;
@@ -215,6 +215,8 @@ struct PageQ {
     under: Option<String>,
     year: Option<String>,
     ok: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
 }
 
 #[derive(Template)]
@@ -222,6 +224,9 @@ struct PageQ {
 struct CensusPage {
     l: Layout,
     v: CensusView,
+    /// The page of `v.rows` shown (the totals count them all).
+    rows: Vec<CensusRowView>,
+    pager: Pager,
     trend: Vec<CensusYear>,
     chart: Chart,
     under: String,
@@ -289,13 +294,24 @@ async fn census_page(
         t => Some(census_year(t, today())?),
     };
     let year = year_or_latest(&s, under, asked).await?;
-    let v = s.enterprises().census(under, year).await?;
+    let mut v = s.enterprises().census(under, year).await?;
     let under_text = q.under.clone().unwrap_or_default();
+    let req = parse_page(&q.page, &q.per_page)?;
+    let all = std::mem::take(&mut v.rows);
+    let params = [("under", under_text.clone()), ("year", year.to_string())];
+    let pager = Pager::new(req, all.len() as u64, &params);
+    let rows = all
+        .into_iter()
+        .skip(req.offset() as usize)
+        .take(req.per_page as usize)
+        .collect();
     let export_href = format!("/api/v1/census/export.xlsx?year={year}&under={under_text}");
     Ok(page(&CensusPage {
         l: Layout::new(&me.ctx, "enterprises", "census.title", "/census")
             .with_flash(q.ok.as_deref()),
         chart: trend_chart(me.ctx.tr(), &trend),
+        rows,
+        pager,
         can_take: !me
             .actor
             .grants
