@@ -408,7 +408,7 @@ async fn a_withdrawn_request_drops_a_handling_path_left_behind() {
     sees(&handler, &r, fid).await;
     second.migrate().await.unwrap();
     sees(&handler, &r, fid).await;
-    assert_eq!(second.repair().await.unwrap(), 5);
+    assert_eq!(second.repair().await.unwrap(), 6);
     lost(&handler, &r, fid).await;
     sees(&alice, &r, fid).await;
 }
