@@ -20,6 +20,7 @@ use touyan_domain::access::Permission;
 use touyan_domain::enterprise::links::{end_day, TeamMember, Tie};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = InstructorAssignmentView)]
 pub struct AssignmentView {
     pub id: i64,
     pub person_id: i64,
@@ -42,6 +43,7 @@ pub struct InstructorView {
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = GuidanceTeamMemberView)]
 pub struct TeamMemberView {
     pub id: i64,
     pub person_id: i64,
@@ -52,6 +54,7 @@ pub struct TeamMemberView {
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = GuidanceTeamView)]
 pub struct TeamView {
     pub id: i64,
     pub node_id: i64,

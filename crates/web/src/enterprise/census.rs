@@ -63,7 +63,7 @@ async fn year_or_latest(
     year: Option<i32>,
 ) -> WebResult<i32> {
     Ok(match year {
-        Some(y) => y,
+        Some(y) => census_year(&y.to_string(), today())?,
         None => s
             .enterprises()
             .latest_census_year(under)
