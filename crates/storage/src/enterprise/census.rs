@@ -106,9 +106,7 @@ impl EnterpriseRepo<'_> {
             .filter(within(enterprise::Column::NodePath, &path))
             .all(txn)
             .await?;
-        let paths: Vec<String> = profiles.iter().map(|m| m.node_path.clone()).collect();
-        let links = links::current_by_path(txn, &paths).await?;
-        let facts = facts::facts_with(txn, &paths, &links).await?;
+        let (_, facts) = profile_facts(txn, &profiles).await?;
         let ids: Vec<i64> = profiles.iter().map(|m| m.node_id).collect();
         let revenues: HashMap<i64, i64> = crate::find_in(
             txn,
@@ -130,10 +128,7 @@ impl EnterpriseRepo<'_> {
             .iter()
             .zip(&facts)
             .map(|(m, f)| {
-                let mut f = *f;
-                f.cover = f
-                    .cover
-                    .or(legacy_cover(&m.node_path, &links, m.cover.as_deref()));
+                let f = *f;
                 census::ActiveModel {
                     node_id: Set(m.node_id),
                     node_path: Set(m.node_path.clone()),

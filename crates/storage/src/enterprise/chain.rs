@@ -159,9 +159,7 @@ impl EnterpriseRepo<'_> {
             &member_ids,
         )
         .await?;
-        let paths: Vec<String> = profiles.iter().map(|m| m.node_path.clone()).collect();
-        let links = links::current_by_path(self.s.db, &paths).await?;
-        let facts = facts::facts_with(self.s.db, &paths, &links).await?;
+        let (_, facts) = profile_facts(self.s.db, &profiles).await?;
         let fact_of: HashMap<i64, PartyFacts> = profiles
             .iter()
             .zip(facts)

@@ -31,27 +31,20 @@ async fn remark_profiles<C: ConnectionTrait>(
     conn: &C,
     profiles: &[enterprise::Model],
 ) -> Result<()> {
-    let paths: Vec<String> = profiles.iter().map(|m| m.node_path.clone()).collect();
-    let links = links::current_by_path(conn, &paths).await?;
-    let facts = facts::facts_with(conn, &paths, &links).await?;
+    let (_, facts) = profile_facts(conn, &profiles).await?;
     let rows: Vec<mark::ActiveModel> = profiles
         .iter()
         .zip(facts)
-        .map(|(m, mut f)| {
-            f.cover = f
-                .cover
-                .or(legacy_cover(&m.node_path, &links, m.cover.as_deref()));
-            mark::ActiveModel {
-                node_id: Set(m.node_id),
-                node_path: Set(m.node_path.clone()),
-                operating: Set(m.status == "operating"),
-                party: Set(party_status(&f).code().to_string()),
-                members: Set(f.members as i64),
-                full_members: Set(f.full_members as i64),
-                breaking: Set(should_have_own_branch(&f)),
-                industry: Set(m.industry.clone()),
-                size: Set(m.size.clone()),
-            }
+        .map(|(m, f)| mark::ActiveModel {
+            node_id: Set(m.node_id),
+            node_path: Set(m.node_path.clone()),
+            operating: Set(m.status == "operating"),
+            party: Set(party_status(&f).code().to_string()),
+            members: Set(f.members as i64),
+            full_members: Set(f.full_members as i64),
+            breaking: Set(should_have_own_branch(&f)),
+            industry: Set(m.industry.clone()),
+            size: Set(m.size.clone()),
         })
         .collect();
     for chunk in profiles.chunks(crate::IN_CHUNK) {
@@ -180,15 +173,10 @@ impl EnterpriseRepo<'_> {
             .filter(enterprise::Column::Status.eq("operating"))
             .all(self.s.db)
             .await?;
-        let paths: Vec<String> = profiles.iter().map(|m| m.node_path.clone()).collect();
-        let links = links::current_by_path(self.s.db, &paths).await?;
-        let facts = facts::facts_with(self.s.db, &paths, &links).await?;
+        let (_, facts) = profile_facts(self.s.db, &profiles).await?;
         let mut c = Coverage::default();
-        for (m, mut f) in profiles.iter().zip(facts) {
-            f.cover = f
-                .cover
-                .or(legacy_cover(&m.node_path, &links, m.cover.as_deref()));
-            c.add(&f);
+        for f in &facts {
+            c.add(f);
         }
         Ok(c.rated())
     }

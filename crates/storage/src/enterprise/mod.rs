@@ -197,9 +197,7 @@ impl EnterpriseRepo<'_> {
     }
 
     pub(crate) async fn views(&self, rows: Vec<enterprise::Model>) -> Result<Vec<EnterpriseView>> {
-        let paths: Vec<String> = rows.iter().map(|m| m.node_path.clone()).collect();
-        let links = links::current_by_path(self.s.db, &paths).await?;
-        let facts = facts::facts_with(self.s.db, &paths, &links).await?;
+        let (links, facts) = profile_facts(self.s.db, &rows).await?;
         let linked: Vec<enterprise_link::Model> = links.values().cloned().collect();
         let mut link_views: HashMap<i64, LinkView> =
             links::views_by_node(self.s.db, linked).await?;
@@ -219,10 +217,7 @@ impl EnterpriseRepo<'_> {
         Ok(rows
             .into_iter()
             .zip(facts)
-            .map(|(m, mut f)| {
-                f.cover = f
-                    .cover
-                    .or(legacy_cover(&m.node_path, &links, m.cover.as_deref()));
+            .map(|(m, f)| {
                 let link = link_views.remove(&m.node_id);
                 let node = nodes.get(&m.node_id);
                 let name = node.map(|n| n.name.clone()).unwrap_or_default();
@@ -261,6 +256,24 @@ pub struct RevenueView {
     pub amount_fen: i64,
     /// In yuan, as text (`120,000,000.00`).
     pub amount: String,
+}
+
+/// The current links (by path) and the party facts of `profiles`, in order: the tree and
+/// the people records, the link, and — for a profile recorded before links existed — its old
+/// cover flag.
+pub(crate) async fn profile_facts<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    profiles: &[enterprise::Model],
+) -> Result<(HashMap<String, enterprise_link::Model>, Vec<PartyFacts>)> {
+    let paths: Vec<String> = profiles.iter().map(|m| m.node_path.clone()).collect();
+    let links = links::current_by_path(conn, &paths).await?;
+    let mut facts = facts::facts_with(conn, &paths, &links).await?;
+    for (m, f) in profiles.iter().zip(facts.iter_mut()) {
+        f.cover = f
+            .cover
+            .or(legacy_cover(&m.node_path, &links, m.cover.as_deref()));
+    }
+    Ok((links, facts))
 }
 
 /// The cover flag profiles carried before links existed, read only for one without a link.
