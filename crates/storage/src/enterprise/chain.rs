@@ -6,7 +6,7 @@
 
 use super::*;
 use crate::audit::Entry;
-use crate::entity::enterprise_tables::chain_member;
+use crate::entity::enterprise_tables::{chain_member, enterprise_mark};
 use crate::kit::area::TallyQuery;
 use crate::kit::today;
 use crate::kit::work::Work;
@@ -152,19 +152,17 @@ impl EnterpriseRepo<'_> {
         )
         .await?;
         let member_ids: Vec<i64> = rows.iter().map(|r| r.node_id).collect();
-        let profiles: Vec<enterprise::Model> = crate::find_in(
+        // The members' kept marks (operating ones), read through the chain like their
+        // profiles.
+        let marks: Vec<enterprise_mark::Model> = crate::find_in(
             self.s.db,
-            enterprise::Entity::find().filter(enterprise::Column::Status.eq("operating")),
-            enterprise::Column::NodeId,
+            enterprise_mark::Entity::find().filter(enterprise_mark::Column::Operating.eq(true)),
+            enterprise_mark::Column::NodeId,
             &member_ids,
         )
         .await?;
-        let (_, facts) = profile_facts(self.s.db, &profiles).await?;
-        let fact_of: HashMap<i64, PartyFacts> = profiles
-            .iter()
-            .zip(facts)
-            .map(|(m, f)| (m.node_id, f))
-            .collect();
+        let mark_of: HashMap<i64, &enterprise_mark::Model> =
+            marks.iter().map(|m| (m.node_id, m)).collect();
         let since: HashMap<i64, chrono::NaiveDate> =
             rows.iter().map(|r| (r.node_id, r.joined_on)).collect();
         let tally = crate::areas::tally(
@@ -190,8 +188,8 @@ impl EnterpriseRepo<'_> {
                 .map(|r| r.node_id)
                 .collect();
             let mut c = Coverage::default();
-            for f in mine.iter().filter_map(|id| fact_of.get(id)) {
-                c.add(f);
+            for m in mine.iter().filter_map(|id| mark_of.get(id)) {
+                c.add_many(&m.party, 1, m.members as u64, u64::from(m.breaking));
             }
             let lines = tally.iter().filter(|t| mine.contains(&t.node_id));
             let (visits, problems, solved) = lines.fold((0, 0, 0), |(a, b, c), t| {
@@ -390,4 +388,25 @@ impl EnterpriseRepo<'_> {
             .map(|i| (i, names.get(&i).cloned().unwrap_or_default()))
             .collect())
     }
+}
+
+/// The chain committees each of the enterprise nodes `ids` is a current member of (by node
+/// id), for a breakdown of coverage by chain. The enterprises were read in the caller's scope;
+/// the chains are named as on an enterprise's own page.
+pub(super) async fn current_chains_of<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<i64>>> {
+    let rows = crate::find_in(
+        conn,
+        chain_member::Entity::find().filter(chain_member::Column::LeftOn.is_null()),
+        chain_member::Column::NodeId,
+        ids,
+    )
+    .await?;
+    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+    for r in rows {
+        out.entry(r.node_id).or_default().push(r.chain_node_id);
+    }
+    Ok(out)
 }

@@ -1,7 +1,7 @@
 //! Party-organization coverage of the operating enterprises under a node: how many have their
 //! own organization, a joint or incubation cover, members only or nothing; the members in
 //! them; the organization and work coverage rates — in all, and broken down by the node's
-//! children, by industry or by size.
+//! children, by industry, by size or by industrial chain.
 
 use super::*;
 use std::collections::BTreeMap;
@@ -69,6 +69,9 @@ pub enum CoverageBy {
     Industry,
     /// The size (`""` when not recorded).
     Size,
+    /// The chain committees (一链一党委) the enterprise is a current member of — one line per
+    /// chain, so an enterprise in two chains is counted in both; `""` for none.
+    Chain,
 }
 
 impl CoverageBy {
@@ -77,6 +80,7 @@ impl CoverageBy {
             "child" => Ok(CoverageBy::Child),
             "industry" => Ok(CoverageBy::Industry),
             "size" => Ok(CoverageBy::Size),
+            "chain" => Ok(CoverageBy::Chain),
             _ => Err(StorageError::field("by", "err.choice")),
         }
     }
@@ -99,7 +103,8 @@ impl EnterpriseRepo<'_> {
     }
 
     /// The coverage under `under`, line by line: by its children (which needs the node), by
-    /// industry or by size. The lines add up to [`Self::coverage`].
+    /// industry, by size or by chain. The lines add up to [`Self::coverage`], except by chain,
+    /// where an enterprise is counted once in each of its chains.
     pub async fn coverage_by(
         &self,
         under: Option<i64>,
@@ -118,25 +123,38 @@ impl EnterpriseRepo<'_> {
             _ => None,
         };
         let marks = marks::operating_marks(&self.s, under).await?;
+        let chains = if by == CoverageBy::Chain {
+            let ids: Vec<i64> = marks.iter().map(|m| m.node_id).collect();
+            chain::current_chains_of(self.s.db, &ids).await?
+        } else {
+            Default::default()
+        };
         let mut lines: BTreeMap<String, Coverage> = BTreeMap::new();
         for m in &marks {
-            let key = match by {
+            let keys = match by {
                 CoverageBy::Child => {
                     let ids = TreePath::parse(&m.node_path)?.ids();
-                    ids.get(depth.unwrap_or(0))
+                    vec![ids
+                        .get(depth.unwrap_or(0))
                         .map(|id| id.to_string())
-                        .unwrap_or_default()
+                        .unwrap_or_default()]
                 }
-                CoverageBy::Industry => m.industry.clone().unwrap_or_default(),
-                CoverageBy::Size => m.size.clone().unwrap_or_default(),
+                CoverageBy::Industry => vec![m.industry.clone().unwrap_or_default()],
+                CoverageBy::Size => vec![m.size.clone().unwrap_or_default()],
+                CoverageBy::Chain => match chains.get(&m.node_id) {
+                    Some(ids) => ids.iter().map(|id| id.to_string()).collect(),
+                    None => vec![String::new()],
+                },
             };
             let breaking = u64::from(m.breaking);
-            lines
-                .entry(key)
-                .or_default()
-                .add_many(&m.party, 1, m.members as u64, breaking);
+            for key in keys {
+                lines
+                    .entry(key)
+                    .or_default()
+                    .add_many(&m.party, 1, m.members as u64, breaking);
+            }
         }
-        let names = if by == CoverageBy::Child {
+        let names = if matches!(by, CoverageBy::Child | CoverageBy::Chain) {
             let ids: Vec<i64> = lines.keys().filter_map(|k| k.parse().ok()).collect();
             crate::kit::sql::node_names(self.s.db, ids).await?
         } else {

@@ -256,12 +256,15 @@ pub async fn coverage(
 pub struct BreakdownQuery {
     /// The node whose subtree is counted (required to go by its children).
     under: Option<i64>,
-    /// `child` (the node's children), `industry` (the default) or `size`.
+    /// `child` (the node's children), `industry` (the default), `size` or `chain` (the chain
+    /// committees enterprises are current members of; one in two chains counts in both, and
+    /// the line with an empty key holds those in none).
     by: Option<String>,
 }
 
-/// The coverage under a node line by line — by its children, by industry or by size; the
-/// lines add up to `/api/v1/coverage`.
+/// The coverage under a node line by line — by its children, by industry, by size or by
+/// industrial chain; the lines add up to `/api/v1/coverage` (by chain, an enterprise in two
+/// chains is counted in each).
 #[utoipa::path(get, path = "/api/v1/coverage/breakdown", tag = "enterprises", params(BreakdownQuery),
     responses((status = 200, body = [CoverageRow]), (status = 404, body = crate::api::ErrorBody),
     (status = 422, body = crate::api::ErrorBody)))]

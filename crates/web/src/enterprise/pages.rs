@@ -130,15 +130,15 @@ pub(super) fn rate_text(r: &Option<f64>) -> String {
 fn line_label(tr: Tr, by: &str, row: &CoverageRow) -> String {
     if row.key.is_empty() {
         return tr
-            .t(if by == "child" {
-                "ent.line_here"
-            } else {
-                "ent.line_none"
+            .t(match by {
+                "child" => "ent.line_here",
+                "chain" => "ent.line_no_chain",
+                _ => "ent.line_none",
             })
             .to_string();
     }
     match by {
-        "child" => row.name.clone().unwrap_or_else(|| row.key.clone()),
+        "child" | "chain" => row.name.clone().unwrap_or_else(|| row.key.clone()),
         "industry" => tr.t(&format!("ent.industry.{}", row.key)).to_string(),
         _ => tr.t(&format!("ent.size.{}", row.key)).to_string(),
     }
@@ -233,6 +233,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         ("", Some(_)) | ("child", Some(_)) => "child",
         ("", None) | ("industry", _) | ("child", None) => "industry",
         ("size", _) => "size",
+        ("chain", _) => "chain",
         _ => return Err(touyan_storage::StorageError::field("by", "err.choice").into()),
     };
     let lines = s

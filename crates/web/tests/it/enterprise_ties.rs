@@ -87,6 +87,34 @@ async fn a_chain_committee_reads_its_members_profiles_across_parks_and_nothing_m
     let (_, c) = carol.get_json(&format!("/api/v1/chains/{chain}")).await;
     assert_eq!(c["members"], 2, "{c}");
     assert_eq!(c["coverage"]["enterprises"], 2, "{c}");
+    // The district's breakdown by chain: both members on the chain's line, the third in none.
+    let (st, lines) = admin
+        .get_json(&format!(
+            "/api/v1/coverage/breakdown?under={}&by=chain",
+            t.district
+        ))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{lines}");
+    let line = |key: String| {
+        lines
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["key"] == key)
+            .map(|l| l["coverage"]["enterprises"].clone())
+    };
+    assert_eq!(line(chain.to_string()), Some(json!(2)), "{lines}");
+    assert_eq!(line(String::new()), Some(json!(1)), "{lines}");
+    assert_eq!(lines[0]["name"], "精细化工产业链党委", "{lines}");
+    let page = admin
+        .get(&format!("/enterprises?under={}&by=chain", t.district))
+        .await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains(&format!("/chains/{chain}")));
     // …and each read outside their subtree is in the audit log.
     let (_, log) = admin.get_json("/api/v1/audit?action=chain_view").await;
     assert!(log["total"].as_u64().unwrap() >= 3, "{log}");
