@@ -27,7 +27,7 @@ impl Guarded for mark::Entity {
 
 /// Works the marks of `profiles` out again and stores them: their facts read at once, the
 /// rows written a chunk at a time.
-async fn remark_profiles<C: ConnectionTrait>(
+pub(super) async fn remark_profiles<C: ConnectionTrait>(
     conn: &C,
     profiles: &[enterprise::Model],
 ) -> Result<()> {

@@ -243,6 +243,7 @@ fn profile_model(w: &ProfileWrite, now: i64) -> enterprise::Model {
 pub(super) async fn write_profiles(work: &Work<'_>, rows: &[ProfileWrite]) -> Result<()> {
     let txn = work.txn();
     let now = now_ms();
+    let mut written = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(INSERT_CHUNK) {
         let models: Vec<enterprise::Model> = chunk.iter().map(|w| profile_model(w, now)).collect();
         let fresh: Vec<enterprise::ActiveModel> = chunk
@@ -282,12 +283,14 @@ pub(super) async fn write_profiles(work: &Work<'_>, rows: &[ProfileWrite]) -> Re
                 before,
                 after: Some(profile_json(&m)),
             });
+            written.push(m);
         }
         work.record_many(entries).await?;
     }
-    // Their marks, in one pass once all are written.
-    let ids: Vec<i64> = rows.iter().map(|w| w.id).collect();
-    marks::remark_many(txn, &ids).await
+    // Their marks, in one pass once all are written, from the profiles in hand: read back
+    // from a table that has just grown by thousands of rows in this transaction, they cost a
+    // planner working from the table's old statistics a scan per chunk on PostgreSQL.
+    marks::remark_profiles(txn, &written).await
 }
 
 /// A checked year of revenue to set: the enterprise, its path, the value stored for that
