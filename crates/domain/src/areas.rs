@@ -15,5 +15,6 @@ pub const AREAS: &[&AreaAccess] = &[
     &crate::request::permissions::ACCESS,
     &crate::enterprise::permissions::ACCESS,
     &crate::centre::permissions::ACCESS,
+    &crate::cadence::permissions::ACCESS,
     &kit::TOKENS,
 ];

@@ -6,7 +6,8 @@
 //! the field's name.
 
 use serde::de::{
-    self, value::MapDeserializer, DeserializeOwned, Deserializer, IntoDeserializer, Visitor,
+    self, value::MapDeserializer, DeserializeOwned, Deserializer, IntoDeserializer, SeqAccess,
+    Visitor,
 };
 use serde::Deserialize;
 use std::fmt;
@@ -333,5 +334,54 @@ mod tests {
         assert!(read(r#"{"score": true}"#).is_err());
         let cells: Amounts = from_cells([("score", "88".to_string())]).unwrap();
         assert_eq!(cells.score, "88");
+    }
+}
+
+/// The codes of a stored or typed text (separated by commas, 、 or spaces), in its order.
+pub fn split_codes(s: &str) -> Vec<String> {
+    s.split([',', '，', '、', ';', ' '])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A list of codes given as a JSON list of texts or as one text (a form's field, a cell)
+/// with the codes separated by commas. Null or absence is none.
+pub fn code_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    d.deserialize_option(Codes)
+}
+
+struct Codes;
+
+impl<'de> Visitor<'de> for Codes {
+    type Value = Vec<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of codes or a text of codes separated by commas")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<String>, D::Error> {
+        d.deserialize_any(Codes)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+        Ok(split_codes(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(c) = seq.next_element::<String>()? {
+            out.push(c);
+        }
+        Ok(out)
     }
 }

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod areas;
 pub mod auth;
+pub mod cadence;
 pub mod calendar;
 pub mod centre;
 pub mod dict;

@@ -14,6 +14,7 @@ pub(crate) const AREAS: &[&AreaManifest] = &[
     &crate::request::manifest::MANIFEST,
     &crate::enterprise::manifest::MANIFEST,
     &crate::centre::manifest::MANIFEST,
+    &crate::cadence::manifest::MANIFEST,
 ];
 
 /// Tells every area that records at `paths` changed (see [`crate::kit::area::ChangeHook`]).

@@ -41,7 +41,7 @@ impl From<dict_entry::Model> for DictEntry {
 }
 
 /// The general dictionaries; `delete_entry` knows how to tell whether an entry is in use.
-pub const DICTS: [&str; 2] = ["post", "studio_kind"];
+pub const DICTS: [&str; 3] = ["post", "studio_kind", "activity_type"];
 
 fn entry_json(e: &dict_entry::Model) -> serde_json::Value {
     json!({"dict": e.dict, "code": e.code, "name_zh": e.name_zh, "name_en": e.name_en, "sort_order": e.sort_order})

@@ -7,6 +7,7 @@ mod areas;
 pub mod audit;
 pub mod auth;
 pub mod bulk;
+pub mod cadence;
 pub mod calendar;
 pub mod centre;
 pub mod dict;

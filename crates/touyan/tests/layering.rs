@@ -22,12 +22,14 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("domain", "request", "request"),
     ("domain", "enterprise", "enterprise"),
     ("domain", "centre", "centre"),
+    ("domain", "cadence", "cadence"),
     ("storage", "org", "org"),
     ("storage", "people", "people"),
     ("storage", "studio", "studio"),
     ("storage", "request", "request"),
     ("storage", "enterprise", "enterprise"),
     ("storage", "centre", "centre"),
+    ("storage", "cadence", "cadence"),
     ("storage", "calendar", "calendar"),
     ("storage", "accounts", "accounts"),
     ("storage", "auth", "accounts"),
@@ -41,6 +43,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("web", "request", "request"),
     ("web", "enterprise", "enterprise"),
     ("web", "centre", "centre"),
+    ("web", "cadence", "cadence"),
     ("web", "calendar", "calendar"),
     // The page of organization kinds and dictionaries: the kinds are the organization
     // area's, the dictionaries the kit's.

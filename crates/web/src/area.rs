@@ -189,6 +189,7 @@ pub mod groups {
     pub const MEMBERS: NavGroup = group("members", "navg.members", 30);
     pub const STUDIOS: NavGroup = group("studios", "navg.studios", 40);
     pub const SERVICE: NavGroup = group("service", "navg.service", 50);
+    pub const WORK: NavGroup = group("work", "navg.work", 35);
     pub const SYSTEM: NavGroup = group("system", "navg.system", 90);
     /// The signed-in user's own pages, in the user menu at the top right.
     pub const PERSONAL: NavGroup = NavGroup {

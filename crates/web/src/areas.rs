@@ -16,4 +16,5 @@ pub(crate) const AREAS: &[&WebArea] = &[
     &crate::calendar::AREA,
     &crate::enterprise::AREA,
     &crate::centre::AREA,
+    &crate::cadence::AREA,
 ];

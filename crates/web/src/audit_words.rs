@@ -77,6 +77,14 @@ pub const RECORDS: &[(&str, &[&str])] = &[
     ),
     ("navg.centre", &["centre", "centre_enterprise"]),
     (
+        "navg.work",
+        &[
+            "cadence_obligation",
+            "cadence_activity",
+            "cadence_compliance",
+        ],
+    ),
+    (
         "navg.members",
         &["person", "person_post", "person_note", "honour", "quota"],
     ),

@@ -6,12 +6,11 @@
 pub mod permissions;
 
 use crate::fields::{parse_date, parse_text};
+pub use crate::input::{code_list, split_codes};
 use crate::input::{loose_num_text, text};
 use crate::{DomainError, FieldErrors};
 use chrono::NaiveDate;
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
-use std::fmt;
 
 /// A 党群服务中心 (a regional centre) or a 共享式党群服务站 (a station shared with a park,
 /// a building or an enterprise).
@@ -109,55 +108,6 @@ impl Centre {
     /// The facilities as stored: their codes joined by commas.
     pub fn facilities_text(&self) -> String {
         self.facilities.join(",")
-    }
-}
-
-/// The facility codes of a stored text, in the order kept.
-pub fn split_codes(s: &str) -> Vec<String> {
-    s.split([',', '，', '、', ';', ' '])
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// A list of codes given as a JSON list of texts or as one text (a form's field, a cell)
-/// with the codes separated by commas. Null or absence is none.
-pub fn code_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    d.deserialize_option(Codes)
-}
-
-struct Codes;
-
-impl<'de> Visitor<'de> for Codes {
-    type Value = Vec<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list of codes or a text of codes separated by commas")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Vec<String>, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Vec<String>, E> {
-        Ok(Vec::new())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<String>, D::Error> {
-        d.deserialize_any(Codes)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<String>, E> {
-        Ok(split_codes(v))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
-        let mut out = Vec::new();
-        while let Some(c) = seq.next_element::<String>()? {
-            out.push(c);
-        }
-        Ok(out)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod api_token;
 pub mod app_user;
 pub mod assignment;
 pub mod audit_log;
+pub mod cadence_tables;
 pub mod centre_tables;
 pub mod dict_entry;
 pub mod enterprise_tables;

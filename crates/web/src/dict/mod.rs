@@ -1,4 +1,4 @@
-//! Dictionaries: organization kinds, post titles, studio kinds.
+//! Dictionaries: organization kinds, post titles, studio kinds, activity types.
 
 pub(crate) mod pages;
 
@@ -41,5 +41,8 @@ const FORM_WRITES: &[FormWrite] = {
         ("/dict/studio_kind", DICT),
         ("/dict/studio_kind/{code}", DICT),
         ("/dict/studio_kind/{code}/delete", DICT),
+        ("/dict/activity_type", DICT),
+        ("/dict/activity_type/{code}", DICT),
+        ("/dict/activity_type/{code}/delete", DICT),
     ]
 };

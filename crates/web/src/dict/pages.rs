@@ -37,6 +37,7 @@ pub fn routes() -> crate::routes::Routes {
         .merge(of(Which::OrgKinds))
         .merge(of(Which::Entries("post")))
         .merge(of(Which::Entries("studio_kind")))
+        .merge(of(Which::Entries("activity_type")))
 }
 
 /// Which dictionary a page shows.
@@ -52,6 +53,7 @@ impl Which {
         match self {
             Which::OrgKinds => "/org-kinds",
             Which::Entries("post") => "/dict/post",
+            Which::Entries("activity_type") => "/dict/activity_type",
             Which::Entries(_) => "/dict/studio_kind",
         }
     }
@@ -59,6 +61,7 @@ impl Which {
         match self {
             Which::OrgKinds => "title.dict",
             Which::Entries("post") => "title.dict_post",
+            Which::Entries("activity_type") => "title.dict_activity_type",
             Which::Entries(_) => "title.dict_studio_kind",
         }
     }
@@ -178,6 +181,7 @@ async fn show(
         Which::OrgKinds,
         Which::Entries("post"),
         Which::Entries("studio_kind"),
+        Which::Entries("activity_type"),
     ]
     .into_iter()
     .map(|t| (t.base(), t.title(), t == w))

@@ -1,7 +1,7 @@
 //! Studio spreadsheets: the registry and the members of the studios in scope.
 
 use crate::error::WebResult;
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Tr;
 use crate::xlsx::{download_keys, Cell, EXPORT_CAP};
 use axum::response::Response;
 use std::collections::HashMap;
@@ -10,19 +10,7 @@ use touyan_storage::Scoped;
 
 /// Studio-kind names in the caller's language.
 pub(crate) async fn kind_names(s: Scoped<'_>, tr: Tr) -> WebResult<HashMap<String, String>> {
-    Ok(s.dict()
-        .entries("studio_kind")
-        .await?
-        .into_iter()
-        .map(|e| {
-            let n = if tr.lang == Lang::En {
-                e.name_en
-            } else {
-                e.name
-            };
-            (e.code, n)
-        })
-        .collect())
+    crate::dict_names::dict_names(s, tr, "studio_kind").await
 }
 
 pub(crate) async fn export_studios(s: Scoped<'_>, tr: Tr, f: &StudioFilter) -> WebResult<Response> {

@@ -8,6 +8,7 @@ mod api_misc;
 mod audit;
 mod auth_hardening;
 mod authz_order;
+mod cadence;
 mod calendar;
 mod centre;
 mod enterprise;

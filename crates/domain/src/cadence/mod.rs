@@ -1,0 +1,17 @@
+//! The work cadence (工作节奏): obligations as data, activity records with attendance, and
+//! compliance — who keeps the rhythm superiors check (三会一课, 主题党日, 四个一 …).
+
+pub mod permissions;
+
+mod activity;
+mod compliance;
+mod obligation;
+mod period;
+
+pub use activity::*;
+pub use compliance::*;
+pub use obligation::*;
+pub use period::*;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,370 @@
+//! Compliance under a node on a day: every organization below it with obligations, each
+//! obligation judged over the period of its cycle holding the day — summed from the kept
+//! per-day counts (one grouped read per distinct window) —, the share keeping all of theirs
+//! in all and by child, what is behind, and the trend by month.
+
+use super::obligation::{all_rules, rule_of};
+use super::CadenceRepo;
+use crate::entity::cadence_tables::cadence_count as count;
+use crate::entity::org_node;
+use crate::scope::within;
+use crate::{Result, StorageError};
+use chrono::{Datelike, NaiveDate};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use touyan_domain::access::Permission;
+use touyan_domain::cadence::{
+    effective, judge, share, window, Cycle, Judged, Period, Rule, SetRule,
+};
+use touyan_domain::tree::TreePath;
+
+/// The most organizations one view judges.
+const ORG_CAP: u64 = 50_000;
+/// Months in the trend.
+const TREND_MONTHS: u32 = 6;
+
+/// Compliance under a node on a day.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Compliance {
+    pub node_id: i64,
+    pub node_name: String,
+    pub on: NaiveDate,
+    /// Organizations with obligations, and those keeping all of them.
+    pub organizations: u64,
+    pub keeping: u64,
+    /// Share keeping all, in percent with one decimal.
+    pub rate: Option<f64>,
+    /// The same by the node's children (drill-down), the node itself first.
+    pub children: Vec<ChildLine>,
+    pub obligations: Vec<ObligationLine>,
+    /// Obligations not met in their current period, those past their deadline first.
+    pub behind: Vec<BehindLine>,
+    pub behind_total: u64,
+    pub trend: Vec<TrendPoint>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ChildLine {
+    pub node_id: i64,
+    pub name: String,
+    /// The node itself rather than a child's subtree.
+    pub itself: bool,
+    pub organizations: u64,
+    pub keeping: u64,
+    pub rate: Option<f64>,
+}
+
+/// One obligation across the organizations that have it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ObligationLine {
+    pub activity_type: String,
+    pub cycle: String,
+    /// The period holding the day, e.g. `2026-Q4`.
+    pub period: String,
+    pub organizations: u64,
+    pub met: u64,
+    pub done: u64,
+    pub late: u64,
+}
+
+/// One organization behind on one obligation.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BehindLine {
+    pub node_id: i64,
+    pub name: String,
+    pub activity_type: String,
+    pub cycle: String,
+    pub period: String,
+    pub deadline: NaiveDate,
+    pub done: u32,
+    pub required: u32,
+    /// None once the deadline has passed.
+    pub days_left: Option<i64>,
+}
+
+/// The share of organizations keeping every obligation whose period ended in a month.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TrendPoint {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub organizations: u64,
+    pub keeping: u64,
+    pub rate: Option<f64>,
+}
+
+struct Org {
+    id: i64,
+    name: String,
+    ids: Vec<i64>,
+    rules: Vec<Rule>,
+}
+
+/// Done and late per (organization, type) over windows of days, read as one grouped
+/// statement per distinct window.
+struct Counts(HashMap<(NaiveDate, NaiveDate, i64, String), (u32, u32)>);
+
+impl Counts {
+    async fn read(
+        db: &sea_orm::DatabaseConnection,
+        under: &TreePath,
+        windows: &BTreeMap<(NaiveDate, NaiveDate), Vec<String>>,
+    ) -> Result<Counts> {
+        let mut out = HashMap::new();
+        for ((from, to), types) in windows {
+            let rows: Vec<(i64, String, i64, i64)> = count::Entity::find()
+                .select_only()
+                .column(count::Column::NodeId)
+                .column(count::Column::ActivityType)
+                .column_as(Expr::cust("CAST(SUM(n) AS BIGINT)"), "n")
+                .column_as(Expr::cust("CAST(SUM(late) AS BIGINT)"), "late")
+                .filter(within(count::Column::NodePath, under))
+                .filter(count::Column::HeldOn.between(*from, *to))
+                .filter(count::Column::ActivityType.is_in(types.clone()))
+                .group_by(count::Column::NodeId)
+                .group_by(count::Column::ActivityType)
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (node, ty, n, late) in rows {
+                out.insert(
+                    (*from, *to, node, ty),
+                    (n.max(0) as u32, late.max(0) as u32),
+                );
+            }
+        }
+        Ok(Counts(out))
+    }
+
+    fn judge(&self, org: &Org, rule: &Rule, on: NaiveDate) -> Judged {
+        let (from, to) = window(rule, on);
+        let (done, late) = self
+            .0
+            .get(&(from, to, org.id, rule.activity_type.clone()))
+            .copied()
+            .unwrap_or_default();
+        judge(rule, on, done, late)
+    }
+}
+
+/// The distinct windows the rules of `orgs` count over on `on` (only the rules `keep`
+/// chooses), each with its activity types.
+fn windows_of<'a>(
+    orgs: impl Iterator<Item = &'a Org>,
+    on: NaiveDate,
+    keep: impl Fn(&Rule) -> bool,
+) -> BTreeMap<(NaiveDate, NaiveDate), Vec<String>> {
+    let mut w: BTreeMap<(NaiveDate, NaiveDate), Vec<String>> = BTreeMap::new();
+    for r in orgs.flat_map(|o| o.rules.iter()).filter(|r| keep(r)) {
+        let types = w.entry(window(r, on)).or_default();
+        if !types.contains(&r.activity_type) {
+            types.push(r.activity_type.clone());
+        }
+    }
+    w
+}
+
+impl CadenceRepo<'_> {
+    /// The node a view defaults to: the caller's one subtree, or the first root.
+    pub async fn default_node(&self) -> Result<i64> {
+        let scopes = self.s.scopes(Permission::CadenceRead)?;
+        if let Some(id) = scopes.first().and_then(|s| s.ids().last().copied()) {
+            return Ok(id);
+        }
+        org_node::Entity::find()
+            .filter(org_node::Column::ParentId.is_null())
+            .order_by_asc(org_node::Column::Id)
+            .one(self.s.db)
+            .await?
+            .map(|n| n.id)
+            .ok_or(StorageError::NotFound)
+    }
+
+    /// The organizations under `path` that have obligations, with their rules.
+    async fn organizations(&self, path: &TreePath) -> Result<Vec<Org>> {
+        let stored = all_rules(self.s.db).await?;
+        let parsed: Vec<(i64, Vec<i64>, Rule)> = stored
+            .iter()
+            .filter_map(|m| rule_of(m).map(|(at, r)| (m.id, at, r)))
+            .collect();
+        let set: Vec<SetRule> = parsed
+            .iter()
+            .map(|(id, at, rule)| SetRule { id: *id, at, rule })
+            .collect();
+        let mut kinds: Vec<String> = parsed.iter().flat_map(|p| p.2.kinds.clone()).collect();
+        kinds.sort();
+        kinds.dedup();
+        let nodes: Vec<(i64, String, String, String)> = org_node::Entity::find()
+            .select_only()
+            .column(org_node::Column::Id)
+            .column(org_node::Column::Name)
+            .column(org_node::Column::Path)
+            .column(org_node::Column::Kind)
+            .filter(within(org_node::Column::Path, path))
+            .filter(org_node::Column::Kind.is_in(kinds))
+            .order_by_asc(org_node::Column::Path)
+            .limit(ORG_CAP)
+            .into_tuple()
+            .all(self.s.db)
+            .await?;
+        let mut out = Vec::with_capacity(nodes.len());
+        for (id, name, p, kind) in nodes {
+            let ids = TreePath::parse(&p)?.ids();
+            let rules: Vec<Rule> = effective(&kind, &ids, &set)
+                .into_iter()
+                .map(|(_, r)| r.clone())
+                .collect();
+            if !rules.is_empty() {
+                out.push(Org {
+                    id,
+                    name,
+                    ids,
+                    rules,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Compliance under node `under` (readable with `cadence.read`) on day `on`, with up to
+    /// `behind_cap` lines of what is behind (their total is given).
+    pub async fn compliance(
+        &self,
+        under: i64,
+        on: NaiveDate,
+        behind_cap: usize,
+    ) -> Result<Compliance> {
+        let path = self
+            .s
+            .orgs()
+            .path_of_readable(under, Permission::CadenceRead)
+            .await?;
+        let depth = path.ids().len();
+        let orgs = self.organizations(&path).await?;
+        let counts = Counts::read(self.s.db, &path, &windows_of(orgs.iter(), on, |_| true)).await?;
+        let judged: Vec<Vec<Judged>> = orgs
+            .iter()
+            .map(|o| o.rules.iter().map(|r| counts.judge(o, r, on)).collect())
+            .collect();
+        let (keeping, organizations, rate) = share(judged.iter().map(Vec::as_slice));
+        let names = crate::kit::sql::node_names(
+            self.s.db,
+            orgs.iter()
+                .filter_map(|o| o.ids.get(depth).copied())
+                .chain([under])
+                .collect(),
+        )
+        .await?;
+        // Drill-down: the node itself, then each child's subtree.
+        let mut by_child: BTreeMap<(bool, i64), Vec<&[Judged]>> = BTreeMap::new();
+        for (o, j) in orgs.iter().zip(&judged) {
+            let key = match o.ids.get(depth) {
+                Some(child) => (true, *child),
+                None => (false, under),
+            };
+            by_child.entry(key).or_default().push(j);
+        }
+        let children = by_child
+            .into_iter()
+            .map(|((is_child, id), lines)| {
+                let (keeping, organizations, rate) = share(lines);
+                ChildLine {
+                    node_id: id,
+                    name: names.get(&id).cloned().unwrap_or_default(),
+                    itself: !is_child,
+                    organizations,
+                    keeping,
+                    rate,
+                }
+            })
+            .collect();
+        let mut lines: BTreeMap<(String, Cycle), ObligationLine> = BTreeMap::new();
+        let mut behind = Vec::new();
+        for (o, js) in orgs.iter().zip(&judged) {
+            for (r, j) in o.rules.iter().zip(js) {
+                let l = lines
+                    .entry((r.activity_type.clone(), r.cycle))
+                    .or_insert_with(|| ObligationLine {
+                        activity_type: r.activity_type.clone(),
+                        cycle: r.cycle.code().into(),
+                        period: j.period.key(),
+                        organizations: 0,
+                        met: 0,
+                        done: 0,
+                        late: 0,
+                    });
+                l.organizations += 1;
+                l.met += u64::from(j.met);
+                l.done += u64::from(j.done);
+                l.late += u64::from(j.late);
+                if !j.met {
+                    behind.push(BehindLine {
+                        node_id: o.id,
+                        name: o.name.clone(),
+                        activity_type: r.activity_type.clone(),
+                        cycle: r.cycle.code().into(),
+                        period: j.period.key(),
+                        deadline: j.deadline,
+                        done: j.done,
+                        required: j.required,
+                        days_left: j.days_left,
+                    });
+                }
+            }
+        }
+        behind.sort_by_key(|b| (b.days_left.is_some(), b.days_left, b.deadline, b.node_id));
+        let behind_total = behind.len() as u64;
+        behind.truncate(behind_cap);
+        let trend = self.trend(&path, &orgs, on).await?;
+        Ok(Compliance {
+            node_id: under,
+            node_name: names.get(&under).cloned().unwrap_or_default(),
+            on,
+            organizations,
+            keeping,
+            rate,
+            children,
+            obligations: lines.into_values().collect(),
+            behind,
+            behind_total,
+            trend,
+        })
+    }
+
+    /// For each of the last months up to `on`'s, the share of organizations keeping every
+    /// obligation whose period ended in that month.
+    async fn trend(&self, path: &TreePath, orgs: &[Org], on: NaiveDate) -> Result<Vec<TrendPoint>> {
+        let mut months = vec![Period::containing(Cycle::Month, on)];
+        for _ in 1..TREND_MONTHS {
+            let before = months.last().expect("one").previous();
+            months.push(before);
+        }
+        months.reverse();
+        let mut out = Vec::with_capacity(months.len());
+        for m in months {
+            let day = m.end();
+            let ends_here = |r: &Rule| Period::containing(r.cycle, day).end() == day;
+            let counts =
+                Counts::read(self.s.db, path, &windows_of(orgs.iter(), day, ends_here)).await?;
+            let judged: Vec<Vec<Judged>> = orgs
+                .iter()
+                .map(|o| {
+                    o.rules
+                        .iter()
+                        .filter(|r| ends_here(r))
+                        .map(|r| counts.judge(o, r, day))
+                        .collect()
+                })
+                .collect();
+            let (keeping, organizations, rate) = share(judged.iter().map(Vec::as_slice));
+            out.push(TrendPoint {
+                month: format!("{}-{:02}", day.year(), day.month()),
+                organizations,
+                keeping,
+                rate,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,73 @@
+//! The work cadence's entry in the list of areas.
+
+use crate::entity::cadence_tables::{cadence_activity, cadence_obligation};
+use crate::kit::area::{Answer, AreaManifest};
+use crate::scope::Guarded;
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
+use touyan_domain::access::Permission;
+
+pub(crate) const MANIFEST: AreaManifest = AreaManifest {
+    path_tables: &[
+        "cadence_activity",
+        "cadence_attendance",
+        "cadence_count",
+        "cadence_obligation",
+    ],
+    attached_to_node: Some(attached_to_node),
+    uses_entry: Some(uses_entry),
+    migrations: super::migration::all,
+    ..AreaManifest::named("cadence")
+};
+
+/// Activities held by the node and obligations set at it: the node is not deleted from
+/// under them.
+fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> {
+    Box::pin(async move {
+        let held = cadence_activity::Entity::find()
+            .filter(cadence_activity::Column::NodeId.eq(node_id))
+            .count(txn)
+            .await?;
+        let set = cadence_obligation::Entity::find()
+            .filter(cadence_obligation::Column::NodeId.eq(node_id))
+            .count(txn)
+            .await?;
+        Ok(held + set)
+    })
+}
+
+/// Obligations and activities naming an activity type.
+fn uses_entry<'a>(txn: &'a DatabaseTransaction, dict: &'a str, code: &'a str) -> Answer<'a, u64> {
+    Box::pin(async move {
+        if dict != "activity_type" {
+            return Ok(0);
+        }
+        let rules = cadence_obligation::Entity::find()
+            .filter(cadence_obligation::Column::ActivityType.eq(code))
+            .count(txn)
+            .await?;
+        let held = cadence_activity::Entity::find()
+            .filter(super::activity::has_type(code))
+            .count(txn)
+            .await?;
+        Ok(rules + held)
+    })
+}
+
+impl<'a> crate::Scoped<'a> {
+    pub fn cadence(self) -> super::CadenceRepo<'a> {
+        super::CadenceRepo { s: self }
+    }
+}
+
+/// An activity is read with `cadence.read` and changed with `cadence.write` over the node
+/// that held it.
+impl Guarded for cadence_activity::Entity {
+    const READ: Permission = Permission::CadenceRead;
+    const WRITE: Permission = Permission::CadenceWrite;
+    fn path_column() -> cadence_activity::Column {
+        cadence_activity::Column::NodePath
+    }
+    fn path_of(m: &cadence_activity::Model) -> &str {
+        &m.node_path
+    }
+}

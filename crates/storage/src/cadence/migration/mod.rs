@@ -1,0 +1,10 @@
+//! The work cadence's migrations.
+
+use sea_orm_migration::MigrationTrait;
+
+mod m0022_cadence;
+
+/// The area's migrations, for the list of areas.
+pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(m0022_cadence::Migration)]
+}

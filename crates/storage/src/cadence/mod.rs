@@ -1,0 +1,35 @@
+//! The work cadence (工作节奏): obligations set everywhere or for a subtree, activity records
+//! with their attendance, and compliance summed from the per-day counts kept with every
+//! activity written. Activities are read with `cadence.read` and recorded with
+//! `cadence.write` over the organization that held them; obligations are set by a
+//! superior with `cadence.manage`.
+
+mod activity;
+mod compliance;
+pub(crate) mod manifest;
+mod migration;
+mod obligation;
+
+pub use activity::{ActivityFilter, ActivityView, AttendanceView, RosterEntry};
+pub use compliance::{BehindLine, ChildLine, Compliance, ObligationLine, TrendPoint};
+pub use obligation::ObligationView;
+
+use crate::Scoped;
+
+pub struct CadenceRepo<'a> {
+    pub(crate) s: Scoped<'a>,
+}
+
+impl CadenceRepo<'_> {
+    /// The activity types' codes, in dictionary order.
+    pub async fn type_codes(&self) -> crate::Result<Vec<String>> {
+        Ok(self
+            .s
+            .dict()
+            .entries("activity_type")
+            .await?
+            .into_iter()
+            .map(|e| e.code)
+            .collect())
+    }
+}
