@@ -200,7 +200,7 @@ pub fn effective<'a>(kind: &str, ids: &[i64], rules: &[SetRule<'a>]) -> Vec<(i64
 /// 三会一课 — 支部党员大会 quarterly, 支委会 and 党小组会 monthly, 党课 at least quarterly —,
 /// 主题党日 monthly, 组织生活会 and 民主评议党员 yearly; a 党委 meets at least once a quarter
 /// on party building [003]; a park 党工委 keeps 四个一 — 一月一例会、一季一巡查、半年一总结
-/// (by 七一)、一年一行动 [004].
+/// 、一年一行动 [004] (the first half's summary is held around 七一).
 pub const SEEDED: &[(&[&str], &str, Cycle, u32, Option<(u32, u32)>)] = &[
     (
         &["party_branch"],
@@ -234,7 +234,7 @@ pub const SEEDED: &[(&[&str], &str, Cycle, u32, Option<(u32, u32)>)] = &[
     ),
     (&["party_branch"], "member_review", Cycle::Year, 1, None),
     (
-        &["party_committee", "chain_party_committee"],
+        &["party_committee"],
         "party_committee_meeting",
         Cycle::Quarter,
         1,
@@ -259,7 +259,7 @@ pub const SEEDED: &[(&[&str], &str, Cycle, u32, Option<(u32, u32)>)] = &[
         "half_year_summary",
         Cycle::HalfYear,
         1,
-        Some((7, 1)),
+        None,
     ),
     (
         &["party_working_committee"],
@@ -299,7 +299,9 @@ pub const ACTIVITY_TYPES: &[(&str, &str, &str)] = &[
         "Quarter-hour party lecture",
     ),
     ("secretary_salon", "书记沙龙", "Secretaries' salon"),
+    ("forum", "发展论坛", "Development forum"),
     ("chain_council", "产业链议事会", "Industrial-chain council"),
     ("observation", "观摩学习", "Observation visit"),
     ("volunteering", "志愿服务", "Volunteering"),
+    ("theory_study", "理论学习", "Theory study"),
 ];

@@ -16,6 +16,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     attached_to_node: Some(attached_to_node),
     uses_entry: Some(uses_entry),
     migrations: super::migration::all,
+    tallies: &[("chain_councils", super::tally::chain_councils)],
     ..AreaManifest::named("cadence")
 };
 

@@ -9,6 +9,7 @@ mod compliance;
 pub(crate) mod manifest;
 mod migration;
 mod obligation;
+mod tally;
 
 pub use activity::{ActivityFilter, ActivityView, AttendanceView, RosterEntry};
 pub use compliance::{BehindLine, ChildLine, Compliance, ObligationLine, TrendPoint};

@@ -31,6 +31,8 @@ pub struct ChainView {
     pub members: u64,
     /// Coverage of the operating member enterprises.
     pub coverage: Coverage,
+    /// Council meetings (议事会) the chain committee held.
+    pub meetings: u64,
     /// Visits to member enterprises since each joined, the problems they found, those solved.
     pub visits: u64,
     pub problems: u64,
@@ -175,6 +177,15 @@ impl EnterpriseRepo<'_> {
             },
         )
         .await?;
+        let councils = crate::areas::tally(
+            self.s.db,
+            "chain_councils",
+            &TallyQuery {
+                node_ids: ids.clone(),
+                ..Default::default()
+            },
+        )
+        .await?;
         let parents = crate::kit::sql::node_names(
             self.s.db,
             nodes.iter().filter_map(|n| n.parent_id).collect(),
@@ -198,7 +209,13 @@ impl EnterpriseRepo<'_> {
             let manage = TreePath::parse(&n.path)
                 .map(|p| self.s.actor.can(Permission::EnterpriseWrite, &p))
                 .unwrap_or(false);
+            let meetings = councils
+                .iter()
+                .filter(|t| t.node_id == n.id)
+                .map(|t| t.count)
+                .sum();
             out.push(ChainView {
+                meetings,
                 id: n.id,
                 parent_name: n.parent_id.and_then(|p| parents.get(&p).cloned()),
                 name: n.name,

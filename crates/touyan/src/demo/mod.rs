@@ -6,6 +6,7 @@
 //! in the same order. Later parts find what earlier ones wrote.
 
 mod accounts;
+mod cadence;
 mod centre;
 mod enterprise;
 mod enterprise_ties;
@@ -126,6 +127,10 @@ const AREAS: &[DemoArea] = &[
     DemoArea {
         load: no_records,
         figures: Some(centre::figures),
+    },
+    DemoArea {
+        load: no_records,
+        figures: Some(cadence::figures),
     },
 ];
 

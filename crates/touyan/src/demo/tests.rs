@@ -124,6 +124,8 @@ async fn demo_reproduces_the_seeds_figures() {
     yutai(&Api::login(&base, "yutai").await).await;
     nancun(&Api::login(&base, "nancun").await).await;
     centres(&store).await;
+    cadence_binhai(&Api::login(&base, "binhai").await).await;
+    cadence_yutai(&Api::login(&base, "yutai").await).await;
     let _ = stop.send(());
 }
 
@@ -328,4 +330,101 @@ async fn nancun(api: &Api) {
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     assert_eq!(posts, want);
+}
+
+/// One obligation's line of a compliance answer.
+fn obligation_line<'a>(c: &'a Value, ty: &str) -> &'a Value {
+    c["obligations"]
+        .as_array()
+        .expect("obligations")
+        .iter()
+        .find(|o| o["activity_type"] == ty)
+        .unwrap_or_else(|| panic!("{ty} in {c}"))
+}
+
+/// [003], 2025: the six chain committees' 14 council meetings, 15 salons, forums and
+/// observation visits, 19 joint theme days, volunteering and theory study — as the activity
+/// list counts them; every 党委 met on party building each quarter.
+async fn cadence_binhai(api: &Api) {
+    let root = api.node("潍坊滨海经济技术开发区").await;
+    let count = |types: &'static [&'static str]| {
+        let root = root.clone();
+        async move {
+            let mut n = 0;
+            for t in types {
+                let q = [
+                    ("under", root.as_str()),
+                    ("activity_type", *t),
+                    ("from", "2025-01-01"),
+                    ("to", "2025-12-31"),
+                ];
+                n += api.total("/api/v1/activities", &q).await;
+            }
+            n
+        }
+    };
+    assert_eq!(count(&["chain_council"]).await, 14);
+    assert_eq!(
+        count(&["secretary_salon", "forum", "observation"]).await,
+        15
+    );
+    assert_eq!(
+        count(&["theme_day", "volunteering", "theory_study"]).await,
+        19
+    );
+    let chains = api.get("/api/v1/chains", &[("under", root.as_str())]).await;
+    let meetings: u64 = chains
+        .as_array()
+        .expect("chains")
+        .iter()
+        .map(|c| n(&c["meetings"]))
+        .sum();
+    assert_eq!(meetings, 14, "{chains}");
+    for on in ["2025-03-31", "2025-06-30", "2025-09-30", "2025-12-31"] {
+        let c = api
+            .get(
+                "/api/v1/compliance",
+                &[("under", root.as_str()), ("on", on)],
+            )
+            .await;
+        let l = obligation_line(&c, "party_committee_meeting");
+        assert!(n(&l["organizations"]) >= 4, "{l}");
+        assert_eq!(l["met"], l["organizations"], "{on}: {l}");
+    }
+}
+
+/// [004]: 鱼台's working committee keeps 四个一 — a meeting every month, an inspection
+/// every quarter, the half-year summary, the year's action —; its 26 branches each held last
+/// month's theme day.
+async fn cadence_yutai(api: &Api) {
+    use touyan_domain::cadence::{Cycle, Period};
+    let root = api.node("鱼台经济开发区").await;
+    let today = touyan_storage::kit::today();
+    let last_month = Period::containing(Cycle::Month, today).previous().end();
+    let last_quarter = Period::containing(Cycle::Quarter, today).previous().end();
+    let on = |d: chrono::NaiveDate| d.to_string();
+    let ask = |day: String| {
+        let root = root.clone();
+        async move {
+            api.get(
+                "/api/v1/compliance",
+                &[("under", root.as_str()), ("on", day.as_str())],
+            )
+            .await
+        }
+    };
+    let c = ask(on(last_month)).await;
+    for ty in ["monthly_meeting", "annual_action"] {
+        let l = obligation_line(&c, ty);
+        assert_eq!((n(&l["organizations"]), n(&l["met"])), (1, 1), "{ty}: {l}");
+    }
+    let theme = obligation_line(&c, "theme_day");
+    assert_eq!(
+        (n(&theme["organizations"]), n(&theme["met"])),
+        (26, 26),
+        "{theme}"
+    );
+    let c = ask(on(last_quarter)).await;
+    let l = obligation_line(&c, "inspection");
+    assert_eq!(n(&l["met"]), 1, "{l}");
 }
