@@ -128,6 +128,21 @@ fn row_id(r: &CensusFillRow, errs: &mut Vec<RowError>) -> Option<i64> {
 }
 
 impl EnterpriseRepo<'_> {
+    /// The census rows of `year` the caller may correct, under `under` when given.
+    async fn writable(
+        &self,
+        under: Option<i64>,
+        year: i32,
+    ) -> Result<sea_orm::Select<census::Entity>> {
+        let seen = self
+            .s
+            .visible(census::Column::NodePath, Permission::EnterpriseWrite, under)
+            .await?;
+        Ok(census::Entity::find()
+            .filter(seen)
+            .filter(census::Column::Year.eq(year)))
+    }
+
     /// The census rows of `year` the caller may correct, under `under` when given, in tree
     /// order (the lines of a fill-in template).
     pub async fn census_writable(
@@ -135,13 +150,9 @@ impl EnterpriseRepo<'_> {
         under: Option<i64>,
         year: i32,
     ) -> Result<Vec<CensusRowView>> {
-        let seen = self
-            .s
-            .visible(census::Column::NodePath, Permission::EnterpriseWrite, under)
-            .await?;
-        let rows = census::Entity::find()
-            .filter(seen)
-            .filter(census::Column::Year.eq(year))
+        let rows = self
+            .writable(under, year)
+            .await?
             .order_by_asc(census::Column::NodePath)
             .all(self.s.db)
             .await?;
@@ -155,6 +166,27 @@ impl EnterpriseRepo<'_> {
                 row_view(m, name, None)
             })
             .collect())
+    }
+
+    /// The ids of the census rows of `year` the caller may correct (none when it may correct
+    /// none there), for the page's correction dialogs.
+    pub async fn census_writable_ids(
+        &self,
+        under: Option<i64>,
+        year: i32,
+    ) -> Result<std::collections::HashSet<i64>> {
+        let select = match self.writable(under, year).await {
+            Ok(select) => select,
+            Err(StorageError::NotFound) => return Ok(Default::default()),
+            Err(e) => return Err(e),
+        };
+        let ids: Vec<i64> = select
+            .select_only()
+            .column(census::Column::Id)
+            .into_tuple()
+            .all(self.s.db)
+            .await?;
+        Ok(ids.into_iter().collect())
     }
 
     /// Corrects the census of `year` from a filled template, all or nothing: every row must

@@ -27,7 +27,6 @@ use touyan_domain::enterprise::census::{census_year, CensusFillInput};
 use touyan_domain::money::Fen;
 use touyan_storage::enterprise::{CensusRowView, CensusView, CensusYear};
 use touyan_storage::kit::today;
-use touyan_storage::StorageError;
 use utoipa::OpenApi;
 
 pub fn api_routes() -> crate::routes::Routes {
@@ -140,7 +139,8 @@ pub async fn trend(
     Ok(Json(s.enterprises().census_trend(q.under).await?))
 }
 
-/// Corrects a census row with the park's own staff count and revenue.
+/// Corrects a census row with the park's own count: staff and revenue (blank: unknown), and
+/// members, operating and party status (absent: kept). The row is marked corrected.
 #[utoipa::path(put, path = "/api/v1/census/{id}", tag = "census",
     params(("id" = i64, Path, description = "The census row")),
     request_body = CensusFillInput,
@@ -373,10 +373,9 @@ async fn render_census(st: &AppState, me: &Me, q: PageQ, fix: Option<Fix>) -> We
         .grants
         .scopes(Permission::EnterpriseWrite)
         .is_empty();
-    let writable = match s.enterprises().census_writable(under, year).await {
-        Ok(rows) if can_take => rows.into_iter().map(|r| r.id).collect(),
-        Ok(_) | Err(StorageError::NotFound) => HashSet::new(),
-        Err(e) => return Err(e.into()),
+    let writable = match can_take {
+        true => s.enterprises().census_writable_ids(under, year).await?,
+        false => HashSet::new(),
     };
     let status = match fix {
         Some(_) => StatusCode::UNPROCESSABLE_ENTITY,

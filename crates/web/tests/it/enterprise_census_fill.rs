@@ -28,6 +28,7 @@ struct Park {
     admin: Session,
     reader: Session,
     a: i64,
+    alice_id: i64,
     /// 甲园区's enterprises in tree order, and 乙园区's one.
     ents: [i64; 3],
     b_ent: i64,
@@ -70,6 +71,7 @@ async fn park(app: &TestApp) -> Park {
         bob,
         admin,
         a: t.a,
+        alice_id: t.alice,
         ents,
         b_ent,
     }
@@ -338,6 +340,19 @@ async fn a_file_with_bad_cells_changes_nothing_and_names_each() {
     assert_eq!(message(3, "党员"), "必填");
     // Nothing was written; the marked copy is there for the uploader.
     assert_eq!(rows(&p.alice, 2025).await, before);
+    // In English, the cells are named in English.
+    let url = format!("/api/v1/users/{}", p.alice_id);
+    let (st, e) = p.admin.patch(&url, json!({"locale": "en"})).await;
+    assert_eq!(st, StatusCode::OK, "{e}");
+    let (st, en) = p
+        .alice
+        .upload(&format!("{FILL}?year=2025"), "bad.xlsx", &book(&sheet))
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{en}");
+    let unknown = cells(&en).into_iter().find(|(r, _, _)| *r == 5).unwrap();
+    assert_eq!(unknown.1, "Census row");
+    assert!(unknown.2.contains("download the template again"), "{en}");
+    assert_eq!(rows(&p.alice, 2025).await, before);
     let report = v["error"]["report"].as_str().unwrap();
     let (st, bytes) = p.alice.get_bytes(report).await;
     assert_eq!(st, StatusCode::OK);
@@ -412,6 +427,11 @@ async fn the_page_corrects_a_row_and_names_bad_input() {
         "{html}"
     );
     assert!(html.contains("data-testid=\"census-fill\"") && html.contains("fill-template.xlsx"));
+    // Every text of the new parts is translated.
+    assert!(
+        !html.contains("census.fill.") && !html.contains("census.fix."),
+        "{html}"
+    );
     let html = p.reader.get(&url).await.text().await.unwrap();
     assert!(!html.contains("census-fix-") && !html.contains("census-fill"));
 
