@@ -177,7 +177,7 @@ async fn the_template_holds_the_callers_rows_and_reads_back_unchanged() {
     for line in &sheet[1..] {
         let r = mine
             .iter()
-            .find(|r| r["id"].to_string() == line[0])
+            .find(|r| r["id"].as_i64().map(|i| i.to_string()).as_deref() == Some(line[0].as_str()))
             .unwrap_or_else(|| panic!("{line:?}"));
         assert_eq!(line[1], r["name"].as_str().unwrap());
         assert_eq!(line[2], "100");
@@ -498,4 +498,54 @@ async fn the_page_corrects_a_row_and_names_bad_input() {
     assert!(changed
         .iter()
         .any(|r| r["employees"] == 99 && r["filled"] == true));
+}
+
+/// How long a year of `N` rows (default 500) takes to download and to send back, all rows
+/// changed and then none: `N=1000 cargo test -p touyan-web --test it measure_fill --
+/// --ignored --nocapture`.
+#[tokio::test]
+#[ignore]
+async fn measure_fill() {
+    let app = spawn().await;
+    let t = siblings(&app).await;
+    let admin = app.admin().await;
+    let alice = app.login("alice", PASSWORD).await;
+    let n: u32 = std::env::var("N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500);
+    for i in 0..n {
+        let e = admin
+            .create_node(Some(t.a1), &format!("测量企业{i:05}有限公司"), "enterprise")
+            .await;
+        let body = json!({"credit_code": code(i + 10), "employees": 100});
+        let (st, v) = alice
+            .send(Method::PUT, &format!("/api/v1/enterprises/{e}"), body)
+            .await;
+        assert_eq!(st, StatusCode::OK, "{v}");
+    }
+    let (st, _) = alice
+        .post("/api/v1/census", json!({"under": t.a, "year": 2025}))
+        .await;
+    assert_eq!(st, StatusCode::CREATED);
+    let t0 = std::time::Instant::now();
+    let mut sheet = template(&alice, 2025).await;
+    let t_template = t0.elapsed();
+    for line in sheet.iter_mut().skip(1) {
+        line[2] = "150".into();
+    }
+    let file = book(&sheet);
+    let t1 = std::time::Instant::now();
+    let (st, v) = alice
+        .upload(&format!("{FILL}?year=2025"), "m.xlsx", &file)
+        .await;
+    let t_fill = t1.elapsed();
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let t2 = std::time::Instant::now();
+    let (st, v) = alice
+        .upload(&format!("{FILL}?year=2025"), "m.xlsx", &file)
+        .await;
+    let t_same = t2.elapsed();
+    assert_eq!(st, StatusCode::OK, "{v}");
+    eprintln!("MEASURE rows={n} template={t_template:?} fill_all_changed={t_fill:?} fill_unchanged={t_same:?} {v}");
 }
