@@ -427,6 +427,13 @@ async fn the_page_corrects_a_row_and_names_bad_input() {
         "{html}"
     );
     assert!(html.contains("data-testid=\"census-fill\"") && html.contains("fill-template.xlsx"));
+    // The dialog holds the row's own figures and statuses.
+    assert!(
+        html.contains(r#"<option value="operating" selected>"#)
+            && html.contains(r#"<option value="none" selected>"#)
+            && html.contains(r#"name="employees" inputmode="numeric" value="100""#),
+        "{html}"
+    );
     // Every text of the new parts is translated.
     assert!(
         !html.contains("census.fill.") && !html.contains("census.fix."),
