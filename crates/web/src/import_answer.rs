@@ -4,11 +4,14 @@
 
 use crate::error::WebResult;
 use crate::i18n::Tr;
+use crate::sheet::{BadCell, Row, SheetSpec};
+use crate::upload_guard;
 use crate::xlsx;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
+use touyan_storage::kit::import::RowError;
 use touyan_storage::Scoped;
 
 /// One refused cell as the API and the page show it.
@@ -28,6 +31,69 @@ pub enum Imported {
         cells: Vec<CellError>,
         report: String,
     },
+}
+
+/// The value of a row's cell as a refusal quotes it (at most 200 characters).
+fn value(rows: &[Row], row: u32, col: usize) -> String {
+    rows.binary_search_by_key(&row, |r| r.number)
+        .ok()
+        .and_then(|i| rows[i].values.get(col))
+        .map(|v| v.chars().take(200).collect())
+        .unwrap_or_default()
+}
+
+/// The problems of a file as its cells: a field names its column by the spec's key.
+fn bad_cells(spec: &SheetSpec, rows: &[Row], errors: &[RowError], tr: Tr) -> Vec<BadCell> {
+    errors
+        .iter()
+        .map(|e| {
+            let col = spec
+                .columns
+                .iter()
+                .position(|c| c.key == e.field)
+                .unwrap_or(0);
+            BadCell {
+                sheet: spec.name.clone(),
+                row: e.row,
+                column: spec.columns[col].header.clone(),
+                col,
+                value: value(rows, e.row, col),
+                message: tr.msg(&e.key),
+            }
+        })
+        .collect()
+}
+
+/// A refused file's answer: every bad cell in the user's language, and the token of the
+/// copy with those cells marked, kept for its uploader.
+pub async fn refused(
+    s: &Scoped<'_>,
+    tr: Tr,
+    spec: SheetSpec,
+    rows: Vec<Row>,
+    errors: &[RowError],
+    filename: &str,
+) -> WebResult<(Vec<CellError>, String)> {
+    let bad = bad_cells(&spec, &rows, errors, tr);
+    let (marked, bad) = upload_guard::marked_copy(spec, rows, bad, tr).await?;
+    let stem = filename.trim_end_matches(".xlsx");
+    let report = touyan_storage::kit::import::keep_report(
+        s,
+        &format!("{stem}-{}.xlsx", tr.t("import.marked_suffix")),
+        marked,
+    )
+    .await?;
+    let cells = bad
+        .into_iter()
+        .map(|b| CellError {
+            sheet: b.sheet,
+            row: b.row,
+            column: b.column,
+            value: b.value,
+            message: b.message,
+        })
+        .collect();
+    Ok((cells, report))
 }
 
 /// The kept marked copy of a refused import.

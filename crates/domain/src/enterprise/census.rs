@@ -19,8 +19,10 @@ pub fn census_year(v: &str, today: NaiveDate) -> Result<i32, DomainError> {
     }
 }
 
-// The figures a park corrects in a census row, as the form and the API body give them; blank
-// leaves a figure unknown.
+// The figures a park corrects in a census row, as the form, the API body and a filled
+// template give them. Blank staff or revenue leaves the figure unknown; blank members,
+// operating status or party status keeps the row's own (a correction of staff and revenue
+// alone), except where the whole row is given (`parse_whole`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = CensusFillBody))]
 pub struct CensusFillInput {
@@ -31,36 +33,115 @@ pub struct CensusFillInput {
     #[serde(default, deserialize_with = "text")]
     #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub revenue: String,
+    /// Party members working there; absent keeps the census's count.
+    #[serde(default, deserialize_with = "crate::input::opt_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<i64>))]
+    pub members: String,
+    /// `operating`, `moved_out` or `closed`; absent keeps the census's.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub status: String,
+    /// `own`, `joint`, `incubation`, `members_only` or `none`; absent keeps the census's.
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub party: String,
 }
 
+/// A census row's correction: `None` of members, status or party keeps the row's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CensusFill {
     pub employees: Option<i64>,
     pub revenue: Option<Fen>,
+    pub members: Option<i64>,
+    pub status: Option<&'static str>,
+    pub party: Option<PartyStatus>,
+}
+
+/// A whole number in `0..=max`, blank as `None`.
+fn count(fe: &mut FieldErrors, field: &str, v: &str, max: i64, range: &str) -> Option<i64> {
+    match v.trim() {
+        "" => None,
+        t => match t.parse::<i64>() {
+            Ok(n) if (0..=max).contains(&n) => Some(n),
+            Ok(_) => {
+                fe.add(field, range);
+                None
+            }
+            Err(_) => {
+                fe.add(field, "err.number_invalid");
+                None
+            }
+        },
+    }
 }
 
 impl CensusFillInput {
+    /// A correction where blank members, status and party keep the row's own.
     pub fn parse(&self) -> Result<CensusFill, DomainError> {
+        self.parse_as(false)
+    }
+
+    /// A whole row, as a filled template gives it: members, status and party are required.
+    pub fn parse_whole(&self) -> Result<CensusFill, DomainError> {
+        self.parse_as(true)
+    }
+
+    fn parse_as(&self, whole: bool) -> Result<CensusFill, DomainError> {
         let mut fe = FieldErrors::new();
-        let employees = match self.employees.trim() {
-            "" => None,
-            t => match t.parse::<i64>() {
-                Ok(n) if (0..=super::MAX_EMPLOYEES).contains(&n) => Some(n),
-                Ok(_) => {
-                    fe.add("employees", "err.ent_employees_range");
-                    None
-                }
-                Err(_) => {
-                    fe.add("employees", "err.number_invalid");
-                    None
-                }
-            },
-        };
+        let employees = count(
+            &mut fe,
+            "employees",
+            &self.employees,
+            super::MAX_EMPLOYEES,
+            "err.ent_employees_range",
+        );
         let revenue = fe
             .check("revenue", Fen::parse("revenue", &self.revenue))
             .flatten();
+        let members = count(
+            &mut fe,
+            "members",
+            &self.members,
+            super::MAX_EMPLOYEES,
+            "err.census_members_range",
+        );
+        let status = match self.status.trim() {
+            "" => None,
+            t => super::STATUSES
+                .iter()
+                .copied()
+                .find(|c| *c == t)
+                .or_else(|| {
+                    fe.add("status", "err.choice");
+                    None
+                }),
+        };
+        let party = match self.party.trim() {
+            "" => None,
+            t => PartyStatus::from_code(t).or_else(|| {
+                fe.add("party", "err.choice");
+                None
+            }),
+        };
+        if whole {
+            for (field, v) in [
+                ("members", &self.members),
+                ("status", &self.status),
+                ("party", &self.party),
+            ] {
+                if v.trim().is_empty() {
+                    fe.add(field, "err.required");
+                }
+            }
+        }
         fe.into_result()?;
-        Ok(CensusFill { employees, revenue })
+        Ok(CensusFill {
+            employees,
+            revenue,
+            members,
+            status,
+            party,
+        })
     }
 }
 
@@ -191,6 +272,7 @@ mod tests {
         let f = CensusFillInput {
             employees: "-1".into(),
             revenue: "abc".into(),
+            ..Default::default()
         }
         .parse()
         .unwrap_err();
@@ -203,10 +285,45 @@ mod tests {
         let ok = CensusFillInput {
             employees: "120".into(),
             revenue: "8000万".into(),
+            ..Default::default()
         }
         .parse()
         .unwrap();
         assert_eq!(ok.employees, Some(120));
         assert_eq!(ok.revenue, Some(Fen(8_000_000_000)));
+        assert_eq!((ok.members, ok.status, ok.party), (None, None, None));
+    }
+
+    #[test]
+    fn a_whole_row_names_its_members_and_statuses() {
+        let input = CensusFillInput {
+            employees: "".into(),
+            revenue: "".into(),
+            members: "7".into(),
+            status: "closed".into(),
+            party: "joint".into(),
+        };
+        let f = input.parse_whole().unwrap();
+        assert_eq!(f.employees, None);
+        assert_eq!(
+            (f.members, f.status, f.party),
+            (Some(7), Some("closed"), Some(PartyStatus::Joint))
+        );
+        let bad = CensusFillInput {
+            members: "-2".into(),
+            status: "gone".into(),
+            ..Default::default()
+        };
+        match bad.parse_whole().unwrap_err() {
+            DomainError::Invalid(fe) => {
+                for k in ["members", "status", "party"] {
+                    assert!(fe.0.contains_key(k), "{k}");
+                }
+                assert_eq!(fe.0["party"], "err.required");
+            }
+            other => panic!("{other:?}"),
+        }
+        // A partial correction keeps what it leaves blank.
+        assert!(CensusFillInput::default().parse().is_ok());
     }
 }

@@ -2,6 +2,7 @@
 //! node — taken again, it is replaced —, corrected row by row by the park, compared with the
 //! year before, and the yearly totals as the coverage's trend.
 
+use super::census_fill::{fill_entry, write_fill};
 use super::*;
 use crate::audit::Entry;
 use crate::entity::enterprise_tables::enterprise_census as census;
@@ -9,7 +10,7 @@ use crate::kit::lookup::node_for;
 use crate::kit::work::Work;
 use crate::now_ms;
 use crate::scope::{within, Guarded};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use sea_orm::ActiveValue::Set;
 use serde_json::json;
 use std::collections::BTreeMap;
 use touyan_domain::access::Permission;
@@ -66,7 +67,11 @@ pub struct CensusYear {
     pub totals: CensusTotals,
 }
 
-fn row_view(m: census::Model, name: String, before: Option<&census::Model>) -> CensusRowView {
+pub(super) fn row_view(
+    m: census::Model,
+    name: String,
+    before: Option<&census::Model>,
+) -> CensusRowView {
     CensusRowView {
         id: m.id,
         enterprise_id: m.node_id,
@@ -244,25 +249,14 @@ impl EnterpriseRepo<'_> {
     /// Corrects one census row with the park's own count.
     pub async fn fill_census(&self, id: i64, fill: CensusFill) -> Result<CensusRowView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
-        let txn = work.txn();
-        let (m, path) = self.s.load_for_write::<census::Entity, _>(txn, id).await?;
-        let before = json!({"employees": m.employees, "revenue_fen": m.revenue_fen});
+        let (m, path) = self
+            .s
+            .load_for_write::<census::Entity, _>(work.txn(), id)
+            .await?;
         let year = m.year;
-        let mut am: census::ActiveModel = m.into();
-        am.employees = Set(fill.employees);
-        am.revenue_fen = Set(fill.revenue.map(Fen::fen));
-        am.filled = Set(true);
-        am.updated_at = Set(now_ms());
-        let after = am.update(txn).await?;
-        work.record(Entry {
-            action: "update",
-            record_type: "enterprise_census",
-            record_id: Some(id.to_string()),
-            node: Some((after.node_id, &path)),
-            before: Some(before),
-            after: Some(json!({"employees": after.employees, "revenue_fen": after.revenue_fen})),
-        })
-        .await?;
+        let (after, before, after_json) = write_fill(&work, m, &fill, now_ms()).await?;
+        work.record(fill_entry(&after, &path, before, after_json))
+            .await?;
         work.commit().await?;
         let before = census::Entity::find()
             .filter(census::Column::NodeId.eq(after.node_id))

@@ -45,7 +45,7 @@ struct Checked {
     revenue: Option<Revenue>,
 }
 
-fn err(errs: &mut Vec<RowError>, row: u32, field: &str, key: impl Into<String>) {
+pub(super) fn err(errs: &mut Vec<RowError>, row: u32, field: &str, key: impl Into<String>) {
     errs.push(RowError {
         row,
         field: field.into(),
@@ -55,7 +55,7 @@ fn err(errs: &mut Vec<RowError>, row: u32, field: &str, key: impl Into<String>) 
 
 /// A domain refusal spread over the row's cells; `rename` maps the domain's field names to
 /// the file's columns.
-fn push_domain(
+pub(super) fn push_domain(
     errs: &mut Vec<RowError>,
     row: u32,
     field: &str,

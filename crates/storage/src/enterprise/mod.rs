@@ -4,6 +4,7 @@
 //! coverage of any node the caller reads.
 
 mod census;
+mod census_fill;
 mod chain;
 mod coverage;
 mod facts;
@@ -16,6 +17,7 @@ mod migration;
 mod write;
 
 pub use census::{CensusRowView, CensusView, CensusYear};
+pub use census_fill::{CensusFillRow, CensusFilled};
 pub use chain::{ChainMemberView, ChainView};
 pub use coverage::{Coverage, CoverageBy, CoverageRow};
 pub use facts::PARTY_ORGANIZATION_KINDS;

@@ -5,9 +5,11 @@
 use crate::api::{ApiJson, ApiQuery};
 use crate::charts::{Chart, Series};
 use crate::ctx::Authed;
-use crate::error::WebResult;
+use crate::error::{WebError, WebResult};
 use crate::i18n::Tr;
-use crate::pages::{opt_id, page, parse_page, see_other, Layout, Me, Pager};
+use crate::pages::{
+    form_failure, opt_id, parse_page, render, see_other, Errors, Layout, Me, Pager,
+};
 use crate::require::require;
 use crate::xlsx::{self, Cell};
 use crate::AppState;
@@ -19,6 +21,7 @@ use axum::routing::{get, post, put};
 use axum::{Form, Json};
 use chrono::Datelike;
 use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
 use touyan_domain::access::Permission;
 use touyan_domain::enterprise::census::{census_year, CensusFillInput};
 use touyan_domain::money::Fen;
@@ -36,12 +39,15 @@ pub fn api_routes() -> crate::routes::Routes {
         .route("/v1/census/trend", get(trend))
         .route("/v1/census/export.xlsx", get(export))
         .route("/v1/census/{id}", put(fill).route_layer(write()))
+        .merge(super::census_io::api_routes())
 }
 
 pub fn page_routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .route("/census", get(census_page))
         .route("/census/take", post(take_form))
+        .route("/census/{id}/fill", post(fix_form))
+        .merge(super::census_io::page_routes())
 }
 
 #[derive(OpenApi)]
@@ -53,11 +59,13 @@ pub fn page_routes() -> crate::routes::Routes {
 pub struct Doc;
 
 pub fn doc() -> utoipa::openapi::OpenApi {
-    Doc::openapi()
+    let mut d = Doc::openapi();
+    d.merge(super::census_io::Doc::openapi());
+    d
 }
 
 /// The year asked for, else the latest census under the node, else the current year.
-async fn year_or_latest(
+pub(super) async fn year_or_latest(
     s: &touyan_storage::Scoped<'_>,
     under: Option<i64>,
     year: Option<i32>,
@@ -131,7 +139,8 @@ pub async fn trend(
     Ok(Json(s.enterprises().census_trend(q.under).await?))
 }
 
-/// Corrects a census row with the park's own staff count and revenue.
+/// Corrects a census row with the park's own count: staff and revenue (blank: unknown), and
+/// members, operating and party status (absent: kept). The row is marked corrected.
 #[utoipa::path(put, path = "/api/v1/census/{id}", tag = "census",
     params(("id" = i64, Path, description = "The census row")),
     request_body = CensusFillInput,
@@ -219,6 +228,13 @@ struct PageQ {
     per_page: Option<String>,
 }
 
+/// A row's correction sent back with its field errors.
+struct Fix {
+    id: i64,
+    values: BTreeMap<String, String>,
+    errors: Errors,
+}
+
 #[derive(Template)]
 #[template(path = "enterprise/census.html")]
 struct CensusPage {
@@ -233,9 +249,50 @@ struct CensusPage {
     /// The caller may take a census (it holds `enterprise.write` somewhere).
     can_take: bool,
     export_href: String,
+    /// The rows of the year the caller may correct.
+    writable: HashSet<i64>,
+    fix: Option<Fix>,
 }
 
 impl CensusPage {
+    fn can_fix(&self, id: &i64) -> bool {
+        self.writable.contains(id)
+    }
+    fn fixing(&self, id: &i64) -> bool {
+        self.fix.as_ref().is_some_and(|f| f.id == *id)
+    }
+    /// A correction field's value: as sent back, else the row's own.
+    fn fix_val(&self, id: &i64, field: &str, own: impl AsRef<str>) -> String {
+        match &self.fix {
+            Some(f) if f.id == *id => f.values.get(field).cloned().unwrap_or_default(),
+            _ => own.as_ref().to_string(),
+        }
+    }
+    fn fix_title(&self, name: &str) -> String {
+        self.l.tr.tf("census.fix.title", &[("name", name)])
+    }
+    fn template_label(&self) -> String {
+        let year = self.v.year.to_string();
+        self.l.tr.tf("census.fill.template", &[("year", &year)])
+    }
+    fn statuses(&self) -> &'static [&'static str] {
+        &touyan_domain::enterprise::STATUSES
+    }
+    fn parties(&self) -> [&'static str; 5] {
+        touyan_domain::enterprise::PartyStatus::ALL.map(|p| p.code())
+    }
+    fn fix_err(&self, id: &i64, field: &str) -> &str {
+        match &self.fix {
+            Some(f) if f.id == *id => f.errors.get(field),
+            _ => "",
+        }
+    }
+    fn yuan(&self, f: &Option<i64>) -> String {
+        f.map(|f| Fen(f).plain()).unwrap_or_default()
+    }
+    fn opt(&self, n: &Option<i64>) -> String {
+        n.map(|n| n.to_string()).unwrap_or_default()
+    }
     fn rate(&self, r: &Option<f64>) -> String {
         super::pages::rate_text(r)
     }
@@ -286,6 +343,11 @@ async fn census_page(
     me: Me,
     Query(q): Query<PageQ>,
 ) -> WebResult<Response> {
+    render_census(&st, &me, q, None).await
+}
+
+/// The census page; with a correction sent back, that row's dialog open with its errors (422).
+async fn render_census(st: &AppState, me: &Me, q: PageQ, fix: Option<Fix>) -> WebResult<Response> {
     let s = st.store.scoped(&me.actor);
     let under = opt_id("under", &q.under)?;
     let trend = s.enterprises().census_trend(under).await?;
@@ -306,22 +368,93 @@ async fn census_page(
         .take(req.per_page as usize)
         .collect();
     let export_href = format!("/api/v1/census/export.xlsx?year={year}&under={under_text}");
-    Ok(page(&CensusPage {
+    let can_take = !me
+        .actor
+        .grants
+        .scopes(Permission::EnterpriseWrite)
+        .is_empty();
+    let writable = match can_take {
+        true => s.enterprises().census_writable_ids(under, year).await?,
+        false => HashSet::new(),
+    };
+    let status = match fix {
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
+    };
+    let p = CensusPage {
         l: Layout::new(&me.ctx, "enterprises", "census.title", "/census")
             .with_flash(q.ok.as_deref()),
         chart: trend_chart(me.ctx.tr(), &trend),
         rows,
         pager,
-        can_take: !me
-            .actor
-            .grants
-            .scopes(Permission::EnterpriseWrite)
-            .is_empty(),
+        can_take,
         v,
         trend,
         under: under_text,
         export_href,
-    }))
+        writable,
+        fix,
+    };
+    Ok(render(status, &p))
+}
+
+/// Corrects one row from its dialog: back to the census on success, else the page again with
+/// the dialog open and its field errors (422).
+async fn fix_form(
+    State(st): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let get = |k: &str| super::ties_pages::field(&fields, k).to_string();
+    let input = CensusFillInput {
+        employees: get("employees"),
+        revenue: get("revenue"),
+        members: get("members"),
+        status: get("status"),
+        party: get("party"),
+    };
+    let s = st.store.scoped(&me.actor);
+    let done = match input.parse_whole() {
+        Ok(f) => s
+            .enterprises()
+            .fill_census(id, f)
+            .await
+            .map_err(WebError::from),
+        Err(e) => Err(e.into()),
+    };
+    let kept = |k: &str| Some(get(k)).filter(|v| !v.trim().is_empty());
+    let q = PageQ {
+        under: kept("under"),
+        year: kept("year"),
+        ok: None,
+        page: kept("page"),
+        per_page: kept("per_page"),
+    };
+    match done {
+        Ok(row) => {
+            let mut to = format!("/census?year={}&ok=ok.census_filled", row_year(&q));
+            for (k, v) in [
+                ("under", &q.under),
+                ("page", &q.page),
+                ("per_page", &q.per_page),
+            ] {
+                if let Some(v) = v {
+                    to.push_str(&format!("&{k}={}", urlencoding::encode(v)));
+                }
+            }
+            Ok(see_other(&format!("{to}#census-row-{}", row.id)))
+        }
+        Err(e) => {
+            let errors = Errors(form_failure(e, me.ctx.tr())?);
+            let values = fields.into_iter().filter(|(k, _)| k != "_csrf").collect();
+            render_census(&st, &me, q, Some(Fix { id, values, errors })).await
+        }
+    }
+}
+
+fn row_year(q: &PageQ) -> String {
+    urlencoding::encode(q.year.as_deref().unwrap_or("")).into_owned()
 }
 
 async fn take_form(

@@ -8,7 +8,7 @@ use crate::i18n::{Lang, Tr};
 use crate::import_answer::{CellError, Imported};
 use crate::pages::{form_errors, page, Layout, Me};
 use crate::require::require;
-use crate::sheet::{self, BadCell, ColumnKind, ColumnSpec, Row, SheetSpec};
+use crate::sheet::{self, ColumnKind, ColumnSpec, Row, SheetSpec};
 use crate::upload_guard::{self, file_part, IMPORT_LIMIT};
 use crate::xlsx::{self, Cell, EXPORT_CAP};
 use crate::AppState;
@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::enterprise::{EnterpriseInput, INDUSTRIES, SIZES, STATUSES};
 use touyan_storage::enterprise::{EnterpriseFilter, EnterpriseRow};
-use touyan_storage::kit::import::{ImportOutcome, RowError};
+use touyan_storage::kit::import::ImportOutcome;
 use touyan_storage::{Scoped, StorageError};
 use utoipa::OpenApi;
 
@@ -101,14 +101,14 @@ const DERIVED: [&str; 4] = [
     "ent.col.full_members",
 ];
 
-fn both(key: &str) -> [String; 2] {
+pub(super) fn both(key: &str) -> [String; 2] {
     [
         Tr::new(Lang::ZhCn).t(key).to_string(),
         Tr::new(Lang::En).t(key).to_string(),
     ]
 }
 
-fn labels(tr: Tr, prefix: &str, codes: &[&str]) -> Vec<String> {
+pub(super) fn labels(tr: Tr, prefix: &str, codes: &[&str]) -> Vec<String> {
     codes
         .iter()
         .map(|c| tr.t(&format!("{prefix}.{c}")).to_string())
@@ -152,10 +152,10 @@ pub fn spec(tr: Tr, nodes: Vec<String>) -> SheetSpec {
 
 /// Codes by themselves and by their labels in either language (an industry also by its
 /// label without the section letter, `制造业`).
-struct Codes(HashMap<String, String>);
+pub(super) struct Codes(HashMap<String, String>);
 
 impl Codes {
-    fn new(prefix: &str, codes: &[&str]) -> Codes {
+    pub(super) fn new(prefix: &str, codes: &[&str]) -> Codes {
         let mut m = HashMap::new();
         for c in codes {
             m.insert(c.to_lowercase(), c.to_string());
@@ -170,7 +170,7 @@ impl Codes {
     }
 
     /// The code `v` names; anything else passes through for the domain to refuse.
-    fn of(&self, v: &str) -> String {
+    pub(super) fn of(&self, v: &str) -> String {
         let t = v.trim();
         self.0
             .get(&t.to_lowercase())
@@ -190,35 +190,6 @@ pub async fn template(s: &Scoped<'_>, tr: Tr) -> WebResult<Response> {
         tr.t("import.template_suffix")
     );
     Ok(xlsx::attachment(&name, bytes))
-}
-
-fn value(rows: &[Row], row: u32, col: usize) -> String {
-    rows.binary_search_by_key(&row, |r| r.number)
-        .ok()
-        .and_then(|i| rows[i].values.get(col))
-        .map(|v| v.chars().take(200).collect())
-        .unwrap_or_default()
-}
-
-fn bad_cells(spec: &SheetSpec, rows: &[Row], errors: &[RowError], tr: Tr) -> Vec<BadCell> {
-    errors
-        .iter()
-        .map(|e| {
-            let col = spec
-                .columns
-                .iter()
-                .position(|c| c.key == e.field)
-                .unwrap_or(0);
-            BadCell {
-                sheet: spec.name.clone(),
-                row: e.row,
-                column: spec.columns[col].header.clone(),
-                col,
-                value: value(rows, e.row, col),
-                message: tr.msg(&e.key),
-            }
-        })
-        .collect()
 }
 
 /// A sheet row as the import's row: the profile read as the form's input, dictionary cells
@@ -271,25 +242,8 @@ pub async fn import(s: &Scoped<'_>, tr: Tr, filename: &str, bytes: Bytes) -> Web
     match s.enterprises().import(data, filename).await? {
         ImportOutcome::Imported(n) => Ok(Imported::Done(n)),
         ImportOutcome::Refused(errors) => {
-            let bad = bad_cells(&spec, &rows, &errors, tr);
-            let (marked, bad) = upload_guard::marked_copy(spec, rows, bad, tr).await?;
-            let stem = filename.trim_end_matches(".xlsx");
-            let report = touyan_storage::kit::import::keep_report(
-                s,
-                &format!("{stem}-{}.xlsx", tr.t("import.marked_suffix")),
-                marked,
-            )
-            .await?;
-            let cells = bad
-                .into_iter()
-                .map(|b| CellError {
-                    sheet: b.sheet,
-                    row: b.row,
-                    column: b.column,
-                    value: b.value,
-                    message: b.message,
-                })
-                .collect();
+            let (cells, report) =
+                crate::import_answer::refused(s, tr, spec, rows, &errors, filename).await?;
             Ok(Imported::Refused { cells, report })
         }
     }
@@ -415,12 +369,26 @@ pub fn page_routes() -> crate::routes::Routes {
         .route("/enterprises/import/report/{token}", get(import_report))
 }
 
-/// What one upload came to.
-struct ImportRes {
-    done: Option<String>,
-    error: String,
-    cells: Vec<CellError>,
-    report: String,
+/// What one upload came to (the census's fill-in answers the same).
+pub(super) struct ImportRes {
+    pub(super) done: Option<String>,
+    pub(super) error: String,
+    pub(super) cells: Vec<CellError>,
+    pub(super) report: String,
+    /// Where a taken file leads on, and its label key.
+    pub(super) back: (String, &'static str),
+}
+
+impl ImportRes {
+    pub(super) fn new(back: String, label: &'static str) -> ImportRes {
+        ImportRes {
+            done: None,
+            error: String::new(),
+            cells: vec![],
+            report: String::new(),
+            back: (back, label),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -433,9 +401,9 @@ struct ImportPage {
 
 #[derive(Template)]
 #[template(path = "enterprise/import_result.html")]
-struct ImportFragment {
-    l: Layout,
-    res: ImportRes,
+pub(super) struct ImportFragment {
+    pub(super) l: Layout,
+    pub(super) res: ImportRes,
 }
 
 fn layout(me: &Me) -> Layout {
@@ -463,12 +431,7 @@ async fn import_upload(
     mut m: Multipart,
 ) -> WebResult<Response> {
     let tr = me.ctx.tr();
-    let mut res = ImportRes {
-        done: None,
-        error: String::new(),
-        cells: vec![],
-        report: String::new(),
-    };
+    let mut res = ImportRes::new("/enterprises".into(), "entio.to_list");
     let imported = match file_part(&mut m).await {
         Err(e) => Err(e),
         Ok((name, bytes)) => {

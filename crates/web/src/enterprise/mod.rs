@@ -2,6 +2,7 @@
 
 pub(crate) mod api;
 pub(crate) mod census;
+pub(crate) mod census_io;
 pub(crate) mod io;
 pub(crate) mod pages;
 pub(crate) mod ties_api;
@@ -39,6 +40,10 @@ pub(crate) const AREA: WebArea = WebArea {
             include_str!("../../locales/enterprise_io.zh-CN.toml"),
             include_str!("../../locales/enterprise_io.en.toml"),
         ),
+        (
+            include_str!("../../locales/enterprise_census.zh-CN.toml"),
+            include_str!("../../locales/enterprise_census.en.toml"),
+        ),
     ],
     jobs: &[],
     node_panels: &[panel],
@@ -67,6 +72,8 @@ const FORM_WRITES: &[FormWrite] = {
         ("/guidance-teams/{id}/members", WRITE),
         ("/guidance-teams/{id}/members/{mid}/delete", WRITE),
         ("/census/take", WRITE),
+        ("/census/fill", WRITE),
+        ("/census/{id}/fill", WRITE),
     ]
 };
 

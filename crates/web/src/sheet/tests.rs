@@ -118,6 +118,31 @@ fn template_reads_back_with_its_examples() {
 }
 
 #[test]
+fn a_filled_template_reads_back_with_its_guarded_columns() {
+    let spec = spec();
+    let lines = vec![
+        strings(&["张三", "110101199003071234", "", "男", "1990-03-07", "90.5"]),
+        strings(&["李四", "11010119850101002X", "", "女", "", "12"]),
+    ];
+    let guard = Guard {
+        hidden: vec![1],
+        locked: vec![0, 1],
+    };
+    let bytes = filled(&spec, "字典", &lines, &guard).unwrap();
+    assert_eq!(read(&bytes, &spec).unwrap()[0].values, lines[0]);
+    assert_eq!(read(&bytes, &spec).unwrap()[1].values, lines[1]);
+    // Figures are numbers, the key column hidden, the sheet protected; the open columns'
+    // cells unlocked, the guarded ones not.
+    let range = calamine_range(&bytes, "人员");
+    assert_eq!(range.get_value((1, 5)), Some(&Data::Float(90.5)));
+    let xml = zip_text(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(xml.contains("<sheetProtection"), "{xml}");
+    assert!(xml.contains(r#"<col min="2" max="2""#) && xml.contains(r#"hidden="1""#));
+    let styles = zip_text(&bytes, "xl/styles.xml");
+    assert!(styles.contains(r#"<protection locked="0"/>"#), "{styles}");
+}
+
+#[test]
 fn headers_match_by_alias_star_spaces_and_case_in_any_order() {
     let bytes = book("Sheet1", |ws| {
         write_row(ws, 0, &[" * id NUMBER ", "Remark", "＊Name", "出生日期 "])?;

@@ -22,7 +22,70 @@ pub fn template(
             }
         }
     }
+    finish(ws, spec, dict_sheet)
+}
 
+/// Which columns of a filled template ([`filled`]) the user may not change.
+#[derive(Debug, Clone, Default)]
+pub struct Guard {
+    /// Spec columns hidden from view (a key the upload is read back by).
+    pub hidden: Vec<usize>,
+    /// Spec columns locked (the sheet is protected; every other column stays open).
+    pub locked: Vec<usize>,
+}
+
+/// A template filled with the records to correct, one row each under the header: laid out
+/// and with dropdowns as [`template`], number columns written as numbers, the `guard`
+/// columns hidden or locked and the sheet protected (without a password: it guards against
+/// slips, not against intent; the import checks every cell anyway).
+pub fn filled(
+    spec: &SheetSpec,
+    dict_sheet: &str,
+    rows: &[Vec<String>],
+    guard: &Guard,
+) -> Result<Vec<u8>, SheetError> {
+    let mut ws = Worksheet::new();
+    lay_out(&mut ws, spec)?;
+    let formats: Vec<Format> = spec
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, column)| {
+            let f = kind_format(column.kind);
+            if guard.locked.contains(&c) {
+                f
+            } else {
+                f.set_unlocked()
+            }
+        })
+        .collect();
+    for (c, f) in formats.iter().enumerate() {
+        let cc = col_num(c)?;
+        ws.set_column_format(cc, f)?;
+        if guard.hidden.contains(&c) {
+            ws.set_column_hidden(cc)?;
+        }
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = row_num(r + 1)?;
+        for (c, value) in row.iter().take(spec.columns.len()).enumerate() {
+            let (cc, f) = (col_num(c)?, &formats[c]);
+            let number = (spec.columns[c].kind == ColumnKind::Number)
+                .then(|| value.parse::<f64>().ok().filter(|n| n.is_finite()))
+                .flatten();
+            match number {
+                Some(n) => ws.write_number_with_format(r, cc, n, f)?,
+                None if value.is_empty() => ws.write_blank(r, cc, f)?,
+                None => ws.write_string_with_format(r, cc, value, f)?,
+            };
+        }
+    }
+    ws.protect();
+    finish(ws, spec, dict_sheet)
+}
+
+/// The dropdowns of `spec` over the hidden dictionary sheet, and the workbook.
+fn finish(mut ws: Worksheet, spec: &SheetSpec, dict_sheet: &str) -> Result<Vec<u8>, SheetError> {
     let mut dict = Worksheet::new();
     // Distinct lists written so far, with the dict column of each.
     let mut lists: Vec<(&[String], u16)> = Vec::new();

@@ -13,6 +13,7 @@ mod calendar;
 mod centre;
 mod enterprise;
 mod enterprise_census;
+mod enterprise_census_fill;
 mod enterprise_import;
 mod enterprise_ties;
 mod home_charts;
