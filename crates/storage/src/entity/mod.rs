@@ -11,6 +11,7 @@ pub mod assignment;
 pub mod audit_log;
 pub mod centre_tables;
 pub mod dict_entry;
+pub mod enterprise_park;
 pub mod enterprise_tables;
 pub mod honour;
 pub mod import_report;
