@@ -4,6 +4,8 @@ pub(crate) mod api;
 pub(crate) mod census;
 pub(crate) mod io;
 pub(crate) mod pages;
+pub(crate) mod parks;
+pub(crate) mod parks_pages;
 pub(crate) mod ties_api;
 pub(crate) mod ties_pages;
 
@@ -39,6 +41,10 @@ pub(crate) const AREA: WebArea = WebArea {
             include_str!("../../locales/enterprise_io.zh-CN.toml"),
             include_str!("../../locales/enterprise_io.en.toml"),
         ),
+        (
+            include_str!("../../locales/enterprise_parks.zh-CN.toml"),
+            include_str!("../../locales/enterprise_parks.en.toml"),
+        ),
     ],
     jobs: &[],
     node_panels: &[panel],
@@ -67,6 +73,8 @@ const FORM_WRITES: &[FormWrite] = {
         ("/guidance-teams/{id}/members", WRITE),
         ("/guidance-teams/{id}/members/{mid}/delete", WRITE),
         ("/census/take", WRITE),
+        ("/parks/{id}", WRITE),
+        ("/parks/{id}/delete", WRITE),
     ]
 };
 

@@ -13,6 +13,7 @@ mod centre;
 mod enterprise;
 mod enterprise_census;
 mod enterprise_import;
+mod enterprise_parks;
 mod enterprise_ties;
 mod home_charts;
 mod import_limits;
