@@ -8,6 +8,7 @@
 mod accounts;
 mod centre;
 mod enterprise;
+mod enterprise_parks;
 mod enterprise_ties;
 mod org;
 mod people;
@@ -19,6 +20,8 @@ mod studio_figures;
 mod studio_mechanisms;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_parks;
 
 use anyhow::Context;
 use std::future::Future;
