@@ -113,7 +113,14 @@ fn profile(seq: usize) -> anyhow::Result<Enterprise> {
         credit_code: code_for("110105", seq)?,
         legal_rep: None,
         industry: Some(industries[seq % industries.len()].to_string()),
-        size: Some(if seq % 3 == 0 { "micro" } else { "small" }.to_string()),
+        size: Some(
+            if seq.is_multiple_of(3) {
+                "micro"
+            } else {
+                "small"
+            }
+            .to_string(),
+        ),
         employees: Some(12 + (seq as i64 * 29) % 180),
         founded_on: NaiveDate::from_ymd_opt(2008 + (seq % 15) as i32, 1 + (seq % 12) as u32, 18),
         address: None,
