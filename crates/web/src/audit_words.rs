@@ -73,6 +73,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "instructor",
             "guidance_team",
             "enterprise_census",
+            "park_profile",
         ],
     ),
     ("navg.centre", &["centre", "centre_enterprise"]),

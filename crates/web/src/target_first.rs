@@ -37,7 +37,7 @@ enum Target {
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 13] = [
+const TARGETS: [(&str, &str, Target); 14] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -51,6 +51,7 @@ const TARGETS: [(&str, &str, Target); 13] = [
     ("/api/v1/guidance-teams/{id}", "id", Target::Team),
     ("/api/v1/centres/{id}", "id", Target::Centre),
     ("/api/v1/census/{id}", "id", Target::Census),
+    ("/api/v1/parks/{node_id}", "node_id", Target::Org),
 ];
 
 /// The target of a route pattern, if it names one.

@@ -7,6 +7,7 @@ pub mod permissions;
 pub mod census;
 mod credit_code;
 pub mod links;
+pub mod parks;
 mod status;
 
 pub use credit_code::CreditCode;

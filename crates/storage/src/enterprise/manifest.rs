@@ -18,6 +18,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
         "guidance_team",
         "enterprise_census",
         "enterprise_mark",
+        "enterprise_park",
     ],
     path_columns: &[
         ("enterprise_link", "org_path"),
@@ -31,7 +32,8 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
 };
 
 /// A profile on the node, links to it or from it, chain memberships of it or in it,
-/// instructors sent to it, teams formed at it, its census rows: the node is not deleted while they stand.
+/// instructors sent to it, teams formed at it, its census rows, its park profile: the node is
+/// not deleted while they stand.
 fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> {
     Box::pin(async move {
         Ok(enterprise::Entity::find()
@@ -64,6 +66,9 @@ fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> 
                 .await?
             + enterprise_census::Entity::find()
                 .filter(enterprise_census::Column::NodeId.eq(node_id))
+                .count(txn)
+                .await?
+            + crate::entity::enterprise_park::Entity::find_by_id(node_id)
                 .count(txn)
                 .await?)
     })

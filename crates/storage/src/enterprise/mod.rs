@@ -14,6 +14,7 @@ mod links;
 pub(crate) mod manifest;
 mod marks;
 mod migration;
+mod parks;
 mod write;
 
 pub use census::{CensusRowView, CensusView, CensusYear};
@@ -24,6 +25,9 @@ pub use facts::PARTY_ORGANIZATION_KINDS;
 pub use import::EnterpriseRow;
 pub use instructor::{AssignmentView, InstructorView, TeamMemberView, TeamView};
 pub use links::{IncubatorView, LinkView};
+pub use parks::{
+    ParkFilter, ParkLevelLine, ParkProfileView, ParkSummary, ParkView, ParksOverview, PARK_KIND,
+};
 
 use crate::entity::enterprise_tables::{
     enterprise, enterprise_link, enterprise_revenue, instructor_assignment,

@@ -90,6 +90,7 @@ mod tests {
                 "m0018_centre",
                 "m0019_enterprise_census",
                 "m0020_enterprise_mark",
+                "m0021_enterprise_park",
                 "m0022_cadence",
             ]
         );

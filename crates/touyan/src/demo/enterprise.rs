@@ -4,8 +4,8 @@
 //! so that the park's non-public enterprise party-organization coverage is 100 % [004]. The
 //! ties (instructors, chains, links) are in `enterprise_ties`.
 
-use super::enterprise_ties;
 use super::people_figures::{child, kinds};
+use super::{enterprise_parks, enterprise_ties};
 use super::{node_named, Demo, StepFuture};
 use chrono::NaiveDate;
 use touyan_domain::enterprise::{CreditCode, Enterprise, Revenue};
@@ -25,7 +25,7 @@ const DIVISIONS: [(&str, &str); 5] = [
 
 /// The nine characters after the division: an organization code made from a sequence number
 /// in the code's own characters.
-fn code_for(division: &str, seq: usize) -> anyhow::Result<CreditCode> {
+pub(super) fn code_for(division: &str, seq: usize) -> anyhow::Result<CreditCode> {
     const SET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
     let mut n = seq as u64 * 7919 + 104_729;
     let mut tail = String::new();
@@ -100,6 +100,7 @@ pub(super) fn figures<'a>(d: &'a mut Demo<'_>) -> StepFuture<'a> {
         }
         enterprise_ties::yutai(&s, &joint).await?;
         enterprise_ties::binhai(&s).await?;
+        enterprise_parks::load(&s).await?;
         // The parks' census of last year (起底), taken on the figures above.
         for root in ["鱼台经济开发区", "潍坊滨海经济技术开发区"] {
             let node = node_named(&s, root).await?;

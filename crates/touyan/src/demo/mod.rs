@@ -9,6 +9,7 @@ mod accounts;
 mod cadence;
 mod centre;
 mod enterprise;
+mod enterprise_parks;
 mod enterprise_ties;
 mod org;
 mod people;
@@ -20,6 +21,8 @@ mod studio_figures;
 mod studio_mechanisms;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_parks;
 
 use anyhow::Context;
 use std::future::Future;

@@ -121,6 +121,7 @@ async fn demo_reproduces_the_seeds_figures() {
 
     binhai(&Api::login(&base, "binhai").await).await;
     chaoyang(&Api::login(&base, "chaoyang").await).await;
+    super::tests_parks::zone_by_storage(&store).await;
     yutai(&Api::login(&base, "yutai").await).await;
     nancun(&Api::login(&base, "nancun").await).await;
     centres(&store).await;
@@ -261,6 +262,10 @@ async fn chaoyang(api: &Api) {
     assert!((101..200).contains(&total), "百余项: {total}");
     let patents = n(&v["by_kind"]["invention_patent"]) + n(&v["by_kind"]["utility_patent"]);
     assert!(patents >= 50, "patents: {patents}");
+    // [002]: the culture zone's 51 key parks, over the API (its figures: `tests_parks`).
+    let zone = api.node(super::enterprise_parks::ZONE).await;
+    let key = [("under", zone.as_str()), ("key", "true")];
+    super::tests_parks::zone_summary(&api.get("/api/v1/parks", &key).await);
 }
 
 /// [004]: 26 party branches, 180 members, 9 full-time party workers.

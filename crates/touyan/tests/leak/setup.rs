@@ -44,7 +44,7 @@ const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-leak-check";
 
 /// Records of kinds the demo has none of in `user`'s tree, so that their routes are tried too:
 /// an API token, a studio photo, an office hour, a project's milestone, an achievement's evidence, a
-/// request's file.
+/// request's file, a park profile.
 pub async fn add_what_the_demo_lacks(user: &User) {
     let ok = |what: &str, s: reqwest::StatusCode| {
         assert!(s.is_success(), "{what} for {}: {s}", user.name);
@@ -109,6 +109,7 @@ pub async fn add_what_the_demo_lacks(user: &User) {
         .await,
     );
     ledger_ties(user).await;
+    park_profile(user).await;
     let request = first_id(user, "/api/v1/requests").await;
     ok(
         "request file",
@@ -156,6 +157,15 @@ async fn ledger_ties(user: &User) {
         "chain member",
         user.send_json(Method::POST, &url, join).await,
     );
+}
+
+/// A profile on the first park the user's parks overview lists.
+async fn park_profile(user: &User) {
+    let park = first_id(user, "/api/v1/parks").await;
+    let url = format!("/api/v1/parks/{park}/profile");
+    let profile = json!({"level": "district", "key": true});
+    let s = user.send_json(Method::PUT, &url, profile).await;
+    assert!(s.is_success(), "park profile for {}: {s}", user.name);
 }
 
 async fn first_id(user: &User, list: &str) -> i64 {

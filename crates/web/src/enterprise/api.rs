@@ -41,6 +41,7 @@ pub fn routes() -> crate::routes::Routes {
         .route("/v1/coverage/breakdown", get(breakdown))
         .merge(super::ties_api::routes())
         .merge(super::census::api_routes())
+        .merge(super::parks::api_routes())
         .merge(super::io::api_routes())
 }
 
@@ -57,6 +58,7 @@ pub fn doc() -> utoipa::openapi::OpenApi {
     let mut d = Doc::openapi();
     d.merge(super::ties_api::doc());
     d.merge(super::census::doc());
+    d.merge(super::parks::doc());
     d.merge(super::io::Doc::openapi());
     d
 }

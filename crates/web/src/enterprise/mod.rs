@@ -5,6 +5,8 @@ pub(crate) mod census;
 pub(crate) mod census_io;
 pub(crate) mod io;
 pub(crate) mod pages;
+pub(crate) mod parks;
+pub(crate) mod parks_pages;
 pub(crate) mod ties_api;
 pub(crate) mod ties_pages;
 
@@ -44,6 +46,10 @@ pub(crate) const AREA: WebArea = WebArea {
             include_str!("../../locales/enterprise_census.zh-CN.toml"),
             include_str!("../../locales/enterprise_census.en.toml"),
         ),
+        (
+            include_str!("../../locales/enterprise_parks.zh-CN.toml"),
+            include_str!("../../locales/enterprise_parks.en.toml"),
+        ),
     ],
     jobs: &[],
     node_panels: &[panel],
@@ -74,6 +80,8 @@ const FORM_WRITES: &[FormWrite] = {
         ("/census/take", WRITE),
         ("/census/fill", WRITE),
         ("/census/{id}/fill", WRITE),
+        ("/parks/{id}", WRITE),
+        ("/parks/{id}/delete", WRITE),
     ]
 };
 

@@ -42,6 +42,7 @@ pub fn routes() -> crate::routes::Routes {
         )
         .merge(super::ties_pages::routes())
         .merge(super::census::page_routes())
+        .merge(super::parks_pages::page_routes())
         .merge(super::io::page_routes())
 }
 

@@ -15,6 +15,7 @@ mod enterprise;
 mod enterprise_census;
 mod enterprise_census_fill;
 mod enterprise_import;
+mod enterprise_parks;
 mod enterprise_ties;
 mod home_charts;
 mod import_limits;
