@@ -32,12 +32,14 @@ enum Target {
     Team,
     Centre,
     Census,
+    Activity,
+    Obligation,
 }
 
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 14] = [
+const TARGETS: [(&str, &str, Target); 16] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -52,6 +54,8 @@ const TARGETS: [(&str, &str, Target); 14] = [
     ("/api/v1/centres/{id}", "id", Target::Centre),
     ("/api/v1/census/{id}", "id", Target::Census),
     ("/api/v1/parks/{node_id}", "node_id", Target::Org),
+    ("/api/v1/activities/{id}", "id", Target::Activity),
+    ("/api/v1/obligations/{id}", "id", Target::Obligation),
 ];
 
 /// The target of a route pattern, if it names one.
@@ -146,6 +150,8 @@ async fn visible(
         Target::Team => s.enterprises().team(id).await.map(drop),
         Target::Centre => s.centres().check_visible(id).await,
         Target::Census => s.enterprises().check_census(id).await,
+        Target::Activity => s.cadence().check_activity(id).await,
+        Target::Obligation => s.cadence().check_obligation(id).await,
     }
 }
 

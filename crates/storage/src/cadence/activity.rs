@@ -282,6 +282,14 @@ impl CadenceRepo<'_> {
         Ok((v, can))
     }
 
+    /// Whether the caller reads activity `id` (not found otherwise).
+    pub async fn check_activity(&self, id: i64) -> Result<()> {
+        self.s
+            .load_for_read::<activity::Entity, _>(self.s.db, id)
+            .await
+            .map(drop)
+    }
+
     /// Those who record activities change one until it locks; then only a superior does.
     fn may_change(&self, m: &activity::Model, path: &TreePath) -> bool {
         let superior = || {

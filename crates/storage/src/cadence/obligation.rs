@@ -75,6 +75,15 @@ pub(super) async fn all_rules<C: ConnectionTrait>(conn: &C) -> Result<Vec<obliga
         .await?)
 }
 
+/// Whether an obligation reaches a caller reading `scopes`: set everywhere, at or above one
+/// of them, or inside one.
+fn reaches(m: &obligation::Model, scopes: &[TreePath]) -> bool {
+    m.node_id.is_none()
+        || scopes
+            .iter()
+            .any(|s| s.as_str().starts_with(&m.node_path) || m.node_path.starts_with(s.as_str()))
+}
+
 impl CadenceRepo<'_> {
     /// Whether the caller may set obligations for the subtree at `path` (of a node): it
     /// manages the node's parent — a superior, not the organization itself.
@@ -97,12 +106,7 @@ impl CadenceRepo<'_> {
         let rows: Vec<obligation::Model> = all_rules(self.s.db)
             .await?
             .into_iter()
-            .filter(|m| {
-                m.node_id.is_none()
-                    || scopes.iter().any(|s| {
-                        s.as_str().starts_with(&m.node_path) || m.node_path.starts_with(s.as_str())
-                    })
-            })
+            .filter(|m| reaches(m, &scopes))
             .collect();
         let names = node_names(self.s.db, rows.iter().filter_map(|m| m.node_id).collect()).await?;
         Ok(rows
@@ -137,22 +141,28 @@ impl CadenceRepo<'_> {
         }
     }
 
-    async fn load(&self, conn: &impl ConnectionTrait, id: i64) -> Result<obligation::Model> {
+    /// Obligation `id` when it reaches the caller's part of the tree (set everywhere, above
+    /// its subtrees or in them); not found otherwise.
+    async fn readable(&self, conn: &impl ConnectionTrait, id: i64) -> Result<obligation::Model> {
         let m = obligation::Entity::find_by_id(id)
             .one(conn)
             .await?
             .ok_or(StorageError::NotFound)?;
-        let readable = m.node_id.is_none()
-            || TreePath::parse(&m.node_path)
-                .is_ok_and(|p| self.s.actor.can(Permission::CadenceRead, &p))
-            || self
-                .s
-                .scopes(Permission::CadenceRead)?
-                .iter()
-                .any(|s| s.as_str().starts_with(&m.node_path));
-        if !readable {
+        if !reaches(&m, &self.s.scopes(Permission::CadenceRead)?) {
             return Err(StorageError::NotFound);
         }
+        Ok(m)
+    }
+
+    /// Whether obligation `id` reaches the caller (not found otherwise).
+    pub async fn check_obligation(&self, id: i64) -> Result<()> {
+        self.readable(self.s.db, id).await.map(drop)
+    }
+
+    /// Obligation `id` for a change: not found out of reach, forbidden unless the caller
+    /// manages it.
+    async fn load(&self, conn: &impl ConnectionTrait, id: i64) -> Result<obligation::Model> {
+        let m = self.readable(conn, id).await?;
         if !self.manages(&m) {
             return Err(StorageError::Forbidden);
         }

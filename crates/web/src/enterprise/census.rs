@@ -415,6 +415,8 @@ async fn fix_form(
         party: get("party"),
     };
     let s = st.store.scoped(&me.actor);
+    // Another park's row is not found, whatever the form holds.
+    s.enterprises().check_census(id).await?;
     let done = match input.parse_whole() {
         Ok(f) => s
             .enterprises()
