@@ -110,6 +110,7 @@ pub async fn add_what_the_demo_lacks(user: &User) {
     );
     ledger_ties(user).await;
     park_profile(user).await;
+    cadence_records(user).await;
     let request = first_id(user, "/api/v1/requests").await;
     ok(
         "request file",
@@ -166,6 +167,23 @@ async fn park_profile(user: &User) {
     let profile = json!({"level": "district", "key": true});
     let s = user.send_json(Method::PUT, &url, profile).await;
     assert!(s.is_success(), "park profile for {}: {s}", user.name);
+}
+
+/// An obligation set for a 党委 below the user's top node, and an activity it held.
+async fn cadence_records(user: &User) {
+    let committee = first_id(user, "/api/v1/orgs?kind=party_committee").await;
+    let rule = json!({"node_id": committee, "kinds": ["party_branch"], "activity_type": "theme_day",
+                      "cycle": "month", "min_count": 2});
+    let s = user
+        .send_json(Method::POST, "/api/v1/obligations", rule)
+        .await;
+    assert!(s.is_success(), "obligation for {}: {s}", user.name);
+    let held = json!({"node_id": committee, "types": ["party_committee_meeting"],
+                      "held_at": "2026-11-10 09:00", "topic": "党委会议"});
+    let s = user
+        .send_json(Method::POST, "/api/v1/activities", held)
+        .await;
+    assert!(s.is_success(), "activity for {}: {s}", user.name);
 }
 
 async fn first_id(user: &User, list: &str) -> i64 {
