@@ -7,7 +7,7 @@ use super::io::type_names;
 use crate::charts::{Chart, Series};
 use crate::error::WebResult;
 use crate::i18n::Tr;
-use crate::pages::{opt_id, page, Layout, Me};
+use crate::pages::{opt_id, page, parse_page, Layout, Me, Pager};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -21,13 +21,19 @@ use touyan_storage::cadence::{ChildLine, Compliance, TrendPoint};
 pub(crate) struct PageQ {
     under: Option<String>,
     on: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
 }
 
 #[derive(Template)]
 #[template(path = "cadence/compliance.html")]
 struct CompliancePage {
     l: Layout,
+    /// The compliance, its behind list cut to the page shown.
     v: Compliance,
+    /// Lines of the behind list read (up to the cap; the total may be more).
+    listed: u64,
+    pager: Pager,
     names: HashMap<String, String>,
     trend: Chart,
     children: Chart,
@@ -50,7 +56,7 @@ impl CompliancePage {
     }
     /// More are behind than the page lists (the export has them all).
     fn cut(&self) -> bool {
-        self.v.behind_total > self.v.behind.len() as u64
+        self.v.behind_total > self.listed
     }
     fn child_name(&self, c: &ChildLine) -> String {
         child_label(self.l.tr, c)
@@ -125,7 +131,17 @@ pub(crate) async fn show(
         under: opt_id("under", &q.under)?,
         on: q.on.clone().filter(|t| !t.trim().is_empty()),
     };
-    let c = query.read(s, BEHIND_CAP).await?;
+    let req = parse_page(&q.page, &q.per_page)?;
+    let mut c = query.read(s, BEHIND_CAP).await?;
+    let all = std::mem::take(&mut c.behind);
+    let listed = all.len() as u64;
+    let params = [("under", c.node_id.to_string()), ("on", c.on.to_string())];
+    let pager = Pager::new(req, listed, &params);
+    c.behind = all
+        .into_iter()
+        .skip(req.offset() as usize)
+        .take(req.per_page as usize)
+        .collect();
     let export_href = format!(
         "/api/v1/compliance/export.xlsx?under={}&on={}",
         c.node_id, c.on
@@ -138,5 +154,7 @@ pub(crate) async fn show(
         export_href,
         can_write: me.actor.grants.holds_anywhere(Permission::CadenceWrite),
         v: c,
+        listed,
+        pager,
     }))
 }
