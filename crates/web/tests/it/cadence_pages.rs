@@ -271,6 +271,38 @@ async fn an_activity_is_recorded_changed_and_removed_through_its_forms() {
         (Some(1), Some(0))
     );
 
+    // Once locked, the branch's own admin reads why and gets no forms; its superior (alice,
+    // over the park) still changes it, and is told so.
+    admin.create_user("zhibu", Some(branch), "org_admin").await;
+    let own = app.login("zhibu", PASSWORD).await;
+    let (_, page) = html(&own, &format!("/activities/{id}")).await;
+    assert!(page.contains("id=\"dlg-edit\""), "not locked yet");
+    {
+        use sea_orm::{ConnectionTrait, Statement};
+        let conn = app.store().raw_connection();
+        let q = format!("UPDATE cadence_activity SET recorded_on = '2020-01-01' WHERE id = {id}");
+        conn.execute(Statement::from_string(conn.get_database_backend(), q))
+            .await
+            .unwrap();
+    }
+    let (_, page) = html(&own, &format!("/activities/{id}")).await;
+    assert!(
+        page.contains("需由上级组织修改") && !page.contains("id=\"dlg-edit\""),
+        "{page}"
+    );
+    let r = own
+        .form(
+            &format!("/activities/{id}"),
+            &[("types", "theme_day"), ("held_at", &when), ("topic", "改")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, page) = html(&alice, &format!("/activities/{id}")).await;
+    assert!(
+        page.contains("您是上级组织") && page.contains("id=\"dlg-edit\""),
+        "{page}"
+    );
+
     // Removed.
     let r = alice.form(&format!("/activities/{id}/delete"), &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
