@@ -22,6 +22,9 @@ use touyan_storage::kit::today;
 
 type Fields = Vec<(String, String)>;
 
+/// An edit form sent back: what it held and its errors.
+type Failed<'a> = (&'a [(String, String)], BTreeMap<String, String>);
+
 #[derive(Template)]
 #[template(path = "cadence/activity_new.html")]
 struct NewPage {
@@ -126,7 +129,7 @@ async fn detail(
     me: &Me,
     id: i64,
     flash: Option<&str>,
-    failed: Option<(&[(String, String)], BTreeMap<String, String>)>,
+    failed: Option<Failed<'_>>,
 ) -> WebResult<Response> {
     let s = st.store.scoped(&me.actor);
     let tr = me.ctx.tr();
