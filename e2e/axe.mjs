@@ -52,8 +52,11 @@ async function signedIn(login, viewport) {
 async function pagesOf(page) {
   const menu = await page.$$eval('#nav a[href^="/"]', (as) => as.map((a) => a.getAttribute('href')));
   const pages = new Set(['/', ...menu]);
-  // The ledger's tabs, not in the menu themselves.
-  const tabs = menu.includes('/enterprises') ? ['/chains', '/instructors'] : [];
+  // The ledger's tabs and the activity form, not in the menu themselves.
+  const tabs = [
+    ...(menu.includes('/enterprises') ? ['/chains', '/instructors'] : []),
+    ...(menu.includes('/activities') ? ['/activities/new'] : []),
+  ];
   for (const href of [...menu, ...tabs]) {
     pages.add(href);
     await page.goto(`${BASE}${href}`);

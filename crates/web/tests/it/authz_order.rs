@@ -263,6 +263,12 @@ const PAGE_FORMS: &[&str] = &[
     "/calendar/days/delete",
     "/calendar/hours",
     "/calendar/import",
+    "/activities/new",
+    "/activities/{id}",
+    "/activities/{id}/delete",
+    "/obligations",
+    "/obligations/{id}",
+    "/obligations/{id}/delete",
 ];
 
 #[tokio::test]

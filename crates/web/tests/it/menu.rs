@@ -72,6 +72,7 @@ async fn a_handler_sees_only_the_groups_and_entries_of_his_work() {
             "工作台",
             "组织体系",
             "党员队伍",
+            "党建工作",
             "工作室",
             "诉求服务",
             "系统管理"

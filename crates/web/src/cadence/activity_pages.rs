@@ -1,0 +1,248 @@
+//! An activity's pages: the form to record one (its roster loaded for the organization and
+//! day chosen), one record with its attendance, where it is changed or removed, and the
+//! roster as a fragment the form loads.
+
+use super::activity_form::{input_of, node_of, roster as roster_of, ActivityForm};
+use super::io::named;
+use super::pages::type_opts;
+use crate::error::{WebError, WebResult};
+use crate::pages::{form_failure, page, render, see_other, Layout, Me};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Form;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use touyan_domain::cadence::parse_held_at;
+use touyan_domain::fields::parse_date;
+use touyan_storage::cadence::ActivityView;
+use touyan_storage::kit::today;
+
+type Fields = Vec<(String, String)>;
+
+/// An edit form sent back: what it held and its errors.
+type Failed<'a> = (&'a [(String, String)], BTreeMap<String, String>);
+
+#[derive(Template)]
+#[template(path = "cadence/activity_new.html")]
+struct NewPage {
+    l: Layout,
+    f: ActivityForm,
+}
+
+fn new_layout(me: &Me) -> Layout {
+    Layout::new(
+        &me.ctx,
+        "activities",
+        "cadence.new_title",
+        "/activities/new",
+    )
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct NewQ {
+    node_id: Option<String>,
+    types: Option<String>,
+}
+
+/// The empty form; an organization and types may come in the query (from the compliance
+/// page's list of what is behind).
+pub(crate) async fn new_form(
+    State(st): State<AppState>,
+    me: Me,
+    Query(q): Query<NewQ>,
+) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    let (types, _) = type_opts(s, me.ctx.tr()).await?;
+    let mut f = ActivityForm::new(types);
+    if let Some(node) = node_of(q.node_id.as_deref().unwrap_or(""))? {
+        f.values.insert("node_id".into(), node.to_string());
+    }
+    f.ticked = q
+        .types
+        .unwrap_or_default()
+        .split(',')
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    Ok(page(&NewPage {
+        l: new_layout(&me),
+        f,
+    }))
+}
+
+pub(crate) async fn create(
+    State(st): State<AppState>,
+    me: Me,
+    Form(fields): Form<Fields>,
+) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    let r = async {
+        let a = input_of(&fields).parse(&s.cadence().type_codes().await?, today())?;
+        Ok::<_, WebError>(s.cadence().create_activity(a).await?)
+    }
+    .await;
+    match r {
+        Ok(v) => Ok(see_other(&format!(
+            "/activities/{}?ok=ok.cadence_created",
+            v.id
+        ))),
+        Err(e) => {
+            let tr = me.ctx.tr();
+            let errors = form_failure(e, tr)?;
+            let (types, _) = type_opts(s, tr).await?;
+            let f = ActivityForm::new(types).of_fields(s, &fields, errors).await;
+            let p = NewPage {
+                l: new_layout(&me),
+                f,
+            };
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cadence/activity.html")]
+struct DetailPage {
+    l: Layout,
+    a: ActivityView,
+    types: String,
+    may_change: bool,
+    /// The edit form came back with errors (its dialog opens).
+    failed: bool,
+    f: ActivityForm,
+}
+
+impl DetailPage {
+    fn attendance(&self, status: &str) -> &'static str {
+        self.l.t(&format!("cadence.attendance.{status}"))
+    }
+    fn text<'a>(&self, v: &'a Option<String>) -> &'a str {
+        v.as_deref().unwrap_or("—")
+    }
+}
+
+async fn detail(
+    st: &AppState,
+    me: &Me,
+    id: i64,
+    flash: Option<&str>,
+    failed: Option<Failed<'_>>,
+) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    let tr = me.ctx.tr();
+    let (a, may_change) = s.cadence().activity(id).await?;
+    let (opts, names) = type_opts(s, tr).await?;
+    let form = ActivityForm::new(opts);
+    let (status, f) = match failed {
+        Some((fields, errors)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.of_fields(s, fields, errors).await,
+        ),
+        None => (StatusCode::OK, form.of_view(&a)),
+    };
+    let f = f.fixed(a.node_name.clone());
+    let l =
+        Layout::new(&me.ctx, "activities", "cadence.detail_title", "/activities").with_flash(flash);
+    let p = DetailPage {
+        l,
+        types: named(&names, &a.types),
+        a,
+        may_change,
+        failed: status != StatusCode::OK,
+        f,
+    };
+    Ok(render(status, &p))
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct OkQ {
+    ok: Option<String>,
+}
+
+pub(crate) async fn show(
+    State(st): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    Query(q): Query<OkQ>,
+) -> WebResult<Response> {
+    detail(&st, &me, id, q.ok.as_deref(), None).await
+}
+
+pub(crate) async fn update(
+    State(st): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    // The organization stays the record's own, whatever the form says.
+    let (v, _) = s.cadence().activity(id).await?;
+    let mut fields: Fields = fields.into_iter().filter(|(k, _)| k != "node_id").collect();
+    fields.push(("node_id".into(), v.node_id.to_string()));
+    let r = async {
+        let a = input_of(&fields).parse(&s.cadence().type_codes().await?, today())?;
+        Ok::<_, WebError>(s.cadence().update_activity(id, a).await?)
+    }
+    .await;
+    match r {
+        Ok(_) => Ok(see_other(&format!("/activities/{id}?ok=ok.cadence_saved"))),
+        Err(e) => {
+            let errors = form_failure(e, me.ctx.tr())?;
+            detail(&st, &me, id, None, Some((&fields, errors))).await
+        }
+    }
+}
+
+pub(crate) async fn remove(
+    State(st): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
+    st.store
+        .scoped(&me.actor)
+        .cadence()
+        .delete_activity(id)
+        .await?;
+    Ok(see_other("/activities?ok=ok.cadence_deleted"))
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct RosterQ {
+    node_id: Option<String>,
+    held_at: Option<String>,
+    on: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "cadence/roster.html")]
+struct RosterPart {
+    l: Layout,
+    f: ActivityForm,
+}
+
+/// The roster of an organization on a day as the form's fragment (htmx): each member with
+/// the attendance radios and a reason; a hint while either is missing.
+pub(crate) async fn roster(
+    State(st): State<AppState>,
+    me: Me,
+    Query(q): Query<RosterQ>,
+) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    let node = node_of(q.node_id.as_deref().unwrap_or(""))?;
+    let day = match q.on.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => parse_date("on", t)?,
+        None => parse_held_at(q.held_at.as_deref().unwrap_or("")).map(|d| d.date()),
+    };
+    let mut f = ActivityForm::new(Vec::new());
+    f.roster = roster_of(s, node, day, &Default::default()).await?;
+    let l = Layout::new(
+        &me.ctx,
+        "activities",
+        "nav.activities",
+        "/activities/roster",
+    );
+    Ok(page(&RosterPart { l, f }))
+}
