@@ -86,10 +86,14 @@ fn reaches(m: &obligation::Model, scopes: &[TreePath]) -> bool {
 
 impl CadenceRepo<'_> {
     /// Whether the caller may set obligations for the subtree at `path` (of a node): it
-    /// manages the node's parent — a superior, not the organization itself.
+    /// manages the node's parent — a superior, not the organization itself (for a tree's top
+    /// node, one who manages everywhere).
     fn superior_of(&self, path: &TreePath) -> bool {
-        path.parent()
-            .is_some_and(|p| self.s.actor.can(Permission::CadenceManage, &p))
+        match path.parent() {
+            Some(p) => self.s.actor.can(Permission::CadenceManage, &p),
+            // A tree's top node has no superior in the tree: those who manage everywhere.
+            None => self.s.actor.grants.allows_global(Permission::CadenceManage),
+        }
     }
 
     fn manages(&self, m: &obligation::Model) -> bool {

@@ -8,14 +8,15 @@
 //! - 鱼台 [004]: the working committee's 四个一 this year — a meeting every month, an
 //!   inspection every quarter, the half-year conference before 七一, the year's action —, and
 //!   the enterprise branches' 主题党日, 支委会, 一刻钟党课 and members' meetings of the last
-//!   months, with attendance from their rosters; some branches behind this month.
+//!   months, with attendance from their rosters; some branches behind this month; the monthly
+//!   党小组会 lifted for the zone's small enterprise branches.
 //!
 //! Activities are recorded as entered a few days after they were held, as they would have
 //! been.
 
 use super::{node_named, Demo, StepFuture};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
-use touyan_domain::cadence::{Activity, Attendance, Cycle, Period};
+use touyan_domain::cadence::{Activity, Attendance, Cycle, ObligationInput, Period};
 use touyan_storage::org::OrgFilter;
 use touyan_storage::Scoped;
 
@@ -166,14 +167,54 @@ async fn yutai_committee(s: &Scoped<'_>, today: NaiveDate) -> anyhow::Result<()>
     record(s, a, today).await
 }
 
-/// The enterprise branches' activities of the last three months and this one: a theme day
+/// The enterprise branches' activities of the last five months and this one: a theme day
 /// and a committee meeting each month (one branch in four has not held this month's yet),
 /// a members' meeting with a quarter-hour lecture each quarter, attendance from the roster.
+/// The enterprise branches are small: the working committee's superior lifts the monthly
+/// party-group meeting for them (党员人数较少的支部不设党小组), an obligation set for the
+/// zone's subtree; the zone's 党委 meet every quarter.
 async fn yutai_branches(s: &Scoped<'_>, today: NaiveDate) -> anyhow::Result<()> {
     let root = node_named(s, "鱼台经济开发区").await?;
+    let lifted = ObligationInput {
+        node_id: root.to_string(),
+        kinds: vec!["party_branch".into()],
+        activity_type: "group_meeting".into(),
+        cycle: "month".into(),
+        min_count: "0".into(),
+        due: String::new(),
+    };
+    let kinds: Vec<String> = s
+        .dict()
+        .kind_names()
+        .await?
+        .into_iter()
+        .map(|k| k.code)
+        .collect();
+    let o = lifted.parse(&kinds, &s.cadence().type_codes().await?)?;
+    s.cadence()
+        .create_obligation(o)
+        .await
+        .map_err(|e| anyhow::anyhow!("lifting 党小组会: {e:?}"))?;
+    for (id, _) in of_kind(s, root, "party_committee").await? {
+        let mut q = Period::containing(Cycle::Quarter, day(today.year(), 1, 1)?);
+        while q.start() <= today {
+            let held = (q.start() + Duration::days(20)).min(today);
+            let a = activity(
+                id,
+                &["party_committee_meeting"],
+                at(held, 15),
+                "党委会议研究党建工作",
+            );
+            record(s, a, today).await?;
+            q = q.next();
+        }
+    }
     let branches = of_kind(s, root, "party_branch").await?;
     let this_month = Period::containing(Cycle::Month, today);
-    let first = this_month.previous().previous().previous();
+    let mut first = this_month;
+    for _ in 0..5 {
+        first = first.previous();
+    }
     for (i, (branch, name)) in branches.iter().enumerate() {
         let mut month = first;
         while month.start() <= today {
