@@ -42,7 +42,8 @@ fn value(rows: &[Row], row: u32, col: usize) -> String {
         .unwrap_or_default()
 }
 
-/// The problems of a file as its cells: a field names its column by the spec's key.
+/// The problems of a file as its cells: a field names its column by the spec's key; a
+/// problem of the row as a whole (a field outside the sheet) stands past its last column.
 fn bad_cells(spec: &SheetSpec, rows: &[Row], errors: &[RowError], tr: Tr) -> Vec<BadCell> {
     errors
         .iter()
@@ -51,11 +52,15 @@ fn bad_cells(spec: &SheetSpec, rows: &[Row], errors: &[RowError], tr: Tr) -> Vec
                 .columns
                 .iter()
                 .position(|c| c.key == e.field)
-                .unwrap_or(0);
+                .unwrap_or(spec.columns.len());
             BadCell {
                 sheet: spec.name.clone(),
                 row: e.row,
-                column: spec.columns[col].header.clone(),
+                column: spec
+                    .columns
+                    .get(col)
+                    .map(|c| c.header.clone())
+                    .unwrap_or_default(),
                 col,
                 value: value(rows, e.row, col),
                 message: tr.msg(&e.key),

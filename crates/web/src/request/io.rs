@@ -4,8 +4,8 @@
 
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
-use crate::import_answer::{CellError, Imported};
-use crate::sheet::{self, BadCell, ColumnKind, ColumnSpec, Row, SheetSpec};
+use crate::import_answer::Imported;
+use crate::sheet::{self, ColumnKind, ColumnSpec, Row, SheetSpec};
 use crate::{upload_guard, xlsx};
 use axum::body::Bytes;
 use axum::response::Response;
@@ -14,7 +14,7 @@ use chrono::{Duration, NaiveDate};
 use std::collections::HashMap;
 use std::io::Cursor;
 use touyan_domain::request::intake::Urgency;
-use touyan_storage::kit::import::{ImportOutcome, RowError};
+use touyan_storage::kit::import::ImportOutcome;
 use touyan_storage::request::import::HotlineRow;
 use touyan_storage::Scoped;
 
@@ -233,39 +233,6 @@ fn call_times(bytes: &[u8], spec: &SheetSpec, col: usize) -> HashMap<u32, String
     out
 }
 
-fn value(rows: &[Row], row: u32, col: usize) -> String {
-    rows.binary_search_by_key(&row, |r| r.number)
-        .ok()
-        .and_then(|i| rows[i].values.get(col))
-        .map(|v| v.chars().take(200).collect())
-        .unwrap_or_default()
-}
-
-fn bad_cells(spec: &SheetSpec, rows: &[Row], errors: &[RowError], tr: Tr) -> Vec<BadCell> {
-    errors
-        .iter()
-        .map(|e| {
-            let col = spec
-                .columns
-                .iter()
-                .position(|c| c.key == e.field)
-                .unwrap_or(spec.columns.len());
-            BadCell {
-                sheet: spec.name.clone(),
-                row: e.row,
-                column: spec
-                    .columns
-                    .get(col)
-                    .map(|c| c.header.clone())
-                    .unwrap_or_default(),
-                col,
-                value: value(rows, e.row, col),
-                message: tr.msg(&e.key),
-            }
-        })
-        .collect()
-}
-
 /// Reads, checks and (when every cell is good) writes one hotline file. The file is read on
 /// a blocking thread, after the archive check (`upload_guard`).
 pub async fn import(s: &Scoped<'_>, tr: Tr, filename: &str, bytes: Bytes) -> WebResult<Imported> {
@@ -323,25 +290,8 @@ pub async fn import(s: &Scoped<'_>, tr: Tr, filename: &str, bytes: Bytes) -> Web
     match s.requests().import_hotline(data, filename).await? {
         ImportOutcome::Imported(n) => Ok(Imported::Done(n)),
         ImportOutcome::Refused(errors) => {
-            let bad = bad_cells(&spec, &rows, &errors, tr);
-            let (marked, bad) = upload_guard::marked_copy(spec, rows, bad, tr).await?;
-            let stem = filename.trim_end_matches(".xlsx");
-            let report = touyan_storage::kit::import::keep_report(
-                s,
-                &format!("{stem}-{}.xlsx", tr.t("import.marked_suffix")),
-                marked,
-            )
-            .await?;
-            let cells = bad
-                .into_iter()
-                .map(|b| CellError {
-                    sheet: b.sheet,
-                    row: b.row,
-                    column: b.column,
-                    value: b.value,
-                    message: b.message,
-                })
-                .collect();
+            let (cells, report) =
+                crate::import_answer::refused(s, tr, spec, rows, &errors, filename).await?;
             Ok(Imported::Refused { cells, report })
         }
     }
