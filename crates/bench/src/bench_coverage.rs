@@ -329,7 +329,8 @@ struct Bare<'a> {
 }
 
 const WHERE: &str = "node_path >= ? AND node_path < ? AND industry = 'C' AND node_id IN \
-    (SELECT node_id FROM enterprise_mark WHERE party = 'members_only')";
+    (SELECT node_id FROM enterprise_mark WHERE node_path >= ? AND node_path < ? \
+    AND party = 'members_only')";
 
 impl<'a> Bare<'a> {
     fn new(store: &'a Store, path: &touyan_domain::tree::TreePath) -> Bare<'a> {
@@ -341,15 +342,22 @@ impl<'a> Bare<'a> {
         }
     }
 
+    /// The path range, for the profiles and for their marks.
+    fn values(&self) -> Vec<Value> {
+        let (low, high) = (self.low.clone(), self.high.clone());
+        vec![
+            low.clone().into(),
+            high.clone().into(),
+            low.into(),
+            high.into(),
+        ]
+    }
+
     async fn count(&self) -> anyhow::Result<i64> {
         let sql = format!("SELECT COUNT(*) FROM enterprise WHERE {WHERE}");
         let row = self
             .conn
-            .query_one(stmt(
-                self.backend,
-                &sql,
-                vec![self.low.clone().into(), self.high.clone().into()],
-            ))
+            .query_one(stmt(self.backend, &sql, self.values()))
             .await?
             .context("a count")?;
         Ok(row.try_get_by_index(0)?)
@@ -359,11 +367,7 @@ impl<'a> Bare<'a> {
         let sql = format!("SELECT * FROM enterprise WHERE {WHERE} ORDER BY node_path LIMIT 20");
         let rows = self
             .conn
-            .query_all(stmt(
-                self.backend,
-                &sql,
-                vec![self.low.clone().into(), self.high.clone().into()],
-            ))
+            .query_all(stmt(self.backend, &sql, self.values()))
             .await?;
         Ok(rows.len())
     }

@@ -26,7 +26,8 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     ],
     attached_to_node: Some(attached_to_node),
     migrations: super::migration::all,
-    repairs: &[("m0020_enterprise_mark", super::marks::rebuild)],
+    // The marks are worked out after the last migration that changed their columns.
+    repairs: &[("m0023_enterprise_mark_own", super::marks::rebuild)],
     records_changed: Some(super::marks::records_changed),
     ..AreaManifest::named("enterprise")
 };

@@ -45,6 +45,7 @@ pub(super) async fn remark_profiles<C: ConnectionTrait>(
             breaking: Set(should_have_own_branch(&f)),
             industry: Set(m.industry.clone()),
             size: Set(m.size.clone()),
+            own_organizations: Set(f.own_organizations as i64),
         })
         .collect();
     for chunk in profiles.chunks(crate::IN_CHUNK) {
@@ -147,19 +148,26 @@ pub(super) async fn operating_marks(
         .await?)
 }
 
-/// The enterprises whose mark has `party` (or breaks the rule), for the list's filters.
-pub(super) fn marked(party: Option<&str>, breaking: bool) -> sea_orm::sea_query::SelectStatement {
-    let mut q = sea_orm::sea_query::Query::select()
-        .column(mark::Column::NodeId)
-        .from(mark::Entity)
-        .to_owned();
+/// The enterprises in `scopes` whose mark has `party` (or breaks the rule), for the list's
+/// filters.
+pub(super) fn marked(
+    party: Option<&str>,
+    breaking: bool,
+    scopes: &[TreePath],
+) -> sea_orm::sea_query::SelectStatement {
+    let mut c =
+        sea_orm::Condition::all().add(crate::scope::within_any(mark::Column::NodePath, scopes));
     if let Some(p) = party {
-        q.and_where(mark::Column::Party.eq(p));
+        c = c.add(mark::Column::Party.eq(p));
     }
     if breaking {
-        q.and_where(mark::Column::Breaking.eq(true));
+        c = c.add(mark::Column::Breaking.eq(true));
     }
-    q
+    sea_orm::sea_query::Query::select()
+        .column(mark::Column::NodeId)
+        .from(mark::Entity)
+        .cond_where(c)
+        .to_owned()
 }
 
 impl EnterpriseRepo<'_> {

@@ -11,6 +11,7 @@ mod facts;
 mod import;
 mod instructor;
 mod links;
+mod listing;
 pub(crate) mod manifest;
 mod marks;
 mod migration;
@@ -34,7 +35,7 @@ use crate::entity::enterprise_tables::{
 };
 use crate::entity::org_node;
 use crate::kit::sql::{like_expr, nonblank};
-use crate::{fetch_page, Page, Result, Scoped, StorageError};
+use crate::{Page, Result, Scoped, StorageError};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
@@ -43,6 +44,7 @@ use touyan_domain::enterprise::{
     party_status, should_have_own_branch, Cover, CreditCode, PartyFacts, PartyStatus,
 };
 use touyan_domain::paging::PageRequest;
+use touyan_domain::tree::TreePath;
 
 /// An enterprise's profile with its derived party status, as lists and pages show it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -112,8 +114,14 @@ fn reaching(year: i32, yuan: i64) -> sea_orm::sea_query::SelectStatement {
 }
 
 impl EnterpriseRepo<'_> {
-    async fn select(&self, f: &EnterpriseFilter) -> Result<sea_orm::Select<enterprise::Entity>> {
-        let seen = self.s.list_filter::<enterprise::Entity>(f.under).await?;
+    /// The profiles the filter keeps but for the party status, and the subtrees they are
+    /// read from.
+    async fn select(
+        &self,
+        f: &EnterpriseFilter,
+    ) -> Result<(sea_orm::Select<enterprise::Entity>, Vec<TreePath>)> {
+        let scopes = self.s.list_scopes::<enterprise::Entity>(f.under).await?;
+        let seen = <enterprise::Entity as crate::scope::Listed>::seen_from(&scopes);
         let mut q = enterprise::Entity::find().filter(seen);
         if let Some(t) = nonblank(&f.q) {
             match CreditCode::parse(&t) {
@@ -153,7 +161,7 @@ impl EnterpriseRepo<'_> {
             (None, Some(_)) => return Err(StorageError::field("revenue_year", "err.required")),
             (Some(_), None) => return Err(StorageError::field("revenue_at_least", "err.required")),
         }
-        Ok(q)
+        Ok((q, scopes))
     }
 
     pub async fn list(
@@ -161,8 +169,9 @@ impl EnterpriseRepo<'_> {
         f: &EnterpriseFilter,
         page: PageRequest,
     ) -> Result<Page<EnterpriseView>> {
-        let mut q = self.select(f).await?;
-        // The party status is derived: it is read from the enterprises' marks.
+        let (mut q, scopes) = self.select(f).await?;
+        // The party status is derived: it is read from the enterprises' marks, those in the
+        // same subtrees (so that the marks are read by their path, not all of them).
         let party = match nonblank(&f.party) {
             Some(code) => Some(
                 PartyStatus::from_code(&code)
@@ -171,14 +180,10 @@ impl EnterpriseRepo<'_> {
             None => None,
         };
         if party.is_some() || f.breaking_rule {
-            let marked = marks::marked(party.map(PartyStatus::code), f.breaking_rule);
+            let marked = marks::marked(party.map(PartyStatus::code), f.breaking_rule, &scopes);
             q = q.filter(enterprise::Column::NodeId.in_subquery(marked));
         }
-        let order =
-            |q: sea_orm::Select<enterprise::Entity>| q.order_by_asc(enterprise::Column::NodePath);
-        let mut p = fetch_page(self.s.db, q, order, page).await?;
-        let rows = std::mem::take(&mut p.items);
-        Ok(p.with_items(self.views(rows).await?))
+        listing::page_of(self.s.db, q, page).await
     }
 
     /// Up to `cap` enterprises for an export, in list order.

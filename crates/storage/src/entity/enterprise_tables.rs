@@ -223,6 +223,8 @@ pub mod enterprise_mark {
         pub breaking: bool,
         pub industry: Option<String>,
         pub size: Option<String>,
+        /// Party organizations of its own (under it, or filed elsewhere and linked).
+        pub own_organizations: i64,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,6 +22,20 @@ fn field(v: &Value, name: &str) -> String {
         .to_string()
 }
 
+/// Every row of the caller's ledger page, read from the marks, is the profile as its own page
+/// works it out from the records.
+async fn list_agrees_with_profiles(s: &Session) {
+    let (_, list) = s.get_json("/api/v1/enterprises?per_page=100").await;
+    let items = list["items"].as_array().unwrap();
+    assert!(!items.is_empty(), "{list}");
+    for item in items {
+        let (_, one) = s
+            .get_json(&format!("/api/v1/enterprises/{}", item["id"]))
+            .await;
+        assert_eq!(item, &one);
+    }
+}
+
 #[tokio::test]
 async fn a_chain_committee_reads_its_members_profiles_across_parks_and_nothing_more() {
     let app = spawn().await;
@@ -236,6 +250,7 @@ async fn links_incubation_instructors_and_teams_follow_the_records() {
     assert_eq!(st, StatusCode::CREATED, "{v}");
     let (_, v) = alice.get_json(&format!("/api/v1/enterprises/{e1}")).await;
     assert_eq!(v["party_status"], "incubation", "{v}");
+    list_agrees_with_profiles(&alice).await;
     // An applicant recruited in the covered enterprise, one filed with the branch.
     for (i, node) in [e1, incubator].into_iter().enumerate() {
         let mut p = person(node, &format!("申请人{i}"), date(1998, 3, 1), 10 + i as u32);
@@ -270,6 +285,7 @@ async fn links_incubation_instructors_and_teams_follow_the_records() {
     assert_eq!(v[0]["outcome"], "graduated", "{v}");
     let (_, v) = alice.get_json(&format!("/api/v1/enterprises/{e1}")).await;
     assert_eq!(v["party_status"], "own", "{v}");
+    list_agrees_with_profiles(&alice).await;
     // The linked branch is not deleted from under the link.
     let st = admin.delete(&format!("/api/v1/orgs/{incubator}")).await;
     assert!(st.is_client_error(), "{st}");

@@ -7,6 +7,7 @@ mod m0017_enterprise_links;
 mod m0019_enterprise_census;
 mod m0020_enterprise_mark;
 mod m0021_enterprise_park;
+mod m0023_enterprise_mark_own;
 
 /// The area's migrations, for the list of areas.
 pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
@@ -16,5 +17,6 @@ pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m0019_enterprise_census::Migration),
         Box::new(m0020_enterprise_mark::Migration),
         Box::new(m0021_enterprise_park::Migration),
+        Box::new(m0023_enterprise_mark_own::Migration),
     ]
 }
