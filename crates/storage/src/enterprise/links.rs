@@ -91,7 +91,8 @@ pub struct IncubatorView {
     pub name: String,
     /// Enterprises it covers now.
     pub covering: u64,
-    /// Enterprises it covered until they set up their own organization (孵化).
+    /// Enterprises it covered until they set up their own organization (孵化); a joint
+    /// branch has none (its enterprises that do so just leave it).
     pub graduated: u64,
     /// People who applied to join the party with the branch, or in an enterprise while the
     /// branch covered it.
@@ -231,10 +232,26 @@ impl EnterpriseRepo<'_> {
     /// Incubation branches the caller reads that cover or covered enterprises, with what
     /// each has done.
     pub async fn incubators(&self, under: Option<i64>) -> Result<Vec<IncubatorView>> {
+        self.covering_branches(under, "incubation").await
+    }
+
+    /// Joint branches (联合党支部) with the enterprises they cover, those that have since
+    /// set up their own organization and the applicants recruited while covering.
+    pub async fn joint_branches(&self, under: Option<i64>) -> Result<Vec<IncubatorView>> {
+        self.covering_branches(under, "joint").await
+    }
+
+    /// The branches in the caller's subtrees linked to enterprises as `kind`, with their
+    /// figures.
+    async fn covering_branches(
+        &self,
+        under: Option<i64>,
+        kind: &str,
+    ) -> Result<Vec<IncubatorView>> {
         let scopes = self.s.list_scopes::<enterprise::Entity>(under).await?;
         let rows = enterprise_link::Entity::find()
             .filter(within_any(enterprise_link::Column::OrgPath, &scopes))
-            .filter(enterprise_link::Column::Kind.eq("incubation"))
+            .filter(enterprise_link::Column::Kind.eq(kind))
             .all(self.s.db)
             .await?;
         let mut enterprises: Vec<TreePath> = Vec::new();

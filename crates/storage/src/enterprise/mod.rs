@@ -94,6 +94,9 @@ pub struct EnterpriseFilter {
     pub revenue_at_least: Option<i64>,
     /// Only those no instructor is sent to now (the gap list).
     pub without_instructor: bool,
+    /// Only those this party organization is linked to now (a joint or incubation branch
+    /// covering them, or their own filed elsewhere).
+    pub covered_by: Option<i64>,
 }
 
 /// Most enterprises an export reads.
@@ -152,6 +155,15 @@ impl EnterpriseRepo<'_> {
                 .and_where(instructor_assignment::Column::UntilOn.is_null())
                 .to_owned();
             q = q.filter(enterprise::Column::NodeId.not_in_subquery(sent));
+        }
+        if let Some(org) = f.covered_by {
+            let linked = Query::select()
+                .column(enterprise_link::Column::NodeId)
+                .from(enterprise_link::Entity)
+                .and_where(enterprise_link::Column::OrgNodeId.eq(org))
+                .and_where(enterprise_link::Column::UntilOn.is_null())
+                .to_owned();
+            q = q.filter(enterprise::Column::NodeId.in_subquery(linked));
         }
         match (f.revenue_year, f.revenue_at_least) {
             (Some(year), Some(yuan)) => {

@@ -89,6 +89,8 @@ pub struct EnterpriseQuery {
     /// Only those no instructor is sent to now (the gap list).
     #[serde(default)]
     without_instructor: bool,
+    /// Only those this party organization (a joint or incubation branch) is linked to now.
+    covered_by: Option<i64>,
     page: Option<i64>,
     per_page: Option<i64>,
 }
@@ -106,6 +108,7 @@ impl EnterpriseQuery {
             revenue_year: self.revenue_year,
             revenue_at_least: self.revenue_at_least,
             without_instructor: self.without_instructor,
+            covered_by: self.covered_by,
         }
     }
 }

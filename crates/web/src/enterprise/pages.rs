@@ -60,6 +60,8 @@ struct ListQ {
     party: Option<String>,
     breaking_rule: Option<String>,
     without_instructor: Option<String>,
+    /// A party organization: only the enterprises it is linked to now.
+    covered_by: Option<String>,
     /// The breakdown of the coverage: `child`, `industry` or `size`.
     by: Option<String>,
     revenue_year: Option<String>,
@@ -89,6 +91,8 @@ struct ListPage {
     sizes: Vec<Opt>,
     parties: Vec<Opt>,
     export_href: String,
+    /// The organization the list is narrowed to, by name (from the rows' links).
+    covering_name: String,
 }
 
 impl ListPage {
@@ -226,8 +230,16 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         revenue_year,
         revenue_at_least: band,
         without_instructor: gaps,
+        covered_by: opt_id("covered_by", &q.covered_by)?,
     };
     let p = s.enterprises().list(&filter, req).await?;
+    let covering_name = p
+        .items
+        .iter()
+        .filter_map(|e| e.link.as_ref())
+        .find(|k| Some(k.org_node_id) == filter.covered_by)
+        .map(|k| k.org_name.clone())
+        .unwrap_or_default();
     let coverage = s.enterprises().coverage(filter.under).await?;
     // By the node's children when one is chosen, else by industry.
     let by: &'static str = match (q.by.as_deref().unwrap_or(""), filter.under) {
@@ -256,6 +268,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
             "without_instructor",
             if gaps { "1".into() } else { String::new() },
         ),
+        ("covered_by", text(&q.covered_by)),
     ];
     let pager = Pager::new(req, p.total, &params);
     let export_href = format!(
@@ -278,6 +291,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         sizes: label_opts(tr, "ent.size", &SIZES),
         parties: label_opts(tr, "ent.party", &party_codes()),
         export_href,
+        covering_name,
     }))
 }
 

@@ -43,6 +43,7 @@ pub fn routes() -> crate::routes::Routes {
         )
         .route("/v1/instructors", get(instructors))
         .route("/v1/incubators", get(incubators))
+        .route("/v1/joint-branches", get(joint_branches))
         .route("/v1/chains", get(chains))
         .route("/v1/chains/{node_id}", get(chain))
         .route(
@@ -74,7 +75,7 @@ pub fn routes() -> crate::routes::Routes {
 #[derive(OpenApi)]
 #[openapi(
     paths(links, set_link, end_link, instructors_of, assign, end_assignment, instructors,
-        incubators, chains, chain, chain_members, join_chain, leave_chain, teams, create_team,
+        incubators, joint_branches, chains, chain, chain_members, join_chain, leave_chain, teams, create_team,
         team, delete_team, add_member, remove_member),
     components(schemas(LinkView, AssignmentView, InstructorView, IncubatorView, ChainView,
         ChainMemberView, TeamView, TeamMemberView, EndBody, TeamBody)),
@@ -265,6 +266,25 @@ pub async fn incubators(
             .scoped(&me.actor)
             .enterprises()
             .incubators(q.under)
+            .await?,
+    ))
+}
+
+/// Joint branches (联合党支部) with the enterprises they cover now and the applicants
+/// recruited while covering; the enterprises one covers are
+/// `/api/v1/enterprises?covered_by={id}`.
+#[utoipa::path(get, path = "/api/v1/joint-branches", tag = "enterprises", params(UnderQuery),
+    responses((status = 200, body = [IncubatorView]), (status = 404, body = crate::api::ErrorBody)))]
+pub async fn joint_branches(
+    State(st): State<AppState>,
+    me: Authed,
+    ApiQuery(q): ApiQuery<UnderQuery>,
+) -> WebResult<Json<Vec<IncubatorView>>> {
+    Ok(Json(
+        st.store
+            .scoped(&me.actor)
+            .enterprises()
+            .joint_branches(q.under)
             .await?,
     ))
 }

@@ -289,6 +289,7 @@ struct InstructorsPage {
     gaps: u64,
     teams: Vec<TeamView>,
     incubators: Vec<IncubatorView>,
+    joints: Vec<IncubatorView>,
     ranks: Vec<Opt>,
     under: String,
     /// The team the refused member form belongs to, with its errors.
@@ -357,6 +358,7 @@ async fn instructors_page(
             gaps,
             teams: repo.teams(under).await?,
             incubators: repo.incubators(under).await?,
+            joints: repo.joint_branches(under).await?,
             ranks: label_opts(me.ctx.tr(), "ent.rank", &RANKS),
             under: q.under.clone().unwrap_or_default(),
             failed_team,

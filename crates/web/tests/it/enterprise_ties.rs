@@ -290,6 +290,49 @@ async fn links_incubation_instructors_and_teams_follow_the_records() {
     let st = admin.delete(&format!("/api/v1/orgs/{incubator}")).await;
     assert!(st.is_client_error(), "{st}");
 
+    // A joint branch covering the other enterprise: listed with its figures, and the
+    // ledger narrowed to the enterprises it covers now.
+    let joint = admin
+        .create_node(Some(t.a), "甲园区联合党支部", "party_branch")
+        .await;
+    let (st, v) = alice
+        .post(
+            &format!("/api/v1/enterprises/{e2}/links"),
+            json!({"kind": "joint", "org_node_id": joint, "from_on": "2024-03-01"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let (_, v) = alice.get_json("/api/v1/joint-branches").await;
+    assert_eq!(
+        (&v[0]["id"], &v[0]["covering"], v.as_array().unwrap().len()),
+        (&json!(joint), &json!(1), 1),
+        "{v}"
+    );
+    let (_, v) = alice
+        .get_json(&format!("/api/v1/enterprises?covered_by={joint}"))
+        .await;
+    assert_eq!(
+        (&v["total"], &v["items"][0]["id"]),
+        (&json!(1), &json!(e2)),
+        "{v}"
+    );
+    let (_, v) = alice
+        .get_json(&format!("/api/v1/enterprises?covered_by={incubator}"))
+        .await;
+    assert_eq!(v["total"], 0, "{v}");
+    let html = alice
+        .get(&format!("/enterprises?covered_by={joint}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("覆盖党组织：甲园区联合党支部"), "{html}");
+    assert!(html.contains("甲未派企业") && !html.contains("甲孵化企业</a>"));
+    let html = alice.get("/instructors").await.text().await.unwrap();
+    assert!(html.contains(&format!("href=\"/enterprises?covered_by={joint}\"")));
+    // Someone who reads neither the branch nor the enterprise sees no joint branch.
+    assert_eq!(bob.get_json("/api/v1/joint-branches").await.1, json!([]));
+
     // Instructors: a person the caller reads, once at a time; the gap list.
     let instructor = alice.new_person(t.a, "指导员甲", 20).await;
     let stranger = admin.new_person(t.b, "乙园区干部", 21).await;
