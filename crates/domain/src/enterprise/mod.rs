@@ -9,6 +9,7 @@ mod credit_code;
 pub mod links;
 pub mod parks;
 mod status;
+pub mod tally;
 
 pub use credit_code::CreditCode;
 pub use status::*;

@@ -17,17 +17,19 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
         "instructor_assignment",
         "guidance_team",
         "enterprise_census",
-        "enterprise_mark",
         "enterprise_park",
     ],
     path_columns: &[
         ("enterprise_link", "org_path"),
         ("chain_member", "chain_path"),
     ],
+    // Where each mark was counted, brought up to date by `after_move`.
+    counted_paths: &[("enterprise_mark", "node_path")],
     attached_to_node: Some(attached_to_node),
+    after_move: Some(super::marks::after_move),
     migrations: super::migration::all,
     // The marks are worked out after the last migration that changed their columns.
-    repairs: &[("m0023_enterprise_mark_own", super::marks::rebuild)],
+    repairs: &[("m0023_enterprise_counts", super::marks::rebuild)],
     records_changed: Some(super::marks::records_changed),
     ..AreaManifest::named("enterprise")
 };

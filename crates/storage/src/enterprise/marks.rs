@@ -4,11 +4,10 @@
 //! anywhere in the product. Coverage is summed from the marks.
 
 use super::*;
-use crate::entity::enterprise_tables::enterprise_mark as mark;
+use crate::entity::enterprise_tables::{enterprise_count as count, enterprise_mark as mark};
 use crate::kit::area::Answer;
 use crate::scope::Guarded;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseTransaction, PaginatorTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, PaginatorTrait};
 use std::collections::BTreeSet;
 use touyan_domain::access::Permission;
 use touyan_domain::tree::TreePath;
@@ -31,30 +30,46 @@ pub(super) async fn remark_profiles<C: ConnectionTrait>(
     conn: &C,
     profiles: &[enterprise::Model],
 ) -> Result<()> {
-    let (_, facts) = profile_facts(conn, &profiles).await?;
-    let rows: Vec<mark::ActiveModel> = profiles
+    let (_, facts) = profile_facts(conn, profiles).await?;
+    let marks: Vec<mark::Model> = profiles
         .iter()
         .zip(facts)
-        .map(|(m, f)| mark::ActiveModel {
-            node_id: Set(m.node_id),
-            node_path: Set(m.node_path.clone()),
-            operating: Set(m.status == "operating"),
-            party: Set(party_status(&f).code().to_string()),
-            members: Set(f.members as i64),
-            full_members: Set(f.full_members as i64),
-            breaking: Set(should_have_own_branch(&f)),
-            industry: Set(m.industry.clone()),
-            size: Set(m.size.clone()),
-            own_organizations: Set(f.own_organizations as i64),
+        .map(|(m, f)| mark::Model {
+            node_id: m.node_id,
+            node_path: m.node_path.clone(),
+            operating: m.status == "operating",
+            party: party_status(&f).code().to_string(),
+            members: f.members as i64,
+            full_members: f.full_members as i64,
+            breaking: should_have_own_branch(&f),
+            industry: m.industry.clone(),
+            size: m.size.clone(),
+            own_organizations: f.own_organizations as i64,
         })
         .collect();
-    for chunk in profiles.chunks(crate::IN_CHUNK) {
-        let ids: Vec<i64> = chunk.iter().map(|m| m.node_id).collect();
+    let ids: Vec<i64> = profiles.iter().map(|m| m.node_id).collect();
+    store_marks(conn, &ids, marks).await
+}
+
+/// Replaces the marks of enterprise nodes `ids` by `marks` (those of the nodes that still
+/// have a profile), moving the kept coverage by the difference.
+async fn store_marks<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+    marks: Vec<mark::Model>,
+) -> Result<()> {
+    let before = crate::find_in(conn, mark::Entity::find(), mark::Column::NodeId, ids).await?;
+    super::counts::shift(conn, &before, &marks).await?;
+    for chunk in ids.chunks(crate::IN_CHUNK) {
         mark::Entity::delete_many()
-            .filter(mark::Column::NodeId.is_in(ids))
+            .filter(mark::Column::NodeId.is_in(chunk.to_vec()))
             .exec(conn)
             .await?;
     }
+    let rows: Vec<mark::ActiveModel> = marks
+        .into_iter()
+        .map(|m| mark::ActiveModel::from(m).reset_all())
+        .collect();
     for part in rows.chunks(crate::IN_CHUNK / 5) {
         mark::Entity::insert_many(part.to_vec()).exec(conn).await?;
     }
@@ -66,10 +81,7 @@ pub(super) async fn remark_profiles<C: ConnectionTrait>(
 pub(crate) async fn remark<C: ConnectionTrait>(conn: &C, id: i64) -> Result<()> {
     match enterprise::Entity::find_by_id(id).one(conn).await? {
         Some(m) => remark_profiles(conn, &[m]).await,
-        None => {
-            mark::Entity::delete_by_id(id).exec(conn).await?;
-            Ok(())
-        }
+        None => store_marks(conn, &[id], Vec::new()).await,
     }
 }
 
@@ -100,39 +112,36 @@ pub(super) fn records_changed<'a>(
     Box::pin(remark_around(txn, paths))
 }
 
+/// The enterprises in the moved subtree now count for other nodes above them: their marks,
+/// still at the paths they were counted at, are worked out again at the new ones.
+pub(super) fn after_move<'a>(txn: &'a DatabaseTransaction, moved: &'a TreePath) -> Answer<'a, ()> {
+    Box::pin(async move {
+        let profiles = enterprise::Entity::find()
+            .filter(crate::scope::within(enterprise::Column::NodePath, moved))
+            .all(txn)
+            .await?;
+        for part in profiles.chunks(crate::IN_CHUNK * 4) {
+            remark_profiles(txn, part).await?;
+        }
+        Ok(())
+    })
+}
+
 /// Every mark worked out afresh (after the migration that made them).
 pub(super) fn rebuild(txn: &DatabaseTransaction) -> Answer<'_, ()> {
     Box::pin(async move {
         mark::Entity::delete_many().exec(txn).await?;
+        count::Entity::delete_many().exec(txn).await?;
         let profiles = enterprise::Entity::find().all(txn).await?;
         remark_profiles(txn, &profiles).await
     })
 }
 
-/// The grouped figures of the operating enterprises the filter keeps: (party, members,
-/// breaking) lines with their count, added into a coverage.
+/// The coverage of the operating enterprises under `under` (or the caller's whole scope), as
+/// the counts kept per node give it.
 pub(super) async fn sum_marks(s: &Scoped<'_>, under: Option<i64>) -> Result<Coverage> {
-    let seen = s.list_filter::<mark::Entity>(under).await?;
-    let rows: Vec<(String, i64, i64, i64)> = mark::Entity::find()
-        .select_only()
-        .column(mark::Column::Party)
-        .column_as(mark::Column::NodeId.count(), "n")
-        .column_as(Expr::cust("CAST(SUM(members) AS BIGINT)"), "members")
-        .column_as(
-            Expr::cust("CAST(SUM(CASE WHEN breaking THEN 1 ELSE 0 END) AS BIGINT)"),
-            "breaking",
-        )
-        .filter(seen)
-        .filter(mark::Column::Operating.eq(true))
-        .group_by(mark::Column::Party)
-        .into_tuple()
-        .all(s.db)
-        .await?;
-    let mut c = Coverage::default();
-    for (party, n, members, breaking) in rows {
-        c.add_many(&party, n as u64, members as u64, breaking as u64);
-    }
-    Ok(c.rated())
+    let scopes = s.list_scopes::<mark::Entity>(under).await?;
+    super::counts::read(s.db, &scopes).await
 }
 
 /// The marks of the operating enterprises the filter keeps, for a breakdown.

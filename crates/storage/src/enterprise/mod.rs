@@ -6,6 +6,7 @@
 mod census;
 mod census_fill;
 mod chain;
+mod counts;
 mod coverage;
 mod facts;
 mod import;

@@ -232,3 +232,27 @@ pub mod enterprise_mark {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod enterprise_count {
+    use sea_orm::entity::prelude::*;
+
+    /// The operating enterprises under a node (node 0: the whole forest) of one party
+    /// status, with their members and how many break the rule of three; kept by every change
+    /// of the marks.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "enterprise_count")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub node_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub party: String,
+        pub n: i64,
+        pub members: i64,
+        pub breaking: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

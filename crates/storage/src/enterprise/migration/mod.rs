@@ -7,7 +7,7 @@ mod m0017_enterprise_links;
 mod m0019_enterprise_census;
 mod m0020_enterprise_mark;
 mod m0021_enterprise_park;
-mod m0023_enterprise_mark_own;
+mod m0023_enterprise_counts;
 
 /// The area's migrations, for the list of areas.
 pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
@@ -17,6 +17,6 @@ pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m0019_enterprise_census::Migration),
         Box::new(m0020_enterprise_mark::Migration),
         Box::new(m0021_enterprise_park::Migration),
-        Box::new(m0023_enterprise_mark_own::Migration),
+        Box::new(m0023_enterprise_counts::Migration),
     ]
 }
