@@ -108,7 +108,8 @@ async fn a_notification_reaches_the_holders_and_only_its_reader_marks_it() {
     let r = alice
         .form(&format!("/notifications/{older}/read"), &[("open", "1")])
         .await;
-    assert_eq!(r.url().path(), format!("/orgs/{}", t.a1));
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], format!("/orgs/{}", t.a1).as_str());
     let (_, v) = alice.get_json("/api/v1/notifications").await;
     assert_eq!(v["unread"], 0, "{v}");
 
@@ -117,7 +118,14 @@ async fn a_notification_reaches_the_holders_and_only_its_reader_marks_it() {
     assert!(page.contains("4 个组织本月主题党日未按要求开展"), "{page}");
     assert!(page.contains("全部标为已读"));
     let r = alice.form("/notifications/read-all", &[]).await;
-    assert!(r.text().await.unwrap().contains("全部通知已标为已读"));
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(alice
+        .get(&to)
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("全部通知已标为已读"));
     let (st, v) = alice
         .post("/api/v1/notifications/read-all", json!({}))
         .await;
@@ -260,7 +268,14 @@ async fn the_calendar_feed_answers_its_live_address_only() {
         "shown once only"
     );
     let r = alice.form("/feed/revoke", &[]).await;
-    assert!(r.text().await.unwrap().contains("日历订阅地址已停用"));
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(alice
+        .get(&to)
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("日历订阅地址已停用"));
     assert_eq!(status(second).await, StatusCode::NOT_FOUND);
     assert_eq!(
         alice.form("/feed/revoke", &[]).await.status(),
