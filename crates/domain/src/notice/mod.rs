@@ -1,13 +1,14 @@
-//! Notifications (通知) and the calendar feed (日历订阅): the rules of a notification's
-//! stored text, the reminders' periods, and the iCalendar (RFC 5545) writer of the feed.
+//! Notifications (通知) and the calendar feed (日历订阅): the feed's reach and its
+//! iCalendar (RFC 5545) writer. What a notification may carry is the kit's
+//! (`crate::notify`), since every area writes them.
 //! The area declares no permission: everyone signed in reads their own notifications and
 //! manages their own feed.
 
 pub mod ics;
 
-mod rules;
-
-pub use rules::*;
+/// The days before today the feed reaches back, and ahead of it.
+pub const FEED_DAYS_BACK: i64 = 90;
+pub const FEED_DAYS_AHEAD: i64 = 366;
 
 use crate::access::AreaAccess;
 

@@ -8,7 +8,7 @@ use crate::{now_ms, Result, StorageError};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use std::collections::BTreeSet;
 use touyan_domain::access::Permission;
-use touyan_domain::notice::check_notice;
+use touyan_domain::notify::check_notice;
 use touyan_domain::tree::TreePath;
 
 /// Tells each user of `users` (duplicates told once) that something happened, in the

@@ -1,4 +1,5 @@
-//! What a notification may carry, checked before it is stored.
+//! What a notification may carry, checked before it is stored: shared by every area that
+//! notifies users (the storage kit's `notify`), so it is the kit's, not the notice area's.
 
 use crate::DomainError;
 
@@ -9,10 +10,6 @@ pub const LINK_MAX: usize = 300;
 /// The most text arguments a notification carries, and the longest of each.
 pub const ARGS_MAX: usize = 8;
 pub const ARG_MAX: usize = 200;
-
-/// The days before today the feed reaches back, and ahead of it.
-pub const FEED_DAYS_BACK: i64 = 90;
-pub const FEED_DAYS_AHEAD: i64 = 366;
 
 /// A notification's kind is a translation key (`task.notice_issued`): letters, digits, `_`
 /// and `.`, not empty; its link a path of this site (`/tasks/12`); its arguments named
