@@ -16,5 +16,6 @@ pub const AREAS: &[&AreaAccess] = &[
     &crate::enterprise::permissions::ACCESS,
     &crate::centre::permissions::ACCESS,
     &crate::cadence::permissions::ACCESS,
+    &crate::notice::ACCESS,
     &kit::TOKENS,
 ];

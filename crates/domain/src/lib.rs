@@ -15,6 +15,8 @@ pub mod files;
 pub mod identity;
 pub mod input;
 pub mod money;
+pub mod notice;
+pub mod notify;
 pub mod org;
 pub mod paging;
 pub mod people;

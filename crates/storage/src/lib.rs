@@ -17,6 +17,7 @@ mod error;
 pub mod kit;
 pub mod login_guard;
 pub mod migration;
+pub mod notice;
 pub mod org;
 pub mod people;
 pub mod request;

@@ -37,6 +37,94 @@ pub struct WebArea {
     /// What it puts first on the caller's workbench when the caller has a place in it (a
     /// studio leader's own studio), as HTML.
     pub home_panels: Option<HomePanel>,
+    /// Reminders it derives for the caller when read, shown with the notifications.
+    pub reminders: Option<ReminderSource>,
+    /// Dated items of the caller's scope for the calendar feed.
+    pub feed_items: Option<FeedSource>,
+}
+
+/// A reminder derived at read time (not stored, never marked read): "3 个组织本月主题党日未按
+/// 要求开展", with the list that shows them.
+pub struct Reminder {
+    pub text: String,
+    pub href: String,
+    /// Its deadline has passed.
+    pub urgent: bool,
+}
+
+pub type ReminderAnswer<'a> =
+    Pin<Box<dyn Future<Output = Result<Vec<Reminder>, WebError>> + Send + 'a>>;
+
+/// An area's reminders for the caller on a day (Beijing), in the caller's language; none
+/// when nothing of the area waits on the caller. A new one is one function:
+///
+/// ```ignore
+/// fn due_soon(s: Scoped<'_>, tr: Tr, today: NaiveDate) -> ReminderAnswer<'_> {
+///     Box::pin(async move { /* count the caller's tasks due by today + 3 */ Ok(vec![]) })
+/// }
+/// // and in the area's `WebArea`: `reminders: Some(due_soon),`
+/// ```
+pub type ReminderSource = for<'a> fn(Scoped<'a>, Tr, chrono::NaiveDate) -> ReminderAnswer<'a>;
+
+/// Every area's reminders for the caller, in the order of the areas.
+pub async fn reminders(
+    areas: &[&WebArea],
+    s: Scoped<'_>,
+    tr: Tr,
+    today: chrono::NaiveDate,
+) -> Result<Vec<Reminder>, WebError> {
+    let mut out = vec![];
+    for source in areas.iter().filter_map(|a| a.reminders) {
+        out.extend(source(s, tr, today).await?);
+    }
+    Ok(out)
+}
+
+/// When a feed item happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedWhen {
+    /// A time of day in Beijing time, lasting so many minutes.
+    At(chrono::NaiveDateTime, u32),
+    /// A whole day (a due date); no area gives one yet.
+    #[allow(dead_code)]
+    Day(chrono::NaiveDate),
+}
+
+/// A dated record of the caller's scope for the calendar feed.
+pub struct FeedItem {
+    /// Stable and unique among the area's items, e.g. `cadence-activity-7`.
+    pub key: String,
+    pub when: FeedWhen,
+    pub title: String,
+    pub details: Option<String>,
+    pub place: Option<String>,
+    /// The record's path on the site.
+    pub href: String,
+}
+
+pub type FeedAnswer<'a> =
+    Pin<Box<dyn Future<Output = Result<Vec<FeedItem>, WebError>> + Send + 'a>>;
+
+/// An area's dated items of the caller's scope between two days inclusive (Beijing), in the
+/// caller's language; none when the caller reads nothing of the area. A new one is one
+/// function, `fn due(s: Scoped<'_>, tr: Tr, from: NaiveDate, to: NaiveDate) ->
+/// FeedAnswer<'_>`, named in the area's `WebArea` as `feed_items: Some(due)`.
+pub type FeedSource =
+    for<'a> fn(Scoped<'a>, Tr, chrono::NaiveDate, chrono::NaiveDate) -> FeedAnswer<'a>;
+
+/// Every area's dated items for the caller, in the order of the areas.
+pub async fn feed_items(
+    areas: &[&WebArea],
+    s: Scoped<'_>,
+    tr: Tr,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<FeedItem>, WebError> {
+    let mut out = vec![];
+    for source in areas.iter().filter_map(|a| a.feed_items) {
+        out.extend(source(s, tr, from, to).await?);
+    }
+    Ok(out)
 }
 
 /// One to-do of the workbench: how many records wait on the caller, how many of them are
@@ -311,6 +399,8 @@ mod tests {
         todos: None,
         home_charts: None,
         home_panels: None,
+        reminders: None,
+        feed_items: None,
         nav: &[
             entry(30, Shown::Always),
             entry(10, Shown::Always),
@@ -351,6 +441,8 @@ mod tests {
         todos: None,
         home_charts: None,
         home_panels: None,
+        reminders: None,
+        feed_items: None,
         nav: &[
             in_group(&groups::SYSTEM, 92, Shown::Everywhere(Permission::OrgRead)),
             in_group(&groups::SERVICE, 51, Shown::Holding(Permission::OrgRead)),

@@ -130,6 +130,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "role",
             "assignment",
             "api_token",
+            "notice_feed",
             "session",
             "login_lock",
             "audit_log",

@@ -24,6 +24,7 @@ mod home;
 pub mod i18n;
 mod import_answer;
 mod input_guard;
+mod notice;
 mod org;
 mod pages;
 mod people;

@@ -94,19 +94,19 @@ pub struct TrendPoint {
     pub rate: Option<f64>,
 }
 
-struct Org {
-    id: i64,
+pub(super) struct Org {
+    pub(super) id: i64,
     name: String,
     ids: Vec<i64>,
-    rules: Vec<Rule>,
+    pub(super) rules: Vec<Rule>,
 }
 
 /// Done and late per (organization, type) over windows of days, read as one grouped
 /// statement per distinct window.
-struct Counts(HashMap<(NaiveDate, NaiveDate, i64, String), (u32, u32)>);
+pub(super) struct Counts(HashMap<(NaiveDate, NaiveDate, i64, String), (u32, u32)>);
 
 impl Counts {
-    async fn read(
+    pub(super) async fn read(
         db: &sea_orm::DatabaseConnection,
         under: &TreePath,
         windows: &BTreeMap<(NaiveDate, NaiveDate), Vec<String>>,
@@ -137,7 +137,7 @@ impl Counts {
         Ok(Counts(out))
     }
 
-    fn judge(&self, org: &Org, rule: &Rule, on: NaiveDate) -> Judged {
+    pub(super) fn judge(&self, org: &Org, rule: &Rule, on: NaiveDate) -> Judged {
         let (from, to) = window(rule, on);
         let (done, late) = self
             .0
@@ -150,7 +150,7 @@ impl Counts {
 
 /// The distinct windows the rules of `orgs` count over on `on` (only the rules `keep`
 /// chooses), each with its activity types.
-fn windows_of<'a>(
+pub(super) fn windows_of<'a>(
     orgs: impl Iterator<Item = &'a Org>,
     on: NaiveDate,
     keep: impl Fn(&Rule) -> bool,
@@ -182,7 +182,7 @@ impl CadenceRepo<'_> {
     }
 
     /// The organizations under `path` that have obligations, with their rules.
-    async fn organizations(&self, path: &TreePath) -> Result<Vec<Org>> {
+    pub(super) async fn organizations(&self, path: &TreePath) -> Result<Vec<Org>> {
         let stored = all_rules(self.s.db).await?;
         let parsed: Vec<(i64, Vec<i64>, Rule)> = stored
             .iter()

@@ -5,6 +5,7 @@
 //! superior with `cadence.manage`.
 
 mod activity;
+mod behind;
 mod compliance;
 pub(crate) mod manifest;
 mod migration;
@@ -12,6 +13,7 @@ mod obligation;
 mod tally;
 
 pub use activity::{ActivityFilter, ActivityView, AttendanceView, RosterEntry};
+pub use behind::BehindCount;
 pub use compliance::{BehindLine, ChildLine, Compliance, ObligationLine, TrendPoint};
 pub use obligation::ObligationView;
 

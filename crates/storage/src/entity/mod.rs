@@ -18,6 +18,7 @@ pub mod honour;
 pub mod import_report;
 pub mod login_throttle;
 pub mod mentorship_tables;
+pub mod notice_tables;
 pub mod org_kind;
 pub mod org_kind_rule;
 pub mod org_node;

@@ -11,6 +11,7 @@ pub(crate) mod hashing;
 pub mod import;
 pub mod ledger;
 pub mod lookup;
+pub mod notice;
 pub(crate) mod order;
 pub mod sql;
 pub(crate) mod work;

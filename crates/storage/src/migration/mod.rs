@@ -93,6 +93,7 @@ mod tests {
                 "m0021_enterprise_park",
                 "m0022_cadence",
                 "m0023_enterprise_counts",
+                "m0023_notice",
             ]
         );
     }

@@ -11,6 +11,7 @@ mod centre;
 mod enterprise;
 mod enterprise_parks;
 mod enterprise_ties;
+mod notice;
 mod org;
 mod people;
 mod people_figures;
@@ -134,6 +135,10 @@ const AREAS: &[DemoArea] = &[
     DemoArea {
         load: no_records,
         figures: Some(cadence::figures),
+    },
+    DemoArea {
+        load: no_records,
+        figures: Some(notice::load),
     },
 ];
 

@@ -127,6 +127,7 @@ async fn demo_reproduces_the_seeds_figures() {
     centres(&store).await;
     cadence_binhai(&Api::login(&base, "binhai").await).await;
     cadence_yutai(&Api::login(&base, "yutai").await).await;
+    notices_yutai(&Api::login(&base, "yutai").await).await;
     let _ = stop.send(());
 }
 
@@ -432,4 +433,19 @@ async fn cadence_yutai(api: &Api) {
     let c = ask(on(last_quarter)).await;
     let l = obligation_line(&c, "inspection");
     assert_eq!(n(&l["met"]), 1, "{l}");
+}
+
+/// Every account is welcomed in its bell; 鱼台's branches behind this month show as reminders
+/// to its administrator.
+async fn notices_yutai(api: &Api) {
+    let v = api.get("/api/v1/notifications", &[]).await;
+    assert_eq!(n(&v["unread"]), 1, "{v}");
+    assert_eq!(v["items"][0]["kind"], "notice.welcome", "{v}");
+    let reminders = v["reminders"].as_array().expect("reminders");
+    assert!(
+        reminders
+            .iter()
+            .any(|r| r["text"].as_str().unwrap_or("").contains("本月主题党日")),
+        "{v}"
+    );
 }

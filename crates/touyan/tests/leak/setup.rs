@@ -55,6 +55,7 @@ pub async fn add_what_the_demo_lacks(user: &User) {
         user.send_json(Method::POST, "/api/v1/tokens", json!({"name": name}))
             .await,
     );
+    ok("calendar feed", user.send(Method::POST, "/feed").await);
     let studio = first_id(user, "/api/v1/studios").await;
     ok(
         "photo",

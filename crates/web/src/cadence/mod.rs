@@ -8,6 +8,7 @@ mod compliance_page;
 pub(crate) mod io;
 mod obligation_pages;
 pub(crate) mod pages;
+mod reminders;
 
 use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
@@ -54,6 +55,8 @@ pub(crate) const AREA: WebArea = WebArea {
     todos: None,
     home_charts: None,
     home_panels: None,
+    reminders: Some(reminders::behind),
+    feed_items: Some(reminders::activities),
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

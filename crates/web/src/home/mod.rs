@@ -25,4 +25,6 @@ pub(crate) const AREA: WebArea = WebArea {
     todos: None,
     home_charts: None,
     home_panels: None,
+    reminders: None,
+    feed_items: None,
 };

@@ -53,6 +53,8 @@ pub(crate) const AREA: WebArea = WebArea {
     todos: Some(todos::pipeline),
     home_charts: Some(home::charts),
     home_panels: None,
+    reminders: None,
+    feed_items: None,
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

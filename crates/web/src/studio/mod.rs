@@ -75,6 +75,8 @@ pub(crate) const AREA: WebArea = WebArea {
     todos: Some(todos::questions),
     home_charts: Some(home::charts),
     home_panels: Some(home::mine),
+    reminders: None,
+    feed_items: None,
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

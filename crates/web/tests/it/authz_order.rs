@@ -14,6 +14,7 @@ fn open_to_readers(method: &str, path: &str) -> bool {
         || path == "/api/v1/account/password"
         || path == "/api/v1/tokens"
         || path == "/api/v1/tokens/{id}"
+        || path.starts_with("/api/v1/notifications/")
         || (method == "post" && path == "/api/v1/studios/{id}/questions")
 }
 

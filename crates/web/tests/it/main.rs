@@ -23,6 +23,7 @@ mod import_limits;
 mod list_charts;
 mod list_order;
 mod menu;
+mod notice;
 mod open311;
 mod openapi_doc;
 mod org_counts;

@@ -190,6 +190,8 @@ async fn every_page_renders_for_an_admin() {
         "/audit".into(),
         "/audit?action=create&record_type=org_node".into(),
         "/account".into(),
+        "/notifications".into(),
+        "/feed".into(),
     ] {
         let r = admin.get(&p).await;
         assert_eq!(r.status(), StatusCode::OK, "{p}");
