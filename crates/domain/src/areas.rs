@@ -16,5 +16,6 @@ pub const AREAS: &[&AreaAccess] = &[
     &crate::enterprise::permissions::ACCESS,
     &crate::centre::permissions::ACCESS,
     &crate::cadence::permissions::ACCESS,
+    &crate::task::permissions::ACCESS,
     &kit::TOKENS,
 ];
