@@ -15,6 +15,7 @@ pub(crate) const AREAS: &[&AreaManifest] = &[
     &crate::enterprise::manifest::MANIFEST,
     &crate::centre::manifest::MANIFEST,
     &crate::cadence::manifest::MANIFEST,
+    &crate::task::manifest::MANIFEST,
 ];
 
 /// Tells every area that records at `paths` changed (see [`crate::kit::area::ChangeHook`]).
