@@ -23,6 +23,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("domain", "enterprise", "enterprise"),
     ("domain", "centre", "centre"),
     ("domain", "cadence", "cadence"),
+    ("domain", "task", "task"),
     ("storage", "org", "org"),
     ("storage", "people", "people"),
     ("storage", "studio", "studio"),
@@ -30,6 +31,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("storage", "enterprise", "enterprise"),
     ("storage", "centre", "centre"),
     ("storage", "cadence", "cadence"),
+    ("storage", "task", "task"),
     ("storage", "calendar", "calendar"),
     ("storage", "accounts", "accounts"),
     ("storage", "auth", "accounts"),
@@ -44,6 +46,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("web", "enterprise", "enterprise"),
     ("web", "centre", "centre"),
     ("web", "cadence", "cadence"),
+    ("web", "task", "task"),
     ("web", "calendar", "calendar"),
     // The page of organization kinds and dictionaries: the kinds are the organization
     // area's, the dictionaries the kit's.

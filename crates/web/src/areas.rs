@@ -17,4 +17,5 @@ pub(crate) const AREAS: &[&WebArea] = &[
     &crate::enterprise::AREA,
     &crate::centre::AREA,
     &crate::cadence::AREA,
+    &crate::task::AREA,
 ];

@@ -83,6 +83,9 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "cadence_obligation",
             "cadence_activity",
             "cadence_compliance",
+            "task",
+            "task_recipient",
+            "task_file",
         ],
     ),
     (

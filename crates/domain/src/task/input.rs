@@ -3,11 +3,10 @@
 //! form the recipients fill in.
 
 use super::feedback::{parse_form, FormField};
-use crate::cadence::parse_held_at;
 use crate::fields::parse_text;
 use crate::input::{loose_num_text, text};
 use crate::{DomainError, FieldErrors};
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 
 /// Most nodes one task is issued to.
@@ -65,11 +64,22 @@ pub struct Task {
 /// A due moment: a day alone means its last minute.
 pub fn parse_due(s: &str) -> Option<NaiveDateTime> {
     let t = s.trim();
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+    if let Some(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1900..=2200).contains(&d.year()))
+    {
         let end = NaiveTime::from_hms_opt(23, 59, 59).expect("a time");
         return Some(d.and_time(end));
     }
-    parse_held_at(t)
+    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        let beijing = FixedOffset::east_opt(8 * 3600).expect("an offset");
+        return Some(dt.with_timezone(&beijing).naive_local());
+    }
+    let norm = t.replacen('T', " ", 1);
+    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(&norm, f).ok())
+        .filter(|dt| (1900..=2200).contains(&dt.year()))
 }
 
 impl TaskInput {

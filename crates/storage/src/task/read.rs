@@ -65,6 +65,11 @@ impl TaskRepo<'_> {
         }
     }
 
+    /// Whether the caller reads task `id` (not found otherwise).
+    pub async fn check_visible(&self, id: i64) -> Result<()> {
+        self.load_task(self.s.db, id).await.map(drop)
+    }
+
     /// Recipient `rid` of task `task_id` when the caller reads it, with its task.
     pub(crate) async fn load_recipient<C: ConnectionTrait>(
         &self,

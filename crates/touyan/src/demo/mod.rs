@@ -19,6 +19,7 @@ mod request_figures;
 mod studio;
 mod studio_figures;
 mod studio_mechanisms;
+mod task;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -134,6 +135,10 @@ const AREAS: &[DemoArea] = &[
     DemoArea {
         load: no_records,
         figures: Some(cadence::figures),
+    },
+    DemoArea {
+        load: no_records,
+        figures: Some(task::figures),
     },
 ];
 
