@@ -55,6 +55,7 @@ pub const ACTIONS: &[&str] = &[
     "reopen",
     "rate",
     "withdraw",
+    "remind",
 ];
 
 /// Every kind of record written to the log, by the menu group it belongs to (the label key

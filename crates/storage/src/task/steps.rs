@@ -148,8 +148,13 @@ impl TaskRepo<'_> {
         }
         let d = delta(flags(from, r.late), flags(to, now_late));
         super::write::bump(txn, task_id, t.node_id, &rp, d).await?;
+        // A return is written as the log's `send_back`, as for service requests.
+        let action = match step {
+            Step::Return => "send_back",
+            other => other.code(),
+        };
         work.record(Entry {
-            action: step.code(),
+            action,
             record_type: "task_recipient",
             record_id: Some(rid.to_string()),
             node: Some((r.node_id, &rp)),
