@@ -17,5 +17,6 @@ pub const AREAS: &[&AreaAccess] = &[
     &crate::centre::permissions::ACCESS,
     &crate::cadence::permissions::ACCESS,
     &crate::notice::ACCESS,
+    &crate::task::permissions::ACCESS,
     &kit::TOKENS,
 ];

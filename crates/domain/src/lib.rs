@@ -24,6 +24,7 @@ pub mod request;
 pub mod sort;
 pub mod spell;
 pub mod studio;
+pub mod task;
 pub mod tree;
 
 pub use error::{DomainError, FieldErrors};

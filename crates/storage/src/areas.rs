@@ -16,6 +16,7 @@ pub(crate) const AREAS: &[&AreaManifest] = &[
     &crate::centre::manifest::MANIFEST,
     &crate::cadence::manifest::MANIFEST,
     &crate::notice::manifest::MANIFEST,
+    &crate::task::manifest::MANIFEST,
 ];
 
 /// Tells every area that records at `paths` changed (see [`crate::kit::area::ChangeHook`]).

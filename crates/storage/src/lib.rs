@@ -24,6 +24,7 @@ pub mod request;
 pub mod role;
 mod scope;
 pub mod studio;
+pub mod task;
 pub mod token;
 pub mod user;
 

@@ -24,6 +24,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("domain", "centre", "centre"),
     ("domain", "cadence", "cadence"),
     ("domain", "notice", "notice"),
+    ("domain", "task", "task"),
     ("storage", "org", "org"),
     ("storage", "people", "people"),
     ("storage", "studio", "studio"),
@@ -32,6 +33,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("storage", "centre", "centre"),
     ("storage", "cadence", "cadence"),
     ("storage", "notice", "notice"),
+    ("storage", "task", "task"),
     ("storage", "calendar", "calendar"),
     ("storage", "accounts", "accounts"),
     ("storage", "auth", "accounts"),
@@ -47,6 +49,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("web", "centre", "centre"),
     ("web", "cadence", "cadence"),
     ("web", "notice", "notice"),
+    ("web", "task", "task"),
     ("web", "calendar", "calendar"),
     // The page of organization kinds and dictionaries: the kinds are the organization
     // area's, the dictionaries the kit's.

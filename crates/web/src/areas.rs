@@ -18,4 +18,5 @@ pub(crate) const AREAS: &[&WebArea] = &[
     &crate::centre::AREA,
     &crate::cadence::AREA,
     &crate::notice::AREA,
+    &crate::task::AREA,
 ];

@@ -55,6 +55,7 @@ pub const ACTIONS: &[&str] = &[
     "reopen",
     "rate",
     "withdraw",
+    "remind",
 ];
 
 /// Every kind of record written to the log, by the menu group it belongs to (the label key
@@ -83,6 +84,9 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "cadence_obligation",
             "cadence_activity",
             "cadence_compliance",
+            "task",
+            "task_recipient",
+            "task_file",
         ],
     ),
     (

@@ -36,6 +36,7 @@ mod routes;
 pub(crate) mod sheet;
 mod studio;
 mod target_first;
+mod task;
 mod upload_guard;
 mod xlsx;
 

@@ -34,12 +34,13 @@ enum Target {
     Census,
     Activity,
     Obligation,
+    Task,
 }
 
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 16] = [
+const TARGETS: [(&str, &str, Target); 17] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -56,6 +57,7 @@ const TARGETS: [(&str, &str, Target); 16] = [
     ("/api/v1/parks/{node_id}", "node_id", Target::Org),
     ("/api/v1/activities/{id}", "id", Target::Activity),
     ("/api/v1/obligations/{id}", "id", Target::Obligation),
+    ("/api/v1/tasks/{id}", "id", Target::Task),
 ];
 
 /// The target of a route pattern, if it names one.
@@ -152,6 +154,7 @@ async fn visible(
         Target::Census => s.enterprises().check_census(id).await,
         Target::Activity => s.cadence().check_activity(id).await,
         Target::Obligation => s.cadence().check_obligation(id).await,
+        Target::Task => s.tasks().check_visible(id).await,
     }
 }
 

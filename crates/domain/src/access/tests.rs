@@ -206,6 +206,9 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
         "cadence.read",
         "cadence.write",
         "cadence.manage",
+        "task.read",
+        "task.write",
+        "task.manage",
         "token.manage",
     ];
     assert_eq!(codes, all);
@@ -246,6 +249,9 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "cadence.read",
                 "cadence.write",
                 "cadence.manage",
+                "task.read",
+                "task.write",
+                "task.manage",
                 "token.manage",
             ],
         ),
@@ -277,6 +283,7 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "enterprise.read",
                 "centre.read",
                 "cadence.read",
+                "task.read",
                 "token.manage",
             ],
         ),

@@ -35,4 +35,5 @@ pub mod studio;
 pub mod studio_file;
 pub mod studio_member;
 pub mod studio_move;
+pub mod task_tables;
 pub mod work_calendar;

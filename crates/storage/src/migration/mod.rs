@@ -94,6 +94,7 @@ mod tests {
                 "m0022_cadence",
                 "m0023_enterprise_counts",
                 "m0023_notice",
+                "m0023_task",
             ]
         );
     }

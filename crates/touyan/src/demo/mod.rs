@@ -20,6 +20,7 @@ mod request_figures;
 mod studio;
 mod studio_figures;
 mod studio_mechanisms;
+mod task;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -139,6 +140,10 @@ const AREAS: &[DemoArea] = &[
     DemoArea {
         load: no_records,
         figures: Some(notice::load),
+    },
+    DemoArea {
+        load: no_records,
+        figures: Some(task::figures),
     },
 ];
 

@@ -128,6 +128,8 @@ async fn demo_reproduces_the_seeds_figures() {
     cadence_binhai(&Api::login(&base, "binhai").await).await;
     cadence_yutai(&Api::login(&base, "yutai").await).await;
     notices_yutai(&Api::login(&base, "yutai").await).await;
+    tasks_yutai(&Api::login(&base, "yutai").await).await;
+    tasks_binhai(&Api::login(&base, "binhai").await).await;
     let _ = stop.send(());
 }
 
@@ -448,4 +450,71 @@ async fn notices_yutai(api: &Api) {
             .any(|r| r["text"].as_str().unwrap_or("").contains("本月主题党日")),
         "{v}"
     );
+/// The task of `title` issued at the caller's nodes, with its rates at the issuing node.
+async fn task_rates(api: &Api, title: &str) -> (Value, Value) {
+    let list = api
+        .get("/api/v1/tasks", &[("mailbox", "issued"), ("q", title)])
+        .await;
+    assert_eq!(n(&list["total"]), 1, "{title}: {list}");
+    let id = list["items"][0]["id"].as_i64().expect("id");
+    let rates = api.get(&format!("/api/v1/tasks/{id}/rates"), &[]).await;
+    (list["items"][0].clone(), rates)
+}
+
+/// 鱼台's zone asked its 26 branches for their plans of member recruitment, due ten days ago:
+/// 16 accepted, 12 of them on time; the 七一 theme day, due in three weeks: 3 accepted.
+async fn tasks_yutai(api: &Api) {
+    let (t, r) = task_rates(api, "党员发展计划").await;
+    let l = &r["level"];
+    assert_eq!(
+        (
+            n(&l["total"]),
+            n(&l["submitted"]),
+            n(&l["accepted"]),
+            n(&l["on_time"])
+        ),
+        (26, 19, 16, 12),
+        "{r}"
+    );
+    assert_eq!(
+        (n(&l["completion_pct"]), n(&l["on_time_pct"])),
+        (62, 46),
+        "{r}"
+    );
+    assert_eq!(n(&l["overdue"]), 10, "{r}");
+    assert_eq!(n(&t["overdue"]), 10, "{t}");
+    let children: u64 = r["children"]
+        .as_array()
+        .expect("children")
+        .iter()
+        .map(|c| n(&c["total"]))
+        .sum();
+    assert_eq!(
+        children, 26,
+        "every branch under one of the lines below: {r}"
+    );
+    let (_, r) = task_rates(api, "七一").await;
+    assert_eq!(
+        (n(&r["level"]["accepted"]), n(&r["level"]["overdue"])),
+        (3, 0),
+        "{r}"
+    );
+    let late = api
+        .get(
+            "/api/v1/tasks",
+            &[("mailbox", "issued"), ("overdue", "true")],
+        )
+        .await;
+    assert_eq!(n(&late["total"]), 1, "{late}");
+}
+
+/// 滨海's zone asked every 党委 for the quarter's summary, due five days ago: half accepted.
+async fn tasks_binhai(api: &Api) {
+    let (_, r) = task_rates(api, "党建工作总结").await;
+    let l = &r["level"];
+    let total = n(&l["total"]);
+    assert!(total >= 4, "{r}");
+    assert_eq!(n(&l["accepted"]), total / 2, "{r}");
+    assert_eq!(n(&l["overdue"]), total - total / 2, "{r}");
+    assert_eq!(n(&l["on_time"]), (total / 2 + 1) / 2, "{r}");
 }

@@ -112,6 +112,7 @@ pub async fn add_what_the_demo_lacks(user: &User) {
     ledger_ties(user).await;
     park_profile(user).await;
     cadence_records(user).await;
+    task_files(user).await;
     let request = first_id(user, "/api/v1/requests").await;
     ok(
         "request file",
@@ -185,6 +186,40 @@ async fn cadence_records(user: &User) {
         .send_json(Method::POST, "/api/v1/activities", held)
         .await;
     assert!(s.is_success(), "activity for {}: {s}", user.name);
+}
+
+/// A task issued from the user's top node to a 党委 below, with a file, and a file on that
+/// 党委's feedback still to submit (the demo's tasks carry no files, and not every tree has
+/// tasks).
+async fn task_files(user: &User) {
+    let root = first_id(user, "/api/v1/orgs").await;
+    let committee = first_id(user, "/api/v1/orgs?kind=party_committee").await;
+    let body = json!({"node_id": root, "title": "leak check task", "due_at": "2099-12-31",
+                      "recipients": [committee], "fields": [{"label": "n", "kind": "number"}]});
+    let (s, v) = user
+        .send_json_answer(Method::POST, "/api/v1/tasks", body)
+        .await;
+    assert!(s.is_success(), "task for {}: {s} {v}", user.name);
+    let task = v["task"]["id"].as_i64().expect("a task id");
+    let s = user
+        .upload(&format!("/api/v1/tasks/{task}/files"), Some(("a.png", PNG)))
+        .await;
+    assert!(s.is_success(), "task file for {}: {s}", user.name);
+    let (_, v) = user.get(&format!("/api/v1/tasks/{task}")).await;
+    let open = match v {
+        super::Body::Json(v) => v["recipients"]
+            .as_array()
+            .and_then(|rs| {
+                rs.iter()
+                    .find(|r| r["can_submit"] == true)
+                    .and_then(|r| r["id"].as_i64())
+            })
+            .unwrap_or_else(|| panic!("an open recipient for {}", user.name)),
+        _ => panic!("task of {}", user.name),
+    };
+    let url = format!("/api/v1/tasks/{task}/recipients/{open}/files");
+    let s = user.upload(&url, Some(("a.png", PNG))).await;
+    assert!(s.is_success(), "feedback file for {}: {s}", user.name);
 }
 
 async fn first_id(user: &User, list: &str) -> i64 {

@@ -270,6 +270,12 @@ const PAGE_FORMS: &[&str] = &[
     "/obligations",
     "/obligations/{id}",
     "/obligations/{id}/delete",
+    "/tasks/new",
+    "/tasks/{id}/remind",
+    "/tasks/{id}/recipients/{id}/receive",
+    "/tasks/{id}/recipients/{id}/submit",
+    "/tasks/{id}/recipients/{id}/accept",
+    "/tasks/{id}/recipients/{id}/return",
 ];
 
 #[tokio::test]

@@ -51,4 +51,5 @@ mod studio_achievement;
 mod studio_activity;
 mod studio_mentorship;
 mod studio_todos;
+mod task;
 mod upgrade;

@@ -1,0 +1,34 @@
+//! The work lists' entry in the list of areas.
+
+use crate::entity::task_tables::{task, task_recipient as rec};
+use crate::kit::area::{Answer, AreaManifest};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
+
+pub(crate) const MANIFEST: AreaManifest = AreaManifest {
+    path_tables: &[
+        "task",
+        "task_recipient",
+        "task_count",
+        "task_reminder",
+        "task_file",
+    ],
+    attached_to_node: Some(attached_to_node),
+    migrations: super::migration::all,
+    tallies: &[("task_completion", super::tally::task_completion)],
+    ..AreaManifest::named("task")
+};
+
+/// Tasks issued at the node and issued to it: the node is not deleted from under them.
+fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> {
+    Box::pin(async move {
+        let issued = task::Entity::find()
+            .filter(task::Column::NodeId.eq(node_id))
+            .count(txn)
+            .await?;
+        let received = rec::Entity::find()
+            .filter(rec::Column::NodeId.eq(node_id))
+            .count(txn)
+            .await?;
+        Ok(issued + received)
+    })
+}
