@@ -7,11 +7,13 @@ mod activity;
 mod compliance;
 mod obligation;
 mod period;
+mod roles;
 
 pub use activity::*;
 pub use compliance::*;
 pub use obligation::*;
 pub use period::*;
+pub use roles::*;
 
 #[cfg(test)]
 mod tests;

@@ -92,6 +92,7 @@ mod tests {
                 "m0020_enterprise_mark",
                 "m0021_enterprise_park",
                 "m0022_cadence",
+                "m0023_cadence_studio",
             ]
         );
     }

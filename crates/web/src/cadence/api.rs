@@ -71,13 +71,15 @@ pub fn doc() -> utoipa::openapi::OpenApi {
     Doc::openapi()
 }
 
-/// The organization kinds and activity types an input is checked against.
+/// The organization kinds (and the parts other areas tell of, a studio's host) and activity
+/// types an input is checked against.
 pub(crate) async fn choices(s: Scoped<'_>) -> WebResult<(Vec<String>, Vec<String>)> {
     let kinds = s
         .dict()
         .kind_names()
         .await?
         .into_iter()
+        .chain(s.cadence().roles())
         .map(|k| k.code)
         .collect();
     Ok((kinds, s.cadence().type_codes().await?))

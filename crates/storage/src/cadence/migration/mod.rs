@@ -3,8 +3,12 @@
 use sea_orm_migration::MigrationTrait;
 
 mod m0022_cadence;
+mod m0023_cadence_studio;
 
 /// The area's migrations, for the list of areas.
 pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(m0022_cadence::Migration)]
+    vec![
+        Box::new(m0022_cadence::Migration),
+        Box::new(m0023_cadence_studio::Migration),
+    ]
 }
