@@ -55,6 +55,8 @@ pub const ACTIONS: &[&str] = &[
     "reopen",
     "rate",
     "withdraw",
+    "open_signin",
+    "sign_in",
 ];
 
 /// Every kind of record written to the log, by the menu group it belongs to (the label key
@@ -83,6 +85,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "cadence_obligation",
             "cadence_activity",
             "cadence_compliance",
+            "cadence_signin",
         ],
     ),
     (

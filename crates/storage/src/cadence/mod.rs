@@ -9,11 +9,13 @@ mod compliance;
 pub(crate) mod manifest;
 mod migration;
 mod obligation;
+mod signin;
 mod tally;
 
 pub use activity::{ActivityFilter, ActivityView, AttendanceView, RosterEntry};
 pub use compliance::{BehindLine, ChildLine, Compliance, ObligationLine, TrendPoint};
 pub use obligation::ObligationView;
+pub use signin::{SignedIn, SigninView};
 
 use crate::Scoped;
 

@@ -121,3 +121,24 @@ pub mod cadence_count {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod cadence_signin {
+    use sea_orm::entity::prelude::*;
+
+    /// The open sign-in code of an activity and until when it holds (ms since the epoch).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cadence_signin")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub activity_id: i64,
+        pub code: String,
+        pub expires_at: i64,
+        pub opened_by: String,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

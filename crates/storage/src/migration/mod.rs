@@ -93,6 +93,7 @@ mod tests {
                 "m0021_enterprise_park",
                 "m0022_cadence",
                 "m0023_cadence_studio",
+                "m0024_cadence_signin",
             ]
         );
     }

@@ -8,6 +8,7 @@ mod compliance_page;
 pub(crate) mod io;
 mod obligation_pages;
 pub(crate) mod pages;
+pub(crate) mod signin;
 
 use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
@@ -64,6 +65,7 @@ const FORM_WRITES: &[FormWrite] = {
         ("/activities/new", WRITE),
         ("/activities/{id}", WRITE),
         ("/activities/{id}/delete", WRITE),
+        ("/activities/{id}/signin", WRITE),
         ("/obligations", MANAGE),
         ("/obligations/{id}", MANAGE),
         ("/obligations/{id}/delete", MANAGE),

@@ -26,6 +26,11 @@ pub fn routes() -> crate::routes::Routes {
         .route("/activities/new", get(a::new_form).post(a::create))
         .route("/activities/{id}", get(a::show).post(a::update))
         .route("/activities/{id}/delete", post(a::remove))
+        .route("/activities/{id}/signin", post(super::signin::open))
+        .route(
+            "/signin",
+            get(super::signin::form).post(super::signin::submit),
+        )
         .route("/compliance", get(c::show))
         .route("/obligations", get(o::index).post(o::create))
         .route("/obligations/{id}", post(o::update))

@@ -266,6 +266,7 @@ const PAGE_FORMS: &[&str] = &[
     "/activities/new",
     "/activities/{id}",
     "/activities/{id}/delete",
+    "/activities/{id}/signin",
     "/obligations",
     "/obligations/{id}",
     "/obligations/{id}/delete",

@@ -11,6 +11,7 @@ mod authz_order;
 mod cadence;
 mod cadence_credits;
 mod cadence_pages;
+mod cadence_signin;
 mod calendar;
 mod centre;
 mod enterprise;
