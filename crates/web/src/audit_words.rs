@@ -86,6 +86,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "cadence_activity",
             "cadence_compliance",
             "cadence_signin",
+            "cadence_file",
         ],
     ),
     (

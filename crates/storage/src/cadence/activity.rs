@@ -511,6 +511,7 @@ impl CadenceRepo<'_> {
         crate::entity::cadence_tables::cadence_signin::Entity::delete_by_id(id)
             .exec(txn)
             .await?;
+        super::files::drop_files(txn, id).await?;
         att::Entity::delete_many()
             .filter(att::Column::ActivityId.eq(id))
             .exec(txn)

@@ -6,6 +6,7 @@
 
 mod activity;
 mod compliance;
+mod files;
 pub(crate) mod manifest;
 mod migration;
 mod obligation;
@@ -14,6 +15,7 @@ mod tally;
 
 pub use activity::{ActivityFilter, ActivityView, AttendanceView, RosterEntry};
 pub use compliance::{BehindLine, ChildLine, Compliance, ObligationLine, TrendPoint};
+pub use files::{ActivityFileView, MAX_FILES};
 pub use obligation::ObligationView;
 pub use signin::{SignedIn, SigninView};
 

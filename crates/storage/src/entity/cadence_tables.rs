@@ -142,3 +142,27 @@ pub mod cadence_signin {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod cadence_file {
+    use sea_orm::entity::prelude::*;
+
+    /// A photo or file of an activity record, its bytes in the file store.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cadence_file")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub activity_id: i64,
+        pub file_name: String,
+        pub content_type: String,
+        pub size: i64,
+        pub storage_key: String,
+        pub user_id: Option<i64>,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -94,6 +94,7 @@ mod tests {
                 "m0022_cadence",
                 "m0023_cadence_studio",
                 "m0024_cadence_signin",
+                "m0025_cadence_file",
             ]
         );
     }

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use touyan_domain::cadence::parse_held_at;
 use touyan_domain::fields::parse_date;
-use touyan_storage::cadence::{ActivityView, SigninView};
+use touyan_storage::cadence::{ActivityFileView, ActivityView, SigninView};
 use touyan_storage::kit::today;
 
 type Fields = Vec<(String, String)>;
@@ -121,6 +121,9 @@ struct DetailPage {
     until: String,
     /// Sign-in could not be opened: why.
     signin_error: &'static str,
+    files: Vec<ActivityFileView>,
+    /// The upload came back refused: why.
+    file_error: String,
 }
 
 impl DetailPage {
@@ -138,6 +141,21 @@ struct Extra<'a> {
     flash: Option<&'a str>,
     headers: Option<&'a HeaderMap>,
     signin_refused: bool,
+    file_error: String,
+}
+
+/// The activity's page with a refused upload's reason (422).
+pub(crate) async fn with_file_error(
+    st: &AppState,
+    me: &Me,
+    id: i64,
+    file_error: String,
+) -> WebResult<Response> {
+    let extra = Extra {
+        file_error,
+        ..Default::default()
+    };
+    detail(st, me, id, extra, None).await
 }
 
 async fn detail(
@@ -161,6 +179,7 @@ async fn detail(
         None => (StatusCode::OK, form.of_view(&a)),
     };
     let f = f.fixed(a.node_name.clone());
+    let failed_form = status != StatusCode::OK;
     let l =
         Layout::new(&me.ctx, "activities", "cadence.detail_title", "/activities").with_flash(flash);
     let signin = s.cadence().signin(id).await?;
@@ -172,12 +191,20 @@ async fn detail(
         (Some(sg), None) => (String::new(), beijing_time(&sg.expires_at)),
         _ => (String::new(), String::new()),
     };
+    let files = s.cadence().activity_files(id).await?;
+    let status = if extra.file_error.is_empty() {
+        status
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let p = DetailPage {
         l,
+        files,
+        file_error: extra.file_error,
         types: named(&names, &a.types),
         a,
         may_change,
-        failed: status != StatusCode::OK,
+        failed: failed_form,
         f,
         signin,
         qr,
@@ -220,6 +247,7 @@ pub(crate) async fn show(
         flash: q.ok.as_deref(),
         headers: Some(&headers),
         signin_refused: q.signin.as_deref() == Some("day"),
+        ..Default::default()
     };
     detail(&st, &me, id, extra, None).await
 }

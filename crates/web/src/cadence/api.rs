@@ -57,6 +57,19 @@ pub fn routes() -> crate::routes::Routes {
             post(super::signin::open_api).route_layer(write()),
         )
         .route("/v1/signin", post(super::signin::sign_in_api))
+        .route(
+            "/v1/activities/{id}/files",
+            get(super::files::list_api)
+                .merge(post(super::files::upload_api).route_layer(write()))
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::upload_guard::UPLOAD_LIMIT,
+                )),
+        )
+        .route(
+            "/v1/activities/{id}/files/{fid}",
+            get(super::files::download_api)
+                .merge(axum::routing::delete(super::files::delete_api).route_layer(write())),
+        )
         .route("/v1/compliance", get(compliance))
         .route("/v1/compliance/export.xlsx", get(super::io::compliance_api))
 }
@@ -65,10 +78,11 @@ pub fn routes() -> crate::routes::Routes {
 #[openapi(
     paths(obligations, create_obligation, update_obligation, remove_obligation, list, create,
         super::io::export_api, roster, get_one, update, remove, compliance, super::io::compliance_api,
-        super::signin::open_api, super::signin::sign_in_api),
+        super::signin::open_api, super::signin::sign_in_api, super::files::list_api,
+        super::files::upload_api, super::files::download_api, super::files::delete_api),
     components(schemas(ObligationView, ActivityView, AttendanceView, RosterEntry, Compliance,
         ChildLine, ObligationLine, BehindLine, TrendPoint, SigninView, SignedIn,
-        super::signin::SignInBody)),
+        super::signin::SignInBody, touyan_storage::cadence::ActivityFileView)),
     tags((name = "cadence", description = "The work cadence (工作节奏): obligations as data — organizations of some kinds hold an activity type at least so often a month, quarter, half-year or year (三会一课, 主题党日, 组织生活会, 民主评议党员, 四个一 …), set everywhere or for a subtree by a superior (`cadence.manage` over the node's parent; a minimum of 0 lifts an inherited one) —, activity records with attendance against the roster of their day (`cadence.read`, `cadence.write` over the organization; entries made after the month held are marked late; a record older than 30 days is changed only by a superior), and compliance under a node on a day, judged on the day held in Beijing time.")),
 )]
 pub struct Doc;

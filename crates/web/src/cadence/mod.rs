@@ -5,6 +5,7 @@ mod activity_form;
 mod activity_pages;
 pub(crate) mod api;
 mod compliance_page;
+mod files;
 pub(crate) mod io;
 mod obligation_pages;
 pub(crate) mod pages;
@@ -66,6 +67,8 @@ const FORM_WRITES: &[FormWrite] = {
         ("/activities/{id}", WRITE),
         ("/activities/{id}/delete", WRITE),
         ("/activities/{id}/signin", WRITE),
+        ("/activities/{id}/files", WRITE),
+        ("/activities/{id}/files/{fid}/delete", WRITE),
         ("/obligations", MANAGE),
         ("/obligations/{id}", MANAGE),
         ("/obligations/{id}/delete", MANAGE),

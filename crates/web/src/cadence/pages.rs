@@ -28,6 +28,17 @@ pub fn routes() -> crate::routes::Routes {
         .route("/activities/{id}/delete", post(a::remove))
         .route("/activities/{id}/signin", post(super::signin::open))
         .route(
+            "/activities/{id}/files",
+            post(super::files::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::upload_guard::UPLOAD_LIMIT,
+            )),
+        )
+        .route("/activities/{id}/files/{fid}", get(super::files::download))
+        .route(
+            "/activities/{id}/files/{fid}/delete",
+            post(super::files::remove),
+        )
+        .route(
             "/signin",
             get(super::signin::form).post(super::signin::submit),
         )

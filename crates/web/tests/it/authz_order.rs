@@ -267,6 +267,8 @@ const PAGE_FORMS: &[&str] = &[
     "/activities/{id}",
     "/activities/{id}/delete",
     "/activities/{id}/signin",
+    "/activities/{id}/files",
+    "/activities/{id}/files/{id}/delete",
     "/obligations",
     "/obligations/{id}",
     "/obligations/{id}/delete",

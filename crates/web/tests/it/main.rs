@@ -10,6 +10,7 @@ mod auth_hardening;
 mod authz_order;
 mod cadence;
 mod cadence_credits;
+mod cadence_files;
 mod cadence_pages;
 mod cadence_signin;
 mod calendar;
