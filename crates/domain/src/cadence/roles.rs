@@ -2,7 +2,7 @@
 //! named by the area that knows them. An obligation names kinds and parts alike: a studio's
 //! host keeps the studio's 三个一 [001] whatever its own kind, and only while it hosts one.
 
-use super::obligation::{effective, Rule, SetRule};
+use super::obligation::{effective, Rule, Seed, SetRule};
 use super::period::Cycle;
 
 /// The part of an organization hosting a listed studio (挂牌、示范 or 预警, not yet or no
@@ -16,7 +16,7 @@ pub const ROLES: &[(&str, &str, &str)] = &[(STUDIO_HOST, "工作室所在组织"
 /// organization hosting it, as (parts, activity type, cycle, minimum, due). A month's theme is
 /// met by a training the studio gives (its records count through the list of areas), a
 /// quarter's exchange by a mentorship session; the summary is recorded as an activity.
-pub const STUDIO_SEEDED: &[(&[&str], &str, Cycle, u32, Option<(u32, u32)>)] = &[
+pub const STUDIO_SEEDED: &[Seed] = &[
     (&[STUDIO_HOST], "studio_theme", Cycle::Month, 1, None),
     (&[STUDIO_HOST], "studio_exchange", Cycle::Quarter, 1, None),
     (&[STUDIO_HOST], "studio_summary", Cycle::HalfYear, 1, None),

@@ -97,10 +97,16 @@ pub struct Credit {
 pub struct CadenceOffer {
     /// The parts, as (code, Chinese, English).
     pub roles: &'static [(&'static str, &'static str, &'static str)],
-    /// The nodes at or under a path playing a part, as (node id, part code).
-    pub holders: for<'a> fn(&'a DatabaseConnection, &'a TreePath) -> Answer<'a, Vec<(i64, String)>>,
-    pub credits: for<'a> fn(&'a DatabaseConnection, &'a CreditQuery) -> Answer<'a, Vec<Credit>>,
+    pub holders: HoldersFn,
+    pub credits: CreditFn,
 }
+
+/// The nodes at or under a path playing a part, as (node id, part code).
+pub type HoldersFn =
+    for<'a> fn(&'a DatabaseConnection, &'a TreePath) -> Answer<'a, Vec<(i64, String)>>;
+
+/// The credits an area gives for a query.
+pub type CreditFn = for<'a> fn(&'a DatabaseConnection, &'a CreditQuery) -> Answer<'a, Vec<Credit>>;
 
 /// One area's entry in the list of areas.
 pub struct AreaManifest {

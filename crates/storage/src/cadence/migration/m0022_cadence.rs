@@ -4,7 +4,7 @@
 
 use crate::migration::schema::{col, fk, id, idx, path_col, t};
 use sea_orm_migration::prelude::*;
-use touyan_domain::cadence::{Cycle, ACTIVITY_TYPES, SEEDED};
+use touyan_domain::cadence::{Seed, ACTIVITY_TYPES, SEEDED};
 
 pub struct Migration;
 
@@ -51,7 +51,7 @@ pub(super) async fn seed_types(
 }
 
 /// Obligations set for everywhere, built-in.
-pub(super) async fn seed_rules(m: &SchemaManager<'_>, rules: Seeded<'_>) -> Result<(), DbErr> {
+pub(super) async fn seed_rules(m: &SchemaManager<'_>, rules: &[Seed]) -> Result<(), DbErr> {
     let mut ins = Query::insert();
     ins.into_table(t("cadence_obligation")).columns([
         t("node_id"),
@@ -83,9 +83,6 @@ pub(super) async fn seed_rules(m: &SchemaManager<'_>, rules: Seeded<'_>) -> Resu
     m.exec_stmt(ins).await?;
     Ok(())
 }
-
-/// Seeded obligations as the domain lists them.
-pub(super) type Seeded<'a> = &'a [(&'a [&'a str], &'a str, Cycle, u32, Option<(u32, u32)>)];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
