@@ -1,7 +1,8 @@
 // Browser test of the work cadence: the administrator (demo login admin) opens compliance —
 // figures, drill-down, what is behind and the charts — and the activity records, records a
 // meeting through the form with the roster of its day loaded (one member on leave with a
-// reason, one absent), finds it on its page and in the list. Screenshots at 1440×900 and
+// reason, one absent), finds it on its page and in the list; opens sign-in on an activity of
+// today and sees its code and QR code, and the sign-in page the QR code opens. Screenshots at 1440×900 and
 // 375×812; on a phone no page scrolls sideways (wide tables scroll inside their card). Run
 // by e2e/run.sh like run.mjs.
 
@@ -159,6 +160,31 @@ describe('the work cadence: compliance and activity records', () => {
     const found = page.locator('[data-testid=activities] tbody a', { hasText: TOPIC });
     assert.equal(await found.count(), 1);
     await shots(page, 'list-found');
+    await page.context().close();
+  });
+
+  it('opens sign-in on an activity held today, with its code and QR code', async () => {
+    const page = await signIn('admin');
+    const day = daysAgo(0);
+    const branch = await branchWithMembers(page, day);
+    const res = await page.request.post(`${BASE}/api/v1/activities`, {
+      data: { node_id: branch.id, types: ['theme_day'], held_at: `${day} 08:00`, topic: `${TOPIC}签到` },
+    });
+    assert.equal(res.status(), 201);
+    const id = (await res.json()).id;
+    await page.goto(`${BASE}/activities/${id}`);
+    await Promise.all([
+      page.waitForURL(/\/activities\/\d+\?ok=/),
+      page.click('[data-testid=signin-open]'),
+    ]);
+    const code = (await page.textContent('[data-testid=signin-code]')).trim();
+    assert.match(code, /^\d{6}$/);
+    assert.equal(await page.locator('[data-testid=signin-qr] svg').count(), 1);
+    await shots(page, 'signin-open');
+    // The QR code's address opens the sign-in page with the code filled in.
+    await page.goto(`${BASE}/signin?code=${code}`);
+    assert.equal(await page.inputValue('#signin-code'), code);
+    await shots(page, 'signin-page');
     await page.context().close();
   });
 

@@ -2,7 +2,7 @@
 //! what of it hangs on a node, its work after a subtree moves and the dictionary entries it
 //! uses. A new area adds its line here.
 
-use crate::kit::area::{AreaManifest, TallyQuery, TallyRow};
+use crate::kit::area::{AreaManifest, Credit, CreditQuery, TallyQuery, TallyRow};
 use sea_orm::DatabaseConnection;
 
 pub(crate) const AREAS: &[&AreaManifest] = &[
@@ -43,6 +43,38 @@ pub(crate) async fn tally(
                 out.extend(count(db, q).await?);
             }
         }
+    }
+    Ok(out)
+}
+
+/// The parts of organizations the areas offer the work cadence, as (code, Chinese, English).
+pub(crate) fn cadence_roles() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    AREAS
+        .iter()
+        .filter_map(|a| a.cadence.as_ref())
+        .flat_map(|o| o.roles.iter().copied())
+}
+
+/// The nodes at or under `under` playing a part an area knows, as (node id, part).
+pub(crate) async fn cadence_holders(
+    db: &DatabaseConnection,
+    under: &touyan_domain::tree::TreePath,
+) -> crate::Result<Vec<(i64, String)>> {
+    let mut out = Vec::new();
+    for offer in AREAS.iter().filter_map(|a| a.cadence.as_ref()) {
+        out.extend((offer.holders)(db, under).await?);
+    }
+    Ok(out)
+}
+
+/// The credits every area gives toward the work cadence's obligations for `q`.
+pub(crate) async fn cadence_credits(
+    db: &DatabaseConnection,
+    q: &CreditQuery,
+) -> crate::Result<Vec<Credit>> {
+    let mut out = Vec::new();
+    for offer in AREAS.iter().filter_map(|a| a.cadence.as_ref()) {
+        out.extend((offer.credits)(db, q).await?);
     }
     Ok(out)
 }

@@ -56,6 +56,8 @@ pub const ACTIONS: &[&str] = &[
     "rate",
     "withdraw",
     "remind",
+    "open_signin",
+    "sign_in",
 ];
 
 /// Every kind of record written to the log, by the menu group it belongs to (the label key
@@ -87,6 +89,8 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "task",
             "task_recipient",
             "task_file",
+            "cadence_signin",
+            "cadence_file",
         ],
     ),
     (

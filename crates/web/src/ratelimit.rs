@@ -20,6 +20,9 @@ pub enum Bucket {
     Act,
     /// Location searches of the form's picker: 120 per minute.
     Search,
+    /// Activity sign-in codes tried by one account (keyed by the account, not the address):
+    /// 10 per 10 minutes, a success given back.
+    SignIn,
 }
 
 impl Bucket {
@@ -30,6 +33,7 @@ impl Bucket {
             Bucket::Lookup => (60, Duration::from_secs(60)),
             Bucket::Act => (10, Duration::from_secs(600)),
             Bucket::Search => (120, Duration::from_secs(60)),
+            Bucket::SignIn => (10, Duration::from_secs(600)),
         }
     }
 }

@@ -7,11 +7,15 @@ mod activity;
 mod compliance;
 mod obligation;
 mod period;
+mod roles;
+mod signin;
 
 pub use activity::*;
 pub use compliance::*;
 pub use obligation::*;
 pub use period::*;
+pub use roles::*;
+pub use signin::*;
 
 #[cfg(test)]
 mod tests;

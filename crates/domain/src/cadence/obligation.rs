@@ -196,12 +196,21 @@ pub fn effective<'a>(kind: &str, ids: &[i64], rules: &[SetRule<'a>]) -> Vec<(i64
         .collect()
 }
 
+/// A seeded obligation: (kinds, activity type, cycle, minimum, due (month, day)).
+pub type Seed = (
+    &'static [&'static str],
+    &'static str,
+    Cycle,
+    u32,
+    Option<(u32, u32)>,
+);
+
 /// The national rules and the seeds' own, as (kinds, activity type, cycle, minimum, due):
 /// 三会一课 — 支部党员大会 quarterly, 支委会 and 党小组会 monthly, 党课 at least quarterly —,
 /// 主题党日 monthly, 组织生活会 and 民主评议党员 yearly; a 党委 meets at least once a quarter
 /// on party building [003]; a park 党工委 keeps 四个一 — 一月一例会、一季一巡查、半年一总结
 /// 、一年一行动 [004] (the first half's summary is held around 七一).
-pub const SEEDED: &[(&[&str], &str, Cycle, u32, Option<(u32, u32)>)] = &[
+pub const SEEDED: &[Seed] = &[
     (
         &["party_branch"],
         "branch_congress",

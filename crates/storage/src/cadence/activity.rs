@@ -291,7 +291,7 @@ impl CadenceRepo<'_> {
     }
 
     /// Those who record activities change one until it locks; then only a superior does.
-    fn may_change(&self, m: &activity::Model, path: &TreePath) -> bool {
+    pub(super) fn may_change(&self, m: &activity::Model, path: &TreePath) -> bool {
         let superior = || {
             path.parent()
                 .is_some_and(|p| self.s.actor.can(Permission::CadenceManage, &p))
@@ -454,7 +454,7 @@ impl CadenceRepo<'_> {
 
     /// Loads activity `id` for a change: 404 out of reach, 403 when it reads but may not
     /// change it (locked and the caller is no superior).
-    async fn load_to_change<C: ConnectionTrait>(
+    pub(super) async fn load_to_change<C: ConnectionTrait>(
         &self,
         conn: &C,
         id: i64,
@@ -508,6 +508,10 @@ impl CadenceRepo<'_> {
         let txn = work.txn();
         let (old, path) = self.load_to_change(txn, id).await?;
         bump(txn, &old, -1).await?;
+        crate::entity::cadence_tables::cadence_signin::Entity::delete_by_id(id)
+            .exec(txn)
+            .await?;
+        super::files::drop_files(txn, id).await?;
         att::Entity::delete_many()
             .filter(att::Column::ActivityId.eq(id))
             .exec(txn)

@@ -7,6 +7,7 @@ use super::obligation::{all_rules, rule_of};
 use super::CadenceRepo;
 use crate::entity::cadence_tables::cadence_count as count;
 use crate::entity::org_node;
+use crate::kit::area::CreditQuery;
 use crate::scope::within;
 use crate::{Result, StorageError};
 use chrono::{Datelike, NaiveDate};
@@ -16,7 +17,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use touyan_domain::access::Permission;
 use touyan_domain::cadence::{
-    effective, judge, share, window, Cycle, Judged, Period, Rule, SetRule,
+    judge, rules_for, share, window, Cycle, Judged, Period, Rule, SetRule,
 };
 use touyan_domain::tree::TreePath;
 
@@ -133,6 +134,21 @@ impl Counts {
                     (n.max(0) as u32, late.max(0) as u32),
                 );
             }
+            // Other areas' records that count as activities (a studio's training sessions),
+            // summed from their own records as the read goes (see `CadenceOffer`).
+            let q = CreditQuery {
+                under: under.clone(),
+                types: types.clone(),
+                from: *from,
+                to: *to,
+            };
+            for c in crate::areas::cadence_credits(db, &q).await? {
+                let e = out
+                    .entry((*from, *to, c.node_id, c.activity_type))
+                    .or_default();
+                e.0 =
+                    e.0.saturating_add(u32::try_from(c.count).unwrap_or(u32::MAX));
+            }
         }
         Ok(Counts(out))
     }
@@ -181,7 +197,9 @@ impl CadenceRepo<'_> {
             .ok_or(StorageError::NotFound)
     }
 
-    /// The organizations under `path` that have obligations, with their rules.
+    /// The organizations under `path` that have obligations, with their rules: those of a
+    /// kind some rule names, and those playing a part another area tells of (a studio's
+    /// host).
     pub(super) async fn organizations(&self, path: &TreePath) -> Result<Vec<Org>> {
         let stored = all_rules(self.s.db).await?;
         let parsed: Vec<(i64, Vec<i64>, Rule)> = stored
@@ -195,23 +213,50 @@ impl CadenceRepo<'_> {
         let mut kinds: Vec<String> = parsed.iter().flat_map(|p| p.2.kinds.clone()).collect();
         kinds.sort();
         kinds.dedup();
-        let nodes: Vec<(i64, String, String, String)> = org_node::Entity::find()
+        let mut roles: HashMap<i64, Vec<String>> = HashMap::new();
+        let named = |r: &String| kinds.contains(r);
+        for (node, role) in crate::areas::cadence_holders(self.s.db, path).await? {
+            if named(&role) {
+                roles.entry(node).or_default().push(role);
+            }
+        }
+        let mut of_kind = org_node::Entity::find()
             .select_only()
             .column(org_node::Column::Id)
             .column(org_node::Column::Name)
             .column(org_node::Column::Path)
             .column(org_node::Column::Kind)
             .filter(within(org_node::Column::Path, path))
-            .filter(org_node::Column::Kind.is_in(kinds))
+            .filter(org_node::Column::Kind.is_in(kinds.clone()))
             .order_by_asc(org_node::Column::Path)
             .limit(ORG_CAP)
-            .into_tuple()
+            .into_tuple::<(i64, String, String, String)>()
             .all(self.s.db)
             .await?;
-        let mut out = Vec::with_capacity(nodes.len());
-        for (id, name, p, kind) in nodes {
+        let missing: Vec<i64> = roles
+            .keys()
+            .filter(|id| !of_kind.iter().any(|n| n.0 == **id))
+            .copied()
+            .collect();
+        for part in missing.chunks(crate::IN_CHUNK) {
+            let more: Vec<(i64, String, String, String)> = org_node::Entity::find()
+                .select_only()
+                .column(org_node::Column::Id)
+                .column(org_node::Column::Name)
+                .column(org_node::Column::Path)
+                .column(org_node::Column::Kind)
+                .filter(org_node::Column::Id.is_in(part.to_vec()))
+                .into_tuple()
+                .all(self.s.db)
+                .await?;
+            of_kind.extend(more);
+        }
+        of_kind.sort_by(|a, b| a.2.cmp(&b.2));
+        let mut out = Vec::with_capacity(of_kind.len());
+        for (id, name, p, kind) in of_kind {
             let ids = TreePath::parse(&p)?.ids();
-            let rules: Vec<Rule> = effective(&kind, &ids, &set)
+            let parts = roles.get(&id).map(Vec::as_slice).unwrap_or_default();
+            let rules: Vec<Rule> = rules_for(&kind, parts, &ids, &set)
                 .into_iter()
                 .map(|(_, r)| r.clone())
                 .collect();

@@ -72,3 +72,22 @@ impl Guarded for cadence_activity::Entity {
         &m.node_path
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use touyan_domain::cadence::{ROLES, STUDIO_SEEDED};
+
+    /// The parts the seeded obligations name are those an area offers, in the same words.
+    #[test]
+    fn every_part_an_obligation_names_is_offered_by_an_area() {
+        let offered: Vec<_> = crate::areas::cadence_roles().collect();
+        for (parts, ..) in STUDIO_SEEDED {
+            for p in *parts {
+                assert!(offered.iter().any(|(c, ..)| c == p), "{p}");
+            }
+        }
+        for r in ROLES {
+            assert!(offered.contains(r), "{r:?}");
+        }
+    }
+}

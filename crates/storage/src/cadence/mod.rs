@@ -7,15 +7,19 @@
 mod activity;
 mod behind;
 mod compliance;
+mod files;
 pub(crate) mod manifest;
 mod migration;
 mod obligation;
+mod signin;
 mod tally;
 
 pub use activity::{ActivityFilter, ActivityView, AttendanceView, RosterEntry};
 pub use behind::BehindCount;
 pub use compliance::{BehindLine, ChildLine, Compliance, ObligationLine, TrendPoint};
+pub use files::{ActivityFileView, MAX_FILES};
 pub use obligation::ObligationView;
+pub use signin::{SignedIn, SigninView};
 
 use crate::Scoped;
 
@@ -24,6 +28,21 @@ pub struct CadenceRepo<'a> {
 }
 
 impl CadenceRepo<'_> {
+    /// The parts of organizations obligations may name besides kinds (a studio's host), as
+    /// entries like the organization kinds'.
+    pub fn roles(&self) -> Vec<crate::dict::DictEntry> {
+        crate::areas::cadence_roles()
+            .enumerate()
+            .map(|(i, (code, zh, en))| crate::dict::DictEntry {
+                code: code.to_string(),
+                name: zh.to_string(),
+                name_en: en.to_string(),
+                sort_order: 10_000 + i as i32,
+                builtin: true,
+            })
+            .collect()
+    }
+
     /// The activity types' codes, in dictionary order.
     pub async fn type_codes(&self) -> crate::Result<Vec<String>> {
         Ok(self

@@ -121,3 +121,48 @@ pub mod cadence_count {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod cadence_signin {
+    use sea_orm::entity::prelude::*;
+
+    /// The open sign-in code of an activity and until when it holds (ms since the epoch).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cadence_signin")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub activity_id: i64,
+        pub code: String,
+        pub expires_at: i64,
+        pub opened_by: String,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod cadence_file {
+    use sea_orm::entity::prelude::*;
+
+    /// A photo or file of an activity record, its bytes in the file store.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cadence_file")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub activity_id: i64,
+        pub file_name: String,
+        pub content_type: String,
+        pub size: i64,
+        pub storage_key: String,
+        pub user_id: Option<i64>,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

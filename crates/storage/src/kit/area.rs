@@ -69,6 +69,45 @@ pub type TallyFn = for<'a> fn(&'a DatabaseConnection, &'a TallyQuery) -> Answer<
 /// them brings those up to date.
 pub type ChangeHook = for<'a> fn(&'a DatabaseTransaction, &'a [TreePath]) -> Answer<'a, ()>;
 
+/// What the work cadence asks an area for credits: records dated between two days
+/// inclusive, of these activity types, about nodes at or under a path.
+#[derive(Debug, Clone)]
+pub struct CreditQuery {
+    pub under: TreePath,
+    pub types: Vec<String>,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+}
+
+/// Records of another area that count as activities toward the cadence's obligations: `count`
+/// of them of `activity_type` held by the node on the day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credit {
+    pub node_id: i64,
+    pub activity_type: String,
+    pub held_on: chrono::NaiveDate,
+    pub count: u64,
+}
+
+/// What an area offers the work cadence: the parts nodes play that obligations may name (a
+/// studio's host), the nodes at or under a path playing one, and credits for its records.
+/// Credits are summed when compliance is read, from the area's own records, rather than
+/// copied into the cadence's kept counts: each answer is one grouped read per window, and a
+/// copy would have to follow every write, move and removal of the other area's records.
+pub struct CadenceOffer {
+    /// The parts, as (code, Chinese, English).
+    pub roles: &'static [(&'static str, &'static str, &'static str)],
+    pub holders: HoldersFn,
+    pub credits: CreditFn,
+}
+
+/// The nodes at or under a path playing a part, as (node id, part code).
+pub type HoldersFn =
+    for<'a> fn(&'a DatabaseConnection, &'a TreePath) -> Answer<'a, Vec<(i64, String)>>;
+
+/// The credits an area gives for a query.
+pub type CreditFn = for<'a> fn(&'a DatabaseConnection, &'a CreditQuery) -> Answer<'a, Vec<Credit>>;
+
 /// One area's entry in the list of areas.
 pub struct AreaManifest {
     pub name: &'static str,
@@ -90,6 +129,8 @@ pub struct AreaManifest {
     /// Figures offered to other areas, by name (see [`TallyFn`]).
     pub tallies: &'static [(&'static str, TallyFn)],
     pub records_changed: Option<ChangeHook>,
+    /// Parts and credits offered to the work cadence (see [`CadenceOffer`]).
+    pub cadence: Option<CadenceOffer>,
 }
 
 fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -112,6 +153,7 @@ impl AreaManifest {
             repairs: &[],
             tallies: &[],
             records_changed: None,
+            cadence: None,
         }
     }
 

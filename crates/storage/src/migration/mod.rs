@@ -92,9 +92,12 @@ mod tests {
                 "m0020_enterprise_mark",
                 "m0021_enterprise_park",
                 "m0022_cadence",
+                "m0023_cadence_studio",
                 "m0023_enterprise_counts",
                 "m0023_notice",
                 "m0023_task",
+                "m0024_cadence_signin",
+                "m0025_cadence_file",
             ]
         );
     }

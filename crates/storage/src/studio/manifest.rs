@@ -21,6 +21,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     uses_entry: Some(uses_entry),
     person_events: Some(person_events),
     migrations: super::migration::all,
+    cadence: Some(super::cadence_offer::OFFER),
     ..AreaManifest::named("studio")
 };
 

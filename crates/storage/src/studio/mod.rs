@@ -8,6 +8,7 @@
 pub mod achievement;
 pub mod activity;
 pub mod alliance;
+mod cadence_offer;
 pub mod files;
 mod lifecycle;
 pub(crate) mod manifest;

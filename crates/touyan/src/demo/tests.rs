@@ -450,6 +450,8 @@ async fn notices_yutai(api: &Api) {
             .any(|r| r["text"].as_str().unwrap_or("").contains("本月主题党日")),
         "{v}"
     );
+}
+
 /// The task of `title` issued at the caller's nodes, with its rates at the issuing node.
 async fn task_rates(api: &Api, title: &str) -> (Value, Value) {
     let list = api

@@ -171,7 +171,8 @@ async fn park_profile(user: &User) {
     assert!(s.is_success(), "park profile for {}: {s}", user.name);
 }
 
-/// An obligation set for a 党委 below the user's top node, and an activity it held.
+/// An obligation set for a 党委 below the user's top node, and an activity it held with a
+/// photo.
 async fn cadence_records(user: &User) {
     let committee = first_id(user, "/api/v1/orgs?kind=party_committee").await;
     let rule = json!({"node_id": committee, "kinds": ["party_branch"], "activity_type": "theme_day",
@@ -182,10 +183,18 @@ async fn cadence_records(user: &User) {
     assert!(s.is_success(), "obligation for {}: {s}", user.name);
     let held = json!({"node_id": committee, "types": ["party_committee_meeting"],
                       "held_at": "2026-11-10 09:00", "topic": "党委会议"});
-    let s = user
-        .send_json(Method::POST, "/api/v1/activities", held)
+    let (s, a) = user
+        .send_json_answer(Method::POST, "/api/v1/activities", held)
         .await;
     assert!(s.is_success(), "activity for {}: {s}", user.name);
+    let id = a["id"].as_i64().expect("activity id");
+    let s = user
+        .upload(
+            &format!("/api/v1/activities/{id}/files"),
+            Some(("a.png", PNG)),
+        )
+        .await;
+    assert!(s.is_success(), "activity file for {}: {s}", user.name);
 }
 
 /// A task issued from the user's top node to a 党委 below, with a file, and a file on that

@@ -5,19 +5,20 @@
 use super::activity_form::{input_of, node_of, roster as roster_of, ActivityForm};
 use super::io::named;
 use super::pages::type_opts;
+use super::signin::{qr_svg, signin_url};
 use crate::error::{WebError, WebResult};
 use crate::pages::{form_failure, page, render, see_other, Layout, Me};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use touyan_domain::cadence::parse_held_at;
 use touyan_domain::fields::parse_date;
-use touyan_storage::cadence::ActivityView;
+use touyan_storage::cadence::{ActivityFileView, ActivityView, SigninView};
 use touyan_storage::kit::today;
 
 type Fields = Vec<(String, String)>;
@@ -113,6 +114,16 @@ struct DetailPage {
     /// The edit form came back with errors (its dialog opens).
     failed: bool,
     f: ActivityForm,
+    /// The open sign-in code (for those who may change the record), with its QR code and
+    /// the Beijing time it holds until.
+    signin: Option<SigninView>,
+    qr: String,
+    until: String,
+    /// Sign-in could not be opened: why.
+    signin_error: &'static str,
+    files: Vec<ActivityFileView>,
+    /// The upload came back refused: why.
+    file_error: String,
 }
 
 impl DetailPage {
@@ -124,13 +135,37 @@ impl DetailPage {
     }
 }
 
+/// What the detail page shows beside the record.
+#[derive(Default)]
+struct Extra<'a> {
+    flash: Option<&'a str>,
+    headers: Option<&'a HeaderMap>,
+    signin_refused: bool,
+    file_error: String,
+}
+
+/// The activity's page with a refused upload's reason (422).
+pub(crate) async fn with_file_error(
+    st: &AppState,
+    me: &Me,
+    id: i64,
+    file_error: String,
+) -> WebResult<Response> {
+    let extra = Extra {
+        file_error,
+        ..Default::default()
+    };
+    detail(st, me, id, extra, None).await
+}
+
 async fn detail(
     st: &AppState,
     me: &Me,
     id: i64,
-    flash: Option<&str>,
+    extra: Extra<'_>,
     failed: Option<Failed<'_>>,
 ) -> WebResult<Response> {
+    let flash = extra.flash;
     let s = st.store.scoped(&me.actor);
     let tr = me.ctx.tr();
     let (a, may_change) = s.cadence().activity(id).await?;
@@ -144,15 +179,41 @@ async fn detail(
         None => (StatusCode::OK, form.of_view(&a)),
     };
     let f = f.fixed(a.node_name.clone());
+    let failed_form = status != StatusCode::OK;
     let l =
         Layout::new(&me.ctx, "activities", "cadence.detail_title", "/activities").with_flash(flash);
+    let signin = s.cadence().signin(id).await?;
+    let (qr, until) = match (&signin, extra.headers) {
+        (Some(sg), Some(h)) => (
+            qr_svg(&signin_url(h, &sg.code)),
+            beijing_time(&sg.expires_at),
+        ),
+        (Some(sg), None) => (String::new(), beijing_time(&sg.expires_at)),
+        _ => (String::new(), String::new()),
+    };
+    let files = s.cadence().activity_files(id).await?;
+    let status = if extra.file_error.is_empty() {
+        status
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let p = DetailPage {
         l,
+        files,
+        file_error: extra.file_error,
         types: named(&names, &a.types),
         a,
         may_change,
-        failed: status != StatusCode::OK,
+        failed: failed_form,
         f,
+        signin,
+        qr,
+        until,
+        signin_error: if extra.signin_refused {
+            tr.t("err.cadence_signin_day")
+        } else {
+            ""
+        },
     };
     Ok(render(status, &p))
 }
@@ -160,6 +221,19 @@ async fn detail(
 #[derive(Deserialize, Default)]
 pub(crate) struct OkQ {
     ok: Option<String>,
+    /// `day`: sign-in was refused as the activity is not held today.
+    signin: Option<String>,
+}
+
+/// An RFC 3339 moment as `YYYY-MM-DD HH:MM` in Beijing.
+fn beijing_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&touyan_domain::cadence::beijing())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
 }
 
 pub(crate) async fn show(
@@ -167,8 +241,15 @@ pub(crate) async fn show(
     me: Me,
     Path(id): Path<i64>,
     Query(q): Query<OkQ>,
+    headers: HeaderMap,
 ) -> WebResult<Response> {
-    detail(&st, &me, id, q.ok.as_deref(), None).await
+    let extra = Extra {
+        flash: q.ok.as_deref(),
+        headers: Some(&headers),
+        signin_refused: q.signin.as_deref() == Some("day"),
+        ..Default::default()
+    };
+    detail(&st, &me, id, extra, None).await
 }
 
 pub(crate) async fn update(
@@ -191,7 +272,7 @@ pub(crate) async fn update(
         Ok(_) => Ok(see_other(&format!("/activities/{id}?ok=ok.cadence_saved"))),
         Err(e) => {
             let errors = form_failure(e, me.ctx.tr())?;
-            detail(&st, &me, id, None, Some((&fields, errors))).await
+            detail(&st, &me, id, Extra::default(), Some((&fields, errors))).await
         }
     }
 }

@@ -18,7 +18,7 @@ use touyan_domain::cadence::{ActivityInput, ObligationInput};
 use touyan_domain::fields::parse_date;
 use touyan_storage::cadence::{
     ActivityFilter, ActivityView, AttendanceView, BehindLine, ChildLine, Compliance,
-    ObligationLine, ObligationView, RosterEntry, TrendPoint,
+    ObligationLine, ObligationView, RosterEntry, SignedIn, SigninView, TrendPoint,
 };
 use touyan_storage::kit::today;
 use touyan_storage::Scoped;
@@ -52,6 +52,24 @@ pub fn routes() -> crate::routes::Routes {
             "/v1/activities/{id}",
             get(get_one).merge(put(update).delete(remove).route_layer(write())),
         )
+        .route(
+            "/v1/activities/{id}/signin",
+            post(super::signin::open_api).route_layer(write()),
+        )
+        .route("/v1/signin", post(super::signin::sign_in_api))
+        .route(
+            "/v1/activities/{id}/files",
+            get(super::files::list_api)
+                .merge(post(super::files::upload_api).route_layer(write()))
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::upload_guard::UPLOAD_LIMIT,
+                )),
+        )
+        .route(
+            "/v1/activities/{id}/files/{fid}",
+            get(super::files::download_api)
+                .merge(axum::routing::delete(super::files::delete_api).route_layer(write())),
+        )
         .route("/v1/compliance", get(compliance))
         .route("/v1/compliance/export.xlsx", get(super::io::compliance_api))
 }
@@ -59,9 +77,12 @@ pub fn routes() -> crate::routes::Routes {
 #[derive(OpenApi)]
 #[openapi(
     paths(obligations, create_obligation, update_obligation, remove_obligation, list, create,
-        super::io::export_api, roster, get_one, update, remove, compliance, super::io::compliance_api),
+        super::io::export_api, roster, get_one, update, remove, compliance, super::io::compliance_api,
+        super::signin::open_api, super::signin::sign_in_api, super::files::list_api,
+        super::files::upload_api, super::files::download_api, super::files::delete_api),
     components(schemas(ObligationView, ActivityView, AttendanceView, RosterEntry, Compliance,
-        ChildLine, ObligationLine, BehindLine, TrendPoint)),
+        ChildLine, ObligationLine, BehindLine, TrendPoint, SigninView, SignedIn,
+        super::signin::SignInBody, touyan_storage::cadence::ActivityFileView)),
     tags((name = "cadence", description = "The work cadence (工作节奏): obligations as data — organizations of some kinds hold an activity type at least so often a month, quarter, half-year or year (三会一课, 主题党日, 组织生活会, 民主评议党员, 四个一 …), set everywhere or for a subtree by a superior (`cadence.manage` over the node's parent; a minimum of 0 lifts an inherited one) —, activity records with attendance against the roster of their day (`cadence.read`, `cadence.write` over the organization; entries made after the month held are marked late; a record older than 30 days is changed only by a superior), and compliance under a node on a day, judged on the day held in Beijing time.")),
 )]
 pub struct Doc;
@@ -71,13 +92,15 @@ pub fn doc() -> utoipa::openapi::OpenApi {
     Doc::openapi()
 }
 
-/// The organization kinds and activity types an input is checked against.
+/// The organization kinds (and the parts other areas tell of, a studio's host) and activity
+/// types an input is checked against.
 pub(crate) async fn choices(s: Scoped<'_>) -> WebResult<(Vec<String>, Vec<String>)> {
     let kinds = s
         .dict()
         .kind_names()
         .await?
         .into_iter()
+        .chain(s.cadence().roles())
         .map(|k| k.code)
         .collect();
     Ok((kinds, s.cadence().type_codes().await?))

@@ -5,10 +5,12 @@ mod activity_form;
 mod activity_pages;
 pub(crate) mod api;
 mod compliance_page;
+mod files;
 pub(crate) mod io;
 mod obligation_pages;
 pub(crate) mod pages;
 mod reminders;
+pub(crate) mod signin;
 
 use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
@@ -67,6 +69,9 @@ const FORM_WRITES: &[FormWrite] = {
         ("/activities/new", WRITE),
         ("/activities/{id}", WRITE),
         ("/activities/{id}/delete", WRITE),
+        ("/activities/{id}/signin", WRITE),
+        ("/activities/{id}/files", WRITE),
+        ("/activities/{id}/files/{fid}/delete", WRITE),
         ("/obligations", MANAGE),
         ("/obligations/{id}", MANAGE),
         ("/obligations/{id}/delete", MANAGE),

@@ -113,10 +113,11 @@ async fn list(
         Some(f) => (StatusCode::UNPROCESSABLE_ENTITY, f.errors.clone()),
         None => (StatusCode::OK, BTreeMap::new()),
     };
-    let l = Layout::new(&me.ctx, "obligations", "nav.obligations", "/obligations")
+    let mut l = Layout::new(&me.ctx, "obligations", "nav.obligations", "/obligations")
         .with_flash(flash)
         .with_kinds(s)
         .await?;
+    l.kinds.extend(s.cadence().roles());
     let p = ListPage {
         l,
         rows: s.cadence().obligations().await?,

@@ -26,6 +26,22 @@ pub fn routes() -> crate::routes::Routes {
         .route("/activities/new", get(a::new_form).post(a::create))
         .route("/activities/{id}", get(a::show).post(a::update))
         .route("/activities/{id}/delete", post(a::remove))
+        .route("/activities/{id}/signin", post(super::signin::open))
+        .route(
+            "/activities/{id}/files",
+            post(super::files::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::upload_guard::UPLOAD_LIMIT,
+            )),
+        )
+        .route("/activities/{id}/files/{fid}", get(super::files::download))
+        .route(
+            "/activities/{id}/files/{fid}/delete",
+            post(super::files::remove),
+        )
+        .route(
+            "/signin",
+            get(super::signin::form).post(super::signin::submit),
+        )
         .route("/compliance", get(c::show))
         .route("/obligations", get(o::index).post(o::create))
         .route("/obligations/{id}", post(o::update))

@@ -34,6 +34,8 @@ pub(crate) const AREA: WebArea = WebArea {
     todos: Some(todos::open),
     home_charts: None,
     home_panels: None,
+    reminders: None,
+    feed_items: None,
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).

@@ -7,7 +7,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 /// Writes a read-only caller may make: signing in and out, its own password and tokens, the
-/// public intake (anonymous), and asking a studio a question (open to its readers).
+/// public intake (anonymous), asking a studio a question (open to its readers), and signing
+/// its own person in to an activity by code (the code is the right).
 fn open_to_readers(method: &str, path: &str) -> bool {
     path.starts_with("/api/v1/public/")
         || path == "/api/v1/session"
@@ -16,6 +17,7 @@ fn open_to_readers(method: &str, path: &str) -> bool {
         || path == "/api/v1/tokens/{id}"
         || path.starts_with("/api/v1/notifications/")
         || (method == "post" && path == "/api/v1/studios/{id}/questions")
+        || (method == "post" && path == "/api/v1/signin")
 }
 
 /// The path with every `{name}` filled: ids with `id`, the others with a value of their kind.
@@ -267,6 +269,9 @@ const PAGE_FORMS: &[&str] = &[
     "/activities/new",
     "/activities/{id}",
     "/activities/{id}/delete",
+    "/activities/{id}/signin",
+    "/activities/{id}/files",
+    "/activities/{id}/files/{id}/delete",
     "/obligations",
     "/obligations/{id}",
     "/obligations/{id}/delete",

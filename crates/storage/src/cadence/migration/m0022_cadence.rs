@@ -4,7 +4,7 @@
 
 use crate::migration::schema::{col, fk, id, idx, path_col, t};
 use sea_orm_migration::prelude::*;
-use touyan_domain::cadence::{ACTIVITY_TYPES, SEEDED};
+use touyan_domain::cadence::{Seed, ACTIVITY_TYPES, SEEDED};
 
 pub struct Migration;
 
@@ -17,6 +17,16 @@ impl MigrationName for Migration {
 /// The stored seed: the national and the seeds' obligations as today's code has them, set
 /// for everywhere and marked built-in (editable, never deleted).
 async fn seed(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    seed_types(m, ACTIVITY_TYPES, 10).await?;
+    seed_rules(m, SEEDED).await
+}
+
+/// Activity types into the dictionary, built-in, sorted from `first` by tens.
+pub(super) async fn seed_types(
+    m: &SchemaManager<'_>,
+    types: &[(&str, &str, &str)],
+    first: i32,
+) -> Result<(), DbErr> {
     let mut ins = Query::insert();
     ins.into_table(t("dict_entry")).columns([
         t("dict"),
@@ -26,17 +36,22 @@ async fn seed(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         t("sort_order"),
         t("builtin"),
     ]);
-    for (i, (code, zh, en)) in ACTIVITY_TYPES.iter().enumerate() {
+    for (i, (code, zh, en)) in types.iter().enumerate() {
         ins.values_panic([
             "activity_type".into(),
             (*code).into(),
             (*zh).into(),
             (*en).into(),
-            ((i as i32 + 1) * 10).into(),
+            (first + i as i32 * 10).into(),
             true.into(),
         ]);
     }
     m.exec_stmt(ins).await?;
+    Ok(())
+}
+
+/// Obligations set for everywhere, built-in.
+pub(super) async fn seed_rules(m: &SchemaManager<'_>, rules: &[Seed]) -> Result<(), DbErr> {
     let mut ins = Query::insert();
     ins.into_table(t("cadence_obligation")).columns([
         t("node_id"),
@@ -50,7 +65,7 @@ async fn seed(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         t("created_at"),
         t("updated_at"),
     ]);
-    for (kinds, ty, cycle, n, due) in SEEDED {
+    for (kinds, ty, cycle, n, due) in rules {
         let due: Option<String> = due.map(|(m, d)| format!("{m:02}-{d:02}"));
         ins.values_panic([
             Option::<i64>::None.into(),
