@@ -9,6 +9,7 @@
 mod files;
 pub(crate) mod manifest;
 mod migration;
+mod notices;
 mod read;
 mod steps;
 mod tally;

@@ -14,6 +14,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use touyan_domain::access::Permission;
 use touyan_domain::task::{delta, flags, late, FeedbackInput, FormField, Side, State, Step};
+use touyan_domain::tree::TreePath;
 
 /// What a step writes besides the state.
 enum Extra {
@@ -162,6 +163,11 @@ impl TaskRepo<'_> {
             after: Some(after),
         })
         .await?;
+        if step == Step::Return {
+            let actor = self.s.actor.user_id;
+            let kind = "task.notice_returned";
+            super::notices::tell(txn, actor, &tp, &[rp.clone()], kind, task_id, &t.title).await?;
+        }
         work.commit().await?;
         self.recipient(task_id, rid).await
     }
@@ -219,6 +225,21 @@ impl TaskRepo<'_> {
             before: None,
             after: Some(json!({"reminded": ids.len(), "recipients": ids})),
         })
+        .await?;
+        let paths: Vec<TreePath> = open
+            .iter()
+            .map(|r| TreePath::parse(&r.node_path))
+            .collect::<std::result::Result<_, _>>()?;
+        let actor = self.s.actor.user_id;
+        super::notices::tell(
+            txn,
+            actor,
+            &tp,
+            &paths,
+            "task.notice_reminded",
+            id,
+            &t.title,
+        )
         .await?;
         work.commit().await?;
         Ok(ids.len() as u64)

@@ -240,6 +240,21 @@ impl TaskRepo<'_> {
                                "recipients": m.recipients, "fields": t.fields})),
         })
         .await?;
+        let paths: Vec<TreePath> = nodes
+            .iter()
+            .map(|n| TreePath::parse(&n.path))
+            .collect::<std::result::Result<_, _>>()?;
+        let actor = self.s.actor.user_id;
+        super::notices::tell(
+            txn,
+            actor,
+            &top,
+            &paths,
+            "task.notice_issued",
+            m.id,
+            &m.title,
+        )
+        .await?;
         work.commit().await?;
         Ok(m.id)
     }

@@ -122,6 +122,24 @@ async fn a_task_goes_down_to_every_branch_and_its_rates_are_kept_at_every_level(
         recipient_of(&d, br2),
         recipient_of(&d, br3),
     );
+    // The branch's secretary is told in the bell; the issuer is not told of its own task.
+    let (_, bell) = sec1.get_json("/api/v1/notifications").await;
+    let kinds: Vec<&str> = bell["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, vec!["task.notice_issued"], "{bell}");
+    assert!(
+        bell["items"][0]["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("报送2027年度党员发展计划"),
+        "{bell}"
+    );
+    let (_, bell) = alice.get_json("/api/v1/notifications").await;
+    assert_eq!(bell["unread"], 0, "{bell}");
 
     // Out of scope: 404 for the other park, on reads and on writes alike.
     for url in [
@@ -214,6 +232,8 @@ async fn a_task_goes_down_to_every_branch_and_its_rates_are_kept_at_every_level(
         (StatusCode::OK, Some("returned")),
         "{v}"
     );
+    let (_, bell) = sec1.get_json("/api/v1/notifications").await;
+    assert_eq!(bell["items"][0]["kind"], "task.notice_returned", "{bell}");
     let (st, v) = alice.post(&step(r1, "accept"), json!({})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     let (st, v) = sec1
