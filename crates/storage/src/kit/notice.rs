@@ -66,10 +66,22 @@ pub async fn holders<C: ConnectionTrait>(
     perm: Permission,
     node: &TreePath,
 ) -> Result<Vec<i64>> {
-    let mut scopes = vec![TreePath::everything().as_str().to_string()];
-    for id in node.ids() {
-        if let Some(p) = node.prefix_to(id) {
-            scopes.push(p.as_str().to_string());
+    holders_of_any(conn, perm, std::slice::from_ref(node)).await
+}
+
+/// The active users holding `perm` over any of the nodes at `nodes`, by id, read in one
+/// statement (many recipients of one task, say).
+pub async fn holders_of_any<C: ConnectionTrait>(
+    conn: &C,
+    perm: Permission,
+    nodes: &[TreePath],
+) -> Result<Vec<i64>> {
+    let mut scopes = BTreeSet::from([TreePath::everything().as_str().to_string()]);
+    for node in nodes {
+        for id in node.ids() {
+            if let Some(p) = node.prefix_to(id) {
+                scopes.insert(p.as_str().to_string());
+            }
         }
     }
     let marks = vec!["?"; scopes.len()].join(", ");

@@ -3,7 +3,7 @@
 //! issuing side (`task.manage` over the issuing node) and the one acting are not told of
 //! their own doing.
 
-use crate::kit::notice::{holders, notify};
+use crate::kit::notice::{holders, holders_of_any, notify};
 use crate::Result;
 use sea_orm::ConnectionTrait;
 use std::collections::BTreeSet;
@@ -21,13 +21,10 @@ pub(super) async fn tell<C: ConnectionTrait>(
     task_id: i64,
     title: &str,
 ) -> Result<()> {
-    let mut users: BTreeSet<i64> = BTreeSet::new();
-    let mut seen: BTreeSet<&TreePath> = BTreeSet::new();
-    for p in paths {
-        if seen.insert(p) {
-            users.extend(holders(txn, Permission::TaskWrite, p).await?);
-        }
-    }
+    let mut users: BTreeSet<i64> = holders_of_any(txn, Permission::TaskWrite, paths)
+        .await?
+        .into_iter()
+        .collect();
     for u in holders(txn, Permission::TaskManage, issuing).await? {
         users.remove(&u);
     }
