@@ -1,16 +1,19 @@
 //! The coverage kept per node (`enterprise_count`): every change of marks hands its old and
 //! new marks here, and the lines of every node above the enterprises touched move by the
-//! difference (`touyan_domain::enterprise::tally`). Reading the coverage of a node is then
-//! its few lines, plus its own mark when it is an enterprise itself.
+//! difference (`touyan_domain::enterprise::tally`), in all and by industry section and size.
+//! Reading the coverage of a node, or its breakdown by children, industry or size, is then
+//! a few lines, plus the own marks of the nodes read when they are enterprises themselves.
 
 use super::Coverage;
 use crate::entity::enterprise_tables::{enterprise_count as count, enterprise_mark as mark};
+use crate::entity::org_node;
 use crate::Result;
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, OnConflict, Query, SelectStatement};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, QueryFilter,
 };
-use touyan_domain::enterprise::tally::{deltas, Counted, FOREST};
+use std::collections::BTreeMap;
+use touyan_domain::enterprise::tally::{deltas, Counted, ALL, FOREST};
 use touyan_domain::tree::{minimal_prefixes, TreePath};
 
 /// Lines written per statement.
@@ -26,7 +29,17 @@ fn counted(m: &mark::Model) -> Result<Option<Counted>> {
         party: m.party.clone(),
         members: m.members,
         breaking: m.breaking,
+        industry: m.industry.clone().unwrap_or_default(),
+        size: m.size.clone().unwrap_or_default(),
     }))
+}
+
+fn all_counted(marks: &[mark::Model]) -> Result<Vec<Counted>> {
+    marks
+        .iter()
+        .map(counted)
+        .filter_map(|c| c.transpose())
+        .collect()
 }
 
 /// Moves the kept coverage from what the marks `before` counted to what `after` count.
@@ -35,20 +48,11 @@ pub(super) async fn shift<C: ConnectionTrait>(
     before: &[mark::Model],
     after: &[mark::Model],
 ) -> Result<()> {
-    let old: Vec<Counted> = before
-        .iter()
-        .map(counted)
-        .filter_map(|c| c.transpose())
-        .collect::<Result<_>>()?;
-    let new: Vec<Counted> = after
-        .iter()
-        .map(counted)
-        .filter_map(|c| c.transpose())
-        .collect::<Result<_>>()?;
-    let lines: Vec<count::ActiveModel> = deltas(&old, &new)
+    let lines: Vec<count::ActiveModel> = deltas(&all_counted(before)?, &all_counted(after)?)
         .into_iter()
-        .map(|((node_id, party), d)| count::ActiveModel {
+        .map(|((node_id, dim, party), d)| count::ActiveModel {
             node_id: Set(node_id),
+            dim: Set(dim),
             party: Set(party),
             n: Set(d.n),
             members: Set(d.members),
@@ -66,11 +70,15 @@ pub(super) async fn shift<C: ConnectionTrait>(
         touched.extend(part.iter().filter_map(|l| l.node_id.clone().take()));
         count::Entity::insert_many(part.to_vec())
             .on_conflict(
-                OnConflict::columns([count::Column::NodeId, count::Column::Party])
-                    .value(count::Column::N, added(count::Column::N))
-                    .value(count::Column::Members, added(count::Column::Members))
-                    .value(count::Column::Breaking, added(count::Column::Breaking))
-                    .to_owned(),
+                OnConflict::columns([
+                    count::Column::NodeId,
+                    count::Column::Dim,
+                    count::Column::Party,
+                ])
+                .value(count::Column::N, added(count::Column::N))
+                .value(count::Column::Members, added(count::Column::Members))
+                .value(count::Column::Breaking, added(count::Column::Breaking))
+                .to_owned(),
             )
             .exec_without_returning(conn)
             .await?;
@@ -87,37 +95,129 @@ pub(super) async fn shift<C: ConnectionTrait>(
     Ok(())
 }
 
+/// The nodes whose lines give the coverage of the subtrees `scopes` (those inside another are
+/// counted once; the whole forest is node 0).
+fn scope_nodes(scopes: &[TreePath]) -> Vec<i64> {
+    minimal_prefixes(scopes.to_vec())
+        .iter()
+        .map(|s| s.id().unwrap_or(FOREST))
+        .collect()
+}
+
+/// Adds a kept line to `c`.
+fn add_line(c: &mut Coverage, line: &count::Model) {
+    c.add_many(
+        &line.party,
+        line.n as u64,
+        line.members as u64,
+        line.breaking as u64,
+    );
+}
+
+/// Adds an enterprise's own mark to `c`.
+fn add_mark(c: &mut Coverage, m: &mark::Model) {
+    c.add_many(&m.party, 1, m.members as u64, u64::from(m.breaking));
+}
+
+/// The operating marks of the nodes `nodes` themselves (a node that is an enterprise counts
+/// itself; its lines hold only those under it).
+async fn own_marks<C: ConnectionTrait>(conn: &C, nodes: Vec<i64>) -> Result<Vec<mark::Model>> {
+    Ok(mark::Entity::find()
+        .filter(mark::Column::NodeId.is_in(nodes))
+        .filter(mark::Column::Operating.eq(true))
+        .all(conn)
+        .await?)
+}
+
 /// The kept coverage of the subtrees `scopes` (those inside another are counted once).
 pub(super) async fn read<C: ConnectionTrait>(conn: &C, scopes: &[TreePath]) -> Result<Coverage> {
-    let scopes = minimal_prefixes(scopes.to_vec());
-    let mut nodes = Vec::with_capacity(scopes.len());
-    for s in &scopes {
-        nodes.push(s.id().unwrap_or(FOREST));
-    }
+    let nodes = scope_nodes(scopes);
     let mut c = Coverage::default();
     if nodes.is_empty() {
         return Ok(c.rated());
     }
     for line in count::Entity::find()
         .filter(count::Column::NodeId.is_in(nodes.clone()))
+        .filter(count::Column::Dim.eq(ALL))
         .all(conn)
         .await?
     {
-        c.add_many(
-            &line.party,
-            line.n as u64,
-            line.members as u64,
-            line.breaking as u64,
-        );
+        add_line(&mut c, &line);
     }
-    // A node that is an enterprise counts itself too (its lines hold those under it).
+    for m in own_marks(conn, nodes).await? {
+        add_mark(&mut c, &m);
+    }
+    Ok(c.rated())
+}
+
+/// The kept coverage of the subtrees `scopes` by the code of one dimension (`prefix` is
+/// `industry:` or `size:`; an unrecorded code is `""`): the lines of that dimension of the
+/// scopes' nodes, and the scopes' own marks by `code_of`.
+pub(super) async fn read_by<C: ConnectionTrait>(
+    conn: &C,
+    scopes: &[TreePath],
+    prefix: &str,
+    code_of: fn(&mark::Model) -> Option<String>,
+) -> Result<BTreeMap<String, Coverage>> {
+    let nodes = scope_nodes(scopes);
+    let mut out: BTreeMap<String, Coverage> = BTreeMap::new();
+    if nodes.is_empty() {
+        return Ok(out);
+    }
+    for line in count::Entity::find()
+        .filter(count::Column::NodeId.is_in(nodes.clone()))
+        .filter(count::Column::Dim.starts_with(prefix))
+        .all(conn)
+        .await?
+    {
+        let code = line.dim.strip_prefix(prefix).unwrap_or_default();
+        add_line(out.entry(code.to_string()).or_default(), &line);
+    }
+    for m in own_marks(conn, nodes).await? {
+        add_mark(out.entry(code_of(&m).unwrap_or_default()).or_default(), &m);
+    }
+    Ok(out)
+}
+
+/// The kept coverage under node `id` by its children (keyed by the child's id; the node's
+/// own mark, when it is an operating enterprise, under `""`): the children's lines in one
+/// read, and the own marks of the node and its children in another.
+pub(super) async fn read_children<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+) -> Result<BTreeMap<String, Coverage>> {
+    let children = || -> SelectStatement {
+        Query::select()
+            .column(org_node::Column::Id)
+            .from(org_node::Entity)
+            .and_where(org_node::Column::ParentId.eq(id))
+            .to_owned()
+    };
+    let mut out: BTreeMap<String, Coverage> = BTreeMap::new();
+    for line in count::Entity::find()
+        .filter(count::Column::NodeId.in_subquery(children()))
+        .filter(count::Column::Dim.eq(ALL))
+        .all(conn)
+        .await?
+    {
+        add_line(out.entry(line.node_id.to_string()).or_default(), &line);
+    }
     for m in mark::Entity::find()
-        .filter(mark::Column::NodeId.is_in(nodes))
+        .filter(
+            mark::Column::NodeId
+                .in_subquery(children())
+                .or(mark::Column::NodeId.eq(id)),
+        )
         .filter(mark::Column::Operating.eq(true))
         .all(conn)
         .await?
     {
-        c.add_many(&m.party, 1, m.members as u64, u64::from(m.breaking));
+        let key = if m.node_id == id {
+            String::new()
+        } else {
+            m.node_id.to_string()
+        };
+        add_mark(out.entry(key).or_default(), &m);
     }
-    Ok(c.rated())
+    Ok(out)
 }

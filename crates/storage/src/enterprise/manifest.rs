@@ -28,8 +28,10 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     attached_to_node: Some(attached_to_node),
     after_move: Some(super::marks::after_move),
     migrations: super::migration::all,
-    // The marks are worked out after the last migration that changed their columns.
-    repairs: &[("m0023_enterprise_counts", super::marks::rebuild)],
+    // The marks and the kept counts are worked out after the last migration that changed
+    // their columns (the counts' dimensions); a database still before m0023 takes both
+    // migrations in one start and so one rebuild.
+    repairs: &[("m0028_enterprise_count_dims", super::marks::rebuild)],
     records_changed: Some(super::marks::records_changed),
     ..AreaManifest::named("enterprise")
 };

@@ -237,13 +237,16 @@ pub mod enterprise_count {
     use sea_orm::entity::prelude::*;
 
     /// The operating enterprises under a node (node 0: the whole forest) of one party
-    /// status, with their members and how many break the rule of three; kept by every change
-    /// of the marks.
+    /// status, in all or of one industry section or size, with their members and how many
+    /// break the rule of three; kept by every change of the marks.
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "enterprise_count")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub node_id: i64,
+        /// `""` for all, `industry:<section>` or `size:<code>` (`touyan_domain::enterprise::tally`).
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub dim: String,
         #[sea_orm(primary_key, auto_increment = false)]
         pub party: String,
         pub n: i64,

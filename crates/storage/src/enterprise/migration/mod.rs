@@ -8,6 +8,7 @@ mod m0019_enterprise_census;
 mod m0020_enterprise_mark;
 mod m0021_enterprise_park;
 mod m0023_enterprise_counts;
+mod m0028_enterprise_count_dims;
 
 /// The area's migrations, for the list of areas.
 pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
@@ -18,5 +19,6 @@ pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m0020_enterprise_mark::Migration),
         Box::new(m0021_enterprise_park::Migration),
         Box::new(m0023_enterprise_counts::Migration),
+        Box::new(m0028_enterprise_count_dims::Migration),
     ]
 }
