@@ -18,6 +18,7 @@ mod centre;
 mod enterprise;
 mod enterprise_census;
 mod enterprise_census_fill;
+mod enterprise_coverage;
 mod enterprise_import;
 mod enterprise_parks;
 mod enterprise_ties;

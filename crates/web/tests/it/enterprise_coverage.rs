@@ -1,0 +1,211 @@
+//! The coverage breakdowns read from the counts kept per node (by child, industry and size)
+//! and from the chain members under the node (by chain) equal a recount from every mark under
+//! the node, after enterprises are added, moved, closed, change industry and set up a branch.
+
+use crate::common::*;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use touyan_storage::enterprise::CoverageBy;
+
+fn code(i: u32) -> String {
+    let first = format!("913501000000{i:05}");
+    touyan_domain::enterprise::CreditCode::complete(&first)
+        .unwrap()
+        .as_str()
+        .to_string()
+}
+
+async fn enterprise(s: &Session, parent: i64, name: &str, i: u32, industry: &str) -> i64 {
+    let id = s.create_node(Some(parent), name, "enterprise").await;
+    let body = json!({"credit_code": code(i), "industry": industry, "size": "small",
+                      "employees": 40, "founded_on": "2015-03-01"});
+    let (st, v) = s
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/v1/enterprises/{id}"),
+            body,
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    id
+}
+
+async fn set_profile(s: &Session, id: i64, change: impl FnOnce(&mut Value)) {
+    let (st, mut v) = s.get_json(&format!("/api/v1/enterprises/{id}")).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let mut body = json!({"credit_code": v["credit_code"], "industry": v["industry"],
+        "size": v["size"], "employees": v["employees"], "founded_on": v["founded_on"]});
+    change(&mut body);
+    v = body;
+    let (st, r) = s
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/v1/enterprises/{id}"),
+            v,
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+}
+
+async fn full_member(s: &Session, node: i64, seq: u32) {
+    let mut body = person(node, &format!("党员{seq}"), date(1985, 3, 1), seq);
+    body["status"] = json!("full");
+    body["full_on"] = json!("2010-07-01");
+    let (st, v) = s.post("/api/v1/people", body).await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+}
+
+/// Every breakdown the API answers (from the kept counts) equals the one recounted from the
+/// marks, under each node of `nodes` and, for the administrator, over the whole tree.
+async fn breakdowns_match(app: &TestApp, s: &Session, nodes: &[i64], step: &str) {
+    let actor = touyan_storage::Actor::system();
+    let repo = app.store().scoped(&actor).enterprises();
+    let whole = step != "scoped";
+    let unders: Vec<Option<i64>> = whole
+        .then_some(None)
+        .into_iter()
+        .chain(nodes.iter().map(|n| Some(*n)))
+        .collect();
+    for under in unders {
+        for (by, parsed) in [
+            ("child", CoverageBy::Child),
+            ("industry", CoverageBy::Industry),
+            ("size", CoverageBy::Size),
+            ("chain", CoverageBy::Chain),
+        ] {
+            if by == "child" && under.is_none() {
+                continue;
+            }
+            let q = match under {
+                Some(n) => format!("/api/v1/coverage/breakdown?under={n}&by={by}"),
+                None => format!("/api/v1/coverage/breakdown?by={by}"),
+            };
+            let (st, kept) = s.get_json(&q).await;
+            assert_eq!(st, StatusCode::OK, "{kept}");
+            let counted = repo.coverage_by_scan(under, parsed).await.unwrap();
+            assert_eq!(
+                kept,
+                serde_json::to_value(&counted).unwrap(),
+                "{step}: {by} under {under:?}"
+            );
+        }
+    }
+}
+
+/// The lines of a breakdown as (key, enterprises), by key.
+async fn lines(s: &Session, under: i64, by: &str) -> BTreeMap<String, u64> {
+    let (_, v) = s
+        .get_json(&format!("/api/v1/coverage/breakdown?under={under}&by={by}"))
+        .await;
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["key"].as_str().unwrap().to_string(),
+                l["coverage"]["enterprises"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_breakdown_from_kept_counts_equals_a_recount_from_the_marks() {
+    let app = spawn().await;
+    let t = siblings(&app).await;
+    let admin = app.admin().await;
+    let a2 = admin.create_node(Some(t.a), "甲二网格", "grid").await;
+    let committee = admin
+        .create_node(Some(t.district), "测试区两新组织党委", "party_committee")
+        .await;
+    let chain = admin
+        .create_node(Some(committee), "新材料产业链党委", "chain_party_committee")
+        .await;
+    let e1 = enterprise(&admin, t.a1, "甲一新材料有限公司", 1, "C").await;
+    let e2 = enterprise(&admin, t.a1, "甲一软件有限公司", 2, "I").await;
+    let e3 = enterprise(&admin, a2, "甲二物流有限公司", 3, "G").await;
+    // Filed straight under the park, beside its grids.
+    let e4 = enterprise(&admin, t.a, "甲园区服务有限公司", 4, "").await;
+    let e5 = enterprise(&admin, t.b1, "乙一制造有限公司", 5, "C").await;
+    let join = format!("/api/v1/chains/{chain}/members");
+    for e in [e1, e3, e5] {
+        let (st, v) = admin
+            .post(&join, json!({"id": e, "from_on": "2024-03-01"}))
+            .await;
+        assert_eq!(st, StatusCode::CREATED, "{v}");
+    }
+    let nodes = [t.district, t.a, t.a1, a2, t.b, e1];
+    breakdowns_match(&app, &admin, &nodes, "added").await;
+    assert_eq!(
+        lines(&admin, t.a, "child").await,
+        BTreeMap::from([
+            (t.a1.to_string(), 2),
+            (a2.to_string(), 1),
+            (e4.to_string(), 1)
+        ])
+    );
+
+    // Members and then a branch of its own in e1: its status moves twice.
+    for seq in 1..=3 {
+        full_member(&admin, e1, seq).await;
+    }
+    breakdowns_match(&app, &admin, &nodes, "members").await;
+    admin
+        .create_node(Some(e1), "甲一新材料有限公司党支部", "party_branch")
+        .await;
+    breakdowns_match(&app, &admin, &nodes, "branch").await;
+
+    // Moved to the other park, closed, another industry and size, a new enterprise.
+    let (st, v) = admin
+        .post(
+            &format!("/api/v1/orgs/{e3}/move"),
+            json!({"parent_id": t.b1}),
+        )
+        .await;
+    assert!(st.is_success(), "{v}");
+    set_profile(&admin, e2, |b| {
+        b["status"] = json!("closed");
+        b["status_on"] = json!("2025-06-30");
+    })
+    .await;
+    set_profile(&admin, e4, |b| {
+        b["industry"] = json!("I");
+        b["size"] = json!("medium");
+    })
+    .await;
+    let e6 = enterprise(&admin, a2, "甲二餐饮有限公司", 6, "H").await;
+    breakdowns_match(
+        &app,
+        &admin,
+        &[t.district, t.a, t.a1, a2, t.b, e1, e6],
+        "changed",
+    )
+    .await;
+    assert_eq!(
+        lines(&admin, t.a, "child").await,
+        BTreeMap::from([
+            (t.a1.to_string(), 1),
+            (a2.to_string(), 1),
+            (e4.to_string(), 1)
+        ])
+    );
+    assert_eq!(
+        lines(&admin, t.district, "chain").await,
+        BTreeMap::from([(chain.to_string(), 3), (String::new(), 2)])
+    );
+    // An enterprise's own breakdown by child is itself.
+    assert_eq!(
+        lines(&admin, e1, "child").await,
+        BTreeMap::from([(String::new(), 1)])
+    );
+
+    // The park's admin reads the same breakdowns within the park, and the other park's
+    // lines are not there.
+    let alice = app.login("alice", PASSWORD).await;
+    breakdowns_match(&app, &alice, &[t.a, a2], "scoped").await;
+    let (st, _) = alice
+        .get_json(&format!("/api/v1/coverage/breakdown?under={}&by=size", t.b))
+        .await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+}
