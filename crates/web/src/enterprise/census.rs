@@ -299,18 +299,28 @@ impl CensusPage {
     fn party(&self, code: &str) -> &'static str {
         self.l.t(&format!("ent.party.{code}"))
     }
+    // The columns are headed in ten thousand yuan (万元): the figures carry no unit.
     fn money(&self, f: &Option<i64>) -> String {
-        f.map(|f| Fen(f).wan()).unwrap_or_else(|| "—".into())
+        f.map(wan_figure).unwrap_or_else(|| "—".into())
     }
     fn total_money(&self, f: &i64) -> String {
-        Fen(*f).wan()
+        wan_figure(*f)
     }
     fn signed(&self, n: &i64) -> String {
         format!("{n:+}")
     }
     fn signed_money(&self, f: &i64) -> String {
         let sign = if *f < 0 { "-" } else { "+" };
-        format!("{sign}{}", Fen(f.abs()).wan())
+        format!("{sign}{}", wan_figure(f.abs()))
+    }
+}
+
+/// An amount in ten thousand yuan without the unit, for a column headed 万元.
+fn wan_figure(fen: i64) -> String {
+    let s = Fen(fen).wan();
+    match s.strip_suffix('万') {
+        Some(figure) => figure.to_string(),
+        None => s,
     }
 }
 

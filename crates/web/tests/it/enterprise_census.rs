@@ -138,6 +138,9 @@ async fn a_census_snapshots_the_ledger_and_compares_years() {
     assert_eq!(page.status(), StatusCode::OK);
     let page = page.text().await.unwrap();
     assert!(page.contains("甲二科技有限公司") && page.contains("data-testid=\"census-totals\""));
+    // Revenue is headed in 万元; the figures under it do not repeat the unit.
+    assert!(page.contains("营业收入（万元）"));
+    assert!(!page.contains("万<") && !page.contains("万)"), "{page}");
     let (st, bytes) = alice
         .get_bytes("/api/v1/census/export.xlsx?year=2025")
         .await;
