@@ -131,6 +131,7 @@ async fn generate(store: &Store) -> anyhow::Result<usize> {
     let now = touyan_storage::now_ms();
     let (mut profiles, mut people, mut links) = (Vec::new(), Vec::new(), Vec::new());
     const INDUSTRIES: [&str; 5] = ["C", "C", "F", "I", "M"];
+    const SIZES: [&str; 4] = ["small", "micro", "small", "medium"];
     for (i, r) in rows.iter().enumerate() {
         let id: i64 = r.try_get_by_index(0)?;
         let path: String = r.try_get_by_index(1)?;
@@ -142,6 +143,7 @@ async fn generate(store: &Store) -> anyhow::Result<usize> {
             path.clone().into(),
             code.as_str().into(),
             INDUSTRIES[i % INDUSTRIES.len()].into(),
+            SIZES[i % SIZES.len()].into(),
             "operating".into(),
             now.into(),
             now.into(),
@@ -178,7 +180,7 @@ async fn generate(store: &Store) -> anyhow::Result<usize> {
         }
     }
     let n = profiles.len();
-    insert(conn, backend, "INSERT INTO enterprise (node_id, node_path, credit_code, industry, status, created_at, updated_at)", 7, profiles).await?;
+    insert(conn, backend, "INSERT INTO enterprise (node_id, node_path, credit_code, industry, size, status, created_at, updated_at)", 8, profiles).await?;
     insert(conn, backend, "INSERT INTO person (name, gender, birth_date, id_number, node_id, node_path, status, created_at, updated_at)", 9, people).await?;
     insert(conn, backend, "INSERT INTO enterprise_link (node_id, node_path, kind, org_node_id, org_path, from_on, created_at)", 7, links).await?;
     Ok(n)
@@ -232,6 +234,10 @@ async fn one_backend(
     let serving = tokio::spawn(server.run_until(async move {
         let _ = stop_rx.await;
     }));
+    let mut lines_md = String::from(
+        "\n| caller | by | lines | from the kept counts | counted from the marks | counted / kept |\n\
+         |---|---|---:|---:|---:|---:|\n",
+    );
     for (label, code) in LEVELS {
         let who = format!("bench_ent_{label}");
         let a = org_admin_at(&store, code, &who).await?;
@@ -311,12 +317,59 @@ async fn one_backend(
             cell(&http),
             fmt_ratio(http.median / bare_t.median),
         );
+        breakdowns(&store, &a, label, budget, &mut lines_md).await?;
         println!("   {label}: done");
     }
     let _ = stop.send(());
     let _ = serving.await;
+    md.push_str(&lines_md);
     md.push('\n');
     Ok(md)
+}
+
+/// The breakdowns of the coverage under the caller's node by child, industry, size and chain:
+/// read from the kept counts (`coverage_by`) against the same lines summed from every mark
+/// under the node (`coverage_by_scan`), checked equal before timing.
+async fn breakdowns(
+    store: &Store,
+    a: &crate::bench::AdminAt,
+    label: &str,
+    budget: Budget,
+    md: &mut String,
+) -> anyhow::Result<()> {
+    use touyan_storage::enterprise::CoverageBy;
+    let repo = || store.scoped(&a.actor);
+    for (name, by) in [
+        ("child", CoverageBy::Child),
+        ("industry", CoverageBy::Industry),
+        ("size", CoverageBy::Size),
+        ("chain", CoverageBy::Chain),
+    ] {
+        let under = Some(a.node_id);
+        let kept = repo().enterprises().coverage_by(under, by).await?;
+        let counted = repo().enterprises().coverage_by_scan(under, by).await?;
+        if serde_json::to_value(&kept)? != serde_json::to_value(&counted)? {
+            bail!("{label} by {name}: the kept counts and the marks disagree");
+        }
+        let k = measure(budget, || async {
+            Ok(repo().enterprises().coverage_by(under, by).await?)
+        })
+        .await?;
+        let c = measure(budget, || async {
+            Ok(repo().enterprises().coverage_by_scan(under, by).await?)
+        })
+        .await?;
+        let _ = writeln!(
+            md,
+            "| {label} {} | {name} | {} | {} | {} | {} |",
+            a.name,
+            kept.len(),
+            cell(&k),
+            cell(&c),
+            fmt_ratio(c.median / k.median),
+        );
+    }
+    Ok(())
 }
 
 /// The list's two statements written by hand: the count and the first page of enterprises

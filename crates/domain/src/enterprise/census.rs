@@ -170,6 +170,31 @@ pub struct CensusTotals {
 }
 
 impl CensusTotals {
+    /// Totals already summed (by the store, one grouped read), with their rate worked out.
+    pub fn summed(
+        enterprises: u64,
+        organized: u64,
+        employees: i64,
+        members: u64,
+        revenue_fen: i64,
+    ) -> CensusTotals {
+        let mut t = CensusTotals {
+            enterprises,
+            organized,
+            employees,
+            members,
+            revenue_fen,
+            organization_rate: None,
+        };
+        t.organization_rate = t.rate();
+        t
+    }
+
+    fn rate(&self) -> Option<f64> {
+        (self.enterprises > 0)
+            .then(|| (self.organized as f64 * 1000.0 / self.enterprises as f64).round() / 10.0)
+    }
+
     pub fn of<'a>(rows: impl IntoIterator<Item = &'a CensusFigures>) -> CensusTotals {
         let mut t = CensusTotals::default();
         for r in rows.into_iter().filter(|r| r.operating) {
@@ -181,8 +206,7 @@ impl CensusTotals {
                 .revenue_fen
                 .saturating_add(r.revenue.map(Fen::fen).unwrap_or(0));
         }
-        t.organization_rate = (t.enterprises > 0)
-            .then(|| (t.organized as f64 * 1000.0 / t.enterprises as f64).round() / 10.0);
+        t.organization_rate = t.rate();
         t
     }
 }

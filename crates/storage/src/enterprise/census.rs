@@ -221,20 +221,55 @@ impl EnterpriseRepo<'_> {
         Ok(year.flatten())
     }
 
-    /// Each census year's totals under `under`, oldest first: the coverage's trend.
+    /// Each census year's totals under `under`, oldest first: the coverage's trend. One
+    /// grouped read of the snapshots' operating rows, summed by year.
     pub async fn census_trend(&self, under: Option<i64>) -> Result<Vec<CensusYear>> {
+        use sea_orm::sea_query::Expr;
         let seen = self.s.list_filter::<census::Entity>(under).await?;
-        let rows = census::Entity::find().filter(seen).all(self.s.db).await?;
-        let mut years: BTreeMap<i32, Vec<CensusFigures>> = BTreeMap::new();
-        for m in &rows {
-            years.entry(m.year).or_default().push(figures(m));
-        }
-        Ok(years
+        let organized: Vec<String> = PartyStatus::ALL
             .into_iter()
-            .map(|(year, f)| CensusYear {
-                year,
-                totals: CensusTotals::of(&f),
-            })
+            .filter(|p| p.organized())
+            .map(|p| format!("'{}'", p.code()))
+            .collect();
+        let sum = |e: String| Expr::cust(format!("CAST(SUM({e}) AS BIGINT)"));
+        let rows: Vec<(i32, i64, i64, i64, i64, i64)> = census::Entity::find()
+            .select_only()
+            .column(census::Column::Year)
+            .column_as(Expr::cust("COUNT(*)"), "n")
+            .column_as(
+                sum(format!(
+                    "CASE WHEN party IN ({}) THEN 1 ELSE 0 END",
+                    organized.join(", ")
+                )),
+                "organized",
+            )
+            .column_as(sum("COALESCE(employees, 0)".into()), "employees")
+            .column_as(
+                sum("CASE WHEN members > 0 THEN members ELSE 0 END".into()),
+                "members",
+            )
+            .column_as(sum("COALESCE(revenue_fen, 0)".into()), "revenue")
+            .filter(seen)
+            .filter(census::Column::Status.eq("operating"))
+            .group_by(census::Column::Year)
+            .order_by_asc(census::Column::Year)
+            .into_tuple()
+            .all(self.s.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(year, n, organized, employees, members, revenue)| CensusYear {
+                    year,
+                    totals: CensusTotals::summed(
+                        n as u64,
+                        organized as u64,
+                        employees,
+                        members as u64,
+                        revenue,
+                    ),
+                },
+            )
             .collect())
     }
 

@@ -324,8 +324,9 @@ fn wan_figure(fen: i64) -> String {
     }
 }
 
-/// The trend: enterprises counted and the organization coverage rate, by census year.
-fn trend_chart(tr: Tr, trend: &[CensusYear]) -> Chart {
+/// The trend: enterprises counted and the organization coverage rate, by census year (also
+/// on the ledger's coverage).
+pub(super) fn trend_chart(tr: Tr, trend: &[CensusYear]) -> Chart {
     Chart {
         key: "census_trend",
         kind: "bar",

@@ -86,6 +86,8 @@ struct ListPage {
     lines: Vec<CoverageRow>,
     /// The lines' organization coverage rates compared.
     lines_chart: Chart,
+    /// The coverage by census year, when two years or more were taken under the node.
+    trend_chart: Option<Chart>,
     statuses: Vec<Opt>,
     industries: Vec<Opt>,
     sizes: Vec<Opt>,
@@ -253,6 +255,8 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         .enterprises()
         .coverage_by(filter.under, CoverageBy::parse(by)?)
         .await?;
+    let trend = s.enterprises().census_trend(filter.under).await?;
+    let trend_chart = (trend.len() > 1).then(|| super::census::trend_chart(tr, &trend));
     let params = vec![
         ("under", text(&q.under)),
         ("q", text(&q.q)),
@@ -283,6 +287,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         f: params.into_iter().collect(),
         chart: coverage_chart(tr, &coverage),
         lines_chart: lines_chart(tr, by, &lines),
+        trend_chart,
         by,
         lines,
         coverage,

@@ -138,6 +138,13 @@ async fn a_census_snapshots_the_ledger_and_compares_years() {
     assert_eq!(page.status(), StatusCode::OK);
     let page = page.text().await.unwrap();
     assert!(page.contains("甲二科技有限公司") && page.contains("data-testid=\"census-totals\""));
+    // The ledger's coverage shows the same trend by census year.
+    let ledger = alice.get(&format!("/enterprises?under={}", t.a)).await;
+    let ledger = ledger.text().await.unwrap();
+    assert!(
+        ledger.contains("data-testid=\"chart-census_trend\""),
+        "{ledger}"
+    );
     // Revenue is headed in 万元; the figures under it do not repeat the unit.
     assert!(page.contains("营业收入（万元）"));
     assert!(!page.contains("万<") && !page.contains("万)"), "{page}");
