@@ -12,7 +12,6 @@ use crate::now_ms;
 use crate::scope::{within, Guarded};
 use sea_orm::ActiveValue::Set;
 use serde_json::json;
-use std::collections::BTreeMap;
 use touyan_domain::access::Permission;
 use touyan_domain::enterprise::census::{
     change, CensusChange, CensusFigures, CensusFill, CensusTotals,
