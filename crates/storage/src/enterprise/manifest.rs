@@ -31,6 +31,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     // The marks are worked out after the last migration that changed their columns.
     repairs: &[("m0023_enterprise_counts", super::marks::rebuild)],
     records_changed: Some(super::marks::records_changed),
+    figures: super::figures::FIGURES,
     ..AreaManifest::named("enterprise")
 };
 
