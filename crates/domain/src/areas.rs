@@ -18,5 +18,6 @@ pub const AREAS: &[&AreaAccess] = &[
     &crate::cadence::permissions::ACCESS,
     &crate::notice::ACCESS,
     &crate::task::permissions::ACCESS,
+    &crate::campaign::permissions::ACCESS,
     &kit::TOKENS,
 ];

@@ -6,6 +6,7 @@ pub mod areas;
 pub mod auth;
 pub mod cadence;
 pub mod calendar;
+pub mod campaign;
 pub mod centre;
 pub mod dict;
 pub mod enterprise;

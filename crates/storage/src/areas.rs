@@ -2,7 +2,9 @@
 //! what of it hangs on a node, its work after a subtree moves and the dictionary entries it
 //! uses. A new area adds its line here.
 
-use crate::kit::area::{AreaManifest, Credit, CreditQuery, TallyQuery, TallyRow};
+use crate::kit::area::{
+    AreaManifest, Credit, CreditQuery, Figure, FigureQuery, FigureValue, TallyQuery, TallyRow,
+};
 use sea_orm::DatabaseConnection;
 
 pub(crate) const AREAS: &[&AreaManifest] = &[
@@ -17,7 +19,26 @@ pub(crate) const AREAS: &[&AreaManifest] = &[
     &crate::cadence::manifest::MANIFEST,
     &crate::notice::manifest::MANIFEST,
     &crate::task::manifest::MANIFEST,
+    &crate::campaign::manifest::MANIFEST,
 ];
+
+/// Every live figure the areas offer, in the order of the areas (see
+/// [`crate::kit::area::Figure`]).
+pub fn figure_keys() -> impl Iterator<Item = &'static Figure> {
+    AREAS.iter().flat_map(|a| a.figures.iter())
+}
+
+/// The live figure `key` for `q`; none when no area offers it.
+pub async fn figure(
+    db: &DatabaseConnection,
+    key: &str,
+    q: &FigureQuery,
+) -> crate::Result<Option<FigureValue>> {
+    match figure_keys().find(|f| f.key == key) {
+        Some(f) => Ok(Some((f.read)(db, q).await?)),
+        None => Ok(None),
+    }
+}
 
 /// Tells every area that records at `paths` changed (see [`crate::kit::area::ChangeHook`]).
 pub(crate) async fn records_changed(

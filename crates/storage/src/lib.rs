@@ -9,6 +9,7 @@ pub mod auth;
 pub mod bulk;
 pub mod cadence;
 pub mod calendar;
+pub mod campaign;
 pub mod centre;
 pub mod dict;
 pub mod enterprise;
@@ -28,6 +29,7 @@ pub mod task;
 pub mod token;
 pub mod user;
 
+pub use areas::{figure, figure_keys};
 pub use error::StorageError;
 pub use scope::{Actor, Scoped};
 

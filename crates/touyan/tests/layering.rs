@@ -25,6 +25,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("domain", "cadence", "cadence"),
     ("domain", "notice", "notice"),
     ("domain", "task", "task"),
+    ("domain", "campaign", "campaign"),
     ("storage", "org", "org"),
     ("storage", "people", "people"),
     ("storage", "studio", "studio"),
@@ -34,6 +35,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("storage", "cadence", "cadence"),
     ("storage", "notice", "notice"),
     ("storage", "task", "task"),
+    ("storage", "campaign", "campaign"),
     ("storage", "calendar", "calendar"),
     ("storage", "accounts", "accounts"),
     ("storage", "auth", "accounts"),
@@ -50,6 +52,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("web", "cadence", "cadence"),
     ("web", "notice", "notice"),
     ("web", "task", "task"),
+    ("web", "campaign", "campaign"),
     ("web", "calendar", "calendar"),
     // The page of organization kinds and dictionaries: the kinds are the organization
     // area's, the dictionaries the kit's.

@@ -19,4 +19,5 @@ pub(crate) const AREAS: &[&WebArea] = &[
     &crate::cadence::AREA,
     &crate::notice::AREA,
     &crate::task::AREA,
+    &crate::campaign::AREA,
 ];

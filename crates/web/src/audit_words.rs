@@ -56,6 +56,8 @@ pub const ACTIONS: &[&str] = &[
     "rate",
     "withdraw",
     "remind",
+    "activate",
+    "complete",
     "open_signin",
     "sign_in",
 ];
@@ -91,6 +93,10 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "task_file",
             "cadence_signin",
             "cadence_file",
+            "campaign",
+            "campaign_target",
+            "campaign_value",
+            "campaign_milestone",
         ],
     ),
     (

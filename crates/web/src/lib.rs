@@ -12,6 +12,7 @@ mod audit_words;
 mod cadence;
 mod calendar;
 mod callers;
+mod campaign;
 mod centre;
 mod charts;
 mod ctx;

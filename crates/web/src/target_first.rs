@@ -35,12 +35,13 @@ enum Target {
     Activity,
     Obligation,
     Task,
+    Campaign,
 }
 
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 20] = [
+const TARGETS: [(&str, &str, Target); 21] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -65,6 +66,7 @@ const TARGETS: [(&str, &str, Target); 20] = [
     ),
     ("/api/v1/obligations/{id}", "id", Target::Obligation),
     ("/api/v1/tasks/{id}", "id", Target::Task),
+    ("/api/v1/campaigns/{id}", "id", Target::Campaign),
 ];
 
 /// The target of a route pattern, if it names one.
@@ -162,6 +164,7 @@ async fn visible(
         Target::Activity => s.cadence().check_activity(id).await,
         Target::Obligation => s.cadence().check_obligation(id).await,
         Target::Task => s.tasks().check_visible(id).await,
+        Target::Campaign => s.campaigns().check_visible(id).await,
     }
 }
 

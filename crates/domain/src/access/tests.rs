@@ -209,6 +209,8 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
         "task.read",
         "task.write",
         "task.manage",
+        "campaign.read",
+        "campaign.manage",
         "token.manage",
     ];
     assert_eq!(codes, all);
@@ -252,6 +254,8 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "task.read",
                 "task.write",
                 "task.manage",
+                "campaign.read",
+                "campaign.manage",
                 "token.manage",
             ],
         ),
@@ -284,6 +288,7 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "centre.read",
                 "cadence.read",
                 "task.read",
+                "campaign.read",
                 "token.manage",
             ],
         ),

@@ -33,6 +33,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     // migrations in one start and so one rebuild.
     repairs: &[("m0028_enterprise_count_dims", super::marks::rebuild)],
     records_changed: Some(super::marks::records_changed),
+    figures: super::figures::FIGURES,
     ..AreaManifest::named("enterprise")
 };
 

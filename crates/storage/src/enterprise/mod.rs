@@ -9,6 +9,7 @@ mod chain;
 mod counts;
 mod coverage;
 mod facts;
+mod figures;
 mod import;
 mod instructor;
 mod links;

@@ -10,6 +10,7 @@ pub mod app_user;
 pub mod assignment;
 pub mod audit_log;
 pub mod cadence_tables;
+pub mod campaign_tables;
 pub mod centre_tables;
 pub mod dict_entry;
 pub mod enterprise_park;

@@ -108,6 +108,66 @@ pub type HoldersFn =
 /// The credits an area gives for a query.
 pub type CreditFn = for<'a> fn(&'a DatabaseConnection, &'a CreditQuery) -> Answer<'a, Vec<Credit>>;
 
+/// What a live figure is asked: records at or under a node, dated between two days
+/// inclusive (a figure of a state, such as a coverage rate, reads it as of today).
+#[derive(Debug, Clone)]
+pub struct FigureQuery {
+    pub under: TreePath,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+}
+
+/// What a live figure measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureKind {
+    /// How many.
+    Count,
+    /// A share in percent: a numerator over a denominator.
+    Rate,
+}
+
+impl FigureKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            FigureKind::Count => "count",
+            FigureKind::Rate => "rate",
+        }
+    }
+}
+
+/// A live figure's answer: a count (the numerator alone) or a rate's numerator and
+/// denominator.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FigureValue {
+    pub numerator: u64,
+    pub denominator: Option<u64>,
+}
+
+impl FigureValue {
+    /// The count, or the rate in percent with one decimal (none over a denominator of zero).
+    pub fn value(&self) -> Option<f64> {
+        match self.denominator {
+            None => Some(self.numerator as f64),
+            Some(0) => None,
+            Some(d) => Some((self.numerator as f64 * 1000.0 / d as f64).round() / 10.0),
+        }
+    }
+}
+
+/// Reads a live figure for a query. The caller has already decided that the node's
+/// subtree may be counted for it.
+pub type FigureFn = for<'a> fn(&'a DatabaseConnection, &'a FigureQuery) -> Answer<'a, FigureValue>;
+
+/// A figure an area offers by key (`enterprise.coverage_rate`), for campaigns' targets and
+/// other areas' automatic indicators, with its labels in Chinese and English.
+pub struct Figure {
+    pub key: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub kind: FigureKind,
+    pub read: FigureFn,
+}
+
 /// One area's entry in the list of areas.
 pub struct AreaManifest {
     pub name: &'static str,
@@ -131,6 +191,8 @@ pub struct AreaManifest {
     pub records_changed: Option<ChangeHook>,
     /// Parts and credits offered to the work cadence (see [`CadenceOffer`]).
     pub cadence: Option<CadenceOffer>,
+    /// Live figures offered to the others by key (see [`Figure`]).
+    pub figures: &'static [Figure],
 }
 
 fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -154,6 +216,7 @@ impl AreaManifest {
             tallies: &[],
             records_changed: None,
             cadence: None,
+            figures: &[],
         }
     }
 
@@ -169,6 +232,22 @@ impl AreaManifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rate_is_its_share_in_percent_and_a_count_its_number() {
+        let rate = |n, d| FigureValue {
+            numerator: n,
+            denominator: Some(d),
+        };
+        assert_eq!(rate(44, 44).value(), Some(100.0));
+        assert_eq!(rate(1, 3).value(), Some(33.3));
+        assert_eq!(rate(0, 0).value(), None);
+        let count = FigureValue {
+            numerator: 34,
+            denominator: None,
+        };
+        assert_eq!(count.value(), Some(34.0));
+    }
 
     #[test]
     fn path_copies_are_the_node_path_of_each_table_then_the_other_columns() {

@@ -18,6 +18,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     attached_to_node: Some(attached_to_node),
     uses_entry: Some(uses_entry),
     migrations: super::migration::all,
+    figures: super::figures::FIGURES,
     ..AreaManifest::named("people")
 };
 

@@ -5,6 +5,7 @@
 //! Identity numbers and phones leave this module masked unless the caller asks to reveal
 //! them and holds `person.sensitive` over the record; every reveal is audited.
 
+mod figures;
 mod honour;
 mod import;
 mod ledger;

@@ -32,6 +32,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
         ("m0011_request_handling_path", mend_paths),
     ],
     tallies: &[("visits", super::visit::tally::visits)],
+    figures: super::figures::FIGURES,
     ..AreaManifest::named("request")
 };
 

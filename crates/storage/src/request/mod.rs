@@ -12,6 +12,7 @@
 mod act;
 pub mod cards;
 pub mod category;
+mod figures;
 pub mod files;
 pub mod handling;
 pub mod history;

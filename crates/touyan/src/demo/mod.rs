@@ -7,6 +7,7 @@
 
 mod accounts;
 mod cadence;
+mod campaign;
 mod centre;
 mod enterprise;
 mod enterprise_parks;
@@ -144,6 +145,10 @@ const AREAS: &[DemoArea] = &[
     DemoArea {
         load: no_records,
         figures: Some(task::figures),
+    },
+    DemoArea {
+        load: no_records,
+        figures: Some(campaign::figures),
     },
 ];
 

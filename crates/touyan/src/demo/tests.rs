@@ -130,6 +130,7 @@ async fn demo_reproduces_the_seeds_figures() {
     notices_yutai(&Api::login(&base, "yutai").await).await;
     tasks_yutai(&Api::login(&base, "yutai").await).await;
     tasks_binhai(&Api::login(&base, "binhai").await).await;
+    campaign_yutai(&Api::login(&base, "yutai").await).await;
     let _ = stop.send(());
 }
 
@@ -519,4 +520,42 @@ async fn tasks_binhai(api: &Api) {
     assert_eq!(n(&l["accepted"]), total / 2, "{r}");
     assert_eq!(n(&l["overdue"]), total - total / 2, "{r}");
     assert_eq!(n(&l["on_time"]), (total / 2 + 1) / 2, "{r}");
+}
+
+/// [004]: 鱼台's "红帆领航"九项行动 measured its results: coverage 100 % and 34 instructors,
+/// read from the live figures of the enterprise ledger; 61 problems collected, 57 solved.
+async fn campaign_yutai(api: &Api) {
+    let list = api.get("/api/v1/campaigns", &[("q", "红帆领航")]).await;
+    assert_eq!(n(&list["total"]), 1, "{list}");
+    let id = list["items"][0]["id"].as_i64().expect("id");
+    let d = api.get(&format!("/api/v1/campaigns/{id}"), &[]).await;
+    let t = |name: &str| {
+        d["targets"]
+            .as_array()
+            .expect("targets")
+            .iter()
+            .find(|t| t["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {d}"))
+            .clone()
+    };
+    let coverage = t("非公企业党组织覆盖率");
+    assert_eq!(coverage["figure"], "enterprise.coverage_rate");
+    assert_eq!(coverage["value"], 100.0, "{coverage}");
+    assert_eq!(
+        (n(&coverage["numerator"]), n(&coverage["denominator"])),
+        (44, 44)
+    );
+    assert_eq!(coverage["pace"], "reached");
+    assert_eq!(t("选派党建工作指导员")["value"], 34.0, "{d}");
+    assert_eq!(t("收集企业问题")["value"], 61.0, "{d}");
+    assert_eq!(t("解决企业问题")["value"], 57.0, "{d}");
+    assert!(
+        coverage["history"].as_array().expect("history").len() >= 5,
+        "{coverage}"
+    );
+    assert_eq!(
+        d["milestones"].as_array().expect("milestones").len(),
+        3,
+        "{d}"
+    );
 }

@@ -113,6 +113,7 @@ pub async fn add_what_the_demo_lacks(user: &User) {
     park_profile(user).await;
     cadence_records(user).await;
     task_files(user).await;
+    campaign(user).await;
     let request = first_id(user, "/api/v1/requests").await;
     ok(
         "request file",
@@ -229,6 +230,37 @@ async fn task_files(user: &User) {
     let url = format!("/api/v1/tasks/{task}/recipients/{open}/files");
     let s = user.upload(&url, Some(("a.png", PNG))).await;
     assert!(s.is_success(), "feedback file for {}: {s}", user.name);
+}
+
+/// A campaign at the user's top node with a target kept by hand and a milestone (the demo's
+/// campaign is in one tree only).
+async fn campaign(user: &User) {
+    let root = first_id(user, "/api/v1/orgs").await;
+    let body = json!({"node_id": root, "name": "leak check campaign",
+                      "start_on": "2026-01-01", "end_on": "2099-12-31"});
+    let (s, v) = user
+        .send_json_answer(Method::POST, "/api/v1/campaigns", body)
+        .await;
+    assert!(s.is_success(), "campaign for {}: {s} {v}", user.name);
+    let id = v["campaign"]["id"].as_i64().expect("a campaign id");
+    let target = json!({"name": "n", "kind": "count", "baseline": 0, "goal": 5,
+                        "due_on": "2099-12-31"});
+    let url = format!("/api/v1/campaigns/{id}/targets");
+    let (s, v) = user.send_json_answer(Method::POST, &url, target).await;
+    assert!(s.is_success(), "campaign target for {}: {s} {v}", user.name);
+    let tid = v["targets"][0]["id"].as_i64().expect("a target id");
+    let value = json!({"on": "2026-01-02", "value": 1});
+    let url = format!("/api/v1/campaigns/{id}/targets/{tid}/values");
+    let (s, v) = user.send_json_answer(Method::POST, &url, value).await;
+    assert!(s.is_success(), "campaign value for {}: {s} {v}", user.name);
+    let stone = json!({"name": "m", "due_on": "2099-01-01"});
+    let url = format!("/api/v1/campaigns/{id}/milestones");
+    let (s, v) = user.send_json_answer(Method::POST, &url, stone).await;
+    assert!(
+        s.is_success(),
+        "campaign milestone for {}: {s} {v}",
+        user.name
+    );
 }
 
 async fn first_id(user: &User, list: &str) -> i64 {

@@ -281,6 +281,13 @@ const PAGE_FORMS: &[&str] = &[
     "/tasks/{id}/recipients/{id}/submit",
     "/tasks/{id}/recipients/{id}/accept",
     "/tasks/{id}/recipients/{id}/return",
+    "/campaigns/new",
+    "/campaigns/{id}/targets",
+    "/campaigns/{id}/targets/{id}/values",
+    "/campaigns/{id}/milestones",
+    "/campaigns/{id}/milestones/{id}/done",
+    "/campaigns/{id}/close",
+    "/campaigns/{id}/activate",
 ];
 
 #[tokio::test]

@@ -14,6 +14,7 @@ mod cadence_files;
 mod cadence_pages;
 mod cadence_signin;
 mod calendar;
+mod campaign;
 mod centre;
 mod enterprise;
 mod enterprise_census;

@@ -1,0 +1,15 @@
+//! Campaigns (专项行动): a node's drive with measurable targets — a count or a rate, from a
+//! baseline to a goal by a due date, read from a live figure of another area or recorded by
+//! hand — milestones with their evidence, and the progress of each target against the time
+//! gone by.
+
+pub mod permissions;
+
+mod input;
+mod progress;
+
+pub use input::*;
+pub use progress::*;
+
+#[cfg(test)]
+mod tests;

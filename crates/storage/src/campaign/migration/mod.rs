@@ -1,0 +1,10 @@
+//! The campaigns' migrations.
+
+use sea_orm_migration::MigrationTrait;
+
+mod m0026_campaign;
+
+/// The area's migrations, for the list of areas.
+pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(m0026_campaign::Migration)]
+}
