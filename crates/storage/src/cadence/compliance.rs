@@ -122,13 +122,19 @@ impl Counts {
                 .column_as(Expr::cust("CAST(SUM(late) AS BIGINT)"), "late")
                 .filter(within(count::Column::NodePath, under))
                 .filter(count::Column::HeldOn.between(*from, *to))
-                .filter(count::Column::ActivityType.is_in(types.clone()))
+                // The types are kept in the loop below, not in the statement: given them,
+                // SQLite's planner skip-scans the primary key (node, type, day) across every
+                // node of the database instead of taking the subtree's range (0.3 s against
+                // 13 ms for a park of 50 branches among a million rows).
                 .group_by(count::Column::NodeId)
                 .group_by(count::Column::ActivityType)
                 .into_tuple()
                 .all(db)
                 .await?;
             for (node, ty, n, late) in rows {
+                if !types.contains(&ty) {
+                    continue;
+                }
                 out.insert(
                     (*from, *to, node, ty),
                     (n.max(0) as u32, late.max(0) as u32),
