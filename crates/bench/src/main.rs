@@ -2,6 +2,7 @@
 //! A binary of its own, so the server links none of it.
 
 mod bench;
+mod bench_cadence;
 mod bench_coverage;
 mod bench_enterprises;
 mod bench_people;
@@ -47,6 +48,9 @@ enum Command {
     /// Measure the enterprise ledger's coverage and scoped list on 50 000 enterprises (see
     /// docs/benchmarks.md).
     BenchCoverage(bench_coverage::BenchCoverageArgs),
+    /// Measure the compliance view on 1 000 000 activities and a task's rates across 5 000
+    /// branches (see docs/benchmarks.md).
+    BenchCadence(bench_cadence::BenchCadenceArgs),
     /// Serve pages to many connections at once and count them per second, per level of the
     /// tree, in one run (see docs/benchmarks.md).
     Load(load::LoadArgs),
@@ -72,6 +76,7 @@ async fn main() -> anyhow::Result<()> {
         Command::BenchEnterprises(args) => bench_enterprises::run(args).await,
         Command::BenchRequests(args) => bench_requests::run(args).await,
         Command::BenchCoverage(args) => bench_coverage::run(args).await,
+        Command::BenchCadence(args) => bench_cadence::run(args).await,
         Command::Load(args) => load::run(args).await,
     }
 }

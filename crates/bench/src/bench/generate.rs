@@ -3,7 +3,7 @@
 
 use super::*;
 
-pub(super) fn insert_sql(table: &str, cols: &[&str], rows: usize) -> String {
+pub(crate) fn insert_sql(table: &str, cols: &[&str], rows: usize) -> String {
     let one = format!("({})", vec!["?"; cols.len()].join(","));
     let quoted: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
     format!(
@@ -40,7 +40,7 @@ pub(super) async fn city_present(
     .is_some())
 }
 
-pub(super) const ORG_COLS: [&str; 12] = [
+pub(crate) const ORG_COLS: [&str; 12] = [
     "id",
     "parent_id",
     "path",

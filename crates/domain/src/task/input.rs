@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTim
 use serde::Deserialize;
 
 /// Most nodes one task is issued to.
-pub const MAX_RECIPIENTS: usize = 2_000;
+pub const MAX_RECIPIENTS: usize = 10_000;
 
 // A task as the page form and the API body give it. (Kept out of the API schema's
 // description, which is the body's own.)
