@@ -30,6 +30,8 @@ pub struct TaskFilter {
     pub q: Option<String>,
     /// Past due with a recipient the caller reads not yet accepted.
     pub overdue: Option<bool>,
+    /// Due within so many days from now with a recipient the caller reads still to submit.
+    pub due_within: Option<i64>,
 }
 
 const OPEN: [&str; 3] = ["issued", "received", "returned"];
@@ -126,6 +128,16 @@ impl TaskRepo<'_> {
         if let Some(t) = nonblank(&f.q) {
             q = q.filter(like_expr(task::Column::Title, &t));
         }
+        if let Some(days) = f.due_within {
+            let now = now_beijing();
+            q = q
+                .filter(task::Column::DueAt.gte(now))
+                .filter(task::Column::DueAt.lte(now + chrono::Duration::days(days)))
+                .filter(
+                    task::Column::Id
+                        .in_subquery(to_them(reached.clone().add(rec::Column::State.is_in(OPEN)))),
+                );
+        }
         if let Some(o) = f.overdue {
             let late = Condition::all()
                 .add(task::Column::DueAt.lt(now_beijing()))
@@ -146,6 +158,31 @@ impl TaskRepo<'_> {
         let mut p = fetch_page(self.s.db, self.select(f).await?, Self::ordered, page).await?;
         let rows = std::mem::take(&mut p.items);
         Ok(p.with_items(self.views(rows).await?))
+    }
+
+    /// Up to `cap` tasks the caller reads due between two days inclusive (Beijing), soonest
+    /// first, for the calendar feed.
+    pub async fn due_between(
+        &self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        cap: u64,
+    ) -> Result<Vec<TaskView>> {
+        let (Some(start), Some(end)) = (from.and_hms_opt(0, 0, 0), to.and_hms_opt(23, 59, 59))
+        else {
+            return Ok(vec![]);
+        };
+        let rows = self
+            .select(&TaskFilter::default())
+            .await?
+            .filter(task::Column::DueAt.gte(start))
+            .filter(task::Column::DueAt.lte(end))
+            .order_by_asc(task::Column::DueAt)
+            .order_by_asc(task::Column::Id)
+            .limit(cap)
+            .all(self.s.db)
+            .await?;
+        self.views(rows).await
     }
 
     /// Up to `cap` tasks for an export, in list order.
@@ -371,5 +408,38 @@ impl TaskRepo<'_> {
         )
         .await?;
         Ok((total, overdue))
+    }
+
+    /// Tasks with a recipient row still to submit at the nodes where the caller submits:
+    /// how many are due within `days` days from now, and how many are past due.
+    pub async fn due_soon(&self, days: i64) -> Result<(u64, u64)> {
+        let scopes = self.scopes_of(Permission::TaskWrite);
+        if scopes.is_empty() {
+            return Ok((0, 0));
+        }
+        let open = Query::select()
+            .column(rec::Column::TaskId)
+            .from(rec::Entity)
+            .cond_where(within_any(rec::Column::NodePath, &scopes))
+            .and_where(rec::Column::State.is_in(OPEN))
+            .to_owned();
+        // As in the received list: not the tasks issued at nodes the caller reads.
+        let issued_here = within_any(
+            task::Column::NodePath,
+            &self.scopes_of(Permission::TaskRead),
+        );
+        let tasks = || {
+            task::Entity::find()
+                .filter(task::Column::Id.in_subquery(open.clone()))
+                .filter(issued_here.clone().not())
+        };
+        let now = now_beijing();
+        let soon = tasks()
+            .filter(task::Column::DueAt.gte(now))
+            .filter(task::Column::DueAt.lte(now + chrono::Duration::days(days)));
+        let soon = crate::count_rows(self.s.db, soon).await?;
+        let past = tasks().filter(task::Column::DueAt.lt(now));
+        let past = crate::count_rows(self.s.db, past).await?;
+        Ok((soon, past))
     }
 }

@@ -96,6 +96,8 @@ pub struct TaskQuery {
     pub(crate) q: Option<String>,
     /// Past due with a recipient not yet accepted (`true`), or not (`false`).
     pub(crate) overdue: Option<bool>,
+    /// Due within so many days from now (1 to 366) with a recipient still to submit.
+    pub(crate) due_within: Option<i64>,
     pub(crate) page: Option<i64>,
     pub(crate) per_page: Option<i64>,
 }
@@ -107,6 +109,7 @@ impl TaskQuery {
             under: self.under,
             q: self.q.clone(),
             overdue: self.overdue,
+            due_within: self.due_within.map(|d| d.clamp(1, 366)),
         }
     }
 }

@@ -40,6 +40,7 @@ struct ListQ {
     under: Option<String>,
     q: Option<String>,
     overdue: Option<String>,
+    due_within: Option<String>,
     ok: Option<String>,
     page: Option<String>,
     per_page: Option<String>,
@@ -68,11 +69,16 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
     let text = |v: &Option<String>| v.clone().unwrap_or_default().trim().to_string();
     let mailbox = Some(text(&q.mailbox)).filter(|m| m == "issued" || m == "received");
     let overdue = (text(&q.overdue) == "true").then_some(true);
+    let due_within = text(&q.due_within)
+        .parse::<i64>()
+        .ok()
+        .map(|d| d.clamp(1, 366));
     let filter = TaskFilter {
         mailbox: mailbox.clone(),
         under: opt_id("under", &q.under)?,
         q: q.q.clone(),
         overdue,
+        due_within,
     };
     let p = s.tasks().list(&filter, req).await?;
     let params = vec![
@@ -82,6 +88,10 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         (
             "overdue",
             overdue.map(|b| b.to_string()).unwrap_or_default(),
+        ),
+        (
+            "due_within",
+            due_within.map(|d| d.to_string()).unwrap_or_default(),
         ),
     ];
     let pager = Pager::new(req, p.total, &params);

@@ -55,4 +55,5 @@ mod studio_activity;
 mod studio_mentorship;
 mod studio_todos;
 mod task;
+mod task_due;
 mod upgrade;
