@@ -11,6 +11,7 @@ pub(crate) mod manifest;
 mod migration;
 mod notices;
 mod read;
+mod regroup;
 mod steps;
 mod tally;
 mod write;

@@ -56,4 +56,5 @@ mod studio_mentorship;
 mod studio_todos;
 mod task;
 mod task_due;
+mod task_move;
 mod upgrade;
