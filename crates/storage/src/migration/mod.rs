@@ -98,6 +98,7 @@ mod tests {
                 "m0023_task",
                 "m0024_cadence_signin",
                 "m0025_cadence_file",
+                "m0027_task_edit",
             ]
         );
     }

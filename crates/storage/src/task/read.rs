@@ -36,6 +36,15 @@ pub struct TaskFilter {
 
 const OPEN: [&str; 3] = ["issued", "received", "returned"];
 
+/// The ids of the withdrawn tasks, which wait on no one.
+fn withdrawn() -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(task::Column::Id)
+        .from(task::Entity)
+        .and_where(Expr::col(task::Column::WithdrawnAt).is_not_null())
+        .to_owned()
+}
+
 impl TaskRepo<'_> {
     fn scopes_of(&self, perm: Permission) -> Vec<TreePath> {
         self.s.actor.grants.scopes(perm)
@@ -131,6 +140,7 @@ impl TaskRepo<'_> {
         if let Some(days) = f.due_within {
             let now = now_beijing();
             q = q
+                .filter(task::Column::WithdrawnAt.is_null())
                 .filter(task::Column::DueAt.gte(now))
                 .filter(task::Column::DueAt.lte(now + chrono::Duration::days(days)))
                 .filter(
@@ -140,6 +150,7 @@ impl TaskRepo<'_> {
         }
         if let Some(o) = f.overdue {
             let late = Condition::all()
+                .add(task::Column::WithdrawnAt.is_null())
                 .add(task::Column::DueAt.lt(now_beijing()))
                 .add(task::Column::Id.in_subquery(to_them(
                     reached.add(rec::Column::State.ne(State::Accepted.code())),
@@ -229,7 +240,7 @@ impl TaskRepo<'_> {
             let p = TreePath::parse(&m.node_path)?;
             let issuer = self.s.actor.can(Permission::TaskRead, &p);
             let top = tops.get(&m.id).filter(|_| issuer);
-            let past = now > m.due_at;
+            let past = now > m.due_at && m.withdrawn_at.is_none();
             out.push(TaskView {
                 id: m.id,
                 node_name: names.get(&m.node_id).cloned().unwrap_or_default(),
@@ -247,6 +258,9 @@ impl TaskRepo<'_> {
                 on_time: top.map(|c| c.on_time),
                 overdue: top.map(|c| if past { c.total - c.accepted } else { 0 }),
                 my_state: if issuer { None } else { mine.remove(&m.id) },
+                withdrawn_at: m.withdrawn_at.as_ref().map(moment),
+                withdrawn_by: m.withdrawn_by,
+                withdraw_reason: m.withdraw_reason,
             });
         }
         Ok(out)
@@ -266,12 +280,15 @@ impl TaskRepo<'_> {
         let recipients = self.recipient_views(&m, rows).await?;
         let files = self.files_of(id, None).await?;
         let can_manage = self.s.actor.can(Permission::TaskManage, &p);
+        let can_edit =
+            can_manage && m.withdrawn_at.is_none() && !self.any_submitted(self.s.db, id).await?;
         let task = self.views(vec![m]).await?.remove(0);
         Ok(TaskDetail {
             task,
             recipients,
             files,
             can_manage,
+            can_edit,
         })
     }
 
@@ -299,7 +316,8 @@ impl TaskRepo<'_> {
                 task_id: r.task_id,
                 node_name: names.get(&r.node_id).cloned().unwrap_or_default(),
                 node_id: r.node_id,
-                overdue: touyan_domain::task::overdue(state, t.due_at, now),
+                overdue: t.withdrawn_at.is_none()
+                    && touyan_domain::task::overdue(state, t.due_at, now),
                 state: r.state,
                 received_at: at(r.received_at),
                 submitted_at: at(r.submitted_at),
@@ -314,7 +332,9 @@ impl TaskRepo<'_> {
                 accepted_at: at(r.accepted_at),
                 reminders: r.reminders,
                 files: files.remove(&r.id).unwrap_or_default(),
-                can_submit: state.open() && self.s.actor.can(Permission::TaskWrite, &p),
+                can_submit: state.open()
+                    && t.withdrawn_at.is_none()
+                    && self.s.actor.can(Permission::TaskWrite, &p),
             });
         }
         Ok(out)
@@ -359,7 +379,7 @@ impl TaskRepo<'_> {
         let mut all_ids = trail_ids.clone();
         all_ids.extend(children.iter().map(|c| c.node_id));
         let names = node_names(self.s.db, all_ids).await?;
-        let past = now_beijing() > m.due_at;
+        let past = now_beijing() > m.due_at && m.withdrawn_at.is_none();
         let line = |c: &count::Model| RateLine {
             node_id: c.node_id,
             name: names.get(&c.node_id).cloned().unwrap_or_default(),
@@ -395,6 +415,7 @@ impl TaskRepo<'_> {
             rec::Entity::find()
                 .filter(within_any(rec::Column::NodePath, &scopes))
                 .filter(rec::Column::State.is_in(OPEN))
+                .filter(rec::Column::TaskId.not_in_subquery(withdrawn()))
         };
         let total = crate::count_rows(self.s.db, open()).await?;
         let past = Query::select()
@@ -432,6 +453,7 @@ impl TaskRepo<'_> {
             task::Entity::find()
                 .filter(task::Column::Id.in_subquery(open.clone()))
                 .filter(issued_here.clone().not())
+                .filter(task::Column::WithdrawnAt.is_null())
         };
         let now = now_beijing();
         let soon = tasks()
