@@ -46,6 +46,7 @@ const FORM_WRITES: &[FormWrite] = {
     &[
         ("/tasks/new", MANAGE),
         ("/tasks/{id}/remind", MANAGE),
+        ("/tasks/{id}/withdraw", MANAGE),
         ("/tasks/{id}/recipients/{rid}/receive", WRITE),
         ("/tasks/{id}/recipients/{rid}/submit", WRITE),
         ("/tasks/{id}/recipients/{rid}/accept", MANAGE),

@@ -108,6 +108,13 @@ async fn the_issuer_edits_a_task_before_any_feedback_and_withdraws_it_with_a_rea
         "{v}"
     );
 
+    // The page's form names a missing reason in Chinese.
+    let r = alice
+        .form(&format!("/tasks/{id}/withdraw"), &[("reason", "")])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("撤回须填写原因"));
+
     // Withdrawn with a reason.
     let (st, v) = alice
         .post(&format!("{url}/withdraw"), json!({"reason": " "}))
@@ -140,6 +147,20 @@ async fn the_issuer_edits_a_task_before_any_feedback_and_withdraws_it_with_a_rea
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert_eq!(field(&v, "state"), "任务已撤回", "{v}");
+    let page = sec1
+        .get(&format!("/tasks/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("已撤回") && page.contains("与上级通知重复"));
+    let page = alice
+        .get(&format!("/tasks/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("task-withdraw-form"));
     let (st, v) = alice.post(&format!("{url}/remind"), json!({})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     let (st, v) = alice
