@@ -85,8 +85,7 @@ pub async fn reminders(
 pub enum FeedWhen {
     /// A time of day in Beijing time, lasting so many minutes.
     At(chrono::NaiveDateTime, u32),
-    /// A whole day (a due date); no area gives one yet.
-    #[allow(dead_code)]
+    /// A whole day (a due date).
     Day(chrono::NaiveDate),
 }
 

@@ -4,10 +4,12 @@
 
 pub mod permissions;
 
+mod change;
 mod feedback;
 mod input;
 mod state;
 
+pub use change::*;
 pub use feedback::*;
 pub use input::*;
 pub use state::*;

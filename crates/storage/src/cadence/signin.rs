@@ -47,6 +47,10 @@ fn view(m: signin::Model) -> SigninView {
     }
 }
 
+/// How many codes are drawn before opening sign-in gives up (a clash among a million codes is
+/// rare; a run of them means nearly every code is open).
+const CODE_TRIES: usize = 20;
+
 impl CadenceRepo<'_> {
     /// Opens sign-in on activity `id` (a new code, holding until the end of its day); only on
     /// the day it is held, by one who may change it.
@@ -55,7 +59,7 @@ impl CadenceRepo<'_> {
         let txn = work.txn();
         let (m, path) = self.load_to_change(txn, id).await?;
         let until = open_until(m.held_on, chrono::Utc::now())?;
-        let code = code_of(rand::thread_rng().gen());
+        let code = Self::free_code(txn, id).await?;
         let row = signin::ActiveModel {
             activity_id: Set(id),
             code: Set(code.clone()),
@@ -87,6 +91,23 @@ impl CadenceRepo<'_> {
         .await?;
         work.commit().await?;
         self.signin(id).await?.ok_or(StorageError::NotFound)
+    }
+
+    /// A code no other activity's open sign-in holds now, drawn again on a clash.
+    async fn free_code<C: sea_orm::ConnectionTrait>(conn: &C, id: i64) -> Result<String> {
+        for _ in 0..CODE_TRIES {
+            let code = code_of(rand::thread_rng().gen());
+            let clash = signin::Entity::find()
+                .filter(signin::Column::Code.eq(code.as_str()))
+                .filter(signin::Column::ExpiresAt.gt(now_ms()))
+                .filter(signin::Column::ActivityId.ne(id))
+                .one(conn)
+                .await?;
+            if clash.is_none() {
+                return Ok(code);
+            }
+        }
+        Err(StorageError::Refused("rule.cadence_code_busy"))
     }
 
     /// The open code of activity `id`, for those who may change it (none for others, and

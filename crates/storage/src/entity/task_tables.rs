@@ -27,6 +27,11 @@ pub mod task {
         pub issued_at: DateTime,
         pub created_at: i64,
         pub updated_at: i64,
+        /// When its issuer withdrew it (Beijing time), by whom and why.
+        pub withdrawn_at: Option<DateTime>,
+        pub withdrawn_by: Option<String>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub withdraw_reason: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

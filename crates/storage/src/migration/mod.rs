@@ -99,6 +99,7 @@ mod tests {
                 "m0024_cadence_signin",
                 "m0025_cadence_file",
                 "m0026_campaign",
+                "m0027_task_edit",
                 "m0028_enterprise_count_dims",
             ]
         );

@@ -3,6 +3,7 @@
 use crate::entity::task_tables::{task, task_recipient as rec};
 use crate::kit::area::{Answer, AreaManifest};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
+use touyan_domain::tree::TreePath;
 
 pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     path_tables: &[
@@ -13,10 +14,18 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
         "task_file",
     ],
     attached_to_node: Some(attached_to_node),
+    // The counts' rows are rewritten with the nodes; those of tasks issued above a moved
+    // subtree are then worked out again along the new ways down.
+    after_move: Some(after_move),
     migrations: super::migration::all,
     tallies: &[("task_completion", super::tally::task_completion)],
     ..AreaManifest::named("task")
 };
+
+/// The tasks issued above the moved subtree to recipients in it are counted anew.
+fn after_move<'a>(txn: &'a DatabaseTransaction, moved: &'a TreePath) -> Answer<'a, ()> {
+    Box::pin(super::regroup::regroup(txn, moved))
+}
 
 /// Tasks issued at the node and issued to it: the node is not deleted from under them.
 fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> {

@@ -6,11 +6,13 @@
 //! every recipient's row and the rates) and by those with `task.read` over a recipient node
 //! (that recipient's row alone). Anyone else is answered as if it did not exist.
 
+mod change;
 mod files;
 pub(crate) mod manifest;
 mod migration;
 mod notices;
 mod read;
+mod regroup;
 mod steps;
 mod tally;
 mod write;
@@ -67,6 +69,10 @@ pub struct TaskView {
     pub overdue: Option<i64>,
     /// The state of the caller's own recipient row, when the task was issued to its node.
     pub my_state: Option<String>,
+    /// Withdrawn (撤回) by its issuer: when (`YYYY-MM-DD HH:MM`, Beijing time), by whom, why.
+    pub withdrawn_at: Option<String>,
+    pub withdrawn_by: Option<String>,
+    pub withdraw_reason: Option<String>,
 }
 
 /// A file of a task or of a recipient's feedback; downloaded at
@@ -114,6 +120,9 @@ pub struct TaskDetail {
     pub files: Vec<TaskFileView>,
     /// The caller accepts, returns and reminds (`task.manage` over the issuing node).
     pub can_manage: bool,
+    /// The caller may edit it: it manages it, the task is not withdrawn and no recipient has
+    /// submitted yet.
+    pub can_edit: bool,
 }
 
 /// The counts of one node at or below the issuing node: its recipients at or below it.

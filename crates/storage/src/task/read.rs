@@ -30,9 +30,20 @@ pub struct TaskFilter {
     pub q: Option<String>,
     /// Past due with a recipient the caller reads not yet accepted.
     pub overdue: Option<bool>,
+    /// Due within so many days from now with a recipient the caller reads still to submit.
+    pub due_within: Option<i64>,
 }
 
 const OPEN: [&str; 3] = ["issued", "received", "returned"];
+
+/// The ids of the withdrawn tasks, which wait on no one.
+fn withdrawn() -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(task::Column::Id)
+        .from(task::Entity)
+        .and_where(Expr::col(task::Column::WithdrawnAt).is_not_null())
+        .to_owned()
+}
 
 impl TaskRepo<'_> {
     fn scopes_of(&self, perm: Permission) -> Vec<TreePath> {
@@ -126,8 +137,20 @@ impl TaskRepo<'_> {
         if let Some(t) = nonblank(&f.q) {
             q = q.filter(like_expr(task::Column::Title, &t));
         }
+        if let Some(days) = f.due_within {
+            let now = now_beijing();
+            q = q
+                .filter(task::Column::WithdrawnAt.is_null())
+                .filter(task::Column::DueAt.gte(now))
+                .filter(task::Column::DueAt.lte(now + chrono::Duration::days(days)))
+                .filter(
+                    task::Column::Id
+                        .in_subquery(to_them(reached.clone().add(rec::Column::State.is_in(OPEN)))),
+                );
+        }
         if let Some(o) = f.overdue {
             let late = Condition::all()
+                .add(task::Column::WithdrawnAt.is_null())
                 .add(task::Column::DueAt.lt(now_beijing()))
                 .add(task::Column::Id.in_subquery(to_them(
                     reached.add(rec::Column::State.ne(State::Accepted.code())),
@@ -146,6 +169,31 @@ impl TaskRepo<'_> {
         let mut p = fetch_page(self.s.db, self.select(f).await?, Self::ordered, page).await?;
         let rows = std::mem::take(&mut p.items);
         Ok(p.with_items(self.views(rows).await?))
+    }
+
+    /// Up to `cap` tasks the caller reads due between two days inclusive (Beijing), soonest
+    /// first, for the calendar feed.
+    pub async fn due_between(
+        &self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        cap: u64,
+    ) -> Result<Vec<TaskView>> {
+        let (Some(start), Some(end)) = (from.and_hms_opt(0, 0, 0), to.and_hms_opt(23, 59, 59))
+        else {
+            return Ok(vec![]);
+        };
+        let rows = self
+            .select(&TaskFilter::default())
+            .await?
+            .filter(task::Column::DueAt.gte(start))
+            .filter(task::Column::DueAt.lte(end))
+            .order_by_asc(task::Column::DueAt)
+            .order_by_asc(task::Column::Id)
+            .limit(cap)
+            .all(self.s.db)
+            .await?;
+        self.views(rows).await
     }
 
     /// Up to `cap` tasks for an export, in list order.
@@ -192,7 +240,7 @@ impl TaskRepo<'_> {
             let p = TreePath::parse(&m.node_path)?;
             let issuer = self.s.actor.can(Permission::TaskRead, &p);
             let top = tops.get(&m.id).filter(|_| issuer);
-            let past = now > m.due_at;
+            let past = now > m.due_at && m.withdrawn_at.is_none();
             out.push(TaskView {
                 id: m.id,
                 node_name: names.get(&m.node_id).cloned().unwrap_or_default(),
@@ -210,6 +258,9 @@ impl TaskRepo<'_> {
                 on_time: top.map(|c| c.on_time),
                 overdue: top.map(|c| if past { c.total - c.accepted } else { 0 }),
                 my_state: if issuer { None } else { mine.remove(&m.id) },
+                withdrawn_at: m.withdrawn_at.as_ref().map(moment),
+                withdrawn_by: m.withdrawn_by,
+                withdraw_reason: m.withdraw_reason,
             });
         }
         Ok(out)
@@ -229,12 +280,15 @@ impl TaskRepo<'_> {
         let recipients = self.recipient_views(&m, rows).await?;
         let files = self.files_of(id, None).await?;
         let can_manage = self.s.actor.can(Permission::TaskManage, &p);
+        let can_edit =
+            can_manage && m.withdrawn_at.is_none() && !self.any_submitted(self.s.db, id).await?;
         let task = self.views(vec![m]).await?.remove(0);
         Ok(TaskDetail {
             task,
             recipients,
             files,
             can_manage,
+            can_edit,
         })
     }
 
@@ -262,7 +316,8 @@ impl TaskRepo<'_> {
                 task_id: r.task_id,
                 node_name: names.get(&r.node_id).cloned().unwrap_or_default(),
                 node_id: r.node_id,
-                overdue: touyan_domain::task::overdue(state, t.due_at, now),
+                overdue: t.withdrawn_at.is_none()
+                    && touyan_domain::task::overdue(state, t.due_at, now),
                 state: r.state,
                 received_at: at(r.received_at),
                 submitted_at: at(r.submitted_at),
@@ -277,7 +332,9 @@ impl TaskRepo<'_> {
                 accepted_at: at(r.accepted_at),
                 reminders: r.reminders,
                 files: files.remove(&r.id).unwrap_or_default(),
-                can_submit: state.open() && self.s.actor.can(Permission::TaskWrite, &p),
+                can_submit: state.open()
+                    && t.withdrawn_at.is_none()
+                    && self.s.actor.can(Permission::TaskWrite, &p),
             });
         }
         Ok(out)
@@ -322,7 +379,7 @@ impl TaskRepo<'_> {
         let mut all_ids = trail_ids.clone();
         all_ids.extend(children.iter().map(|c| c.node_id));
         let names = node_names(self.s.db, all_ids).await?;
-        let past = now_beijing() > m.due_at;
+        let past = now_beijing() > m.due_at && m.withdrawn_at.is_none();
         let line = |c: &count::Model| RateLine {
             node_id: c.node_id,
             name: names.get(&c.node_id).cloned().unwrap_or_default(),
@@ -358,6 +415,7 @@ impl TaskRepo<'_> {
             rec::Entity::find()
                 .filter(within_any(rec::Column::NodePath, &scopes))
                 .filter(rec::Column::State.is_in(OPEN))
+                .filter(rec::Column::TaskId.not_in_subquery(withdrawn()))
         };
         let total = crate::count_rows(self.s.db, open()).await?;
         let past = Query::select()
@@ -371,5 +429,39 @@ impl TaskRepo<'_> {
         )
         .await?;
         Ok((total, overdue))
+    }
+
+    /// Tasks with a recipient row still to submit at the nodes where the caller submits:
+    /// how many are due within `days` days from now, and how many are past due.
+    pub async fn due_soon(&self, days: i64) -> Result<(u64, u64)> {
+        let scopes = self.scopes_of(Permission::TaskWrite);
+        if scopes.is_empty() {
+            return Ok((0, 0));
+        }
+        let open = Query::select()
+            .column(rec::Column::TaskId)
+            .from(rec::Entity)
+            .cond_where(within_any(rec::Column::NodePath, &scopes))
+            .and_where(rec::Column::State.is_in(OPEN))
+            .to_owned();
+        // As in the received list: not the tasks issued at nodes the caller reads.
+        let issued_here = within_any(
+            task::Column::NodePath,
+            &self.scopes_of(Permission::TaskRead),
+        );
+        let tasks = || {
+            task::Entity::find()
+                .filter(task::Column::Id.in_subquery(open.clone()))
+                .filter(issued_here.clone().not())
+                .filter(task::Column::WithdrawnAt.is_null())
+        };
+        let now = now_beijing();
+        let soon = tasks()
+            .filter(task::Column::DueAt.gte(now))
+            .filter(task::Column::DueAt.lte(now + chrono::Duration::days(days)));
+        let soon = crate::count_rows(self.s.db, soon).await?;
+        let past = tasks().filter(task::Column::DueAt.lt(now));
+        let past = crate::count_rows(self.s.db, past).await?;
+        Ok((soon, past))
     }
 }

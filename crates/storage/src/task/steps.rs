@@ -13,7 +13,9 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use touyan_domain::access::Permission;
-use touyan_domain::task::{delta, flags, late, FeedbackInput, FormField, Side, State, Step};
+use touyan_domain::task::{
+    check_live, delta, flags, late, FeedbackInput, FormField, Side, State, Step,
+};
 use touyan_domain::tree::TreePath;
 
 /// What a step writes besides the state.
@@ -96,6 +98,7 @@ impl TaskRepo<'_> {
         if !self.s.actor.can(perm, over) {
             return Err(StorageError::Forbidden);
         }
+        check_live(t.withdrawn_at.is_some())?;
         let from = State::from_code(&r.state).unwrap_or(State::Issued);
         let to = step.from(from)?;
         let mut am = rec::ActiveModel {
@@ -180,6 +183,7 @@ impl TaskRepo<'_> {
         let (t, tp, _) = self.load_task(txn, id).await?;
         self.s
             .require(Permission::TaskManage, Permission::TaskRead, &tp)?;
+        check_live(t.withdrawn_at.is_some())?;
         let open = rec::Entity::find()
             .filter(rec::Column::TaskId.eq(id))
             .filter(rec::Column::State.is_in(["issued", "received", "returned"]))

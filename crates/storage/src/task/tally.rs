@@ -20,6 +20,13 @@ async fn completion(db: &DatabaseConnection, q: &TallyQuery) -> crate::Result<Ve
     if !q.node_ids.is_empty() {
         sel = sel.filter(rec::Column::NodeId.is_in(q.node_ids.clone()));
     }
+    // A withdrawn task counts in no rate.
+    let withdrawn = Query::select()
+        .column(task::Column::Id)
+        .from(task::Entity)
+        .and_where(Expr::col(task::Column::WithdrawnAt).is_not_null())
+        .to_owned();
+    sel = sel.filter(rec::Column::TaskId.not_in_subquery(withdrawn));
     if q.from.is_some() || q.to.is_some() {
         let mut due = Query::select()
             .column(task::Column::Id)
@@ -118,6 +125,7 @@ mod tests {
                 issued_at: Set(due(1)),
                 created_at: Set(0),
                 updated_at: Set(0),
+                ..Default::default()
             }
             .insert(db)
             .await

@@ -10,11 +10,11 @@ use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use touyan_domain::access::Permission;
-use touyan_domain::task::{Answer, FeedbackInput, FormField, TaskInput};
+use touyan_domain::task::{Answer, FeedbackInput, FormField, TaskEditInput, TaskInput};
 use touyan_storage::kit::files::Upload;
 use touyan_storage::task::{
     now_beijing, RateLine, RecipientView, TaskDetail, TaskFileView, TaskFilter, TaskRates, TaskView,
@@ -32,7 +32,14 @@ pub fn routes() -> crate::routes::Routes {
             get(list).merge(post(issue).route_layer(manage())),
         )
         .route("/v1/tasks/export.xlsx", get(super::io::export_api))
-        .route("/v1/tasks/{id}", get(get_one))
+        .route(
+            "/v1/tasks/{id}",
+            get(get_one).merge(put(edit).route_layer(manage())),
+        )
+        .route(
+            "/v1/tasks/{id}/withdraw",
+            post(withdraw).route_layer(manage()),
+        )
         .route("/v1/tasks/{id}/rates", get(rates))
         .route("/v1/tasks/{id}/remind", post(remind).route_layer(manage()))
         .route(
@@ -70,11 +77,12 @@ pub fn routes() -> crate::routes::Routes {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list, issue, super::io::export_api, get_one, rates, remind, attach, download,
+    paths(list, issue, super::io::export_api, get_one, edit, withdraw, rates, remind, attach, download,
         recipients, super::io::recipients_api, recipient, receive, submit, attach_feedback,
         accept, send_back),
     components(schemas(TaskView, TaskDetail, RecipientView, TaskFileView, TaskRates, RateLine,
-        TaskInput, FeedbackInput, FormField, Answer, ReturnBody, Reminded)),
+        TaskInput, TaskEditInput, FeedbackInput, FormField, Answer, ReturnBody, WithdrawBody,
+        Reminded)),
     tags((name = "tasks", description = "Work lists (工作清单): a node's staff (`task.manage` over it) issue a task — title, body, due moment in Beijing time, attachments and a feedback form of text, number and yes-no fields — to chosen nodes below, or to every node of a kind under a node, resolved into recipients when issued. Each recipient moves issued → received → submitted (answers, note, files; `task.write` over the recipient) → accepted, or returned with a reason and submitted again (`task.manage` over the issuing node). Overdue: not accepted and past due; submitted after due: late. Rates of completion and of work on time are read from counts kept per task and node at every level below the issuing node. A task is read by those with `task.read` over the issuing node, and by those over a recipient node, who see that recipient's row alone; anyone else is answered 404.")),
 )]
 pub struct Doc;
@@ -96,6 +104,8 @@ pub struct TaskQuery {
     pub(crate) q: Option<String>,
     /// Past due with a recipient not yet accepted (`true`), or not (`false`).
     pub(crate) overdue: Option<bool>,
+    /// Due within so many days from now (1 to 366) with a recipient still to submit.
+    pub(crate) due_within: Option<i64>,
     pub(crate) page: Option<i64>,
     pub(crate) per_page: Option<i64>,
 }
@@ -107,6 +117,7 @@ impl TaskQuery {
             under: self.under,
             q: self.q.clone(),
             overdue: self.overdue,
+            due_within: self.due_within.map(|d| d.clamp(1, 366)),
         }
     }
 }
@@ -200,6 +211,47 @@ pub async fn rates(
             .rates(id, q.under)
             .await?,
     ))
+}
+
+/// The issuer edits the task's title, body, due moment and feedback form; refused (422,
+/// under `state`) once a recipient has submitted or the task is withdrawn. The recipients are
+/// told in their bell.
+#[utoipa::path(put, path = "/api/v1/tasks/{id}", tag = "tasks",
+    params(("id" = i64, Path, description = "The task")), request_body = TaskEditInput,
+    responses((status = 200, body = TaskDetail), (status = 403, body = crate::api::ErrorBody),
+    (status = 404, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn edit(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<TaskEditInput>,
+) -> WebResult<Json<TaskDetail>> {
+    let s = st.store.scoped(&me.actor);
+    Ok(Json(s.tasks().edit(id, &input).await?))
+}
+
+/// Why a task is withdrawn.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct WithdrawBody {
+    /// Required, at most 500 characters.
+    #[serde(default, deserialize_with = "touyan_domain::input::text")]
+    pub reason: String,
+}
+
+/// The issuer withdraws (撤回) the task with a reason: its recipients see it withdrawn and
+/// take no more steps, and it counts in no rate. The recipients are told in their bell.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/withdraw", tag = "tasks",
+    params(("id" = i64, Path, description = "The task")), request_body = WithdrawBody,
+    responses((status = 200, body = TaskDetail), (status = 403, body = crate::api::ErrorBody),
+    (status = 404, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn withdraw(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<WithdrawBody>,
+) -> WebResult<Json<TaskDetail>> {
+    let s = st.store.scoped(&me.actor);
+    Ok(Json(s.tasks().withdraw(id, &body.reason).await?))
 }
 
 /// How many recipients a reminder reached.

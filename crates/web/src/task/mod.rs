@@ -5,6 +5,7 @@ pub(crate) mod api;
 pub(crate) mod io;
 pub(crate) mod pages;
 mod recipient_pages;
+mod reminders;
 mod todos;
 
 use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
@@ -34,8 +35,8 @@ pub(crate) const AREA: WebArea = WebArea {
     todos: Some(todos::open),
     home_charts: None,
     home_panels: None,
-    reminders: None,
-    feed_items: None,
+    reminders: Some(reminders::due_soon),
+    feed_items: Some(reminders::due_dates),
 };
 
 /// What the area's page forms need held (see `crate::area::WebArea::form_writes`).
@@ -45,6 +46,7 @@ const FORM_WRITES: &[FormWrite] = {
     &[
         ("/tasks/new", MANAGE),
         ("/tasks/{id}/remind", MANAGE),
+        ("/tasks/{id}/withdraw", MANAGE),
         ("/tasks/{id}/recipients/{rid}/receive", WRITE),
         ("/tasks/{id}/recipients/{rid}/submit", WRITE),
         ("/tasks/{id}/recipients/{rid}/accept", MANAGE),

@@ -27,6 +27,7 @@ pub fn routes() -> crate::routes::Routes {
         .route("/tasks/new", get(new_form).post(create))
         .route("/tasks/{id}", get(show))
         .route("/tasks/{id}/remind", post(remind))
+        .route("/tasks/{id}/withdraw", post(withdraw))
         .route("/tasks/{id}/recipients/{rid}", get(r::show))
         .route("/tasks/{id}/recipients/{rid}/receive", post(r::receive))
         .route("/tasks/{id}/recipients/{rid}/submit", post(r::submit))
@@ -40,6 +41,7 @@ struct ListQ {
     under: Option<String>,
     q: Option<String>,
     overdue: Option<String>,
+    due_within: Option<String>,
     ok: Option<String>,
     page: Option<String>,
     per_page: Option<String>,
@@ -68,11 +70,16 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
     let text = |v: &Option<String>| v.clone().unwrap_or_default().trim().to_string();
     let mailbox = Some(text(&q.mailbox)).filter(|m| m == "issued" || m == "received");
     let overdue = (text(&q.overdue) == "true").then_some(true);
+    let due_within = text(&q.due_within)
+        .parse::<i64>()
+        .ok()
+        .map(|d| d.clamp(1, 366));
     let filter = TaskFilter {
         mailbox: mailbox.clone(),
         under: opt_id("under", &q.under)?,
         q: q.q.clone(),
         overdue,
+        due_within,
     };
     let p = s.tasks().list(&filter, req).await?;
     let params = vec![
@@ -82,6 +89,10 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         (
             "overdue",
             overdue.map(|b| b.to_string()).unwrap_or_default(),
+        ),
+        (
+            "due_within",
+            due_within.map(|d| d.to_string()).unwrap_or_default(),
         ),
     ];
     let pager = Pager::new(req, p.total, &params);
@@ -220,6 +231,8 @@ struct ShowPage {
     d: TaskDetail,
     rates: Option<TaskRates>,
     chart: Option<Chart>,
+    /// Field errors of the withdrawal form.
+    errors: Errors,
 }
 
 impl ShowPage {
@@ -269,6 +282,17 @@ async fn show(
     Path(id): Path<i64>,
     Query(q): Query<ShowQ>,
 ) -> WebResult<Response> {
+    let p = show_page(&st, &me, id, &q, Errors::default()).await?;
+    Ok(page(&p))
+}
+
+async fn show_page(
+    st: &AppState,
+    me: &Me,
+    id: i64,
+    q: &ShowQ,
+    errors: Errors,
+) -> WebResult<ShowPage> {
     let s = st.store.scoped(&me.actor);
     let d = s.tasks().detail(id).await?;
     let rates = if d.task.issuer_view {
@@ -278,12 +302,41 @@ async fn show(
     };
     let chart = rates.as_ref().map(|r| rates_chart(me.ctx.tr(), r));
     let path = format!("/tasks/{id}");
-    Ok(page(&ShowPage {
+    Ok(ShowPage {
         l: Layout::new(&me.ctx, "tasks", "task.title", &path).with_flash(q.ok.as_deref()),
         d,
         rates,
         chart,
-    }))
+        errors,
+    })
+}
+
+/// Withdraws the task with the reason given; a missing reason shows the page again (422).
+async fn withdraw(
+    State(st): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> WebResult<Response> {
+    let reason = fields
+        .iter()
+        .find(|(n, _)| n == "reason")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    match st
+        .store
+        .scoped(&me.actor)
+        .tasks()
+        .withdraw(id, &reason)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/tasks/{id}?ok=ok.task_withdrawn"))),
+        Err(e) => {
+            let errors = Errors(form_failure(e.into(), me.ctx.tr())?);
+            let p = show_page(&st, &me, id, &ShowQ::default(), errors).await?;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+    }
 }
 
 async fn remind(State(st): State<AppState>, me: Me, Path(id): Path<i64>) -> WebResult<Response> {

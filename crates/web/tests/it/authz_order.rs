@@ -277,6 +277,7 @@ const PAGE_FORMS: &[&str] = &[
     "/obligations/{id}/delete",
     "/tasks/new",
     "/tasks/{id}/remind",
+    "/tasks/{id}/withdraw",
     "/tasks/{id}/recipients/{id}/receive",
     "/tasks/{id}/recipients/{id}/submit",
     "/tasks/{id}/recipients/{id}/accept",

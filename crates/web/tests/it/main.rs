@@ -57,4 +57,7 @@ mod studio_activity;
 mod studio_mentorship;
 mod studio_todos;
 mod task;
+mod task_change;
+mod task_due;
+mod task_move;
 mod upgrade;

@@ -57,9 +57,9 @@ async fn upgrades_and_serves(url: String) {
     // m0015_org_counts, m0016_enterprise, m0017_enterprise_links, m0018_centre,
     // m0019_enterprise_census, m0020_enterprise_mark, m0021_enterprise_park, m0022_cadence,
     // m0023_cadence_studio, m0023_enterprise_counts, m0023_notice, m0023_task,
-    // m0024_cadence_signin, m0025_cadence_file, m0026_campaign,
+    // m0024_cadence_signin, m0025_cadence_file, m0026_campaign, m0027_task_edit,
     // m0028_enterprise_count_dims).
-    let migrations_since = 17;
+    let migrations_since = 18;
     let expected: Vec<(String, i64)> = before
         .iter()
         .map(|(t, n)| match t.as_str() {
