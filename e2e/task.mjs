@@ -133,6 +133,15 @@ describe('the work lists: progress, issuing and feedback', () => {
     assert.equal((await page.textContent('[data-testid=recipient-state]')).trim(), '已验收');
     assert.match(await page.textContent('[data-testid=answers]'), /12/);
     await shots(page, 'accepted');
+    // The issuer withdraws (撤回) the task with a reason; it then shows as withdrawn.
+    await page.goto(page.url().replace(/\/recipients\/.*$/, ''));
+    const wd = page.locator('details:has(form[data-testid=task-withdraw-form])');
+    await wd.locator('summary').click();
+    await wd.locator('input[name=reason]').fill('任务内容调整，另行下发');
+    await Promise.all([page.waitForURL(/\?ok=/), wd.locator('button[type=submit]').click()]);
+    assert.equal(await page.locator('[data-testid=task-withdrawn]').count(), 1);
+    assert.match(await page.textContent('[data-testid=task-withdraw-reason]'), /另行下发/);
+    await shots(page, 'withdrawn');
     await page.context().close();
   });
 });
