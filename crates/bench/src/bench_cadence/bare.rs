@@ -1,9 +1,11 @@
 //! The statements the compliance view needs, written by hand — the rules, the branches
-//! under the node, and one grouped read of the kept per-day counts for each distinct
-//! window the judged day and the six months of the trend ask for — and the same windows
-//! counted from the activity rows themselves.
+//! under the node, and one grouped pass over the kept per-day counts summing each window the
+//! judged day and the six months of the trend ask for in a column of its own — and the same
+//! windows counted from the activity rows themselves in one pass. `kept` and `scanned` read
+//! one window each, for checking the two sources agree.
 
 use crate::bench::stmt;
+use anyhow::Context;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -194,20 +196,72 @@ impl<'a> Bare<'a> {
         Ok(out)
     }
 
-    /// Every statement of the view, the counts read from the kept per-day counts (`kept`)
-    /// or from the activity rows; returns the lines read.
+    /// Every statement of the view — the rules, the organizations, and the day's and the
+    /// trend's windows in one grouped pass, each window a column — reading the kept per-day
+    /// counts (`kept`) or the activity rows; returns the values read.
     pub(super) async fn view(&self, kept: bool) -> anyhow::Result<usize> {
         let mut lines = self.organizations().await?;
-        let all = std::iter::once(day_windows(self.on)).chain(trend_windows(self.on));
-        for windows in all {
-            for (w, types) in &windows {
-                lines += if kept {
-                    self.kept(*w, types).await?.len()
-                } else {
-                    self.scanned(*w, types).await?.len()
-                };
+        let mut all = day_windows(self.on);
+        for w in trend_windows(self.on) {
+            for (k, types) in w {
+                let e = all.entry(k).or_default();
+                for t in types {
+                    if !e.contains(&t) {
+                        e.push(t);
+                    }
+                }
             }
         }
+        let first = all.keys().map(|k| k.0).min().context("a window")?;
+        let last = all.keys().map(|k| k.1).max().context("a window")?;
+        let mut cols = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        for ((a, b), types) in &all {
+            if kept {
+                cols.push(
+                    "CAST(SUM(CASE WHEN held_on BETWEEN ? AND ? THEN n ELSE 0 END) AS BIGINT)"
+                        .to_string(),
+                );
+                values.extend([Value::from(*a), (*b).into()]);
+                continue;
+            }
+            for t in types {
+                cols.push(
+                    "CAST(SUM(CASE WHEN held_on BETWEEN ? AND ? AND (types = ? OR types LIKE ? \
+                     OR types LIKE ? OR types LIKE ?) THEN 1 ELSE 0 END) AS BIGINT)"
+                        .to_string(),
+                );
+                values.extend([
+                    Value::from(*a),
+                    (*b).into(),
+                    t.clone().into(),
+                    format!("{t},%").into(),
+                    format!("%,{t}").into(),
+                    format!("%,{t},%").into(),
+                ]);
+            }
+        }
+        let (table, group) = if kept {
+            ("cadence_count", "node_id, activity_type")
+        } else {
+            ("cadence_activity", "node_id")
+        };
+        let sql = format!(
+            "SELECT {group}, {} FROM {table} WHERE node_path >= ? AND node_path < ? \
+             AND held_on BETWEEN ? AND ? GROUP BY {group}",
+            cols.join(", ")
+        );
+        values.extend([
+            Value::from(self.low.clone()),
+            self.high.clone().into(),
+            first.into(),
+            last.into(),
+        ]);
+        let rows = self
+            .conn
+            .query_all(stmt(self.backend, &sql, values))
+            .await?;
+        lines += rows.len() * cols.len();
         Ok(lines)
     }
 

@@ -5,14 +5,12 @@
 
 use super::obligation::{all_rules, rule_of};
 use super::CadenceRepo;
-use crate::entity::cadence_tables::cadence_count as count;
 use crate::entity::org_node;
 use crate::kit::area::CreditQuery;
 use crate::scope::within;
 use crate::{Result, StorageError};
 use chrono::{Datelike, NaiveDate};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use touyan_domain::access::Permission;
@@ -102,8 +100,8 @@ pub(super) struct Org {
     pub(super) rules: Vec<Rule>,
 }
 
-/// Done and late per (organization, type) over windows of days, read as one grouped
-/// statement per distinct window.
+/// Done and late per (organization, type) over windows of days, read from the kept per-day
+/// counts as one grouped statement for all the windows together.
 pub(super) struct Counts(HashMap<(NaiveDate, NaiveDate, i64, String), (u32, u32)>);
 
 impl Counts {
@@ -113,35 +111,67 @@ impl Counts {
         windows: &BTreeMap<(NaiveDate, NaiveDate), Vec<String>>,
     ) -> Result<Counts> {
         let mut out = HashMap::new();
-        for ((from, to), types) in windows {
-            let rows: Vec<(i64, String, i64, i64)> = count::Entity::find()
-                .select_only()
-                .column(count::Column::NodeId)
-                .column(count::Column::ActivityType)
-                .column_as(Expr::cust("CAST(SUM(n) AS BIGINT)"), "n")
-                .column_as(Expr::cust("CAST(SUM(late) AS BIGINT)"), "late")
-                .filter(within(count::Column::NodePath, under))
-                .filter(count::Column::HeldOn.between(*from, *to))
-                // The types are kept in the loop below, not in the statement: given them,
-                // SQLite's planner skip-scans the primary key (node, type, day) across every
-                // node of the database instead of taking the subtree's range (0.3 s against
-                // 13 ms for a park of 50 branches among a million rows).
-                .group_by(count::Column::NodeId)
-                .group_by(count::Column::ActivityType)
-                .into_tuple()
-                .all(db)
-                .await?;
-            for (node, ty, n, late) in rows {
-                if !types.contains(&ty) {
+        let (Some(from), Some(to)) = (
+            windows.keys().map(|w| w.0).min(),
+            windows.keys().map(|w| w.1).max(),
+        ) else {
+            return Ok(Counts(out));
+        };
+        // One pass over the subtree's days from the first window's start to the last one's
+        // end, each window summed in its own column: a statement per window would scan the
+        // subtree's range again for each (the day index cannot narrow a range of paths). The
+        // types are kept in the loop below, not in the statement: given them, SQLite's
+        // planner skip-scans the primary key (node, type, day) across every node of the
+        // database instead of taking the subtree's range.
+        let keys: Vec<(NaiveDate, NaiveDate)> = windows.keys().copied().collect();
+        let mut cols = Vec::with_capacity(keys.len() * 2);
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(keys.len() * 4 + 4);
+        for (a, b) in &keys {
+            for col in ["n", "late"] {
+                cols.push(format!(
+                    "CAST(SUM(CASE WHEN held_on BETWEEN ? AND ? THEN {col} ELSE 0 END) AS BIGINT)"
+                ));
+                values.extend([(*a).into(), (*b).into()]);
+            }
+        }
+        values.extend([
+            under.as_str().into(),
+            under.upper_bound().into(),
+            from.into(),
+            to.into(),
+        ]);
+        let sql = format!(
+            "SELECT node_id, activity_type, {} FROM cadence_count WHERE node_path >= ? \
+             AND node_path < ? AND held_on BETWEEN ? AND ? GROUP BY node_id, activity_type",
+            cols.join(", ")
+        );
+        let rows = db
+            .query_all(crate::kit::sql::stmt(
+                db.get_database_backend(),
+                &sql,
+                values,
+            ))
+            .await?;
+        for row in rows {
+            let node: i64 = row.try_get_by_index(0)?;
+            let ty: String = row.try_get_by_index(1)?;
+            for (i, w) in keys.iter().enumerate() {
+                if !windows[w].contains(&ty) {
                     continue;
                 }
-                out.insert(
-                    (*from, *to, node, ty),
-                    (n.max(0) as u32, late.max(0) as u32),
-                );
+                let n: i64 = row.try_get_by_index(2 + 2 * i)?;
+                let late: i64 = row.try_get_by_index(3 + 2 * i)?;
+                if n != 0 || late != 0 {
+                    out.insert(
+                        (w.0, w.1, node, ty.clone()),
+                        (n.max(0) as u32, late.max(0) as u32),
+                    );
+                }
             }
-            // Other areas' records that count as activities (a studio's training sessions),
-            // summed from their own records as the read goes (see `CadenceOffer`).
+        }
+        // Other areas' records that count as activities (a studio's training sessions),
+        // summed from their own records as the read goes (see `CadenceOffer`).
+        for ((from, to), types) in windows {
             let q = CreditQuery {
                 under: under.clone(),
                 types: types.clone(),
@@ -293,7 +323,20 @@ impl CadenceRepo<'_> {
             .await?;
         let depth = path.ids().len();
         let orgs = self.organizations(&path).await?;
-        let counts = Counts::read(self.s.db, &path, &windows_of(orgs.iter(), on, |_| true)).await?;
+        // The day's windows and those of the trend's months, read together.
+        let mut windows = windows_of(orgs.iter(), on, |_| true);
+        for m in trend_months(on) {
+            let day = m.end();
+            for (w, types) in windows_of(orgs.iter(), day, ends_on(day)) {
+                let kept = windows.entry(w).or_default();
+                for t in types {
+                    if !kept.contains(&t) {
+                        kept.push(t);
+                    }
+                }
+            }
+        }
+        let counts = Counts::read(self.s.db, &path, &windows).await?;
         let judged: Vec<Vec<Judged>> = orgs
             .iter()
             .map(|o| o.rules.iter().map(|r| counts.judge(o, r, on)).collect())
@@ -367,7 +410,7 @@ impl CadenceRepo<'_> {
         behind.sort_by_key(|b| (b.days_left.is_some(), b.days_left, b.deadline, b.node_id));
         let behind_total = behind.len() as u64;
         behind.truncate(behind_cap);
-        let trend = self.trend(&path, &orgs, on).await?;
+        let trend = trend(&orgs, on, &counts);
         Ok(Compliance {
             node_id: under,
             node_name: names.get(&under).cloned().unwrap_or_default(),
@@ -382,40 +425,48 @@ impl CadenceRepo<'_> {
             trend,
         })
     }
+}
 
-    /// For each of the last months up to `on`'s, the share of organizations keeping every
-    /// obligation whose period ended in that month.
-    async fn trend(&self, path: &TreePath, orgs: &[Org], on: NaiveDate) -> Result<Vec<TrendPoint>> {
-        let mut months = vec![Period::containing(Cycle::Month, on)];
-        for _ in 1..TREND_MONTHS {
-            let before = months.last().expect("one").previous();
-            months.push(before);
-        }
-        months.reverse();
-        let mut out = Vec::with_capacity(months.len());
-        for m in months {
-            let day = m.end();
-            let ends_here = |r: &Rule| Period::containing(r.cycle, day).end() == day;
-            let counts =
-                Counts::read(self.s.db, path, &windows_of(orgs.iter(), day, ends_here)).await?;
-            let judged: Vec<Vec<Judged>> = orgs
-                .iter()
-                .map(|o| {
-                    o.rules
-                        .iter()
-                        .filter(|r| ends_here(r))
-                        .map(|r| counts.judge(o, r, day))
-                        .collect()
-                })
-                .collect();
-            let (keeping, organizations, rate) = share(judged.iter().map(Vec::as_slice));
-            out.push(TrendPoint {
-                month: format!("{}-{:02}", day.year(), day.month()),
-                organizations,
-                keeping,
-                rate,
-            });
-        }
-        Ok(out)
+/// The months of the trend, the oldest first, ending with `on`'s.
+fn trend_months(on: NaiveDate) -> Vec<Period> {
+    let mut months = vec![Period::containing(Cycle::Month, on)];
+    for _ in 1..TREND_MONTHS {
+        let before = months.last().expect("one").previous();
+        months.push(before);
     }
+    months.reverse();
+    months
+}
+
+/// Whether a rule's period holding `day` ends on it.
+fn ends_on(day: NaiveDate) -> impl Fn(&Rule) -> bool {
+    move |r: &Rule| Period::containing(r.cycle, day).end() == day
+}
+
+/// For each of the last months up to `on`'s, the share of organizations keeping every
+/// obligation whose period ended in that month (`counts` holds those periods' windows).
+fn trend(orgs: &[Org], on: NaiveDate, counts: &Counts) -> Vec<TrendPoint> {
+    let mut out = Vec::with_capacity(TREND_MONTHS as usize);
+    for m in trend_months(on) {
+        let day = m.end();
+        let ends_here = ends_on(day);
+        let judged: Vec<Vec<Judged>> = orgs
+            .iter()
+            .map(|o| {
+                o.rules
+                    .iter()
+                    .filter(|r| ends_here(r))
+                    .map(|r| counts.judge(o, r, day))
+                    .collect()
+            })
+            .collect();
+        let (keeping, organizations, rate) = share(judged.iter().map(Vec::as_slice));
+        out.push(TrendPoint {
+            month: format!("{}-{:02}", day.year(), day.month()),
+            organizations,
+            keeping,
+            rate,
+        });
+    }
+    out
 }
