@@ -93,6 +93,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "task_file",
             "cadence_signin",
             "cadence_file",
+            "cadence_change",
             "campaign",
             "campaign_target",
             "campaign_value",

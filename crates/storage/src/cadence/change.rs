@@ -136,6 +136,28 @@ impl CadenceRepo<'_> {
         Ok(self.change_view(m, &path))
     }
 
+    /// Whether the caller may ask for a change to activity `id`: it is locked, the caller
+    /// records activities for its organization but is no superior of it (who changes it
+    /// directly), and no request is pending.
+    pub async fn may_propose(&self, id: i64) -> Result<bool> {
+        let (act, path) = self
+            .s
+            .load_for_read::<activity::Entity, _>(self.s.db, id)
+            .await?;
+        if !locked(act.recorded_on, today())
+            || self.superior(&path)
+            || !self.s.actor.can(Permission::CadenceWrite, &path)
+        {
+            return Ok(false);
+        }
+        let waiting = change::Entity::find()
+            .filter(change::Column::ActivityId.eq(id))
+            .filter(change::Column::State.eq(PENDING))
+            .count(self.s.db)
+            .await?;
+        Ok(waiting == 0)
+    }
+
     /// Proposes new values for the locked activity `id`: by one who records activities for
     /// its organization (403 otherwise), once it is locked (409 before: it is changed
     /// directly), one pending request at a time (422).
