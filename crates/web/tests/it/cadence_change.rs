@@ -45,8 +45,23 @@ async fn met(s: &Session, node: i64, ty: &str) -> u64 {
         .unwrap_or_else(|| panic!("{ty} in {c}"))
 }
 
-#[tokio::test]
-async fn a_superior_decides_changes_to_locked_records() {
+/// A park with a branch of one member, the branch's own admin (who records its activities),
+/// and an activity it recorded with that member on leave.
+struct Setup {
+    app: TestApp,
+    t: Siblings,
+    admin: Session,
+    own: Session,
+    alice: Session,
+    bob: Session,
+    reader: Session,
+    id: i64,
+    branch: i64,
+    /// Today at 08:00 (Beijing), as activities give their time.
+    now: String,
+}
+
+async fn setup() -> Setup {
     let app = spawn().await;
     let t = siblings(&app).await;
     let admin = app.admin().await;
@@ -61,10 +76,6 @@ async fn a_superior_decides_changes_to_locked_records() {
     let old = v["id"].as_i64().unwrap();
     admin.create_user("zhibu", Some(branch), "org_admin").await;
     let own = app.login("zhibu", PASSWORD).await;
-    let alice = app.login("alice", PASSWORD).await;
-    let bob = app.login("bob", PASSWORD).await;
-    let reader = app.login("reader", PASSWORD).await;
-
     let (st, a) = own
         .post(
             "/api/v1/activities",
@@ -73,13 +84,42 @@ async fn a_superior_decides_changes_to_locked_records() {
         )
         .await;
     assert_eq!(st, StatusCode::CREATED, "{a}");
-    let id = a["id"].as_i64().unwrap();
+    Setup {
+        alice: app.login("alice", PASSWORD).await,
+        bob: app.login("bob", PASSWORD).await,
+        reader: app.login("reader", PASSWORD).await,
+        id: a["id"].as_i64().unwrap(),
+        now: format!("{} 08:00", today()),
+        app,
+        t,
+        admin,
+        own,
+        branch,
+    }
+}
+
+fn proposal(topic: &str, held_at: &str) -> Value {
+    json!({"proposed": {"types": ["theme_day"], "held_at": held_at, "topic": topic},
+           "reason": "活动时间登记错误"})
+}
+
+#[tokio::test]
+async fn the_recorder_proposes_and_a_superior_approves_a_change_to_a_locked_record() {
+    let Setup {
+        app,
+        t,
+        admin,
+        own,
+        alice,
+        bob,
+        reader,
+        id,
+        branch,
+        now,
+        ..
+    } = setup().await;
     let changes = format!("/api/v1/activities/{id}/changes");
-    let now = format!("{} 08:00", today());
-    let proposal = |topic: &str| {
-        json!({"proposed": {"types": ["theme_day"], "held_at": now, "topic": topic},
-               "reason": "活动时间登记错误"})
-    };
+    let proposal = |topic: &str| proposal(topic, &now);
 
     // Not locked yet: changed directly, no request taken.
     let (st, v) = own.post(&changes, proposal("主题党日")).await;
@@ -194,11 +234,38 @@ async fn a_superior_decides_changes_to_locked_records() {
         .post(&format!("{changes}/{cid}/approve"), json!({}))
         .await;
     assert_eq!(st, StatusCode::CONFLICT, "decided already");
+    let (_, log) = admin
+        .get_json(&format!(
+            "/api/v1/audit?record_type=cadence_activity&record_id={id}&action=update"
+        ))
+        .await;
+    assert_eq!(log["total"], 1, "the record's change is audited: {log}");
+    let (_, log) = admin
+        .get_json(&format!(
+            "/api/v1/audit?record_type=cadence_change&record_id={cid}&action=approve_change"
+        ))
+        .await;
+    assert_eq!(log["total"], 1, "{log}");
     let (_, list) = alice.get_json("/api/v1/activities?changes=pending").await;
     assert_eq!(list["total"], 0, "{list}");
+}
+
+#[tokio::test]
+async fn a_rejected_or_withdrawn_request_keeps_the_record() {
+    let Setup {
+        app,
+        admin,
+        own,
+        alice,
+        id,
+        now,
+        ..
+    } = setup().await;
+    let changes = format!("/api/v1/activities/{id}/changes");
+    lock(&app, id).await;
 
     // Rejected: the record stays, and the reason is kept.
-    let (st, c) = own.post(&changes, proposal("再改一次")).await;
+    let (st, c) = own.post(&changes, proposal("再改一次", &now)).await;
     assert_eq!(st, StatusCode::CREATED, "{c}");
     let cid = c["id"].as_i64().unwrap();
     let (st, c) = alice
@@ -213,7 +280,11 @@ async fn a_superior_decides_changes_to_locked_records() {
         (&json!("rejected"), &json!("记录无误"))
     );
     let (_, a) = own.get_json(&format!("/api/v1/activities/{id}")).await;
-    assert_eq!(a["topic"], "主题党日（补正）");
+    assert_eq!(
+        (&a["topic"], &a["on_leave"]),
+        (&json!("主题党日"), &json!(1)),
+        "{a}"
+    );
     let (_, page) = html(&own, &format!("/activities/{id}")).await;
     assert!(
         page.contains("已驳回") && page.contains("记录无误"),
@@ -264,7 +335,7 @@ async fn a_superior_decides_changes_to_locked_records() {
     let (_, list) = own.get_json(&changes).await;
     assert_eq!(list[0]["state"], "withdrawn", "{list}");
     let (_, a) = own.get_json(&format!("/api/v1/activities/{id}")).await;
-    assert_eq!(a["topic"], "主题党日（补正）");
+    assert_eq!(a["topic"], "主题党日");
 
     // Every step is in the audit log.
     let (st, log) = admin
@@ -277,12 +348,7 @@ async fn a_superior_decides_changes_to_locked_records() {
         .iter()
         .filter_map(|e| e["action"].as_str())
         .collect();
-    for a in [
-        "propose_change",
-        "approve_change",
-        "reject_change",
-        "withdraw_change",
-    ] {
+    for a in ["propose_change", "reject_change", "withdraw_change"] {
         assert!(actions.contains(&a), "{a}: {actions:?}");
     }
 }
