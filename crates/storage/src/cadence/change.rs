@@ -196,7 +196,13 @@ impl CadenceRepo<'_> {
             ..Default::default()
         }
         .insert(txn)
-        .await?;
+        .await
+        .map_err(|e| match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                StorageError::field("change", "err.cadence_change_pending")
+            }
+            _ => e.into(),
+        })?;
         work.record(Entry {
             action: "propose_change",
             record_type: "cadence_change",

@@ -44,6 +44,13 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
+        // One pending request an activity, held by the database when two ask at once.
+        m.get_connection()
+            .execute_unprepared(
+                "CREATE UNIQUE INDEX ux_cadence_change_pending ON cadence_change (activity_id) \
+                 WHERE state = 'pending'",
+            )
+            .await?;
         idx(
             m,
             "ix_cadence_change_scope",
