@@ -60,6 +60,10 @@ pub const ACTIONS: &[&str] = &[
     "complete",
     "open_signin",
     "sign_in",
+    "propose_change",
+    "approve_change",
+    "reject_change",
+    "withdraw_change",
 ];
 
 /// Every kind of record written to the log, by the menu group it belongs to (the label key
@@ -93,6 +97,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "task_file",
             "cadence_signin",
             "cadence_file",
+            "cadence_change",
             "campaign",
             "campaign_target",
             "campaign_value",

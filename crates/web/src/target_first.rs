@@ -41,7 +41,7 @@ enum Target {
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 21] = [
+const TARGETS: [(&str, &str, Target); 22] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -58,6 +58,7 @@ const TARGETS: [(&str, &str, Target); 21] = [
     ("/api/v1/parks/{node_id}", "node_id", Target::Org),
     ("/api/v1/activities/{id}", "id", Target::Activity),
     ("/api/v1/activities/{id}/signin", "id", Target::Activity),
+    ("/api/v1/activities/{id}/changes", "id", Target::Activity),
     ("/api/v1/activities/{id}/files", "id", Target::Activity),
     (
         "/api/v1/activities/{id}/files/{fid}",

@@ -8,10 +8,11 @@ use crate::fields::parse_text;
 use crate::input::{code_list, loose_num_text, text};
 use crate::{DomainError, FieldErrors};
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Days after it was recorded during which an activity may be changed by those who record
-/// activities; later, only a superior (`cadence.manage` above the organization) changes it.
+/// activities; later, only a superior (`cadence.manage` above the organization) changes it,
+/// directly or by approving a change request.
 pub const LOCK_DAYS: i64 = 30;
 
 /// Most types one activity can carry.
@@ -21,7 +22,7 @@ pub const MAX_TYPES: usize = 5;
 pub const ATTENDANCE: [&str; 3] = ["present", "leave", "absent"];
 
 // One member's attendance as the body gives it. (Kept out of the API schema's description.)
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = AttendanceBody))]
 pub struct AttendanceInput {
     /// A person on the organization's roster that day.
@@ -38,7 +39,7 @@ pub struct AttendanceInput {
 
 // An activity as the page form and the API body give it. (Kept out of the API schema's
 // description, which is the body's own.)
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = ActivityBody))]
 pub struct ActivityInput {
     /// The organization that held it.

@@ -4,6 +4,7 @@
 pub mod permissions;
 
 mod activity;
+mod change;
 mod compliance;
 mod obligation;
 mod period;
@@ -11,6 +12,7 @@ mod roles;
 mod signin;
 
 pub use activity::*;
+pub use change::*;
 pub use compliance::*;
 pub use obligation::*;
 pub use period::*;

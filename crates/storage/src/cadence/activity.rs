@@ -96,6 +96,8 @@ pub struct ActivityFilter {
     /// Part of the topic.
     pub q: Option<String>,
     pub late: Option<bool>,
+    /// Only those with a change request waiting on a decision.
+    pub pending_change: bool,
 }
 
 fn activity_json(m: &activity::Model) -> serde_json::Value {
@@ -230,6 +232,9 @@ impl CadenceRepo<'_> {
         if let Some(l) = f.late {
             q = q.filter(activity::Column::Late.eq(l));
         }
+        if f.pending_change {
+            q = q.filter(super::change::with_pending_change());
+        }
         Ok(q)
     }
 
@@ -292,15 +297,18 @@ impl CadenceRepo<'_> {
 
     /// Those who record activities change one until it locks; then only a superior does.
     pub(super) fn may_change(&self, m: &activity::Model, path: &TreePath) -> bool {
-        let superior = || {
-            path.parent()
-                .is_some_and(|p| self.s.actor.can(Permission::CadenceManage, &p))
-        };
         if locked(m.recorded_on, today()) {
-            superior()
+            self.superior(path)
         } else {
             self.s.actor.can(Permission::CadenceWrite, path)
         }
+    }
+
+    /// Whether the caller is a superior of the organization at `path` (`cadence.manage` over
+    /// its parent): who changes its locked records and decides change requests to them.
+    pub(super) fn superior(&self, path: &TreePath) -> bool {
+        path.parent()
+            .is_some_and(|p| self.s.actor.can(Permission::CadenceManage, &p))
     }
 
     async fn views(&self, rows: Vec<activity::Model>) -> Result<Vec<ActivityView>> {
@@ -332,6 +340,25 @@ impl CadenceRepo<'_> {
                 attendance: Vec::new(),
             })
             .collect())
+    }
+
+    /// Refuses attendance naming anyone not on the roster of the day of `a` at `path`.
+    pub(super) async fn check_roster<C: ConnectionTrait>(
+        conn: &C,
+        path: &TreePath,
+        a: &Activity,
+    ) -> Result<()> {
+        let roster = roster_at(conn, path, a.held_on()).await?;
+        if a.attendance
+            .iter()
+            .any(|x| !roster.iter().any(|r| r.id == x.person_id))
+        {
+            return Err(StorageError::field(
+                "attendance",
+                "err.cadence_not_on_roster",
+            ));
+        }
+        Ok(())
     }
 
     /// Writes the attendance of `a` against the roster of its day at `path`; answers the
@@ -478,15 +505,31 @@ impl CadenceRepo<'_> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
         let (old, path) = self.load_to_change(txn, id).await?;
+        Self::apply_update(&work, old, &path, &a).await?;
+        work.commit().await?;
+        Ok(self.activity(id).await?.0)
+    }
+
+    /// Writes `a` over the activity `old` filed at `path` in the unit of work: the kept
+    /// per-day counts moved, the attendance written against the roster of its day, audited
+    /// with the values before and after. The organization stays.
+    pub(super) async fn apply_update(
+        work: &Work<'_>,
+        old: activity::Model,
+        path: &TreePath,
+        a: &Activity,
+    ) -> Result<activity::Model> {
+        let txn = work.txn();
         if a.node_id != old.node_id {
             return Err(StorageError::field("node_id", "err.cadence_node_fixed"));
         }
+        let id = old.id;
         bump(txn, &old, -1).await?;
         let before = activity_json(&old);
-        let counts = Self::write_attendance(txn, id, &path, &a).await?;
+        let counts = Self::write_attendance(txn, id, path, a).await?;
         let recorded_on = old.recorded_on;
         let mut am: activity::ActiveModel = old.into();
-        Self::fill(&mut am, &a, counts);
+        Self::fill(&mut am, a, counts);
         am.late = Set(entered_late(a.held_on(), recorded_on));
         let m = am.update(txn).await?;
         bump(txn, &m, 1).await?;
@@ -494,13 +537,12 @@ impl CadenceRepo<'_> {
             action: "update",
             record_type: "cadence_activity",
             record_id: Some(id.to_string()),
-            node: Some((m.node_id, &path)),
+            node: Some((m.node_id, path)),
             before: Some(before),
             after: Some(activity_json(&m)),
         })
         .await?;
-        work.commit().await?;
-        Ok(self.activity(id).await?.0)
+        Ok(m)
     }
 
     pub async fn delete_activity(&self, id: i64) -> Result<()> {
@@ -512,6 +554,7 @@ impl CadenceRepo<'_> {
             .exec(txn)
             .await?;
         super::files::drop_files(txn, id).await?;
+        super::change::drop_changes(txn, id).await?;
         att::Entity::delete_many()
             .filter(att::Column::ActivityId.eq(id))
             .exec(txn)

@@ -10,6 +10,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     path_tables: &[
         "cadence_activity",
         "cadence_attendance",
+        "cadence_change",
         "cadence_count",
         "cadence_obligation",
     ],

@@ -6,6 +6,7 @@
 
 mod activity;
 mod behind;
+mod change;
 mod compliance;
 mod files;
 pub(crate) mod manifest;
@@ -16,6 +17,7 @@ mod tally;
 
 pub use activity::{ActivityFilter, ActivityView, AttendanceView, RosterEntry};
 pub use behind::BehindCount;
+pub use change::ChangeView;
 pub use compliance::{BehindLine, ChildLine, Compliance, ObligationLine, TrendPoint};
 pub use files::{ActivityFileView, MAX_FILES};
 pub use obligation::ObligationView;

@@ -166,3 +166,37 @@ pub mod cadence_file {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod cadence_change {
+    use sea_orm::entity::prelude::*;
+
+    /// A request to change a locked activity record: the values proposed (the update's input
+    /// as JSON), why, and a superior's decision.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cadence_change")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub activity_id: i64,
+        /// The path of the organization that held the activity.
+        pub node_path: String,
+        #[sea_orm(column_type = "Text")]
+        pub proposed: String,
+        pub reason: String,
+        /// `pending`, `approved`, `rejected` or `withdrawn`.
+        pub state: String,
+        /// The account that asked.
+        pub asked_by: Option<i64>,
+        pub asked_by_name: String,
+        /// Milliseconds since the epoch (UTC).
+        pub asked_at: i64,
+        pub decided_by: Option<String>,
+        pub decided_at: Option<i64>,
+        pub decision_note: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -101,6 +101,7 @@ mod tests {
                 "m0026_campaign",
                 "m0027_task_edit",
                 "m0028_enterprise_count_dims",
+                "m0029_cadence_change",
             ]
         );
     }

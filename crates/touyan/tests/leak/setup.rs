@@ -196,6 +196,33 @@ async fn cadence_records(user: &User) {
         )
         .await;
     assert!(s.is_success(), "activity file for {}: {s}", user.name);
+    locked_change(user).await;
+}
+
+/// A change request to the latest locked activity of the user's tree, left pending (a tree
+/// whose activities are all recent has none).
+async fn locked_change(user: &User) {
+    let (reqwest::StatusCode::OK, super::Body::Json(v)) =
+        user.get("/api/v1/activities?per_page=200").await
+    else {
+        panic!("activities of {}", user.name);
+    };
+    let items = v["items"].as_array().cloned().unwrap_or_default();
+    let Some(a) = items.iter().find(|a| a["locked"] == true) else {
+        return;
+    };
+    let id = a["id"].as_i64().expect("activity id");
+    let body = json!({"proposed": {"node_id": a["node_id"], "types": a["types"],
+                                   "held_at": a["held_at"], "topic": "leak check change"},
+                      "reason": "leak check"});
+    let s = user
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/activities/{id}/changes"),
+            body,
+        )
+        .await;
+    assert!(s.is_success(), "change request for {}: {s}", user.name);
 }
 
 /// A task issued from the user's top node to a 党委 below, with a file, and a file on that

@@ -2,7 +2,8 @@
 //! day chosen), one record with its attendance, where it is changed or removed, and the
 //! roster as a fragment the form loads.
 
-use super::activity_form::{input_of, node_of, roster as roster_of, ActivityForm};
+use super::activity_form::{first, input_of, node_of, roster as roster_of, ActivityForm};
+use super::changes::ChangePart;
 use super::io::named;
 use super::pages::type_opts;
 use super::signin::{qr_svg, signin_url};
@@ -16,7 +17,7 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use touyan_domain::cadence::parse_held_at;
+use touyan_domain::cadence::{parse_held_at, parse_proposal};
 use touyan_domain::fields::parse_date;
 use touyan_storage::cadence::{ActivityFileView, ActivityView, SigninView};
 use touyan_storage::kit::today;
@@ -124,11 +125,18 @@ struct DetailPage {
     files: Vec<ActivityFileView>,
     /// The upload came back refused: why.
     file_error: String,
+    /// Its change requests: the pending one beside the record, the last decided.
+    ch: ChangePart,
+    /// A decision on the pending request came back refused: why.
+    decide_error: String,
 }
 
 impl DetailPage {
     fn attendance(&self, status: &str) -> &'static str {
         self.l.t(&format!("cadence.attendance.{status}"))
+    }
+    fn change_state(&self, state: &str) -> &'static str {
+        self.l.t(&format!("cadence.change_state.{state}"))
     }
     fn text<'a>(&self, v: &'a Option<String>) -> &'a str {
         v.as_deref().unwrap_or("—")
@@ -142,6 +150,7 @@ struct Extra<'a> {
     headers: Option<&'a HeaderMap>,
     signin_refused: bool,
     file_error: String,
+    decide_error: String,
 }
 
 /// The activity's page with a refused upload's reason (422).
@@ -153,6 +162,20 @@ pub(crate) async fn with_file_error(
 ) -> WebResult<Response> {
     let extra = Extra {
         file_error,
+        ..Default::default()
+    };
+    detail(st, me, id, extra, None).await
+}
+
+/// The activity's page with a refused decision on its change request (422).
+pub(crate) async fn with_decide_error(
+    st: &AppState,
+    me: &Me,
+    id: i64,
+    decide_error: String,
+) -> WebResult<Response> {
+    let extra = Extra {
+        decide_error,
         ..Default::default()
     };
     detail(st, me, id, extra, None).await
@@ -172,10 +195,12 @@ async fn detail(
     let (opts, names) = type_opts(s, tr).await?;
     let form = ActivityForm::new(opts);
     let (status, f) = match failed {
-        Some((fields, errors)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form.of_fields(s, fields, errors).await,
-        ),
+        Some((fields, errors)) => {
+            let mut f = form.of_fields(s, fields, errors).await;
+            f.values
+                .insert("reason".into(), first(fields, "reason").to_string());
+            (StatusCode::UNPROCESSABLE_ENTITY, f)
+        }
         None => (StatusCode::OK, form.of_view(&a)),
     };
     let f = f.fixed(a.node_name.clone());
@@ -192,7 +217,8 @@ async fn detail(
         _ => (String::new(), String::new()),
     };
     let files = s.cadence().activity_files(id).await?;
-    let status = if extra.file_error.is_empty() {
+    let ch = ChangePart::read(s, tr, &a, &names).await?;
+    let status = if extra.file_error.is_empty() && extra.decide_error.is_empty() {
         status
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -201,6 +227,8 @@ async fn detail(
         l,
         files,
         file_error: extra.file_error,
+        decide_error: extra.decide_error,
+        ch,
         types: named(&names, &a.types),
         a,
         may_change,
@@ -270,6 +298,40 @@ pub(crate) async fn update(
     .await;
     match r {
         Ok(_) => Ok(see_other(&format!("/activities/{id}?ok=ok.cadence_saved"))),
+        Err(e) => {
+            let errors = form_failure(e, me.ctx.tr())?;
+            detail(&st, &me, id, Extra::default(), Some((&fields, errors))).await
+        }
+    }
+}
+
+/// Asks for a change to a locked record: the edit form's values and a reason, for a superior
+/// to decide.
+pub(crate) async fn propose(
+    State(st): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    let (v, _) = s.cadence().activity(id).await?;
+    let mut fields: Fields = fields.into_iter().filter(|(k, _)| k != "node_id").collect();
+    fields.push(("node_id".into(), v.node_id.to_string()));
+    let r = async {
+        let types = s.cadence().type_codes().await?;
+        let p = parse_proposal(
+            &input_of(&fields),
+            first(&fields, "reason"),
+            &types,
+            today(),
+        )?;
+        Ok::<_, WebError>(s.cadence().propose_change(id, p).await?)
+    }
+    .await;
+    match r {
+        Ok(_) => Ok(see_other(&format!(
+            "/activities/{id}?ok=ok.cadence_change_asked"
+        ))),
         Err(e) => {
             let errors = form_failure(e, me.ctx.tr())?;
             detail(&st, &me, id, Extra::default(), Some((&fields, errors))).await

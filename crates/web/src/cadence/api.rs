@@ -58,6 +58,23 @@ pub fn routes() -> crate::routes::Routes {
         )
         .route("/v1/signin", post(super::signin::sign_in_api))
         .route(
+            "/v1/activities/{id}/changes",
+            get(super::changes::list_api)
+                .merge(post(super::changes::propose_api).route_layer(write())),
+        )
+        .route(
+            "/v1/activities/{id}/changes/{cid}/approve",
+            post(super::changes::approve_api).route_layer(manage()),
+        )
+        .route(
+            "/v1/activities/{id}/changes/{cid}/reject",
+            post(super::changes::reject_api).route_layer(manage()),
+        )
+        .route(
+            "/v1/activities/{id}/changes/{cid}/withdraw",
+            post(super::changes::withdraw_api).route_layer(write()),
+        )
+        .route(
             "/v1/activities/{id}/files",
             get(super::files::list_api)
                 .merge(post(super::files::upload_api).route_layer(write()))
@@ -79,11 +96,15 @@ pub fn routes() -> crate::routes::Routes {
     paths(obligations, create_obligation, update_obligation, remove_obligation, list, create,
         super::io::export_api, roster, get_one, update, remove, compliance, super::io::compliance_api,
         super::signin::open_api, super::signin::sign_in_api, super::files::list_api,
-        super::files::upload_api, super::files::download_api, super::files::delete_api),
+        super::files::upload_api, super::files::download_api, super::files::delete_api,
+        super::changes::list_api, super::changes::propose_api, super::changes::approve_api,
+        super::changes::reject_api, super::changes::withdraw_api),
     components(schemas(ObligationView, ActivityView, AttendanceView, RosterEntry, Compliance,
         ChildLine, ObligationLine, BehindLine, TrendPoint, SigninView, SignedIn,
-        super::signin::SignInBody, touyan_storage::cadence::ActivityFileView)),
-    tags((name = "cadence", description = "The work cadence (工作节奏): obligations as data — organizations of some kinds hold an activity type at least so often a month, quarter, half-year or year (三会一课, 主题党日, 组织生活会, 民主评议党员, 四个一 …), set everywhere or for a subtree by a superior (`cadence.manage` over the node's parent; a minimum of 0 lifts an inherited one) —, activity records with attendance against the roster of their day (`cadence.read`, `cadence.write` over the organization; entries made after the month held are marked late; a record older than 30 days is changed only by a superior), and compliance under a node on a day, judged on the day held in Beijing time.")),
+        super::signin::SignInBody, touyan_storage::cadence::ActivityFileView,
+        touyan_storage::cadence::ChangeView, super::changes::ChangeBody,
+        super::changes::DecisionBody)),
+    tags((name = "cadence", description = "The work cadence (工作节奏): obligations as data — organizations of some kinds hold an activity type at least so often a month, quarter, half-year or year (三会一课, 主题党日, 组织生活会, 民主评议党员, 四个一 …), set everywhere or for a subtree by a superior (`cadence.manage` over the node's parent; a minimum of 0 lifts an inherited one) —, activity records with attendance against the roster of their day (`cadence.read`, `cadence.write` over the organization; entries made after the month held are marked late; a record older than 30 days is changed only by a superior, directly or by approving a change request its recorder proposes), and compliance under a node on a day, judged on the day held in Beijing time.")),
 )]
 pub struct Doc;
 
@@ -187,6 +208,8 @@ pub struct ActivityQuery {
     pub(crate) q: Option<String>,
     /// Only those entered late (`true`) or in time (`false`).
     pub(crate) late: Option<bool>,
+    /// `pending`: only those with a change request waiting on a decision.
+    pub(crate) changes: Option<String>,
     pub(crate) page: Option<i64>,
     pub(crate) per_page: Option<i64>,
 }
@@ -203,6 +226,7 @@ impl ActivityQuery {
             to: day("to", &self.to)?,
             q: self.q.clone(),
             late: self.late,
+            pending_change: self.changes.as_deref() == Some("pending"),
         })
     }
 }

@@ -4,6 +4,7 @@
 mod activity_form;
 mod activity_pages;
 pub(crate) mod api;
+mod changes;
 mod compliance_page;
 mod files;
 pub(crate) mod io;
@@ -54,7 +55,7 @@ pub(crate) const AREA: WebArea = WebArea {
     )],
     jobs: &[],
     node_panels: &[],
-    todos: None,
+    todos: Some(changes::waiting),
     home_charts: None,
     home_panels: None,
     reminders: Some(reminders::behind),
@@ -69,6 +70,10 @@ const FORM_WRITES: &[FormWrite] = {
         ("/activities/new", WRITE),
         ("/activities/{id}", WRITE),
         ("/activities/{id}/delete", WRITE),
+        ("/activities/{id}/changes", WRITE),
+        ("/activities/{id}/changes/{cid}/approve", MANAGE),
+        ("/activities/{id}/changes/{cid}/reject", MANAGE),
+        ("/activities/{id}/changes/{cid}/withdraw", WRITE),
         ("/activities/{id}/signin", WRITE),
         ("/activities/{id}/files", WRITE),
         ("/activities/{id}/files/{fid}/delete", WRITE),

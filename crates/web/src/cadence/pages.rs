@@ -26,6 +26,19 @@ pub fn routes() -> crate::routes::Routes {
         .route("/activities/new", get(a::new_form).post(a::create))
         .route("/activities/{id}", get(a::show).post(a::update))
         .route("/activities/{id}/delete", post(a::remove))
+        .route("/activities/{id}/changes", post(a::propose))
+        .route(
+            "/activities/{id}/changes/{cid}/approve",
+            post(super::changes::approve),
+        )
+        .route(
+            "/activities/{id}/changes/{cid}/reject",
+            post(super::changes::reject),
+        )
+        .route(
+            "/activities/{id}/changes/{cid}/withdraw",
+            post(super::changes::withdraw),
+        )
         .route("/activities/{id}/signin", post(super::signin::open))
         .route(
             "/activities/{id}/files",
@@ -76,6 +89,8 @@ struct ListQ {
     to: Option<String>,
     q: Option<String>,
     late: Option<String>,
+    /// `pending`: only those with a change request waiting on a decision.
+    changes: Option<String>,
     ok: Option<String>,
     page: Option<String>,
     per_page: Option<String>,
@@ -122,6 +137,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         to: parse_date("to", &text(&q.to))?,
         q: q.q.clone(),
         late,
+        pending_change: text(&q.changes) == "pending",
     };
     let p = s.cadence().activities(&filter, req).await?;
     let (types, names) = type_opts(s, tr).await?;
@@ -132,6 +148,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         ("to", text(&q.to)),
         ("q", text(&q.q)),
         ("late", late.map(|b| b.to_string()).unwrap_or_default()),
+        ("changes", text(&q.changes)),
     ];
     let pager = Pager::new(req, p.total, &params);
     let export_href = format!(

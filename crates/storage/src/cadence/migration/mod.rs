@@ -6,6 +6,7 @@ mod m0022_cadence;
 mod m0023_cadence_studio;
 mod m0024_cadence_signin;
 mod m0025_cadence_file;
+mod m0029_cadence_change;
 
 /// The area's migrations, for the list of areas.
 pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
@@ -14,5 +15,6 @@ pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m0023_cadence_studio::Migration),
         Box::new(m0024_cadence_signin::Migration),
         Box::new(m0025_cadence_file::Migration),
+        Box::new(m0029_cadence_change::Migration),
     ]
 }
