@@ -111,8 +111,9 @@ pub struct TargetView {
     pub values: Vec<ValueView>,
 }
 
-/// A milestone.
+/// A milestone. (Named apart from a studio project's milestone in the API document.)
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = CampaignMilestoneView)]
 pub struct MilestoneView {
     pub id: i64,
     pub name: String,
