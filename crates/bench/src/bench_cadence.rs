@@ -20,7 +20,7 @@ mod data;
 mod task;
 
 use crate::bench::{
-    fmt_ratio, generate_city, measure, org_admin_at, prepare_postgres, redact, Budget, CityShape,
+    fmt_ratio, fresh_backends, generate_city, measure, org_admin_at, redact, Budget, CityShape,
     Stat,
 };
 use crate::bench_requests::{get_ok, http_login};
@@ -74,28 +74,13 @@ pub async fn run(args: BenchCadenceArgs) -> anyhow::Result<()> {
     if args.branches == 0 || args.branches % 1000 != 0 {
         bail!("--branches: a positive multiple of 1000 (the city has 1000 park grids)");
     }
-    let mut backends: Vec<(&str, String)> = Vec::new();
-    if !args.no_sqlite {
-        let path = args.sqlite_path.clone().unwrap_or_else(|| {
-            std::env::temp_dir()
-                .join("touyan-bench-cadence")
-                .join("cadence.db")
-        });
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        for ext in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
-        }
-        backends.push(("SQLite", format!("sqlite://{}", path.display())));
-    }
-    if let Some(url) = &args.postgres {
-        prepare_postgres(url, true).await?;
-        backends.push(("PostgreSQL", url.clone()));
-    }
-    if backends.is_empty() {
-        bail!("nothing to measure: SQLite skipped and no --postgres URL given");
-    }
+    let backends = fresh_backends(
+        args.sqlite_path.as_deref(),
+        ("touyan-bench-cadence", "cadence.db"),
+        args.no_sqlite,
+        args.postgres.as_deref(),
+    )
+    .await?;
     let on = args
         .on
         .unwrap_or_else(|| (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive());

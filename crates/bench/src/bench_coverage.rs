@@ -12,7 +12,7 @@
 //! Nothing asserts a time.
 
 use crate::bench::{
-    fmt_ratio, generate_city, measure, org_admin_at, prepare_postgres, redact, stmt, Budget,
+    fmt_ratio, fresh_backends, generate_city, measure, org_admin_at, redact, stmt, Budget,
     CityShape, Stat,
 };
 use anyhow::{bail, Context};
@@ -64,28 +64,13 @@ pub async fn run(args: BenchCoverageArgs) -> anyhow::Result<()> {
         warmup: args.warmup,
         limit: Duration::from_secs(args.budget_secs.max(1)),
     };
-    let mut backends: Vec<(&str, String)> = Vec::new();
-    if !args.no_sqlite {
-        let path = args.sqlite_path.clone().unwrap_or_else(|| {
-            std::env::temp_dir()
-                .join("touyan-bench-coverage")
-                .join("ledger.db")
-        });
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        for ext in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
-        }
-        backends.push(("SQLite", format!("sqlite://{}", path.display())));
-    }
-    if let Some(url) = &args.postgres {
-        prepare_postgres(url, true).await?;
-        backends.push(("PostgreSQL", url.clone()));
-    }
-    if backends.is_empty() {
-        bail!("nothing to measure: SQLite skipped and no --postgres URL given");
-    }
+    let backends = fresh_backends(
+        args.sqlite_path.as_deref(),
+        ("touyan-bench-coverage", "ledger.db"),
+        args.no_sqlite,
+        args.postgres.as_deref(),
+    )
+    .await?;
     let mut md = String::new();
     for (title, url) in &backends {
         let r = one_backend(title, url, &args, budget)

@@ -78,3 +78,35 @@ pub(crate) fn redact(url: &str) -> String {
         _ => url.to_string(),
     }
 }
+
+/// The backends a benchmark runs on, as (title, URL): a fresh SQLite file at `sqlite_path`
+/// (default `<temp dir>/<dir>/<file>`) unless `no_sqlite`, and the PostgreSQL database at
+/// `postgres` when given (dropped and created again).
+pub(crate) async fn fresh_backends(
+    sqlite_path: Option<&std::path::Path>,
+    (dir, file): (&str, &str),
+    no_sqlite: bool,
+    postgres: Option<&str>,
+) -> anyhow::Result<Vec<(&'static str, String)>> {
+    let mut backends = Vec::new();
+    if !no_sqlite {
+        let path = sqlite_path
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_else(|| std::env::temp_dir().join(dir).join(file));
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+        }
+        backends.push(("SQLite", format!("sqlite://{}", path.display())));
+    }
+    if let Some(url) = postgres {
+        prepare_postgres(url, true).await?;
+        backends.push(("PostgreSQL", url.to_string()));
+    }
+    if backends.is_empty() {
+        anyhow::bail!("nothing to measure: SQLite skipped and no --postgres URL given");
+    }
+    Ok(backends)
+}
