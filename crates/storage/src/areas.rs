@@ -3,7 +3,8 @@
 //! uses. A new area adds its line here.
 
 use crate::kit::area::{
-    AreaManifest, Credit, CreditQuery, Figure, FigureQuery, FigureValue, TallyQuery, TallyRow,
+    AreaManifest, Credit, CreditQuery, Figure, FigureQuery, FigureValue, RoundOutcome, TallyQuery,
+    TallyRow,
 };
 use sea_orm::DatabaseConnection;
 
@@ -36,6 +37,29 @@ pub async fn figure(
 ) -> crate::Result<Option<FigureValue>> {
     match figure_keys().find(|f| f.key == key) {
         Some(f) => Ok(Some((f.read)(db, q).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Published evaluation rounds at or under `under`, as (id, title, period), from the area
+/// that runs them (none while no area does).
+pub async fn published_rounds(
+    db: &DatabaseConnection,
+    under: &touyan_domain::tree::TreePath,
+) -> crate::Result<Vec<(i64, String, String)>> {
+    match AREAS.iter().find_map(|a| a.rounds.as_ref()) {
+        Some(offer) => (offer.published)(db, under).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The outcome of published round `id` (see [`crate::kit::area::RoundOffer`]).
+pub async fn round_outcome(
+    db: &DatabaseConnection,
+    id: i64,
+) -> crate::Result<Option<RoundOutcome>> {
+    match AREAS.iter().find_map(|a| a.rounds.as_ref()) {
+        Some(offer) => (offer.outcome)(db, id).await,
         None => Ok(None),
     }
 }

@@ -168,6 +168,44 @@ pub struct Figure {
     pub read: FigureFn,
 }
 
+/// One organization's result in a published evaluation round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundResult {
+    pub node_id: i64,
+    /// The total in hundredths of a point (a base of 100 with bonus items may pass 100).
+    pub score_hundredths: i64,
+    /// A veto indicator (一票否决) was triggered.
+    pub vetoed: bool,
+}
+
+/// A published evaluation round as another area reads it: the node that ran it, the period it
+/// covers and its results, which no longer change once published.
+#[derive(Debug, Clone)]
+pub struct RoundOutcome {
+    pub round_id: i64,
+    pub node_id: i64,
+    pub node_path: TreePath,
+    /// The period: `2026`, `2026H1` or `2026Q3`.
+    pub period: String,
+    pub title: String,
+    pub results: Vec<RoundResult>,
+}
+
+/// A published round at or under a path, as (id, title, period), newest first.
+pub type PublishedRoundsFn =
+    for<'a> fn(&'a DatabaseConnection, &'a TreePath) -> Answer<'a, Vec<(i64, String, String)>>;
+
+/// The outcome of the round of this id; none unless it is published. The caller decides
+/// whether the round's node is within its reach.
+pub type RoundOutcomeFn =
+    for<'a> fn(&'a DatabaseConnection, i64) -> Answer<'a, Option<RoundOutcome>>;
+
+/// What the area that runs evaluation rounds offers the others (star ratings read it).
+pub struct RoundOffer {
+    pub published: PublishedRoundsFn,
+    pub outcome: RoundOutcomeFn,
+}
+
 /// One area's entry in the list of areas.
 pub struct AreaManifest {
     pub name: &'static str,
@@ -193,6 +231,8 @@ pub struct AreaManifest {
     pub cadence: Option<CadenceOffer>,
     /// Live figures offered to the others by key (see [`Figure`]).
     pub figures: &'static [Figure],
+    /// Published evaluation rounds offered to the others (see [`RoundOffer`]).
+    pub rounds: Option<RoundOffer>,
 }
 
 fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -217,6 +257,7 @@ impl AreaManifest {
             records_changed: None,
             cadence: None,
             figures: &[],
+            rounds: None,
         }
     }
 
