@@ -8,12 +8,14 @@
 //! For the org admin of the city, a district and a park: the coverage summed from the marks
 //! (`EnterpriseRepo::coverage`) against the same figure counted from the records
 //! (`coverage_counted`, checked equal first), and a scoped page of enterprises filtered by
-//! industry and party status through HTTP, the storage layer and the bare statements.
+//! industry and party status through HTTP, the storage layer and the bare statements. Each
+//! district also runs six industrial-chain committees; every third enterprise of the district
+//! is a current member of one of them, so the breakdown by chain has lines to read.
 //! Nothing asserts a time.
 
 use crate::bench::{
-    fmt_ratio, fresh_backends, generate_city, measure, org_admin_at, redact, stmt, Budget,
-    CityShape, Stat,
+    fmt_ratio, fresh_backends, generate_city, measure, org_admin_at, redact, refresh_statistics,
+    stmt, Budget, CityShape, Stat,
 };
 use anyhow::{bail, Context};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Value};
@@ -171,6 +173,84 @@ async fn generate(store: &Store) -> anyhow::Result<usize> {
     Ok(n)
 }
 
+/// Six chain committees under a committee of each district, made through the product by the
+/// city's admin,
+/// and every third enterprise of the district a current member of one; answers the members.
+async fn chains(store: &Store) -> anyhow::Result<usize> {
+    let city = org_admin_at(store, LEVELS[0].1, "bench_ent_chains").await?;
+    let s = store.scoped(&city.actor);
+    let kinds: Vec<String> = (s.orgs().kinds().await)
+        .map_err(|e| anyhow::anyhow!("kinds: {e:?}"))?
+        .into_iter()
+        .map(|k| k.code)
+        .collect();
+    let conn = store.raw_connection();
+    let backend = store.db_backend();
+    let districts = conn
+        .query_all(stmt(
+            backend,
+            "SELECT id, path FROM org_node WHERE parent_id = ? ORDER BY path",
+            vec![city.node_id.into()],
+        ))
+        .await?;
+    let now = touyan_storage::now_ms();
+    let joined = chrono::NaiveDate::from_ymd_opt(2024, 3, 1);
+    let mut rows = Vec::new();
+    for d in &districts {
+        let (id, path): (i64, String) = (d.try_get_by_index(0)?, d.try_get_by_index(1)?);
+        // The chains hang under a committee of the district, as the party line files them.
+        let committee = node(
+            &s,
+            &kinds,
+            id,
+            &format!("基准两新组织党委{id}"),
+            "party_committee",
+        )
+        .await?;
+        let mut chains = Vec::new();
+        for c in 0..6 {
+            let name = format!("基准产业链{id}-{c}党委");
+            chains.push(node(&s, &kinds, committee.0, &name, "chain_party_committee").await?);
+        }
+        let members = conn
+            .query_all(stmt(
+                backend,
+                "SELECT node_id, node_path FROM enterprise WHERE node_path LIKE ? ORDER BY node_path",
+                vec![format!("{path}%").into()],
+            ))
+            .await?;
+        for (i, m) in members.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
+            let (chain, chain_path) = &chains[(i / 3) % chains.len()];
+            rows.push(vec![
+                (*chain).into(),
+                chain_path.clone().into(),
+                m.try_get_by_index::<i64>(0)?.into(),
+                m.try_get_by_index::<String>(1)?.into(),
+                joined.into(),
+                now.into(),
+            ]);
+        }
+    }
+    let n = rows.len();
+    insert(conn, backend, "INSERT INTO chain_member (chain_node_id, chain_path, node_id, node_path, joined_on, created_at)", 6, rows).await?;
+    Ok(n)
+}
+
+/// A node made through the product under `parent`; answers its id and path.
+async fn node(
+    s: &touyan_storage::Scoped<'_>,
+    kinds: &[String],
+    parent: i64,
+    name: &str,
+    kind: &str,
+) -> anyhow::Result<(i64, String)> {
+    let draft = touyan_domain::org::NodeDraft::parse(name, kind, None, None, kinds)
+        .map_err(|e| anyhow::anyhow!("{name}: {e:?}"))?;
+    let made = (s.orgs().create(Some(parent), draft).await)
+        .map_err(|e| anyhow::anyhow!("{name}: {e:?}"))?;
+    Ok((made.id, made.path))
+}
+
 fn cell(s: &Stat) -> String {
     s.cell()
 }
@@ -197,12 +277,16 @@ async fn one_backend(
     )
     .await?;
     let n = generate(&store).await?;
+    let members = chains(&store).await?;
     let generated = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let marked = store.recount_enterprise_marks().await?;
     let marking = t.elapsed().as_secs_f64();
+    // The profiles, people, links, chains and marks came after the city's statistics.
+    refresh_statistics(store.raw_connection(), store.db_backend()).await?;
     let mut md = format!(
-        "### {title}\n\n{n} enterprises generated in {generated:.0} s; their marks worked out \
+        "### {title}\n\n{n} enterprises ({members} of them in 60 chains) generated in \
+         {generated:.0} s; their marks worked out \
          by the product in {marking:.1} s ({marked} marks).\n\n\
          | caller | enterprises | coverage from the marks | counted from the records | counted / marks | list (storage) | bare count + page | list / bare | HTTP `GET /api/v1/enterprises` | HTTP / bare |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"

@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::entity::enterprise_tables::{chain_member, enterprise_mark as mark};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use touyan_domain::access::Permission;
 use touyan_domain::enterprise::tally::{BY_INDUSTRY, BY_SIZE};
 use touyan_domain::tree::TreePath;
@@ -247,45 +247,93 @@ async fn rows<C: sea_orm::ConnectionTrait>(
     Ok(out)
 }
 
-/// The breakdown by chain: the current chain memberships under the node, the marks of those
-/// members, one line per chain; the line of the enterprises in no chain is the kept total less
-/// the members (each counted once).
+/// The breakdown by chain: the operating marks of the current chain members under the node,
+/// summed per chain in one grouped statement, and of the enterprises in any chain (each
+/// counted once) in another; the line of the enterprises in no chain is the kept total less
+/// the latter.
 ///
 /// Lines kept per (node, chain) were weighed and left out. They would have to move on every
 /// joining and leaving of a chain, on every move of a member (under every node above it) and
 /// on every change of a member's mark, for one line per chain at every node above each
 /// member — more writes on more paths than the counts by industry and size, for a breakdown
 /// read only on the ledger's page. What is read here is bounded by the chain members under
-/// the node, not by its enterprises: chains gather a small share of the enterprises (tens of
-/// members each), the memberships are found by the index on their path and the members' marks
-/// by their ids, and the rest comes from the kept total.
+/// the node, not by its enterprises: chains gather a share of the enterprises, the memberships
+/// are found by the index on their path and the members' marks by their key, summed where
+/// they lie, and the rest comes from the kept total.
 async fn chain_lines(s: &Scoped<'_>, under: Option<i64>) -> Result<BTreeMap<String, Coverage>> {
+    use sea_orm::sea_query::{Expr, Query};
+    use sea_orm::Condition;
     let scopes = s.list_scopes::<mark::Entity>(under).await?;
-    let members = chain_member::Entity::find()
-        .filter(chain_member::Column::LeftOn.is_null())
-        .filter(crate::scope::within_any(
-            chain_member::Column::NodePath,
-            &scopes,
-        ))
+    let current = || {
+        Condition::all()
+            .add(chain_member::Column::LeftOn.is_null())
+            .add(crate::scope::within_any(
+                (chain_member::Entity, chain_member::Column::NodePath),
+                &scopes,
+            ))
+    };
+    let sums = |q: sea_orm::Select<mark::Entity>| {
+        q.select_only()
+            .column(mark::Column::Party)
+            .column(mark::Column::Breaking)
+            .column_as(Expr::cust("COUNT(*)"), "n")
+            .column_as(
+                Expr::cust("CAST(SUM(enterprise_mark.members) AS BIGINT)"),
+                "members",
+            )
+            .filter(mark::Column::Operating.eq(true))
+            .group_by(mark::Column::Party)
+            .group_by(mark::Column::Breaking)
+    };
+    // Each chain's members, grouped in one statement.
+    let per_chain: Vec<(String, bool, i64, Option<i64>, i64)> = sums(mark::Entity::find())
+        .column_as(
+            Expr::col((chain_member::Entity, chain_member::Column::ChainNodeId)),
+            "chain",
+        )
+        .join(
+            sea_orm::JoinType::InnerJoin,
+            mark::Entity::belongs_to(chain_member::Entity)
+                .from(mark::Column::NodeId)
+                .to(chain_member::Column::NodeId)
+                .into(),
+        )
+        .filter(current())
+        .group_by(Expr::col((
+            chain_member::Entity,
+            chain_member::Column::ChainNodeId,
+        )))
+        .into_tuple()
         .all(s.db)
         .await?;
-    let mut ids: Vec<i64> = members.iter().map(|m| m.node_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let operating = mark::Entity::find().filter(mark::Column::Operating.eq(true));
-    let marks = crate::find_in(s.db, operating, mark::Column::NodeId, &ids).await?;
-    let mut in_chains = Coverage::default();
-    for m in &marks {
-        in_chains.add_many(&m.party, 1, m.members as u64, u64::from(m.breaking));
-    }
-    let by_id: HashMap<i64, &mark::Model> = marks.iter().map(|m| (m.node_id, m)).collect();
+    // The enterprises in any chain, each once (a member of two chains is one enterprise).
+    let members = Query::select()
+        .column(chain_member::Column::NodeId)
+        .from(chain_member::Entity)
+        .cond_where(current())
+        .to_owned();
+    let in_any: Vec<(String, bool, i64, Option<i64>)> = sums(mark::Entity::find())
+        .filter(mark::Column::NodeId.in_subquery(members))
+        .into_tuple()
+        .all(s.db)
+        .await?;
     let mut out: BTreeMap<String, Coverage> = BTreeMap::new();
-    for c in &members {
-        if let Some(m) = by_id.get(&c.node_id) {
-            out.entry(c.chain_node_id.to_string())
-                .or_default()
-                .add_many(&m.party, 1, m.members as u64, u64::from(m.breaking));
-        }
+    for (party, breaking, n, members, chain) in per_chain {
+        out.entry(chain.to_string()).or_default().add_many(
+            &party,
+            n as u64,
+            members.unwrap_or(0) as u64,
+            if breaking { n as u64 } else { 0 },
+        );
+    }
+    let mut in_chains = Coverage::default();
+    for (party, breaking, n, members) in in_any {
+        in_chains.add_many(
+            &party,
+            n as u64,
+            members.unwrap_or(0) as u64,
+            if breaking { n as u64 } else { 0 },
+        );
     }
     let total = counts::read(s.db, &scopes).await?;
     out.insert(String::new(), total.less(&in_chains));
