@@ -128,10 +128,26 @@ async fn every_breakdown_from_kept_counts_equals_a_recount_from_the_marks() {
     // Filed straight under the park, beside its grids.
     let e4 = enterprise(&admin, t.a, "甲园区服务有限公司", 4, "").await;
     let e5 = enterprise(&admin, t.b1, "乙一制造有限公司", 5, "C").await;
-    let join = format!("/api/v1/chains/{chain}/members");
-    for e in [e1, e3, e5] {
+    // A second chain shares e1: the line of enterprises in no chain counts it once.
+    let chain2 = admin
+        .create_node(
+            Some(committee),
+            "数字经济产业链党委",
+            "chain_party_committee",
+        )
+        .await;
+    for (c, e) in [
+        (chain, e1),
+        (chain, e3),
+        (chain, e5),
+        (chain2, e1),
+        (chain2, e2),
+    ] {
         let (st, v) = admin
-            .post(&join, json!({"id": e, "from_on": "2024-03-01"}))
+            .post(
+                &format!("/api/v1/chains/{c}/members"),
+                json!({"id": e, "from_on": "2024-03-01"}),
+            )
             .await;
         assert_eq!(st, StatusCode::CREATED, "{v}");
     }
@@ -192,7 +208,12 @@ async fn every_breakdown_from_kept_counts_equals_a_recount_from_the_marks() {
     );
     assert_eq!(
         lines(&admin, t.district, "chain").await,
-        BTreeMap::from([(chain.to_string(), 3), (String::new(), 2)])
+        // e2, closed, no longer counts in the second chain; e1 counts in both.
+        BTreeMap::from([
+            (chain.to_string(), 3),
+            (chain2.to_string(), 1),
+            (String::new(), 2)
+        ])
     );
     // An enterprise's own breakdown by child is itself.
     assert_eq!(
