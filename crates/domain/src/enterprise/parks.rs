@@ -44,6 +44,11 @@ pub struct ParkInput {
     #[serde(default, deserialize_with = "crate::input::loose_num_text")]
     #[cfg_attr(feature = "schema", schema(value_type = Option<i64>))]
     pub area: String,
+    /// The park's party organization when it is filed elsewhere in the party line (a 园区党委
+    /// under the zone's 两新组织党委, say): its node id.
+    #[serde(default, deserialize_with = "crate::input::loose_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<i64>))]
+    pub committee: String,
 }
 
 /// A checked park profile.
@@ -54,6 +59,8 @@ pub struct ParkProfile {
     pub operator: Option<String>,
     pub address: Option<String>,
     pub area_m2: Option<i64>,
+    /// The node of the park's party organization filed elsewhere (see [`ParkInput::committee`]).
+    pub committee: Option<i64>,
 }
 
 /// A yes-or-no field as a form (a ticked box sends `1` or `on`) or a JSON body gives it;
@@ -100,6 +107,7 @@ impl ParkInput {
             )
             .flatten();
         let area_m2 = fe.check("area", parse_area(&self.area)).flatten();
+        let committee = fe.check("committee", parse_id(&self.committee)).flatten();
         fe.into_result()?;
         Ok(ParkProfile {
             level: level.to_string(),
@@ -107,7 +115,18 @@ impl ParkInput {
             operator,
             address,
             area_m2,
+            committee,
         })
+    }
+}
+
+fn parse_id(v: &str) -> Result<Option<i64>, DomainError> {
+    match v.trim() {
+        "" => Ok(None),
+        t => match t.parse::<i64>() {
+            Ok(n) if n > 0 => Ok(Some(n)),
+            _ => Err(DomainError::field("committee", "err.number_invalid")),
+        },
     }
 }
 
@@ -172,10 +191,12 @@ mod tests {
             operator: " 某文化发展有限公司 ".into(),
             address: "某路 1 号".into(),
             area: "120000".into(),
+            committee: " 42 ".into(),
         }
         .parse()
         .unwrap();
         assert!(p.key);
+        assert_eq!(p.committee, Some(42));
         assert_eq!(p.operator.as_deref(), Some("某文化发展有限公司"));
         assert_eq!(p.address.as_deref(), Some("某路 1 号"));
         assert_eq!(p.area_m2, Some(120_000));
@@ -189,12 +210,14 @@ mod tests {
             operator: "运".repeat(101),
             address: "址".repeat(201),
             area: "0".into(),
+            committee: "园区党委".into(),
         };
         assert_eq!(
             errors(bad.parse()),
             [
                 ("address".to_string(), "err.too_long_200".to_string()),
                 ("area".into(), "err.park_area_range".into()),
+                ("committee".into(), "err.number_invalid".into()),
                 ("key".into(), "err.choice".into()),
                 ("level".into(), "err.choice".into()),
                 ("operator".into(), "err.too_long_100".into()),

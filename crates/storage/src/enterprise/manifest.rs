@@ -38,8 +38,8 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
 };
 
 /// A profile on the node, links to it or from it, chain memberships of it or in it,
-/// instructors sent to it, teams formed at it, its census rows, its park profile: the node is
-/// not deleted while they stand.
+/// instructors sent to it, teams formed at it, its census rows, its park profile or a park
+/// profile naming it as the park's committee: the node is not deleted while they stand.
 fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> {
     Box::pin(async move {
         Ok(enterprise::Entity::find()
@@ -74,7 +74,12 @@ fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> 
                 .filter(enterprise_census::Column::NodeId.eq(node_id))
                 .count(txn)
                 .await?
-            + crate::entity::enterprise_park::Entity::find_by_id(node_id)
+            + crate::entity::enterprise_park::Entity::find()
+                .filter(
+                    crate::entity::enterprise_park::Column::NodeId
+                        .eq(node_id)
+                        .or(crate::entity::enterprise_park::Column::CommitteeNodeId.eq(node_id)),
+                )
                 .count(txn)
                 .await?)
     })

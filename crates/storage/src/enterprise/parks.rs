@@ -9,8 +9,8 @@
 //!   no enterprise is counted twice in a summary.
 //! - A park has a party organization of its own when a party-organization node
 //!   ([`PARTY_ORGANIZATION_KINDS`]) is a direct child of the park node (园区党委、党总支、联合
-//!   党支部 filed at the park). Links tie organizations to enterprises only, so a park's
-//!   committee filed elsewhere in the party line is not read as the park's.
+//!   党支部 filed at the park), or when its profile names one filed elsewhere in the party
+//!   line (滨海's 园区党委 stand under the zone's 两新组织党委, seed [003]).
 
 use super::*;
 use crate::audit::Entry;
@@ -58,6 +58,9 @@ pub struct ParkProfileView {
     pub address: Option<String>,
     /// In square metres.
     pub area: Option<i64>,
+    /// The park's party organization filed elsewhere in the party line: its node and name.
+    pub committee: Option<i64>,
+    pub committee_name: Option<String>,
     pub updated_at: Option<i64>,
 }
 
@@ -71,7 +74,7 @@ pub struct ParkView {
     pub level: Option<String>,
     pub key: bool,
     pub operator: Option<String>,
-    /// A party organization filed directly at the park node.
+    /// A party organization filed directly at the park node, or named by its profile.
     pub has_organization: bool,
     /// Operating enterprises whose nearest park this is.
     pub enterprises: u64,
@@ -148,10 +151,15 @@ impl ParkFilter {
 
 fn profile_json(m: &park::Model) -> serde_json::Value {
     json!({"level": m.level, "key": m.key_park, "operator": m.operator,
-           "address": m.address, "area_m2": m.area_m2})
+           "address": m.address, "area_m2": m.area_m2, "committee": m.committee_node_id})
 }
 
-fn profile_view(id: i64, name: String, m: Option<park::Model>) -> ParkProfileView {
+fn profile_view(
+    id: i64,
+    name: String,
+    m: Option<park::Model>,
+    committee_name: Option<String>,
+) -> ParkProfileView {
     match m {
         Some(m) => ParkProfileView {
             id,
@@ -162,6 +170,8 @@ fn profile_view(id: i64, name: String, m: Option<park::Model>) -> ParkProfileVie
             operator: m.operator,
             address: m.address,
             area: m.area_m2,
+            committee: m.committee_node_id,
+            committee_name,
             updated_at: Some(m.updated_at),
         },
         None => ParkProfileView {
@@ -173,6 +183,8 @@ fn profile_view(id: i64, name: String, m: Option<park::Model>) -> ParkProfileVie
             operator: None,
             address: None,
             area: None,
+            committee: None,
+            committee_name: None,
             updated_at: None,
         },
     }
@@ -266,6 +278,20 @@ fn summarize(parks: &[ParkView]) -> ParkSummary {
     s
 }
 
+/// The name of the committee a profile names.
+async fn committee_name(
+    db: &sea_orm::DatabaseConnection,
+    m: Option<&park::Model>,
+) -> Result<Option<String>> {
+    let Some(id) = m.and_then(|m| m.committee_node_id) else {
+        return Ok(None);
+    };
+    Ok(org_node::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|n| n.name))
+}
+
 impl EnterpriseRepo<'_> {
     /// The park nodes the caller reads the ledger of under `under`: (id, path, name), in
     /// tree order.
@@ -352,7 +378,8 @@ impl EnterpriseRepo<'_> {
                     level: p.map(|p| p.level.clone()),
                     key: p.is_some_and(|p| p.key_park),
                     operator: p.and_then(|p| p.operator.clone()),
-                    has_organization: organized.contains(&id),
+                    has_organization: organized.contains(&id)
+                        || p.is_some_and(|p| p.committee_node_id.is_some()),
                     enterprises: fig.operating,
                     own: fig.own,
                     covered: fig.covered,
@@ -415,7 +442,8 @@ impl EnterpriseRepo<'_> {
             Err(StorageError::NotFound) => None,
             Err(e) => return Err(e),
         };
-        Ok(profile_view(id, node.name, m))
+        let committee = committee_name(self.s.db, m.as_ref()).await?;
+        Ok(profile_view(id, node.name, m, committee))
     }
 
     /// Records the profile of park node `id`, or replaces the one it has.
@@ -423,6 +451,9 @@ impl EnterpriseRepo<'_> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
         let (node, path) = self.park_node(txn, id, Permission::EnterpriseWrite).await?;
+        if let Some(c) = p.committee {
+            self.check_committee(txn, c).await?;
+        }
         let old = park::Entity::find_by_id(id).one(txn).await?;
         let now = now_ms();
         let am = park::ActiveModel {
@@ -433,6 +464,7 @@ impl EnterpriseRepo<'_> {
             operator: Set(p.operator),
             address: Set(p.address),
             area_m2: Set(p.area_m2),
+            committee_node_id: Set(p.committee),
             created_at: Set(old.as_ref().map_or(now, |o| o.created_at)),
             updated_at: Set(now),
         };
@@ -450,7 +482,23 @@ impl EnterpriseRepo<'_> {
         })
         .await?;
         work.commit().await?;
-        Ok(profile_view(id, node.name, Some(saved)))
+        let committee = committee_name(self.s.db, Some(&saved)).await?;
+        Ok(profile_view(id, node.name, Some(saved), committee))
+    }
+
+    /// A park's committee must be a party organization (党委, 党总支, 党支部) the caller reads;
+    /// any other node answers as unknown.
+    async fn check_committee<C: sea_orm::ConnectionTrait>(&self, conn: &C, id: i64) -> Result<()> {
+        let node = org_node::Entity::find_by_id(id).one(conn).await?;
+        let fits = node.is_some_and(|n| {
+            PARTY_ORGANIZATION_KINDS.contains(&n.kind.as_str())
+                && TreePath::parse(&n.path).is_ok_and(|p| self.s.actor.can(Permission::OrgRead, &p))
+        });
+        if fits {
+            Ok(())
+        } else {
+            Err(StorageError::field("committee", "err.park_committee"))
+        }
     }
 
     /// Removes the profile of park node `id` (the node stays).

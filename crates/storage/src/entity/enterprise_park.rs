@@ -16,6 +16,8 @@ pub struct Model {
     pub operator: Option<String>,
     pub address: Option<String>,
     pub area_m2: Option<i64>,
+    /// The park's party organization filed elsewhere in the party line.
+    pub committee_node_id: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }

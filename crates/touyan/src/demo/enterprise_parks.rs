@@ -143,7 +143,33 @@ enum Tie {
 const FIRST_SEQ: usize = 20_000;
 
 /// Makes the zone, its committee and parks, their profiles, enterprises and branches.
+/// [003] 滨海's parks: its park committees stand in the party line under the zone's 两新组织党委
+/// (五级组织体系), so each profile names its committee. "国家级新材料产业基地" gives the
+/// new-materials park's level; the pharmaceutical park's level is the demo's own.
+const BINHAI_PARKS: [(&str, &str, &str); 2] = [
+    ("中国药谷园区", "district", "中国药谷园区党委"),
+    ("新材料产业园", "national", "新材料产业园党委"),
+];
+
+async fn binhai_parks(s: &Scoped<'_>) -> anyhow::Result<()> {
+    for (park, level, committee) in BINHAI_PARKS {
+        let p = ParkProfile {
+            level: level.into(),
+            key: true,
+            operator: None,
+            address: None,
+            area_m2: None,
+            committee: Some(node_named(s, committee).await?),
+        };
+        s.enterprises()
+            .save_park(node_named(s, park).await?, p)
+            .await?;
+    }
+    Ok(())
+}
+
 pub(super) async fn load(s: &Scoped<'_>) -> anyhow::Result<()> {
+    binhai_parks(s).await?;
     let kinds = kinds(s).await?;
     let district = node_named(s, "北京市朝阳区").await?;
     let zone = child(s, &kinds, district, ZONE, "park").await?;
@@ -154,6 +180,7 @@ pub(super) async fn load(s: &Scoped<'_>) -> anyhow::Result<()> {
         operator: None,
         address: None,
         area_m2: None,
+        committee: None,
     };
     s.enterprises().save_park(zone, zone_profile).await?;
     let mut seq = FIRST_SEQ;
@@ -165,6 +192,7 @@ pub(super) async fn load(s: &Scoped<'_>) -> anyhow::Result<()> {
             operator: Some(format!("北京{}文化发展有限公司", plan.word)),
             address: None,
             area_m2: Some(20_000 + (i as i64 * 7_919) % 180_000),
+            committee: None,
         };
         s.enterprises().save_park(park, p).await?;
         let branch = if plan.organization {

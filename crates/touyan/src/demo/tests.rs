@@ -122,6 +122,7 @@ async fn demo_reproduces_the_seeds_figures() {
     binhai(&Api::login(&base, "binhai").await).await;
     chaoyang(&Api::login(&base, "chaoyang").await).await;
     super::tests_parks::zone_by_storage(&store).await;
+    super::tests_parks::binhai_by_storage(&store).await;
     yutai(&Api::login(&base, "yutai").await).await;
     nancun(&Api::login(&base, "nancun").await).await;
     centres(&store).await;

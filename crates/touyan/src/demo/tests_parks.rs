@@ -80,3 +80,30 @@ pub(super) fn zone_summary(v: &Value) {
         "{s}"
     );
 }
+
+/// [003] 滨海's parks name their committees, which stand under the zone's 两新组织党委: both
+/// parks count as having a party organization, and the profiles read their committees back.
+pub(super) async fn binhai_by_storage(store: &touyan_storage::Store) {
+    let system = touyan_storage::Actor::system();
+    let s = store.scoped(&system);
+    let zone = super::node_named(&s, "潍坊滨海经济技术开发区")
+        .await
+        .expect("滨海");
+    let f = ParkFilter {
+        under: Some(zone),
+        ..Default::default()
+    };
+    let (sum, parks) = s.enterprises().parks_all(&f).await.expect("parks");
+    let named: Vec<&str> = parks.iter().map(|p| p.name.as_str()).collect();
+    for park in ["中国药谷园区", "新材料产业园"] {
+        let p = parks.iter().find(|p| p.name == park).expect(park);
+        assert!(p.has_organization, "{park}: {p:?}");
+        let profile = s.enterprises().park_profile(p.id).await.expect("profile");
+        assert_eq!(
+            profile.committee_name.as_deref(),
+            Some(format!("{park}党委").as_str()),
+            "{named:?}"
+        );
+    }
+    assert!(sum.with_organization >= 2, "{sum:?}");
+}

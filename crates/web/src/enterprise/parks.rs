@@ -39,7 +39,7 @@ pub fn api_routes() -> crate::routes::Routes {
 #[openapi(
     paths(list, export, profile, save, remove),
     components(schemas(ParksPage, ParkView, ParkSummary, ParkLevelLine, ParkProfileView)),
-    tags((name = "parks", description = "Park profiles (园区台账): on each node of kind 开发区/园区 its level (national, provincial, municipal, district), whether it is a key park (重点园区), its operator, address and area; and the parks overview of a node: each park with its party organization (one filed directly at the park node) and the coverage of the operating enterprises whose nearest park it is, summed from their marks, a park being fully covered (全覆盖) when every one of them has its own organization or a joint or incubation cover. Read with `enterprise.read`, changed with `enterprise.write` over the park's node.")),
+    tags((name = "parks", description = "Park profiles (园区台账): on each node of kind 开发区/园区 its level (national, provincial, municipal, district), whether it is a key park (重点园区), its operator, address and area, and its party organization when the party line files it elsewhere (`committee`, a party committee, general branch or branch the caller reads); and the parks overview of a node: each park with its party organization (one filed directly at the park node, or the one its profile names) and the coverage of the operating enterprises whose nearest park it is, summed from their marks, a park being fully covered (全覆盖) when every one of them has its own organization or a joint or incubation cover. Read with `enterprise.read`, changed with `enterprise.write` over the park's node.")),
 )]
 pub struct Doc;
 

@@ -195,6 +195,10 @@ fn values_of(p: &ParkProfileView) -> BTreeMap<String, String> {
         ("operator", o(&p.operator)),
         ("address", o(&p.address)),
         ("area", p.area.map(|a| a.to_string()).unwrap_or_default()),
+        (
+            "committee",
+            p.committee.map(|c| c.to_string()).unwrap_or_default(),
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

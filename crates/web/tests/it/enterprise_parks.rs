@@ -410,3 +410,67 @@ async fn the_overview_filters_pages_and_exports() {
         "the ledger's tabs link the parks"
     );
 }
+
+/// [003] A park committee filed in the party line away from its park (under the zone's
+/// 两新组织党委) is named by the park's profile: the park then has an organization, the
+/// committee is one the caller reads and of a party-organization kind, and it is not deleted
+/// while a profile names it.
+#[tokio::test]
+async fn a_park_profile_may_name_its_committee_filed_elsewhere() {
+    let app = spawn().await;
+    let t = siblings(&app).await;
+    let admin = app.admin().await;
+    let alice = app.login("alice", PASSWORD).await;
+    let line = admin
+        .create_node(Some(t.district), "测试区两新组织党委", "party_committee")
+        .await;
+    let committee = admin
+        .create_node(Some(line), "甲园区党委", "party_committee")
+        .await;
+    let url = format!("/api/v1/parks/{}/profile", t.a);
+    let park_org = |v: &Value| {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == t.a)
+            .map(|p| p["has_organization"].clone())
+    };
+    let overview = format!("/api/v1/parks?under={}", t.district);
+    assert_eq!(
+        park_org(&admin.get_json(&overview).await.1),
+        Some(json!(false))
+    );
+    // Out of alice's reach, not a party organization, not a number: each named.
+    for (who, bad) in [
+        (&alice, json!(committee)),
+        (&admin, json!(t.a1)),
+        (&admin, json!("甲园区党委")),
+    ] {
+        let body = json!({"level": "district", "committee": bad});
+        let (st, v) = who.send(Method::PUT, &url, body).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {v}");
+        assert!(v["error"]["fields"]["committee"].is_string(), "{v}");
+    }
+    let body = json!({"level": "district", "committee": committee});
+    let (st, v) = admin.send(Method::PUT, &url, body).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(
+        (&v["committee"], &v["committee_name"]),
+        (&json!(committee), &json!("甲园区党委"))
+    );
+    assert_eq!(
+        park_org(&admin.get_json(&overview).await.1),
+        Some(json!(true))
+    );
+    // Alice reads the profile and its committee's name, though not the committee's node.
+    let (_, v) = alice.get_json(&url).await;
+    assert_eq!(v["committee_name"], "甲园区党委");
+    let node = format!("/api/v1/orgs/{committee}");
+    assert_eq!(admin.delete(&node).await, StatusCode::CONFLICT);
+    let (st, _) = admin
+        .send(Method::PUT, &url, json!({"level": "district"}))
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(admin.delete(&node).await, StatusCode::NO_CONTENT);
+}
