@@ -8,6 +8,7 @@ mod activity;
 mod behind;
 mod change;
 mod compliance;
+mod figures;
 mod files;
 pub(crate) mod manifest;
 mod migration;

@@ -28,6 +28,7 @@ mod home_charts;
 mod import_limits;
 mod list_charts;
 mod list_order;
+mod live_figures;
 mod menu;
 mod notice;
 mod open311;
