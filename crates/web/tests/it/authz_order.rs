@@ -267,6 +267,7 @@ const PAGE_FORMS: &[&str] = &[
     "/calendar/hours",
     "/calendar/import",
     "/activities/new",
+    "/activities/import",
     "/activities/{id}",
     "/activities/{id}/delete",
     "/activities/{id}/changes",

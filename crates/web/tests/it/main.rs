@@ -12,6 +12,7 @@ mod cadence;
 mod cadence_change;
 mod cadence_credits;
 mod cadence_files;
+mod cadence_import;
 mod cadence_pages;
 mod cadence_signin;
 mod calendar;
