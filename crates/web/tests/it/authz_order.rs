@@ -281,6 +281,7 @@ const PAGE_FORMS: &[&str] = &[
     "/obligations/{id}",
     "/obligations/{id}/delete",
     "/tasks/new",
+    "/tasks/{id}/edit",
     "/tasks/{id}/remind",
     "/tasks/{id}/withdraw",
     "/tasks/{id}/recipients/{id}/receive",
