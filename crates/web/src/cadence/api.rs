@@ -75,6 +75,10 @@ pub fn routes() -> crate::routes::Routes {
                 .merge(post(super::changes::propose_api).route_layer(write())),
         )
         .route(
+            "/v1/activities/{id}/changes/{cid}",
+            get(super::changes::get_api),
+        )
+        .route(
             "/v1/activities/{id}/changes/{cid}/approve",
             post(super::changes::approve_api).route_layer(manage()),
         )
@@ -110,7 +114,7 @@ pub fn routes() -> crate::routes::Routes {
         get_one, update, remove, compliance, super::io::compliance_api,
         super::signin::open_api, super::signin::sign_in_api, super::files::list_api,
         super::files::upload_api, super::files::download_api, super::files::delete_api,
-        super::changes::list_api, super::changes::propose_api,
+        super::changes::list_api, super::changes::get_api, super::changes::propose_api,
         super::changes::approve_api, super::changes::reject_api, super::changes::withdraw_api),
     components(schemas(ObligationView, ActivityView, AttendanceView, RosterEntry, Compliance,
         ChildLine, ObligationLine, BehindLine, TrendPoint, SigninView, SignedIn,
