@@ -15,6 +15,16 @@ pub fn progress_pct(baseline: f64, goal: f64, value: f64) -> f64 {
     (p.clamp(0.0, 100.0) * 10.0).round() / 10.0
 }
 
+/// A campaign's overall progress: the mean of its targets' progress, each counted alike,
+/// rounded to one decimal; none without targets.
+pub fn overall_pct(progress: &[f64]) -> Option<f64> {
+    if progress.is_empty() {
+        return None;
+    }
+    let mean = progress.iter().sum::<f64>() / progress.len() as f64;
+    Some((mean * 10.0).round() / 10.0)
+}
+
 /// Percent of the time from `start` to `due` gone by on `today`, clamped to 0–100.
 pub fn elapsed_pct(start: NaiveDate, due: NaiveDate, today: NaiveDate) -> f64 {
     if due <= start {

@@ -21,6 +21,14 @@ fn progress_is_the_share_of_the_way_from_baseline_to_goal_clamped() {
 }
 
 #[test]
+fn overall_progress_is_the_mean_of_the_targets() {
+    assert_eq!(overall_pct(&[]), None);
+    assert_eq!(overall_pct(&[100.0, 50.0, 0.0]), Some(50.0));
+    assert_eq!(overall_pct(&[100.0, 93.4]), Some(96.7));
+    assert_eq!(overall_pct(&[33.3]), Some(33.3));
+}
+
+#[test]
 fn the_pace_compares_progress_with_the_time_gone_by() {
     let (start, due) = (d(2026, 1, 1), d(2026, 1, 11));
     assert_eq!(elapsed_pct(start, due, d(2026, 1, 6)), 50.0);

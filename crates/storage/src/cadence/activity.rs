@@ -125,7 +125,11 @@ pub(super) fn has_type(t: &str) -> Condition {
 }
 
 /// Adds `sign` (1 or -1) to the kept count of each of the activity's types on its day.
-async fn bump<C: ConnectionTrait>(conn: &C, m: &activity::Model, sign: i64) -> Result<()> {
+pub(super) async fn bump<C: ConnectionTrait>(
+    conn: &C,
+    m: &activity::Model,
+    sign: i64,
+) -> Result<()> {
     let late = if m.late { sign } else { 0 };
     for ty in m.types.split(',') {
         let row = count::ActiveModel {
@@ -168,7 +172,7 @@ async fn bump<C: ConnectionTrait>(conn: &C, m: &activity::Model, sign: i64) -> R
 
 /// The members filed at the node `path` or under it who were members on `on`: full or
 /// probationary now, admitted on or before the day (or with no admission day recorded).
-async fn roster_at<C: ConnectionTrait>(
+pub(super) async fn roster_at<C: ConnectionTrait>(
     conn: &C,
     path: &TreePath,
     on: NaiveDate,
@@ -405,7 +409,7 @@ impl CadenceRepo<'_> {
         Ok(attendance_counts(roster.len(), &a.attendance))
     }
 
-    fn fill(am: &mut activity::ActiveModel, a: &Activity, counts: [i64; 4]) {
+    pub(super) fn fill(am: &mut activity::ActiveModel, a: &Activity, counts: [i64; 4]) {
         am.types = Set(a.types.join(","));
         am.held_at = Set(a.held_at);
         am.held_on = Set(a.held_on());

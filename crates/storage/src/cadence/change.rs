@@ -3,11 +3,13 @@
 //! a superior of the organization (the same who changes a locked record directly) approves
 //! it, which writes the values as an update does in the same unit of work, or rejects it with
 //! a reason; its author may withdraw it while pending. Read with the activity, 404 out of
-//! scope; every step audited.
+//! scope; every step audited. The deciders are told of a request in their bell, its author
+//! of the decision.
 
 use super::CadenceRepo;
 use crate::audit::Entry;
 use crate::entity::cadence_tables::{cadence_activity as activity, cadence_change as change};
+use crate::kit::notice::{holders, notify};
 use crate::kit::today;
 use crate::kit::work::Work;
 use crate::scope::{within, FiledUnder};
@@ -69,6 +71,26 @@ fn beijing_text(ms: i64) -> String {
         .with_timezone(&beijing())
         .format("%Y-%m-%d %H:%M")
         .to_string()
+}
+
+/// Tells `users` in their bell that `kind` happened to a change request of activity `id`,
+/// with the activity's topic.
+async fn tell<C: ConnectionTrait>(
+    txn: &C,
+    users: &[i64],
+    kind: &str,
+    id: i64,
+    topic: &str,
+) -> Result<()> {
+    let topic: String = topic.chars().take(60).collect();
+    notify(
+        txn,
+        users,
+        kind,
+        &format!("/activities/{id}"),
+        &[("topic", &topic)],
+    )
+    .await
 }
 
 /// Removes the requests of activity `id` (with the activity).
@@ -212,6 +234,12 @@ impl CadenceRepo<'_> {
             after: Some(json!({"activity_id": id, "reason": p.reason, "proposed": proposed})),
         })
         .await?;
+        // Those who decide it are told: who manage the organization's superior node.
+        if let Some(above) = path.parent() {
+            let mut to = holders(txn, Permission::CadenceManage, &above).await?;
+            to.retain(|u| Some(*u) != self.s.actor.user_id);
+            tell(txn, &to, "cadence.notice_change_asked", id, &act.topic).await?;
+        }
         work.commit().await?;
         Ok(self.change_view(m, &path))
     }
@@ -245,6 +273,7 @@ impl CadenceRepo<'_> {
         let from = ChangeState::parse(&m.state).unwrap_or(ChangeState::Withdrawn);
         let (to, note) = step.apply(from, note)?;
         let node_id = act.node_id;
+        let topic = act.topic.clone();
         if step == ChangeStep::Approve {
             let input: ActivityInput = serde_json::from_str(&m.proposed)
                 .map_err(|_| StorageError::field("change", "err.cadence_change_unreadable"))?;
@@ -267,6 +296,17 @@ impl CadenceRepo<'_> {
             after: Some(json!({"activity_id": id, "state": to.code(), "note": note})),
         })
         .await?;
+        // Its author is told of the decision (not of its own withdrawal).
+        let told = match step {
+            ChangeStep::Approve => Some("cadence.notice_change_approved"),
+            ChangeStep::Reject => Some("cadence.notice_change_rejected"),
+            ChangeStep::Withdraw => None,
+        };
+        if let (Some(kind), Some(author)) = (told, m.asked_by) {
+            if Some(author) != self.s.actor.user_id {
+                tell(txn, &[author], kind, id, &topic).await?;
+            }
+        }
         work.commit().await?;
         Ok(self.change_view(m, &path))
     }

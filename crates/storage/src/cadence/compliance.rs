@@ -233,79 +233,9 @@ impl CadenceRepo<'_> {
             .ok_or(StorageError::NotFound)
     }
 
-    /// The organizations under `path` that have obligations, with their rules: those of a
-    /// kind some rule names, and those playing a part another area tells of (a studio's
-    /// host).
+    /// The organizations under `path` that have obligations, with their rules.
     pub(super) async fn organizations(&self, path: &TreePath) -> Result<Vec<Org>> {
-        let stored = all_rules(self.s.db).await?;
-        let parsed: Vec<(i64, Vec<i64>, Rule)> = stored
-            .iter()
-            .filter_map(|m| rule_of(m).map(|(at, r)| (m.id, at, r)))
-            .collect();
-        let set: Vec<SetRule> = parsed
-            .iter()
-            .map(|(id, at, rule)| SetRule { id: *id, at, rule })
-            .collect();
-        let mut kinds: Vec<String> = parsed.iter().flat_map(|p| p.2.kinds.clone()).collect();
-        kinds.sort();
-        kinds.dedup();
-        let mut roles: HashMap<i64, Vec<String>> = HashMap::new();
-        let named = |r: &String| kinds.contains(r);
-        for (node, role) in crate::areas::cadence_holders(self.s.db, path).await? {
-            if named(&role) {
-                roles.entry(node).or_default().push(role);
-            }
-        }
-        let mut of_kind = org_node::Entity::find()
-            .select_only()
-            .column(org_node::Column::Id)
-            .column(org_node::Column::Name)
-            .column(org_node::Column::Path)
-            .column(org_node::Column::Kind)
-            .filter(within(org_node::Column::Path, path))
-            .filter(org_node::Column::Kind.is_in(kinds.clone()))
-            .order_by_asc(org_node::Column::Path)
-            .limit(ORG_CAP)
-            .into_tuple::<(i64, String, String, String)>()
-            .all(self.s.db)
-            .await?;
-        let missing: Vec<i64> = roles
-            .keys()
-            .filter(|id| !of_kind.iter().any(|n| n.0 == **id))
-            .copied()
-            .collect();
-        for part in missing.chunks(crate::IN_CHUNK) {
-            let more: Vec<(i64, String, String, String)> = org_node::Entity::find()
-                .select_only()
-                .column(org_node::Column::Id)
-                .column(org_node::Column::Name)
-                .column(org_node::Column::Path)
-                .column(org_node::Column::Kind)
-                .filter(org_node::Column::Id.is_in(part.to_vec()))
-                .into_tuple()
-                .all(self.s.db)
-                .await?;
-            of_kind.extend(more);
-        }
-        of_kind.sort_by(|a, b| a.2.cmp(&b.2));
-        let mut out = Vec::with_capacity(of_kind.len());
-        for (id, name, p, kind) in of_kind {
-            let ids = TreePath::parse(&p)?.ids();
-            let parts = roles.get(&id).map(Vec::as_slice).unwrap_or_default();
-            let rules: Vec<Rule> = rules_for(&kind, parts, &ids, &set)
-                .into_iter()
-                .map(|(_, r)| r.clone())
-                .collect();
-            if !rules.is_empty() {
-                out.push(Org {
-                    id,
-                    name,
-                    ids,
-                    rules,
-                });
-            }
-        }
-        Ok(out)
+        organizations(self.s.db, path).await
     }
 
     /// Compliance under node `under` (readable with `cadence.read`) on day `on`, with up to
@@ -425,6 +355,84 @@ impl CadenceRepo<'_> {
             trend,
         })
     }
+}
+
+/// The organizations under `path` that have obligations, with their rules: those of a
+/// kind some rule names, and those playing a part another area tells of (a studio's
+/// host).
+pub(super) async fn organizations(
+    db: &sea_orm::DatabaseConnection,
+    path: &TreePath,
+) -> Result<Vec<Org>> {
+    let stored = all_rules(db).await?;
+    let parsed: Vec<(i64, Vec<i64>, Rule)> = stored
+        .iter()
+        .filter_map(|m| rule_of(m).map(|(at, r)| (m.id, at, r)))
+        .collect();
+    let set: Vec<SetRule> = parsed
+        .iter()
+        .map(|(id, at, rule)| SetRule { id: *id, at, rule })
+        .collect();
+    let mut kinds: Vec<String> = parsed.iter().flat_map(|p| p.2.kinds.clone()).collect();
+    kinds.sort();
+    kinds.dedup();
+    let mut roles: HashMap<i64, Vec<String>> = HashMap::new();
+    let named = |r: &String| kinds.contains(r);
+    for (node, role) in crate::areas::cadence_holders(db, path).await? {
+        if named(&role) {
+            roles.entry(node).or_default().push(role);
+        }
+    }
+    let mut of_kind = org_node::Entity::find()
+        .select_only()
+        .column(org_node::Column::Id)
+        .column(org_node::Column::Name)
+        .column(org_node::Column::Path)
+        .column(org_node::Column::Kind)
+        .filter(within(org_node::Column::Path, path))
+        .filter(org_node::Column::Kind.is_in(kinds.clone()))
+        .order_by_asc(org_node::Column::Path)
+        .limit(ORG_CAP)
+        .into_tuple::<(i64, String, String, String)>()
+        .all(db)
+        .await?;
+    let missing: Vec<i64> = roles
+        .keys()
+        .filter(|id| !of_kind.iter().any(|n| n.0 == **id))
+        .copied()
+        .collect();
+    for part in missing.chunks(crate::IN_CHUNK) {
+        let more: Vec<(i64, String, String, String)> = org_node::Entity::find()
+            .select_only()
+            .column(org_node::Column::Id)
+            .column(org_node::Column::Name)
+            .column(org_node::Column::Path)
+            .column(org_node::Column::Kind)
+            .filter(org_node::Column::Id.is_in(part.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        of_kind.extend(more);
+    }
+    of_kind.sort_by(|a, b| a.2.cmp(&b.2));
+    let mut out = Vec::with_capacity(of_kind.len());
+    for (id, name, p, kind) in of_kind {
+        let ids = TreePath::parse(&p)?.ids();
+        let parts = roles.get(&id).map(Vec::as_slice).unwrap_or_default();
+        let rules: Vec<Rule> = rules_for(&kind, parts, &ids, &set)
+            .into_iter()
+            .map(|(_, r)| r.clone())
+            .collect();
+        if !rules.is_empty() {
+            out.push(Org {
+                id,
+                name,
+                ids,
+                rules,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// The months of the trend, the oldest first, ending with `on`'s.

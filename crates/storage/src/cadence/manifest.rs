@@ -18,6 +18,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     uses_entry: Some(uses_entry),
     migrations: super::migration::all,
     tallies: &[("chain_councils", super::tally::chain_councils)],
+    figures: super::figures::FIGURES,
     ..AreaManifest::named("cadence")
 };
 

@@ -8,7 +8,9 @@ mod activity;
 mod behind;
 mod change;
 mod compliance;
+mod figures;
 mod files;
+mod import;
 pub(crate) mod manifest;
 mod migration;
 mod obligation;
@@ -20,6 +22,7 @@ pub use behind::BehindCount;
 pub use change::ChangeView;
 pub use compliance::{BehindLine, ChildLine, Compliance, ObligationLine, TrendPoint};
 pub use files::{ActivityFileView, MAX_FILES};
+pub use import::ActivityRow;
 pub use obligation::ObligationView;
 pub use signin::{SignedIn, SigninView};
 

@@ -58,6 +58,9 @@ pub struct CampaignView {
     pub status: String,
     pub created_by: String,
     pub targets: i64,
+    /// The mean of its targets' progress now, in percent with one decimal; none without
+    /// targets.
+    pub progress_pct: Option<f64>,
     pub milestones: i64,
     pub milestones_done: i64,
 }

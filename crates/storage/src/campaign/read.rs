@@ -1,5 +1,6 @@
 //! Reading campaigns in the caller's reach: the list with its filters, and one campaign with
-//! its targets (the value now, progress and pace, history) and milestones.
+//! its targets (the value now, progress and pace, history) and milestones; each campaign of
+//! a list with its overall progress.
 
 use super::snapshot::current;
 use super::{
@@ -15,7 +16,8 @@ use crate::{fetch_page, Page, Result, StorageError};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
-use touyan_domain::campaign::{elapsed_pct, pace, progress_pct, Status};
+use touyan_domain::campaign::{elapsed_pct, overall_pct, pace, progress_pct, Status};
+use touyan_domain::tree::TreePath;
 
 #[derive(Debug, Clone, Default)]
 pub struct CampaignFilter {
@@ -75,18 +77,33 @@ impl CampaignRepo<'_> {
         let db = self.s.db;
         let names = node_names(db, rows.iter().map(|m| m.node_id).collect()).await?;
         let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
-        let mut targets: HashMap<i64, i64> = HashMap::new();
+        let mut targets: HashMap<i64, Vec<target::Model>> = HashMap::new();
+        let mut latest: HashMap<i64, ValueView> = HashMap::new();
         let mut stones: HashMap<i64, (i64, i64)> = HashMap::new();
         if !ids.is_empty() {
-            let t: Vec<i64> = target::Entity::find()
-                .select_only()
-                .column(target::Column::CampaignId)
+            for t in target::Entity::find()
                 .filter(target::Column::CampaignId.is_in(ids.clone()))
-                .into_tuple()
+                .order_by_asc(target::Column::Id)
                 .all(db)
-                .await?;
-            for c in t {
-                *targets.entry(c).or_default() += 1;
+                .await?
+            {
+                targets.entry(t.campaign_id).or_default().push(t);
+            }
+            // The latest value kept by hand of each target, for those kept by hand.
+            for v in val::Entity::find()
+                .filter(val::Column::CampaignId.is_in(ids.clone()))
+                .order_by_desc(val::Column::OnDay)
+                .order_by_desc(val::Column::Id)
+                .all(db)
+                .await?
+            {
+                latest.entry(v.target_id).or_insert(ValueView {
+                    id: v.id,
+                    on: day(&v.on_day),
+                    value: v.value,
+                    note: v.note,
+                    recorded_by: v.recorded_by,
+                });
             }
             let m: Vec<(i64, Option<chrono::NaiveDate>)> = ms::Entity::find()
                 .select_only()
@@ -102,11 +119,30 @@ impl CampaignRepo<'_> {
                 e.1 += i64::from(done.is_some());
             }
         }
+        // Each campaign's overall progress, from its targets' values now (live figures
+        // read as the campaign's page reads them).
+        let mut overall: HashMap<i64, f64> = HashMap::new();
+        for m in &rows {
+            let path = TreePath::parse(&m.node_path)?;
+            let mut progress = Vec::new();
+            for t in targets.get(&m.id).map(Vec::as_slice).unwrap_or_default() {
+                let (value, _) = current(db, m, &path, t, latest.get(&t.id)).await?;
+                progress.push(progress_pct(
+                    t.baseline,
+                    t.goal,
+                    value.unwrap_or(t.baseline),
+                ));
+            }
+            if let Some(p) = overall_pct(&progress) {
+                overall.insert(m.id, p);
+            }
+        }
         Ok(rows
             .into_iter()
             .map(|m| {
                 let (milestones, milestones_done) = stones.get(&m.id).copied().unwrap_or_default();
                 CampaignView {
+                    progress_pct: overall.get(&m.id).copied(),
                     id: m.id,
                     node_name: names.get(&m.node_id).cloned().unwrap_or_default(),
                     node_id: m.node_id,
@@ -116,7 +152,7 @@ impl CampaignRepo<'_> {
                     end_on: day(&m.end_on),
                     status: m.status,
                     created_by: m.created_by,
-                    targets: targets.get(&m.id).copied().unwrap_or(0),
+                    targets: targets.get(&m.id).map_or(0, |t| t.len() as i64),
                     milestones,
                     milestones_done,
                 }

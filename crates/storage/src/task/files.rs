@@ -1,7 +1,7 @@
 //! Files of a task (attached by the issuer) and of a recipient's feedback (attached by the
-//! recipient while it is still to submit): bytes in the file store, one row each in
-//! `task_file`, read through the task's scope — a recipient's file only by those who read
-//! that recipient.
+//! recipient while it is still to submit), neither once the task is withdrawn: bytes in the
+//! file store, one row each in `task_file`, read through the task's scope — a recipient's
+//! file only by those who read that recipient.
 
 use super::{TaskFileView, TaskRepo};
 use crate::audit::Entry;
@@ -15,7 +15,7 @@ use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::files::check_upload;
-use touyan_domain::task::State;
+use touyan_domain::task::{check_live, State};
 use touyan_domain::tree::TreePath;
 
 impl From<task_file::Model> for TaskFileView {
@@ -116,6 +116,7 @@ impl TaskRepo<'_> {
         if !self.s.actor.can(Permission::TaskManage, &tp) {
             return Err(StorageError::Forbidden);
         }
+        check_live(t.withdrawn_at.is_some())?;
         let f = self
             .store(&work, task_id, None, (t.node_id, &tp), up)
             .await?;
@@ -132,10 +133,11 @@ impl TaskRepo<'_> {
         up: &Upload,
     ) -> Result<TaskFileView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
-        let (_, _, r, rp) = self.load_recipient(work.txn(), task_id, rid).await?;
+        let (t, _, r, rp) = self.load_recipient(work.txn(), task_id, rid).await?;
         if !self.s.actor.can(Permission::TaskWrite, &rp) {
             return Err(StorageError::Forbidden);
         }
+        check_live(t.withdrawn_at.is_some())?;
         if !State::from_code(&r.state).is_some_and(State::open) {
             return Err(StorageError::field("state", "err.task_step"));
         }

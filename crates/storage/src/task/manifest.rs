@@ -19,6 +19,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     after_move: Some(after_move),
     migrations: super::migration::all,
     tallies: &[("task_completion", super::tally::task_completion)],
+    figures: super::figures::FIGURES,
     ..AreaManifest::named("task")
 };
 

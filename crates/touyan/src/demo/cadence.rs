@@ -9,16 +9,19 @@
 //!   inspection every quarter, the half-year conference before 七一, the year's action —, and
 //!   the enterprise branches' 主题党日, 支委会, 一刻钟党课 and members' meetings of the last
 //!   months, with attendance from their rosters; some branches behind this month; the monthly
-//!   党小组会 lifted for the zone's small enterprise branches.
+//!   党小组会 lifted for the zone's small enterprise branches; one branch's request to correct
+//!   a locked record waits on the working committee.
 //!
 //! Activities are recorded as entered a few days after they were held, as they would have
 //! been.
 
 use super::{node_named, Demo, StepFuture};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
-use touyan_domain::cadence::{Activity, Attendance, Cycle, ObligationInput, Period};
+use touyan_domain::access::{Grant, Grants, Permission};
+use touyan_domain::cadence::{Activity, Attendance, Cycle, ObligationInput, Period, Proposal};
+use touyan_storage::cadence::ActivityFilter;
 use touyan_storage::org::OrgFilter;
-use touyan_storage::Scoped;
+use touyan_storage::{Actor, Scoped};
 
 /// Chain council meetings per chain committee, in the order of their names: 14 in all.
 const COUNCILS: [usize; 6] = [3, 3, 2, 2, 2, 2];
@@ -264,12 +267,76 @@ async fn yutai_branches(s: &Scoped<'_>, today: NaiveDate) -> anyhow::Result<()> 
     Ok(())
 }
 
+/// One change request waiting on the working committee: a 鱼台 branch's organizer asks to
+/// correct the time of its oldest theme day, a record locked since.
+async fn pending_change(d: &Demo<'_>, today: NaiveDate) -> anyhow::Result<()> {
+    let s = d.s;
+    let root = node_named(&s, "鱼台经济开发区").await?;
+    let branches = of_kind(&s, root, "party_branch").await?;
+    let (branch, name) = branches
+        .get(1)
+        .ok_or_else(|| anyhow::anyhow!("鱼台 has no second branch"))?;
+    let f = ActivityFilter {
+        under: Some(*branch),
+        activity_type: Some("theme_day".into()),
+        ..Default::default()
+    };
+    let Some(old) = s
+        .cadence()
+        .all_activities(&f, 100)
+        .await?
+        .into_iter()
+        .filter(|a| a.locked)
+        .min_by_key(|a| a.held_on)
+    else {
+        return Ok(());
+    };
+    let organizer = Actor {
+        user_id: None,
+        username: "demo-organizer".into(),
+        display_name: format!("{name}组织委员"),
+        grants: Grants::new(vec![Grant {
+            permissions: [Permission::CadenceRead, Permission::CadenceWrite]
+                .into_iter()
+                .collect(),
+            scope: s
+                .orgs()
+                .path_of_readable(*branch, Permission::CadenceRead)
+                .await?,
+        }]),
+        token_id: None,
+        ip: None,
+        locale: "zh-CN".into(),
+        home: None,
+    };
+    let mut a = activity(
+        *branch,
+        &["theme_day"],
+        at(old.held_on, 16),
+        &format!("{name}主题党日"),
+    );
+    a.minutes = old.minutes.clone();
+    let p = Proposal {
+        activity: a,
+        reason: "活动实际于下午四点开始，登记时时间填写有误".into(),
+    };
+    anyhow::ensure!(old.held_on <= today, "a past activity");
+    d.store
+        .scoped(&organizer)
+        .cadence()
+        .propose_change(old.id, p)
+        .await
+        .map_err(|e| anyhow::anyhow!("change request: {e:?}"))?;
+    Ok(())
+}
+
 pub(super) fn figures<'a>(d: &'a mut Demo<'_>) -> StepFuture<'a> {
     Box::pin(async move {
         let s = d.s;
         let today = touyan_storage::kit::today();
         binhai(&s, today).await?;
         yutai_committee(&s, today).await?;
-        yutai_branches(&s, today).await
+        yutai_branches(&s, today).await?;
+        pending_change(d, today).await
     })
 }

@@ -437,14 +437,34 @@ async fn cadence_yutai(api: &Api) {
     let c = ask(on(last_quarter)).await;
     let l = obligation_line(&c, "inspection");
     assert_eq!(n(&l["met"]), 1, "{l}");
+    // One branch's request to correct a locked record waits on the committee.
+    let pending = api
+        .get("/api/v1/activities", &[("changes", "pending")])
+        .await;
+    assert_eq!(n(&pending["total"]), 1, "{pending}");
+    let id = pending["items"][0]["id"].as_i64().expect("id");
+    let changes = api
+        .get(&format!("/api/v1/activities/{id}/changes"), &[])
+        .await;
+    assert_eq!(changes[0]["state"], "pending", "{changes}");
+    assert_eq!(changes[0]["may_decide"], true, "{changes}");
 }
 
-/// Every account is welcomed in its bell; 鱼台's branches behind this month show as reminders
-/// to its administrator.
+/// Every account is welcomed in its bell, 鱼台's administrator told as well of the change
+/// request waiting on it; 鱼台's branches behind this month show as reminders to it.
 async fn notices_yutai(api: &Api) {
     let v = api.get("/api/v1/notifications", &[]).await;
-    assert_eq!(n(&v["unread"]), 1, "{v}");
-    assert_eq!(v["items"][0]["kind"], "notice.welcome", "{v}");
+    assert_eq!(n(&v["unread"]), 2, "{v}");
+    let kinds: Vec<&str> = v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["kind"].as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"notice.welcome") && kinds.contains(&"cadence.notice_change_asked"),
+        "{v}"
+    );
     let reminders = v["reminders"].as_array().expect("reminders");
     assert!(
         reminders

@@ -47,6 +47,18 @@ pub fn routes() -> crate::routes::Routes {
             get(list).merge(post(create).route_layer(write())),
         )
         .route("/v1/activities/export.xlsx", get(super::io::export_api))
+        .route(
+            "/v1/activities/import-template.xlsx",
+            get(super::import::template_api),
+        )
+        .route(
+            "/v1/activities/import",
+            post(super::import::import_api)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::upload_guard::IMPORT_LIMIT,
+                ))
+                .route_layer(write()),
+        )
         .route("/v1/activities/roster", get(roster))
         .route(
             "/v1/activities/{id}",
@@ -61,6 +73,10 @@ pub fn routes() -> crate::routes::Routes {
             "/v1/activities/{id}/changes",
             get(super::changes::list_api)
                 .merge(post(super::changes::propose_api).route_layer(write())),
+        )
+        .route(
+            "/v1/activities/{id}/changes/{cid}",
+            get(super::changes::get_api),
         )
         .route(
             "/v1/activities/{id}/changes/{cid}/approve",
@@ -94,11 +110,12 @@ pub fn routes() -> crate::routes::Routes {
 #[derive(OpenApi)]
 #[openapi(
     paths(obligations, create_obligation, update_obligation, remove_obligation, list, create,
-        super::io::export_api, roster, get_one, update, remove, compliance, super::io::compliance_api,
+        super::io::export_api, super::import::template_api, super::import::import_api, roster,
+        get_one, update, remove, compliance, super::io::compliance_api,
         super::signin::open_api, super::signin::sign_in_api, super::files::list_api,
         super::files::upload_api, super::files::download_api, super::files::delete_api,
-        super::changes::list_api, super::changes::propose_api, super::changes::approve_api,
-        super::changes::reject_api, super::changes::withdraw_api),
+        super::changes::list_api, super::changes::get_api, super::changes::propose_api,
+        super::changes::approve_api, super::changes::reject_api, super::changes::withdraw_api),
     components(schemas(ObligationView, ActivityView, AttendanceView, RosterEntry, Compliance,
         ChildLine, ObligationLine, BehindLine, TrendPoint, SigninView, SignedIn,
         super::signin::SignInBody, touyan_storage::cadence::ActivityFileView,

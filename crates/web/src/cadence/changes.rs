@@ -57,6 +57,22 @@ pub async fn list_api(
     ))
 }
 
+/// One change request of an activity (404 when the activity is out of the caller's reach or
+/// the request is another activity's).
+#[utoipa::path(get, path = "/api/v1/activities/{id}/changes/{cid}", tag = "cadence",
+    params(("id" = i64, Path, description = "The activity"),
+        ("cid" = i64, Path, description = "The change request")),
+    responses((status = 200, body = ChangeView), (status = 404, body = crate::api::ErrorBody)))]
+pub async fn get_api(
+    State(st): State<AppState>,
+    me: Authed,
+    Path((id, cid)): Path<(i64, i64)>,
+) -> WebResult<Json<ChangeView>> {
+    Ok(Json(
+        st.store.scoped(&me.actor).cadence().change(id, cid).await?,
+    ))
+}
+
 /// Proposes new values for a locked activity, for a superior to decide: by one who records
 /// its organization's activities (403), once it is locked (409 before), one pending request
 /// at a time (422).

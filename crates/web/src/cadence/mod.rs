@@ -7,6 +7,7 @@ pub(crate) mod api;
 mod changes;
 mod compliance_page;
 mod files;
+mod import;
 pub(crate) mod io;
 mod obligation_pages;
 pub(crate) mod pages;
@@ -68,6 +69,7 @@ const FORM_WRITES: &[FormWrite] = {
     const MANAGE: &[Permission] = &[Permission::CadenceManage];
     &[
         ("/activities/new", WRITE),
+        ("/activities/import", WRITE),
         ("/activities/{id}", WRITE),
         ("/activities/{id}/delete", WRITE),
         ("/activities/{id}/changes", WRITE),

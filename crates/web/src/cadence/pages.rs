@@ -23,6 +23,18 @@ pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .route("/activities", get(index))
         .route("/activities/roster", get(a::roster))
+        .route(
+            "/activities/import",
+            get(super::import::import_page)
+                .post(super::import::import_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::upload_guard::IMPORT_LIMIT,
+                )),
+        )
+        .route(
+            "/activities/import/report/{token}",
+            get(super::import::import_report),
+        )
         .route("/activities/new", get(a::new_form).post(a::create))
         .route("/activities/{id}", get(a::show).post(a::update))
         .route("/activities/{id}/delete", post(a::remove))

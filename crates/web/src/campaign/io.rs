@@ -33,6 +33,7 @@ pub(crate) async fn export(s: Scoped<'_>, tr: Tr, q: &CampaignQuery) -> WebResul
                 c.end_on.as_str().into(),
                 tr.t(&format!("campaign.status.{}", c.status)).into(),
                 c.targets.into(),
+                c.progress_pct.map(|p| format!("{p:.1}%")).into(),
                 format!("{}/{}", c.milestones_done, c.milestones).into(),
                 c.created_by.as_str().into(),
             ]
@@ -45,6 +46,7 @@ pub(crate) async fn export(s: Scoped<'_>, tr: Tr, q: &CampaignQuery) -> WebResul
         "campaign.col.end_on",
         "campaign.col.status",
         "campaign.col.targets",
+        "campaign.col.overall",
         "campaign.col.milestones",
         "campaign.col.created_by",
     ];

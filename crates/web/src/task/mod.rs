@@ -2,6 +2,7 @@
 //! acceptance, and the rates of completion and of work on time at every level.
 
 pub(crate) mod api;
+mod edit_page;
 pub(crate) mod io;
 pub(crate) mod pages;
 mod recipient_pages;
@@ -45,6 +46,7 @@ const FORM_WRITES: &[FormWrite] = {
     const MANAGE: &[Permission] = &[Permission::TaskManage];
     &[
         ("/tasks/new", MANAGE),
+        ("/tasks/{id}/edit", MANAGE),
         ("/tasks/{id}/remind", MANAGE),
         ("/tasks/{id}/withdraw", MANAGE),
         ("/tasks/{id}/recipients/{rid}/receive", WRITE),

@@ -26,6 +26,10 @@ pub fn routes() -> crate::routes::Routes {
         .route("/tasks", get(index))
         .route("/tasks/new", get(new_form).post(create))
         .route("/tasks/{id}", get(show))
+        .route(
+            "/tasks/{id}/edit",
+            get(super::edit_page::form).post(super::edit_page::save),
+        )
         .route("/tasks/{id}/remind", post(remind))
         .route("/tasks/{id}/withdraw", post(withdraw))
         .route("/tasks/{id}/recipients/{rid}", get(r::show))
@@ -110,7 +114,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
     }))
 }
 
-type Fields = Vec<(String, String)>;
+pub(super) type Fields = Vec<(String, String)>;
 
 /// The new-task form: its values, its errors, the organization kinds to pick by.
 #[derive(Template)]
@@ -169,7 +173,7 @@ async fn new_form(State(st): State<AppState>, me: Me) -> WebResult<Response> {
 }
 
 /// The form's fields as the API's input.
-fn input_of(fields: &Fields) -> TaskInput {
+pub(super) fn input_of(fields: &Fields) -> TaskInput {
     let get = |k: &str| {
         fields
             .iter()

@@ -1,7 +1,8 @@
 //! Change requests to locked activity records over HTTP: the recorder, refused a direct
 //! change once the record is locked, proposes one; a superior approves it (the record and
 //! compliance follow) or rejects it (the record stays); the author withdraws; one pending at
-//! a time; a sibling subtree sees none of it; the page shows the values side by side.
+//! a time; a sibling subtree sees none of it; the page shows the values side by side; the
+//! superior is told of a request and its author of the decision.
 
 use crate::common::*;
 use reqwest::StatusCode;
@@ -154,6 +155,35 @@ async fn the_recorder_proposes_and_a_superior_approves_a_change_to_a_locked_reco
         "{c}"
     );
     let cid = c["id"].as_i64().unwrap();
+    // The superior is told in the bell; the request is read alone, 404 out of reach.
+    let (_, bell) = alice.get_json("/api/v1/notifications").await;
+    assert_eq!(
+        bell["items"][0]["kind"], "cadence.notice_change_asked",
+        "{bell}"
+    );
+    assert!(
+        bell["items"][0]["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("主题党日"),
+        "{bell}"
+    );
+    let (_, mine) = own.get_json("/api/v1/notifications").await;
+    assert_eq!(mine["items"].as_array().map(Vec::len), Some(0), "{mine}");
+    let one = format!("{changes}/{cid}");
+    for s in [&own, &alice, &reader] {
+        let (st, v) = s.get_json(&one).await;
+        assert_eq!(st, StatusCode::OK, "{v}");
+        assert_eq!(
+            (v["id"].as_i64(), &v["state"]),
+            (Some(cid), &json!("pending"))
+        );
+    }
+    assert_eq!(bob.get_json(&one).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        own.get_json(&format!("{changes}/{}", cid + 1000)).await.0,
+        StatusCode::NOT_FOUND
+    );
     let (st, v) = own.post(&changes, proposal("又一次")).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "one pending: {v}");
     assert!(field(&v, "change").contains("待审批"), "{v}");
@@ -218,6 +248,16 @@ async fn the_recorder_proposes_and_a_superior_approves_a_change_to_a_locked_reco
     assert_eq!(st, StatusCode::OK, "{c}");
     assert_eq!(c["state"], "approved");
     assert_eq!(c["decided_by"], "alice");
+    let (_, bell) = own.get_json("/api/v1/notifications").await;
+    assert_eq!(
+        bell["items"][0]["kind"], "cadence.notice_change_approved",
+        "{bell}"
+    );
+    assert_eq!(
+        bell["items"][0]["link"],
+        format!("/activities/{id}"),
+        "{bell}"
+    );
     let (_, a) = alice.get_json(&format!("/api/v1/activities/{id}")).await;
     assert_eq!(
         (&a["topic"], &a["held_at"], &a["on_leave"], &a["present"]),
@@ -278,6 +318,18 @@ async fn a_rejected_or_withdrawn_request_keeps_the_record() {
     assert_eq!(
         (&c["state"], &c["decision_note"]),
         (&json!("rejected"), &json!("记录无误"))
+    );
+    let (_, bell) = own.get_json("/api/v1/notifications").await;
+    assert_eq!(
+        bell["items"][0]["kind"], "cadence.notice_change_rejected",
+        "{bell}"
+    );
+    assert!(
+        bell["items"][0]["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("被驳回"),
+        "{bell}"
     );
     let (_, a) = own.get_json(&format!("/api/v1/activities/{id}")).await;
     assert_eq!(

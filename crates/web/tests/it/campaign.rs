@@ -210,6 +210,10 @@ async fn a_campaign_measures_its_targets_from_live_figures_and_recorded_values()
     assert_eq!(st, StatusCode::OK);
     assert_eq!(list["total"], 1, "{list}");
     assert_eq!(list["items"][0]["targets"], 2, "{list}");
+    // Overall: the mean of the targets' progress, 10 % and 93.4 %.
+    assert_eq!(list["items"][0]["progress_pct"], 51.7, "{list}");
+    let page = reader.get("/campaigns").await.text().await.unwrap();
+    assert!(page.contains("51.7%"), "{page}");
     let (st, bytes) = alice.get_bytes("/api/v1/campaigns/export.xlsx").await;
     assert_eq!(st, StatusCode::OK);
     assert!(bytes.starts_with(b"PK"));

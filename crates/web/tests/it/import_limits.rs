@@ -9,8 +9,8 @@ use std::io::{Cursor, Read, Write};
 use std::time::{Duration, Instant};
 use zip::write::SimpleFileOptions;
 
-/// The seven imports of the API: (template, import).
-const API: [(&str, &str); 7] = [
+/// The eight imports of the API: (template, import).
+const API: [(&str, &str); 8] = [
     (
         "/api/v1/people/import-template.xlsx",
         "/api/v1/people/import",
@@ -36,14 +36,19 @@ const API: [(&str, &str); 7] = [
         "/api/v1/enterprises/import-template.xlsx",
         "/api/v1/enterprises/import",
     ),
+    (
+        "/api/v1/activities/import-template.xlsx",
+        "/api/v1/activities/import",
+    ),
 ];
 
 /// The import forms of the pages.
-const PAGES: [&str; 4] = [
+const PAGES: [&str; 5] = [
     "/people/import/people",
     "/requests/import",
     "/achievements/import",
     "/enterprises/import",
+    "/activities/import",
 ];
 
 const MIB: usize = 1024 * 1024;
@@ -231,11 +236,13 @@ async fn a_short_shared_strings_table_answers_unreadable_everywhere() {
         let msg = file_message(route, s, &v);
         assert!(msg.contains("无法读取"), "{route}: {msg}");
     }
-    for (page, template) in
-        PAGES
-            .iter()
-            .zip([&templates[0], &templates[4], &templates[5], &templates[6]])
-    {
+    for (page, template) in PAGES.iter().zip([
+        &templates[0],
+        &templates[4],
+        &templates[5],
+        &templates[6],
+        &templates[7],
+    ]) {
         let r = post_file(&admin, page, &short_shared_strings(template)).await;
         assert_eq!(r.status(), StatusCode::OK, "{page}");
         let html = r.text().await.unwrap();

@@ -1,0 +1,109 @@
+//! The work cadence's live figure: the share of organizations at or under a node keeping all
+//! their obligations over a span of days, summed from the kept per-day counts.
+
+use super::compliance::{organizations, Counts};
+use crate::kit::area::{Answer, Figure, FigureKind, FigureQuery, FigureValue};
+use chrono::NaiveDate;
+use sea_orm::DatabaseConnection;
+use std::collections::BTreeMap;
+use touyan_domain::cadence::{window, Period, Rule};
+
+/// The most periods of one cycle a span is judged over (ten years of months): a longer span
+/// is judged over its last ones.
+const PERIOD_CAP: usize = 120;
+
+pub(crate) const FIGURES: &[Figure] = &[Figure {
+    key: "cadence.compliance_rate",
+    zh: "组织生活按期完成率",
+    en: "Organizations keeping all their obligations",
+    kind: FigureKind::Rate,
+    read: compliance_rate,
+}];
+
+/// The periods of `rule`'s cycle that hold a day between `from` and `to`, as the first day of
+/// each (a day the rule's window and judgement are taken on).
+fn period_days(rule: &Rule, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    let mut days = Vec::new();
+    let mut p = Period::containing(rule.cycle, to);
+    while p.end() >= from && days.len() < PERIOD_CAP {
+        days.push(p.start());
+        p = p.previous();
+    }
+    days.reverse();
+    days
+}
+
+/// Organizations with obligations under the node, and those that met every obligation in
+/// every period of its cycle touching the query's days (a period still running counts as
+/// the compliance view judges it on its day: met only once done). A span of one day gives
+/// the compliance view's share on that day.
+fn compliance_rate<'a>(db: &'a DatabaseConnection, q: &'a FigureQuery) -> Answer<'a, FigureValue> {
+    Box::pin(async move {
+        if q.from > q.to {
+            return Ok(FigureValue {
+                numerator: 0,
+                denominator: Some(0),
+            });
+        }
+        let orgs = organizations(db, &q.under).await?;
+        let mut windows: BTreeMap<(NaiveDate, NaiveDate), Vec<String>> = BTreeMap::new();
+        for r in orgs.iter().flat_map(|o| o.rules.iter()) {
+            for day in period_days(r, q.from, q.to) {
+                let types = windows.entry(window(r, day)).or_default();
+                if !types.contains(&r.activity_type) {
+                    types.push(r.activity_type.clone());
+                }
+            }
+        }
+        let counts = Counts::read(db, &q.under, &windows).await?;
+        let mut keeping = 0;
+        let mut counted = 0;
+        for o in &orgs {
+            counted += 1;
+            let all_met = o.rules.iter().all(|r| {
+                period_days(r, q.from, q.to)
+                    .into_iter()
+                    .all(|day| counts.judge(o, r, day).met)
+            });
+            keeping += u64::from(all_met);
+        }
+        Ok(FigureValue {
+            numerator: keeping,
+            denominator: Some(counted),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::period_days;
+    use chrono::NaiveDate;
+    use touyan_domain::cadence::{Cycle, Rule};
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_span_is_judged_over_every_period_it_touches() {
+        let rule = |cycle| Rule {
+            kinds: vec![],
+            activity_type: "x".into(),
+            cycle,
+            min_count: 1,
+            due: None,
+        };
+        assert_eq!(
+            period_days(&rule(Cycle::Quarter), d(3, 31), d(7, 1)),
+            vec![d(1, 1), d(4, 1), d(7, 1)]
+        );
+        assert_eq!(
+            period_days(&rule(Cycle::Month), d(5, 10), d(5, 10)),
+            vec![d(5, 1)]
+        );
+        assert_eq!(
+            period_days(&rule(Cycle::Year), d(2, 1), d(11, 30)),
+            vec![d(1, 1)]
+        );
+    }
+}
