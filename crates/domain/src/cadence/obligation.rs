@@ -29,15 +29,27 @@ pub struct Rule {
 impl Rule {
     /// The last day an activity counts toward `period`: the due day when it falls within
     /// the period's months, else the period's end. A due day just past the end (07-01 for
-    /// the first half) stretches the period to it.
+    /// the first half) stretches the period to it, and then serves that period only: the
+    /// period it falls in (the second half) ends at its own end.
     pub fn deadline(&self, p: &Period) -> NaiveDate {
-        let end = p.end();
-        match self.due {
-            Some((m, d)) => match NaiveDate::from_ymd_opt(p.year, m, d) {
-                Some(day) if day >= p.start() && day <= end + chrono::Duration::days(31) => day,
-                _ => end,
-            },
-            None => end,
+        let (start, end) = (p.start(), p.end());
+        let stretch = chrono::Duration::days(31);
+        let Some(day) = self
+            .due
+            .and_then(|(m, d)| NaiveDate::from_ymd_opt(p.year, m, d))
+        else {
+            return end;
+        };
+        if day > end && day <= end + stretch {
+            return day;
+        }
+        // The period before, in the same year, takes a due day in this one's first days.
+        let before_end = start - chrono::Duration::days(1);
+        let taken_before = before_end.year() == p.year && day <= before_end + stretch;
+        if day >= start && day <= end && !taken_before {
+            day
+        } else {
+            end
         }
     }
 

@@ -172,7 +172,20 @@ fn a_due_day_just_after_the_half_stretches_it() {
         "七一 counts for the first half"
     );
     let h2 = h1.next();
-    assert_eq!(r.deadline(&h2), d(2026, 7, 1).max(h2.start()));
+    assert_eq!(
+        r.deadline(&h2),
+        d(2026, 12, 31),
+        "the second half keeps its own end"
+    );
+    // A due day well inside a period is that period's; the first quarter of a year has no
+    // period before it in the year.
+    r.cycle = Cycle::Quarter;
+    r.due = Some((5, 20));
+    let q2 = Period::containing(Cycle::Quarter, d(2026, 5, 1));
+    assert_eq!(r.deadline(&q2), d(2026, 5, 20));
+    r.due = Some((1, 15));
+    let q1 = Period::containing(Cycle::Quarter, d(2026, 2, 1));
+    assert_eq!(r.deadline(&q1), d(2026, 1, 15));
     r.due = Some((3, 31));
     let q = Period::containing(Cycle::Quarter, d(2026, 8, 1));
     assert_eq!(
