@@ -18,8 +18,8 @@ use crate::{fetch_page, now_ms, Page, Result, StorageError};
 use sea_orm::sea_query::Expr;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -153,46 +153,7 @@ impl EvaluationRepo<'_> {
         }
         .insert(txn)
         .await?;
-        let items: Vec<i64> = ind::Entity::find()
-            .select_only()
-            .column(ind::Column::Id)
-            .filter(ind::Column::VersionId.eq(v.id))
-            .filter(ind::Column::Section.eq(false))
-            .order_by_asc(ind::Column::Position)
-            .into_tuple()
-            .all(txn)
-            .await?;
-        let mut rows = Vec::new();
-        for n in &nodes {
-            let t = target::ActiveModel {
-                round_id: Set(m.id),
-                node_id: Set(n.id),
-                node_path: Set(n.path.clone()),
-                self_total: Set(None),
-                review_total: Set(None),
-                vetoed: Set(false),
-                final_total: Set(None),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            for i in &items {
-                rows.push(score::ActiveModel {
-                    round_id: Set(m.id),
-                    target_id: Set(t.id),
-                    indicator_id: Set(*i),
-                    node_path: Set(n.path.clone()),
-                    updated_at: Set(now),
-                    ..Default::default()
-                });
-            }
-        }
-        while !rows.is_empty() {
-            let rest = rows.split_off(rows.len().min(CHUNK));
-            score::Entity::insert_many(std::mem::replace(&mut rows, rest))
-                .exec_without_returning(txn)
-                .await?;
-        }
+        insert_targets(txn, &m, &nodes).await?;
         work.record(Entry {
             action: "create",
             record_type: "round",
@@ -268,17 +229,8 @@ impl EvaluationRepo<'_> {
                 return Err(StorageError::Refused("rule.evaluation_unscored"));
             }
         }
-        let targets: Vec<i64> = target::Entity::find()
-            .select_only()
-            .column(target::Column::Id)
-            .filter(target::Column::RoundId.eq(id))
-            .into_tuple()
-            .all(txn)
-            .await?;
-        for t in &targets {
-            recompute(txn, *t, m.version_id).await?;
-        }
         let now = now_ms();
+        fix_totals(txn, &m, to == RoundState::Published).await?;
         let mut upd = round::Entity::update_many()
             .col_expr(round::Column::State, Expr::value(to.code()))
             .col_expr(round::Column::UpdatedAt, Expr::value(now))
@@ -289,14 +241,6 @@ impl EvaluationRepo<'_> {
         }
         if to == RoundState::Published {
             upd = upd.col_expr(round::Column::PublishedAt, Expr::value(now));
-            target::Entity::update_many()
-                .col_expr(
-                    target::Column::FinalTotal,
-                    Expr::col(target::Column::ReviewTotal).into(),
-                )
-                .filter(target::Column::RoundId.eq(id))
-                .exec(txn)
-                .await?;
         }
         if upd.exec(txn).await?.rows_affected != 1 {
             return Err(StorageError::Refused("rule.evaluation_state"));
@@ -318,6 +262,83 @@ impl EvaluationRepo<'_> {
         work.commit().await?;
         self.round(id).await
     }
+}
+
+/// The organizations of new round `m`, each with an empty score row per item of its rubric
+/// version.
+async fn insert_targets(
+    txn: &DatabaseTransaction,
+    m: &round::Model,
+    nodes: &[org_node::Model],
+) -> Result<()> {
+    let now = m.created_at;
+    let items: Vec<i64> = ind::Entity::find()
+        .select_only()
+        .column(ind::Column::Id)
+        .filter(ind::Column::VersionId.eq(m.version_id))
+        .filter(ind::Column::Section.eq(false))
+        .order_by_asc(ind::Column::Position)
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let mut rows = Vec::new();
+    for n in nodes {
+        let t = target::ActiveModel {
+            round_id: Set(m.id),
+            node_id: Set(n.id),
+            node_path: Set(n.path.clone()),
+            self_total: Set(None),
+            review_total: Set(None),
+            vetoed: Set(false),
+            final_total: Set(None),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        for i in &items {
+            rows.push(score::ActiveModel {
+                round_id: Set(m.id),
+                target_id: Set(t.id),
+                indicator_id: Set(*i),
+                node_path: Set(n.path.clone()),
+                updated_at: Set(now),
+                ..Default::default()
+            });
+        }
+    }
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(CHUNK));
+        score::Entity::insert_many(std::mem::replace(&mut rows, rest))
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Brings every organization's totals in round `m` up to date; on publication its final
+/// total is fixed as the departments' total.
+async fn fix_totals(txn: &DatabaseTransaction, m: &round::Model, publish: bool) -> Result<()> {
+    let targets: Vec<i64> = target::Entity::find()
+        .select_only()
+        .column(target::Column::Id)
+        .filter(target::Column::RoundId.eq(m.id))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    for t in &targets {
+        recompute(txn, *t, m.version_id).await?;
+    }
+    if publish {
+        target::Entity::update_many()
+            .col_expr(
+                target::Column::FinalTotal,
+                Expr::col(target::Column::ReviewTotal).into(),
+            )
+            .filter(target::Column::RoundId.eq(m.id))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Rounds as lists show them.
