@@ -11,6 +11,7 @@ pub mod centre;
 pub mod dict;
 pub mod enterprise;
 pub mod error;
+pub mod evaluation;
 pub mod fields;
 pub mod files;
 pub mod identity;

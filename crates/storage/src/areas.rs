@@ -21,6 +21,7 @@ pub(crate) const AREAS: &[&AreaManifest] = &[
     &crate::notice::manifest::MANIFEST,
     &crate::task::manifest::MANIFEST,
     &crate::campaign::manifest::MANIFEST,
+    &crate::evaluation::manifest::MANIFEST,
 ];
 
 /// Every live figure the areas offer, in the order of the areas (see

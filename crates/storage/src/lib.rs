@@ -15,6 +15,7 @@ pub mod dict;
 pub mod enterprise;
 mod entity;
 mod error;
+pub mod evaluation;
 pub mod kit;
 pub mod login_guard;
 pub mod migration;
@@ -29,7 +30,7 @@ pub mod task;
 pub mod token;
 pub mod user;
 
-pub use areas::{figure, figure_keys};
+pub use areas::{figure, figure_keys, published_rounds, round_outcome};
 pub use error::StorageError;
 pub use scope::{Actor, Scoped};
 

@@ -102,6 +102,11 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "campaign_target",
             "campaign_value",
             "campaign_milestone",
+            "rubric",
+            "rubric_version",
+            "round",
+            "round_score",
+            "round_evidence",
         ],
     ),
     (

@@ -20,6 +20,7 @@ mod dict;
 mod dict_names;
 mod enterprise;
 mod error;
+mod evaluation;
 mod headers;
 mod home;
 pub mod i18n;

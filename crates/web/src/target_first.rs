@@ -36,12 +36,15 @@ enum Target {
     Obligation,
     Task,
     Campaign,
+    Rubric,
+    Round,
+    RoundTarget,
 }
 
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 22] = [
+const TARGETS: [(&str, &str, Target); 25] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -68,6 +71,15 @@ const TARGETS: [(&str, &str, Target); 22] = [
     ("/api/v1/obligations/{id}", "id", Target::Obligation),
     ("/api/v1/tasks/{id}", "id", Target::Task),
     ("/api/v1/campaigns/{id}", "id", Target::Campaign),
+    ("/api/v1/rubrics/{id}", "id", Target::Rubric),
+    // An organization's sheet is read at the organization, without the round: the entry
+    // in the round is the record to find.
+    (
+        "/api/v1/rounds/{id}/targets/{tid}",
+        "tid",
+        Target::RoundTarget,
+    ),
+    ("/api/v1/rounds/{id}", "id", Target::Round),
 ];
 
 /// The target of a route pattern, if it names one.
@@ -166,6 +178,9 @@ async fn visible(
         Target::Obligation => s.cadence().check_obligation(id).await,
         Target::Task => s.tasks().check_visible(id).await,
         Target::Campaign => s.campaigns().check_visible(id).await,
+        Target::Rubric => s.evaluation().check_rubric(id).await,
+        Target::Round => s.evaluation().check_round(id).await,
+        Target::RoundTarget => s.evaluation().check_target(id).await,
     }
 }
 

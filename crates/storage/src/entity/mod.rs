@@ -15,6 +15,7 @@ pub mod centre_tables;
 pub mod dict_entry;
 pub mod enterprise_park;
 pub mod enterprise_tables;
+pub mod evaluation_tables;
 pub mod honour;
 pub mod import_report;
 pub mod login_throttle;

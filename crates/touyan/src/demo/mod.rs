@@ -12,6 +12,7 @@ mod centre;
 mod enterprise;
 mod enterprise_parks;
 mod enterprise_ties;
+mod evaluation;
 mod notice;
 mod org;
 mod people;
@@ -149,6 +150,10 @@ const AREAS: &[DemoArea] = &[
     DemoArea {
         load: no_records,
         figures: Some(campaign::figures),
+    },
+    DemoArea {
+        load: no_records,
+        figures: Some(evaluation::figures),
     },
 ];
 

@@ -17,8 +17,11 @@ pub const DEMO_PASSWORD: &str = "touyan-demo";
 
 /// Path parameters that name no record kept in a tree: dictionary and category codes, public
 /// tracking codes and studio slugs (public by design), import report tokens (the signed-in
-/// user's own), calendar dates, file names.
-pub(crate) const NOT_RECORDS: &[&str] = &["code", "slug", "token", "date", "dict", "file", "*path"];
+/// user's own), calendar dates, file names, a rubric's version numbers (a version is read and
+/// changed with its rubric, whose id the path names too).
+pub(crate) const NOT_RECORDS: &[&str] = &[
+    "code", "slug", "token", "date", "dict", "file", "*path", "version",
+];
 
 /// Pages of one record that anyone may read without signing in, by design: an open service
 /// centre's public page. They are counted as public and not tried as the other admin.

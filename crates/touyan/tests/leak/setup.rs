@@ -114,6 +114,7 @@ pub async fn add_what_the_demo_lacks(user: &User) {
     cadence_records(user).await;
     task_files(user).await;
     campaign(user).await;
+    evaluation(user).await;
     let request = first_id(user, "/api/v1/requests").await;
     ok(
         "request file",
@@ -288,6 +289,37 @@ async fn campaign(user: &User) {
         "campaign milestone for {}: {s} {v}",
         user.name
     );
+}
+
+/// A rubric and a round at the user's top node assessing that node, open for self-assessment,
+/// with a piece of evidence (the demo's round is in one tree only).
+async fn evaluation(user: &User) {
+    let root = first_id(user, "/api/v1/orgs").await;
+    let body = json!({"node_id": root, "name": "leak check rubric", "indicators": [
+        {"key": "1", "title": "班子建设", "max": 10}]});
+    let (s, v) = user
+        .send_json_answer(Method::POST, "/api/v1/rubrics", body)
+        .await;
+    assert!(s.is_success(), "rubric for {}: {s} {v}", user.name);
+    let rubric = v["rubric"]["id"].as_i64().expect("a rubric id");
+    let body = json!({"node_id": root, "rubric_id": rubric, "title": "leak check round",
+                      "period": "2026", "target_ids": [root]});
+    let (s, v) = user
+        .send_json_answer(Method::POST, "/api/v1/rounds", body)
+        .await;
+    assert!(s.is_success(), "round for {}: {s} {v}", user.name);
+    let id = v["round"]["id"].as_i64().expect("a round id");
+    let tid = v["targets"][0]["id"].as_i64().expect("a target id");
+    let iid = v["indicators"][0]["id"].as_i64().expect("an indicator id");
+    let url = format!("/api/v1/rounds/{id}/state");
+    let (s, v) = user
+        .send_json_answer(Method::POST, &url, json!({"to": "self_assessment"}))
+        .await;
+    assert!(s.is_success(), "round moved for {}: {s} {v}", user.name);
+    let url = format!("/api/v1/rounds/{id}/targets/{tid}/indicators/{iid}/evidence");
+    let link = json!({"kind": "link", "label": "记录", "url": "https://example.org/"});
+    let (s, v) = user.send_json_answer(Method::POST, &url, link).await;
+    assert!(s.is_success(), "evidence for {}: {s} {v}", user.name);
 }
 
 async fn first_id(user: &User, list: &str) -> i64 {

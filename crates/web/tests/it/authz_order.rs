@@ -295,6 +295,10 @@ const PAGE_FORMS: &[&str] = &[
     "/campaigns/{id}/milestones/{id}/done",
     "/campaigns/{id}/close",
     "/campaigns/{id}/activate",
+    "/rounds/new",
+    "/rounds/{id}/state",
+    "/rounds/{id}/targets/{id}/indicators/{id}/self",
+    "/rounds/{id}/targets/{id}/indicators/{id}/review",
 ];
 
 #[tokio::test]

@@ -25,6 +25,7 @@ mod enterprise_coverage;
 mod enterprise_import;
 mod enterprise_parks;
 mod enterprise_ties;
+mod evaluation;
 mod home_charts;
 mod import_limits;
 mod list_charts;

@@ -1,0 +1,10 @@
+//! The evaluation area's migrations.
+
+use sea_orm_migration::MigrationTrait;
+
+mod m0030_evaluation;
+
+/// The area's migrations, for the list of areas.
+pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(m0030_evaluation::Migration)]
+}

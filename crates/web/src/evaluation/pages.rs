@@ -1,0 +1,303 @@
+//! The evaluation pages: the list of rounds and rubrics, one rubric with its indicator tree,
+//! the form to start a round, and a round's overview (each department's progress, the
+//! organizations with their own and department totals) with its state moves. An
+//! organization's sheet is in `sheet_pages`.
+
+use super::sheet_pages as sheet;
+use crate::error::WebResult;
+use crate::pages::{form_failure, opt_id, page, render, see_other, Errors, Layout, Me};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Form;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use touyan_domain::access::Permission;
+use touyan_domain::evaluation::{show_points, ReopenInput, RoundInput, RoundState};
+use touyan_domain::paging::PageRequest;
+use touyan_storage::evaluation::{
+    RoundDetail, RoundFilter, RoundView, RubricDetail, RubricFilter, RubricView,
+};
+
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
+        .route("/rounds", get(index))
+        .route("/rubrics/{id}", get(rubric))
+        .route("/rounds/new", get(new_form).post(create))
+        .route("/rounds/{id}", get(round))
+        .route("/rounds/{id}/state", post(move_round))
+        .route("/rounds/{id}/targets/{tid}", get(sheet::show))
+        .route(
+            "/rounds/{id}/targets/{tid}/indicators/{iid}/self",
+            post(sheet::self_score),
+        )
+        .route(
+            "/rounds/{id}/targets/{tid}/indicators/{iid}/review",
+            post(sheet::review_score),
+        )
+}
+
+/// A form's fields, as posted.
+pub(crate) type Fields = Vec<(String, String)>;
+
+/// The trimmed value of field `k`, blank when absent.
+pub(crate) fn field(fields: &Fields, k: &str) -> String {
+    fields
+        .iter()
+        .find(|(n, _)| n == k)
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Points in hundredths as shown; blank for none.
+pub(crate) fn pts(v: &Option<i64>) -> String {
+    v.map(show_points).unwrap_or_default()
+}
+
+#[derive(Deserialize, Default)]
+struct ListQ {
+    under: Option<String>,
+    ok: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "evaluation/index.html")]
+struct IndexPage {
+    l: Layout,
+    rounds: Vec<RoundView>,
+    rubrics: Vec<RubricView>,
+    can_manage: bool,
+}
+
+async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    let under = opt_id("under", &q.under)?;
+    let all = PageRequest::parse(Some(1), Some(100))?;
+    let rounds = s
+        .evaluation()
+        .rounds(
+            &RoundFilter {
+                under,
+                ..Default::default()
+            },
+            all,
+        )
+        .await?
+        .items;
+    let rubrics = s
+        .evaluation()
+        .rubrics(&RubricFilter { under, q: None }, all)
+        .await?
+        .items;
+    Ok(page(&IndexPage {
+        l: Layout::new(&me.ctx, "evaluation", "nav.evaluation", "/rounds")
+            .with_flash(q.ok.as_deref()),
+        rounds,
+        rubrics,
+        can_manage: me.actor.grants.holds_anywhere(Permission::EvaluationManage),
+    }))
+}
+
+#[derive(Deserialize, Default)]
+struct VersionQ {
+    version: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "evaluation/rubric.html")]
+struct RubricPage {
+    l: Layout,
+    d: RubricDetail,
+}
+
+impl RubricPage {
+    fn p(&self, v: &i64) -> String {
+        show_points(*v)
+    }
+}
+
+async fn rubric(
+    State(st): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    Query(q): Query<VersionQ>,
+) -> WebResult<Response> {
+    let version = opt_id("version", &q.version)?.map(|v| v as i32);
+    let d = st
+        .store
+        .scoped(&me.actor)
+        .evaluation()
+        .rubric(id, version)
+        .await?;
+    let path = format!("/rubrics/{id}");
+    Ok(page(&RubricPage {
+        l: Layout::new(&me.ctx, "evaluation", "evaluation.rubric", &path),
+        d,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "evaluation/new_round.html")]
+struct NewPage {
+    l: Layout,
+    rubrics: Vec<RubricView>,
+    values: BTreeMap<String, String>,
+    errors: Errors,
+}
+
+impl NewPage {
+    fn val(&self, k: &str) -> &str {
+        self.values.get(k).map(String::as_str).unwrap_or("")
+    }
+}
+
+async fn new_page(
+    st: &AppState,
+    me: &Me,
+    fields: &Fields,
+    errors: BTreeMap<String, String>,
+) -> WebResult<NewPage> {
+    let all = PageRequest::parse(Some(1), Some(100))?;
+    let rubrics = st
+        .store
+        .scoped(&me.actor)
+        .evaluation()
+        .rubrics(&RubricFilter::default(), all)
+        .await?
+        .items;
+    Ok(NewPage {
+        l: Layout::new(&me.ctx, "evaluation", "evaluation.new_round", "/rounds/new"),
+        rubrics,
+        values: fields.iter().cloned().collect(),
+        errors: Errors(errors),
+    })
+}
+
+async fn new_form(State(st): State<AppState>, me: Me) -> WebResult<Response> {
+    Ok(page(&new_page(&st, &me, &vec![], BTreeMap::new()).await?))
+}
+
+async fn create(
+    State(st): State<AppState>,
+    me: Me,
+    Form(fields): Form<Fields>,
+) -> WebResult<Response> {
+    let targets: Vec<i64> = field(&fields, "target_ids")
+        .split([',', '，', ' ', '、'])
+        .filter_map(|t| t.trim().parse().ok())
+        .collect();
+    let input = RoundInput {
+        node_id: field(&fields, "node_id"),
+        rubric_id: field(&fields, "rubric_id"),
+        title: field(&fields, "title"),
+        period: field(&fields, "period"),
+        target_ids: targets,
+    };
+    let s = st.store.scoped(&me.actor);
+    match s.evaluation().create_round(&input).await {
+        Ok(d) => Ok(see_other(&format!(
+            "/rounds/{}?ok=ok.evaluation_round_created",
+            d.round.id
+        ))),
+        Err(e) => {
+            let errors = form_failure(e.into(), me.ctx.tr())?;
+            let p = new_page(&st, &me, &fields, errors).await?;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "evaluation/round.html")]
+struct RoundPage {
+    l: Layout,
+    d: RoundDetail,
+    /// The moves offered from the round's state.
+    moves: Vec<&'static str>,
+    errors: Errors,
+}
+
+impl RoundPage {
+    fn p(&self, v: &Option<i64>) -> String {
+        pts(v)
+    }
+    fn pct(&self, done: &i64, total: &i64) -> i64 {
+        if *total == 0 {
+            0
+        } else {
+            done * 100 / total
+        }
+    }
+}
+
+/// The moves from `state`, in the order the page offers them.
+fn moves(state: &str) -> Vec<&'static str> {
+    let from = RoundState::from_code(state).unwrap_or(RoundState::Draft);
+    RoundState::ALL
+        .into_iter()
+        .filter(|to| touyan_domain::evaluation::move_allowed(from, *to))
+        .map(RoundState::code)
+        .collect()
+}
+
+#[derive(Deserialize, Default)]
+struct OkQ {
+    ok: Option<String>,
+}
+
+async fn round_page(
+    st: &AppState,
+    me: &Me,
+    id: i64,
+    flash: Option<&str>,
+    errors: BTreeMap<String, String>,
+) -> WebResult<RoundPage> {
+    let d = st.store.scoped(&me.actor).evaluation().round(id).await?;
+    let path = format!("/rounds/{id}");
+    Ok(RoundPage {
+        l: Layout::new(&me.ctx, "evaluation", "evaluation.round", &path).with_flash(flash),
+        moves: moves(&d.round.state),
+        d,
+        errors: Errors(errors),
+    })
+}
+
+async fn round(
+    State(st): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    Query(q): Query<OkQ>,
+) -> WebResult<Response> {
+    Ok(page(
+        &round_page(&st, &me, id, q.ok.as_deref(), BTreeMap::new()).await?,
+    ))
+}
+
+async fn move_round(
+    State(st): State<AppState>,
+    me: Me,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    let r = match RoundState::from_code(&field(&fields, "to")) {
+        Some(to) => {
+            let reopen = ReopenInput {
+                reason: field(&fields, "reason"),
+            };
+            s.evaluation().move_round(id, to, Some(&reopen)).await
+        }
+        None => Err(touyan_storage::StorageError::field("to", "err.choice")),
+    };
+    match r {
+        Ok(_) => Ok(see_other(&format!("/rounds/{id}?ok=ok.evaluation_moved"))),
+        Err(e) => {
+            let errors = form_failure(e.into(), me.ctx.tr())?;
+            let p = round_page(&st, &me, id, None, errors).await?;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+    }
+}

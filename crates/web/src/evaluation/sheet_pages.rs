@@ -1,0 +1,134 @@
+//! One organization's sheet in a round: one card per indicator, so that it works on a phone,
+//! with the self-score form while the organization self-assesses, and the department's score
+//! beside the organization's own, with the difference, while departments review.
+
+use super::pages::{field, pts, Fields};
+use crate::error::{WebError, WebResult};
+use crate::pages::{form_failure, page, render, see_other, Errors, Layout, Me};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Form;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use touyan_domain::evaluation::{show_points, ScoreInput};
+use touyan_storage::evaluation::{Side, TargetSheet};
+
+#[derive(Template)]
+#[template(path = "evaluation/sheet.html")]
+struct SheetPage {
+    l: Layout,
+    d: TargetSheet,
+    errors: Errors,
+    values: BTreeMap<String, String>,
+}
+
+impl SheetPage {
+    fn p(&self, v: &Option<i64>) -> String {
+        pts(v)
+    }
+    fn max(&self, v: &i64) -> String {
+        show_points(*v)
+    }
+    fn val(&self, k: &str) -> &str {
+        self.values.get(k).map(String::as_str).unwrap_or("")
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct OkQ {
+    ok: Option<String>,
+}
+
+async fn sheet_page(
+    st: &AppState,
+    me: &Me,
+    (id, tid): (i64, i64),
+    flash: Option<&str>,
+    errors: BTreeMap<String, String>,
+    values: BTreeMap<String, String>,
+) -> WebResult<SheetPage> {
+    let d = st
+        .store
+        .scoped(&me.actor)
+        .evaluation()
+        .sheet(id, tid)
+        .await?;
+    let path = format!("/rounds/{id}/targets/{tid}");
+    Ok(SheetPage {
+        l: Layout::new(&me.ctx, "evaluation", "evaluation.sheet_title", &path).with_flash(flash),
+        d,
+        errors: Errors(errors),
+        values,
+    })
+}
+
+pub(crate) async fn show(
+    State(st): State<AppState>,
+    me: Me,
+    Path((id, tid)): Path<(i64, i64)>,
+    Query(q): Query<OkQ>,
+) -> WebResult<Response> {
+    let p = sheet_page(
+        &st,
+        &me,
+        (id, tid),
+        q.ok.as_deref(),
+        BTreeMap::new(),
+        BTreeMap::new(),
+    )
+    .await?;
+    Ok(page(&p))
+}
+
+async fn score(
+    st: AppState,
+    me: Me,
+    (id, tid, iid): (i64, i64, i64),
+    side: Side,
+    fields: Fields,
+) -> WebResult<Response> {
+    let input = ScoreInput {
+        score: field(&fields, "score"),
+        note: field(&fields, "note"),
+    };
+    let s = st.store.scoped(&me.actor);
+    match s.evaluation().score(id, tid, iid, side, &input).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/rounds/{id}/targets/{tid}?ok=ok.evaluation_scored#i{iid}"
+        ))),
+        Err(e) => {
+            let form = format!("i{iid}");
+            let errors = form_failure(WebError::from(e), me.ctx.tr())?
+                .into_iter()
+                .map(|(k, v)| (format!("{form}.{k}"), v))
+                .collect();
+            let values = fields
+                .iter()
+                .map(|(k, v)| (format!("{form}.{k}"), v.clone()))
+                .collect();
+            let p = sheet_page(&st, &me, (id, tid), None, errors, values).await?;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+    }
+}
+
+pub(crate) async fn self_score(
+    State(st): State<AppState>,
+    me: Me,
+    Path(ids): Path<(i64, i64, i64)>,
+    Form(fields): Form<Fields>,
+) -> WebResult<Response> {
+    score(st, me, ids, Side::SelfScore, fields).await
+}
+
+pub(crate) async fn review_score(
+    State(st): State<AppState>,
+    me: Me,
+    Path(ids): Path<(i64, i64, i64)>,
+    Form(fields): Form<Fields>,
+) -> WebResult<Response> {
+    score(st, me, ids, Side::Review, fields).await
+}
