@@ -19,5 +19,6 @@ pub const AREAS: &[&AreaAccess] = &[
     &crate::notice::ACCESS,
     &crate::task::permissions::ACCESS,
     &crate::campaign::permissions::ACCESS,
+    &crate::rating::permissions::ACCESS,
     &kit::TOKENS,
 ];

@@ -211,6 +211,8 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
         "task.manage",
         "campaign.read",
         "campaign.manage",
+        "rating.read",
+        "rating.manage",
         "token.manage",
     ];
     assert_eq!(codes, all);
@@ -256,6 +258,8 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "task.manage",
                 "campaign.read",
                 "campaign.manage",
+                "rating.read",
+                "rating.manage",
                 "token.manage",
             ],
         ),
@@ -289,6 +293,7 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "cadence.read",
                 "task.read",
                 "campaign.read",
+                "rating.read",
                 "token.manage",
             ],
         ),
