@@ -102,6 +102,7 @@ mod tests {
                 "m0027_task_edit",
                 "m0028_enterprise_count_dims",
                 "m0029_cadence_change",
+                "m0031_rating",
             ]
         );
     }

@@ -58,8 +58,8 @@ async fn upgrades_and_serves(url: String) {
     // m0019_enterprise_census, m0020_enterprise_mark, m0021_enterprise_park, m0022_cadence,
     // m0023_cadence_studio, m0023_enterprise_counts, m0023_notice, m0023_task,
     // m0024_cadence_signin, m0025_cadence_file, m0026_campaign, m0027_task_edit,
-    // m0028_enterprise_count_dims, m0029_cadence_change).
-    let migrations_since = 19;
+    // m0028_enterprise_count_dims, m0029_cadence_change, m0031_rating).
+    let migrations_since = 20;
     let expected: Vec<(String, i64)> = before
         .iter()
         .map(|(t, n)| match t.as_str() {
