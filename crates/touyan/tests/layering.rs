@@ -26,6 +26,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("domain", "notice", "notice"),
     ("domain", "task", "task"),
     ("domain", "campaign", "campaign"),
+    ("domain", "rating", "rating"),
     ("storage", "org", "org"),
     ("storage", "people", "people"),
     ("storage", "studio", "studio"),
@@ -36,6 +37,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("storage", "notice", "notice"),
     ("storage", "task", "task"),
     ("storage", "campaign", "campaign"),
+    ("storage", "rating", "rating"),
     ("storage", "calendar", "calendar"),
     ("storage", "accounts", "accounts"),
     ("storage", "auth", "accounts"),
@@ -53,6 +55,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("web", "notice", "notice"),
     ("web", "task", "task"),
     ("web", "campaign", "campaign"),
+    ("web", "rating", "rating"),
     ("web", "calendar", "calendar"),
     // The page of organization kinds and dictionaries: the kinds are the organization
     // area's, the dictionaries the kit's.

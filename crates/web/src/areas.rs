@@ -20,4 +20,5 @@ pub(crate) const AREAS: &[&WebArea] = &[
     &crate::notice::AREA,
     &crate::task::AREA,
     &crate::campaign::AREA,
+    &crate::rating::AREA,
 ];

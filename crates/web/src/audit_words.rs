@@ -64,6 +64,10 @@ pub const ACTIONS: &[&str] = &[
     "approve_change",
     "reject_change",
     "withdraw_change",
+    "compute",
+    "approve",
+    "pay",
+    "reverse",
 ];
 
 /// Every kind of record written to the log, by the menu group it belongs to (the label key
@@ -102,6 +106,11 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "campaign_target",
             "campaign_value",
             "campaign_milestone",
+            "rating",
+            "rating_rule",
+            "rating_objection",
+            "allowance_amount",
+            "allowance_batch",
         ],
     ),
     (

@@ -36,12 +36,14 @@ enum Target {
     Obligation,
     Task,
     Campaign,
+    Rating,
+    Allowance,
 }
 
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 22] = [
+const TARGETS: [(&str, &str, Target); 26] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -68,6 +70,14 @@ const TARGETS: [(&str, &str, Target); 22] = [
     ("/api/v1/obligations/{id}", "id", Target::Obligation),
     ("/api/v1/tasks/{id}", "id", Target::Task),
     ("/api/v1/campaigns/{id}", "id", Target::Campaign),
+    ("/api/v1/ratings/{id}", "id", Target::Rating),
+    ("/api/v1/ratings/rules/{node_id}", "node_id", Target::Org),
+    ("/api/v1/allowances/{id}", "id", Target::Allowance),
+    (
+        "/api/v1/allowances/amounts/{node_id}",
+        "node_id",
+        Target::Org,
+    ),
 ];
 
 /// The target of a route pattern, if it names one.
@@ -166,6 +176,8 @@ async fn visible(
         Target::Obligation => s.cadence().check_obligation(id).await,
         Target::Task => s.tasks().check_visible(id).await,
         Target::Campaign => s.campaigns().check_visible(id).await,
+        Target::Rating => s.ratings().check_rating(id).await,
+        Target::Allowance => s.ratings().check_batch(id).await,
     }
 }
 

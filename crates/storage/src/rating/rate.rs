@@ -192,7 +192,8 @@ impl RatingRepo<'_> {
     }
 
     /// [`Self::rate_outcome`] as issued on `on`: today, or an earlier day for the command
-    /// line's demo only.
+    /// line's demo only. A round id of 0 stands for scores kept without a round (the demo's
+    /// quarters before rounds were recorded): the ratings name no round.
     pub async fn rate_outcome_on(&self, outcome: &RoundOutcome, on: NaiveDate) -> Result<usize> {
         self.past_day_allowed(on)?;
         let issuer = &outcome.node_path;
@@ -273,7 +274,7 @@ impl RatingRepo<'_> {
                     basis: reason,
                     score: Some(score),
                     vetoed,
-                    round_id: Some(outcome.round_id),
+                    round_id: Some(outcome.round_id).filter(|id| *id > 0),
                     direct_reason: None,
                     issued_by: outcome.node_id,
                     issued_on: on,
