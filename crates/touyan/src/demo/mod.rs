@@ -16,6 +16,7 @@ mod notice;
 mod org;
 mod people;
 mod people_figures;
+mod rating;
 mod request;
 mod request_figures;
 mod studio;
@@ -149,6 +150,10 @@ const AREAS: &[DemoArea] = &[
     DemoArea {
         load: no_records,
         figures: Some(campaign::figures),
+    },
+    DemoArea {
+        load: no_records,
+        figures: Some(rating::figures),
     },
 ];
 
