@@ -208,20 +208,7 @@ impl RatingRepo<'_> {
                 .await?
             }
         };
-        let rows: Vec<line::ActiveModel> = lines
-            .iter()
-            .map(|l| line::ActiveModel {
-                batch_id: Set(b.id),
-                node_path: Set(b.node_path.clone()),
-                person_id: Set(l.person_id),
-                person_name: Set(names.get(&l.person_id).cloned().unwrap_or_default()),
-                org_node_id: Set(l.node_id),
-                star: Set(l.star.map(i32::from)),
-                days: Set(l.days),
-                amount_fen: Set(l.amount.0),
-                ..Default::default()
-            })
-            .collect();
+        let rows = line_rows(&b, &lines, &names);
         insert_lines(txn, rows).await?;
         work.record(Entry {
             action: "compute",
@@ -497,6 +484,28 @@ async fn new_batch(
     }
     .insert(txn)
     .await?)
+}
+
+/// A computed batch's lines as rows, with the workers' names.
+fn line_rows(
+    b: &batch::Model,
+    lines: &[touyan_domain::rating::Line],
+    names: &HashMap<i64, String>,
+) -> Vec<line::ActiveModel> {
+    lines
+        .iter()
+        .map(|l| line::ActiveModel {
+            batch_id: Set(b.id),
+            node_path: Set(b.node_path.clone()),
+            person_id: Set(l.person_id),
+            person_name: Set(names.get(&l.person_id).cloned().unwrap_or_default()),
+            org_node_id: Set(l.node_id),
+            star: Set(l.star.map(i32::from)),
+            days: Set(l.days),
+            amount_fen: Set(l.amount.0),
+            ..Default::default()
+        })
+        .collect()
 }
 
 async fn insert_lines(txn: &DatabaseTransaction, rows: Vec<line::ActiveModel>) -> Result<()> {

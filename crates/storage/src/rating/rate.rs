@@ -173,6 +173,35 @@ async fn put(
     Ok((saved, after))
 }
 
+/// Audits the ratings written, one entry each; refuses a rating of nothing.
+async fn record(
+    work: &Work<'_>,
+    entries: Vec<(rating::Model, serde_json::Value)>,
+) -> Result<usize> {
+    let paths: Vec<TreePath> = entries
+        .iter()
+        .map(|(m, _)| TreePath::parse(&m.node_path))
+        .collect::<std::result::Result<_, _>>()?;
+    let n = entries.len();
+    let audit: Vec<Entry> = entries
+        .into_iter()
+        .zip(&paths)
+        .map(|((m, after), p)| Entry {
+            action: "rate",
+            record_type: "rating",
+            record_id: Some(m.id.to_string()),
+            node: Some((m.node_id, p)),
+            before: None,
+            after: Some(after),
+        })
+        .collect();
+    if audit.is_empty() {
+        return Err(StorageError::Refused("rule.rating_nothing"));
+    }
+    work.record_many(audit).await?;
+    Ok(n)
+}
+
 impl RatingRepo<'_> {
     /// Rates the organizations of a published round's outcome by the rules of the round's
     /// node, which the caller manages; answers how many were rated.
@@ -284,27 +313,7 @@ impl RatingRepo<'_> {
                 entries.push((m, after));
             }
         }
-        let paths: Vec<TreePath> = entries
-            .iter()
-            .map(|(m, _)| TreePath::parse(&m.node_path))
-            .collect::<std::result::Result<_, _>>()?;
-        let n = entries.len();
-        let audit: Vec<Entry> = entries
-            .into_iter()
-            .zip(&paths)
-            .map(|((m, after), p)| Entry {
-                action: "rate",
-                record_type: "rating",
-                record_id: Some(m.id.to_string()),
-                node: Some((m.node_id, p)),
-                before: None,
-                after: Some(after),
-            })
-            .collect();
-        if audit.is_empty() {
-            return Err(StorageError::Refused("rule.rating_nothing"));
-        }
-        work.record_many(audit).await?;
+        let n = record(&work, entries).await?;
         work.commit().await?;
         Ok(n)
     }
