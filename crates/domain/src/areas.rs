@@ -20,5 +20,6 @@ pub const AREAS: &[&AreaAccess] = &[
     &crate::task::permissions::ACCESS,
     &crate::campaign::permissions::ACCESS,
     &crate::evaluation::permissions::ACCESS,
+    &crate::rating::permissions::ACCESS,
     &kit::TOKENS,
 ];

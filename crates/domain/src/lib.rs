@@ -22,6 +22,7 @@ pub mod notify;
 pub mod org;
 pub mod paging;
 pub mod people;
+pub mod rating;
 pub mod request;
 pub mod sort;
 pub mod spell;

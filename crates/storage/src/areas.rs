@@ -3,8 +3,8 @@
 //! uses. A new area adds its line here.
 
 use crate::kit::area::{
-    AreaManifest, Credit, CreditQuery, Figure, FigureQuery, FigureValue, RoundOutcome, TallyQuery,
-    TallyRow,
+    AreaManifest, Credit, CreditQuery, Figure, FigureQuery, FigureValue, PostHolder, RoundOutcome,
+    TallyQuery, TallyRow,
 };
 use sea_orm::DatabaseConnection;
 
@@ -22,6 +22,7 @@ pub(crate) const AREAS: &[&AreaManifest] = &[
     &crate::task::manifest::MANIFEST,
     &crate::campaign::manifest::MANIFEST,
     &crate::evaluation::manifest::MANIFEST,
+    &crate::rating::manifest::MANIFEST,
 ];
 
 /// Every live figure the areas offer, in the order of the areas (see
@@ -63,6 +64,22 @@ pub async fn round_outcome(
         Some(offer) => (offer.outcome)(db, id).await,
         None => Ok(None),
     }
+}
+
+/// Holders of `posts` at or under `under` whose terms touch the days `within`, from the area
+/// that keeps people's posts (none while no area does; see
+/// [`crate::kit::area::PostHoldersFn`]).
+pub async fn post_holders(
+    db: &DatabaseConnection,
+    under: &touyan_domain::tree::TreePath,
+    posts: &[&str],
+    within: (chrono::NaiveDate, chrono::NaiveDate),
+) -> crate::Result<Vec<PostHolder>> {
+    let mut out = Vec::new();
+    for f in AREAS.iter().filter_map(|a| a.post_holders) {
+        out.extend(f(db, under, posts, within).await?);
+    }
+    Ok(out)
 }
 
 /// Tells every area that records at `paths` changed (see [`crate::kit::area::ChangeHook`]).

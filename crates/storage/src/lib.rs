@@ -22,6 +22,7 @@ pub mod migration;
 pub mod notice;
 pub mod org;
 pub mod people;
+pub mod rating;
 pub mod request;
 pub mod role;
 mod scope;

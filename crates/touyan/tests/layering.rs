@@ -27,6 +27,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("domain", "task", "task"),
     ("domain", "campaign", "campaign"),
     ("domain", "evaluation", "evaluation"),
+    ("domain", "rating", "rating"),
     ("storage", "org", "org"),
     ("storage", "people", "people"),
     ("storage", "studio", "studio"),
@@ -38,6 +39,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("storage", "task", "task"),
     ("storage", "campaign", "campaign"),
     ("storage", "evaluation", "evaluation"),
+    ("storage", "rating", "rating"),
     ("storage", "calendar", "calendar"),
     ("storage", "accounts", "accounts"),
     ("storage", "auth", "accounts"),
@@ -56,6 +58,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("web", "task", "task"),
     ("web", "campaign", "campaign"),
     ("web", "evaluation", "evaluation"),
+    ("web", "rating", "rating"),
     ("web", "calendar", "calendar"),
     // The page of organization kinds and dictionaries: the kinds are the organization
     // area's, the dictionaries the kit's.

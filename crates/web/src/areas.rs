@@ -21,4 +21,5 @@ pub(crate) const AREAS: &[&WebArea] = &[
     &crate::task::AREA,
     &crate::campaign::AREA,
     &crate::evaluation::AREA,
+    &crate::rating::AREA,
 ];

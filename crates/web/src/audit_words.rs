@@ -64,6 +64,10 @@ pub const ACTIONS: &[&str] = &[
     "approve_change",
     "reject_change",
     "withdraw_change",
+    "compute",
+    "approve",
+    "pay",
+    "reverse",
 ];
 
 /// Every kind of record written to the log, by the menu group it belongs to (the label key
@@ -107,6 +111,11 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "round",
             "round_score",
             "round_evidence",
+            "rating",
+            "rating_rule",
+            "rating_objection",
+            "allowance_amount",
+            "allowance_batch",
         ],
     ),
     (

@@ -32,6 +32,7 @@ mod pages;
 mod people;
 mod picker;
 mod ratelimit;
+mod rating;
 mod request;
 mod require;
 mod routes;

@@ -39,12 +39,14 @@ enum Target {
     Rubric,
     Round,
     RoundTarget,
+    Rating,
+    Allowance,
 }
 
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 25] = [
+const TARGETS: [(&str, &str, Target); 29] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -80,6 +82,14 @@ const TARGETS: [(&str, &str, Target); 25] = [
         Target::RoundTarget,
     ),
     ("/api/v1/rounds/{id}", "id", Target::Round),
+    ("/api/v1/ratings/{id}", "id", Target::Rating),
+    ("/api/v1/ratings/rules/{node_id}", "node_id", Target::Org),
+    ("/api/v1/allowances/{id}", "id", Target::Allowance),
+    (
+        "/api/v1/allowances/amounts/{node_id}",
+        "node_id",
+        Target::Org,
+    ),
 ];
 
 /// The target of a route pattern, if it names one.
@@ -181,6 +191,8 @@ async fn visible(
         Target::Rubric => s.evaluation().check_rubric(id).await,
         Target::Round => s.evaluation().check_round(id).await,
         Target::RoundTarget => s.evaluation().check_target(id).await,
+        Target::Rating => s.ratings().check_rating(id).await,
+        Target::Allowance => s.ratings().check_batch(id).await,
     }
 }
 

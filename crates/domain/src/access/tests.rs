@@ -215,6 +215,8 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
         "evaluation.manage",
         "evaluation.assess",
         "evaluation.review",
+        "rating.read",
+        "rating.manage",
         "token.manage",
     ];
     assert_eq!(codes, all);
@@ -264,6 +266,8 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "evaluation.manage",
                 "evaluation.assess",
                 "evaluation.review",
+                "rating.read",
+                "rating.manage",
                 "token.manage",
             ],
         ),
@@ -298,6 +302,7 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "task.read",
                 "campaign.read",
                 "evaluation.read",
+                "rating.read",
                 "token.manage",
             ],
         ),

@@ -29,6 +29,7 @@ pub mod person_event;
 pub mod person_note;
 pub mod person_post;
 pub mod quota;
+pub mod rating_tables;
 pub mod request_stats;
 pub mod request_tables;
 pub mod role;

@@ -206,6 +206,28 @@ pub struct RoundOffer {
     pub outcome: RoundOutcomeFn,
 }
 
+/// A person holding a post at a node, with the term: the days from `start_on` to `end_on`
+/// (inclusive; none: still in post).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostHolder {
+    pub person_id: i64,
+    pub person_name: String,
+    pub node_id: i64,
+    pub post_code: String,
+    pub start_on: chrono::NaiveDate,
+    pub end_on: Option<chrono::NaiveDate>,
+}
+
+/// The holders of these posts (codes of the `post` dictionary) at nodes at or under a path,
+/// whose terms touch the days between two dates inclusive. The caller has already decided
+/// that the subtree is within its reach.
+pub type PostHoldersFn = for<'a> fn(
+    &'a DatabaseConnection,
+    &'a TreePath,
+    &'a [&'a str],
+    (chrono::NaiveDate, chrono::NaiveDate),
+) -> Answer<'a, Vec<PostHolder>>;
+
 /// One area's entry in the list of areas.
 pub struct AreaManifest {
     pub name: &'static str,
@@ -233,6 +255,8 @@ pub struct AreaManifest {
     pub figures: &'static [Figure],
     /// Published evaluation rounds offered to the others (see [`RoundOffer`]).
     pub rounds: Option<RoundOffer>,
+    /// Holders of posts with their terms offered to the others (see [`PostHoldersFn`]).
+    pub post_holders: Option<PostHoldersFn>,
 }
 
 fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -258,6 +282,7 @@ impl AreaManifest {
             cadence: None,
             figures: &[],
             rounds: None,
+            post_holders: None,
         }
     }
 

@@ -103,6 +103,7 @@ mod tests {
                 "m0028_enterprise_count_dims",
                 "m0029_cadence_change",
                 "m0030_evaluation",
+                "m0031_rating",
                 "m0032_park_committee",
             ]
         );

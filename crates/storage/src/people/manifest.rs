@@ -19,6 +19,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     uses_entry: Some(uses_entry),
     migrations: super::migration::all,
     figures: super::figures::FIGURES,
+    post_holders: Some(post_holders),
     ..AreaManifest::named("people")
 };
 
@@ -41,6 +42,53 @@ fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> 
                 .filter(quota::Column::NodeId.eq(node_id))
                 .count(txn)
                 .await?)
+    })
+}
+
+/// Holders of the posts at nodes at or under the path, with terms touching the days, in the
+/// order of node and person (see [`crate::kit::area::PostHoldersFn`]).
+fn post_holders<'a>(
+    db: &'a sea_orm::DatabaseConnection,
+    under: &'a touyan_domain::tree::TreePath,
+    posts: &'a [&'a str],
+    within: (chrono::NaiveDate, chrono::NaiveDate),
+) -> Answer<'a, Vec<crate::kit::area::PostHolder>> {
+    use sea_orm::{Condition, QueryOrder};
+    Box::pin(async move {
+        let codes: Vec<String> = posts.iter().map(|p| p.to_string()).collect();
+        let rows = person_post::Entity::find()
+            .filter(crate::scope::within(person_post::Column::NodePath, under))
+            .filter(person_post::Column::PostCode.is_in(codes))
+            .filter(person_post::Column::StartOn.lte(within.1))
+            .filter(
+                Condition::any()
+                    .add(person_post::Column::EndOn.is_null())
+                    .add(person_post::Column::EndOn.gte(within.0)),
+            )
+            .order_by_asc(person_post::Column::NodeId)
+            .order_by_asc(person_post::Column::PersonId)
+            .order_by_asc(person_post::Column::Id)
+            .all(db)
+            .await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
+        let names: std::collections::HashMap<i64, String> = person::Entity::find()
+            .filter(person::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .map(|r| crate::kit::area::PostHolder {
+                person_name: names.get(&r.person_id).cloned().unwrap_or_default(),
+                person_id: r.person_id,
+                node_id: r.node_id,
+                post_code: r.post_code,
+                start_on: r.start_on,
+                end_on: r.end_on,
+            })
+            .collect())
     })
 }
 

@@ -55,7 +55,13 @@ pub(super) fn figures<'a>(d: &'a mut Demo<'_>) -> StepFuture<'a> {
         let score = |kind: &str, max: i64, t: usize, j: usize| -> i64 {
             match kind {
                 "veto" => i64::from(t == round.targets.len() - 1) * VETO_TRIGGERED,
-                "bonus" => (if t % 3 == 0 { max * 3 / 5 } else { 0 }),
+                "bonus" => {
+                    if t % 3 == 0 {
+                        max * 3 / 5
+                    } else {
+                        0
+                    }
+                }
                 _ => (max - ((t * 7 + j * 3) % 5) as i64 * 50).max(0),
             }
         };

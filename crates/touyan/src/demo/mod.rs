@@ -17,6 +17,7 @@ mod notice;
 mod org;
 mod people;
 mod people_figures;
+mod rating;
 mod request;
 mod request_figures;
 mod studio;
@@ -154,6 +155,10 @@ const AREAS: &[DemoArea] = &[
     DemoArea {
         load: no_records,
         figures: Some(evaluation::figures),
+    },
+    DemoArea {
+        load: no_records,
+        figures: Some(rating::figures),
     },
 ];
 

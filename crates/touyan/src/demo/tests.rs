@@ -300,6 +300,32 @@ async fn yutai(api: &Api) {
     assert_eq!(api.total("/api/v1/enterprises", &gaps).await, 0);
     let v = api.get("/api/v1/guidance-teams", &under).await;
     assert_eq!((n(&v[0]["county"]), n(&v[0]["section"])), (2, 15), "{v}");
+    // [004]: 红星津贴 paid since 2020, 27 050 yuan, with the branches' stars moving every
+    // quarter and the kept distribution equal to the count of the ratings.
+    let id = root.as_str();
+    let v = api
+        .get(
+            "/api/v1/allowances/total",
+            &[("node_id", id), ("since", "2020")],
+        )
+        .await;
+    assert_eq!(v["total_fen"], 2_705_000, "{v}");
+    let kept = api
+        .get("/api/v1/ratings/distribution", &[("node_id", id)])
+        .await;
+    let scan = api
+        .get(
+            "/api/v1/ratings/distribution",
+            &[("node_id", id), ("source", "scan")],
+        )
+        .await;
+    assert_eq!(kept, scan);
+    assert_eq!(kept.as_array().map(Vec::len), Some(27), "{kept}");
+    assert_eq!(
+        kept[0]["counts"],
+        serde_json::json!([0, 0, 7, 7, 10, 2]),
+        "{kept}"
+    );
 }
 
 /// [001]: 象霞工作室 trained 3 community secretaries, 1 residents' committee director, 3

@@ -28,8 +28,13 @@ pub(crate) const NOT_RECORDS: &[&str] = &[
 const PUBLIC_RECORDS: &[&str] = &["/p/centres/{id}"];
 
 /// Writes that reading is enough for (declared with their routes): anyone who may read a
-/// studio may ask it a question.
-const READER_WRITES: &[&str] = &["/studios/{id}/questions", "/api/v1/studios/{id}/questions"];
+/// studio may ask it a question; anyone who may read a rating may object to it.
+const READER_WRITES: &[&str] = &[
+    "/studios/{id}/questions",
+    "/api/v1/studios/{id}/questions",
+    "/ratings/{id}/objections",
+    "/api/v1/ratings/{id}/objections",
+];
 
 /// A demo login with its session cookie and form token.
 pub struct User {

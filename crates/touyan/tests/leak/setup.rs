@@ -115,6 +115,7 @@ pub async fn add_what_the_demo_lacks(user: &User) {
     task_files(user).await;
     campaign(user).await;
     evaluation(user).await;
+    rating(user).await;
     let request = first_id(user, "/api/v1/requests").await;
     ok(
         "request file",
@@ -320,6 +321,41 @@ async fn evaluation(user: &User) {
     let link = json!({"kind": "link", "label": "记录", "url": "https://example.org/"});
     let (s, v) = user.send_json_answer(Method::POST, &url, link).await;
     assert!(s.is_success(), "evidence for {}: {s} {v}", user.name);
+}
+
+/// Rating rules at the user's top node, a direct rating of a node under it with an objection
+/// answered, and a draft allowance batch (the demo's ratings are in one tree only).
+async fn rating(user: &User) {
+    let root = first_id(user, "/api/v1/orgs").await;
+    let child = match user.get(&format!("/api/v1/orgs/{root}/children")).await {
+        (reqwest::StatusCode::OK, super::Body::Json(v)) => {
+            v[0]["id"].as_i64().expect("a child of the top node")
+        }
+        (s, _) => panic!("children of {}: {s}", user.name),
+    };
+    let ok = |what: &str, s: reqwest::StatusCode, v: &serde_json::Value| {
+        assert!(s.is_success(), "{what} for {}: {s} {v}", user.name);
+    };
+    let rules = json!({"threshold_5": "90", "threshold_3": "70", "notice_days": "30"});
+    let url = format!("/api/v1/ratings/rules/{root}");
+    let (s, v) = user.send_json_answer(Method::POST, &url, rules).await;
+    ok("rating rules", s, &v);
+    let direct = json!({"node_id": child, "period": "2026Q4", "star": 4, "reason": "leak check"});
+    let (s, v) = user
+        .send_json_answer(Method::POST, "/api/v1/ratings/direct", direct)
+        .await;
+    ok("rating", s, &v);
+    let id = v["rating"]["id"].as_i64().expect("a rating id");
+    let url = format!("/api/v1/ratings/{id}/objections");
+    let (s, v) = user
+        .send_json_answer(Method::POST, &url, json!({"body": "leak check"}))
+        .await;
+    ok("objection", s, &v);
+    let batch = json!({"node_id": root, "period": "2026Q4"});
+    let (s, v) = user
+        .send_json_answer(Method::POST, "/api/v1/allowances", batch)
+        .await;
+    ok("allowance batch", s, &v);
 }
 
 async fn first_id(user: &User, list: &str) -> i64 {

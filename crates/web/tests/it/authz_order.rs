@@ -18,6 +18,7 @@ fn open_to_readers(method: &str, path: &str) -> bool {
         || path.starts_with("/api/v1/notifications/")
         || (method == "post" && path == "/api/v1/studios/{id}/questions")
         || (method == "post" && path == "/api/v1/signin")
+        || (method == "post" && path == "/api/v1/ratings/{id}/objections")
 }
 
 /// The path with every `{name}` filled: ids with `id`, the others with a value of their kind.
@@ -299,6 +300,14 @@ const PAGE_FORMS: &[&str] = &[
     "/rounds/{id}/state",
     "/rounds/{id}/targets/{id}/indicators/{id}/self",
     "/rounds/{id}/targets/{id}/indicators/{id}/review",
+    "/ratings/direct",
+    "/ratings/rules/{id}",
+    "/ratings/{id}/objections/{id}/answer",
+    "/allowances",
+    "/allowances/amounts/{id}",
+    "/allowances/{id}/approve",
+    "/allowances/{id}/pay",
+    "/allowances/{id}/reverse",
 ];
 
 #[tokio::test]

@@ -43,6 +43,7 @@ mod pages;
 mod people;
 mod people_due;
 mod people_roundtrip;
+mod rating;
 mod request;
 mod request_handover;
 mod request_history;
