@@ -44,6 +44,7 @@ mod people;
 mod people_due;
 mod people_roundtrip;
 mod rating;
+mod rating_from_round;
 mod request;
 mod request_handover;
 mod request_history;
