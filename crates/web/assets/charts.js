@@ -54,7 +54,9 @@
 
   // A comparison of many names reads better lying down: the bars run left to right and the
   // chart grows with the number of names.
+  // A trend keeps its periods along the bottom however many there are.
   function lying(d) {
+    if (d.kind === 'line') return false;
     var counts = d.series.every(function (s) { return s.unit !== '%'; });
     return counts && (d.labels.length > 6 || narrow());
   }
