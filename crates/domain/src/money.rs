@@ -127,6 +127,14 @@ impl Fen {
         format!("{}{grouped}.{:02}", if neg { "-" } else { "" }, abs % 100)
     }
 
+    /// `-12345.60`: yuan with two decimals and no separators, as a payout or bank sheet
+    /// carries an amount.
+    pub fn fixed(self) -> String {
+        let abs = self.0.unsigned_abs();
+        let sign = if self.0 < 0 { "-" } else { "" };
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+
     /// `12345.6`: plain yuan, the way a form shows an amount to edit (parses back exactly).
     pub fn plain(self) -> String {
         let abs = self.0.unsigned_abs();

@@ -36,6 +36,7 @@ pub const ACTIONS: &[&str] = &[
     "leave",
     "alliance_view",
     "chain_view",
+    "park_committee_view",
     "link",
     "unlink",
     "assign",

@@ -6,13 +6,46 @@ use crate::error::WebResult;
 use crate::i18n::Tr;
 use crate::sheet::{BadCell, Row, SheetSpec};
 use crate::upload_guard;
+use crate::upload_guard::file_part;
 use crate::xlsx;
+use crate::AppState;
+use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use touyan_storage::kit::import::RowError;
 use touyan_storage::Scoped;
+
+/// The `file` part of an API import, taken once the imports' gate gives it a turn, which it
+/// holds until dropped: a body without the part answers 422 on `file`, a full gate 429.
+pub struct AdmittedFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    _turn: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl FromRequest<AppState> for AdmittedFile {
+    type Rejection = Response;
+    async fn from_request(req: Request, st: &AppState) -> Result<Self, Response> {
+        let mut m = Multipart::from_request(req, st)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let (name, bytes) = file_part(&mut m)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let turn = st
+            .imports
+            .admit()
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(AdmittedFile {
+            name,
+            bytes,
+            _turn: turn,
+        })
+    }
+}
 
 /// One refused cell as the API and the page show it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -11,6 +11,10 @@
 //!   ([`PARTY_ORGANIZATION_KINDS`]) is a direct child of the park node (园区党委、党总支、联合
 //!   党支部 filed at the park), or when its profile names one filed elsewhere in the party
 //!   line (滨海's 园区党委 stand under the zone's 两新组织党委, seed [003]).
+//! - Crossing scope: a park's readers see the name of the committee its profile names even
+//!   when that node lies outside their subtree (a park's staff under the zone, the committee
+//!   under the 两新组织党委). Only the name crosses — not the node's people or records — and
+//!   each such read is audited (`park_committee_view`), as chain reads are.
 
 use super::*;
 use crate::audit::Entry;
@@ -278,20 +282,6 @@ fn summarize(parks: &[ParkView]) -> ParkSummary {
     s
 }
 
-/// The name of the committee a profile names.
-async fn committee_name(
-    db: &sea_orm::DatabaseConnection,
-    m: Option<&park::Model>,
-) -> Result<Option<String>> {
-    let Some(id) = m.and_then(|m| m.committee_node_id) else {
-        return Ok(None);
-    };
-    Ok(org_node::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(|n| n.name))
-}
-
 impl EnterpriseRepo<'_> {
     /// The park nodes the caller reads the ledger of under `under`: (id, path, name), in
     /// tree order.
@@ -442,7 +432,7 @@ impl EnterpriseRepo<'_> {
             Err(StorageError::NotFound) => None,
             Err(e) => return Err(e),
         };
-        let committee = committee_name(self.s.db, m.as_ref()).await?;
+        let committee = self.committee_name(id, m.as_ref()).await?;
         Ok(profile_view(id, node.name, m, committee))
     }
 
@@ -482,8 +472,39 @@ impl EnterpriseRepo<'_> {
         })
         .await?;
         work.commit().await?;
-        let committee = committee_name(self.s.db, Some(&saved)).await?;
+        let committee = self.committee_name(id, Some(&saved)).await?;
         Ok(profile_view(id, node.name, Some(saved), committee))
+    }
+
+    /// The name of the committee park `park_id`'s profile names; a read of one outside the
+    /// caller's reach is audited in its own write (see the module's note on crossing scope).
+    async fn committee_name(
+        &self,
+        park_id: i64,
+        m: Option<&park::Model>,
+    ) -> Result<Option<String>> {
+        let Some(id) = m.and_then(|m| m.committee_node_id) else {
+            return Ok(None);
+        };
+        let Some(node) = org_node::Entity::find_by_id(id).one(self.s.db).await? else {
+            return Ok(None);
+        };
+        let reads =
+            TreePath::parse(&node.path).is_ok_and(|p| self.s.actor.can(Permission::OrgRead, &p));
+        if !reads {
+            let work = Work::begin(self.s.db, self.s.actor).await?;
+            work.record(Entry {
+                action: "park_committee_view",
+                record_type: "park_profile",
+                record_id: Some(park_id.to_string()),
+                node: self.s.actor.home_ref(),
+                before: None,
+                after: Some(json!({"park": park_id, "committee": id})),
+            })
+            .await?;
+            work.commit().await?;
+        }
+        Ok(Some(node.name))
     }
 
     /// A park's committee must be a party organization (党委, 党总支, 党支部) the caller reads;

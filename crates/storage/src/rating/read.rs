@@ -98,6 +98,19 @@ impl RatingRepo<'_> {
         Ok(p.with_items(self.views(rows).await?))
     }
 
+    /// Every rating the filter keeps, in the list's order, at most `cap` (for the export).
+    pub async fn all(&self, f: &RatingFilter, cap: u64) -> Result<Vec<RatingView>> {
+        let rows = self
+            .select(f)
+            .await?
+            .order_by_desc(rating::Column::Period)
+            .order_by_asc(rating::Column::NodePath)
+            .limit(cap)
+            .all(self.s.db)
+            .await?;
+        self.views(rows).await
+    }
+
     pub(crate) async fn views(&self, rows: Vec<rating::Model>) -> Result<Vec<RatingView>> {
         let db = self.s.db;
         let names = node_names(db, rows.iter().map(|m| m.node_id).collect()).await?;

@@ -5,6 +5,7 @@
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
+use crate::import_answer::AdmittedFile;
 use crate::import_answer::{CellError, Imported};
 use crate::pages::{form_errors, page, Layout, Me};
 use crate::sheet::{self, ColumnKind, ColumnSpec, Row, SheetSpec};
@@ -14,7 +15,7 @@ use crate::AppState;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_storage::cadence::ActivityRow;
@@ -172,15 +173,10 @@ pub async fn template_api(State(st): State<AppState>, me: Authed) -> WebResult<R
 pub async fn import_api(
     State(st): State<AppState>,
     me: Authed,
-    mut m: Multipart,
+    up: AdmittedFile,
 ) -> WebResult<Response> {
-    let (name, bytes) = file_part(&mut m).await?;
-    let _turn = match st.imports.admit().await {
-        Ok(turn) => turn,
-        Err(busy) => return Ok(busy.into_response()),
-    };
     let tr = me.ctx.tr();
-    let imported = import(&st.store.scoped(&me.actor), tr, &name, bytes.into()).await?;
+    let imported = import(&st.store.scoped(&me.actor), tr, &up.name, up.bytes.into()).await?;
     Ok(crate::import_answer::api_answer(tr, imported))
 }
 

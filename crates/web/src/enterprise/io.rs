@@ -5,6 +5,7 @@
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
+use crate::import_answer::AdmittedFile;
 use crate::import_answer::{CellError, Imported};
 use crate::pages::{form_errors, page, Layout, Me};
 use crate::require::require;
@@ -16,7 +17,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
@@ -344,15 +345,10 @@ pub async fn template_api(State(st): State<AppState>, me: Authed) -> WebResult<R
 pub async fn import_api(
     State(st): State<AppState>,
     me: Authed,
-    mut m: Multipart,
+    up: AdmittedFile,
 ) -> WebResult<Response> {
-    let (name, bytes) = file_part(&mut m).await?;
-    let _turn = match st.imports.admit().await {
-        Ok(turn) => turn,
-        Err(busy) => return Ok(busy.into_response()),
-    };
     let tr = me.ctx.tr();
-    let imported = import(&st.store.scoped(&me.actor), tr, &name, bytes.into()).await?;
+    let imported = import(&st.store.scoped(&me.actor), tr, &up.name, up.bytes.into()).await?;
     Ok(crate::import_answer::api_answer(tr, imported))
 }
 

@@ -2,7 +2,6 @@
 //! (“2020 年以来已发放”), a node's amount table for a period, and one batch with its lines,
 //! approve / pay / reverse, and its spreadsheets.
 
-use super::io::yuan;
 use super::pages::{field, stars, Fields};
 use crate::error::{WebError, WebResult};
 use crate::pages::{
@@ -17,6 +16,7 @@ use axum::Form;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use touyan_domain::access::Permission;
+use touyan_domain::money::Fen;
 use touyan_domain::rating::{AmountInput, BatchInput, BatchState};
 use touyan_storage::rating::{BatchDetail, BatchView};
 use touyan_storage::StorageError;
@@ -48,7 +48,7 @@ struct ListPage {
 
 impl ListPage {
     fn yuan(&self, fen: &i64) -> String {
-        yuan(*fen)
+        Fen(*fen).yuan()
     }
     fn val(&self, k: &str) -> &str {
         self.values.get(k).map(String::as_str).unwrap_or("")
@@ -76,7 +76,7 @@ async fn list_page(
     let total = match node_id {
         Some(n) => match s.ratings().paid_total(n, &since).await {
             Ok(t) => {
-                let amount = yuan(t);
+                let amount = Fen(t).yuan();
                 let args = [("year", since.as_str()), ("amount", amount.as_str())];
                 Some(me.ctx.tr().tf("rating.paid_since", &args))
             }
@@ -177,7 +177,7 @@ pub(crate) async fn amounts_form(
         .await?;
     if !period.is_empty() {
         for (i, f) in a.amounts_fen.iter().enumerate() {
-            values.insert(format!("amount_{}", i + 1), yuan(*f));
+            values.insert(format!("amount_{}", i + 1), Fen(*f).plain());
         }
     }
     values.insert("period".into(), period);
@@ -235,7 +235,7 @@ struct BatchPage {
 
 impl BatchPage {
     fn yuan(&self, fen: &i64) -> String {
-        yuan(*fen)
+        Fen(*fen).yuan()
     }
     fn stars(&self, s: &Option<u8>) -> String {
         stars(self.l.tr, s)

@@ -36,6 +36,7 @@ pub fn routes() -> crate::routes::Routes {
             "/v1/ratings/from-round",
             post(from_round).route_layer(manage()),
         )
+        .route("/v1/ratings/export.xlsx", get(super::io::ratings_api))
         .route("/v1/ratings/distribution", get(distribution))
         .route("/v1/ratings/history/{node_id}", get(history))
         .route(
@@ -81,7 +82,7 @@ pub fn routes() -> crate::routes::Routes {
 #[openapi(
     paths(list, rate_direct, from_round, distribution, history, rules, set_rules, get_one,
         object, answer, batches, compute, total, amounts, set_amounts, batch, approve, pay,
-        reverse, super::io::payout_api, super::io::bank_api),
+        reverse, super::io::ratings_api, super::io::payout_api, super::io::bank_api),
     components(schemas(RatingView, RatingDetail, ObjectionView, MoveView, Distribution,
         RuleView, AmountView, BatchView, BatchDetail, LineView, RuleInput, DirectInput,
         TextInput, AmountInput, BatchInput, RoundBody, RatedCount, HistoryView, TotalView)),

@@ -1,6 +1,8 @@
-//! The allowance's spreadsheets: a batch's payout list (organization, star, worker, days in
-//! post, amount) and its bank-transfer sheet (payee, amount in yuan, purpose).
+//! The area's spreadsheets: the ratings with the list's filters, and an allowance batch's
+//! payout list (organization, star, worker, days in post, amount) and bank-transfer sheet
+//! (payee, amount in yuan, purpose).
 
+use super::api::RatingQuery;
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::i18n::Tr;
@@ -9,14 +11,9 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use touyan_domain::access::Permission;
+use touyan_domain::money::Fen;
 use touyan_storage::rating::BatchDetail;
 use touyan_storage::Scoped;
-
-/// Fen as yuan with two decimals (`-123.45`).
-pub(crate) fn yuan(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", fen.abs() / 100, fen.abs() % 100)
-}
 
 async fn noted(s: Scoped<'_>, id: i64, what: &str) -> WebResult<BatchDetail> {
     let d = s.ratings().batch(id).await?;
@@ -43,7 +40,7 @@ pub(crate) async fn payout(s: Scoped<'_>, tr: Tr, id: i64) -> WebResult<Response
                 l.star.map(|s| i64::from(s)).into(),
                 l.person_name.as_str().into(),
                 l.days.into(),
-                yuan(l.amount_fen).into(),
+                Fen(l.amount_fen).fixed().into(),
             ]
         })
         .collect();
@@ -69,7 +66,7 @@ pub(crate) async fn bank(s: Scoped<'_>, tr: Tr, id: i64) -> WebResult<Response> 
             vec![
                 (i as i64 + 1).into(),
                 l.person_name.as_str().into(),
-                yuan(l.amount_fen).into(),
+                Fen(l.amount_fen).fixed().into(),
                 purpose.as_str().into(),
                 l.org_name.as_str().into(),
             ]
@@ -84,6 +81,62 @@ pub(crate) async fn bank(s: Scoped<'_>, tr: Tr, id: i64) -> WebResult<Response> 
     ];
     let name = format!("transfer-{}-{}.xlsx", d.batch.period, d.batch.id);
     xlsx::download_keys(tr, &name, "rating.sheet_bank", &h, rows)
+}
+
+pub(crate) async fn ratings(s: Scoped<'_>, tr: Tr, q: &RatingQuery) -> WebResult<Response> {
+    let f = q.filter();
+    let rows = s.ratings().all(&f, xlsx::EXPORT_CAP).await?;
+    s.audit()
+        .note(
+            "export",
+            "rating",
+            Permission::RatingRead,
+            f.under,
+            Some(serde_json::json!({"rows": rows.len()})),
+        )
+        .await?;
+    let data = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.node_name.as_str().into(),
+                r.period.as_str().into(),
+                r.star.map(i64::from).into(),
+                super::pages::points(&r.score).into(),
+                tr.t(&format!("rating.basis.{}", r.basis)).into(),
+                r.direct_reason.as_deref().unwrap_or("").into(),
+                tr.t(&format!("rating.state.{}", r.state)).into(),
+                r.issued_on.as_str().into(),
+                r.notice_ends_on.as_str().into(),
+                r.open_objections.into(),
+            ]
+        })
+        .collect();
+    let h = [
+        "rating.col.org",
+        "rating.col.period",
+        "rating.col.star",
+        "rating.col.score",
+        "rating.col.basis",
+        "rating.col.reason",
+        "rating.col.state",
+        "rating.col.issued_on",
+        "rating.col.notice_ends_on",
+        "rating.col.open_objections",
+    ];
+    xlsx::download_keys(tr, "ratings.xlsx", "rating.sheet_ratings", &h, data)
+}
+
+/// The ratings as .xlsx, with the list's filters (audited).
+#[utoipa::path(get, path = "/api/v1/ratings/export.xlsx", tag = "ratings", params(RatingQuery),
+    responses((status = 200, description = "Ratings as .xlsx", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (status = 404, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn ratings_api(
+    State(st): State<AppState>,
+    me: Authed,
+    crate::api::ApiQuery(q): crate::api::ApiQuery<RatingQuery>,
+) -> WebResult<Response> {
+    ratings(st.store.scoped(&me.actor), me.ctx.tr(), &q).await
 }
 
 /// A batch's payout list as .xlsx (audited).

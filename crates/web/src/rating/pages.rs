@@ -135,6 +135,7 @@ struct ListPage {
     charts: Vec<Chart>,
     node_id: Option<i64>,
     can_manage: bool,
+    export_href: String,
 }
 
 impl ListPage {
@@ -177,7 +178,12 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
     ];
     let pager = Pager::new(req, p.total, &params);
     let tr = me.ctx.tr();
+    let export_href = format!(
+        "/api/v1/ratings/export.xlsx?{}",
+        pager.base.trim_end_matches('&')
+    );
     Ok(page(&ListPage {
+        export_href,
         l: Layout::new(&me.ctx, "ratings", "nav.ratings", "/ratings").with_flash(q.ok.as_deref()),
         rows: p.items,
         pager,

@@ -464,8 +464,14 @@ async fn a_park_profile_may_name_its_committee_filed_elsewhere() {
         Some(json!(true))
     );
     // Alice reads the profile and its committee's name, though not the committee's node.
+    // Admin's reads crossed nothing; alice's crossing is audited, with the committee named.
+    let crossings = "/api/v1/audit?action=park_committee_view";
+    assert_eq!(admin.get_json(crossings).await.1["total"], 0);
     let (_, v) = alice.get_json(&url).await;
     assert_eq!(v["committee_name"], "甲园区党委");
+    let (_, log) = admin.get_json(crossings).await;
+    assert_eq!(log["total"], 1, "{log}");
+    assert!(log.to_string().contains(&committee.to_string()), "{log}");
     let node = format!("/api/v1/orgs/{committee}");
     assert_eq!(admin.delete(&node).await, StatusCode::CONFLICT);
     let (st, _) = admin

@@ -160,6 +160,30 @@ async fn a_rating_is_not_final_before_its_notice_ends_and_siblings_see_none_of_i
     assert_eq!(st, StatusCode::NOT_FOUND);
     let (_, v) = bob.get_json("/api/v1/ratings").await;
     assert_eq!(v["total"], 0, "{v}");
+    // The export: alice's rating with its star, basis and reason; bob's has the header only.
+    let (st, bytes) = alice.get_bytes("/api/v1/ratings/export.xlsx").await;
+    assert_eq!(st, StatusCode::OK);
+    let rows = crate::orgs::xlsx_rows(&bytes);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0][0], "组织");
+    assert_eq!(
+        rows[1][..6],
+        [
+            "甲园区第一党支部",
+            "2026Q1",
+            "5",
+            "",
+            "直接定级",
+            "先进基层党组织"
+        ],
+        "{rows:?}"
+    );
+    let (_, bytes) = bob.get_bytes("/api/v1/ratings/export.xlsx").await;
+    assert_eq!(crate::orgs::xlsx_rows(&bytes).len(), 1);
+    let (st, _) = alice
+        .get_bytes("/api/v1/ratings/export.xlsx?state=maybe")
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     let (st, _) = bob
         .post(
             "/api/v1/ratings/direct",

@@ -70,9 +70,13 @@ fn money_is_written_back() {
     assert_eq!(Fen(-2_500_000).wan(), "-2.5万");
     assert_eq!(Fen(1_234_560).plain(), "12345.6");
     assert_eq!(Fen(100).plain(), "1");
+    assert_eq!(Fen(101_000).fixed(), "1010.00");
+    assert_eq!(Fen(-95_550).fixed(), "-955.50");
+    assert_eq!(Fen(5).fixed(), "0.05");
     for v in [0, 1, 99, 1250, 123_456, 100_000_000_000_000] {
         assert_eq!(fen(&Fen(v).plain()), v);
         assert_eq!(fen(&Fen(v).yuan()), v);
+        assert_eq!(fen(&Fen(v).fixed()), v);
     }
 }
 

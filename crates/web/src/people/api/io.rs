@@ -1,6 +1,7 @@
 //! The people spreadsheets over the API: export, blank template, import and its report.
 
 use super::*;
+use crate::import_answer::AdmittedFile;
 
 pub(super) async fn export(
     State(st): State<AppState>,
@@ -33,17 +34,18 @@ pub(super) async fn template(
 pub(super) async fn import(
     State(st): State<AppState>,
     me: Authed,
-    mut m: Multipart,
+    up: AdmittedFile,
     l: Ledger,
 ) -> WebResult<Response> {
-    let (name, bytes) = file_part(&mut m).await?;
-    let _turn = match st.imports.admit().await {
-        Ok(turn) => turn,
-        Err(busy) => return Ok(busy.into_response()),
-    };
     let tr = me.ctx.tr();
-    let imported =
-        people_io::import(&st.store.scoped(&me.actor), l, tr, &name, bytes.into()).await?;
+    let imported = people_io::import(
+        &st.store.scoped(&me.actor),
+        l,
+        tr,
+        &up.name,
+        up.bytes.into(),
+    )
+    .await?;
     Ok(crate::import_answer::api_answer(tr, imported))
 }
 

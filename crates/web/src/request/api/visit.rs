@@ -4,13 +4,14 @@
 use crate::api::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
+use crate::import_answer::AdmittedFile;
 use crate::request::io as request_io;
 use crate::require::{require, require_any};
-use crate::upload_guard::{file_part, IMPORT_LIMIT};
+use crate::upload_guard::IMPORT_LIMIT;
 use crate::AppState;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Json;
 use chrono::NaiveDate;
@@ -157,15 +158,11 @@ pub async fn template(State(st): State<AppState>, me: Authed) -> WebResult<Respo
 pub async fn import(
     State(st): State<AppState>,
     me: Authed,
-    mut m: Multipart,
+    up: AdmittedFile,
 ) -> WebResult<Response> {
-    let (name, bytes) = file_part(&mut m).await?;
-    let _turn = match st.imports.admit().await {
-        Ok(turn) => turn,
-        Err(busy) => return Ok(busy.into_response()),
-    };
     let tr = me.ctx.tr();
-    let imported = request_io::import(&st.store.scoped(&me.actor), tr, &name, bytes.into()).await?;
+    let imported =
+        request_io::import(&st.store.scoped(&me.actor), tr, &up.name, up.bytes.into()).await?;
     Ok(crate::import_answer::api_answer(tr, imported))
 }
 

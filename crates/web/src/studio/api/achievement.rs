@@ -4,6 +4,7 @@
 use crate::api::{page_request, ApiJson, ApiQuery, PageOf};
 use crate::ctx::Authed;
 use crate::error::WebResult;
+use crate::import_answer::AdmittedFile;
 use crate::pages::{parse_sort, Selected};
 use crate::require::require;
 use crate::studio::achievement_io;
@@ -11,7 +12,7 @@ use crate::upload_guard::{file_part, IMPORT_LIMIT};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{delete, get, post};
 use axum::Json;
 use serde::Deserialize;
@@ -305,16 +306,11 @@ pub async fn template(State(st): State<AppState>, me: Authed) -> WebResult<Respo
 pub async fn import(
     State(st): State<AppState>,
     me: Authed,
-    mut m: Multipart,
+    up: AdmittedFile,
 ) -> WebResult<Response> {
-    let (name, bytes) = file_part(&mut m).await?;
-    let _turn = match st.imports.admit().await {
-        Ok(turn) => turn,
-        Err(busy) => return Ok(busy.into_response()),
-    };
     let tr = me.ctx.tr();
     let imported =
-        achievement_io::import(&st.store.scoped(&me.actor), tr, &name, bytes.into()).await?;
+        achievement_io::import(&st.store.scoped(&me.actor), tr, &up.name, up.bytes.into()).await?;
     Ok(crate::import_answer::api_answer(tr, imported))
 }
 
