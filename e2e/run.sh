@@ -21,10 +21,16 @@ if [[ ! -d e2e/node_modules/playwright-core || ! -d e2e/node_modules/axe-core ]]
   (cd e2e && npm ci --no-audit --no-fund)
 fi
 
-echo "e2e: building touyan"
-cargo build -p touyan
+# TOUYAN_BIN names a binary already built (CI passes the one its test run built, which
+# `cargo build -p touyan` would build again with other features); otherwise build it.
+if [[ -n ${TOUYAN_BIN:-} && -x ${TOUYAN_BIN:-} ]]; then
+  echo "e2e: using $TOUYAN_BIN"
+else
+  echo "e2e: building touyan"
+  cargo build -p touyan
+fi
 target_dir=${CARGO_TARGET_DIR:-$root/target}
-bin="$target_dir/debug/touyan"
+bin=${TOUYAN_BIN:-$target_dir/debug/touyan}
 
 source "$root/scripts/demo-server.sh"
 serve_demo e2e "$bin"
