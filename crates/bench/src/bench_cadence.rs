@@ -19,6 +19,8 @@ mod data;
 #[path = "bench_cadence/task.rs"]
 mod task;
 
+pub(crate) use data::add_branches;
+
 use crate::bench::{
     fmt_ratio, fresh_backends, generate_city, measure, org_admin_at, redact, Budget, CityShape,
     Stat,

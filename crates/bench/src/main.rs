@@ -5,6 +5,7 @@ mod bench;
 mod bench_cadence;
 mod bench_coverage;
 mod bench_enterprises;
+mod bench_evaluation;
 mod bench_people;
 mod bench_requests;
 mod load;
@@ -51,6 +52,9 @@ enum Command {
     /// Measure the compliance view on 1 000 000 activities and a task's rates across 5 000
     /// branches (see docs/benchmarks.md).
     BenchCadence(bench_cadence::BenchCadenceArgs),
+    /// Measure a round over 10 000 organizations with 40 indicators each, its rating, and
+    /// the star distribution from kept counts (see docs/benchmarks.md).
+    BenchEvaluation(bench_evaluation::BenchEvaluationArgs),
     /// Serve pages to many connections at once and count them per second, per level of the
     /// tree, in one run (see docs/benchmarks.md).
     Load(load::LoadArgs),
@@ -77,6 +81,7 @@ async fn main() -> anyhow::Result<()> {
         Command::BenchRequests(args) => bench_requests::run(args).await,
         Command::BenchCoverage(args) => bench_coverage::run(args).await,
         Command::BenchCadence(args) => bench_cadence::run(args).await,
+        Command::BenchEvaluation(args) => bench_evaluation::run(args).await,
         Command::Load(args) => load::run(args).await,
     }
 }

@@ -32,9 +32,9 @@ const DRAWS: &[&str] = &[
 ];
 
 /// A branch of the generated data.
-pub(super) struct Branch {
-    pub(super) id: i64,
-    pub(super) path: String,
+pub(crate) struct Branch {
+    pub(crate) id: i64,
+    pub(crate) path: String,
 }
 
 async fn insert_rows(
@@ -53,7 +53,7 @@ async fn insert_rows(
 }
 
 /// One party branch under each enterprise node, ids after the largest.
-pub(super) async fn add_branches(store: &Store) -> anyhow::Result<Vec<Branch>> {
+pub(crate) async fn add_branches(store: &Store) -> anyhow::Result<Vec<Branch>> {
     let conn: &DatabaseConnection = store.raw_connection();
     let backend = store.db_backend();
     let rows = conn

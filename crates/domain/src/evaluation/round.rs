@@ -8,8 +8,8 @@ use crate::input::{loose_num_text, text};
 use crate::{DomainError, FieldErrors};
 use serde::Deserialize;
 
-/// Most organizations a round assesses.
-pub const MAX_TARGETS: usize = 2_000;
+/// Most organizations a round assesses (a city district's branches and more).
+pub const MAX_TARGETS: usize = 10_000;
 
 /// A round as the form and the API body give it.
 #[derive(Debug, Clone, Default, Deserialize)]

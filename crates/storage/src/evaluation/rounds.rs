@@ -3,7 +3,8 @@
 //! state, with the reopening of a published round by the superior.
 
 use super::rubrics::indicator_views;
-use super::scoring::{read_figures, recompute, FigureRow};
+use super::scoring::{read_figures, FigureRow};
+use super::totals::recompute_round;
 use super::{DepartmentProgress, EvaluationRepo, RoundDetail, RoundView, TargetView};
 use crate::audit::Entry;
 use crate::entity::evaluation_tables::{
@@ -318,16 +319,7 @@ async fn insert_targets(
 /// Brings every organization's totals in round `m` up to date; on publication its final
 /// total is fixed as the departments' total.
 async fn fix_totals(txn: &DatabaseTransaction, m: &round::Model, publish: bool) -> Result<()> {
-    let targets: Vec<i64> = target::Entity::find()
-        .select_only()
-        .column(target::Column::Id)
-        .filter(target::Column::RoundId.eq(m.id))
-        .into_tuple()
-        .all(txn)
-        .await?;
-    for t in &targets {
-        recompute(txn, *t, m.version_id).await?;
-    }
+    recompute_round(txn, m.id, m.version_id).await?;
     if publish {
         target::Entity::update_many()
             .col_expr(

@@ -2,6 +2,7 @@
 //! automatic indicators (read once, kept with the score: a published score never changes
 //! when the data does) and each organization's totals kept after every change.
 
+use super::totals::recompute;
 use super::{EvaluationRepo, TargetSheet};
 use crate::audit::Entry;
 use crate::entity::evaluation_tables::{
@@ -20,10 +21,9 @@ use sea_orm::{
     EntityTrait, PaginatorTrait, QueryFilter,
 };
 use serde_json::json;
-use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::evaluation::{
-    automatic_score, totals, EvidenceInput, IndicatorKind, Part, Period, RoundState, ScoreInput,
+    automatic_score, EvidenceInput, IndicatorKind, Period, RoundState, ScoreInput,
 };
 use touyan_domain::tree::TreePath;
 
@@ -112,68 +112,6 @@ pub(super) async fn read_figures(
         }
     }
     Ok(out)
-}
-
-/// Brings the totals of organization `target_id` up to date with its scores: its own (an
-/// automatic item counts its figure's score) and the departments'.
-pub(super) async fn recompute<C: ConnectionTrait>(
-    conn: &C,
-    target_id: i64,
-    version_id: i64,
-) -> Result<()> {
-    let kinds: HashMap<i64, (IndicatorKind, i64)> = ind::Entity::find()
-        .filter(ind::Column::VersionId.eq(version_id))
-        .filter(ind::Column::Section.eq(false))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|i| {
-            let k = IndicatorKind::from_code(&i.kind).unwrap_or(IndicatorKind::Scored);
-            (i.id, (k, i.max_hundredths))
-        })
-        .collect();
-    let rows = score::Entity::find()
-        .filter(score::Column::TargetId.eq(target_id))
-        .all(conn)
-        .await?;
-    let mut own = Vec::with_capacity(rows.len());
-    let mut dept = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let Some((kind, max)) = kinds.get(&r.indicator_id).copied() else {
-            continue;
-        };
-        let mine = if kind == IndicatorKind::Automatic {
-            r.reviewer_score
-        } else {
-            r.self_score
-        };
-        own.push(Part {
-            kind,
-            max,
-            score: mine,
-        });
-        dept.push(Part {
-            kind,
-            max,
-            score: r.reviewer_score,
-        });
-    }
-    let (s, d) = (totals(&own), totals(&dept));
-    let any = |parts: &[Part]| parts.iter().any(|p| p.score.is_some());
-    target::Entity::update_many()
-        .col_expr(
-            target::Column::SelfTotal,
-            Expr::value(any(&own).then_some(s.total)),
-        )
-        .col_expr(
-            target::Column::ReviewTotal,
-            Expr::value(any(&dept).then_some(d.total)),
-        )
-        .col_expr(target::Column::Vetoed, Expr::value(d.vetoed))
-        .filter(target::Column::Id.eq(target_id))
-        .exec(conn)
-        .await?;
-    Ok(())
 }
 
 /// Which side of a score is written.

@@ -354,8 +354,10 @@ async fn answer(
 struct HistoryPage {
     l: Layout,
     node_id: i64,
+    node_name: String,
     moves: Vec<MoveView>,
     rows: Vec<RatingView>,
+    charts: Vec<Chart>,
 }
 
 impl HistoryPage {
@@ -372,22 +374,50 @@ async fn history(
     me: Me,
     Path(node_id): Path<i64>,
 ) -> WebResult<Response> {
-    let (moves, rows) = st
-        .store
-        .scoped(&me.actor)
-        .ratings()
-        .history(node_id)
-        .await?;
+    let s = st.store.scoped(&me.actor);
+    let (moves, rows) = s.ratings().history(node_id).await?;
+    // The name as the ratings carry it; an organization not yet rated is named by the tree.
+    let node_name = match rows.first() {
+        Some(r) => r.node_name.clone(),
+        None => s
+            .orgs()
+            .get(node_id)
+            .await
+            .map(|n| n.name)
+            .unwrap_or_default(),
+    };
+    let tr = me.ctx.tr();
+    // The star of each period, oldest first (unrated as 0), when there are two or more.
+    let charts = if rows.len() < 2 {
+        vec![]
+    } else {
+        vec![Chart {
+            key: "rating_history",
+            kind: "line",
+            title: tr.t("rating.chart_history").to_string(),
+            label_name: tr.t("rating.col.period").to_string(),
+            labels: rows.iter().rev().map(|r| r.period.clone()).collect(),
+            series: vec![Series::counts(
+                tr.t("rating.col.star"),
+                "line",
+                rows.iter().rev().map(|r| u64::from(r.star.unwrap_or(0))),
+            )],
+        }]
+    };
+    let mut l = Layout::new(
+        &me.ctx,
+        "ratings",
+        "rating.history_title",
+        &format!("/ratings/history/{node_id}"),
+    );
+    l.title = format!("{} · {node_name}", l.title);
     Ok(page(&HistoryPage {
-        l: Layout::new(
-            &me.ctx,
-            "ratings",
-            "rating.history_title",
-            &format!("/ratings/history/{node_id}"),
-        ),
+        l,
         node_id,
+        node_name,
         moves,
         rows,
+        charts,
     }))
 }
 

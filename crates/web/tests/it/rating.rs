@@ -211,6 +211,18 @@ async fn a_rating_is_not_final_before_its_notice_ends_and_siblings_see_none_of_i
         .await
         .unwrap();
     assert!(page.contains("chart-rating_distribution"), "{page}");
+    let page = alice
+        .get(&format!("/ratings/history/{branch1}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!(
+            "href=\"/orgs/{branch1}\" data-testid=\"rating-history-org\">甲园区第一党支部"
+        )),
+        "the history names its organization: {page}"
+    );
     assert!(page.contains("分数高者"), "the tie-break is stated");
 }
 
