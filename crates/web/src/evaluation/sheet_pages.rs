@@ -41,6 +41,10 @@ impl SheetPage {
     fn kinds(&self) -> [&'static str; 6] {
         EVIDENCE_KINDS
     }
+    /// Whether evidence kind `k` was chosen in the form `ef` sent back.
+    fn picked(&self, ef: &str, k: &str) -> bool {
+        self.val(&format!("{ef}.kind")) == k
+    }
 }
 
 /// The page of the record a piece of evidence links to, when the reader reads it.
