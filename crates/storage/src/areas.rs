@@ -82,6 +82,23 @@ pub async fn post_holders(
     Ok(out)
 }
 
+/// The record `id` of evidence kind `kind` as the caller reads it, from the area that keeps
+/// that kind (none when it is missing, out of reach or of a kind no area keeps).
+pub async fn evidence_record(
+    s: crate::Scoped<'_>,
+    kind: &str,
+    id: i64,
+) -> crate::Result<Option<crate::kit::area::EvidenceFound>> {
+    for (offered, check) in AREAS.iter().flat_map(|a| a.evidence.iter()) {
+        if *offered == kind {
+            if let Some(found) = check(s, id).await? {
+                return Ok(Some(found));
+            }
+        }
+    }
+    Ok(None)
+}
+
 /// Tells every area that records at `paths` changed (see [`crate::kit::area::ChangeHook`]).
 pub(crate) async fn records_changed(
     txn: &sea_orm::DatabaseTransaction,

@@ -19,6 +19,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     migrations: super::migration::all,
     tallies: &[("chain_councils", super::tally::chain_councils)],
     figures: super::figures::FIGURES,
+    evidence: &[("activity", super::evidence::activity)],
     ..AreaManifest::named("cadence")
 };
 

@@ -8,6 +8,7 @@ mod activity;
 mod behind;
 mod change;
 mod compliance;
+mod evidence;
 mod figures;
 mod files;
 mod import;

@@ -12,6 +12,7 @@
 pub(crate) mod manifest;
 mod migration;
 mod offer;
+mod queue;
 mod rounds;
 mod rubrics;
 mod scoring;

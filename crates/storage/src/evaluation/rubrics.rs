@@ -192,6 +192,9 @@ impl EvaluationRepo<'_> {
                 .map(|v| VersionView {
                     version: v.version,
                     frozen: v.frozen,
+                    base: v.base_hundredths,
+                    created_by: v.created_by.clone(),
+                    created_at: v.created_at,
                 })
                 .collect(),
             can_manage,

@@ -263,6 +263,7 @@ impl EvaluationRepo<'_> {
 
     /// Links evidence to item `iid` of organization `tid` in round `id`: by the organization
     /// while it self-assesses, or by a department of the item while the round takes reviews.
+    /// A linked record must exist and be read by the caller (a field error otherwise).
     pub async fn add_evidence(
         &self,
         id: i64,
@@ -288,6 +289,18 @@ impl EvaluationRepo<'_> {
             });
         }
         let e = input.parse()?;
+        if let Some(rid) = e.record_id {
+            // A linked record exists and the caller reads it, by its own area's rule.
+            if crate::areas::evidence_record(self.s, &e.kind, rid)
+                .await?
+                .is_none()
+            {
+                return Err(StorageError::field(
+                    "record_id",
+                    "err.evaluation_evidence_record",
+                ));
+            }
+        }
         let m = evid::ActiveModel {
             round_id: Set(id),
             target_id: Set(t.id),

@@ -92,6 +92,10 @@ impl EvaluationRepo<'_> {
             .all(db)
             .await?
         {
+            let found = match e.record_id {
+                Some(rid) => crate::areas::evidence_record(self.s, &e.kind, rid).await?,
+                None => None,
+            };
             evidence
                 .entry(e.indicator_id)
                 .or_default()
@@ -102,6 +106,8 @@ impl EvaluationRepo<'_> {
                     label: e.label,
                     url: e.url,
                     created_by: e.created_by,
+                    readable: found.is_some(),
+                    parent_id: found.and_then(|f| f.parent_id),
                 });
         }
         let assess =

@@ -74,6 +74,11 @@ pub struct RubricDetail {
 pub struct VersionView {
     pub version: i32,
     pub frozen: bool,
+    /// The sum of the scored and automatic maxima, in hundredths.
+    pub base: i64,
+    pub created_by: String,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
 }
 
 /// A round as lists show it.
@@ -141,6 +146,22 @@ pub struct RoundDetail {
     pub can_manage: bool,
 }
 
+/// A sheet in the reviewer's queue: an organization of a round under review with items the
+/// caller's departments have still to score.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = EvaluationQueueItem)]
+pub struct QueueItem {
+    pub round_id: i64,
+    pub round_title: String,
+    pub period: String,
+    /// The organization's sheet (`/rounds/{round_id}/targets/{target_id}`).
+    pub target_id: i64,
+    pub node_id: i64,
+    pub node_name: String,
+    /// Items the caller's departments have still to score on it.
+    pub left: i64,
+}
+
 /// A piece of evidence.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[schema(as = EvaluationEvidenceView)]
@@ -151,6 +172,12 @@ pub struct EvidenceView {
     pub label: String,
     pub url: Option<String>,
     pub created_by: String,
+    /// The linked record exists and the reader of the sheet reads it (its page may be
+    /// opened).
+    pub readable: bool,
+    /// The record whose page shows it, when it has none of its own (an achievement's
+    /// studio).
+    pub parent_id: Option<i64>,
 }
 
 /// The figure an automatic indicator was scored from, as read and kept.

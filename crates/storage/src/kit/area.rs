@@ -228,6 +228,28 @@ pub type PostHoldersFn = for<'a> fn(
     (chrono::NaiveDate, chrono::NaiveDate),
 ) -> Answer<'a, Vec<PostHolder>>;
 
+/// A record that evidence links to, found and readable by the caller.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EvidenceFound {
+    /// The record its page belongs to, when it has no page of its own (an achievement's
+    /// studio, say).
+    pub parent_id: Option<i64>,
+}
+
+/// Whether the record `id` of an area exists and the caller reads it by the area's own rule
+/// (none otherwise, the same answer for a missing record and one out of reach).
+pub type EvidenceFn = for<'a> fn(crate::Scoped<'a>, i64) -> Answer<'a, Option<EvidenceFound>>;
+
+/// An area's own read of a record as an evidence check's answer: a missing or unreadable
+/// record is none, any other failure stays one.
+pub(crate) fn found<T>(read: Result<T>, parent_id: Option<i64>) -> Result<Option<EvidenceFound>> {
+    match read {
+        Ok(_) => Ok(Some(EvidenceFound { parent_id })),
+        Err(crate::StorageError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// One area's entry in the list of areas.
 pub struct AreaManifest {
     pub name: &'static str,
@@ -257,6 +279,9 @@ pub struct AreaManifest {
     pub rounds: Option<RoundOffer>,
     /// Holders of posts with their terms offered to the others (see [`PostHoldersFn`]).
     pub post_holders: Option<PostHoldersFn>,
+    /// The kinds of evidence an evaluation score may link to that the area keeps, as (kind,
+    /// check) (see [`EvidenceFn`]).
+    pub evidence: &'static [(&'static str, EvidenceFn)],
 }
 
 fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -283,6 +308,7 @@ impl AreaManifest {
             figures: &[],
             rounds: None,
             post_holders: None,
+            evidence: &[],
         }
     }
 

@@ -33,6 +33,10 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     ],
     tallies: &[("visits", super::visit::tally::visits)],
     figures: super::figures::FIGURES,
+    evidence: &[
+        ("request", super::evidence::request),
+        ("file", super::evidence::file),
+    ],
     ..AreaManifest::named("request")
 };
 

@@ -12,6 +12,7 @@
 mod act;
 pub mod cards;
 pub mod category;
+mod evidence;
 mod figures;
 pub mod files;
 pub mod handling;

@@ -22,6 +22,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     person_events: Some(person_events),
     migrations: super::migration::all,
     cadence: Some(super::cadence_offer::OFFER),
+    evidence: &[("achievement", super::evidence::achievement)],
     ..AreaManifest::named("studio")
 };
 

@@ -9,6 +9,7 @@ pub mod achievement;
 pub mod activity;
 pub mod alliance;
 mod cadence_offer;
+mod evidence;
 pub mod files;
 mod lifecycle;
 pub(crate) mod manifest;

@@ -20,6 +20,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     migrations: super::migration::all,
     tallies: &[("task_completion", super::tally::task_completion)],
     figures: super::figures::FIGURES,
+    evidence: &[("task", super::evidence::task)],
     ..AreaManifest::named("task")
 };
 

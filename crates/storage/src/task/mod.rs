@@ -7,6 +7,7 @@
 //! (that recipient's row alone). Anyone else is answered as if it did not exist.
 
 mod change;
+mod evidence;
 mod figures;
 mod files;
 pub(crate) mod manifest;

@@ -321,6 +321,12 @@ async fn evaluation(user: &User) {
     let link = json!({"kind": "link", "label": "记录", "url": "https://example.org/"});
     let (s, v) = user.send_json_answer(Method::POST, &url, link).await;
     assert!(s.is_success(), "evidence for {}: {s} {v}", user.name);
+    // Under review, the sheet waits in the user's own reviewer queue.
+    let url = format!("/api/v1/rounds/{id}/state");
+    let (s, v) = user
+        .send_json_answer(Method::POST, &url, json!({"to": "review"}))
+        .await;
+    assert!(s.is_success(), "round in review for {}: {s} {v}", user.name);
 }
 
 /// Rating rules at the user's top node, a direct rating of a node under it with an objection

@@ -20,9 +20,9 @@ use touyan_domain::evaluation::{
 };
 use touyan_domain::DomainError;
 use touyan_storage::evaluation::{
-    DepartmentProgress, EvidenceView, FigureRead, GuidanceView, IndicatorView, RoundDetail,
-    RoundFilter, RoundView, RubricDetail, RubricFilter, RubricView, ScoreView, Side, TargetSheet,
-    TargetView, VersionView,
+    DepartmentProgress, EvidenceView, FigureRead, GuidanceView, IndicatorView, QueueItem,
+    RoundDetail, RoundFilter, RoundView, RubricDetail, RubricFilter, RubricView, ScoreView, Side,
+    TargetSheet, TargetView, VersionView,
 };
 use utoipa::OpenApi;
 
@@ -51,6 +51,7 @@ pub fn routes() -> crate::routes::Routes {
             "/v1/rounds",
             get(list_rounds).merge(post(create_round).route_layer(manage())),
         )
+        .route("/v1/rounds/review", get(super::queue::list))
         .route("/v1/rounds/{id}", get(get_round))
         .route(
             "/v1/rounds/{id}/state",
@@ -78,13 +79,13 @@ pub fn routes() -> crate::routes::Routes {
 #[derive(OpenApi)]
 #[openapi(
     paths(list_rubrics, create_rubric, list_templates, copy_template, get_rubric, new_version, edit_version, list_rounds,
-        create_round, get_round, move_round, super::io::export_api, get_sheet, self_score,
+        create_round, super::queue::list, get_round, move_round, super::io::export_api, get_sheet, self_score,
         review_score, add_evidence),
     components(schemas(RubricView, RubricDetail, IndicatorView, GuidanceView, VersionView,
         RoundView, RoundDetail, TargetView, DepartmentProgress, TargetSheet, ScoreView,
         EvidenceView, FigureRead, RubricInput, IndicatorInput, GuidanceInput, RoundInput,
-        ScoreInput, EvidenceInput, MoveInput, TemplateView, TemplateUse)),
-    tags((name = "evaluation", description = "Evaluation (考核评价): a node's staff (`evaluation.manage` over it) write rubrics — a tree of up to three levels of indicators, each with a maximum in points (two decimals; every score in this API is in hundredths of a point), a kind (`scored`, `bonus` added on top, `deduction` taken off, `veto` — 一票否决, which marks the result vetoed —, or `automatic`, scored from a live figure of another area, `GET /api/v1/figures`), the department (a node) that scores it, guidance per score level and whether evidence is required. A section's maximum is the sum of its items'; the base is the sum of the scored and automatic maxima. A rubric version is frozen once a round uses it: editing it answers 409, and `POST /api/v1/rubrics/{id}/versions` makes the next version. A round scores organizations in its node's subtree for a period (`2026`, `2026H1`, `2026Q3`) and moves draft → self_assessment → review → notice → published; a published round is reopened (→ reopened → notice) only by the superior (`evaluation.manage` above its node) with a reason. The organization self-scores with `evaluation.assess` over itself; a department scores with `evaluation.review` over the indicator's department. Entering review reads each automatic indicator's figure once and keeps its key, query, value and moment with the score, so a published score never changes. An organization's sheet is read with `evaluation.read` over the organization; rounds and rubrics with it over their node; anything else answers 404.")),
+        ScoreInput, EvidenceInput, MoveInput, TemplateView, TemplateUse, QueueItem)),
+    tags((name = "evaluation", description = "Evaluation (考核评价): a node's staff (`evaluation.manage` over it) write rubrics — a tree of up to three levels of indicators, each with a maximum in points (two decimals; every score in this API is in hundredths of a point), a kind (`scored`, `bonus` added on top, `deduction` taken off, `veto` — 一票否决, which marks the result vetoed —, or `automatic`, scored from a live figure of another area, `GET /api/v1/figures`), the department (a node) that scores it, guidance per score level and whether evidence is required. A section's maximum is the sum of its items'; the base is the sum of the scored and automatic maxima. A rubric version is frozen once a round uses it: editing it answers 409, and `POST /api/v1/rubrics/{id}/versions` makes the next version. A round scores organizations in its node's subtree for a period (`2026`, `2026H1`, `2026Q3`) and moves draft → self_assessment → review → notice → published; a published round is reopened (→ reopened → notice) only by the superior (`evaluation.manage` above its node) with a reason. The organization self-scores with `evaluation.assess` over itself; a department scores with `evaluation.review` over the indicator's department. Entering review reads each automatic indicator's figure once and keeps its key, query, value and moment with the score, so a published score never changes. Evidence that links a record (`activity`, `task`, `request`, `achievement`, `file` — a request's file) must name one that exists and that the caller reads (422 on `record_id` otherwise). `GET /api/v1/rounds/review` is the reviewer's queue. An organization's sheet is read with `evaluation.read` over the organization; rounds and rubrics with it over their node; anything else answers 404.")),
 )]
 pub struct Doc;
 

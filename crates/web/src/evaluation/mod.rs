@@ -3,8 +3,11 @@
 //! published; an organization's sheet works on a phone, one indicator per card.
 
 pub(crate) mod api;
+mod editor;
 pub(crate) mod io;
 pub(crate) mod pages;
+mod queue;
+mod rubric_pages;
 mod sheet_pages;
 
 use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
@@ -16,14 +19,24 @@ pub(crate) const AREA: WebArea = WebArea {
     api: Some(api::routes),
     openapi: Some(api::doc),
     pages: pages::routes,
-    nav: &[NavEntry {
-        group: &groups::WORK,
-        href: "/rounds",
-        label: "nav.evaluation",
-        section: "evaluation",
-        order: 41,
-        shown: Shown::Holding(Permission::EvaluationRead),
-    }],
+    nav: &[
+        NavEntry {
+            group: &groups::WORK,
+            href: "/rounds",
+            label: "nav.evaluation",
+            section: "evaluation",
+            order: 41,
+            shown: Shown::Holding(Permission::EvaluationRead),
+        },
+        NavEntry {
+            group: &groups::WORK,
+            href: "/rubrics",
+            label: "nav.rubrics",
+            section: "rubrics",
+            order: 42,
+            shown: Shown::Holding(Permission::EvaluationRead),
+        },
+    ],
     form_writes: FORM_WRITES,
     locales: &[(
         include_str!("../../locales/evaluation.zh-CN.toml"),
@@ -43,10 +56,19 @@ const FORM_WRITES: &[FormWrite] = {
     const MANAGE: &[Permission] = &[Permission::EvaluationManage];
     const ASSESS: &[Permission] = &[Permission::EvaluationAssess];
     const REVIEW: &[Permission] = &[Permission::EvaluationReview];
+    const ASSESS_OR_REVIEW: &[Permission] =
+        &[Permission::EvaluationAssess, Permission::EvaluationReview];
     &[
         ("/rounds/new", MANAGE),
+        ("/rubrics/new", MANAGE),
+        ("/rubrics/copy", MANAGE),
+        ("/rubrics/{id}/edit", MANAGE),
         ("/rounds/{id}/state", MANAGE),
         ("/rounds/{id}/targets/{tid}/indicators/{iid}/self", ASSESS),
         ("/rounds/{id}/targets/{tid}/indicators/{iid}/review", REVIEW),
+        (
+            "/rounds/{id}/targets/{tid}/indicators/{iid}/evidence",
+            ASSESS_OR_REVIEW,
+        ),
     ]
 };

@@ -25,7 +25,20 @@ use touyan_storage::evaluation::{
 pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .route("/rounds", get(index))
+        .route("/rounds/review", get(super::queue::index))
+        .route("/rubrics", get(super::rubric_pages::index))
+        .route("/rubrics/copy", post(super::rubric_pages::copy))
+        .route(
+            "/rubrics/new",
+            get(super::editor::new_form).post(super::editor::create),
+        )
+        .route("/rubrics/rows/new", get(super::editor::row))
+        .route("/rubrics/rows/removed", get(super::editor::removed))
         .route("/rubrics/{id}", get(rubric))
+        .route(
+            "/rubrics/{id}/edit",
+            get(super::editor::edit_form).post(super::editor::update),
+        )
         .route("/rounds/new", get(new_form).post(create))
         .route("/rounds/{id}", get(round))
         .route("/rounds/{id}/state", post(move_round))
@@ -37,6 +50,10 @@ pub fn routes() -> crate::routes::Routes {
         .route(
             "/rounds/{id}/targets/{tid}/indicators/{iid}/review",
             post(sheet::review_score),
+        )
+        .route(
+            "/rounds/{id}/targets/{tid}/indicators/{iid}/evidence",
+            post(sheet::add_evidence),
         )
 }
 
@@ -68,7 +85,8 @@ struct ListQ {
 struct IndexPage {
     l: Layout,
     rounds: Vec<RoundView>,
-    rubrics: Vec<RubricView>,
+    /// Sheets waiting for the caller's department scores.
+    waiting: u64,
     can_manage: bool,
 }
 
@@ -87,23 +105,21 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         )
         .await?
         .items;
-    let rubrics = s
-        .evaluation()
-        .rubrics(&RubricFilter { under, q: None }, all)
-        .await?
-        .items;
+    let one = PageRequest::parse(Some(1), Some(10))?;
+    let waiting = s.evaluation().review_queue(one).await?.total;
     Ok(page(&IndexPage {
         l: Layout::new(&me.ctx, "evaluation", "nav.evaluation", "/rounds")
             .with_flash(q.ok.as_deref()),
         rounds,
-        rubrics,
+        waiting,
         can_manage: me.actor.grants.holds_anywhere(Permission::EvaluationManage),
     }))
 }
 
 #[derive(Deserialize, Default)]
-struct VersionQ {
+struct RubricQ {
     version: Option<String>,
+    ok: Option<String>,
 }
 
 #[derive(Template)]
@@ -111,6 +127,8 @@ struct VersionQ {
 struct RubricPage {
     l: Layout,
     d: RubricDetail,
+    /// The latest version, which the editor opens.
+    latest: i32,
 }
 
 impl RubricPage {
@@ -123,7 +141,7 @@ async fn rubric(
     State(st): State<AppState>,
     me: Me,
     Path(id): Path<i64>,
-    Query(q): Query<VersionQ>,
+    Query(q): Query<RubricQ>,
 ) -> WebResult<Response> {
     let version = opt_id("version", &q.version)?.map(|v| v as i32);
     let d = st
@@ -134,7 +152,8 @@ async fn rubric(
         .await?;
     let path = format!("/rubrics/{id}");
     Ok(page(&RubricPage {
-        l: Layout::new(&me.ctx, "evaluation", "evaluation.rubric", &path),
+        l: Layout::new(&me.ctx, "rubrics", "evaluation.rubric", &path).with_flash(q.ok.as_deref()),
+        latest: d.rubric.latest_version,
         d,
     }))
 }

@@ -13,8 +13,8 @@ use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use touyan_domain::evaluation::{show_points, ScoreInput};
-use touyan_storage::evaluation::{Side, TargetSheet};
+use touyan_domain::evaluation::{show_points, EvidenceInput, ScoreInput, EVIDENCE_KINDS};
+use touyan_storage::evaluation::{EvidenceView, Side, TargetSheet};
 
 #[derive(Template)]
 #[template(path = "evaluation/sheet.html")]
@@ -35,6 +35,29 @@ impl SheetPage {
     fn val(&self, k: &str) -> &str {
         self.values.get(k).map(String::as_str).unwrap_or("")
     }
+    fn evidence_href(&self, e: &EvidenceView) -> Option<String> {
+        evidence_href(e)
+    }
+    fn kinds(&self) -> [&'static str; 6] {
+        EVIDENCE_KINDS
+    }
+    /// Whether evidence kind `k` was chosen in the form `ef` sent back.
+    fn picked(&self, ef: &str, k: &str) -> bool {
+        self.val(&format!("{ef}.kind")) == k
+    }
+}
+
+/// The page of the record a piece of evidence links to, when the reader reads it.
+pub(crate) fn evidence_href(e: &EvidenceView) -> Option<String> {
+    let id = e.record_id.filter(|_| e.readable)?;
+    Some(match (e.kind.as_str(), e.parent_id) {
+        ("activity", _) => format!("/activities/{id}"),
+        ("task", _) => format!("/tasks/{id}"),
+        ("request", _) => format!("/requests/{id}"),
+        ("file", _) => format!("/requests/files/{id}"),
+        ("achievement", Some(studio)) => format!("/achievements?studio={studio}"),
+        _ => return None,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -122,6 +145,40 @@ pub(crate) async fn self_score(
     Form(fields): Form<Fields>,
 ) -> WebResult<Response> {
     score(st, me, ids, Side::SelfScore, fields).await
+}
+
+/// Links evidence to an item from its card: an existing record by kind and id, or a URL.
+pub(crate) async fn add_evidence(
+    State(st): State<AppState>,
+    me: Me,
+    Path((id, tid, iid)): Path<(i64, i64, i64)>,
+    Form(fields): Form<Fields>,
+) -> WebResult<Response> {
+    let input = EvidenceInput {
+        kind: field(&fields, "kind"),
+        record_id: field(&fields, "record_id"),
+        label: field(&fields, "label"),
+        url: field(&fields, "url"),
+    };
+    let s = st.store.scoped(&me.actor);
+    match s.evaluation().add_evidence(id, tid, iid, &input).await {
+        Ok(_) => Ok(see_other(&format!(
+            "/rounds/{id}/targets/{tid}?ok=ok.evaluation_evidence_added#i{iid}"
+        ))),
+        Err(e) => {
+            let form = format!("e{iid}");
+            let errors = form_failure(WebError::from(e), me.ctx.tr())?
+                .into_iter()
+                .map(|(k, v)| (format!("{form}.{k}"), v))
+                .collect();
+            let values = fields
+                .iter()
+                .map(|(k, v)| (format!("{form}.{k}"), v.clone()))
+                .collect();
+            let p = sheet_page(&st, &me, (id, tid), None, errors, values).await?;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
+        }
+    }
 }
 
 pub(crate) async fn review_score(
