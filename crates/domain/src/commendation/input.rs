@@ -12,7 +12,14 @@ use std::collections::BTreeSet;
 pub const MAX_LINES: usize = 500;
 
 /// The levels an honour is recorded at in the honours ledger, highest first.
-pub const LEVELS: [&str; 6] = ["national", "provincial", "city", "district", "street", "unit"];
+pub const LEVELS: [&str; 6] = [
+    "national",
+    "provincial",
+    "city",
+    "district",
+    "street",
+    "unit",
+];
 
 /// A commendation's state: drafted (changed freely), issued (locked), revoked (kept, with
 /// its reason, and its honours withdrawn).

@@ -52,7 +52,10 @@ fn a_whole_commendation_is_read_with_its_lines() {
 fn the_header_needs_title_number_date_and_level() {
     let e = CommendationInput::default().parse(today()).unwrap_err();
     let keys: Vec<String> = fields(e).into_iter().map(|(f, _)| f).collect();
-    assert_eq!(keys, ["doc_number", "issued_on", "level", "node_id", "title"]);
+    assert_eq!(
+        keys,
+        ["doc_number", "issued_on", "level", "node_id", "title"]
+    );
     let mut i = input();
     i.issued_on = "2026-07-01".into();
     i.level = "galactic".into();

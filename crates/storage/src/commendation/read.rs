@@ -9,9 +9,7 @@ use crate::entity::commendation_tables::{commendation, commendation_org, commend
 use crate::kit::sql::{like_expr, node_names, nonblank};
 use crate::{fetch_page, Page, Result, StorageError};
 use chrono::NaiveDate;
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::commendation::State;

@@ -122,19 +122,12 @@ impl CommendationRepo<'_> {
         let mut people = Vec::new();
         for l in &c.people {
             match found.get(&l.id) {
-                Some(p) if TreePath::parse(&p.node_path)?.is_within(&path) => {
-                    people.push(Named {
-                        line: l.clone(),
-                        name: p.name.clone(),
-                        node_id: p.node_id,
-                    })
-                }
-                _ => {
-                    return Err(StorageError::field(
-                        "people",
-                        "err.commendation_person_out",
-                    ))
-                }
+                Some(p) if TreePath::parse(&p.node_path)?.is_within(&path) => people.push(Named {
+                    line: l.clone(),
+                    name: p.name.clone(),
+                    node_id: p.node_id,
+                }),
+                _ => return Err(StorageError::field("people", "err.commendation_person_out")),
             }
         }
         Ok(Draft {
@@ -157,17 +150,21 @@ impl CommendationRepo<'_> {
             .exec(txn)
             .await?;
         if !d.orgs.is_empty() {
-            let rows = d.orgs.iter().enumerate().map(|(i, (l, p))| {
-                commendation_org::ActiveModel {
+            let rows = d
+                .orgs
+                .iter()
+                .enumerate()
+                .map(|(i, (l, p))| commendation_org::ActiveModel {
                     commendation_id: Set(id),
                     node_id: Set(l.id),
                     node_path: Set(p.clone()),
                     honour: Set(l.honour.clone()),
                     position: Set(i as i32),
                     ..Default::default()
-                }
-            });
-            commendation_org::Entity::insert_many(rows).exec(txn).await?;
+                });
+            commendation_org::Entity::insert_many(rows)
+                .exec(txn)
+                .await?;
         }
         if !d.people.is_empty() {
             let rows = d
@@ -300,7 +297,10 @@ impl CommendationRepo<'_> {
             };
             let honour_id = crate::areas::record_honour(&work, &grant).await?;
             commendation_person::Entity::update_many()
-                .col_expr(commendation_person::Column::HonourId, Expr::value(honour_id))
+                .col_expr(
+                    commendation_person::Column::HonourId,
+                    Expr::value(honour_id),
+                )
                 .filter(commendation_person::Column::Id.eq(p.id))
                 .exec(txn)
                 .await?;

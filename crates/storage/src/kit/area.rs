@@ -244,8 +244,7 @@ pub struct HonourGrant {
 
 /// Records an honour inside the caller's unit of work (audited there); answers its id. The
 /// caller has already decided that the person is within its reach.
-pub(crate) type RecordHonourFn =
-    for<'a, 'w> fn(&'a Work<'w>, &'a HonourGrant) -> Answer<'a, i64>;
+pub(crate) type RecordHonourFn = for<'a, 'w> fn(&'a Work<'w>, &'a HonourGrant) -> Answer<'a, i64>;
 
 /// Withdraws an honour recorded by [`RecordHonourFn`] (gone already: nothing to do), inside
 /// the caller's unit of work (audited there).

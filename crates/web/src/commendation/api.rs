@@ -12,12 +12,9 @@ use axum::routing::{get, post};
 use axum::Json;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
-use touyan_domain::commendation::{
-    CommendationInput, OrgLineInput, PersonLineInput, RevokeInput,
-};
+use touyan_domain::commendation::{CommendationInput, OrgLineInput, PersonLineInput, RevokeInput};
 use touyan_storage::commendation::{
-    CommendationDetail, CommendationFilter, CommendationView, CommendedOrgView,
-    CommendedPersonView,
+    CommendationDetail, CommendationFilter, CommendationView, CommendedOrgView, CommendedPersonView,
 };
 use utoipa::OpenApi;
 
@@ -95,7 +92,9 @@ pub async fn list(
 ) -> WebResult<Json<PageOf<CommendationView>>> {
     let page = page_request(q.page, q.per_page)?;
     let s = st.store.scoped(&me.actor);
-    Ok(Json(s.commendations().list(&q.filter(), page).await?.into()))
+    Ok(Json(
+        s.commendations().list(&q.filter(), page).await?.into(),
+    ))
 }
 
 /// Drafts a commendation at a node the caller manages commendations at.
@@ -124,7 +123,11 @@ pub async fn get_one(
     Path(id): Path<i64>,
 ) -> WebResult<Json<CommendationDetail>> {
     Ok(Json(
-        st.store.scoped(&me.actor).commendations().detail(id).await?,
+        st.store
+            .scoped(&me.actor)
+            .commendations()
+            .detail(id)
+            .await?,
     ))
 }
 

@@ -113,8 +113,13 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         pager.base.trim_end_matches('&')
     );
     Ok(page(&ListPage {
-        l: Layout::new(&me.ctx, "commendations", "nav.commendations", "/commendations")
-            .with_flash(q.ok.as_deref()),
+        l: Layout::new(
+            &me.ctx,
+            "commendations",
+            "nav.commendations",
+            "/commendations",
+        )
+        .with_flash(q.ok.as_deref()),
         rows: p.items,
         pager,
         f: params.into_iter().collect(),
@@ -162,7 +167,10 @@ pub(crate) async fn form_page(
 ) -> WebResult<FormPage> {
     let s = st.store.scoped(&me.actor);
     let (title, path) = match id {
-        Some(id) => ("commendation.edit_title", format!("/commendations/{id}/edit")),
+        Some(id) => (
+            "commendation.edit_title",
+            format!("/commendations/{id}/edit"),
+        ),
         None => ("commendation.new_title", "/commendations/new".into()),
     };
     Ok(FormPage {

@@ -80,7 +80,12 @@ async fn show_page(
     errors: BTreeMap<String, String>,
     values: BTreeMap<String, String>,
 ) -> WebResult<ShowPage> {
-    let d = st.store.scoped(&me.actor).commendations().detail(id).await?;
+    let d = st
+        .store
+        .scoped(&me.actor)
+        .commendations()
+        .detail(id)
+        .await?;
     let path = format!("/commendations/{id}");
     Ok(ShowPage {
         l: Layout::new(&me.ctx, "commendations", "commendation.title", &path).with_flash(flash),
@@ -97,7 +102,15 @@ pub(crate) async fn show(
     Path(id): Path<i64>,
     Query(q): Query<ShowQ>,
 ) -> WebResult<Response> {
-    let p = show_page(&st, &me, id, q.ok.as_deref(), BTreeMap::new(), BTreeMap::new()).await?;
+    let p = show_page(
+        &st,
+        &me,
+        id,
+        q.ok.as_deref(),
+        BTreeMap::new(),
+        BTreeMap::new(),
+    )
+    .await?;
     Ok(page(&p))
 }
 
@@ -251,7 +264,16 @@ pub(crate) async fn revoke(
         reason: field(&fields, "reason"),
     };
     let r = s.commendations().revoke(id, &input).await;
-    answer(&st, &me, id, "revoke", &fields, r, "ok.commendation_revoked").await
+    answer(
+        &st,
+        &me,
+        id,
+        "revoke",
+        &fields,
+        r,
+        "ok.commendation_revoked",
+    )
+    .await
 }
 
 /// What the organization page's commendations panel shows.

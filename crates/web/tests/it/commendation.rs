@@ -44,7 +44,10 @@ async fn published_round(admin: &Session, t: &Siblings) -> (i64, Vec<i64>) {
     }
     for target in d["targets"].as_array().unwrap() {
         let tid = target["id"].as_i64().unwrap();
-        let at = branches.iter().position(|b| target["node_id"] == *b).unwrap();
+        let at = branches
+            .iter()
+            .position(|b| target["node_id"] == *b)
+            .unwrap();
         let url = format!("/api/v1/rounds/{id}/targets/{tid}/indicators/{item}/review");
         let score = [95, 85, 72][at];
         ok(admin, Method::PUT, &url, json!({"score": score})).await;
@@ -56,7 +59,9 @@ async fn published_round(admin: &Session, t: &Siblings) -> (i64, Vec<i64>) {
 }
 
 async fn honours_of(s: &Session, person: i64) -> Value {
-    let (st, v) = s.get_json(&format!("/api/v1/honours?person={person}")).await;
+    let (st, v) = s
+        .get_json(&format!("/api/v1/honours?person={person}"))
+        .await;
     assert_eq!(st, StatusCode::OK, "{v}");
     v
 }
@@ -145,9 +150,7 @@ async fn issuing_records_each_honour_once_and_revoking_withdraws_them() {
     assert_eq!(h["items"][0]["title"], "优秀共产党员");
     assert_eq!(h["items"][0]["awarding_node_id"], t.a);
     assert_eq!(honours_of(&alice, p2).await["total"], 1);
-    let (_, ledger) = alice
-        .get_json(&format!("/api/v1/people/{p1}/ledger"))
-        .await;
+    let (_, ledger) = alice.get_json(&format!("/api/v1/people/{p1}/ledger")).await;
     assert!(ledger.to_string().contains("优秀共产党员"), "{ledger}");
     // Locked once issued.
     let (st, v) = alice
@@ -192,10 +195,15 @@ async fn issuing_records_each_honour_once_and_revoking_withdraws_them() {
         .await;
     assert_eq!(st, StatusCode::CONFLICT);
     let (_, audit) = admin
-        .get_json(&format!("/api/v1/audit?record_type=commendation&record_id={id}"))
+        .get_json(&format!(
+            "/api/v1/audit?record_type=commendation&record_id={id}"
+        ))
         .await;
     let text = audit.to_string();
-    assert!(text.contains("issue") && text.contains("材料有误"), "{audit}");
+    assert!(
+        text.contains("issue") && text.contains("材料有误"),
+        "{audit}"
+    );
 }
 
 #[tokio::test]
@@ -229,14 +237,26 @@ async fn a_commendation_is_drafted_and_issued_from_its_pages() {
     let pid = p.to_string();
     let a1 = t.a1.to_string();
     for fields in [
-        [("kind", "person"), ("person_id", pid.as_str()), ("honour", "先进个人")],
-        [("kind", "org"), ("node_id", a1.as_str()), ("honour", "示范网格")],
+        [
+            ("kind", "person"),
+            ("person_id", pid.as_str()),
+            ("honour", "先进个人"),
+        ],
+        [
+            ("kind", "org"),
+            ("node_id", a1.as_str()),
+            ("honour", "示范网格"),
+        ],
     ] {
         let r = alice.form(&format!("{page}/lines"), &fields).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
     }
     // Someone twice is refused beside the form.
-    let fields = [("kind", "person"), ("person_id", pid.as_str()), ("honour", "先进个人")];
+    let fields = [
+        ("kind", "person"),
+        ("person_id", pid.as_str()),
+        ("honour", "先进个人"),
+    ];
     let r = alice.form(&format!("{page}/lines"), &fields).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("不能重复表扬"));
@@ -247,7 +267,10 @@ async fn a_commendation_is_drafted_and_issued_from_its_pages() {
     let r = alice.form(&format!("{page}/issue"), &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let html = alice.get(&page).await.text().await.unwrap();
-    assert!(html.contains("已印发") && html.contains("赵先进"), "issued page");
+    assert!(
+        html.contains("已印发") && html.contains("赵先进"),
+        "issued page"
+    );
     let (_, h) = alice.get_json(&format!("/api/v1/honours?person={p}")).await;
     assert_eq!(h["total"], 1, "{h}");
     let r = alice

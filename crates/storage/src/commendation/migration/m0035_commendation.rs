@@ -36,8 +36,22 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        idx(m, "ix_commendation_scope", "commendation", &["node_path"], false).await?;
-        idx(m, "ix_commendation_node", "commendation", &["node_id"], false).await?;
+        idx(
+            m,
+            "ix_commendation_scope",
+            "commendation",
+            &["node_path"],
+            false,
+        )
+        .await?;
+        idx(
+            m,
+            "ix_commendation_node",
+            "commendation",
+            &["node_id"],
+            false,
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(t("commendation_org"))
@@ -47,7 +61,11 @@ impl MigrationTrait for Migration {
                 .col(path_col("node_path", b))
                 .col(col("honour").string().not_null())
                 .col(col("position").integer().not_null())
-                .foreign_key(&mut fk("commendation_org", "commendation_id", "commendation"))
+                .foreign_key(&mut fk(
+                    "commendation_org",
+                    "commendation_id",
+                    "commendation",
+                ))
                 .foreign_key(&mut fk("commendation_org", "node_id", "org_node"))
                 .to_owned(),
         )
@@ -98,11 +116,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for table in [
-            "commendation_person",
-            "commendation_org",
-            "commendation",
-        ] {
+        for table in ["commendation_person", "commendation_org", "commendation"] {
             m.drop_table(Table::drop().table(t(table)).to_owned())
                 .await?;
         }
