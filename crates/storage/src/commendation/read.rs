@@ -247,7 +247,7 @@ impl CommendationRepo<'_> {
         for scope in self.s.actor.grants.scopes(Permission::CommendationManage) {
             out.extend(crate::areas::published_rounds(self.s.db, &scope).await?);
         }
-        out.sort_by(|a, b| b.0.cmp(&a.0));
+        out.sort_by_key(|r| std::cmp::Reverse(r.0));
         out.dedup_by_key(|r| r.0);
         Ok(out)
     }
