@@ -21,5 +21,6 @@ pub const AREAS: &[&AreaAccess] = &[
     &crate::campaign::permissions::ACCESS,
     &crate::evaluation::permissions::ACCESS,
     &crate::rating::permissions::ACCESS,
+    &crate::commendation::permissions::ACCESS,
     &kit::TOKENS,
 ];

@@ -8,6 +8,7 @@ pub mod cadence;
 pub mod calendar;
 pub mod campaign;
 pub mod centre;
+pub mod commendation;
 pub mod dict;
 pub mod enterprise;
 pub mod error;

@@ -23,6 +23,7 @@ pub(crate) const AREAS: &[&AreaManifest] = &[
     &crate::campaign::manifest::MANIFEST,
     &crate::evaluation::manifest::MANIFEST,
     &crate::rating::manifest::MANIFEST,
+    &crate::commendation::manifest::MANIFEST,
 ];
 
 /// Every live figure the areas offer, in the order of the areas (see
@@ -97,6 +98,29 @@ pub async fn evidence_record(
         }
     }
     Ok(None)
+}
+
+/// Records an honour in the honours ledger inside `work`, through the area that keeps it;
+/// answers its id (refused while no area keeps one; see [`crate::kit::area::HonourOffer`]).
+pub(crate) async fn record_honour(
+    work: &crate::kit::work::Work<'_>,
+    grant: &crate::kit::area::HonourGrant,
+) -> crate::Result<i64> {
+    match AREAS.iter().find_map(|a| a.honours.as_ref()) {
+        Some(offer) => (offer.record)(work, grant).await,
+        None => Err(crate::StorageError::Refused("rule.honours_unavailable")),
+    }
+}
+
+/// Withdraws honour `id` inside `work`, through the area that keeps the honours ledger.
+pub(crate) async fn withdraw_honour(
+    work: &crate::kit::work::Work<'_>,
+    id: i64,
+) -> crate::Result<()> {
+    match AREAS.iter().find_map(|a| a.honours.as_ref()) {
+        Some(offer) => (offer.withdraw)(work, id).await,
+        None => Ok(()),
+    }
 }
 
 /// Tells every area that records at `paths` changed (see [`crate::kit::area::ChangeHook`]).

@@ -28,6 +28,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("domain", "campaign", "campaign"),
     ("domain", "evaluation", "evaluation"),
     ("domain", "rating", "rating"),
+    ("domain", "commendation", "commendation"),
     ("storage", "org", "org"),
     ("storage", "people", "people"),
     ("storage", "studio", "studio"),
@@ -40,6 +41,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("storage", "campaign", "campaign"),
     ("storage", "evaluation", "evaluation"),
     ("storage", "rating", "rating"),
+    ("storage", "commendation", "commendation"),
     ("storage", "calendar", "calendar"),
     ("storage", "accounts", "accounts"),
     ("storage", "auth", "accounts"),
@@ -59,6 +61,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("web", "campaign", "campaign"),
     ("web", "evaluation", "evaluation"),
     ("web", "rating", "rating"),
+    ("web", "commendation", "commendation"),
     ("web", "calendar", "calendar"),
     // The page of organization kinds and dictionaries: the kinds are the organization
     // area's, the dictionaries the kit's.

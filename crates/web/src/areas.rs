@@ -22,4 +22,5 @@ pub(crate) const AREAS: &[&WebArea] = &[
     &crate::campaign::AREA,
     &crate::evaluation::AREA,
     &crate::rating::AREA,
+    &crate::commendation::AREA,
 ];

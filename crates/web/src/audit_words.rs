@@ -69,6 +69,7 @@ pub const ACTIONS: &[&str] = &[
     "approve",
     "pay",
     "reverse",
+    "issue",
 ];
 
 /// Every kind of record written to the log, by the menu group it belongs to (the label key
@@ -117,6 +118,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "rating_objection",
             "allowance_amount",
             "allowance_batch",
+            "commendation",
         ],
     ),
     (

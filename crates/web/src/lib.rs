@@ -15,6 +15,7 @@ mod callers;
 mod campaign;
 mod centre;
 mod charts;
+mod commendation;
 mod ctx;
 mod dict;
 mod dict_names;

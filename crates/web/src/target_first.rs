@@ -41,12 +41,13 @@ enum Target {
     RoundTarget,
     Rating,
     Allowance,
+    Commendation,
 }
 
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 29] = [
+const TARGETS: [(&str, &str, Target); 30] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -90,6 +91,7 @@ const TARGETS: [(&str, &str, Target); 29] = [
         "node_id",
         Target::Org,
     ),
+    ("/api/v1/commendations/{id}", "id", Target::Commendation),
 ];
 
 /// The target of a route pattern, if it names one.
@@ -193,6 +195,7 @@ async fn visible(
         Target::RoundTarget => s.evaluation().check_target(id).await,
         Target::Rating => s.ratings().check_rating(id).await,
         Target::Allowance => s.ratings().check_batch(id).await,
+        Target::Commendation => s.commendations().check_visible(id).await,
     }
 }
 

@@ -217,6 +217,8 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
         "evaluation.review",
         "rating.read",
         "rating.manage",
+        "commendation.read",
+        "commendation.manage",
         "token.manage",
     ];
     assert_eq!(codes, all);
@@ -268,6 +270,8 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "evaluation.review",
                 "rating.read",
                 "rating.manage",
+                "commendation.read",
+                "commendation.manage",
                 "token.manage",
             ],
         ),
@@ -303,6 +307,7 @@ fn declared_permissions_and_builtin_roles_are_pinned() {
                 "campaign.read",
                 "evaluation.read",
                 "rating.read",
+                "commendation.read",
                 "token.manage",
             ],
         ),

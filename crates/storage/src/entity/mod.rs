@@ -12,6 +12,7 @@ pub mod audit_log;
 pub mod cadence_tables;
 pub mod campaign_tables;
 pub mod centre_tables;
+pub mod commendation_tables;
 pub mod dict_entry;
 pub mod enterprise_park;
 pub mod enterprise_tables;

@@ -4,6 +4,7 @@
 
 use crate::entity::person;
 use crate::kit::ledger::LedgerEvent;
+use crate::kit::work::Work;
 use crate::Result;
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use sea_orm_migration::MigrationTrait;
@@ -250,6 +251,33 @@ pub(crate) fn found<T>(read: Result<T>, parent_id: Option<i64>) -> Result<Option
     }
 }
 
+/// An honour to record in the honours ledger for a person: what another area (a
+/// commendation) gives a person, filed under the person's node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HonourGrant {
+    pub person_id: i64,
+    pub title: String,
+    /// A level of the honours ledger (`district`, ...).
+    pub level: String,
+    pub awarded_on: chrono::NaiveDate,
+    pub awarding_node_id: i64,
+    pub note: Option<String>,
+}
+
+/// Records an honour inside the caller's unit of work (audited there); answers its id. The
+/// caller has already decided that the person is within its reach.
+pub(crate) type RecordHonourFn = for<'a, 'w> fn(&'a Work<'w>, &'a HonourGrant) -> Answer<'a, i64>;
+
+/// Withdraws an honour recorded by [`RecordHonourFn`] (gone already: nothing to do), inside
+/// the caller's unit of work (audited there).
+pub(crate) type WithdrawHonourFn = for<'a, 'w> fn(&'a Work<'w>, i64) -> Answer<'a, ()>;
+
+/// What the area that keeps the honours ledger offers the others.
+pub(crate) struct HonourOffer {
+    pub record: RecordHonourFn,
+    pub withdraw: WithdrawHonourFn,
+}
+
 /// One area's entry in the list of areas.
 pub struct AreaManifest {
     pub name: &'static str,
@@ -282,6 +310,8 @@ pub struct AreaManifest {
     /// The kinds of evidence an evaluation score may link to that the area keeps, as (kind,
     /// check) (see [`EvidenceFn`]).
     pub evidence: &'static [(&'static str, EvidenceFn)],
+    /// Recording honours in the honours ledger, offered to the others (see [`HonourOffer`]).
+    pub(crate) honours: Option<HonourOffer>,
 }
 
 fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -309,6 +339,7 @@ impl AreaManifest {
             rounds: None,
             post_holders: None,
             evidence: &[],
+            honours: None,
         }
     }
 

@@ -105,6 +105,7 @@ mod tests {
                 "m0030_evaluation",
                 "m0031_rating",
                 "m0032_park_committee",
+                "m0035_commendation",
             ]
         );
     }

@@ -265,3 +265,70 @@ impl HonourRepo<'_> {
         Ok(())
     }
 }
+
+/// Records an honour another area grants (a commendation), in that area's unit of work:
+/// filed under the person's node, audited as any honour entered by hand.
+pub(crate) fn record_offered<'a, 'w>(
+    work: &'a Work<'w>,
+    g: &'a crate::kit::area::HonourGrant,
+) -> crate::kit::area::Answer<'a, i64> {
+    Box::pin(async move {
+        let txn = work.txn();
+        let p = crate::entity::person::Entity::find_by_id(g.person_id)
+            .one(txn)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        let path = TreePath::parse(&p.node_path)?;
+        let now = now_ms();
+        let m = honour::ActiveModel {
+            person_id: Set(p.id),
+            title: Set(g.title.clone()),
+            level: Set(g.level.clone()),
+            awarded_on: Set(g.awarded_on),
+            awarding_node_id: Set(Some(g.awarding_node_id)),
+            note: Set(g.note.clone()),
+            node_path: Set(p.node_path.clone()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        work.record(Entry {
+            action: "create",
+            record_type: "honour",
+            record_id: Some(m.id.to_string()),
+            node: Some((p.node_id, &path)),
+            before: None,
+            after: Some(honour_json(&m)),
+        })
+        .await?;
+        Ok(m.id)
+    })
+}
+
+/// Withdraws an honour another area granted, in that area's unit of work (audited); one
+/// removed meanwhile by hand is left as it is.
+pub(crate) fn withdraw_offered<'a, 'w>(
+    work: &'a Work<'w>,
+    id: i64,
+) -> crate::kit::area::Answer<'a, ()> {
+    Box::pin(async move {
+        let txn = work.txn();
+        let Some(m) = honour::Entity::find_by_id(id).one(txn).await? else {
+            return Ok(());
+        };
+        let path = TreePath::parse(&m.node_path)?;
+        honour::Entity::delete_by_id(id).exec(txn).await?;
+        work.record(Entry {
+            action: "delete",
+            record_type: "honour",
+            record_id: Some(id.to_string()),
+            node: path.id().map(|n| (n, &path)),
+            before: Some(honour_json(&m)),
+            after: None,
+        })
+        .await?;
+        Ok(())
+    })
+}

@@ -20,6 +20,10 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     migrations: super::migration::all,
     figures: super::figures::FIGURES,
     post_holders: Some(post_holders),
+    honours: Some(crate::kit::area::HonourOffer {
+        record: super::honour::record_offered,
+        withdraw: super::honour::withdraw_offered,
+    }),
     ..AreaManifest::named("people")
 };
 

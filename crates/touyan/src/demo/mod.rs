@@ -9,6 +9,7 @@ mod accounts;
 mod cadence;
 mod campaign;
 mod centre;
+mod commendation;
 mod enterprise;
 mod enterprise_parks;
 mod enterprise_ties;
@@ -159,6 +160,10 @@ const AREAS: &[DemoArea] = &[
     DemoArea {
         load: no_records,
         figures: Some(rating::figures),
+    },
+    DemoArea {
+        load: no_records,
+        figures: Some(commendation::figures),
     },
 ];
 

@@ -116,6 +116,7 @@ pub async fn add_what_the_demo_lacks(user: &User) {
     campaign(user).await;
     evaluation(user).await;
     rating(user).await;
+    commendation(user).await;
     let request = first_id(user, "/api/v1/requests").await;
     ok(
         "request file",
@@ -362,6 +363,25 @@ async fn rating(user: &User) {
         .send_json_answer(Method::POST, "/api/v1/allowances", batch)
         .await;
     ok("allowance batch", s, &v);
+}
+
+/// A draft commendation at the user's top node naming a node under it (the demo's
+/// commendation is in one tree only).
+async fn commendation(user: &User) {
+    let root = first_id(user, "/api/v1/orgs").await;
+    let child = match user.get(&format!("/api/v1/orgs/{root}/children")).await {
+        (reqwest::StatusCode::OK, super::Body::Json(v)) => {
+            v[0]["id"].as_i64().expect("a child of the top node")
+        }
+        (s, _) => panic!("children of {}: {s}", user.name),
+    };
+    let body = json!({"node_id": root, "title": "leak check", "doc_number": "1",
+        "issued_on": "2026-01-01", "level": "district",
+        "organizations": [{"node_id": child, "honour": "leak check"}]});
+    let (s, v) = user
+        .send_json_answer(Method::POST, "/api/v1/commendations", body)
+        .await;
+    assert!(s.is_success(), "commendation for {}: {s} {v}", user.name);
 }
 
 async fn first_id(user: &User, list: &str) -> i64 {

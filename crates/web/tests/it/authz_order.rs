@@ -312,6 +312,12 @@ const PAGE_FORMS: &[&str] = &[
     "/allowances/{id}/approve",
     "/allowances/{id}/pay",
     "/allowances/{id}/reverse",
+    "/commendations/new",
+    "/commendations/{id}/edit",
+    "/commendations/{id}/lines",
+    "/commendations/{id}/lines/remove",
+    "/commendations/{id}/issue",
+    "/commendations/{id}/revoke",
 ];
 
 #[tokio::test]

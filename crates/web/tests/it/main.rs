@@ -18,6 +18,7 @@ mod cadence_signin;
 mod calendar;
 mod campaign;
 mod centre;
+mod commendation;
 mod enterprise;
 mod enterprise_census;
 mod enterprise_census_fill;
