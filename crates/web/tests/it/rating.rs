@@ -211,6 +211,7 @@ async fn a_rating_is_not_final_before_its_notice_ends_and_siblings_see_none_of_i
         .await
         .unwrap();
     assert!(page.contains("chart-rating_distribution"), "{page}");
+    assert!(page.contains("分数高者"), "the tie-break is stated");
     let page = alice
         .get(&format!("/ratings/history/{branch1}"))
         .await
@@ -223,7 +224,6 @@ async fn a_rating_is_not_final_before_its_notice_ends_and_siblings_see_none_of_i
         )),
         "the history names its organization: {page}"
     );
-    assert!(page.contains("分数高者"), "the tie-break is stated");
 }
 
 #[tokio::test]
