@@ -68,6 +68,7 @@ pub const ACTIONS: &[&str] = &[
     "approve",
     "pay",
     "reverse",
+    "reject",
 ];
 
 /// Every kind of record written to the log, by the menu group it belongs to (the label key
@@ -139,6 +140,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "studio_question",
             "studio_office_hour",
             "studio_evaluation",
+            "studio_proposal",
             "studio_support",
             "alliance",
             "alliance_shared",

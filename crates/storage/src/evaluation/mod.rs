@@ -16,6 +16,7 @@ mod rounds;
 mod rubrics;
 mod scoring;
 mod sheet;
+mod targets;
 mod views;
 
 use crate::entity::evaluation_tables::{round, round_target, rubric};

@@ -16,6 +16,7 @@ mod members;
 pub mod mentorship;
 mod migration;
 mod order;
+pub mod proposals;
 pub mod public;
 mod write;
 

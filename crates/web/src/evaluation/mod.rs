@@ -5,6 +5,7 @@
 pub(crate) mod api;
 pub(crate) mod io;
 pub(crate) mod pages;
+mod round_form;
 mod sheet_pages;
 
 use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
@@ -25,10 +26,16 @@ pub(crate) const AREA: WebArea = WebArea {
         shown: Shown::Holding(Permission::EvaluationRead),
     }],
     form_writes: FORM_WRITES,
-    locales: &[(
-        include_str!("../../locales/evaluation.zh-CN.toml"),
-        include_str!("../../locales/evaluation.en.toml"),
-    )],
+    locales: &[
+        (
+            include_str!("../../locales/evaluation.zh-CN.toml"),
+            include_str!("../../locales/evaluation.en.toml"),
+        ),
+        (
+            include_str!("../../locales/evaluation_subject.zh-CN.toml"),
+            include_str!("../../locales/evaluation_subject.en.toml"),
+        ),
+    ],
     jobs: &[],
     node_panels: &[],
     todos: None,

@@ -26,6 +26,7 @@ mod enterprise_import;
 mod enterprise_parks;
 mod enterprise_ties;
 mod evaluation;
+mod evaluation_subject;
 mod home_charts;
 mod import_limits;
 mod list_charts;
