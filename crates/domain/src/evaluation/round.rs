@@ -114,9 +114,13 @@ impl Proposal {
     }
 
     pub fn from_code(s: &str) -> Option<Proposal> {
-        [Proposal::Demonstration, Proposal::Warned, Proposal::Delisted]
-            .into_iter()
-            .find(|v| v.code() == s.trim())
+        [
+            Proposal::Demonstration,
+            Proposal::Warned,
+            Proposal::Delisted,
+        ]
+        .into_iter()
+        .find(|v| v.code() == s.trim())
     }
 }
 
@@ -159,9 +163,8 @@ fn kinds_of(fe: &mut FieldErrors, given: &[String]) -> Vec<String> {
     kinds.retain(|k| !k.is_empty());
     kinds.sort();
     kinds.dedup();
-    let plain = |k: &String| {
-        k.len() <= 50 && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-    };
+    let plain =
+        |k: &String| k.len() <= 50 && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
     if kinds.is_empty() {
         fe.add("under_kinds", "err.required");
     } else if kinds.len() > MAX_KINDS || !kinds.iter().all(plain) {

@@ -411,8 +411,15 @@ fn a_studio_result_proposes_a_move_by_the_rules() {
     // A triggered veto 摘牌 whatever the points.
     assert_eq!(rules.propose(9500, true), Some(Proposal::Delisted));
     assert_eq!(StudioRules::default().propose(100, false), None);
-    assert_eq!(StudioRules::default().propose(100, true), Some(Proposal::Delisted));
-    for p in [Proposal::Demonstration, Proposal::Warned, Proposal::Delisted] {
+    assert_eq!(
+        StudioRules::default().propose(100, true),
+        Some(Proposal::Delisted)
+    );
+    for p in [
+        Proposal::Demonstration,
+        Proposal::Warned,
+        Proposal::Delisted,
+    ] {
         assert_eq!(Proposal::from_code(p.code()), Some(p));
     }
     assert_eq!(Subject::from_code("studios"), Some(Subject::Studios));

@@ -108,7 +108,11 @@ pub(super) fn studio_results<'a>(
             })
             .collect();
         out.sort_by(|a, b| {
-            (b.published_at, b.round_id, a.studio_id).cmp(&(a.published_at, a.round_id, b.studio_id))
+            (b.published_at, b.round_id, a.studio_id).cmp(&(
+                a.published_at,
+                a.round_id,
+                b.studio_id,
+            ))
         });
         Ok(out)
     })

@@ -30,7 +30,10 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
 
 /// Studios hosted at or under a path, by name, for other areas (evaluation rounds of
 /// studios).
-fn studios_under<'a>(db: &'a DatabaseConnection, under: &'a TreePath) -> Answer<'a, Vec<StudioRef>> {
+fn studios_under<'a>(
+    db: &'a DatabaseConnection,
+    under: &'a TreePath,
+) -> Answer<'a, Vec<StudioRef>> {
     Box::pin(async move {
         Ok(studio::Entity::find()
             .filter(within(studio::Column::NodePath, under))

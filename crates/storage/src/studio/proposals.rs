@@ -77,8 +77,8 @@ impl StudioRepo<'_> {
     /// The studio's evaluation history, newest publication first.
     pub async fn evaluation_history(&self, id: i64) -> Result<Vec<StudioRoundView>> {
         let m = readable(&self.s, self.s.db, id).await?;
-        let results = crate::areas::studio_round_results(self.s.db, &TreePath::parse(&m.node_path)?)
-            .await?;
+        let results =
+            crate::areas::studio_round_results(self.s.db, &TreePath::parse(&m.node_path)?).await?;
         let done = decisions(self.s.db, vec![id]).await?;
         Ok(results
             .into_iter()
@@ -174,7 +174,15 @@ impl StudioRepo<'_> {
         let mv = input.to_move(&to, &r.round_title, today());
         let made = self.make_move(&work, id, &mv).await?;
         let d = self
-            .decide(&work, &m, &r, "accepted", Some(made.id), made.document_no.clone(), None)
+            .decide(
+                &work,
+                &m,
+                &r,
+                "accepted",
+                Some(made.id),
+                made.document_no.clone(),
+                None,
+            )
             .await?;
         work.commit().await?;
         Ok(view(r, Some(&d)))
@@ -230,7 +238,9 @@ impl StudioRepo<'_> {
         reason: Option<String>,
     ) -> Result<decision::Model> {
         let path = TreePath::parse(&m.node_path)?;
-        let document_no = document_no.map(|d| d.trim().to_string()).filter(|d| !d.is_empty());
+        let document_no = document_no
+            .map(|d| d.trim().to_string())
+            .filter(|d| !d.is_empty());
         let d = decision::ActiveModel {
             studio_id: Set(m.id),
             round_id: Set(r.round_id),
@@ -248,7 +258,11 @@ impl StudioRepo<'_> {
         .insert(work.txn())
         .await?;
         work.record(Entry {
-            action: if what == "accepted" { "accept" } else { "reject" },
+            action: if what == "accepted" {
+                "accept"
+            } else {
+                "reject"
+            },
             record_type: "studio_proposal",
             record_id: Some(d.id.to_string()),
             node: Some((m.node_id, &path)),

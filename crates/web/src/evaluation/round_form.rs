@@ -115,7 +115,13 @@ fn round_input(fields: &Fields) -> RoundInput {
             .collect()
     };
     let studio = mode == "studios";
-    let rule = |k: &str| if studio { field(fields, k) } else { String::new() };
+    let rule = |k: &str| {
+        if studio {
+            field(fields, k)
+        } else {
+            String::new()
+        }
+    };
     RoundInput {
         node_id: field(fields, "node_id"),
         rubric_id: field(fields, "rubric_id"),

@@ -100,7 +100,9 @@ async fn history(
     Path(id): Path<i64>,
     Query(q): Query<OkQ>,
 ) -> WebResult<Response> {
-    Ok(page(&history_page(&st, &me, id, q.ok.as_deref(), None).await?))
+    Ok(page(
+        &history_page(&st, &me, id, q.ok.as_deref(), None).await?,
+    ))
 }
 
 type Fields = Vec<(String, String)>;
@@ -199,7 +201,12 @@ async fn pending(
         .pending_proposals(None, req)
         .await?;
     Ok(page(&PendingPage {
-        l: Layout::new(&me.ctx, "studio_proposals", "stround.pending", "/studio-proposals"),
+        l: Layout::new(
+            &me.ctx,
+            "studio_proposals",
+            "stround.pending",
+            "/studio-proposals",
+        ),
         pager: Pager::new(req, p.total, &[]),
         rows: p.items,
     }))

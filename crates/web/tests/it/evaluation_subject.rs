@@ -111,7 +111,10 @@ async fn every_branch_under_a_node_is_found_within_the_callers_scope() {
     b["warned_below"] = json!(60);
     let (st, v) = alice.post("/api/v1/rounds", b).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "demonstration_at"), "动态调整规则只用于工作室考核");
+    assert_eq!(
+        field(&v, "demonstration_at"),
+        "动态调整规则只用于工作室考核"
+    );
 
     // The whole district's branches for the district's staff.
     let (rd, _, _) = rubric(&admin, t.district).await;
@@ -225,7 +228,9 @@ async fn a_studio_round_proposes_moves_that_managers_accept_or_reject() {
     assert_eq!(target_ids(&d, "studio_id"), vec![s1, s2, s3]);
     let id = d["round"]["id"].as_i64().unwrap();
     // Nothing is proposed before publication.
-    let (_, h) = alice.get_json(&format!("/api/v1/studios/{s1}/rounds")).await;
+    let (_, h) = alice
+        .get_json(&format!("/api/v1/studios/{s1}/rounds"))
+        .await;
     assert_eq!(h, json!([]));
     publish(
         &alice,
@@ -255,7 +260,9 @@ async fn a_studio_round_proposes_moves_that_managers_accept_or_reject() {
     assert_eq!(proposal(s2), "warned");
     assert_eq!(proposal(s3), Value::Null);
 
-    let (st, h) = alice.get_json(&format!("/api/v1/studios/{s1}/rounds")).await;
+    let (st, h) = alice
+        .get_json(&format!("/api/v1/studios/{s1}/rounds"))
+        .await;
     assert_eq!(st, StatusCode::OK, "{h}");
     assert_eq!(h[0]["round_title"], "2026年度工作室考核");
     assert_eq!(h[0]["score"], 9500);
@@ -328,7 +335,9 @@ async fn a_studio_round_proposes_moves_that_managers_accept_or_reject() {
         .await;
     assert_eq!(log["total"], 2, "{log}");
     let (_, log) = admin
-        .get_json(&format!("/api/v1/audit?record_type=studio&record_id={s1}&action=lifecycle"))
+        .get_json(&format!(
+            "/api/v1/audit?record_type=studio&record_id={s1}&action=lifecycle"
+        ))
         .await;
     assert!(log["total"].as_u64().unwrap() >= 2, "{log}");
 
@@ -346,7 +355,10 @@ async fn a_studio_round_proposes_moves_that_managers_accept_or_reject() {
     assert_eq!(r.status(), StatusCode::OK);
     // A page form reports a missing reason beside the field.
     let r = alice
-        .form(&format!("/studios/{s3}/rounds/{id}/reject"), &[("reason", "")])
+        .form(
+            &format!("/studios/{s3}/rounds/{id}/reject"),
+            &[("reason", "")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }

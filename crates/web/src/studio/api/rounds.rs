@@ -74,7 +74,9 @@ pub async fn pending(
 ) -> WebResult<Json<PageOf<PendingProposalView>>> {
     let page = page_request(q.page, q.per_page)?;
     let s = st.store.scoped(&me.actor);
-    Ok(Json(s.studios().pending_proposals(q.under, page).await?.into()))
+    Ok(Json(
+        s.studios().pending_proposals(q.under, page).await?.into(),
+    ))
 }
 
 /// Accepts the move a published round proposes for the studio (`studio.manage` over it): the
@@ -93,7 +95,9 @@ pub async fn accept(
     ApiJson(input): ApiJson<AcceptInput>,
 ) -> WebResult<Json<StudioRoundView>> {
     let s = st.store.scoped(&me.actor);
-    Ok(Json(s.studios().accept_proposal(id, round_id, &input).await?))
+    Ok(Json(
+        s.studios().accept_proposal(id, round_id, &input).await?,
+    ))
 }
 
 /// Rejects the move a published round proposes for the studio, with a reason.
@@ -109,5 +113,7 @@ pub async fn reject(
     ApiJson(input): ApiJson<RejectInput>,
 ) -> WebResult<Json<StudioRoundView>> {
     let s = st.store.scoped(&me.actor);
-    Ok(Json(s.studios().reject_proposal(id, round_id, &input).await?))
+    Ok(Json(
+        s.studios().reject_proposal(id, round_id, &input).await?,
+    ))
 }
