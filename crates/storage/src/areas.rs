@@ -4,7 +4,7 @@
 
 use crate::kit::area::{
     AreaManifest, Credit, CreditQuery, Figure, FigureQuery, FigureValue, PostHolder, RoundOutcome,
-    TallyQuery, TallyRow,
+    StudioRef, StudioRoundResult, TallyQuery, TallyRow,
 };
 use sea_orm::DatabaseConnection;
 
@@ -65,6 +65,31 @@ pub async fn round_outcome(
         Some(offer) => (offer.outcome)(db, id).await,
         None => Ok(None),
     }
+}
+
+/// The results of published studio rounds for studios hosted at or under `under` (see
+/// [`crate::kit::area::StudioResultsFn`]).
+pub async fn studio_round_results(
+    db: &DatabaseConnection,
+    under: &touyan_domain::tree::TreePath,
+) -> crate::Result<Vec<StudioRoundResult>> {
+    match AREAS.iter().find_map(|a| a.rounds.as_ref()) {
+        Some(offer) => (offer.studio_results)(db, under).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The studios hosted at or under `under`, from the area that keeps them (none while no area
+/// does; see [`crate::kit::area::StudiosFn`]).
+pub async fn studios_under(
+    db: &DatabaseConnection,
+    under: &touyan_domain::tree::TreePath,
+) -> crate::Result<Vec<StudioRef>> {
+    let mut out = Vec::new();
+    for f in AREAS.iter().filter_map(|a| a.studios) {
+        out.extend(f(db, under).await?);
+    }
+    Ok(out)
 }
 
 /// Holders of `posts` at or under `under` whose terms touch the days `within`, from the area

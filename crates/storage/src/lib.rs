@@ -32,7 +32,9 @@ pub mod task;
 pub mod token;
 pub mod user;
 
-pub use areas::{figure, figure_keys, published_rounds, round_outcome};
+pub use areas::{
+    figure, figure_keys, published_rounds, round_outcome, studio_round_results, studios_under,
+};
 pub use error::StorageError;
 pub use scope::{Actor, Scoped};
 

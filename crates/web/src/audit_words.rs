@@ -70,6 +70,7 @@ pub const ACTIONS: &[&str] = &[
     "pay",
     "reverse",
     "issue",
+    "reject",
 ];
 
 /// Every kind of record written to the log, by the menu group it belongs to (the label key
@@ -142,6 +143,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "studio_question",
             "studio_office_hour",
             "studio_evaluation",
+            "studio_proposal",
             "studio_support",
             "alliance",
             "alliance_shared",

@@ -4,7 +4,7 @@
 use super::period::Period;
 use super::score::{parse_points, score_allowed, IndicatorKind, VETO_TRIGGERED};
 use crate::fields::parse_text;
-use crate::input::{loose_num_text, text};
+use crate::input::{code_list, loose_num_text, text};
 use crate::{DomainError, FieldErrors};
 use serde::Deserialize;
 
@@ -31,9 +31,179 @@ pub struct RoundInput {
     #[serde(default, deserialize_with = "text")]
     #[cfg_attr(feature = "schema", schema(value_type = String))]
     pub period: String,
-    /// The organizations assessed: nodes in the subtree of the round's node.
+    /// How the targets are given: `chosen` (the default: the nodes of `target_ids`),
+    /// `under` (every organization of the kinds `under_kinds` under `under_node_id`, found
+    /// when the round starts) or `studios` (the studios of `target_ids`).
+    #[serde(default, deserialize_with = "text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
+    pub target_mode: String,
+    /// The organizations assessed (nodes in the subtree of the round's node), or for a
+    /// studio round the studios (hosted in that subtree).
     #[serde(default)]
     pub target_ids: Vec<i64>,
+    /// For `under`: the node whose subtree is searched.
+    #[serde(default, deserialize_with = "loose_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<i64>))]
+    pub under_node_id: String,
+    /// For `under`: the organization kinds taken (`party_branch` for every 党支部); a list or
+    /// one text separated by commas.
+    #[serde(default, deserialize_with = "code_list")]
+    pub under_kinds: Vec<String>,
+    /// For a studio round: a score at or above these points proposes 示范.
+    #[serde(default, deserialize_with = "loose_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    pub demonstration_at: String,
+    /// For a studio round: a score below these points proposes 预警.
+    #[serde(default, deserialize_with = "loose_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    pub warned_below: String,
+    /// For a studio round: a score below these points, or a triggered veto, proposes 摘牌.
+    #[serde(default, deserialize_with = "loose_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    pub delisted_below: String,
+}
+
+/// What a round assesses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Organizations,
+    Studios,
+}
+
+impl Subject {
+    pub fn code(self) -> &'static str {
+        match self {
+            Subject::Organizations => "organizations",
+            Subject::Studios => "studios",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Subject> {
+        [Subject::Organizations, Subject::Studios]
+            .into_iter()
+            .find(|v| v.code() == s.trim())
+    }
+}
+
+/// Every organization of some kinds under a node: expanded to the nodes in the caller's
+/// scope when the round starts, and kept on the round to show how its targets were chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selector {
+    pub node_id: i64,
+    pub kinds: Vec<String>,
+}
+
+/// The lifecycle move a studio's result proposes (codes of the studio area's states).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proposal {
+    /// 示范.
+    Demonstration,
+    /// 预警.
+    Warned,
+    /// 摘牌.
+    Delisted,
+}
+
+impl Proposal {
+    pub fn code(self) -> &'static str {
+        match self {
+            Proposal::Demonstration => "demonstration",
+            Proposal::Warned => "warned",
+            Proposal::Delisted => "delisted",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Proposal> {
+        [
+            Proposal::Demonstration,
+            Proposal::Warned,
+            Proposal::Delisted,
+        ]
+        .into_iter()
+        .find(|v| v.code() == s.trim())
+    }
+}
+
+/// A studio round's rules, in hundredths: "以评促建" — the result moves the studio up to 示范,
+/// down to 预警 or off the list (摘牌).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StudioRules {
+    pub demonstration_at: Option<i64>,
+    pub warned_below: Option<i64>,
+    pub delisted_below: Option<i64>,
+}
+
+impl StudioRules {
+    pub fn is_empty(&self) -> bool {
+        *self == StudioRules::default()
+    }
+
+    /// The move a total of `score` hundredths proposes: a triggered veto or a score below
+    /// `delisted_below` 摘牌, below `warned_below` 预警, at or above `demonstration_at` 示范;
+    /// none in between.
+    pub fn propose(&self, score: i64, vetoed: bool) -> Option<Proposal> {
+        if vetoed || self.delisted_below.is_some_and(|z| score < z) {
+            return Some(Proposal::Delisted);
+        }
+        if self.warned_below.is_some_and(|y| score < y) {
+            return Some(Proposal::Warned);
+        }
+        if self.demonstration_at.is_some_and(|x| score >= x) {
+            return Some(Proposal::Demonstration);
+        }
+        None
+    }
+}
+
+/// Most organization kinds a selector names.
+const MAX_KINDS: usize = 10;
+
+fn kinds_of(fe: &mut FieldErrors, given: &[String]) -> Vec<String> {
+    let mut kinds: Vec<String> = given.iter().map(|k| k.trim().to_string()).collect();
+    kinds.retain(|k| !k.is_empty());
+    kinds.sort();
+    kinds.dedup();
+    let plain =
+        |k: &String| k.len() <= 50 && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    if kinds.is_empty() {
+        fe.add("under_kinds", "err.required");
+    } else if kinds.len() > MAX_KINDS || !kinds.iter().all(plain) {
+        fe.add("under_kinds", "err.choice");
+    }
+    kinds
+}
+
+fn points_of(fe: &mut FieldErrors, field: &str, v: &str) -> Option<i64> {
+    let v = v.trim();
+    if v.is_empty() {
+        return None;
+    }
+    let p = parse_points(v);
+    if p.is_none() {
+        fe.add(field, "err.evaluation_points");
+    }
+    p
+}
+
+/// Checks a studio round's rules: each optional, in points, and 摘牌 below 预警 below 示范.
+fn rules_of(fe: &mut FieldErrors, input: &RoundInput) -> StudioRules {
+    let r = StudioRules {
+        demonstration_at: points_of(fe, "demonstration_at", &input.demonstration_at),
+        warned_below: points_of(fe, "warned_below", &input.warned_below),
+        delisted_below: points_of(fe, "delisted_below", &input.delisted_below),
+    };
+    if let (Some(z), Some(y)) = (r.delisted_below, r.warned_below) {
+        if z > y {
+            fe.add("delisted_below", "err.evaluation_thresholds");
+        }
+    }
+    let lower = r.warned_below.or(r.delisted_below);
+    if let (Some(low), Some(x)) = (lower, r.demonstration_at) {
+        if low > x {
+            fe.add("demonstration_at", "err.evaluation_thresholds");
+        }
+    }
+    r
 }
 
 /// A checked round.
@@ -43,7 +213,11 @@ pub struct Round {
     pub rubric_id: i64,
     pub title: String,
     pub period: Period,
+    pub subject: Subject,
+    /// The nodes (or studios) chosen; empty for a selector, whose nodes are found later.
     pub target_ids: Vec<i64>,
+    pub selector: Option<Selector>,
+    pub rules: StudioRules,
 }
 
 fn id_of(fe: &mut FieldErrors, field: &str, v: &str) -> Option<i64> {
@@ -72,13 +246,37 @@ impl RoundInput {
         if period.is_none() {
             fe.add("period", "err.evaluation_period");
         }
+        let mode = match self.target_mode.trim() {
+            "" | "chosen" => Some("chosen"),
+            "under" => Some("under"),
+            "studios" => Some("studios"),
+            _ => None,
+        };
+        if mode.is_none() {
+            fe.add("target_mode", "err.choice");
+        }
         let mut target_ids: Vec<i64> = self.target_ids.clone();
         target_ids.sort_unstable();
         target_ids.dedup();
-        if target_ids.is_empty() {
+        let mut selector = None;
+        if mode == Some("under") {
+            target_ids.clear();
+            let node = id_of(&mut fe, "under_node_id", &self.under_node_id);
+            let kinds = kinds_of(&mut fe, &self.under_kinds);
+            selector = node.map(|node_id| Selector { node_id, kinds });
+        } else if target_ids.is_empty() {
             fe.add("target_ids", "err.required");
         } else if target_ids.len() > MAX_TARGETS || target_ids.iter().any(|t| *t <= 0) {
             fe.add("target_ids", "err.choice");
+        }
+        let subject = if mode == Some("studios") {
+            Subject::Studios
+        } else {
+            Subject::Organizations
+        };
+        let rules = rules_of(&mut fe, self);
+        if subject == Subject::Organizations && !rules.is_empty() {
+            fe.add("demonstration_at", "err.evaluation_rules_studios");
         }
         fe.into_result()?;
         Ok(Round {
@@ -86,7 +284,10 @@ impl RoundInput {
             rubric_id: rubric_id.expect("checked"),
             title: title.expect("checked"),
             period: period.expect("checked"),
+            subject,
             target_ids,
+            selector,
+            rules,
         })
     }
 }

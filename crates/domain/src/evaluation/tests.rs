@@ -1,4 +1,5 @@
 use super::*;
+use crate::{DomainError, FieldErrors};
 use chrono::NaiveDate;
 
 fn part(kind: IndicatorKind, max: i64, score: Option<i64>) -> Part {
@@ -288,4 +289,138 @@ fn the_templates_are_valid_rubrics_on_a_base_of_100() {
         .iter()
         .any(|i| i.kind == IndicatorKind::Veto));
     assert!(template("nothing", 1).is_none());
+}
+
+fn round_input(mode: &str) -> RoundInput {
+    RoundInput {
+        node_id: "1".into(),
+        rubric_id: "2".into(),
+        title: "2026 年第三季度考核".into(),
+        period: "2026Q3".into(),
+        target_mode: mode.into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_round_chooses_nodes_a_selector_or_studios() {
+    let mut r = round_input("");
+    r.target_ids = vec![5, 3, 5];
+    let ok = r.parse().unwrap();
+    assert_eq!(ok.subject, Subject::Organizations);
+    assert_eq!((ok.target_ids, ok.selector), (vec![3, 5], None));
+    // Every 党支部 under a node: the selector is kept, the nodes are found later.
+    let mut r = round_input("under");
+    r.target_ids = vec![9];
+    r.under_node_id = "7".into();
+    r.under_kinds = vec!["party_branch".into(), " party_branch".into()];
+    let ok = r.parse().unwrap();
+    assert!(ok.target_ids.is_empty());
+    assert_eq!(
+        ok.selector,
+        Some(Selector {
+            node_id: 7,
+            kinds: vec!["party_branch".into()]
+        })
+    );
+    r.under_node_id.clear();
+    r.under_kinds = vec!["Party Branch".into()];
+    let DomainError::Invalid(fe) = r.parse().unwrap_err() else {
+        panic!()
+    };
+    assert_eq!(fe.0["under_node_id"], "err.required");
+    assert_eq!(fe.0["under_kinds"], "err.choice");
+    r.under_kinds.clear();
+    let DomainError::Invalid(fe) = r.parse().unwrap_err() else {
+        panic!()
+    };
+    assert_eq!(fe.0["under_kinds"], "err.required");
+    // A studio round names studios.
+    let mut r = round_input("studios");
+    assert_eq!(
+        r.parse().unwrap_err(),
+        DomainError::field("target_ids", "err.required")
+    );
+    r.target_ids = vec![4];
+    assert_eq!(r.parse().unwrap().subject, Subject::Studios);
+    assert_eq!(
+        round_input("everyone").parse().unwrap_err(),
+        DomainError::Invalid({
+            let mut fe = FieldErrors::new();
+            fe.add("target_mode", "err.choice");
+            fe.add("target_ids", "err.required");
+            fe
+        })
+    );
+}
+
+#[test]
+fn studio_rules_are_ordered_and_only_for_studio_rounds() {
+    let mut r = round_input("studios");
+    r.target_ids = vec![4];
+    r.demonstration_at = "90".into();
+    r.warned_below = "70".into();
+    r.delisted_below = "60.5".into();
+    let rules = r.parse().unwrap().rules;
+    assert_eq!(
+        rules,
+        StudioRules {
+            demonstration_at: Some(9000),
+            warned_below: Some(7000),
+            delisted_below: Some(6050),
+        }
+    );
+    r.delisted_below = "75".into();
+    assert_eq!(
+        r.parse().unwrap_err(),
+        DomainError::field("delisted_below", "err.evaluation_thresholds")
+    );
+    r.delisted_below.clear();
+    r.demonstration_at = "65".into();
+    assert_eq!(
+        r.parse().unwrap_err(),
+        DomainError::field("demonstration_at", "err.evaluation_thresholds")
+    );
+    r.demonstration_at = "ninety".into();
+    assert_eq!(
+        r.parse().unwrap_err(),
+        DomainError::field("demonstration_at", "err.evaluation_points")
+    );
+    // An organization round takes no studio rules.
+    let mut o = round_input("chosen");
+    o.target_ids = vec![3];
+    o.warned_below = "70".into();
+    assert_eq!(
+        o.parse().unwrap_err(),
+        DomainError::field("demonstration_at", "err.evaluation_rules_studios")
+    );
+}
+
+#[test]
+fn a_studio_result_proposes_a_move_by_the_rules() {
+    let rules = StudioRules {
+        demonstration_at: Some(9000),
+        warned_below: Some(7000),
+        delisted_below: Some(6000),
+    };
+    assert_eq!(rules.propose(9000, false), Some(Proposal::Demonstration));
+    assert_eq!(rules.propose(8999, false), None);
+    assert_eq!(rules.propose(7000, false), None);
+    assert_eq!(rules.propose(6999, false), Some(Proposal::Warned));
+    assert_eq!(rules.propose(5999, false), Some(Proposal::Delisted));
+    // A triggered veto 摘牌 whatever the points.
+    assert_eq!(rules.propose(9500, true), Some(Proposal::Delisted));
+    assert_eq!(StudioRules::default().propose(100, false), None);
+    assert_eq!(
+        StudioRules::default().propose(100, true),
+        Some(Proposal::Delisted)
+    );
+    for p in [
+        Proposal::Demonstration,
+        Proposal::Warned,
+        Proposal::Delisted,
+    ] {
+        assert_eq!(Proposal::from_code(p.code()), Some(p));
+    }
+    assert_eq!(Subject::from_code("studios"), Some(Subject::Studios));
 }

@@ -8,6 +8,7 @@ mod inputs;
 pub mod mentorship;
 pub mod permissions;
 pub mod project;
+pub mod proposal;
 
 use crate::fields::{parse_date, parse_text, required_past_date};
 use crate::input::text;

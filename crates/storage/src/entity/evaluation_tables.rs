@@ -108,6 +108,17 @@ pub mod round {
         pub state: String,
         pub reopen_reason: Option<String>,
         pub published_at: Option<i64>,
+        /// `organizations` or `studios` (see `touyan_domain::evaluation::Subject`).
+        pub subject: String,
+        /// Every organization of `selector_kinds` (codes separated by commas) under this
+        /// node, when the targets were chosen so.
+        pub selector_node_id: Option<i64>,
+        pub selector_kinds: Option<String>,
+        /// A studio round's rules, in hundredths (see
+        /// `touyan_domain::evaluation::StudioRules`).
+        pub demonstration_at: Option<i64>,
+        pub warned_below: Option<i64>,
+        pub delisted_below: Option<i64>,
         pub created_by: String,
         pub created_at: i64,
         pub updated_at: i64,
@@ -136,6 +147,9 @@ pub mod round_target {
         pub review_total: Option<i64>,
         pub vetoed: bool,
         pub final_total: Option<i64>,
+        /// In a studio round, the studio assessed (hosted at the node) and its name then.
+        pub studio_id: Option<i64>,
+        pub studio_name: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -39,5 +39,6 @@ pub mod studio;
 pub mod studio_file;
 pub mod studio_member;
 pub mod studio_move;
+pub mod studio_round_decision;
 pub mod task_tables;
 pub mod work_calendar;

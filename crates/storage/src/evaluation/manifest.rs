@@ -19,6 +19,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     rounds: Some(RoundOffer {
         published: super::offer::published,
         outcome: super::offer::outcome,
+        studio_results: super::offer::studio_results,
     }),
     ..AreaManifest::named("evaluation")
 };

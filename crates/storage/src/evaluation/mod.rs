@@ -17,6 +17,7 @@ mod rounds;
 mod rubrics;
 mod scoring;
 mod sheet;
+mod targets;
 mod totals;
 mod views;
 

@@ -4,6 +4,7 @@
 
 use super::rubrics::indicator_views;
 use super::scoring::{read_figures, FigureRow};
+use super::targets::{offered_studios, resolve, rules_of, NewTarget};
 use super::totals::recompute_round;
 use super::{DepartmentProgress, EvaluationRepo, RoundDetail, RoundView, TargetView};
 use crate::audit::Entry;
@@ -11,7 +12,6 @@ use crate::entity::evaluation_tables::{
     round, round_score as score, round_target as target, rubric, rubric_indicator as ind,
     rubric_version as ver,
 };
-use crate::entity::org_node;
 use crate::kit::lookup::node_for;
 use crate::kit::sql::{like_expr, node_names, nonblank};
 use crate::kit::work::Work;
@@ -25,9 +25,8 @@ use sea_orm::{
 use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
-use touyan_domain::evaluation::{move_allowed, ReopenInput, RoundInput, RoundState};
+use touyan_domain::evaluation::{move_allowed, ReopenInput, RoundInput, RoundState, Subject};
 use touyan_domain::paging::PageRequest;
-use touyan_domain::tree::TreePath;
 
 #[derive(Debug, Clone, Default)]
 pub struct RoundFilter {
@@ -97,6 +96,7 @@ impl EvaluationRepo<'_> {
     /// reads (that version is frozen from now on), for organizations in the node's subtree.
     pub async fn create_round(&self, input: &RoundInput) -> Result<RoundDetail> {
         let r = input.parse()?;
+        let studios = offered_studios(self.s.db, &r).await?;
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
         let (node, path) = node_for(
@@ -118,19 +118,7 @@ impl EvaluationRepo<'_> {
             .one(txn)
             .await?
             .ok_or(StorageError::NotFound)?;
-        let nodes = org_node::Entity::find()
-            .filter(org_node::Column::Id.is_in(r.target_ids.clone()))
-            .all(txn)
-            .await?;
-        let inside = nodes
-            .iter()
-            .all(|n| TreePath::parse(&n.path).is_ok_and(|p| p.is_within(&path)));
-        if nodes.len() != r.target_ids.len() || !inside {
-            return Err(StorageError::field(
-                "target_ids",
-                "err.evaluation_target_outside",
-            ));
-        }
+        let nodes = resolve(&self.s, txn, &r, &path, &studios).await?;
         ver::Entity::update_many()
             .col_expr(ver::Column::Frozen, Expr::value(true))
             .filter(ver::Column::Id.eq(v.id))
@@ -147,6 +135,12 @@ impl EvaluationRepo<'_> {
             state: Set(RoundState::Draft.code().into()),
             reopen_reason: Set(None),
             published_at: Set(None),
+            subject: Set(r.subject.code().into()),
+            selector_node_id: Set(r.selector.as_ref().map(|x| x.node_id)),
+            selector_kinds: Set(r.selector.as_ref().map(|x| x.kinds.join(","))),
+            demonstration_at: Set(r.rules.demonstration_at),
+            warned_below: Set(r.rules.warned_below),
+            delisted_below: Set(r.rules.delisted_below),
             created_by: Set(self.s.actor.display_name.clone()),
             created_at: Set(now),
             updated_at: Set(now),
@@ -161,10 +155,11 @@ impl EvaluationRepo<'_> {
             record_id: Some(m.id.to_string()),
             node: Some((node.id, &path)),
             before: None,
-            after: Some(
-                json!({"title": m.title, "period": m.period, "rubric_id": rb.id,
-                               "version": v.version, "targets": r.target_ids}),
-            ),
+            after: Some(json!({"title": m.title, "period": m.period, "rubric_id": rb.id,
+                "version": v.version, "subject": m.subject,
+                "targets": nodes.iter().map(|t| t.studio_id.unwrap_or(t.node_id)).collect::<Vec<_>>(),
+                "selector": r.selector.as_ref().map(|x| json!({"node_id": x.node_id, "kinds": x.kinds})),
+                "rules": [m.demonstration_at, m.warned_below, m.delisted_below]})),
         })
         .await?;
         work.commit().await?;
@@ -270,7 +265,7 @@ impl EvaluationRepo<'_> {
 async fn insert_targets(
     txn: &DatabaseTransaction,
     m: &round::Model,
-    nodes: &[org_node::Model],
+    nodes: &[NewTarget],
 ) -> Result<()> {
     let now = m.created_at;
     let items: Vec<i64> = ind::Entity::find()
@@ -286,12 +281,14 @@ async fn insert_targets(
     for n in nodes {
         let t = target::ActiveModel {
             round_id: Set(m.id),
-            node_id: Set(n.id),
-            node_path: Set(n.path.clone()),
+            node_id: Set(n.node_id),
+            node_path: Set(n.node_path.clone()),
             self_total: Set(None),
             review_total: Set(None),
             vetoed: Set(false),
             final_total: Set(None),
+            studio_id: Set(n.studio_id),
+            studio_name: Set(n.studio_name.clone()),
             ..Default::default()
         }
         .insert(txn)
@@ -301,7 +298,7 @@ async fn insert_targets(
                 round_id: Set(m.id),
                 target_id: Set(t.id),
                 indicator_id: Set(*i),
-                node_path: Set(n.path.clone()),
+                node_path: Set(n.node_path.clone()),
                 updated_at: Set(now),
                 ..Default::default()
             });
@@ -338,7 +335,13 @@ pub(super) async fn round_views<C: ConnectionTrait>(
     conn: &C,
     rows: Vec<round::Model>,
 ) -> Result<Vec<RoundView>> {
-    let names = node_names(conn, rows.iter().map(|m| m.node_id).collect()).await?;
+    let names = node_names(
+        conn,
+        rows.iter()
+            .flat_map(|m| std::iter::once(m.node_id).chain(m.selector_node_id))
+            .collect(),
+    )
+    .await?;
     let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
     let mut counts: HashMap<i64, i64> = HashMap::new();
     if !ids.is_empty() {
@@ -384,6 +387,17 @@ pub(super) async fn round_views<C: ConnectionTrait>(
             reopen_reason: m.reopen_reason,
             targets: counts.get(&m.id).copied().unwrap_or(0),
             created_by: m.created_by,
+            subject: m.subject,
+            selector_node_name: m.selector_node_id.and_then(|n| names.get(&n).cloned()),
+            selector_node_id: m.selector_node_id,
+            selector_kinds: m
+                .selector_kinds
+                .as_deref()
+                .map(touyan_domain::input::split_codes)
+                .unwrap_or_default(),
+            demonstration_at: m.demonstration_at,
+            warned_below: m.warned_below,
+            delisted_below: m.delisted_below,
         })
         .collect())
 }
@@ -399,6 +413,11 @@ pub(super) async fn target_views<C: ConnectionTrait>(
         q = q.filter(target::Column::Id.eq(t));
     }
     let rows = q.all(conn).await?;
+    let rules = round::Entity::find_by_id(round_id)
+        .one(conn)
+        .await?
+        .filter(|r| r.subject == Subject::Studios.code())
+        .map(|r| rules_of(&r));
     let names = node_names(conn, rows.iter().map(|t| t.node_id).collect()).await?;
     let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
     let marks: Vec<(i64, Option<i64>, Option<i64>)> = score::Entity::find()
@@ -430,13 +449,22 @@ pub(super) async fn target_views<C: ConnectionTrait>(
                 review_total: t.review_total,
                 vetoed: t.vetoed,
                 final_total: t.final_total,
+                proposal: rules
+                    .zip(t.final_total)
+                    .and_then(|(r, total)| r.propose(total, t.vetoed))
+                    .map(|p| p.code().to_string()),
+                studio_id: t.studio_id,
+                studio_name: t.studio_name,
                 self_scored,
                 reviewed,
                 items,
             }
         })
         .collect();
-    out.sort_by(|a, b| a.node_name.cmp(&b.node_name).then(a.id.cmp(&b.id)));
+    out.sort_by(|a, b| {
+        (a.studio_name.as_ref().unwrap_or(&a.node_name), a.id)
+            .cmp(&(b.studio_name.as_ref().unwrap_or(&b.node_name), b.id))
+    });
     Ok(out)
 }
 

@@ -99,6 +99,17 @@ pub struct RoundView {
     pub reopen_reason: Option<String>,
     pub targets: i64,
     pub created_by: String,
+    /// `organizations` or `studios`.
+    pub subject: String,
+    /// When the targets were every organization of `selector_kinds` under a node: that node.
+    pub selector_node_id: Option<i64>,
+    pub selector_node_name: Option<String>,
+    pub selector_kinds: Vec<String>,
+    /// A studio round's rules, in hundredths: at or above proposes 示范, below proposes 预警,
+    /// below (or a triggered veto) proposes 摘牌.
+    pub demonstration_at: Option<i64>,
+    pub warned_below: Option<i64>,
+    pub delisted_below: Option<i64>,
 }
 
 /// An organization in a round's overview, with its totals in hundredths.
@@ -115,6 +126,11 @@ pub struct TargetView {
     pub vetoed: bool,
     /// Set on publication.
     pub final_total: Option<i64>,
+    /// In a studio round: the studio (hosted at the node) and, once published, the lifecycle
+    /// move its result proposes (`demonstration`, `warned` or `delisted`).
+    pub studio_id: Option<i64>,
+    pub studio_name: Option<String>,
+    pub proposal: Option<String>,
     /// Items scored by the organization and by the departments, of `items`.
     pub self_scored: i64,
     pub reviewed: i64,

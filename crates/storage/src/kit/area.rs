@@ -201,11 +201,50 @@ pub type PublishedRoundsFn =
 pub type RoundOutcomeFn =
     for<'a> fn(&'a DatabaseConnection, i64) -> Answer<'a, Option<RoundOutcome>>;
 
-/// What the area that runs evaluation rounds offers the others (star ratings read it).
+/// One studio's result in a published studio round, with the lifecycle move the round's
+/// rules propose (a studio state code: `demonstration`, `warned` or `delisted`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudioRoundResult {
+    pub round_id: i64,
+    pub round_title: String,
+    pub period: String,
+    /// Milliseconds since the epoch.
+    pub published_at: i64,
+    pub studio_id: i64,
+    pub score_hundredths: i64,
+    pub vetoed: bool,
+    pub proposal: Option<String>,
+}
+
+/// The results of published studio rounds for the studios hosted at or under a path, newest
+/// first. The caller decides whether the studios are within its reach.
+pub type StudioResultsFn =
+    for<'a> fn(&'a DatabaseConnection, &'a TreePath) -> Answer<'a, Vec<StudioRoundResult>>;
+
+/// What the area that runs evaluation rounds offers the others: star ratings read the
+/// published rounds of organizations (`published`, `outcome`), the studio area the results of
+/// studio rounds (`studio_results`).
 pub struct RoundOffer {
     pub published: PublishedRoundsFn,
     pub outcome: RoundOutcomeFn,
+    pub studio_results: StudioResultsFn,
 }
+
+/// A studio as another area reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudioRef {
+    pub id: i64,
+    pub name: String,
+    /// Its host node.
+    pub node_id: i64,
+    pub node_path: String,
+    /// Its lifecycle state's code.
+    pub state: String,
+}
+
+/// The studios hosted at or under a path, by name. The caller has already decided that the
+/// subtree is within its reach.
+pub type StudiosFn = for<'a> fn(&'a DatabaseConnection, &'a TreePath) -> Answer<'a, Vec<StudioRef>>;
 
 /// A person holding a post at a node, with the term: the days from `start_on` to `end_on`
 /// (inclusive; none: still in post).
@@ -312,6 +351,8 @@ pub struct AreaManifest {
     pub evidence: &'static [(&'static str, EvidenceFn)],
     /// Recording honours in the honours ledger, offered to the others (see [`HonourOffer`]).
     pub(crate) honours: Option<HonourOffer>,
+    /// Studios offered to the others (see [`StudiosFn`]).
+    pub studios: Option<StudiosFn>,
 }
 
 fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -340,6 +381,7 @@ impl AreaManifest {
             post_holders: None,
             evidence: &[],
             honours: None,
+            studios: None,
         }
     }
 

@@ -105,6 +105,8 @@ mod tests {
                 "m0030_evaluation",
                 "m0031_rating",
                 "m0032_park_committee",
+                "m0033_round_subject",
+                "m0034_studio_evaluation",
                 "m0035_commendation",
             ]
         );

@@ -49,6 +49,19 @@ impl StudioRepo<'_> {
     /// by someone holding `studio.manage` over the studio.
     pub async fn transition(&self, id: i64, input: &MoveInput) -> Result<MoveView> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
+        let mv = self.make_move(&work, id, input).await?;
+        work.commit().await?;
+        Ok(mv.into())
+    }
+
+    /// Makes a lifecycle move in the unit of work `work` (checked and audited as
+    /// [`Self::transition`]), for a write that does more around it.
+    pub(super) async fn make_move(
+        &self,
+        work: &Work<'_>,
+        id: i64,
+        input: &MoveInput,
+    ) -> Result<studio_move::Model> {
         let txn = work.txn();
         let m = readable(&self.s, txn, id).await?;
         let path = TreePath::parse(&m.node_path)?;
@@ -93,8 +106,6 @@ impl StudioRepo<'_> {
             created_at: Set(now),
             ..Default::default()
         };
-        let mv = work.move_state(change, history).await?;
-        work.commit().await?;
-        Ok(mv.into())
+        work.move_state(change, history).await
     }
 }

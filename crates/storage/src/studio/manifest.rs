@@ -7,13 +7,15 @@ use crate::entity::activity_tables::{
 use crate::entity::mentorship_tables::{studio_mentorship, studio_training};
 use crate::entity::person;
 use crate::entity::{alliance, studio, studio_file, studio_member};
-use crate::kit::area::{Answer, AreaManifest};
+use crate::kit::area::{Answer, AreaManifest, StudioRef};
 use crate::kit::ledger::LedgerEvent;
-use crate::scope::{FiledUnder, Guarded};
+use crate::scope::{within, FiledUnder, Guarded};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
 };
 use touyan_domain::access::Permission;
+use touyan_domain::tree::TreePath;
 
 pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     path_tables: &["studio", "alliance"],
@@ -23,8 +25,34 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     migrations: super::migration::all,
     cadence: Some(super::cadence_offer::OFFER),
     evidence: &[("achievement", super::evidence::achievement)],
+    studios: Some(studios_under),
     ..AreaManifest::named("studio")
 };
+
+/// Studios hosted at or under a path, by name, for other areas (evaluation rounds of
+/// studios).
+fn studios_under<'a>(
+    db: &'a DatabaseConnection,
+    under: &'a TreePath,
+) -> Answer<'a, Vec<StudioRef>> {
+    Box::pin(async move {
+        Ok(studio::Entity::find()
+            .filter(within(studio::Column::NodePath, under))
+            .order_by_asc(studio::Column::Name)
+            .order_by_asc(studio::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| StudioRef {
+                id: m.id,
+                name: m.name,
+                node_id: m.node_id,
+                node_path: m.node_path,
+                state: m.state,
+            })
+            .collect())
+    })
+}
 
 /// Studios and alliances at the node.
 fn attached_to_node(txn: &DatabaseTransaction, node_id: i64) -> Answer<'_, u64> {

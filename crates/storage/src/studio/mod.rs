@@ -17,6 +17,7 @@ mod members;
 pub mod mentorship;
 mod migration;
 mod order;
+pub mod proposals;
 pub mod public;
 mod write;
 

@@ -40,6 +40,7 @@ pub(super) fn figures<'a>(d: &'a mut Demo<'_>) -> StepFuture<'a> {
             title: format!("{year}年度党组织“五个过硬”考核"),
             period: year.to_string(),
             target_ids: branches.iter().map(|b| b.id).collect(),
+            ..Default::default()
         };
         let round = e.create_round(&input).await.map_err(err("round"))?;
         let id = round.round.id;

@@ -24,11 +24,14 @@ mod request_figures;
 mod studio;
 mod studio_figures;
 mod studio_mechanisms;
+mod studio_rounds;
 mod task;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_parks;
+#[cfg(test)]
+mod tests_studio_rounds;
 
 use anyhow::Context;
 use std::future::Future;
@@ -156,6 +159,10 @@ const AREAS: &[DemoArea] = &[
     DemoArea {
         load: no_records,
         figures: Some(evaluation::figures),
+    },
+    DemoArea {
+        load: no_records,
+        figures: Some(studio_rounds::figures),
     },
     DemoArea {
         load: no_records,

@@ -133,6 +133,7 @@ async fn demo_reproduces_the_seeds_figures() {
     tasks_binhai(&Api::login(&base, "binhai").await).await;
     campaign_yutai(&Api::login(&base, "yutai").await).await;
     commendations_binhai(&Api::login(&base, "binhai").await).await;
+    super::tests_studio_rounds::chaoyang_studio_round(&store).await;
     let _ = stop.send(());
 }
 

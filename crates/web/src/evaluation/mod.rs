@@ -7,6 +7,7 @@ mod editor;
 pub(crate) mod io;
 pub(crate) mod pages;
 mod queue;
+mod round_form;
 mod rubric_pages;
 mod sheet_pages;
 
@@ -38,10 +39,16 @@ pub(crate) const AREA: WebArea = WebArea {
         },
     ],
     form_writes: FORM_WRITES,
-    locales: &[(
-        include_str!("../../locales/evaluation.zh-CN.toml"),
-        include_str!("../../locales/evaluation.en.toml"),
-    )],
+    locales: &[
+        (
+            include_str!("../../locales/evaluation.zh-CN.toml"),
+            include_str!("../../locales/evaluation.en.toml"),
+        ),
+        (
+            include_str!("../../locales/evaluation_subject.zh-CN.toml"),
+            include_str!("../../locales/evaluation_subject.en.toml"),
+        ),
+    ],
     jobs: &[],
     node_panels: &[],
     todos: None,

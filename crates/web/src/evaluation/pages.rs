@@ -16,11 +16,9 @@ use axum::Form;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use touyan_domain::access::Permission;
-use touyan_domain::evaluation::{show_points, ReopenInput, RoundInput, RoundState};
+use touyan_domain::evaluation::{show_points, ReopenInput, RoundState};
 use touyan_domain::paging::PageRequest;
-use touyan_storage::evaluation::{
-    RoundDetail, RoundFilter, RoundView, RubricDetail, RubricFilter, RubricView,
-};
+use touyan_storage::evaluation::{RoundDetail, RoundFilter, RoundView, RubricDetail};
 
 pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
@@ -39,7 +37,10 @@ pub fn routes() -> crate::routes::Routes {
             "/rubrics/{id}/edit",
             get(super::editor::edit_form).post(super::editor::update),
         )
-        .route("/rounds/new", get(new_form).post(create))
+        .route(
+            "/rounds/new",
+            get(super::round_form::new_form).post(super::round_form::create),
+        )
         .route("/rounds/{id}", get(round))
         .route("/rounds/{id}/state", post(move_round))
         .route("/rounds/{id}/targets/{tid}", get(sheet::show))
@@ -156,77 +157,6 @@ async fn rubric(
         latest: d.rubric.latest_version,
         d,
     }))
-}
-
-#[derive(Template)]
-#[template(path = "evaluation/new_round.html")]
-struct NewPage {
-    l: Layout,
-    rubrics: Vec<RubricView>,
-    values: BTreeMap<String, String>,
-    errors: Errors,
-}
-
-impl NewPage {
-    fn val(&self, k: &str) -> &str {
-        self.values.get(k).map(String::as_str).unwrap_or("")
-    }
-}
-
-async fn new_page(
-    st: &AppState,
-    me: &Me,
-    fields: &Fields,
-    errors: BTreeMap<String, String>,
-) -> WebResult<NewPage> {
-    let all = PageRequest::parse(Some(1), Some(100))?;
-    let rubrics = st
-        .store
-        .scoped(&me.actor)
-        .evaluation()
-        .rubrics(&RubricFilter::default(), all)
-        .await?
-        .items;
-    Ok(NewPage {
-        l: Layout::new(&me.ctx, "evaluation", "evaluation.new_round", "/rounds/new"),
-        rubrics,
-        values: fields.iter().cloned().collect(),
-        errors: Errors(errors),
-    })
-}
-
-async fn new_form(State(st): State<AppState>, me: Me) -> WebResult<Response> {
-    Ok(page(&new_page(&st, &me, &vec![], BTreeMap::new()).await?))
-}
-
-async fn create(
-    State(st): State<AppState>,
-    me: Me,
-    Form(fields): Form<Fields>,
-) -> WebResult<Response> {
-    let targets: Vec<i64> = field(&fields, "target_ids")
-        .split([',', '，', ' ', '、'])
-        .filter_map(|t| t.trim().parse().ok())
-        .collect();
-    let input = RoundInput {
-        node_id: field(&fields, "node_id"),
-        rubric_id: field(&fields, "rubric_id"),
-        title: field(&fields, "title"),
-        period: field(&fields, "period"),
-        target_ids: targets,
-    };
-    let s = st.store.scoped(&me.actor);
-    match s.evaluation().create_round(&input).await {
-        Ok(d) => Ok(see_other(&format!(
-            "/rounds/{}?ok=ok.evaluation_round_created",
-            d.round.id
-        ))),
-        Err(e) => {
-            let errors = form_failure(e.into(), me.ctx.tr())?;
-            let p = new_page(&st, &me, &fields, errors).await?;
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
-        }
-    }
 }
 
 #[derive(Template)]

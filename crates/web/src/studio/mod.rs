@@ -3,6 +3,7 @@
 pub(crate) mod achievement_io;
 pub(crate) mod api;
 pub(crate) mod charts;
+pub(crate) mod evaluation;
 mod home;
 pub(crate) mod io;
 pub(crate) mod pages;
@@ -50,6 +51,14 @@ pub(crate) const AREA: WebArea = WebArea {
             order: 43,
             shown: Shown::Holding(Permission::StudioRead),
         },
+        NavEntry {
+            group: &groups::STUDIOS,
+            href: "/studio-proposals",
+            label: "nav.studio_proposals",
+            section: "studio_proposals",
+            order: 44,
+            shown: Shown::Holding(Permission::StudioManage),
+        },
     ],
     form_writes: FORM_WRITES,
     locales: &[
@@ -68,6 +77,10 @@ pub(crate) const AREA: WebArea = WebArea {
         (
             include_str!("../../locales/studio_activity.zh-CN.toml"),
             include_str!("../../locales/studio_activity.en.toml"),
+        ),
+        (
+            include_str!("../../locales/studio_rounds.zh-CN.toml"),
+            include_str!("../../locales/studio_rounds.en.toml"),
         ),
     ],
     jobs: &[],
@@ -128,6 +141,8 @@ const FORM_WRITES: &[FormWrite] = {
         ("/studios/{id}/projects/{pid}/benefits/{bid}/delete", STUDIO),
         ("/studios/{id}/projects/{pid}/files", STUDIO),
         ("/studios/{id}/evaluations", STUDIO_MANAGE),
+        ("/studios/{id}/rounds/{rid}/accept", STUDIO_MANAGE),
+        ("/studios/{id}/rounds/{rid}/reject", STUDIO_MANAGE),
         ("/studios/{id}/evaluations/{eid}/delete", STUDIO_MANAGE),
         ("/studios/{id}/support", STUDIO),
         ("/studios/{id}/support/{sid}/delete", STUDIO),

@@ -242,6 +242,8 @@ const PAGE_FORMS: &[&str] = &[
     "/studios/{id}/projects/{id}/files",
     "/studios/{id}/evaluations",
     "/studios/{id}/evaluations/{id}/delete",
+    "/studios/{id}/rounds/{id}/accept",
+    "/studios/{id}/rounds/{id}/reject",
     "/studios/{id}/support",
     "/studios/{id}/support/{id}/delete",
     "/studios/{id}/mentorships",

@@ -28,6 +28,7 @@ mod enterprise_parks;
 mod enterprise_ties;
 mod evaluation;
 mod evaluation_pages;
+mod evaluation_subject;
 mod home_charts;
 mod import_limits;
 mod list_charts;

@@ -3,8 +3,12 @@
 use sea_orm_migration::MigrationTrait;
 
 mod m0030_evaluation;
+mod m0033_round_subject;
 
 /// The area's migrations, for the list of areas.
 pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(m0030_evaluation::Migration)]
+    vec![
+        Box::new(m0030_evaluation::Migration),
+        Box::new(m0033_round_subject::Migration),
+    ]
 }

@@ -6,6 +6,7 @@ mod m0003_studio;
 mod m0004_achievement;
 mod m0005_mentorship;
 mod m0006_activity;
+mod m0034_studio_evaluation;
 
 /// The area's migrations, for the list of areas.
 pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
@@ -14,5 +15,6 @@ pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m0004_achievement::Migration),
         Box::new(m0005_mentorship::Migration),
         Box::new(m0006_activity::Migration),
+        Box::new(m0034_studio_evaluation::Migration),
     ]
 }

@@ -3,6 +3,7 @@
 pub(crate) mod achievement;
 pub(crate) mod activity;
 pub(crate) mod mentorship;
+pub(crate) mod rounds;
 pub(crate) mod studio;
 
 /// The studios' API routes, under `/api`.
@@ -12,6 +13,7 @@ pub fn routes() -> crate::routes::Routes {
         .merge(achievement::routes())
         .merge(mentorship::routes())
         .merge(activity::routes())
+        .merge(rounds::routes())
 }
 
 /// The studio area's part of the OpenAPI document: each module keeps its own list of paths.
@@ -21,5 +23,6 @@ pub fn doc() -> utoipa::openapi::OpenApi {
     doc.merge(achievement::Doc::openapi());
     doc.merge(mentorship::Doc::openapi());
     doc.merge(activity::Doc::openapi());
+    doc.merge(rounds::Doc::openapi());
     doc
 }

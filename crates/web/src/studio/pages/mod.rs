@@ -12,4 +12,5 @@ pub fn routes() -> crate::routes::Routes {
         .merge(achievement::routes())
         .merge(mentorship::routes())
         .merge(activity::routes())
+        .merge(crate::studio::evaluation::routes())
 }

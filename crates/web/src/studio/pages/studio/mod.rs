@@ -83,7 +83,7 @@ pub struct Tab {
 
 /// The tabs of a studio's page, in the order of the seven mechanisms [000]: code, path under
 /// `/studios/{id}`, label key.
-const TABS: [(&str, &str, &str); 8] = [
+const TABS: [(&str, &str, &str); 9] = [
     ("overview", "", "studio.tab.overview"),
     ("training", "/training", "studio.tab.training"),
     ("mentorships", "/mentorships", "studio.tab.mentorships"),
@@ -91,6 +91,7 @@ const TABS: [(&str, &str, &str); 8] = [
     ("projects", "/projects", "studio.tab.projects"),
     ("achievements", "/achievements", "studio.tab.achievements"),
     ("evaluations", "/evaluations", "studio.tab.evaluations"),
+    ("rounds", "/rounds", "stround.tab"),
     ("support", "/support", "studio.tab.support"),
 ];
 
