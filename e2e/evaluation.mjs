@@ -36,9 +36,17 @@ describe('evaluation rounds', () => {
   it('shows the rounds, a published round and an organization sheet', async () => {
     const page = await signIn(browser, 'admin', problems);
     const d = await publishedRound(page);
+    await page.goto(`${BASE}/rubrics`);
+    await page.waitForSelector('[data-testid=rubrics]');
+    assert.ok(await page.locator('[data-testid=rubrics] tbody tr').count() >= 3, 'the templates copied');
+    await shots(page, 'evaluation', 'rubrics');
+    await page.goto(`${BASE}/rubrics/new`);
+    await page.waitForSelector('[data-testid=rubric-rows]');
+    await shots(page, 'evaluation', 'rubric-new');
+    await page.goto(`${BASE}/rounds/review`);
+    await shots(page, 'evaluation', 'queue');
     await page.goto(`${BASE}/rounds`);
     await page.waitForSelector('[data-testid=rounds]');
-    assert.ok(await page.locator('[data-testid=rubrics] tbody tr').count() >= 3, 'the templates copied');
     await shots(page, 'evaluation', 'index');
     await Promise.all([
       page.waitForURL(new RegExp(`/rounds/${d.round.id}$`)),

@@ -29,6 +29,8 @@ mod task;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_commendation;
+#[cfg(test)]
 mod tests_parks;
 #[cfg(test)]
 mod tests_studio_rounds;

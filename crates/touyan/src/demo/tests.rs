@@ -39,13 +39,13 @@ async fn database(dir: &std::path::Path) -> String {
     format!("{base}/{name}{query}")
 }
 
-struct Api {
+pub(super) struct Api {
     c: Client,
     base: String,
 }
 
 impl Api {
-    async fn login(base: &str, username: &str) -> Api {
+    pub(super) async fn login(base: &str, username: &str) -> Api {
         let c = Client::builder()
             .cookie_store(true)
             .build()
@@ -63,7 +63,7 @@ impl Api {
         }
     }
 
-    async fn get(&self, path: &str, query: &[(&str, &str)]) -> Value {
+    pub(super) async fn get(&self, path: &str, query: &[(&str, &str)]) -> Value {
         let r = self
             .c
             .get(format!("{}{path}", self.base))
@@ -76,14 +76,14 @@ impl Api {
     }
 
     /// A list's `total`.
-    async fn total(&self, path: &str, query: &[(&str, &str)]) -> u64 {
+    pub(super) async fn total(&self, path: &str, query: &[(&str, &str)]) -> u64 {
         self.get(path, query).await["total"]
             .as_u64()
             .expect("a total")
     }
 
     /// The id of the node named `name`, as the organization list finds it.
-    async fn node(&self, name: &str) -> String {
+    pub(super) async fn node(&self, name: &str) -> String {
         let v = self
             .get("/api/v1/orgs", &[("q", name), ("per_page", "100")])
             .await;
@@ -94,7 +94,7 @@ impl Api {
     }
 }
 
-fn n(v: &Value) -> u64 {
+pub(super) fn n(v: &Value) -> u64 {
     v.as_u64().unwrap_or_else(|| panic!("a count, not {v}"))
 }
 
@@ -132,7 +132,7 @@ async fn demo_reproduces_the_seeds_figures() {
     tasks_yutai(&Api::login(&base, "yutai").await).await;
     tasks_binhai(&Api::login(&base, "binhai").await).await;
     campaign_yutai(&Api::login(&base, "yutai").await).await;
-    commendations_binhai(&Api::login(&base, "binhai").await).await;
+    super::tests_commendation::commendations_binhai(&Api::login(&base, "binhai").await).await;
     super::tests_studio_rounds::chaoyang_studio_round(&store).await;
     let _ = stop.send(());
 }
@@ -607,34 +607,4 @@ async fn campaign_yutai(api: &Api) {
         3,
         "{d}"
     );
-}
-
-/// [003]: 滨海 commends 15 demonstration branches and 30 advanced individuals — one issued
-/// commendation naming them, each individual's honour recorded in the honours ledger, and
-/// the commendation on a commended branch's page.
-async fn commendations_binhai(api: &Api) {
-    let root = api.node("潍坊滨海经济技术开发区").await;
-    let list = api
-        .get(
-            "/api/v1/commendations",
-            &[("under", root.as_str()), ("state", "issued")],
-        )
-        .await;
-    assert_eq!(n(&list["total"]), 1, "{list}");
-    let c = &list["items"][0];
-    assert_eq!(n(&c["organizations"]), 15, "{c}");
-    assert_eq!(n(&c["people"]), 30, "{c}");
-    let held = api
-        .total(
-            "/api/v1/honours",
-            &[("under", root.as_str()), ("title", "先进个人")],
-        )
-        .await;
-    assert_eq!(held, 30);
-    let id = c["id"].as_i64().expect("id");
-    let d = api.get(&format!("/api/v1/commendations/{id}"), &[]).await;
-    let orgs = d["organizations"].as_array().expect("organizations");
-    assert!(orgs.iter().all(|o| o["honour"] == "示范党支部"), "{d}");
-    let people = d["people"].as_array().expect("people");
-    assert!(people.iter().all(|p| p["honour_id"].is_i64()), "{d}");
 }
