@@ -244,7 +244,7 @@ struct RowFragment {
 }
 
 /// The live figures an automatic indicator may read, as (key, label).
-fn figures(me: &Me) -> Vec<(&'static str, String)> {
+pub(super) fn figures(me: &Me) -> Vec<(&'static str, String)> {
     let en = me.ctx.tr().lang == crate::i18n::Lang::En;
     touyan_storage::figure_keys()
         .map(|f| (f.key, if en { f.en } else { f.zh }.to_string()))

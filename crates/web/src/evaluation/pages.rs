@@ -130,9 +130,17 @@ struct RubricPage {
     d: RubricDetail,
     /// The latest version, which the editor opens.
     latest: i32,
+    /// The live figures by key, as (key, label), to name an automatic item's.
+    figures: Vec<(&'static str, String)>,
 }
 
 impl RubricPage {
+    fn figure_name<'a>(&'a self, key: &'a str) -> &'a str {
+        self.figures
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(key, |(_, label)| label.as_str())
+    }
     fn p(&self, v: &i64) -> String {
         show_points(*v)
     }
@@ -155,6 +163,7 @@ async fn rubric(
     Ok(page(&RubricPage {
         l: Layout::new(&me.ctx, "rubrics", "evaluation.rubric", &path).with_flash(q.ok.as_deref()),
         latest: d.rubric.latest_version,
+        figures: super::editor::figures(&me),
         d,
     }))
 }
