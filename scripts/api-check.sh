@@ -52,7 +52,7 @@ token=$(curl -fsS -b "$jar" -H 'content-type: application/json' \
 # resetting a password, removing or disabling an account, editing or removing a role,
 # removing an assignment) run in a second pass, after every other operation has been tried
 # with its rights intact.
-ends_access='^(logout|revoke|change_password|reset_password|delete_assignment|patch_api_v1_users_id|delete_api_v1_users_id|patch_api_v1_roles_id|delete_api_v1_roles_id)$'
+ends_access='^(logout|delete_api_v1_tokens_id|change_password|reset_password|delete_assignment|patch_api_v1_users_id|delete_api_v1_users_id|patch_api_v1_roles_id|delete_api_v1_roles_id)$'
 # schemathesis keeps its own files in .schemathesis/ of the checkout (ignored by git).
 # One worker: with two, the fuzzer's threads parse Python source at the same time, and the
 # Python of Debian 12 (3.11.2) then sometimes stops the run with "AST constructor recursion
