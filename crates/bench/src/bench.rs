@@ -204,6 +204,17 @@ pub(crate) struct Budget {
     pub(crate) limit: Duration,
 }
 
+impl Budget {
+    /// At least one timed iteration and a limit of at least one second.
+    pub(crate) fn new(iterations: usize, warmup: usize, budget_secs: u64) -> Self {
+        Self {
+            iterations: iterations.max(1),
+            warmup,
+            limit: Duration::from_secs(budget_secs.max(1)),
+        }
+    }
+}
+
 /// The statements measured on one backend.
 struct Sql {
     backend: DbBackend,

@@ -22,15 +22,15 @@ mod task;
 pub(crate) use data::add_branches;
 
 use crate::bench::{
-    fmt_ratio, fresh_backends, generate_city, measure, org_admin_at, redact, Budget, CityShape,
-    Stat,
+    fmt_ratio, generate_city, measure, on_each_backend, org_admin_at, redact, Budget, CityShape,
+    Runs, Stat,
 };
 use crate::bench_requests::{get_ok, http_login};
-use anyhow::{bail, Context};
+use anyhow::bail;
 use chrono::NaiveDate;
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use touyan_storage::Store;
 
 const LEVELS: [(&str, &str); 2] = [("district", "CY-D01"), ("park", "CY-D01-P01")];
@@ -68,36 +68,25 @@ pub struct BenchCadenceArgs {
 }
 
 pub async fn run(args: BenchCadenceArgs) -> anyhow::Result<()> {
-    let budget = Budget {
-        iterations: args.iterations.max(1),
-        warmup: args.warmup,
-        limit: Duration::from_secs(args.budget_secs.max(1)),
-    };
+    let budget = Budget::new(args.iterations, args.warmup, args.budget_secs);
     if args.branches == 0 || args.branches % 1000 != 0 {
         bail!("--branches: a positive multiple of 1000 (the city has 1000 park grids)");
     }
-    let backends = fresh_backends(
-        args.sqlite_path.as_deref(),
-        ("touyan-bench-cadence", "cadence.db"),
-        args.no_sqlite,
-        args.postgres.as_deref(),
-    )
-    .await?;
     let on = args
         .on
         .unwrap_or_else(|| (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive());
-    let mut md = String::new();
-    for (title, url) in &backends {
-        let r = one_backend(title, url, &args, on, budget)
-            .await
-            .with_context(|| title.to_string())?;
-        md.push_str(&r);
-    }
-    println!("\n{md}");
-    if let Some(out) = &args.out {
-        std::fs::write(out, &md)?;
-    }
-    Ok(())
+    let runs = Runs {
+        sqlite_path: args.sqlite_path.as_deref(),
+        default_file: ("touyan-bench-cadence", "cadence.db"),
+        no_sqlite: args.no_sqlite,
+        postgres: args.postgres.as_deref(),
+        out: args.out.as_deref(),
+    };
+    let args = &args;
+    on_each_backend(runs, |title, url| async move {
+        one_backend(title, &url, args, on, budget).await
+    })
+    .await
 }
 
 fn cell(s: &Stat) -> String {

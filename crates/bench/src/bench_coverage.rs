@@ -14,14 +14,14 @@
 //! Nothing asserts a time.
 
 use crate::bench::{
-    fmt_ratio, fresh_backends, generate_city, measure, org_admin_at, redact, refresh_statistics,
-    stmt, Budget, CityShape, Stat,
+    fmt_ratio, generate_city, measure, on_each_backend, org_admin_at, redact, refresh_statistics,
+    stmt, Budget, CityShape, Runs, Stat,
 };
 use anyhow::{bail, Context};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Value};
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use touyan_domain::enterprise::CreditCode;
 use touyan_domain::paging::PageRequest;
 use touyan_storage::enterprise::EnterpriseFilter;
@@ -61,30 +61,19 @@ pub struct BenchCoverageArgs {
 }
 
 pub async fn run(args: BenchCoverageArgs) -> anyhow::Result<()> {
-    let budget = Budget {
-        iterations: args.iterations.max(1),
-        warmup: args.warmup,
-        limit: Duration::from_secs(args.budget_secs.max(1)),
+    let budget = Budget::new(args.iterations, args.warmup, args.budget_secs);
+    let runs = Runs {
+        sqlite_path: args.sqlite_path.as_deref(),
+        default_file: ("touyan-bench-coverage", "ledger.db"),
+        no_sqlite: args.no_sqlite,
+        postgres: args.postgres.as_deref(),
+        out: args.out.as_deref(),
     };
-    let backends = fresh_backends(
-        args.sqlite_path.as_deref(),
-        ("touyan-bench-coverage", "ledger.db"),
-        args.no_sqlite,
-        args.postgres.as_deref(),
-    )
-    .await?;
-    let mut md = String::new();
-    for (title, url) in &backends {
-        let r = one_backend(title, url, &args, budget)
-            .await
-            .with_context(|| title.to_string())?;
-        md.push_str(&r);
-    }
-    println!("\n{md}");
-    if let Some(out) = &args.out {
-        std::fs::write(out, &md)?;
-    }
-    Ok(())
+    let args = &args;
+    on_each_backend(runs, |title, url| async move {
+        one_backend(title, &url, args, budget).await
+    })
+    .await
 }
 
 /// Rows of one multi-row INSERT.

@@ -15,15 +15,15 @@
 //! time.
 
 use crate::bench::{
-    fmt_ratio, fresh_backends, generate_city, measure, org_admin_at, redact, refresh_statistics,
-    stmt, Budget, CityShape,
+    fmt_ratio, generate_city, measure, on_each_backend, org_admin_at, redact, refresh_statistics,
+    stmt, Budget, CityShape, Runs,
 };
 use crate::bench_cadence::add_branches;
-use anyhow::{bail, Context};
+use anyhow::bail;
 use sea_orm::ConnectionTrait;
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use touyan_domain::evaluation::{IndicatorInput, RoundInput, RoundState, RubricInput};
 use touyan_domain::rating::RuleInput;
 use touyan_storage::Store;
@@ -62,30 +62,19 @@ pub async fn run(args: BenchEvaluationArgs) -> anyhow::Result<()> {
     if args.organizations == 0 || args.organizations % 1000 != 0 {
         bail!("--organizations: a positive multiple of 1000 (the city has 1000 park grids)");
     }
-    let budget = Budget {
-        iterations: args.iterations.max(1),
-        warmup: args.warmup,
-        limit: Duration::from_secs(args.budget_secs.max(1)),
+    let budget = Budget::new(args.iterations, args.warmup, args.budget_secs);
+    let runs = Runs {
+        sqlite_path: args.sqlite_path.as_deref(),
+        default_file: ("touyan-bench-evaluation", "evaluation.db"),
+        no_sqlite: args.no_sqlite,
+        postgres: args.postgres.as_deref(),
+        out: args.out.as_deref(),
     };
-    let backends = fresh_backends(
-        args.sqlite_path.as_deref(),
-        ("touyan-bench-evaluation", "evaluation.db"),
-        args.no_sqlite,
-        args.postgres.as_deref(),
-    )
-    .await?;
-    let mut md = String::new();
-    for (title, url) in &backends {
-        let r = one_backend(title, url, &args, budget)
-            .await
-            .with_context(|| title.to_string())?;
-        md.push_str(&r);
-    }
-    println!("\n{md}");
-    if let Some(out) = &args.out {
-        std::fs::write(out, &md)?;
-    }
-    Ok(())
+    let args = &args;
+    on_each_backend(runs, |title, url| async move {
+        one_backend(title, &url, args, budget).await
+    })
+    .await
 }
 
 /// Live figures the last section's last items read for every organization at review.

@@ -110,3 +110,38 @@ pub(crate) async fn fresh_backends(
     }
     Ok(backends)
 }
+
+/// Where a benchmark with its own data runs and where its report goes.
+pub(crate) struct Runs<'a> {
+    pub sqlite_path: Option<&'a std::path::Path>,
+    /// The default SQLite file as (folder under the temp dir, file name).
+    pub default_file: (&'a str, &'a str),
+    pub no_sqlite: bool,
+    pub postgres: Option<&'a str>,
+    pub out: Option<&'a std::path::Path>,
+}
+
+/// Runs `one` on each fresh backend of `runs` in turn, prints the joined report and writes it
+/// to `runs.out` when given.
+pub(crate) async fn on_each_backend<F, Fut>(runs: Runs<'_>, mut one: F) -> anyhow::Result<()>
+where
+    F: FnMut(&'static str, String) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<String>>,
+{
+    let backends = fresh_backends(
+        runs.sqlite_path,
+        runs.default_file,
+        runs.no_sqlite,
+        runs.postgres,
+    )
+    .await?;
+    let mut md = String::new();
+    for (title, url) in backends {
+        md.push_str(&one(title, url).await.context(title)?);
+    }
+    println!("\n{md}");
+    if let Some(out) = runs.out {
+        std::fs::write(out, &md)?;
+    }
+    Ok(())
+}

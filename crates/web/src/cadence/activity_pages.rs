@@ -22,7 +22,7 @@ use touyan_domain::fields::parse_date;
 use touyan_storage::cadence::{ActivityFileView, ActivityView, SigninView};
 use touyan_storage::kit::today;
 
-type Fields = Vec<(String, String)>;
+use crate::pages::Fields;
 
 /// An edit form sent back: what it held and its errors.
 type Failed<'a> = (&'a [(String, String)], BTreeMap<String, String>);

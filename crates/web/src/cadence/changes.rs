@@ -161,7 +161,7 @@ pub async fn withdraw_api(
     step_api(&st, &me, ids, ChangeStep::Withdraw, "").await
 }
 
-type Fields = Vec<(String, String)>;
+use crate::pages::Fields;
 
 /// A decision taken through the page: back to the activity, or its page with why not (422).
 async fn step_page(

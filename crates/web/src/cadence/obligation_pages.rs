@@ -19,7 +19,7 @@ use touyan_domain::cadence::{Cycle, ObligationInput};
 use touyan_storage::cadence::ObligationView;
 use touyan_storage::{Scoped, StorageError};
 
-type Fields = Vec<(String, String)>;
+use crate::pages::Fields;
 
 /// A form that came back with errors: which one (`new` or the obligation's id), what it
 /// held and what was wrong.

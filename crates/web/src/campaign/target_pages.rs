@@ -6,7 +6,7 @@ use super::pages::{field, Fields};
 use crate::charts::{Chart, Series};
 use crate::error::{WebError, WebResult};
 use crate::i18n::{Lang, Tr};
-use crate::pages::{form_failure, render, see_other, Errors, Layout, Me};
+use crate::pages::{render, see_other, Errors, FormFailure, Layout, Me};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -190,15 +190,8 @@ async fn answer(
     match r {
         Ok(_) => Ok(see_other(&format!("/campaigns/{id}?ok={ok}"))),
         Err(e) => {
-            let errors = form_failure(WebError::from(e), me.ctx.tr())?
-                .into_iter()
-                .map(|(k, v)| (format!("{form}.{k}"), v))
-                .collect();
-            let values = fields
-                .iter()
-                .map(|(k, v)| (format!("{form}.{k}"), v.clone()))
-                .collect();
-            let p = show_page(st, me, id, None, errors, values).await?;
+            let f = FormFailure::of(form, WebError::from(e), me.ctx.tr(), fields)?;
+            let p = show_page(st, me, id, None, f.errors, f.values).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
     }

@@ -4,7 +4,7 @@
 
 use super::pages::{field, pts, Fields};
 use crate::error::{WebError, WebResult};
-use crate::pages::{form_failure, page, render, see_other, Errors, Layout, Me};
+use crate::pages::{page, render, see_other, Errors, FormFailure, Layout, Me};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -124,15 +124,8 @@ async fn score(
         ))),
         Err(e) => {
             let form = format!("i{iid}");
-            let errors = form_failure(WebError::from(e), me.ctx.tr())?
-                .into_iter()
-                .map(|(k, v)| (format!("{form}.{k}"), v))
-                .collect();
-            let values = fields
-                .iter()
-                .map(|(k, v)| (format!("{form}.{k}"), v.clone()))
-                .collect();
-            let p = sheet_page(&st, &me, (id, tid), None, errors, values).await?;
+            let f = FormFailure::of(&form, WebError::from(e), me.ctx.tr(), &fields)?;
+            let p = sheet_page(&st, &me, (id, tid), None, f.errors, f.values).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
     }
@@ -167,15 +160,8 @@ pub(crate) async fn add_evidence(
         ))),
         Err(e) => {
             let form = format!("e{iid}");
-            let errors = form_failure(WebError::from(e), me.ctx.tr())?
-                .into_iter()
-                .map(|(k, v)| (format!("{form}.{k}"), v))
-                .collect();
-            let values = fields
-                .iter()
-                .map(|(k, v)| (format!("{form}.{k}"), v.clone()))
-                .collect();
-            let p = sheet_page(&st, &me, (id, tid), None, errors, values).await?;
+            let f = FormFailure::of(&form, WebError::from(e), me.ctx.tr(), &fields)?;
+            let p = sheet_page(&st, &me, (id, tid), None, f.errors, f.values).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
         }
     }

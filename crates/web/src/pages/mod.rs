@@ -1,9 +1,11 @@
 //! Server-rendered pages. Each handler gets a [`Scoped`] handle from the signed-in caller,
 //! exactly as the API does, and renders an askama template in the caller's language.
 
+mod forms;
 mod frame;
 mod listing;
 
+pub use forms::{field, Fields, FormFailure};
 pub use frame::Frame;
 pub use listing::{parse_sort, Selected, SortHeads};
 

@@ -47,16 +47,7 @@ pub fn routes() -> crate::routes::Routes {
 }
 
 /// A form's fields, as posted.
-pub(crate) type Fields = Vec<(String, String)>;
-
-/// The trimmed value of field `k`, blank when absent.
-pub(crate) fn field(fields: &Fields, k: &str) -> String {
-    fields
-        .iter()
-        .find(|(n, _)| n == k)
-        .map(|(_, v)| v.trim().to_string())
-        .unwrap_or_default()
-}
+pub(crate) use crate::pages::{field, Fields};
 
 /// Stars as shown: ★★★ (none: unrated).
 pub(crate) fn stars(tr: Tr, s: &Option<u8>) -> String {

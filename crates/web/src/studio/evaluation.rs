@@ -105,19 +105,12 @@ async fn history(
     ))
 }
 
-type Fields = Vec<(String, String)>;
+use crate::pages::{field, Fields};
 
 /// Hundredths of a point as points: `9500` → `95`, `8250` → `82.5`.
 fn show_points(h: i64) -> String {
     let s = format!("{}.{:02}", h / 100, (h % 100).abs());
     s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-fn field(f: &Fields, k: &str) -> String {
-    f.iter()
-        .find(|(n, _)| n == k)
-        .map(|(_, v)| v.trim().to_string())
-        .unwrap_or_default()
 }
 
 /// The page after a decision: back to the history with a notice, or the form's errors.

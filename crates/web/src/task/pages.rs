@@ -114,7 +114,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
     }))
 }
 
-pub(super) type Fields = Vec<(String, String)>;
+pub(super) use crate::pages::Fields;
 
 /// The new-task form: its values, its errors, the organization kinds to pick by.
 #[derive(Template)]

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use touyan_domain::task::FeedbackInput;
 use touyan_storage::task::{RecipientView, TaskDetail};
 
-type Fields = Vec<(String, String)>;
+use crate::pages::Fields;
 
 #[derive(Template)]
 #[template(path = "task/recipient.html")]

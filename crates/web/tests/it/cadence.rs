@@ -6,13 +6,6 @@ use crate::common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-fn field(v: &Value, name: &str) -> String {
-    v["error"]["fields"][name]
-        .as_str()
-        .unwrap_or("")
-        .to_string()
-}
-
 async fn full_member(s: &Session, node: i64, name: &str, seq: u32, full_on: &str) -> i64 {
     let mut body = person(node, name, date(1980, 1, 1), seq);
     body["status"] = json!("full");
@@ -88,7 +81,7 @@ async fn activities_keep_obligations_against_the_roster_of_their_day() {
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     for f in ["types", "held_at", "topic", "attendance"] {
-        assert!(!field(&v, f).is_empty(), "{f}: {v}");
+        assert!(!field_error(&v, f).is_empty(), "{f}: {v}");
     }
     let (st, v) = alice
         .post("/api/v1/activities", json!({"node_id": branch, "types": 7}))
@@ -105,7 +98,7 @@ async fn activities_keep_obligations_against_the_roster_of_their_day() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "another park's branch: {v}"
     );
-    assert!(field(&v, "node_id").contains("管辖范围"), "{v}");
+    assert!(field_error(&v, "node_id").contains("管辖范围"), "{v}");
     let (st, v) = alice
         .post(
             "/api/v1/activities",
@@ -118,7 +111,7 @@ async fn activities_keep_obligations_against_the_roster_of_their_day() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "not yet a member that day: {v}"
     );
-    assert!(field(&v, "attendance").contains("在册党员"), "{v}");
+    assert!(field_error(&v, "attendance").contains("在册党员"), "{v}");
 
     // One members' meeting with a lecture keeps both obligations of the quarter, once each.
     let (st, a) = alice
@@ -213,7 +206,7 @@ async fn activities_keep_obligations_against_the_roster_of_their_day() {
         )
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert!(field(&v, "node_id").contains("下级组织"), "{v}");
+    assert!(field_error(&v, "node_id").contains("下级组织"), "{v}");
     let (st, o) = admin
         .post(
             "/api/v1/obligations",

@@ -9,13 +9,6 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use touyan_storage::kit::today;
 
-fn field(v: &Value, name: &str) -> String {
-    v["error"]["fields"][name]
-        .as_str()
-        .unwrap_or("")
-        .to_string()
-}
-
 async fn html(s: &Session, p: &str) -> (StatusCode, String) {
     let r = s.get(p).await;
     (r.status(), r.text().await.unwrap())
@@ -145,7 +138,7 @@ async fn the_recorder_proposes_and_a_superior_approves_a_change_to_a_locked_reco
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     for f in ["reason", "held_at", "topic"] {
-        assert!(!field(&v, f).is_empty(), "{f}: {v}");
+        assert!(!field_error(&v, f).is_empty(), "{f}: {v}");
     }
     let (st, c) = own.post(&changes, proposal("主题党日（补正）")).await;
     assert_eq!(st, StatusCode::CREATED, "{c}");
@@ -186,7 +179,7 @@ async fn the_recorder_proposes_and_a_superior_approves_a_change_to_a_locked_reco
     );
     let (st, v) = own.post(&changes, proposal("又一次")).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "one pending: {v}");
-    assert!(field(&v, "change").contains("待审批"), "{v}");
+    assert!(field_error(&v, "change").contains("待审批"), "{v}");
 
     // A sibling subtree finds nothing; the recorder and a reader do not decide.
     let (st, _) = bob.get_json(&changes).await;
@@ -241,7 +234,7 @@ async fn the_recorder_proposes_and_a_superior_approves_a_change_to_a_locked_reco
         .post(&format!("{changes}/{cid}/reject"), json!({}))
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert!(field(&v, "note").contains("理由"), "{v}");
+    assert!(field_error(&v, "note").contains("理由"), "{v}");
     let (st, c) = alice
         .post(&format!("{changes}/{cid}/approve"), json!({}))
         .await;

@@ -7,13 +7,6 @@ use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-fn field(v: &Value, name: &str) -> String {
-    v["error"]["fields"][name]
-        .as_str()
-        .unwrap_or("")
-        .to_string()
-}
-
 fn target<'a>(d: &'a Value, name: &str) -> &'a Value {
     d["targets"]
         .as_array()
@@ -65,8 +58,8 @@ async fn a_campaign_measures_its_targets_from_live_figures_and_recorded_values()
         )
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "name"), "必填", "{v}");
-    assert_eq!(field(&v, "end_on"), "结束日期不能早于开始日期", "{v}");
+    assert_eq!(field_error(&v, "name"), "必填", "{v}");
+    assert_eq!(field_error(&v, "end_on"), "结束日期不能早于开始日期", "{v}");
     let body = json!({"node_id": t.a, "name": "红帆领航九项行动", "description": "五大突破",
                       "start_on": days(-30), "end_on": days(60)});
     let (st, _) = reader.post("/api/v1/campaigns", body.clone()).await;
@@ -88,9 +81,17 @@ async fn a_campaign_measures_its_targets_from_live_figures_and_recorded_values()
         )
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "kind"), "类型须与所绑定的实时数据一致", "{v}");
-    assert_eq!(field(&v, "goal"), "目标值不能与基线值相同", "{v}");
-    assert_eq!(field(&v, "due_on"), "日期须在行动的起止日期之内", "{v}");
+    assert_eq!(
+        field_error(&v, "kind"),
+        "类型须与所绑定的实时数据一致",
+        "{v}"
+    );
+    assert_eq!(field_error(&v, "goal"), "目标值不能与基线值相同", "{v}");
+    assert_eq!(
+        field_error(&v, "due_on"),
+        "日期须在行动的起止日期之内",
+        "{v}"
+    );
     let (st, d) = alice
         .post(
             &url,
@@ -141,8 +142,8 @@ async fn a_campaign_measures_its_targets_from_live_figures_and_recorded_values()
         .post(&values, json!({"on": days(1), "value": "x"}))
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "on"), "日期不能晚于今天", "{v}");
-    assert_eq!(field(&v, "value"), "须为不小于 0 的数字", "{v}");
+    assert_eq!(field_error(&v, "on"), "日期不能晚于今天", "{v}");
+    assert_eq!(field_error(&v, "value"), "须为不小于 0 的数字", "{v}");
     let (st, _) = alice
         .post(
             &values,
@@ -176,7 +177,11 @@ async fn a_campaign_measures_its_targets_from_live_figures_and_recorded_values()
         .post(&done, json!({"done_on": today().to_string()}))
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "note"), "请填写完成情况说明或佐证链接", "{v}");
+    assert_eq!(
+        field_error(&v, "note"),
+        "请填写完成情况说明或佐证链接",
+        "{v}"
+    );
     let (st, d) = alice
         .post(
             &done,

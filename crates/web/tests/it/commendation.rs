@@ -15,13 +15,6 @@ async fn ok(s: &Session, method: Method, url: &str, body: Value) -> Value {
     v
 }
 
-fn field(v: &Value, name: &str) -> String {
-    v["error"]["fields"][name]
-        .as_str()
-        .unwrap_or("")
-        .to_string()
-}
-
 /// A round at park A over three branches, scored 95, 85 and 72, published; answers the
 /// round and the branches.
 async fn published_round(admin: &Session, t: &Siblings) -> (i64, Vec<i64>) {
@@ -84,8 +77,8 @@ async fn issuing_records_each_honour_once_and_revoking_withdraws_them() {
         .post("/api/v1/commendations", json!({"node_id": t.a}))
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "title"), "必填", "{v}");
-    assert_eq!(field(&v, "doc_number"), "必填", "{v}");
+    assert_eq!(field_error(&v, "title"), "必填", "{v}");
+    assert_eq!(field_error(&v, "doc_number"), "必填", "{v}");
     let body = json!({"node_id": t.a, "round_id": round, "title": "关于表扬示范党支部的通报",
         "doc_number": "甲党发〔2026〕1号", "issued_on": today().to_string(),
         "level": "district", "top": 2, "org_honour": "示范党支部",
@@ -99,19 +92,22 @@ async fn issuing_records_each_honour_once_and_revoking_withdraws_them() {
     bad["people"] = json!([{"person_id": theirs, "honour": "先进个人"}]);
     let (st, v) = alice.post("/api/v1/commendations", bad).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "people"), "表扬的人员须在发文组织及其下级范围内");
+    assert_eq!(
+        field_error(&v, "people"),
+        "表扬的人员须在发文组织及其下级范围内"
+    );
     let mut bad = body.clone();
     bad["top"] = json!(null);
     bad["organizations"] = json!([{"node_id": t.b, "honour": "示范党支部"}]);
     let (st, v) = alice.post("/api/v1/commendations", bad).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert!(!field(&v, "organizations").is_empty(), "{v}");
+    assert!(!field_error(&v, "organizations").is_empty(), "{v}");
     let mut bad = body.clone();
     bad["node_id"] = json!(t.b);
     bad["people"] = json!([]);
     let (st, v) = bob.post("/api/v1/commendations", bad).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert!(!field(&v, "round_id").is_empty(), "{v}");
+    assert!(!field_error(&v, "round_id").is_empty(), "{v}");
 
     // The round's best two, by score.
     let (st, d) = alice.post("/api/v1/commendations", body).await;
@@ -178,7 +174,7 @@ async fn issuing_records_each_honour_once_and_revoking_withdraws_them() {
     // Revoked with a reason: kept, and the honours withdrawn.
     let (st, v) = alice.post(&format!("{url}/revoke"), json!({})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "reason"), "必填");
+    assert_eq!(field_error(&v, "reason"), "必填");
     let v = ok(
         &alice,
         Method::POST,

@@ -15,13 +15,6 @@ async fn profile(s: &Session, node: i64, code: &str) {
     assert_eq!(st, StatusCode::OK, "{v}");
 }
 
-fn field(v: &Value, name: &str) -> String {
-    v["error"]["fields"][name]
-        .as_str()
-        .unwrap_or("")
-        .to_string()
-}
-
 /// Every row of the caller's ledger page, read from the marks, is the profile as its own page
 /// works it out from the records.
 async fn list_agrees_with_profiles(s: &Session) {
@@ -73,7 +66,7 @@ async fn a_chain_committee_reads_its_members_profiles_across_parks_and_nothing_m
     let join = format!("/api/v1/chains/{chain}/members");
     let (st, v) = carol.post(&join, json!({"id": ea})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert!(!field(&v, "id").is_empty(), "{v}");
+    assert!(!field_error(&v, "id").is_empty(), "{v}");
     for e in [ea, eb] {
         let (st, v) = admin
             .post(&join, json!({"id": e, "from_on": "2024-03-01"}))
@@ -228,7 +221,7 @@ async fn links_incubation_instructors_and_teams_follow_the_records() {
         .post(&links, json!({"kind": "incubation", "org_node_id": t.a1}))
         .await;
     assert_eq!(
-        (st, field(&v, "org_node_id").is_empty()),
+        (st, field_error(&v, "org_node_id").is_empty()),
         (StatusCode::UNPROCESSABLE_ENTITY, false),
         "{v}"
     );
@@ -240,7 +233,7 @@ async fn links_incubation_instructors_and_teams_follow_the_records() {
         .post(&links, json!({"kind": "friend", "org_node_id": "x"}))
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert!(!field(&v, "kind").is_empty() && !field(&v, "org_node_id").is_empty());
+    assert!(!field_error(&v, "kind").is_empty() && !field_error(&v, "org_node_id").is_empty());
     let (st, v) = alice
         .post(
             &links,

@@ -8,43 +8,6 @@ use crate::common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-fn field(v: &Value, name: &str) -> String {
-    v["error"]["fields"][name]
-        .as_str()
-        .unwrap_or("")
-        .to_string()
-}
-
-/// A role holding `perms`, and a user at `node` holding it; answers the user's name.
-async fn user_with(admin: &Session, name: &str, grants: &[(i64, &[&str])]) -> String {
-    let (s, v) = admin
-        .post(
-            "/api/v1/users",
-            json!({"username": name, "display_name": name, "password": PASSWORD,
-                   "node_id": grants[0].0}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{v}");
-    let uid = v["id"].as_i64().unwrap();
-    for (i, (node, perms)) in grants.iter().enumerate() {
-        let (s, r) = admin
-            .post(
-                "/api/v1/roles",
-                json!({"name": format!("{name}角色{i}"), "permissions": perms}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{r}");
-        let (s, a) = admin
-            .post(
-                "/api/v1/assignments",
-                json!({"user_id": uid, "role_id": r["id"], "node_id": node}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{a}");
-    }
-    name.to_string()
-}
-
 fn rubric_body(node: i64, d1: i64, d2: i64) -> Value {
     json!({"node_id": node, "name": "支部考核细则", "indicators": [
         {"key": "1", "title": "领导班子"},
@@ -110,7 +73,7 @@ async fn a_frozen_rubric_refuses_edits_and_an_edit_makes_the_next_version() {
     let (st, v) = alice.post("/api/v1/rubrics", bad).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert_eq!(
-        field(&v, "indicators[0].max"),
+        field_error(&v, "indicators[0].max"),
         "分类的满分须等于下级指标满分之和",
         "{v}"
     );
@@ -226,9 +189,14 @@ async fn a_round_is_self_assessed_reviewed_by_departments_and_published_unchange
     let read: &[&str] = &["evaluation.read"];
     let review: &[&str] = &["evaluation.read", "evaluation.review"];
     let assess: &[&str] = &["evaluation.read", "evaluation.assess"];
-    let r1 = user_with(&admin, "zuzhi", &[(d1, review), (t.a, read)]).await;
-    let r2 = user_with(&admin, "xuanchuan", &[(d2, review), (t.a, read)]).await;
-    let sec = user_with(&admin, "shuji", &[(t.a1, assess)]).await;
+    admin.user_with("zuzhi", &[(d1, review), (t.a, read)]).await;
+    let r1 = "zuzhi";
+    admin
+        .user_with("xuanchuan", &[(d2, review), (t.a, read)])
+        .await;
+    let r2 = "xuanchuan";
+    admin.user_with("shuji", &[(t.a1, assess)]).await;
+    let sec = "shuji";
     let alice = app.login("alice", PASSWORD).await;
     let bob = app.login("bob", PASSWORD).await;
     let r1 = app.login(&r1, PASSWORD).await;
@@ -283,7 +251,11 @@ async fn a_round_is_self_assessed_reviewed_by_departments_and_published_unchange
     // Evidence first where it is required; scores within the maximum.
     let (st, v) = put(&sec, &own(i11), json!({"score": 9})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "score"), "请先为该指标添加佐证材料再评分", "{v}");
+    assert_eq!(
+        field_error(&v, "score"),
+        "请先为该指标添加佐证材料再评分",
+        "{v}"
+    );
     let (st, v) = sec
         .post(
             &format!("/api/v1/rounds/{id}/targets/{ta1}/indicators/{i11}/evidence"),

@@ -7,44 +7,6 @@ use crate::common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-fn field(v: &Value, name: &str) -> String {
-    v["error"]["fields"][name]
-        .as_str()
-        .unwrap_or("")
-        .to_string()
-}
-
-/// A user at `node` holding a role of `perms` there and at each further node given.
-async fn user_with(app: &TestApp, name: &str, grants: &[(i64, &[&str])]) -> Session {
-    let admin = app.admin().await;
-    let (s, v) = admin
-        .post(
-            "/api/v1/users",
-            json!({"username": name, "display_name": name, "password": PASSWORD,
-                   "node_id": grants[0].0}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{v}");
-    let uid = v["id"].as_i64().unwrap();
-    for (i, (node, perms)) in grants.iter().enumerate() {
-        let (s, r) = admin
-            .post(
-                "/api/v1/roles",
-                json!({"name": format!("{name}角色{i}"), "permissions": perms}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{r}");
-        let (s, a) = admin
-            .post(
-                "/api/v1/assignments",
-                json!({"user_id": uid, "role_id": r["id"], "node_id": node}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{a}");
-    }
-    app.login(name, PASSWORD).await
-}
-
 fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get("location")
@@ -272,8 +234,16 @@ async fn the_queue_lists_only_the_callers_departments_and_only_unscored_items() 
         .await;
     let review: &[&str] = &["evaluation.review"];
     let read: &[&str] = &["evaluation.read"];
-    let r1 = user_with(&app, "zuzhi", &[(d1, review), (t.a, read)]).await;
-    let r2 = user_with(&app, "xuanchuan", &[(d2, review), (t.a, read)]).await;
+    app.admin()
+        .await
+        .user_with("zuzhi", &[(d1, review), (t.a, read)])
+        .await;
+    let r1 = app.login("zuzhi", PASSWORD).await;
+    app.admin()
+        .await
+        .user_with("xuanchuan", &[(d2, review), (t.a, read)])
+        .await;
+    let r2 = app.login("xuanchuan", PASSWORD).await;
     let alice = app.login("alice", PASSWORD).await;
     let bob = app.login("bob", PASSWORD).await;
     let d = round_in_review(&alice, t.a, d1, d2, &[t.a1, a2]).await;
@@ -369,7 +339,11 @@ async fn evidence_links_only_a_record_that_exists_and_that_the_caller_reads() {
     for record in [json!(9_999_999), theirs.clone()] {
         let (st, v) = alice.post(&url, link(record)).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-        assert_eq!(field(&v, "record_id"), "找不到该记录，或无权查看", "{v}");
+        assert_eq!(
+            field_error(&v, "record_id"),
+            "找不到该记录，或无权查看",
+            "{v}"
+        );
     }
     let (st, v) = alice
         .post(

@@ -7,13 +7,6 @@ use crate::common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-fn field(v: &Value, name: &str) -> String {
-    v["error"]["fields"][name]
-        .as_str()
-        .unwrap_or("")
-        .to_string()
-}
-
 /// A rubric at `node` of one scored item (100 points) and a veto; answers its id and the
 /// two indicators.
 async fn rubric(s: &Session, node: i64) -> (i64, i64, i64) {
@@ -88,31 +81,37 @@ async fn every_branch_under_a_node_is_found_within_the_callers_scope() {
         b["under_node_id"] = json!(under);
         let (st, v) = alice.post("/api/v1/rounds", b).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-        assert!(!field(&v, "under_node_id").is_empty(), "{v}");
+        assert!(!field_error(&v, "under_node_id").is_empty(), "{v}");
     }
     let mut b = body.clone();
     b["node_id"] = json!(t.a1);
     b["under_node_id"] = json!(t.a);
     let (st, v) = alice.post("/api/v1/rounds", b).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "under_node_id"), "被考核组织须在本次考核组织之下");
+    assert_eq!(
+        field_error(&v, "under_node_id"),
+        "被考核组织须在本次考核组织之下"
+    );
     // No kinds, or no organization of them: field errors in Chinese.
     let mut b = body.clone();
     b["under_kinds"] = json!([]);
     let (st, v) = alice.post("/api/v1/rounds", b.clone()).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert!(!field(&v, "under_kinds").is_empty(), "{v}");
+    assert!(!field_error(&v, "under_kinds").is_empty(), "{v}");
     b["under_kinds"] = json!("party_committee");
     let (st, v) = alice.post("/api/v1/rounds", b).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "under_node_id"), "该组织下没有所选类型的组织");
+    assert_eq!(
+        field_error(&v, "under_node_id"),
+        "该组织下没有所选类型的组织"
+    );
     // An organization round takes no studio rules.
     let mut b = body.clone();
     b["warned_below"] = json!(60);
     let (st, v) = alice.post("/api/v1/rounds", b).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert_eq!(
-        field(&v, "demonstration_at"),
+        field_error(&v, "demonstration_at"),
         "动态调整规则只用于工作室考核"
     );
 
@@ -214,12 +213,15 @@ async fn a_studio_round_proposes_moves_that_managers_accept_or_reject() {
     b["target_ids"] = json!([s1, sb]);
     let (st, v) = alice.post("/api/v1/rounds", b).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "target_ids"), "被考核组织须在本次考核组织之下");
+    assert_eq!(
+        field_error(&v, "target_ids"),
+        "被考核组织须在本次考核组织之下"
+    );
     let mut b = body.clone();
     b["delisted_below"] = json!(80);
     let (st, v) = alice.post("/api/v1/rounds", b).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert!(!field(&v, "delisted_below").is_empty(), "{v}");
+    assert!(!field_error(&v, "delisted_below").is_empty(), "{v}");
 
     let (st, d) = alice.post("/api/v1/rounds", body).await;
     assert_eq!(st, StatusCode::CREATED, "{d}");
@@ -296,7 +298,7 @@ async fn a_studio_round_proposes_moves_that_managers_accept_or_reject() {
     // Accepting needs the decision's document number, then moves the studio.
     let (st, v) = alice.post(&accept, json!({})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert!(!field(&v, "document_no").is_empty(), "{v}");
+    assert!(!field_error(&v, "document_no").is_empty(), "{v}");
     let (st, v) = alice
         .post(&accept, json!({"document_no": "甲工发〔2026〕9号"}))
         .await;

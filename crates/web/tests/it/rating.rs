@@ -7,13 +7,6 @@ use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-fn field(v: &Value, name: &str) -> String {
-    v["error"]["fields"][name]
-        .as_str()
-        .unwrap_or("")
-        .to_string()
-}
-
 struct Tree {
     t: Siblings,
     branch1: i64,
@@ -67,7 +60,11 @@ async fn a_rating_is_not_final_before_its_notice_ends_and_siblings_see_none_of_i
         )
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "threshold_2"), "星级越高，分数线须越高", "{v}");
+    assert_eq!(
+        field_error(&v, "threshold_2"),
+        "星级越高，分数线须越高",
+        "{v}"
+    );
     let (st, v) = alice
         .post(
             "/api/v1/ratings/direct",
@@ -76,12 +73,12 @@ async fn a_rating_is_not_final_before_its_notice_ends_and_siblings_see_none_of_i
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert_eq!(
-        field(&v, "period"),
+        field_error(&v, "period"),
         "期次格式如 2026、2026H1 或 2026Q3",
         "{v}"
     );
-    assert_eq!(field(&v, "star"), "星级须为 1–5 星", "{v}");
-    assert_eq!(field(&v, "reason"), "必填", "{v}");
+    assert_eq!(field_error(&v, "star"), "星级须为 1–5 星", "{v}");
+    assert_eq!(field_error(&v, "reason"), "必填", "{v}");
 
     rules(&alice, t.a, "5").await;
     let (st, r) = alice

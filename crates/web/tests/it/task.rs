@@ -7,13 +7,6 @@ use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-fn field(v: &Value, name: &str) -> String {
-    v["error"]["fields"][name]
-        .as_str()
-        .unwrap_or("")
-        .to_string()
-}
-
 async fn set_due(app: &TestApp, id: i64, due: &str) {
     use sea_orm::{ConnectionTrait, Statement};
     let conn = app.store().raw_connection();
@@ -78,11 +71,15 @@ async fn a_task_goes_down_to_every_branch_and_its_rates_are_kept_at_every_level(
         )
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "title"), "必填", "{v}");
-    assert_eq!(field(&v, "due_at"), "截止时间须晚于现在", "{v}");
-    assert_eq!(field(&v, "fields"), "反馈项类型须为文本、数字或是否", "{v}");
+    assert_eq!(field_error(&v, "title"), "必填", "{v}");
+    assert_eq!(field_error(&v, "due_at"), "截止时间须晚于现在", "{v}");
+    assert_eq!(
+        field_error(&v, "fields"),
+        "反馈项类型须为文本、数字或是否",
+        "{v}"
+    );
     assert!(
-        field(&v, "recipients").contains("请选择接收任务的组织"),
+        field_error(&v, "recipients").contains("请选择接收任务的组织"),
         "{v}"
     );
     // Another park's branch is not below the issuing node.
@@ -93,7 +90,11 @@ async fn a_task_goes_down_to_every_branch_and_its_rates_are_kept_at_every_level(
         )
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "recipients"), "接收组织须在下发组织的下级", "{v}");
+    assert_eq!(
+        field_error(&v, "recipients"),
+        "接收组织须在下发组织的下级",
+        "{v}"
+    );
     // A reader issues nothing.
     let (st, _) = reader
         .post(
@@ -196,13 +197,13 @@ async fn a_task_goes_down_to_every_branch_and_its_rates_are_kept_at_every_level(
     );
     let (st, v) = sec1.post(&step(r1, "receive"), json!({})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "state"), "当前状态下不能进行此操作");
+    assert_eq!(field_error(&v, "state"), "当前状态下不能进行此操作");
     let (st, v) = sec1
         .post(&step(r1, "submit"), json!({"answers": ["三个", "maybe"]}))
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "answer_0"), "须填写数字");
-    assert_eq!(field(&v, "answer_1"), "须选择是或否");
+    assert_eq!(field_error(&v, "answer_0"), "须填写数字");
+    assert_eq!(field_error(&v, "answer_1"), "须选择是或否");
     let (st, v) = sec1
         .post(
             &step(r1, "submit"),
@@ -223,7 +224,7 @@ async fn a_task_goes_down_to_every_branch_and_its_rates_are_kept_at_every_level(
         .post(&step(r1, "return"), json!({"reason": " "}))
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "reason"), "退回须填写原因");
+    assert_eq!(field_error(&v, "reason"), "退回须填写原因");
     let (st, v) = alice
         .post(&step(r1, "return"), json!({"reason": "请附支委会记录"}))
         .await;

@@ -6,13 +6,6 @@ use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-fn field(v: &Value, name: &str) -> String {
-    v["error"]["fields"][name]
-        .as_str()
-        .unwrap_or("")
-        .to_string()
-}
-
 fn rid_of(d: &Value, node: i64) -> i64 {
     d["recipients"]
         .as_array()
@@ -60,8 +53,8 @@ async fn the_issuer_edits_a_task_before_any_feedback_and_withdraws_it_with_a_rea
         )
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "title"), "必填", "{v}");
-    assert_eq!(field(&v, "due_at"), "截止时间须晚于现在", "{v}");
+    assert_eq!(field_error(&v, "title"), "必填", "{v}");
+    assert_eq!(field_error(&v, "due_at"), "截止时间须晚于现在", "{v}");
     let body = json!({"title": "报送2027年学习计划", "body": "附支委会记录", "due_at": "2099-11-30 12:00",
                       "fields": [{"label": "计划人数", "kind": "number"}]});
     let (st, v) = alice.send(reqwest::Method::PUT, &url, body.clone()).await;
@@ -103,7 +96,7 @@ async fn the_issuer_edits_a_task_before_any_feedback_and_withdraws_it_with_a_rea
     let (st, v) = alice.send(reqwest::Method::PUT, &url, body.clone()).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert_eq!(
-        field(&v, "state"),
+        field_error(&v, "state"),
         "已有接收单位提交反馈，任务不能再修改",
         "{v}"
     );
@@ -120,7 +113,7 @@ async fn the_issuer_edits_a_task_before_any_feedback_and_withdraws_it_with_a_rea
         .post(&format!("{url}/withdraw"), json!({"reason": " "}))
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "reason"), "撤回须填写原因", "{v}");
+    assert_eq!(field_error(&v, "reason"), "撤回须填写原因", "{v}");
     let (st, v) = alice
         .post(
             &format!("{url}/withdraw"),
@@ -146,7 +139,7 @@ async fn the_issuer_edits_a_task_before_any_feedback_and_withdraws_it_with_a_rea
         .post(&format!("{url}/recipients/{r1}/accept"), json!({}))
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "state"), "任务已撤回", "{v}");
+    assert_eq!(field_error(&v, "state"), "任务已撤回", "{v}");
     // Nor feedback nor files, from the recipients or the issuer.
     let r2 = rid_of(&d, br2);
     let (st, v) = alice
@@ -156,14 +149,14 @@ async fn the_issuer_edits_a_task_before_any_feedback_and_withdraws_it_with_a_rea
         )
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(field(&v, "state"), "任务已撤回", "{v}");
+    assert_eq!(field_error(&v, "state"), "任务已撤回", "{v}");
     for files in [
         format!("{url}/files"),
         format!("{url}/recipients/{r2}/files"),
     ] {
         let (st, v) = alice.upload(&files, "记录.txt", "记录".as_bytes()).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{files}: {v}");
-        assert_eq!(field(&v, "state"), "任务已撤回", "{v}");
+        assert_eq!(field_error(&v, "state"), "任务已撤回", "{v}");
     }
     let page = sec1
         .get(&format!("/tasks/{id}"))

@@ -185,6 +185,14 @@ pub fn anon_csrf(r: &Response) -> String {
         .to_string()
 }
 
+/// The error an API answer gives for field `name`, blank when none.
+pub fn field_error(v: &Value, name: &str) -> String {
+    v["error"]["fields"][name]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+}
+
 pub fn client() -> Client {
     Client::builder()
         .cookie_store(true)
@@ -284,6 +292,36 @@ impl Session {
             .await;
         assert_eq!(s, StatusCode::CREATED, "create {name}: {v}");
         v["id"].as_i64().unwrap()
+    }
+
+    /// A user `name` at the first node of `grants`, holding at each given node a role of its
+    /// own with the given permissions (the session must be an administrator's).
+    pub async fn user_with(&self, name: &str, grants: &[(i64, &[&str])]) {
+        let (s, v) = self
+            .post(
+                "/api/v1/users",
+                json!({"username": name, "display_name": name, "password": PASSWORD,
+                       "node_id": grants[0].0}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let uid = v["id"].as_i64().unwrap();
+        for (i, (node, perms)) in grants.iter().enumerate() {
+            let (s, r) = self
+                .post(
+                    "/api/v1/roles",
+                    json!({"name": format!("{name}角色{i}"), "permissions": perms}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{r}");
+            let (s, a) = self
+                .post(
+                    "/api/v1/assignments",
+                    json!({"user_id": uid, "role_id": r["id"], "node_id": node}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{a}");
+        }
     }
 
     pub async fn create_user(&self, username: &str, node: Option<i64>, role_code: &str) -> i64 {
