@@ -108,7 +108,7 @@ async fn history(
 use crate::pages::{field, Fields};
 
 /// Hundredths of a point as points: `9500` → `95`, `8250` → `82.5`.
-fn show_points(h: i64) -> String {
+pub(crate) fn show_points(h: i64) -> String {
     let s = format!("{}.{:02}", h / 100, (h % 100).abs());
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 /// A rubric at `node` of one scored item (100 points) and a veto; answers its id and the
 /// two indicators.
-async fn rubric(s: &Session, node: i64) -> (i64, i64, i64) {
+pub(crate) async fn rubric(s: &Session, node: i64) -> (i64, i64, i64) {
     let (st, r) = s
         .post(
             "/api/v1/rubrics",
@@ -167,7 +167,13 @@ async fn every_branch_under_a_node_is_found_within_the_callers_scope() {
 
 /// Moves round `id` through to publication, scoring each target by `points` (node → (points,
 /// vetoed)).
-async fn publish(s: &Session, id: i64, d: &Value, items: (i64, i64), points: &[(i64, i64, i64)]) {
+pub(crate) async fn publish(
+    s: &Session,
+    id: i64,
+    d: &Value,
+    items: (i64, i64),
+    points: &[(i64, i64, i64)],
+) {
     let url = format!("/api/v1/rounds/{id}/state");
     for to in ["self_assessment", "review"] {
         let (st, v) = s.post(&url, json!({"to": to})).await;

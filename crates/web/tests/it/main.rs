@@ -64,6 +64,7 @@ mod studio;
 mod studio_achievement;
 mod studio_activity;
 mod studio_mentorship;
+mod studio_replaced;
 mod studio_todos;
 mod task;
 mod task_change;

@@ -93,6 +93,36 @@ pub fn parse_period(field: &str, s: &str) -> Result<String, DomainError> {
     }
 }
 
+/// The months a period code covers, as (first, last) month numbers counted from year 0
+/// (`2025Q3` → July to September 2025); none for a code that is not a period.
+fn months(code: &str) -> Option<(i32, i32)> {
+    let t = parse_period("period", code).ok()?;
+    let (y, rest) = t.split_at(4);
+    let base = y.parse::<i32>().ok()? * 12;
+    let (from, to) = match rest {
+        "" => (1, 12),
+        "H1" => (1, 6),
+        "H2" => (7, 12),
+        "Q1" => (1, 3),
+        "Q2" => (4, 6),
+        "Q3" => (7, 9),
+        _ => (10, 12),
+    };
+    Some((base + from, base + to))
+}
+
+/// Whether a published evaluation round of period `round` replaces a free-text evaluation
+/// record of period `record`: the round's period covers the record's (a year's round replaces
+/// that year's quarterly records; a quarter's round does not replace the year's record). The
+/// record is kept and shown as replaced ("以评促建" [002]: the round is the evaluation of
+/// record).
+pub fn round_replaces(round: &str, record: &str) -> bool {
+    match (months(round), months(record)) {
+        (Some((rf, rt)), Some((f, t))) => rf <= f && t <= rt,
+        _ => false,
+    }
+}
+
 // An evaluation as the page form and the API body give it, read alike from each
 // (`Deserialize`): the period, the date and the score must be sent, the others are blank
 // when not given. A blank grade is the one the score's band gives; the override reason says

@@ -255,3 +255,23 @@ fn support_amounts_depend_on_kind() {
         x => panic!("{x:?}"),
     }
 }
+
+#[test]
+fn a_round_replaces_the_records_its_period_covers() {
+    assert!(round_replaces("2025Q3", "2025Q3"));
+    assert!(
+        round_replaces("2025q3", "2025Q3"),
+        "codes read in either case"
+    );
+    assert!(round_replaces("2025", "2025Q4"));
+    assert!(round_replaces("2025", "2025H1"));
+    assert!(round_replaces("2025H2", "2025Q3"));
+    assert!(!round_replaces("2025H1", "2025Q3"));
+    assert!(
+        !round_replaces("2025Q3", "2025"),
+        "a quarter does not replace the year"
+    );
+    assert!(!round_replaces("2024", "2025Q1"));
+    assert!(!round_replaces("2025", "2025X"), "not a period");
+    assert!(!round_replaces("", "2025"));
+}

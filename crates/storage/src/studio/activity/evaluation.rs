@@ -5,8 +5,8 @@ use super::nonblank;
 use super::project::{stage_counts, studio_benefits};
 use crate::audit::Entry;
 use crate::entity::activity_tables::{studio_evaluation, studio_question, studio_support};
-use crate::kit::today;
 use crate::kit::work::Work;
+use crate::kit::{today, urlencode};
 use crate::studio::{readable, studio_node};
 use crate::{fetch_page, now_ms, Page, Result, Scoped, StorageError};
 use chrono::NaiveDate;
@@ -17,7 +17,7 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::json;
 use touyan_domain::paging::PageRequest;
-use touyan_domain::studio::activity::{fmt_score, EvaluationInput, SupportInput};
+use touyan_domain::studio::activity::{fmt_score, round_replaces, EvaluationInput, SupportInput};
 use touyan_domain::studio::project::benefit_totals;
 use touyan_domain::DomainError;
 
@@ -38,6 +38,10 @@ pub struct EvaluationView {
     pub document_no: Option<String>,
     pub comment: Option<String>,
     pub created_at: i64,
+    /// The published evaluation round whose period covers this record's, when one does: the
+    /// round's result is the studio's evaluation for the period; this record is kept.
+    pub replaced_by_round_id: Option<i64>,
+    pub replaced_by_round: Option<String>,
 }
 
 impl From<studio_evaluation::Model> for EvaluationView {
@@ -54,6 +58,8 @@ impl From<studio_evaluation::Model> for EvaluationView {
             document_no: m.document_no,
             comment: m.comment,
             created_at: m.created_at,
+            replaced_by_round_id: None,
+            replaced_by_round: None,
         }
     }
 }
@@ -140,12 +146,14 @@ pub struct EvaluationRepo<'a> {
 }
 
 impl EvaluationRepo<'_> {
-    /// A studio's evaluations, latest first.
+    /// A studio's evaluations, latest first, each naming the published round that replaces
+    /// it when one does.
     pub async fn list(&self, studio_id: i64) -> Result<Vec<EvaluationView>> {
         let seen = self
             .s
             .filter_under::<studio_evaluation::Entity, _>(self.s.db, studio_id)
             .await?;
+        let rounds = self.s.studios().evaluation_history(studio_id).await?;
         Ok(studio_evaluation::Entity::find()
             .filter(seen)
             .order_by_desc(studio_evaluation::Column::EvaluatedOn)
@@ -153,7 +161,14 @@ impl EvaluationRepo<'_> {
             .all(self.s.db)
             .await?
             .into_iter()
-            .map(EvaluationView::from)
+            .map(|m| {
+                let mut v = EvaluationView::from(m);
+                if let Some(r) = rounds.iter().find(|r| round_replaces(&r.period, &v.period)) {
+                    v.replaced_by_round_id = Some(r.round_id);
+                    v.replaced_by_round = Some(r.round_title.clone());
+                }
+                v
+            })
             .collect())
     }
 
@@ -166,8 +181,18 @@ impl EvaluationRepo<'_> {
     }
 
     /// Records an evaluation: a decision of the supervising unit (`studio.manage`).
+    /// A period that a published studio round already assessed is refused: the round's
+    /// result is the studio's evaluation for it.
     pub async fn create(&self, studio_id: i64, input: &EvaluationInput) -> Result<EvaluationView> {
         let e = input.parse(today())?;
+        let rounds = self.s.studios().evaluation_history(studio_id).await?;
+        if let Some(r) = rounds.iter().find(|r| round_replaces(&r.period, &e.period)) {
+            let key = format!(
+                "err.eval_period_by_round|round={}",
+                urlencode(&r.round_title)
+            );
+            return Err(DomainError::field("period", &key).into());
+        }
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
         let (st, path) = self

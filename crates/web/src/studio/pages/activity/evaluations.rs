@@ -1,6 +1,7 @@
 //! 考核评价: the evaluations tab.
 
 use super::*;
+use touyan_storage::studio::proposals::StudioRoundView;
 
 #[derive(Template)]
 #[template(path = "studio/activity_evaluations.html")]
@@ -8,6 +9,8 @@ pub(super) struct EvaluationsPage {
     pub(super) l: Layout,
     pub(super) head: StudioHead,
     pub(super) items: Vec<EvaluationView>,
+    /// The published studio rounds that assessed the studio: its evaluations of record.
+    pub(super) rounds: Vec<StudioRoundView>,
     pub(super) moves: Vec<MoveView>,
     pub(super) grades: Vec<Opt>,
     pub(super) today: String,
@@ -36,6 +39,9 @@ impl EvaluationsPage {
     pub(super) fn score(&self, tenths: &i32) -> String {
         fmt_score(*tenths)
     }
+    pub(super) fn pts(&self, hundredths: &i64) -> String {
+        crate::studio::evaluation::show_points(*hundredths)
+    }
 }
 
 pub(super) async fn render_evaluations(
@@ -56,6 +62,7 @@ pub(super) async fn render_evaluations(
     let p = EvaluationsPage {
         l: layout(me, &head, &format!("/studios/{id}/evaluations"), flash),
         items: s.studio_evaluations().list(id).await?,
+        rounds: s.studios().evaluation_history(id).await?,
         moves: s.studios().moves(id).await?,
         grades: label_opts(tr, "eval.grade", &GRADES),
         today: today().to_string(),
