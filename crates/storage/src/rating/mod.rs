@@ -27,7 +27,7 @@ use serde::Serialize;
 use touyan_domain::access::Permission;
 
 pub use allowance::PARTY_WORKER_POSTS;
-pub use read::RatingFilter;
+pub use read::{RatingFilter, RoundToRate};
 
 pub struct RatingRepo<'a> {
     pub(crate) s: Scoped<'a>,

@@ -299,4 +299,52 @@ impl RatingRepo<'_> {
             .await?;
         crate::areas::published_rounds(self.s.db, &path).await
     }
+
+    /// Published evaluation rounds at or under the nodes where the caller manages ratings,
+    /// newest first, each with how many organizations it has rated so far.
+    pub async fn rounds_to_rate(&self) -> Result<Vec<RoundToRate>> {
+        let mut rounds = Vec::new();
+        for scope in self.s.actor.grants.scopes(Permission::RatingManage) {
+            rounds.extend(crate::areas::published_rounds(self.s.db, &scope).await?);
+        }
+        rounds.sort_by_key(|r| std::cmp::Reverse(r.0));
+        rounds.dedup_by_key(|r| r.0);
+        let ids: Vec<i64> = rounds.iter().map(|r| r.0).collect();
+        let mut rated: HashMap<i64, u64> = HashMap::new();
+        if !ids.is_empty() {
+            let rows: Vec<(Option<i64>, i64)> = rating::Entity::find()
+                .select_only()
+                .column(rating::Column::RoundId)
+                .column_as(rating::Column::Id.count(), "n")
+                .filter(rating::Column::RoundId.is_in(ids))
+                .group_by(rating::Column::RoundId)
+                .into_tuple()
+                .all(self.s.db)
+                .await?;
+            for (id, n) in rows {
+                if let Some(id) = id {
+                    rated.insert(id, n.max(0) as u64);
+                }
+            }
+        }
+        Ok(rounds
+            .into_iter()
+            .map(|(round_id, title, period)| RoundToRate {
+                rated: rated.get(&round_id).copied().unwrap_or(0),
+                round_id,
+                title,
+                period,
+            })
+            .collect())
+    }
+}
+
+/// A published evaluation round the caller may rate organizations from.
+#[derive(Debug, Clone)]
+pub struct RoundToRate {
+    pub round_id: i64,
+    pub title: String,
+    pub period: String,
+    /// Ratings made from it so far (none before it is first rated).
+    pub rated: u64,
 }

@@ -7,6 +7,7 @@ pub(crate) mod allowance_pages;
 pub(crate) mod api;
 pub(crate) mod io;
 pub(crate) mod pages;
+mod rounds_page;
 
 use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
@@ -56,6 +57,7 @@ const FORM_WRITES: &[FormWrite] = {
     &[
         ("/ratings/direct", MANAGE),
         ("/ratings/rules/{node_id}", MANAGE),
+        ("/ratings/rounds/{round_id}/rate", MANAGE),
         ("/ratings/{id}/objections", READ),
         ("/ratings/{id}/objections/{oid}/answer", MANAGE),
         ("/allowances", MANAGE),

@@ -44,6 +44,7 @@ pub fn routes() -> crate::routes::Routes {
         .route("/allowances/{id}/approve", post(a::approve))
         .route("/allowances/{id}/pay", post(a::pay))
         .route("/allowances/{id}/reverse", post(a::reverse))
+        .merge(super::rounds_page::routes())
 }
 
 /// A form's fields, as posted.

@@ -308,6 +308,7 @@ const PAGE_FORMS: &[&str] = &[
     "/rubrics/{id}/edit",
     "/ratings/direct",
     "/ratings/rules/{id}",
+    "/ratings/rounds/{id}/rate",
     "/ratings/{id}/objections/{id}/answer",
     "/allowances",
     "/allowances/amounts/{id}",

@@ -56,9 +56,21 @@ async fn a_published_round_is_rated_by_the_rules_of_its_node() {
     for to in ["notice", "published"] {
         ok(&admin, Method::POST, &state, json!({"to": to})).await;
     }
-    // A sibling subtree's admin does not reach the round.
+    // A sibling subtree's admin does not reach the round, on the API or the page.
     let (st, _) = bob.post("/api/v1/ratings/from-round", from.clone()).await;
     assert_eq!(st, StatusCode::NOT_FOUND);
+    let row = format!("data-testid=\"rating-round-{id}\"");
+    let page = bob.get("/ratings/rounds").await.text().await.unwrap();
+    assert!(!page.contains(&row), "{page}");
+    let r = bob.form(&format!("/ratings/rounds/{id}/rate"), &[]).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    // The rating admin's page offers the published round, not yet rated.
+    let page = admin.get("/ratings/rounds").await.text().await.unwrap();
+    let listed = page.split(&row).nth(1).expect("the round is listed");
+    assert!(
+        listed.contains("年度星级评定") && listed.contains("评定星级"),
+        "{page}"
+    );
     let (st, v) = admin.post("/api/v1/ratings/from-round", from).await;
     assert_eq!(st, StatusCode::CREATED, "{v}");
     assert_eq!(v["rated"], 3);
@@ -85,4 +97,19 @@ async fn a_published_round_is_rated_by_the_rules_of_its_node() {
             "{r}"
         );
     }
+
+    // Rated again from the page: the same three ratings, still under notice.
+    let page = admin.get("/ratings/rounds").await.text().await.unwrap();
+    assert!(
+        page.split(&row).nth(1).unwrap().contains("重新评定"),
+        "{page}"
+    );
+    let r = admin.form(&format!("/ratings/rounds/{id}/rate"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/ratings/notice?ok="), "{to}");
+    let (_, v) = admin
+        .get_json(&format!("/api/v1/ratings?under={}&period=2026", t.a))
+        .await;
+    assert_eq!(v["total"], 3, "{v}");
 }
