@@ -39,5 +39,5 @@ echo "e2e: running the browser tests against $url"
 TOUYAN_E2E_URL="$url" \
   TOUYAN_E2E_SCREENSHOTS="$target_dir/e2e-screenshots" \
   TOUYAN_E2E_CHROMIUM="$chromium_bin" \
-  node --test --test-reporter=spec --test-concurrency=1 e2e/run.mjs e2e/home.mjs e2e/people.mjs e2e/studio.mjs e2e/request.mjs e2e/charts.mjs e2e/picker.mjs e2e/ledger.mjs e2e/cadence.mjs e2e/notice.mjs e2e/task.mjs e2e/campaign.mjs e2e/cadence_change.mjs e2e/evaluation.mjs e2e/rating.mjs e2e/assets.mjs e2e/axe.mjs
+  node --test --test-reporter=spec --test-concurrency=1 e2e/run.mjs e2e/home.mjs e2e/people.mjs e2e/studio.mjs e2e/request.mjs e2e/charts.mjs e2e/picker.mjs e2e/ledger.mjs e2e/cadence.mjs e2e/notice.mjs e2e/task.mjs e2e/campaign.mjs e2e/cadence_change.mjs e2e/evaluation.mjs e2e/rating.mjs e2e/round_story.mjs e2e/assets.mjs e2e/axe.mjs
 echo "e2e: screenshots in $target_dir/e2e-screenshots"
