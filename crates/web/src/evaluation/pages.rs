@@ -56,6 +56,20 @@ pub fn routes() -> crate::routes::Routes {
             "/rounds/{id}/targets/{tid}/indicators/{iid}/evidence",
             post(sheet::add_evidence),
         )
+        .route(
+            "/rounds/{id}/targets/{tid}/indicators/{iid}/files",
+            post(super::files::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::upload_guard::UPLOAD_LIMIT,
+            )),
+        )
+        .route(
+            "/rounds/{id}/targets/{tid}/indicators/{iid}/files/{fid}",
+            get(super::files::download),
+        )
+        .route(
+            "/rounds/{id}/targets/{tid}/indicators/{iid}/files/{fid}/delete",
+            post(super::files::remove),
+        )
 }
 
 /// A form's fields, as posted.

@@ -27,6 +27,7 @@ mod enterprise_import;
 mod enterprise_parks;
 mod enterprise_ties;
 mod evaluation;
+mod evaluation_files;
 mod evaluation_pages;
 mod evaluation_subject;
 mod home_charts;
