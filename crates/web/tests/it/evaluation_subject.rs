@@ -150,6 +150,10 @@ async fn every_branch_under_a_node_is_found_within_the_callers_scope() {
     let at = r.headers()["location"].to_str().unwrap().to_string();
     let html = alice.get(&at).await.text().await.unwrap();
     assert!(html.contains("data-testid=\"round-selector\""), "{html}");
+    // The selector in words: the kinds' names and the node's, on the round and in the list.
+    assert!(html.contains("甲园区下的全部党支部"), "{html}");
+    let list = alice.get("/rounds").await.text().await.unwrap();
+    assert!(list.contains("甲园区下的全部党支部"), "{list}");
     let r = alice
         .form(
             "/rounds/new",
