@@ -41,6 +41,7 @@ pub fn routes() -> crate::routes::Routes {
             "/rounds/new",
             get(super::round_form::new_form).post(super::round_form::create),
         )
+        .route("/rounds/new/target", get(super::round_form::pick_row))
         .route("/rounds/{id}", get(round))
         .route("/rounds/{id}/state", post(move_round))
         .route("/rounds/{id}/targets/{tid}", get(sheet::show))
