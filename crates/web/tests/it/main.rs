@@ -29,6 +29,7 @@ mod enterprise_ties;
 mod evaluation;
 mod evaluation_files;
 mod evaluation_pages;
+mod evaluation_reopen;
 mod evaluation_subject;
 mod home_charts;
 mod import_limits;
