@@ -114,6 +114,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "round",
             "round_score",
             "round_evidence",
+            "round_file",
             "rating",
             "rating_rule",
             "rating_objection",

@@ -47,7 +47,7 @@ enum Target {
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 30] = [
+const TARGETS: [(&str, &str, Target); 31] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -77,6 +77,11 @@ const TARGETS: [(&str, &str, Target); 30] = [
     ("/api/v1/rubrics/{id}", "id", Target::Rubric),
     // An organization's sheet is read at the organization, without the round: the entry
     // in the round is the record to find.
+    (
+        "/api/v1/rounds/{id}/targets/{tid}/indicators/{iid}/files",
+        "tid",
+        Target::RoundTarget,
+    ),
     (
         "/api/v1/rounds/{id}/targets/{tid}",
         "tid",

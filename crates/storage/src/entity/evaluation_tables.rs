@@ -218,3 +218,34 @@ pub mod round_evidence {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod round_file {
+    use sea_orm::entity::prelude::*;
+
+    /// A file uploaded as evidence on an item of an organization's sheet, by the
+    /// organization (`side` self) or a department (`review`); the bytes are in the file
+    /// store under `storage_key`.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "round_file")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub round_id: i64,
+        pub target_id: i64,
+        pub indicator_id: i64,
+        pub node_path: String,
+        pub side: String,
+        pub file_name: String,
+        pub content_type: String,
+        pub size: i64,
+        pub storage_key: String,
+        pub user_id: Option<i64>,
+        pub created_by: String,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -9,6 +9,7 @@
 //! (`evaluation.assess`), without reading the round's other organizations. A department
 //! scores (`evaluation.review`) the indicators whose department lies in its scope.
 
+mod files;
 pub(crate) mod manifest;
 mod migration;
 mod offer;
@@ -26,6 +27,7 @@ use crate::scope::Guarded;
 use crate::Scoped;
 use touyan_domain::access::Permission;
 
+pub use files::MAX_FILES;
 pub use rounds::RoundFilter;
 pub use rubrics::RubricFilter;
 pub use scoring::Side;

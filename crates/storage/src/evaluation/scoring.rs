@@ -6,7 +6,7 @@ use super::totals::recompute;
 use super::{EvaluationRepo, TargetSheet};
 use crate::audit::Entry;
 use crate::entity::evaluation_tables::{
-    round, round_evidence as evid, round_score as score, round_target as target,
+    round, round_evidence as evid, round_file, round_score as score, round_target as target,
     rubric_indicator as ind,
 };
 use crate::entity::org_node;
@@ -124,7 +124,7 @@ pub enum Side {
 }
 
 /// The organization `tid` of round `id`, readable by the caller, with its round and path.
-async fn target_in<C: ConnectionTrait>(
+pub(super) async fn target_in<C: ConnectionTrait>(
     repo: &EvaluationRepo<'_>,
     conn: &C,
     id: i64,
@@ -173,7 +173,7 @@ impl EvaluationRepo<'_> {
     /// Gives item `iid` of organization `tid` in round `id` a score, as the organization
     /// (`side` self, while the round takes self-scores) or as its department (while it takes
     /// reviews). An automatic item takes none; an item that needs evidence takes a
-    /// self-score only once evidence is linked.
+    /// self-score only once evidence is linked or a file uploaded.
     pub async fn score(
         &self,
         id: i64,
@@ -207,12 +207,18 @@ impl EvaluationRepo<'_> {
         }
         let s = input.parse(kind, i.max_hundredths)?;
         if side == Side::SelfScore && i.evidence_required {
+            // A link or an uploaded file, either satisfies the item.
             let linked = evid::Entity::find()
                 .filter(evid::Column::TargetId.eq(t.id))
                 .filter(evid::Column::IndicatorId.eq(i.id))
                 .count(txn)
                 .await?;
-            if linked == 0 {
+            let uploaded = round_file::Entity::find()
+                .filter(round_file::Column::TargetId.eq(t.id))
+                .filter(round_file::Column::IndicatorId.eq(i.id))
+                .count(txn)
+                .await?;
+            if linked + uploaded == 0 {
                 return Err(StorageError::field(
                     "score",
                     "err.evaluation_evidence_needed",

@@ -2,13 +2,14 @@
 //! department's side by side, the difference, the figure kept and the evidence — and a
 //! round's scores for an export.
 
+use super::files::{file_view, may_remove};
 use super::rounds::{round_views, target_views};
 use super::rubrics::indicator_views;
 use super::scoring::reviews;
-use super::{EvaluationRepo, EvidenceView, FigureRead, ScoreView, TargetSheet};
+use super::{EvaluationRepo, EvidenceFileView, EvidenceView, FigureRead, ScoreView, TargetSheet};
 use crate::entity::evaluation_tables::{
-    round, round_evidence as evid, round_score as score, round_target as target, rubric,
-    rubric_indicator as ind, rubric_version as ver,
+    round, round_evidence as evid, round_file, round_score as score, round_target as target,
+    rubric, rubric_indicator as ind, rubric_version as ver,
 };
 use crate::{Result, StorageError};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -110,6 +111,22 @@ impl EvaluationRepo<'_> {
                     parent_id: found.and_then(|f| f.parent_id),
                 });
         }
+        let mut files: HashMap<i64, Vec<EvidenceFileView>> = HashMap::new();
+        for f in round_file::Entity::find()
+            .filter(round_file::Column::TargetId.eq(t.id))
+            .order_by_asc(round_file::Column::Id)
+            .all(db)
+            .await?
+        {
+            let removable = match models.get(&f.indicator_id) {
+                Some(i) => may_remove(self, db, &r, i, &path, &f.side).await?,
+                None => false,
+            };
+            files
+                .entry(f.indicator_id)
+                .or_default()
+                .push(file_view(f, removable));
+        }
         let assess =
             state.takes_self_scores() && self.s.actor.can(Permission::EvaluationAssess, &path);
         let mut out = Vec::with_capacity(indicators.len());
@@ -141,6 +158,7 @@ impl EvaluationRepo<'_> {
                     })
                 }),
                 evidence: evidence.remove(&i.id).unwrap_or_default(),
+                files: files.remove(&i.id).unwrap_or_default(),
                 can_self_score: assess && !i.section && !automatic,
                 can_review,
                 indicator: i,

@@ -196,6 +196,25 @@ pub struct EvidenceView {
     pub parent_id: Option<i64>,
 }
 
+/// A file uploaded as evidence on an item.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = EvaluationEvidenceFile)]
+pub struct EvidenceFileView {
+    pub id: i64,
+    pub indicator_id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// Added for the organization's own score (`self`) or a department's (`review`).
+    pub side: String,
+    pub created_by: String,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
+    /// The caller may remove it now.
+    pub can_remove: bool,
+}
+
 /// The figure an automatic indicator was scored from, as read and kept.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[schema(as = EvaluationFigureRead)]
@@ -224,6 +243,8 @@ pub struct ScoreView {
     pub difference: Option<i64>,
     pub figure: Option<FigureRead>,
     pub evidence: Vec<EvidenceView>,
+    /// Files uploaded as evidence, oldest first.
+    pub files: Vec<EvidenceFileView>,
     /// The caller may give the self-score now / the department's score now.
     pub can_self_score: bool,
     pub can_review: bool,

@@ -108,6 +108,8 @@ mod tests {
                 "m0033_round_subject",
                 "m0034_studio_evaluation",
                 "m0035_commendation",
+                "m0036_round_file",
+                "m0039_studio_decision_per_proposal",
             ]
         );
     }

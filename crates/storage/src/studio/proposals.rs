@@ -2,6 +2,10 @@
 //! evaluation area through the list of areas), each with its score, the lifecycle move its
 //! rules propose and what was done with it — accepted (the move made through the studio's own
 //! lifecycle, with the round's title as the reason) or rejected with a reason.
+//!
+//! A decision answers the proposal it was made on: it keeps the proposed state. A round
+//! reopened and published again may propose another state; the latest decision then no longer
+//! counts, the new proposal waits for its own, and the old decision stays in the history.
 
 use super::*;
 use crate::entity::studio_round_decision as decision;
@@ -27,6 +31,8 @@ pub struct StudioRoundView {
     pub move_id: Option<i64>,
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,
+    /// A decision on an earlier proposal of the round, which a later publication replaced.
+    pub superseded: bool,
 }
 
 /// A pending proposal of a studio in the caller's reach.
@@ -51,26 +57,63 @@ fn view(r: StudioRoundResult, d: Option<&decision::Model>) -> StudioRoundView {
             (None, Some(_)) => Some("pending".into()),
             (None, None) => None,
         },
-        proposal: r.proposal,
+        proposal: d.map(|d| d.proposal.clone()).or(r.proposal),
         document_no: d.and_then(|d| d.document_no.clone()),
         reason: d.and_then(|d| d.reason.clone()),
         move_id: d.and_then(|d| d.move_id),
         decided_by: d.map(|d| d.user_name.clone()),
         decided_at: d.map(|d| d.created_at),
+        superseded: false,
     }
 }
 
+/// The decisions of each studio's rounds, oldest first, by (studio, round).
 async fn decisions<C: ConnectionTrait>(
     conn: &C,
     studio_ids: Vec<i64>,
-) -> Result<HashMap<(i64, i64), decision::Model>> {
-    Ok(decision::Entity::find()
+) -> Result<HashMap<(i64, i64), Vec<decision::Model>>> {
+    let mut out: HashMap<(i64, i64), Vec<decision::Model>> = HashMap::new();
+    for d in decision::Entity::find()
         .filter(decision::Column::StudioId.is_in(studio_ids))
+        .order_by_asc(decision::Column::Id)
         .all(conn)
         .await?
-        .into_iter()
-        .map(|d| ((d.studio_id, d.round_id), d))
-        .collect())
+    {
+        out.entry((d.studio_id, d.round_id)).or_default().push(d);
+    }
+    Ok(out)
+}
+
+/// The decision that answers the round's proposal now: the latest, when it was made on the
+/// state proposed now. One made on another proposal answered an earlier publication.
+fn current<'a>(
+    proposal: Option<&str>,
+    made: Option<&'a Vec<decision::Model>>,
+) -> Option<&'a decision::Model> {
+    let last = made?.last()?;
+    (Some(last.proposal.as_str()) == proposal).then_some(last)
+}
+
+/// The round's result with the decision answering it now, then the decisions that answered
+/// earlier proposals, newest first.
+fn history_rows(r: StudioRoundResult, made: Option<&Vec<decision::Model>>) -> Vec<StudioRoundView> {
+    let now = current(r.proposal.as_deref(), made);
+    let earlier: Vec<&decision::Model> = made
+        .map(|all| {
+            all.iter()
+                .rev()
+                .filter(|d| now.is_none_or(|n| n.id != d.id))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out = Vec::with_capacity(1 + earlier.len());
+    out.push(view(r.clone(), now));
+    for d in earlier {
+        let mut v = view(r.clone(), Some(d));
+        v.superseded = true;
+        out.push(v);
+    }
+    out
 }
 
 impl StudioRepo<'_> {
@@ -83,9 +126,9 @@ impl StudioRepo<'_> {
         Ok(results
             .into_iter()
             .filter(|r| r.studio_id == id)
-            .map(|r| {
-                let d = done.get(&(id, r.round_id));
-                view(r, d)
+            .flat_map(|r| {
+                let made = done.get(&(id, r.round_id));
+                history_rows(r, made)
             })
             .collect())
     }
@@ -121,7 +164,8 @@ impl StudioRepo<'_> {
                 let Some(st) = studios.get(&r.studio_id) else {
                     continue;
                 };
-                if r.proposal.is_none() || done.contains_key(&(st.id, r.round_id)) {
+                let made = done.get(&(st.id, r.round_id));
+                if r.proposal.is_none() || current(r.proposal.as_deref(), made).is_some() {
                     continue;
                 }
                 all.push(PendingProposalView {
@@ -170,7 +214,7 @@ impl StudioRepo<'_> {
         let r = self.proposed(&m, round_id).await?;
         let to = r.proposal.clone().unwrap_or_default();
         let work = Work::begin(self.s.db, self.s.actor).await?;
-        self.undecided(&work, id, round_id).await?;
+        self.undecided(&work, id, &r).await?;
         let mv = input.to_move(&to, &r.round_title, today());
         let made = self.make_move(&work, id, &mv).await?;
         let d = self
@@ -202,7 +246,7 @@ impl StudioRepo<'_> {
         let r = self.proposed(&m, round_id).await?;
         let reason = input.parse()?;
         let work = Work::begin(self.s.db, self.s.actor).await?;
-        self.undecided(&work, id, round_id).await?;
+        self.undecided(&work, id, &r).await?;
         let d = self
             .decide(&work, &m, &r, "rejected", None, None, Some(reason))
             .await?;
@@ -210,17 +254,20 @@ impl StudioRepo<'_> {
         Ok(view(r, Some(&d)))
     }
 
-    async fn undecided(&self, work: &Work<'_>, id: i64, round_id: i64) -> Result<()> {
+    /// Refuses a second decision on the proposal the round makes now (one made on an
+    /// earlier, different proposal does not answer it).
+    async fn undecided(&self, work: &Work<'_>, id: i64, r: &StudioRoundResult) -> Result<()> {
         let m = readable(&self.s, work.txn(), id).await?;
         let path = TreePath::parse(&m.node_path)?;
         self.s
             .require(Permission::StudioManage, Permission::StudioRead, &path)?;
-        let n = decision::Entity::find()
+        let made: Vec<decision::Model> = decision::Entity::find()
             .filter(decision::Column::StudioId.eq(id))
-            .filter(decision::Column::RoundId.eq(round_id))
-            .count(work.txn())
+            .filter(decision::Column::RoundId.eq(r.round_id))
+            .order_by_asc(decision::Column::Id)
+            .all(work.txn())
             .await?;
-        if n > 0 {
+        if current(r.proposal.as_deref(), Some(&made)).is_some() {
             return Err(StorageError::Refused("rule.studio_proposal_decided"));
         }
         Ok(())

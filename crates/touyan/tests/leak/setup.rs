@@ -294,7 +294,7 @@ async fn campaign(user: &User) {
 }
 
 /// A rubric and a round at the user's top node assessing that node, open for self-assessment,
-/// with a piece of evidence (the demo's round is in one tree only).
+/// with a piece of evidence and a file (the demo's round is in one tree only).
 async fn evaluation(user: &User) {
     let root = first_id(user, "/api/v1/orgs").await;
     let body = json!({"node_id": root, "name": "leak check rubric", "indicators": [
@@ -322,6 +322,9 @@ async fn evaluation(user: &User) {
     let link = json!({"kind": "link", "label": "记录", "url": "https://example.org/"});
     let (s, v) = user.send_json_answer(Method::POST, &url, link).await;
     assert!(s.is_success(), "evidence for {}: {s} {v}", user.name);
+    let url = format!("/api/v1/rounds/{id}/targets/{tid}/indicators/{iid}/files");
+    let s = user.upload(&url, Some(("a.png", PNG))).await;
+    assert!(s.is_success(), "evidence file for {}: {s}", user.name);
     // Under review, the sheet waits in the user's own reviewer queue.
     let url = format!("/api/v1/rounds/{id}/state");
     let (s, v) = user

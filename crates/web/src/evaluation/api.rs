@@ -8,9 +8,10 @@ use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::require::{require, require_any};
 use crate::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::Json;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
@@ -20,9 +21,9 @@ use touyan_domain::evaluation::{
 };
 use touyan_domain::DomainError;
 use touyan_storage::evaluation::{
-    DepartmentProgress, EvidenceView, FigureRead, GuidanceView, IndicatorView, QueueItem,
-    RoundDetail, RoundFilter, RoundView, RubricDetail, RubricFilter, RubricView, ScoreView, Side,
-    TargetSheet, TargetView, VersionView,
+    DepartmentProgress, EvidenceFileView, EvidenceView, FigureRead, GuidanceView, IndicatorView,
+    QueueItem, RoundDetail, RoundFilter, RoundView, RubricDetail, RubricFilter, RubricView,
+    ScoreView, Side, TargetSheet, TargetView, VersionView,
 };
 use utoipa::OpenApi;
 
@@ -74,18 +75,34 @@ pub fn routes() -> crate::routes::Routes {
                 Permission::EvaluationReview,
             ])),
         )
+        .route(
+            "/v1/rounds/{id}/targets/{tid}/indicators/{iid}/files",
+            post(super::files::upload_api)
+                .route_layer(require_any(&[
+                    Permission::EvaluationAssess,
+                    Permission::EvaluationReview,
+                ]))
+                .layer(DefaultBodyLimit::max(crate::upload_guard::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/v1/rounds/{id}/targets/{tid}/indicators/{iid}/files/{fid}",
+            get(super::files::download_api).merge(delete(super::files::delete_api).route_layer(
+                require_any(&[Permission::EvaluationAssess, Permission::EvaluationReview]),
+            )),
+        )
 }
 
 #[derive(OpenApi)]
 #[openapi(
     paths(list_rubrics, create_rubric, list_templates, copy_template, get_rubric, new_version, edit_version, list_rounds,
         create_round, super::queue::list, get_round, move_round, super::io::export_api, get_sheet, self_score,
-        review_score, add_evidence),
+        review_score, add_evidence, super::files::upload_api, super::files::download_api,
+        super::files::delete_api),
     components(schemas(RubricView, RubricDetail, IndicatorView, GuidanceView, VersionView,
         RoundView, RoundDetail, TargetView, DepartmentProgress, TargetSheet, ScoreView,
-        EvidenceView, FigureRead, RubricInput, IndicatorInput, GuidanceInput, RoundInput,
+        EvidenceView, EvidenceFileView, FigureRead, RubricInput, IndicatorInput, GuidanceInput, RoundInput,
         ScoreInput, EvidenceInput, MoveInput, TemplateView, TemplateUse, QueueItem)),
-    tags((name = "evaluation", description = "Evaluation (考核评价): a node's staff (`evaluation.manage` over it) write rubrics — a tree of up to three levels of indicators, each with a maximum in points (two decimals; every score in this API is in hundredths of a point), a kind (`scored`, `bonus` added on top, `deduction` taken off, `veto` — 一票否决, which marks the result vetoed —, or `automatic`, scored from a live figure of another area, `GET /api/v1/figures`), the department (a node) that scores it, guidance per score level and whether evidence is required. A section's maximum is the sum of its items'; the base is the sum of the scored and automatic maxima. A rubric version is frozen once a round uses it: editing it answers 409, and `POST /api/v1/rubrics/{id}/versions` makes the next version. A round scores organizations in its node's subtree for a period (`2026`, `2026H1`, `2026Q3`) and moves draft → self_assessment → review → notice → published; a published round is reopened (→ reopened → notice) only by the superior (`evaluation.manage` above its node) with a reason. The organization self-scores with `evaluation.assess` over itself; a department scores with `evaluation.review` over the indicator's department. Entering review reads each automatic indicator's figure once and keeps its key, query, value and moment with the score, so a published score never changes. Evidence that links a record (`activity`, `task`, `request`, `achievement`, `file` — a request's file) must name one that exists and that the caller reads (422 on `record_id` otherwise). `GET /api/v1/rounds/review` is the reviewer's queue. An organization's sheet is read with `evaluation.read` over the organization; rounds and rubrics with it over their node; anything else answers 404.")),
+    tags((name = "evaluation", description = "Evaluation (考核评价): a node's staff (`evaluation.manage` over it) write rubrics — a tree of up to three levels of indicators, each with a maximum in points (two decimals; every score in this API is in hundredths of a point), a kind (`scored`, `bonus` added on top, `deduction` taken off, `veto` — 一票否决, which marks the result vetoed —, or `automatic`, scored from a live figure of another area, `GET /api/v1/figures`), the department (a node) that scores it, guidance per score level and whether evidence is required. A section's maximum is the sum of its items'; the base is the sum of the scored and automatic maxima. A rubric version is frozen once a round uses it: editing it answers 409, and `POST /api/v1/rubrics/{id}/versions` makes the next version. A round scores organizations in its node's subtree for a period (`2026`, `2026H1`, `2026Q3`) and moves draft → self_assessment → review → notice → published; a published round is reopened (→ reopened → notice) only by the superior (`evaluation.manage` above its node) with a reason. The organization self-scores with `evaluation.assess` over itself; a department scores with `evaluation.review` over the indicator's department. Entering review reads each automatic indicator's figure once and keeps its key, query, value and moment with the score, so a published score never changes. Evidence that links a record (`activity`, `task`, `request`, `achievement`, `file` — a request's file) must name one that exists and that the caller reads (422 on `record_id` otherwise). A file uploaded on an item (`.../indicators/{iid}/files`, multipart `file`: images, PDF, Office documents or text, checked by content, up to 20 MiB, 10 an item) is evidence too, taken from whoever may add evidence now, downloaded by the sheet's readers and removed only by the side that added it while the round still takes that side's scores (409 otherwise). `GET /api/v1/rounds/review` is the reviewer's queue. An organization's sheet is read with `evaluation.read` over the organization; rounds and rubrics with it over their node; anything else answers 404.")),
 )]
 pub struct Doc;
 

@@ -4,6 +4,7 @@
 
 pub(crate) mod api;
 mod editor;
+mod files;
 pub(crate) mod io;
 pub(crate) mod pages;
 mod queue;
@@ -48,6 +49,10 @@ pub(crate) const AREA: WebArea = WebArea {
             include_str!("../../locales/evaluation_subject.zh-CN.toml"),
             include_str!("../../locales/evaluation_subject.en.toml"),
         ),
+        (
+            include_str!("../../locales/evaluation_files.zh-CN.toml"),
+            include_str!("../../locales/evaluation_files.en.toml"),
+        ),
     ],
     jobs: &[],
     node_panels: &[],
@@ -75,6 +80,14 @@ const FORM_WRITES: &[FormWrite] = {
         ("/rounds/{id}/targets/{tid}/indicators/{iid}/review", REVIEW),
         (
             "/rounds/{id}/targets/{tid}/indicators/{iid}/evidence",
+            ASSESS_OR_REVIEW,
+        ),
+        (
+            "/rounds/{id}/targets/{tid}/indicators/{iid}/files",
+            ASSESS_OR_REVIEW,
+        ),
+        (
+            "/rounds/{id}/targets/{tid}/indicators/{iid}/files/{fid}/delete",
             ASSESS_OR_REVIEW,
         ),
     ]

@@ -41,6 +41,7 @@ pub fn routes() -> crate::routes::Routes {
             "/rounds/new",
             get(super::round_form::new_form).post(super::round_form::create),
         )
+        .route("/rounds/new/target", get(super::round_form::pick_row))
         .route("/rounds/{id}", get(round))
         .route("/rounds/{id}/state", post(move_round))
         .route("/rounds/{id}/targets/{tid}", get(sheet::show))
@@ -56,6 +57,20 @@ pub fn routes() -> crate::routes::Routes {
             "/rounds/{id}/targets/{tid}/indicators/{iid}/evidence",
             post(sheet::add_evidence),
         )
+        .route(
+            "/rounds/{id}/targets/{tid}/indicators/{iid}/files",
+            post(super::files::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::upload_guard::UPLOAD_LIMIT,
+            )),
+        )
+        .route(
+            "/rounds/{id}/targets/{tid}/indicators/{iid}/files/{fid}",
+            get(super::files::download),
+        )
+        .route(
+            "/rounds/{id}/targets/{tid}/indicators/{iid}/files/{fid}/delete",
+            post(super::files::remove),
+        )
 }
 
 /// A form's fields, as posted.
@@ -64,6 +79,23 @@ pub(crate) use crate::pages::{field, Fields};
 /// Points in hundredths as shown; blank for none.
 pub(crate) fn pts(v: &Option<i64>) -> String {
     v.map(show_points).unwrap_or_default()
+}
+
+/// What a round assesses, in words: studios, chosen organizations, or every organization of
+/// some kinds (named from the organization-kind dictionary `l` loaded) under a node.
+pub(crate) fn target_words(l: &Layout, r: &RoundView) -> String {
+    if r.subject == "studios" {
+        return l.t("evsubject.subject_studios").to_string();
+    }
+    let Some(node) = &r.selector_node_name else {
+        return l.t("evsubject.mode.chosen").to_string();
+    };
+    let kinds: Vec<&str> = r.selector_kinds.iter().map(|k| l.kind(k)).collect();
+    let kinds = kinds.join(l.t("evsubject.kind_sep"));
+    l.tr.tf(
+        "evsubject.every_under",
+        &[("node", node.as_str()), ("kinds", kinds.as_str())],
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -80,6 +112,12 @@ struct IndexPage {
     /// Sheets waiting for the caller's department scores.
     waiting: u64,
     can_manage: bool,
+}
+
+impl IndexPage {
+    fn words(&self, r: &RoundView) -> String {
+        target_words(&self.l, r)
+    }
 }
 
 async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> WebResult<Response> {
@@ -101,7 +139,9 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
     let waiting = s.evaluation().review_queue(one).await?.total;
     Ok(page(&IndexPage {
         l: Layout::new(&me.ctx, "evaluation", "nav.evaluation", "/rounds")
-            .with_flash(q.ok.as_deref()),
+            .with_flash(q.ok.as_deref())
+            .with_kinds(s)
+            .await?,
         rounds,
         waiting,
         can_manage: me.actor.grants.holds_anywhere(Permission::EvaluationManage),
@@ -173,6 +213,9 @@ impl RoundPage {
     fn p(&self, v: &Option<i64>) -> String {
         pts(v)
     }
+    fn words(&self, r: &RoundView) -> String {
+        target_words(&self.l, r)
+    }
     fn pct(&self, done: &i64, total: &i64) -> i64 {
         if *total == 0 {
             0
@@ -204,10 +247,14 @@ async fn round_page(
     flash: Option<&str>,
     errors: BTreeMap<String, String>,
 ) -> WebResult<RoundPage> {
-    let d = st.store.scoped(&me.actor).evaluation().round(id).await?;
+    let s = st.store.scoped(&me.actor);
+    let d = s.evaluation().round(id).await?;
     let path = format!("/rounds/{id}");
     Ok(RoundPage {
-        l: Layout::new(&me.ctx, "evaluation", "evaluation.round", &path).with_flash(flash),
+        l: Layout::new(&me.ctx, "evaluation", "evaluation.round", &path)
+            .with_flash(flash)
+            .with_kinds(s)
+            .await?,
         moves: moves(&d.round.state),
         d,
         errors: Errors(errors),

@@ -1,6 +1,7 @@
 //! The form that starts a round: its node, rubric, title and period, and how its targets are
 //! given — organizations chosen, every organization of some kinds under a node (every 党支部,
-//! say), or studios, with a studio round's rules proposing 示范, 预警 and 摘牌.
+//! say), or studios, with a studio round's rules proposing 示范, 预警 and 摘牌. Chosen
+//! organizations are picked by name, one picker each, as many as wanted.
 
 use super::pages::{field, Fields};
 use crate::error::WebResult;
@@ -31,7 +32,59 @@ pub(super) struct NewPage {
     values: BTreeMap<String, String>,
     /// Every value of the fields given more than once (kinds, studios).
     many: Vec<(String, String)>,
+    /// The pickers of the chosen organizations.
+    picks: Vec<Pick>,
     errors: Errors,
+}
+
+/// One organization picker of the "chosen" targets: a token naming it on the page and the
+/// value it holds (a node's number, or what was typed).
+pub(super) struct Pick {
+    pub(super) token: String,
+    pub(super) value: String,
+}
+
+/// The pickers a posted form had, one blank when none, one more when `add_target` was
+/// asked, less the one `remove_target` named.
+fn picks(fields: &Fields) -> Vec<Pick> {
+    let removed = field(fields, "remove_target");
+    let mut out: Vec<Pick> = fields
+        .iter()
+        .filter(|(k, _)| k == "target_ids")
+        .enumerate()
+        .map(|(n, (_, v))| Pick {
+            token: n.to_string(),
+            value: v.trim().to_string(),
+        })
+        .filter(|p| p.token != removed)
+        .collect();
+    if out.is_empty() || !field(fields, "add_target").is_empty() {
+        out.push(Pick {
+            token: format!("n{}", out.len()),
+            value: String::new(),
+        });
+    }
+    out
+}
+
+#[derive(Template)]
+#[template(path = "evaluation/target_pick.html")]
+struct PickFragment {
+    l: Layout,
+    pick_token: String,
+    pick_value: String,
+}
+
+/// One more blank organization picker, for the form's "add an organization" (htmx).
+pub(super) async fn pick_row(me: Me) -> WebResult<Response> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    Ok(page(&PickFragment {
+        l: Layout::new(&me.ctx, "evaluation", "evaluation.new_round", "/rounds/new"),
+        pick_token: format!("h{nanos:x}"),
+        pick_value: String::new(),
+    }))
 }
 
 impl NewPage {
@@ -91,6 +144,7 @@ async fn new_page(
         studios,
         values: fields.iter().cloned().collect(),
         many: fields.clone(),
+        picks: picks(fields),
         errors: Errors(errors),
     })
 }
@@ -99,7 +153,8 @@ pub(super) async fn new_form(State(st): State<AppState>, me: Me) -> WebResult<Re
     Ok(page(&new_page(&st, &me, &vec![], BTreeMap::new()).await?))
 }
 
-/// The round a posted form gives: the chosen nodes typed as numbers, or the studios ticked.
+/// The round a posted form gives: the chosen nodes (each picker's number), or the studios
+/// ticked.
 fn round_input(fields: &Fields) -> RoundInput {
     let mode = field(fields, "target_mode");
     let targets: Vec<i64> = if mode == "studios" {
@@ -109,8 +164,10 @@ fn round_input(fields: &Fields) -> RoundInput {
             .filter_map(|(_, v)| v.trim().parse().ok())
             .collect()
     } else {
-        field(fields, "target_ids")
-            .split([',', '，', ' ', '、'])
+        fields
+            .iter()
+            .filter(|(k, _)| k == "target_ids")
+            .flat_map(|(_, v)| v.split([',', '，', ' ', '、']))
             .filter_map(|t| t.trim().parse().ok())
             .collect()
     };
@@ -146,6 +203,10 @@ pub(super) async fn create(
     me: Me,
     Form(fields): Form<Fields>,
 ) -> WebResult<Response> {
+    // Adding or removing a picker without script: the form comes back as it was.
+    if !field(&fields, "add_target").is_empty() || !field(&fields, "remove_target").is_empty() {
+        return Ok(page(&new_page(&st, &me, &fields, BTreeMap::new()).await?));
+    }
     let input = round_input(&fields);
     let s = st.store.scoped(&me.actor);
     match s.evaluation().create_round(&input).await {

@@ -1,6 +1,7 @@
 //! One organization's sheet in a round: one card per indicator, so that it works on a phone,
 //! with the self-score form while the organization self-assesses, and the department's score
-//! beside the organization's own, with the difference, while departments review.
+//! beside the organization's own, with the difference, while departments review; evidence
+//! links and uploaded files on each card.
 
 use super::pages::{field, pts, Fields};
 use crate::error::{WebError, WebResult};
@@ -40,6 +41,14 @@ impl SheetPage {
     }
     fn kinds(&self) -> [&'static str; 6] {
         EVIDENCE_KINDS
+    }
+    /// A file's size as shown.
+    fn size(&self, bytes: &i64) -> String {
+        if *bytes >= 1024 * 1024 {
+            format!("{:.1} MB", *bytes as f64 / 1024.0 / 1024.0)
+        } else {
+            format!("{} KB", (bytes + 1023) / 1024)
+        }
     }
     /// Whether evidence kind `k` was chosen in the form `ef` sent back.
     fn picked(&self, ef: &str, k: &str) -> bool {
@@ -86,6 +95,18 @@ async fn sheet_page(
         errors: Errors(errors),
         values,
     })
+}
+
+/// The sheet again with `errors` (422), after a form of one of its cards failed.
+pub(super) async fn sheet_with_errors(
+    st: &AppState,
+    me: &Me,
+    ids: (i64, i64),
+    errors: BTreeMap<String, String>,
+    values: BTreeMap<String, String>,
+) -> WebResult<Response> {
+    let p = sheet_page(st, me, ids, None, errors, values).await?;
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p))
 }
 
 pub(crate) async fn show(

@@ -303,6 +303,8 @@ const PAGE_FORMS: &[&str] = &[
     "/rounds/{id}/targets/{id}/indicators/{id}/self",
     "/rounds/{id}/targets/{id}/indicators/{id}/review",
     "/rounds/{id}/targets/{id}/indicators/{id}/evidence",
+    "/rounds/{id}/targets/{id}/indicators/{id}/files",
+    "/rounds/{id}/targets/{id}/indicators/{id}/files/{id}/delete",
     "/rubrics/new",
     "/rubrics/copy",
     "/rubrics/{id}/edit",

@@ -150,6 +150,10 @@ async fn every_branch_under_a_node_is_found_within_the_callers_scope() {
     let at = r.headers()["location"].to_str().unwrap().to_string();
     let html = alice.get(&at).await.text().await.unwrap();
     assert!(html.contains("data-testid=\"round-selector\""), "{html}");
+    // The selector in words: the kinds' names and the node's, on the round and in the list.
+    assert!(html.contains("甲园区下的全部党支部"), "{html}");
+    let list = alice.get("/rounds").await.text().await.unwrap();
+    assert!(list.contains("甲园区下的全部党支部"), "{list}");
     let r = alice
         .form(
             "/rounds/new",
@@ -369,4 +373,91 @@ async fn a_studio_round_proposes_moves_that_managers_accept_or_reject() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn chosen_organizations_are_picked_by_name_as_many_as_wanted() {
+    let app = spawn().await;
+    let t = siblings(&app).await;
+    let alice = app.login("alice", PASSWORD).await;
+    let (rid, _, _) = rubric(&alice, t.a).await;
+    let (rid_s, a_s, a1_s) = (rid.to_string(), t.a.to_string(), t.a1.to_string());
+    // The form offers a picker of organizations by name, and one more on asking.
+    let html = alice.get("/rounds/new").await.text().await.unwrap();
+    assert!(html.contains("data-testid=\"target-pick\""), "{html}");
+    assert!(html.contains("name=\"target_ids\""), "{html}");
+    let r = alice.get("/rounds/new/target").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let piece = r.text().await.unwrap();
+    assert!(piece.contains("data-picker") && piece.contains("name=\"target_ids\""));
+    let base = [
+        ("node_id", a_s.as_str()),
+        ("rubric_id", rid_s.as_str()),
+        ("title", "选定组织考核"),
+        ("period", "2026"),
+        ("target_mode", "chosen"),
+    ];
+    // Without script, "add" and "remove" bring the form back with the pickers as asked.
+    let mut fields = base.to_vec();
+    fields.extend([("target_ids", a1_s.as_str()), ("add_target", "1")]);
+    let r = alice.form("/rounds/new", &fields).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert_eq!(
+        html.matches("data-testid=\"target-pick\"").count(),
+        2,
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("name=\"target_ids\" value=\"{a1_s}\"")),
+        "{html}"
+    );
+    let mut fields = base.to_vec();
+    fields.extend([
+        ("target_ids", a1_s.as_str()),
+        ("target_ids", ""),
+        ("remove_target", "1"),
+    ]);
+    let r = alice.form("/rounds/new", &fields).await;
+    let html = r.text().await.unwrap();
+    assert_eq!(
+        html.matches("data-testid=\"target-pick\"").count(),
+        1,
+        "{html}"
+    );
+    // A sibling's organization is refused beside the pickers, which keep what was picked.
+    let mut fields = base.to_vec();
+    let b1_s = t.b1.to_string();
+    fields.extend([("target_ids", a1_s.as_str()), ("target_ids", b1_s.as_str())]);
+    let r = alice.form("/rounds/new", &fields).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("被考核组织须在本次考核组织之下"), "{html}");
+    assert!(
+        html.contains(&format!("name=\"target_ids\" value=\"{b1_s}\"")),
+        "{html}"
+    );
+    // Two organizations picked, one blank picker left over.
+    let a_self = t.a.to_string();
+    let mut fields = base.to_vec();
+    fields.extend([
+        ("target_ids", a1_s.as_str()),
+        ("target_ids", a_self.as_str()),
+        ("target_ids", ""),
+    ]);
+    let r = alice.form("/rounds/new", &fields).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let at = r.headers()["location"].to_str().unwrap().to_string();
+    let id = at
+        .trim_start_matches("/rounds/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let (_, d) = alice.get_json(&format!("/api/v1/rounds/{id}")).await;
+    assert_eq!(target_ids(&d, "node_id"), {
+        let mut v = vec![t.a, t.a1];
+        v.sort_unstable();
+        v
+    });
 }
