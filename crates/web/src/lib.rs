@@ -19,6 +19,7 @@ mod commendation;
 mod ctx;
 mod dict;
 mod dict_names;
+mod download;
 mod enterprise;
 mod error;
 mod evaluation;

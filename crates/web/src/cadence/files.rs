@@ -7,8 +7,8 @@ use crate::pages::{form_failure, see_other, Me};
 use crate::upload_guard::file_part;
 use crate::AppState;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use touyan_storage::cadence::ActivityFileView;
 use touyan_storage::kit::files::Upload;
@@ -90,26 +90,11 @@ async fn download_of(st: &AppState, me: &Authed, id: i64, fid: i64) -> WebResult
         .cadence()
         .activity_file(id, fid)
         .await?;
-    // Pictures and PDFs open in the browser; anything else downloads.
-    let inline = f.is_image() || f.content_type == "application/pdf";
-    let mut resp = if inline {
-        bytes.into_response()
-    } else {
-        crate::xlsx::attachment(&f.file_name, bytes)
-    };
-    let h = resp.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&f.content_type) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=300"),
-    );
-    Ok(resp)
+    Ok(crate::download::stored_file(
+        &f.file_name,
+        &f.content_type,
+        bytes,
+    ))
 }
 
 /// A file from the activity's page.

@@ -115,18 +115,5 @@ pub(super) async fn photo(
 ) -> WebResult<Response> {
     limit(&st, &ctx, Bucket::Lookup)?;
     let (ct, bytes) = st.store.public_file(&code, id).await?;
-    let mut resp = bytes.into_response();
-    let h = resp.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&ct) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=3600"),
-    );
-    Ok(resp)
+    Ok(crate::download::public_picture(&ct, bytes))
 }

@@ -130,23 +130,9 @@ pub(super) async fn download(
     Path(fid): Path<i64>,
 ) -> WebResult<Response> {
     let (f, bytes) = st.store.scoped(&me.actor).requests().file(fid).await?;
-    let inline = f.content_type.starts_with("image/") || f.content_type == "application/pdf";
-    let mut resp = if inline {
-        bytes.into_response()
-    } else {
-        crate::xlsx::attachment(&f.file_name, bytes)
-    };
-    let h = resp.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&f.content_type) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=300"),
-    );
-    Ok(resp)
+    Ok(crate::download::stored_file(
+        &f.file_name,
+        &f.content_type,
+        bytes,
+    ))
 }

@@ -64,23 +64,5 @@ pub(super) async fn download(
 }
 
 pub(super) fn file_response(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
-    let inline = content_type.starts_with("image/") || content_type == "application/pdf";
-    let mut resp = if inline {
-        bytes.into_response()
-    } else {
-        crate::xlsx::attachment(name, bytes)
-    };
-    let h = resp.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(content_type) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=300"),
-    );
-    resp
+    crate::download::stored_file(name, content_type, bytes)
 }

@@ -47,14 +47,5 @@ pub(super) async fn public_photo(
     Path(slug): Path<String>,
 ) -> WebResult<Response> {
     let (ct, bytes) = st.store.public_photo(&slug).await?;
-    let mut resp = bytes.into_response();
-    let h = resp.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&ct) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    Ok(resp)
+    Ok(crate::download::public_picture(&ct, bytes))
 }
