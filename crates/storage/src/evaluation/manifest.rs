@@ -13,6 +13,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
         "round_target",
         "round_score",
         "round_evidence",
+        "round_file",
     ],
     attached_to_node: Some(attached_to_node),
     migrations: super::migration::all,
