@@ -96,6 +96,37 @@ async fn a_republished_round_with_another_proposal_asks_for_a_new_decision() {
     assert_eq!(h[1]["status"], "accepted", "{h}");
     assert_eq!(h[1]["document_no"], "甲工发〔2026〕1号", "{h}");
     assert_eq!(h[1]["superseded"], true, "{h}");
+    // On the studio's pages: one row answers now (with its forms), the earlier one is marked;
+    // the evaluations tab lists the round once.
+    let page = alice
+        .get(&format!("/studios/{s1}/rounds"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(page.matches(&format!("id=\"round-{id}\"")).count(), 1);
+    assert_eq!(
+        page.matches("data-testid=\"studio-round-superseded\"")
+            .count(),
+        1
+    );
+    assert_eq!(page.matches("data-testid=\"accept-form\"").count(), 1);
+    let tab = alice
+        .get(&format!("/studios/{s1}/evaluations"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rounds = tab
+        .split("data-testid=\"evaluation-rounds\"")
+        .nth(1)
+        .unwrap();
+    let rounds = rounds.split("</table>").next().unwrap();
+    assert_eq!(
+        rounds.matches(&format!("#round-{id}\"")).count(),
+        1,
+        "{rounds}"
+    );
     // The unchanged proposal stays decided.
     let (_, h2) = alice
         .get_json(&format!("/api/v1/studios/{s2}/rounds"))
