@@ -5,8 +5,13 @@
 
 pub(crate) mod allowance_pages;
 pub(crate) mod api;
+mod direct_pages;
 pub(crate) mod io;
+mod list_pages;
+mod objection_pages;
 pub(crate) mod pages;
+mod panel;
+mod rules_pages;
 
 use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
@@ -41,7 +46,7 @@ pub(crate) const AREA: WebArea = WebArea {
         include_str!("../../locales/rating.en.toml"),
     )],
     jobs: &[],
-    node_panels: &[pages::star_panel],
+    node_panels: &[panel::star_panel],
     todos: None,
     home_charts: None,
     home_panels: None,

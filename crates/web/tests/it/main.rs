@@ -48,6 +48,7 @@ mod people_due;
 mod people_roundtrip;
 mod rating;
 mod rating_from_round;
+mod rating_pages;
 mod request;
 mod request_handover;
 mod request_history;
