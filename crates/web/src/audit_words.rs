@@ -119,6 +119,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "rating_objection",
             "allowance_amount",
             "allowance_batch",
+            "allowance_payee",
             "commendation",
         ],
     ),

@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 pub const MAX_STAR: u8 = 5;
 
 /// Scores are kept in hundredths of a point; this is the highest a threshold may be.
-pub const MAX_THRESHOLD: i64 = 200_00;
+pub const MAX_THRESHOLD: i64 = 20_000;
 
 /// What a veto does to a star.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,6 +11,8 @@ mod list_pages;
 mod objection_pages;
 pub(crate) mod pages;
 mod panel;
+mod payee_api;
+mod payee_pages;
 mod rules_pages;
 
 use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
@@ -65,6 +67,7 @@ const FORM_WRITES: &[FormWrite] = {
         ("/ratings/{id}/objections/{oid}/answer", MANAGE),
         ("/allowances", MANAGE),
         ("/allowances/amounts/{node_id}", MANAGE),
+        ("/allowances/payees/{person_id}", MANAGE),
         ("/allowances/{id}/approve", MANAGE),
         ("/allowances/{id}/pay", MANAGE),
         ("/allowances/{id}/reverse", MANAGE),

@@ -28,6 +28,11 @@ pub fn routes() -> crate::routes::Routes {
             "/allowances/amounts/{node_id}",
             get(a::amounts_form).post(a::set_amounts),
         )
+        .route("/allowances/payees", get(super::payee_pages::index))
+        .route(
+            "/allowances/payees/{person_id}",
+            get(super::payee_pages::show).post(super::payee_pages::set),
+        )
         .route("/allowances/{id}", get(a::show))
         .route("/allowances/{id}/approve", post(a::approve))
         .route("/allowances/{id}/pay", post(a::pay))
