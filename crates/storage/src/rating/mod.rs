@@ -17,6 +17,7 @@ mod counts;
 pub(crate) mod manifest;
 mod migration;
 mod payee;
+mod public;
 mod rate;
 mod read;
 mod rules;
