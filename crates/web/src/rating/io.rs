@@ -41,7 +41,7 @@ pub(crate) async fn payout(s: Scoped<'_>, tr: Tr, id: i64) -> WebResult<Response
         .map(|l| {
             vec![
                 l.org_name.as_str().into(),
-                l.star.map(|s| i64::from(s)).into(),
+                l.star.map(i64::from).into(),
                 l.person_name.as_str().into(),
                 l.days.into(),
                 Fen(l.amount_fen).fixed().into(),
