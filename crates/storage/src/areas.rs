@@ -208,6 +208,31 @@ pub(crate) async fn cadence_credits(
     Ok(out)
 }
 
+/// Whether some area shows anything on the public page of an organization of kind `kind`
+/// (only such organizations have one; see [`crate::kit::area::PublicOffer`]).
+pub fn public_kind(kind: &str) -> bool {
+    AREAS
+        .iter()
+        .filter_map(|a| a.public_facts.as_ref())
+        .any(|o| o.kinds.contains(&kind))
+}
+
+/// The sections of the public page of organization `node_id` of kind `kind`, from every area
+/// offering them for the kind, in the list's order.
+pub async fn public_facts(
+    db: &DatabaseConnection,
+    node_id: i64,
+    kind: &str,
+) -> crate::Result<Vec<crate::kit::area::PublicSection>> {
+    let mut out = Vec::new();
+    for o in AREAS.iter().filter_map(|a| a.public_facts.as_ref()) {
+        if o.kinds.contains(&kind) {
+            out.extend((o.facts)(db, node_id).await?);
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::AREAS;

@@ -5,6 +5,8 @@ pub(crate) mod manifest;
 mod migration;
 mod pick;
 pub use pick::{PickAsk, Pickable};
+mod public;
+pub use public::{has_public_page, PublicOrg};
 mod read;
 
 use crate::areas::AREAS;

@@ -120,6 +120,7 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "rating_objection",
             "allowance_amount",
             "allowance_batch",
+            "allowance_payee",
             "commendation",
         ],
     ),

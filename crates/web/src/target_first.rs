@@ -42,12 +42,13 @@ enum Target {
     Rating,
     Allowance,
     Commendation,
+    Payee,
 }
 
 /// Route patterns (and those under them) whose path names a record, with the parameter that
 /// holds its id. A studio's achievements, projects, mentorships and the rest live in the
 /// studio's subtree, so the studio is the record to find.
-const TARGETS: [(&str, &str, Target); 31] = [
+const TARGETS: [(&str, &str, Target); 32] = [
     ("/api/v1/orgs/{id}", "id", Target::Org),
     ("/api/v1/enterprises/{node_id}", "node_id", Target::Org),
     ("/api/v1/people/{id}", "id", Target::Person),
@@ -97,6 +98,11 @@ const TARGETS: [(&str, &str, Target); 31] = [
         Target::Org,
     ),
     ("/api/v1/commendations/{id}", "id", Target::Commendation),
+    (
+        "/api/v1/allowances/payees/{person_id}",
+        "person_id",
+        Target::Payee,
+    ),
 ];
 
 /// The target of a route pattern, if it names one.
@@ -201,6 +207,7 @@ async fn visible(
         Target::Rating => s.ratings().check_rating(id).await,
         Target::Allowance => s.ratings().check_batch(id).await,
         Target::Commendation => s.commendations().check_visible(id).await,
+        Target::Payee => s.ratings().check_payee(id).await,
     }
 }
 

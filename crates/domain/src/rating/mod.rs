@@ -9,12 +9,14 @@ pub mod permissions;
 mod allowance;
 mod input;
 mod notice;
+mod payee;
 mod period;
 mod stars;
 
 pub use allowance::*;
 pub use input::*;
 pub use notice::*;
+pub use payee::*;
 pub use period::*;
 pub use stars::*;
 

@@ -19,8 +19,17 @@ use chrono::NaiveDate;
 /// Stars run from one to five.
 pub const MAX_STAR: u8 = 5;
 
+/// The organization kinds given stars: primary party organizations (党委, 党总支, 党支部) and
+/// industry-chain party committees. Only these have a public page showing their star.
+pub const RATED_KINDS: [&str; 4] = [
+    "party_committee",
+    "party_general_branch",
+    "party_branch",
+    "chain_party_committee",
+];
+
 /// Scores are kept in hundredths of a point; this is the highest a threshold may be.
-pub const MAX_THRESHOLD: i64 = 200_00;
+pub const MAX_THRESHOLD: i64 = 20_000;
 
 /// What a veto does to a star.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -41,7 +41,7 @@ fn the_score_gives_the_highest_star_whose_threshold_it_reaches() {
 fn a_rule_set_is_checked_field_by_field() {
     assert!(RuleSet::default().check().is_ok());
     let bad = RuleSet {
-        thresholds: [Some(60_00), Some(50_00), None, None, Some(300_00)],
+        thresholds: [Some(60_00), Some(50_00), None, None, Some(30_000)],
         caps: [None, None, Some(60), Some(50), Some(101)],
         notice_days: 31,
         ..RuleSet::default()

@@ -239,3 +239,30 @@ pub mod allowance_line {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod allowance_payee {
+    use sea_orm::entity::prelude::*;
+
+    /// A party-affairs worker's bank account for the allowance, one per person. It is read and
+    /// changed at the organizations where the person holds a party-affairs post, so it keeps
+    /// no path of its own. The number is digits only and leaves masked except in the
+    /// bank-transfer sheet.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "allowance_payee")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub person_id: i64,
+        pub bank_name: String,
+        pub holder: String,
+        pub account_number: String,
+        pub updated_by: String,
+        pub created_at: i64,
+        pub updated_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -317,6 +317,41 @@ pub(crate) struct HonourOffer {
     pub withdraw: WithdrawHonourFn,
 }
 
+/// A label or a value on an organization's public page: plain text (a name, a period, stars),
+/// or a locale key the web layer words in the visitor's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublicText {
+    Plain(String),
+    Key(&'static str),
+}
+
+/// One line of a section of an organization's public page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicLine {
+    pub label: PublicText,
+    pub value: PublicText,
+}
+
+/// What one area shows on an organization's public page: a heading (a locale key) and its
+/// lines (none: the section shows that there is nothing yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicSection {
+    pub heading: &'static str,
+    pub lines: Vec<PublicLine>,
+}
+
+/// The sections an area shows on the public page of the organization of this id, read
+/// without a signed-in caller: only what the area makes public by its own rule.
+pub type PublicFactsFn = for<'a> fn(&'a DatabaseConnection, i64) -> Answer<'a, Vec<PublicSection>>;
+
+/// What an area offers organizations' public pages: its sections for organizations of these
+/// kinds. An organization of a kind no area offers anything for has no public page.
+pub struct PublicOffer {
+    /// Codes of the organization kinds (the node-kind dictionary).
+    pub kinds: &'static [&'static str],
+    pub facts: PublicFactsFn,
+}
+
 /// One area's entry in the list of areas.
 pub struct AreaManifest {
     pub name: &'static str,
@@ -353,6 +388,8 @@ pub struct AreaManifest {
     pub(crate) honours: Option<HonourOffer>,
     /// Studios offered to the others (see [`StudiosFn`]).
     pub studios: Option<StudiosFn>,
+    /// What organizations' public pages show from the area (see [`PublicOffer`]).
+    pub public_facts: Option<PublicOffer>,
 }
 
 fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -382,6 +419,7 @@ impl AreaManifest {
             evidence: &[],
             honours: None,
             studios: None,
+            public_facts: None,
         }
     }
 

@@ -109,6 +109,7 @@ mod tests {
                 "m0034_studio_evaluation",
                 "m0035_commendation",
                 "m0036_round_file",
+                "m0037_allowance_payee",
                 "m0039_studio_decision_per_proposal",
             ]
         );

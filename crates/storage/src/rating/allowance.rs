@@ -25,7 +25,8 @@ use touyan_domain::access::Permission;
 use touyan_domain::money::Fen;
 use touyan_domain::paging::PageRequest;
 use touyan_domain::rating::{
-    batch_lines, may_reverse, AmountInput, AmountTable, BatchInput, BatchState, Period, Worker,
+    batch_lines, mask_account, may_reverse, AmountInput, AmountTable, BatchInput, BatchState,
+    Period, Worker,
 };
 use touyan_domain::tree::TreePath;
 
@@ -398,9 +399,21 @@ impl RatingRepo<'_> {
             .all(db)
             .await?;
         let orgs = node_names(db, rows.iter().map(|l| l.org_node_id).collect()).await?;
+        let accounts =
+            super::payee::accounts_of(db, rows.iter().map(|l| l.person_id).collect()).await?;
+        let mut missing: Vec<i64> = rows
+            .iter()
+            .map(|l| l.person_id)
+            .filter(|p| !accounts.contains_key(p))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
         let lines = rows
             .into_iter()
             .map(|l| LineView {
+                account: accounts
+                    .get(&l.person_id)
+                    .map(|a| mask_account(&a.account_number)),
                 org_name: orgs.get(&l.org_node_id).cloned().unwrap_or_default(),
                 person_id: l.person_id,
                 person_name: l.person_name,
@@ -415,6 +428,7 @@ impl RatingRepo<'_> {
             batch,
             lines,
             can_manage,
+            missing_accounts: missing.len() as i64,
         })
     }
 

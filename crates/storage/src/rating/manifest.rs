@@ -1,7 +1,7 @@
 //! The star ratings' entry in the list of areas.
 
 use crate::entity::rating_tables::{allowance_amount, allowance_batch, rating, rating_rule};
-use crate::kit::area::{Answer, AreaManifest};
+use crate::kit::area::{Answer, AreaManifest, PublicOffer};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
 use touyan_domain::tree::TreePath;
 
@@ -19,6 +19,10 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     attached_to_node: Some(attached_to_node),
     after_move: Some(after_move),
     migrations: super::migration::all,
+    public_facts: Some(PublicOffer {
+        kinds: &touyan_domain::rating::RATED_KINDS,
+        facts: super::public::facts,
+    }),
     ..AreaManifest::named("rating")
 };
 

@@ -16,6 +16,8 @@ mod allowance;
 mod counts;
 pub(crate) mod manifest;
 mod migration;
+mod payee;
+mod public;
 mod rate;
 mod read;
 mod rules;
@@ -27,6 +29,7 @@ use serde::Serialize;
 use touyan_domain::access::Permission;
 
 pub use allowance::PARTY_WORKER_POSTS;
+pub use payee::BankAccount;
 pub use read::{RatingFilter, RoundToRate};
 
 pub struct RatingRepo<'a> {
@@ -198,6 +201,8 @@ pub struct LineView {
     pub star: Option<u8>,
     pub days: i64,
     pub amount_fen: i64,
+    /// The payee's account number masked to its last four digits; none: no account yet.
+    pub account: Option<String>,
 }
 
 /// A batch with its lines.
@@ -206,6 +211,29 @@ pub struct LineView {
 pub struct BatchDetail {
     pub batch: BatchView,
     pub lines: Vec<LineView>,
+    pub can_manage: bool,
+    /// How many of the batch's payees have no bank account yet.
+    pub missing_accounts: i64,
+}
+
+/// A party-affairs worker as a payee of the allowance, with the account masked.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = AllowancePayeeView)]
+pub struct PayeeView {
+    /// The person's id.
+    pub id: i64,
+    pub person_name: String,
+    /// The organization of the person's latest party-affairs post.
+    pub org_node_id: i64,
+    pub org_name: String,
+    /// `party_worker_full` or `party_worker_part`.
+    pub post_code: String,
+    pub bank_name: Option<String>,
+    pub holder: Option<String>,
+    /// The account number's last four digits after a mask (`**** 6789`); none: no account.
+    pub account: Option<String>,
+    pub updated_by: Option<String>,
+    /// The caller may set the account.
     pub can_manage: bool,
 }
 

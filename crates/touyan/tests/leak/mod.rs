@@ -24,8 +24,8 @@ pub(crate) const NOT_RECORDS: &[&str] = &[
 ];
 
 /// Pages of one record that anyone may read without signing in, by design: an open service
-/// centre's public page. They are counted as public and not tried as the other admin.
-const PUBLIC_RECORDS: &[&str] = &["/p/centres/{id}"];
+/// centre's public page, an organization's public page. They are counted as public and not tried as the other admin.
+const PUBLIC_RECORDS: &[&str] = &["/p/centres/{id}", "/p/orgs/{id}"];
 
 /// Writes that reading is enough for (declared with their routes): anyone who may read a
 /// studio may ask it a question; anyone who may read a rating may object to it.

@@ -334,7 +334,8 @@ async fn evaluation(user: &User) {
 }
 
 /// Rating rules at the user's top node, a direct rating of a node under it with an objection
-/// answered, and a draft allowance batch (the demo's ratings are in one tree only).
+/// answered, a draft allowance batch, and a party-affairs worker with a payee account (the
+/// demo's ratings are in one tree only).
 async fn rating(user: &User) {
     let root = first_id(user, "/api/v1/orgs").await;
     let child = match user.get(&format!("/api/v1/orgs/{root}/children")).await {
@@ -366,6 +367,18 @@ async fn rating(user: &User) {
         .send_json_answer(Method::POST, "/api/v1/allowances", batch)
         .await;
     ok("allowance batch", s, &v);
+    let person = first_id(user, "/api/v1/people").await;
+    let post = json!({"person_id": person, "post_code": "party_worker_part", "node_id": child,
+        "start_on": "2026-01-01"});
+    let (s, v) = user
+        .send_json_answer(Method::POST, "/api/v1/posts", post)
+        .await;
+    ok("party-affairs post", s, &v);
+    let account = json!({"bank_name": "农业银行", "holder": "leak check",
+        "account_number": "6228 4800 1234 5678"});
+    let url = format!("/api/v1/allowances/payees/{person}");
+    let (s, v) = user.send_json_answer(Method::PUT, &url, account).await;
+    ok("payee account", s, &v);
 }
 
 /// A draft commendation at the user's top node naming a node under it (the demo's

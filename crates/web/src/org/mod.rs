@@ -3,6 +3,7 @@
 pub(crate) mod api;
 pub(crate) mod pages;
 mod picker;
+mod public;
 
 use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;

@@ -28,6 +28,7 @@ pub fn routes() -> crate::routes::Routes {
         .route("/orgs/{id}/children", post(create_child))
         .route("/orgs/{id}/move", post(move_node))
         .route("/orgs/{id}/delete", post(delete))
+        .merge(super::public::routes())
 }
 
 /// One step of the tree as the template walks it: a node opens (and its children follow
@@ -102,6 +103,8 @@ struct OrgsPage {
     export_href: String,
     /// What the areas show of the selected node (e.g. its people counts), as HTML.
     panels: Vec<String>,
+    /// The selected node has a public page (`/p/orgs/{id}`).
+    has_public_page: bool,
 }
 
 impl OrgsPage {
@@ -263,6 +266,10 @@ async fn render_view(st: &AppState, me: &Me, v: View) -> WebResult<Response> {
         Some(n) => node_panels(crate::areas::AREAS, s, me.ctx.tr(), n.id).await?,
         None => vec![],
     };
+    let has_public_page = v
+        .node
+        .as_ref()
+        .is_some_and(|n| n.status == "active" && touyan_storage::org::has_public_page(&n.kind));
     let p = OrgsPage {
         l,
         tree: tree(s, v.node.as_ref()).await?,
@@ -280,6 +287,7 @@ async fn render_view(st: &AppState, me: &Me, v: View) -> WebResult<Response> {
         errors: v.errors,
         form: v.form,
         export_href,
+        has_public_page,
         panels,
     };
     Ok(render(v.status, &p))

@@ -234,6 +234,13 @@ struct BatchPage {
 }
 
 impl BatchPage {
+    /// How many payees lack a bank account, in words.
+    fn missing_note(&self) -> String {
+        let n = self.d.missing_accounts.to_string();
+        self.l
+            .tr
+            .tf("rating.accounts_missing", &[("count", n.as_str())])
+    }
     fn yuan(&self, fen: &i64) -> String {
         Fen(*fen).yuan()
     }

@@ -76,6 +76,7 @@ pub fn routes() -> crate::routes::Routes {
             get(super::io::payout_api),
         )
         .route("/v1/allowances/{id}/bank.xlsx", get(super::io::bank_api))
+        .merge(super::payee_api::routes())
 }
 
 #[derive(OpenApi)]
@@ -87,13 +88,15 @@ pub fn routes() -> crate::routes::Routes {
         RuleView, AmountView, BatchView, BatchDetail, LineView, RuleInput, DirectInput,
         TextInput, AmountInput, BatchInput, RoundBody, RatedCount, HistoryView, TotalView)),
     tags((name = "ratings", description = "Star ratings (星级评定): a node's rule set gives stars from a published evaluation round's score (in hundredths) by thresholds; with the ±1 rule on, a star moves at most one level from the previous period's; a veto (一票否决) caps it at 1★ or leaves the organization unrated; caps per superior (the rated organizations' parent) keep at most floor(share × rated) of each capped star — direct ratings first, then the higher score, then the star held since the earlier date, then the lower node id — and push the rest one star down, in turn. A direct rating (直接定级) with its reason stands as given. Every rating is under public notice (公示) for the rule set's days; objections are raised while it runs and answered by the issuing node; a rating is final once the window ended with every objection answered. Ratings are read with `rating.read` over the organization rated; anyone else is answered 404."),
-        (name = "allowances", description = "The 红星津贴: amounts per star and period in fen; a node's batch for a period pays each party-affairs worker (专职/兼职党务工作者 posts) of every organization under it by its final star, pro rata by days in post (rounded down to the fen). A batch is drafted, approved, paid and then locked; a correction is a new batch reversing a paid one line by line. The payout list and a bank-transfer sheet download as .xlsx.")),
+        (name = "allowances", description = "The 红星津贴: amounts per star and period in fen; a node's batch for a period pays each party-affairs worker (专职/兼职党务工作者 posts) of every organization under it by its final star, pro rata by days in post (rounded down to the fen). A batch is drafted, approved, paid and then locked; a correction is a new batch reversing a paid one line by line. The payout list and a bank-transfer sheet download as .xlsx. Each party-affairs worker has a payee bank account, set with `rating.manage` over an organization where the person holds such a post; the number is shown masked to its last four digits everywhere but the bank-transfer sheet.")),
 )]
 pub struct Doc;
 
 /// The area's part of the OpenAPI document.
 pub fn doc() -> utoipa::openapi::OpenApi {
-    Doc::openapi()
+    let mut d = Doc::openapi();
+    d.merge(super::payee_api::PayeeDoc::openapi());
+    d
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -1,6 +1,7 @@
 //! The area's spreadsheets: the ratings with the list's filters, and an allowance batch's
 //! payout list (organization, star, worker, days in post, amount) and bank-transfer sheet
-//! (payee, amount in yuan, purpose).
+//! (payee, bank, holder, the full account number, amount in yuan, purpose; a line without
+//! an account marked so).
 
 use super::api::RatingQuery;
 use crate::ctx::Authed;
@@ -23,7 +24,10 @@ async fn noted(s: Scoped<'_>, id: i64, what: &str) -> WebResult<BatchDetail> {
             "allowance_batch",
             Permission::RatingRead,
             Some(d.batch.node_id),
-            Some(serde_json::json!({"batch_id": id, "sheet": what, "rows": d.lines.len()})),
+            Some(
+                serde_json::json!({"batch_id": id, "sheet": what, "rows": d.lines.len(),
+                "missing_accounts": d.missing_accounts}),
+            ),
         )
         .await?;
     Ok(d)
@@ -37,7 +41,7 @@ pub(crate) async fn payout(s: Scoped<'_>, tr: Tr, id: i64) -> WebResult<Response
         .map(|l| {
             vec![
                 l.org_name.as_str().into(),
-                l.star.map(|s| i64::from(s)).into(),
+                l.star.map(i64::from).into(),
                 l.person_name.as_str().into(),
                 l.days.into(),
                 Fen(l.amount_fen).fixed().into(),
@@ -57,15 +61,21 @@ pub(crate) async fn payout(s: Scoped<'_>, tr: Tr, id: i64) -> WebResult<Response
 
 pub(crate) async fn bank(s: Scoped<'_>, tr: Tr, id: i64) -> WebResult<Response> {
     let d = noted(s, id, "bank").await?;
+    let accounts = s.ratings().bank_accounts(id).await?;
     let purpose = format!("{} {}", tr.t("rating.allowance"), d.batch.period);
+    let missing = tr.t("rating.account_missing");
     let rows = d
         .lines
         .iter()
         .enumerate()
         .map(|(i, l)| {
+            let a = accounts.get(&l.person_id);
             vec![
                 (i as i64 + 1).into(),
                 l.person_name.as_str().into(),
+                a.map_or("", |a| a.bank_name.as_str()).into(),
+                a.map_or("", |a| a.holder.as_str()).into(),
+                a.map_or(missing, |a| a.account_number.as_str()).into(),
                 Fen(l.amount_fen).fixed().into(),
                 purpose.as_str().into(),
                 l.org_name.as_str().into(),
@@ -75,6 +85,9 @@ pub(crate) async fn bank(s: Scoped<'_>, tr: Tr, id: i64) -> WebResult<Response> 
     let h = [
         "rating.col.no",
         "rating.col.payee",
+        "rating.col.bank",
+        "rating.col.holder",
+        "rating.col.account",
         "rating.col.amount",
         "rating.col.purpose",
         "rating.col.org",

@@ -5,9 +5,16 @@
 
 pub(crate) mod allowance_pages;
 pub(crate) mod api;
+mod direct_pages;
 pub(crate) mod io;
+mod list_pages;
+mod objection_pages;
 pub(crate) mod pages;
+mod panel;
+mod payee_api;
+mod payee_pages;
 mod rounds_page;
+mod rules_pages;
 
 use crate::area::{groups, FormWrite, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
@@ -42,7 +49,7 @@ pub(crate) const AREA: WebArea = WebArea {
         include_str!("../../locales/rating.en.toml"),
     )],
     jobs: &[],
-    node_panels: &[pages::star_panel],
+    node_panels: &[panel::star_panel],
     todos: None,
     home_charts: None,
     home_panels: None,
@@ -62,6 +69,7 @@ const FORM_WRITES: &[FormWrite] = {
         ("/ratings/{id}/objections/{oid}/answer", MANAGE),
         ("/allowances", MANAGE),
         ("/allowances/amounts/{node_id}", MANAGE),
+        ("/allowances/payees/{person_id}", MANAGE),
         ("/allowances/{id}/approve", MANAGE),
         ("/allowances/{id}/pay", MANAGE),
         ("/allowances/{id}/reverse", MANAGE),

@@ -314,6 +314,7 @@ const PAGE_FORMS: &[&str] = &[
     "/ratings/{id}/objections/{id}/answer",
     "/allowances",
     "/allowances/amounts/{id}",
+    "/allowances/payees/{id}",
     "/allowances/{id}/approve",
     "/allowances/{id}/pay",
     "/allowances/{id}/reverse",

@@ -50,6 +50,8 @@ mod people_due;
 mod people_roundtrip;
 mod rating;
 mod rating_from_round;
+mod rating_pages;
+mod rating_payee;
 mod request;
 mod request_handover;
 mod request_history;
