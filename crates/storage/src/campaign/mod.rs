@@ -6,6 +6,7 @@
 //! managed by those with `campaign.manage` over it; anyone else is answered as if it did not
 //! exist. Its live figures count the whole subtree of its node.
 
+mod change;
 pub(crate) mod manifest;
 mod migration;
 mod read;
@@ -112,6 +113,9 @@ pub struct TargetView {
     pub history: Vec<PointView>,
     /// The values kept by hand, latest first.
     pub values: Vec<ValueView>,
+    /// Something was recorded against it (a value kept by hand, a point of its history): its
+    /// kind, live figure and baseline no longer change.
+    pub recorded: bool,
 }
 
 /// A milestone. (Named apart from a studio project's milestone in the API document.)

@@ -212,6 +212,7 @@ impl CampaignRepo<'_> {
             let kept = values.remove(&t.id).unwrap_or_default();
             let (value, figure) = current(db, &m, &path, &t, kept.first()).await?;
             let mut points = history.remove(&t.id).unwrap_or_default();
+            let recorded = !kept.is_empty() || !points.is_empty();
             let today_s = day(&now);
             if let Some(v) = value.filter(|_| t.figure.is_some()) {
                 if points.last().is_none_or(|p| p.day != today_s) && now >= m.start_on {
@@ -240,6 +241,7 @@ impl CampaignRepo<'_> {
                 pace: pace(progress, m.start_on, t.due_on, now).code().into(),
                 history: points,
                 values: kept,
+                recorded,
             });
         }
         let milestones = ms::Entity::find()

@@ -108,6 +108,7 @@ mod tests {
                 "m0033_round_subject",
                 "m0034_studio_evaluation",
                 "m0035_commendation",
+                "m0038_campaign_links",
             ]
         );
     }

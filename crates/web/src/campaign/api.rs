@@ -9,12 +9,12 @@ use crate::require::require;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Json;
 use serde::Deserialize;
 use touyan_domain::access::Permission;
 use touyan_domain::campaign::{
-    CampaignInput, DoneInput, MilestoneInput, Status, TargetInput, ValueInput,
+    CampaignEditInput, CampaignInput, DoneInput, MilestoneInput, Status, TargetInput, ValueInput,
 };
 use touyan_storage::campaign::{
     figures, CampaignDetail, CampaignFilter, CampaignView, FigureView, MilestoneView, PointView,
@@ -31,10 +31,19 @@ pub fn routes() -> crate::routes::Routes {
             get(list).merge(post(create).route_layer(manage())),
         )
         .route("/v1/campaigns/export.xlsx", get(super::io::export_api))
-        .route("/v1/campaigns/{id}", get(get_one))
+        .route(
+            "/v1/campaigns/{id}",
+            get(get_one).merge(put(update).delete(remove).route_layer(manage())),
+        )
         .route(
             "/v1/campaigns/{id}/targets",
             post(add_target).route_layer(manage()),
+        )
+        .route(
+            "/v1/campaigns/{id}/targets/{tid}",
+            put(update_target)
+                .delete(remove_target)
+                .route_layer(manage()),
         )
         .route(
             "/v1/campaigns/{id}/targets/{tid}/values",
@@ -60,12 +69,13 @@ pub fn routes() -> crate::routes::Routes {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(list_figures, list, create, super::io::export_api, get_one, add_target, record_value,
-        add_milestone, complete_milestone, close, activate),
+    paths(list_figures, list, create, super::io::export_api, get_one, update, remove, add_target,
+        update_target, remove_target, record_value, add_milestone, complete_milestone, close,
+        activate),
     components(schemas(FigureView, CampaignView, CampaignDetail, TargetView, PointView,
-        ValueView, MilestoneView, CampaignInput, TargetInput, ValueInput, MilestoneInput,
-        DoneInput)),
-    tags((name = "campaigns", description = "Campaigns (专项行动): a node's staff (`campaign.manage` over it) start a campaign — name, description, start and end, status draft, active or closed — and give it measurable targets: a count or a rate in percent, from a baseline to a goal by a due date, either bound to a live figure another area offers (`GET /api/v1/figures`: enterprise coverage rate, instructors sent, members recruited, requests solved, visits made, each counted over the campaign's node's subtree from its start to today) or recorded by hand with a date and a note. Progress is the share of the way from baseline to goal (clamped to 0–100 %); the pace compares it with the share of the time from the start to the due date gone by (`reached`, `on_track`, `behind`). A point of each target's history is written every day for bound targets and whenever a value is recorded. Milestones have a due date and, once done, the day with a note or a link as evidence. A campaign is read by those with `campaign.read` over its node; anyone else is answered 404. A closed campaign takes no further change.")),
+        ValueView, MilestoneView, CampaignInput, CampaignEditInput, TargetInput, ValueInput,
+        MilestoneInput, DoneInput)),
+    tags((name = "campaigns", description = "Campaigns (专项行动): a node's staff (`campaign.manage` over it) start a campaign — name, description, start and end, status draft, active or closed — and give it measurable targets: a count or a rate in percent, from a baseline to a goal by a due date, either bound to a live figure another area offers (`GET /api/v1/figures`: enterprise coverage rate, instructors sent, members recruited, requests solved, visits made, each counted over the campaign's node's subtree from its start to today) or recorded by hand with a date and a note. Progress is the share of the way from baseline to goal (clamped to 0–100 %); the pace compares it with the share of the time from the start to the due date gone by (`reached`, `on_track`, `behind`). A point of each target's history is written every day for bound targets and whenever a value is recorded. Milestones have a due date and, once done, the day with a note or a link as evidence. A campaign's name, description and days change (`PUT`; the days keep every due date); a target's name, goal and due date change, its kind, live figure and baseline only while nothing was recorded against it; a target is deleted with its values and history; a campaign is deleted only while it has no progress history and no milestone done (422 on `campaign` otherwise). Every change is audited with the values before and after. A campaign is read by those with `campaign.read` over its node; anyone else is answered 404. A closed campaign takes no further change.")),
 )]
 pub struct Doc;
 
@@ -146,6 +156,67 @@ pub async fn get_one(
     Ok(Json(
         st.store.scoped(&me.actor).campaigns().detail(id).await?,
     ))
+}
+
+/// Changes a campaign's name, description and days (not its node or status).
+#[utoipa::path(put, path = "/api/v1/campaigns/{id}", tag = "campaigns",
+    params(("id" = i64, Path, description = "The campaign")), request_body = CampaignEditInput,
+    responses((status = 200, body = CampaignDetail), (status = 404, body = crate::api::ErrorBody),
+    (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn update(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<CampaignEditInput>,
+) -> WebResult<Json<CampaignDetail>> {
+    let s = st.store.scoped(&me.actor);
+    Ok(Json(s.campaigns().update(id, &input).await?))
+}
+
+/// Deletes a campaign with its targets and milestones, while it has no progress history and
+/// no milestone done (422 on `campaign` otherwise).
+#[utoipa::path(delete, path = "/api/v1/campaigns/{id}", tag = "campaigns",
+    params(("id" = i64, Path, description = "The campaign")),
+    responses((status = 204), (status = 404, body = crate::api::ErrorBody),
+    (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn remove(
+    State(st): State<AppState>,
+    me: Authed,
+    Path(id): Path<i64>,
+) -> WebResult<StatusCode> {
+    st.store.scoped(&me.actor).campaigns().delete(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes a target: name, goal and due date; kind, live figure and baseline only while
+/// nothing was recorded against it (422 on those fields otherwise).
+#[utoipa::path(put, path = "/api/v1/campaigns/{id}/targets/{tid}", tag = "campaigns",
+    params(("id" = i64, Path, description = "The campaign"), ("tid" = i64, Path, description = "The target")),
+    request_body = TargetInput,
+    responses((status = 200, body = CampaignDetail), (status = 404, body = crate::api::ErrorBody),
+    (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+pub async fn update_target(
+    State(st): State<AppState>,
+    me: Authed,
+    Path((id, tid)): Path<(i64, i64)>,
+    ApiJson(input): ApiJson<TargetInput>,
+) -> WebResult<Json<CampaignDetail>> {
+    let s = st.store.scoped(&me.actor);
+    Ok(Json(s.campaigns().update_target(id, tid, &input).await?))
+}
+
+/// Deletes a target with its recorded values and history.
+#[utoipa::path(delete, path = "/api/v1/campaigns/{id}/targets/{tid}", tag = "campaigns",
+    params(("id" = i64, Path, description = "The campaign"), ("tid" = i64, Path, description = "The target")),
+    responses((status = 200, body = CampaignDetail), (status = 404, body = crate::api::ErrorBody),
+    (status = 409, body = crate::api::ErrorBody)))]
+pub async fn remove_target(
+    State(st): State<AppState>,
+    me: Authed,
+    Path((id, tid)): Path<(i64, i64)>,
+) -> WebResult<Json<CampaignDetail>> {
+    let s = st.store.scoped(&me.actor);
+    Ok(Json(s.campaigns().delete_target(id, tid).await?))
 }
 
 /// Adds a target, bound to a live figure or recorded by hand.

@@ -3,6 +3,7 @@
 //! and milestones with their evidence.
 
 pub(crate) mod api;
+mod edit_pages;
 pub(crate) mod io;
 pub(crate) mod pages;
 mod target_pages;
@@ -49,6 +50,10 @@ const FORM_WRITES: &[FormWrite] = {
         ("/campaigns/{id}/milestones/{mid}/done", MANAGE),
         ("/campaigns/{id}/close", MANAGE),
         ("/campaigns/{id}/activate", MANAGE),
+        ("/campaigns/{id}/edit", MANAGE),
+        ("/campaigns/{id}/delete", MANAGE),
+        ("/campaigns/{id}/targets/{tid}/edit", MANAGE),
+        ("/campaigns/{id}/targets/{tid}/delete", MANAGE),
     ]
 };
 

@@ -19,12 +19,23 @@ use touyan_domain::campaign::{CampaignInput, Status};
 use touyan_storage::campaign::{CampaignFilter, CampaignView};
 
 pub fn routes() -> crate::routes::Routes {
+    use super::edit_pages as e;
     use super::target_pages as t;
     crate::routes::Routes::new()
         .route("/campaigns", get(index))
         .route("/campaigns/new", get(new_form).post(create))
         .route("/campaigns/{id}", get(t::show))
+        .route("/campaigns/{id}/edit", get(e::edit_form).post(e::save))
+        .route("/campaigns/{id}/delete", post(e::delete))
         .route("/campaigns/{id}/targets", post(t::add_target))
+        .route(
+            "/campaigns/{id}/targets/{tid}/edit",
+            get(e::target_form).post(e::save_target),
+        )
+        .route(
+            "/campaigns/{id}/targets/{tid}/delete",
+            post(e::delete_target),
+        )
         .route(
             "/campaigns/{id}/targets/{tid}/values",
             post(t::record_value),

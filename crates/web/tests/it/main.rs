@@ -17,6 +17,7 @@ mod cadence_pages;
 mod cadence_signin;
 mod calendar;
 mod campaign;
+mod campaign_change;
 mod centre;
 mod commendation;
 mod enterprise;

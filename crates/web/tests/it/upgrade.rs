@@ -59,8 +59,9 @@ async fn upgrades_and_serves(url: String) {
     // m0023_cadence_studio, m0023_enterprise_counts, m0023_notice, m0023_task,
     // m0024_cadence_signin, m0025_cadence_file, m0026_campaign, m0027_task_edit,
     // m0028_enterprise_count_dims, m0029_cadence_change, m0030_evaluation, m0031_rating,
-    // m0032_park_committee, m0033_round_subject, m0034_studio_evaluation, m0035_commendation).
-    let migrations_since = 25;
+    // m0032_park_committee, m0033_round_subject, m0034_studio_evaluation, m0035_commendation,
+    // m0038_campaign_links).
+    let migrations_since = 26;
     let expected: Vec<(String, i64)> = before
         .iter()
         .map(|(t, n)| match t.as_str() {
