@@ -125,6 +125,19 @@ pub async fn evidence_record(
     Ok(None)
 }
 
+/// The tasks of `ids` the caller reads, from the area that keeps work lists (none while no
+/// area does; see [`crate::kit::area::TaskRefsFn`]).
+pub async fn task_refs(
+    s: crate::Scoped<'_>,
+    ids: &[i64],
+) -> crate::Result<Vec<crate::kit::area::TaskRef>> {
+    let mut out = Vec::new();
+    for f in AREAS.iter().filter_map(|a| a.tasks) {
+        out.extend(f(s, ids).await?);
+    }
+    Ok(out)
+}
+
 /// Records an honour in the honours ledger inside `work`, through the area that keeps it;
 /// answers its id (refused while no area keeps one; see [`crate::kit::area::HonourOffer`]).
 pub(crate) async fn record_honour(

@@ -11,6 +11,7 @@ pub(crate) mod manifest;
 mod migration;
 mod read;
 mod snapshot;
+mod tasks;
 mod write;
 
 use crate::entity::campaign_tables::campaign;
@@ -20,6 +21,7 @@ use serde::Serialize;
 use touyan_domain::access::Permission;
 
 pub use read::CampaignFilter;
+pub use tasks::LinkedTaskView;
 
 pub struct CampaignRepo<'a> {
     pub(crate) s: Scoped<'a>,
@@ -139,6 +141,10 @@ pub struct CampaignDetail {
     pub campaign: CampaignView,
     pub targets: Vec<TargetView>,
     pub milestones: Vec<MilestoneView>,
+    /// The work-list tasks issued for it that the caller reads, in the order linked.
+    pub tasks: Vec<LinkedTaskView>,
+    /// How many more tasks are linked that the caller does not read.
+    pub tasks_hidden: i64,
     /// The caller manages it (`campaign.manage` over its node).
     pub can_manage: bool,
 }

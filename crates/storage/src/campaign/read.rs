@@ -262,10 +262,13 @@ impl CampaignRepo<'_> {
             })
             .collect();
         let campaign = self.views(vec![m]).await?.remove(0);
+        let (tasks, tasks_hidden) = self.linked_tasks(id).await?;
         Ok(CampaignDetail {
             campaign,
             targets: out,
             milestones,
+            tasks,
+            tasks_hidden,
             can_manage,
         })
     }

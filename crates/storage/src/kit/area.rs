@@ -317,6 +317,28 @@ pub(crate) struct HonourOffer {
     pub withdraw: WithdrawHonourFn,
 }
 
+/// A work-list task as another area reads it: its title, due moment, and the counts kept for
+/// it (only for a caller reading its issuing node; a caller reading it as a recipient alone
+/// gets none, as on the task's own page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRef {
+    pub id: i64,
+    pub title: String,
+    /// `YYYY-MM-DD HH:MM`, Beijing time.
+    pub due_at: String,
+    pub past_due: bool,
+    pub withdrawn: bool,
+    pub recipients: Option<i64>,
+    /// Accepted, in whole percent of the recipients.
+    pub completion_pct: Option<i64>,
+    /// Accepted having submitted on time, in whole percent of the recipients.
+    pub on_time_pct: Option<i64>,
+}
+
+/// The tasks of these ids that the caller reads by the area's own rule, in the order asked;
+/// the others (missing or out of reach) are left out.
+pub type TaskRefsFn = for<'a> fn(crate::Scoped<'a>, &'a [i64]) -> Answer<'a, Vec<TaskRef>>;
+
 /// One area's entry in the list of areas.
 pub struct AreaManifest {
     pub name: &'static str,
@@ -353,6 +375,8 @@ pub struct AreaManifest {
     pub(crate) honours: Option<HonourOffer>,
     /// Studios offered to the others (see [`StudiosFn`]).
     pub studios: Option<StudiosFn>,
+    /// Work-list tasks offered to the others (see [`TaskRefsFn`]).
+    pub tasks: Option<TaskRefsFn>,
 }
 
 fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -382,6 +406,7 @@ impl AreaManifest {
             evidence: &[],
             honours: None,
             studios: None,
+            tasks: None,
         }
     }
 

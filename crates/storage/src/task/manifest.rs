@@ -21,6 +21,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     tallies: &[("task_completion", super::tally::task_completion)],
     figures: super::figures::FIGURES,
     evidence: &[("task", super::evidence::task)],
+    tasks: Some(super::offer::task_refs),
     ..AreaManifest::named("task")
 };
 

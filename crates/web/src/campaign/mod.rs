@@ -7,6 +7,7 @@ mod edit_pages;
 pub(crate) mod io;
 pub(crate) mod pages;
 mod target_pages;
+mod task_links;
 
 use crate::area::{groups, FormWrite, Job, JobRound, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
@@ -54,6 +55,8 @@ const FORM_WRITES: &[FormWrite] = {
         ("/campaigns/{id}/delete", MANAGE),
         ("/campaigns/{id}/targets/{tid}/edit", MANAGE),
         ("/campaigns/{id}/targets/{tid}/delete", MANAGE),
+        ("/campaigns/{id}/tasks", MANAGE),
+        ("/campaigns/{id}/tasks/{task_id}/unlink", MANAGE),
     ]
 };
 

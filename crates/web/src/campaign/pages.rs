@@ -40,6 +40,11 @@ pub fn routes() -> crate::routes::Routes {
             "/campaigns/{id}/targets/{tid}/values",
             post(t::record_value),
         )
+        .route("/campaigns/{id}/tasks", post(super::task_links::link))
+        .route(
+            "/campaigns/{id}/tasks/{task_id}/unlink",
+            post(super::task_links::unlink),
+        )
         .route("/campaigns/{id}/milestones", post(t::add_milestone))
         .route("/campaigns/{id}/milestones/{mid}/done", post(t::complete))
         .route("/campaigns/{id}/close", post(t::close))

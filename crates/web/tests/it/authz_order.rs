@@ -302,6 +302,8 @@ const PAGE_FORMS: &[&str] = &[
     "/campaigns/{id}/delete",
     "/campaigns/{id}/targets/{id}/edit",
     "/campaigns/{id}/targets/{id}/delete",
+    "/campaigns/{id}/tasks",
+    "/campaigns/{id}/tasks/{id}/unlink",
     "/rounds/new",
     "/rounds/{id}/state",
     "/rounds/{id}/targets/{id}/indicators/{id}/self",

@@ -18,6 +18,7 @@ mod cadence_signin;
 mod calendar;
 mod campaign;
 mod campaign_change;
+mod campaign_links;
 mod centre;
 mod commendation;
 mod enterprise;
