@@ -7,6 +7,7 @@
 //! exist. Its live figures count the whole subtree of its node.
 
 mod change;
+mod files;
 pub(crate) mod manifest;
 mod migration;
 mod read;
@@ -20,6 +21,7 @@ use crate::Scoped;
 use serde::Serialize;
 use touyan_domain::access::Permission;
 
+pub use files::{MilestoneFileView, MAX_FILES};
 pub use read::CampaignFilter;
 pub use tasks::LinkedTaskView;
 
@@ -133,6 +135,8 @@ pub struct MilestoneView {
     pub evidence_link: Option<String>,
     /// Not done and past due.
     pub overdue: bool,
+    /// Files given as evidence, oldest first.
+    pub files: Vec<MilestoneFileView>,
 }
 
 /// A campaign with its targets and milestones.

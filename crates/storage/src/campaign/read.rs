@@ -244,6 +244,7 @@ impl CampaignRepo<'_> {
                 recorded,
             });
         }
+        let mut files = super::files::files_by_milestone(db, id).await?;
         let milestones = ms::Entity::find()
             .filter(ms::Column::CampaignId.eq(id))
             .order_by_asc(ms::Column::DueOn)
@@ -259,6 +260,7 @@ impl CampaignRepo<'_> {
                 done_on: s.done_on.as_ref().map(day),
                 evidence_note: s.evidence_note,
                 evidence_link: s.evidence_link,
+                files: files.remove(&s.id).unwrap_or_default(),
             })
             .collect();
         let campaign = self.views(vec![m]).await?.remove(0);

@@ -67,6 +67,21 @@ pub fn routes() -> crate::routes::Routes {
             post(complete_milestone).route_layer(manage()),
         )
         .route(
+            "/v1/campaigns/{id}/milestones/{mid}/files",
+            get(super::files::list_api).merge(
+                post(super::files::upload_api)
+                    .layer(axum::extract::DefaultBodyLimit::max(
+                        crate::upload_guard::UPLOAD_LIMIT,
+                    ))
+                    .route_layer(manage()),
+            ),
+        )
+        .route(
+            "/v1/campaigns/{id}/milestones/{mid}/files/{fid}",
+            get(super::files::download_api)
+                .merge(axum::routing::delete(super::files::delete_api).route_layer(manage())),
+        )
+        .route(
             "/v1/campaigns/{id}/close",
             post(close).route_layer(manage()),
         )
@@ -79,12 +94,15 @@ pub fn routes() -> crate::routes::Routes {
 #[derive(OpenApi)]
 #[openapi(
     paths(list_figures, list, create, super::io::export_api, get_one, update, remove, add_target,
-        update_target, remove_target, link_task, unlink_task, record_value, add_milestone, complete_milestone, close,
+        update_target, remove_target, link_task, unlink_task, record_value, add_milestone, complete_milestone,
+        super::files::list_api, super::files::upload_api, super::files::download_api,
+        super::files::delete_api, close,
         activate),
     components(schemas(FigureView, CampaignView, CampaignDetail, TargetView, PointView,
         ValueView, MilestoneView, CampaignInput, CampaignEditInput, TargetInput, ValueInput,
-        MilestoneInput, DoneInput, TaskLinkInput, LinkedTaskView)),
-    tags((name = "campaigns", description = "Campaigns (专项行动): a node's staff (`campaign.manage` over it) start a campaign — name, description, start and end, status draft, active or closed — and give it measurable targets: a count or a rate in percent, from a baseline to a goal by a due date, either bound to a live figure another area offers (`GET /api/v1/figures`: enterprise coverage rate, instructors sent, members recruited, requests solved, visits made, each counted over the campaign's node's subtree from its start to today) or recorded by hand with a date and a note. Progress is the share of the way from baseline to goal (clamped to 0–100 %); the pace compares it with the share of the time from the start to the due date gone by (`reached`, `on_track`, `behind`). A point of each target's history is written every day for bound targets and whenever a value is recorded. Milestones have a due date and, once done, the day with a note or a link as evidence. A campaign's name, description and days change (`PUT`; the days keep every due date); a target's name, goal and due date change, its kind, live figure and baseline only while nothing was recorded against it; a target is deleted with its values and history; a campaign is deleted only while it has no progress history and no milestone done (422 on `campaign` otherwise). Every change is audited with the values before and after. The work-list tasks (工作清单) issued for a campaign are linked to it by task id (`POST …/tasks`; 422 on `task_id` for a task the caller does not read) and unlinked (`DELETE …/tasks/{task_id}`); the campaign lists those the caller reads with their completion and on-time rates, taken from the counts the work lists keep. A campaign is read by those with `campaign.read` over its node; anyone else is answered 404. A closed campaign takes no further change.")),
+        MilestoneInput, DoneInput, TaskLinkInput, LinkedTaskView,
+        touyan_storage::campaign::MilestoneFileView)),
+    tags((name = "campaigns", description = "Campaigns (专项行动): a node's staff (`campaign.manage` over it) start a campaign — name, description, start and end, status draft, active or closed — and give it measurable targets: a count or a rate in percent, from a baseline to a goal by a due date, either bound to a live figure another area offers (`GET /api/v1/figures`: enterprise coverage rate, instructors sent, members recruited, requests solved, visits made, each counted over the campaign's node's subtree from its start to today) or recorded by hand with a date and a note. Progress is the share of the way from baseline to goal (clamped to 0–100 %); the pace compares it with the share of the time from the start to the due date gone by (`reached`, `on_track`, `behind`). A point of each target's history is written every day for bound targets and whenever a value is recorded. Milestones have a due date and, once done, the day with a note or a link as evidence. A campaign's name, description and days change (`PUT`; the days keep every due date); a target's name, goal and due date change, its kind, live figure and baseline only while nothing was recorded against it; a target is deleted with its values and history; a campaign is deleted only while it has no progress history and no milestone done (422 on `campaign` otherwise). Every change is audited with the values before and after. The work-list tasks (工作清单) issued for a campaign are linked to it by task id (`POST …/tasks`; 422 on `task_id` for a task the caller does not read) and unlinked (`DELETE …/tasks/{task_id}`); the campaign lists those the caller reads with their completion and on-time rates, taken from the counts the work lists keep. A milestone keeps evidence files (`…/milestones/{mid}/files`: images, PDF, Office documents, text, up to 20 MiB each and 30 a milestone, checked by content), downloaded by the campaign's readers and removed only while the milestone is not done. A campaign is read by those with `campaign.read` over its node; anyone else is answered 404. A closed campaign takes no further change.")),
 )]
 pub struct Doc;
 

@@ -4,6 +4,7 @@
 
 pub(crate) mod api;
 mod edit_pages;
+mod files;
 pub(crate) mod io;
 pub(crate) mod pages;
 mod target_pages;
@@ -57,6 +58,11 @@ const FORM_WRITES: &[FormWrite] = {
         ("/campaigns/{id}/targets/{tid}/delete", MANAGE),
         ("/campaigns/{id}/tasks", MANAGE),
         ("/campaigns/{id}/tasks/{task_id}/unlink", MANAGE),
+        ("/campaigns/{id}/milestones/{mid}/files", MANAGE),
+        (
+            "/campaigns/{id}/milestones/{mid}/files/{fid}/delete",
+            MANAGE,
+        ),
     ]
 };
 

@@ -20,7 +20,10 @@ use touyan_storage::campaign::{CampaignFilter, CampaignView};
 
 pub fn routes() -> crate::routes::Routes {
     use super::edit_pages as e;
+    use super::files as f;
     use super::target_pages as t;
+    use crate::upload_guard::UPLOAD_LIMIT;
+    use axum::extract::DefaultBodyLimit;
     crate::routes::Routes::new()
         .route("/campaigns", get(index))
         .route("/campaigns/new", get(new_form).post(create))
@@ -47,6 +50,18 @@ pub fn routes() -> crate::routes::Routes {
         )
         .route("/campaigns/{id}/milestones", post(t::add_milestone))
         .route("/campaigns/{id}/milestones/{mid}/done", post(t::complete))
+        .route(
+            "/campaigns/{id}/milestones/{mid}/files",
+            post(f::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/campaigns/{id}/milestones/{mid}/files/{fid}",
+            get(f::download),
+        )
+        .route(
+            "/campaigns/{id}/milestones/{mid}/files/{fid}/delete",
+            post(f::remove),
+        )
         .route("/campaigns/{id}/close", post(t::close))
         .route("/campaigns/{id}/activate", post(t::activate))
 }

@@ -105,7 +105,7 @@ fn rows(tr: Tr, d: &CampaignDetail) -> Vec<TargetRow> {
 
 #[derive(Template)]
 #[template(path = "campaign/show.html")]
-struct ShowPage {
+pub(super) struct ShowPage {
     l: Layout,
     d: CampaignDetail,
     targets: Vec<TargetRow>,
@@ -128,7 +128,7 @@ pub(crate) struct ShowQ {
     ok: Option<String>,
 }
 
-async fn show_page(
+pub(super) async fn show_page(
     st: &AppState,
     me: &Me,
     id: i64,

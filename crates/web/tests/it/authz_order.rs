@@ -304,6 +304,8 @@ const PAGE_FORMS: &[&str] = &[
     "/campaigns/{id}/targets/{id}/delete",
     "/campaigns/{id}/tasks",
     "/campaigns/{id}/tasks/{id}/unlink",
+    "/campaigns/{id}/milestones/{id}/files",
+    "/campaigns/{id}/milestones/{id}/files/{id}/delete",
     "/rounds/new",
     "/rounds/{id}/state",
     "/rounds/{id}/targets/{id}/indicators/{id}/self",

@@ -152,3 +152,103 @@ async fn a_campaign_lists_the_tasks_issued_for_it_with_their_completion() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("未找到该任务"));
 }
+
+#[tokio::test]
+async fn a_milestone_keeps_its_evidence_files_in_scope() {
+    let app = spawn().await;
+    let t = siblings(&app).await;
+    let alice = app.login("alice", PASSWORD).await;
+    let bob = app.login("bob", PASSWORD).await;
+    let reader = app.login("reader", PASSWORD).await;
+    let (id, mid) = campaign(&alice, t.a).await;
+    let files = format!("/api/v1/campaigns/{id}/milestones/{mid}/files");
+
+    let (st, f) = alice.upload(&files, "摸底报告.png", PNG).await;
+    assert_eq!(st, StatusCode::CREATED, "{f}");
+    assert_eq!(f["content_type"], "image/png");
+    let fid = f["id"].as_i64().unwrap();
+    // Not what its name says, or too large: refused on the field.
+    let (st, v) = alice.upload(&files, "报告.pdf", b"not a pdf").await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(field_error(&v, "file").starts_with("只接受"), "{v}");
+    let mut big = PNG.to_vec();
+    big.resize(touyan_domain::files::MAX_FILE_BYTES + 1, 0);
+    let (st, v) = alice.upload(&files, "大图.png", &big).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(!field_error(&v, "file").is_empty(), "{v}");
+    let (st, _) = reader.upload(&files, "读者.png", PNG).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let (st, _) = bob.upload(&files, "乙.png", PNG).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+
+    // Readers list and download it, with the campaign; the other park sees nothing.
+    let (st, list) = reader.get_json(&files).await;
+    assert_eq!(st, StatusCode::OK, "{list}");
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    let (st, bytes) = reader.get_bytes(&format!("{files}/{fid}")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(bytes, PNG);
+    let (_, d) = reader.get_json(&format!("/api/v1/campaigns/{id}")).await;
+    assert_eq!(d["milestones"][0]["files"][0]["id"], fid, "{d}");
+    let page = format!("/campaigns/{id}/milestones/{mid}/files/{fid}");
+    let (st, bytes) = reader.get_bytes(&page).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(bytes, PNG);
+    assert_eq!(bob.get_json(&files).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        bob.get_bytes(&format!("{files}/{fid}")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(bob.get_bytes(&page).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        bob.delete(&format!("{files}/{fid}")).await,
+        StatusCode::NOT_FOUND
+    );
+
+    // The page shows the file and a refused upload under its milestone.
+    let html = alice
+        .get(&format!("/campaigns/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("摸底报告.png"), "{html}");
+    let (st, _) = alice
+        .upload(
+            &format!("/campaigns/{id}/milestones/{mid}/files"),
+            "x.pdf",
+            b"no",
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Removed while the milestone is open; once done, its evidence stays.
+    let (st, f) = alice.upload(&files, "签到表.png", PNG).await;
+    assert_eq!(st, StatusCode::CREATED, "{f}");
+    let second = f["id"].as_i64().unwrap();
+    let (st, _) = alice
+        .send(
+            reqwest::Method::DELETE,
+            &format!("{files}/{fid}"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    let (st, _) = alice
+        .post(
+            &format!("/api/v1/campaigns/{id}/milestones/{mid}/done"),
+            json!({"done_on": today().to_string(), "note": "见附件"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    let (st, _) = alice
+        .send(
+            reqwest::Method::DELETE,
+            &format!("{files}/{second}"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    let (_, list) = alice.get_json(&files).await;
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+}
