@@ -132,8 +132,22 @@ pub async fn task_refs(
     ids: &[i64],
 ) -> crate::Result<Vec<crate::kit::area::TaskRef>> {
     let mut out = Vec::new();
-    for f in AREAS.iter().filter_map(|a| a.tasks) {
-        out.extend(f(s, ids).await?);
+    for offer in AREAS.iter().filter_map(|a| a.tasks.as_ref()) {
+        out.extend((offer.refs)(s, ids).await?);
+    }
+    Ok(out)
+}
+
+/// Up to `limit` tasks issued at or under `under` that the caller reads, latest first, from
+/// the area that keeps work lists (see [`crate::kit::area::TasksUnderFn`]).
+pub async fn tasks_issued_under(
+    s: crate::Scoped<'_>,
+    under: &touyan_domain::tree::TreePath,
+    limit: u64,
+) -> crate::Result<Vec<crate::kit::area::TaskRef>> {
+    let mut out = Vec::new();
+    for offer in AREAS.iter().filter_map(|a| a.tasks.as_ref()) {
+        out.extend((offer.issued_under)(s, under, limit).await?);
     }
     Ok(out)
 }

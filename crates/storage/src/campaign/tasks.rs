@@ -60,6 +60,28 @@ impl CampaignRepo<'_> {
         Ok((views, hidden))
     }
 
+    /// Up to `limit` tasks issued in campaign `id`'s subtree that the caller reads, not
+    /// withdrawn and not linked yet, latest first, as (id, title and due moment).
+    pub async fn task_choices(&self, id: i64, limit: u64) -> Result<Vec<(i64, String)>> {
+        let (c, path) = self
+            .s
+            .load_for_read::<crate::entity::campaign_tables::campaign::Entity, _>(self.s.db, id)
+            .await?;
+        let held: Vec<i64> = link::Entity::find()
+            .filter(link::Column::CampaignId.eq(c.id))
+            .all(self.s.db)
+            .await?
+            .into_iter()
+            .map(|l| l.task_id)
+            .collect();
+        Ok(crate::areas::tasks_issued_under(self.s, &path, limit)
+            .await?
+            .into_iter()
+            .filter(|t| !held.contains(&t.id))
+            .map(|t| (t.id, format!("{} · {}", t.title, t.due_at)))
+            .collect())
+    }
+
     /// Links a task the caller reads to campaign `id` (422 on `task_id` for a task it does
     /// not read or one already linked).
     pub async fn link_task(&self, id: i64, input: &TaskLinkInput) -> Result<CampaignDetail> {

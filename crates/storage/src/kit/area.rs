@@ -339,6 +339,18 @@ pub struct TaskRef {
 /// the others (missing or out of reach) are left out.
 pub type TaskRefsFn = for<'a> fn(crate::Scoped<'a>, &'a [i64]) -> Answer<'a, Vec<TaskRef>>;
 
+/// Up to so many tasks issued at or under a path, not withdrawn, that the caller reads,
+/// latest first.
+pub type TasksUnderFn =
+    for<'a> fn(crate::Scoped<'a>, &'a TreePath, u64) -> Answer<'a, Vec<TaskRef>>;
+
+/// What the area that keeps work lists offers the others (a campaign lists the tasks issued
+/// for it): tasks by id, and the tasks issued in a subtree to choose from.
+pub struct TaskOffer {
+    pub refs: TaskRefsFn,
+    pub issued_under: TasksUnderFn,
+}
+
 /// One area's entry in the list of areas.
 pub struct AreaManifest {
     pub name: &'static str,
@@ -375,8 +387,8 @@ pub struct AreaManifest {
     pub(crate) honours: Option<HonourOffer>,
     /// Studios offered to the others (see [`StudiosFn`]).
     pub studios: Option<StudiosFn>,
-    /// Work-list tasks offered to the others (see [`TaskRefsFn`]).
-    pub tasks: Option<TaskRefsFn>,
+    /// Work-list tasks offered to the others (see [`TaskOffer`]).
+    pub tasks: Option<TaskOffer>,
 }
 
 fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {

@@ -6,7 +6,7 @@ use crate::entity::task_tables::{task, task_count as count, task_recipient as re
 use crate::kit::area::{Answer, TaskRef};
 use crate::scope::within_any;
 use crate::{Result, Scoped};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
 use touyan_domain::access::Permission;
 use touyan_domain::task::percent;
@@ -15,6 +15,31 @@ use touyan_domain::tree::TreePath;
 /// The tasks of `ids` the caller reads (see [`crate::kit::area::TaskRefsFn`]).
 pub(super) fn task_refs<'a>(s: Scoped<'a>, ids: &'a [i64]) -> Answer<'a, Vec<TaskRef>> {
     Box::pin(async move { s.tasks().refs(ids).await })
+}
+
+/// Tasks issued at or under `under` the caller reads (see
+/// [`crate::kit::area::TasksUnderFn`]).
+pub(super) fn issued_under<'a>(
+    s: Scoped<'a>,
+    under: &'a TreePath,
+    limit: u64,
+) -> Answer<'a, Vec<TaskRef>> {
+    Box::pin(async move {
+        let ids: Vec<i64> = task::Entity::find()
+            .select_only()
+            .column(task::Column::Id)
+            .filter(within_any(
+                task::Column::NodePath,
+                std::slice::from_ref(under),
+            ))
+            .filter(task::Column::WithdrawnAt.is_null())
+            .order_by_desc(task::Column::Id)
+            .limit(limit)
+            .into_tuple()
+            .all(s.db)
+            .await?;
+        s.tasks().refs(&ids).await
+    })
 }
 
 impl TaskRepo<'_> {

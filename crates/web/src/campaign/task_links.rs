@@ -10,16 +10,13 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Form;
 use touyan_domain::campaign::TaskLinkInput;
-use touyan_domain::paging::PageRequest;
 use touyan_storage::campaign::CampaignDetail;
-use touyan_storage::task::TaskFilter;
-use touyan_storage::StorageError;
 
 /// Most tasks the link form offers (the latest issued first).
 const CHOICES: u64 = 100;
 
 /// The tasks issued in the campaign's subtree that the caller reads and that are not linked
-/// yet, as (id, title), for a manager of an open campaign; none otherwise.
+/// yet, as (id, label), for a manager of an open campaign; none otherwise.
 pub(super) async fn choices(
     st: &AppState,
     me: &Me,
@@ -28,27 +25,8 @@ pub(super) async fn choices(
     if !d.can_manage || d.campaign.status == "closed" {
         return Ok(Vec::new());
     }
-    let f = TaskFilter {
-        under: Some(d.campaign.node_id),
-        ..Default::default()
-    };
-    let page = PageRequest {
-        page: 1,
-        per_page: CHOICES,
-    };
-    let found = st.store.scoped(&me.actor).tasks().list(&f, page).await;
-    let items = match found {
-        Ok(p) => p.items,
-        // The caller reads no work lists there.
-        Err(StorageError::NotFound) => Vec::new(),
-        Err(e) => return Err(e.into()),
-    };
-    Ok(items
-        .into_iter()
-        .filter(|t| t.withdrawn_at.is_none())
-        .filter(|t| !d.tasks.iter().any(|l| l.task_id == t.id))
-        .map(|t| (t.id, format!("{} · {}", t.title, t.due_at)))
-        .collect())
+    let s = st.store.scoped(&me.actor);
+    Ok(s.campaigns().task_choices(d.campaign.id, CHOICES).await?)
 }
 
 pub(crate) async fn link(
