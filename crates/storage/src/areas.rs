@@ -125,6 +125,33 @@ pub async fn evidence_record(
     Ok(None)
 }
 
+/// The tasks of `ids` the caller reads, from the area that keeps work lists (none while no
+/// area does; see [`crate::kit::area::TaskRefsFn`]).
+pub async fn task_refs(
+    s: crate::Scoped<'_>,
+    ids: &[i64],
+) -> crate::Result<Vec<crate::kit::area::TaskRef>> {
+    let mut out = Vec::new();
+    for offer in AREAS.iter().filter_map(|a| a.tasks.as_ref()) {
+        out.extend((offer.refs)(s, ids).await?);
+    }
+    Ok(out)
+}
+
+/// Up to `limit` tasks issued at or under `under` that the caller reads, latest first, from
+/// the area that keeps work lists (see [`crate::kit::area::TasksUnderFn`]).
+pub async fn tasks_issued_under(
+    s: crate::Scoped<'_>,
+    under: &touyan_domain::tree::TreePath,
+    limit: u64,
+) -> crate::Result<Vec<crate::kit::area::TaskRef>> {
+    let mut out = Vec::new();
+    for offer in AREAS.iter().filter_map(|a| a.tasks.as_ref()) {
+        out.extend((offer.issued_under)(s, under, limit).await?);
+    }
+    Ok(out)
+}
+
 /// Records an honour in the honours ledger inside `work`, through the area that keeps it;
 /// answers its id (refused while no area keeps one; see [`crate::kit::area::HonourOffer`]).
 pub(crate) async fn record_honour(

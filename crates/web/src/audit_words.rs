@@ -109,6 +109,8 @@ pub const RECORDS: &[(&str, &[&str])] = &[
             "campaign_target",
             "campaign_value",
             "campaign_milestone",
+            "campaign_task",
+            "campaign_file",
             "rubric",
             "rubric_version",
             "round",

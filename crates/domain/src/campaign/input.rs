@@ -95,7 +95,7 @@ pub struct Campaign {
 }
 
 /// A required date under `field`.
-fn required_date(fe: &mut FieldErrors, field: &str, v: &str) -> Option<NaiveDate> {
+pub(super) fn required_date(fe: &mut FieldErrors, field: &str, v: &str) -> Option<NaiveDate> {
     match fe.check(field, parse_date(field, v)) {
         Some(None) => {
             fe.add(field, "err.required");
@@ -107,7 +107,7 @@ fn required_date(fe: &mut FieldErrors, field: &str, v: &str) -> Option<NaiveDate
 }
 
 /// A required text under `field`, at most 100 characters.
-fn required_name(fe: &mut FieldErrors, field: &str, v: &str) -> Option<String> {
+pub(super) fn required_name(fe: &mut FieldErrors, field: &str, v: &str) -> Option<String> {
     let t = fe
         .check(field, parse_text(field, v, 100, "err.too_long_100"))
         .flatten();

@@ -5,9 +5,11 @@
 
 pub mod permissions;
 
+mod change;
 mod input;
 mod progress;
 
+pub use change::*;
 pub use input::*;
 pub use progress::*;
 

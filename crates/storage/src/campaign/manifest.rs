@@ -11,6 +11,8 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
         "campaign_value",
         "campaign_snapshot",
         "campaign_milestone",
+        "campaign_task",
+        "campaign_file",
     ],
     attached_to_node: Some(attached_to_node),
     migrations: super::migration::all,

@@ -6,10 +6,13 @@
 //! managed by those with `campaign.manage` over it; anyone else is answered as if it did not
 //! exist. Its live figures count the whole subtree of its node.
 
+mod change;
+mod files;
 pub(crate) mod manifest;
 mod migration;
 mod read;
 mod snapshot;
+mod tasks;
 mod write;
 
 use crate::entity::campaign_tables::campaign;
@@ -18,7 +21,9 @@ use crate::Scoped;
 use serde::Serialize;
 use touyan_domain::access::Permission;
 
+pub use files::{MilestoneFileView, MAX_FILES};
 pub use read::CampaignFilter;
+pub use tasks::LinkedTaskView;
 
 pub struct CampaignRepo<'a> {
     pub(crate) s: Scoped<'a>,
@@ -112,6 +117,9 @@ pub struct TargetView {
     pub history: Vec<PointView>,
     /// The values kept by hand, latest first.
     pub values: Vec<ValueView>,
+    /// Something was recorded against it (a value kept by hand, a point of its history): its
+    /// kind, live figure and baseline no longer change.
+    pub recorded: bool,
 }
 
 /// A milestone. (Named apart from a studio project's milestone in the API document.)
@@ -127,6 +135,8 @@ pub struct MilestoneView {
     pub evidence_link: Option<String>,
     /// Not done and past due.
     pub overdue: bool,
+    /// Files given as evidence, oldest first.
+    pub files: Vec<MilestoneFileView>,
 }
 
 /// A campaign with its targets and milestones.
@@ -135,6 +145,10 @@ pub struct CampaignDetail {
     pub campaign: CampaignView,
     pub targets: Vec<TargetView>,
     pub milestones: Vec<MilestoneView>,
+    /// The work-list tasks issued for it that the caller reads, in the order linked.
+    pub tasks: Vec<LinkedTaskView>,
+    /// How many more tasks are linked that the caller does not read.
+    pub tasks_hidden: i64,
     /// The caller manages it (`campaign.manage` over its node).
     pub can_manage: bool,
 }

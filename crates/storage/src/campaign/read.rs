@@ -2,7 +2,7 @@
 //! its targets (the value now, progress and pace, history) and milestones; each campaign of
 //! a list with its overall progress.
 
-use super::snapshot::current;
+use super::snapshot::{current, query};
 use super::{
     CampaignDetail, CampaignRepo, CampaignView, MilestoneView, PointView, TargetView, ValueView,
 };
@@ -18,6 +18,9 @@ use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::campaign::{elapsed_pct, overall_pct, pace, progress_pct, Status};
 use touyan_domain::tree::TreePath;
+
+/// A live figure's reach: the subtree's path and the days counted.
+type FigureKey = (String, chrono::NaiveDate, chrono::NaiveDate);
 
 #[derive(Debug, Clone, Default)]
 pub struct CampaignFilter {
@@ -120,13 +123,29 @@ impl CampaignRepo<'_> {
             }
         }
         // Each campaign's overall progress, from its targets' values now (live figures
-        // read as the campaign's page reads them).
+        // read as the campaign's page reads them, each figure once for every campaign of
+        // the page asking it over the same subtree and days).
         let mut overall: HashMap<i64, f64> = HashMap::new();
+        let mut read: HashMap<(String, FigureKey), Option<f64>> = HashMap::new();
         for m in &rows {
-            let path = TreePath::parse(&m.node_path)?;
+            let q = query(m, &TreePath::parse(&m.node_path)?);
             let mut progress = Vec::new();
             for t in targets.get(&m.id).map(Vec::as_slice).unwrap_or_default() {
-                let (value, _) = current(db, m, &path, t, latest.get(&t.id)).await?;
+                let value = match &t.figure {
+                    Some(key) => {
+                        let k = (key.clone(), (m.node_path.clone(), q.from, q.to));
+                        match read.get(&k) {
+                            Some(v) => *v,
+                            None => {
+                                let f = crate::areas::figure(db, key, &q).await?;
+                                let v = f.and_then(|f| f.value());
+                                read.insert(k, v);
+                                v
+                            }
+                        }
+                    }
+                    None => latest.get(&t.id).map(|v| v.value),
+                };
                 progress.push(progress_pct(
                     t.baseline,
                     t.goal,
@@ -212,6 +231,7 @@ impl CampaignRepo<'_> {
             let kept = values.remove(&t.id).unwrap_or_default();
             let (value, figure) = current(db, &m, &path, &t, kept.first()).await?;
             let mut points = history.remove(&t.id).unwrap_or_default();
+            let recorded = !kept.is_empty() || !points.is_empty();
             let today_s = day(&now);
             if let Some(v) = value.filter(|_| t.figure.is_some()) {
                 if points.last().is_none_or(|p| p.day != today_s) && now >= m.start_on {
@@ -240,8 +260,10 @@ impl CampaignRepo<'_> {
                 pace: pace(progress, m.start_on, t.due_on, now).code().into(),
                 history: points,
                 values: kept,
+                recorded,
             });
         }
+        let mut files = super::files::files_by_milestone(db, id).await?;
         let milestones = ms::Entity::find()
             .filter(ms::Column::CampaignId.eq(id))
             .order_by_asc(ms::Column::DueOn)
@@ -257,13 +279,17 @@ impl CampaignRepo<'_> {
                 done_on: s.done_on.as_ref().map(day),
                 evidence_note: s.evidence_note,
                 evidence_link: s.evidence_link,
+                files: files.remove(&s.id).unwrap_or_default(),
             })
             .collect();
         let campaign = self.views(vec![m]).await?.remove(0);
+        let (tasks, tasks_hidden) = self.linked_tasks(id).await?;
         Ok(CampaignDetail {
             campaign,
             targets: out,
             milestones,
+            tasks,
+            tasks_hidden,
             can_manage,
         })
     }

@@ -18,7 +18,7 @@ use touyan_domain::tree::TreePath;
 
 /// What a campaign's live figures are asked: its node's subtree from its start to today (or
 /// its end, once past).
-fn query(c: &campaign::Model, path: &TreePath) -> FigureQuery {
+pub(super) fn query(c: &campaign::Model, path: &TreePath) -> FigureQuery {
     FigureQuery {
         under: path.clone(),
         from: c.start_on,

@@ -26,7 +26,7 @@ use touyan_domain::tree::TreePath;
 
 impl CampaignRepo<'_> {
     /// Campaign `id` for a change by the caller, refused once closed.
-    async fn open_for_write(
+    pub(super) async fn open_for_write(
         &self,
         txn: &DatabaseTransaction,
         id: i64,

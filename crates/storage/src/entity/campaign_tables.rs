@@ -129,3 +129,52 @@ pub mod campaign_milestone {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod campaign_task {
+    use sea_orm::entity::prelude::*;
+
+    /// A work-list task (工作清单) issued for a campaign, linked to it; the task itself is
+    /// read through the list of areas.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "campaign_task")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub campaign_id: i64,
+        pub node_path: String,
+        pub task_id: i64,
+        pub linked_by: String,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod campaign_file {
+    use sea_orm::entity::prelude::*;
+
+    /// A file given as evidence of a milestone, its bytes in the file store.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "campaign_file")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub milestone_id: i64,
+        pub campaign_id: i64,
+        pub node_path: String,
+        pub file_name: String,
+        pub content_type: String,
+        pub size: i64,
+        pub storage_key: String,
+        pub user_id: Option<i64>,
+        pub created_at: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

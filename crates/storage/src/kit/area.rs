@@ -352,6 +352,40 @@ pub struct PublicOffer {
     pub facts: PublicFactsFn,
 }
 
+/// A work-list task as another area reads it: its title, due moment, and the counts kept for
+/// it (only for a caller reading its issuing node; a caller reading it as a recipient alone
+/// gets none, as on the task's own page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRef {
+    pub id: i64,
+    pub title: String,
+    /// `YYYY-MM-DD HH:MM`, Beijing time.
+    pub due_at: String,
+    pub past_due: bool,
+    pub withdrawn: bool,
+    pub recipients: Option<i64>,
+    /// Accepted, in whole percent of the recipients.
+    pub completion_pct: Option<i64>,
+    /// Accepted having submitted on time, in whole percent of the recipients.
+    pub on_time_pct: Option<i64>,
+}
+
+/// The tasks of these ids that the caller reads by the area's own rule, in the order asked;
+/// the others (missing or out of reach) are left out.
+pub type TaskRefsFn = for<'a> fn(crate::Scoped<'a>, &'a [i64]) -> Answer<'a, Vec<TaskRef>>;
+
+/// Up to so many tasks issued at or under a path, not withdrawn, that the caller reads,
+/// latest first.
+pub type TasksUnderFn =
+    for<'a> fn(crate::Scoped<'a>, &'a TreePath, u64) -> Answer<'a, Vec<TaskRef>>;
+
+/// What the area that keeps work lists offers the others (a campaign lists the tasks issued
+/// for it): tasks by id, and the tasks issued in a subtree to choose from.
+pub struct TaskOffer {
+    pub refs: TaskRefsFn,
+    pub issued_under: TasksUnderFn,
+}
+
 /// One area's entry in the list of areas.
 pub struct AreaManifest {
     pub name: &'static str,
@@ -390,6 +424,8 @@ pub struct AreaManifest {
     pub studios: Option<StudiosFn>,
     /// What organizations' public pages show from the area (see [`PublicOffer`]).
     pub public_facts: Option<PublicOffer>,
+    /// Work-list tasks offered to the others (see [`TaskOffer`]).
+    pub tasks: Option<TaskOffer>,
 }
 
 fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -420,6 +456,7 @@ impl AreaManifest {
             honours: None,
             studios: None,
             public_facts: None,
+            tasks: None,
         }
     }
 

@@ -110,6 +110,7 @@ mod tests {
                 "m0035_commendation",
                 "m0036_round_file",
                 "m0037_allowance_payee",
+                "m0038_campaign_links",
                 "m0039_studio_decision_per_proposal",
             ]
         );

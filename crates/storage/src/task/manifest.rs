@@ -1,7 +1,7 @@
 //! The work lists' entry in the list of areas.
 
 use crate::entity::task_tables::{task, task_recipient as rec};
-use crate::kit::area::{Answer, AreaManifest};
+use crate::kit::area::{Answer, AreaManifest, TaskOffer};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
 use touyan_domain::tree::TreePath;
 
@@ -21,6 +21,10 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     tallies: &[("task_completion", super::tally::task_completion)],
     figures: super::figures::FIGURES,
     evidence: &[("task", super::evidence::task)],
+    tasks: Some(TaskOffer {
+        refs: super::offer::task_refs,
+        issued_under: super::offer::issued_under,
+    }),
     ..AreaManifest::named("task")
 };
 

@@ -13,6 +13,7 @@ mod files;
 pub(crate) mod manifest;
 mod migration;
 mod notices;
+mod offer;
 mod read;
 mod regroup;
 mod steps;

@@ -291,6 +291,16 @@ async fn campaign(user: &User) {
         "campaign milestone for {}: {s} {v}",
         user.name
     );
+    let task = first_id(user, "/api/v1/tasks").await;
+    let url = format!("/api/v1/campaigns/{id}/tasks");
+    let (s, v) = user
+        .send_json_answer(Method::POST, &url, json!({"task_id": task}))
+        .await;
+    assert!(s.is_success(), "campaign task for {}: {s} {v}", user.name);
+    let mid = v["milestones"][0]["id"].as_i64().expect("a milestone id");
+    let url = format!("/api/v1/campaigns/{id}/milestones/{mid}/files");
+    let s = user.upload(&url, Some(("a.png", PNG))).await;
+    assert!(s.is_success(), "milestone file for {}: {s}", user.name);
 }
 
 /// A rubric and a round at the user's top node assessing that node, open for self-assessment,

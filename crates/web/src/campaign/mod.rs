@@ -3,9 +3,12 @@
 //! and milestones with their evidence.
 
 pub(crate) mod api;
+mod edit_pages;
+mod files;
 pub(crate) mod io;
 pub(crate) mod pages;
 mod target_pages;
+mod task_links;
 
 use crate::area::{groups, FormWrite, Job, JobRound, NavEntry, Shown, WebArea};
 use touyan_domain::access::Permission;
@@ -49,6 +52,17 @@ const FORM_WRITES: &[FormWrite] = {
         ("/campaigns/{id}/milestones/{mid}/done", MANAGE),
         ("/campaigns/{id}/close", MANAGE),
         ("/campaigns/{id}/activate", MANAGE),
+        ("/campaigns/{id}/edit", MANAGE),
+        ("/campaigns/{id}/delete", MANAGE),
+        ("/campaigns/{id}/targets/{tid}/edit", MANAGE),
+        ("/campaigns/{id}/targets/{tid}/delete", MANAGE),
+        ("/campaigns/{id}/tasks", MANAGE),
+        ("/campaigns/{id}/tasks/{task_id}/unlink", MANAGE),
+        ("/campaigns/{id}/milestones/{mid}/files", MANAGE),
+        (
+            "/campaigns/{id}/milestones/{mid}/files/{fid}/delete",
+            MANAGE,
+        ),
     ]
 };
 

@@ -19,18 +19,49 @@ use touyan_domain::campaign::{CampaignInput, Status};
 use touyan_storage::campaign::{CampaignFilter, CampaignView};
 
 pub fn routes() -> crate::routes::Routes {
+    use super::edit_pages as e;
+    use super::files as f;
     use super::target_pages as t;
+    use crate::upload_guard::UPLOAD_LIMIT;
+    use axum::extract::DefaultBodyLimit;
     crate::routes::Routes::new()
         .route("/campaigns", get(index))
         .route("/campaigns/new", get(new_form).post(create))
         .route("/campaigns/{id}", get(t::show))
+        .route("/campaigns/{id}/edit", get(e::edit_form).post(e::save))
+        .route("/campaigns/{id}/delete", post(e::delete))
         .route("/campaigns/{id}/targets", post(t::add_target))
+        .route(
+            "/campaigns/{id}/targets/{tid}/edit",
+            get(e::target_form).post(e::save_target),
+        )
+        .route(
+            "/campaigns/{id}/targets/{tid}/delete",
+            post(e::delete_target),
+        )
         .route(
             "/campaigns/{id}/targets/{tid}/values",
             post(t::record_value),
         )
+        .route("/campaigns/{id}/tasks", post(super::task_links::link))
+        .route(
+            "/campaigns/{id}/tasks/{task_id}/unlink",
+            post(super::task_links::unlink),
+        )
         .route("/campaigns/{id}/milestones", post(t::add_milestone))
         .route("/campaigns/{id}/milestones/{mid}/done", post(t::complete))
+        .route(
+            "/campaigns/{id}/milestones/{mid}/files",
+            post(f::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/campaigns/{id}/milestones/{mid}/files/{fid}",
+            get(f::download),
+        )
+        .route(
+            "/campaigns/{id}/milestones/{mid}/files/{fid}/delete",
+            post(f::remove),
+        )
         .route("/campaigns/{id}/close", post(t::close))
         .route("/campaigns/{id}/activate", post(t::activate))
 }

@@ -105,12 +105,14 @@ fn rows(tr: Tr, d: &CampaignDetail) -> Vec<TargetRow> {
 
 #[derive(Template)]
 #[template(path = "campaign/show.html")]
-struct ShowPage {
+pub(super) struct ShowPage {
     l: Layout,
     d: CampaignDetail,
     targets: Vec<TargetRow>,
     /// The live figures a target may follow, as (key, label, kind).
     figures: Vec<(String, String, String)>,
+    /// Tasks the caller may link, as (id, title).
+    task_choices: Vec<(i64, String)>,
     errors: Errors,
     values: BTreeMap<String, String>,
 }
@@ -126,7 +128,7 @@ pub(crate) struct ShowQ {
     ok: Option<String>,
 }
 
-async fn show_page(
+pub(super) async fn show_page(
     st: &AppState,
     me: &Me,
     id: i64,
@@ -148,11 +150,13 @@ async fn show_page(
             (f.key, label, f.kind)
         })
         .collect();
+    let task_choices = super::task_links::choices(st, me, &d).await?;
     Ok(ShowPage {
         l: Layout::new(&me.ctx, "campaigns", "campaign.title", &path).with_flash(flash),
         targets: rows(tr, &d),
         d,
         figures,
+        task_choices,
         errors: Errors(errors),
         values,
     })
@@ -178,7 +182,7 @@ pub(crate) async fn show(
 
 /// The answer to one of the page's forms: back to the page with `ok`, or the page again
 /// with the form's field errors under `form.<field>` and what was typed.
-async fn answer(
+pub(super) async fn answer(
     st: &AppState,
     me: &Me,
     id: i64,

@@ -17,6 +17,8 @@ mod cadence_pages;
 mod cadence_signin;
 mod calendar;
 mod campaign;
+mod campaign_change;
+mod campaign_links;
 mod centre;
 mod commendation;
 mod enterprise;

@@ -60,8 +60,9 @@ async fn upgrades_and_serves(url: String) {
     // m0024_cadence_signin, m0025_cadence_file, m0026_campaign, m0027_task_edit,
     // m0028_enterprise_count_dims, m0029_cadence_change, m0030_evaluation, m0031_rating,
     // m0032_park_committee, m0033_round_subject, m0034_studio_evaluation, m0035_commendation,
-    // m0036_round_file, m0037_allowance_payee, m0039_studio_decision_per_proposal).
-    let migrations_since = 28;
+    // m0036_round_file, m0037_allowance_payee, m0038_campaign_links,
+    // m0039_studio_decision_per_proposal).
+    let migrations_since = 29;
     let expected: Vec<(String, i64)> = before
         .iter()
         .map(|(t, n)| match t.as_str() {
