@@ -213,6 +213,9 @@ async fn the_edit_pages_come_back_with_errors_and_what_was_typed() {
     let show = alice.get(&format!("/campaigns/{id}")).await;
     let html = show.text().await.unwrap();
     assert!(html.contains(&format!("/campaigns/{id}/edit")), "{html}");
+    // No task issued under the campaign's node yet: said, instead of an empty choice.
+    assert!(html.contains("data-testid=\"task-none\""), "{html}");
+    assert!(!html.contains("data-testid=\"task-link-form\""));
     let r = alice.get(&format!("/campaigns/{id}/edit")).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("红帆领航九项行动"));
