@@ -34,13 +34,6 @@ pub struct MilestoneFileView {
     pub created_at: i64,
 }
 
-impl MilestoneFileView {
-    /// Whether it shows as a picture.
-    pub fn is_image(&self) -> bool {
-        self.content_type.starts_with("image/")
-    }
-}
-
 impl From<file::Model> for MilestoneFileView {
     fn from(m: file::Model) -> Self {
         MilestoneFileView {
