@@ -8,8 +8,8 @@ use crate::{DomainError, FieldErrors};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-/// A campaign's header as the edit form and the API body give it (its node and status are
-/// not changed here).
+/// A campaign's header as the edit form and the API body give it, with the organization that
+/// runs it (its status is not changed here).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema), schema(as = CampaignEditBody))]
 pub struct CampaignEditInput {
@@ -29,6 +29,11 @@ pub struct CampaignEditInput {
     #[serde(default, deserialize_with = "text")]
     #[cfg_attr(feature = "schema", schema(value_type = String))]
     pub end_on: String,
+    /// The organization to run it from now on (the caller holds `campaign.manage` over it);
+    /// left out or blank keeps the current one. Changes only while no progress was recorded.
+    #[serde(default, deserialize_with = "loose_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<i64>))]
+    pub node_id: String,
 }
 
 /// A checked header.
@@ -38,6 +43,8 @@ pub struct CampaignEdit {
     pub description: Option<String>,
     pub start_on: NaiveDate,
     pub end_on: NaiveDate,
+    /// The organization asked for; none keeps the current one.
+    pub node_id: Option<i64>,
 }
 
 impl CampaignEditInput {
@@ -59,6 +66,16 @@ impl CampaignEditInput {
                 fe.add("end_on", "err.campaign_end_before_start");
             }
         }
+        let node_id = match self.node_id.trim() {
+            "" => None,
+            v => {
+                let id = v.parse::<i64>().ok().filter(|v| *v > 0);
+                if id.is_none() {
+                    fe.add("node_id", "err.choice");
+                }
+                id
+            }
+        };
         if start_on.is_some_and(|s| dues.iter().any(|d| *d < s)) {
             fe.add("start_on", "err.campaign_dates_exclude");
         }
@@ -71,8 +88,19 @@ impl CampaignEditInput {
             description,
             start_on: start_on.expect("checked"),
             end_on: end_on.expect("checked"),
+            node_id,
         })
     }
+}
+
+/// A campaign moves to another organization only while no progress was recorded against any
+/// of its targets (no value kept by hand, no point of a history): what was recorded measured
+/// the organization it ran from, and the live figures would read another subtree from then on.
+pub fn check_move(progress: u64) -> Result<(), DomainError> {
+    if progress > 0 {
+        return Err(DomainError::field("node_id", "err.campaign_node_kept"));
+    }
+    Ok(())
 }
 
 /// What a target measures: its kind, the live figure it follows and where it starts from.
@@ -154,6 +182,7 @@ mod tests {
             description: String::new(),
             start_on: start.into(),
             end_on: end.into(),
+            node_id: String::new(),
         }
     }
 
@@ -185,6 +214,30 @@ mod tests {
         );
         let blank = CampaignEditInput::default().parse(&[]).unwrap_err();
         assert_eq!(fields(blank).len(), 3);
+    }
+
+    #[test]
+    fn a_header_names_its_new_organization_by_id_or_keeps_it() {
+        let mut h = header("2026-01-01", "2026-12-31");
+        assert_eq!(h.parse(&[]).unwrap().node_id, None);
+        h.node_id = " 42 ".into();
+        assert_eq!(h.parse(&[]).unwrap().node_id, Some(42));
+        for bad in ["x", "0", "-1"] {
+            h.node_id = bad.into();
+            assert_eq!(
+                fields(h.parse(&[]).unwrap_err()),
+                vec![("node_id".into(), "err.choice".into())]
+            );
+        }
+    }
+
+    #[test]
+    fn a_campaign_moves_only_before_progress_was_recorded() {
+        assert!(check_move(0).is_ok());
+        assert_eq!(
+            fields(check_move(3).unwrap_err()),
+            vec![("node_id".into(), "err.campaign_node_kept".into())]
+        );
     }
 
     fn target(kind: Kind, figure: Option<&str>, baseline: f64) -> Target {

@@ -10,6 +10,7 @@ use crate::entity::campaign_tables::{
     campaign, campaign_file as file, campaign_milestone as ms, campaign_snapshot as snap,
     campaign_target as target, campaign_task as link, campaign_value as val,
 };
+use crate::kit::lookup::node_for;
 use crate::kit::work::Work;
 use crate::{now_ms, Result, StorageError};
 use sea_orm::sea_query::Expr;
@@ -18,13 +19,15 @@ use sea_orm::{
     QuerySelect,
 };
 use serde_json::json;
+use touyan_domain::access::Permission;
 use touyan_domain::campaign::{
-    check_deletable, check_target_change, CampaignEditInput, Kind, Measure, TargetInput,
+    check_deletable, check_move, check_target_change, CampaignEditInput, Kind, Measure, TargetInput,
 };
+use touyan_domain::tree::TreePath;
 
 fn header_json(m: &campaign::Model) -> serde_json::Value {
     json!({"name": m.name, "description": m.description, "start_on": day(&m.start_on),
-           "end_on": day(&m.end_on)})
+           "end_on": day(&m.end_on), "node_id": m.node_id})
 }
 
 fn target_json(t: &target::Model) -> serde_json::Value {
@@ -61,8 +64,50 @@ impl CampaignRepo<'_> {
             .ok_or(StorageError::NotFound)
     }
 
-    /// Changes campaign `id`'s name, description and days; the days keep every target's
-    /// and milestone's due date.
+    /// Moves campaign `c` and everything it holds to node `to`, which the caller manages,
+    /// while nothing was recorded against its targets; answers the node and its path.
+    async fn move_to(
+        &self,
+        txn: &DatabaseTransaction,
+        c: &campaign::Model,
+        to: i64,
+    ) -> Result<(i64, TreePath)> {
+        let (node, path) =
+            node_for(&self.s, txn, to, Permission::CampaignManage, "node_id").await?;
+        let values = val::Entity::find()
+            .filter(val::Column::CampaignId.eq(c.id))
+            .count(txn)
+            .await?;
+        let points = snap::Entity::find()
+            .filter(snap::Column::CampaignId.eq(c.id))
+            .count(txn)
+            .await?;
+        check_move(values + points)?;
+        campaign::Entity::update_many()
+            .col_expr(campaign::Column::NodeId, Expr::value(node.id))
+            .col_expr(campaign::Column::NodePath, Expr::value(path.as_str()))
+            .filter(campaign::Column::Id.eq(c.id))
+            .exec(txn)
+            .await?;
+        // What the campaign holds carries its path, for the subtree's reads.
+        for table in [
+            "campaign_target",
+            "campaign_milestone",
+            "campaign_task",
+            "campaign_file",
+        ] {
+            let q = sea_orm::sea_query::Query::update()
+                .table(sea_orm::sea_query::Alias::new(table))
+                .value(sea_orm::sea_query::Alias::new("node_path"), path.as_str())
+                .and_where(Expr::col(sea_orm::sea_query::Alias::new("campaign_id")).eq(c.id))
+                .to_owned();
+            txn.execute(txn.get_database_backend().build(&q)).await?;
+        }
+        Ok((node.id, path))
+    }
+
+    /// Changes campaign `id`'s name, description, days and organization; the days keep
+    /// every target's and milestone's due date.
     pub async fn update(&self, id: i64, input: &CampaignEditInput) -> Result<CampaignDetail> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
@@ -83,6 +128,10 @@ impl CampaignRepo<'_> {
             .await?;
         dues.extend(stones);
         let e = input.parse(&dues)?;
+        let moved = match e.node_id.filter(|n| *n != c.node_id) {
+            Some(n) => Some(self.move_to(txn, &c, n).await?),
+            None => None,
+        };
         campaign::Entity::update_many()
             .col_expr(campaign::Column::Name, Expr::value(e.name.clone()))
             .col_expr(
@@ -95,14 +144,30 @@ impl CampaignRepo<'_> {
             .filter(campaign::Column::Id.eq(c.id))
             .exec(txn)
             .await?;
+        let mut after = json!({"name": e.name, "description": e.description,
+                               "start_on": day(&e.start_on), "end_on": day(&e.end_on),
+                               "node_id": c.node_id});
+        if let Some((n, p)) = &moved {
+            after["node_id"] = json!(n);
+            // The move is recorded at the organization it came to as well, so that the
+            // audit of either subtree shows it.
+            work.record(Entry {
+                action: "move",
+                record_type: "campaign",
+                record_id: Some(c.id.to_string()),
+                node: Some((*n, p)),
+                before: Some(json!({"node_id": c.node_id, "node_path": c.node_path})),
+                after: Some(json!({"node_id": n, "node_path": p.as_str()})),
+            })
+            .await?;
+        }
         work.record(Entry {
             action: "update",
             record_type: "campaign",
             record_id: Some(c.id.to_string()),
             node: Some((c.node_id, &path)),
             before: Some(header_json(&c)),
-            after: Some(json!({"name": e.name, "description": e.description,
-                               "start_on": day(&e.start_on), "end_on": day(&e.end_on)})),
+            after: Some(after),
         })
         .await?;
         work.commit().await?;

@@ -6,7 +6,9 @@
 
 use super::{node_named, Demo, StepFuture};
 use chrono::{Duration, NaiveDate};
-use touyan_domain::campaign::{CampaignInput, DoneInput, MilestoneInput, TargetInput, ValueInput};
+use touyan_domain::campaign::{
+    CampaignInput, DoneInput, MilestoneInput, TargetInput, TaskLinkInput, ValueInput,
+};
 use touyan_storage::campaign::CampaignDetail;
 use touyan_storage::kit::today;
 use touyan_storage::Scoped;
@@ -111,8 +113,28 @@ pub(super) fn figures<'a>(d: &'a mut Demo<'_>) -> StepFuture<'a> {
                 .await
                 .map_err(|e| anyhow::anyhow!("value of {name}: {e:?}"))?;
         }
-        milestones(&s, id, now).await
+        milestones(&s, id, now).await?;
+        link_tasks(&s, id).await
     })
+}
+
+/// Links the work-list task 鱼台 issued for the campaign (the tasks' demo issues it).
+async fn link_tasks(s: &Scoped<'_>, id: i64) -> anyhow::Result<()> {
+    let (task, _) = s
+        .campaigns()
+        .task_choices(id, 50)
+        .await?
+        .into_iter()
+        .find(|(_, title)| title.contains("五大突破"))
+        .ok_or_else(|| anyhow::anyhow!("the campaign's task"))?;
+    let input = TaskLinkInput {
+        task_id: task.to_string(),
+    };
+    s.campaigns()
+        .link_task(id, &input)
+        .await
+        .map_err(|e| anyhow::anyhow!("campaign task: {e:?}"))?;
+    Ok(())
 }
 
 async fn milestones(s: &Scoped<'_>, id: i64, now: NaiveDate) -> anyhow::Result<()> {

@@ -10,7 +10,7 @@
 
 use super::{node_named, Demo, StepFuture};
 use chrono::Days;
-use touyan_domain::rating::{AmountInput, BatchInput, BatchState, Period, RuleInput};
+use touyan_domain::rating::{AmountInput, BatchInput, BatchState, PayeeInput, Period, RuleInput};
 use touyan_storage::kit::area::{RoundOutcome, RoundResult};
 use touyan_storage::org::OrgFilter;
 use touyan_storage::people::PersonFilter;
@@ -51,7 +51,7 @@ fn score(rank: usize) -> i64 {
     base + ((25 - rank as i64) * 37) % 900
 }
 
-async fn secretary(s: &Scoped<'_>, branch: i64) -> anyhow::Result<i64> {
+async fn secretary(s: &Scoped<'_>, branch: i64) -> anyhow::Result<(i64, String)> {
     let f = PersonFilter {
         under: Some(branch),
         post: Some("secretary".into()),
@@ -64,7 +64,7 @@ async fn secretary(s: &Scoped<'_>, branch: i64) -> anyhow::Result<i64> {
     let p = s.people().list(&f, page, false).await?;
     p.items
         .first()
-        .map(|p| p.id)
+        .map(|p| (p.id, p.name.clone()))
         .ok_or_else(|| anyhow::anyhow!("a secretary at branch {branch}"))
 }
 
@@ -79,14 +79,24 @@ pub(super) fn figures<'a>(d: &'a mut Demo<'_>) -> StepFuture<'a> {
         };
         let branches: Vec<i64> = s.orgs().all(&f, 100).await?.iter().map(|n| n.id).collect();
         anyhow::ensure!(branches.len() == 26, "鱼台 has 26 branches");
-        for b in &branches {
-            let p = secretary(&s, *b).await?;
+        for (i, b) in branches.iter().enumerate() {
+            let (p, name) = secretary(&s, *b).await?;
             let term =
                 touyan_domain::people::parse_term("2020-01-01", "", touyan_storage::kit::today())
                     .map_err(|e| anyhow::anyhow!("{e:?}"))?;
             s.posts()
                 .create(p, "party_worker_part", *b, term, "")
                 .await?;
+            // Two secretaries have not handed in their accounts yet, so the payee list and
+            // a draft batch show what is missing.
+            if i < 24 {
+                let account = PayeeInput {
+                    bank_name: ["中国农业银行鱼台支行", "鱼台农村商业银行"][i % 2].into(),
+                    holder: name,
+                    account_number: format!("6228 4800 9900 {:04} 17", 100 + i),
+                };
+                s.ratings().set_payee(p, &account).await?;
+            }
         }
         let rules = RuleInput {
             threshold_1: "50".into(),

@@ -172,7 +172,30 @@ async fn yutai(s: &Scoped<'_>, now: NaiveDateTime) -> anyhow::Result<()> {
         _ => End::Issued,
     };
     let answers = ["18", "重温入党誓词，开展志愿服务"];
-    issue(s, theme, issued, end, &answers).await
+    issue(s, theme, issued, end, &answers).await?;
+    // Issued for the "红帆领航"九项行动 (the campaigns' demo links it): the branches report
+    // the enterprise problems they collected and solved [004].
+    let problems = Task {
+        node_id: root,
+        title: "报送“五大突破”企业问题收集解决情况".into(),
+        body: Some("请各党支部报送联系企业中收集到的问题数和已解决问题数，附解决情况说明。".into()),
+        due_at: now + Duration::days(10),
+        chosen: vec![],
+        by_kind: Some(("party_branch".into(), root)),
+        fields: vec![
+            field("收集问题数", "number"),
+            field("已解决问题数", "number"),
+            field("解决情况说明", "text"),
+        ],
+    };
+    let end = |i: usize| match i {
+        0..=13 => End::Accepted { late: false },
+        14..=17 => End::Submitted { late: false },
+        18..=21 => End::Received,
+        _ => End::Issued,
+    };
+    let answers = ["3", "3", "协调用工、融资和厂区配套问题"];
+    issue(s, problems, now - Duration::days(12), end, &answers).await
 }
 
 async fn binhai(s: &Scoped<'_>, now: NaiveDateTime) -> anyhow::Result<()> {

@@ -328,6 +328,22 @@ async fn yutai(api: &Api) {
         serde_json::json!([0, 0, 7, 7, 10, 2]),
         "{kept}"
     );
+    // The secretaries paid as part-time workers: 24 accounts handed in, two still missing;
+    // those missing one are listed first.
+    let payees = api
+        .get("/api/v1/allowances/payees", &[("per_page", "50")])
+        .await;
+    let items = payees["items"].as_array().expect("payees");
+    let part: Vec<&Value> = items
+        .iter()
+        .filter(|p| p["post_code"] == "party_worker_part")
+        .collect();
+    let missing = part.iter().filter(|p| p["bank_name"].is_null()).count();
+    assert_eq!((part.len(), missing), (26, 2), "{payees}");
+    assert!(items[0]["bank_name"].is_null(), "{payees}");
+    assert!(part[25]["account"]
+        .as_str()
+        .is_some_and(|a| a.starts_with("****")));
 }
 
 /// [001]: 象霞工作室 trained 3 community secretaries, 1 residents' committee director, 3
@@ -605,6 +621,18 @@ async fn campaign_yutai(api: &Api) {
     assert_eq!(
         d["milestones"].as_array().expect("milestones").len(),
         3,
+        "{d}"
+    );
+    // The task issued for it to the 26 branches, 14 of them accepted.
+    let tasks = d["tasks"].as_array().expect("tasks");
+    assert_eq!(tasks.len(), 1, "{d}");
+    assert!(tasks[0]["title"]
+        .as_str()
+        .expect("title")
+        .contains("五大突破"));
+    assert_eq!(
+        (n(&tasks[0]["recipients"]), n(&tasks[0]["completion_pct"])),
+        (26, 54),
         "{d}"
     );
 }

@@ -44,6 +44,11 @@ impl EditPage {
     fn val(&self, k: &str) -> &str {
         self.values.get(k).map(String::as_str).unwrap_or("")
     }
+
+    /// Nothing was recorded against its targets yet, so it may move to another organization.
+    fn can_move(&self) -> bool {
+        !self.d.targets.iter().any(|t| t.recorded)
+    }
 }
 
 /// The campaign's stored header as the form's fields.
@@ -54,6 +59,7 @@ fn header_values(d: &CampaignDetail) -> BTreeMap<String, String> {
         ("description", c.description.clone().unwrap_or_default()),
         ("start_on", c.start_on.clone()),
         ("end_on", c.end_on.clone()),
+        ("node_id", c.node_id.to_string()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
@@ -95,6 +101,7 @@ pub(crate) async fn save(
         description: field(&fields, "description"),
         start_on: field(&fields, "start_on"),
         end_on: field(&fields, "end_on"),
+        node_id: field(&fields, "node_id"),
     };
     let s = st.store.scoped(&me.actor);
     match s.campaigns().update(id, &input).await {

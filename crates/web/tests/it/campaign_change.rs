@@ -301,3 +301,80 @@ async fn the_edit_pages_come_back_with_errors_and_what_was_typed() {
     let to = r.headers()["location"].to_str().unwrap().to_string();
     assert!(to.starts_with("/campaigns?ok="), "{to}");
 }
+
+#[tokio::test]
+async fn a_campaign_moves_to_another_organization_until_progress_is_recorded() {
+    let app = spawn().await;
+    let t = siblings(&app).await;
+    let admin = app.admin().await;
+    let alice = app.login("alice", PASSWORD).await;
+    let bob = app.login("bob", PASSWORD).await;
+    let id = campaign(&alice, t.a).await;
+    let url = format!("/api/v1/campaigns/{id}");
+    let header = |node: i64| {
+        json!({"name": "红帆领航九项行动", "start_on": days(-30), "end_on": days(60),
+               "node_id": node})
+    };
+
+    // Only to an organization the caller manages: bob's park is out of alice's reach.
+    let (st, v) = alice.send(reqwest::Method::PUT, &url, header(t.b)).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(
+        field_error(&v, "node_id"),
+        "组织不存在或不在您的管辖范围内",
+        "{v}"
+    );
+    let (st, d) = alice.send(reqwest::Method::PUT, &url, header(t.a1)).await;
+    assert_eq!(st, StatusCode::OK, "{d}");
+    assert_eq!(d["campaign"]["node_id"], t.a1, "{d}");
+    assert_eq!(d["campaign"]["node_name"], "甲一网格", "{d}");
+    let (_, log) = admin
+        .get_json(&format!(
+            "/api/v1/audit?record_type=campaign&record_id={id}&action=move"
+        ))
+        .await;
+    assert_eq!(log["items"][0]["before"]["node_id"], t.a, "{log}");
+    assert_eq!(log["items"][0]["after"]["node_id"], t.a1, "{log}");
+
+    // The district moves it to the sibling park: it leaves alice's subtree whole and reaches
+    // bob's with its targets and milestone.
+    let (st, d) = admin.send(reqwest::Method::PUT, &url, header(t.b)).await;
+    assert_eq!(st, StatusCode::OK, "{d}");
+    assert_eq!(alice.get_json(&url).await.0, StatusCode::NOT_FOUND);
+    let (st, d) = bob.get_json(&url).await;
+    assert_eq!(st, StatusCode::OK, "{d}");
+    assert_eq!(d["targets"].as_array().unwrap().len(), 2, "{d}");
+    assert_eq!(d["milestones"].as_array().unwrap().len(), 1, "{d}");
+    let (_, listed) = bob.get_json("/api/v1/campaigns").await;
+    assert_eq!(listed["total"], 1, "{listed}");
+    let (_, listed) = alice.get_json("/api/v1/campaigns").await;
+    assert_eq!(listed["total"], 0, "{listed}");
+    let edit = bob.get(&format!("/campaigns/{id}/edit")).await;
+    let html = edit.text().await.unwrap();
+    assert!(html.contains("name=\"node_id\""), "{html}");
+
+    // Once progress is recorded the organization stays; the rest of the header still changes.
+    let manual = target_id(&d, "问题解决");
+    let (st, _) = bob
+        .post(
+            &format!("{url}/targets/{manual}/values"),
+            json!({"on": today().to_string(), "value": 5}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED);
+    let (st, v) = bob.send(reqwest::Method::PUT, &url, header(t.b1)).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(
+        field_error(&v, "node_id").starts_with("已有进展记录，组织不能更换"),
+        "{v}"
+    );
+    let (st, d) = bob.send(reqwest::Method::PUT, &url, header(t.b)).await;
+    assert_eq!(st, StatusCode::OK, "{d}");
+    let edit = bob.get(&format!("/campaigns/{id}/edit")).await;
+    let html = edit.text().await.unwrap();
+    assert!(!html.contains("name=\"node_id\""), "{html}");
+    assert!(
+        html.contains("data-testid=\"campaign-node-kept\""),
+        "{html}"
+    );
+}
