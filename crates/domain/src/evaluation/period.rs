@@ -80,6 +80,15 @@ impl Period {
     }
 }
 
+impl Period {
+    /// The day a published round counts as an inspection (巡查) toward the work cadence's
+    /// 一季一巡查 [004]: the day it was published, kept within the period it assessed (a Q3
+    /// round published in October inspected Q3, and counts on Q3's last day).
+    pub fn inspection_day(&self, published_on: NaiveDate) -> NaiveDate {
+        published_on.clamp(self.start(), self.end())
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.span {

@@ -149,6 +149,19 @@ fn periods_parse_with_their_days() {
     }
 }
 
+#[test]
+fn a_published_round_inspects_within_the_period_it_assessed() {
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let q3 = Period::parse("2026Q3").unwrap();
+    // Published within the quarter: that day; after it: the quarter's last day; a round
+    // published ahead of its period counts on the period's first day.
+    assert_eq!(q3.inspection_day(d(2026, 8, 20)), d(2026, 8, 20));
+    assert_eq!(q3.inspection_day(d(2026, 10, 9)), d(2026, 9, 30));
+    assert_eq!(q3.inspection_day(d(2026, 6, 30)), d(2026, 7, 1));
+    let year = Period::parse("2026").unwrap();
+    assert_eq!(year.inspection_day(d(2027, 1, 15)), d(2026, 12, 31));
+}
+
 fn ind(key: &str, parent: &str, kind: &str, max: &str) -> IndicatorInput {
     IndicatorInput {
         key: key.into(),

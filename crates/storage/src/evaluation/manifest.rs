@@ -17,6 +17,7 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     ],
     attached_to_node: Some(attached_to_node),
     migrations: super::migration::all,
+    cadence: Some(super::cadence_offer::OFFER),
     rounds: Some(RoundOffer {
         published: super::offer::published,
         outcome: super::offer::outcome,

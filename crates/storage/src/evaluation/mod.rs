@@ -9,6 +9,7 @@
 //! (`evaluation.assess`), without reading the round's other organizations. A department
 //! scores (`evaluation.review`) the indicators whose department lies in its scope.
 
+mod cadence_offer;
 mod files;
 pub(crate) mod manifest;
 mod migration;

@@ -21,6 +21,12 @@ pub fn today() -> NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
+/// The day in Beijing (UTC+8) of a moment in milliseconds since the epoch.
+pub fn beijing_day_of(ms: i64) -> NaiveDate {
+    (chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default() + chrono::Duration::hours(8))
+        .date_naive()
+}
+
 /// Percent-encodes all but unreserved characters, for a value put in a link.
 pub(crate) fn urlencode(s: &str) -> String {
     let mut out = String::new();

@@ -13,6 +13,7 @@ mod cadence_change;
 mod cadence_credits;
 mod cadence_files;
 mod cadence_import;
+mod cadence_inspection;
 mod cadence_pages;
 mod cadence_signin;
 mod calendar;
