@@ -237,7 +237,7 @@ pub(super) async fn read_chains<C: ConnectionTrait>(
 
 /// The kept coverage under node `id` by its children (keyed by the child's id; the node's
 /// own mark, when it is an operating enterprise, under `""`): the children's lines in one
-/// read, and the own marks of the node and its children in another.
+/// read, and the own marks of the node and its children in another, both by index.
 pub(super) async fn read_children<C: ConnectionTrait>(
     conn: &C,
     id: i64,
@@ -258,12 +258,20 @@ pub(super) async fn read_children<C: ConnectionTrait>(
     {
         add_line(out.entry(line.node_id.to_string()).or_default(), &line);
     }
-    for m in mark::Entity::find()
-        .filter(
-            mark::Column::NodeId
-                .in_subquery(children())
-                .or(mark::Column::NodeId.eq(id)),
+    // The node itself is asked for inside the subquery: `IN (children) OR node_id = id` made
+    // PostgreSQL filter every mark through a hashed subplan (a scan of the whole table, the
+    // same few milliseconds under any node), where this is found by the indexes.
+    let node_and_children = Query::select()
+        .column(org_node::Column::Id)
+        .from(org_node::Entity)
+        .cond_where(
+            org_node::Column::ParentId
+                .eq(id)
+                .or(org_node::Column::Id.eq(id)),
         )
+        .to_owned();
+    for m in mark::Entity::find()
+        .filter(mark::Column::NodeId.in_subquery(node_and_children))
         .filter(mark::Column::Operating.eq(true))
         .all(conn)
         .await?
