@@ -382,7 +382,65 @@ async fn one_backend(
     let _ = serving.await;
     md.push_str(&lines_md);
     md.push('\n');
+    md.push_str(&chain_writes(&store, budget).await?);
     Ok(md)
+}
+
+/// An enterprise in no chain joins a chain of its district and leaves it again, through the
+/// product by the city's admin (each a write of its own with its audit, its mark worked out
+/// again and the kept lines moved); answers the line of the report.
+async fn chain_writes(store: &Store, budget: Budget) -> anyhow::Result<String> {
+    use touyan_domain::enterprise::links::Tie;
+    let conn = store.raw_connection();
+    let backend = store.db_backend();
+    let row = conn
+        .query_one(stmt(
+            backend,
+            "SELECT c.id, e.node_id FROM org_node c JOIN org_node d ON c.path LIKE d.path || '%' \
+             JOIN enterprise e ON e.node_path LIKE d.path || '%' \
+             WHERE c.kind = 'chain_party_committee' AND d.parent_id = (SELECT id FROM org_node \
+             WHERE code = ?) AND e.node_id NOT IN (SELECT node_id FROM chain_member) \
+             ORDER BY c.path, e.node_path LIMIT 1",
+            vec![LEVELS[0].1.into()],
+        ))
+        .await?
+        .context("a chain and an enterprise in no chain")?;
+    let (chain, id): (i64, i64) = (row.try_get_by_index(0)?, row.try_get_by_index(1)?);
+    let a = org_admin_at(store, LEVELS[0].1, "bench_ent_chains").await?;
+    let tie = Tie {
+        id,
+        from_on: chrono::Utc::now().date_naive(),
+    };
+    let pair = measure(budget, || async {
+        let repo = store.scoped(&a.actor).enterprises();
+        let m = repo.join_chain(chain, tie).await?;
+        repo.leave_chain(chain, m.id).await?;
+        Ok(())
+    })
+    .await?;
+    let kept = store
+        .scoped(&a.actor)
+        .enterprises()
+        .coverage_by(
+            Some(a.node_id),
+            touyan_storage::enterprise::CoverageBy::Chain,
+        )
+        .await?;
+    let counted = store
+        .scoped(&a.actor)
+        .enterprises()
+        .coverage_by_scan(
+            Some(a.node_id),
+            touyan_storage::enterprise::CoverageBy::Chain,
+        )
+        .await?;
+    if serde_json::to_value(&kept)? != serde_json::to_value(&counted)? {
+        bail!("after the joins and leaves the kept chain lines and the marks disagree");
+    }
+    Ok(format!(
+        "An enterprise joins a chain and leaves it (two writes through the product): {}\n\n",
+        cell(&pair)
+    ))
 }
 
 /// The breakdowns of the coverage under the caller's node by child, industry, size and chain:

@@ -2,9 +2,12 @@
 //! enterprise counts, by its party status, at every node above it and once for the whole
 //! forest (node 0) — in all (dimension `""`), under its industry section
 //! (`industry:<section>`) and under its size (`size:<code>`), an unrecorded one under an empty
-//! code; a change takes the old mark off where it was counted and adds the new one where it
-//! is now. Worked out in memory so that the store writes one line per node, dimension and
-//! status touched, whatever the number of enterprises.
+//! code, and under each industrial chain it is a current member of (`chain:<chain node id>`),
+//! with once more under `chain:*` when it is in any chain (so that the enterprises in no chain
+//! are all of them less `chain:*`, a member of two chains taken off once); a change takes the
+//! old mark off where it was counted and adds the new one where it is now. Worked out in
+//! memory so that the store writes one line per node, dimension and status touched, whatever
+//! the number of enterprises.
 
 use crate::tree::TreePath;
 use std::collections::BTreeMap;
@@ -18,6 +21,10 @@ pub const ALL: &str = "";
 pub const BY_INDUSTRY: &str = "industry:";
 /// The prefix of the lines that count the enterprises by size.
 pub const BY_SIZE: &str = "size:";
+/// The prefix of the lines that count the current members of each industrial chain.
+pub const BY_CHAIN: &str = "chain:";
+/// The line that counts, once each, the enterprises in at least one chain.
+pub const IN_ANY_CHAIN: &str = "chain:*";
 
 /// What one enterprise's mark counts for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,17 +37,52 @@ pub struct Counted {
     pub industry: String,
     /// Its size (`""` when not recorded).
     pub size: String,
+    /// The chain committees (their nodes' ids) it is a current member of, each once.
+    pub chains: Vec<i64>,
 }
 
 impl Counted {
-    /// The dimensions it counts under: all, its industry, its size.
-    pub fn dims(&self) -> [String; 3] {
-        [
+    /// The dimensions it counts under: all, its industry, its size, and when it is in any
+    /// chain, each of its chains and the line of the enterprises in any chain.
+    pub fn dims(&self) -> Vec<String> {
+        let mut dims = vec![
             ALL.to_string(),
             format!("{BY_INDUSTRY}{}", self.industry),
             format!("{BY_SIZE}{}", self.size),
-        ]
+        ];
+        let chains = chain_set(&self.chains);
+        if !chains.is_empty() {
+            dims.push(IN_ANY_CHAIN.to_string());
+            dims.extend(chains.iter().map(|c| format!("{BY_CHAIN}{c}")));
+        }
+        dims
     }
+}
+
+/// Chain ids sorted, each once.
+fn chain_set(chains: &[i64]) -> Vec<i64> {
+    let mut out = chains.to_vec();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The chains an enterprise's mark was counted under, as the mark keeps them: their ids
+/// sorted, each once, separated by commas (`""` for none).
+pub fn chains_text(chains: &[i64]) -> String {
+    chain_set(chains)
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The chains kept in a mark by [`chains_text`]; none when the text is not such a list.
+pub fn parse_chains(text: &str) -> Option<Vec<i64>> {
+    if text.is_empty() {
+        return Some(Vec::new());
+    }
+    text.split(',').map(|c| c.parse().ok()).collect()
 }
 
 /// Where a kept line counts: the node, the dimension and the party status.

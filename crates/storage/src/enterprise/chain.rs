@@ -330,6 +330,8 @@ impl EnterpriseRepo<'_> {
         }
         .insert(txn)
         .await?;
+        // Its mark now counts under the chain too, at every node above it.
+        super::marks::remark(txn, tie.id).await?;
         work.record(Entry {
             action: "join",
             record_type: "chain",
@@ -353,7 +355,7 @@ impl EnterpriseRepo<'_> {
 
     /// A member enterprise (membership `mid`) leaves a chain today: by the chain's managers, or
     /// by those who read the chain and may change the enterprise. From then on the chain's staff
-    /// see nothing of it.
+    /// see nothing of it, and its mark counts no more under the chain.
     pub async fn leave_chain(&self, id: i64, mid: i64) -> Result<()> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
@@ -376,6 +378,8 @@ impl EnterpriseRepo<'_> {
         let mut am: chain_member::ActiveModel = row.into();
         am.left_on = Set(Some(on));
         let after = am.update(txn).await?;
+        // Its mark no longer counts under the chain.
+        super::marks::remark(txn, after.node_id).await?;
         work.record(Entry {
             action: "leave",
             record_type: "chain",

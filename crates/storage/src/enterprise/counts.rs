@@ -1,8 +1,9 @@
 //! The coverage kept per node (`enterprise_count`): every change of marks hands its old and
 //! new marks here, and the lines of every node above the enterprises touched move by the
-//! difference (`touyan_domain::enterprise::tally`), in all and by industry section and size.
-//! Reading the coverage of a node, or its breakdown by children, industry or size, is then
-//! a few lines, plus the own marks of the nodes read when they are enterprises themselves.
+//! difference (`touyan_domain::enterprise::tally`), in all, by industry section, by size and
+//! by industrial chain. Reading the coverage of a node, or its breakdown by children,
+//! industry, size or chain, is then a few lines, plus the own marks of the nodes read when
+//! they are enterprises themselves.
 
 use super::Coverage;
 use crate::entity::enterprise_tables::{enterprise_count as count, enterprise_mark as mark};
@@ -13,11 +14,24 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, QueryFilter,
 };
 use std::collections::BTreeMap;
-use touyan_domain::enterprise::tally::{deltas, Counted, ALL, FOREST};
+use touyan_domain::enterprise::tally::{
+    deltas, parse_chains, Counted, ALL, BY_CHAIN, FOREST, IN_ANY_CHAIN,
+};
 use touyan_domain::tree::{minimal_prefixes, TreePath};
 
 /// Lines written per statement.
 const LINES: usize = 100;
+
+/// The chains a mark was counted under.
+fn chains_of(m: &mark::Model) -> Result<Vec<i64>> {
+    parse_chains(&m.chains).ok_or_else(|| {
+        sea_orm::DbErr::Custom(format!(
+            "enterprise mark {}: chains {:?}",
+            m.node_id, m.chains
+        ))
+        .into()
+    })
+}
 
 /// What an operating enterprise's mark counts for (none when it is not operating).
 fn counted(m: &mark::Model) -> Result<Option<Counted>> {
@@ -31,6 +45,7 @@ fn counted(m: &mark::Model) -> Result<Option<Counted>> {
         breaking: m.breaking,
         industry: m.industry.clone().unwrap_or_default(),
         size: m.size.clone().unwrap_or_default(),
+        chains: chains_of(m)?,
     }))
 }
 
@@ -179,9 +194,50 @@ pub(super) async fn read_by<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// The kept coverage of the subtrees `scopes` by industrial chain, keyed by the chain's node
+/// id, with `*` for the enterprises in any chain (each once) and `""` for all of them: the
+/// scopes' nodes' lines in all and by chain in one read, and the scopes' own marks with the
+/// chains they were counted under in another.
+pub(super) async fn read_chains<C: ConnectionTrait>(
+    conn: &C,
+    scopes: &[TreePath],
+) -> Result<BTreeMap<String, Coverage>> {
+    let nodes = scope_nodes(scopes);
+    let mut out: BTreeMap<String, Coverage> = BTreeMap::new();
+    if nodes.is_empty() {
+        return Ok(out);
+    }
+    for line in count::Entity::find()
+        .filter(count::Column::NodeId.is_in(nodes.clone()))
+        .filter(
+            count::Column::Dim
+                .eq(ALL)
+                .or(count::Column::Dim.starts_with(BY_CHAIN)),
+        )
+        .all(conn)
+        .await?
+    {
+        let key = line.dim.strip_prefix(BY_CHAIN).unwrap_or_default();
+        add_line(out.entry(key.to_string()).or_default(), &line);
+    }
+    for m in own_marks(conn, nodes).await? {
+        let chains = chains_of(&m)?;
+        add_mark(out.entry(String::new()).or_default(), &m);
+        if chains.is_empty() {
+            continue;
+        }
+        let any = IN_ANY_CHAIN.strip_prefix(BY_CHAIN).unwrap_or_default();
+        let keys = std::iter::once(any.to_string()).chain(chains.iter().map(|c| c.to_string()));
+        for key in keys {
+            add_mark(out.entry(key).or_default(), &m);
+        }
+    }
+    Ok(out)
+}
+
 /// The kept coverage under node `id` by its children (keyed by the child's id; the node's
 /// own mark, when it is an operating enterprise, under `""`): the children's lines in one
-/// read, and the own marks of the node and its children in another.
+/// read, and the own marks of the node and its children in another, both by index.
 pub(super) async fn read_children<C: ConnectionTrait>(
     conn: &C,
     id: i64,
@@ -202,12 +258,20 @@ pub(super) async fn read_children<C: ConnectionTrait>(
     {
         add_line(out.entry(line.node_id.to_string()).or_default(), &line);
     }
-    for m in mark::Entity::find()
-        .filter(
-            mark::Column::NodeId
-                .in_subquery(children())
-                .or(mark::Column::NodeId.eq(id)),
+    // The node itself is asked for inside the subquery: `IN (children) OR node_id = id` made
+    // PostgreSQL filter every mark through a hashed subplan (a scan of the whole table, the
+    // same few milliseconds under any node), where this is found by the indexes.
+    let node_and_children = Query::select()
+        .column(org_node::Column::Id)
+        .from(org_node::Entity)
+        .cond_where(
+            org_node::Column::ParentId
+                .eq(id)
+                .or(org_node::Column::Id.eq(id)),
         )
+        .to_owned();
+    for m in mark::Entity::find()
+        .filter(mark::Column::NodeId.in_subquery(node_and_children))
         .filter(mark::Column::Operating.eq(true))
         .all(conn)
         .await?

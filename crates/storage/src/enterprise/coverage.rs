@@ -4,10 +4,10 @@
 //! children, by industry, by size or by industrial chain.
 
 use super::*;
-use crate::entity::enterprise_tables::{chain_member, enterprise_mark as mark};
+use crate::entity::enterprise_tables::enterprise_mark as mark;
 use std::collections::BTreeMap;
 use touyan_domain::access::Permission;
-use touyan_domain::enterprise::tally::{BY_INDUSTRY, BY_SIZE};
+use touyan_domain::enterprise::tally::{BY_CHAIN, BY_INDUSTRY, BY_SIZE, IN_ANY_CHAIN};
 use touyan_domain::tree::TreePath;
 
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
@@ -119,9 +119,8 @@ impl EnterpriseRepo<'_> {
 
     /// The coverage under `under`, line by line: by its children (which needs the node), by
     /// industry, by size or by chain. The lines add up to [`Self::coverage`], except by chain,
-    /// where an enterprise is counted once in each of its chains. All but the chains come from
-    /// the counts kept per node (see `counts`); the chains from their current members under
-    /// the node (see [`chain_lines`]).
+    /// where an enterprise is counted once in each of its chains. All come from the counts
+    /// kept per node (see `counts` and [`chain_lines`]).
     pub async fn coverage_by(
         &self,
         under: Option<i64>,
@@ -247,95 +246,20 @@ async fn rows<C: sea_orm::ConnectionTrait>(
     Ok(out)
 }
 
-/// The breakdown by chain: the operating marks of the current chain members under the node,
-/// summed per chain in one grouped statement, and of the enterprises in any chain (each
-/// counted once) in another; the line of the enterprises in no chain is the kept total less
-/// the latter.
+/// The breakdown by chain, from the lines kept per node and chain (see `counts`): each
+/// chain's line as kept, and the line of the enterprises in no chain as the kept total less
+/// the kept line of those in any chain (a member of two chains is taken off once).
 ///
-/// Lines kept per (node, chain) were weighed and left out. They would have to move on every
-/// joining and leaving of a chain, on every move of a member (under every node above it) and
-/// on every change of a member's mark, for one line per chain at every node above each
-/// member — more writes on more paths than the counts by industry and size, for a breakdown
-/// read only on the ledger's page. What is read here is bounded by the chain members under
-/// the node, not by its enterprises: chains gather a share of the enterprises, the memberships
-/// are found by the index on their path and the members' marks by their key, summed where
-/// they lie, and the rest comes from the kept total.
+/// A membership is current from the write that files it until the write that ends it (its
+/// `left_on` is set then, never ahead of that day): so the marks' chains, and the lines they
+/// count in, change in the transactions of joining and leaving, as the chain staff's reading
+/// of the member's profile does.
 async fn chain_lines(s: &Scoped<'_>, under: Option<i64>) -> Result<BTreeMap<String, Coverage>> {
-    use sea_orm::sea_query::{Expr, Query};
-    use sea_orm::Condition;
     let scopes = s.list_scopes::<mark::Entity>(under).await?;
-    let current = || {
-        Condition::all()
-            .add(chain_member::Column::LeftOn.is_null())
-            .add(crate::scope::within_any(
-                (chain_member::Entity, chain_member::Column::NodePath),
-                &scopes,
-            ))
-    };
-    let sums = |q: sea_orm::Select<mark::Entity>| {
-        q.select_only()
-            .column(mark::Column::Party)
-            .column(mark::Column::Breaking)
-            .column_as(Expr::cust("COUNT(*)"), "n")
-            .column_as(
-                Expr::cust("CAST(SUM(enterprise_mark.members) AS BIGINT)"),
-                "members",
-            )
-            .filter(mark::Column::Operating.eq(true))
-            .group_by(mark::Column::Party)
-            .group_by(mark::Column::Breaking)
-    };
-    // Each chain's members, grouped in one statement.
-    let per_chain: Vec<(String, bool, i64, Option<i64>, i64)> = sums(mark::Entity::find())
-        .column_as(
-            Expr::col((chain_member::Entity, chain_member::Column::ChainNodeId)),
-            "chain",
-        )
-        .join(
-            sea_orm::JoinType::InnerJoin,
-            mark::Entity::belongs_to(chain_member::Entity)
-                .from(mark::Column::NodeId)
-                .to(chain_member::Column::NodeId)
-                .into(),
-        )
-        .filter(current())
-        .group_by(Expr::col((
-            chain_member::Entity,
-            chain_member::Column::ChainNodeId,
-        )))
-        .into_tuple()
-        .all(s.db)
-        .await?;
-    // The enterprises in any chain, each once (a member of two chains is one enterprise).
-    let members = Query::select()
-        .column(chain_member::Column::NodeId)
-        .from(chain_member::Entity)
-        .cond_where(current())
-        .to_owned();
-    let in_any: Vec<(String, bool, i64, Option<i64>)> = sums(mark::Entity::find())
-        .filter(mark::Column::NodeId.in_subquery(members))
-        .into_tuple()
-        .all(s.db)
-        .await?;
-    let mut out: BTreeMap<String, Coverage> = BTreeMap::new();
-    for (party, breaking, n, members, chain) in per_chain {
-        out.entry(chain.to_string()).or_default().add_many(
-            &party,
-            n as u64,
-            members.unwrap_or(0) as u64,
-            if breaking { n as u64 } else { 0 },
-        );
-    }
-    let mut in_chains = Coverage::default();
-    for (party, breaking, n, members) in in_any {
-        in_chains.add_many(
-            &party,
-            n as u64,
-            members.unwrap_or(0) as u64,
-            if breaking { n as u64 } else { 0 },
-        );
-    }
-    let total = counts::read(s.db, &scopes).await?;
+    let mut out = counts::read_chains(s.db, &scopes).await?;
+    let any = IN_ANY_CHAIN.strip_prefix(BY_CHAIN).unwrap_or_default();
+    let in_chains = out.remove(any).unwrap_or_default();
+    let total = out.remove("").unwrap_or_default();
     out.insert(String::new(), total.less(&in_chains));
     Ok(out)
 }

@@ -29,9 +29,9 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     after_move: Some(super::marks::after_move),
     migrations: super::migration::all,
     // The marks and the kept counts are worked out after the last migration that changed
-    // their columns (the counts' dimensions); a database still before m0023 takes both
-    // migrations in one start and so one rebuild.
-    repairs: &[("m0028_enterprise_count_dims", super::marks::rebuild)],
+    // their columns (the marks' chains, which brought the lines per chain); a database still
+    // before m0023 or m0028 takes those migrations in the same start and so one rebuild.
+    repairs: &[("m0040_enterprise_chain_counts", super::marks::rebuild)],
     records_changed: Some(super::marks::records_changed),
     figures: super::figures::FIGURES,
     ..AreaManifest::named("enterprise")

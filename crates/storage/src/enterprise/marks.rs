@@ -1,7 +1,8 @@
-//! Each enterprise's mark: its derived party status, members and the rule of three, kept up
-//! to date in the transaction of every change that can alter them — its profile and links
-//! here, and, through the list of areas' change hook, nodes and people filed at or under it
-//! anywhere in the product. Coverage is summed from the marks.
+//! Each enterprise's mark: its derived party status, members and the rule of three, and the
+//! chains it is a current member of, kept up to date in the transaction of every change that
+//! can alter them — its profile, links and chain memberships here, and, through the list of
+//! areas' change hook, nodes and people filed at or under it anywhere in the product. Coverage
+//! is summed from the marks.
 
 use super::*;
 use crate::entity::enterprise_tables::{enterprise_count as count, enterprise_mark as mark};
@@ -10,6 +11,7 @@ use crate::scope::Guarded;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, PaginatorTrait};
 use std::collections::BTreeSet;
 use touyan_domain::access::Permission;
+use touyan_domain::enterprise::tally::chains_text;
 use touyan_domain::tree::TreePath;
 
 /// A mark is read as the profile is.
@@ -31,6 +33,8 @@ pub(super) async fn remark_profiles<C: ConnectionTrait>(
     profiles: &[enterprise::Model],
 ) -> Result<()> {
     let (_, facts) = profile_facts(conn, profiles).await?;
+    let ids: Vec<i64> = profiles.iter().map(|m| m.node_id).collect();
+    let chains = super::chain::current_chains_of(conn, &ids).await?;
     let marks: Vec<mark::Model> = profiles
         .iter()
         .zip(facts)
@@ -45,9 +49,14 @@ pub(super) async fn remark_profiles<C: ConnectionTrait>(
             industry: m.industry.clone(),
             size: m.size.clone(),
             own_organizations: f.own_organizations as i64,
+            chains: chains_text(
+                chains
+                    .get(&m.node_id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default(),
+            ),
         })
         .collect();
-    let ids: Vec<i64> = profiles.iter().map(|m| m.node_id).collect();
     store_marks(conn, &ids, marks).await
 }
 

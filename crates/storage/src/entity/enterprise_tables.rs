@@ -225,6 +225,9 @@ pub mod enterprise_mark {
         pub size: Option<String>,
         /// Party organizations of its own (under it, or filed elsewhere and linked).
         pub own_organizations: i64,
+        /// The chain committees it was counted under as a current member (their node ids,
+        /// sorted, separated by commas; `touyan_domain::enterprise::tally::chains_text`).
+        pub chains: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -244,7 +247,8 @@ pub mod enterprise_count {
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub node_id: i64,
-        /// `""` for all, `industry:<section>` or `size:<code>` (`touyan_domain::enterprise::tally`).
+        /// `""` for all, `industry:<section>`, `size:<code>`, `chain:<chain node id>` or
+        /// `chain:*` (`touyan_domain::enterprise::tally`).
         #[sea_orm(primary_key, auto_increment = false)]
         pub dim: String,
         #[sea_orm(primary_key, auto_increment = false)]

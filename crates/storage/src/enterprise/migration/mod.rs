@@ -10,6 +10,7 @@ mod m0021_enterprise_park;
 mod m0023_enterprise_counts;
 mod m0028_enterprise_count_dims;
 mod m0032_park_committee;
+mod m0040_enterprise_chain_counts;
 
 /// The area's migrations, for the list of areas.
 pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
@@ -22,5 +23,6 @@ pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m0023_enterprise_counts::Migration),
         Box::new(m0028_enterprise_count_dims::Migration),
         Box::new(m0032_park_committee::Migration),
+        Box::new(m0040_enterprise_chain_counts::Migration),
     ]
 }
