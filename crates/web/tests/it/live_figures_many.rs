@@ -53,7 +53,7 @@ async fn records(app: &TestApp, t: &Siblings) -> (i64, i64, i64, i64) {
         .create_node(Some(t.a), "甲园区第一党委", "party_committee")
         .await;
     admin
-        .create_node(Some(t.a1), "甲一网格党委", "party_committee")
+        .create_node(Some(t.a), "甲园区第二党委", "party_committee")
         .await;
     admin
         .create_node(Some(t.b), "乙园区党委", "party_committee")
