@@ -3,8 +3,8 @@
 //! uses. A new area adds its line here.
 
 use crate::kit::area::{
-    AreaManifest, Credit, CreditQuery, Figure, FigureQuery, FigureValue, PostHolder, RoundOutcome,
-    StudioRef, StudioRoundResult, TallyQuery, TallyRow,
+    AreaManifest, Credit, CreditQuery, Figure, FigureManyQuery, FigureQuery, FigureValue,
+    PostHolder, RoundOutcome, StudioRef, StudioRoundResult, TallyQuery, TallyRow,
 };
 use sea_orm::DatabaseConnection;
 
@@ -40,6 +40,21 @@ pub async fn figure(
 ) -> crate::Result<Option<FigureValue>> {
     match figure_keys().find(|f| f.key == key) {
         Some(f) => Ok(Some((f.read)(db, q).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The live figure `key` for every path of `q`, a value per path in `q`'s order, read in a
+/// few grouped statements (see [`crate::kit::area::FigureManyFn`]); none when no area
+/// offers it.
+pub async fn figures_many(
+    db: &DatabaseConnection,
+    key: &str,
+    q: &FigureManyQuery,
+) -> crate::Result<Option<Vec<FigureValue>>> {
+    match figure_keys().find(|f| f.key == key) {
+        Some(_) if q.under.is_empty() => Ok(Some(Vec::new())),
+        Some(f) => Ok(Some((f.read_many)(db, q).await?)),
         None => Ok(None),
     }
 }

@@ -33,7 +33,8 @@ pub mod token;
 pub mod user;
 
 pub use areas::{
-    figure, figure_keys, published_rounds, round_outcome, studio_round_results, studios_under,
+    figure, figure_keys, figures_many, published_rounds, round_outcome, studio_round_results,
+    studios_under,
 };
 pub use error::StorageError;
 pub use scope::{Actor, Scoped};

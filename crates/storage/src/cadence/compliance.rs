@@ -96,7 +96,8 @@ pub struct TrendPoint {
 pub(super) struct Org {
     pub(super) id: i64,
     name: String,
-    ids: Vec<i64>,
+    /// The path's ids, from the root down to the organization.
+    pub(super) ids: Vec<i64>,
     pub(super) rules: Vec<Rule>,
 }
 
@@ -170,20 +171,28 @@ impl Counts {
             }
         }
         // Other areas' records that count as activities (a studio's training sessions),
-        // summed from their own records as the read goes (see `CadenceOffer`).
-        for ((from, to), types) in windows {
-            let q = CreditQuery {
-                under: under.clone(),
-                types: types.clone(),
-                from: *from,
-                to: *to,
-            };
-            for c in crate::areas::cadence_credits(db, &q).await? {
+        // summed from their own records as the read goes (see `CadenceOffer`): asked once
+        // over all the windows' days and types, each credit then counted in every window
+        // holding its day that asks its type.
+        let mut types: Vec<String> = windows.values().flatten().cloned().collect();
+        types.sort();
+        types.dedup();
+        let q = CreditQuery {
+            under: under.clone(),
+            types,
+            from,
+            to,
+        };
+        for c in crate::areas::cadence_credits(db, &q).await? {
+            let count = u32::try_from(c.count).unwrap_or(u32::MAX);
+            for (w, types) in windows {
+                if c.held_on < w.0 || c.held_on > w.1 || !types.contains(&c.activity_type) {
+                    continue;
+                }
                 let e = out
-                    .entry((*from, *to, c.node_id, c.activity_type))
+                    .entry((w.0, w.1, c.node_id, c.activity_type.clone()))
                     .or_default();
-                e.0 =
-                    e.0.saturating_add(u32::try_from(c.count).unwrap_or(u32::MAX));
+                e.0 = e.0.saturating_add(count);
             }
         }
         Ok(Counts(out))

@@ -2,11 +2,12 @@
 //! their obligations over a span of days, summed from the kept per-day counts.
 
 use super::compliance::{organizations, Counts};
-use crate::kit::area::{Answer, Figure, FigureKind, FigureQuery, FigureValue};
+use crate::kit::area::{Answer, Figure, FigureKind, FigureManyQuery, FigureQuery, FigureValue};
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use touyan_domain::cadence::{window, Period, Rule};
+use touyan_domain::tree::TreePath;
 
 /// The most periods of one cycle a span is judged over (ten years of months): a longer span
 /// is judged over its last ones.
@@ -18,6 +19,7 @@ pub(crate) const FIGURES: &[Figure] = &[Figure {
     en: "Organizations keeping all their obligations",
     kind: FigureKind::Rate,
     read: compliance_rate,
+    read_many: compliance_rate_many,
 }];
 
 /// The periods of `rule`'s cycle that hold a day between `from` and `to`, as the first day of
@@ -71,6 +73,70 @@ fn compliance_rate<'a>(db: &'a DatabaseConnection, q: &'a FigureQuery) -> Answer
             numerator: keeping,
             denominator: Some(counted),
         })
+    })
+}
+
+/// The deepest node every path lies at or under (the whole forest when they share no root).
+fn common_ancestor(paths: &[TreePath]) -> TreePath {
+    let mut shared: Vec<i64> = paths.first().map(TreePath::ids).unwrap_or_default();
+    for p in paths.iter().skip(1) {
+        let ids = p.ids();
+        let same = shared.iter().zip(&ids).take_while(|(a, b)| a == b).count();
+        shared.truncate(same);
+    }
+    shared
+        .into_iter()
+        .fold(TreePath::everything(), |p, id| p.child(id))
+}
+
+/// [`compliance_rate`] for many nodes: the organizations and kept counts under the deepest
+/// node holding them all are read once, each organization judged once, and counted for
+/// every asked node at or above it.
+fn compliance_rate_many<'a>(
+    db: &'a DatabaseConnection,
+    q: &'a FigureManyQuery,
+) -> Answer<'a, Vec<FigureValue>> {
+    Box::pin(async move {
+        let mut by_node: HashMap<Vec<i64>, (u64, u64)> =
+            q.under.iter().map(|p| (p.ids(), (0, 0))).collect();
+        if q.from <= q.to && !q.under.is_empty() {
+            let top = common_ancestor(&q.under);
+            let orgs = organizations(db, &top).await?;
+            let mut windows: BTreeMap<(NaiveDate, NaiveDate), Vec<String>> = BTreeMap::new();
+            for r in orgs.iter().flat_map(|o| o.rules.iter()) {
+                for day in period_days(r, q.from, q.to) {
+                    let types = windows.entry(window(r, day)).or_default();
+                    if !types.contains(&r.activity_type) {
+                        types.push(r.activity_type.clone());
+                    }
+                }
+            }
+            let counts = Counts::read(db, &top, &windows).await?;
+            for o in &orgs {
+                let all_met = o.rules.iter().all(|r| {
+                    period_days(r, q.from, q.to)
+                        .into_iter()
+                        .all(|day| counts.judge(o, r, day).met)
+                });
+                for depth in 0..=o.ids.len() {
+                    if let Some(e) = by_node.get_mut(&o.ids[..depth]) {
+                        e.0 += u64::from(all_met);
+                        e.1 += 1;
+                    }
+                }
+            }
+        }
+        Ok(q.under
+            .iter()
+            .map(|p| {
+                let (keeping, counted) =
+                    by_node.get(p.ids().as_slice()).copied().unwrap_or_default();
+                FigureValue {
+                    numerator: keeping,
+                    denominator: Some(counted),
+                }
+            })
+            .collect())
     })
 }
 

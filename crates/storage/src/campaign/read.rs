@@ -2,7 +2,7 @@
 //! its targets (the value now, progress and pace, history) and milestones; each campaign of
 //! a list with its overall progress.
 
-use super::snapshot::{current, query};
+use super::snapshot::{current, query, read_grouped};
 use super::{
     CampaignDetail, CampaignRepo, CampaignView, MilestoneView, PointView, TargetView, ValueView,
 };
@@ -10,6 +10,7 @@ use crate::entity::campaign_tables::{
     campaign, campaign_milestone as ms, campaign_snapshot as snap, campaign_target as target,
     campaign_value as val,
 };
+use crate::kit::area::FigureQuery;
 use crate::kit::sql::{like_expr, node_names, nonblank};
 use crate::kit::today;
 use crate::{fetch_page, Page, Result, StorageError};
@@ -123,10 +124,27 @@ impl CampaignRepo<'_> {
             }
         }
         // Each campaign's overall progress, from its targets' values now (live figures
-        // read as the campaign's page reads them, each figure once for every campaign of
-        // the page asking it over the same subtree and days).
+        // read as the campaign's page reads them, each figure and span once for all the
+        // campaigns of the page asking it, whatever their subtrees).
+        let mut asks: Vec<(String, FigureQuery)> = Vec::new();
+        for m in &rows {
+            let q = query(m, &TreePath::parse(&m.node_path)?);
+            for t in targets.get(&m.id).map(Vec::as_slice).unwrap_or_default() {
+                if let Some(key) = &t.figure {
+                    asks.push((key.clone(), q.clone()));
+                }
+            }
+        }
+        let values = read_grouped(db, &asks).await?;
+        let read: HashMap<(String, FigureKey), Option<f64>> = asks
+            .into_iter()
+            .zip(values)
+            .map(|((key, q), f)| {
+                let reach = (q.under.as_str().to_string(), q.from, q.to);
+                ((key, reach), f.and_then(|f| f.value()))
+            })
+            .collect();
         let mut overall: HashMap<i64, f64> = HashMap::new();
-        let mut read: HashMap<(String, FigureKey), Option<f64>> = HashMap::new();
         for m in &rows {
             let q = query(m, &TreePath::parse(&m.node_path)?);
             let mut progress = Vec::new();
@@ -134,15 +152,7 @@ impl CampaignRepo<'_> {
                 let value = match &t.figure {
                     Some(key) => {
                         let k = (key.clone(), (m.node_path.clone(), q.from, q.to));
-                        match read.get(&k) {
-                            Some(v) => *v,
-                            None => {
-                                let f = crate::areas::figure(db, key, &q).await?;
-                                let v = f.and_then(|f| f.value());
-                                read.insert(k, v);
-                                v
-                            }
-                        }
+                        read.get(&k).copied().flatten()
                     }
                     None => latest.get(&t.id).map(|v| v.value),
                 };

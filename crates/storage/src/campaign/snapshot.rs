@@ -5,7 +5,7 @@ use super::ValueView;
 use crate::entity::campaign_tables::{
     campaign, campaign_snapshot as snap, campaign_target as target,
 };
-use crate::kit::area::{FigureQuery, FigureValue};
+use crate::kit::area::{FigureManyQuery, FigureQuery, FigureValue};
 use crate::kit::today;
 use crate::kit::work::Work;
 use crate::{Actor, Result, Store};
@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use std::collections::{BTreeMap, HashMap};
 use touyan_domain::campaign::Status;
 use touyan_domain::tree::TreePath;
 
@@ -42,6 +43,39 @@ pub(super) async fn current(
         }
         None => Ok((latest.map(|v| v.value), None)),
     }
+}
+
+/// The live figures asked by many targets, as (figure key, query), in order: each key and
+/// span read once for every subtree asking it, in a few grouped statements (none for a key
+/// no area offers).
+pub(super) async fn read_grouped(
+    db: &DatabaseConnection,
+    asks: &[(String, FigureQuery)],
+) -> Result<Vec<Option<FigureValue>>> {
+    type Span = (String, NaiveDate, NaiveDate);
+    let mut groups: BTreeMap<Span, Vec<TreePath>> = BTreeMap::new();
+    for (key, q) in asks {
+        let paths = groups.entry((key.clone(), q.from, q.to)).or_default();
+        if !paths.contains(&q.under) {
+            paths.push(q.under.clone());
+        }
+    }
+    let mut read: HashMap<(Span, TreePath), FigureValue> = HashMap::new();
+    for ((key, from, to), under) in groups {
+        let q = FigureManyQuery { under, from, to };
+        if let Some(values) = crate::areas::figures_many(db, &key, &q).await? {
+            for (p, v) in q.under.into_iter().zip(values) {
+                read.insert(((key.clone(), from, to), p), v);
+            }
+        }
+    }
+    Ok(asks
+        .iter()
+        .map(|(key, q)| {
+            read.get(&((key.clone(), q.from, q.to), q.under.clone()))
+                .copied()
+        })
+        .collect())
 }
 
 /// Writes (or rewrites) the point of target `t` on `day`.
@@ -81,20 +115,29 @@ impl Store {
             .filter(campaign::Column::EndOn.gte(now))
             .all(db)
             .await?;
-        let mut points = Vec::new();
+        let mut bound = Vec::new();
         for c in &running {
             let path = TreePath::parse(&c.node_path)?;
-            let bound = target::Entity::find()
+            for t in target::Entity::find()
                 .filter(target::Column::CampaignId.eq(c.id))
                 .filter(target::Column::Figure.is_not_null())
                 .all(db)
-                .await?;
-            for t in bound {
-                if let (Some(v), _) = current(db, c, &path, &t, None).await? {
-                    points.push((t, v));
-                }
+                .await?
+            {
+                bound.push((t, query(c, &path)));
             }
         }
+        // Each figure and span read once for all the campaigns asking it.
+        let asks: Vec<(String, FigureQuery)> = bound
+            .iter()
+            .map(|(t, q)| (t.figure.clone().unwrap_or_default(), q.clone()))
+            .collect();
+        let values = read_grouped(db, &asks).await?;
+        let points: Vec<(target::Model, f64)> = bound
+            .into_iter()
+            .zip(values)
+            .filter_map(|((t, _), f)| f.and_then(|f| f.value()).map(|v| (t, v)))
+            .collect();
         if points.is_empty() {
             return Ok(0);
         }

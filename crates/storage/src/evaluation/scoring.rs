@@ -10,7 +10,7 @@ use crate::entity::evaluation_tables::{
     rubric_indicator as ind,
 };
 use crate::entity::org_node;
-use crate::kit::area::FigureQuery;
+use crate::kit::area::{FigureManyQuery, FigureValue};
 use crate::kit::today;
 use crate::kit::work::Work;
 use crate::{now_ms, Result, StorageError};
@@ -21,6 +21,7 @@ use sea_orm::{
     EntityTrait, PaginatorTrait, QueryFilter,
 };
 use serde_json::json;
+use std::collections::HashMap;
 use touyan_domain::access::Permission;
 use touyan_domain::evaluation::{
     automatic_score, EvidenceInput, IndicatorKind, Period, RoundState, ScoreInput,
@@ -84,19 +85,32 @@ pub(super) async fn read_figures(
         .filter(target::Column::RoundId.eq(m.id))
         .all(db)
         .await?;
+    let paths = targets
+        .iter()
+        .map(|t| TreePath::parse(&t.node_path))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    // Each figure once for all the organizations, in a few grouped statements.
+    let mut values: HashMap<String, Vec<FigureValue>> = HashMap::new();
+    for a in &autos {
+        let key = a.figure.clone().unwrap_or_default();
+        if values.contains_key(&key) {
+            continue;
+        }
+        let q = FigureManyQuery {
+            under: paths.clone(),
+            from,
+            to,
+        };
+        let read = crate::areas::figures_many(db, &key, &q)
+            .await?
+            .unwrap_or_else(|| vec![FigureValue::default(); paths.len()]);
+        values.insert(key, read);
+    }
     let mut out = Vec::new();
-    for t in &targets {
-        let under = TreePath::parse(&t.node_path)?;
+    for (i, (t, under)) in targets.iter().zip(&paths).enumerate() {
         for a in &autos {
             let key = a.figure.clone().unwrap_or_default();
-            let q = FigureQuery {
-                under: under.clone(),
-                from,
-                to,
-            };
-            let v = crate::areas::figure(db, &key, &q)
-                .await?
-                .unwrap_or_default();
+            let v = values[&key][i];
             out.push(FigureRow {
                 target_id: t.id,
                 indicator_id: a.id,

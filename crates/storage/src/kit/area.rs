@@ -93,7 +93,8 @@ pub struct Credit {
 /// What an area offers the work cadence: the parts nodes play that obligations may name (a
 /// studio's host), the nodes at or under a path playing one, and credits for its records.
 /// Credits are summed when compliance is read, from the area's own records, rather than
-/// copied into the cadence's kept counts: each answer is one grouped read per window, and a
+/// copied into the cadence's kept counts: a view asks once over the days of all its windows
+/// and splits the dated credits by window itself, each answer being a grouped read, and a
 /// copy would have to follow every write, move and removal of the other area's records.
 pub struct CadenceOffer {
     /// The parts, as (code, Chinese, English).
@@ -106,7 +107,8 @@ pub struct CadenceOffer {
 pub type HoldersFn =
     for<'a> fn(&'a DatabaseConnection, &'a TreePath) -> Answer<'a, Vec<(i64, String)>>;
 
-/// The credits an area gives for a query.
+/// The credits an area gives for a query, one per node, type and day (so that a caller may
+/// split them into windows within the query's days).
 pub type CreditFn = for<'a> fn(&'a DatabaseConnection, &'a CreditQuery) -> Answer<'a, Vec<Credit>>;
 
 /// What a live figure is asked: records at or under a node, dated between two days
@@ -167,7 +169,25 @@ pub struct Figure {
     pub en: &'static str,
     pub kind: FigureKind,
     pub read: FigureFn,
+    /// The same figure for many nodes at once (see [`FigureManyFn`]).
+    pub read_many: FigureManyFn,
 }
+
+/// What a live figure is asked for many nodes at once: records at or under each of the
+/// paths (which may lie inside one another, or repeat), dated between two days inclusive.
+#[derive(Debug, Clone)]
+pub struct FigureManyQuery {
+    pub under: Vec<TreePath>,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+}
+
+/// Reads a live figure for every path of a query in a few grouped statements rather than
+/// one read per path, answering a value per path in the query's order, each equal to what
+/// [`FigureFn`] answers for that path alone. The caller has already decided that every
+/// subtree may be counted for it.
+pub type FigureManyFn =
+    for<'a> fn(&'a DatabaseConnection, &'a FigureManyQuery) -> Answer<'a, Vec<FigureValue>>;
 
 /// One organization's result in a published evaluation round.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,6 +14,7 @@ pub mod lookup;
 pub mod notice;
 pub(crate) mod order;
 pub mod sql;
+pub(crate) mod subtrees;
 pub(crate) mod work;
 
 /// Today in Beijing (UTC+8), the date records are checked against.

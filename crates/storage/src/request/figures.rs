@@ -2,7 +2,8 @@
 //! and visits made to nodes under it in the period.
 
 use crate::entity::request_tables::{service_request as sr, visit};
-use crate::kit::area::{Answer, Figure, FigureKind, FigureQuery, FigureValue};
+use crate::kit::area::{Answer, Figure, FigureKind, FigureManyQuery, FigureQuery, FigureValue};
+use crate::kit::subtrees::sums;
 use crate::scope::within;
 use chrono::{Duration, NaiveDate};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
@@ -14,6 +15,7 @@ pub(crate) const FIGURES: &[Figure] = &[
         en: "Requests solved",
         kind: FigureKind::Count,
         read: solved,
+        read_many: solved_many,
     },
     Figure {
         key: "request.visits",
@@ -21,6 +23,7 @@ pub(crate) const FIGURES: &[Figure] = &[
         en: "Visits made",
         kind: FigureKind::Count,
         read: visits,
+        read_many: visits_many,
     },
 ];
 
@@ -59,5 +62,48 @@ fn visits<'a>(db: &'a DatabaseConnection, q: &'a FigureQuery) -> Answer<'a, Figu
             numerator: n,
             denominator: None,
         })
+    })
+}
+
+/// Counts (the first column of `sums`) as figures.
+fn counts(sums: Vec<Vec<u64>>) -> Vec<FigureValue> {
+    sums.into_iter()
+        .map(|s| FigureValue {
+            numerator: s[0],
+            denominator: None,
+        })
+        .collect()
+}
+
+/// [`solved`] for many nodes: one grouped statement a few hundred nodes.
+fn solved_many<'a>(
+    db: &'a DatabaseConnection,
+    q: &'a FigureManyQuery,
+) -> Answer<'a, Vec<FigureValue>> {
+    Box::pin(async move {
+        let select = "SELECT sub.lo, CAST(COUNT(x.id) AS BIGINT) FROM sub \
+                      JOIN service_request x ON x.node_path >= sub.lo AND x.node_path < sub.hi \
+                      WHERE x.state = ? AND x.closed_at >= ? AND x.closed_at < ? \
+                      GROUP BY sub.lo";
+        let values = [
+            "closed".into(),
+            start_ms(q.from).into(),
+            start_ms(q.to + Duration::days(1)).into(),
+        ];
+        Ok(counts(sums(db, &q.under, select, &values, 1).await?))
+    })
+}
+
+/// [`visits`] for many nodes: one grouped statement a few hundred nodes.
+fn visits_many<'a>(
+    db: &'a DatabaseConnection,
+    q: &'a FigureManyQuery,
+) -> Answer<'a, Vec<FigureValue>> {
+    Box::pin(async move {
+        let select = "SELECT sub.lo, CAST(COUNT(x.id) AS BIGINT) FROM sub \
+                      JOIN visit x ON x.node_path >= sub.lo AND x.node_path < sub.hi \
+                      WHERE x.visited_on >= ? AND x.visited_on <= ? GROUP BY sub.lo";
+        let values = [q.from.into(), q.to.into()];
+        Ok(counts(sums(db, &q.under, select, &values, 1).await?))
     })
 }

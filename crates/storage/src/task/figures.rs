@@ -2,7 +2,7 @@
 //! days, the share of their recipients accepted, and accepted having submitted on time —
 //! read from the counts kept per task at its issuing node, never from the recipients' rows.
 
-use crate::kit::area::{Answer, Figure, FigureKind, FigureQuery, FigureValue};
+use crate::kit::area::{Answer, Figure, FigureKind, FigureManyQuery, FigureQuery, FigureValue};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 pub(crate) const FIGURES: &[Figure] = &[
@@ -12,6 +12,7 @@ pub(crate) const FIGURES: &[Figure] = &[
         en: "Task completion rate",
         kind: FigureKind::Rate,
         read: completion_rate,
+        read_many: completion_rate_many,
     },
     Figure {
         key: "task.on_time_rate",
@@ -19,6 +20,7 @@ pub(crate) const FIGURES: &[Figure] = &[
         en: "Tasks completed on time",
         kind: FigureKind::Rate,
         read: on_time_rate,
+        read_many: on_time_rate_many,
     },
 ];
 
@@ -80,5 +82,64 @@ fn on_time_rate<'a>(db: &'a DatabaseConnection, q: &'a FigureQuery) -> Answer<'a
             numerator: on_time,
             denominator: Some(total),
         })
+    })
+}
+
+/// [`totals`] for many nodes: one grouped statement a few hundred nodes.
+async fn totals_many(
+    db: &DatabaseConnection,
+    q: &FigureManyQuery,
+) -> crate::Result<Vec<(u64, u64, u64)>> {
+    if q.from > q.to {
+        return Ok(vec![(0, 0, 0); q.under.len()]);
+    }
+    let start = q.from.and_hms_opt(0, 0, 0).expect("midnight");
+    let end = (q.to + chrono::Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight");
+    let select = "SELECT sub.lo, CAST(COALESCE(SUM(c.total), 0) AS BIGINT), \
+                  CAST(COALESCE(SUM(c.accepted), 0) AS BIGINT), \
+                  CAST(COALESCE(SUM(c.on_time), 0) AS BIGINT) \
+                  FROM sub JOIN task t ON t.node_path >= sub.lo AND t.node_path < sub.hi \
+                  JOIN task_count c ON c.task_id = t.id AND c.node_id = t.node_id \
+                  WHERE t.withdrawn_at IS NULL AND t.due_at >= ? AND t.due_at < ? \
+                  GROUP BY sub.lo";
+    let values = [start.into(), end.into()];
+    Ok(crate::kit::subtrees::sums(db, &q.under, select, &values, 3)
+        .await?
+        .into_iter()
+        .map(|s| (s[0], s[1], s[2]))
+        .collect())
+}
+
+fn completion_rate_many<'a>(
+    db: &'a DatabaseConnection,
+    q: &'a FigureManyQuery,
+) -> Answer<'a, Vec<FigureValue>> {
+    Box::pin(async move {
+        Ok(totals_many(db, q)
+            .await?
+            .into_iter()
+            .map(|(total, accepted, _)| FigureValue {
+                numerator: accepted,
+                denominator: Some(total),
+            })
+            .collect())
+    })
+}
+
+fn on_time_rate_many<'a>(
+    db: &'a DatabaseConnection,
+    q: &'a FigureManyQuery,
+) -> Answer<'a, Vec<FigureValue>> {
+    Box::pin(async move {
+        Ok(totals_many(db, q)
+            .await?
+            .into_iter()
+            .map(|(total, _, on_time)| FigureValue {
+                numerator: on_time,
+                denominator: Some(total),
+            })
+            .collect())
     })
 }

@@ -39,6 +39,7 @@ mod import_limits;
 mod list_charts;
 mod list_order;
 mod live_figures;
+mod live_figures_many;
 mod menu;
 mod notice;
 mod open311;
