@@ -35,6 +35,7 @@ pub mod user;
 pub use areas::{
     figure, figure_keys, published_rounds, round_outcome, studio_round_results, studios_under,
 };
+pub use areas::{held_at_centre, public_held_at_centre};
 pub use error::StorageError;
 pub use scope::{Actor, Scoped};
 

@@ -112,6 +112,7 @@ mod tests {
                 "m0037_allowance_payee",
                 "m0038_campaign_links",
                 "m0039_studio_decision_per_proposal",
+                "m0041_activity_centre",
             ]
         );
     }

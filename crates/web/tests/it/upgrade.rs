@@ -61,8 +61,8 @@ async fn upgrades_and_serves(url: String) {
     // m0028_enterprise_count_dims, m0029_cadence_change, m0030_evaluation, m0031_rating,
     // m0032_park_committee, m0033_round_subject, m0034_studio_evaluation, m0035_commendation,
     // m0036_round_file, m0037_allowance_payee, m0038_campaign_links,
-    // m0039_studio_decision_per_proposal).
-    let migrations_since = 29;
+    // m0039_studio_decision_per_proposal, m0041_activity_centre).
+    let migrations_since = 30;
     let expected: Vec<(String, i64)> = before
         .iter()
         .map(|(t, n)| match t.as_str() {
