@@ -79,16 +79,19 @@ async fn activities_are_held_at_centres_the_organization_may_use() {
         .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert!(field_error(&v, "centre_id").contains("党群服务中心"), "{v}");
-    let r = alice
-        .c
-        .post(alice.url("/api/v1/activities"))
-        .header("accept-language", "en")
-        .json(&held(branch, Some(sibling_centre), "联合主题党日"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let v: Value = r.json().await.unwrap();
+    // In English for a caller who reads English: the sibling park's branch at this park's centre.
+    let (st, v) = admin
+        .patch(&format!("/api/v1/users/{}", t.bob), json!({"locale": "en"}))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let bob_en = app.login("bob", PASSWORD).await;
+    let (st, v) = bob_en
+        .post(
+            "/api/v1/activities",
+            held(other_branch, Some(park_centre), "联合主题党日"),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert!(
         field_error(&v, "centre_id").contains("service centre"),
         "{v}"
@@ -169,7 +172,7 @@ async fn activities_are_held_at_centres_the_organization_may_use() {
     // Through the page form: the centre chosen, then shown on the record.
     let held_at = format!("{}T10:00", today());
     let branch_s = branch.to_string();
-    let centre_s = district_centre.to_string();
+    let centre_s = park_centre.to_string();
     let r = alice
         .form(
             "/activities/new",
@@ -183,8 +186,11 @@ async fn activities_are_held_at_centres_the_organization_may_use() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let (_, html) = page(&alice, &format!("/centres/{district_centre}")).await;
+    let (_, html) = page(&alice, &format!("/centres/{park_centre}")).await;
     assert!(html.contains("书记沙龙"), "{html}");
+    // The district's centre is chosen for the branch but its page is not alice's to read.
+    let (st, _) = page(&alice, &format!("/centres/{district_centre}")).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
     let sibling_s = sibling_centre.to_string();
     let r = alice
         .form(
