@@ -275,6 +275,74 @@ pub async fn public_facts(
     Ok(out)
 }
 
+/// The centres an organization at `path` may hold its activities at, from the area that
+/// keeps service centres (none while no area does; see
+/// [`crate::kit::area::UsableCentresFn`]).
+pub(crate) async fn usable_centres(
+    txn: &sea_orm::DatabaseTransaction,
+    path: &touyan_domain::tree::TreePath,
+) -> crate::Result<Vec<crate::kit::area::CentreRef>> {
+    let mut out = Vec::new();
+    for offer in AREAS.iter().filter_map(|a| a.centres.as_ref()) {
+        out.extend((offer.usable)(txn, path).await?);
+    }
+    Ok(out)
+}
+
+/// The centres of `ids`, from the area that keeps service centres.
+pub(crate) async fn centres_by_id(
+    db: &DatabaseConnection,
+    ids: &[i64],
+) -> crate::Result<Vec<crate::kit::area::CentreRef>> {
+    let mut out = Vec::new();
+    for offer in AREAS.iter().filter_map(|a| a.centres.as_ref()) {
+        out.extend((offer.by_id)(db, ids).await?);
+    }
+    Ok(out)
+}
+
+/// Up to `limit` activities held at centre `id` that the caller reads, latest first, from
+/// the area that records them (see [`crate::kit::area::HeldReadableFn`]).
+pub async fn held_at_centre(
+    s: crate::Scoped<'_>,
+    id: i64,
+    limit: u64,
+) -> crate::Result<Vec<crate::kit::area::HeldActivity>> {
+    let mut out = Vec::new();
+    for offer in AREAS.iter().filter_map(|a| a.held_at_centre.as_ref()) {
+        out.extend((offer.readable)(s, id, limit).await?);
+    }
+    Ok(out)
+}
+
+/// The public part of the activities held at centre `id` as of `today` (see
+/// [`crate::kit::area::PublicHeldFn`]).
+pub async fn public_held_at_centre(
+    db: &DatabaseConnection,
+    id: i64,
+    today: chrono::NaiveDate,
+) -> crate::Result<crate::kit::area::PublicHeld> {
+    let mut out = crate::kit::area::PublicHeld::default();
+    for offer in AREAS.iter().filter_map(|a| a.held_at_centre.as_ref()) {
+        let part = (offer.public)(db, id, today).await?;
+        out.latest.extend(part.latest);
+        out.this_year += part.this_year;
+    }
+    Ok(out)
+}
+
+/// How many records of every area name centre `id` as where they were held.
+pub(crate) async fn held_at_centre_count(
+    txn: &sea_orm::DatabaseTransaction,
+    id: i64,
+) -> crate::Result<u64> {
+    let mut n = 0;
+    for offer in AREAS.iter().filter_map(|a| a.held_at_centre.as_ref()) {
+        n += (offer.count)(txn, id).await?;
+    }
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::AREAS;

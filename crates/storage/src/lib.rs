@@ -36,6 +36,7 @@ pub use areas::{
     figure, figure_keys, figures_many, published_rounds, round_outcome, studio_round_results,
     studios_under,
 };
+pub use areas::{held_at_centre, public_held_at_centre};
 pub use error::StorageError;
 pub use scope::{Actor, Scoped};
 

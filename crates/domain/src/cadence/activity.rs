@@ -57,6 +57,11 @@ pub struct ActivityInput {
     #[serde(default, deserialize_with = "text")]
     #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub place: String,
+    /// The party-mass service centre it was held at (blank: none), one the organization may
+    /// use: hosted at its node, above it or under it.
+    #[serde(default, deserialize_with = "loose_num_text")]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<i64>))]
+    pub centre_id: String,
     #[serde(default, deserialize_with = "text")]
     #[cfg_attr(feature = "schema", schema(value_type = Option<String>))]
     pub host: String,
@@ -94,6 +99,8 @@ pub struct Activity {
     pub types: Vec<String>,
     pub held_at: NaiveDateTime,
     pub place: Option<String>,
+    /// The service centre it was held at.
+    pub centre_id: Option<i64>,
     pub host: Option<String>,
     pub recorder: Option<String>,
     pub lecturer: Option<String>,
@@ -203,6 +210,16 @@ impl ActivityInput {
         if controls {
             fe.add("place", "err.control_chars");
         }
+        let centre_id = match self.centre_id.trim() {
+            "" => None,
+            t => match t.parse::<i64>() {
+                Ok(v) if v > 0 => Some(v),
+                _ => {
+                    fe.add("centre_id", "err.number_invalid");
+                    None
+                }
+            },
+        };
         let attendance = parse_attendance(&mut fe, &self.attendance);
         fe.into_result()?;
         Ok(Activity {
@@ -210,6 +227,7 @@ impl ActivityInput {
             types: chosen,
             held_at: held_at.expect("checked"),
             place,
+            centre_id,
             host,
             recorder,
             lecturer,

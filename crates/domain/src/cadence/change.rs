@@ -161,6 +161,7 @@ impl Activity {
             types: self.types.clone(),
             held_at: self.held_at.format("%Y-%m-%d %H:%M").to_string(),
             place: o(&self.place),
+            centre_id: self.centre_id.map(|v| v.to_string()).unwrap_or_default(),
             host: o(&self.host),
             recorder: o(&self.recorder),
             lecturer: o(&self.lecturer),

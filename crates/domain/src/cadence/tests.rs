@@ -279,6 +279,22 @@ fn bad_activities_are_refused_field_by_field() {
 }
 
 #[test]
+fn a_centre_is_a_positive_id_or_left_blank() {
+    let types = strings(&["branch_congress", "party_lecture"]);
+    let mut a = input();
+    assert_eq!(a.parse(&types, d(2026, 12, 3)).unwrap().centre_id, None);
+    a.centre_id = " 12 ".into();
+    assert_eq!(a.parse(&types, d(2026, 12, 3)).unwrap().centre_id, Some(12));
+    for bad in ["0", "-3", "阵地", "1.5"] {
+        a.centre_id = bad.into();
+        let DomainError::Invalid(fe) = a.parse(&types, d(2026, 12, 3)).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(fe.0["centre_id"], "err.number_invalid", "{bad}");
+    }
+}
+
+#[test]
 fn entries_after_the_month_are_late_and_old_records_lock() {
     assert!(!entered_late(d(2026, 11, 20), d(2026, 11, 30)));
     assert!(entered_late(d(2026, 11, 20), d(2026, 12, 1)));

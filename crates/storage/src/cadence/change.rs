@@ -205,6 +205,8 @@ impl CadenceRepo<'_> {
             return Err(StorageError::field("change", "err.cadence_change_pending"));
         }
         Self::check_roster(txn, &path, &p.activity).await?;
+        super::activity_write::check_centre(txn, &path, p.activity.centre_id, act.centre_id)
+            .await?;
         let proposed = serde_json::to_value(p.activity.to_input()).unwrap_or_default();
         let m = change::ActiveModel {
             activity_id: Set(id),

@@ -5,7 +5,8 @@
 //! roster of its day. Rows of months already closed are entered late, as a form's would be.
 //! The file is one unit of work, audited once.
 
-use super::activity::{bump, roster_at};
+use super::activity::roster_at;
+use super::activity_write::bump;
 use super::CadenceRepo;
 use crate::audit::Entry;
 use crate::entity::cadence_tables::cadence_activity as activity;

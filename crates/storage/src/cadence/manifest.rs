@@ -1,7 +1,7 @@
 //! The work cadence's entry in the list of areas.
 
 use crate::entity::cadence_tables::{cadence_activity, cadence_obligation};
-use crate::kit::area::{Answer, AreaManifest};
+use crate::kit::area::{Answer, AreaManifest, HeldAtCentreOffer};
 use crate::scope::Guarded;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
 use touyan_domain::access::Permission;
@@ -20,6 +20,11 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     tallies: &[("chain_councils", super::tally::chain_councils)],
     figures: super::figures::FIGURES,
     evidence: &[("activity", super::evidence::activity)],
+    held_at_centre: Some(HeldAtCentreOffer {
+        readable: super::held::readable,
+        public: super::held::public,
+        count: super::held::count,
+    }),
     ..AreaManifest::named("cadence")
 };
 

@@ -5,12 +5,14 @@
 //! superior with `cadence.manage`.
 
 mod activity;
+mod activity_write;
 mod behind;
 mod change;
 mod compliance;
 mod evidence;
 mod figures;
 mod files;
+mod held;
 mod import;
 pub(crate) mod manifest;
 mod migration;

@@ -1,7 +1,7 @@
 //! The service centres' entry in the list of areas.
 
 use crate::entity::centre_tables::{centre, centre_enterprise};
-use crate::kit::area::{Answer, AreaManifest};
+use crate::kit::area::{Answer, AreaManifest, CentreOffer};
 use crate::scope::Guarded;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
 use touyan_domain::access::Permission;
@@ -10,6 +10,10 @@ pub(crate) const MANIFEST: AreaManifest = AreaManifest {
     path_tables: &["centre", "centre_enterprise"],
     attached_to_node: Some(attached_to_node),
     migrations: super::migration::all,
+    centres: Some(CentreOffer {
+        usable: super::offer::usable,
+        by_id: super::offer::by_id,
+    }),
     ..AreaManifest::named("centre")
 };
 

@@ -4,6 +4,7 @@
 
 pub(crate) mod manifest;
 mod migration;
+mod offer;
 mod public;
 mod write;
 

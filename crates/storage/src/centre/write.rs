@@ -123,11 +123,15 @@ impl CentreRepo<'_> {
         self.get(id).await
     }
 
-    /// Removes centre `id` and its list of enterprises served.
+    /// Removes centre `id` and its list of enterprises served; a centre activities were
+    /// recorded as held at stays, as the record of where they were held.
     pub async fn delete(&self, id: i64) -> Result<()> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
         let (m, path) = self.s.load_for_write::<centre::Entity, _>(txn, id).await?;
+        if crate::areas::held_at_centre_count(txn, id).await? > 0 {
+            return Err(StorageError::Refused("rule.centre_has_activities"));
+        }
         let served = served_ids(txn, id).await?;
         centre_enterprise::Entity::delete_many()
             .filter(centre_enterprise::Column::CentreId.eq(id))

@@ -49,6 +49,8 @@ pub mod cadence_activity {
         pub held_at: DateTime,
         pub held_on: Date,
         pub place: Option<String>,
+        /// The service centre it was held at.
+        pub centre_id: Option<i64>,
         pub host: Option<String>,
         pub recorder: Option<String>,
         pub lecturer: Option<String>,

@@ -406,6 +406,73 @@ pub struct TaskOffer {
     pub issued_under: TasksUnderFn,
 }
 
+/// A party-mass service centre as another area reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CentreRef {
+    pub id: i64,
+    pub name: String,
+    pub address: Option<String>,
+    /// `open` or `closed`.
+    pub status: String,
+}
+
+/// The centres an organization at a path may hold its activities at, by name: those hosted
+/// at its node or above it, and those under it (a park's shared station serves the branches
+/// in the park).
+pub type UsableCentresFn =
+    for<'a> fn(&'a DatabaseTransaction, &'a TreePath) -> Answer<'a, Vec<CentreRef>>;
+
+/// The centres of these ids (missing ones left out).
+pub type CentresByIdFn =
+    for<'a> fn(&'a DatabaseConnection, &'a [i64]) -> Answer<'a, Vec<CentreRef>>;
+
+/// What the area that keeps service centres offers the others: the centres an organization
+/// may use (an activity's place), and centres by id.
+pub struct CentreOffer {
+    pub usable: UsableCentresFn,
+    pub by_id: CentresByIdFn,
+}
+
+/// An activity held at a centre, as the centre's pages show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldActivity {
+    /// None on the public page, which links to nothing.
+    pub id: Option<i64>,
+    pub held_on: chrono::NaiveDate,
+    /// The types' names, as (Chinese, English).
+    pub types: Vec<(String, String)>,
+    pub topic: String,
+    /// The organization that held it.
+    pub node_name: String,
+}
+
+/// Up to so many activities held at the centre of this id that the caller reads, latest
+/// first.
+pub type HeldReadableFn = for<'a> fn(crate::Scoped<'a>, i64, u64) -> Answer<'a, Vec<HeldActivity>>;
+
+/// What a centre's public page shows of the activities held at it: the latest already held
+/// (on or before the day given), and how many were held in that day's year.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PublicHeld {
+    pub latest: Vec<HeldActivity>,
+    pub this_year: u64,
+}
+
+/// The public part of the activities held at the centre of this id, as of a day.
+pub type PublicHeldFn =
+    for<'a> fn(&'a DatabaseConnection, i64, chrono::NaiveDate) -> Answer<'a, PublicHeld>;
+
+/// How many records name the centre of this id as where they were held: a centre with any
+/// is not deleted.
+pub type HeldCountFn = for<'a> fn(&'a DatabaseTransaction, i64) -> Answer<'a, u64>;
+
+/// What the area that records activities offers centres' pages.
+pub struct HeldAtCentreOffer {
+    pub readable: HeldReadableFn,
+    pub public: PublicHeldFn,
+    pub count: HeldCountFn,
+}
+
 /// One area's entry in the list of areas.
 pub struct AreaManifest {
     pub name: &'static str,
@@ -446,6 +513,11 @@ pub struct AreaManifest {
     pub public_facts: Option<PublicOffer>,
     /// Work-list tasks offered to the others (see [`TaskOffer`]).
     pub tasks: Option<TaskOffer>,
+    /// Service centres offered to the others (see [`CentreOffer`]).
+    pub centres: Option<CentreOffer>,
+    /// Activities held at service centres offered to the centres' pages (see
+    /// [`HeldAtCentreOffer`]).
+    pub held_at_centre: Option<HeldAtCentreOffer>,
 }
 
 fn no_migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -477,6 +549,8 @@ impl AreaManifest {
             studios: None,
             public_facts: None,
             tasks: None,
+            centres: None,
+            held_at_centre: None,
         }
     }
 

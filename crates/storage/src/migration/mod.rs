@@ -113,6 +113,7 @@ mod tests {
                 "m0038_campaign_links",
                 "m0039_studio_decision_per_proposal",
                 "m0040_enterprise_chain_counts",
+                "m0041_activity_centre",
             ]
         );
     }

@@ -4,7 +4,8 @@
 //!   发展论坛、观摩学习等15场次"); 19 joint theme days, volunteering and theory study ("联合
 //!   开展主题党日、志愿服务、理论学习等实践活动19场次"); each park committee's quarterly
 //!   meeting on party building ("每季度至少召开1次党委会议") — every 党委 of 滨海 —, in 2025 and
-//!   this year so far.
+//!   this year so far. The council meetings, salons, forums and joint theme days and study
+//!   are held at the service centres the organizations may use, in turn.
 //! - 鱼台 [004]: the working committee's 四个一 this year — a meeting every month, an
 //!   inspection every quarter, the half-year conference before 七一, the year's action —, and
 //!   the enterprise branches' 主题党日, 支委会, 一刻钟党课 and members' meetings of the last
@@ -46,6 +47,7 @@ fn activity(node_id: i64, types: &[&str], held_at: NaiveDateTime, topic: &str) -
         types: types.iter().map(|t| t.to_string()).collect(),
         held_at,
         place: Some("党员活动室".into()),
+        centre_id: None,
         host: Some("党组织书记".into()),
         recorder: Some("组织委员".into()),
         lecturer: None,
@@ -55,6 +57,30 @@ fn activity(node_id: i64, types: &[&str], held_at: NaiveDateTime, topic: &str) -
         )),
         attendance: Vec::new(),
     }
+}
+
+/// The types of 滨海's exchanges held at a service centre (observation visits and
+/// volunteering go out to where they are).
+const AT_CENTRES: [&str; 4] = ["secretary_salon", "forum", "theme_day", "theory_study"];
+
+/// The open service centres an activity of `node` may be held at.
+async fn open_centres(s: &Scoped<'_>, node: i64) -> anyhow::Result<Vec<i64>> {
+    Ok(s.cadence()
+        .usable_centres(node)
+        .await?
+        .into_iter()
+        .filter(|c| c.status == "open")
+        .map(|c| c.id)
+        .collect())
+}
+
+/// `a` held at the `k`th of `centres` in turn (at none when there are none).
+fn at_centre(mut a: Activity, centres: &[i64], k: usize) -> Activity {
+    if let Some(id) = centres.get(k % centres.len().max(1)) {
+        a.centre_id = Some(*id);
+        a.place = None;
+    }
+    a
 }
 
 /// Records `a`, entered three days after it was held (today at the latest); one that
@@ -96,6 +122,7 @@ async fn binhai(s: &Scoped<'_>, today: NaiveDate) -> anyhow::Result<()> {
     chains.sort();
     anyhow::ensure!(chains.len() == 6, "滨海 has {} chains", chains.len());
     for ((chain, name), n) in chains.iter().zip(COUNCILS) {
+        let centres = open_centres(s, *chain).await?;
         for k in 0..n {
             let held = day(2025, 3 + 3 * k as u32, 12 + k as u32)?;
             let a = activity(
@@ -104,14 +131,21 @@ async fn binhai(s: &Scoped<'_>, today: NaiveDate) -> anyhow::Result<()> {
                 at(held, 14),
                 &format!("{name}议事会"),
             );
-            record(s, a, today).await?;
+            record(s, at_centre(a, &centres, k), today).await?;
         }
     }
     let committee = node_named(s, "滨海区两新组织党委").await?;
+    let centres = open_centres(s, committee).await?;
     for (ty, n, topic) in BINHAI_2025 {
         for k in 0..*n {
             let held = day(2025, 1 + (k as u32 * 2) % 11, 8 + k as u32)?;
-            record(s, activity(committee, &[ty], at(held, 9), topic), today).await?;
+            let a = activity(committee, &[ty], at(held, 9), topic);
+            let a = if AT_CENTRES.contains(ty) {
+                at_centre(a, &centres, k)
+            } else {
+                a
+            };
+            record(s, a, today).await?;
         }
     }
     // Each party committee meets on party building every quarter, 2025 and this year so far.

@@ -3,6 +3,7 @@
 //! domain's input.
 
 use crate::error::{WebError, WebResult};
+use crate::i18n::Tr;
 use crate::pages::{Errors, Opt};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
@@ -12,8 +13,16 @@ use touyan_storage::kit::today;
 use touyan_storage::{Scoped, StorageError};
 
 /// The plain fields of the form, in the order of the input.
-const FIELDS: [&str; 8] = [
-    "node_id", "held_at", "place", "host", "recorder", "lecturer", "topic", "minutes",
+const FIELDS: [&str; 9] = [
+    "node_id",
+    "held_at",
+    "place",
+    "host",
+    "recorder",
+    "lecturer",
+    "topic",
+    "minutes",
+    "centre_id",
 ];
 
 /// One member of the roster with the attendance chosen for them.
@@ -73,6 +82,9 @@ pub(crate) struct ActivityForm {
     pub statuses: [&'static str; 3],
     /// The organization's name when it cannot be changed (an existing record's).
     pub fixed_node: Option<String>,
+    /// The service centres the organization chosen may hold it at; none until one is
+    /// chosen.
+    pub centres: Option<Vec<Opt>>,
 }
 
 impl ActivityForm {
@@ -86,6 +98,7 @@ impl ActivityForm {
             max: format!("{}T23:59", today()),
             statuses: ATTENDANCE,
             fixed_node: None,
+            centres: None,
         }
     }
 
@@ -115,6 +128,10 @@ impl ActivityForm {
             ("lecturer", o(&v.lecturer)),
             ("topic", v.topic.clone()),
             ("minutes", o(&v.minutes)),
+            (
+                "centre_id",
+                v.centre_id.map(|c| c.to_string()).unwrap_or_default(),
+            ),
         ];
         self.values = pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         self.ticked = v.types.clone();
@@ -129,6 +146,7 @@ impl ActivityForm {
         s: Scoped<'_>,
         fields: &[(String, String)],
         errors: BTreeMap<String, String>,
+        tr: Tr,
     ) -> Self {
         for k in FIELDS {
             self.values
@@ -139,6 +157,27 @@ impl ActivityForm {
         let node = first(fields, "node_id").trim().parse::<i64>().ok();
         let day = parse_held_at(first(fields, "held_at")).map(|d| d.date());
         self.roster = roster(s, node, day, &chosen(fields)).await.ok().flatten();
+        self.centres = centre_opts(s, node, tr).await.ok().flatten();
+        self
+    }
+
+    /// The centres of the record's organization, and the centre it names even when the
+    /// organization may no longer choose it (it has moved since).
+    pub async fn with_centres(mut self, s: Scoped<'_>, v: &ActivityView, tr: Tr) -> Self {
+        let mut opts = centre_opts(s, Some(v.node_id), tr)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if let (Some(id), Some(name)) = (v.centre_id, &v.centre_name) {
+            if !opts.iter().any(|o| o.code == id.to_string()) {
+                opts.push(Opt {
+                    code: id.to_string(),
+                    label: name.clone(),
+                });
+            }
+        }
+        self.centres = Some(opts);
         self
     }
 }
@@ -192,6 +231,32 @@ pub(crate) async fn roster(
     ))
 }
 
+/// The service centres an activity of `node` may be held at, closed ones marked; none when
+/// no organization is chosen.
+pub(crate) async fn centre_opts(
+    s: Scoped<'_>,
+    node: Option<i64>,
+    tr: Tr,
+) -> WebResult<Option<Vec<Opt>>> {
+    let Some(node) = node else {
+        return Ok(None);
+    };
+    let centres = s.cadence().usable_centres(node).await?;
+    Ok(Some(
+        centres
+            .into_iter()
+            .map(|c| Opt {
+                code: c.id.to_string(),
+                label: if c.status == "open" {
+                    c.name
+                } else {
+                    format!("{}{}", c.name, tr.t("cadence.centre_closed"))
+                },
+            })
+            .collect(),
+    ))
+}
+
 /// The submitted page form as the domain's input: everyone marked other than present is
 /// listed with their reason; anyone not listed counts as present.
 pub(crate) fn input_of(fields: &[(String, String)]) -> ActivityInput {
@@ -211,6 +276,7 @@ pub(crate) fn input_of(fields: &[(String, String)]) -> ActivityInput {
         types: all(fields, "types"),
         held_at: get("held_at"),
         place: get("place"),
+        centre_id: get("centre_id"),
         host: get("host"),
         recorder: get("recorder"),
         lecturer: get("lecturer"),

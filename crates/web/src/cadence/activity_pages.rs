@@ -2,7 +2,9 @@
 //! day chosen), one record with its attendance, where it is changed or removed, and the
 //! roster as a fragment the form loads.
 
-use super::activity_form::{first, input_of, node_of, roster as roster_of, ActivityForm};
+use super::activity_form::{
+    centre_opts, first, input_of, node_of, roster as roster_of, ActivityForm,
+};
 use super::changes::ChangePart;
 use super::io::named;
 use super::pages::type_opts;
@@ -61,6 +63,7 @@ pub(crate) async fn new_form(
     let mut f = ActivityForm::new(types);
     if let Some(node) = node_of(q.node_id.as_deref().unwrap_or(""))? {
         f.values.insert("node_id".into(), node.to_string());
+        f.centres = centre_opts(s, Some(node), me.ctx.tr()).await?;
     }
     f.ticked = q
         .types
@@ -95,7 +98,9 @@ pub(crate) async fn create(
             let tr = me.ctx.tr();
             let errors = form_failure(e, tr)?;
             let (types, _) = type_opts(s, tr).await?;
-            let f = ActivityForm::new(types).of_fields(s, &fields, errors).await;
+            let f = ActivityForm::new(types)
+                .of_fields(s, &fields, errors, tr)
+                .await;
             let p = NewPage {
                 l: new_layout(&me),
                 f,
@@ -196,12 +201,15 @@ async fn detail(
     let form = ActivityForm::new(opts);
     let (status, f) = match failed {
         Some((fields, errors)) => {
-            let mut f = form.of_fields(s, fields, errors).await;
+            let mut f = form.of_fields(s, fields, errors, tr).await;
             f.values
                 .insert("reason".into(), first(fields, "reason").to_string());
             (StatusCode::UNPROCESSABLE_ENTITY, f)
         }
-        None => (StatusCode::OK, form.of_view(&a)),
+        None => (
+            StatusCode::OK,
+            form.of_view(&a).with_centres(s, &a, tr).await,
+        ),
     };
     let f = f.fixed(a.node_name.clone());
     let failed_form = status != StatusCode::OK;
@@ -388,4 +396,39 @@ pub(crate) async fn roster(
         "/activities/roster",
     );
     Ok(page(&RosterPart { l, f }))
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct CentresQ {
+    node_id: Option<String>,
+    centre_id: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "cadence/centre_choice.html")]
+struct CentrePart {
+    l: Layout,
+    f: ActivityForm,
+}
+
+/// The service centres an organization may hold an activity at, as the form's choice
+/// (htmx): the centre chosen so far stays chosen; a hint while no organization is.
+pub(crate) async fn centres(
+    State(st): State<AppState>,
+    me: Me,
+    Query(q): Query<CentresQ>,
+) -> WebResult<Response> {
+    let s = st.store.scoped(&me.actor);
+    let node = node_of(q.node_id.as_deref().unwrap_or(""))?;
+    let mut f = ActivityForm::new(Vec::new());
+    f.centres = centre_opts(s, node, me.ctx.tr()).await?;
+    f.values
+        .insert("centre_id".into(), q.centre_id.unwrap_or_default());
+    let l = Layout::new(
+        &me.ctx,
+        "activities",
+        "nav.activities",
+        "/activities/centres",
+    );
+    Ok(page(&CentrePart { l, f }))
 }

@@ -227,6 +227,8 @@ pub struct ActivityQuery {
     pub(crate) late: Option<bool>,
     /// `pending`: only those with a change request waiting on a decision.
     pub(crate) changes: Option<String>,
+    /// Only those held at this service centre.
+    pub(crate) centre_id: Option<i64>,
     pub(crate) page: Option<i64>,
     pub(crate) per_page: Option<i64>,
 }
@@ -244,6 +246,7 @@ impl ActivityQuery {
             q: self.q.clone(),
             late: self.late,
             pending_change: self.changes.as_deref() == Some("pending"),
+            centre_id: self.centre_id,
         })
     }
 }

@@ -60,6 +60,7 @@ pub(crate) async fn export(s: Scoped<'_>, tr: Tr, q: &ActivityQuery) -> WebResul
                 yes_no(a.late),
                 a.recorded_on.to_string().into(),
                 a.recorded_by.as_str().into(),
+                a.centre_name.clone().into(),
             ]
         })
         .collect();
@@ -79,6 +80,7 @@ pub(crate) async fn export(s: Scoped<'_>, tr: Tr, q: &ActivityQuery) -> WebResul
         "cadence.col.late",
         "cadence.col.recorded_on",
         "cadence.col.recorded_by",
+        "cadence.col.centre",
     ];
     xlsx::download_keys(tr, "activities.xlsx", "cadence.sheet_activities", &h, data)
 }

@@ -23,6 +23,7 @@ pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .route("/activities", get(index))
         .route("/activities/roster", get(a::roster))
+        .route("/activities/centres", get(a::centres))
         .route(
             "/activities/import",
             get(super::import::import_page)
@@ -103,6 +104,8 @@ struct ListQ {
     late: Option<String>,
     /// `pending`: only those with a change request waiting on a decision.
     changes: Option<String>,
+    /// Only those held at this service centre.
+    centre_id: Option<String>,
     ok: Option<String>,
     page: Option<String>,
     per_page: Option<String>,
@@ -150,6 +153,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         q: q.q.clone(),
         late,
         pending_change: text(&q.changes) == "pending",
+        centre_id: opt_id("centre_id", &q.centre_id)?,
     };
     let p = s.cadence().activities(&filter, req).await?;
     let (types, names) = type_opts(s, tr).await?;
@@ -161,6 +165,7 @@ async fn index(State(st): State<AppState>, me: Me, Query(q): Query<ListQ>) -> We
         ("q", text(&q.q)),
         ("late", late.map(|b| b.to_string()).unwrap_or_default()),
         ("changes", text(&q.changes)),
+        ("centre_id", text(&q.centre_id)),
     ];
     let pager = Pager::new(req, p.total, &params);
     let export_href = format!(

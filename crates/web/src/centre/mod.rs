@@ -2,6 +2,7 @@
 //! enterprises each serves, and a public page per open centre.
 
 pub(crate) mod api;
+mod held;
 pub(crate) mod pages;
 mod public;
 

@@ -270,9 +270,11 @@ struct DetailPage {
     l: Layout,
     c: CentreView,
     can_write: bool,
-    /// Which form the errors belong to: `centre` or `served`.
+    /// Which form the errors belong to: `centre`, `served` or `delete`.
     form: &'static str,
     f: CentreForm,
+    /// The activities held at it that the caller reads, latest first.
+    held: Vec<super::held::HeldLine>,
 }
 
 impl DetailPage {
@@ -312,8 +314,10 @@ async fn detail(
         &format!("/centres/{id}"),
     )
     .with_flash(flash);
+    let held = touyan_storage::held_at_centre(s, id, super::held::PAGE_CAP).await?;
     let p = DetailPage {
         f: CentreForm::new(me.ctx.tr(), values, errors),
+        held: super::held::lines(held, me.ctx.tr()),
         l,
         c,
         can_write,
@@ -377,9 +381,19 @@ async fn update(
     done(&st, &me, id, r, "ok.centre_saved", "centre", values).await
 }
 
+/// Removes the centre; refused (the page again with why) while activities name it.
 async fn remove(State(st): State<AppState>, me: Me, Path(id): Path<i64>) -> WebResult<Response> {
-    st.store.scoped(&me.actor).centres().delete(id).await?;
-    Ok(see_other("/centres?ok=ok.centre_deleted"))
+    let r = st
+        .store
+        .scoped(&me.actor)
+        .centres()
+        .delete(id)
+        .await
+        .map_err(WebError::from);
+    match r {
+        Ok(()) => Ok(see_other("/centres?ok=ok.centre_deleted")),
+        Err(e) => done(&st, &me, id, Err::<(), _>(e), "", "delete", vec![]).await,
+    }
 }
 
 /// The served set from the form: the ticked enterprises and the one picked to add.

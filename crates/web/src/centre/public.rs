@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use touyan_storage::centre::PublicCentre;
+use touyan_storage::kit::today;
 
 pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new().route("/p/centres/{id}", get(public_page))
@@ -20,6 +21,9 @@ pub fn routes() -> crate::routes::Routes {
 struct PublicPage {
     l: Layout,
     p: PublicCentre,
+    /// The latest activities held at it, and how many this year.
+    held: Vec<super::held::HeldLine>,
+    this_year: u64,
 }
 
 impl PublicPage {
@@ -34,7 +38,14 @@ async fn public_page(
     Path(id): Path<i64>,
 ) -> WebResult<Response> {
     let p = st.store.public_centre(id).await?;
+    let held =
+        touyan_storage::public_held_at_centre(st.store.raw_connection(), id, today()).await?;
     let mut l = Layout::new(&ctx, "", "centre.title", &format!("/p/centres/{id}"));
     l.title = p.name.clone();
-    Ok(page(&PublicPage { l, p }))
+    Ok(page(&PublicPage {
+        l,
+        p,
+        held: super::held::lines(held.latest, ctx.tr()),
+        this_year: held.this_year,
+    }))
 }

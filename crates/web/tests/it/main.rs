@@ -9,6 +9,7 @@ mod audit;
 mod auth_hardening;
 mod authz_order;
 mod cadence;
+mod cadence_centre;
 mod cadence_change;
 mod cadence_credits;
 mod cadence_files;

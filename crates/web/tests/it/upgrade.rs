@@ -61,8 +61,9 @@ async fn upgrades_and_serves(url: String) {
     // m0028_enterprise_count_dims, m0029_cadence_change, m0030_evaluation, m0031_rating,
     // m0032_park_committee, m0033_round_subject, m0034_studio_evaluation, m0035_commendation,
     // m0036_round_file, m0037_allowance_payee, m0038_campaign_links,
-    // m0039_studio_decision_per_proposal, m0040_enterprise_chain_counts).
-    let migrations_since = 30;
+    // m0039_studio_decision_per_proposal, m0040_enterprise_chain_counts,
+    // m0041_activity_centre).
+    let migrations_since = 31;
     let expected: Vec<(String, i64)> = before
         .iter()
         .map(|(t, n)| match t.as_str() {

@@ -7,6 +7,7 @@ mod m0023_cadence_studio;
 mod m0024_cadence_signin;
 mod m0025_cadence_file;
 mod m0029_cadence_change;
+mod m0041_activity_centre;
 
 /// The area's migrations, for the list of areas.
 pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
@@ -16,5 +17,6 @@ pub(super) fn all() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m0024_cadence_signin::Migration),
         Box::new(m0025_cadence_file::Migration),
         Box::new(m0029_cadence_change::Migration),
+        Box::new(m0041_activity_centre::Migration),
     ]
 }
