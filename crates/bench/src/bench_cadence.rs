@@ -19,7 +19,7 @@ mod data;
 #[path = "bench_cadence/task.rs"]
 mod task;
 
-pub(crate) use data::add_branches;
+pub(crate) use data::{add_branches, Branch};
 
 use crate::bench::{
     fmt_ratio, generate_city, measure, on_each_backend, org_admin_at, redact, Budget, CityShape,

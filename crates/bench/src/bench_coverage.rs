@@ -277,8 +277,8 @@ async fn one_backend(
         "### {title}\n\n{n} enterprises ({members} of them in 60 chains) generated in \
          {generated:.0} s; their marks worked out \
          by the product in {marking:.1} s ({marked} marks).\n\n\
-         | caller | enterprises | coverage from the marks | counted from the records | counted / marks | list (storage) | bare count + page | list / bare | HTTP `GET /api/v1/enterprises` | HTTP / bare |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+         | caller | enterprises | coverage from the marks | counted from the records | counted / marks | list (storage) | bare count + page | list / bare | HTTP `GET /api/v1/enterprises` | HTTP / bare | HTTP floor `GET /api/v1/me` | (floor + bare) / bare |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     );
     let server = touyan_web::build(touyan_web::Config {
         database_url: url.to_string(),
@@ -361,9 +361,14 @@ async fn one_backend(
             a.node_id
         );
         let http = measure(budget, || crate::bench_requests::get_ok(&client, &url)).await?;
+        // What any signed-in API answer costs, measured the same way: the session looked up
+        // and a small JSON body written. No list can answer faster than this plus its
+        // statements.
+        let me = format!("{base}/api/v1/me");
+        let floor = measure(budget, || crate::bench_requests::get_ok(&client, &me)).await?;
         let _ = writeln!(
             md,
-            "| {label} {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {label} {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             a.name,
             marks.enterprises,
             cell(&cov),
@@ -374,6 +379,8 @@ async fn one_backend(
             fmt_ratio(list.median / bare_t.median),
             cell(&http),
             fmt_ratio(http.median / bare_t.median),
+            cell(&floor),
+            fmt_ratio((floor.median + bare_t.median) / bare_t.median),
         );
         breakdowns(&store, &a, label, budget, &mut lines_md).await?;
         println!("   {label}: done");

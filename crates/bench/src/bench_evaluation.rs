@@ -192,6 +192,7 @@ async fn one_backend(
         SECTIONS,
         AUTOMATIC.len()
     );
+    md.push_str(&figure_reads(&store, &branches).await?);
     let city = org_admin_at(&store, "CY", "bench_eval_city").await?;
     let repo = || store.scoped(&city.actor).evaluation();
     let rb = repo().create_rubric(&rubric(city.node_id)).await?;
@@ -261,6 +262,57 @@ async fn one_backend(
 }
 
 /// The parks of the city (each gets a rule set of its own, so each caps its branches).
+/// Each automatic figure read for every branch one call at a time (as the move into review
+/// read them before) and in one call for all (as it reads them now), timed once each in the
+/// same run and checked equal first; answers the report's lines.
+async fn figure_reads(
+    store: &Store,
+    branches: &[crate::bench_cadence::Branch],
+) -> anyhow::Result<String> {
+    use touyan_domain::tree::TreePath;
+    use touyan_storage::kit::area::{FigureManyQuery, FigureQuery};
+    let db = store.raw_connection();
+    let to = touyan_storage::kit::today();
+    let from = to - chrono::Duration::days(90);
+    let paths = branches
+        .iter()
+        .map(|b| TreePath::parse(&b.path))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut md = String::new();
+    for key in AUTOMATIC {
+        let t = Instant::now();
+        let mut one = Vec::with_capacity(paths.len());
+        for p in &paths {
+            let q = FigureQuery {
+                under: p.clone(),
+                from,
+                to,
+            };
+            one.push(touyan_storage::figure(db, key, &q).await?);
+        }
+        let each = secs(t);
+        let q = FigureManyQuery {
+            under: paths.clone(),
+            from,
+            to,
+        };
+        let t = Instant::now();
+        let many = touyan_storage::figures_many(db, key, &q).await?;
+        let grouped = secs(t);
+        let one: Option<Vec<_>> = one.into_iter().collect();
+        if one != many {
+            bail!("{key}: the grouped read differs from the reads one by one");
+        }
+        let _ = writeln!(
+            md,
+            "| `{key}` for {} organizations, read one call each (before) | {each} |\n\
+             | `{key}` for the same, in one call (now) | {grouped} |",
+            paths.len()
+        );
+    }
+    Ok(md)
+}
+
 async fn park_ids(store: &Store) -> anyhow::Result<Vec<i64>> {
     let rows = store
         .raw_connection()

@@ -49,6 +49,19 @@ async fn progress_of<C: ConnectionTrait>(conn: &C, tid: i64) -> Result<(u64, u64
     Ok((values, points))
 }
 
+/// How many values kept by hand and points of history all of campaign `cid`'s targets have.
+async fn campaign_progress<C: ConnectionTrait>(conn: &C, cid: i64) -> Result<u64> {
+    let values = val::Entity::find()
+        .filter(val::Column::CampaignId.eq(cid))
+        .count(conn)
+        .await?;
+    let points = snap::Entity::find()
+        .filter(snap::Column::CampaignId.eq(cid))
+        .count(conn)
+        .await?;
+    Ok(values + points)
+}
+
 impl CampaignRepo<'_> {
     /// Target `tid` of campaign `c`, not found otherwise.
     async fn target_of(
@@ -74,15 +87,7 @@ impl CampaignRepo<'_> {
     ) -> Result<(i64, TreePath)> {
         let (node, path) =
             node_for(&self.s, txn, to, Permission::CampaignManage, "node_id").await?;
-        let values = val::Entity::find()
-            .filter(val::Column::CampaignId.eq(c.id))
-            .count(txn)
-            .await?;
-        let points = snap::Entity::find()
-            .filter(snap::Column::CampaignId.eq(c.id))
-            .count(txn)
-            .await?;
-        check_move(values + points)?;
+        check_move(campaign_progress(txn, c.id).await?)?;
         campaign::Entity::update_many()
             .col_expr(campaign::Column::NodeId, Expr::value(node.id))
             .col_expr(campaign::Column::NodePath, Expr::value(path.as_str()))
@@ -263,20 +268,13 @@ impl CampaignRepo<'_> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
         let (c, path) = self.open_for_write(txn, id).await?;
-        let values = val::Entity::find()
-            .filter(val::Column::CampaignId.eq(c.id))
-            .count(txn)
-            .await?;
-        let points = snap::Entity::find()
-            .filter(snap::Column::CampaignId.eq(c.id))
-            .count(txn)
-            .await?;
+        let progress = campaign_progress(txn, c.id).await?;
         let done = ms::Entity::find()
             .filter(ms::Column::CampaignId.eq(c.id))
             .filter(ms::Column::DoneOn.is_not_null())
             .count(txn)
             .await?;
-        check_deletable(values + points, done)?;
+        check_deletable(progress, done)?;
         let files = file::Entity::delete_many()
             .filter(file::Column::CampaignId.eq(c.id))
             .exec(txn)
