@@ -102,12 +102,13 @@ pub(super) async fn check_centre(
 }
 
 impl CadenceRepo<'_> {
-    /// Refuses attendance naming anyone not on the roster of the day of `a` at `path`.
+    /// Refuses attendance naming anyone not on the roster of the day of `a` at `path`;
+    /// answers that roster.
     pub(super) async fn check_roster<C: ConnectionTrait>(
         conn: &C,
         path: &TreePath,
         a: &Activity,
-    ) -> Result<()> {
+    ) -> Result<Vec<crate::entity::person::Model>> {
         let roster = roster_at(conn, path, a.held_on()).await?;
         if a.attendance
             .iter()
@@ -118,7 +119,7 @@ impl CadenceRepo<'_> {
                 "err.cadence_not_on_roster",
             ));
         }
-        Ok(())
+        Ok(roster)
     }
 
     /// Writes the attendance of `a` against the roster of its day at `path`; answers the
@@ -129,16 +130,7 @@ impl CadenceRepo<'_> {
         path: &TreePath,
         a: &Activity,
     ) -> Result<[i64; 4]> {
-        let roster = roster_at(conn, path, a.held_on()).await?;
-        if a.attendance
-            .iter()
-            .any(|x| !roster.iter().any(|r| r.id == x.person_id))
-        {
-            return Err(StorageError::field(
-                "attendance",
-                "err.cadence_not_on_roster",
-            ));
-        }
+        let roster = Self::check_roster(conn, path, a).await?;
         att::Entity::delete_many()
             .filter(att::Column::ActivityId.eq(id))
             .exec(conn)

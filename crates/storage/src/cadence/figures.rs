@@ -35,10 +35,42 @@ fn period_days(rule: &Rule, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
     days
 }
 
-/// Organizations with obligations under the node, and those that met every obligation in
-/// every period of its cycle touching the query's days (a period still running counts as
-/// the compliance view judges it on its day: met only once done). A span of one day gives
-/// the compliance view's share on that day.
+/// Each organization with obligations at or under `under` (its path's ids), and whether it
+/// met every obligation in every period of its cycle touching `from`..=`to` (a period still
+/// running counts as the compliance view judges it on its day: met only once done).
+async fn keeping(
+    db: &DatabaseConnection,
+    under: &TreePath,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> crate::Result<Vec<(Vec<i64>, bool)>> {
+    let orgs = organizations(db, under).await?;
+    let mut windows: BTreeMap<(NaiveDate, NaiveDate), Vec<String>> = BTreeMap::new();
+    for r in orgs.iter().flat_map(|o| o.rules.iter()) {
+        for day in period_days(r, from, to) {
+            let types = windows.entry(window(r, day)).or_default();
+            if !types.contains(&r.activity_type) {
+                types.push(r.activity_type.clone());
+            }
+        }
+    }
+    let counts = Counts::read(db, under, &windows).await?;
+    Ok(orgs
+        .iter()
+        .map(|o| {
+            let all_met = o.rules.iter().all(|r| {
+                period_days(r, from, to)
+                    .into_iter()
+                    .all(|day| counts.judge(o, r, day).met)
+            });
+            (o.ids.clone(), all_met)
+        })
+        .collect())
+}
+
+/// Organizations with obligations under the node, and those that met every obligation over
+/// the query's days (see [`keeping`]). A span of one day gives the compliance view's share
+/// on that day.
 fn compliance_rate<'a>(db: &'a DatabaseConnection, q: &'a FigureQuery) -> Answer<'a, FigureValue> {
     Box::pin(async move {
         if q.from > q.to {
@@ -47,31 +79,10 @@ fn compliance_rate<'a>(db: &'a DatabaseConnection, q: &'a FigureQuery) -> Answer
                 denominator: Some(0),
             });
         }
-        let orgs = organizations(db, &q.under).await?;
-        let mut windows: BTreeMap<(NaiveDate, NaiveDate), Vec<String>> = BTreeMap::new();
-        for r in orgs.iter().flat_map(|o| o.rules.iter()) {
-            for day in period_days(r, q.from, q.to) {
-                let types = windows.entry(window(r, day)).or_default();
-                if !types.contains(&r.activity_type) {
-                    types.push(r.activity_type.clone());
-                }
-            }
-        }
-        let counts = Counts::read(db, &q.under, &windows).await?;
-        let mut keeping = 0;
-        let mut counted = 0;
-        for o in &orgs {
-            counted += 1;
-            let all_met = o.rules.iter().all(|r| {
-                period_days(r, q.from, q.to)
-                    .into_iter()
-                    .all(|day| counts.judge(o, r, day).met)
-            });
-            keeping += u64::from(all_met);
-        }
+        let judged = keeping(db, &q.under, q.from, q.to).await?;
         Ok(FigureValue {
-            numerator: keeping,
-            denominator: Some(counted),
+            numerator: judged.iter().filter(|(_, met)| *met).count() as u64,
+            denominator: Some(judged.len() as u64),
         })
     })
 }
@@ -101,25 +112,9 @@ fn compliance_rate_many<'a>(
             q.under.iter().map(|p| (p.ids(), (0, 0))).collect();
         if q.from <= q.to && !q.under.is_empty() {
             let top = common_ancestor(&q.under);
-            let orgs = organizations(db, &top).await?;
-            let mut windows: BTreeMap<(NaiveDate, NaiveDate), Vec<String>> = BTreeMap::new();
-            for r in orgs.iter().flat_map(|o| o.rules.iter()) {
-                for day in period_days(r, q.from, q.to) {
-                    let types = windows.entry(window(r, day)).or_default();
-                    if !types.contains(&r.activity_type) {
-                        types.push(r.activity_type.clone());
-                    }
-                }
-            }
-            let counts = Counts::read(db, &top, &windows).await?;
-            for o in &orgs {
-                let all_met = o.rules.iter().all(|r| {
-                    period_days(r, q.from, q.to)
-                        .into_iter()
-                        .all(|day| counts.judge(o, r, day).met)
-                });
-                for depth in 0..=o.ids.len() {
-                    if let Some(e) = by_node.get_mut(&o.ids[..depth]) {
+            for (ids, all_met) in keeping(db, &top, q.from, q.to).await? {
+                for depth in 0..=ids.len() {
+                    if let Some(e) = by_node.get_mut(&ids[..depth]) {
                         e.0 += u64::from(all_met);
                         e.1 += 1;
                     }
@@ -129,10 +124,9 @@ fn compliance_rate_many<'a>(
         Ok(q.under
             .iter()
             .map(|p| {
-                let (keeping, counted) =
-                    by_node.get(p.ids().as_slice()).copied().unwrap_or_default();
+                let (met, counted) = by_node.get(p.ids().as_slice()).copied().unwrap_or_default();
                 FigureValue {
-                    numerator: keeping,
+                    numerator: met,
                     denominator: Some(counted),
                 }
             })

@@ -144,6 +144,19 @@ async fn own_marks<C: ConnectionTrait>(conn: &C, nodes: Vec<i64>) -> Result<Vec<
         .await?)
 }
 
+/// The kept lines of the nodes `nodes` whose dimension meets `dims`.
+async fn kept_lines<C: ConnectionTrait>(
+    conn: &C,
+    nodes: &[i64],
+    dims: sea_orm::sea_query::SimpleExpr,
+) -> Result<Vec<count::Model>> {
+    Ok(count::Entity::find()
+        .filter(count::Column::NodeId.is_in(nodes.to_vec()))
+        .filter(dims)
+        .all(conn)
+        .await?)
+}
+
 /// The kept coverage of the subtrees `scopes` (those inside another are counted once).
 pub(super) async fn read<C: ConnectionTrait>(conn: &C, scopes: &[TreePath]) -> Result<Coverage> {
     let nodes = scope_nodes(scopes);
@@ -151,12 +164,7 @@ pub(super) async fn read<C: ConnectionTrait>(conn: &C, scopes: &[TreePath]) -> R
     if nodes.is_empty() {
         return Ok(c.rated());
     }
-    for line in count::Entity::find()
-        .filter(count::Column::NodeId.is_in(nodes.clone()))
-        .filter(count::Column::Dim.eq(ALL))
-        .all(conn)
-        .await?
-    {
+    for line in kept_lines(conn, &nodes, count::Column::Dim.eq(ALL)).await? {
         add_line(&mut c, &line);
     }
     for m in own_marks(conn, nodes).await? {
@@ -179,12 +187,7 @@ pub(super) async fn read_by<C: ConnectionTrait>(
     if nodes.is_empty() {
         return Ok(out);
     }
-    for line in count::Entity::find()
-        .filter(count::Column::NodeId.is_in(nodes.clone()))
-        .filter(count::Column::Dim.starts_with(prefix))
-        .all(conn)
-        .await?
-    {
+    for line in kept_lines(conn, &nodes, count::Column::Dim.starts_with(prefix)).await? {
         let code = line.dim.strip_prefix(prefix).unwrap_or_default();
         add_line(out.entry(code.to_string()).or_default(), &line);
     }
@@ -207,16 +210,10 @@ pub(super) async fn read_chains<C: ConnectionTrait>(
     if nodes.is_empty() {
         return Ok(out);
     }
-    for line in count::Entity::find()
-        .filter(count::Column::NodeId.is_in(nodes.clone()))
-        .filter(
-            count::Column::Dim
-                .eq(ALL)
-                .or(count::Column::Dim.starts_with(BY_CHAIN)),
-        )
-        .all(conn)
-        .await?
-    {
+    let dims = count::Column::Dim
+        .eq(ALL)
+        .or(count::Column::Dim.starts_with(BY_CHAIN));
+    for line in kept_lines(conn, &nodes, dims).await? {
         let key = line.dim.strip_prefix(BY_CHAIN).unwrap_or_default();
         add_line(out.entry(key.to_string()).or_default(), &line);
     }

@@ -112,34 +112,32 @@ async fn totals_many(
         .collect())
 }
 
+/// The rate of `part` (accepted, or accepted on time) among all recipients, for each node.
+async fn rates_many(
+    db: &DatabaseConnection,
+    q: &FigureManyQuery,
+    part: fn(&(u64, u64, u64)) -> u64,
+) -> crate::Result<Vec<FigureValue>> {
+    Ok(totals_many(db, q)
+        .await?
+        .iter()
+        .map(|t| FigureValue {
+            numerator: part(t),
+            denominator: Some(t.0),
+        })
+        .collect())
+}
+
 fn completion_rate_many<'a>(
     db: &'a DatabaseConnection,
     q: &'a FigureManyQuery,
 ) -> Answer<'a, Vec<FigureValue>> {
-    Box::pin(async move {
-        Ok(totals_many(db, q)
-            .await?
-            .into_iter()
-            .map(|(total, accepted, _)| FigureValue {
-                numerator: accepted,
-                denominator: Some(total),
-            })
-            .collect())
-    })
+    Box::pin(rates_many(db, q, |t| t.1))
 }
 
 fn on_time_rate_many<'a>(
     db: &'a DatabaseConnection,
     q: &'a FigureManyQuery,
 ) -> Answer<'a, Vec<FigureValue>> {
-    Box::pin(async move {
-        Ok(totals_many(db, q)
-            .await?
-            .into_iter()
-            .map(|(total, _, on_time)| FigureValue {
-                numerator: on_time,
-                denominator: Some(total),
-            })
-            .collect())
-    })
+    Box::pin(rates_many(db, q, |t| t.2))
 }

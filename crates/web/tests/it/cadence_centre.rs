@@ -172,38 +172,33 @@ async fn activities_are_held_at_centres_the_organization_may_use() {
     // Through the page form: the centre chosen, then shown on the record.
     let held_at = format!("{}T10:00", today());
     let branch_s = branch.to_string();
-    let centre_s = park_centre.to_string();
-    let r = alice
-        .form(
-            "/activities/new",
-            &[
-                ("node_id", &branch_s),
-                ("held_at", &held_at),
-                ("types", "theme_day"),
-                ("topic", "书记沙龙"),
-                ("centre_id", &centre_s),
-            ],
-        )
-        .await;
+    let salon_at = |centre: i64| {
+        let (branch_s, held_at) = (branch_s.clone(), held_at.clone());
+        let alice = &alice;
+        async move {
+            let centre_s = centre.to_string();
+            alice
+                .form(
+                    "/activities/new",
+                    &[
+                        ("node_id", branch_s.as_str()),
+                        ("held_at", held_at.as_str()),
+                        ("types", "theme_day"),
+                        ("topic", "书记沙龙"),
+                        ("centre_id", centre_s.as_str()),
+                    ],
+                )
+                .await
+        }
+    };
+    let r = salon_at(park_centre).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, html) = page(&alice, &format!("/centres/{park_centre}")).await;
     assert!(html.contains("书记沙龙"), "{html}");
     // The district's centre is chosen for the branch but its page is not alice's to read.
     let (st, _) = page(&alice, &format!("/centres/{district_centre}")).await;
     assert_eq!(st, StatusCode::NOT_FOUND);
-    let sibling_s = sibling_centre.to_string();
-    let r = alice
-        .form(
-            "/activities/new",
-            &[
-                ("node_id", &branch_s),
-                ("held_at", &held_at),
-                ("types", "theme_day"),
-                ("topic", "书记沙龙"),
-                ("centre_id", &sibling_s),
-            ],
-        )
-        .await;
+    let r = salon_at(sibling_centre).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
     assert!(

@@ -26,17 +26,10 @@ async fn lock(app: &TestApp, id: i64) {
 
 /// How many activities of `ty` count as done this period under `node`.
 async fn met(s: &Session, node: i64, ty: &str) -> u64 {
-    let (st, c) = s
-        .get_json(&format!("/api/v1/compliance?under={node}"))
-        .await;
-    assert_eq!(st, StatusCode::OK, "{c}");
-    c["obligations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["activity_type"] == ty)
+    s.compliance_line(node, None, ty)
+        .await
         .and_then(|o| o["met"].as_u64())
-        .unwrap_or_else(|| panic!("{ty} in {c}"))
+        .unwrap_or_else(|| panic!("{ty} under {node}"))
 }
 
 /// A park with a branch of one member, the branch's own admin (who records its activities),

@@ -10,15 +10,8 @@ use serde_json::json;
 
 /// (organizations, met, done) of the inspection line under `under` on `on`.
 async fn inspection(s: &Session, under: i64, on: &str) -> (i64, i64, i64) {
-    let (st, c) = s
-        .get_json(&format!("/api/v1/compliance?under={under}&on={on}"))
-        .await;
-    assert_eq!(st, StatusCode::OK, "{c}");
-    c["obligations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["activity_type"] == "inspection")
+    s.compliance_line(under, Some(on), "inspection")
+        .await
         .map_or((0, 0, 0), |l| {
             let n = |k: &str| l[k].as_i64().unwrap();
             (n("organizations"), n("met"), n("done"))
@@ -34,20 +27,13 @@ async fn published_round(s: &Session, node: i64, branch: i64, period: &str) {
     assert_eq!(st, StatusCode::CREATED, "{d}");
     let id = d["round"]["id"].as_i64().unwrap();
     let tid = d["targets"][0]["id"].as_i64().unwrap();
-    let url = format!("/api/v1/rounds/{id}/state");
-    for to in ["self_assessment", "review"] {
-        let (st, v) = s.post(&url, json!({"to": to})).await;
-        assert_eq!(st, StatusCode::OK, "{v}");
-    }
+    s.move_round(id, &["self_assessment", "review"]).await;
     for (iid, v) in [(item, 90), (veto, 0)] {
         let u = format!("/api/v1/rounds/{id}/targets/{tid}/indicators/{iid}/review");
         let (st, r) = s.send(Method::PUT, &u, json!({"score": v})).await;
         assert_eq!(st, StatusCode::OK, "{r}");
     }
-    for to in ["notice", "published"] {
-        let (st, v) = s.post(&url, json!({"to": to})).await;
-        assert_eq!(st, StatusCode::OK, "{v}");
-    }
+    s.move_round(id, &["notice", "published"]).await;
 }
 
 fn quarter_of(d: chrono::NaiveDate) -> (String, chrono::NaiveDate) {

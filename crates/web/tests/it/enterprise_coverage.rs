@@ -10,26 +10,13 @@ use std::collections::BTreeMap;
 use touyan_storage::enterprise::CoverageBy;
 
 fn code(i: u32) -> String {
-    let first = format!("913501000000{i:05}");
-    touyan_domain::enterprise::CreditCode::complete(&first)
-        .unwrap()
-        .as_str()
-        .to_string()
+    credit_code(&format!("913501000000{i:05}"))
 }
 
 async fn enterprise(s: &Session, parent: i64, name: &str, i: u32, industry: &str) -> i64 {
-    let id = s.create_node(Some(parent), name, "enterprise").await;
     let body = json!({"credit_code": code(i), "industry": industry, "size": "small",
                       "employees": 40, "founded_on": "2015-03-01"});
-    let (st, v) = s
-        .send(
-            reqwest::Method::PUT,
-            &format!("/api/v1/enterprises/{id}"),
-            body,
-        )
-        .await;
-    assert_eq!(st, StatusCode::OK, "{v}");
-    id
+    s.new_enterprise(parent, name, body).await
 }
 
 async fn set_profile(s: &Session, id: i64, change: impl FnOnce(&mut Value)) {

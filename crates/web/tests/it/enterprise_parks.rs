@@ -10,21 +10,12 @@ use serde_json::{json, Value};
 use std::io::Cursor;
 
 fn code(seq: u32) -> String {
-    let first = format!("91110105MA{seq:07}");
-    touyan_domain::enterprise::CreditCode::complete(&first)
-        .unwrap()
-        .as_str()
-        .to_string()
+    credit_code(&format!("91110105MA{seq:07}"))
 }
 
 async fn enterprise(s: &Session, parent: i64, name: &str, seq: u32) -> i64 {
-    let e = s.create_node(Some(parent), name, "enterprise").await;
-    let body = json!({"credit_code": code(seq)});
-    let (st, v) = s
-        .send(Method::PUT, &format!("/api/v1/enterprises/{e}"), body)
-        .await;
-    assert_eq!(st, StatusCode::OK, "{v}");
-    e
+    s.new_enterprise(parent, name, json!({"credit_code": code(seq)}))
+        .await
 }
 
 fn names(v: &Value) -> Vec<String> {

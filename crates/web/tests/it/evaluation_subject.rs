@@ -178,11 +178,7 @@ pub(crate) async fn publish(
     items: (i64, i64),
     points: &[(i64, i64, i64)],
 ) {
-    let url = format!("/api/v1/rounds/{id}/state");
-    for to in ["self_assessment", "review"] {
-        let (st, v) = s.post(&url, json!({"to": to})).await;
-        assert_eq!(st, StatusCode::OK, "{v}");
-    }
+    s.move_round(id, &["self_assessment", "review"]).await;
     for t in d["targets"].as_array().unwrap() {
         let studio = t["studio_id"].as_i64().unwrap();
         let (_, p, veto) = points.iter().find(|x| x.0 == studio).copied().unwrap();
@@ -193,10 +189,7 @@ pub(crate) async fn publish(
             assert_eq!(st, StatusCode::OK, "{r}");
         }
     }
-    for to in ["notice", "published"] {
-        let (st, v) = s.post(&url, json!({"to": to})).await;
-        assert_eq!(st, StatusCode::OK, "{v}");
-    }
+    s.move_round(id, &["notice", "published"]).await;
 }
 
 #[tokio::test]

@@ -8,26 +8,12 @@ use chrono::NaiveDate;
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{json, Value};
-use touyan_domain::tree::TreePath;
 use touyan_storage::kit::area::FigureQuery;
-
-async fn path_of(app: &TestApp, node: i64) -> TreePath {
-    let db = app.store().raw_connection();
-    let row = db
-        .query_one(Statement::from_string(
-            db.get_database_backend(),
-            format!("SELECT path FROM org_node WHERE id = {node}"),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    TreePath::parse(&row.try_get_by_index::<String>(0).unwrap()).unwrap()
-}
 
 /// The figure `key` under `node` from `from` to `to`, as (numerator, denominator).
 async fn figure(app: &TestApp, key: &str, node: i64, from: &str, to: &str) -> (u64, u64) {
     let q = FigureQuery {
-        under: path_of(app, node).await,
+        under: app.path_of(node).await,
         from: from.parse::<NaiveDate>().unwrap(),
         to: to.parse::<NaiveDate>().unwrap(),
     };

@@ -5,45 +5,13 @@
 use crate::common::*;
 use chrono::NaiveDate;
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
-use touyan_domain::tree::TreePath;
 use touyan_storage::kit::area::{FigureManyQuery, FigureQuery};
 
-async fn exec(app: &TestApp, sql: String) {
-    let db = app.store().raw_connection();
-    db.execute(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .unwrap();
-}
-
-async fn path_of(app: &TestApp, node: i64) -> TreePath {
-    let db = app.store().raw_connection();
-    let row = db
-        .query_one(Statement::from_string(
-            db.get_database_backend(),
-            format!("SELECT path FROM org_node WHERE id = {node}"),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    TreePath::parse(&row.try_get_by_index::<String>(0).unwrap()).unwrap()
-}
-
 async fn enterprise(s: &Session, parent: i64, name: &str, code: &str) -> i64 {
-    let id = s.create_node(Some(parent), name, "enterprise").await;
-    let credit = touyan_domain::enterprise::CreditCode::complete(code).unwrap();
-    let body = json!({"credit_code": credit.as_str(), "industry": "C", "size": "small",
+    let body = json!({"credit_code": credit_code(code), "industry": "C", "size": "small",
                       "employees": 40, "founded_on": "2015-03-01"});
-    let (st, v) = s
-        .send(
-            reqwest::Method::PUT,
-            &format!("/api/v1/enterprises/{id}"),
-            body,
-        )
-        .await;
-    assert_eq!(st, StatusCode::OK, "{v}");
-    id
+    s.new_enterprise(parent, name, body).await
 }
 
 /// Records for every area offering figures, in both parks.
@@ -84,13 +52,10 @@ async fn records(app: &TestApp, t: &Siblings) -> (i64, i64, i64, i64) {
     // People recruited in May.
     for (node, seq) in [(t.a1, 30), (e1, 31), (t.b1, 32)] {
         let p = admin.new_person(node, &format!("积极分子{seq}"), seq).await;
-        exec(
-            app,
-            format!(
-                "UPDATE person SET probation_on = '2025-05-0{}' WHERE id = {p}",
-                seq - 29
-            ),
-        )
+        app.exec(&format!(
+            "UPDATE person SET probation_on = '2025-05-0{}' WHERE id = {p}",
+            seq - 29
+        ))
         .await;
     }
     // Visits today, requests closed in May.
@@ -114,12 +79,9 @@ async fn records(app: &TestApp, t: &Siblings) -> (i64, i64, i64, i64) {
         let (st, v) = admin.post("/api/v1/requests", body).await;
         assert_eq!(st, StatusCode::CREATED, "{v}");
         let id = v["id"].as_i64().unwrap();
-        exec(
-            app,
-            format!(
-                "UPDATE service_request SET state = 'closed', closed_at = {closed} WHERE id = {id}"
-            ),
-        )
+        app.exec(&format!(
+            "UPDATE service_request SET state = 'closed', closed_at = {closed} WHERE id = {id}"
+        ))
         .await;
     }
     // Tasks due in May, from the park and from the district.
@@ -133,10 +95,9 @@ async fn records(app: &TestApp, t: &Siblings) -> (i64, i64, i64, i64) {
             .await;
         assert_eq!(st, StatusCode::CREATED, "{d}");
         let id = d["task"]["id"].as_i64().unwrap();
-        exec(
-            app,
-            format!("UPDATE task SET due_at = '2025-05-20 18:00:00' WHERE id = {id}"),
-        )
+        app.exec(&format!(
+            "UPDATE task SET due_at = '2025-05-20 18:00:00' WHERE id = {id}"
+        ))
         .await;
     }
     (c1, e1, e2, instructor)
@@ -152,7 +113,7 @@ async fn every_figure_read_for_many_nodes_equals_each_node_read_alone() {
     let nodes = [t.district, t.a, t.a1, c1, e1, t.b, t.b1, e2, empty, t.a];
     let mut paths = Vec::new();
     for n in nodes {
-        paths.push(path_of(&app, n).await);
+        paths.push(app.path_of(n).await);
     }
     let d = |s: &str| s.parse::<NaiveDate>().unwrap();
     let now = today().to_string();

@@ -9,6 +9,9 @@ use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU32, Ordering};
 use tokio::sync::OnceCell;
 
+mod ledger;
+pub use ledger::credit_code;
+
 pub const ADMIN_PASSWORD: &str = "admin-pass-123";
 pub const PASSWORD: &str = "test-pass-123";
 pub const CSRF_HEADER: &str = "x-csrf-token";
