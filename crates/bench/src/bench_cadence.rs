@@ -120,8 +120,8 @@ async fn one_backend(
     let mut md = format!(
         "### {title}\n\n{} branches and {} activities ({days} per-day count rows) generated in \
          {:.0} s; judged day {on}.\n\n\
-         | caller | organizations | done this period | view from kept counts (bare) | same from activity rows | rows / kept | storage | HTTP `GET /api/v1/compliance` | HTTP / bare |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+         | caller | organizations | done this period | view from kept counts (bare) | same from activity rows | rows / kept | storage | storage on the server's connections | HTTP `GET /api/v1/compliance` | HTTP / bare |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
         branches.len(),
         args.activities,
         t.elapsed().as_secs_f64()
@@ -134,6 +134,8 @@ async fn one_backend(
     })
     .await?;
     let base = format!("http://{}", server.local_addr());
+    // The server's own connections, for the same call made below the HTTP layer.
+    let served = server.store().clone();
     let (stop, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let serving = tokio::spawn(server.run_until(async move {
         let _ = stop_rx.await;
@@ -162,18 +164,27 @@ async fn one_backend(
                 .await?)
         })
         .await?;
+        let on_server = measure(budget, || async {
+            Ok(served
+                .scoped(&a.actor)
+                .cadence()
+                .compliance(a.node_id, on, 500)
+                .await?)
+        })
+        .await?;
         let client = http_login(&base, &who).await?;
         let url = format!("{base}/api/v1/compliance?under={}&on={on}", a.node_id);
         let http = measure(budget, || get_ok(&client, &url)).await?;
         let _ = writeln!(
             md,
-            "| {label} {} | {} | {done} | {} | {} | {} | {} | {} | {} |",
+            "| {label} {} | {} | {done} | {} | {} | {} | {} | {} | {} | {} |",
             a.name,
             view.organizations,
             cell(&kept),
             cell(&rows),
             fmt_ratio(rows.median / kept.median),
             cell(&storage),
+            cell(&on_server),
             cell(&http),
             fmt_ratio(http.median / kept.median),
         );

@@ -277,8 +277,8 @@ async fn one_backend(
         "### {title}\n\n{n} enterprises ({members} of them in 60 chains) generated in \
          {generated:.0} s; their marks worked out \
          by the product in {marking:.1} s ({marked} marks).\n\n\
-         | caller | enterprises | coverage from the marks | counted from the records | counted / marks | list (storage) | bare count + page | list / bare | HTTP `GET /api/v1/enterprises` | HTTP / bare | HTTP floor `GET /api/v1/me` | (floor + bare) / bare |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+         | caller | enterprises | coverage from the marks | counted from the records | counted / marks | list (storage) | bare count + profiles | bare count + page as shown | list / shown | HTTP `GET /api/v1/enterprises` | HTTP / profiles | HTTP / shown | HTTP floor `GET /api/v1/me` | (floor + profiles) / profiles |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     );
     let server = touyan_web::build(touyan_web::Config {
         database_url: url.to_string(),
@@ -355,6 +355,15 @@ async fn one_backend(
             bare.page().await
         })
         .await?;
+        let shown: Vec<i64> = listed.items.iter().map(|e| e.id).collect();
+        if bare.page_shown().await? != shown {
+            bail!("{label}: the list and the bare page disagree");
+        }
+        let shown_t = measure(budget, || async {
+            bare.count().await?;
+            bare.page_shown().await
+        })
+        .await?;
         let client = crate::bench_requests::http_login(&base, &who).await?;
         let url = format!(
             "{base}/api/v1/enterprises?under={}&industry=C&party=members_only&per_page=20",
@@ -368,7 +377,7 @@ async fn one_backend(
         let floor = measure(budget, || crate::bench_requests::get_ok(&client, &me)).await?;
         let _ = writeln!(
             md,
-            "| {label} {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {label} {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             a.name,
             marks.enterprises,
             cell(&cov),
@@ -376,9 +385,11 @@ async fn one_backend(
             fmt_ratio(scan.median / cov.median),
             cell(&list),
             cell(&bare_t),
-            fmt_ratio(list.median / bare_t.median),
+            cell(&shown_t),
+            fmt_ratio(list.median / shown_t.median),
             cell(&http),
             fmt_ratio(http.median / bare_t.median),
+            fmt_ratio(http.median / shown_t.median),
             cell(&floor),
             fmt_ratio((floor.median + bare_t.median) / bare_t.median),
         );
@@ -546,5 +557,32 @@ impl<'a> Bare<'a> {
             .query_all(stmt(self.backend, &sql, self.values()))
             .await?;
         Ok(rows.len())
+    }
+
+    /// The page as the list shows it, in one statement: each profile with its node's name
+    /// and its parent's, its mark (party status, members, the branch rule) and its current
+    /// link with the linked organization's name; answers the page's ids.
+    async fn page_shown(&self) -> anyhow::Result<Vec<i64>> {
+        let sql = format!(
+            "SELECT e.node_id, e.credit_code, e.legal_rep, e.industry, e.size, e.employees, \
+             e.founded_on, e.address, e.status, e.status_on, e.updated_at, n.name, pn.name, \
+             m.party, m.own_organizations, m.members, m.full_members, m.breaking, l.id, \
+             l.kind, l.org_node_id, lo.name, l.from_on, l.until_on, l.outcome \
+             FROM (SELECT * FROM enterprise WHERE {WHERE} ORDER BY node_path LIMIT 20) e \
+             JOIN org_node n ON n.id = e.node_id \
+             LEFT JOIN org_node pn ON pn.id = n.parent_id \
+             LEFT JOIN enterprise_mark m ON m.node_id = e.node_id \
+             LEFT JOIN enterprise_link l ON l.id = (SELECT MAX(x.id) FROM enterprise_link x \
+                 WHERE x.node_id = e.node_id AND x.until_on IS NULL) \
+             LEFT JOIN org_node lo ON lo.id = l.org_node_id ORDER BY e.node_path"
+        );
+        let rows = self
+            .conn
+            .query_all(stmt(self.backend, &sql, self.values()))
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| r.try_get_by_index::<i64>(0))
+            .collect::<Result<_, _>>()?)
     }
 }

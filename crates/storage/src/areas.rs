@@ -231,11 +231,16 @@ pub(crate) async fn cadence_holders(
     db: &DatabaseConnection,
     under: &touyan_domain::tree::TreePath,
 ) -> crate::Result<Vec<(i64, String)>> {
-    let mut out = Vec::new();
-    for offer in AREAS.iter().filter_map(|a| a.cadence.as_ref()) {
-        out.extend((offer.holders)(db, under).await?);
-    }
-    Ok(out)
+    // Each area's statement on its own connection, all at once.
+    let asked = AREAS
+        .iter()
+        .filter_map(|a| a.cadence.as_ref())
+        .map(|offer| (offer.holders)(db, under));
+    Ok(futures_util::future::try_join_all(asked)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 /// The credits every area gives toward the work cadence's obligations for `q`.
@@ -243,11 +248,15 @@ pub(crate) async fn cadence_credits(
     db: &DatabaseConnection,
     q: &CreditQuery,
 ) -> crate::Result<Vec<Credit>> {
-    let mut out = Vec::new();
-    for offer in AREAS.iter().filter_map(|a| a.cadence.as_ref()) {
-        out.extend((offer.credits)(db, q).await?);
-    }
-    Ok(out)
+    let asked = AREAS
+        .iter()
+        .filter_map(|a| a.cadence.as_ref())
+        .map(|offer| (offer.credits)(db, q));
+    Ok(futures_util::future::try_join_all(asked)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 /// Whether some area shows anything on the public page of an organization of kind `kind`

@@ -1,6 +1,6 @@
 //! Compliance under a node on a day: every organization below it with obligations, each
 //! obligation judged over the period of its cycle holding the day — summed from the kept
-//! per-day counts (one grouped read per distinct window) —, the share keeping all of theirs
+//! per-day counts (one grouped read for every window at once) —, the share keeping all of theirs
 //! in all and by child, what is behind, and the trend by month.
 
 use super::obligation::{all_rules, rule_of};
@@ -146,13 +146,24 @@ impl Counts {
              AND node_path < ? AND held_on BETWEEN ? AND ? GROUP BY node_id, activity_type",
             cols.join(", ")
         );
-        let rows = db
-            .query_all(crate::kit::sql::stmt(
-                db.get_database_backend(),
-                &sql,
-                values,
-            ))
-            .await?;
+        // Other areas' records that count as activities (a studio's training sessions),
+        // summed from their own records as the read goes (see `CadenceOffer`): asked once
+        // over all the windows' days and types, beside the kept counts' statement, each
+        // credit then counted in every window holding its day that asks its type.
+        let mut types: Vec<String> = windows.values().flatten().cloned().collect();
+        types.sort();
+        types.dedup();
+        let q = CreditQuery {
+            under: under.clone(),
+            types,
+            from,
+            to,
+        };
+        let kept = async {
+            let st = crate::kit::sql::stmt(db.get_database_backend(), &sql, values);
+            Ok::<_, StorageError>(db.query_all(st).await?)
+        };
+        let (rows, credits) = tokio::try_join!(kept, crate::areas::cadence_credits(db, &q))?;
         for row in rows {
             let node: i64 = row.try_get_by_index(0)?;
             let ty: String = row.try_get_by_index(1)?;
@@ -170,20 +181,7 @@ impl Counts {
                 }
             }
         }
-        // Other areas' records that count as activities (a studio's training sessions),
-        // summed from their own records as the read goes (see `CadenceOffer`): asked once
-        // over all the windows' days and types, each credit then counted in every window
-        // holding its day that asks its type.
-        let mut types: Vec<String> = windows.values().flatten().cloned().collect();
-        types.sort();
-        types.dedup();
-        let q = CreditQuery {
-            under: under.clone(),
-            types,
-            from,
-            to,
-        };
-        for c in crate::areas::cadence_credits(db, &q).await? {
+        for c in credits {
             let count = u32::try_from(c.count).unwrap_or(u32::MAX);
             for (w, types) in windows {
                 if c.held_on < w.0 || c.held_on > w.1 || !types.contains(&c.activity_type) {
@@ -275,20 +273,20 @@ impl CadenceRepo<'_> {
                 }
             }
         }
-        let counts = Counts::read(self.s.db, &path, &windows).await?;
-        let judged: Vec<Vec<Judged>> = orgs
-            .iter()
-            .map(|o| o.rules.iter().map(|r| counts.judge(o, r, on)).collect())
-            .collect();
-        let (keeping, organizations, rate) = share(judged.iter().map(Vec::as_slice));
+        // The children's names are read beside the counts.
         let names = crate::kit::sql::node_names(
             self.s.db,
             orgs.iter()
                 .filter_map(|o| o.ids.get(depth).copied())
                 .chain([under])
                 .collect(),
-        )
-        .await?;
+        );
+        let (counts, names) = tokio::try_join!(Counts::read(self.s.db, &path, &windows), names)?;
+        let judged: Vec<Vec<Judged>> = orgs
+            .iter()
+            .map(|o| o.rules.iter().map(|r| counts.judge(o, r, on)).collect())
+            .collect();
+        let (keeping, organizations, rate) = share(judged.iter().map(Vec::as_slice));
         // Drill-down: the node itself, then each child's subtree.
         let mut by_child: BTreeMap<(bool, i64), Vec<&[Judged]>> = BTreeMap::new();
         for (o, j) in orgs.iter().zip(&judged) {
@@ -373,7 +371,9 @@ pub(super) async fn organizations(
     db: &sea_orm::DatabaseConnection,
     path: &TreePath,
 ) -> Result<Vec<Org>> {
-    let stored = all_rules(db).await?;
+    // The rules and the parts other areas tell of, read at once.
+    let (stored, holders) =
+        tokio::try_join!(all_rules(db), crate::areas::cadence_holders(db, path))?;
     let parsed: Vec<(i64, Vec<i64>, Rule)> = stored
         .iter()
         .filter_map(|m| rule_of(m).map(|(at, r)| (m.id, at, r)))
@@ -387,7 +387,7 @@ pub(super) async fn organizations(
     kinds.dedup();
     let mut roles: HashMap<i64, Vec<String>> = HashMap::new();
     let named = |r: &String| kinds.contains(r);
-    for (node, role) in crate::areas::cadence_holders(db, path).await? {
+    for (node, role) in holders {
         if named(&role) {
             roles.entry(node).or_default().push(role);
         }

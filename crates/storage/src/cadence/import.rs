@@ -1,8 +1,8 @@
 //! Activity records back-filled from a spreadsheet (a year's meetings entered at once): all
 //! or nothing. Each row is checked by the rules of the form — its organization found among
 //! those the importer records activities for (any other is unknown), its types in the
-//! dictionary, held on or before today — and its attendance given as numbers against the
-//! roster of its day. Rows of months already closed are entered late, as a form's would be.
+//! dictionary, held on or before today, at a service centre it may use when one is named —
+//! and its attendance given as numbers against the roster of its day. Rows of months already closed are entered late, as a form's would be.
 //! The file is one unit of work, audited once.
 
 use super::activity::roster_at;
@@ -10,14 +10,15 @@ use super::activity_write::bump;
 use super::CadenceRepo;
 use crate::audit::Entry;
 use crate::entity::cadence_tables::cadence_activity as activity;
+use crate::kit::area::CentreRef;
 use crate::kit::import::{ImportOutcome, RowError};
 use crate::kit::lookup::NodeResolver;
 use crate::kit::today;
 use crate::kit::work::Work;
 use crate::{now_ms, Result, StorageError};
 use chrono::NaiveDate;
-use sea_orm::ActiveModelTrait;
 use sea_orm::ActiveValue::Set;
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, TransactionTrait};
 use serde_json::json;
 use std::collections::HashMap;
 use touyan_domain::access::Permission;
@@ -42,6 +43,9 @@ pub struct ActivityRow {
     /// `HH:MM`.
     pub held_time: String,
     pub place: String,
+    /// The name of the party-mass service centre it was held at (blank: none), one the
+    /// organization may hold activities at.
+    pub centre: String,
     pub topic: String,
     pub host: String,
     /// 实到.
@@ -66,7 +70,40 @@ fn column_of(field: &str) -> &str {
     match field {
         "node_id" => "node",
         "held_at" => "held_on",
+        "centre_id" => "centre",
         other => other,
+    }
+}
+
+/// The centres each organization's path may hold activities at, read once per path
+/// within one read transaction.
+struct Centres<'t> {
+    txn: &'t DatabaseTransaction,
+    by_path: HashMap<String, Vec<CentreRef>>,
+}
+
+impl Centres<'_> {
+    /// The id of the centre named `name` that an organization at `path` may use, or the key
+    /// of the row's error.
+    async fn resolve(
+        &mut self,
+        path: &TreePath,
+        name: &str,
+    ) -> Result<std::result::Result<i64, &'static str>> {
+        if !self.by_path.contains_key(path.as_str()) {
+            let usable = crate::areas::usable_centres(self.txn, path).await?;
+            self.by_path.insert(path.as_str().to_string(), usable);
+        }
+        let named: Vec<i64> = self.by_path[path.as_str()]
+            .iter()
+            .filter(|c| c.name == name)
+            .map(|c| c.id)
+            .collect();
+        Ok(match named.as_slice() {
+            [id] => Ok(*id),
+            [] => Err("err.cadence_centre_out_of_reach"),
+            _ => Err("err.cadence_import_centre_twice"),
+        })
     }
 }
 
@@ -97,6 +134,23 @@ impl CadenceRepo<'_> {
         NodeResolver::load(self.s.db, &self.import_scopes()?, cap).await
     }
 
+    /// The names of the centres the organizations the caller records for may hold
+    /// activities at, for the template's dropdown: those its subtrees' top nodes may use
+    /// cover every organization below them (a centre between is under the top node).
+    pub async fn import_centres(&self) -> Result<Vec<String>> {
+        let look = self.s.db.begin().await?;
+        let mut names = Vec::new();
+        for scope in self.import_scopes()? {
+            for c in crate::areas::usable_centres(&look, &scope).await? {
+                if c.status == "open" && !names.contains(&c.name) {
+                    names.push(c.name);
+                }
+            }
+        }
+        look.rollback().await?;
+        Ok(names)
+    }
+
     /// The activity types by code and by their names in either language (English without
     /// case).
     async fn type_names(&self) -> Result<HashMap<String, String>> {
@@ -116,6 +170,7 @@ impl CadenceRepo<'_> {
         nodes: &NodeResolver,
         names: &HashMap<String, String>,
         codes: &[String],
+        centres: &mut Centres<'_>,
         errs: &mut Vec<RowError>,
     ) -> Result<Option<Good>> {
         let today = today();
@@ -161,6 +216,18 @@ impl CadenceRepo<'_> {
                     .unwrap_or_else(|| t.clone())
             })
             .collect();
+        let centre_id = match (&node, r.centre.trim()) {
+            (Some((_, path)), name) if !name.is_empty() => {
+                match centres.resolve(path, name).await? {
+                    Ok(id) => id.to_string(),
+                    Err(key) => {
+                        errs.push(err(r.row, "centre", key));
+                        String::new()
+                    }
+                }
+            }
+            _ => String::new(),
+        };
         let input = ActivityInput {
             node_id: node.as_ref().map_or(0, |n| n.0).to_string(),
             types,
@@ -171,6 +238,7 @@ impl CadenceRepo<'_> {
                 _ => today.format("%Y-%m-%d 00:00").to_string(),
             },
             place: r.place.clone(),
+            centre_id,
             host: r.host.clone(),
             topic: r.topic.clone(),
             ..Default::default()
@@ -230,11 +298,19 @@ impl CadenceRepo<'_> {
         let codes = self.type_codes().await?;
         let mut errs = Vec::new();
         let mut good = Vec::with_capacity(rows.len());
+        // The centres are looked up in a transaction that only reads, ended before the write.
+        let look = self.s.db.begin().await?;
+        let mut centres = Centres {
+            txn: &look,
+            by_path: HashMap::new(),
+        };
         for r in &rows {
-            if let Some(g) = self.check_row(r, &nodes, &names, &codes, &mut errs).await? {
+            let checked = self.check_row(r, &nodes, &names, &codes, &mut centres, &mut errs);
+            if let Some(g) = checked.await? {
                 good.push(g);
             }
         }
+        look.rollback().await?;
         if !errs.is_empty() {
             errs.sort_by_key(|e| e.row);
             return Ok(ImportOutcome::Refused(errs));

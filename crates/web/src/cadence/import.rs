@@ -1,5 +1,6 @@
 //! Back-filling activity records from a spreadsheet: the template with dropdowns (the
-//! organizations the caller records for, the activity types), the all-or-nothing import
+//! organizations the caller records for, the activity types, the service centres they may
+//! hold activities at), the all-or-nothing import
 //! with every bad cell named, over the API and on a page.
 
 use crate::ctx::Authed;
@@ -24,12 +25,13 @@ use touyan_storage::{Scoped, StorageError};
 
 /// The columns, in order: key, required, kind, width. 应到 is not asked: it is the roster
 /// of the day.
-const COLUMNS: [(&str, bool, ColumnKind, f64); 9] = [
+const COLUMNS: [(&str, bool, ColumnKind, f64); 10] = [
     ("node", true, ColumnKind::Text, 36.0),
     ("types", true, ColumnKind::Text, 24.0),
     ("held_on", true, ColumnKind::Date, 12.0),
     ("held_time", true, ColumnKind::Text, 8.0),
     ("place", false, ColumnKind::Text, 20.0),
+    ("centre", false, ColumnKind::Text, 28.0),
     ("topic", true, ColumnKind::Text, 30.0),
     ("host", false, ColumnKind::Text, 12.0),
     ("present", true, ColumnKind::Number, 8.0),
@@ -43,9 +45,9 @@ fn header_key(key: &str) -> String {
     format!("cadence.imp.col.{key}")
 }
 
-/// The sheet; `nodes` and `types` fill the dropdowns.
-fn spec(tr: Tr, nodes: Vec<String>, types: Vec<String>) -> SheetSpec {
-    let (mut nodes, mut types) = (Some(nodes), Some(types));
+/// The sheet; `nodes`, `types` and `centres` fill the dropdowns.
+fn spec(tr: Tr, nodes: Vec<String>, types: Vec<String>, centres: Vec<String>) -> SheetSpec {
+    let (mut nodes, mut types, mut centres) = (Some(nodes), Some(types), Some(centres));
     let columns = COLUMNS
         .iter()
         .map(|(key, required, kind, width)| {
@@ -61,6 +63,7 @@ fn spec(tr: Tr, nodes: Vec<String>, types: Vec<String>) -> SheetSpec {
                 choices: match *key {
                     "node" => nodes.take().filter(|n| !n.is_empty()),
                     "types" => types.take().filter(|t| !t.is_empty()),
+                    "centre" => centres.take().filter(|c| !c.is_empty()),
                     _ => None,
                 },
                 kind: *kind,
@@ -89,12 +92,14 @@ pub(crate) async fn template(s: &Scoped<'_>, tr: Tr) -> WebResult<Response> {
         "2026-01-15".into(),
         "09:30".into(),
         tr.t("cadence.imp.example_place").to_string(),
+        String::new(),
         tr.t("cadence.imp.example_topic").to_string(),
         String::new(),
         "12".into(),
         "1".into(),
     ];
-    let spec = spec(tr, nodes, types);
+    let centres = s.cadence().import_centres().await?;
+    let spec = spec(tr, nodes, types, centres);
     let bytes = sheet::template(&spec, tr.t("cadence.imp.sheet_dict"), &[example])
         .map_err(|e| WebError::Internal(e.to_string()))?;
     let name = format!(
@@ -115,7 +120,7 @@ pub(crate) async fn import(
 ) -> WebResult<Imported> {
     // Refused before reading the file when the caller records nowhere.
     s.cadence().import_nodes(0).await?;
-    let spec = spec(tr, vec![], vec![]);
+    let spec = spec(tr, vec![], vec![], vec![]);
     let read_spec = spec.clone();
     let rows = upload_guard::read_off_runtime(bytes, move |b| sheet::read(b, &read_spec)).await?;
     let at: HashMap<&str, usize> = spec
@@ -138,6 +143,7 @@ pub(crate) async fn import(
             held_on: get(r, "held_on"),
             held_time: get(r, "held_time"),
             place: get(r, "place"),
+            centre: get(r, "centre"),
             topic: get(r, "topic"),
             host: get(r, "host"),
             present: get(r, "present"),
@@ -154,7 +160,8 @@ pub(crate) async fn import(
     }
 }
 
-/// A blank activity import file with dropdowns for the organization and the type.
+/// A blank activity import file with dropdowns for the organization, the type and the
+/// service centre.
 #[utoipa::path(get, path = "/api/v1/activities/import-template.xlsx", tag = "cadence",
     responses((status = 200, description = "The template as .xlsx", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]

@@ -1,8 +1,9 @@
 //! Activity records back-filled from a spreadsheet: the template with its dropdowns, a good
 //! file taken whole (应到 from the roster of the day, late for a closed month, compliance
 //! following, one audit entry), a file with bad cells refused with each named in Chinese
-//! and nothing written, an organization of a sibling subtree unknown, and files too large or
-//! no workbook at all answered with a clear error.
+//! and nothing written, an organization of a sibling subtree unknown, a service centre
+//! named by the organizations that may use it, and files too large or no workbook at all
+//! answered with a clear error.
 
 use crate::common::*;
 use reqwest::StatusCode;
@@ -26,10 +27,15 @@ const HEADER: [&str; 9] = [
 
 /// A workbook of one sheet: the header, then `rows`, every cell as text.
 fn book(rows: &[Vec<&str>]) -> Vec<u8> {
+    book_with(&HEADER, rows)
+}
+
+/// [`book`] with the header `header`.
+fn book_with(header: &[&str], rows: &[Vec<&str>]) -> Vec<u8> {
     let mut b = Workbook::new();
     let ws = b.add_worksheet();
     ws.set_name("活动记录").unwrap();
-    for (c, h) in HEADER.iter().enumerate() {
+    for (c, h) in header.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     for (r, row) in rows.iter().enumerate() {
@@ -337,4 +343,94 @@ async fn a_file_too_large_or_no_workbook_is_refused_plainly() {
     assert!(!html.contains("activity-upload"), "{html}");
     let list = alice.get("/activities").await.text().await.unwrap();
     assert!(list.contains("href=\"/activities/import\""), "{list}");
+}
+
+#[tokio::test]
+async fn a_row_names_a_centre_its_organization_may_use() {
+    let app = spawn().await;
+    let t = siblings(&app).await;
+    let admin = app.admin().await;
+    let branch = admin
+        .create_node(Some(t.a1), "甲一第一党支部", "party_branch")
+        .await;
+    member(&admin, branch, "老党员", 1).await;
+    let alice = app.login("alice", PASSWORD).await;
+    let bob = app.login("bob", PASSWORD).await;
+    for (s, node, name) in [
+        (&alice, t.a, "甲园区党群服务中心"),
+        (&bob, t.b, "乙园区党群服务中心"),
+    ] {
+        let body = json!({"name": name, "kind": "centre", "node_id": node});
+        let (st, v) = s.post("/api/v1/centres", body).await;
+        assert_eq!(st, StatusCode::CREATED, "{v}");
+    }
+
+    // The template's choices hold the park's centre, not the sibling park's.
+    let (st, bytes) = alice.get_bytes(TEMPLATE).await;
+    assert_eq!(st, StatusCode::OK);
+    let mut wb: calamine::Xlsx<_> =
+        calamine::Reader::new(std::io::Cursor::new(bytes)).expect("a workbook");
+    let choices = calamine::Reader::worksheet_range(&mut wb, "选项").expect("the choices");
+    let names: Vec<String> = choices.cells().map(|(_, _, c)| c.to_string()).collect();
+    assert!(names.iter().any(|n| n == "甲园区党群服务中心"), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n == "乙园区党群服务中心"),
+        "{names:?}"
+    );
+
+    let mut header = HEADER.to_vec();
+    header.insert(5, "党群服务中心（站）");
+    let row = |centre: &'static str, topic: &'static str| {
+        vec![
+            "甲一第一党支部",
+            "主题党日",
+            "2025-03-10",
+            "09:30",
+            "",
+            centre,
+            topic,
+            "",
+            "1",
+            "",
+        ]
+    };
+    // The sibling park's centre, and one that does not exist: each named; nothing written.
+    let bad = book_with(
+        &header,
+        &[
+            row("甲园区党群服务中心", "学习党章"),
+            row("乙园区党群服务中心", "书记沙龙"),
+            row("丙园区党群服务中心", "书记沙龙"),
+        ],
+    );
+    let (st, v) = alice.upload(IMPORT, "活动.xlsx", &bad).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let out_of_reach = "只能选择本组织、上级组织或下级组织承建的党群服务中心（站）";
+    assert_eq!(
+        cells(&v),
+        vec![
+            (
+                3,
+                "党群服务中心（站）".to_string(),
+                out_of_reach.to_string()
+            ),
+            (
+                4,
+                "党群服务中心（站）".to_string(),
+                out_of_reach.to_string()
+            ),
+        ],
+        "{v}"
+    );
+    assert_eq!(activities(&alice, branch).await["total"], 0);
+
+    // The park's centre: taken, and shown on the record.
+    let good = book_with(&header, &[row("甲园区党群服务中心", "学习党章")]);
+    let (st, v) = alice.upload(IMPORT, "活动.xlsx", &good).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let list = activities(&alice, branch).await;
+    assert_eq!(
+        list["items"][0]["centre_name"], "甲园区党群服务中心",
+        "{list}"
+    );
 }
