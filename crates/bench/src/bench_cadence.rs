@@ -154,6 +154,17 @@ async fn one_backend(
         if product_done != done as u64 {
             bail!("{label}: the view counts {product_done} done, the statements {done}");
         }
+        if store.db_backend() == sea_orm::DbBackend::Sqlite {
+            // The plans the two pools' connections choose for the same statement.
+            println!(
+                "   {label}: plan on the benchmark's connection: {}",
+                bare.plan_on(store.raw_connection()).await?
+            );
+            println!(
+                "   {label}: plan on the server's connection: {}",
+                bare.plan_on(served.raw_connection()).await?
+            );
+        }
         let kept = measure(budget, || bare.view(true)).await?;
         let rows = measure(budget, || bare.view(false)).await?;
         let storage = measure(budget, || async {

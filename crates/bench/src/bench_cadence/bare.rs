@@ -1,6 +1,7 @@
 //! The statements the compliance view needs, written by hand — the rules, the branches
 //! under the node, and one grouped pass over the kept per-day counts summing each window the
-//! judged day and the six months of the trend ask for in a column of its own — and the same
+//! judged day and the six months of the trend ask for in a column of its own (and the late
+//! entries of the judged day's windows) — and the same
 //! windows counted from the activity rows themselves in one pass. `kept` and `scanned` read
 //! one window each, for checking the two sources agree.
 
@@ -12,6 +13,12 @@ use std::collections::{BTreeMap, HashMap};
 use touyan_domain::cadence::{window, Cycle, Period, Rule, SEEDED};
 use touyan_domain::tree::TreePath;
 use touyan_storage::Store;
+
+/// What the view's statements gave: lines read, or a plan.
+pub(super) enum Seen {
+    Lines(usize),
+    Plan(String),
+}
 
 /// Months in the view's trend (as the product shows).
 const TREND_MONTHS: usize = 6;
@@ -200,8 +207,30 @@ impl<'a> Bare<'a> {
     /// trend's windows in one grouped pass, each window a column — reading the kept per-day
     /// counts (`kept`) or the activity rows; returns the values read.
     pub(super) async fn view(&self, kept: bool) -> anyhow::Result<usize> {
+        match self.view_or_plan(kept, None).await? {
+            Seen::Lines(n) => Ok(n),
+            Seen::Plan(_) => anyhow::bail!("a plan where lines were asked for"),
+        }
+    }
+
+    /// SQLite's plan for the view's pass over the kept counts, asked on connection `conn`.
+    pub(super) async fn plan_on(&self, conn: &DatabaseConnection) -> anyhow::Result<String> {
+        match self.view_or_plan(true, Some(conn)).await? {
+            Seen::Plan(p) => Ok(p),
+            Seen::Lines(_) => anyhow::bail!("lines where a plan was asked for"),
+        }
+    }
+
+    /// The view's statements: their lines read, or (given a connection) the plan of the
+    /// last one on that connection.
+    async fn view_or_plan(
+        &self,
+        kept: bool,
+        explain_on: Option<&DatabaseConnection>,
+    ) -> anyhow::Result<Seen> {
         let mut lines = self.organizations().await?;
-        let mut all = day_windows(self.on);
+        let day = day_windows(self.on);
+        let mut all = day.clone();
         for w in trend_windows(self.on) {
             for (k, types) in w {
                 let e = all.entry(k).or_default();
@@ -218,11 +247,18 @@ impl<'a> Bare<'a> {
         let mut values: Vec<Value> = Vec::new();
         for ((a, b), types) in &all {
             if kept {
-                cols.push(
-                    "CAST(SUM(CASE WHEN held_on BETWEEN ? AND ? THEN n ELSE 0 END) AS BIGINT)"
-                        .to_string(),
-                );
-                values.extend([Value::from(*a), (*b).into()]);
+                // The judged day's windows also count the late entries (the view shows them).
+                let asked = if day.contains_key(&(*a, *b)) {
+                    &["n", "late"][..]
+                } else {
+                    &["n"][..]
+                };
+                for col in asked {
+                    cols.push(format!(
+                        "CAST(SUM(CASE WHEN held_on BETWEEN ? AND ? THEN {col} ELSE 0 END) AS BIGINT)"
+                    ));
+                    values.extend([Value::from(*a), (*b).into()]);
+                }
                 continue;
             }
             for t in types {
@@ -241,10 +277,16 @@ impl<'a> Bare<'a> {
                 ]);
             }
         }
-        let (table, group) = if kept {
-            ("cadence_count", "node_id, activity_type")
-        } else {
-            ("cadence_activity", "node_id")
+        // On SQLite the kept counts are read by the subtree's range of paths, named: given
+        // the statistics, its planner may prefer the whole primary key (see the product's
+        // statement).
+        let (table, group) = match (kept, self.backend) {
+            (true, DbBackend::Sqlite) => (
+                "cadence_count INDEXED BY ix_cadence_count_scope",
+                "node_id, activity_type",
+            ),
+            (true, _) => ("cadence_count", "node_id, activity_type"),
+            (false, _) => ("cadence_activity", "node_id"),
         };
         let sql = format!(
             "SELECT {group}, {} FROM {table} WHERE node_path >= ? AND node_path < ? \
@@ -257,12 +299,26 @@ impl<'a> Bare<'a> {
             first.into(),
             last.into(),
         ]);
+        if let Some(conn) = explain_on {
+            let rows = conn
+                .query_all(stmt(
+                    self.backend,
+                    &format!("EXPLAIN QUERY PLAN {sql}"),
+                    values,
+                ))
+                .await?;
+            let mut plan = Vec::new();
+            for r in rows {
+                plan.push(r.try_get::<String>("", "detail")?);
+            }
+            return Ok(Seen::Plan(plan.join("; ")));
+        }
         let rows = self
             .conn
             .query_all(stmt(self.backend, &sql, values))
             .await?;
         lines += rows.len() * cols.len();
-        Ok(lines)
+        Ok(Seen::Lines(lines))
     }
 
     /// The judged day's counts from both sources, checked equal; returns the total done.

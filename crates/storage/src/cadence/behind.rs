@@ -31,8 +31,13 @@ impl CadenceRepo<'_> {
         let mut out: BTreeMap<(String, String), BehindCount> = BTreeMap::new();
         for path in minimal_prefixes(scopes) {
             let orgs = self.organizations(&path).await?;
-            let counts =
-                Counts::read(self.s.db, &path, &windows_of(orgs.iter(), on, |_| true)).await?;
+            let counts = Counts::read(
+                self.s.db,
+                &path,
+                &windows_of(orgs.iter(), on, |_| true),
+                &[],
+            )
+            .await?;
             for o in &orgs {
                 for r in &o.rules {
                     let j = counts.judge(o, r, on);

@@ -54,7 +54,7 @@ async fn keeping(
             }
         }
     }
-    let counts = Counts::read(db, under, &windows).await?;
+    let counts = Counts::read(db, under, &windows, &[]).await?;
     Ok(orgs
         .iter()
         .map(|o| {
