@@ -6,7 +6,8 @@
 //! and the three years before the judged day, with the per-day counts the product keeps
 //! (`bench_cadence::data`). For the org admins of a district and of a park: the compliance
 //! view for the judged day through HTTP (`GET /api/v1/compliance`) and through the storage
-//! layer, against its statements written by hand reading the kept counts, and against the
+//! layer (on the benchmark's connections and on the server's; SQLite's plan of the large
+//! statement on each is printed), against its statements written by hand reading the kept counts, and against the
 //! same statements counting the activity rows (checked equal first). Then a task issued
 //! through the product from the city to every branch, a share of it stepped through, and
 //! its rates at a district read from the kept counters against counting the recipients'

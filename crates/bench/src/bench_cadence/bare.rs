@@ -1,9 +1,9 @@
 //! The statements the compliance view needs, written by hand — the rules, the branches
 //! under the node, and one grouped pass over the kept per-day counts summing each window the
 //! judged day and the six months of the trend ask for in a column of its own (and the late
-//! entries of the judged day's windows) — and the same
-//! windows counted from the activity rows themselves in one pass. `kept` and `scanned` read
-//! one window each, for checking the two sources agree.
+//! entries of the judged day's windows) — and the same windows counted from the activity
+//! rows themselves in one pass. `kept` and `scanned` read one window each, for checking the
+//! two sources agree.
 
 use crate::bench::stmt;
 use anyhow::Context;

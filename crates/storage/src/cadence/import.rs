@@ -2,8 +2,9 @@
 //! or nothing. Each row is checked by the rules of the form — its organization found among
 //! those the importer records activities for (any other is unknown), its types in the
 //! dictionary, held on or before today, at a service centre it may use when one is named —
-//! and its attendance given as numbers against the roster of its day. Rows of months already closed are entered late, as a form's would be.
-//! The file is one unit of work, audited once.
+//! and its attendance given as numbers against the roster of its day. Rows of months
+//! already closed are entered late, as a form's would be. The file is one unit of work,
+//! audited once.
 
 use super::activity::roster_at;
 use super::activity_write::bump;

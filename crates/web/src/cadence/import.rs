@@ -1,7 +1,7 @@
 //! Back-filling activity records from a spreadsheet: the template with dropdowns (the
 //! organizations the caller records for, the activity types, the service centres they may
-//! hold activities at), the all-or-nothing import
-//! with every bad cell named, over the API and on a page.
+//! hold activities at), the all-or-nothing import with every bad cell named, over the API
+//! and on a page.
 
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};

@@ -7,7 +7,7 @@ use crate::common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-async fn new_centre(s: &Session, node: i64, name: &str) -> i64 {
+pub(crate) async fn new_centre(s: &Session, node: i64, name: &str) -> i64 {
     let (st, v) = s
         .post(
             "/api/v1/centres",

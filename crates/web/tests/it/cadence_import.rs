@@ -356,14 +356,8 @@ async fn a_row_names_a_centre_its_organization_may_use() {
     member(&admin, branch, "老党员", 1).await;
     let alice = app.login("alice", PASSWORD).await;
     let bob = app.login("bob", PASSWORD).await;
-    for (s, node, name) in [
-        (&alice, t.a, "甲园区党群服务中心"),
-        (&bob, t.b, "乙园区党群服务中心"),
-    ] {
-        let body = json!({"name": name, "kind": "centre", "node_id": node});
-        let (st, v) = s.post("/api/v1/centres", body).await;
-        assert_eq!(st, StatusCode::CREATED, "{v}");
-    }
+    crate::cadence_centre::new_centre(&alice, t.a, "甲园区党群服务中心").await;
+    crate::cadence_centre::new_centre(&bob, t.b, "乙园区党群服务中心").await;
 
     // The template's choices hold the park's centre, not the sibling park's.
     let (st, bytes) = alice.get_bytes(TEMPLATE).await;
