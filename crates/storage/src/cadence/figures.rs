@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 use std::collections::{BTreeMap, HashMap};
 use touyan_domain::cadence::{window, Period, Rule};
-use touyan_domain::tree::TreePath;
+use touyan_domain::tree::{minimal_prefixes, TreePath};
 
 /// The most periods of one cycle a span is judged over (ten years of months): a longer span
 /// is judged over its last ones.
@@ -100,9 +100,25 @@ fn common_ancestor(paths: &[TreePath]) -> TreePath {
         .fold(TreePath::everything(), |p, id| p.child(id))
 }
 
-/// [`compliance_rate`] for many nodes: the organizations and kept counts under the deepest
-/// node holding them all are read once, each organization judged once, and counted for
-/// every asked node at or above it.
+/// Up to this many separate subtrees are asked one by one; more are asked under the deepest
+/// node holding them all (many branches of one park are read as the park once).
+const SEPARATE_READS: usize = 4;
+
+/// The subtrees [`compliance_rate_many`] reads for `under`: each outermost asked node alone
+/// while they are few (two parks of different districts then read only themselves), else
+/// the deepest node holding them all.
+fn read_under(under: &[TreePath]) -> Vec<TreePath> {
+    let outermost = minimal_prefixes(under.to_vec());
+    if outermost.len() <= SEPARATE_READS {
+        outermost
+    } else {
+        vec![common_ancestor(under)]
+    }
+}
+
+/// [`compliance_rate`] for many nodes: the organizations and kept counts of the subtrees
+/// [`read_under`] chooses are read once each, each organization judged once, and counted
+/// for every asked node at or above it.
 fn compliance_rate_many<'a>(
     db: &'a DatabaseConnection,
     q: &'a FigureManyQuery,
@@ -111,8 +127,11 @@ fn compliance_rate_many<'a>(
         let mut by_node: HashMap<Vec<i64>, (u64, u64)> =
             q.under.iter().map(|p| (p.ids(), (0, 0))).collect();
         if q.from <= q.to && !q.under.is_empty() {
-            let top = common_ancestor(&q.under);
-            for (ids, all_met) in keeping(db, &top, q.from, q.to).await? {
+            let mut judged = Vec::new();
+            for top in read_under(&q.under) {
+                judged.extend(keeping(db, &top, q.from, q.to).await?);
+            }
+            for (ids, all_met) in judged {
                 for depth in 0..=ids.len() {
                     if let Some(e) = by_node.get_mut(&ids[..depth]) {
                         e.0 += u64::from(all_met);
@@ -136,7 +155,19 @@ fn compliance_rate_many<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::period_days;
+    use super::{period_days, read_under};
+    use touyan_domain::tree::TreePath;
+
+    #[test]
+    fn few_separate_subtrees_are_read_alone_and_many_under_their_common_node() {
+        let p = |s: &str| TreePath::parse(s).unwrap();
+        // Two parks of different districts, one of them asked twice and once through a grid.
+        let few = [p("/1/2/5/"), p("/1/3/7/"), p("/1/2/5/9/"), p("/1/2/5/")];
+        assert_eq!(read_under(&few), vec![p("/1/2/5/"), p("/1/3/7/")]);
+        // Five branches of one park: the park once.
+        let many: Vec<TreePath> = (10..15).map(|b| p(&format!("/1/2/5/{b}/"))).collect();
+        assert_eq!(read_under(&many), vec![p("/1/2/5/")]);
+    }
     use chrono::NaiveDate;
     use touyan_domain::cadence::{Cycle, Rule};
 

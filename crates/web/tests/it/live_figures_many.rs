@@ -110,10 +110,21 @@ async fn every_figure_read_for_many_nodes_equals_each_node_read_alone() {
     let (c1, e1, e2, _) = records(&app, &t).await;
     let admin = app.admin().await;
     let empty = admin.create_node(Some(t.b), "乙二网格", "grid").await;
-    let nodes = [t.district, t.a, t.a1, c1, e1, t.b, t.b1, e2, empty, t.a];
-    let mut paths = Vec::new();
-    for n in nodes {
-        paths.push(app.path_of(n).await);
+    let a2 = admin.create_node(Some(t.a), "甲二网格", "grid").await;
+    // Nested under one node; a few separate subtrees; more separate subtrees than are read
+    // one by one.
+    let lists = [
+        vec![t.district, t.a, t.a1, c1, e1, t.b, t.b1, e2, empty, t.a],
+        vec![t.a1, e1, t.b1, e2, empty],
+        vec![t.a1, a2, t.b1, empty, c1, e2],
+    ];
+    let mut all_paths = Vec::new();
+    for nodes in lists {
+        let mut paths = Vec::new();
+        for n in nodes {
+            paths.push(app.path_of(n).await);
+        }
+        all_paths.push(paths);
     }
     let d = |s: &str| s.parse::<NaiveDate>().unwrap();
     let now = today().to_string();
@@ -129,7 +140,10 @@ async fn every_figure_read_for_many_nodes_equals_each_node_read_alone() {
     for f in touyan_storage::figure_keys() {
         keys += 1;
         let mut seen = false;
-        for (from, to) in spans {
+        for ((from, to), paths) in spans
+            .iter()
+            .flat_map(|s| all_paths.iter().map(move |p| (*s, p)))
+        {
             let q = FigureManyQuery {
                 under: paths.clone(),
                 from: d(from),
