@@ -14,12 +14,6 @@ use touyan_domain::cadence::{window, Cycle, Period, Rule, SEEDED};
 use touyan_domain::tree::TreePath;
 use touyan_storage::Store;
 
-/// What the view's statements gave: lines read, or a plan.
-pub(super) enum Seen {
-    Lines(usize),
-    Plan(String),
-}
-
 /// Months in the view's trend (as the product shows).
 const TREND_MONTHS: usize = 6;
 
@@ -207,28 +201,29 @@ impl<'a> Bare<'a> {
     /// trend's windows in one grouped pass, each window a column — reading the kept per-day
     /// counts (`kept`) or the activity rows; returns the values read.
     pub(super) async fn view(&self, kept: bool) -> anyhow::Result<usize> {
-        match self.view_or_plan(kept, None).await? {
-            Seen::Lines(n) => Ok(n),
-            Seen::Plan(_) => anyhow::bail!("a plan where lines were asked for"),
-        }
+        let lines = self.organizations().await?;
+        let (sql, values, cols) = self.pass(kept)?;
+        let rows = self
+            .conn
+            .query_all(stmt(self.backend, &sql, values))
+            .await?;
+        Ok(lines + rows.len() * cols)
     }
 
     /// SQLite's plan for the view's pass over the kept counts, asked on connection `conn`.
     pub(super) async fn plan_on(&self, conn: &DatabaseConnection) -> anyhow::Result<String> {
-        match self.view_or_plan(true, Some(conn)).await? {
-            Seen::Plan(p) => Ok(p),
-            Seen::Lines(_) => anyhow::bail!("lines where a plan was asked for"),
+        let (sql, values, _) = self.pass(true)?;
+        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let mut plan = Vec::new();
+        for r in conn.query_all(stmt(self.backend, &explain, values)).await? {
+            plan.push(r.try_get::<String>("", "detail")?);
         }
+        Ok(plan.join("; "))
     }
 
-    /// The view's statements: their lines read, or (given a connection) the plan of the
-    /// last one on that connection.
-    async fn view_or_plan(
-        &self,
-        kept: bool,
-        explain_on: Option<&DatabaseConnection>,
-    ) -> anyhow::Result<Seen> {
-        let mut lines = self.organizations().await?;
+    /// The view's grouped pass over the kept counts (`kept`) or the activity rows: its
+    /// statement, its values and how many columns of windows it sums.
+    fn pass(&self, kept: bool) -> anyhow::Result<(String, Vec<Value>, usize)> {
         let day = day_windows(self.on);
         let mut all = day.clone();
         for w in trend_windows(self.on) {
@@ -299,26 +294,7 @@ impl<'a> Bare<'a> {
             first.into(),
             last.into(),
         ]);
-        if let Some(conn) = explain_on {
-            let rows = conn
-                .query_all(stmt(
-                    self.backend,
-                    &format!("EXPLAIN QUERY PLAN {sql}"),
-                    values,
-                ))
-                .await?;
-            let mut plan = Vec::new();
-            for r in rows {
-                plan.push(r.try_get::<String>("", "detail")?);
-            }
-            return Ok(Seen::Plan(plan.join("; ")));
-        }
-        let rows = self
-            .conn
-            .query_all(stmt(self.backend, &sql, values))
-            .await?;
-        lines += rows.len() * cols.len();
-        Ok(Seen::Lines(lines))
+        Ok((sql, values, cols.len()))
     }
 
     /// The judged day's counts from both sources, checked equal; returns the total done.

@@ -36,30 +36,24 @@ fn target_json(t: &target::Model) -> serde_json::Value {
            "figure": t.figure})
 }
 
-/// How many values kept by hand and points of history target `tid` has.
-async fn progress_of<C: ConnectionTrait>(conn: &C, tid: i64) -> Result<(u64, u64)> {
-    let values = val::Entity::find()
-        .filter(val::Column::TargetId.eq(tid))
-        .count(conn)
-        .await?;
-    let points = snap::Entity::find()
-        .filter(snap::Column::TargetId.eq(tid))
-        .count(conn)
-        .await?;
-    Ok((values, points))
+/// Whose progress is counted: one target, or every target of a campaign.
+enum ProgressOf {
+    Target(i64),
+    Campaign(i64),
 }
 
-/// How many values kept by hand and points of history all of campaign `cid`'s targets have.
-async fn campaign_progress<C: ConnectionTrait>(conn: &C, cid: i64) -> Result<u64> {
-    let values = val::Entity::find()
-        .filter(val::Column::CampaignId.eq(cid))
-        .count(conn)
-        .await?;
-    let points = snap::Entity::find()
-        .filter(snap::Column::CampaignId.eq(cid))
-        .count(conn)
-        .await?;
-    Ok(values + points)
+/// How many values kept by hand and points of history the target or campaign has.
+async fn progress<C: ConnectionTrait>(conn: &C, of: ProgressOf) -> Result<(u64, u64)> {
+    let (by_value, by_point) = match of {
+        ProgressOf::Target(id) => (val::Column::TargetId.eq(id), snap::Column::TargetId.eq(id)),
+        ProgressOf::Campaign(id) => (
+            val::Column::CampaignId.eq(id),
+            snap::Column::CampaignId.eq(id),
+        ),
+    };
+    let values = val::Entity::find().filter(by_value).count(conn).await?;
+    let points = snap::Entity::find().filter(by_point).count(conn).await?;
+    Ok((values, points))
 }
 
 impl CampaignRepo<'_> {
@@ -87,7 +81,8 @@ impl CampaignRepo<'_> {
     ) -> Result<(i64, TreePath)> {
         let (node, path) =
             node_for(&self.s, txn, to, Permission::CampaignManage, "node_id").await?;
-        check_move(campaign_progress(txn, c.id).await?)?;
+        let (values, points) = progress(txn, ProgressOf::Campaign(c.id)).await?;
+        check_move(values + points)?;
         campaign::Entity::update_many()
             .col_expr(campaign::Column::NodeId, Expr::value(node.id))
             .col_expr(campaign::Column::NodePath, Expr::value(path.as_str()))
@@ -195,7 +190,7 @@ impl CampaignRepo<'_> {
             .map(|f| (f.key, f.kind.code()))
             .collect();
         let new = input.parse(&offered, c.start_on, c.end_on)?;
-        let (values, points) = progress_of(txn, tid).await?;
+        let (values, points) = progress(txn, ProgressOf::Target(tid)).await?;
         let measure = Measure {
             kind: Kind::from_code(&old.kind).unwrap_or(Kind::Count),
             figure: old.figure.clone(),
@@ -268,13 +263,13 @@ impl CampaignRepo<'_> {
         let work = Work::begin(self.s.db, self.s.actor).await?;
         let txn = work.txn();
         let (c, path) = self.open_for_write(txn, id).await?;
-        let progress = campaign_progress(txn, c.id).await?;
+        let (values, points) = progress(txn, ProgressOf::Campaign(c.id)).await?;
         let done = ms::Entity::find()
             .filter(ms::Column::CampaignId.eq(c.id))
             .filter(ms::Column::DoneOn.is_not_null())
             .count(txn)
             .await?;
-        check_deletable(progress, done)?;
+        check_deletable(values + points, done)?;
         let files = file::Entity::delete_many()
             .filter(file::Column::CampaignId.eq(c.id))
             .exec(txn)
