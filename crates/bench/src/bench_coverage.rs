@@ -8,9 +8,10 @@
 //! For the org admin of the city, a district and a park: the coverage summed from the marks
 //! (`EnterpriseRepo::coverage`) against the same figure counted from the records
 //! (`coverage_counted`, checked equal first), and a scoped page of enterprises filtered by
-//! industry and party status through HTTP, the storage layer and the bare statements. Each
-//! district also runs six industrial-chain committees; every third enterprise of the district
-//! is a current member of one of them, so the breakdown by chain has lines to read.
+//! industry and party status through HTTP, the storage layer (on the benchmark's connections
+//! and on the server's) and the bare statements. Each district also runs six industrial-chain
+//! committees; every third enterprise of the district is a current member of one of them, so
+//! the breakdown by chain has lines to read.
 //! Nothing asserts a time.
 
 use crate::bench::{
@@ -277,8 +278,8 @@ async fn one_backend(
         "### {title}\n\n{n} enterprises ({members} of them in 60 chains) generated in \
          {generated:.0} s; their marks worked out \
          by the product in {marking:.1} s ({marked} marks).\n\n\
-         | caller | enterprises | coverage from the marks | counted from the records | counted / marks | list (storage) | bare count + profiles | bare count + page as shown | list / shown | HTTP `GET /api/v1/enterprises` | HTTP / profiles | HTTP / shown | HTTP floor `GET /api/v1/me` | (floor + profiles) / profiles |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+         | caller | enterprises | coverage from the marks | counted from the records | counted / marks | list (storage) | list (storage, the server's connections) | bare count + profiles | bare count + page as shown | list / shown | HTTP `GET /api/v1/enterprises` | HTTP / profiles | HTTP / shown | HTTP floor `GET /api/v1/me` | (floor + profiles) / profiles |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     );
     let server = touyan_web::build(touyan_web::Config {
         database_url: url.to_string(),
@@ -288,6 +289,8 @@ async fn one_backend(
     })
     .await?;
     let base = format!("http://{}", server.local_addr());
+    // The server's own connections, for the list made below the HTTP layer.
+    let served = server.store().clone();
     let (stop, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let serving = tokio::spawn(server.run_until(async move {
         let _ = stop_rx.await;
@@ -350,6 +353,14 @@ async fn one_backend(
             Ok(repo().enterprises().list(&filter, page).await?)
         })
         .await?;
+        let list_served = measure(budget, || async {
+            Ok(served
+                .scoped(&a.actor)
+                .enterprises()
+                .list(&filter, page)
+                .await?)
+        })
+        .await?;
         let bare_t = measure(budget, || async {
             bare.count().await?;
             bare.page().await
@@ -377,13 +388,14 @@ async fn one_backend(
         let floor = measure(budget, || crate::bench_requests::get_ok(&client, &me)).await?;
         let _ = writeln!(
             md,
-            "| {label} {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {label} {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             a.name,
             marks.enterprises,
             cell(&cov),
             cell(&scan),
             fmt_ratio(scan.median / cov.median),
             cell(&list),
+            cell(&list_served),
             cell(&bare_t),
             cell(&shown_t),
             fmt_ratio(list.median / shown_t.median),

@@ -428,3 +428,34 @@ mod write_lock_tests {
         assert_eq!(count(&db).await, 4);
     }
 }
+
+#[cfg(test)]
+mod sqlite_build_tests {
+    use super::*;
+
+    /// The SQLite compiled in keeps one plan per statement, so a statement the pool has
+    /// prepared is not parsed again each time a value is bound (`.cargo/config.toml`).
+    #[tokio::test]
+    async fn the_compiled_sqlite_keeps_one_plan_per_statement() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}/q.db", dir.path().display()))
+            .await
+            .unwrap();
+        let rows = store
+            .raw_connection()
+            .query_all(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA compile_options",
+            ))
+            .await
+            .unwrap();
+        let options: Vec<String> = rows
+            .iter()
+            .map(|r| r.try_get_by_index::<String>(0).unwrap())
+            .collect();
+        assert!(
+            options.iter().any(|o| o == "ENABLE_QPSG"),
+            "compiled without ENABLE_QPSG: {options:?}"
+        );
+    }
+}
